@@ -1,0 +1,161 @@
+import { Faker, base, de, en, en_GB, es, fr, pl, sv, type LocaleDefinition } from '@faker-js/faker'
+import type { Knex } from 'knex'
+import { withRawConnection } from '../connection'
+import { indexCustomersFromIdSql } from '../dialects/sqlite'
+
+export interface SeedOptions {
+  count: number
+  seed?: number
+  /** Called now and then with how many customers are written so far. */
+  onProgress?: (done: number) => void
+  now?: Date
+}
+
+const TAGS: Array<[name: string, color: string, share: number]> = [
+  // "Regular" is held by 40% of customers: the benchmark's broad tag filter.
+  ['Regular', '#2E7D32', 0.4],
+  ['VIP', '#AD1457', 0.03],
+  ['Newsletter', '#1565C0', 0.25],
+  ['Groupon', '#EF6C00', 0.05],
+  ['Corporate', '#4527A0', 0.06],
+  ['Residential', '#00838F', 0.12],
+  ['Lapsed', '#6D4C41', 0.08],
+]
+const GROUPS: Array<[name: string, share: number]> = [
+  ['Monday yoga', 0.04],
+  ['Members', 0.15],
+  ['Trade accounts', 0.02],
+  ['Summer camp parents', 0.05],
+]
+const LOCALES: Array<[LocaleDefinition[], number]> = [
+  [[en_GB, en, base], 0.55],
+  [[de, en, base], 0.12],
+  [[fr, en, base], 0.1],
+  [[es, en, base], 0.08],
+  [[pl, en, base], 0.08],
+  [[sv, en, base], 0.07],
+]
+const FIVE_YEARS_MS = 5 * 365 * 24 * 3600 * 1000
+
+function fold(value: string): string {
+  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim()
+}
+
+function asciiLocalPart(value: string): string {
+  return fold(value).replace(/[^a-z0-9]+/g, '')
+}
+
+/**
+ * Fills the database with realistic synthetic customers, reproducibly for a
+ * given seed: names from several locales (accents included), UK phone numbers
+ * in the drama ranges, addresses, tags, groups and a few archived or blocked
+ * records. One transaction: all or nothing. Returns the number created.
+ */
+export async function seedDemoCustomers(db: Knex, options: SeedOptions): Promise<number> {
+  const { count, seed = 42 } = options
+  const now = options.now ?? new Date()
+  const fakers = LOCALES.map(([locale, share]) => {
+    const faker = new Faker({ locale })
+    faker.seed(seed)
+    return [faker, share] as const
+  })
+  const pick = fakers[0]![0]
+  const chooseFaker = () => {
+    let r = pick.number.float({ min: 0, max: 1 })
+    for (const [faker, share] of fakers) {
+      r -= share
+      if (r <= 0) return faker
+    }
+    return fakers[0]![0]
+  }
+  const chance = (p: number) => pick.number.float({ min: 0, max: 1 }) < p
+
+  return withRawConnection(db, (conn) => {
+    const insertCustomer = conn.prepare(`INSERT INTO customers
+      (first_name, last_name, display_name, display_name_is_custom, sort_name, company, email, email_normalized,
+       status, status_reason, source, marketing_consent, created_at, updated_at, archived_at, blocked_at, created_by_staff_id)
+      VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`)
+    const insertPhone = conn.prepare(
+      `INSERT INTO phones (customer_id, label, number, e164, search_digits, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    const insertAddress = conn.prepare(`INSERT INTO addresses
+      (customer_id, label, line1, line2, city, region, postcode, country, is_default_letters, is_default_service, position)
+      VALUES (?, ?, ?, '', ?, ?, ?, 'GB', 1, 1, 0)`)
+    const insertTag = conn.prepare(
+      `INSERT INTO tags (name, name_normalized, color, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (name_normalized) DO UPDATE SET name = name RETURNING id`,
+    )
+    const insertGroup = conn.prepare(
+      `INSERT INTO customer_groups (name, name_normalized, description, created_at) VALUES (?, ?, '', ?)
+       ON CONFLICT (name_normalized) DO UPDATE SET name = name RETURNING id`,
+    )
+    const tagCustomer = conn.prepare(`INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?)`)
+    const groupCustomer = conn.prepare(`INSERT INTO customer_group_members (customer_id, group_id, created_at) VALUES (?, ?, ?)`)
+    const logCreated = conn.prepare(`INSERT INTO change_log
+      (at, staff_id, staff_name, entity_type, entity_id, customer_id, action, summary, changes)
+      VALUES (?, 1, 'Sample data', 'customer', ?, ?, 'customer.created', ?, '[]')`)
+
+    const run = conn.transaction(() => {
+      const stamp = now.toISOString()
+      const tagIds = TAGS.map(([name, color, share]) => [(insertTag.get(name, fold(name), color, stamp) as { id: number }).id, share] as const)
+      const groupIds = GROUPS.map(([name, share]) => [(insertGroup.get(name, fold(name), stamp) as { id: number }).id, share] as const)
+      const firstNewId = ((conn.prepare(`SELECT coalesce(max(id), 0) + 1 AS id FROM customers`).get() as { id: number }).id)
+      const start = now.getTime() - FIVE_YEARS_MS
+      for (let i = 0; i < count; i++) {
+        const faker = chooseFaker()
+        const first = faker.person.firstName()
+        const last = faker.person.lastName()
+        const display = `${first} ${last}`
+        const company = chance(0.1) ? faker.company.name() : ''
+        const expectedId = firstNewId + i
+        const email = chance(0.85)
+          ? `${asciiLocalPart(first)}.${asciiLocalPart(last)}${expectedId}@${pick.helpers.arrayElement(['example.com', 'example.org', 'example.net'])}`
+          : ''
+        const roll = pick.number.float({ min: 0, max: 1 })
+        const status = roll < 0.92 ? 'active' : roll < 0.98 ? 'archived' : 'blocked'
+        const created = new Date(start + (FIVE_YEARS_MS * i) / Math.max(count, 1)).toISOString()
+        const source = pick.helpers.arrayElement(['desk', 'phone', 'online', 'online', 'walk-in'])
+        const result = insertCustomer.run(
+          first,
+          last,
+          display,
+          fold(display),
+          company,
+          email,
+          email.toLowerCase(),
+          status,
+          status === 'blocked' ? pick.helpers.arrayElement(['Repeated no-shows', 'Unpaid balance', 'Abusive on the phone']) : '',
+          source,
+          chance(0.4) ? 1 : 0,
+          created,
+          created,
+          status === 'archived' ? created : null,
+          status === 'blocked' ? created : null,
+        )
+        const id = Number(result.lastInsertRowid)
+        if (chance(0.9)) {
+          // Ofcom's drama range: realistic, never a real person's number.
+          const rest = String(pick.number.int({ min: 0, max: 999 })).padStart(3, '0')
+          const national = `07700 900${rest}`
+          insertPhone.run(id, 'mobile', national, `+447700900${rest}`, `07700900${rest} 447700900${rest}`, 1, 0)
+        }
+        if (chance(0.25)) {
+          const rest = String(pick.number.int({ min: 0, max: 9999 })).padStart(4, '0')
+          insertPhone.run(id, 'home', `020 7946 ${rest}`, `+44207946${rest}`, `0207946${rest} 44207946${rest}`, 0, 1)
+        }
+        if (chance(0.7)) {
+          const postcode = `${pick.string.alpha({ length: 2, casing: 'upper' })}${pick.number.int({ min: 1, max: 20 })} ${pick.number.int({ min: 1, max: 9 })}${pick.string.alpha({ length: 2, casing: 'upper' })}`
+          insertAddress.run(id, 'home', faker.location.streetAddress(), faker.location.city(), '', postcode)
+        }
+        for (const [tagId, share] of tagIds) if (chance(share)) tagCustomer.run(id, tagId, created)
+        for (const [groupId, share] of groupIds) if (chance(share)) groupCustomer.run(id, groupId, created)
+        logCreated.run(created, id, id, `Created ${display} from sample data`)
+        if (options.onProgress && i % 10000 === 9999) options.onProgress(i + 1)
+      }
+      for (const sql of indexCustomersFromIdSql) conn.prepare(sql).run(firstNewId)
+    })
+    run()
+    options.onProgress?.(count)
+    return count
+  })
+}

@@ -1,0 +1,45 @@
+import type { Knex } from 'knex'
+import { sqliteDialect } from './sqlite'
+
+/**
+ * Everything that differs between SQLite and PostgreSQL lives behind this
+ * interface, one implementation per dialect (PostgreSQL arrives with C10).
+ */
+export interface Dialect {
+  createSearchAndCounters(knex: Knex): Promise<void>
+  dropSearchAndCounters(knex: Knex): Promise<void>
+  /** Rewrites the search documents of these customers (removing those that no longer exist). */
+  refreshSearch(knex: Knex, customerIds: readonly number[]): Promise<void>
+  /** Rebuilds the whole search index from the tables. */
+  rebuildSearch(knex: Knex): Promise<void>
+  /**
+   * SQL selecting `id` of customers matching a parsed search, with bindings,
+   * in ascending id order. Returns null when the search can match nothing.
+   */
+  matchSql(search: SearchPlan): { sql: string; bindings: Knex.Value[] } | null
+  /** Like matchSql but ordered by id in the given direction and limited to ids above/below a bound. */
+  matchRangeSql(
+    search: SearchPlan,
+    range: { order: 'asc' | 'desc'; above?: number; below?: number },
+  ): { sql: string; bindings: Knex.Value[] } | null
+}
+
+/** A search string broken down into what the index can answer. */
+export interface SearchPlan {
+  /** Fragments of 3+ characters matched anywhere (trigram). */
+  fragments: string[]
+  /** 1–2 character words matched as word prefixes. */
+  prefixes: string[]
+  /** A run of 3+ digits matched against phone numbers and customer numbers. */
+  digits: string | null
+  /** A lone digit pair: prefix of a phone or customer number. */
+  shortDigits: string | null
+  /** A customer number typed as C-123: matched exactly. */
+  customerNumber: number | null
+}
+
+export function dialectOf(knex: Knex): Dialect {
+  const client = String(knex.client.config.client)
+  if (client === 'better-sqlite3' || client === 'sqlite3') return sqliteDialect
+  throw new Error(`Database client ${client} is not supported yet`)
+}

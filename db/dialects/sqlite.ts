@@ -1,0 +1,139 @@
+import type { Knex } from 'knex'
+import type { Dialect, SearchPlan } from './index'
+
+/*
+ * SQLite: two contentless FTS5 tables over the same customer document.
+ * - trigram (remove_diacritics): any fragment of 3+ characters anywhere, accent- and case-insensitive;
+ * - unicode61 with a 2-character prefix index: answers 1–2 character words, which trigrams cannot.
+ * Contentless with contentless_delete keeps the index small: the text lives in the tables already.
+ */
+const SEARCH_COLUMNS = 'name, email, company, postcode, number, phone'
+const TABLES = {
+  trigram: 'customer_search_tri',
+  word: 'customer_search_word',
+} as const
+
+const documentSelect = `
+  SELECT c.id,
+    c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END,
+    c.email,
+    c.company,
+    coalesce((SELECT group_concat(a.postcode, ' ') FROM addresses a WHERE a.customer_id = c.id), ''),
+    printf('C-%06d', c.id),
+    coalesce((SELECT group_concat(p.search_digits, ' ') FROM phones p WHERE p.customer_id = c.id), '')
+  FROM customers c`
+
+/** FTS5 string literal: double quotes, inner quotes doubled. */
+const quote = (term: string) => `"${term.replace(/"/g, '""')}"`
+
+const SQLITE_MAX_VARIABLES = 500
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
+  const parts: Array<{ table: string; expr: string }> = []
+  if (plan.digits) parts.push({ table: TABLES.trigram, expr: `{phone number postcode} : ${quote(plan.digits)}` })
+  if (plan.shortDigits) parts.push({ table: TABLES.word, expr: `{phone number postcode} : ${quote(plan.shortDigits)}*` })
+  if (plan.fragments.length) parts.push({ table: TABLES.trigram, expr: plan.fragments.map(quote).join(' AND ') })
+  if (plan.prefixes.length) parts.push({ table: TABLES.word, expr: plan.prefixes.map((p) => `${quote(p)}*`).join(' AND ') })
+  return parts
+}
+
+/** Statements indexing every customer with id >= ?; for bulk loads on a raw connection. */
+export const indexCustomersFromIdSql = Object.values(TABLES).map(
+  (table) => `INSERT INTO ${table}(rowid, ${SEARCH_COLUMNS}) ${documentSelect} WHERE c.id >= ?`,
+)
+
+export const sqliteDialect: Dialect = {
+  async createSearchAndCounters(knex) {
+    await knex.raw(
+      `CREATE VIRTUAL TABLE ${TABLES.trigram} USING fts5(${SEARCH_COLUMNS}, tokenize = 'trigram remove_diacritics 1', content = '', contentless_delete = 1)`,
+    )
+    await knex.raw(
+      `CREATE VIRTUAL TABLE ${TABLES.word} USING fts5(${SEARCH_COLUMNS}, tokenize = 'unicode61 remove_diacritics 2', prefix = '2', content = '', contentless_delete = 1)`,
+    )
+    await knex.raw(`CREATE TRIGGER customers_count_insert AFTER INSERT ON customers BEGIN
+      UPDATE customer_counts SET count = count + 1 WHERE status = NEW.status; END`)
+    await knex.raw(`CREATE TRIGGER customers_count_delete AFTER DELETE ON customers BEGIN
+      UPDATE customer_counts SET count = count - 1 WHERE status = OLD.status; END`)
+    await knex.raw(`CREATE TRIGGER customers_count_status AFTER UPDATE OF status ON customers
+      WHEN OLD.status <> NEW.status BEGIN
+      UPDATE customer_counts SET count = count - 1 WHERE status = OLD.status;
+      UPDATE customer_counts SET count = count + 1 WHERE status = NEW.status; END`)
+    await knex.raw(`CREATE TRIGGER change_log_append_only_update BEFORE UPDATE ON change_log BEGIN
+      SELECT RAISE(ABORT, 'The change log is append-only'); END`)
+    await knex.raw(`CREATE TRIGGER change_log_append_only_delete BEFORE DELETE ON change_log BEGIN
+      SELECT RAISE(ABORT, 'The change log is append-only'); END`)
+    await this.rebuildSearch(knex)
+    await knex.raw(`UPDATE customer_counts SET count = (SELECT count(*) FROM customers c WHERE c.status = customer_counts.status)`)
+  },
+
+  async dropSearchAndCounters(knex) {
+    for (const trigger of [
+      'customers_count_insert',
+      'customers_count_delete',
+      'customers_count_status',
+      'change_log_append_only_update',
+      'change_log_append_only_delete',
+    ]) {
+      await knex.raw(`DROP TRIGGER IF EXISTS ${trigger}`)
+    }
+    await knex.raw(`DROP TABLE IF EXISTS ${TABLES.trigram}`)
+    await knex.raw(`DROP TABLE IF EXISTS ${TABLES.word}`)
+  },
+
+  async refreshSearch(knex, customerIds) {
+    for (const ids of chunks([...new Set(customerIds)], SQLITE_MAX_VARIABLES)) {
+      const marks = ids.map(() => '?').join(',')
+      for (const table of Object.values(TABLES)) {
+        await knex.raw(`DELETE FROM ${table} WHERE rowid IN (${marks})`, ids)
+        await knex.raw(`INSERT INTO ${table}(rowid, ${SEARCH_COLUMNS}) ${documentSelect} WHERE c.id IN (${marks})`, ids)
+      }
+    }
+  },
+
+  async rebuildSearch(knex) {
+    for (const table of Object.values(TABLES)) {
+      await knex.raw(`INSERT INTO ${table}(${table}) VALUES ('delete-all')`)
+      await knex.raw(`INSERT INTO ${table}(rowid, ${SEARCH_COLUMNS}) ${documentSelect}`)
+    }
+  },
+
+  matchSql(plan) {
+    if (plan.customerNumber !== null) return { sql: 'SELECT id FROM customers WHERE id = ?', bindings: [plan.customerNumber] }
+    const parts = matchParts(plan)
+    if (!parts.length) return null
+    return {
+      sql: parts.map((p) => `SELECT rowid AS id FROM ${p.table} WHERE ${p.table} MATCH ?`).join(' INTERSECT '),
+      bindings: parts.map((p) => p.expr),
+    }
+  },
+
+  matchRangeSql(plan, range) {
+    const above = range.above ?? 0
+    const below = range.below ?? Number.MAX_SAFE_INTEGER
+    const direction = range.order === 'desc' ? 'DESC' : 'ASC'
+    if (plan.customerNumber !== null) {
+      return { sql: 'SELECT id FROM customers WHERE id = ? AND id > ? AND id < ?', bindings: [plan.customerNumber, above, below] }
+    }
+    const parts = matchParts(plan)
+    const [only] = parts
+    if (!only) return null
+    if (parts.length === 1) {
+      // FTS5 walks its doclist in either direction natively: no sort, and it stops at the LIMIT.
+      return {
+        sql: `SELECT rowid AS id FROM ${only.table} WHERE ${only.table} MATCH ? AND rowid > ? AND rowid < ? ORDER BY rowid ${direction}`,
+        bindings: [only.expr, above, below],
+      }
+    }
+    const inner = this.matchSql(plan)!
+    return {
+      sql: `SELECT id FROM (${inner.sql}) WHERE id > ? AND id < ? ORDER BY id ${direction}`,
+      bindings: [...inner.bindings, above, below],
+    }
+  },
+}

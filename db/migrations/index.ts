@@ -1,0 +1,48 @@
+import type { Knex } from 'knex'
+import * as addressBook from './20261123000001_address_book'
+import * as searchAndCounters from './20261123000002_search_and_counters'
+import * as defaults from './20261123000003_defaults'
+
+interface Migration {
+  up: (knex: Knex) => Promise<void>
+  down: (knex: Knex) => Promise<void>
+}
+
+/**
+ * Every migration, in order. Listed here rather than scanned from a folder
+ * because the main process is bundled (Knex's folder scan breaks there).
+ */
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['20261123000001_address_book', addressBook],
+  ['20261123000002_search_and_counters', searchAndCounters],
+  ['20261123000003_defaults', defaults],
+]
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => migrations.map(([name]) => name),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const found = migrations.find(([n]) => n === name)
+    if (!found) throw new Error(`Unknown migration ${name}`)
+    return found[1]
+  },
+}
+
+const config: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' }
+
+/** Runs pending migrations; each runs in its own transaction and rolls back whole on failure. */
+export async function migrateToLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest(config)) as [number, string[]]
+  return applied
+}
+
+export async function rollbackAll(db: Knex): Promise<void> {
+  await db.migrate.rollback(config, true)
+}
+
+export async function migrationStatus(db: Knex): Promise<{ applied: string[]; pending: string[] }> {
+  const [applied, pending] = (await db.migrate.list(config)) as [Array<{ name: string } | string>, Array<{ file: string } | string>]
+  const name = (m: { name: string } | { file: string } | string) =>
+    typeof m === 'string' ? m : 'name' in m ? m.name : m.file
+  return { applied: applied.map(name), pending: pending.map(name) }
+}

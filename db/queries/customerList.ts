@@ -1,0 +1,219 @@
+import type { Knex } from 'knex'
+import { dialectOf, type SearchPlan } from '../dialects'
+
+export type SortKey = 'number' | 'name' | 'email' | 'createdAt'
+export type Direction = 'asc' | 'desc'
+export type Status = 'active' | 'archived' | 'blocked'
+
+/** Above this many matches a search is shown newest first instead of sorted (sorting them all costs ~100 ms at 1M). */
+export const SORTABLE_MATCHES = 5000
+/** Filtered counts stop here: an exact count of a million rows would stall the list. */
+export const COUNT_CAP = 1000
+
+const SORT_COLUMN: Record<SortKey, string | null> = {
+  number: null,
+  name: 'c.sort_name',
+  email: 'c.email_normalized',
+  createdAt: 'c.created_at',
+}
+
+export interface ListQuery {
+  status: Status
+  plan: SearchPlan | null
+  tagIds: number[]
+  groupIds: number[]
+  sort: SortKey
+  direction: Direction
+  /** Where the page starts: after/before a keyset position, or from either end. */
+  from: { kind: 'start' } | { kind: 'end' } | { kind: 'after'; key: KeyValue } | { kind: 'before'; key: KeyValue }
+  limit: number
+}
+
+/** A keyset position: the sort value (absent when sorting by number) and the id. */
+export interface KeyValue {
+  value: string | number | null
+  id: number
+}
+
+export interface ListRowRecord {
+  id: number
+  display_name: string
+  company: string
+  email: string
+  status: Status
+  status_reason: string
+  created_at: string
+  sort_value: string | number
+  phone: string | null
+}
+
+const ROW_COLUMNS = `c.id, c.display_name, c.company, c.email, c.status, c.status_reason, c.created_at,
+  (SELECT p.number FROM phones p WHERE p.customer_id = c.id ORDER BY p.is_primary DESC, p.position LIMIT 1) AS phone`
+
+function filterSql(query: Pick<ListQuery, 'tagIds' | 'groupIds'>): { sql: string; bindings: Knex.Value[] } {
+  const parts: string[] = []
+  const bindings: Knex.Value[] = []
+  // EXISTS lets SQLite walk the sort index and stop at the page size, where IN + sort would read every tagged row.
+  if (query.tagIds.length) {
+    parts.push(`EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.customer_id = c.id AND ct.tag_id IN (${query.tagIds.map(() => '?').join(',')}))`)
+    bindings.push(...query.tagIds)
+  }
+  if (query.groupIds.length) {
+    parts.push(
+      `EXISTS (SELECT 1 FROM customer_group_members gm WHERE gm.customer_id = c.id AND gm.group_id IN (${query.groupIds.map(() => '?').join(',')}))`,
+    )
+    bindings.push(...query.groupIds)
+  }
+  return { sql: parts.map((p) => ` AND ${p}`).join(''), bindings }
+}
+
+/** Counts matches of a search across all tabs, stopping at `cap + 1`. */
+export async function countMatchesCapped(db: Knex, plan: SearchPlan, cap: number): Promise<number> {
+  const match = dialectOf(db).matchSql(plan)
+  if (!match) return 0
+  const rows = await db.raw(`SELECT count(*) AS n FROM (${match.sql} LIMIT ?) m`, [...match.bindings, cap + 1])
+  return Number(firstRow<{ n: number }>(rows)?.n ?? 0)
+}
+
+/** One page in the requested sort, for the whole table or a search small enough to sort. */
+export async function selectSortedPage(db: Knex, query: ListQuery): Promise<ListRowRecord[]> {
+  const column = SORT_COLUMN[query.sort]
+  const reverse = query.from.kind === 'before' || query.from.kind === 'end'
+  const ascending = (query.direction === 'asc') !== reverse
+  const dir = ascending ? 'ASC' : 'DESC'
+  const cmp = ascending ? '>' : '<'
+  const filters = filterSql(query)
+  const bindings: Knex.Value[] = []
+  let from = 'customers c'
+  let where = 'c.status = ?'
+  if (query.plan) {
+    const match = dialectOf(db).matchSql(query.plan)
+    if (!match) return []
+    // CROSS JOIN makes SQLite drive the loop from the (small) match set.
+    from = `(${match.sql}) m CROSS JOIN customers c`
+    where = `c.id = m.id AND c.status = ?`
+    bindings.push(...match.bindings)
+  }
+  bindings.push(query.status, ...filters.bindings)
+  let keyset = ''
+  if (query.from.kind === 'after' || query.from.kind === 'before') {
+    if (column) {
+      keyset = ` AND (${column}, c.id) ${cmp} (?, ?)`
+      bindings.push(query.from.key.value, query.from.key.id)
+    } else {
+      keyset = ` AND c.id ${cmp} ?`
+      bindings.push(query.from.key.id)
+    }
+  }
+  const order = column ? `${column} ${dir}, c.id ${dir}` : `c.id ${dir}`
+  const sql = `SELECT ${ROW_COLUMNS}, ${column ?? 'c.id'} AS sort_value FROM ${from}
+    WHERE ${where}${filters.sql}${keyset} ORDER BY ${order} LIMIT ?`
+  const rows = allRows<ListRowRecord>(await db.raw(sql, [...bindings, query.limit]))
+  return reverse ? rows.reverse() : rows
+}
+
+/** One page of a broad search, newest first, walking the index by id so nothing is sorted. */
+export async function selectNewestPage(db: Knex, query: ListQuery): Promise<ListRowRecord[]> {
+  if (!query.plan) throw new Error('selectNewestPage needs a search')
+  const reverse = query.from.kind === 'before' || query.from.kind === 'end'
+  const range =
+    query.from.kind === 'after'
+      ? { order: 'desc' as const, below: query.from.key.id }
+      : query.from.kind === 'before'
+        ? { order: 'asc' as const, above: query.from.key.id }
+        : { order: reverse ? ('asc' as const) : ('desc' as const) }
+  const match = dialectOf(db).matchRangeSql(query.plan, range)
+  if (!match) return []
+  const filters = filterSql(query)
+  // The match set is already in id order; the join keeps it (SQLite loops over the left side of a CROSS JOIN).
+  const sql = `SELECT ${ROW_COLUMNS}, c.id AS sort_value FROM (${match.sql}) m CROSS JOIN customers c
+    WHERE c.id = m.id AND c.status = ?${filters.sql} LIMIT ?`
+  const rows = allRows<ListRowRecord>(await db.raw(sql, [...match.bindings, query.status, ...filters.bindings, query.limit]))
+  return reverse ? rows.reverse() : rows
+}
+
+/** List rows for customers whose phone has this E.164 number, live ones first. */
+export async function selectRowsByPhone(db: Knex, e164: string, limit: number): Promise<ListRowRecord[]> {
+  return allRows<ListRowRecord>(
+    await db.raw(
+      `SELECT ${ROW_COLUMNS}, c.id AS sort_value FROM customers c
+       WHERE c.id IN (SELECT p.customer_id FROM phones p WHERE p.e164 = ?)
+       ORDER BY CASE c.status WHEN 'active' THEN 0 WHEN 'blocked' THEN 1 ELSE 2 END, c.id DESC LIMIT ?`,
+      [e164, limit],
+    ),
+  )
+}
+
+/** Exact counts per status of a search small enough to count, with the tag/group filters. */
+export async function countSearchByStatus(
+  db: Knex,
+  plan: SearchPlan,
+  filters: Pick<ListQuery, 'tagIds' | 'groupIds'>,
+  cap: number,
+): Promise<Record<Status, number>> {
+  const match = dialectOf(db).matchSql(plan)
+  const counts: Record<Status, number> = { active: 0, archived: 0, blocked: 0 }
+  if (!match) return counts
+  const f = filterSql(filters)
+  const rows = allRows<{ status: Status; n: number }>(
+    await db.raw(
+      `SELECT c.status AS status, count(*) AS n FROM (${match.sql} LIMIT ?) m CROSS JOIN customers c
+       WHERE c.id = m.id${f.sql} GROUP BY c.status`,
+      [...match.bindings, cap + 1, ...f.bindings],
+    ),
+  )
+  for (const row of rows) counts[row.status] = Number(row.n)
+  return counts
+}
+
+/** Count of one tab under tag/group filters, stopping at `cap + 1`. */
+export async function countFilteredCapped(
+  db: Knex,
+  status: Status,
+  filters: Pick<ListQuery, 'tagIds' | 'groupIds'>,
+  cap: number,
+): Promise<number> {
+  const f = filterSql(filters)
+  const rows = await db.raw(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM customers c WHERE c.status = ?${f.sql} LIMIT ?) x`,
+    [status, ...f.bindings, cap + 1],
+  )
+  return Number(firstRow<{ n: number }>(rows)?.n ?? 0)
+}
+
+/** Maintained tab counters (see the counter triggers). */
+export async function tabCounters(db: Knex): Promise<Record<Status, number>> {
+  const rows = await db('customer_counts').select('status', 'count')
+  const counts: Record<Status, number> = { active: 0, archived: 0, blocked: 0 }
+  for (const row of rows as Array<{ status: Status; count: number }>) counts[row.status] = Number(row.count)
+  return counts
+}
+
+export async function tagsForCustomers(
+  db: Knex,
+  ids: readonly number[],
+): Promise<Map<number, Array<{ id: number; name: string; color: string | null }>>> {
+  const byCustomer = new Map<number, Array<{ id: number; name: string; color: string | null }>>()
+  if (!ids.length) return byCustomer
+  const rows = (await db('customer_tags as ct')
+    .join('tags as t', 't.id', 'ct.tag_id')
+    .whereIn('ct.customer_id', ids)
+    .orderBy('t.name_normalized')
+    .select('ct.customer_id', 't.id', 't.name', 't.color')) as Array<{ customer_id: number; id: number; name: string; color: string | null }>
+  for (const row of rows) {
+    const list = byCustomer.get(row.customer_id) ?? []
+    list.push({ id: row.id, name: row.name, color: row.color })
+    byCustomer.set(row.customer_id, list)
+  }
+  return byCustomer
+}
+
+/** knex.raw returns driver-shaped results: an array on SQLite, `{ rows }` on PostgreSQL. */
+export function allRows<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[]
+  return ((result as { rows?: T[] }).rows ?? []) as T[]
+}
+
+export function firstRow<T>(result: unknown): T | undefined {
+  return allRows<T>(result)[0]
+}

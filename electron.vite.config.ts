@@ -1,0 +1,23 @@
+import { defineConfig } from 'electron-vite'
+import { rendererConfig } from './renderer/vite.config'
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      lib: { entry: 'main/index.ts' },
+      // Native and driver-heavy modules stay outside the bundle.
+      rollupOptions: { external: ['better-sqlite3', 'knex'] },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      lib: { entry: 'preload/index.ts' },
+    },
+  },
+  renderer: {
+    ...rendererConfig,
+    build: { ...rendererConfig.build, rollupOptions: { input: 'renderer/index.html' } },
+  },
+})

@@ -1,0 +1,45 @@
+import type { Knex } from 'knex'
+import { openDatabase, closeDatabase } from '../db/connection'
+import { migrateToLatest } from '../db/migrations'
+import { BUILT_IN_ADMIN, type ServiceContext, type StaffMember } from './services/context'
+import { createRouter, type Dispatch, type SenderInfo } from './ipc/router'
+import { createHandlers } from './ipc/handlers'
+
+export interface FrontdeskOptions {
+  /** Path of the SQLite database file (created if missing). */
+  dataFile: string
+  /** Decides whether an IPC sender is the app's own top-level page. */
+  isTrustedSender: (sender: SenderInfo) => boolean
+  clock?: () => Date
+  staff?: StaffMember
+  onUnexpectedError?: (channel: string, error: unknown) => void
+}
+
+/** Everything the main process owns, with no Electron in it: database, migrations, router. */
+export interface FrontdeskCore {
+  db: Knex
+  dataFile: string
+  dispatch: Dispatch
+  context: () => ServiceContext
+  close: () => Promise<void>
+}
+
+export async function openFrontdesk(options: FrontdeskOptions): Promise<FrontdeskCore> {
+  const db = openDatabase(options.dataFile)
+  try {
+    await migrateToLatest(db)
+  } catch (error) {
+    await closeDatabase(db)
+    throw error
+  }
+  const clock = options.clock ?? (() => new Date())
+  const staff = options.staff ?? BUILT_IN_ADMIN
+  const context = (): ServiceContext => ({ db, staff, clock })
+  const dispatch = createRouter({
+    handlers: createHandlers({ dataFile: options.dataFile }),
+    context,
+    isTrustedSender: options.isTrustedSender,
+    onUnexpectedError: options.onUnexpectedError,
+  })
+  return { db, dataFile: options.dataFile, dispatch, context, close: () => closeDatabase(db) }
+}

@@ -1,0 +1,78 @@
+import type { z } from 'zod'
+import { contract, isChannel, type ApiError, type Channel, type Output, type ParsedInput, type Result } from '../../preload/contract'
+import type { ServiceContext } from '../services/context'
+import { DomainError } from '../services/errors'
+
+export type Handler<C extends Channel> = (ctx: ServiceContext, input: ParsedInput<C>) => Output<C> | Promise<Output<C>>
+
+/** One handler per contract channel; a missing one fails to compile. */
+export type HandlerMap = { [C in Channel]: Handler<C> }
+
+/** Who sent a call: the sending frame's URL and whether it is the top-level frame. */
+export interface SenderInfo {
+  url: string
+  isTopFrame: boolean
+}
+
+export interface RouterOptions {
+  handlers: HandlerMap
+  context: () => ServiceContext
+  isTrustedSender: (sender: SenderInfo) => boolean
+  /** Receives unexpected errors; must not log personal data (see main/log.ts). */
+  onUnexpectedError?: (channel: string, error: unknown) => void
+}
+
+export type Dispatch = (channel: unknown, input: unknown, sender: SenderInfo) => Promise<Result<unknown>>
+
+export function zodToApiError(error: z.ZodError): ApiError {
+  const fields: Record<string, string> = {}
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const path = [...issue.path, key].join('.')
+        fields[path] ??= `"${key}" is not a field here.`
+      }
+      continue
+    }
+    const path = issue.path.join('.') || 'input'
+    fields[path] ??= issue.message
+  }
+  const paths = Object.keys(fields)
+  const first = paths[0]
+  const message =
+    paths.length === 1 && first ? (fields[first] ?? 'Please check your input.') : 'Please correct the highlighted fields.'
+  return { code: 'VALIDATION', message, ...(first ? { field: first, fields } : {}) }
+}
+
+/**
+ * The one door from the renderer into the services: checks the sender,
+ * validates the input against the contract, runs the handler, and turns every
+ * failure into a serialisable ApiError (never a stack).
+ */
+export function createRouter(options: RouterOptions): Dispatch {
+  const { handlers, context, isTrustedSender, onUnexpectedError } = options
+  return async (channel, input, sender) => {
+    if (!isChannel(channel)) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'Unknown request.' } }
+    }
+    if (!isTrustedSender(sender)) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'Request refused: it did not come from Frontdesk.' } }
+    }
+    const parsed = contract[channel].input.safeParse(input)
+    if (!parsed.success) {
+      return { ok: false, error: zodToApiError(parsed.error) }
+    }
+    try {
+      const handler = handlers[channel] as (ctx: ServiceContext, input: unknown) => unknown
+      const data = await handler(context(), parsed.data)
+      return { ok: true, data }
+    } catch (error) {
+      if (error instanceof DomainError) return { ok: false, error: error.toApiError() }
+      onUnexpectedError?.(channel, error)
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Something went wrong and nothing was changed. Please try again.' },
+      }
+    }
+  }
+}

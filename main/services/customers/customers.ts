@@ -1,0 +1,262 @@
+import type { Knex } from 'knex'
+import type { CustomerDetail, CustomerInputParsed, CustomerStatus } from '../../../preload/contract'
+import { refreshCustomerSearch } from '../../../db/search'
+import type { ServiceContext } from '../context'
+import { Conflict, ValidationFailed } from '../errors'
+import { diffFields, recordChange } from '../changeLog'
+import { getSettings } from '../settings'
+import { FIELD_LABELS, loadCustomer, snapshot, type CustomerRow } from './records'
+import { deriveDisplayName, foldForSort, formatCustomerNumber, InvalidPhone, normalizeEmail, normalizePhone } from './normalize'
+
+/** A validated record ready to write: normalised forms computed, one primary phone, defaults settled. */
+interface PreparedCustomer {
+  columns: {
+    first_name: string
+    last_name: string
+    display_name: string
+    display_name_is_custom: boolean
+    sort_name: string
+    company: string
+    email: string
+    email_normalized: string
+    source: string
+  }
+  phones: Array<{ id?: number; label: string; number: string; e164: string | null; search_digits: string; is_primary: boolean }>
+  addresses: Array<{
+    id?: number
+    label: string
+    line1: string
+    line2: string
+    city: string
+    region: string
+    postcode: string
+    country: string
+    is_default_letters: boolean
+    is_default_service: boolean
+  }>
+}
+
+function prepareCustomer(input: CustomerInputParsed, defaultCountry: string): PreparedCustomer {
+  const fields: Record<string, string> = {}
+  const seen = new Map<string, number>()
+  const phones = input.phones.map((phone, index) => {
+    try {
+      const normalized = normalizePhone(phone.number, defaultCountry)
+      const key = normalized.e164 ?? phone.number
+      if (seen.has(key)) fields[`phones.${index}.number`] = 'This number is already listed above.'
+      seen.set(key, index)
+      return { ...normalized, phone }
+    } catch (error) {
+      if (!(error instanceof InvalidPhone)) throw error
+      fields[`phones.${index}.number`] = error.message
+      return { e164: null, searchDigits: '', phone }
+    }
+  })
+  if (Object.keys(fields).length) {
+    throw new ValidationFailed(Object.values(fields)[0] ?? 'Check the phone numbers.', fields)
+  }
+  // Exactly one primary phone, and one default address of each kind, whatever the form sent.
+  const primaryIndex = Math.max(0, phones.findIndex((p) => p.phone.isPrimary))
+  const lettersIndex = Math.max(0, input.addresses.findIndex((a) => a.isDefaultLetters))
+  const serviceIndex = Math.max(0, input.addresses.findIndex((a) => a.isDefaultService))
+  const emptyAddress = input.addresses.findIndex((a) => ![a.line1, a.line2, a.city, a.region, a.postcode].some(Boolean))
+  if (emptyAddress >= 0) {
+    throw ValidationFailed.field(`addresses.${emptyAddress}.line1`, 'Enter the address, or remove it.')
+  }
+
+  const displayNameIsCustom = input.displayName !== ''
+  const displayName = displayNameIsCustom ? input.displayName : deriveDisplayName(input)
+  return {
+    columns: {
+      first_name: input.firstName,
+      last_name: input.lastName,
+      display_name: displayName,
+      display_name_is_custom: displayNameIsCustom,
+      sort_name: foldForSort(displayName),
+      company: input.company,
+      email: input.email,
+      email_normalized: normalizeEmail(input.email),
+      source: input.source,
+    },
+    phones: phones.map((p, index) => ({
+      id: p.phone.id,
+      label: p.phone.label,
+      number: p.phone.number,
+      e164: p.e164,
+      search_digits: p.searchDigits,
+      is_primary: index === primaryIndex,
+    })),
+    addresses: input.addresses.map((a, index) => ({
+      id: a.id,
+      label: a.label,
+      line1: a.line1,
+      line2: a.line2,
+      city: a.city,
+      region: a.region,
+      postcode: a.postcode,
+      country: a.country,
+      is_default_letters: index === lettersIndex,
+      is_default_service: index === serviceIndex,
+    })),
+  }
+}
+
+/** Two live (not archived) customers never share an email: refuse, naming the one who has it. */
+async function assertEmailFree(trx: Knex, emailNormalized: string, exceptId: number | null): Promise<void> {
+  if (!emailNormalized) return
+  const query = trx('customers')
+    .where({ email_normalized: emailNormalized })
+    .whereNot({ status: 'archived' })
+    .first('id', 'display_name')
+  if (exceptId !== null) query.whereNot({ id: exceptId })
+  const existing = (await query) as Pick<CustomerRow, 'id' | 'display_name'> | undefined
+  if (!existing) return
+  const number = formatCustomerNumber(existing.id)
+  const message = `${existing.display_name} (${number}) already uses this email address.`
+  throw new Conflict(message, {
+    field: 'email',
+    fields: { email: message },
+    existing: { id: existing.id, number, displayName: existing.display_name },
+  })
+}
+
+async function writeContactLists(trx: Knex, customerId: number, prepared: PreparedCustomer): Promise<void> {
+  for (const [table, items] of [
+    ['phones', prepared.phones],
+    ['addresses', prepared.addresses],
+  ] as const) {
+    const existingIds = new Set(
+      ((await trx(table).where({ customer_id: customerId }).select('id')) as Array<{ id: number }>).map((r) => r.id),
+    )
+    const keep = new Set<number>()
+    for (const [position, item] of items.entries()) {
+      const { id, ...values } = item
+      const row = { ...values, customer_id: customerId, position }
+      if (id !== undefined) {
+        if (!existingIds.has(id)) {
+          throw ValidationFailed.field(`${table}.${position}.id`, 'This entry belongs to another customer; reload and try again.')
+        }
+        keep.add(id)
+        await trx(table).where({ id }).update(row)
+      } else {
+        await trx(table).insert(row)
+      }
+    }
+    const removed = [...existingIds].filter((id) => !keep.has(id))
+    if (removed.length) await trx(table).whereIn('id', removed).delete()
+  }
+}
+
+export async function createCustomer(ctx: ServiceContext, input: CustomerInputParsed): Promise<CustomerDetail> {
+  const { defaultCountry } = await getSettings(ctx)
+  const prepared = prepareCustomer(input, defaultCountry)
+  return ctx.db.transaction(async (trx) => {
+    await assertEmailFree(trx, prepared.columns.email_normalized, null)
+    const now = ctx.clock().toISOString()
+    const [inserted] = (await trx('customers')
+      .insert({ ...prepared.columns, status: 'active', created_at: now, updated_at: now, created_by_staff_id: ctx.staff.id })
+      .returning('id')) as Array<{ id: number }>
+    const id = inserted!.id
+    await writeContactLists(trx, id, prepared)
+    await refreshCustomerSearch(trx, [id])
+    const created = await loadCustomer(trx, id)
+    await recordChange(trx, ctx, {
+      customerId: id,
+      entityType: 'customer',
+      entityId: id,
+      action: 'customer.created',
+      summary: `Created ${created.displayName} (${created.number})`,
+      changes: diffFields({}, snapshot(created), FIELD_LABELS),
+    })
+    return created
+  })
+}
+
+export async function updateCustomer(ctx: ServiceContext, id: number, input: CustomerInputParsed): Promise<CustomerDetail> {
+  const { defaultCountry } = await getSettings(ctx)
+  const prepared = prepareCustomer(input, defaultCountry)
+  return ctx.db.transaction(async (trx) => {
+    const before = await loadCustomer(trx, id)
+    if (before.status !== 'archived' && normalizeEmail(before.email) !== prepared.columns.email_normalized) {
+      await assertEmailFree(trx, prepared.columns.email_normalized, id)
+    }
+    await trx('customers')
+      .where({ id })
+      .update({ ...prepared.columns, updated_at: ctx.clock().toISOString() })
+    await writeContactLists(trx, id, prepared)
+    const after = await loadCustomer(trx, id)
+    const changes = diffFields(snapshot(before), snapshot(after), FIELD_LABELS)
+    if (!changes.length) {
+      // Nothing really changed: leave no trace, not even a new "updated" time.
+      await trx('customers').where({ id }).update({ updated_at: before.updatedAt })
+      return before
+    }
+    await refreshCustomerSearch(trx, [id])
+    await recordChange(trx, ctx, {
+      customerId: id,
+      entityType: 'customer',
+      entityId: id,
+      action: 'customer.updated',
+      summary: `Updated ${changes.map((c) => c.field.toLowerCase()).join(', ')}`,
+      changes,
+    })
+    return after
+  })
+}
+
+const STATUS_ACTIONS = {
+  archive: { to: 'archived', action: 'customer.archived', verb: 'Archived' },
+  unarchive: { to: 'active', action: 'customer.unarchived', verb: 'Unarchived' },
+  block: { to: 'blocked', action: 'customer.blocked', verb: 'Blocked' },
+  unblock: { to: 'active', action: 'customer.unblocked', verb: 'Unblocked' },
+} as const satisfies Record<string, { to: CustomerStatus; action: string; verb: string }>
+
+const ALLOWED_FROM: Record<keyof typeof STATUS_ACTIONS, CustomerStatus[]> = {
+  archive: ['active', 'blocked'],
+  unarchive: ['archived'],
+  block: ['active', 'archived'],
+  unblock: ['blocked'],
+}
+
+const REFUSALS: Record<keyof typeof STATUS_ACTIONS, string> = {
+  archive: 'This customer is already archived.',
+  unarchive: 'Only an archived customer can be unarchived.',
+  block: 'This customer is already blocked.',
+  unblock: 'This customer is not blocked.',
+}
+
+/** Archive, unarchive, block (with a reason) or unblock: all data kept, every change logged. */
+export async function changeCustomerStatus(
+  ctx: ServiceContext,
+  id: number,
+  change: keyof typeof STATUS_ACTIONS,
+  reason = '',
+): Promise<CustomerDetail> {
+  const { to, action, verb } = STATUS_ACTIONS[change]
+  return ctx.db.transaction(async (trx) => {
+    const before = await loadCustomer(trx, id)
+    if (!ALLOWED_FROM[change].includes(before.status)) throw new Conflict(REFUSALS[change])
+    // Leaving the archive makes the record live again, so its email must be free.
+    if (before.status === 'archived') await assertEmailFree(trx, normalizeEmail(before.email), id)
+    const now = ctx.clock().toISOString()
+    await trx('customers')
+      .where({ id })
+      .update({
+        status: to,
+        status_reason: to === 'blocked' ? reason : '',
+        updated_at: now,
+        ...(to === 'archived' ? { archived_at: now } : {}),
+        ...(to === 'blocked' ? { blocked_at: now } : {}),
+      })
+    const after = await loadCustomer(trx, id)
+    await recordChange(trx, ctx, {
+      customerId: id,
+      entityType: 'customer',
+      entityId: id,
+      action,
+      summary: `${verb} ${after.displayName}${reason ? `: ${reason}` : ''}`,
+      changes: diffFields(snapshot(before), snapshot(after), FIELD_LABELS),
+    })
+    return after
+  })
+}

@@ -1,0 +1,3 @@
+export { createCustomer, updateCustomer, changeCustomerStatus } from './customers'
+export { listCustomers, countCustomers, findCustomersByPhone } from './list'
+export { loadCustomer } from './records'

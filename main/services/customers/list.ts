@@ -1,0 +1,180 @@
+import type { z } from 'zod'
+import type {
+  countCustomersInput,
+  CustomerListRow,
+  CustomerPage,
+  listCustomersInput,
+  TabCounts,
+} from '../../../preload/contract'
+import { planSearch } from '../../../db/search'
+import {
+  COUNT_CAP,
+  SORTABLE_MATCHES,
+  countFilteredCapped,
+  countMatchesCapped,
+  countSearchByStatus,
+  selectNewestPage,
+  selectRowsByPhone,
+  selectSortedPage,
+  tabCounters,
+  tagsForCustomers,
+  type KeyValue,
+  type ListQuery,
+  type ListRowRecord,
+  type Status,
+} from '../../../db/queries/customerList'
+import type { ServiceContext } from '../context'
+import { ValidationFailed } from '../errors'
+import { getSettings } from '../settings'
+import { formatCustomerNumber, InvalidPhone, normalizePhone } from './normalize'
+
+type ListInput = z.output<typeof listCustomersInput>
+type CountInput = z.output<typeof countCustomersInput>
+
+const STATUSES: Status[] = ['active', 'archived', 'blocked']
+
+function encodeCursor(row: ListRowRecord): string {
+  const key: KeyValue = { value: row.sort_value, id: row.id }
+  return Buffer.from(JSON.stringify([key.value, key.id]), 'utf8').toString('base64url')
+}
+
+function decodeCursor(cursor: string, field: string): KeyValue {
+  try {
+    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown]
+    if (typeof id === 'number' && Number.isSafeInteger(id) && (typeof value === 'string' || typeof value === 'number')) {
+      return { value, id }
+    }
+  } catch {
+    // fall through to the readable error
+  }
+  throw ValidationFailed.field(field, 'This page is no longer valid; go back to the first page.')
+}
+
+/**
+ * One page of the address book: a tab, an optional live search, tag and
+ * group filters, a sort, and keyset paging (constant time at any depth).
+ */
+export async function listCustomers(ctx: ServiceContext, input: ListInput): Promise<CustomerPage> {
+  const plan = planSearch(input.search)
+  const filters = { tagIds: input.tagIds, groupIds: input.groupIds }
+  const filtered = filters.tagIds.length > 0 || filters.groupIds.length > 0
+  const from: ListQuery['from'] = input.after
+    ? { kind: 'after', key: decodeCursor(input.after, 'after') }
+    : input.before
+      ? { kind: 'before', key: decodeCursor(input.before, 'before') }
+      : input.last
+        ? { kind: 'end' }
+        : { kind: 'start' }
+  const query: ListQuery = {
+    status: input.tab,
+    plan,
+    ...filters,
+    sort: input.sort,
+    direction: input.direction,
+    from,
+    limit: input.pageSize + 1,
+  }
+
+  let order: CustomerPage['order'] = 'sorted'
+  let total: number
+  let totalCapped = false
+  let records: ListRowRecord[]
+  if (plan) {
+    const matches = await countMatchesCapped(ctx.db, plan, SORTABLE_MATCHES)
+    if (matches > SORTABLE_MATCHES) {
+      order = 'newest'
+      records = await selectNewestPage(ctx.db, query)
+      total = SORTABLE_MATCHES
+      totalCapped = true
+    } else {
+      records = await selectSortedPage(ctx.db, query)
+      total = (await countSearchByStatus(ctx.db, plan, filters, SORTABLE_MATCHES))[input.tab]
+    }
+  } else {
+    records = await selectSortedPage(ctx.db, query)
+    if (filtered) {
+      total = await countFilteredCapped(ctx.db, input.tab, filters, COUNT_CAP)
+      totalCapped = total > COUNT_CAP
+      if (totalCapped) total = COUNT_CAP
+    } else {
+      total = (await tabCounters(ctx.db))[input.tab]
+    }
+  }
+
+  const hasMore = records.length > input.pageSize
+  const backwards = from.kind === 'before' || from.kind === 'end'
+  // The extra row fetched to detect "more" sits at the far end of the walk.
+  const page = hasMore ? (backwards ? records.slice(1) : records.slice(0, input.pageSize)) : records
+  const first = page[0]
+  const last = page[page.length - 1]
+  const moreBefore = backwards ? hasMore : from.kind === 'after'
+  const moreAfter = backwards ? from.kind === 'before' : hasMore
+
+  return {
+    rows: await toListRows(ctx, page),
+    nextCursor: moreAfter && last ? encodeCursor(last) : null,
+    prevCursor: moreBefore && first ? encodeCursor(first) : null,
+    total,
+    totalCapped,
+    order,
+  }
+}
+
+/** Tab counts: maintained counters, or capped counts when a search or filter applies. */
+export async function countCustomers(ctx: ServiceContext, input: CountInput): Promise<TabCounts> {
+  const plan = planSearch(input.search)
+  const filters = { tagIds: input.tagIds, groupIds: input.groupIds }
+  if (plan) {
+    const matches = await countMatchesCapped(ctx.db, plan, SORTABLE_MATCHES)
+    const counts = await countSearchByStatus(ctx.db, plan, filters, SORTABLE_MATCHES)
+    return { ...counts, capped: matches > SORTABLE_MATCHES }
+  }
+  if (filters.tagIds.length || filters.groupIds.length) {
+    const counts = { active: 0, archived: 0, blocked: 0 }
+    let capped = false
+    for (const status of STATUSES) {
+      const n = await countFilteredCapped(ctx.db, status, filters, COUNT_CAP)
+      capped ||= n > COUNT_CAP
+      counts[status] = Math.min(n, COUNT_CAP)
+    }
+    return { ...counts, capped }
+  }
+  return { ...(await tabCounters(ctx.db)), capped: false }
+}
+
+async function toListRows(ctx: ServiceContext, records: ListRowRecord[]): Promise<CustomerListRow[]> {
+  const tags = await tagsForCustomers(
+    ctx.db,
+    records.map((r) => r.id),
+  )
+  return records.map((r) => ({
+    id: r.id,
+    number: formatCustomerNumber(r.id),
+    displayName: r.display_name,
+    company: r.company,
+    email: r.email,
+    phone: r.phone ?? '',
+    status: r.status,
+    statusReason: r.status_reason,
+    tags: tags.get(r.id) ?? [],
+    createdAt: r.created_at,
+  }))
+}
+
+/**
+ * Caller look-up: the customers whose phone is this number, however it was
+ * typed or pasted. An unparseable number matches nobody (the list search still
+ * finds digit fragments).
+ */
+export async function findCustomersByPhone(ctx: ServiceContext, phone: string): Promise<CustomerListRow[]> {
+  const { defaultCountry } = await getSettings(ctx)
+  let e164: string | null
+  try {
+    e164 = normalizePhone(phone, defaultCountry).e164
+  } catch (error) {
+    if (error instanceof InvalidPhone) return []
+    throw error
+  }
+  if (!e164) return []
+  return toListRows(ctx, await selectRowsByPhone(ctx.db, e164, 20))
+}

@@ -1,0 +1,49 @@
+import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max'
+
+export function formatCustomerNumber(id: number): string {
+  return `C-${String(id).padStart(6, '0')}`
+}
+
+/** Accent- and case-folded, for sorting: "Zoë" sorts with "Zoe". */
+export function foldForSort(value: string): string {
+  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim()
+}
+
+/** Emails are stored as typed and compared trimmed and case-insensitively (Unicode-aware). */
+export function normalizeEmail(email: string): string {
+  return email.normalize('NFC').trim().toLowerCase()
+}
+
+export function deriveDisplayName(parts: { firstName: string; lastName: string; company: string; email: string }): string {
+  const name = [parts.firstName, parts.lastName].filter(Boolean).join(' ')
+  return name || parts.company || parts.email || 'Unnamed customer'
+}
+
+export interface NormalizedPhone {
+  e164: string | null
+  /** Distinct digit strings a caller might quote: as typed, international, national. */
+  searchDigits: string
+}
+
+export class InvalidPhone extends Error {}
+
+/**
+ * Parses a phone number as typed, in the business's default country unless it
+ * starts with + or 00. Refuses what cannot be a phone number anywhere.
+ */
+export function normalizePhone(number: string, defaultCountry: string): NormalizedPhone {
+  const trimmed = number.trim()
+  if (!/\d/.test(trimmed) || /[^\d\s()+\-./#*xet]/i.test(trimmed.replace(/ext\.?/gi, ''))) {
+    throw new InvalidPhone('Enter digits only, e.g. +44 7700 900123.')
+  }
+  const country = isSupportedCountry(defaultCountry) ? (defaultCountry as CountryCode) : undefined
+  const international = trimmed.replace(/^00/, '+')
+  const parsed = parsePhoneNumberFromString(international, country)
+  if (!parsed || !parsed.isPossible()) {
+    throw new InvalidPhone('This does not look like a phone number. Check the digits and the country code.')
+  }
+  const withoutExtension = (value: string) => value.replace(/\s*(ext\.?|x|#).*$/i, '').replace(/\D/g, '')
+  const e164 = parsed.number
+  const variants = new Set([withoutExtension(trimmed), e164.replace(/\D/g, ''), withoutExtension(parsed.formatNational())])
+  return { e164, searchDigits: [...variants].filter(Boolean).join(' ') }
+}

@@ -1,0 +1,115 @@
+import type { Knex } from 'knex'
+import type { Address, CustomerDetail, CustomerSource, CustomerStatus, Phone } from '../../../preload/contract'
+import { NotFound } from '../errors'
+import { formatCustomerNumber } from './normalize'
+
+export interface CustomerRow {
+  id: number
+  first_name: string
+  last_name: string
+  display_name: string
+  display_name_is_custom: number | boolean
+  company: string
+  email: string
+  email_normalized: string
+  status: CustomerStatus
+  status_reason: string
+  source: CustomerSource
+  created_at: string
+  updated_at: string
+}
+
+/** Loads the whole record as the profile shows it. */
+export async function loadCustomer(db: Knex, id: number): Promise<CustomerDetail> {
+  const row = (await db('customers').where({ id }).first()) as CustomerRow | undefined
+  if (!row) throw new NotFound(`Customer ${formatCustomerNumber(id)} does not exist.`)
+  const [phones, addresses, tags, groups] = await Promise.all([
+    db('phones').where({ customer_id: id }).orderBy('position').orderBy('id'),
+    db('addresses').where({ customer_id: id }).orderBy('position').orderBy('id'),
+    db('customer_tags as ct').join('tags as t', 't.id', 'ct.tag_id').where('ct.customer_id', id).orderBy('t.name_normalized').select('t.id', 't.name', 't.color'),
+    db('customer_group_members as gm')
+      .join('customer_groups as g', 'g.id', 'gm.group_id')
+      .where('gm.customer_id', id)
+      .orderBy('g.name_normalized')
+      .select('g.id', 'g.name'),
+  ])
+  return {
+    id: row.id,
+    number: formatCustomerNumber(row.id),
+    firstName: row.first_name,
+    lastName: row.last_name,
+    displayName: row.display_name,
+    displayNameIsCustom: Boolean(row.display_name_is_custom),
+    company: row.company,
+    email: row.email,
+    status: row.status,
+    statusReason: row.status_reason,
+    source: row.source,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    phones: (phones as Array<Record<string, unknown>>).map(toPhone),
+    addresses: (addresses as Array<Record<string, unknown>>).map(toAddress),
+    tags: tags as CustomerDetail['tags'],
+    groups: groups as CustomerDetail['groups'],
+  }
+}
+
+function toPhone(row: Record<string, unknown>): Phone {
+  return {
+    id: Number(row.id),
+    label: row.label as Phone['label'],
+    number: String(row.number),
+    e164: (row.e164 as string | null) ?? null,
+    isPrimary: Boolean(row.is_primary),
+  }
+}
+
+function toAddress(row: Record<string, unknown>): Address {
+  return {
+    id: Number(row.id),
+    label: row.label as Address['label'],
+    line1: String(row.line1),
+    line2: String(row.line2),
+    city: String(row.city),
+    region: String(row.region),
+    postcode: String(row.postcode),
+    country: String(row.country),
+    isDefaultLetters: Boolean(row.is_default_letters),
+    isDefaultService: Boolean(row.is_default_service),
+  }
+}
+
+/** The record flattened to readable strings, for before → after in the change log. */
+export function snapshot(customer: CustomerDetail): Record<string, string> {
+  return {
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    displayName: customer.displayName,
+    company: customer.company,
+    email: customer.email,
+    source: customer.source,
+    status: customer.status,
+    statusReason: customer.statusReason,
+    phones: customer.phones.map((p) => `${p.label}: ${p.number}${p.isPrimary ? ' (primary)' : ''}`).join('; '),
+    addresses: customer.addresses
+      .map((a) => {
+        const text = [a.line1, a.line2, a.city, a.region, a.postcode, a.country].filter(Boolean).join(', ')
+        const defaults = [a.isDefaultLetters && 'letters', a.isDefaultService && 'service'].filter(Boolean).join(', ')
+        return `${a.label}: ${text}${defaults ? ` (default for ${defaults})` : ''}`
+      })
+      .join('; '),
+  }
+}
+
+export const FIELD_LABELS: Record<string, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  displayName: 'Display name',
+  company: 'Company',
+  email: 'Email',
+  source: 'Source',
+  status: 'Status',
+  statusReason: 'Reason',
+  phones: 'Phones',
+  addresses: 'Addresses',
+}

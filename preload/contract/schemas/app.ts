@@ -1,0 +1,32 @@
+import { z } from 'zod'
+import { text } from './common'
+
+export interface AppInfo {
+  name: string
+  version: string
+  dataFile: string
+  staff: { id: number; name: string; role: 'admin' | 'staff' }
+  customerCount: number
+}
+
+export const settingsShape = z.strictObject({
+  businessName: text(200).min(1, { error: 'Enter the business name.' }),
+  defaultCountry: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, { error: 'Use a two-letter country code, e.g. GB.' }),
+})
+export type Settings = z.output<typeof settingsShape>
+
+export const updateSettingsInput = settingsShape.partial()
+
+export const seedDemoInput = z.strictObject({
+  count: z.number().int().min(1).max(1_000_000).default(1000),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+})
+
+export interface SeedResult {
+  created: number
+  ms: number
+}

@@ -1,0 +1,214 @@
+import { z } from 'zod'
+import { id, text } from './common'
+
+export const customerStatuses = ['active', 'archived', 'blocked'] as const
+export type CustomerStatus = (typeof customerStatuses)[number]
+
+export const customerSources = ['desk', 'phone', 'online', 'walk-in', 'import', 'migration'] as const
+export type CustomerSource = (typeof customerSources)[number]
+
+export const phoneLabels = ['mobile', 'home', 'work', 'other'] as const
+export const addressLabels = ['home', 'billing', 'service', 'work', 'other'] as const
+
+export const sortKeys = ['number', 'name', 'email', 'createdAt'] as const
+export type SortKey = (typeof sortKeys)[number]
+
+const optionalText = (max: number) => text(max).default('')
+
+export const phoneInput = z.strictObject({
+  id: id.optional(),
+  label: z.enum(phoneLabels, { error: 'Choose a label.' }).default('mobile'),
+  number: text(40).min(1, { error: 'Enter a phone number.' }),
+  isPrimary: z.boolean().default(false),
+})
+export type PhoneInput = z.input<typeof phoneInput>
+
+export const addressInput = z.strictObject({
+  id: id.optional(),
+  label: z.enum(addressLabels, { error: 'Choose a label.' }).default('home'),
+  line1: optionalText(200),
+  line2: optionalText(200),
+  city: optionalText(100),
+  region: optionalText(100),
+  postcode: optionalText(20),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^([A-Z]{2})?$/, { error: 'Use a two-letter country code, e.g. GB.' })
+    .default(''),
+  isDefaultLetters: z.boolean().default(false),
+  isDefaultService: z.boolean().default(false),
+})
+export type AddressInput = z.input<typeof addressInput>
+
+/**
+ * The editable contact record. Email format and phone parsing are checked by
+ * the service too (phones need the default-country setting), so these rules
+ * are the first line, shared with the renderer's forms.
+ */
+export const customerInput = z
+  .strictObject({
+    firstName: optionalText(100),
+    lastName: optionalText(100),
+    /** Empty means "derive from first and last name". */
+    displayName: optionalText(200),
+    company: optionalText(200),
+    email: z
+      .string()
+      .trim()
+      .max(254, { error: 'An email address is at most 254 characters.' })
+      .refine((v) => v === '' || z.email().safeParse(v).success, { error: 'This is not a valid email address.' })
+      .default(''),
+    source: z.enum(customerSources).default('desk'),
+    phones: z.array(phoneInput).max(10, { error: 'At most 10 phone numbers.' }).default([]),
+    addresses: z.array(addressInput).max(10, { error: 'At most 10 addresses.' }).default([]),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.firstName && !value.lastName && !value.company && !value.displayName) {
+      ctx.addIssue({ code: 'custom', path: ['firstName'], message: 'Enter a first name, last name or company.' })
+    }
+  })
+export type CustomerInput = z.input<typeof customerInput>
+export type CustomerInputParsed = z.output<typeof customerInput>
+
+export const createCustomerInput = customerInput
+export const updateCustomerInput = z.strictObject({ id, customer: customerInput })
+
+export const blockCustomerInput = z.strictObject({
+  id,
+  reason: text(500).min(1, { error: 'Give a reason for blocking.' }),
+})
+
+const cursor = z.string().max(1000).regex(/^[A-Za-z0-9_-]*$/, { error: 'Invalid page cursor.' })
+
+export const listCustomersInput = z.strictObject({
+  tab: z.enum(customerStatuses).default('active'),
+  search: text(200).default(''),
+  tagIds: z.array(id).max(50).default([]),
+  groupIds: z.array(id).max(50).default([]),
+  sort: z.enum(sortKeys).default('name'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+  /** Keyset paging: continue after or before an opaque cursor, or open the last page. */
+  after: cursor.optional(),
+  before: cursor.optional(),
+  last: z.boolean().optional(),
+  pageSize: z.number().int().min(1).max(200).default(50),
+})
+export type ListCustomersInput = z.input<typeof listCustomersInput>
+
+export const countCustomersInput = z.strictObject({
+  search: text(200).default(''),
+  tagIds: z.array(id).max(50).default([]),
+  groupIds: z.array(id).max(50).default([]),
+})
+export type CountCustomersInput = z.input<typeof countCustomersInput>
+
+export const findByPhoneInput = z.strictObject({ phone: text(40).min(1, { error: 'Enter a phone number.' }) })
+
+export const changesInput = z.strictObject({ id, limit: z.number().int().min(1).max(500).default(200) })
+
+export interface TagRef {
+  id: number
+  name: string
+  color: string | null
+}
+
+export interface GroupRef {
+  id: number
+  name: string
+}
+
+export interface CustomerListRow {
+  id: number
+  number: string
+  displayName: string
+  company: string
+  email: string
+  phone: string
+  status: CustomerStatus
+  statusReason: string
+  tags: TagRef[]
+  createdAt: string
+}
+
+export interface CustomerPage {
+  rows: CustomerListRow[]
+  /** Cursor for the next page, or null on the last page. */
+  nextCursor: string | null
+  /** Cursor for the previous page, or null on the first page. */
+  prevCursor: string | null
+  /** Matching customers in this tab; capped when searching (see `totalCapped`). */
+  total: number
+  totalCapped: boolean
+  /**
+   * `sorted` follows the requested sort; a very broad search is shown newest
+   * first instead, because sorting hundreds of thousands of matches would stall
+   * the desk.
+   */
+  order: 'sorted' | 'newest'
+}
+
+export interface TabCounts {
+  active: number
+  archived: number
+  blocked: number
+  /** True when a search matched more than the counting cap. */
+  capped: boolean
+}
+
+export interface Phone {
+  id: number
+  label: (typeof phoneLabels)[number]
+  number: string
+  e164: string | null
+  isPrimary: boolean
+}
+
+export interface Address {
+  id: number
+  label: (typeof addressLabels)[number]
+  line1: string
+  line2: string
+  city: string
+  region: string
+  postcode: string
+  country: string
+  isDefaultLetters: boolean
+  isDefaultService: boolean
+}
+
+export interface CustomerDetail {
+  id: number
+  number: string
+  firstName: string
+  lastName: string
+  displayName: string
+  displayNameIsCustom: boolean
+  company: string
+  email: string
+  status: CustomerStatus
+  statusReason: string
+  source: CustomerSource
+  createdAt: string
+  updatedAt: string
+  phones: Phone[]
+  addresses: Address[]
+  tags: TagRef[]
+  groups: GroupRef[]
+}
+
+export interface FieldChange {
+  field: string
+  before: string | null
+  after: string | null
+}
+
+export interface ChangeEntry {
+  id: number
+  at: string
+  action: string
+  staffName: string
+  summary: string
+  changes: FieldChange[]
+}
