@@ -15,6 +15,30 @@ export type SortKey = (typeof sortKeys)[number]
 
 const optionalText = (max: number) => text(max).default('')
 
+const asciiEmail = z.email()
+// RFC 6531 addresses: zod's ASCII rule with non-ASCII characters also allowed in atoms and labels.
+const ATOM = String.raw`(?:[A-Za-z0-9!#$%&'*+/=?^_\x60{|}~-]|[^\x00-\x7F])+`
+const LABEL = String.raw`(?:[A-Za-z0-9]|[^\x00-\x7F])(?:(?:[A-Za-z0-9-]|[^\x00-\x7F])*(?:[A-Za-z0-9]|[^\x00-\x7F]))?`
+const unicodeEmail = new RegExp(String.raw`^${ATOM}(?:\.${ATOM})*@${LABEL}(?:\.${LABEL})+$`, 'u')
+
+/**
+ * An address a customer could really receive mail at: zod's email rule, or an
+ * RFC 5321/6531 dot-atom (all printable specials, international characters); never
+ * whitespace, control characters, hyphen-edged labels or a bare top-level domain.
+ */
+export function isPlausibleEmail(value: string): boolean {
+  if (value.length > 254 || /[\p{White_Space}\p{Cc}]/u.test(value)) return false
+  const at = value.lastIndexOf('@')
+  if (at < 1 || at > 64) return false
+  const labels = value.slice(at + 1).split('.')
+  if (labels.some((label) => label.startsWith('-') || label.endsWith('-') || [...label].length > 63)) return false
+  try {
+    return asciiEmail.safeParse(value).success || unicodeEmail.test(value)
+  } catch {
+    return false // malformed Unicode (lone surrogates) makes some checks throw
+  }
+}
+
 export const phoneInput = z.strictObject({
   id: id.optional(),
   label: z.enum(phoneLabels, { error: 'Choose a label.' }).default('mobile'),
@@ -58,7 +82,7 @@ export const customerInput = z
       .string()
       .trim()
       .max(254, { error: 'An email address is at most 254 characters.' })
-      .refine((v) => v === '' || z.email().safeParse(v).success, { error: 'This is not a valid email address.' })
+      .refine((v) => v === '' || isPlausibleEmail(v), { error: 'This is not a valid email address.' })
       .default(''),
     source: z.enum(customerSources).default('desk'),
     phones: z.array(phoneInput).max(10, { error: 'At most 10 phone numbers.' }).default([]),

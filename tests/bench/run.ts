@@ -1,0 +1,163 @@
+/**
+ * `npm run bench`: builds (or reuses) a database of 1,000,000 synthetic
+ * customers and prints the figures the address book is held to, measured in
+ * the main-process services (not through the UI).
+ *
+ * Targets at 1M: every search p95 < 16 ms, every list page p95 < 16 ms at any
+ * depth, tab counts < 5 ms, a customer write with its index upkeep p95 < 10 ms.
+ * Options: --count N (default 1,000,000), --rebuild.
+ */
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
+import { openDatabase, closeDatabase } from '../../db/connection'
+import { migrateToLatest, migrations } from '../../db/migrations'
+import { seedDemoCustomers } from '../../db/demo/generate'
+import { countCustomers, createCustomer, listCustomers, updateCustomer, loadCustomer } from '../../main/services/customers'
+import { listCustomersInput, countCustomersInput, customerInput } from '../../preload/contract'
+import { firstRow } from '../../db/queries/customerList'
+
+const args = process.argv.slice(2)
+const count = Number(args[args.indexOf('--count') + 1] ?? 0) || 1_000_000
+const cacheDir = join(process.cwd(), '.bench-cache')
+const cacheFile = join(cacheDir, `customers-${count}-seed42-m${migrations.length}.sqlite3`)
+const workFile = join(cacheDir, 'work.sqlite3')
+
+const ms = (ns: bigint) => Number(ns) / 1e6
+const fmt = (n: number) => n.toFixed(2).padStart(8)
+const rows: Array<[string, string, string, string, string]> = []
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = process.hrtime.bigint()
+  const result = await fn()
+  return [ms(process.hrtime.bigint() - start), result]
+}
+
+async function measure(label: string, target: number, runs: Array<() => Promise<unknown>>, repeat = 10): Promise<void> {
+  for (const run of runs) await run() // warm the page cache once
+  const samples: number[] = []
+  for (let i = 0; i < repeat; i++) for (const run of runs) samples.push((await time(run))[0])
+  samples.sort((a, b) => a - b)
+  const p95 = percentile(samples, 95)
+  rows.push([label, fmt(percentile(samples, 50)), fmt(p95), `< ${target}`, p95 < target ? 'ok' : 'SLOW'])
+}
+
+function printTable(): void {
+  console.log(`\n${'measure'.padEnd(52)}  p50 ms    p95 ms   target  `)
+  for (const [label, p50, p95, target, verdict] of rows) console.log(`${label.padEnd(52)}${p50}  ${p95}  ${target.padEnd(7)} ${verdict}`)
+}
+
+async function buildCache(): Promise<void> {
+  mkdirSync(cacheDir, { recursive: true })
+  rmSync(cacheFile, { force: true })
+  const db = openDatabase(cacheFile)
+  const started = Date.now()
+  await migrateToLatest(db)
+  await seedDemoCustomers(db, {
+    count,
+    seed: 42,
+    onProgress: (done) => process.stdout.write(`\r  building: ${done.toLocaleString('en-GB')} customers`),
+  })
+  await db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
+  await db.raw('ANALYZE')
+  await closeDatabase(db)
+  console.log(`\n  built ${count.toLocaleString('en-GB')} customers in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+async function main(): Promise<void> {
+  console.log(`Frontdesk benchmark — ${count.toLocaleString('en-GB')} customers`)
+  if (args.includes('--rebuild') || !existsSync(cacheFile)) await buildCache()
+  else console.log(`  reusing ${cacheFile}`)
+  console.log(`  database size: ${(statSync(cacheFile).size / 2 ** 20).toFixed(0)} MiB`)
+  // Writes below must not grow the cached file run after run.
+  copyFileSync(cacheFile, workFile)
+  rmSync(`${workFile}-wal`, { force: true })
+  rmSync(`${workFile}-shm`, { force: true })
+  const core: FrontdeskCore = await openFrontdesk({ dataFile: workFile, isTrustedSender: () => true })
+  const ctx = core.context()
+  const list = (input: Record<string, unknown>) => () => listCustomers(ctx, listCustomersInput.parse(input))
+  const searches = (queries: string[]) => queries.map((search) => list({ search }))
+
+  await measure('search, 2 characters (jo, an, ma, el, sa)', 16, searches(['jo', 'an', 'ma', 'el', 'sa']))
+  await measure('search, 3 characters (son, mar, ell, ber, ann)', 16, searches(['son', 'mar', 'ell', 'ber', 'ann']))
+  await measure('search, 5 characters (smith, mille, ander, schmi, jones)', 16, searches(['smith', 'mille', 'ander', 'schmi', 'jones']))
+  await measure('search, accents (muller, zoe, jose, soren, lukasz)', 16, searches(['muller', 'zoe', 'jose', 'soren', 'lukasz']))
+  await measure('search, two words (anna sch, mar smi)', 16, searches(['anna sch', 'mar smi', 'jo mill']))
+  await measure('search, phone digits (7700 900, 900123, 020 7946 12)', 16, searches(['7700 900', '900123', '020 7946 12', '07700 9001', '4420794']))
+  await measure('search, customer number (C-000123, C-999999, 123456)', 16, searches(['C-000123', 'C-999999', 'C-42', '123456']))
+  await measure('search, email fragment (@example.org, anna.s)', 16, searches(['@example.org', 'anna.s', 'smith12']))
+  await measure('search, 1 character (a, z)', 16, searches(['a', 'z']))
+
+  // Deep keyset positions (looked up once, not timed).
+  const deep = async (column: string, offset: number) => {
+    const row = firstRow<{ value: string; id: number }>(
+      await core.db.raw(`SELECT ${column} AS value, id FROM customers WHERE status = 'active' ORDER BY ${column}, id LIMIT 1 OFFSET ?`, [offset]),
+    )!
+    return Buffer.from(JSON.stringify([row.value, row.id])).toString('base64url')
+  }
+  const activeCount = (await countCustomers(ctx, countCustomersInput.parse({}))).active
+  const deepName = await deep('sort_name', Math.floor(activeCount * 0.9))
+  const midEmail = await deep('email_normalized', Math.floor(activeCount * 0.5))
+  const regular = firstRow<{ id: number }>(await core.db.raw(`SELECT id FROM tags WHERE name = 'Regular'`))!.id
+  const vip = firstRow<{ id: number }>(await core.db.raw(`SELECT id FROM tags WHERE name = 'VIP'`))!.id
+
+  await measure('list, first page by name', 16, [list({ sort: 'name' })])
+  await measure('list, page at depth 90% by name', 16, [list({ sort: 'name', after: deepName })])
+  await measure('list, previous page at depth 90% by name', 16, [list({ sort: 'name', before: deepName })])
+  await measure('list, last page by name', 16, [list({ sort: 'name', last: true })])
+  await measure('list, page at depth 50% by email', 16, [list({ sort: 'email', after: midEmail })])
+  await measure('list, by number / created desc', 16, [list({ sort: 'number', direction: 'desc' }), list({ sort: 'createdAt', direction: 'desc' })])
+  await measure('list, tag held by 40% (first + deep page)', 16, [list({ tagIds: [regular] }), list({ tagIds: [regular], after: deepName })])
+  await measure('list, rare tag (3%) by name', 16, [list({ tagIds: [vip] })])
+  await measure('list, archived and blocked tabs', 16, [list({ tab: 'archived' }), list({ tab: 'blocked' })])
+  await measure('list, search + tag filter (son + Regular)', 16, [list({ search: 'son', tagIds: [regular] })])
+
+  await measure('tab counts', 5, [() => countCustomers(ctx, countCustomersInput.parse({}))], 50)
+  await measure('tab counts, searching (smith, 7700 900)', 16, [
+    () => countCustomers(ctx, countCustomersInput.parse({ search: 'smith' })),
+    () => countCustomers(ctx, countCustomersInput.parse({ search: '7700 900' })),
+  ])
+
+  let n = 0
+  const create = () =>
+    createCustomer(
+      ctx,
+      customerInput.parse({
+        firstName: 'Bench',
+        lastName: `Person ${++n}`,
+        email: `bench.person.${n}.${Date.now()}@example.com`,
+        phones: [{ number: `07700 900${String(n % 1000).padStart(3, '0')}` }],
+        addresses: [{ line1: `${n} Bench Street`, postcode: 'SW1A 1AA' }],
+      }),
+    )
+  await measure('write: create customer (+ index, log)', 10, [create], 100)
+  const target = await loadCustomer(core.db, 500_000 > activeCount ? 1 : 500_000)
+  let toggle = 0
+  const update = () =>
+    updateCustomer(
+      ctx,
+      target.id,
+      customerInput.parse({
+        firstName: target.firstName,
+        lastName: `${target.lastName}${++toggle % 2 ? '-Smythe' : ''}`,
+        email: target.email,
+        phones: target.phones.map(({ label, number, isPrimary }) => ({ label, number, isPrimary })),
+      }),
+    )
+  await measure('write: update customer (+ index, log)', 10, [update], 100)
+
+  printTable()
+  await core.close()
+  rmSync(workFile, { force: true })
+  rmSync(`${workFile}-wal`, { force: true })
+  rmSync(`${workFile}-shm`, { force: true })
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

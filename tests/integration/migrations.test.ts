@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { closeDatabase, openDatabase } from '../../db/connection'
+import { migrateToLatest, migrationStatus, migrations, rollbackAll } from '../../db/migrations'
+import type { Knex } from 'knex'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'frontdesk-migrate-'))
+  dirs.push(dir)
+  return join(dir, 'frontdesk.sqlite3')
+}
+
+async function schema(db: Knex): Promise<string[]> {
+  const rows = (await db.raw(
+    `SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'knex_%' AND name NOT GLOB 'customer_search_*_*' ORDER BY type, name`,
+  )) as Array<{ type: string; name: string }>
+  return rows.map((r) => `${r.type} ${r.name}`)
+}
+
+describe('migrations', () => {
+  it('run up on a new file, report nothing pending, and run again as a no-op', async () => {
+    const db = openDatabase(tempFile())
+    try {
+      expect(await migrateToLatest(db)).toEqual(migrations.map(([name]) => name))
+      expect(await migrationStatus(db)).toEqual({ applied: migrations.map(([name]) => name), pending: [] })
+      expect(await migrateToLatest(db)).toEqual([])
+      const pragma = (await db.raw('PRAGMA journal_mode')) as Array<{ journal_mode: string }>
+      expect(pragma[0]?.journal_mode).toBe('wal')
+      expect(((await db.raw('PRAGMA foreign_keys')) as Array<{ foreign_keys: number }>)[0]?.foreign_keys).toBe(1)
+    } finally {
+      await closeDatabase(db)
+    }
+  })
+
+  it('roll all the way down and up again to the same schema', async () => {
+    const db = openDatabase(tempFile())
+    try {
+      await migrateToLatest(db)
+      const up = await schema(db)
+      expect(up).toContain('table customers')
+      expect(up).toContain('table customer_search_tri')
+      expect(up).toContain('trigger customers_count_insert')
+      await rollbackAll(db)
+      expect(await schema(db)).toEqual([])
+      await migrateToLatest(db)
+      expect(await schema(db)).toEqual(up)
+    } finally {
+      await closeDatabase(db)
+    }
+  })
+
+  it('step down one at a time, each reversible', async () => {
+    const db = openDatabase(tempFile())
+    try {
+      await migrateToLatest(db)
+      for (let i = migrations.length; i > 0; i--) {
+        await db.migrate.down({ migrationSource: (await import('../../db/migrations')).migrationSource })
+        expect((await migrationStatus(db)).applied).toHaveLength(i - 1)
+      }
+    } finally {
+      await closeDatabase(db)
+    }
+  })
+
+  it('keep the data and rebuild the search index when re-applied over existing customers', async () => {
+    const file = tempFile()
+    const db = openDatabase(file)
+    try {
+      await migrateToLatest(db)
+      await db('customers').insert({
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        display_name: 'Ada Lovelace',
+        sort_name: 'ada lovelace',
+        created_at: '2026-01-01T00:00:00.000Z',
+        updated_at: '2026-01-01T00:00:00.000Z',
+      })
+      // Re-create the search migration as if it were new: the index must pick up existing rows.
+      await db.migrate.down({ migrationSource: (await import('../../db/migrations')).migrationSource })
+      await db.migrate.down({ migrationSource: (await import('../../db/migrations')).migrationSource })
+      await migrateToLatest(db)
+      const hits = (await db.raw(`SELECT rowid FROM customer_search_tri WHERE customer_search_tri MATCH '"lovelace"'`)) as unknown[]
+      expect(hits).toHaveLength(1)
+      expect(await db('customer_counts').where({ status: 'active' }).first()).toMatchObject({ count: 1 })
+    } finally {
+      await closeDatabase(db)
+    }
+  })
+})
