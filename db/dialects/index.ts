@@ -28,8 +28,13 @@ export interface Dialect {
 export interface SearchPlan {
   /** Fragments of 3+ characters matched anywhere (trigram). */
   fragments: string[]
-  /** 1–2 character words matched as word prefixes. */
+  /** 2-character words matched as word starts. */
   prefixes: string[]
+  /**
+   * A search of one letter: the start of the display name, answered from the
+   * name index (a one-letter word-start search would read a tenth of the index).
+   */
+  namePrefix: string | null
   /** A run of 3+ digits matched against phone numbers and customer numbers. */
   digits: string | null
   /** A lone digit pair: prefix of a phone or customer number. */

@@ -10,7 +10,7 @@ const CUSTOMER_NUMBER = /^c-?0*(\d{1,9})$/i
 export function planSearch(raw: string): SearchPlan | null {
   const text = raw.normalize('NFC').trim().toLowerCase()
   if (!text) return null
-  const plan: SearchPlan = { fragments: [], prefixes: [], digits: null, shortDigits: null, customerNumber: null }
+  const plan: SearchPlan = { fragments: [], prefixes: [], digits: null, shortDigits: null, customerNumber: null, namePrefix: null }
 
   const number = CUSTOMER_NUMBER.exec(text)
   if (number?.[1] && text.startsWith('c')) {
@@ -26,6 +26,7 @@ export function planSearch(raw: string): SearchPlan | null {
     return plan.digits || plan.shortDigits ? plan : null
   }
 
+  const singles: string[] = []
   for (const token of text.split(/\s+/)) {
     if ([...token].length >= 3) {
       plan.fragments.push(token)
@@ -33,7 +34,15 @@ export function planSearch(raw: string): SearchPlan | null {
     }
     // Short words are matched as word starts; punctuation alone carries no meaning.
     const word = token.replace(/[^\p{L}\p{N}]/gu, '')
-    if (word) plan.prefixes.push(word)
+    if ([...word].length === 2) plan.prefixes.push(word)
+    else if (word) singles.push(word)
   }
-  return plan.fragments.length || plan.prefixes.length ? plan : null
+  if (plan.fragments.length || plan.prefixes.length) return plan
+  // Initials alone ("z", "j s") narrow by the start of the name; beside longer words they add nothing.
+  const [initial] = singles
+  if (initial) {
+    plan.namePrefix = initial.normalize('NFKD').replace(/\p{M}/gu, '')
+    return plan
+  }
+  return null
 }

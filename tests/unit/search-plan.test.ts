@@ -19,6 +19,13 @@ describe('planSearch', () => {
     expect(planSearch('c123')).toMatchObject({ customerNumber: 123 })
   })
 
+  it('reads lone initials as the start of the name, accents folded', () => {
+    expect(planSearch('z')).toMatchObject({ namePrefix: 'z', fragments: [], prefixes: [] })
+    expect(planSearch('É')).toMatchObject({ namePrefix: 'e' })
+    expect(planSearch('j s')).toMatchObject({ namePrefix: 'j' })
+    expect(planSearch('j smith')).toMatchObject({ namePrefix: null, fragments: ['smith'] })
+  })
+
   it('splits words into fragments and short word prefixes', () => {
     expect(planSearch('Zoë  Mü')).toMatchObject({ fragments: ['zoë'], prefixes: ['mü'] })
     expect(planSearch('anna.s@example')).toMatchObject({ fragments: ['anna.s@example'] })

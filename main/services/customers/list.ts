@@ -7,6 +7,7 @@ import type {
   TabCounts,
 } from '../../../preload/contract'
 import { planSearch } from '../../../db/search'
+import type { SearchPlan } from '../../../db/dialects'
 import {
   COUNT_CAP,
   SORTABLE_MATCHES,
@@ -19,6 +20,7 @@ import {
   tabCounters,
   tagsForCustomers,
   type KeyValue,
+  type ListFilters,
   type ListQuery,
   type ListRowRecord,
   type Status,
@@ -32,6 +34,16 @@ type ListInput = z.output<typeof listCustomersInput>
 type CountInput = z.output<typeof countCustomersInput>
 
 const STATUSES: Status[] = ['active', 'archived', 'blocked']
+
+/** Splits what was typed into the index search and the filters it implies (an initial filters by name). */
+function searchAndFilters(input: CountInput): { plan: SearchPlan | null; filters: ListFilters } {
+  const plan = planSearch(input.search)
+  const namePrefix = plan?.namePrefix ?? null
+  return {
+    plan: namePrefix ? null : plan,
+    filters: { tagIds: input.tagIds, groupIds: input.groupIds, namePrefix },
+  }
+}
 
 function encodeCursor(row: ListRowRecord): string {
   const key: KeyValue = { value: row.sort_value, id: row.id }
@@ -55,9 +67,8 @@ function decodeCursor(cursor: string, field: string): KeyValue {
  * group filters, a sort, and keyset paging (constant time at any depth).
  */
 export async function listCustomers(ctx: ServiceContext, input: ListInput): Promise<CustomerPage> {
-  const plan = planSearch(input.search)
-  const filters = { tagIds: input.tagIds, groupIds: input.groupIds }
-  const filtered = filters.tagIds.length > 0 || filters.groupIds.length > 0
+  const { plan, filters } = searchAndFilters(input)
+  const filtered = filters.tagIds.length > 0 || filters.groupIds.length > 0 || filters.namePrefix !== null
   const from: ListQuery['from'] = input.after
     ? { kind: 'after', key: decodeCursor(input.after, 'after') }
     : input.before
@@ -122,14 +133,13 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
 
 /** Tab counts: maintained counters, or capped counts when a search or filter applies. */
 export async function countCustomers(ctx: ServiceContext, input: CountInput): Promise<TabCounts> {
-  const plan = planSearch(input.search)
-  const filters = { tagIds: input.tagIds, groupIds: input.groupIds }
+  const { plan, filters } = searchAndFilters(input)
   if (plan) {
     const matches = await countMatchesCapped(ctx.db, plan, SORTABLE_MATCHES)
     const counts = await countSearchByStatus(ctx.db, plan, filters, SORTABLE_MATCHES)
     return { ...counts, capped: matches > SORTABLE_MATCHES }
   }
-  if (filters.tagIds.length || filters.groupIds.length) {
+  if (filters.tagIds.length || filters.groupIds.length || filters.namePrefix) {
     const counts = { active: 0, archived: 0, blocked: 0 }
     let capped = false
     for (const status of STATUSES) {
