@@ -1,0 +1,59 @@
+import { defineConfig } from '@playwright/test'
+
+const isCI = Boolean(process.env['CI'])
+const port = 4417
+const baseURL = `http://127.0.0.1:${port}`
+
+/**
+ * The renderer runs in Debian's Chromium (Playwright's own browsers cannot be
+ * downloaded here), served by `vite preview` from out/renderer, which
+ * `npm run test:e2e` builds first. `window.api` is provided by
+ * tests/e2e/fixtures.ts, backed by the real router on a fresh SQLite file.
+ */
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: true,
+  forbidOnly: isCI,
+  workers: 2,
+  retries: isCI ? 1 : 0,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  use: {
+    baseURL,
+    headless: true,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1280, height: 800 },
+        launchOptions: {
+          executablePath: process.env['PLAYWRIGHT_CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+          // CI runs as root, where Chromium refuses its sandbox; the rest keeps runs quiet and offline.
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `npx vite preview --config renderer/vite.config.ts --host 127.0.0.1 --port ${port} --strictPort`,
+    url: baseURL,
+    reuseExistingServer: !isCI,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+})

@@ -1,0 +1,130 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test as base, expect, type Page } from '@playwright/test'
+import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
+import { trustedSenderCheck } from '../../main/security'
+import {
+  channels,
+  menuEvents,
+  type Channel,
+  type Input,
+  type MenuEvent,
+  type Output,
+  type Result,
+  type SeedResult,
+} from '../../preload/contract'
+
+/**
+ * The Playwright stand-in for Electron: the built renderer runs in Chromium,
+ * and `window.api` has the preload's shape but forwards each call through
+ * `page.exposeBinding` to the real router on a fresh SQLite file. Sender
+ * checks stay on: the binding reports the calling frame's real URL, as
+ * Electron's `event.senderFrame` would.
+ */
+
+export interface FrontdeskTestApi {
+  /** Calls a channel as the app would; throws `CODE: message` when the result is not ok. */
+  invoke<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>
+  /** Calls a channel and returns the raw `{ ok, data | error }` result. */
+  call<C extends Channel>(channel: C, input: Input<C>): Promise<Result<Output<C>>>
+}
+
+export interface FrontdeskApp {
+  core: FrontdeskCore
+  dataFile: string
+  api: FrontdeskTestApi
+  /** Adds `count` synthetic customers through the `demo:seed` channel. */
+  seed: (count: number, seed?: number) => Promise<SeedResult>
+  /** Fires a menu command as the application menu would. */
+  emitMenu: (event: MenuEvent) => Promise<void>
+  /** Saves a full-page PNG as test-results/screenshots/<name>.png and attaches it to the report. */
+  screenshot: (name: string) => Promise<string>
+}
+
+const screenshotDir = join(__dirname, '../../test-results/screenshots')
+
+/** Runs in the page before any of its scripts; mirrors preload/index.ts. */
+function installApi(allowed: { channels: readonly string[]; menuEvents: readonly string[] }): void {
+  type Callback = () => void
+  const page = globalThis as unknown as Record<string, unknown> & {
+    __frontdeskInvoke: (channel: string, input: unknown) => Promise<unknown>
+  }
+  const listeners = new Map<string, Set<Callback>>()
+  page['api'] = Object.freeze({
+    invoke(channel: unknown, input?: unknown): Promise<unknown> {
+      if (typeof channel !== 'string' || !allowed.channels.includes(channel)) {
+        return Promise.reject(new Error(`Frontdesk has no channel ${JSON.stringify(String(channel).slice(0, 60))}.`))
+      }
+      return page.__frontdeskInvoke(channel, input)
+    },
+    on(event: unknown, callback: unknown): () => void {
+      if (typeof event !== 'string' || !allowed.menuEvents.includes(event)) {
+        throw new Error(`Frontdesk has no event ${JSON.stringify(String(event))}.`)
+      }
+      if (typeof callback !== 'function') throw new Error('Frontdesk events need a callback function.')
+      const listener = () => callback()
+      const set = listeners.get(event) ?? new Set<Callback>()
+      set.add(listener)
+      listeners.set(event, set)
+      return () => {
+        set.delete(listener)
+      }
+    },
+  })
+  page['__frontdeskEmitMenu'] = (event: string) => {
+    for (const listener of listeners.get(event) ?? []) listener()
+  }
+}
+
+async function connectPage(page: Page, core: FrontdeskCore): Promise<void> {
+  await page.exposeBinding('__frontdeskInvoke', (source, channel: unknown, input: unknown) =>
+    core.dispatch(channel, input, { url: source.frame.url(), isTopFrame: source.frame === source.page.mainFrame() }),
+  )
+  await page.addInitScript(installApi, { channels: [...channels], menuEvents: [...menuEvents] })
+}
+
+export const test = base.extend<{ app: FrontdeskApp }>({
+  app: async ({ page, baseURL }, use, testInfo) => {
+    const origin = baseURL ?? 'http://127.0.0.1:4417'
+    const dir = mkdtempSync(join(tmpdir(), 'frontdesk-e2e-'))
+    const dataFile = join(dir, 'frontdesk.sqlite3')
+    const core = await openFrontdesk({ dataFile, isTrustedSender: trustedSenderCheck(`${origin}/`) })
+    try {
+      await connectPage(page, core)
+      // Calls from the test itself come "from" the app's top-level page.
+      const call = <C extends Channel>(channel: C, input: Input<C>) =>
+        core.dispatch(channel, input, { url: `${origin}/`, isTopFrame: true }) as Promise<Result<Output<C>>>
+      const invoke = async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {
+        const result = await call(channel, input)
+        if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`)
+        return result.data
+      }
+      await use({
+        core,
+        dataFile,
+        api: { call, invoke },
+        seed: (count, seed) => invoke('demo:seed', { count, ...(seed === undefined ? {} : { seed }) }),
+        emitMenu: async (event) => {
+          await page.evaluate((name) => {
+            const emit = (globalThis as unknown as { __frontdeskEmitMenu?: (event: string) => void }).__frontdeskEmitMenu
+            if (!emit) throw new Error('window.api is not installed on this page')
+            emit(name)
+          }, event)
+        },
+        screenshot: async (name) => {
+          mkdirSync(screenshotDir, { recursive: true })
+          const path = join(screenshotDir, `${name.replace(/[^\w.-]+/g, '-')}.png`)
+          await page.screenshot({ path, fullPage: true })
+          await testInfo.attach(name, { path, contentType: 'image/png' })
+          return path
+        },
+      })
+    } finally {
+      await core.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  },
+})
+
+export { expect }
