@@ -23,7 +23,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('email', 254).notNullable().defaultTo('')
     // Trimmed, Unicode-lower-cased; '' when the customer has no email.
     t.string('email_normalized', 254).notNullable().defaultTo('')
-    t.string('status', 16).notNullable().defaultTo('active').checkIn(['active', 'archived', 'blocked'], 'customers_status_check')
+    t.string('status', 16).notNullable().defaultTo('active').checkIn(['active', 'archived', 'blocked', 'deleted'], 'customers_status_check')
     t.text('status_reason').notNullable().defaultTo('')
     t.string('source', 16).notNullable().defaultTo('desk')
     t.boolean('marketing_consent').notNullable().defaultTo(false)
@@ -38,9 +38,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['status', 'created_at', 'id'], 'customers_status_created')
     t.index(['status'], 'customers_status_id')
   })
-  // Two live records never share an email; archived ones may (they are history).
+  // Two live records never share an email; archived and deleted ones may (they are history).
   await knex.raw(
-    `CREATE UNIQUE INDEX customers_live_email ON customers (email_normalized) WHERE email_normalized <> '' AND status <> 'archived'`,
+    `CREATE UNIQUE INDEX customers_live_email ON customers (email_normalized) WHERE email_normalized <> '' AND status IN ('active', 'blocked')`,
   )
   await knex.raw(`CREATE INDEX customers_email ON customers (email_normalized)`)
 
@@ -153,6 +153,8 @@ export async function up(knex: Knex): Promise<void> {
     { status: 'active', count: 0 },
     { status: 'archived', count: 0 },
     { status: 'blocked', count: 0 },
+    // In the recycle bin: counted, but shown in no tab.
+    { status: 'deleted', count: 0 },
   ])
 }
 

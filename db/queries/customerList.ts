@@ -196,7 +196,7 @@ export async function countSearchByStatus(
       [...match.bindings, cap + 1, ...f.bindings],
     ),
   )
-  for (const row of rows) counts[row.status] = Number(row.n)
+  for (const row of rows) if (row.status in counts) counts[row.status] = Number(row.n)
   return counts
 }
 
@@ -234,7 +234,7 @@ export async function countFilteredCapped(db: Knex, status: Status, filters: Lis
 export async function tabCounters(db: Knex): Promise<Record<Status, number>> {
   const rows = await db('customer_counts').select('status', 'count')
   const counts: Record<Status, number> = { active: 0, archived: 0, blocked: 0 }
-  for (const row of rows as Array<{ status: Status; count: number }>) counts[row.status] = Number(row.count)
+  for (const row of rows as Array<{ status: Status; count: number }>) if (row.status in counts) counts[row.status] = Number(row.count)
   return counts
 }
 

@@ -106,7 +106,7 @@ async function assertEmailFree(trx: Knex, emailNormalized: string, exceptId: num
   if (!emailNormalized) return
   const query = trx('customers')
     .where({ email_normalized: emailNormalized })
-    .whereNot({ status: 'archived' })
+    .whereIn('status', ['active', 'blocked'])
     .first('id', 'display_name')
   if (exceptId !== null) query.whereNot({ id: exceptId })
   const existing = (await query) as Pick<CustomerRow, 'id' | 'display_name'> | undefined
@@ -177,7 +177,7 @@ export async function updateCustomer(ctx: ServiceContext, id: number, input: Cus
   const prepared = prepareCustomer(input, defaultCountry)
   return ctx.db.transaction(async (trx) => {
     const before = await loadCustomer(trx, id)
-    if (before.status !== 'archived' && normalizeEmail(before.email) !== prepared.columns.email_normalized) {
+    if ((before.status === 'active' || before.status === 'blocked') && normalizeEmail(before.email) !== prepared.columns.email_normalized) {
       await assertEmailFree(trx, prepared.columns.email_normalized, id)
     }
     await trx('customers')
