@@ -79,6 +79,16 @@ function toAddress(row: Record<string, unknown>): Address {
   }
 }
 
+const SOURCE_LABELS: Record<CustomerSource, string> = {
+  desk: 'At the desk',
+  phone: 'Phone',
+  online: 'Online',
+  'walk-in': 'Walk-in',
+  import: 'Import',
+  migration: 'Migration',
+}
+const STATUS_LABELS: Record<CustomerStatus, string> = { active: 'Active', archived: 'Archived', blocked: 'Blocked' }
+
 /** The record flattened to readable strings, for before → after in the change log. */
 export function snapshot(customer: CustomerDetail): Record<string, string> {
   return {
@@ -87,8 +97,8 @@ export function snapshot(customer: CustomerDetail): Record<string, string> {
     displayName: customer.displayName,
     company: customer.company,
     email: customer.email,
-    source: customer.source,
-    status: customer.status,
+    source: SOURCE_LABELS[customer.source],
+    status: STATUS_LABELS[customer.status],
     statusReason: customer.statusReason,
     phones: customer.phones.map((p) => `${p.label}: ${p.number}${p.isPrimary ? ' (primary)' : ''}`).join('; '),
     addresses: customer.addresses
