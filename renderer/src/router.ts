@@ -1,0 +1,25 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+
+/** Hash history: in Electron the renderer is loaded from file://. */
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/customers' },
+    {
+      path: '/customers',
+      name: 'customers',
+      component: () => import('./pages/CustomersPage.vue'),
+      meta: { title: 'Customers' },
+    },
+    {
+      path: '/customers/:id(\\d+)',
+      name: 'customer',
+      component: () => import('./pages/CustomerProfilePage.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'Customer' },
+    },
+    { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: 'Reports' } },
+    { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue'), meta: { title: 'Settings' } },
+    { path: '/:pathMatch(.*)*', redirect: '/customers' },
+  ],
+})
