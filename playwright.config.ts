@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test'
 
 const isCI = Boolean(process.env['CI'])
-const port = 4417
+// E2E_PORT lets two test runs share a machine.
+const port = Number(process.env['E2E_PORT'] ?? 4417)
 const baseURL = `http://127.0.0.1:${port}`
 
 /**
