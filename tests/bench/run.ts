@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
 import { openDatabase, closeDatabase } from '../../db/connection'
-import { migrateToLatest, migrations } from '../../db/migrations'
+import { migrateToLatest } from '../../db/migrations'
 import { seedDemoCustomers } from '../../db/demo/generate'
 import { countCustomers, createCustomer, listCustomers, updateCustomer, loadCustomer } from '../../main/services/customers'
 import { listCustomersInput, countCustomersInput, customerInput } from '../../preload/contract'
@@ -20,7 +20,8 @@ import { firstRow } from '../../db/queries/customerList'
 const args = process.argv.slice(2)
 const count = Number(args[args.indexOf('--count') + 1] ?? 0) || 1_000_000
 const cacheDir = join(process.cwd(), '.bench-cache')
-const cacheFile = join(cacheDir, `customers-${count}-seed42-m${migrations.length}.sqlite3`)
+// Newer migrations are applied to the working copy on open, so the cache survives schema changes.
+const cacheFile = join(cacheDir, `customers-${count}-seed42.sqlite3`)
 const workFile = join(cacheDir, 'work.sqlite3')
 
 const ms = (ns: bigint) => Number(ns) / 1e6
