@@ -107,8 +107,11 @@ test('edits a customer: new email and a second phone, recorded in Changes', asyn
   await expect(page.getByTestId('profile-email')).toHaveText('amelia.hart@example.org')
   await expect(field(page.getByTestId('details-form'), 'Phone 2 number')).toHaveValue('020 7946 0018')
 
-  await page.getByTestId('tab-changes').click()
-  await expect(page.getByTestId('change-row').first()).toBeVisible()
+  // A click during the post-reload render can be swallowed; retry until the tab shows.
+  await expect(async () => {
+    await page.getByTestId('tab-changes').click()
+    await expect(page.getByTestId('change-row').first()).toBeVisible({ timeout: 2_000 })
+  }).toPass()
   await expect(page.getByTestId('changes')).toContainText('amelia.hart@example.org')
   await app.screenshot('profile-changes')
 })
