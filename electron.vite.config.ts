@@ -7,7 +7,7 @@ export default defineConfig({
       outDir: 'out/main',
       lib: { entry: 'main/index.ts' },
       // Native and driver-heavy modules stay outside the bundle.
-      rollupOptions: { external: ['better-sqlite3', 'knex'] },
+      rollupOptions: { external: ['better-sqlite3', 'knex', 'sharp'] },
     },
   },
   preload: {

@@ -4,6 +4,7 @@ import { migrateToLatest } from '../db/migrations'
 import { BUILT_IN_ADMIN, type ServiceContext, type StaffMember } from './services/context'
 import { createRouter, type Dispatch, type SenderInfo } from './ipc/router'
 import { createHandlers } from './ipc/handlers'
+import { purgeExpiredCustomers } from './services/organise'
 
 export interface FrontdeskOptions {
   /** Path of the SQLite database file (created if missing). */
@@ -35,6 +36,13 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
   const clock = options.clock ?? (() => new Date())
   const staff = options.staff ?? BUILT_IN_ADMIN
   const context = (): ServiceContext => ({ db, staff, clock })
+  try {
+    // Customers past their time in the recycle bin are removed for good each time the app opens.
+    await purgeExpiredCustomers(context())
+  } catch (error) {
+    // Not a reason to keep the desk closed: the bin is emptied again on the next open or look at it.
+    options.onUnexpectedError?.('recycleBin:purgeOnOpen', error)
+  }
   const dispatch = createRouter({
     handlers: createHandlers({ dataFile: options.dataFile }),
     context,

@@ -2,6 +2,8 @@ import type { Knex } from 'knex'
 import * as addressBook from './20261123000001_address_book'
 import * as searchAndCounters from './20261123000002_search_and_counters'
 import * as defaults from './20261123000003_defaults'
+import * as recordExtras from './20261123000004_record_extras'
+import * as organising from './20261123000005_organising'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -16,6 +18,8 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261123000001_address_book', addressBook],
   ['20261123000002_search_and_counters', searchAndCounters],
   ['20261123000003_defaults', defaults],
+  ['20261123000004_record_extras', recordExtras],
+  ['20261123000005_organising', organising],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -25,6 +25,25 @@ export interface ListFilters {
   groupIds: number[]
   /** Start of the folded display name (a one-letter search). */
   namePrefix: string | null
+  marketingConsent: 'any' | 'yes' | 'no'
+  /** Inclusive days (YYYY-MM-DD), compared with the ISO created_at. */
+  createdFrom: string | null
+  createdTo: string | null
+  /** Custom field equals a canonical value. */
+  customFields: Array<{ fieldId: number; value: string }>
+}
+
+/** True when anything narrows the tab beyond the maintained counters. */
+export function hasFilters(filters: ListFilters): boolean {
+  return (
+    filters.tagIds.length > 0 ||
+    filters.groupIds.length > 0 ||
+    filters.namePrefix !== null ||
+    filters.marketingConsent !== 'any' ||
+    filters.createdFrom !== null ||
+    filters.createdTo !== null ||
+    filters.customFields.length > 0
+  )
 }
 
 export interface ListQuery extends ListFilters {
@@ -82,7 +101,28 @@ function filterSql(query: ListFilters): { sql: string; bindings: Knex.Value[] } 
     )
     bindings.push(...query.groupIds)
   }
+  if (query.marketingConsent !== 'any') {
+    // TRUE/FALSE literals read the same in SQLite (1/0) and PostgreSQL (boolean).
+    parts.push(`c.marketing_consent = ${query.marketingConsent === 'yes' ? 'TRUE' : 'FALSE'}`)
+  }
+  // created_at is an ISO string, so whole days compare as text: from the day's start to before the next day.
+  if (query.createdFrom) {
+    parts.push('c.created_at >= ?')
+    bindings.push(query.createdFrom)
+  }
+  if (query.createdTo) {
+    parts.push('c.created_at < ?')
+    bindings.push(nextDay(query.createdTo))
+  }
+  for (const condition of query.customFields) {
+    parts.push('EXISTS (SELECT 1 FROM customer_custom_values v WHERE v.customer_id = c.id AND v.field_id = ? AND v.value = ?)')
+    bindings.push(condition.fieldId, condition.value)
+  }
   return { sql: parts.map((p) => ` AND ${p}`).join(''), bindings }
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 }
 
 /** Counts matches of a search across all tabs, stopping at `cap + 1`. */
@@ -178,7 +218,7 @@ export async function selectRowsByPhone(db: Knex, e164: string, limit: number): 
   )
 }
 
-/** Exact counts per status of a search small enough to count, with the tag/group filters. */
+/** Exact counts per status of a search small enough to count, with the filters. */
 export async function countSearchByStatus(
   db: Knex,
   plan: SearchPlan,
@@ -205,11 +245,24 @@ export async function countSearchByStatus(
  * or group index when there is one, so a rare tag costs as little as a common one.
  */
 export async function countFilteredCapped(db: Knex, status: Status, filters: ListFilters, cap: number): Promise<number> {
+  const [firstField, ...otherFields] = filters.customFields
   const driver = filters.tagIds.length
-    ? { table: 'customer_tags', column: 'tag_id', ids: filters.tagIds, rest: { ...filters, tagIds: [] } }
+    ? { table: 'customer_tags', where: `d.tag_id IN (${filters.tagIds.map(() => '?').join(',')})`, bindings: filters.tagIds, rest: { ...filters, tagIds: [] } }
     : filters.groupIds.length
-      ? { table: 'customer_group_members', column: 'group_id', ids: filters.groupIds, rest: { ...filters, groupIds: [] } }
-      : null
+      ? {
+          table: 'customer_group_members',
+          where: `d.group_id IN (${filters.groupIds.map(() => '?').join(',')})`,
+          bindings: filters.groupIds,
+          rest: { ...filters, groupIds: [] },
+        }
+      : firstField
+        ? {
+            table: 'customer_custom_values',
+            where: 'd.field_id = ? AND d.value = ?',
+            bindings: [firstField.fieldId, firstField.value],
+            rest: { ...filters, customFields: otherFields },
+          }
+        : null
   if (!driver) {
     const f = filterSql(filters)
     const rows = await db.raw(`SELECT count(*) AS n FROM (SELECT 1 FROM customers c WHERE c.status = ?${f.sql} LIMIT ?) x`, [
@@ -223,11 +276,29 @@ export async function countFilteredCapped(db: Knex, status: Status, filters: Lis
   const rows = await db.raw(
     `SELECT count(*) AS n FROM (
        SELECT DISTINCT d.customer_id FROM ${driver.table} d CROSS JOIN customers c
-       WHERE d.${driver.column} IN (${driver.ids.map(() => '?').join(',')}) AND c.id = d.customer_id AND c.status = ?${f.sql}
+       WHERE ${driver.where} AND c.id = d.customer_id AND c.status = ?${f.sql}
        LIMIT ?) x`,
-    [...driver.ids, status, ...f.bindings, cap + 1],
+    [...driver.bindings, status, ...f.bindings, cap + 1],
   )
   return Number(firstRow<{ n: number }>(rows)?.n ?? 0)
+}
+
+/**
+ * Every customer of a tab matching a search and filters, uncapped, in id
+ * order: what a bulk action on "all matching" acts on. Same conditions as the
+ * list pages, so the count equals what the list showed.
+ */
+export async function selectAllMatchingIds(db: Knex, status: Status, plan: SearchPlan | null, filters: ListFilters): Promise<number[]> {
+  const f = filterSql(filters)
+  let sql = `SELECT c.id FROM customers c WHERE c.status = ?${f.sql} ORDER BY c.id`
+  let bindings: Knex.Value[] = [status, ...f.bindings]
+  if (plan) {
+    const match = dialectOf(db).matchSql(plan)
+    if (!match) return []
+    sql = `SELECT c.id FROM (${match.sql}) m CROSS JOIN customers c WHERE c.id = m.id AND c.status = ?${f.sql} ORDER BY c.id`
+    bindings = [...match.bindings, ...bindings]
+  }
+  return allRows<{ id: number }>(await db.raw(sql, bindings)).map((r) => Number(r.id))
 }
 
 /** Maintained tab counters (see the counter triggers). */

@@ -2,8 +2,12 @@ import { settingsShape, type Settings } from '../../preload/contract'
 import type { ServiceContext } from './context'
 import { diffFields, recordChange } from './changeLog'
 
-const DEFAULTS: Settings = { businessName: 'My Business', defaultCountry: 'GB' }
-const LABELS: Record<keyof Settings, string> = { businessName: 'Business name', defaultCountry: 'Default country' }
+const DEFAULTS: Settings = { businessName: 'My Business', defaultCountry: 'GB', recycleBinDays: 30 }
+const LABELS: Record<keyof Settings, string> = {
+  businessName: 'Business name',
+  defaultCountry: 'Default country',
+  recycleBinDays: 'Days in the recycle bin',
+}
 
 export async function getSettings(ctx: Pick<ServiceContext, 'db'>): Promise<Settings> {
   const rows = (await ctx.db('settings').select('key', 'value')) as Array<{ key: string; value: string }>
@@ -17,7 +21,7 @@ export async function updateSettings(ctx: ServiceContext, patch: Partial<Setting
   return ctx.db.transaction(async (trx) => {
     const before = await getSettings({ db: trx })
     const after = { ...before, ...patch }
-    const changes = diffFields(before, after, LABELS)
+    const changes = diffFields(asText(before), asText(after), LABELS)
     if (!changes.length) return before
     for (const [key, value] of Object.entries(patch)) {
       await trx('settings').insert({ key, value: JSON.stringify(value) }).onConflict('key').merge()
@@ -32,6 +36,10 @@ export async function updateSettings(ctx: ServiceContext, patch: Partial<Setting
     })
     return after
   })
+}
+
+function asText(settings: Settings): Record<string, string> {
+  return Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, String(value)]))
 }
 
 function pick(source: Record<string, unknown>, keys: string[]): Record<string, unknown> {

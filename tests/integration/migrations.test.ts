@@ -83,8 +83,9 @@ describe('migrations', () => {
         updated_at: '2026-01-01T00:00:00.000Z',
       })
       // Re-create the search migration as if it were new: the index must pick up existing rows.
-      await db.migrate.down({ migrationSource: (await import('../../db/migrations')).migrationSource })
-      await db.migrate.down({ migrationSource: (await import('../../db/migrations')).migrationSource })
+      for (let i = 1; i < migrations.length; i++) {
+        await db.migrate.down({ migrationSource: (await import('../../db/migrations')).migrationSource })
+      }
       await migrateToLatest(db)
       const hits = (await db.raw(`SELECT rowid FROM customer_search_tri WHERE customer_search_tri MATCH '"lovelace"'`)) as unknown[]
       expect(hits).toHaveLength(1)

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { channels, type Channel } from '../../preload/contract'
+import { isPrepared, type RouterCase } from './router-cases/types'
+import { addressBookCases } from './router-cases/address-book'
+import { profileCases } from './router-cases/profile'
+import { organiseCases } from './router-cases/organise'
 import { createRouter } from '../../main/ipc/router'
 import { createHandlers } from '../../main/ipc/handlers'
 import { BUILT_IN_ADMIN } from '../../main/services/context'
@@ -16,35 +20,8 @@ afterAll(async () => {
   await app.cleanup()
 })
 
-/** A valid input and several invalid ones for every channel of the contract. */
-const cases: Record<Channel, { valid: unknown; invalid: unknown[] }> = {
-  'app:info': { valid: undefined, invalid: [{ x: 1 }, 'str', 5] },
-  'customers:list': {
-    valid: { tab: 'active', search: 'rou', sort: 'email', direction: 'desc', pageSize: 10 },
-    invalid: [{ tab: 'deleted' }, { search: 'x'.repeat(201) }, { pageSize: 0 }, { pageSize: 201 }, { sort: 'password' }, { tagIds: [-1] }, { extra: true }, null],
-  },
-  'customers:counts': { valid: { search: 'router' }, invalid: [{ search: 5 }, { groupIds: ['1'] }, { tab: 'active' }] },
-  'customers:get': { valid: { id: 1 }, invalid: [{}, { id: 0 }, { id: 1.5 }, { id: '1' }, { id: 1, more: 1 }] },
-  'customers:create': {
-    valid: { firstName: 'New', lastName: 'Person', email: 'new.person@example.com' },
-    invalid: [{}, { firstName: 'A', email: 'nope' }, { firstName: 'A', phones: 'x' }, { firstName: 'A', status: 'blocked' }, { firstName: 'A', phones: new Array(11).fill({ number: '07700 900123' }) }],
-  },
-  'customers:update': {
-    valid: { id: 1, customer: { firstName: 'Router', lastName: 'Tested', email: 'router@example.com' } },
-    invalid: [{ id: 1 }, { customer: { firstName: 'A' } }, { id: 1, customer: { firstName: 'A', email: 'bad@' } }, { id: 1, customer: { firstName: 'A', id: 3 } }],
-  },
-  'customers:archive': { valid: { id: 3 }, invalid: [{ id: -3 }, {}] },
-  'customers:unarchive': { valid: { id: 3 }, invalid: [{ id: 'x' }] },
-  'customers:block': { valid: { id: 1, reason: 'No-shows' }, invalid: [{ id: 1 }, { id: 1, reason: '' }, { id: 1, reason: 'x'.repeat(501) }] },
-  'customers:unblock': { valid: { id: 2 }, invalid: [{ id: null }] },
-  'customers:findByPhone': { valid: { phone: '07700 900123' }, invalid: [{ phone: '' }, { phone: 'x'.repeat(41) }, {}] },
-  'customers:changes': { valid: { id: 1 }, invalid: [{ id: 1, limit: 1000 }, { id: 0 }] },
-  'tags:list': { valid: undefined, invalid: [{ q: 1 }] },
-  'groups:list': { valid: {}, invalid: [[]] },
-  'settings:get': { valid: undefined, invalid: [{ key: 'x' }] },
-  'settings:update': { valid: { businessName: 'Studio' }, invalid: [{ businessName: '' }, { defaultCountry: 'GBR' }, { theme: 'dark' }] },
-  'demo:seed': { valid: { count: 3 }, invalid: [{ count: 0 }, { count: 1_000_001 }, { count: 2.5 }] },
-}
+/** A valid input and several invalid ones for every channel of the contract, one file per domain. */
+const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases }
 
 describe('the IPC router', () => {
   it('has a valid and an invalid case for every channel', () => {
@@ -52,7 +29,8 @@ describe('the IPC router', () => {
   })
 
   it.each(Object.entries(cases))('%s accepts valid input', async (channel, { valid }) => {
-    const result = await app.call(channel as Channel, valid as never)
+    const input = isPrepared(valid) ? await valid.prepare(app) : valid
+    const result = await app.call(channel as Channel, input as never)
     expect(result).toMatchObject({ ok: true })
   })
 

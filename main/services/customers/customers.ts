@@ -102,7 +102,7 @@ function prepareCustomer(input: CustomerInputParsed, defaultCountry: string): Pr
 }
 
 /** Two live (not archived) customers never share an email: refuse, naming the one who has it. */
-async function assertEmailFree(trx: Knex, emailNormalized: string, exceptId: number | null): Promise<void> {
+export async function assertEmailFree(trx: Knex, emailNormalized: string, exceptId: number | null): Promise<void> {
   if (!emailNormalized) return
   const query = trx('customers')
     .where({ email_normalized: emailNormalized })
@@ -118,6 +118,13 @@ async function assertEmailFree(trx: Knex, emailNormalized: string, exceptId: num
     fields: { email: message },
     existing: { id: existing.id, number, displayName: existing.display_name },
   })
+}
+
+/** A customer in the recycle bin is read-only until restored. */
+export function assertNotInRecycleBin(customer: CustomerDetail): void {
+  if (customer.status === 'deleted') {
+    throw new Conflict(`${customer.displayName} (${customer.number}) is in the recycle bin. Restore them first.`)
+  }
 }
 
 async function writeContactLists(trx: Knex, customerId: number, prepared: PreparedCustomer): Promise<void> {
@@ -177,6 +184,7 @@ export async function updateCustomer(ctx: ServiceContext, id: number, input: Cus
   const prepared = prepareCustomer(input, defaultCountry)
   return ctx.db.transaction(async (trx) => {
     const before = await loadCustomer(trx, id)
+    assertNotInRecycleBin(before)
     if ((before.status === 'active' || before.status === 'blocked') && normalizeEmail(before.email) !== prepared.columns.email_normalized) {
       await assertEmailFree(trx, prepared.columns.email_normalized, id)
     }
@@ -235,7 +243,8 @@ export async function changeCustomerStatus(
   const { to, action, verb } = STATUS_ACTIONS[change]
   return ctx.db.transaction(async (trx) => {
     const before = await loadCustomer(trx, id)
-    if (!ALLOWED_FROM[change].includes(before.status)) throw new Conflict(REFUSALS[change])
+    if (before.status === 'deleted') assertNotInRecycleBin(before)
+    else if (!ALLOWED_FROM[change].includes(before.status)) throw new Conflict(REFUSALS[change])
     // Leaving the archive makes the record live again, so its email must be free.
     if (before.status === 'archived') await assertEmailFree(trx, normalizeEmail(before.email), id)
     const now = ctx.clock().toISOString()

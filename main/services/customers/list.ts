@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type {
   countCustomersInput,
+  CustomerFilter,
   CustomerListRow,
   CustomerPage,
   listCustomersInput,
@@ -14,6 +15,7 @@ import {
   countFilteredCapped,
   countMatchesCapped,
   countSearchByStatus,
+  hasFilters,
   selectNewestPage,
   selectRowsByPhone,
   selectSortedPage,
@@ -35,13 +37,25 @@ type CountInput = z.output<typeof countCustomersInput>
 
 const STATUSES: Status[] = ['active', 'archived', 'blocked']
 
-/** Splits what was typed into the index search and the filters it implies (an initial filters by name). */
-function searchAndFilters(input: CountInput): { plan: SearchPlan | null; filters: ListFilters } {
+/**
+ * Splits what was typed into the index search and the filters it implies (an
+ * initial filters by name). Shared with bulk actions so "all matching" means
+ * exactly what the list showed.
+ */
+export function searchAndFilters(input: CustomerFilter): { plan: SearchPlan | null; filters: ListFilters } {
   const plan = planSearch(input.search)
   const namePrefix = plan?.namePrefix ?? null
   return {
     plan: namePrefix ? null : plan,
-    filters: { tagIds: input.tagIds, groupIds: input.groupIds, namePrefix },
+    filters: {
+      tagIds: input.tagIds,
+      groupIds: input.groupIds,
+      namePrefix,
+      marketingConsent: input.marketingConsent,
+      createdFrom: input.createdFrom,
+      createdTo: input.createdTo,
+      customFields: input.customFields,
+    },
   }
 }
 
@@ -63,12 +77,12 @@ function decodeCursor(cursor: string, field: string): KeyValue {
 }
 
 /**
- * One page of the address book: a tab, an optional live search, tag and
- * group filters, a sort, and keyset paging (constant time at any depth).
+ * One page of the address book: a tab, an optional live search, filters
+ * (tags, groups, consent, created between, custom fields), a sort, and keyset paging (constant time at any depth).
  */
 export async function listCustomers(ctx: ServiceContext, input: ListInput): Promise<CustomerPage> {
   const { plan, filters } = searchAndFilters(input)
-  const filtered = filters.tagIds.length > 0 || filters.groupIds.length > 0 || filters.namePrefix !== null
+  const filtered = hasFilters(filters)
   const from: ListQuery['from'] = input.after
     ? { kind: 'after', key: decodeCursor(input.after, 'after') }
     : input.before
@@ -139,7 +153,7 @@ export async function countCustomers(ctx: ServiceContext, input: CountInput): Pr
     const counts = await countSearchByStatus(ctx.db, plan, filters, SORTABLE_MATCHES)
     return { ...counts, capped: matches > SORTABLE_MATCHES }
   }
-  if (filters.tagIds.length || filters.groupIds.length || filters.namePrefix) {
+  if (hasFilters(filters)) {
     const counts = { active: 0, archived: 0, blocked: 0 }
     let capped = false
     for (const status of STATUSES) {

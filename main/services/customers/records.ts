@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { Address, CustomerDetail, CustomerSource, CustomerStatus, Phone } from '../../../preload/contract'
+import type { Address, CustomerDetail, CustomerSource, Phone } from '../../../preload/contract'
 import { NotFound } from '../errors'
 import { formatCustomerNumber } from './normalize'
 
@@ -12,7 +12,7 @@ export interface CustomerRow {
   company: string
   email: string
   email_normalized: string
-  status: CustomerStatus
+  status: CustomerDetail['status']
   status_reason: string
   source: CustomerSource
   created_at: string
@@ -87,7 +87,12 @@ const SOURCE_LABELS: Record<CustomerSource, string> = {
   import: 'Import',
   migration: 'Migration',
 }
-const STATUS_LABELS: Record<CustomerStatus, string> = { active: 'Active', archived: 'Archived', blocked: 'Blocked' }
+const STATUS_LABELS: Record<CustomerDetail['status'], string> = {
+  active: 'Active',
+  archived: 'Archived',
+  blocked: 'Blocked',
+  deleted: 'In the recycle bin',
+}
 
 /** The record flattened to readable strings, for before → after in the change log. */
 export function snapshot(customer: CustomerDetail): Record<string, string> {

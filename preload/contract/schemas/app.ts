@@ -16,6 +16,12 @@ export const settingsShape = z.strictObject({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, { error: 'Use a two-letter country code, e.g. GB.' }),
+  /** Days a deleted customer stays in the recycle bin before being removed for good. */
+  recycleBinDays: z
+    .number({ error: 'Enter a number of days.' })
+    .int({ error: 'Enter a whole number of days.' })
+    .min(1, { error: 'Keep deleted customers at least 1 day.' })
+    .max(365, { error: 'Keep deleted customers at most 365 days.' }),
 })
 export type Settings = z.output<typeof settingsShape>
 

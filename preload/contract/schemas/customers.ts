@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { id, text } from './common'
+import { checkCreatedRange, customerFilterFields, changeKinds } from './organise'
 
 export const customerStatuses = ['active', 'archived', 'blocked'] as const
 export type CustomerStatus = (typeof customerStatuses)[number]
@@ -106,31 +107,32 @@ export const blockCustomerInput = z.strictObject({
 
 const cursor = z.string().max(1000).regex(/^[A-Za-z0-9_-]*$/, { error: 'Invalid page cursor.' })
 
-export const listCustomersInput = z.strictObject({
-  tab: z.enum(customerStatuses).default('active'),
-  search: text(200).default(''),
-  tagIds: z.array(id).max(50).default([]),
-  groupIds: z.array(id).max(50).default([]),
-  sort: z.enum(sortKeys).default('name'),
-  direction: z.enum(['asc', 'desc']).default('asc'),
-  /** Keyset paging: continue after or before an opaque cursor, or open the last page. */
-  after: cursor.optional(),
-  before: cursor.optional(),
-  last: z.boolean().optional(),
-  pageSize: z.number().int().min(1).max(200).default(50),
-})
+export const listCustomersInput = z
+  .strictObject({
+    ...customerFilterFields,
+    tab: z.enum(customerStatuses).default('active'),
+    sort: z.enum(sortKeys).default('name'),
+    direction: z.enum(['asc', 'desc']).default('asc'),
+    /** Keyset paging: continue after or before an opaque cursor, or open the last page. */
+    after: cursor.optional(),
+    before: cursor.optional(),
+    last: z.boolean().optional(),
+    pageSize: z.number().int().min(1).max(200).default(50),
+  })
+  .superRefine(checkCreatedRange)
 export type ListCustomersInput = z.input<typeof listCustomersInput>
 
-export const countCustomersInput = z.strictObject({
-  search: text(200).default(''),
-  tagIds: z.array(id).max(50).default([]),
-  groupIds: z.array(id).max(50).default([]),
-})
+export const countCustomersInput = z.strictObject(customerFilterFields).superRefine(checkCreatedRange)
 export type CountCustomersInput = z.input<typeof countCustomersInput>
 
 export const findByPhoneInput = z.strictObject({ phone: text(40).min(1, { error: 'Enter a phone number.' }) })
 
-export const changesInput = z.strictObject({ id, limit: z.number().int().min(1).max(500).default(200) })
+export const changesInput = z.strictObject({
+  id,
+  limit: z.number().int().min(1).max(500).default(200),
+  /** Only changes of one kind (contact details, status, notes, …). */
+  kind: z.enum(changeKinds, { error: 'Choose a kind of change.' }).default('all'),
+})
 
 export interface TagRef {
   id: number
@@ -211,7 +213,8 @@ export interface CustomerDetail {
   displayNameIsCustom: boolean
   company: string
   email: string
-  status: CustomerStatus
+  /** 'deleted' while the customer is in the recycle bin (the profile offers Restore). */
+  status: CustomerStatus | 'deleted'
   statusReason: string
   source: CustomerSource
   createdAt: string

@@ -1,0 +1,174 @@
+import type { Knex } from 'knex'
+import type { z } from 'zod'
+import type { BulkAction, bulkInput, BulkResult, FieldChange } from '../../../preload/contract'
+import { refreshCustomerSearch } from '../../../db/search'
+import { allRows, selectAllMatchingIds } from '../../../db/queries/customerList'
+import { searchAndFilters } from '../customers/list'
+import type { ServiceContext } from '../context'
+import { Conflict, NotFound, ValidationFailed } from '../errors'
+import { chunks } from './common'
+import { loadGroup } from './groups'
+import { findOrCreateTag } from './tags'
+
+type BulkInput = z.output<typeof bulkInput>
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',')
+
+/** Resolves the selection to existing customers outside the recycle bin, refusing if it no longer matches what was seen. */
+async function resolveSelection(trx: Knex, selection: BulkInput['selection']): Promise<number[]> {
+  if (selection.kind === 'filter') {
+    const { plan, filters } = searchAndFilters(selection.filter)
+    const ids = await selectAllMatchingIds(trx, selection.tab, plan, filters)
+    if (ids.length !== selection.expectedCount) {
+      throw new Conflict(`The list changed since you selected it: ${ids.length} customers match now. Check and try again.`)
+    }
+    return ids
+  }
+  const ids = [...new Set(selection.ids)]
+  let found = 0
+  for (const chunk of chunks(ids)) {
+    const rows = allRows<{ n: number }>(
+      await trx.raw(`SELECT count(*) AS n FROM customers WHERE id IN (${placeholders(chunk.length)}) AND status <> 'deleted'`, chunk),
+    )
+    found += Number(rows[0]?.n ?? 0)
+  }
+  if (found !== ids.length) {
+    const missing = ids.length - found
+    throw ValidationFailed.field(
+      'selection',
+      `${missing} of the selected customers no longer exist or were deleted meanwhile. Reload the list and select again.`,
+    )
+  }
+  return ids
+}
+
+interface Plan {
+  /** Runs the action on one chunk of ids and returns the ids it really changed. */
+  apply: (chunk: number[]) => Promise<number[]>
+  action: string
+  summary: string
+  change: FieldChange
+  /** What the log entry is about: the tag or list, or (when absent) the customer. */
+  entity?: { type: string; id: number }
+}
+
+async function planAction(trx: Knex, ctx: ServiceContext, action: BulkAction): Promise<Plan> {
+  const now = ctx.clock().toISOString()
+  const returning = async (sql: string, bindings: Knex.Value[]) => allRows<{ id: number }>(await trx.raw(sql, bindings)).map((r) => Number(r.id))
+  switch (action.kind) {
+    case 'tag': {
+      const tag = await findOrCreateTag(trx, ctx, action.tagName)
+      return {
+        action: 'tag.added',
+        entity: { type: 'tag', id: tag.id },
+        summary: `Bulk: tagged “${tag.name}”`,
+        change: { field: 'Tags', before: null, after: tag.name },
+        // ON CONFLICT DO NOTHING skips customers who have the tag; RETURNING names only the new links.
+        apply: (chunk) =>
+          returning(
+            `INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES ${chunk.map(() => '(?, ?, ?)').join(',')}
+             ON CONFLICT DO NOTHING RETURNING customer_id AS id`,
+            chunk.flatMap((id) => [id, tag.id, now]),
+          ),
+      }
+    }
+    case 'untag': {
+      const tag = (await trx('tags').where({ id: action.tagId }).first('id', 'name')) as { id: number; name: string } | undefined
+      if (!tag) throw new NotFound('This tag no longer exists; reload the tags.')
+      return {
+        action: 'tag.removed',
+        entity: { type: 'tag', id: tag.id },
+        summary: `Bulk: removed the tag “${tag.name}”`,
+        change: { field: 'Tags', before: tag.name, after: null },
+        apply: (chunk) =>
+          returning(`DELETE FROM customer_tags WHERE tag_id = ? AND customer_id IN (${placeholders(chunk.length)}) RETURNING customer_id AS id`, [
+            tag.id,
+            ...chunk,
+          ]),
+      }
+    }
+    case 'addToGroup': {
+      const group = await loadGroup(trx, action.groupId, 'action.groupId')
+      return {
+        action: 'group.added',
+        entity: { type: 'group', id: group.id },
+        summary: `Bulk: added to the list “${group.name}”`,
+        change: { field: 'Lists', before: null, after: group.name },
+        apply: (chunk) =>
+          returning(
+            `INSERT INTO customer_group_members (customer_id, group_id, created_at) VALUES ${chunk.map(() => '(?, ?, ?)').join(',')}
+             ON CONFLICT DO NOTHING RETURNING customer_id AS id`,
+            chunk.flatMap((id) => [id, group.id, now]),
+          ),
+      }
+    }
+    case 'removeFromGroup': {
+      const group = await loadGroup(trx, action.groupId, 'action.groupId')
+      return {
+        action: 'group.removed',
+        entity: { type: 'group', id: group.id },
+        summary: `Bulk: removed from the list “${group.name}”`,
+        change: { field: 'Lists', before: group.name, after: null },
+        apply: (chunk) =>
+          returning(
+            `DELETE FROM customer_group_members WHERE group_id = ? AND customer_id IN (${placeholders(chunk.length)}) RETURNING customer_id AS id`,
+            [group.id, ...chunk],
+          ),
+      }
+    }
+    case 'archive':
+      return {
+        action: 'customer.archived',
+        summary: 'Bulk: archived',
+        change: { field: 'Status', before: 'Active or blocked', after: 'Archived' },
+        // Already archived customers are left alone and count as unchanged. The counter trigger follows the status.
+        apply: async (chunk) => {
+          const ids = await returning(
+            `UPDATE customers SET status = 'archived', status_reason = '', archived_at = ?, updated_at = ?
+             WHERE id IN (${placeholders(chunk.length)}) AND status IN ('active', 'blocked') RETURNING id`,
+            [now, now, ...chunk],
+          )
+          await refreshCustomerSearch(trx, ids)
+          return ids
+        },
+      }
+  }
+}
+
+/** One log row per changed customer, written in chunks (9 values a row keeps each statement well under SQLite's limits). */
+async function logChanged(trx: Knex, ctx: ServiceContext, ids: number[], plan: Plan): Promise<void> {
+  const at = ctx.clock().toISOString()
+  const changes = JSON.stringify([plan.change])
+  for (const chunk of chunks(ids, 200)) {
+    await trx('change_log').insert(
+      chunk.map((id) => ({
+        at,
+        staff_id: ctx.staff.id,
+        staff_name: ctx.staff.name,
+        entity_type: plan.entity?.type ?? 'customer',
+        entity_id: plan.entity?.id ?? id,
+        customer_id: id,
+        action: plan.action,
+        summary: plan.summary,
+        changes,
+      })),
+    )
+  }
+}
+
+/**
+ * Tags, untags, adds to or removes from a list, or archives every selected
+ * customer, all in ONE transaction: either every customer is done or none.
+ * The selection is checked first (ids exist; a filter still matches the count
+ * the receptionist saw). Statements go in chunks of 500 ids.
+ */
+export async function runBulkAction(ctx: ServiceContext, input: BulkInput): Promise<BulkResult> {
+  return ctx.db.transaction(async (trx) => {
+    const ids = await resolveSelection(trx, input.selection)
+    const plan = await planAction(trx, ctx, input.action)
+    const changed: number[] = []
+    for (const chunk of chunks(ids)) changed.push(...(await plan.apply(chunk)))
+    await logChanged(trx, ctx, changed, plan)
+    return { selected: ids.length, changed: changed.length }
+  })
+}

@@ -1,0 +1,8 @@
+/** Notes, tags, customer lists, saved filters, bulk actions, the recycle bin and the profile summary. */
+export { listNotes, addNote, updateNote, deleteNote, reorderNotes, dueReminders } from './notes'
+export { suggestTags, tagUsage, createTag, updateTag, mergeTags, deleteTag, addCustomerTag, removeCustomerTag } from './tags'
+export { groupUsage, createGroup, updateGroup, deleteGroup, addCustomerToGroup, removeCustomerFromGroup } from './groups'
+export { listSavedFilters, saveFilter, deleteSavedFilter } from './savedFilters'
+export { runBulkAction } from './bulk'
+export { deleteCustomer, listRecycleBin, restoreCustomer, purgeCustomer, purgeExpiredCustomers } from './recycleBin'
+export { customerSummary } from './summary'

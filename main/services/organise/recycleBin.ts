@@ -1,0 +1,156 @@
+import type { Knex } from 'knex'
+import type { CustomerDetail, RecycledCustomer } from '../../../preload/contract'
+import { refreshCustomerSearch } from '../../../db/search'
+import { assertEmailFree } from '../customers/customers'
+import { formatCustomerNumber, normalizeEmail } from '../customers/normalize'
+import { FIELD_LABELS, loadCustomer, snapshot } from '../customers/records'
+import type { ServiceContext } from '../context'
+import { diffFields, recordChange } from '../changeLog'
+import { Conflict } from '../errors'
+import { getSettings } from '../settings'
+import { chunks, requireAdmin } from './common'
+
+const DAY_MS = 86_400_000
+/** The bin is emptied after a month by default; more than this many at once is shown newest first, the rest on the next look. */
+const BIN_LIST_LIMIT = 1000
+
+interface BinRow {
+  id: number
+  display_name: string
+  email: string
+  deleted_at: string
+  deleted_by: string | null
+}
+
+function toRecycled(row: BinRow, days: number): RecycledCustomer {
+  return {
+    id: row.id,
+    number: formatCustomerNumber(row.id),
+    displayName: row.display_name,
+    email: row.email,
+    deletedAt: row.deleted_at,
+    deletedBy: row.deleted_by ?? '',
+    purgeOn: new Date(Date.parse(row.deleted_at) + days * DAY_MS).toISOString(),
+  }
+}
+
+function binQuery(db: Knex): Knex.QueryBuilder {
+  return db('customers as c')
+    .where('c.status', 'deleted')
+    .select(
+      'c.id',
+      'c.display_name',
+      'c.email',
+      'c.deleted_at',
+      // Who deleted it is in the log already; the (customer_id, id) index finds it.
+      db.raw(
+        `(SELECT l.staff_name FROM change_log l WHERE l.customer_id = c.id AND l.action = 'customer.deleted' ORDER BY l.id DESC LIMIT 1) AS deleted_by`,
+      ),
+    )
+}
+
+/**
+ * Moves a customer to the recycle bin: out of every tab, search and count,
+ * email free for someone else; everything kept until the bin is emptied.
+ */
+export async function deleteCustomer(ctx: ServiceContext, id: number): Promise<RecycledCustomer> {
+  requireAdmin(ctx, 'Only an administrator can delete customers.')
+  const { recycleBinDays } = await getSettings(ctx)
+  return ctx.db.transaction(async (trx) => {
+    const before = await loadCustomer(trx, id)
+    if (before.status === 'deleted') throw new Conflict(`${before.displayName} (${before.number}) is already in the recycle bin.`)
+    const now = ctx.clock().toISOString()
+    await trx('customers').where({ id }).update({ status: 'deleted', status_before_delete: before.status, deleted_at: now, updated_at: now })
+    const after = await loadCustomer(trx, id)
+    await recordChange(trx, ctx, {
+      customerId: id,
+      entityType: 'customer',
+      entityId: id,
+      action: 'customer.deleted',
+      summary: `Moved ${before.displayName} to the recycle bin`,
+      changes: diffFields(snapshot(before), snapshot(after), FIELD_LABELS),
+    })
+    const [row] = (await binQuery(trx).where('c.id', id)) as BinRow[]
+    return toRecycled(row!, recycleBinDays)
+  })
+}
+
+/** The recycle bin, newest first; empties what has expired first, so nothing listed is overdue. */
+export async function listRecycleBin(ctx: ServiceContext): Promise<RecycledCustomer[]> {
+  const { recycleBinDays } = await getSettings(ctx)
+  await purgeExpiredCustomers(ctx)
+  const rows = (await binQuery(ctx.db).orderBy('c.deleted_at', 'desc').orderBy('c.id', 'desc').limit(BIN_LIST_LIMIT)) as BinRow[]
+  return rows.map((row) => toRecycled(row, recycleBinDays))
+}
+
+/** Back to the status it had, if its email is still free among live customers. */
+export async function restoreCustomer(ctx: ServiceContext, id: number): Promise<CustomerDetail> {
+  return ctx.db.transaction(async (trx) => {
+    const before = await loadCustomer(trx, id)
+    if (before.status !== 'deleted') throw new Conflict(`${before.displayName} (${before.number}) is not in the recycle bin.`)
+    const row = (await trx('customers').where({ id }).first('status_before_delete')) as { status_before_delete: string | null }
+    const status = row.status_before_delete === 'archived' || row.status_before_delete === 'blocked' ? row.status_before_delete : 'active'
+    if (status !== 'archived') await assertEmailFree(trx, normalizeEmail(before.email), id)
+    await trx('customers')
+      .where({ id })
+      .update({ status, status_before_delete: null, deleted_at: null, updated_at: ctx.clock().toISOString() })
+    // The search index may have been emptied of it meanwhile (a rebuild): make sure it is findable again.
+    await refreshCustomerSearch(trx, [id])
+    const after = await loadCustomer(trx, id)
+    await recordChange(trx, ctx, {
+      customerId: id,
+      entityType: 'customer',
+      entityId: id,
+      action: 'customer.restored',
+      summary: `Restored ${after.displayName} from the recycle bin`,
+      changes: diffFields(snapshot(before), snapshot(after), FIELD_LABELS),
+    })
+    return after
+  })
+}
+
+/**
+ * Removes customers for good: the row and, by ON DELETE CASCADE, its phones,
+ * addresses, notes, tag and list links. The change log keeps its rows (it is
+ * append-only and has no foreign key), recording the removal too.
+ */
+async function purgeCustomers(trx: Knex, ctx: ServiceContext, ids: number[], summary: string): Promise<void> {
+  for (const chunk of chunks(ids)) {
+    const names = (await trx('customers').whereIn('id', chunk).select('id', 'display_name')) as Array<{ id: number; display_name: string }>
+    await trx('customers').whereIn('id', chunk).where('status', 'deleted').delete()
+    await refreshCustomerSearch(trx, chunk)
+    for (const { id, display_name } of names) {
+      await recordChange(trx, ctx, { customerId: id, entityType: 'customer', entityId: id, action: 'customer.purged', summary: `${summary}: ${display_name}` })
+    }
+  }
+}
+
+export async function purgeCustomer(ctx: ServiceContext, id: number): Promise<RecycledCustomer[]> {
+  requireAdmin(ctx, 'Only an administrator can empty the recycle bin.')
+  await ctx.db.transaction(async (trx) => {
+    const customer = await loadCustomer(trx, id)
+    if (customer.status !== 'deleted') {
+      throw new Conflict(`${customer.displayName} (${customer.number}) is not in the recycle bin; delete them first.`)
+    }
+    await purgeCustomers(trx, ctx, [id], 'Removed for good from the recycle bin')
+  })
+  return listRecycleBin(ctx)
+}
+
+/** Empties the bin of everything deleted more than `recycleBinDays` ago (by the injected clock). Returns how many. */
+export async function purgeExpiredCustomers(ctx: ServiceContext): Promise<number> {
+  const { recycleBinDays } = await getSettings(ctx)
+  const cutoff = new Date(ctx.clock().getTime() - recycleBinDays * DAY_MS).toISOString()
+  return ctx.db.transaction(async (trx) => {
+    const rows = (await trx('customers').where('status', 'deleted').where('deleted_at', '<=', cutoff).select('id')) as Array<{ id: number }>
+    if (rows.length) {
+      await purgeCustomers(
+        trx,
+        ctx,
+        rows.map((r) => r.id),
+        `Removed for good after ${recycleBinDays} days in the recycle bin`,
+      )
+    }
+    return rows.length
+  })
+}

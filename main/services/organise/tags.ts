@@ -1,0 +1,224 @@
+import type { Knex } from 'knex'
+import type { z } from 'zod'
+import type { createTagInput, TagRef, TagUsage, updateTagInput } from '../../../preload/contract'
+import type { ServiceContext } from '../context'
+import { recordChange } from '../changeLog'
+import { Conflict, NotFound, ValidationFailed } from '../errors'
+import { foldName, likeEscape, loadWritableCustomer, requireAdmin, tidyName } from './common'
+
+interface TagRow {
+  id: number
+  name: string
+  name_normalized: string
+  color: string | null
+}
+
+const toRef = (row: TagRow): TagRef => ({ id: row.id, name: row.name, color: row.color })
+
+async function loadTag(db: Knex, id: number, field = 'id'): Promise<TagRow> {
+  const row = (await db('tags').where({ id }).first()) as TagRow | undefined
+  if (!row) throw new NotFound(`This tag no longer exists (${field}); reload the tags.`)
+  return row
+}
+
+function nameTaken(existing: TagRow, hint = ''): Conflict {
+  const message = `There is already a tag called “${existing.name}”.${hint}`
+  return new Conflict(message, { field: 'name', fields: { name: message } })
+}
+
+/** Customers per tag. Links of customers in the recycle bin count too: a restore brings them back. */
+async function usageCounts(db: Knex, tagIds?: number[]): Promise<Map<number, number>> {
+  const query = db('customer_tags').groupBy('tag_id').select('tag_id').count({ n: '*' })
+  if (tagIds) query.whereIn('tag_id', tagIds)
+  const rows = (await query) as Array<{ tag_id: number; n: number }>
+  return new Map(rows.map((r) => [r.tag_id, Number(r.n)]))
+}
+
+/**
+ * Autocomplete: tags starting with what was typed, then tags containing it,
+ * each group most used first. The tags table is small (names, not customers),
+ * so matching it with LIKE is cheap; the counts read the (tag_id) index.
+ */
+export async function suggestTags(ctx: ServiceContext, query: string, limit: number): Promise<TagRef[]> {
+  const folded = foldName(query)
+  const candidates = (await ctx.db('tags')
+    .whereRaw(`name_normalized LIKE ? ESCAPE '\\'`, [`%${likeEscape(folded)}%`])
+    .select('id', 'name', 'name_normalized', 'color')) as TagRow[]
+  const counts = await usageCounts(
+    ctx.db,
+    candidates.map((t) => t.id),
+  )
+  const rank = (t: TagRow) => (t.name_normalized.startsWith(folded) ? 0 : 1)
+  return candidates
+    .sort((a, b) => rank(a) - rank(b) || (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0) || a.name_normalized.localeCompare(b.name_normalized))
+    .slice(0, limit)
+    .map(toRef)
+}
+
+export async function tagUsage(ctx: ServiceContext): Promise<TagUsage[]> {
+  const [tags, counts] = await Promise.all([
+    ctx.db('tags').orderBy('name_normalized').select('id', 'name', 'name_normalized', 'color') as Promise<TagRow[]>,
+    usageCounts(ctx.db),
+  ])
+  return tags.map((t) => ({ ...toRef(t), customers: counts.get(t.id) ?? 0 }))
+}
+
+async function findTagByName(db: Knex, name: string): Promise<TagRow | undefined> {
+  return (await db('tags').where({ name_normalized: foldName(name) }).first()) as TagRow | undefined
+}
+
+async function insertTag(trx: Knex, ctx: ServiceContext, name: string, color: string | null): Promise<TagRow> {
+  const tidy = tidyName(name)
+  const [row] = (await trx('tags')
+    .insert({ name: tidy, name_normalized: foldName(tidy), color, created_at: ctx.clock().toISOString() })
+    .returning(['id', 'name', 'name_normalized', 'color'])) as TagRow[]
+  await recordChange(trx, ctx, {
+    customerId: null,
+    entityType: 'tag',
+    entityId: row!.id,
+    action: 'tag.created',
+    summary: `Created the tag “${tidy}”`,
+  })
+  return row!
+}
+
+/** The tag with this name (any case or accents), created if new: what typing a tag on a customer does. */
+export async function findOrCreateTag(trx: Knex, ctx: ServiceContext, name: string): Promise<TagRow> {
+  return (await findTagByName(trx, name)) ?? insertTag(trx, ctx, name, null)
+}
+
+export async function createTag(ctx: ServiceContext, input: z.output<typeof createTagInput>): Promise<TagRef> {
+  return ctx.db.transaction(async (trx) => {
+    const existing = await findTagByName(trx, input.name)
+    if (existing) throw nameTaken(existing)
+    return toRef(await insertTag(trx, ctx, input.name, input.color))
+  })
+}
+
+/** Recolour (anyone) or rename (administrators: a rename changes the tag on every customer). */
+export async function updateTag(ctx: ServiceContext, input: z.output<typeof updateTagInput>): Promise<TagRef> {
+  return ctx.db.transaction(async (trx) => {
+    const before = await loadTag(trx, input.id)
+    const name = tidyName(input.name)
+    const renamed = name !== before.name
+    if (renamed) {
+      requireAdmin(ctx, 'Only an administrator can rename tags.')
+      const existing = await findTagByName(trx, name)
+      if (existing && existing.id !== before.id) throw nameTaken(existing, ' Merge the two tags instead.')
+    }
+    if (!renamed && input.color === before.color) return toRef(before)
+    await trx('tags').where({ id: before.id }).update({ name, name_normalized: foldName(name), color: input.color })
+    await recordChange(trx, ctx, {
+      customerId: null,
+      entityType: 'tag',
+      entityId: before.id,
+      action: 'tag.updated',
+      summary: renamed ? `Renamed the tag “${before.name}” to “${name}”` : `Changed the colour of “${name}”`,
+      changes: [
+        ...(renamed ? [{ field: 'Name', before: before.name, after: name }] : []),
+        ...(input.color !== before.color ? [{ field: 'Colour', before: before.color, after: input.color }] : []),
+      ],
+    })
+    return { id: before.id, name, color: input.color }
+  })
+}
+
+/**
+ * Moves every customer of `source` to `target` (customers with both keep one
+ * link) and removes `source`. Logged as ONE entry on the tag rather than one
+ * per customer: a popular tag can sit on 400,000 customers, and 400k log rows
+ * would make a routine tidy-up take minutes and swell the log.
+ */
+export async function mergeTags(ctx: ServiceContext, sourceId: number, targetId: number): Promise<TagRef> {
+  requireAdmin(ctx, 'Only an administrator can merge tags.')
+  if (sourceId === targetId) throw ValidationFailed.field('targetId', 'Choose two different tags to merge.')
+  return ctx.db.transaction(async (trx) => {
+    const source = await loadTag(trx, sourceId, 'sourceId')
+    const target = await loadTag(trx, targetId, 'targetId')
+    const moved = (await usageCounts(trx, [source.id])).get(source.id) ?? 0
+    await trx.raw(
+      `INSERT INTO customer_tags (customer_id, tag_id, created_at)
+       SELECT customer_id, ?, created_at FROM customer_tags WHERE tag_id = ?
+       ON CONFLICT DO NOTHING`,
+      [target.id, source.id],
+    )
+    // ON DELETE CASCADE removes the source's links.
+    await trx('tags').where({ id: source.id }).delete()
+    await recordChange(trx, ctx, {
+      customerId: null,
+      entityType: 'tag',
+      entityId: target.id,
+      action: 'tag.merged',
+      summary: `Merged the tag “${source.name}” into “${target.name}” (${moved} customers)`,
+      changes: [{ field: 'Tag', before: source.name, after: target.name }],
+    })
+    return toRef(target)
+  })
+}
+
+/** Removes a tag from every customer and deletes it; one log entry, as for a merge. */
+export async function deleteTag(ctx: ServiceContext, id: number): Promise<TagUsage[]> {
+  requireAdmin(ctx, 'Only an administrator can delete tags.')
+  await ctx.db.transaction(async (trx) => {
+    const tag = await loadTag(trx, id)
+    const customers = (await usageCounts(trx, [tag.id])).get(tag.id) ?? 0
+    await trx('tags').where({ id }).delete()
+    await recordChange(trx, ctx, {
+      customerId: null,
+      entityType: 'tag',
+      entityId: id,
+      action: 'tag.deleted',
+      summary: `Deleted the tag “${tag.name}” (removed from ${customers} customers)`,
+      changes: [{ field: 'Tag', before: tag.name, after: null }],
+    })
+  })
+  return tagUsage(ctx)
+}
+
+export async function tagsOfCustomer(db: Knex, customerId: number): Promise<TagRef[]> {
+  return (await db('customer_tags as ct')
+    .join('tags as t', 't.id', 'ct.tag_id')
+    .where('ct.customer_id', customerId)
+    .orderBy('t.name_normalized')
+    .select('t.id', 't.name', 't.color')) as TagRef[]
+}
+
+/** Tags a customer by name: an existing tag (any case/accents) or a new one. */
+export async function addCustomerTag(ctx: ServiceContext, customerId: number, name: string): Promise<TagRef[]> {
+  return ctx.db.transaction(async (trx) => {
+    await loadWritableCustomer(trx, customerId)
+    const tag = await findOrCreateTag(trx, ctx, name)
+    const linked = await trx('customer_tags').where({ customer_id: customerId, tag_id: tag.id }).first()
+    if (!linked) {
+      await trx('customer_tags').insert({ customer_id: customerId, tag_id: tag.id, created_at: ctx.clock().toISOString() })
+      await recordChange(trx, ctx, {
+        customerId,
+        entityType: 'tag',
+        entityId: tag.id,
+        action: 'tag.added',
+        summary: `Tagged “${tag.name}”`,
+        changes: [{ field: 'Tags', before: null, after: tag.name }],
+      })
+    }
+    return tagsOfCustomer(trx, customerId)
+  })
+}
+
+export async function removeCustomerTag(ctx: ServiceContext, customerId: number, tagId: number): Promise<TagRef[]> {
+  return ctx.db.transaction(async (trx) => {
+    await loadWritableCustomer(trx, customerId)
+    const tag = await loadTag(trx, tagId, 'tagId')
+    const removed = await trx('customer_tags').where({ customer_id: customerId, tag_id: tagId }).delete()
+    if (removed) {
+      await recordChange(trx, ctx, {
+        customerId,
+        entityType: 'tag',
+        entityId: tagId,
+        action: 'tag.removed',
+        summary: `Removed the tag “${tag.name}”`,
+        changes: [{ field: 'Tags', before: tag.name, after: null }],
+      })
+    }
+    return tagsOfCustomer(trx, customerId)
+  })
+}

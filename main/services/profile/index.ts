@@ -1,0 +1,11 @@
+/** The rest of the customer record (C1): preferences, tax, referral, household, cards, photo, custom fields. */
+export { getExtras } from './extras'
+export { setPreferences, consentHistory } from './preferences'
+export { setTax } from './tax'
+export { setReferral } from './referral'
+export { setHousehold } from './household'
+export { addPaymentMethod, removePaymentMethod, setDefaultPaymentMethod } from './paymentMethods'
+export { setPhoto, removePhoto, getPhoto } from './photo'
+export { listCustomFields, saveCustomField, deleteCustomField } from './customFields'
+export { setCustomFieldValues } from './customFieldValues'
+export { encodeCustomFieldValue } from './customFieldCodec'

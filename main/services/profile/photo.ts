@@ -1,0 +1,101 @@
+import sharp from 'sharp'
+import type { CustomerExtras, CustomerPhoto } from '../../../preload/contract'
+import type { ServiceContext } from '../context'
+import { recordChange } from '../changeLog'
+import { ValidationFailed } from '../errors'
+import { loadExtras, requireCustomer, touchCustomer } from './extras'
+
+const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif'])
+const MAX_SIDE = 12_000
+const THUMBNAIL_SIDE = 256
+const NOT_A_PICTURE = 'This file is not a picture we can use (JPEG, PNG, WebP or GIF).'
+
+interface Thumbnail {
+  bytes: Buffer
+  width: number
+  height: number
+}
+
+/**
+ * Turns a picked file into the stored thumbnail: checks it is really a picture
+ * of sane size, turns it upright (EXIF), crops it square to 256 px and
+ * re-encodes it as JPEG, which leaves every bit of metadata (GPS, camera) behind.
+ */
+async function makeThumbnail(image: Uint8Array): Promise<Thumbnail> {
+  let metadata: sharp.Metadata
+  try {
+    metadata = await sharp(image).metadata()
+  } catch {
+    throw ValidationFailed.field('image', NOT_A_PICTURE)
+  }
+  if (!metadata.format || !ACCEPTED_FORMATS.has(metadata.format)) throw ValidationFailed.field('image', NOT_A_PICTURE)
+  if ((metadata.width ?? 0) > MAX_SIDE || (metadata.height ?? 0) > MAX_SIDE) {
+    throw ValidationFailed.field('image', `This picture is too large: at most ${MAX_SIDE.toLocaleString('en-GB')} pixels a side.`)
+  }
+  try {
+    const { data, info } = await sharp(image)
+      .rotate()
+      .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'cover', position: 'centre' })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 82 })
+      .toBuffer({ resolveWithObject: true })
+    return { bytes: data, width: info.width, height: info.height }
+  } catch {
+    // A header that parses over a body that does not (truncated or corrupt file).
+    throw ValidationFailed.field('image', NOT_A_PICTURE)
+  }
+}
+
+export async function setPhoto(ctx: ServiceContext, id: number, image: Uint8Array): Promise<CustomerExtras> {
+  await requireCustomer(ctx.db, id)
+  const thumbnail = await makeThumbnail(image)
+  return ctx.db.transaction(async (trx) => {
+    await requireCustomer(trx, id)
+    const existing = await trx('customer_photos').where({ customer_id: id }).first('customer_id')
+    const now = ctx.clock().toISOString()
+    await trx('customer_photos')
+      .insert({ customer_id: id, mime: 'image/jpeg', width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.bytes, updated_at: now })
+      .onConflict('customer_id')
+      .merge()
+    await touchCustomer(trx, ctx, id)
+    await recordChange(trx, ctx, {
+      customerId: id,
+      entityType: 'customer',
+      entityId: id,
+      action: 'customer.photo',
+      summary: existing ? 'Photo replaced' : 'Photo added',
+      changes: [{ field: 'Photo', before: existing ? 'Photo' : null, after: existing ? 'New photo' : 'Photo' }],
+    })
+    return loadExtras(trx, ctx, id)
+  })
+}
+
+export async function removePhoto(ctx: ServiceContext, id: number): Promise<CustomerExtras> {
+  return ctx.db.transaction(async (trx) => {
+    await requireCustomer(trx, id)
+    const removed = await trx('customer_photos').where({ customer_id: id }).delete()
+    if (removed) {
+      await touchCustomer(trx, ctx, id)
+      await recordChange(trx, ctx, {
+        customerId: id,
+        entityType: 'customer',
+        entityId: id,
+        action: 'customer.photo',
+        summary: 'Photo removed',
+        changes: [{ field: 'Photo', before: 'Photo', after: null }],
+      })
+    }
+    return loadExtras(trx, ctx, id)
+  })
+}
+
+/** The stored thumbnail as a plain Uint8Array (a Buffer does not survive every IPC bridge). */
+export async function getPhoto(ctx: ServiceContext, id: number): Promise<CustomerPhoto | null> {
+  await requireCustomer(ctx.db, id)
+  const row = (await ctx.db('customer_photos').where({ customer_id: id }).first('bytes', 'width', 'height')) as
+    | { bytes: Buffer; width: number; height: number }
+    | undefined
+  if (!row) return null
+  // Copies into a fresh ArrayBuffer of its own, so nothing of a pooled Buffer travels along.
+  return { bytes: new Uint8Array(row.bytes), mime: 'image/jpeg', width: row.width, height: row.height }
+}

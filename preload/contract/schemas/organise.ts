@@ -1,0 +1,196 @@
+import { z } from 'zod'
+import { id, text } from './common'
+
+/* ── Issue 3: notes, tags, groups, saved filters, bulk actions, recycle bin ── */
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Use a date like 2026-01-31.' })
+  // Round-trip, because Date.parse accepts 2026-02-30 and rolls it into March.
+  .refine(
+    (v) => {
+      const ms = Date.parse(`${v}T00:00:00Z`)
+      return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v
+    },
+    { error: 'This date does not exist.' },
+  )
+
+export const noteInput = z.strictObject({
+  body: text(5000).min(1, { error: 'Write the note first.' }),
+  pinned: z.boolean().default(false),
+  /** Optional reminder day (YYYY-MM-DD). */
+  reminderOn: isoDate.nullable().default(null),
+})
+
+export const addNoteInput = noteInput.extend({ customerId: id })
+export const updateNoteInput = noteInput.extend({ id })
+export const noteIdInput = z.strictObject({ id })
+export const listNotesInput = z.strictObject({ customerId: id })
+export const reorderNotesInput = z.strictObject({
+  customerId: id,
+  /** Every note of the customer, in the new order. */
+  orderedIds: z.array(id).min(1).max(10_000),
+})
+export const remindersInput = z.strictObject({
+  /** Reminders due on or before this day (default: today). */
+  dueOn: isoDate.optional(),
+})
+
+export interface Note {
+  id: number
+  customerId: number
+  body: string
+  pinned: boolean
+  position: number
+  reminderOn: string | null
+  /** 'staff' for notes written here, else the system they were imported from. */
+  source: string
+  authorName: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface DueReminder extends Note {
+  customerNumber: string
+  customerName: string
+}
+
+export const tagName = text(60).min(1, { error: 'Give the tag a name.' })
+const color = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, { error: 'Use a colour like #2E7D32.' })
+  .nullable()
+  .default(null)
+
+export const suggestTagsInput = z.strictObject({ query: text(60).default(''), limit: z.number().int().min(1).max(50).default(10) })
+export const createTagInput = z.strictObject({ name: tagName, color })
+export const updateTagInput = z.strictObject({ id, name: tagName, color })
+export const mergeTagsInput = z.strictObject({ sourceId: id, targetId: id })
+export const tagIdInput = z.strictObject({ id })
+export const customerTagInput = z.strictObject({ customerId: id, name: tagName })
+export const customerTagRemoveInput = z.strictObject({ customerId: id, tagId: id })
+
+export interface TagUsage {
+  id: number
+  name: string
+  color: string | null
+  customers: number
+}
+
+export const groupName = text(100).min(1, { error: 'Give the group a name.' })
+export const createGroupInput = z.strictObject({ name: groupName, description: text(500).default('') })
+export const updateGroupInput = z.strictObject({ id, name: groupName, description: text(500).default('') })
+export const groupIdInput = z.strictObject({ id })
+export const customerGroupInput = z.strictObject({ customerId: id, groupId: id })
+
+export interface GroupUsage {
+  id: number
+  name: string
+  description: string
+  customers: number
+}
+
+/** The fields of every list filter; the list and count inputs extend these. */
+export const customerFilterFields = {
+  search: text(200).default(''),
+  tagIds: z.array(id).max(50).default([]),
+  groupIds: z.array(id).max(50).default([]),
+  /** Newsletter (marketing) consent. */
+  marketingConsent: z.enum(['any', 'yes', 'no']).default('any'),
+  /** Created between these days, both included (the business's calendar days, compared in UTC). */
+  createdFrom: isoDate.nullable().default(null),
+  createdTo: isoDate.nullable().default(null),
+  /** Custom field equals value, in canonical form: numbers as decimals, dates YYYY-MM-DD, 'true'/'false'. */
+  customFields: z
+    .array(z.strictObject({ fieldId: id, value: text(200).min(1, { error: 'Enter a value to look for.' }) }))
+    .max(10, { error: 'At most 10 custom field conditions.' })
+    .default([]),
+}
+
+/** "Created between" must not run backwards. */
+export function checkCreatedRange(value: { createdFrom: string | null; createdTo: string | null }, ctx: z.RefinementCtx): void {
+  if (value.createdFrom && value.createdTo && value.createdFrom > value.createdTo) {
+    ctx.addIssue({ code: 'custom', path: ['createdTo'], message: 'The end date is before the start date.' })
+  }
+}
+
+/** Everything the list can be narrowed by; saved filters store exactly this. */
+export const customerFilter = z.strictObject(customerFilterFields).superRefine(checkCreatedRange)
+export type CustomerFilter = z.output<typeof customerFilter>
+export type CustomerFilterInput = z.input<typeof customerFilter>
+
+export const saveFilterInput = z.strictObject({ name: text(80).min(1, { error: 'Name the filter.' }), filter: customerFilter })
+export const savedFilterIdInput = z.strictObject({ id })
+
+export interface SavedFilter {
+  id: number
+  name: string
+  filter: CustomerFilter
+}
+
+export const bulkActions = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('tag'), tagName }),
+  z.strictObject({ kind: z.literal('untag'), tagId: id }),
+  z.strictObject({ kind: z.literal('addToGroup'), groupId: id }),
+  z.strictObject({ kind: z.literal('removeFromGroup'), groupId: id }),
+  z.strictObject({ kind: z.literal('archive') }),
+])
+export type BulkAction = z.output<typeof bulkActions>
+
+/**
+ * Either the ids ticked on screen, or "every customer matching this filter in
+ * this tab" with the count the receptionist saw: if the data changed since,
+ * nothing is done and the new count is reported.
+ */
+export const bulkInput = z.strictObject({
+  selection: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('ids'), ids: z.array(id).min(1).max(100_000) }),
+    z.strictObject({
+      kind: z.literal('filter'),
+      tab: z.enum(['active', 'archived', 'blocked']),
+      filter: customerFilter,
+      expectedCount: z.number().int().min(1).max(1_000_000),
+    }),
+  ]),
+  action: bulkActions,
+})
+
+export interface BulkResult {
+  /** Customers the action applied to (equals the selection). */
+  selected: number
+  /** Of those, how many actually changed (e.g. already tagged ones do not). */
+  changed: number
+}
+
+/** Sent by main while a bulk action runs. */
+export interface BulkProgress {
+  done: number
+  total: number
+}
+
+export interface RecycledCustomer {
+  id: number
+  number: string
+  displayName: string
+  email: string
+  deletedAt: string
+  deletedBy: string
+  /** When it will be removed for good. */
+  purgeOn: string
+}
+
+export const customerSummaryInput = z.strictObject({ id })
+
+export interface CustomerSummary {
+  createdAt: string
+  bookings: number
+  appointments: number
+  incomeReceivedMinor: number
+  outstandingMinor: number
+  currency: string
+  /** The first five notes, pinned first. */
+  notes: Note[]
+  dueReminders: number
+}
+
+export const changeKinds = ['all', 'contact', 'status', 'notes', 'tags', 'groups', 'preferences', 'account'] as const

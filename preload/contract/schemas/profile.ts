@@ -1,0 +1,157 @@
+import { z } from 'zod'
+import { id, text } from './common'
+
+/* ── Issue 3, C1: the rest of the customer record ─────────────────────────── */
+
+export const consentChannels = ['desk', 'phone', 'online', 'import'] as const
+export type ConsentChannel = (typeof consentChannels)[number]
+
+export const setPreferencesInput = z.strictObject({
+  id,
+  /** Newsletter / marketing consent. */
+  marketingConsent: z.boolean(),
+  /** "No emails at all". */
+  unsubscribed: z.boolean(),
+  /** How the customer told us (evidence for a consent change). */
+  channel: z.enum(consentChannels, { error: 'Say how the customer told you.' }),
+  /** The wording the customer agreed to (required when consent is given). */
+  wording: text(1000).default(''),
+})
+
+export interface ConsentEvent {
+  id: number
+  at: string
+  staffName: string
+  kind: 'marketing' | 'unsubscribed'
+  granted: boolean
+  channel: ConsentChannel
+  wording: string
+}
+
+export const taxStatuses = ['standard', 'exempt', 'special'] as const
+export type TaxStatus = (typeof taxStatuses)[number]
+
+export const setTaxInput = z.strictObject({
+  id,
+  taxStatus: z.enum(taxStatuses),
+  /** Percentage as typed ("5", "12.5"); required for "special", ignored otherwise. */
+  specialRate: z
+    .string()
+    .trim()
+    .max(8)
+    .regex(/^(\d{1,2}(\.\d{1,2})?|100(\.0{1,2})?)?$/, { error: 'Enter a percentage from 0 to 100, e.g. 12.5.' })
+    .default(''),
+})
+
+export const setReferralInput = z.strictObject({
+  id,
+  referredById: id.nullable(),
+  /** Rewards balance in minor units (pence, cents). */
+  rewardsBalanceMinor: z.number().int().min(0).max(100_000_000),
+})
+
+export const setHouseholdInput = z.strictObject({
+  id,
+  /** The customer who pays / holds the household, or null to leave it. */
+  payerId: id.nullable(),
+})
+
+export const cardBrands = ['visa', 'mastercard', 'amex', 'maestro', 'discover', 'diners', 'jcb', 'unionpay', 'other'] as const
+
+/**
+ * A stored card reference: never the number or CVC. The service also refuses
+ * anything that looks like a full card number in any field.
+ */
+export const addPaymentMethodInput = z.strictObject({
+  customerId: id,
+  brand: z.enum(cardBrands, { error: 'Choose the card brand.' }),
+  last4: z.string().trim().max(64),
+  expMonth: z.number().int().min(1, { error: 'Month 1–12.' }).max(12, { error: 'Month 1–12.' }),
+  expYear: z.number().int().min(2000).max(2100),
+  isDefault: z.boolean().default(false),
+})
+
+export const paymentMethodIdInput = z.strictObject({ id })
+
+export interface PaymentMethod {
+  id: number
+  brand: (typeof cardBrands)[number]
+  last4: string
+  expMonth: number
+  expYear: number
+  isDefault: boolean
+  expired: boolean
+}
+
+export const setPhotoInput = z.strictObject({
+  id,
+  /** The picked image file's bytes (JPEG, PNG, WebP or GIF), at most 10 MB. */
+  image: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0 && b.byteLength <= 10 * 1024 * 1024, {
+    error: 'Choose an image of at most 10 MB.',
+  }),
+})
+
+export interface CustomerPhoto {
+  /** A small JPEG thumbnail. */
+  bytes: Uint8Array
+  mime: 'image/jpeg'
+  width: number
+  height: number
+}
+
+export const customFieldTypes = ['text', 'number', 'date', 'boolean', 'choice'] as const
+export type CustomFieldType = (typeof customFieldTypes)[number]
+
+export const saveCustomFieldInput = z.strictObject({
+  id: id.optional(),
+  label: text(60).min(1, { error: 'Give the field a name.' }),
+  type: z.enum(customFieldTypes),
+  /** Choices for a "choice" field. */
+  options: z.array(text(60).min(1)).max(50).default([]),
+})
+
+export interface CustomFieldDefinition {
+  id: number
+  label: string
+  type: CustomFieldType
+  options: string[]
+  position: number
+}
+
+/** Values keyed by field id (as a string); null clears a value. */
+export const setCustomFieldsInput = z.strictObject({
+  id,
+  values: z.record(z.string().regex(/^\d+$/), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])),
+})
+
+export interface CustomFieldValue {
+  fieldId: number
+  label: string
+  type: CustomFieldType
+  /** text/choice/date (YYYY-MM-DD) as string, number as number, yes/no as boolean. */
+  value: string | number | boolean | null
+}
+
+export interface HouseholdMember {
+  id: number
+  number: string
+  displayName: string
+  /** True for the payer the others belong to. */
+  isPayer: boolean
+}
+
+/** What the profile shows beyond the contact record. */
+export interface CustomerExtras {
+  marketingConsent: boolean
+  unsubscribed: boolean
+  taxStatus: TaxStatus
+  /** Percentage as text, e.g. "12.5"; empty unless special. */
+  specialRate: string
+  referredBy: { id: number; number: string; displayName: string } | null
+  rewardsBalanceMinor: number
+  currency: string
+  household: HouseholdMember[]
+  paymentMethods: PaymentMethod[]
+  customFields: CustomFieldValue[]
+  hasPhoto: boolean
+}
