@@ -5,7 +5,7 @@ import type { ServiceContext } from '../context'
 import { Conflict, ValidationFailed } from '../errors'
 import { diffFields, recordChange } from '../changeLog'
 import { getSettings } from '../settings'
-import { FIELD_LABELS, loadCustomer, snapshot, type CustomerRow } from './records'
+import { FIELD_LABELS, loadCustomer, logCustomerChange, snapshot, type CustomerRow } from './records'
 import { deriveDisplayName, foldForSort, formatCustomerNumber, InvalidPhone, normalizeEmail, normalizePhone } from './normalize'
 
 /** A validated record ready to write: normalised forms computed, one primary phone, defaults settled. */
@@ -167,13 +167,11 @@ export async function createCustomer(ctx: ServiceContext, input: CustomerInputPa
     await writeContactLists(trx, id, prepared)
     await refreshCustomerSearch(trx, [id])
     const created = await loadCustomer(trx, id)
-    await recordChange(trx, ctx, {
-      customerId: id,
-      entityType: 'customer',
-      entityId: id,
+    await logCustomerChange(trx, ctx, {
       action: 'customer.created',
       summary: `Created ${created.displayName} (${created.number})`,
-      changes: diffFields({}, snapshot(created), FIELD_LABELS),
+      before: null,
+      after: created,
     })
     return created
   })
@@ -258,14 +256,7 @@ export async function changeCustomerStatus(
         ...(to === 'blocked' ? { blocked_at: now } : {}),
       })
     const after = await loadCustomer(trx, id)
-    await recordChange(trx, ctx, {
-      customerId: id,
-      entityType: 'customer',
-      entityId: id,
-      action,
-      summary: `${verb} ${after.displayName}${reason ? `: ${reason}` : ''}`,
-      changes: diffFields(snapshot(before), snapshot(after), FIELD_LABELS),
-    })
+    await logCustomerChange(trx, ctx, { action, summary: `${verb} ${after.displayName}${reason ? `: ${reason}` : ''}`, before, after })
     return after
   })
 }

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex'
 import type { Address, CustomerDetail, CustomerSource, Phone } from '../../../preload/contract'
 import { NotFound } from '../errors'
+import { diffFields, recordChange } from '../changeLog'
+import type { ServiceContext } from '../context'
 import { formatCustomerNumber } from './normalize'
 
 export interface CustomerRow {
@@ -127,4 +129,23 @@ export const FIELD_LABELS: Record<string, string> = {
   statusReason: 'Reason',
   phones: 'Phones',
   addresses: 'Addresses',
+}
+
+/**
+ * Logs a change of the customer record itself, before → after per field of
+ * the snapshot (everything, from nothing, for a new record).
+ */
+export async function logCustomerChange(
+  trx: Knex,
+  ctx: ServiceContext,
+  change: { action: string; summary: string; before: CustomerDetail | null; after: CustomerDetail },
+): Promise<void> {
+  await recordChange(trx, ctx, {
+    customerId: change.after.id,
+    entityType: 'customer',
+    entityId: change.after.id,
+    action: change.action,
+    summary: change.summary,
+    changes: diffFields(change.before ? snapshot(change.before) : {}, snapshot(change.after), FIELD_LABELS),
+  })
 }

@@ -3,9 +3,9 @@ import type { CustomerDetail, RecycledCustomer } from '../../../preload/contract
 import { refreshCustomerSearch } from '../../../db/search'
 import { assertEmailFree } from '../customers/customers'
 import { formatCustomerNumber, normalizeEmail } from '../customers/normalize'
-import { FIELD_LABELS, loadCustomer, snapshot } from '../customers/records'
+import { loadCustomer, logCustomerChange } from '../customers/records'
 import type { ServiceContext } from '../context'
-import { diffFields, recordChange } from '../changeLog'
+import { recordChange } from '../changeLog'
 import { Conflict } from '../errors'
 import { getSettings } from '../settings'
 import { chunks, requireAdmin } from './common'
@@ -62,13 +62,11 @@ export async function deleteCustomer(ctx: ServiceContext, id: number): Promise<R
     const now = ctx.clock().toISOString()
     await trx('customers').where({ id }).update({ status: 'deleted', status_before_delete: before.status, deleted_at: now, updated_at: now })
     const after = await loadCustomer(trx, id)
-    await recordChange(trx, ctx, {
-      customerId: id,
-      entityType: 'customer',
-      entityId: id,
+    await logCustomerChange(trx, ctx, {
       action: 'customer.deleted',
       summary: `Moved ${before.displayName} to the recycle bin`,
-      changes: diffFields(snapshot(before), snapshot(after), FIELD_LABELS),
+      before,
+      after,
     })
     const [row] = (await binQuery(trx).where('c.id', id)) as BinRow[]
     return toRecycled(row!, recycleBinDays)
@@ -97,13 +95,11 @@ export async function restoreCustomer(ctx: ServiceContext, id: number): Promise<
     // The search index may have been emptied of it meanwhile (a rebuild): make sure it is findable again.
     await refreshCustomerSearch(trx, [id])
     const after = await loadCustomer(trx, id)
-    await recordChange(trx, ctx, {
-      customerId: id,
-      entityType: 'customer',
-      entityId: id,
+    await logCustomerChange(trx, ctx, {
       action: 'customer.restored',
       summary: `Restored ${after.displayName} from the recycle bin`,
-      changes: diffFields(snapshot(before), snapshot(after), FIELD_LABELS),
+      before,
+      after,
     })
     return after
   })
