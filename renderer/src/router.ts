@@ -18,6 +18,12 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Customer' },
     },
+    {
+      path: '/reminders',
+      name: 'reminders',
+      component: () => import('./pages/RemindersPage.vue'),
+      meta: { title: 'Reminders' },
+    },
     { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: 'Reports' } },
     { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue'), meta: { title: 'Settings' } },
     { path: '/:pathMatch(.*)*', redirect: '/customers' },

@@ -1,16 +1,21 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type {
+  BulkAction,
+  BulkResult,
+  CustomerFilter,
   CustomerListRow,
   CustomerPage,
   CustomerStatus,
+  CustomFieldDefinition,
   GroupRef,
   ListCustomersInput,
+  SavedFilter,
   SortKey,
   TabCounts,
   TagRef,
 } from '../../../preload/contract'
-import { invoke, messageOf } from '../services/api'
+import { ApiFailure, invoke, messageOf } from '../services/api'
 import { looksLikePhone } from '../services/search-text'
 
 /** Which page of the keyset-paged list to fetch. */
@@ -19,6 +24,26 @@ type PageRequest = { after: string } | { before: string } | { last: true } | Rec
 export const PAGE_SIZE = 50
 /** How long typing must pause before the list is searched. */
 export const SEARCH_DEBOUNCE_MS = 150
+
+export type ConsentFilter = CustomerFilter['marketingConsent']
+export type CustomFieldCondition = CustomerFilter['customFields'][number]
+/** Everything but the search: the part of `CustomerFilter` the filter bar edits. */
+export type FilterFields = Omit<CustomerFilter, 'search'>
+
+export const emptyFilterFields = (): FilterFields => ({
+  tagIds: [],
+  groupIds: [],
+  marketingConsent: 'any',
+  createdFrom: null,
+  createdTo: null,
+  customFields: [],
+})
+
+/** A bulk action on its way: what it does and to how many customers. */
+export interface RunningBulk {
+  action: BulkAction
+  count: number
+}
 
 /**
  * The address-book list: tab, search, filters, sort, the page on screen and the
@@ -36,6 +61,11 @@ export const useCustomersStore = defineStore('customers', () => {
   const search = ref('')
   const tagIds = ref<number[]>([])
   const groupIds = ref<number[]>([])
+  const marketingConsent = ref<ConsentFilter>('any')
+  /** Created between (YYYY-MM-DD, inclusive), either end optional. */
+  const createdFrom = ref<string | null>(null)
+  const createdTo = ref<string | null>(null)
+  const customFieldFilters = ref<CustomFieldCondition[]>([])
   const sort = ref<SortKey>('name')
   const direction = ref<'asc' | 'desc'>('asc')
 
@@ -55,6 +85,17 @@ export const useCustomersStore = defineStore('customers', () => {
   const counts = ref<TabCounts | null>(null)
   const tags = ref<TagRef[]>([])
   const groups = ref<GroupRef[]>([])
+  const customFields = ref<CustomFieldDefinition[]>([])
+  const savedFilters = ref<SavedFilter[]>([])
+
+  /**
+   * The selection: ids ticked on screen (kept across pages), or "every customer
+   * matching the filter in this tab" with the exact count the receptionist saw.
+   */
+  const selectedIds = ref<number[]>([])
+  const allMatching = ref(false)
+  const allMatchingCount = ref(0)
+  const bulkRunning = ref<RunningBulk | null>(null)
 
   /** Customers whose phone matches the search when it looks like a phone number. */
   const phoneMatches = ref<CustomerListRow[]>([])
@@ -68,7 +109,25 @@ export const useCustomersStore = defineStore('customers', () => {
   let phoneSeq = 0
   let debounce: ReturnType<typeof setTimeout> | undefined
 
-  const hasFilters = computed(() => tagIds.value.length > 0 || groupIds.value.length > 0)
+  const hasFilters = computed(
+    () =>
+      tagIds.value.length > 0 ||
+      groupIds.value.length > 0 ||
+      marketingConsent.value !== 'any' ||
+      createdFrom.value !== null ||
+      createdTo.value !== null ||
+      customFieldFilters.value.length > 0,
+  )
+  /** How many filters are set beyond tags and groups (the "More filters" badge). */
+  const moreFilterCount = computed(
+    () =>
+      (marketingConsent.value !== 'any' ? 1 : 0) +
+      (createdFrom.value !== null || createdTo.value !== null ? 1 : 0) +
+      customFieldFilters.value.length,
+  )
+  const selectedCount = computed(() => (allMatching.value ? allMatchingCount.value : selectedIds.value.length))
+  /** Select-all is only offered when the list knows its exact total. */
+  const canSelectAllMatching = computed(() => !totalCapped.value && total.value > 0)
   const isSearching = computed(() => search.value.trim().length > 0 || hasFilters.value)
   /** The address book has no customers at all (not merely no matches). */
   const isEmptyBook = computed(
@@ -80,12 +139,27 @@ export const useCustomersStore = defineStore('customers', () => {
   const isFirstPage = computed(() => prevCursor.value === null)
   const isLastPage = computed(() => nextCursor.value === null)
 
-  function baseInput(): ListCustomersInput {
+  function filterFields(): FilterFields {
+    return {
+      tagIds: [...tagIds.value],
+      groupIds: [...groupIds.value],
+      marketingConsent: marketingConsent.value,
+      createdFrom: createdFrom.value,
+      createdTo: createdTo.value,
+      customFields: customFieldFilters.value.map((c) => ({ ...c })),
+    }
+  }
+
+  /** The search and every filter, as saved filters and bulk actions carry them. */
+  function currentFilter(): CustomerFilter {
+    return { search: search.value.trim(), ...filterFields() }
+  }
+
+  function baseInput(): ListCustomersInput & FilterFields {
     return {
       tab: tab.value,
       search: search.value.trim(),
-      tagIds: tagIds.value,
-      groupIds: groupIds.value,
+      ...filterFields(),
       sort: sort.value,
       direction: direction.value,
       pageSize: PAGE_SIZE,
@@ -127,11 +201,8 @@ export const useCustomersStore = defineStore('customers', () => {
 
   async function loadCounts(): Promise<void> {
     const seq = ++countSeq
-    const result = await invoke('customers:counts', {
-      search: search.value.trim(),
-      tagIds: tagIds.value,
-      groupIds: groupIds.value,
-    })
+    const input = currentFilter()
+    const result = await invoke('customers:counts', input)
     if (seq === countSeq) counts.value = result
   }
 
@@ -146,8 +217,30 @@ export const useCustomersStore = defineStore('customers', () => {
     if (seq === phoneSeq) phoneMatches.value = matches
   }
 
-  /** Reloads the first page and the counts for the current search and filters. */
+  function clearSelection() {
+    selectedIds.value = []
+    allMatching.value = false
+    allMatchingCount.value = 0
+  }
+
+  /** The ticked rows, as the table reports them (leaves "all matching" mode). */
+  function setSelectedIds(ids: number[]) {
+    allMatching.value = false
+    allMatchingCount.value = 0
+    selectedIds.value = ids
+  }
+
+  /** Selects every customer matching the search and filters in this tab; refused when the total is not exact. */
+  function selectAllMatching(): boolean {
+    if (!canSelectAllMatching.value) return false
+    allMatching.value = true
+    allMatchingCount.value = total.value
+    return true
+  }
+
+  /** Reloads the first page and the counts for the current search and filters (clears the selection). */
   async function reload(): Promise<void> {
+    clearSelection()
     await Promise.all([fetchPage({}), loadCounts(), lookUpPhone().catch(() => undefined)])
   }
 
@@ -176,6 +269,7 @@ export const useCustomersStore = defineStore('customers', () => {
 
   function setTab(value: CustomerStatus): Promise<void> {
     tab.value = value
+    clearSelection()
     return fetchPage({})
   }
 
@@ -187,6 +281,83 @@ export const useCustomersStore = defineStore('customers', () => {
   function setGroupIds(value: number[]): Promise<void> {
     groupIds.value = value
     return reload()
+  }
+
+  /** Sets some of the filters at once (the "More filters" panel, a removed chip). */
+  function setFilters(changes: Partial<FilterFields>): Promise<void> {
+    if (changes.tagIds) tagIds.value = changes.tagIds
+    if (changes.groupIds) groupIds.value = changes.groupIds
+    if (changes.marketingConsent) marketingConsent.value = changes.marketingConsent
+    if (changes.createdFrom !== undefined) createdFrom.value = changes.createdFrom
+    if (changes.createdTo !== undefined) createdTo.value = changes.createdTo
+    if (changes.customFields) customFieldFilters.value = changes.customFields
+    return reload()
+  }
+
+  /** Clears every filter (not the search). */
+  function clearFilters(): Promise<void> {
+    return setFilters(emptyFilterFields())
+  }
+
+  async function loadSavedFilters(): Promise<void> {
+    savedFilters.value = await invoke('savedFilters:list', undefined)
+  }
+
+  /** Saves the search and filters under a name; the same name replaces the earlier one. */
+  async function saveCurrentFilter(name: string): Promise<{ saved: SavedFilter; replaced: boolean }> {
+    const key = name.trim().toLocaleLowerCase()
+    const replaced = savedFilters.value.some((f) => f.name.trim().toLocaleLowerCase() === key)
+    const saved = await invoke('savedFilters:save', { name, filter: currentFilter() })
+    await loadSavedFilters().catch(() => undefined)
+    return { saved, replaced }
+  }
+
+  async function deleteSavedFilter(id: number): Promise<void> {
+    savedFilters.value = await invoke('savedFilters:delete', { id })
+  }
+
+  /** Reopens a saved filter: its search and every filter, from the first page. */
+  function applySavedFilter(saved: SavedFilter): Promise<void> {
+    const f = saved.filter
+    clearTimeout(debounce)
+    searchInput.value = f.search
+    search.value = f.search
+    const knownFields = new Set(customFields.value.map((d) => d.id))
+    tagIds.value = [...f.tagIds]
+    groupIds.value = [...f.groupIds]
+    marketingConsent.value = f.marketingConsent
+    createdFrom.value = f.createdFrom
+    createdTo.value = f.createdTo
+    customFieldFilters.value = f.customFields.filter((c) => customFields.value.length === 0 || knownFields.has(c.fieldId))
+    return reload()
+  }
+
+  /**
+   * Runs a bulk action on the selection: the ticked ids, or every match of the
+   * filter with the count that was shown (the backend refuses with CONFLICT if
+   * the list changed since). The selection is cleared and the list refreshed.
+   */
+  async function runBulk(action: BulkAction): Promise<BulkResult> {
+    const count = selectedCount.value
+    if (count === 0) throw new ApiFailure({ code: 'VALIDATION', message: 'Select some customers first.' })
+    const selection = allMatching.value
+      ? { kind: 'filter' as const, tab: tab.value, filter: currentFilter(), expectedCount: allMatchingCount.value }
+      : { kind: 'ids' as const, ids: [...selectedIds.value] }
+    bulkRunning.value = { action, count }
+    try {
+      const result = await invoke('customers:bulk', { selection, action })
+      clearSelection()
+      await Promise.all([refresh().catch(() => undefined), loadFilterOptions().catch(() => undefined)])
+      return result
+    } catch (failure) {
+      if (failure instanceof ApiFailure && failure.code === 'CONFLICT') {
+        clearSelection()
+        await refresh().catch(() => undefined)
+      }
+      throw failure
+    } finally {
+      bulkRunning.value = null
+    }
   }
 
   /** Changing the sort always goes back to the first page. */
@@ -212,11 +383,18 @@ export const useCustomersStore = defineStore('customers', () => {
     return fetchPage({ last: true })
   }
 
-  /** Tags and groups for the filter selects. */
+  /** Tags, groups and custom fields for the filter selects; one failing leaves the others. */
   async function loadFilterOptions(): Promise<void> {
-    const [tagList, groupList] = await Promise.all([invoke('tags:list', undefined), invoke('groups:list', undefined)])
-    tags.value = tagList
-    groups.value = groupList
+    const [tagList, groupList, fieldList] = await Promise.allSettled([
+      invoke('tags:list', undefined),
+      invoke('groups:list', undefined),
+      invoke('customFields:list', undefined),
+    ])
+    if (tagList.status === 'fulfilled') tags.value = tagList.value
+    if (groupList.status === 'fulfilled') groups.value = groupList.value
+    if (fieldList.status === 'fulfilled') customFields.value = fieldList.value
+    const failed = [tagList, groupList, fieldList].find((r) => r.status === 'rejected')
+    if (failed) throw failed.reason
   }
 
   function moveHighlight(step: number) {
@@ -231,6 +409,10 @@ export const useCustomersStore = defineStore('customers', () => {
     search,
     tagIds,
     groupIds,
+    marketingConsent,
+    createdFrom,
+    createdTo,
+    customFieldFilters,
     sort,
     direction,
     rows,
@@ -246,9 +428,18 @@ export const useCustomersStore = defineStore('customers', () => {
     counts,
     tags,
     groups,
+    customFields,
+    savedFilters,
+    selectedIds,
+    allMatching,
+    allMatchingCount,
+    selectedCount,
+    canSelectAllMatching,
+    bulkRunning,
     phoneMatches,
     highlighted,
     hasFilters,
+    moreFilterCount,
     isSearching,
     isEmptyBook,
     isFirstPage,
@@ -260,6 +451,17 @@ export const useCustomersStore = defineStore('customers', () => {
     setTab,
     setTagIds,
     setGroupIds,
+    setFilters,
+    clearFilters,
+    currentFilter,
+    clearSelection,
+    setSelectedIds,
+    selectAllMatching,
+    loadSavedFilters,
+    saveCurrentFilter,
+    deleteSavedFilter,
+    applySavedFilter,
+    runBulk,
     setSort,
     firstPage,
     nextPage,

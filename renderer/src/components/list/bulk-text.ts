@@ -1,0 +1,40 @@
+import type { BulkAction, BulkResult } from '../../../../preload/contract'
+import { customersText } from './filter-text'
+
+/** The bulk actions that need a tag or group picked first. */
+export type PickAction = 'tag' | 'untag' | 'addToGroup' | 'removeFromGroup'
+
+/** "Tagging 10,000 customers…" while a bulk action runs. */
+export function bulkRunningText(action: BulkAction, count: number): string {
+  const who = customersText(count)
+  switch (action.kind) {
+    case 'tag':
+      return `Tagging ${who}…`
+    case 'untag':
+      return `Removing the tag from ${who}…`
+    case 'addToGroup':
+      return `Adding ${who} to the group…`
+    case 'removeFromGroup':
+      return `Removing ${who} from the group…`
+    case 'archive':
+      return `Archiving ${who}…`
+  }
+}
+
+/** "Tagged 10,000 customers (9,870 newly)" when it is done. */
+export function bulkDoneText(action: BulkAction, name: string, result: BulkResult): string {
+  const who = customersText(result.selected)
+  const partly = result.changed !== result.selected
+  switch (action.kind) {
+    case 'tag':
+      return `Tagged ${who} “${name}”${partly ? ` (${result.changed.toLocaleString()} newly)` : ''}`
+    case 'untag':
+      return `Removed “${name}” from ${customersText(result.changed)}${partly ? ` of the ${result.selected.toLocaleString()} selected` : ''}`
+    case 'addToGroup':
+      return `Added ${who} to “${name}”${partly ? ` (${result.changed.toLocaleString()} newly)` : ''}`
+    case 'removeFromGroup':
+      return `Removed ${customersText(result.changed)} from “${name}”${partly ? ` (of the ${result.selected.toLocaleString()} selected)` : ''}`
+    case 'archive':
+      return partly ? `Archived ${result.changed.toLocaleString()} of ${who} (the others were not active)` : `Archived ${who}`
+  }
+}
