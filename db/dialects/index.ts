@@ -17,6 +17,8 @@ export interface Dialect {
    * in ascending id order. Returns null when the search can match nothing.
    */
   matchSql(search: SearchPlan): { sql: string; bindings: Knex.Value[] } | null
+  /** SQL selecting `id` from an explicit list of ids bound as one parameter. */
+  idListSql(ids: readonly number[]): { sql: string; bindings: Knex.Value[] }
   /** Like matchSql but ordered by id in the given direction and limited to ids above/below a bound. */
   matchRangeSql(
     search: SearchPlan,

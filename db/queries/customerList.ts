@@ -50,6 +50,8 @@ export interface ListQuery extends ListFilters {
   status: Status
   /** The index part of a search, or null. */
   plan: SearchPlan | null
+  /** The search's matches when already read (a set small enough to sort); used instead of `plan`. */
+  matchIds?: readonly number[]
   sort: SortKey
   direction: Direction
   /** Where the page starts: after/before a keyset position, or from either end. */
@@ -125,12 +127,16 @@ function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 }
 
-/** Counts matches of a search across all tabs, stopping at `cap + 1`. */
-export async function countMatchesCapped(db: Knex, plan: SearchPlan, cap: number): Promise<number> {
+/**
+ * The ids matching a search across all tabs, at most `cap + 1` of them. The
+ * index is read once; a small enough set is then sorted and counted from this
+ * list rather than by running the search again.
+ */
+export async function matchIdsCapped(db: Knex, plan: SearchPlan, cap: number): Promise<number[]> {
   const match = dialectOf(db).matchSql(plan)
-  if (!match) return 0
-  const rows = await db.raw(`SELECT count(*) AS n FROM (${match.sql} LIMIT ?) m`, [...match.bindings, cap + 1])
-  return Number(firstRow<{ n: number }>(rows)?.n ?? 0)
+  if (!match) return []
+  const rows = allRows<{ id: number }>(await db.raw(`SELECT id FROM (${match.sql}) m LIMIT ?`, [...match.bindings, cap + 1]))
+  return rows.map((r) => Number(r.id))
 }
 
 /** One page in the requested sort, for the whole table or a search small enough to sort. */
@@ -144,8 +150,8 @@ export async function selectSortedPage(db: Knex, query: ListQuery): Promise<List
   const bindings: Knex.Value[] = []
   let from = 'customers c'
   let where = 'c.status = ?'
-  if (query.plan) {
-    const match = dialectOf(db).matchSql(query.plan)
+  if (query.matchIds || query.plan) {
+    const match = query.matchIds ? dialectOf(db).idListSql(query.matchIds) : dialectOf(db).matchSql(query.plan!)
     if (!match) return []
     // CROSS JOIN makes SQLite drive the loop from the (small) match set.
     from = `(${match.sql}) m CROSS JOIN customers c`
@@ -218,22 +224,17 @@ export async function selectRowsByPhone(db: Knex, e164: string, limit: number): 
   )
 }
 
-/** Exact counts per status of a search small enough to count, with the filters. */
-export async function countSearchByStatus(
-  db: Knex,
-  plan: SearchPlan,
-  filters: ListFilters,
-  cap: number,
-): Promise<Record<Status, number>> {
-  const match = dialectOf(db).matchSql(plan)
+/** Exact counts per status of matched ids (see matchIdsCapped), with the filters. */
+export async function countIdsByStatus(db: Knex, ids: readonly number[], filters: ListFilters): Promise<Record<Status, number>> {
   const counts: Record<Status, number> = { active: 0, archived: 0, blocked: 0 }
-  if (!match) return counts
+  if (!ids.length) return counts
+  const match = dialectOf(db).idListSql(ids)
   const f = filterSql(filters)
   const rows = allRows<{ status: Status; n: number }>(
     await db.raw(
-      `SELECT c.status AS status, count(*) AS n FROM (${match.sql} LIMIT ?) m CROSS JOIN customers c
+      `SELECT c.status AS status, count(*) AS n FROM (${match.sql}) m CROSS JOIN customers c
        WHERE c.id = m.id${f.sql} GROUP BY c.status`,
-      [...match.bindings, cap + 1, ...f.bindings],
+      [...match.bindings, ...f.bindings],
     ),
   )
   for (const row of rows) if (row.status in counts) counts[row.status] = Number(row.n)

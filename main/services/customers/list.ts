@@ -13,8 +13,8 @@ import {
   COUNT_CAP,
   SORTABLE_MATCHES,
   countFilteredCapped,
-  countMatchesCapped,
-  countSearchByStatus,
+  countIdsByStatus,
+  matchIdsCapped,
   hasFilters,
   selectNewestPage,
   selectRowsByPhone,
@@ -105,15 +105,15 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
   let totalCapped = false
   let records: ListRowRecord[]
   if (plan) {
-    const matches = await countMatchesCapped(ctx.db, plan, SORTABLE_MATCHES)
-    if (matches > SORTABLE_MATCHES) {
+    const matchIds = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
+    if (matchIds.length > SORTABLE_MATCHES) {
       order = 'newest'
       records = await selectNewestPage(ctx.db, query)
       total = SORTABLE_MATCHES
       totalCapped = true
     } else {
-      records = await selectSortedPage(ctx.db, query)
-      total = (await countSearchByStatus(ctx.db, plan, filters, SORTABLE_MATCHES))[input.tab]
+      records = await selectSortedPage(ctx.db, { ...query, matchIds })
+      total = (await countIdsByStatus(ctx.db, matchIds, filters))[input.tab]
     }
   } else {
     records = await selectSortedPage(ctx.db, query)
@@ -149,9 +149,9 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
 export async function countCustomers(ctx: ServiceContext, input: CountInput): Promise<TabCounts> {
   const { plan, filters } = searchAndFilters(input)
   if (plan) {
-    const matches = await countMatchesCapped(ctx.db, plan, SORTABLE_MATCHES)
-    const counts = await countSearchByStatus(ctx.db, plan, filters, SORTABLE_MATCHES)
-    return { ...counts, capped: matches > SORTABLE_MATCHES }
+    const matchIds = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
+    const counts = await countIdsByStatus(ctx.db, matchIds.slice(0, SORTABLE_MATCHES), filters)
+    return { ...counts, capped: matchIds.length > SORTABLE_MATCHES }
   }
   if (hasFilters(filters)) {
     const counts = { active: 0, archived: 0, blocked: 0 }
