@@ -19,11 +19,16 @@ export interface Dialect {
   matchSql(search: SearchPlan): { sql: string; bindings: Knex.Value[] } | null
   /** SQL selecting `id` from an explicit list of ids bound as one parameter. */
   idListSql(ids: readonly number[]): { sql: string; bindings: Knex.Value[] }
-  /** Like matchSql but ordered by id in the given direction and limited to ids above/below a bound. */
-  matchRangeSql(
+  /**
+   * The matches as a join source walked in id order between two bounds: the
+   * caller selects from `from`, adds `where` (which already holds the search
+   * and the bounds) and orders by `idExpr` in that direction, so the index
+   * itself yields rows newest (or oldest) first and stops at the LIMIT.
+   */
+  matchInIdOrder(
     search: SearchPlan,
-    range: { order: 'asc' | 'desc'; above?: number; below?: number },
-  ): { sql: string; bindings: Knex.Value[] } | null
+    range: { above?: number; below?: number },
+  ): { from: string; idExpr: string; where: string; bindings: Knex.Value[] } | null
 }
 
 /** A search string broken down into what the index can answer. */

@@ -117,27 +117,24 @@ export const sqliteDialect: Dialect = {
     return { sql: 'SELECT value AS id FROM json_each(?)', bindings: [JSON.stringify(ids)] }
   },
 
-  matchRangeSql(plan, range) {
+  matchInIdOrder(plan, range) {
     const above = range.above ?? 0
     const below = range.below ?? Number.MAX_SAFE_INTEGER
-    const direction = range.order === 'desc' ? 'DESC' : 'ASC'
-    if (plan.customerNumber !== null) {
-      return { sql: 'SELECT id FROM customers WHERE id = ? AND id > ? AND id < ?', bindings: [plan.customerNumber, above, below] }
-    }
     const parts = matchParts(plan)
     const [only] = parts
-    if (!only) return null
-    if (parts.length === 1) {
-      // FTS5 walks its doclist in either direction natively: no sort, and it stops at the LIMIT.
+    if (plan.customerNumber === null && only && parts.length === 1) {
+      // Joined directly (not as a subquery) so FTS5 consumes the ORDER BY rowid: no sort, stops at the LIMIT.
       return {
-        sql: `SELECT rowid AS id FROM ${only.table} WHERE ${only.table} MATCH ? AND rowid > ? AND rowid < ? ORDER BY rowid ${direction}`,
+        from: only.table,
+        idExpr: `${only.table}.rowid`,
+        where: `${only.table} MATCH ? AND ${only.table}.rowid > ? AND ${only.table}.rowid < ?`,
         bindings: [only.expr, above, below],
       }
     }
-    const inner = this.matchSql(plan)!
-    return {
-      sql: `SELECT id FROM (${inner.sql}) WHERE id > ? AND id < ? ORDER BY id ${direction}`,
-      bindings: [...inner.bindings, above, below],
-    }
+    // Several parts intersect into a set that must be sorted; a customer number is one row.
+    const inner = this.matchSql(plan)
+    if (!inner) return null
+    return { from: `(${inner.sql}) m`, idExpr: 'm.id', where: 'm.id > ? AND m.id < ?', bindings: [...inner.bindings, above, below] }
   },
+
 }

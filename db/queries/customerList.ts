@@ -197,17 +197,13 @@ export async function selectNewestPage(db: Knex, query: ListQuery): Promise<List
   if (!query.plan) throw new Error('selectNewestPage needs a search')
   const reverse = query.from.kind === 'before' || query.from.kind === 'end'
   const range =
-    query.from.kind === 'after'
-      ? { order: 'desc' as const, below: query.from.key.id }
-      : query.from.kind === 'before'
-        ? { order: 'asc' as const, above: query.from.key.id }
-        : { order: reverse ? ('asc' as const) : ('desc' as const) }
-  const match = dialectOf(db).matchRangeSql(query.plan, range)
+    query.from.kind === 'after' ? { below: query.from.key.id } : query.from.kind === 'before' ? { above: query.from.key.id } : {}
+  const match = dialectOf(db).matchInIdOrder(query.plan, range)
   if (!match) return []
   const filters = filterSql(query)
-  // The match set is already in id order; the join keeps it (SQLite loops over the left side of a CROSS JOIN).
-  const sql = `SELECT c.id, c.id AS sort_value FROM (${match.sql}) m CROSS JOIN customers c
-    WHERE c.id = m.id AND c.status = ?${filters.sql} LIMIT ?`
+  const sql = `SELECT c.id, c.id AS sort_value FROM ${match.from} CROSS JOIN customers c
+    WHERE ${match.where} AND c.id = ${match.idExpr} AND c.status = ?${filters.sql}
+    ORDER BY ${match.idExpr} ${reverse ? 'ASC' : 'DESC'} LIMIT ?`
   const keys = allRows<PageKey>(await db.raw(sql, [...match.bindings, query.status, ...filters.bindings, query.limit]))
   return loadRows(db, reverse ? keys.reverse() : keys)
 }

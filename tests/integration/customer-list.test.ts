@@ -86,3 +86,42 @@ describe('the customer list', () => {
     expect(new Set(ids).size).toBe(ids.length)
   })
 })
+
+describe('a search broader than can be sorted', () => {
+  let big: TestCore
+  beforeAll(async () => {
+    big = await openTestCore()
+    await big.invoke('demo:seed', { count: SORTABLE_MATCHES + 800, seed: 3 })
+  })
+  afterAll(async () => {
+    await big.cleanup()
+  })
+
+  it('is shown newest first, every match exactly once, forwards and backwards, in every tab', async () => {
+    for (const tab of ['active', 'archived', 'blocked'] as const) {
+      const expected = ((await big.db.raw(
+        `SELECT c.id FROM customers c WHERE c.status = ? AND c.id IN (SELECT customer_id FROM phones WHERE search_digits LIKE '%7700%') ORDER BY c.id DESC`,
+        [tab],
+      )) as Array<{ id: number }>).map((r) => r.id)
+      const first = await big.invoke('customers:list', { tab, search: '7700', pageSize: 200 })
+      expect(first).toMatchObject({ order: 'newest', totalCapped: true })
+      const seen = first.rows.map((r) => r.id)
+      let page = first
+      while (page.nextCursor) {
+        page = await big.invoke('customers:list', { tab, search: '7700', pageSize: 200, after: page.nextCursor })
+        seen.push(...page.rows.map((r) => r.id))
+      }
+      expect(seen).toEqual(expected)
+      const last = await big.invoke('customers:list', { tab, search: '7700', pageSize: 200, last: true })
+      expect(last.rows.map((r) => r.id)).toEqual(expected.slice(-200))
+      if (last.prevCursor) {
+        const before = await big.invoke('customers:list', { tab, search: '7700', pageSize: 200, before: last.prevCursor })
+        expect(before.rows.map((r) => r.id)).toEqual(expected.slice(-400, -200))
+      }
+    }
+  })
+
+  it('reports capped tab counts', async () => {
+    expect(await big.invoke('customers:counts', { search: '7700' })).toMatchObject({ capped: true })
+  })
+})
