@@ -38,6 +38,8 @@ export function applyPragmas(conn: Database, readonly: boolean): void {
   conn.pragma('foreign_keys = ON')
   conn.pragma('synchronous = NORMAL')
   conn.pragma('busy_timeout = 5000')
+  // Checkpoints happen in idle time (db/maintenance.ts); this is only the safety net (~40 MB of WAL).
+  if (!readonly) conn.pragma('wal_autocheckpoint = 10000')
   // Deleted personal data must not linger in free pages.
   conn.pragma('secure_delete = ON')
   conn.pragma('cache_size = -65536')

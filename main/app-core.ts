@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { openDatabase, closeDatabase } from '../db/connection'
 import { migrateToLatest } from '../db/migrations'
+import { tidyDatabase } from '../db/maintenance'
 import { BUILT_IN_ADMIN, type ServiceContext, type StaffMember } from './services/context'
 import { createRouter, type Dispatch, type SenderInfo } from './ipc/router'
 import { createHandlers } from './ipc/handlers'
@@ -14,6 +15,8 @@ export interface FrontdeskOptions {
   clock?: () => Date
   staff?: StaffMember
   onUnexpectedError?: (channel: string, error: unknown) => void
+  /** Run idle-time database upkeep this often (the app: every minute; tests: never). */
+  tidyEveryMs?: number
 }
 
 /** Everything the main process owns, with no Electron in it: database, migrations, router. */
@@ -49,5 +52,20 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
     isTrustedSender: options.isTrustedSender,
     onUnexpectedError: options.onUnexpectedError,
   })
-  return { db, dataFile: options.dataFile, dispatch, context, close: () => closeDatabase(db) }
+  const tidy = options.tidyEveryMs
+    ? setInterval(() => {
+        tidyDatabase(db).catch((error: unknown) => options.onUnexpectedError?.('database:tidy', error))
+      }, options.tidyEveryMs)
+    : undefined
+  tidy?.unref()
+  return {
+    db,
+    dataFile: options.dataFile,
+    dispatch,
+    context,
+    close: async () => {
+      clearInterval(tidy)
+      await closeDatabase(db)
+    },
+  }
 }

@@ -79,6 +79,7 @@ function start(): void {
         dataFile,
         isTrustedSender: trustedSenderCheck(pageUrl),
         onUnexpectedError: (channel, error) => log.error(`Unexpected error on ${channel}`, error),
+        tidyEveryMs: 60_000,
       })
     } catch (error) {
       log.error('The database could not be opened', error)

@@ -8,6 +8,13 @@ import { sqliteDialect } from './sqlite'
 export interface Dialect {
   createSearchAndCounters(knex: Knex): Promise<void>
   dropSearchAndCounters(knex: Knex): Promise<void>
+  /**
+   * Keeps index upkeep out of the desk's writes: background merging off (a
+   * write no longer pays for a merge), with a high safety limit.
+   */
+  setSearchMergePolicy(knex: Knex, policy: 'background' | 'default'): Promise<void>
+  /** Idle-time upkeep: a bounded slice of search-index merging and a WAL checkpoint. */
+  tidy(knex: Knex): Promise<void>
   /** Rewrites the search documents of these customers (removing those that no longer exist). */
   refreshSearch(knex: Knex, customerIds: readonly number[]): Promise<void>
   /** Rebuilds the whole search index from the tables. */

@@ -85,6 +85,25 @@ export const sqliteDialect: Dialect = {
     await knex.raw(`DROP TABLE IF EXISTS ${TABLES.word}`)
   },
 
+  async setSearchMergePolicy(knex, policy) {
+    // FTS5 defaults: automerge 4, crisismerge 16. In the background policy segments
+    // wait for tidy(); crisismerge still merges if tidy never runs.
+    const [automerge, crisismerge] = policy === 'background' ? [0, 64] : [4, 16]
+    for (const table of Object.values(TABLES)) {
+      // FTS5 refuses these settings as bound parameters; both are integers from above.
+      await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('automerge', ${Number(automerge)})`)
+      await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('crisismerge', ${Number(crisismerge)})`)
+    }
+  },
+
+  async tidy(knex) {
+    for (const table of Object.values(TABLES)) {
+      // A positive rank merges at most that many pages' worth: a few milliseconds.
+      await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('merge', 200)`)
+    }
+    await knex.raw('PRAGMA wal_checkpoint(PASSIVE)')
+  },
+
   async refreshSearch(knex, customerIds) {
     for (const ids of chunks([...new Set(customerIds)], SQLITE_MAX_VARIABLES)) {
       const marks = ids.map(() => '?').join(',')

@@ -4,6 +4,7 @@ import * as searchAndCounters from './20261123000002_search_and_counters'
 import * as defaults from './20261123000003_defaults'
 import * as recordExtras from './20261123000004_record_extras'
 import * as organising from './20261123000005_organising'
+import * as searchMergePolicy from './20261123000006_search_merge_policy'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -20,6 +21,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261123000003_defaults', defaults],
   ['20261123000004_record_extras', recordExtras],
   ['20261123000005_organising', organising],
+  ['20261123000006_search_merge_policy', searchMergePolicy],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -16,6 +16,7 @@ import { seedDemoCustomers } from '../../db/demo/generate'
 import { countCustomers, createCustomer, listCustomers, updateCustomer, loadCustomer } from '../../main/services/customers'
 import { listCustomersInput, countCustomersInput, customerInput } from '../../preload/contract'
 import { firstRow } from '../../db/queries/customerList'
+import { tidyDatabase } from '../../db/maintenance'
 
 const args = process.argv.slice(2)
 const count = Number(args[args.indexOf('--count') + 1] ?? 0) || 1_000_000
@@ -150,6 +151,8 @@ async function main(): Promise<void> {
       }),
     )
   await measure('write: update customer (+ index, log)', 10, [update], 100)
+
+  await measure('idle upkeep: tidyDatabase (merge slice + checkpoint)', 50, [() => tidyDatabase(core.db)], 20)
 
   printTable()
   await core.close()
