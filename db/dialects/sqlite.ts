@@ -99,7 +99,7 @@ export const sqliteDialect: Dialect = {
   async tidy(knex) {
     for (const table of Object.values(TABLES)) {
       // A positive rank merges at most that many pages' worth: a few milliseconds.
-      await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('merge', 200)`)
+      await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('merge', 64)`)
     }
     await knex.raw('PRAGMA wal_checkpoint(PASSIVE)')
   },
