@@ -43,6 +43,7 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
     label: '&File',
     submenu: [
       { label: 'New customer', accelerator: 'CmdOrCtrl+N', click: () => send('menu:new-customer') },
+      { label: 'New booking', accelerator: 'CmdOrCtrl+B', click: () => send('menu:new-booking') },
       ...(isMac ? [] : [{ type: 'separator' } as const, settings]),
       { type: 'separator' },
       isMac ? { role: 'close' } : { role: 'quit', label: 'Quit', accelerator: 'Ctrl+Q' },

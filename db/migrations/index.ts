@@ -5,6 +5,7 @@ import * as defaults from './20261123000003_defaults'
 import * as recordExtras from './20261123000004_record_extras'
 import * as organising from './20261123000005_organising'
 import * as searchMergePolicy from './20261123000006_search_merge_policy'
+import * as bookings from './20261123000007_bookings'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -22,6 +23,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261123000004_record_extras', recordExtras],
   ['20261123000005_organising', organising],
   ['20261123000006_search_merge_policy', searchMergePolicy],
+  ['20261123000007_bookings', bookings],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -14,6 +14,9 @@ import { getSettings, updateSettings } from '../services/settings'
 import { listGroups, listTags } from '../services/tags'
 import * as profile from '../services/profile'
 import * as organise from '../services/organise'
+import * as catalogue from '../services/catalogue'
+import * as bookings from '../services/bookings'
+import * as plans from '../services/plans'
 
 /** Channel → service. Handlers only unpack input; every rule lives in the services. */
 export function createHandlers(options: { dataFile: string }): HandlerMap {
@@ -80,5 +83,25 @@ export function createHandlers(options: { dataFile: string }): HandlerMap {
     'recycleBin:list': (ctx) => organise.listRecycleBin(ctx),
     'recycleBin:restore': (ctx, { id }) => organise.restoreCustomer(ctx, id),
     'recycleBin:purge': (ctx, { id }) => organise.purgeCustomer(ctx, id),
+    'catalogue:list': (ctx) => catalogue.listCatalogue(ctx),
+    'catalogue:saveItem': (ctx, input) => catalogue.saveCatalogueItem(ctx, input),
+    'catalogue:deleteItem': (ctx, { id }) => catalogue.deleteCatalogueItem(ctx, id),
+    'catalogue:sessions': (ctx, input) => catalogue.listSessions(ctx, input),
+    'catalogue:saveSession': (ctx, input) => catalogue.saveSession(ctx, input),
+    'catalogue:deleteSession': (ctx, { id }) => catalogue.deleteSession(ctx, id),
+    'bookings:findCaller': (ctx, { query }) => bookings.findCaller(ctx, query),
+    'bookings:create': (ctx, input) => bookings.createBooking(ctx, input),
+    'bookings:get': (ctx, { id }) => bookings.getBooking(ctx, id),
+    'bookings:listForCustomer': (ctx, input) => bookings.listCustomerBookings(ctx, input),
+    'bookings:setStatus': (ctx, input) => bookings.setBookingStatus(ctx, input),
+    'bookings:addPayment': (ctx, input) => bookings.addPayment(ctx, input),
+    'bookings:previewTransfer': (ctx, input) => bookings.previewTransfer(ctx, input),
+    'bookings:transfer': (ctx, input) => bookings.transferBooking(ctx, input),
+    'bookings:warnings': (ctx, { customerId }) => bookings.bookingWarnings(ctx, customerId),
+    'customers:invoices': (ctx, { customerId }) => bookings.customerInvoices(ctx, customerId),
+    'customers:activity': (ctx, input) => bookings.customerActivity(ctx, input),
+    'plans:list': (ctx, { customerId }) => plans.listPlans(ctx, customerId),
+    'plans:sell': (ctx, input) => plans.sellPlan(ctx, input),
+    'plans:setStatus': (ctx, input) => plans.setPlanStatus(ctx, input),
   }
 }

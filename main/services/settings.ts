@@ -2,11 +2,12 @@ import { settingsShape, type Settings } from '../../preload/contract'
 import type { ServiceContext } from './context'
 import { diffFields, recordChange } from './changeLog'
 
-const DEFAULTS: Settings = { businessName: 'My Business', defaultCountry: 'GB', recycleBinDays: 30 }
+const DEFAULTS: Settings = { businessName: 'My Business', defaultCountry: 'GB', recycleBinDays: 30, currency: 'GBP' }
 const LABELS: Record<keyof Settings, string> = {
   businessName: 'Business name',
   defaultCountry: 'Default country',
   recycleBinDays: 'Days in the recycle bin',
+  currency: 'Currency',
 }
 
 export async function getSettings(ctx: Pick<ServiceContext, 'db'>): Promise<Settings> {

@@ -67,12 +67,33 @@ export const channels = [
   'recycleBin:list',
   'recycleBin:restore',
   'recycleBin:purge',
+  // Issue 4: catalogue, bookings, money, plans
+  'catalogue:list',
+  'catalogue:saveItem',
+  'catalogue:deleteItem',
+  'catalogue:sessions',
+  'catalogue:saveSession',
+  'catalogue:deleteSession',
+  'bookings:findCaller',
+  'bookings:create',
+  'bookings:get',
+  'bookings:listForCustomer',
+  'bookings:setStatus',
+  'bookings:addPayment',
+  'bookings:previewTransfer',
+  'bookings:transfer',
+  'bookings:warnings',
+  'customers:invoices',
+  'customers:activity',
+  'plans:list',
+  'plans:sell',
+  'plans:setStatus',
 ] as const
 
 export type Channel = (typeof channels)[number]
 
 /** Events main may push to the renderer (menu commands). */
-export const menuEvents = ['menu:new-customer', 'menu:focus-search', 'menu:open-settings'] as const
+export const menuEvents = ['menu:new-customer', 'menu:new-booking', 'menu:focus-search', 'menu:open-settings'] as const
 
 export type MenuEvent = (typeof menuEvents)[number]
 

@@ -65,12 +65,45 @@ import {
   type TagUsage,
 } from './schemas/organise'
 
+import {
+  listSessionsInput,
+  saveCatalogueItemInput,
+  saveSessionInput,
+  type CatalogueItem,
+  type CatalogueSession,
+} from './schemas/catalogue'
+import {
+  activityInput,
+  addPaymentInput,
+  bookingIdInput,
+  createBookingInput,
+  customerIdInput,
+  findCallerInput,
+  listCustomerBookingsInput,
+  sellPlanInput,
+  setBookingStatusInput,
+  setPlanStatusInput,
+  transferBookingInput,
+  type BookingDetail,
+  type BookingRow,
+  type BookingWarnings,
+  type CallerMatch,
+  type CreateBookingResult,
+  type CustomerActivity,
+  type CustomerInvoices,
+  type CustomerPlans,
+  type TransferQuote,
+  type TransferResult,
+} from './schemas/bookings'
+
 export * from './channels'
 export * from './schemas/common'
 export * from './schemas/customers'
 export * from './schemas/app'
 export * from './schemas/profile'
 export * from './schemas/organise'
+export * from './schemas/catalogue'
+export * from './schemas/bookings'
 
 interface Entry<I extends z.ZodType, O> {
   input: I
@@ -143,6 +176,26 @@ export const contract = {
   'recycleBin:list': entry<typeof noInput, RecycledCustomer[]>(noInput),
   'recycleBin:restore': entry<typeof byId, CustomerDetail>(byId),
   'recycleBin:purge': entry<typeof byId, RecycledCustomer[]>(byId),
+  'catalogue:list': entry<typeof noInput, CatalogueItem[]>(noInput),
+  'catalogue:saveItem': entry<typeof saveCatalogueItemInput, CatalogueItem>(saveCatalogueItemInput),
+  'catalogue:deleteItem': entry<typeof byId, CatalogueItem[]>(byId),
+  'catalogue:sessions': entry<typeof listSessionsInput, CatalogueSession[]>(listSessionsInput),
+  'catalogue:saveSession': entry<typeof saveSessionInput, CatalogueSession>(saveSessionInput),
+  'catalogue:deleteSession': entry<typeof byId, { deleted: number }>(byId),
+  'bookings:findCaller': entry<typeof findCallerInput, CallerMatch>(findCallerInput),
+  'bookings:create': entry<typeof createBookingInput, CreateBookingResult>(createBookingInput),
+  'bookings:get': entry<typeof bookingIdInput, BookingDetail>(bookingIdInput),
+  'bookings:listForCustomer': entry<typeof listCustomerBookingsInput, BookingRow[]>(listCustomerBookingsInput),
+  'bookings:setStatus': entry<typeof setBookingStatusInput, BookingDetail>(setBookingStatusInput),
+  'bookings:addPayment': entry<typeof addPaymentInput, BookingDetail>(addPaymentInput),
+  'bookings:previewTransfer': entry<typeof transferBookingInput, TransferQuote>(transferBookingInput),
+  'bookings:transfer': entry<typeof transferBookingInput, TransferResult>(transferBookingInput),
+  'bookings:warnings': entry<typeof customerIdInput, BookingWarnings>(customerIdInput),
+  'customers:invoices': entry<typeof customerIdInput, CustomerInvoices>(customerIdInput),
+  'customers:activity': entry<typeof activityInput, CustomerActivity>(activityInput),
+  'plans:list': entry<typeof customerIdInput, CustomerPlans>(customerIdInput),
+  'plans:sell': entry<typeof sellPlanInput, CustomerPlans>(sellPlanInput),
+  'plans:setStatus': entry<typeof setPlanStatusInput, CustomerPlans>(setPlanStatusInput),
 } satisfies Record<Channel, Entry<z.ZodType, unknown>>
 
 export type Contract = typeof contract

@@ -169,15 +169,17 @@ describe('application menu', () => {
   it('sends every menu command to the renderer under its contract event name', () => {
     const { all, sent } = template()
     click(all.find((item) => item.label === 'New customer'))
+    click(all.find((item) => item.label === 'New booking'))
     click(all.find((item) => item.label === 'Find customer'))
     click(all.find((item) => item.label === 'Settings'))
-    expect(sent).toEqual(['menu:new-customer', 'menu:focus-search', 'menu:open-settings'])
+    expect(sent).toEqual(['menu:new-customer', 'menu:new-booking', 'menu:focus-search', 'menu:open-settings'])
     expect(new Set(sent)).toEqual(new Set(menuEvents))
   })
 
   it('uses the expected shortcuts', () => {
     const { all } = template()
     expect(all.find((item) => item.label === 'New customer')?.accelerator).toBe('CmdOrCtrl+N')
+    expect(all.find((item) => item.label === 'New booking')?.accelerator).toBe('CmdOrCtrl+B')
     expect(all.find((item) => item.label === 'Find customer')?.accelerator).toBe('CmdOrCtrl+K')
     expect(all.some((item) => item.role === 'quit')).toBe(true)
   })

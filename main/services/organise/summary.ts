@@ -12,9 +12,7 @@ export async function customerSummary(ctx: ServiceContext, id: number): Promise<
     createdAt: customer.createdAt,
     bookings: 0,
     appointments: 0,
-    incomeReceivedMinor: 0,
-    outstandingMinor: 0,
-    currency: 'GBP',
+    money: [{ currency: 'GBP', invoicedMinor: 0, incomeReceivedMinor: 0, outstandingMinor: 0, creditMinor: 0 }],
     notes,
     dueReminders,
   }

@@ -22,6 +22,12 @@ export const settingsShape = z.strictObject({
     .int({ error: 'Enter a whole number of days.' })
     .min(1, { error: 'Keep deleted customers at least 1 day.' })
     .max(365, { error: 'Keep deleted customers at most 365 days.' }),
+  /** The business's currency: the default for new prices and the first in money totals. */
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, { error: 'Use a three-letter currency code, e.g. GBP.' }),
 })
 export type Settings = z.output<typeof settingsShape>
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { id, text } from './common'
+import type { MoneyTotals } from './bookings'
 
 /* ── Issue 3: notes, tags, groups, saved filters, bulk actions, recycle bin ── */
 
@@ -105,6 +106,8 @@ export const customerFilterFields = {
     .array(z.strictObject({ fieldId: id, value: text(200).min(1, { error: 'Enter a value to look for.' }) }))
     .max(10, { error: 'At most 10 custom field conditions.' })
     .default([]),
+  /** Customers whose bookings still owe money. */
+  outstanding: z.enum(['any', 'yes']).default('any'),
 }
 
 /** "Created between" must not run backwards. */
@@ -183,11 +186,12 @@ export const customerSummaryInput = z.strictObject({ id })
 
 export interface CustomerSummary {
   createdAt: string
+  /** Bookings (not appointments) that are not cancelled. */
   bookings: number
+  /** Appointment bookings that are not cancelled. */
   appointments: number
-  incomeReceivedMinor: number
-  outstandingMinor: number
-  currency: string
+  /** One entry per currency, the business's currency first (always present). */
+  money: MoneyTotals[]
   /** The first five notes, pinned first. */
   notes: Note[]
   dueReminders: number

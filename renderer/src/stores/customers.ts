@@ -37,6 +37,7 @@ export const emptyFilterFields = (): FilterFields => ({
   createdFrom: null,
   createdTo: null,
   customFields: [],
+  outstanding: 'any',
 })
 
 /** A bulk action on its way: what it does and to how many customers. */
@@ -147,6 +148,7 @@ export const useCustomersStore = defineStore('customers', () => {
       createdFrom: createdFrom.value,
       createdTo: createdTo.value,
       customFields: customFieldFilters.value.map((c) => ({ ...c })),
+      outstanding: 'any',
     }
   }
 

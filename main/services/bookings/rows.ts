@@ -1,0 +1,77 @@
+import type { BookingRow, BookingSource, BookingStatus } from '../../../preload/contract'
+
+/** A `bookings` table row as stored. */
+export interface BookingRecord {
+  id: number
+  reference: string
+  customer_id: number | null
+  status: BookingStatus
+  source: BookingSource
+  kind: 'booking' | 'appointment'
+  currency: string
+  total_minor: number
+  paid_minor: number
+  outstanding_minor: number
+  summary: string
+  starts_at: string | null
+  pass_id: number | null
+  note: string
+  created_at: string
+  updated_at: string
+  cancelled_at: string | null
+  created_by_name: string
+}
+
+/** Columns a BookingRow needs, for `select(...)` on `bookings` (alias-free). */
+export const BOOKING_ROW_COLUMNS = [
+  'id',
+  'reference',
+  'status',
+  'source',
+  'kind',
+  'currency',
+  'total_minor',
+  'paid_minor',
+  'outstanding_minor',
+  'summary',
+  'starts_at',
+  'created_at',
+] as const
+
+export function formatBookingReference(id: number): string {
+  return `B-${String(id).padStart(6, '0')}`
+}
+
+export function formatReceiptNumber(paymentId: number): string {
+  return `R-${String(paymentId).padStart(6, '0')}`
+}
+
+/** One invoice per booking, numbered after it. */
+export function formatInvoiceNumber(bookingId: number): string {
+  return `INV-${String(bookingId).padStart(6, '0')}`
+}
+
+/**
+ * What a booking still owes: its total (nothing once cancelled) less what was
+ * paid. Negative means credit due back to the customer.
+ */
+export function outstandingOf(status: BookingStatus, totalMinor: number, paidMinor: number): number {
+  return (status === 'cancelled' ? 0 : totalMinor) - paidMinor
+}
+
+export function toBookingRow(row: Pick<BookingRecord, (typeof BOOKING_ROW_COLUMNS)[number]>): BookingRow {
+  return {
+    id: row.id,
+    reference: row.reference,
+    createdAt: row.created_at,
+    startsAt: row.starts_at,
+    status: row.status,
+    source: row.source,
+    kind: row.kind,
+    currency: row.currency,
+    totalMinor: row.total_minor,
+    paidMinor: row.paid_minor,
+    outstandingMinor: row.outstanding_minor,
+    summary: row.summary,
+  }
+}

@@ -1,0 +1,356 @@
+import { z } from 'zod'
+import { id, text } from './common'
+import type { ChangeEntry, CustomerStatus } from './customers'
+import { isoDate } from './organise'
+import { currencyCode, minorAmount, type CatalogueKind } from './catalogue'
+
+/* ── Issue 4: bookings (orders), payments, transfers, invoices, activity, memberships ── */
+
+export const bookingStatuses = ['pending', 'confirmed', 'cancelled', 'completed', 'no_show'] as const
+export type BookingStatus = (typeof bookingStatuses)[number]
+
+export const bookingSources = ['phone', 'walk_in', 'online', 'import'] as const
+export type BookingSource = (typeof bookingSources)[number]
+
+/** How money was taken or given back. */
+export const tenderTypes = ['card', 'cash', 'bank_transfer', 'cheque', 'voucher', 'other'] as const
+export type TenderType = (typeof tenderTypes)[number]
+
+const positiveAmount = minorAmount.min(1, { error: 'Enter an amount above zero.' })
+
+export const bookingLineInput = z.strictObject({
+  sessionId: id,
+  priceOptionId: id,
+  quantity: z
+    .number({ error: 'Enter how many places.' })
+    .int({ error: 'Places are a whole number.' })
+    .min(1, { error: 'Book at least 1 place.' })
+    .max(100, { error: 'At most 100 places in one booking.' })
+    .default(1),
+})
+
+/**
+ * The caller on the phone: found by email or phone and reused when they are
+ * already a customer, created otherwise (never a duplicate).
+ */
+export const callerInput = z
+  .strictObject({
+    kind: z.literal('caller'),
+    firstName: text(100).default(''),
+    lastName: text(100).default(''),
+    email: text(254).default(''),
+    phone: text(40).default(''),
+  })
+  .refine((v) => v.email !== '' || v.phone !== '', { path: ['email'], error: 'Enter the caller’s email or phone.' })
+
+export const createBookingInput = z.strictObject({
+  customer: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('existing'), id }), callerInput]),
+  lines: z.array(bookingLineInput).min(1, { error: 'Choose a session to book.' }).max(20, { error: 'At most 20 lines in one booking.' }),
+  source: z.enum(bookingSources).default('phone'),
+  status: z.enum(['pending', 'confirmed']).default('confirmed'),
+  /** Pay with credits from this pass instead of money (one credit per place). */
+  passId: id.nullable().default(null),
+  /** Booking an archived customer unarchives them; the desk must have confirmed that. */
+  unarchive: z.boolean().default(false),
+  /** A payment taken while booking. */
+  payment: z
+    .strictObject({ amountMinor: positiveAmount, method: z.enum(tenderTypes) })
+    .nullable()
+    .default(null),
+  note: text(1000).default(''),
+})
+
+export const bookingIdInput = z.strictObject({ id })
+
+export const listCustomerBookingsInput = z.strictObject({
+  customerId: id,
+  /** upcoming: starts from now, not cancelled; past: started before now, not cancelled; cancelled: cancelled ones. */
+  filter: z.enum(['all', 'upcoming', 'past', 'cancelled']).default('all'),
+  limit: z.number().int().min(1).max(5000).default(1000),
+})
+
+export const setBookingStatusInput = z.strictObject({
+  id,
+  status: z.enum(['confirmed', 'cancelled', 'completed', 'no_show']),
+  reason: text(500).default(''),
+})
+
+export const addPaymentInput = z.strictObject({
+  bookingId: id,
+  kind: z.enum(['payment', 'refund']).default('payment'),
+  amountMinor: positiveAmount,
+  method: z.enum(tenderTypes),
+  /** Day the money moved (default: today). */
+  takenOn: isoDate.nullable().default(null),
+  reference: text(100).default(''),
+})
+
+export const transferBookingInput = z.strictObject({
+  bookingId: id,
+  /** The line (session) being moved. */
+  lineId: id,
+  sessionId: id,
+  priceOptionId: id,
+})
+
+export const findCallerInput = z.strictObject({
+  /** An email address or a phone number, as the caller gives it. */
+  query: text(254).min(1, { error: 'Enter an email or phone number.' }),
+})
+
+export const customerIdInput = z.strictObject({ customerId: id })
+
+export const activityInput = z.strictObject({
+  customerId: id,
+  months: z.number().int().min(1).max(36).default(12),
+})
+
+export interface BookingCustomer {
+  id: number
+  number: string
+  displayName: string
+  /** Always the customer's current details: bookings never keep a copy. */
+  email: string
+  phone: string
+  status: CustomerStatus
+}
+
+export interface BookingLine {
+  id: number
+  sessionId: number
+  itemId: number
+  itemName: string
+  itemKind: CatalogueKind
+  priceOptionId: number
+  priceOptionName: string
+  startsAt: string
+  endsAt: string
+  location: string
+  quantity: number
+  unitMinor: number
+  totalMinor: number
+  /** Paid with pass credits (then priced at zero). */
+  coveredByPass: boolean
+}
+
+export interface BookingPayment {
+  id: number
+  kind: 'payment' | 'refund'
+  /** Always positive; refunds reduce the amount paid. */
+  amountMinor: number
+  method: TenderType
+  takenAt: string
+  reference: string
+  staffName: string
+  /** Printed on receipts, e.g. R-000042. */
+  receiptNumber: string
+}
+
+/** One line of the Bookings tab. */
+export interface BookingRow {
+  id: number
+  reference: string
+  createdAt: string
+  /** Start of the earliest session booked. */
+  startsAt: string | null
+  status: BookingStatus
+  source: BookingSource
+  kind: 'booking' | 'appointment'
+  currency: string
+  totalMinor: number
+  /** Payments less refunds. */
+  paidMinor: number
+  /** What is still owed: the total (nothing when cancelled) less paid. Negative = credit due to the customer. */
+  outstandingMinor: number
+  /** e.g. "Pottery taster ×2". */
+  summary: string
+}
+
+export interface BookingDetail extends BookingRow {
+  note: string
+  /** Null once the customer has been removed for good. */
+  customer: BookingCustomer | null
+  lines: BookingLine[]
+  payments: BookingPayment[]
+  passName: string | null
+  /** This booking's change log, newest first. */
+  history: ChangeEntry[]
+}
+
+export interface CreateBookingResult {
+  booking: BookingDetail
+  /** True when the caller was new and a customer record was created. */
+  customerCreated: boolean
+  /** True when an archived customer was unarchived by this booking. */
+  customerUnarchived: boolean
+}
+
+export interface TransferQuote {
+  currency: string
+  oldTotalMinor: number
+  newTotalMinor: number
+  /** New total less old total: above zero is more to pay, below zero is credit. */
+  differenceMinor: number
+  /** Outstanding after the transfer (negative = credit). */
+  outstandingAfterMinor: number
+  spacesLeft: number
+}
+
+export interface TransferResult {
+  booking: BookingDetail
+  differenceMinor: number
+}
+
+export interface CallerMatch {
+  /** How the caller was recognised, or null when nobody matched. */
+  matchedBy: 'email' | 'phone' | null
+  customers: BookingCustomer[]
+}
+
+export interface BookingWarnings {
+  /** Not cancelled, starting from now. */
+  future: BookingRow[]
+  /** Money still owed. */
+  unpaid: BookingRow[]
+}
+
+export interface MoneyTotals {
+  currency: string
+  /** Sum of totals of bookings that are not cancelled. */
+  invoicedMinor: number
+  /** Payments less refunds. */
+  incomeReceivedMinor: number
+  /** Sum of what bookings still owe (positive balances only). */
+  outstandingMinor: number
+  /** Sum of credits due to the customer (negative balances, shown positive). */
+  creditMinor: number
+}
+
+export interface Invoice {
+  /** e.g. INV-000123, from the booking's number. */
+  number: string
+  bookingId: number
+  bookingReference: string
+  issuedAt: string
+  status: BookingStatus
+  currency: string
+  lines: Array<{ description: string; quantity: number; unitMinor: number; totalMinor: number }>
+  totalMinor: number
+  paidMinor: number
+  outstandingMinor: number
+  payments: BookingPayment[]
+}
+
+export interface CustomerInvoices {
+  invoices: Invoice[]
+  /** One entry per currency, the business's currency first. */
+  totals: MoneyTotals[]
+}
+
+export interface ActivityMonth {
+  /** YYYY-MM */
+  month: string
+  /** Totals of bookings made that month and not cancelled. */
+  salesMinor: number
+  bookings: number
+  /** Payments less refunds taken that month. */
+  receivedMinor: number
+}
+
+export interface CustomerActivity {
+  currency: string
+  /** Oldest first, ending with the current month. */
+  months: ActivityMonth[]
+}
+
+/* Memberships, passes and subscriptions sold to a customer. */
+
+export const planKinds = ['membership', 'pass', 'subscription'] as const
+export type PlanKind = (typeof planKinds)[number]
+
+const planName = text(200).min(1, { error: 'Name it, e.g. Gold membership.' })
+
+export const sellPlanInput = z.discriminatedUnion('kind', [
+  z
+    .strictObject({
+      kind: z.literal('membership'),
+      customerId: id,
+      name: planName,
+      validFrom: isoDate,
+      validTo: isoDate,
+      priceMinor: minorAmount,
+      currency: currencyCode,
+    })
+    .refine((v) => v.validTo >= v.validFrom, { path: ['validTo'], error: 'The end date is before the start date.' }),
+  z.strictObject({
+    kind: z.literal('pass'),
+    customerId: id,
+    name: planName,
+    credits: z
+      .number({ error: 'Enter the number of credits.' })
+      .int({ error: 'Credits are a whole number.' })
+      .min(1, { error: 'A pass needs at least 1 credit.' })
+      .max(1000, { error: 'At most 1,000 credits.' }),
+    validTo: isoDate.nullable().default(null),
+    priceMinor: minorAmount,
+    currency: currencyCode,
+  }),
+  z.strictObject({
+    kind: z.literal('subscription'),
+    customerId: id,
+    name: planName,
+    amountMinor: minorAmount,
+    currency: currencyCode,
+    interval: z.enum(['week', 'month', 'year']),
+    startsOn: isoDate,
+  }),
+])
+
+export const setPlanStatusInput = z.strictObject({
+  id,
+  /** Paused is for subscriptions only. */
+  status: z.enum(['active', 'paused', 'cancelled']),
+})
+
+export interface Membership {
+  id: number
+  name: string
+  validFrom: string
+  validTo: string
+  priceMinor: number
+  currency: string
+  status: 'upcoming' | 'active' | 'expired' | 'cancelled'
+  soldAt: string
+}
+
+export interface Pass {
+  id: number
+  name: string
+  creditsTotal: number
+  creditsUsed: number
+  creditsLeft: number
+  validTo: string | null
+  priceMinor: number
+  currency: string
+  status: 'active' | 'used_up' | 'expired' | 'cancelled'
+  soldAt: string
+}
+
+export interface Subscription {
+  id: number
+  name: string
+  amountMinor: number
+  currency: string
+  interval: 'week' | 'month' | 'year'
+  startsOn: string
+  status: 'active' | 'paused' | 'cancelled'
+  /** Next collection day while active. */
+  nextDueOn: string | null
+  soldAt: string
+}
+
+export interface CustomerPlans {
+  memberships: Membership[]
+  passes: Pass[]
+  subscriptions: Subscription[]
+}
