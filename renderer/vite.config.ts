@@ -11,7 +11,8 @@ export const rendererConfig: UserConfig = {
   base: './',
   plugins: [vue(), vuetify({ autoImport: true })],
   build: {
-    outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
+    // RENDERER_OUT_DIR lets two end-to-end runs on one machine build side by side (see E2E_PORT).
+    outDir: process.env['RENDERER_OUT_DIR'] ?? fileURLToPath(new URL('../out/renderer', import.meta.url)),
     emptyOutDir: true,
   },
 }
