@@ -5,6 +5,8 @@ import { isPrepared, type RouterCase } from './router-cases/types'
 import { addressBookCases } from './router-cases/address-book'
 import { profileCases } from './router-cases/profile'
 import { organiseCases } from './router-cases/organise'
+import { bookingCases } from './router-cases/bookings'
+import { moneyCases } from './router-cases/money'
 import { createRouter } from '../../main/ipc/router'
 import { createHandlers } from '../../main/ipc/handlers'
 import { BUILT_IN_ADMIN } from '../../main/services/context'
@@ -21,7 +23,7 @@ afterAll(async () => {
 })
 
 /** A valid input and several invalid ones for every channel of the contract, one file per domain. */
-const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases }
+const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases }
 
 describe('the IPC router', () => {
   it('has a valid and an invalid case for every channel', () => {
