@@ -58,6 +58,7 @@ const KIND_ACTIONS: Record<Exclude<ChangeKind, 'all'>, { exact: string[]; prefix
     exact: ['customer.tax', 'customer.referral', 'customer.customFields', 'customer.photo'],
     prefixes: ['customer.household', 'paymentMethod.'],
   },
+  bookings: { exact: [], prefixes: ['booking.', 'plan.'] },
 }
 
 export async function listCustomerChanges(

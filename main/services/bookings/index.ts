@@ -1,4 +1,9 @@
 // The desk's booking actions (make, change, pay, transfer).
-export { findCaller, createBooking, getBooking, setBookingStatus, addPayment, previewTransfer, transferBooking } from './desk'
+export { findCaller } from './caller'
+export { createBooking } from './create'
+export { getBooking } from './detail'
+export { setBookingStatus } from './status'
+export { addPayment } from './payments'
+export { previewTransfer, transferBooking } from './transfer'
 // What the profile shows about a customer's bookings and money.
 export { listCustomerBookings, bookingWarnings, customerInvoices, customerActivity } from './customerMoney'

@@ -197,4 +197,4 @@ export interface CustomerSummary {
   dueReminders: number
 }
 
-export const changeKinds = ['all', 'contact', 'status', 'notes', 'tags', 'groups', 'preferences', 'account'] as const
+export const changeKinds = ['all', 'contact', 'status', 'notes', 'tags', 'groups', 'preferences', 'account', 'bookings'] as const

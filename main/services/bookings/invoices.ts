@@ -1,0 +1,100 @@
+import type { BookingPayment, CustomerInvoices, Invoice, TenderType } from '../../../preload/contract'
+import type { ServiceContext } from '../context'
+import { getSettings } from '../settings'
+import { assertCustomerExists, moneyTotalsOf } from './customerTotals'
+import { formatInvoiceNumber, formatReceiptNumber, type BookingRecord } from './rows'
+
+type InvoiceBooking = Pick<BookingRecord, 'id' | 'reference' | 'status' | 'currency' | 'total_minor' | 'paid_minor' | 'outstanding_minor' | 'created_at'>
+
+interface InvoiceLineRecord {
+  booking_id: number
+  description: string
+  quantity: number
+  unit_minor: number
+  total_minor: number
+}
+
+interface PaymentRecord {
+  id: number
+  booking_id: number
+  kind: 'payment' | 'refund'
+  amount_minor: number
+  method: TenderType
+  taken_at: string
+  reference: string
+  staff_name: string
+}
+
+export function toBookingPayment(p: PaymentRecord): BookingPayment {
+  return {
+    id: p.id,
+    kind: p.kind,
+    amountMinor: p.amount_minor,
+    method: p.method,
+    takenAt: p.taken_at,
+    reference: p.reference,
+    staffName: p.staff_name,
+    receiptNumber: formatReceiptNumber(p.id),
+  }
+}
+
+/**
+ * The Invoices tab: one invoice per booking (newest first) with its lines as
+ * sold and its payments and refunds (receipts), plus the customer's totals.
+ * Three reads whatever the number of bookings: bookings, then every line and
+ * every payment of them through the customer's bookings.
+ */
+export async function customerInvoices(ctx: ServiceContext, customerId: number): Promise<CustomerInvoices> {
+  await assertCustomerExists(ctx.db, customerId)
+  const { currency } = await getSettings(ctx)
+  const [bookings, lines, payments, totals] = await Promise.all([
+    ctx.db('bookings')
+      .where('customer_id', customerId)
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .select('id', 'reference', 'status', 'currency', 'total_minor', 'paid_minor', 'outstanding_minor', 'created_at') as Promise<InvoiceBooking[]>,
+    ctx.db('bookings as b')
+      .join('booking_lines as l', 'l.booking_id', 'b.id')
+      .where('b.customer_id', customerId)
+      .orderBy('l.id')
+      .select('l.booking_id', 'l.description', 'l.quantity', 'l.unit_minor', 'l.total_minor') as Promise<InvoiceLineRecord[]>,
+    ctx.db('bookings as b')
+      .join('payments as p', 'p.booking_id', 'b.id')
+      .where('b.customer_id', customerId)
+      .orderBy([{ column: 'p.taken_at' }, { column: 'p.id' }])
+      .select('p.id', 'p.booking_id', 'p.kind', 'p.amount_minor', 'p.method', 'p.taken_at', 'p.reference', 'p.staff_name') as Promise<PaymentRecord[]>,
+    moneyTotalsOf(ctx.db, customerId, currency),
+  ])
+  const linesOf = groupBy(lines, (l) => l.booking_id)
+  const paymentsOf = groupBy(payments, (p) => p.booking_id)
+  const invoices = bookings.map(
+    (b): Invoice => ({
+      number: formatInvoiceNumber(b.id),
+      bookingId: b.id,
+      bookingReference: b.reference,
+      issuedAt: b.created_at,
+      status: b.status,
+      currency: b.currency,
+      lines: (linesOf.get(b.id) ?? []).map((l) => ({
+        description: l.description,
+        quantity: l.quantity,
+        unitMinor: l.unit_minor,
+        totalMinor: l.total_minor,
+      })),
+      totalMinor: b.total_minor,
+      paidMinor: b.paid_minor,
+      outstandingMinor: b.outstanding_minor,
+      payments: (paymentsOf.get(b.id) ?? []).map(toBookingPayment),
+    }),
+  )
+  return { invoices, totals }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
+  const map = new Map<number, T[]>()
+  for (const item of items) {
+    const list = map.get(key(item))
+    if (list) list.push(item)
+    else map.set(key(item), [item])
+  }
+  return map
+}

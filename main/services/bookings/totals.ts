@@ -1,0 +1,58 @@
+import type { Knex } from 'knex'
+import { NotFound } from '../errors'
+import { formatBookingReference, outstandingOf, type BookingRecord } from './rows'
+
+export async function loadBookingRecord(db: Knex, id: number): Promise<BookingRecord> {
+  const row = (await db('bookings').where({ id }).first()) as BookingRecord | undefined
+  if (!row) throw new NotFound(`Booking ${formatBookingReference(id)} does not exist.`)
+  return row
+}
+
+/** "Yoga Flow ×2, Massage 60 min": places per item in the order booked. */
+export function summarise(lines: Array<{ itemName: string; quantity: number }>): string {
+  const perItem = new Map<string, number>()
+  for (const line of lines) perItem.set(line.itemName, (perItem.get(line.itemName) ?? 0) + line.quantity)
+  const text = [...perItem].map(([name, quantity]) => (quantity > 1 ? `${name} ×${quantity}` : name)).join(', ')
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text
+}
+
+/**
+ * Recomputes what the bookings row keeps for lists (total, paid, outstanding,
+ * first start, summary, kind) from its lines and payments. Every service that
+ * changes lines, payments or status calls this in the same transaction, so the
+ * row never disagrees with them.
+ */
+export async function refreshBookingTotals(trx: Knex, bookingId: number, now: Date): Promise<BookingRecord> {
+  const booking = await loadBookingRecord(trx, bookingId)
+  const lines = (await trx('booking_lines as l')
+    .join('catalogue_sessions as s', 's.id', 'l.session_id')
+    .join('catalogue_items as i', 'i.id', 's.item_id')
+    .where('l.booking_id', bookingId)
+    .orderBy('l.id')
+    .select('l.quantity', 'l.total_minor', 's.starts_at', 'i.name as item_name', 'i.kind as item_kind')) as Array<{
+    quantity: number
+    total_minor: number
+    starts_at: string
+    item_name: string
+    item_kind: string
+  }>
+  const money = (await trx('payments')
+    .where({ booking_id: bookingId })
+    .select('kind')
+    .sum({ amount: 'amount_minor' })
+    .groupBy('kind')) as Array<{ kind: 'payment' | 'refund'; amount: number | string | null }>
+  const paid = money.reduce((sum, m) => sum + (m.kind === 'payment' ? 1 : -1) * Number(m.amount ?? 0), 0)
+  const total = lines.reduce((sum, l) => sum + l.total_minor, 0)
+  const startsAt = lines.map((l) => l.starts_at).sort()[0] ?? null
+  const changes = {
+    total_minor: total,
+    paid_minor: paid,
+    outstanding_minor: outstandingOf(booking.status, total, paid),
+    starts_at: startsAt,
+    summary: summarise(lines.map((l) => ({ itemName: l.item_name, quantity: l.quantity }))),
+    kind: lines.some((l) => l.item_kind === 'appointment') ? ('appointment' as const) : ('booking' as const),
+    updated_at: now.toISOString(),
+  }
+  await trx('bookings').where({ id: bookingId }).update(changes)
+  return { ...booking, ...changes }
+}

@@ -1,0 +1,135 @@
+import type { Knex } from 'knex'
+import type { z } from 'zod'
+import type { transferBookingInput, TransferQuote, TransferResult } from '../../../preload/contract'
+import type { ServiceContext } from '../context'
+import { Conflict, ValidationFailed } from '../errors'
+import { recordChange } from '../changeLog'
+import { findSession, sessionLabel, spacesLeftOf, type SessionRecord } from '../catalogue'
+import { checkSessionChoice, lineDescription, type PriceOptionRecord } from './create'
+import { loadBookingDetail } from './detail'
+import { outstandingOf, type BookingRecord } from './rows'
+import { freePlaces, takePlaces } from './seats'
+import { loadBookingRecord, refreshBookingTotals } from './totals'
+import { formatMoney, placesText } from './wording'
+
+type TransferInput = z.output<typeof transferBookingInput>
+
+interface LineRecord {
+  id: number
+  booking_id: number
+  session_id: number
+  price_option_id: number
+  quantity: number
+  unit_minor: number
+  total_minor: number
+  covered_by_pass: number | boolean
+}
+
+/** Everything a transfer changes, worked out once for both the preview and the transfer itself. */
+interface TransferPlan {
+  booking: BookingRecord
+  line: LineRecord
+  from: SessionRecord
+  fromOptionName: string
+  to: SessionRecord
+  option: PriceOptionRecord
+  unitMinor: number
+  lineTotalMinor: number
+  quote: TransferQuote
+}
+
+async function planTransfer(db: Knex, now: Date, input: TransferInput): Promise<TransferPlan> {
+  const booking = await loadBookingRecord(db, input.bookingId)
+  if (booking.status !== 'pending' && booking.status !== 'confirmed') {
+    throw new Conflict(`${booking.reference} is ${booking.status.replace('_', '-')}; only pending or confirmed bookings can be transferred.`)
+  }
+  const line = (await db('booking_lines').where({ id: input.lineId }).first()) as LineRecord | undefined
+  if (!line || line.booking_id !== booking.id) throw ValidationFailed.field('lineId', `This line is not part of ${booking.reference}.`)
+  if (input.sessionId === line.session_id) {
+    throw ValidationFailed.field('sessionId', 'The booking is already on this session; choose another one.')
+  }
+  const { session: to, option } = await checkSessionChoice(db, now, input, { session: 'sessionId', option: 'priceOptionId' })
+  if (option.currency !== booking.currency) {
+    throw ValidationFailed.field(
+      'priceOptionId',
+      `This price is in ${option.currency} but the booking is in ${booking.currency}; choose a price in ${booking.currency}.`,
+    )
+  }
+  const left = spacesLeftOf(to)
+  if (line.quantity > left) {
+    const message = left === 0 ? `No places left on ${sessionLabel(to)}.` : `Only ${placesText(left)} left on ${sessionLabel(to)}.`
+    throw new Conflict(message, { field: 'sessionId', fields: { sessionId: message } })
+  }
+  const from = (await findSession(db, line.session_id))!
+  const fromOption = (await db('price_options').where({ id: line.price_option_id }).first('name')) as { name: string }
+  // A line paid with pass credits stays paid with them: the same places, so the same credits.
+  const unitMinor = line.covered_by_pass ? 0 : option.amount_minor
+  const lineTotalMinor = unitMinor * line.quantity
+  const newTotal = booking.total_minor - line.total_minor + lineTotalMinor
+  return {
+    booking,
+    line,
+    from,
+    fromOptionName: fromOption.name,
+    to,
+    option,
+    unitMinor,
+    lineTotalMinor,
+    quote: {
+      currency: booking.currency,
+      oldTotalMinor: booking.total_minor,
+      newTotalMinor: newTotal,
+      differenceMinor: newTotal - booking.total_minor,
+      outstandingAfterMinor: outstandingOf(booking.status, newTotal, booking.paid_minor),
+      spacesLeft: left,
+    },
+  }
+}
+
+/** What a transfer would cost or credit, without changing anything. */
+export async function previewTransfer(ctx: ServiceContext, input: TransferInput): Promise<TransferQuote> {
+  return (await planTransfer(ctx.db, ctx.clock(), input)).quote
+}
+
+function balanceWords(differenceMinor: number, currency: string): string {
+  if (differenceMinor > 0) return `${formatMoney(differenceMinor, currency)} more to pay`
+  if (differenceMinor < 0) return `${formatMoney(-differenceMinor, currency)} credit`
+  return 'same price'
+}
+
+/** Moves one line of a booking to another session and price; the places move with it and the totals follow. */
+export async function transferBooking(ctx: ServiceContext, input: TransferInput): Promise<TransferResult> {
+  const now = ctx.clock()
+  const differenceMinor = await ctx.db.transaction(async (trx) => {
+    const plan = await planTransfer(trx, now, input)
+    const { booking, line, from, to, option, quote } = plan
+    await freePlaces(trx, from.id, line.quantity)
+    await takePlaces(trx, [{ sessionId: to.id, quantity: line.quantity, field: 'sessionId' }])
+    await trx('booking_lines')
+      .where({ id: line.id })
+      .update({
+        session_id: to.id,
+        price_option_id: option.id,
+        description: lineDescription(to.item_name, option.name),
+        unit_minor: plan.unitMinor,
+        total_minor: plan.lineTotalMinor,
+      })
+    const after = await refreshBookingTotals(trx, booking.id, now)
+    const money = (minor: number) => formatMoney(minor, booking.currency)
+    await recordChange(trx, ctx, {
+      customerId: booking.customer_id,
+      entityType: 'booking',
+      entityId: booking.id,
+      action: 'booking.transferred',
+      summary: `Transferred ${booking.reference} from ${sessionLabel(from)} to ${sessionLabel(to)} (${balanceWords(quote.differenceMinor, booking.currency)})`,
+      changes: [
+        { field: 'Session', before: sessionLabel(from), after: sessionLabel(to) },
+        { field: 'Price option', before: plan.fromOptionName, after: option.name },
+        { field: 'Total', before: money(booking.total_minor), after: money(after.total_minor) },
+        { field: 'Outstanding', before: money(booking.outstanding_minor), after: money(after.outstanding_minor) },
+      ],
+    })
+    return quote.differenceMinor
+  })
+  return { booking: await loadBookingDetail(ctx.db, input.bookingId), differenceMinor }
+}

@@ -1,0 +1,161 @@
+import type { Knex } from 'knex'
+import type { z } from 'zod'
+import type { CatalogueItem, CatalogueKind, PriceOption, saveCatalogueItemInput } from '../../../preload/contract'
+import type { ServiceContext } from '../context'
+import { Conflict, NotFound, ValidationFailed } from '../errors'
+
+type SaveItemInput = z.output<typeof saveCatalogueItemInput>
+
+interface ItemRecord {
+  id: number
+  kind: CatalogueKind
+  name: string
+  description: string
+  location: string
+  active: number | boolean
+  created_at: string
+  updated_at: string
+}
+
+interface PriceOptionRecord {
+  id: number
+  item_id: number
+  name: string
+  amount_minor: number
+  currency: string
+  position: number
+  archived: number | boolean
+}
+
+export function toPriceOption(row: PriceOptionRecord): PriceOption {
+  return {
+    id: row.id,
+    itemId: row.item_id,
+    name: row.name,
+    amountMinor: row.amount_minor,
+    currency: row.currency,
+    archived: Boolean(row.archived),
+    position: row.position,
+  }
+}
+
+/** Every item (or the ones asked for) with its prices in order and how many sessions are still to come. */
+async function loadItems(db: Knex, now: Date, ids?: number[]): Promise<CatalogueItem[]> {
+  const itemQuery = db('catalogue_items').orderBy('name').orderBy('id')
+  if (ids) itemQuery.whereIn('id', ids)
+  const items = (await itemQuery.select('*')) as ItemRecord[]
+  if (!items.length) return []
+  const itemIds = items.map((i) => i.id)
+  const [options, upcoming] = await Promise.all([
+    db('price_options').whereIn('item_id', itemIds).orderBy('position').orderBy('id').select('*') as Promise<PriceOptionRecord[]>,
+    db('catalogue_sessions')
+      .whereIn('item_id', itemIds)
+      .where('starts_at', '>=', now.toISOString())
+      .groupBy('item_id')
+      .select('item_id', db.raw('count(*) as n')) as Promise<Array<{ item_id: number; n: number }>>,
+  ])
+  const upcomingByItem = new Map(upcoming.map((u) => [u.item_id, Number(u.n)]))
+  return items.map((item) => ({
+    id: item.id,
+    kind: item.kind,
+    name: item.name,
+    description: item.description,
+    location: item.location,
+    active: Boolean(item.active),
+    priceOptions: options.filter((o) => o.item_id === item.id).map(toPriceOption),
+    upcomingSessions: upcomingByItem.get(item.id) ?? 0,
+    createdAt: item.created_at,
+    updatedAt: item.updated_at,
+  }))
+}
+
+export async function listCatalogue(ctx: ServiceContext): Promise<CatalogueItem[]> {
+  return loadItems(ctx.db, ctx.clock())
+}
+
+async function loadItem(db: Knex, now: Date, id: number): Promise<CatalogueItem> {
+  const [item] = await loadItems(db, now, [id])
+  if (!item) throw new NotFound('This catalogue item no longer exists.')
+  return item
+}
+
+/** Price options named in some booking line: they must stay (archived) rather than vanish from old invoices. */
+async function bookedOptionIds(db: Knex, optionIds: number[]): Promise<Set<number>> {
+  if (!optionIds.length) return new Set()
+  const rows = (await db('booking_lines').whereIn('price_option_id', optionIds).distinct('price_option_id')) as Array<{
+    price_option_id: number
+  }>
+  return new Set(rows.map((r) => r.price_option_id))
+}
+
+/** Creates or edits an item with its prices: options are matched by id, new ones added, missing ones archived or removed. */
+export async function saveCatalogueItem(ctx: ServiceContext, input: SaveItemInput): Promise<CatalogueItem> {
+  const now = ctx.clock().toISOString()
+  const id = await ctx.db.transaction(async (trx) => {
+    const columns = {
+      kind: input.kind,
+      name: input.name,
+      description: input.description,
+      location: input.location,
+      active: input.active,
+      updated_at: now,
+    }
+    let itemId: number
+    if (input.id === undefined) {
+      const [row] = (await trx('catalogue_items')
+        .insert({ ...columns, created_at: now })
+        .returning('id')) as Array<{ id: number }>
+      itemId = row!.id
+    } else {
+      itemId = input.id
+      const updated = await trx('catalogue_items').where({ id: itemId }).update(columns)
+      if (!updated) throw new NotFound('This catalogue item no longer exists.')
+    }
+    await savePriceOptions(trx, itemId, input.priceOptions)
+    return itemId
+  })
+  return loadItem(ctx.db, ctx.clock(), id)
+}
+
+async function savePriceOptions(trx: Knex, itemId: number, options: SaveItemInput['priceOptions']): Promise<void> {
+  const existing = new Set(
+    ((await trx('price_options').where({ item_id: itemId }).select('id')) as Array<{ id: number }>).map((r) => r.id),
+  )
+  const kept = new Set<number>()
+  for (const [position, option] of options.entries()) {
+    const row = { name: option.name, amount_minor: option.amountMinor, currency: option.currency, archived: option.archived, position }
+    if (option.id === undefined) {
+      await trx('price_options').insert({ ...row, item_id: itemId })
+      continue
+    }
+    if (!existing.has(option.id)) {
+      throw ValidationFailed.field(`priceOptions.${position}.id`, 'This price belongs to another item; reload and try again.')
+    }
+    kept.add(option.id)
+    await trx('price_options').where({ id: option.id }).update(row)
+  }
+  const left = [...existing].filter((id) => !kept.has(id))
+  const booked = await bookedOptionIds(trx, left)
+  const toArchive = left.filter((id) => booked.has(id))
+  const toDelete = left.filter((id) => !booked.has(id))
+  if (toArchive.length) await trx('price_options').whereIn('id', toArchive).update({ archived: true, position: options.length })
+  if (toDelete.length) await trx('price_options').whereIn('id', toDelete).delete()
+}
+
+/** Removes an item with its sessions and prices, unless anything of it was ever booked. */
+export async function deleteCatalogueItem(ctx: ServiceContext, id: number): Promise<CatalogueItem[]> {
+  await ctx.db.transaction(async (trx) => {
+    const item = (await trx('catalogue_items').where({ id }).first('id', 'name')) as Pick<ItemRecord, 'id' | 'name'> | undefined
+    if (!item) throw new NotFound('This catalogue item no longer exists.')
+    const booked = await trx('booking_lines as l')
+      .leftJoin('catalogue_sessions as s', 's.id', 'l.session_id')
+      .leftJoin('price_options as o', 'o.id', 'l.price_option_id')
+      .where((q) => q.where('s.item_id', id).orWhere('o.item_id', id))
+      .first('l.id')
+    if (booked) throw new Conflict(`${item.name} has bookings; make it inactive instead.`)
+    await trx('catalogue_sessions').where({ item_id: id }).delete()
+    await trx('price_options').where({ item_id: id }).delete()
+    await trx('catalogue_items').where({ id }).delete()
+  })
+  return listCatalogue(ctx)
+}
