@@ -1,9 +1,10 @@
 import { openDatabase, closeDatabase } from '../connection'
 import { migrateToLatest } from '../migrations'
 import { seedDemoCustomers } from './generate'
+import type { DemoBookingCounts } from './bookings'
 import { defaultDataFile } from '../paths'
 
-/** `npm run demo -- [--count 1000] [--seed 42] [--data-file path]`: fills a database with sample customers. */
+/** `npm run demo -- [--count 1000] [--seed 42] [--data-file path]`: fills a database with sample customers and their bookings. */
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
   const option = (name: string) => {
@@ -20,12 +21,19 @@ async function main(): Promise<void> {
   try {
     await migrateToLatest(db)
     const started = Date.now()
+    let bookings: DemoBookingCounts | null = null
     await seedDemoCustomers(db, {
       count,
       seed,
       onProgress: (done) => process.stdout.write(`\r${done.toLocaleString('en-GB')} / ${count.toLocaleString('en-GB')} customers`),
+      onBookings: (made) => (bookings = made),
     })
     process.stdout.write(`\nAdded ${count.toLocaleString('en-GB')} sample customers to ${file} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+    const made = bookings as DemoBookingCounts | null
+    if (made) {
+      const n = (x: number) => x.toLocaleString('en-GB')
+      process.stdout.write(`with ${n(made.bookings)} bookings (${n(made.lines)} lines, ${n(made.payments)} payments) on ${n(made.sessions)} sessions\n`)
+    }
   } finally {
     await closeDatabase(db)
   }

@@ -2,6 +2,7 @@ import { Faker, base, de, en, en_GB, es, fr, pl, sv, type LocaleDefinition } fro
 import type { Knex } from 'knex'
 import { withRawConnection } from '../connection'
 import { indexCustomersFromIdSql } from '../dialects/sqlite'
+import { writeDemoBookings, type DemoBookingCounts } from './bookings'
 
 export interface SeedOptions {
   count: number
@@ -9,6 +10,10 @@ export interface SeedOptions {
   /** Called now and then with how many customers are written so far. */
   onProgress?: (done: number) => void
   now?: Date
+  /** Sample bookings for a share of the new customers (default true); the benchmark adds its own. */
+  bookings?: boolean
+  /** Told what bookings were added. */
+  onBookings?: (counts: DemoBookingCounts) => void
 }
 
 const TAGS: Array<[name: string, color: string, share: number]> = [
@@ -49,7 +54,8 @@ function asciiLocalPart(value: string): string {
  * Fills the database with realistic synthetic customers, reproducibly for a
  * given seed: names from several locales (accents included), UK phone numbers
  * in the drama ranges, addresses, tags, groups and a few archived or blocked
- * records. One transaction: all or nothing. Returns the number created.
+ * records, and (unless told not to) bookings on a sample catalogue for a
+ * share of them. One transaction: all or nothing. Returns the number created.
  */
 export async function seedDemoCustomers(db: Knex, options: SeedOptions): Promise<number> {
   const { count, seed = 42 } = options
@@ -153,6 +159,10 @@ export async function seedDemoCustomers(db: Knex, options: SeedOptions): Promise
         if (options.onProgress && i % 10000 === 9999) options.onProgress(i + 1)
       }
       for (const sql of indexCustomersFromIdSql) conn.prepare(sql).run(firstNewId)
+      if (options.bookings !== false && count > 0) {
+        const counts = writeDemoBookings(conn, { firstCustomerId: firstNewId, lastCustomerId: firstNewId + count - 1, now, seed })
+        options.onBookings?.(counts)
+      }
     })
     run()
     options.onProgress?.(count)

@@ -55,6 +55,7 @@ export function searchAndFilters(input: CustomerFilter): { plan: SearchPlan | nu
       createdFrom: input.createdFrom,
       createdTo: input.createdTo,
       customFields: input.customFields,
+      owing: input.outstanding === 'yes',
     },
   }
 }

@@ -1,18 +1,33 @@
 import type { CustomerSummary } from '../../../preload/contract'
 import { loadCustomer } from '../customers/records'
 import type { ServiceContext } from '../context'
+import { getSettings } from '../settings'
+import { moneyTotalsOf } from '../bookings/customerTotals'
 import { localDay } from './common'
 import { countDueReminders, notesOf } from './notes'
 
-/** What the profile sidebar shows. Bookings, income and balance arrive with bookings; until then they are zero. */
+/**
+ * What the profile sidebar shows: bookings and appointments that are not
+ * cancelled, money per currency (the business's first, always present), the
+ * first notes and reminders due.
+ */
 export async function customerSummary(ctx: ServiceContext, id: number): Promise<CustomerSummary> {
   const customer = await loadCustomer(ctx.db, id)
-  const [notes, dueReminders] = await Promise.all([notesOf(ctx.db, id, 5), countDueReminders(ctx.db, id, localDay(ctx.clock()))])
+  const { currency } = await getSettings(ctx)
+  const [notes, dueReminders, counts, money] = await Promise.all([
+    notesOf(ctx.db, id, 5),
+    countDueReminders(ctx.db, id, localDay(ctx.clock())),
+    ctx.db('bookings').where('customer_id', id).whereNot('status', 'cancelled').groupBy('kind').select('kind', ctx.db.raw('count(*) AS n')) as Promise<
+      Array<{ kind: 'booking' | 'appointment'; n: number }>
+    >,
+    moneyTotalsOf(ctx.db, id, currency),
+  ])
+  const countOf = (kind: 'booking' | 'appointment') => Number(counts.find((c) => c.kind === kind)?.n ?? 0)
   return {
     createdAt: customer.createdAt,
-    bookings: 0,
-    appointments: 0,
-    money: [{ currency: 'GBP', invoicedMinor: 0, incomeReceivedMinor: 0, outstandingMinor: 0, creditMinor: 0 }],
+    bookings: countOf('booking'),
+    appointments: countOf('appointment'),
+    money,
     notes,
     dueReminders,
   }
