@@ -5,7 +5,8 @@
  *
  * Targets at 1M: every search p95 < 16 ms, every list page p95 < 16 ms at any
  * depth, tab counts < 5 ms, a customer write with its index upkeep p95 < 10 ms.
- * Options: --count N (default 1,000,000), --rebuild.
+ * Then the same customers with 5 bookings each on average (tests/bench/bookings.ts).
+ * Options: --count N (default 1,000,000), --rebuild, --rebuild-bookings, --bookings-only.
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,6 +18,9 @@ import { countCustomers, createCustomer, listCustomers, updateCustomer, loadCust
 import { listCustomersInput, countCustomersInput, customerInput } from '../../preload/contract'
 import { firstRow } from '../../db/queries/customerList'
 import { tidyDatabase } from '../../db/maintenance'
+import { measure, printTable } from './measure'
+import { benchBookings } from './bookings'
+import { warnIfSchemaDiffers } from './schema'
 
 const args = process.argv.slice(2)
 const count = Number(args[args.indexOf('--count') + 1] ?? 0) || 1_000_000
@@ -24,34 +28,6 @@ const cacheDir = join(process.cwd(), '.bench-cache')
 // Newer migrations are applied to the working copy on open, so the cache survives schema changes.
 const cacheFile = join(cacheDir, `customers-${count}-seed42.sqlite3`)
 const workFile = join(cacheDir, 'work.sqlite3')
-
-const ms = (ns: bigint) => Number(ns) / 1e6
-const fmt = (n: number) => n.toFixed(2).padStart(8)
-const rows: Array<[string, string, string, string, string]> = []
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-}
-
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const start = process.hrtime.bigint()
-  const result = await fn()
-  return [ms(process.hrtime.bigint() - start), result]
-}
-
-async function measure(label: string, target: number, runs: Array<() => Promise<unknown>>, repeat = 10): Promise<void> {
-  for (const run of runs) await run() // warm the page cache once
-  const samples: number[] = []
-  for (let i = 0; i < repeat; i++) for (const run of runs) samples.push((await time(run))[0])
-  samples.sort((a, b) => a - b)
-  const p95 = percentile(samples, 95)
-  rows.push([label, fmt(percentile(samples, 50)), fmt(p95), `< ${target}`, p95 < target ? 'ok' : 'SLOW'])
-}
-
-function printTable(): void {
-  console.log(`\n${'measure'.padEnd(52)}  p50 ms    p95 ms   target  `)
-  for (const [label, p50, p95, target, verdict] of rows) console.log(`${label.padEnd(52)}${p50}  ${p95}  ${target.padEnd(7)} ${verdict}`)
-}
 
 async function buildCache(): Promise<void> {
   mkdirSync(cacheDir, { recursive: true })
@@ -62,6 +38,8 @@ async function buildCache(): Promise<void> {
   await seedDemoCustomers(db, {
     count,
     seed: 42,
+    // The bookings database below is derived from this one; this one holds customers only.
+    bookings: false,
     onProgress: (done) => process.stdout.write(`\r  building: ${done.toLocaleString('en-GB')} customers`),
   })
   await db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
@@ -75,11 +53,19 @@ async function main(): Promise<void> {
   if (args.includes('--rebuild') || !existsSync(cacheFile)) await buildCache()
   else console.log(`  reusing ${cacheFile}`)
   console.log(`  database size: ${(statSync(cacheFile).size / 2 ** 20).toFixed(0)} MiB`)
+  if (!args.includes('--bookings-only')) await benchCustomers()
+  await benchBookings({ customerCache: cacheFile, cacheDir, customers: count, rebuild: args.includes('--rebuild') || args.includes('--rebuild-bookings') })
+  printTable()
+}
+
+/** The address book's figures on the customers-only database. */
+async function benchCustomers(): Promise<void> {
   // Writes below must not grow the cached file run after run.
   copyFileSync(cacheFile, workFile)
   rmSync(`${workFile}-wal`, { force: true })
   rmSync(`${workFile}-shm`, { force: true })
   const core: FrontdeskCore = await openFrontdesk({ dataFile: workFile, isTrustedSender: () => true })
+  await warnIfSchemaDiffers(core.db, 'customers')
   const ctx = core.context()
   const list = (input: Record<string, unknown>) => () => listCustomers(ctx, listCustomersInput.parse(input))
   const searches = (queries: string[]) => queries.map((search) => list({ search }))
@@ -154,7 +140,6 @@ async function main(): Promise<void> {
 
   await measure('idle upkeep: tidyDatabase (merge slice + checkpoint)', 50, [() => tidyDatabase(core.db)], 20)
 
-  printTable()
   await core.close()
   rmSync(workFile, { force: true })
   rmSync(`${workFile}-wal`, { force: true })

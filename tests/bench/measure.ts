@@ -1,0 +1,33 @@
+/** Timing helpers shared by the benchmark's parts: warm once, run each case `repeat` times, keep p50/p95. */
+const ms = (ns: bigint) => Number(ns) / 1e6
+const fmt = (n: number) => n.toFixed(2).padStart(8)
+const rows: Array<[string, string, string, string, string]> = []
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+}
+
+export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = process.hrtime.bigint()
+  const result = await fn()
+  return [ms(process.hrtime.bigint() - start), result]
+}
+
+export async function measure(label: string, target: number, runs: Array<() => Promise<unknown>>, repeat = 10): Promise<void> {
+  for (const run of runs) await run() // warm the page cache once
+  const samples: number[] = []
+  for (let i = 0; i < repeat; i++) for (const run of runs) samples.push((await time(run))[0])
+  samples.sort((a, b) => a - b)
+  const p95 = percentile(samples, 95)
+  rows.push([label, fmt(percentile(samples, 50)), fmt(p95), `< ${target}`, p95 < target ? 'ok' : 'SLOW'])
+}
+
+/** A line in the table for something that could not be measured, with the reason. */
+export function skipped(label: string, reason: string): void {
+  rows.push([label, '       -', '       -', reason, ''])
+}
+
+export function printTable(): void {
+  console.log(`\n${'measure'.padEnd(60)}  p50 ms    p95 ms   target  `)
+  for (const [label, p50, p95, target, verdict] of rows) console.log(`${label.padEnd(60)}${p50}  ${p95}  ${target.padEnd(7)} ${verdict}`)
+}
