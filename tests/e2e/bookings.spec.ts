@@ -1,0 +1,366 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { Locator, Page } from '@playwright/test'
+import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/catalogue'
+import type { TestCore } from '../helpers/core'
+import { expect, test, type FrontdeskApp } from './fixtures'
+
+/**
+ * Bookings at the desk, through real clicks against the real backend: New
+ * booking for a caller found (or made) by email or phone, capacity, blocked
+ * and archived customers, then the booking page — payments, refunds, a
+ * transfer to a dearer price, cancelling, and editing the customer's contact
+ * details (which changes the customer record, so every booking shows it).
+ */
+
+test.describe.configure({ timeout: 180_000 })
+
+/** The shared test catalogue, made through this app's API. */
+function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {
+  // The helper only calls `invoke`, which the fixture's API has with the same signature.
+  return createCatalogue(app.api as unknown as TestCore)
+}
+
+async function pickOption(page: Page, field: Locator, option: string | RegExp) {
+  await field.click({ force: true })
+  await page.getByRole('option', { name: option }).first().click()
+}
+
+function snackbar(page: Page) {
+  return page.getByTestId('snackbar')
+}
+
+async function createCustomer(app: FrontdeskApp, firstName: string, lastName: string, phone = '+44 7700 900456') {
+  return app.api.invoke('customers:create', {
+    firstName,
+    lastName,
+    email: `${firstName}.${lastName}@example.com`.toLowerCase(),
+    phones: [{ label: 'mobile', number: phone, isPrimary: true }],
+  })
+}
+
+test('a new caller by email becomes a customer; the same caller again is reused, never duplicated', async ({ page, app }) => {
+  await catalogueFor(app)
+  await page.goto('/#/customers')
+  await page.getByTestId('nav-bookings-new').click()
+  await expect(page.getByRole('heading', { name: 'New booking', level: 1 })).toBeVisible()
+  await app.screenshot('new-booking-empty')
+
+  // Who: nobody has this email, so a small new-customer form appears, prefilled.
+  await page.getByTestId('caller-query').getByRole('textbox').fill('sam.lee@example.com')
+  await page.getByTestId('find-caller').click()
+  const newCaller = page.getByTestId('new-caller')
+  await expect(newCaller).toContainText('Nobody has “sam.lee@example.com” yet')
+  await expect(newCaller.getByTestId('caller-email').getByRole('textbox')).toHaveValue('sam.lee@example.com')
+  await newCaller.getByTestId('caller-first-name').getByRole('textbox').fill('Sam')
+  await newCaller.getByTestId('caller-last-name').getByRole('textbox').fill('Lee')
+  await newCaller.getByTestId('caller-phone').getByRole('textbox').fill('07700 900123')
+
+  // What: two lines; the first upcoming session with room and the first price are chosen for you.
+  const lines = page.getByTestId('booking-line-editor')
+  await pickOption(page, lines.first().getByTestId('line-item'), /Yoga Flow/)
+  await expect(lines.first().getByTestId('line-price')).toContainText('Adult — £12.50')
+  await expect(lines.first().getByTestId('line-session')).toContainText('10 places left')
+  await lines.first().getByTestId('line-quantity').getByRole('spinbutton').fill('2')
+  await expect(page.getByTestId('running-total')).toHaveText('£25.00')
+  await page.getByTestId('add-line').click()
+  await pickOption(page, lines.nth(1).getByTestId('line-item'), /Pottery taster/)
+  await expect(lines.nth(1).getByTestId('line-total')).toHaveText('£30.00')
+  await expect(page.getByTestId('running-total')).toHaveText('£55.00')
+  await app.screenshot('new-booking-filled')
+
+  await page.getByTestId('create-booking').click()
+  await expect(page).toHaveURL(/#\/bookings\/\d+$/)
+  await expect(snackbar(page)).toContainText(/Booked B-\d+ · New customer created/)
+  await expect(page.getByTestId('booking-reference')).toHaveText(/^B-\d+$/)
+  await expect(page.getByTestId('booking-line')).toHaveCount(2)
+  await expect(page.getByTestId('money-total')).toHaveText('£55.00')
+  await expect(page.getByTestId('money-balance')).toHaveText(/Balance due\s*£55.00/)
+  await expect(page.getByTestId('booking-customer').getByTestId('customer-name')).toHaveText('Sam Lee')
+  await expect(page.getByTestId('booking-customer').getByTestId('customer-email')).toContainText('sam.lee@example.com')
+  await app.screenshot('booking-page-new')
+
+  // The same email again (typed differently) finds Sam: book for him from the match.
+  await page.keyboard.press('Control+b')
+  await expect(page).toHaveURL(/#\/bookings\/new$/)
+  await page.getByTestId('caller-query').getByRole('textbox').fill('  Sam.Lee@Example.com ')
+  await page.getByTestId('caller-query').getByRole('textbox').press('Enter')
+  const match = page.getByTestId('caller-match')
+  await expect(match).toHaveCount(1)
+  await expect(match).toContainText('Sam Lee')
+  await app.screenshot('new-booking-caller-found')
+  await match.getByTestId('book-for-customer').click()
+  await expect(page.getByTestId('who-step').getByTestId('customer-name')).toHaveText('Sam Lee')
+  await pickOption(page, page.getByTestId('line-item'), /Massage 60 min/)
+  await page.getByTestId('create-booking').click()
+  await expect(page).toHaveURL(/#\/bookings\/\d+$/)
+  await expect(snackbar(page)).toContainText(/Booked B-\d+/)
+  await expect(page.getByTestId('money-total')).toHaveText('£45.00')
+
+  // A new email but Sam's phone: the backend recognises him by the phone.
+  await page.getByTestId('nav-bookings-new').click()
+  await page.getByTestId('caller-query').getByRole('textbox').fill('sam@work.example.com')
+  await page.getByTestId('find-caller').click()
+  await page.getByTestId('caller-phone').getByRole('textbox').fill('+44 7700 900123')
+  await pickOption(page, page.getByTestId('line-item'), /Pottery taster/)
+  await page.getByTestId('create-booking').click()
+  await expect(snackbar(page)).toContainText(/Booked B-\d+ · Booked for existing customer/)
+
+  const counts = await app.api.invoke('customers:counts', {})
+  expect(counts.active).toBe(1)
+  const [sam] = (await app.api.invoke('customers:list', {})).rows
+  const bookings = await app.api.invoke('bookings:listForCustomer', { customerId: sam!.id })
+  expect(bookings.map((b) => b.totalMinor).sort((a, b) => a - b)).toEqual([TEST_PRICES.pottery, TEST_PRICES.massage, 2 * TEST_PRICES.yogaAdult + TEST_PRICES.pottery])
+})
+
+test('capacity: asking for more places than are left says how many are left; full sessions cannot be chosen', async ({ page, app }) => {
+  const cat = await catalogueFor(app)
+  const other = await createCustomer(app, 'Olga', 'Other', '+44 7700 900001')
+  await app.api.invoke('bookings:create', {
+    customer: { kind: 'existing', id: other.id },
+    lines: [{ sessionId: cat.massage.sessionId, priceOptionId: cat.massage.optionId, quantity: 1 }],
+  })
+  const customer = await createCustomer(app, 'Priya', 'Shah')
+
+  // Opened from a profile: the customer is already chosen.
+  await page.goto(`/#/bookings/new?customerId=${customer.id}`)
+  const who = page.getByTestId('who-step')
+  await expect(who.getByTestId('customer-name')).toHaveText('Priya Shah')
+  await expect(who.getByTestId('customer-number')).toHaveText(customer.number)
+  await expect(who.getByTestId('customer-email')).toContainText('priya.shah@example.com')
+
+  // The only massage session is taken: it shows Full and cannot be picked.
+  const line = page.getByTestId('booking-line-editor')
+  await pickOption(page, line.getByTestId('line-item'), /Massage 60 min/)
+  await line.getByTestId('line-session').click({ force: true })
+  const fullOption = page.getByTestId('session-option').filter({ hasText: 'Full' })
+  await expect(fullOption).toHaveCount(1)
+  await expect(fullOption).toHaveClass(/v-list-item--disabled/)
+  await page.keyboard.press('Escape')
+
+  // Yoga's second session has 2 places: ask for 3.
+  await pickOption(page, line.getByTestId('line-item'), /Yoga Flow/)
+  await line.getByTestId('line-session').click({ force: true })
+  await page.getByTestId('session-option').nth(1).click()
+  await expect(line.getByTestId('line-session')).toContainText('2 places left')
+  await line.getByTestId('line-quantity').getByRole('spinbutton').fill('3')
+  await page.getByTestId('create-booking').click()
+  await expect(line.getByTestId('line-error')).toContainText('Only 2 places left')
+  await expect(page).toHaveURL(/#\/bookings\/new/)
+  await app.screenshot('new-booking-capacity')
+
+  await line.getByTestId('line-quantity').getByRole('spinbutton').fill('2')
+  await expect(page.getByTestId('line-error')).toHaveCount(0)
+  // Take part of the money while booking.
+  await page.getByTestId('pay-now').locator('input').check()
+  await page.getByTestId('pay-amount').getByRole('textbox').fill('10')
+  await pickOption(page, page.getByTestId('pay-method'), 'Cash')
+  await page.getByTestId('create-booking').click()
+  await expect(page).toHaveURL(/#\/bookings\/\d+$/)
+  await expect(page.getByTestId('money-total')).toHaveText('£25.00')
+  await expect(page.getByTestId('money-paid')).toHaveText('£10.00')
+  await expect(page.getByTestId('money-balance')).toHaveText(/Balance due\s*£15.00/)
+  await expect(page.getByTestId('payment-row')).toContainText('Cash')
+})
+
+test('blocked customers cannot be booked; archived ones are unarchived after a confirmation', async ({ page, app }) => {
+  await catalogueFor(app)
+  const blocked = await createCustomer(app, 'Bob', 'Blocked', '+44 7700 900002')
+  await app.api.invoke('customers:block', { id: blocked.id, reason: 'Abusive on the phone' })
+  const archived = await createCustomer(app, 'Ann', 'Archer', '+44 7700 900003')
+  await app.api.invoke('customers:archive', { id: archived.id })
+
+  await page.goto(`/#/bookings/new?customerId=${blocked.id}`)
+  await expect(page.getByTestId('blocked-alert')).toContainText('Bob Blocked is blocked and cannot be booked.')
+  await expect(page.getByTestId('create-booking')).toBeDisabled()
+  await app.screenshot('new-booking-blocked')
+
+  await page.goto(`/#/bookings/new?customerId=${archived.id}`)
+  await expect(page.getByTestId('archived-alert')).toBeVisible()
+  await pickOption(page, page.getByTestId('line-item'), /Pottery taster/)
+  await page.getByTestId('create-booking').click()
+  await expect(page.getByTestId('confirm-dialog')).toContainText('Booking will unarchive Ann Archer. Continue?')
+  await page.getByTestId('confirm-ok').click()
+  await expect(page).toHaveURL(/#\/bookings\/\d+$/)
+  await expect(snackbar(page)).toContainText('Ann Archer is active again')
+  expect((await app.api.invoke('customers:get', { id: archived.id })).status).toBe('active')
+
+  // The application menu's New booking starts afresh.
+  await app.emitMenu('menu:new-booking')
+  await expect(page.getByRole('heading', { name: 'New booking', level: 1 })).toBeVisible()
+  await expect(page.getByTestId('caller-query')).toBeVisible()
+})
+
+test('take a payment, refund, transfer to a dearer price, then cancel — in light and dark', async ({ page, app }) => {
+  const cat = await catalogueFor(app)
+  const customer = await createCustomer(app, 'Maya', 'Lopez')
+  const { booking } = await app.api.invoke('bookings:create', {
+    customer: { kind: 'existing', id: customer.id },
+    lines: [{ sessionId: cat.yoga.sessionId, priceOptionId: cat.yoga.adultOptionId, quantity: 1 }],
+    source: 'walk_in',
+  })
+
+  await page.goto(`/#/bookings/${booking.id}`)
+  await expect(page.getByTestId('booking-reference')).toHaveText(booking.reference)
+  await expect(page.getByTestId('booking-status')).toHaveText('Confirmed')
+  await expect(page.getByTestId('booking-meta')).toContainText('Walk-in')
+  await expect(page.getByTestId('money-balance')).toHaveText(/Balance due\s*£12.50/)
+  await expect(page.getByTestId('payments-empty')).toBeVisible()
+
+  // Take £5 in cash.
+  await page.getByTestId('action-pay').click()
+  const payment = page.getByTestId('payment-dialog')
+  await expect(payment.getByTestId('payment-amount').getByRole('textbox')).toHaveValue('12.50')
+  await payment.getByTestId('payment-amount').getByRole('textbox').fill('5')
+  await pickOption(page, payment.getByTestId('payment-method'), 'Cash')
+  await app.screenshot('booking-payment-dialog')
+  await payment.getByTestId('payment-save').click()
+  await expect(snackbar(page)).toContainText('Payment of £5.00 recorded')
+  await expect(page.getByTestId('money-paid')).toHaveText('£5.00')
+  await expect(page.getByTestId('money-balance')).toHaveText(/Balance due\s*£7.50/)
+  await expect(page.getByTestId('payment-row')).toHaveCount(1)
+  await expect(page.getByTestId('payment-row')).toContainText('Cash')
+
+  // Refund £2.
+  await page.getByTestId('action-refund').click()
+  await payment.getByTestId('payment-amount').getByRole('textbox').fill('2')
+  await payment.getByTestId('payment-reference').getByRole('textbox').fill('Goodwill')
+  await payment.getByTestId('payment-save').click()
+  await expect(snackbar(page)).toContainText('Refund of £2.00 recorded')
+  await expect(page.getByTestId('money-paid')).toHaveText('£3.00')
+  await expect(page.getByTestId('money-balance')).toHaveText(/Balance due\s*£9.50/)
+  await expect(page.getByTestId('payment-row')).toHaveCount(2)
+
+  // Transfer to the pottery taster (£30): the preview shows the difference first.
+  await page.getByTestId('line-transfer').click()
+  const transfer = page.getByTestId('transfer-dialog')
+  await expect(transfer).toContainText('Now: Yoga Flow')
+  await pickOption(page, transfer.getByTestId('transfer-item'), /Pottery taster/)
+  await expect(transfer.getByTestId('transfer-price')).toContainText('Standard — £30.00')
+  await expect(transfer.getByTestId('quote-old')).toHaveText('£12.50')
+  await expect(transfer.getByTestId('quote-new')).toHaveText('£30.00')
+  await expect(transfer.getByTestId('quote-outcome')).toHaveText('Balance due £17.50')
+  await app.screenshot('booking-transfer-dialog')
+  await transfer.getByTestId('transfer-confirm').click()
+  await expect(snackbar(page)).toContainText('Transferred · balance due £17.50')
+  await expect(page.getByTestId('line-item-name')).toHaveText('Pottery taster')
+  await expect(page.getByTestId('money-total')).toHaveText('£30.00')
+  await expect(page.getByTestId('money-balance')).toHaveText(/Balance due\s*£27.00/)
+  await expect(page.getByTestId('history-entry').first()).toContainText(/transfer/i)
+  await app.screenshot('booking-page')
+
+  const afterTransfer = await app.api.invoke('bookings:get', { id: booking.id })
+  expect([afterTransfer.totalMinor, afterTransfer.paidMinor, afterTransfer.outstandingMinor]).toEqual([3000, 300, 2700])
+
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.reload()
+  await expect(page.getByTestId('money-balance')).toHaveText(/Balance due\s*£27.00/)
+  await app.screenshot('booking-page-dark')
+
+  // Cancel with a reason: nothing is owed any more, and the £3 paid is credit.
+  await page.getByTestId('action-cancel').click()
+  await page.getByTestId('cancel-reason').getByRole('textbox').fill('Called to say she is unwell')
+  await app.screenshot('booking-cancel-dialog-dark')
+  await page.getByTestId('cancel-confirm').click()
+  await expect(snackbar(page)).toContainText(`Booking ${booking.reference} cancelled`)
+  await expect(page.getByTestId('booking-status')).toHaveText('Cancelled')
+  await expect(page.getByTestId('money-balance')).toHaveText(/Credit\s*£3.00/)
+  await expect(page.getByTestId('action-cancel')).toHaveCount(0)
+  await expect(page.getByTestId('line-transfer')).toHaveCount(0)
+  await expect(page.getByTestId('action-refund')).toBeVisible()
+  await app.screenshot('booking-cancelled-dark')
+})
+
+test('pending bookings confirm; confirmed ones complete or no-show', async ({ page, app }) => {
+  const cat = await catalogueFor(app)
+  const customer = await createCustomer(app, 'Leo', 'Grant')
+  const make = async (status: 'pending' | 'confirmed') =>
+    (
+      await app.api.invoke('bookings:create', {
+        customer: { kind: 'existing', id: customer.id },
+        lines: [{ sessionId: cat.pottery.sessionId, priceOptionId: cat.pottery.optionId, quantity: 1 }],
+        status,
+      })
+    ).booking
+
+  const pending = await make('pending')
+  await page.goto(`/#/bookings/${pending.id}`)
+  await expect(page.getByTestId('booking-status')).toHaveText('Pending')
+  await expect(page.getByTestId('action-complete')).toHaveCount(0)
+  await page.getByTestId('action-confirm').click()
+  await expect(page.getByTestId('booking-status')).toHaveText('Confirmed')
+  await expect(snackbar(page)).toContainText('Booking confirmed')
+  await page.getByTestId('action-complete').click()
+  await expect(page.getByTestId('booking-status')).toHaveText('Completed')
+  await expect(page.getByTestId('action-no-show')).toHaveCount(0)
+
+  const second = await make('confirmed')
+  await page.goto(`/#/bookings/${second.id}`)
+  await page.getByTestId('action-no-show').click()
+  await expect(page.getByTestId('booking-status')).toHaveText('No-show')
+  await expect(snackbar(page)).toContainText('Marked as no-show')
+})
+
+test('editing the phone from a booking changes the customer: the profile and their other bookings show it', async ({ page, app }) => {
+  const cat = await catalogueFor(app)
+  const customer = await createCustomer(app, 'Nina', 'Okafor', '+44 7700 900456')
+  const book = async (sessionId: number, priceOptionId: number) =>
+    (await app.api.invoke('bookings:create', { customer: { kind: 'existing', id: customer.id }, lines: [{ sessionId, priceOptionId, quantity: 1 }] })).booking
+  const first = await book(cat.yoga.sessionId, cat.yoga.concessionOptionId)
+  const second = await book(cat.pottery.sessionId, cat.pottery.optionId)
+
+  await page.goto(`/#/bookings/${first.id}`)
+  const card = page.getByTestId('booking-customer')
+  await expect(card.getByTestId('customer-name')).toHaveText('Nina Okafor')
+  await card.getByTestId('edit-contact').click()
+  const dialog = page.getByTestId('edit-contact-dialog')
+  await expect(dialog.getByTestId('edit-contact-note')).toContainText('Changes the customer record')
+  await expect(dialog.getByTestId('contact-phone').getByRole('textbox')).not.toHaveValue('')
+  await dialog.getByTestId('contact-phone').getByRole('textbox').fill('07700 900999')
+  await app.screenshot('booking-edit-contact')
+  await dialog.getByTestId('contact-save').click()
+  await expect(dialog).toBeHidden()
+  await expect(snackbar(page)).toContainText('Customer record updated')
+
+  const updated = await app.api.invoke('customers:get', { id: customer.id })
+  expect(updated.phones).toHaveLength(1)
+  const newPhone = updated.phones[0]!.number
+  expect(newPhone.replace(/\D/g, '')).toContain('7700900999')
+  await expect(card.getByTestId('customer-phone')).toContainText(newPhone)
+
+  await page.goto(`/#/bookings/${second.id}`)
+  await expect(page.getByTestId('booking-customer').getByTestId('customer-phone')).toContainText(newPhone)
+  await page.getByTestId('booking-customer').getByTestId('customer-name').click()
+  await expect(page).toHaveURL(new RegExp(`#/customers/${customer.id}`))
+  await expect(page.getByTestId('phone-number-0').getByRole('textbox')).toHaveValue(newPhone)
+})
+
+async function seriousA11yViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze()
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+test('the catalogue, new booking and booking screens have no serious accessibility problems, light or dark', async ({ page, app }) => {
+  const cat = await catalogueFor(app)
+  const customer = await createCustomer(app, 'Iris', 'Bell')
+  const { booking } = await app.api.invoke('bookings:create', {
+    customer: { kind: 'existing', id: customer.id },
+    lines: [{ sessionId: cat.yoga.sessionId, priceOptionId: cat.yoga.adultOptionId, quantity: 2 }],
+    payment: { amountMinor: 500, method: 'card' },
+  })
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    await page.goto('/#/catalogue')
+    await expect(page.getByTestId('session-row').first()).toBeVisible()
+    expect(await seriousA11yViolations(page), `catalogue (${scheme})`).toEqual([])
+    await page.goto(`/#/bookings/new?customerId=${customer.id}`)
+    await expect(page.getByTestId('who-step').getByTestId('customer-name')).toBeVisible()
+    await pickOption(page, page.getByTestId('line-item'), /Yoga Flow/)
+    await expect(page.getByTestId('running-total')).toHaveText('£12.50')
+    expect(await seriousA11yViolations(page), `new booking (${scheme})`).toEqual([])
+    await page.goto(`/#/bookings/${booking.id}`)
+    await expect(page.getByTestId('payment-row')).toHaveCount(1)
+    expect(await seriousA11yViolations(page), `booking (${scheme})`).toEqual([])
+  }
+})
