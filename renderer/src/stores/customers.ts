@@ -26,6 +26,8 @@ export const PAGE_SIZE = 50
 export const SEARCH_DEBOUNCE_MS = 150
 
 export type ConsentFilter = CustomerFilter['marketingConsent']
+/** 'yes': only customers whose bookings still owe money. */
+export type OutstandingFilter = CustomerFilter['outstanding']
 export type CustomFieldCondition = CustomerFilter['customFields'][number]
 /** Everything but the search: the part of `CustomerFilter` the filter bar edits. */
 export type FilterFields = Omit<CustomerFilter, 'search'>
@@ -67,6 +69,7 @@ export const useCustomersStore = defineStore('customers', () => {
   const createdFrom = ref<string | null>(null)
   const createdTo = ref<string | null>(null)
   const customFieldFilters = ref<CustomFieldCondition[]>([])
+  const outstanding = ref<OutstandingFilter>('any')
   const sort = ref<SortKey>('name')
   const direction = ref<'asc' | 'desc'>('asc')
 
@@ -117,14 +120,16 @@ export const useCustomersStore = defineStore('customers', () => {
       marketingConsent.value !== 'any' ||
       createdFrom.value !== null ||
       createdTo.value !== null ||
-      customFieldFilters.value.length > 0,
+      customFieldFilters.value.length > 0 ||
+      outstanding.value !== 'any',
   )
   /** How many filters are set beyond tags and groups (the "More filters" badge). */
   const moreFilterCount = computed(
     () =>
       (marketingConsent.value !== 'any' ? 1 : 0) +
       (createdFrom.value !== null || createdTo.value !== null ? 1 : 0) +
-      customFieldFilters.value.length,
+      customFieldFilters.value.length +
+      (outstanding.value !== 'any' ? 1 : 0),
   )
   const selectedCount = computed(() => (allMatching.value ? allMatchingCount.value : selectedIds.value.length))
   /** Select-all is only offered when the list knows its exact total. */
@@ -148,7 +153,7 @@ export const useCustomersStore = defineStore('customers', () => {
       createdFrom: createdFrom.value,
       createdTo: createdTo.value,
       customFields: customFieldFilters.value.map((c) => ({ ...c })),
-      outstanding: 'any',
+      outstanding: outstanding.value,
     }
   }
 
@@ -293,6 +298,7 @@ export const useCustomersStore = defineStore('customers', () => {
     if (changes.createdFrom !== undefined) createdFrom.value = changes.createdFrom
     if (changes.createdTo !== undefined) createdTo.value = changes.createdTo
     if (changes.customFields) customFieldFilters.value = changes.customFields
+    if (changes.outstanding) outstanding.value = changes.outstanding
     return reload()
   }
 
@@ -331,6 +337,7 @@ export const useCustomersStore = defineStore('customers', () => {
     createdFrom.value = f.createdFrom
     createdTo.value = f.createdTo
     customFieldFilters.value = f.customFields.filter((c) => customFields.value.length === 0 || knownFields.has(c.fieldId))
+    outstanding.value = f.outstanding ?? 'any'
     return reload()
   }
 
@@ -415,6 +422,7 @@ export const useCustomersStore = defineStore('customers', () => {
     createdFrom,
     createdTo,
     customFieldFilters,
+    outstanding,
     sort,
     direction,
     rows,

@@ -9,6 +9,9 @@ export const consentOptions: Array<{ value: ConsentFilter; title: string }> = [
   { value: 'no', title: 'Not agreed' },
 ]
 
+/** The "owes money" filter, in the panel and as an active-filter chip. */
+export const OUTSTANDING_TEXT = 'Has outstanding balance'
+
 export const customFieldTypeLabels: Record<CustomFieldDefinition['type'], string> = {
   text: 'Text',
   number: 'Number',
