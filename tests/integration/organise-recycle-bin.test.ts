@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { openFrontdesk } from '../../main/app-core'
 import * as organise from '../../main/services/organise'
+import type { changeKinds } from '../../preload/contract'
 
 let app: TestCore
 let now: Date
@@ -123,7 +124,7 @@ describe('the changes tab filtered by kind', () => {
       { at: 'x', staff_name: 'x', entity_type: 'customer', entity_id: 1, customer_id: 1, action: 'customer.householdJoined' },
       { at: 'x', staff_name: 'x', entity_type: 'paymentMethod', entity_id: 1, customer_id: 1, action: 'paymentMethod.added' },
     ])
-    const kind = async (k: 'all' | 'contact' | 'status' | 'notes' | 'tags' | 'groups' | 'preferences' | 'account') =>
+    const kind = async (k: (typeof changeKinds)[number]) =>
       (await app.invoke('customers:changes', { id: 1, kind: k })).map((c) => c.action)
     expect(await kind('contact')).toEqual(['customer.updated', 'customer.created'])
     expect(await kind('status')).toEqual(['customer.archived'])
