@@ -76,10 +76,16 @@ export async function listCustomerChanges(
       for (const prefix of prefixes) q.orWhere('action', 'like', `${prefix}%`)
     })
   }
-  const rows = (await query
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .select('id', 'at', 'action', 'staff_name', 'summary', 'changes')) as Array<{
+  return readChanges(query.orderBy('id', 'desc').limit(limit))
+}
+
+/** One entity's own log (e.g. a booking's history), newest first. */
+export async function listEntityChanges(db: Knex, entityType: string, entityId: number): Promise<ChangeEntry[]> {
+  return readChanges(db('change_log').where({ entity_type: entityType, entity_id: entityId }).orderBy('id', 'desc'))
+}
+
+async function readChanges(query: Knex.QueryBuilder): Promise<ChangeEntry[]> {
+  const rows = (await query.select('id', 'at', 'action', 'staff_name', 'summary', 'changes')) as Array<{
     id: number
     at: string
     action: string

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex'
-import type { BookingDetail, BookingLine, BookingPayment, ChangeEntry, FieldChange } from '../../../preload/contract'
+import type { BookingDetail, BookingLine, BookingPayment } from '../../../preload/contract'
+import { listEntityChanges } from '../changeLog'
 import type { ServiceContext } from '../context'
 import { bookingCustomers } from './caller'
-import { formatReceiptNumber, toBookingRow } from './rows'
+import { toBookingPayment, toBookingRow, type PaymentRecord } from './rows'
 import { loadBookingRecord } from './totals'
 
 interface LineRecord {
@@ -64,48 +65,8 @@ export async function loadBookingLines(db: Knex, bookingId: number): Promise<Boo
 }
 
 export async function loadBookingPayments(db: Knex, bookingId: number): Promise<BookingPayment[]> {
-  const rows = (await db('payments').where({ booking_id: bookingId }).orderBy('taken_at').orderBy('id').select('*')) as Array<{
-    id: number
-    kind: BookingPayment['kind']
-    amount_minor: number
-    method: BookingPayment['method']
-    taken_at: string
-    reference: string
-    staff_name: string
-  }>
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    amountMinor: r.amount_minor,
-    method: r.method,
-    takenAt: r.taken_at,
-    reference: r.reference,
-    staffName: r.staff_name,
-    receiptNumber: formatReceiptNumber(r.id),
-  }))
-}
-
-/** The booking's own change log (made, paid, transferred, cancelled…), newest first. */
-async function bookingHistory(db: Knex, bookingId: number): Promise<ChangeEntry[]> {
-  const rows = (await db('change_log')
-    .where({ entity_type: 'booking', entity_id: bookingId })
-    .orderBy('id', 'desc')
-    .select('id', 'at', 'action', 'staff_name', 'summary', 'changes')) as Array<{
-    id: number
-    at: string
-    action: string
-    staff_name: string
-    summary: string
-    changes: string
-  }>
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at,
-    action: r.action,
-    staffName: r.staff_name,
-    summary: r.summary,
-    changes: JSON.parse(r.changes) as FieldChange[],
-  }))
+  const rows = (await db('payments').where({ booking_id: bookingId }).orderBy('taken_at').orderBy('id').select('*')) as PaymentRecord[]
+  return rows.map(toBookingPayment)
 }
 
 export async function loadBookingDetail(db: Knex, id: number): Promise<BookingDetail> {
@@ -115,7 +76,8 @@ export async function loadBookingDetail(db: Knex, id: number): Promise<BookingDe
     loadBookingLines(db, id),
     loadBookingPayments(db, id),
     booking.pass_id === null ? Promise.resolve(undefined) : (db('customer_plans').where({ id: booking.pass_id }).first('name') as Promise<{ name: string } | undefined>),
-    bookingHistory(db, id),
+    // The booking's own log (made, paid, transferred, cancelled…).
+    listEntityChanges(db, 'booking', id),
   ])
   return {
     ...toBookingRow(booking),

@@ -1,8 +1,8 @@
-import type { BookingPayment, CustomerInvoices, Invoice, TenderType } from '../../../preload/contract'
+import type { CustomerInvoices, Invoice } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { getSettings } from '../settings'
 import { assertCustomerExists, moneyTotalsOf } from './customerTotals'
-import { formatInvoiceNumber, formatReceiptNumber, type BookingRecord } from './rows'
+import { formatInvoiceNumber, toBookingPayment, type BookingRecord, type PaymentRecord } from './rows'
 
 type InvoiceBooking = Pick<BookingRecord, 'id' | 'reference' | 'status' | 'currency' | 'total_minor' | 'paid_minor' | 'outstanding_minor' | 'created_at'>
 
@@ -12,30 +12,6 @@ interface InvoiceLineRecord {
   quantity: number
   unit_minor: number
   total_minor: number
-}
-
-interface PaymentRecord {
-  id: number
-  booking_id: number
-  kind: 'payment' | 'refund'
-  amount_minor: number
-  method: TenderType
-  taken_at: string
-  reference: string
-  staff_name: string
-}
-
-export function toBookingPayment(p: PaymentRecord): BookingPayment {
-  return {
-    id: p.id,
-    kind: p.kind,
-    amountMinor: p.amount_minor,
-    method: p.method,
-    takenAt: p.taken_at,
-    reference: p.reference,
-    staffName: p.staff_name,
-    receiptNumber: formatReceiptNumber(p.id),
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { BookingRow, BookingSource, BookingStatus } from '../../../preload/contract'
+import type { BookingPayment, BookingRow, BookingSource, BookingStatus } from '../../../preload/contract'
 
 /** A `bookings` table row as stored. */
 export interface BookingRecord {
@@ -73,5 +73,30 @@ export function toBookingRow(row: Pick<BookingRecord, (typeof BOOKING_ROW_COLUMN
     paidMinor: row.paid_minor,
     outstandingMinor: row.outstanding_minor,
     summary: row.summary,
+  }
+}
+
+/** A `payments` table row as stored. */
+export interface PaymentRecord {
+  id: number
+  booking_id: number
+  kind: BookingPayment['kind']
+  amount_minor: number
+  method: BookingPayment['method']
+  taken_at: string
+  reference: string
+  staff_name: string
+}
+
+export function toBookingPayment(p: PaymentRecord): BookingPayment {
+  return {
+    id: p.id,
+    kind: p.kind,
+    amountMinor: p.amount_minor,
+    method: p.method,
+    takenAt: p.taken_at,
+    reference: p.reference,
+    staffName: p.staff_name,
+    receiptNumber: formatReceiptNumber(p.id),
   }
 }
