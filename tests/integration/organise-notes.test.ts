@@ -104,9 +104,7 @@ describe('the profile summary', () => {
       createdAt: '2026-03-10T12:00:00.000Z',
       bookings: 0,
       appointments: 0,
-      incomeReceivedMinor: 0,
-      outstandingMinor: 0,
-      currency: 'GBP',
+      money: [{ currency: 'GBP', invoicedMinor: 0, incomeReceivedMinor: 0, outstandingMinor: 0, creditMinor: 0 }],
       dueReminders: 2,
     })
     expect(summary.notes.map((n) => n.body)).toEqual(['pinned', 'n6', 'n5', 'n4', 'n3'])
