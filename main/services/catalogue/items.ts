@@ -108,8 +108,13 @@ export async function saveCatalogueItem(ctx: ServiceContext, input: SaveItemInpu
       itemId = row!.id
     } else {
       itemId = input.id
-      const updated = await trx('catalogue_items').where({ id: itemId }).update(columns)
-      if (!updated) throw new NotFound('This catalogue item no longer exists.')
+      const before = (await trx('catalogue_items').where({ id: itemId }).first('name', 'kind')) as Pick<ItemRecord, 'name' | 'kind'> | undefined
+      if (!before) throw new NotFound('This catalogue item no longer exists.')
+      // Bookings are counted as bookings or appointments by their item's kind; changing it would rewrite that history.
+      if (before.kind !== input.kind && (await itemIsBooked(trx, itemId))) {
+        throw ValidationFailed.field('kind', `${before.name} has bookings, so it stays ${KIND_WORDS[before.kind]}. Create a new item instead.`)
+      }
+      await trx('catalogue_items').where({ id: itemId }).update(columns)
     }
     await savePriceOptions(trx, itemId, input.priceOptions)
     return itemId
@@ -142,17 +147,23 @@ async function savePriceOptions(trx: Knex, itemId: number, options: SaveItemInpu
   if (toDelete.length) await trx('price_options').whereIn('id', toDelete).delete()
 }
 
+const KIND_WORDS: Record<CatalogueKind, string> = { class: 'a class', event: 'an event', appointment: 'an appointment type' }
+
+async function itemIsBooked(db: Knex, itemId: number): Promise<boolean> {
+  const line = await db('booking_lines as l')
+    .leftJoin('catalogue_sessions as s', 's.id', 'l.session_id')
+    .leftJoin('price_options as o', 'o.id', 'l.price_option_id')
+    .where((q) => q.where('s.item_id', itemId).orWhere('o.item_id', itemId))
+    .first('l.id')
+  return line !== undefined
+}
+
 /** Removes an item with its sessions and prices, unless anything of it was ever booked. */
 export async function deleteCatalogueItem(ctx: ServiceContext, id: number): Promise<CatalogueItem[]> {
   await ctx.db.transaction(async (trx) => {
     const item = (await trx('catalogue_items').where({ id }).first('id', 'name')) as Pick<ItemRecord, 'id' | 'name'> | undefined
     if (!item) throw new NotFound('This catalogue item no longer exists.')
-    const booked = await trx('booking_lines as l')
-      .leftJoin('catalogue_sessions as s', 's.id', 'l.session_id')
-      .leftJoin('price_options as o', 'o.id', 'l.price_option_id')
-      .where((q) => q.where('s.item_id', id).orWhere('o.item_id', id))
-      .first('l.id')
-    if (booked) throw new Conflict(`${item.name} has bookings; make it inactive instead.`)
+    if (await itemIsBooked(trx, id)) throw new Conflict(`${item.name} has bookings; make it inactive instead.`)
     await trx('catalogue_sessions').where({ item_id: id }).delete()
     await trx('price_options').where({ item_id: id }).delete()
     await trx('catalogue_items').where({ id }).delete()

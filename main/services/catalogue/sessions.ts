@@ -115,6 +115,16 @@ export async function saveSession(ctx: ServiceContext, input: z.output<typeof sa
       )
     }
     await trx('catalogue_sessions').where({ id: input.id }).update(columns)
+    // Bookings keep their first session's start for upcoming/past lists: a moved session moves them too.
+    await trx('bookings')
+      .whereIn('id', trx('booking_lines').where('session_id', input.id).select('booking_id'))
+      .update({
+        starts_at: trx('booking_lines as l')
+          .join('catalogue_sessions as s', 's.id', 'l.session_id')
+          .whereRaw('l.booking_id = bookings.id')
+          .min('s.starts_at'),
+        updated_at: now,
+      })
     return input.id
   })
   return toSession((await findSession(ctx.db, id))!)
