@@ -99,7 +99,7 @@ describe('transferring a booking', () => {
     const lineId = booking.lines[0]!.id
     const attempt = (sessionId: number, priceOptionId: number, other: Record<string, number> = {}) =>
       app.call('bookings:previewTransfer', { bookingId: booking.id, lineId, sessionId, priceOptionId, ...other })
-    expect(await attempt(cat.yoga.sessionId, cat.yoga.concessionOptionId)).toMatchObject({ ok: false, error: { field: 'sessionId' } })
+    expect(await attempt(cat.yoga.sessionId, cat.yoga.adultOptionId)).toMatchObject({ ok: false, error: { field: 'sessionId' } })
     expect(await attempt(cat.yoga.smallSessionId, cat.yoga.adultOptionId)).toMatchObject({
       ok: false,
       error: { code: 'CONFLICT', field: 'sessionId', message: expect.stringContaining('Only 2 places left') },
@@ -115,5 +115,23 @@ describe('transferring a booking', () => {
       ok: false,
       error: { code: 'CONFLICT' },
     })
+  })
+
+  it('changes only the price when the session stays the same, keeping the places', async () => {
+    const { booking } = await app.invoke('bookings:create', {
+      customer: { kind: 'existing', id: customerId },
+      lines: [{ sessionId: cat.yoga.smallSessionId, priceOptionId: cat.yoga.adultOptionId, quantity: 2 }],
+    })
+    // The session is full (2 of 2), yet the same places can move to another price.
+    const { booking: after, differenceMinor } = await app.invoke('bookings:transfer', {
+      bookingId: booking.id,
+      lineId: booking.lines[0]!.id,
+      sessionId: cat.yoga.smallSessionId,
+      priceOptionId: cat.yoga.concessionOptionId,
+    })
+    expect(differenceMinor).toBe(2 * (P.yogaConcession - P.yogaAdult))
+    expect(after.totalMinor).toBe(2 * P.yogaConcession)
+    expect(after.lines[0]).toMatchObject({ sessionId: cat.yoga.smallSessionId, priceOptionName: 'Concession', unitMinor: P.yogaConcession })
+    expect(await seatsTaken(cat.yoga.smallSessionId)).toBe(2)
   })
 })

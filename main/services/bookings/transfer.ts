@@ -45,8 +45,10 @@ async function planTransfer(db: Knex, now: Date, input: TransferInput): Promise<
   }
   const line = (await db('booking_lines').where({ id: input.lineId }).first()) as LineRecord | undefined
   if (!line || line.booking_id !== booking.id) throw ValidationFailed.field('lineId', `This line is not part of ${booking.reference}.`)
-  if (input.sessionId === line.session_id) {
-    throw ValidationFailed.field('sessionId', 'The booking is already on this session; choose another one.')
+  // Staying on the same session with another price (e.g. Adult → Concession) is a transfer too; the places stay put.
+  const sameSession = input.sessionId === line.session_id
+  if (sameSession && input.priceOptionId === line.price_option_id) {
+    throw ValidationFailed.field('sessionId', 'The booking is already on this session at this price; choose another session or price.')
   }
   const { session: to, option } = await checkSessionChoice(db, now, input, { session: 'sessionId', option: 'priceOptionId' })
   if (option.currency !== booking.currency) {
@@ -56,7 +58,7 @@ async function planTransfer(db: Knex, now: Date, input: TransferInput): Promise<
     )
   }
   const left = spacesLeftOf(to)
-  if (line.quantity > left) {
+  if (!sameSession && line.quantity > left) {
     const message = left === 0 ? `No places left on ${sessionLabel(to)}.` : `Only ${placesText(left)} left on ${sessionLabel(to)}.`
     throw new Conflict(message, { field: 'sessionId', fields: { sessionId: message } })
   }
@@ -103,8 +105,10 @@ export async function transferBooking(ctx: ServiceContext, input: TransferInput)
   const differenceMinor = await ctx.db.transaction(async (trx) => {
     const plan = await planTransfer(trx, now, input)
     const { booking, line, from, to, option, quote } = plan
-    await freePlaces(trx, from.id, line.quantity)
-    await takePlaces(trx, [{ sessionId: to.id, quantity: line.quantity, field: 'sessionId' }])
+    if (from.id !== to.id) {
+      await freePlaces(trx, from.id, line.quantity)
+      await takePlaces(trx, [{ sessionId: to.id, quantity: line.quantity, field: 'sessionId' }])
+    }
     await trx('booking_lines')
       .where({ id: line.id })
       .update({
