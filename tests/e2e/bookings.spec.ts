@@ -190,6 +190,111 @@ test('blocked customers cannot be booked; archived ones are unarchived after a c
   await expect(page.getByTestId('caller-query')).toBeVisible()
 })
 
+test('a pass covers the booking: the total shows the credits, and no payment is taken', async ({ page, app }) => {
+  await catalogueFor(app)
+  const customer = await createCustomer(app, 'Pat', 'Passholder', '+44 7700 900010')
+  await app.api.invoke('plans:sell', { kind: 'pass', customerId: customer.id, name: '10-class pass', credits: 10, validTo: null, priceMinor: 9000, currency: 'GBP' })
+
+  await page.goto(`/#/bookings/new?customerId=${customer.id}`)
+  await expect(page.getByTestId('who-step').getByTestId('customer-name')).toHaveText('Pat Passholder')
+  const line = page.getByTestId('booking-line-editor')
+  await pickOption(page, line.getByTestId('line-item'), /Yoga Flow/)
+  await line.getByTestId('line-quantity').getByRole('spinbutton').fill('2')
+  await expect(page.getByTestId('running-total')).toHaveText('£25.00')
+
+  // A payment started before the pass is chosen is dropped when the pass is chosen.
+  await page.getByTestId('pay-now').locator('input').check()
+  await page.getByTestId('pay-in-full').click()
+  await expect(page.getByTestId('pay-amount').getByRole('textbox')).toHaveValue('25.00')
+  await pickOption(page, page.getByTestId('booking-pass'), /10-class pass — 10 credits left/)
+  await expect(page.getByTestId('running-total')).toHaveText('Covered by pass: 2 credits')
+  await expect(page.getByTestId('booking-submit-bar')).toContainText('Nothing to pay (instead of £25.00)')
+  await expect(page.getByTestId('pay-now')).toHaveCount(0)
+  await expect(page.getByTestId('pay-amount')).toHaveCount(0)
+  await expect(page.getByTestId('pass-covers')).toBeVisible()
+  await app.screenshot('new-booking-pass')
+
+  // Back to money: the payment box is there again, empty.
+  await pickOption(page, page.getByTestId('booking-pass'), /No — pay with money/)
+  await expect(page.getByTestId('running-total')).toHaveText('£25.00')
+  await expect(page.getByTestId('pay-now').locator('input')).not.toBeChecked()
+  await pickOption(page, page.getByTestId('booking-pass'), /10-class pass/)
+
+  await page.getByTestId('create-booking').click()
+  await expect(page).toHaveURL(/#\/bookings\/\d+$/)
+  await expect(snackbar(page)).toContainText(/Booked B-\d+/)
+  await expect(page.getByTestId('money-total')).toHaveText('£0.00')
+  await expect(page.getByTestId('payment-row')).toHaveCount(0)
+  const plans = await app.api.invoke('plans:list', { customerId: customer.id })
+  expect(plans.passes[0]!.creditsLeft).toBe(8)
+})
+
+test('a new caller whose email is an archived customer’s is booked for them after a confirmation', async ({ page, app }) => {
+  await catalogueFor(app)
+  const archived = await createCustomer(app, 'Ann', 'Archer', '+44 7700 900003')
+  await app.api.invoke('customers:archive', { id: archived.id })
+
+  await page.goto('/#/bookings/new')
+  // Nobody has this phone, so the caller form appears; the email they then give is Ann's.
+  await page.getByTestId('caller-query').getByRole('textbox').fill('07700 900777')
+  await page.getByTestId('find-caller').click()
+  const newCaller = page.getByTestId('new-caller')
+  await expect(newCaller).toBeVisible()
+  await newCaller.getByTestId('caller-first-name').getByRole('textbox').fill('Ann')
+  await newCaller.getByTestId('caller-last-name').getByRole('textbox').fill('Archer')
+  await newCaller.getByTestId('caller-email').getByRole('textbox').fill('ann.archer@example.com')
+  await pickOption(page, page.getByTestId('line-item'), /Pottery taster/)
+
+  await page.getByTestId('create-booking').click()
+  const dialog = page.getByTestId('confirm-dialog')
+  await expect(dialog).toContainText(`Ann Archer (${archived.number}) is archived. Booking them will unarchive them`)
+  // Saying no leaves the form as it was, nothing booked.
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(page.getByTestId('confirm-ok')).toBeHidden()
+  await expect(page).toHaveURL(/#\/bookings\/new/)
+  await expect(page.getByTestId('booking-form-error')).toHaveCount(0)
+  expect(await app.api.invoke('bookings:listForCustomer', { customerId: archived.id })).toHaveLength(0)
+
+  await page.getByTestId('create-booking').click()
+  await page.getByTestId('confirm-ok').click()
+  await expect(page).toHaveURL(/#\/bookings\/\d+$/)
+  await expect(snackbar(page)).toContainText(/Booked B-\d+ · Booked for existing customer · Ann Archer is active again/)
+  expect((await app.api.invoke('customers:get', { id: archived.id })).status).toBe('active')
+  expect((await app.api.invoke('customers:counts', {})).active).toBe(1)
+})
+
+test('a new caller’s phone shared by several customers lists them to pick from', async ({ page, app }) => {
+  await catalogueFor(app)
+  await createCustomer(app, 'Kim', 'First', '+44 7700 900050')
+  const second = await createCustomer(app, 'Lou', 'Second', '+44 7700 900050')
+
+  await page.goto('/#/bookings/new')
+  await page.getByTestId('caller-query').getByRole('textbox').fill('someone@new.example.com')
+  await page.getByTestId('find-caller').click()
+  const newCaller = page.getByTestId('new-caller')
+  await newCaller.getByTestId('caller-first-name').getByRole('textbox').fill('Lou')
+  await newCaller.getByTestId('caller-phone').getByRole('textbox').fill('07700 900050')
+  await pickOption(page, page.getByTestId('line-item'), /Pottery taster/)
+  await page.getByTestId('create-booking').click()
+
+  const matches = page.getByTestId('caller-matches')
+  await expect(matches.getByTestId('caller-matches-notice')).toContainText('Several customers have this number')
+  await expect(matches.getByTestId('caller-matches-notice')).toContainText('Pick one on the list')
+  await expect(matches.getByTestId('caller-match')).toHaveCount(2)
+  await expect(page.getByTestId('new-caller')).toHaveCount(0)
+  await expect(page.getByTestId('caller-query').getByRole('textbox')).toHaveValue('07700 900050')
+  await app.screenshot('new-booking-shared-phone')
+
+  await matches.getByTestId('caller-match').filter({ hasText: 'Lou Second' }).getByTestId('book-for-customer').click()
+  await expect(page.getByTestId('who-step').getByTestId('customer-name')).toHaveText('Lou Second')
+  await expect(page.getByTestId('line-item')).toContainText('Pottery taster')
+  await page.getByTestId('create-booking').click()
+  await expect(page).toHaveURL(/#\/bookings\/\d+$/)
+  await expect(page.getByTestId('booking-customer').getByTestId('customer-name')).toHaveText('Lou Second')
+  expect(await app.api.invoke('bookings:listForCustomer', { customerId: second.id })).toHaveLength(1)
+  expect((await app.api.invoke('customers:counts', {})).active).toBe(2)
+})
+
 test('take a payment, refund, transfer to a dearer price, then cancel — in light and dark', async ({ page, app }) => {
   const cat = await catalogueFor(app)
   const customer = await createCustomer(app, 'Maya', 'Lopez')
