@@ -4,12 +4,11 @@ import type { ServiceContext } from '../context'
 import { getSettings } from '../settings'
 import { allRows } from '../../../db/queries/customerList'
 import { assertCustomerExists } from './customerTotals'
+import { localDay } from '../organise/common'
 
-const pad = (n: number) => String(n).padStart(2, '0')
-
-/** YYYY-MM of a moment on the desk's own calendar (like localDay), so a booking at 00:30 on the 1st counts in its local month. */
+/** YYYY-MM of a moment on the desk's own calendar, so a booking at 00:30 on the 1st counts in its local month. */
 export function localMonth(at: Date): string {
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}`
+  return localDay(at).slice(0, 7)
 }
 
 /**

@@ -45,10 +45,10 @@ export async function bookingCustomers(db: Knex, ids: number[]): Promise<Booking
   })
 }
 
-/** Live, archived and blocked customers with this email (never the recycle bin), live ones first. */
-async function idsByEmail(db: Knex, email: string): Promise<number[]> {
+/** Customers matching `where`, never the recycle bin: live ones first, then blocked, then archived, newest first. */
+async function callerIds(db: Knex, where: (q: Knex.QueryBuilder) => void): Promise<number[]> {
   const rows = (await db('customers')
-    .where({ email_normalized: normalizeEmail(email) })
+    .where(where)
     .whereNot({ status: 'deleted' })
     .orderByRaw("CASE status WHEN 'active' THEN 0 WHEN 'blocked' THEN 1 ELSE 2 END")
     .orderBy('id', 'desc')
@@ -57,16 +57,8 @@ async function idsByEmail(db: Knex, email: string): Promise<number[]> {
   return rows.map((r) => r.id)
 }
 
-async function idsByPhone(db: Knex, e164: string): Promise<number[]> {
-  const rows = (await db('customers')
-    .whereIn('id', db('phones').where({ e164 }).select('customer_id'))
-    .whereNot({ status: 'deleted' })
-    .orderByRaw("CASE status WHEN 'active' THEN 0 WHEN 'blocked' THEN 1 ELSE 2 END")
-    .orderBy('id', 'desc')
-    .limit(20)
-    .select('id')) as Array<{ id: number }>
-  return rows.map((r) => r.id)
-}
+const idsByEmail = (db: Knex, email: string) => callerIds(db, (q) => q.where({ email_normalized: normalizeEmail(email) }))
+const idsByPhone = (db: Knex, e164: string) => callerIds(db, (q) => q.whereIn('id', db('phones').where({ e164 }).select('customer_id')))
 
 /** The phone as E.164 in the business's default country, or null when it cannot be a phone number. */
 async function phoneKey(db: Knex, phone: string): Promise<string | null> {

@@ -14,7 +14,8 @@ import { recordMoney } from './payments'
 import { formatBookingReference } from './rows'
 import { takePlaces } from './seats'
 import { refreshBookingTotals } from './totals'
-import { formatMoney, STATUS_WORDS } from './wording'
+import { formatMoney } from '../money'
+import { STATUS_WORDS } from './wording'
 
 type CreateBookingInput = z.output<typeof createBookingInput>
 

@@ -8,7 +8,7 @@ import { localDay } from '../organise/common'
 import { formatReceiptNumber, type BookingRecord } from './rows'
 import { loadBookingDetail } from './detail'
 import { loadBookingRecord, refreshBookingTotals } from './totals'
-import { formatMoney } from './wording'
+import { formatMoney } from '../money'
 
 export interface MoneyMovement {
   kind: 'payment' | 'refund'

@@ -7,7 +7,8 @@ import { loadBookingDetail } from './detail'
 import { returnPassCredits } from './passCredits'
 import { freePlaces } from './seats'
 import { loadBookingRecord, refreshBookingTotals } from './totals'
-import { formatMoney, STATUS_WORDS } from './wording'
+import { formatMoney } from '../money'
+import { STATUS_WORDS } from './wording'
 
 type Target = z.output<typeof setBookingStatusInput>['status']
 

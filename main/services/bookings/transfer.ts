@@ -10,7 +10,8 @@ import { loadBookingDetail } from './detail'
 import { outstandingOf, type BookingRecord } from './rows'
 import { freePlaces, takePlaces } from './seats'
 import { loadBookingRecord, refreshBookingTotals } from './totals'
-import { formatMoney, placesText } from './wording'
+import { formatMoney } from '../money'
+import { placesText } from './wording'
 
 type TransferInput = z.output<typeof transferBookingInput>
 

@@ -7,7 +7,7 @@ import { recordChange } from '../changeLog'
 import { loadCustomer } from '../customers'
 import { localDay } from '../organise/common'
 import { passCreditsUsed } from '../bookings/passCredits'
-import { formatMoney } from '../bookings/wording'
+import { formatMoney } from '../money'
 import { nextCollectionDay } from './schedule'
 
 interface PlanRecord {

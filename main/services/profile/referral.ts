@@ -4,13 +4,10 @@ import type { CustomerExtras, setReferralInput } from '../../../preload/contract
 import type { ServiceContext } from '../context'
 import { diffFields, recordChange } from '../changeLog'
 import { ValidationFailed } from '../errors'
+import { formatMoney } from '../money'
 import { customerLabel, loadExtras, REWARDS_CURRENCY, requireCustomer, touchCustomer } from './extras'
 
 const LABELS = { referredBy: 'Referred by', rewards: 'Rewards balance' }
-
-function formatMoney(minor: number): string {
-  return new Intl.NumberFormat('en-GB', { style: 'currency', currency: REWARDS_CURRENCY }).format(minor / 100)
-}
 
 async function referrerLabel(trx: Knex, id: number | null): Promise<string> {
   if (id === null) return ''
@@ -54,8 +51,8 @@ export async function setReferral(ctx: ServiceContext, input: z.output<typeof se
       }
     }
     const changes = diffFields(
-      { referredBy: await referrerLabel(trx, row.referred_by_id), rewards: formatMoney(row.rewards_balance_minor) },
-      { referredBy: await referrerLabel(trx, referrerId), rewards: formatMoney(input.rewardsBalanceMinor) },
+      { referredBy: await referrerLabel(trx, row.referred_by_id), rewards: formatMoney(row.rewards_balance_minor, REWARDS_CURRENCY) },
+      { referredBy: await referrerLabel(trx, referrerId), rewards: formatMoney(input.rewardsBalanceMinor, REWARDS_CURRENCY) },
       LABELS,
     )
     if (!changes.length) return loadExtras(trx, ctx, input.id)
