@@ -100,8 +100,8 @@ export async function saveSession(ctx: ServiceContext, input: z.output<typeof sa
         .returning('id')) as Array<{ id: number }>
       return row!.id
     }
-    const before = (await trx('catalogue_sessions').where({ id: input.id }).first('item_id', 'seats_taken')) as
-      | { item_id: number; seats_taken: number }
+    const before = (await trx('catalogue_sessions').where({ id: input.id }).first('item_id', 'seats_taken', 'starts_at')) as
+      | { item_id: number; seats_taken: number; starts_at: string }
       | undefined
     if (!before) throw new NotFound('This session no longer exists.')
     if (before.item_id !== input.itemId && (await hasBookingLines(trx, input.id))) {
@@ -116,6 +116,7 @@ export async function saveSession(ctx: ServiceContext, input: z.output<typeof sa
     }
     await trx('catalogue_sessions').where({ id: input.id }).update(columns)
     // Bookings keep their first session's start for upcoming/past lists: a moved session moves them too.
+    if (before.starts_at === columns.starts_at) return input.id
     await trx('bookings')
       .whereIn('id', trx('booking_lines').where('session_id', input.id).select('booking_id'))
       .update({
