@@ -33,20 +33,6 @@ export function minorToInput(minorUnits: number, currency: string): string {
   return (minorUnits / 10 ** digits).toFixed(digits)
 }
 
-/**
- * "123.45" → 12345; null when it is not an amount. Accepts a leading symbol,
- * thousands separators and up to the currency's number of decimals.
- */
-export function inputToMinor(text: string, currency: string): number | null {
-  const cleaned = text.replace(/[^\d.,-]/g, '').replace(/,/g, '')
-  if (cleaned === '') return 0
-  const digits = minorDigits(currency)
-  const pattern = digits > 0 ? new RegExp(`^\\d+(\\.\\d{0,${digits}})?$`) : /^\d+$/
-  if (!pattern.test(cleaned)) return null
-  const [whole, fraction = ''] = cleaned.split('.')
-  return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || 0)
-}
-
 /** An amount the desk typed that cannot be read as money; the message says why, in plain words. */
 export class AmountError extends Error {
   constructor(message: string) {
@@ -84,6 +70,17 @@ export function parseMinor(text: string, digits = 2): number {
 /** `parseMinor` for a currency code: the number of decimals follows the currency. */
 export function parseMinorIn(text: string, currency: string): number {
   return parseMinor(text, minorDigits(currency))
+}
+
+/** "123.45" → 12345 for an input that may be left empty (0); null when it is not an amount. */
+export function inputToMinor(text: string, currency: string): number | null {
+  if (text.trim() === '') return 0
+  try {
+    return parseMinorIn(text, currency)
+  } catch (error) {
+    if (error instanceof AmountError) return null
+    throw error
+  }
 }
 
 /** The readable problem with a typed amount, or '' when it reads as money. */
