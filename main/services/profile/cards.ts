@@ -1,24 +1,13 @@
 import type { Knex } from 'knex'
 import type { PaymentMethod } from '../../../preload/contract'
+import { passesLuhn } from '../../../preload/contract/text'
 
-/** The Luhn checksum every real card number passes. `digits` holds digits only. */
-export function passesLuhn(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false
-  let sum = 0
-  for (let i = 0; i < digits.length; i++) {
-    let digit = Number(digits[digits.length - 1 - i])
-    if (i % 2 === 1) {
-      digit *= 2
-      if (digit > 9) digit -= 9
-    }
-    sum += digit
-  }
-  return sum % 10 === 0
-}
+export { passesLuhn }
 
 /**
- * True when the text holds something that looks like a full card number: a run
- * of 12–19 digits (spaces and dashes between them ignored) passing the Luhn check.
+ * The card field's own, stricter rule: a run of 12–19 digits (every space and
+ * dash ignored) passing the Luhn check. Free text uses the contract's
+ * `containsCardNumber`, which reads runs as typed.
  */
 export function containsCardNumber(text: string): boolean {
   const runs = text.replace(/[\s-]/g, '').match(/\d+/g) ?? []

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex'
 import type { CustomFieldDefinition, CustomFieldType, CustomFieldValue } from '../../../preload/contract'
+import { freeTextProblem, normalizeFreeText } from '../../../preload/contract/text'
 
 /**
  * Custom field values are stored as canonical text so that a filter can match
- * them with `value = ?`: text and choice as typed (trimmed), numbers as their
+ * them with `value = ?`: text and choice as typed (NFC, trimmed), numbers as their
  * shortest decimal string ("12.5"), dates as YYYY-MM-DD, yes/no as 'true'/'false'.
  * The list filter must encode what it looks for with `encodeCustomFieldValue`.
  */
@@ -45,6 +46,19 @@ function encodeNumber(value: string | number | boolean): string {
   return text === '-0' ? '0' : text
 }
 
+/** A text value is free text: no control characters, bidi overrides or card numbers. */
+function checkFreeText(value: string): void {
+  const problem = freeTextProblem(value)
+  if (problem) throw new InvalidCustomFieldValue(problem)
+}
+
+/** The option as defined; options saved before names were normalised may be in another Unicode form. */
+function matchOption(options: string[], value: string | number | boolean): string {
+  const option = typeof value === 'string' ? options.find((o) => o.normalize('NFC') === value) : undefined
+  if (option === undefined) throw new InvalidCustomFieldValue('Choose one of the options.')
+  return option
+}
+
 /**
  * The canonical text for a value of the given field, or null when the value
  * clears the field (null or empty text). Throws InvalidCustomFieldValue with a
@@ -52,12 +66,13 @@ function encodeNumber(value: string | number | boolean): string {
  */
 export function encodeCustomFieldValue(field: Pick<CustomFieldDefinition, 'type' | 'options'>, value: CustomFieldInputValue): string | null {
   if (value === null) return null
-  const trimmed = typeof value === 'string' ? value.trim() : value
+  const trimmed = typeof value === 'string' ? normalizeFreeText(value).trim() : value
   if (trimmed === '') return null
   switch (field.type) {
     case 'text':
       if (typeof trimmed !== 'string') throw new InvalidCustomFieldValue('Enter text.')
       if (trimmed.length > MAX_TEXT_VALUE) throw new InvalidCustomFieldValue(`Keep this under ${MAX_TEXT_VALUE} characters.`)
+      checkFreeText(trimmed)
       return trimmed
     case 'number':
       return encodeNumber(trimmed)
@@ -69,10 +84,7 @@ export function encodeCustomFieldValue(field: Pick<CustomFieldDefinition, 'type'
       if (trimmed === false || trimmed === 'false') return 'false'
       throw new InvalidCustomFieldValue('Choose yes or no.')
     case 'choice':
-      if (typeof trimmed !== 'string' || !field.options.includes(trimmed)) {
-        throw new InvalidCustomFieldValue('Choose one of the options.')
-      }
-      return trimmed
+      return matchOption(field.options, trimmed)
   }
 }
 

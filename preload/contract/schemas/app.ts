@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { text } from './common'
+import { nameText } from './common'
 
 export interface AppInfo {
   name: string
@@ -10,7 +10,7 @@ export interface AppInfo {
 }
 
 export const settingsShape = z.strictObject({
-  businessName: text(200).min(1, { error: 'Enter the business name.' }),
+  businessName: nameText(200).min(1, { error: 'Enter the business name.' }),
   defaultCountry: z
     .string()
     .trim()

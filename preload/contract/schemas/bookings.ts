@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, text } from './common'
+import { contactText, freeText, id, nameText, searchText } from './common'
 import type { ChangeEntry, CustomerStatus } from './customers'
 import { isoDate } from './organise'
 import { currencyCode, minorAmount, type CatalogueKind } from './catalogue'
@@ -36,10 +36,10 @@ export const bookingLineInput = z.strictObject({
 export const callerInput = z
   .strictObject({
     kind: z.literal('caller'),
-    firstName: text(100).default(''),
-    lastName: text(100).default(''),
-    email: text(254).default(''),
-    phone: text(40).default(''),
+    firstName: nameText(100).default(''),
+    lastName: nameText(100).default(''),
+    email: contactText(254).default(''),
+    phone: contactText(40).default(''),
   })
   .refine((v) => v.email !== '' || v.phone !== '', { path: ['email'], error: 'Enter the caller’s email or phone.' })
 
@@ -57,7 +57,7 @@ export const createBookingInput = z.strictObject({
     .strictObject({ amountMinor: positiveAmount, method: z.enum(tenderTypes) })
     .nullable()
     .default(null),
-  note: text(1000).default(''),
+  note: freeText(1000).default(''),
 })
 
 export const bookingIdInput = z.strictObject({ id })
@@ -72,7 +72,7 @@ export const listCustomerBookingsInput = z.strictObject({
 export const setBookingStatusInput = z.strictObject({
   id,
   status: z.enum(['confirmed', 'cancelled', 'completed', 'no_show']),
-  reason: text(500).default(''),
+  reason: freeText(500).default(''),
 })
 
 export const addPaymentInput = z.strictObject({
@@ -82,7 +82,7 @@ export const addPaymentInput = z.strictObject({
   method: z.enum(tenderTypes),
   /** Day the money moved (default: today). */
   takenOn: isoDate.nullable().default(null),
-  reference: text(100).default(''),
+  reference: freeText(100).default(''),
 })
 
 export const transferBookingInput = z.strictObject({
@@ -95,7 +95,7 @@ export const transferBookingInput = z.strictObject({
 
 export const findCallerInput = z.strictObject({
   /** An email address or a phone number, as the caller gives it. */
-  query: text(254).min(1, { error: 'Enter an email or phone number.' }),
+  query: searchText(254).min(1, { error: 'Enter an email or phone number.' }),
 })
 
 export const customerIdInput = z.strictObject({ customerId: id })
@@ -268,7 +268,7 @@ export interface CustomerActivity {
 export const planKinds = ['membership', 'pass', 'subscription'] as const
 export type PlanKind = (typeof planKinds)[number]
 
-const planName = text(200).min(1, { error: 'Name it, e.g. Gold membership.' })
+const planName = nameText(200).min(1, { error: 'Name it, e.g. Gold membership.' })
 
 export const sellPlanInput = z.discriminatedUnion('kind', [
   z

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, text } from './common'
+import { freeText, id, nameText } from './common'
 
 /* ── Issue 4: what can be booked — events, classes, appointment types, their sessions and prices ── */
 
@@ -26,7 +26,7 @@ export const instant = z.iso.datetime({ offset: true, error: 'Use a date and tim
 export const priceOptionInput = z.strictObject({
   /** Present when editing an existing option. */
   id: id.optional(),
-  name: text(100).min(1, { error: 'Name the price, e.g. Adult.' }),
+  name: nameText(100).min(1, { error: 'Name the price, e.g. Adult.' }),
   amountMinor: minorAmount,
   currency: currencyCode,
   /** Archived options stay on old bookings but cannot be chosen for new ones. */
@@ -37,10 +37,10 @@ export const saveCatalogueItemInput = z.strictObject({
   /** Absent to create, present to edit. */
   id: id.optional(),
   kind: z.enum(catalogueKinds, { error: 'Choose class, event or appointment.' }),
-  name: text(200).min(1, { error: 'Give it a name.' }),
-  description: text(2000).default(''),
+  name: nameText(200).min(1, { error: 'Give it a name.' }),
+  description: freeText(2000).default(''),
   /** Default location for new sessions. */
-  location: text(200).default(''),
+  location: freeText(200).default(''),
   /** Inactive items keep their bookings but are not offered for new ones. */
   active: z.boolean().default(true),
   /** Options missing from the list are archived (or removed when never booked). */
@@ -67,7 +67,7 @@ export const saveSessionInput = z
       .int({ error: 'Places are a whole number.' })
       .min(1, { error: 'A session needs at least 1 place.' })
       .max(100_000, { error: 'At most 100,000 places.' }),
-    location: text(200).default(''),
+    location: freeText(200).default(''),
   })
   .refine((v) => Date.parse(v.endsAt) > Date.parse(v.startsAt), { path: ['endsAt'], error: 'The end is before the start.' })
 

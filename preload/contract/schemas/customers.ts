@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, text } from './common'
+import { contactText, freeText, id, nameText, searchText } from './common'
 import { checkCreatedRange, customerFilterFields, changeKinds } from './organise'
 
 export const customerStatuses = ['active', 'archived', 'blocked'] as const
@@ -14,7 +14,8 @@ export const addressLabels = ['home', 'billing', 'service', 'work', 'other'] as 
 export const sortKeys = ['number', 'name', 'email', 'createdAt'] as const
 export type SortKey = (typeof sortKeys)[number]
 
-const optionalText = (max: number) => text(max).default('')
+const optionalName = (max: number) => nameText(max).default('')
+const optionalText = (max: number) => freeText(max).default('')
 
 const asciiEmail = z.email()
 // RFC 6531 addresses: zod's ASCII rule with non-ASCII characters also allowed in atoms and labels.
@@ -43,7 +44,7 @@ export function isPlausibleEmail(value: string): boolean {
 export const phoneInput = z.strictObject({
   id: id.optional(),
   label: z.enum(phoneLabels, { error: 'Choose a label.' }).default('mobile'),
-  number: text(40).min(1, { error: 'Enter a phone number.' }),
+  number: contactText(40).min(1, { error: 'Enter a phone number.' }),
   isPrimary: z.boolean().default(false),
 })
 export type PhoneInput = z.input<typeof phoneInput>
@@ -74,15 +75,12 @@ export type AddressInput = z.input<typeof addressInput>
  */
 export const customerInput = z
   .strictObject({
-    firstName: optionalText(100),
-    lastName: optionalText(100),
+    firstName: optionalName(100),
+    lastName: optionalName(100),
     /** Empty means "derive from first and last name". */
-    displayName: optionalText(200),
-    company: optionalText(200),
-    email: z
-      .string()
-      .trim()
-      .max(254, { error: 'An email address is at most 254 characters.' })
+    displayName: optionalName(200),
+    company: optionalName(200),
+    email: contactText(254, 'An email address is at most 254 characters.')
       .refine((v) => v === '' || isPlausibleEmail(v), { error: 'This is not a valid email address.' })
       .default(''),
     source: z.enum(customerSources).default('desk'),
@@ -102,7 +100,7 @@ export const updateCustomerInput = z.strictObject({ id, customer: customerInput 
 
 export const blockCustomerInput = z.strictObject({
   id,
-  reason: text(500).min(1, { error: 'Give a reason for blocking.' }),
+  reason: freeText(500).min(1, { error: 'Give a reason for blocking.' }),
 })
 
 const cursor = z.string().max(1000).regex(/^[A-Za-z0-9_-]*$/, { error: 'Invalid page cursor.' })
@@ -125,7 +123,7 @@ export type ListCustomersInput = z.input<typeof listCustomersInput>
 export const countCustomersInput = z.strictObject(customerFilterFields).superRefine(checkCreatedRange)
 export type CountCustomersInput = z.input<typeof countCustomersInput>
 
-export const findByPhoneInput = z.strictObject({ phone: text(40).min(1, { error: 'Enter a phone number.' }) })
+export const findByPhoneInput = z.strictObject({ phone: searchText(40).min(1, { error: 'Enter a phone number.' }) })
 
 export const changesInput = z.strictObject({
   id,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, text } from './common'
+import { freeText, id, nameText, searchText, text } from './common'
 import type { MoneyTotals } from './bookings'
 
 /* ── Issue 3: notes, tags, groups, saved filters, bulk actions, recycle bin ── */
@@ -17,7 +17,7 @@ export const isoDate = z
   )
 
 export const noteInput = z.strictObject({
-  body: text(5000).min(1, { error: 'Write the note first.' }),
+  body: freeText(5000).min(1, { error: 'Write the note first.' }),
   pinned: z.boolean().default(false),
   /** Optional reminder day (YYYY-MM-DD). */
   reminderOn: isoDate.nullable().default(null),
@@ -56,13 +56,14 @@ export interface DueReminder extends Note {
   customerName: string
 }
 
-export const tagName = text(60).min(1, { error: 'Give the tag a name.' })
+export const tagName = nameText(60).min(1, { error: 'Give the tag a name.' })
 const color = z
   .string()
   .regex(/^#[0-9a-fA-F]{6}$/, { error: 'Use a colour like #2E7D32.' })
   .nullable()
   .default(null)
 
+/** Matched against tag names as stored (folded), so joiners inside Persian or Indic tag names are kept. */
 export const suggestTagsInput = z.strictObject({ query: text(60).default(''), limit: z.number().int().min(1).max(50).default(10) })
 export const createTagInput = z.strictObject({ name: tagName, color })
 export const updateTagInput = z.strictObject({ id, name: tagName, color })
@@ -78,9 +79,9 @@ export interface TagUsage {
   customers: number
 }
 
-export const groupName = text(100).min(1, { error: 'Give the group a name.' })
-export const createGroupInput = z.strictObject({ name: groupName, description: text(500).default('') })
-export const updateGroupInput = z.strictObject({ id, name: groupName, description: text(500).default('') })
+export const groupName = nameText(100).min(1, { error: 'Give the group a name.' })
+export const createGroupInput = z.strictObject({ name: groupName, description: freeText(500).default('') })
+export const updateGroupInput = z.strictObject({ id, name: groupName, description: freeText(500).default('') })
 export const groupIdInput = z.strictObject({ id })
 export const customerGroupInput = z.strictObject({ customerId: id, groupId: id })
 
@@ -93,7 +94,7 @@ export interface GroupUsage {
 
 /** The fields of every list filter; the list and count inputs extend these. */
 export const customerFilterFields = {
-  search: text(200).default(''),
+  search: searchText(200).default(''),
   tagIds: z.array(id).max(50).default([]),
   groupIds: z.array(id).max(50).default([]),
   /** Newsletter (marketing) consent. */
@@ -101,7 +102,7 @@ export const customerFilterFields = {
   /** Created between these days, both included (the business's calendar days, compared in UTC). */
   createdFrom: isoDate.nullable().default(null),
   createdTo: isoDate.nullable().default(null),
-  /** Custom field equals value, in canonical form: numbers as decimals, dates YYYY-MM-DD, 'true'/'false'. */
+  /** Custom field equals value, in canonical form (NFC text, numbers as decimals, dates YYYY-MM-DD, 'true'/'false'), matched exactly. */
   customFields: z
     .array(z.strictObject({ fieldId: id, value: text(200).min(1, { error: 'Enter a value to look for.' }) }))
     .max(10, { error: 'At most 10 custom field conditions.' })
@@ -122,7 +123,7 @@ export const customerFilter = z.strictObject(customerFilterFields).superRefine(c
 export type CustomerFilter = z.output<typeof customerFilter>
 export type CustomerFilterInput = z.input<typeof customerFilter>
 
-export const saveFilterInput = z.strictObject({ name: text(80).min(1, { error: 'Name the filter.' }), filter: customerFilter })
+export const saveFilterInput = z.strictObject({ name: nameText(80).min(1, { error: 'Name the filter.' }), filter: customerFilter })
 export const savedFilterIdInput = z.strictObject({ id })
 
 export interface SavedFilter {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, text } from './common'
+import { freeText, id, nameText } from './common'
 
 /* ── Issue 3, C1: the rest of the customer record ─────────────────────────── */
 
@@ -15,7 +15,7 @@ export const setPreferencesInput = z.strictObject({
   /** How the customer told us (evidence for a consent change). */
   channel: z.enum(consentChannels, { error: 'Say how the customer told you.' }),
   /** The wording the customer agreed to (required when consent is given). */
-  wording: text(1000).default(''),
+  wording: freeText(1000).default(''),
 })
 
 export interface ConsentEvent {
@@ -83,12 +83,20 @@ export interface PaymentMethod {
   expired: boolean
 }
 
+const MAX_PHOTO_BYTES = 10 * 2 ** 20
+/** Rounded up, so a file just over the limit never reads as "10.0 MB". */
+const megabytes = (bytes: number) => (Math.ceil((bytes / 2 ** 20) * 10) / 10).toFixed(1)
+
 export const setPhotoInput = z.strictObject({
   id,
   /** The picked image file's bytes (JPEG, PNG, WebP or GIF), at most 10 MB. */
-  image: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0 && b.byteLength <= 10 * 1024 * 1024, {
-    error: 'Choose an image of at most 10 MB.',
-  }),
+  image: z
+    .instanceof(Uint8Array)
+    .refine((b) => b.byteLength > 0, { error: 'This file is empty, so it is not a picture. Choose the picture again.' })
+    .refine((b) => b.byteLength <= MAX_PHOTO_BYTES, {
+      error: ({ input }) =>
+        `This file is ${megabytes((input as Uint8Array).byteLength)} MB, too big for a photo. Choose a picture of at most 10 MB (a phone photo or a screenshot is fine).`,
+    }),
 })
 
 export interface CustomerPhoto {
@@ -104,10 +112,10 @@ export type CustomFieldType = (typeof customFieldTypes)[number]
 
 export const saveCustomFieldInput = z.strictObject({
   id: id.optional(),
-  label: text(60).min(1, { error: 'Give the field a name.' }),
+  label: nameText(60).min(1, { error: 'Give the field a name.' }),
   type: z.enum(customFieldTypes),
   /** Choices for a "choice" field. */
-  options: z.array(text(60).min(1)).max(50).default([]),
+  options: z.array(nameText(60).min(1)).max(50).default([]),
 })
 
 export interface CustomFieldDefinition {
@@ -121,7 +129,7 @@ export interface CustomFieldDefinition {
 /** Values keyed by field id (as a string); null clears a value. */
 export const setCustomFieldsInput = z.strictObject({
   id,
-  values: z.record(z.string().regex(/^\d+$/), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])),
+  values: z.record(z.string().regex(/^\d+$/), z.union([z.string().normalize('NFC').max(1000), z.number(), z.boolean(), z.null()])),
 })
 
 export interface CustomFieldValue {
