@@ -1,5 +1,6 @@
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { blackPng, hugeGif } from '../helpers/big-pictures'
 import { openTestCore, type TestCore } from '../helpers/core'
 
 let app: TestCore
@@ -104,5 +105,59 @@ describe('customer photos', () => {
       error: { code: 'VALIDATION', field: 'image' },
     })
     expect(await countRows('customer_photos')).toBe(0)
+  })
+
+  it('tells each refusal apart, with what to do: too many pixels, too wide, too heavy to decode, too many bytes, empty', async () => {
+    const refusal = async (image: Uint8Array<ArrayBuffer>) => {
+      const result = await app.call('customers:setPhoto', { id: 1, image })
+      expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'image' } })
+      return result.ok ? '' : result.error.message
+    }
+    const fine = '(a phone photo or a screenshot is fine).'
+    // Over sharp's own default pixel limit too: read from the header, never decoded.
+    expect(await refusal(asBytes(hugeGif({ width: 20_000, height: 20_000 })))).toBe(
+      `This picture is 20,000 × 20,000 pixels, too large to use as a photo. Use a picture under 60 megapixels ${fine}`,
+    )
+    expect(await refusal(asBytes(await picture(12_001, 10).png().toBuffer()))).toBe(
+      `This picture is 12,001 × 10 pixels, too large to use as a photo. Use a picture at most 12,000 pixels wide and high ${fine}`,
+    )
+    const interlaced = blackPng({ width: 6_000, height: 6_000, bitDepth: 8, colorType: 6, interlaced: true })
+    expect(await refusal(asBytes(interlaced))).toBe(
+      `This picture is 6,000 × 6,000 pixels, too large to use as a photo. Use a picture under 25 megapixels ${fine}`,
+    )
+    expect(await refusal(new Uint8Array(10 * 1024 * 1024 + 1))).toBe(
+      `This file is 10.1 MB, too big for a photo. Choose a picture of at most 10 MB ${fine}`,
+    )
+    expect(await refusal(new Uint8Array(0))).toBe('This file is empty, so it is not a picture. Choose the picture again.')
+    expect(await countRows('customer_photos')).toBe(0)
+  })
+
+  it('takes only the first frame of an animated GIF', async () => {
+    const frames = [40, 200, 120].map((g) => Buffer.alloc(64 * 64 * 3, g))
+    const gif = await sharp(Buffer.concat(frames), { raw: { width: 64, height: 192, channels: 3, pageHeight: 64 } })
+      .gif({ loop: 0 })
+      .toBuffer()
+    expect((await sharp(gif).metadata()).pages).toBe(3)
+    await app.invoke('customers:setPhoto', { id: 1, image: asBytes(gif) })
+    const photo = await app.invoke('customers:photo', { id: 1 })
+    const { data } = await sharp(photo!.bytes).raw().toBuffer({ resolveWithObject: true })
+    expect(Math.abs(data[(128 * 256 + 128) * 3]! - 40)).toBeLessThan(12)
+  })
+
+  it('makes the thumbnails of uploads sent at once one after another, each one right', async () => {
+    const colours = [10, 120, 240]
+    const uploads = await Promise.all(
+      colours.map(async (grey) => {
+        await app.invoke('customers:create', { firstName: `Grey ${grey}`, lastName: 'Test' })
+        return sharp({ create: { width: 900, height: 600, channels: 3, background: { r: grey, g: grey, b: grey } } }).png().toBuffer()
+      }),
+    )
+    const results = await Promise.all(uploads.map((png, i) => app.call('customers:setPhoto', { id: i + 2, image: asBytes(png) })))
+    expect(results.every((r) => r.ok)).toBe(true)
+    for (const [i, grey] of colours.entries()) {
+      const photo = await app.invoke('customers:photo', { id: i + 2 })
+      const { data } = await sharp(photo!.bytes).raw().toBuffer({ resolveWithObject: true })
+      expect(Math.abs(data[0]! - grey)).toBeLessThan(6)
+    }
   })
 })

@@ -6,9 +6,74 @@ import { ValidationFailed } from '../errors'
 import { loadExtras, requireCustomer, touchCustomer } from './extras'
 
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif'])
+/**
+ * Phone cameras take 12–50 MP JPEGs (a 50 MP sensor gives 8,192 × 6,144 = 50.3 MP),
+ * so 60 MP lets every phone photo and screenshot through and bounds the work of one upload.
+ */
+const MAX_PIXELS = 60_000_000
+/** Resizing holds about a thousand full-width lines whatever the format (a 60,000 × 1,000 JPEG took 90 MB). */
 const MAX_SIDE = 12_000
+/**
+ * What one decode may hold at once. Baseline JPEG and WebP shrink while loading:
+ * 60 MP costs them tens of MB at most. A GIF frame, a progressive JPEG's
+ * coefficients and a PNG (interlaced: whole; otherwise about a thousand
+ * full-width lines, as much as the whole for a wide one) are held in full, so
+ * they are priced at width × height × bytes per pixel. Decoding takes up to a
+ * quarter more than that and the main process starts near 100 MB: 96 MiB, one
+ * decode at a time, keeps any upload under 300 MB (about 250 MB at worst).
+ */
+const DECODE_BUDGET = 96 * 1024 * 1024
 const THUMBNAIL_SIDE = 256
 const NOT_A_PICTURE = 'This file is not a picture we can use (JPEG, PNG, WebP or GIF).'
+const BYTES_PER_SAMPLE: Partial<Record<string, number>> = { uchar: 1, char: 1, ushort: 2, short: 2 }
+
+// One thumbnail per upload: nothing worth caching, and one libvips thread per
+// decode keeps its memory the same on every machine.
+sharp.cache(false)
+sharp.concurrency(1)
+
+/** First page or frame only; sharp's own pixel limit as a second guard. */
+const DECODE_OPTIONS: sharp.SharpOptions = { limitInputPixels: MAX_PIXELS, sequentialRead: true, pages: 1, page: 0 }
+
+/** Bytes per pixel a decoder holds in full for this picture; 0 when it streams or shrinks while loading. */
+function heldBytesPerPixel(metadata: sharp.Metadata): number {
+  const channels = metadata.channels ?? 4
+  switch (metadata.format) {
+    case 'png':
+      return channels * (BYTES_PER_SAMPLE[metadata.depth ?? ''] ?? 4)
+    case 'gif':
+      return 4 // the frame is decoded into RGBA
+    case 'jpeg': {
+      if (!metadata.isProgressive) return 0
+      // 2 bytes per DCT coefficient; the colour planes are a quarter (4:2:0) or half (4:2:2) size.
+      const sub = metadata.chromaSubsampling ?? ''
+      const chroma = sub.startsWith('4:2:0') ? 0.25 : sub.startsWith('4:2:2') ? 0.5 : 1
+      return 2 * (channels < 3 ? channels : 1 + 2 * chroma + (channels - 3))
+    }
+    default:
+      return 0
+  }
+}
+
+/** "Too large", with the picture's size and what would fit. */
+function tooLarge(width: number, height: number, whatFits: string): ValidationFailed {
+  const size = `${width.toLocaleString('en-GB')} × ${height.toLocaleString('en-GB')}`
+  return ValidationFailed.field(
+    'image',
+    `This picture is ${size} pixels, too large to use as a photo. Use a picture ${whatFits} (a phone photo or a screenshot is fine).`,
+  )
+}
+
+const underMegapixels = (pixels: number) => `under ${Math.floor(pixels / 1_000_000)} megapixels`
+
+let decoding: Promise<unknown> = Promise.resolve()
+
+/** Runs decodes one after another, so uploads at once never hold more than one budget. */
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const run = decoding.then(task)
+  decoding = run.catch(() => undefined)
+  return run
+}
 
 interface Thumbnail {
   bytes: Buffer
@@ -24,26 +89,33 @@ interface Thumbnail {
 async function makeThumbnail(image: Uint8Array): Promise<Thumbnail> {
   let metadata: sharp.Metadata
   try {
-    metadata = await sharp(image).metadata()
+    // Header only; no pixel limit here, so a huge picture is told it is too large.
+    metadata = await sharp(image, { limitInputPixels: false }).metadata()
   } catch {
     throw ValidationFailed.field('image', NOT_A_PICTURE)
   }
-  if (!metadata.format || !ACCEPTED_FORMATS.has(metadata.format)) throw ValidationFailed.field('image', NOT_A_PICTURE)
-  if ((metadata.width ?? 0) > MAX_SIDE || (metadata.height ?? 0) > MAX_SIDE) {
-    throw ValidationFailed.field('image', `This picture is too large: at most ${MAX_SIDE.toLocaleString('en-GB')} pixels a side.`)
+  const { format, width, height } = metadata
+  if (!format || !ACCEPTED_FORMATS.has(format) || !width || !height) throw ValidationFailed.field('image', NOT_A_PICTURE)
+  if (width * height > MAX_PIXELS) throw tooLarge(width, height, underMegapixels(MAX_PIXELS))
+  if (width > MAX_SIDE || height > MAX_SIDE) {
+    throw tooLarge(width, height, `at most ${MAX_SIDE.toLocaleString('en-GB')} pixels wide and high`)
   }
-  try {
-    const { data, info } = await sharp(image)
-      .rotate()
-      .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'cover', position: 'centre' })
-      .flatten({ background: '#ffffff' })
-      .jpeg({ quality: 82 })
-      .toBuffer({ resolveWithObject: true })
-    return { bytes: data, width: info.width, height: info.height }
-  } catch {
-    // A header that parses over a body that does not (truncated or corrupt file).
-    throw ValidationFailed.field('image', NOT_A_PICTURE)
-  }
+  const held = heldBytesPerPixel(metadata)
+  if (held && width * height * held > DECODE_BUDGET) throw tooLarge(width, height, underMegapixels(DECODE_BUDGET / held))
+  return oneAtATime(async () => {
+    try {
+      const { data, info } = await sharp(image, DECODE_OPTIONS)
+        .rotate()
+        .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'cover', position: 'centre' })
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: 82 })
+        .toBuffer({ resolveWithObject: true })
+      return { bytes: data, width: info.width, height: info.height }
+    } catch {
+      // A header that parses over a body that does not (truncated or corrupt file).
+      throw ValidationFailed.field('image', NOT_A_PICTURE)
+    }
+  })
 }
 
 export async function setPhoto(ctx: ServiceContext, id: number, image: Uint8Array): Promise<CustomerExtras> {
