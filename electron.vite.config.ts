@@ -5,7 +5,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: 'main/index.ts' },
+      // The job worker is a second entry: a thread started from out/main/jobs-worker.js.
+      lib: { entry: { index: 'main/index.ts', 'jobs-worker': 'main/jobs/worker.ts' } },
       // Native and driver-heavy modules stay outside the bundle.
       rollupOptions: { external: ['better-sqlite3', 'knex', 'sharp'] },
     },

@@ -13,6 +13,7 @@ const baseURL = `http://127.0.0.1:${port}`
  */
 export default defineConfig({
   testDir: 'tests/e2e',
+  globalSetup: './tests/helpers/global-setup.ts',
   fullyParallel: true,
   forbidOnly: isCI,
   workers: 2,

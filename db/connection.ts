@@ -2,19 +2,32 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import knex, { type Knex } from 'knex'
 import type { Database } from 'better-sqlite3'
+import { FrontdeskSqliteClient } from './dialects/sqliteClient'
+import type { WriteGate } from './writeGate'
 
 export interface OpenOptions {
   readonly?: boolean
+  /**
+   * The app's main process never waits inside SQLite (that would freeze the
+   * window): its transactions pass this gate and wait for a lock with timers.
+   * Workers and command-line tools leave it out and may wait in SQLite.
+   */
+  writeGate?: WriteGate
 }
 
+/** The main thread waits at most this long inside SQLite for a lock; workers and tools wait longer. */
+const MAIN_BUSY_MS = 20
+const WORKER_BUSY_MS = 5000
+
 /**
- * One connection per process: SQLite serialises writers anyway, and a single
- * connection makes every Knex transaction exclusive without busy retries.
+ * One connection per thread: SQLite serialises writers anyway, and a single
+ * connection keeps each Knex transaction exclusive within the thread.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Knex {
   if (!options.readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
-  return knex({
-    client: 'better-sqlite3',
+  const mainThread = options.writeGate !== undefined
+  const db = knex({
+    client: FrontdeskSqliteClient as unknown as typeof Knex.Client,
     connection: { filename: file, options: { readonly: options.readonly ?? false } },
     useNullAsDefault: true,
     pool: {
@@ -22,7 +35,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Knex {
       max: 1,
       afterCreate(conn: Database, done: (error: Error | null, conn: Database) => void) {
         try {
-          applyPragmas(conn, options.readonly ?? false)
+          applyPragmas(conn, { readonly: options.readonly ?? false, mainThread })
           done(null, conn)
         } catch (error) {
           done(error as Error, conn)
@@ -30,16 +43,19 @@ export function openDatabase(file: string, options: OpenOptions = {}): Knex {
       },
     },
   })
+  ;(db.client as FrontdeskSqliteClient).writeGate = options.writeGate
+  return db
 }
 
 /** SQLite-only settings live here and nowhere else. */
-export function applyPragmas(conn: Database, readonly: boolean): void {
+export function applyPragmas(conn: Database, { readonly, mainThread }: { readonly: boolean; mainThread: boolean }): void {
   if (!readonly) conn.pragma('journal_mode = WAL')
   conn.pragma('foreign_keys = ON')
   conn.pragma('synchronous = NORMAL')
-  conn.pragma('busy_timeout = 5000')
-  // Checkpoints happen in idle time (db/maintenance.ts); this is only the safety net (~40 MB of WAL).
-  if (!readonly) conn.pragma('wal_autocheckpoint = 10000')
+  conn.pragma(`busy_timeout = ${mainThread ? MAIN_BUSY_MS : WORKER_BUSY_MS}`)
+  // Checkpoints happen in idle time in the job worker (db/maintenance.ts). Other connections keep a
+  // safety net (~40 MB of WAL); the main thread's never checkpoints, which could take it seconds.
+  if (!readonly) conn.pragma(`wal_autocheckpoint = ${mainThread ? 0 : 10000}`)
   // Deleted personal data must not linger in free pages.
   conn.pragma('secure_delete = ON')
   conn.pragma('cache_size = -65536')

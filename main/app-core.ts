@@ -1,71 +1,117 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { Knex } from 'knex'
 import { openDatabase, closeDatabase } from '../db/connection'
-import { migrateToLatest } from '../db/migrations'
-import { tidyDatabase } from '../db/maintenance'
+import { inspectDataFile, lockDataFile, type DataFileLock } from '../db/dataFile'
+import { migrations } from '../db/migrations'
+import { prepareDataFile, type PrepareResult } from '../db/open'
+import { WriteGate } from '../db/writeGate'
 import { BUILT_IN_ADMIN, type ServiceContext, type StaffMember } from './services/context'
 import { createRouter, type Dispatch, type SenderInfo } from './ipc/router'
 import { createHandlers } from './ipc/handlers'
 import { purgeExpiredCustomers } from './services/organise'
+import { JobRunner, type WorkerScript } from './jobs/runner'
 
 export interface FrontdeskOptions {
   /** Path of the SQLite database file (created if missing). */
   dataFile: string
   /** Decides whether an IPC sender is the app's own top-level page. */
   isTrustedSender: (sender: SenderInfo) => boolean
+  /** The job worker's script: the bundled one in the app, a test build in tests. */
+  worker: WorkerScript
   clock?: () => Date
   staff?: StaffMember
   onUnexpectedError?: (channel: string, error: unknown) => void
   /** Run idle-time database upkeep this often (the app: every minute; tests: never). */
   tidyEveryMs?: number
+  /**
+   * Files larger than this are checked and migrated in the job worker, so
+   * the main thread stays free; smaller ones take milliseconds and are done
+   * in place (default 8 MiB, roughly 5,000 customers).
+   */
+  prepareInWorkerAbove?: number
 }
 
-/** Everything the main process owns, with no Electron in it: database, migrations, router. */
+/** Everything the main process owns, with no Electron in it: database, migrations, router, jobs. */
 export interface FrontdeskCore {
   db: Knex
   dataFile: string
   dispatch: Dispatch
   context: () => ServiceContext
+  jobs: JobRunner
+  /** What opening the file took (checks, migrations). */
+  opened: PrepareResult & { inWorker: boolean }
   close: () => Promise<void>
 }
 
+const migrationNames = migrations.map(([name]) => name)
+
+/**
+ * Opens the customer file for the desk. Nothing is written to a file until
+ * it is known to be a Frontdesk file (or a new one): another program's
+ * database, a newer Frontdesk's file, a damaged or read-only one, or a file
+ * another copy of Frontdesk holds is refused with a DataFileProblem and left
+ * as it was.
+ */
 export async function openFrontdesk(options: FrontdeskOptions): Promise<FrontdeskCore> {
-  const db = openDatabase(options.dataFile)
+  const state = inspectDataFile(options.dataFile, migrationNames)
+  if (state.kind === 'new') mkdirSync(dirname(options.dataFile), { recursive: true })
+  const lock: DataFileLock = lockDataFile(options.dataFile)
+  const gate = new WriteGate()
+  const jobs = new JobRunner({ dataFile: options.dataFile, worker: options.worker, gate, onUnexpectedError: options.onUnexpectedError })
+  let db: Knex | undefined
+  let tidy: NodeJS.Timeout | undefined
   try {
-    await migrateToLatest(db)
+    const inWorker = state.kind !== 'new' && state.bytes > (options.prepareInWorkerAbove ?? 8 * 2 ** 20)
+    const prepared = inWorker ? await jobs.prepare(state) : await prepareDataFile(options.dataFile, state)
+    db = openDatabase(options.dataFile, { writeGate: gate })
+    const clock = options.clock ?? (() => new Date())
+    const staff = options.staff ?? BUILT_IN_ADMIN
+    const openDb = db
+    const context = (): ServiceContext => ({ db: openDb, staff, clock })
+    try {
+      // Customers past their time in the recycle bin are removed for good each time the app opens.
+      await purgeExpiredCustomers(context())
+    } catch (error) {
+      // Not a reason to keep the desk closed: the bin is emptied again on the next open or look at it.
+      options.onUnexpectedError?.('recycleBin:purgeOnOpen', error)
+    }
+    const dispatch = createRouter({
+      handlers: createHandlers({ dataFile: options.dataFile, jobs }),
+      context,
+      isTrustedSender: options.isTrustedSender,
+      onUnexpectedError: options.onUnexpectedError,
+    })
+    tidy = options.tidyEveryMs
+      ? setInterval(() => {
+          jobs.tidy().catch((error: unknown) => options.onUnexpectedError?.('database:tidy', error))
+        }, options.tidyEveryMs)
+      : undefined
+    tidy?.unref()
+    let closing: Promise<void> | undefined
+    return {
+      db,
+      dataFile: options.dataFile,
+      dispatch,
+      context,
+      jobs,
+      opened: { ...prepared, inWorker },
+      close: () =>
+        (closing ??= (async () => {
+          clearInterval(tidy)
+          try {
+            await jobs.close()
+            await closeDatabase(openDb)
+          } finally {
+            lock.release()
+          }
+        })()),
+    }
   } catch (error) {
-    await closeDatabase(db)
+    clearInterval(tidy)
+    await jobs.close().catch(() => {})
+    if (db) await closeDatabase(db).catch(() => {})
+    lock.release()
     throw error
-  }
-  const clock = options.clock ?? (() => new Date())
-  const staff = options.staff ?? BUILT_IN_ADMIN
-  const context = (): ServiceContext => ({ db, staff, clock })
-  try {
-    // Customers past their time in the recycle bin are removed for good each time the app opens.
-    await purgeExpiredCustomers(context())
-  } catch (error) {
-    // Not a reason to keep the desk closed: the bin is emptied again on the next open or look at it.
-    options.onUnexpectedError?.('recycleBin:purgeOnOpen', error)
-  }
-  const dispatch = createRouter({
-    handlers: createHandlers({ dataFile: options.dataFile }),
-    context,
-    isTrustedSender: options.isTrustedSender,
-    onUnexpectedError: options.onUnexpectedError,
-  })
-  const tidy = options.tidyEveryMs
-    ? setInterval(() => {
-        tidyDatabase(db).catch((error: unknown) => options.onUnexpectedError?.('database:tidy', error))
-      }, options.tidyEveryMs)
-    : undefined
-  tidy?.unref()
-  return {
-    db,
-    dataFile: options.dataFile,
-    dispatch,
-    context,
-    close: async () => {
-      clearInterval(tidy)
-      await closeDatabase(db)
-    },
   }
 }

@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
 import { openFrontdesk, type FrontdeskCore } from './app-core'
 import { registerIpc, type RegisteredIpc } from './ipc/register'
@@ -7,16 +6,40 @@ import { createLogger } from './log'
 import { installApplicationMenu } from './menu'
 import { guardAllWebContents, hardenSession, trustedSenderCheck } from './security'
 import { createMainWindow, preloadPath, rendererUrl } from './window'
+import { openWithRecovery, rememberDataFile, resolveDataFile, type Choice, type StartupDialogs } from './startup'
 
-const DATA_FILE_FLAG = '--data-file='
+export { resolveDataFile } from './startup'
 
-/** `FRONTDESK_DATA_FILE`, then `--data-file=…`, then the per-user default. */
-export function resolveDataFile(argv: readonly string[], env: NodeJS.ProcessEnv, userDataDir: string): string {
-  const fromEnv = env['FRONTDESK_DATA_FILE']?.trim()
-  if (fromEnv) return resolve(fromEnv)
-  const flag = argv.find((arg) => arg.startsWith(DATA_FILE_FLAG))?.slice(DATA_FILE_FLAG.length).trim()
-  if (flag) return resolve(flag)
-  return join(userDataDir, 'frontdesk.sqlite3')
+const FILE_FILTERS = [{ name: 'Frontdesk customer file', extensions: ['sqlite3', 'sqlite', 'db'] }]
+const CHOICE_LABELS: Record<Choice, string> = { 'open-other': 'Open another file…', 'start-new': 'Start a new file…', quit: 'Quit' }
+
+/** The "cannot open" dialogs, as Electron shows them before any window exists. */
+const startupDialogs: StartupDialogs = {
+  async ask(problem) {
+    const { response } = await dialog.showMessageBox({
+      type: 'error',
+      title: problem.title,
+      message: problem.title,
+      detail: `${problem.message}\n\nFile: ${problem.file}`,
+      buttons: problem.choices.map((choice) => CHOICE_LABELS[choice]),
+      defaultId: 0,
+      cancelId: problem.choices.indexOf('quit'),
+      noLink: true,
+    })
+    return problem.choices[response] ?? 'quit'
+  },
+  async pickExistingFile() {
+    const picked = await dialog.showOpenDialog({ title: 'Open a Frontdesk customer file', properties: ['openFile'], filters: FILE_FILTERS })
+    return picked.canceled ? null : (picked.filePaths[0] ?? null)
+  },
+  async pickNewFile() {
+    const picked = await dialog.showSaveDialog({
+      title: 'Start a new Frontdesk customer file',
+      defaultPath: join(app.getPath('documents'), 'frontdesk.sqlite3'),
+      filters: FILE_FILTERS,
+    })
+    return picked.canceled ? null : (picked.filePath ?? null)
+  },
 }
 
 function start(): void {
@@ -72,27 +95,26 @@ function start(): void {
 
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, { rendererUrl: pageUrl, devServerUrl })
-    const dataFile = resolveDataFile(process.argv, process.env, app.getPath('userData'))
-    try {
-      mkdirSync(dirname(dataFile), { recursive: true })
-      core = await openFrontdesk({
-        dataFile,
-        isTrustedSender: trustedSenderCheck(pageUrl),
-        onUnexpectedError: (channel, error) => log.error(`Unexpected error on ${channel}`, error),
-        tidyEveryMs: 60_000,
-      })
-    } catch (error) {
-      log.error('The database could not be opened', error)
-      const reason = error instanceof Error ? error.message : String(error)
-      dialog.showErrorBox(
-        'Frontdesk cannot open its database',
-        `The customer database could not be opened or updated, so Frontdesk will close. Nothing was changed.\n\n` +
-          `File: ${dataFile}\nReason: ${reason}\n\n` +
-          `Check that the file is not open in another program and that the disk is not full, then start Frontdesk again.`,
-      )
+    const firstFile = resolveDataFile(process.argv, process.env, app.getPath('userData'))
+    const opened = await openWithRecovery(
+      firstFile,
+      (dataFile) =>
+        openFrontdesk({
+          dataFile,
+          isTrustedSender: trustedSenderCheck(pageUrl),
+          worker: { path: join(__dirname, 'jobs-worker.js') },
+          onUnexpectedError: (channel, error) => log.error(`Unexpected error on ${channel}`, error),
+          tidyEveryMs: 60_000,
+        }),
+      startupDialogs,
+      (dataFile, error) => log.error(`The customer file ${dataFile} could not be opened`, error),
+    )
+    if (!opened) {
       app.exit(1)
       return
     }
+    core = opened.core
+    if (opened.file !== firstFile) rememberDataFile(app.getPath('userData'), opened.file)
     log.info('Frontdesk started', { version: app.getVersion(), packaged: app.isPackaged })
     ipc = registerIpc(ipcMain, core.dispatch)
     app.setAboutPanelOptions({ applicationName: 'Frontdesk', applicationVersion: app.getVersion() })

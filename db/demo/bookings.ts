@@ -21,7 +21,10 @@ export interface DemoBookingOptions {
   fixed?: ReadonlyMap<number, number>
   /** A "booking.created" change-log entry per booking, as the desk writes (default true; the benchmark leaves them out). */
   changeLog?: boolean
-  onProgress?: (bookings: number) => void
+  /** Bookings written so far of all those to write, every thousand or so. */
+  onProgress?: (bookings: number, total: number) => void
+  /** Throws to stop; the caller's transaction then rolls back. */
+  checkCancelled?: () => void
 }
 
 export interface DemoBookingCounts {
@@ -158,7 +161,10 @@ export function writeDemoBookings(conn: Database, options: DemoBookingOptions): 
     }
     if (status !== 'cancelled') sessions.taken[session]! += places
     result.bookings++
-    if (options.onProgress && result.bookings % 100_000 === 0) options.onProgress(result.bookings)
+    if (result.bookings % 1000 === 0) {
+      options.checkCancelled?.()
+      options.onProgress?.(result.bookings, order.length)
+    }
   }
   writeSeatsTaken(conn, sessions)
   return result

@@ -1,10 +1,19 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { openDatabase, closeDatabase } from '../connection'
-import { migrateToLatest } from '../migrations'
+import { DataFileProblem, inspectDataFile, lockDataFile } from '../dataFile'
+import { migrations } from '../migrations'
+import { prepareDataFile } from '../open'
 import { seedDemoCustomers } from './generate'
 import type { DemoBookingCounts } from './bookings'
 import { defaultDataFile } from '../paths'
 
-/** `npm run demo -- [--count 1000] [--seed 42] [--data-file path]`: fills a database with sample customers and their bookings. */
+/**
+ * `npm run demo -- [--count 1000] [--seed 42] [--data-file path]`: fills a
+ * customer file with sample customers and their bookings. It holds the file
+ * as the app does, so it refuses to run while Frontdesk has the file open
+ * (and the app refuses to open it while this runs).
+ */
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
   const option = (name: string) => {
@@ -17,29 +26,35 @@ async function main(): Promise<void> {
   const seed = Number(option('seed') ?? 42)
   if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new Error('--count must be a whole number from 1 to 1,000,000')
   const file = option('data-file') ?? process.env.FRONTDESK_DATA_FILE ?? defaultDataFile()
-  const db = openDatabase(file)
+  const state = inspectDataFile(file, migrations.map(([name]) => name))
+  if (state.kind === 'new') mkdirSync(dirname(file), { recursive: true })
+  const lock = lockDataFile(file)
   try {
-    await migrateToLatest(db)
-    const started = Date.now()
-    let bookings: DemoBookingCounts | null = null
-    await seedDemoCustomers(db, {
-      count,
-      seed,
-      onProgress: (done) => process.stdout.write(`\r${done.toLocaleString('en-GB')} / ${count.toLocaleString('en-GB')} customers`),
-      onBookings: (made) => (bookings = made),
-    })
-    process.stdout.write(`\nAdded ${count.toLocaleString('en-GB')} sample customers to ${file} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
-    const made = bookings as DemoBookingCounts | null
-    if (made) {
+    await prepareDataFile(file, state)
+    const db = openDatabase(file)
+    try {
+      const started = Date.now()
+      let bookings: DemoBookingCounts | null = null
       const n = (x: number) => x.toLocaleString('en-GB')
-      process.stdout.write(`with ${n(made.bookings)} bookings (${n(made.lines)} lines, ${n(made.payments)} payments) on ${n(made.sessions)} sessions\n`)
+      await seedDemoCustomers(db, {
+        count,
+        seed,
+        onProgress: (done, total, phase) => process.stdout.write(`\r${phase}: ${n(done)} / ${n(total)}        `),
+        onBookings: (made) => (bookings = made),
+      })
+      process.stdout.write(`\nAdded ${n(count)} sample customers to ${file} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+      const made = bookings as DemoBookingCounts | null
+      if (made) process.stdout.write(`with ${n(made.bookings)} bookings (${n(made.lines)} lines, ${n(made.payments)} payments) on ${n(made.sessions)} sessions\n`)
+    } finally {
+      await closeDatabase(db)
     }
   } finally {
-    await closeDatabase(db)
+    lock.release()
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
+  if (error instanceof DataFileProblem) console.error(`${error.message}\nFile: ${error.file}`)
+  else console.error(error instanceof Error ? error.message : error)
   process.exit(1)
 })

@@ -1,14 +1,16 @@
 import { Faker, base, de, en, en_GB, es, fr, pl, sv, type LocaleDefinition } from '@faker-js/faker'
 import type { Knex } from 'knex'
 import { withRawConnection } from '../connection'
-import { indexCustomersFromIdSql } from '../dialects/sqlite'
+import { indexCustomersInIdRangeSql } from '../dialects/sqlite'
 import { writeDemoBookings, type DemoBookingCounts } from './bookings'
 
 export interface SeedOptions {
   count: number
   seed?: number
-  /** Called now and then with how many customers are written so far. */
-  onProgress?: (done: number) => void
+  /** Called often (every few hundred rows) with the step, and how far it is: `done` of `total`. */
+  onProgress?: (done: number, total: number, phase: string) => void
+  /** Called as often; throws to stop, and the whole transaction rolls back. */
+  checkCancelled?: () => void
   now?: Date
   /** Sample bookings for a share of the new customers (default true); the benchmark adds its own. */
   bookings?: boolean
@@ -41,6 +43,8 @@ const LOCALES: Array<[LocaleDefinition[], number]> = [
   [[sv, en, base], 0.07],
 ]
 const FIVE_YEARS_MS = 5 * 365 * 24 * 3600 * 1000
+const PROGRESS_EVERY = 500
+const INDEX_SLICE = 5000
 
 function fold(value: string): string {
   return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim()
@@ -156,16 +160,33 @@ export async function seedDemoCustomers(db: Knex, options: SeedOptions): Promise
         for (const [tagId, share] of tagIds) if (chance(share)) tagCustomer.run(id, tagId, created)
         for (const [groupId, share] of groupIds) if (chance(share)) groupCustomer.run(id, groupId, created)
         logCreated.run(created, id, id, `Created ${display} from sample data`)
-        if (options.onProgress && i % 10000 === 9999) options.onProgress(i + 1)
+        if (i % PROGRESS_EVERY === PROGRESS_EVERY - 1) {
+          options.checkCancelled?.()
+          options.onProgress?.(i + 1, count, 'Writing customers')
+        }
       }
-      for (const sql of indexCustomersFromIdSql) conn.prepare(sql).run(firstNewId)
+      // The search index is built in slices of ids, so progress moves and Cancel is heard.
+      const index = indexCustomersInIdRangeSql.map((sql) => conn.prepare(sql))
+      for (let from = firstNewId; from < firstNewId + count; from += INDEX_SLICE) {
+        options.checkCancelled?.()
+        options.onProgress?.(from - firstNewId, count, 'Indexing for search')
+        for (const statement of index) statement.run(from, Math.min(from + INDEX_SLICE, firstNewId + count))
+      }
       if (options.bookings !== false && count > 0) {
-        const counts = writeDemoBookings(conn, { firstCustomerId: firstNewId, lastCustomerId: firstNewId + count - 1, now, seed })
+        const counts = writeDemoBookings(conn, {
+          firstCustomerId: firstNewId,
+          lastCustomerId: firstNewId + count - 1,
+          now,
+          seed,
+          onProgress: (done, total) => options.onProgress?.(done, total, 'Writing bookings'),
+          checkCancelled: options.checkCancelled,
+        })
         options.onBookings?.(counts)
       }
     })
-    run()
-    options.onProgress?.(count)
+    // IMMEDIATE: the write lock is taken first, so another writer waits its turn instead of failing half-way.
+    run.immediate()
+    options.onProgress?.(count, count, 'Done')
     return count
   })
 }

@@ -13,8 +13,13 @@ export interface Dialect {
    * write no longer pays for a merge), with a high safety limit.
    */
   setSearchMergePolicy(knex: Knex, policy: 'background' | 'default'): Promise<void>
-  /** Idle-time upkeep: a bounded slice of search-index merging and a WAL checkpoint. */
-  tidy(knex: Knex): Promise<void>
+  /**
+   * Idle-time upkeep: merges a small, bounded slice of the search index
+   * (milliseconds); true when it found work, so another slice may follow.
+   */
+  mergeSearchSlice(knex: Knex): Promise<boolean>
+  /** Copies the write-ahead log back into the file without waiting for or blocking writers. */
+  checkpoint(knex: Knex): Promise<void>
   /** Rewrites the search documents of these customers (removing those that no longer exist). */
   refreshSearch(knex: Knex, customerIds: readonly number[]): Promise<void>
   /** Rebuilds the whole search index from the tables. */
@@ -58,7 +63,8 @@ export interface SearchPlan {
 }
 
 export function dialectOf(knex: Knex): Dialect {
-  const client = String(knex.client.config.client)
-  if (client === 'better-sqlite3' || client === 'sqlite3') return sqliteDialect
-  throw new Error(`Database client ${client} is not supported yet`)
+  // Knex names the dialect on the client, whether it was given by name or as a class.
+  const dialect = String((knex.client as { dialect?: unknown }).dialect)
+  if (dialect === 'sqlite3') return sqliteDialect
+  throw new Error(`Database dialect ${dialect} is not supported yet`)
 }

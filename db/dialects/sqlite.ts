@@ -26,6 +26,12 @@ const documentSelect = `
 const quote = (term: string) => `"${term.replace(/"/g, '""')}"`
 
 const SQLITE_MAX_VARIABLES = 500
+/** Pages of the search index merged per idle-time slice. */
+const MERGE_PAGES = 16
+
+function allRowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : []
+}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = []
@@ -42,9 +48,9 @@ function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
   return parts
 }
 
-/** Statements indexing every customer with id >= ?; for bulk loads on a raw connection. */
-export const indexCustomersFromIdSql = Object.values(TABLES).map(
-  (table) => `INSERT INTO ${table}(rowid, ${SEARCH_COLUMNS}) ${documentSelect} WHERE c.id >= ?`,
+/** Statements indexing every customer with from <= id < to; for bulk loads on a raw connection. */
+export const indexCustomersInIdRangeSql = Object.values(TABLES).map(
+  (table) => `INSERT INTO ${table}(rowid, ${SEARCH_COLUMNS}) ${documentSelect} WHERE c.id >= ? AND c.id < ?`,
 )
 
 export const sqliteDialect: Dialect = {
@@ -96,11 +102,18 @@ export const sqliteDialect: Dialect = {
     }
   },
 
-  async tidy(knex) {
+  async mergeSearchSlice(knex) {
+    const changes = async () => Number((allRowsOf<{ n: number }>(await knex.raw('SELECT total_changes() AS n'))[0]?.n) ?? 0)
+    // FTS5 says whether a merge did anything only through total_changes(); the connection is this one.
+    const before = await changes()
     for (const table of Object.values(TABLES)) {
       // A positive rank merges at most that many pages' worth: a few milliseconds.
-      await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('merge', 64)`)
+      await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('merge', ${MERGE_PAGES})`)
     }
+    return (await changes()) !== before
+  },
+
+  async checkpoint(knex) {
     await knex.raw('PRAGMA wal_checkpoint(PASSIVE)')
   },
 

@@ -1,5 +1,6 @@
 import type { HandlerMap } from './router'
-import { appInfo, seedSampleCustomers } from '../services/app'
+import { appInfo, describeSeed, requireSampleDataRights } from '../services/app'
+import type { JobRunner } from '../jobs/runner'
 import { listCustomerChanges } from '../services/changeLog'
 import {
   changeCustomerStatus,
@@ -18,8 +19,12 @@ import * as catalogue from '../services/catalogue'
 import * as bookings from '../services/bookings'
 import * as plans from '../services/plans'
 
-/** Channel → service. Handlers only unpack input; every rule lives in the services. */
-export function createHandlers(options: { dataFile: string }): HandlerMap {
+/**
+ * Channel → service. Handlers only unpack input; every rule lives in the
+ * services. Long work is handed to the job runner, which answers at once.
+ */
+export function createHandlers(options: { dataFile: string; jobs: JobRunner }): HandlerMap {
+  const { jobs } = options
   return {
     'app:info': (ctx) => appInfo(ctx, options.dataFile),
     'customers:list': (ctx, input) => listCustomers(ctx, input),
@@ -37,7 +42,10 @@ export function createHandlers(options: { dataFile: string }): HandlerMap {
     'groups:list': (ctx) => listGroups(ctx),
     'settings:get': (ctx) => getSettings(ctx),
     'settings:update': (ctx, patch) => updateSettings(ctx, patch),
-    'demo:seed': (ctx, { count, seed }) => seedSampleCustomers(ctx, count, seed),
+    'demo:seed': (ctx, input) => {
+      requireSampleDataRights(ctx)
+      return jobs.start('seed', input, { staff: ctx.staff, now: ctx.clock(), label: describeSeed(input.count), total: input.count })
+    },
     'customers:extras': (ctx, { id }) => profile.getExtras(ctx, id),
     'customers:setPreferences': (ctx, input) => profile.setPreferences(ctx, input),
     'customers:consentHistory': (ctx, { id }) => profile.consentHistory(ctx, id),
@@ -78,7 +86,7 @@ export function createHandlers(options: { dataFile: string }): HandlerMap {
     'savedFilters:list': (ctx) => organise.listSavedFilters(ctx),
     'savedFilters:save': (ctx, input) => organise.saveFilter(ctx, input),
     'savedFilters:delete': (ctx, { id }) => organise.deleteSavedFilter(ctx, id),
-    'customers:bulk': (ctx, input) => organise.runBulkAction(ctx, input),
+    'customers:bulk': (ctx, input) => jobs.start('bulk', input, { staff: ctx.staff, now: ctx.clock(), ...organise.describeBulkAction(input) }),
     'customers:delete': (ctx, { id }) => organise.deleteCustomer(ctx, id),
     'recycleBin:list': (ctx) => organise.listRecycleBin(ctx),
     'recycleBin:restore': (ctx, { id }) => organise.restoreCustomer(ctx, id),
@@ -103,5 +111,8 @@ export function createHandlers(options: { dataFile: string }): HandlerMap {
     'plans:list': (ctx, { customerId }) => plans.listPlans(ctx, customerId),
     'plans:sell': (ctx, input) => plans.sellPlan(ctx, input),
     'plans:setStatus': (ctx, input) => plans.setPlanStatus(ctx, input),
+    'jobs:get': (_ctx, { id }) => jobs.get(id),
+    'jobs:cancel': (_ctx, { id }) => jobs.cancel(id),
+    'jobs:list': () => jobs.list(),
   }
 }

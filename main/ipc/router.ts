@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { contract, isChannel, type ApiError, type Channel, type Output, type ParsedInput, type Result } from '../../preload/contract'
 import type { ServiceContext } from '../services/context'
 import { DomainError } from '../services/errors'
+import { describeDatabaseFailure } from '../../db/errors'
 
 export type Handler<C extends Channel> = (ctx: ServiceContext, input: ParsedInput<C>) => Output<C> | Promise<Output<C>>
 
@@ -69,6 +70,8 @@ export function createRouter(options: RouterOptions): Dispatch {
     } catch (error) {
       if (error instanceof DomainError) return { ok: false, error: error.toApiError() }
       onUnexpectedError?.(channel, error)
+      const storage = describeDatabaseFailure(error)
+      if (storage) return { ok: false, error: storage }
       return {
         ok: false,
         error: { code: 'INTERNAL', message: 'Something went wrong and nothing was changed. Please try again.' },

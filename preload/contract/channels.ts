@@ -88,6 +88,9 @@ export const channels = [
   'plans:list',
   'plans:sell',
   'plans:setStatus',
+  'jobs:get',
+  'jobs:cancel',
+  'jobs:list',
 ] as const
 
 export type Channel = (typeof channels)[number]

@@ -17,7 +17,7 @@ import {
   type TabCounts,
   type TagRef,
 } from './schemas/customers'
-import { seedDemoInput, updateSettingsInput, type AppInfo, type SeedResult, type Settings } from './schemas/app'
+import { seedDemoInput, updateSettingsInput, type AppInfo, type Settings } from './schemas/app'
 import {
   addPaymentMethodInput,
   paymentMethodIdInput,
@@ -55,7 +55,6 @@ import {
   updateGroupInput,
   updateNoteInput,
   updateTagInput,
-  type BulkResult,
   type CustomerSummary,
   type DueReminder,
   type GroupUsage,
@@ -95,6 +94,7 @@ import {
   type TransferQuote,
   type TransferResult,
 } from './schemas/bookings'
+import { jobIdInput, type JobStatus } from './schemas/jobs'
 
 export * from './channels'
 export * from './schemas/common'
@@ -104,6 +104,7 @@ export * from './schemas/profile'
 export * from './schemas/organise'
 export * from './schemas/catalogue'
 export * from './schemas/bookings'
+export * from './schemas/jobs'
 
 interface Entry<I extends z.ZodType, O> {
   input: I
@@ -130,7 +131,7 @@ export const contract = {
   'groups:list': entry<typeof noInput, GroupRef[]>(noInput),
   'settings:get': entry<typeof noInput, Settings>(noInput),
   'settings:update': entry<typeof updateSettingsInput, Settings>(updateSettingsInput),
-  'demo:seed': entry<typeof seedDemoInput, SeedResult>(seedDemoInput),
+  'demo:seed': entry<typeof seedDemoInput, JobStatus>(seedDemoInput),
   'customers:extras': entry<typeof byId, CustomerExtras>(byId),
   'customers:setPreferences': entry<typeof setPreferencesInput, CustomerExtras>(setPreferencesInput),
   'customers:consentHistory': entry<typeof byId, ConsentEvent[]>(byId),
@@ -171,7 +172,7 @@ export const contract = {
   'savedFilters:list': entry<typeof noInput, SavedFilter[]>(noInput),
   'savedFilters:save': entry<typeof saveFilterInput, SavedFilter>(saveFilterInput),
   'savedFilters:delete': entry<typeof savedFilterIdInput, SavedFilter[]>(savedFilterIdInput),
-  'customers:bulk': entry<typeof bulkInput, BulkResult>(bulkInput),
+  'customers:bulk': entry<typeof bulkInput, JobStatus>(bulkInput),
   'customers:delete': entry<typeof byId, RecycledCustomer>(byId),
   'recycleBin:list': entry<typeof noInput, RecycledCustomer[]>(noInput),
   'recycleBin:restore': entry<typeof byId, CustomerDetail>(byId),
@@ -196,6 +197,9 @@ export const contract = {
   'plans:list': entry<typeof customerIdInput, CustomerPlans>(customerIdInput),
   'plans:sell': entry<typeof sellPlanInput, CustomerPlans>(sellPlanInput),
   'plans:setStatus': entry<typeof setPlanStatusInput, CustomerPlans>(setPlanStatusInput),
+  'jobs:get': entry<typeof jobIdInput, JobStatus>(jobIdInput),
+  'jobs:cancel': entry<typeof jobIdInput, JobStatus>(jobIdInput),
+  'jobs:list': entry<typeof noInput, JobStatus[]>(noInput),
 } satisfies Record<Channel, Entry<z.ZodType, unknown>>
 
 export type Contract = typeof contract

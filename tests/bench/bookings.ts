@@ -10,6 +10,7 @@
  */
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { testWorker } from '../helpers/worker'
 import { openFrontdesk } from '../../main/app-core'
 import { closeDatabase, openDatabase, withRawConnection } from '../../db/connection'
 import { migrateToLatest } from '../../db/migrations'
@@ -98,7 +99,7 @@ export async function benchBookings(options: BookingsBenchOptions): Promise<void
   console.log(`  database size: ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB`)
   for (const f of [workFile, `${workFile}-wal`, `${workFile}-shm`]) rmSync(f, { force: true })
   copyFileSync(file, workFile)
-  const core = await openFrontdesk({ dataFile: workFile, isTrustedSender: () => true })
+  const core = await openFrontdesk({ dataFile: workFile, isTrustedSender: () => true, worker: testWorker })
   const ctx = core.context()
   try {
     await warnIfSchemaDiffers(core.db, 'bookings')

@@ -10,6 +10,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { buildTestWorker, testWorker } from '../helpers/worker'
 import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
 import { openDatabase, closeDatabase } from '../../db/connection'
 import { migrateToLatest } from '../../db/migrations'
@@ -50,6 +51,7 @@ async function buildCache(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`Frontdesk benchmark — ${count.toLocaleString('en-GB')} customers`)
+  buildTestWorker()
   if (args.includes('--rebuild') || !existsSync(cacheFile)) await buildCache()
   else console.log(`  reusing ${cacheFile}`)
   console.log(`  database size: ${(statSync(cacheFile).size / 2 ** 20).toFixed(0)} MiB`)
@@ -64,7 +66,7 @@ async function benchCustomers(): Promise<void> {
   copyFileSync(cacheFile, workFile)
   rmSync(`${workFile}-wal`, { force: true })
   rmSync(`${workFile}-shm`, { force: true })
-  const core: FrontdeskCore = await openFrontdesk({ dataFile: workFile, isTrustedSender: () => true })
+  const core: FrontdeskCore = await openFrontdesk({ dataFile: workFile, isTrustedSender: () => true, worker: testWorker })
   await warnIfSchemaDiffers(core.db, 'customers')
   const ctx = core.context()
   const list = (input: Record<string, unknown>) => () => listCustomers(ctx, listCustomersInput.parse(input))

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { test as base, expect, type Page } from '@playwright/test'
 import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
 import { trustedSenderCheck } from '../../main/security'
+import { testWorker } from '../helpers/worker'
+import { finishJob, jobResult } from '../helpers/core'
 import {
   channels,
   menuEvents,
@@ -77,21 +79,29 @@ function installApi(allowed: { channels: readonly string[]; menuEvents: readonly
   }
 }
 
-async function connectPage(page: Page, core: FrontdeskCore): Promise<void> {
-  await page.exposeBinding('__frontdeskInvoke', (source, channel: unknown, input: unknown) =>
-    core.dispatch(channel, input, { url: source.frame.url(), isTopFrame: source.frame === source.page.mainFrame() }),
-  )
+/** Milliseconds by which the page's answers on a channel arrive late, to show what a slow backend does to a screen. */
+export type SlowChannels = Partial<Record<Channel, number>>
+
+async function connectPage(page: Page, core: FrontdeskCore, slowChannels: SlowChannels = {}): Promise<void> {
+  await page.exposeBinding('__frontdeskInvoke', async (source, channel: unknown, input: unknown) => {
+    const result = await core.dispatch(channel, input, { url: source.frame.url(), isTopFrame: source.frame === source.page.mainFrame() })
+    const delay = typeof channel === 'string' ? (slowChannels[channel as Channel] ?? 0) : 0
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+    return result
+  })
   await page.addInitScript(installApi, { channels: [...channels], menuEvents: [...menuEvents] })
 }
 
-export const test = base.extend<{ app: FrontdeskApp }>({
-  app: async ({ page, baseURL }, use, testInfo) => {
+export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels }>({
+  /** Per test (`test.use({ slowChannels: { 'catalogue:list': 800 } })`): the page's calls answered late; the test's own calls are not. */
+  slowChannels: [{}, { option: true }],
+  app: async ({ page, baseURL, slowChannels }, use, testInfo) => {
     const origin = baseURL ?? 'http://127.0.0.1:4417'
     const dir = mkdtempSync(join(tmpdir(), 'frontdesk-e2e-'))
     const dataFile = join(dir, 'frontdesk.sqlite3')
-    const core = await openFrontdesk({ dataFile, isTrustedSender: trustedSenderCheck(`${origin}/`) })
+    const core = await openFrontdesk({ dataFile, isTrustedSender: trustedSenderCheck(`${origin}/`), worker: testWorker })
     try {
-      await connectPage(page, core)
+      await connectPage(page, core, slowChannels)
       // Calls from the test itself come "from" the app's top-level page.
       const call = <C extends Channel>(channel: C, input: Input<C>) =>
         core.dispatch(channel, input, { url: `${origin}/`, isTopFrame: true }) as Promise<Result<Output<C>>>
@@ -104,7 +114,8 @@ export const test = base.extend<{ app: FrontdeskApp }>({
         core,
         dataFile,
         api: { call, invoke },
-        seed: (count, seed) => invoke('demo:seed', { count, ...(seed === undefined ? {} : { seed }) }),
+        seed: async (count, seed) =>
+          jobResult<SeedResult>(await finishJob(call, await invoke('demo:seed', { count, ...(seed === undefined ? {} : { seed }) }), 120_000)),
         emitMenu: async (event) => {
           await page.evaluate((name) => {
             const emit = (globalThis as unknown as { __frontdeskEmitMenu?: (event: string) => void }).__frontdeskEmitMenu

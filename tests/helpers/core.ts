@@ -2,33 +2,69 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
-import type { Channel, Input, Output, Result } from '../../preload/contract'
+import type { Channel, Input, JobStatus, Output, Result } from '../../preload/contract'
+import { testWorker } from './worker'
 
 export interface TestCore extends FrontdeskCore {
   /** Calls a channel through the real router as the app's own page would. */
   call<C extends Channel>(channel: C, input: Input<C>): Promise<Result<Output<C>>>
   /** Like call, but returns the data and throws on an error result. */
   invoke<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>
+  /** Starts a job through its channel and waits for it: the final status (done, failed or cancelled). */
+  callJob<C extends JobChannel>(channel: C, input: Input<C>): Promise<JobStatus>
+  /** Like callJob, but returns the job's result and throws when it did not finish well. */
+  runJob<T>(channel: JobChannel, input: Input<JobChannel>): Promise<T>
   cleanup(): Promise<void>
 }
+
+/** Channels that answer with a job rather than a result. */
+export type JobChannel = 'customers:bulk' | 'demo:seed'
 
 /** A real Frontdesk core on a fresh SQLite file in a temp folder. */
 export async function openTestCore(options: { clock?: () => Date } = {}): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-test-'))
-  const core = await openFrontdesk({ dataFile: join(dir, 'frontdesk.sqlite3'), isTrustedSender: () => true, clock: options.clock })
+  const core = await openFrontdesk({ dataFile: join(dir, 'frontdesk.sqlite3'), isTrustedSender: () => true, clock: options.clock, worker: testWorker })
   const call = <C extends Channel>(channel: C, input: Input<C>) =>
     core.dispatch(channel, input, { url: 'app://test', isTopFrame: true }) as Promise<Result<Output<C>>>
+  const invoke = async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {
+    const result = await call(channel, input)
+    if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message} ${JSON.stringify(result.error.fields ?? {})}`)
+    return result.data
+  }
+  const callJob = async <C extends JobChannel>(channel: C, input: Input<C>) => finishJob(call, (await invoke(channel, input)) as JobStatus)
   return {
     ...core,
     call,
-    async invoke(channel, input) {
-      const result = await call(channel, input)
-      if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message} ${JSON.stringify(result.error.fields ?? {})}`)
-      return result.data
-    },
+    invoke,
+    callJob,
+    runJob: async <T>(channel: JobChannel, input: Input<JobChannel>) => jobResult<T>(await callJob(channel, input as Input<typeof channel>)),
     async cleanup() {
       await core.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/** Follows a job started through a channel until it has finished, as the screens do; returns its final status. */
+export async function finishJob(
+  call: <C extends Channel>(channel: C, input: Input<C>) => Promise<Result<Output<C>>>,
+  started: JobStatus,
+  timeoutMs = 60_000,
+): Promise<JobStatus> {
+  const deadline = Date.now() + timeoutMs
+  let status = started
+  while (status.state === 'queued' || status.state === 'running') {
+    if (Date.now() > deadline) throw new Error(`Job ${status.label} did not finish in ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const result = await call('jobs:get', { id: status.id })
+    if (!result.ok) throw new Error(`jobs:get failed: ${result.error.message}`)
+    status = result.data
+  }
+  return status
+}
+
+/** The outcome of a finished job, or an error carrying its message (as `invoke` does for channels). */
+export function jobResult<T>(status: JobStatus): T {
+  if (status.state !== 'done') throw new Error(`${status.error?.code ?? status.state}: ${status.error?.message ?? status.label}`)
+  return status.result as T
 }

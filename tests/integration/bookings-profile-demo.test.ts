@@ -8,7 +8,7 @@ const NOW = new Date('2026-03-02T12:00:00Z')
 let app: TestCore
 beforeAll(async () => {
   app = await openTestCore({ clock: () => NOW })
-  await app.invoke('demo:seed', { count: 2000 })
+  await app.runJob('demo:seed', { count: 2000 })
 }, 60_000)
 afterAll(async () => {
   await app.cleanup()
@@ -150,7 +150,7 @@ describe('sample bookings', () => {
 
   it('reuse the sample catalogue when sample customers are added again', async () => {
     const items = await rows<{ n: number }>('SELECT count(*) AS n FROM catalogue_items')
-    await app.invoke('demo:seed', { count: 500, seed: 7 })
+    await app.runJob('demo:seed', { count: 500, seed: 7 })
     expect(await rows<{ n: number }>('SELECT count(*) AS n FROM catalogue_items')).toEqual(items)
     const [over] = await rows<{ n: number }>(`SELECT count(*) AS n FROM catalogue_sessions s WHERE s.seats_taken > s.capacity OR s.seats_taken <>
         (SELECT coalesce(sum(l.quantity), 0) FROM booking_lines l JOIN bookings b ON b.id = l.booking_id WHERE l.session_id = s.id AND b.status <> 'cancelled')`)

@@ -93,7 +93,7 @@ describe('the "has outstanding balance" filter', () => {
   })
 
   it('is what a bulk action on "all matching" acts on', async () => {
-    const result = await app.invoke('customers:bulk', {
+    const result = await app.runJob('customers:bulk', {
       selection: { kind: 'filter', tab: 'active', filter: { outstanding: 'yes' }, expectedCount: 3 },
       action: { kind: 'tag', tagName: 'Chase payment' },
     })

@@ -6,7 +6,7 @@ import { SORTABLE_MATCHES } from '../../db/queries/customerList'
 let app: TestCore
 beforeAll(async () => {
   app = await openTestCore()
-  await app.invoke('demo:seed', { count: 600, seed: 7 })
+  await app.runJob('demo:seed', { count: 600, seed: 7 })
 })
 afterAll(async () => {
   await app.cleanup()
@@ -91,7 +91,7 @@ describe('a search broader than can be sorted', () => {
   let big: TestCore
   beforeAll(async () => {
     big = await openTestCore()
-    await big.invoke('demo:seed', { count: SORTABLE_MATCHES + 800, seed: 3 })
+    await big.runJob('demo:seed', { count: SORTABLE_MATCHES + 800, seed: 3 })
   })
   afterAll(async () => {
     await big.cleanup()

@@ -1,3 +1,4 @@
+import type { BulkResult } from '../../preload/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 
@@ -5,7 +6,7 @@ import { openTestCore, type TestCore } from '../helpers/core'
 let app: TestCore
 beforeAll(async () => {
   app = await openTestCore()
-  await app.invoke('demo:seed', { count: 10_000 })
+  await app.runJob('demo:seed', { count: 10_000 })
 }, 60_000)
 afterAll(async () => {
   await app.cleanup()
@@ -21,7 +22,7 @@ describe('bulk actions on 10,000 customers', () => {
     const active = (await app.invoke('customers:counts', {})).active
     const logBefore = await count('SELECT count(*) AS n FROM change_log')
     const started = performance.now()
-    const result = await app.invoke('customers:bulk', {
+    const result = await app.runJob('customers:bulk', {
       selection: { kind: 'filter', tab: 'active', filter: {}, expectedCount: active },
       action: { kind: 'tag', tagName: 'Spring mailing' },
     })
@@ -30,7 +31,7 @@ describe('bulk actions on 10,000 customers', () => {
     expect(result).toEqual({ selected: active, changed: active })
     expect(await count(`SELECT count(*) AS n FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name = 'Spring mailing'`)).toBe(active)
     expect(await count('SELECT count(*) AS n FROM change_log')).toBe(logBefore + active + 1) // + the tag's creation
-    const again = await app.invoke('customers:bulk', {
+    const again = await app.runJob('customers:bulk', {
       selection: { kind: 'filter', tab: 'active', filter: {}, expectedCount: active },
       action: { kind: 'tag', tagName: 'spring MAILING' },
     })
@@ -42,11 +43,11 @@ describe('bulk actions on 10,000 customers', () => {
     const ids = Array.from({ length: 4000 }, (_, i) => i + 1)
     const deleted = await count(`SELECT count(*) AS n FROM customers WHERE id <= 4000 AND status = 'deleted'`)
     expect(deleted).toBe(0)
-    expect(await app.invoke('customers:bulk', { selection: { kind: 'ids', ids }, action: { kind: 'tag', tagName: 'half' } })).toEqual({
+    expect(await app.runJob('customers:bulk', { selection: { kind: 'ids', ids }, action: { kind: 'tag', tagName: 'half' } })).toEqual({
       selected: 4000,
       changed: 3999,
     })
-    expect(await app.invoke('customers:bulk', { selection: { kind: 'ids', ids: ids.slice(0, 1000) }, action: { kind: 'untag', tagId: tag!.id } })).toEqual({
+    expect(await app.runJob('customers:bulk', { selection: { kind: 'ids', ids: ids.slice(0, 1000) }, action: { kind: 'untag', tagId: tag!.id } })).toEqual({
       selected: 1000,
       changed: 1000,
     })
@@ -55,17 +56,17 @@ describe('bulk actions on 10,000 customers', () => {
   it('adds to and removes from a list, and archives only live ones', async () => {
     const list = await app.invoke('groups:create', { name: 'Bulk list' })
     const ids = Array.from({ length: 2500 }, (_, i) => i + 5001)
-    expect(await app.invoke('customers:bulk', { selection: { kind: 'ids', ids }, action: { kind: 'addToGroup', groupId: list.id } })).toEqual({
+    expect(await app.runJob('customers:bulk', { selection: { kind: 'ids', ids }, action: { kind: 'addToGroup', groupId: list.id } })).toEqual({
       selected: 2500,
       changed: 2500,
     })
-    expect(await app.invoke('customers:bulk', { selection: { kind: 'ids', ids }, action: { kind: 'removeFromGroup', groupId: list.id } })).toEqual({
+    expect(await app.runJob('customers:bulk', { selection: { kind: 'ids', ids }, action: { kind: 'removeFromGroup', groupId: list.id } })).toEqual({
       selected: 2500,
       changed: 2500,
     })
     const archivedAlready = await count(`SELECT count(*) AS n FROM customers WHERE id BETWEEN 5001 AND 7500 AND status = 'archived'`)
     const before = await app.invoke('customers:counts', {})
-    const result = await app.invoke('customers:bulk', { selection: { kind: 'ids', ids }, action: { kind: 'archive' } })
+    const result = await app.runJob<BulkResult>('customers:bulk', { selection: { kind: 'ids', ids }, action: { kind: 'archive' } })
     expect(result).toEqual({ selected: 2500, changed: 2500 - archivedAlready })
     const after = await app.invoke('customers:counts', {})
     expect(after.archived).toBe(before.archived + result.changed)
@@ -78,13 +79,13 @@ describe('bulk actions on 10,000 customers', () => {
     const links = await count('SELECT count(*) AS n FROM customer_tags')
     const active = (await app.invoke('customers:counts', {})).active
     expect(
-      await app.call('customers:bulk', {
+      await app.callJob('customers:bulk', {
         selection: { kind: 'filter', tab: 'active', filter: {}, expectedCount: active + 1 },
         action: { kind: 'tag', tagName: 'Never' },
       }),
-    ).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: `The list changed since you selected it: ${active} customers match now. Check and try again.` } })
-    expect(await app.call('customers:bulk', { selection: { kind: 'ids', ids: [1, 2, 99_999] }, action: { kind: 'tag', tagName: 'Never' } })).toMatchObject({
-      ok: false,
+    ).toMatchObject({ state: 'failed', error: { code: 'CONFLICT', message: `The list changed since you selected it: ${active} customers match now. Check and try again.` } })
+    expect(await app.callJob('customers:bulk', { selection: { kind: 'ids', ids: [1, 2, 99_999] }, action: { kind: 'tag', tagName: 'Never' } })).toMatchObject({
+      state: 'failed',
       error: { code: 'VALIDATION', field: 'selection' },
     })
     expect(await count('SELECT count(*) AS n FROM change_log')).toBe(logBefore)
@@ -151,7 +152,7 @@ describe('list filters', () => {
 
     // Bulk over the same filter acts on exactly what the list showed.
     expect(
-      await app.invoke('customers:bulk', {
+      await app.runJob('customers:bulk', {
         selection: { kind: 'filter', tab: 'active', filter, expectedCount: expected },
         action: { kind: 'tag', tagName: 'Filtered' },
       }),

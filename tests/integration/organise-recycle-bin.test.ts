@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { testWorker } from '../helpers/worker'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { openFrontdesk } from '../../main/app-core'
 import * as organise from '../../main/services/organise'
@@ -95,7 +96,7 @@ describe('the recycle bin', () => {
 
     now = days(5)
     await app.close()
-    const reopened = await openFrontdesk({ dataFile: app.dataFile, isTrustedSender: () => true, clock: () => now })
+    const reopened = await openFrontdesk({ dataFile: app.dataFile, isTrustedSender: () => true, clock: () => now, worker: testWorker })
     try {
       expect(await reopened.db('customers').where({ id: 2 }).first()).toBeUndefined()
     } finally {

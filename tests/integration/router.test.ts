@@ -56,7 +56,7 @@ describe('the IPC router', () => {
       error: { code: 'FORBIDDEN' },
     })
     const guarded = createRouter({
-      handlers: createHandlers({ dataFile: app.dataFile }),
+      handlers: createHandlers({ dataFile: app.dataFile, jobs: app.jobs }),
       context: app.context,
       isTrustedSender: (s) => s.isTopFrame && s.url.startsWith('file:///app/'),
     })
@@ -71,7 +71,7 @@ describe('the IPC router', () => {
   it('turns unexpected failures into a readable error without a stack', async () => {
     const seen: string[] = []
     const broken = createRouter({
-      handlers: { ...createHandlers({ dataFile: app.dataFile }), 'customers:get': () => Promise.reject(new Error('SQLITE_CORRUPT at foo.ts:12')) },
+      handlers: { ...createHandlers({ dataFile: app.dataFile, jobs: app.jobs }), 'customers:get': () => Promise.reject(new Error('SQLITE_CORRUPT at foo.ts:12')) },
       context: () => ({ db: app.db, staff: BUILT_IN_ADMIN, clock: () => new Date() }),
       isTrustedSender: () => true,
       onUnexpectedError: (channel) => seen.push(channel),
@@ -79,5 +79,25 @@ describe('the IPC router', () => {
     const result = await broken('customers:get', { id: 1 }, { url: '', isTopFrame: true })
     expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/nothing was changed/) } })
     expect(seen).toEqual(['customers:get'])
+  })
+
+  it('says in words when the file itself fails: busy, read-only, full, damaged (never the SQL)', async () => {
+    const failing = (code: string) =>
+      createRouter({
+        handlers: {
+          ...createHandlers({ dataFile: app.dataFile, jobs: app.jobs }),
+          'customers:get': () => Promise.reject(Object.assign(new Error(`update customers set x = 1 - ${code}: nope`), { code })),
+        },
+        context: app.context,
+        isTrustedSender: () => true,
+      })('customers:get', { id: 1 }, { url: '', isTopFrame: true })
+    expect(await failing('SQLITE_BUSY')).toEqual({ ok: false, error: { code: 'BUSY', message: expect.stringMatching(/busy.*Nothing was changed/) } })
+    expect(await failing('SQLITE_READONLY')).toEqual({ ok: false, error: { code: 'STORAGE', message: expect.stringMatching(/read-only/) } })
+    expect(await failing('SQLITE_FULL')).toEqual({ ok: false, error: { code: 'STORAGE', message: expect.stringMatching(/disk is full/) } })
+    expect(await failing('SQLITE_CORRUPT')).toEqual({ ok: false, error: { code: 'STORAGE', message: expect.stringMatching(/damaged/) } })
+    for (const code of ['SQLITE_BUSY', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_CORRUPT']) {
+      const result = await failing(code)
+      expect(JSON.stringify(result)).not.toMatch(/update customers|SQLITE/)
+    }
   })
 })

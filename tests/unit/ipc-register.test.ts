@@ -1,3 +1,4 @@
+import type { JobRunner } from '../../main/jobs/runner'
 import { describe, expect, it, vi } from 'vitest'
 import type { IpcMain } from 'electron'
 import { channels, contract } from '../../preload/contract'
@@ -32,7 +33,7 @@ describe('IPC registration', () => {
     expect(sorted(registered.channels)).toEqual(sorted(channels))
     expect(sorted(handled.keys())).toEqual(sorted(channels))
     expect(sorted(Object.keys(contract))).toEqual(sorted(channels))
-    expect(sorted(Object.keys(createHandlers({ dataFile: ':memory:' })))).toEqual(sorted(channels))
+    expect(sorted(Object.keys(createHandlers({ dataFile: ':memory:', jobs: {} as JobRunner })))).toEqual(sorted(channels))
     expect(new Set(channels).size).toBe(channels.length)
   })
 

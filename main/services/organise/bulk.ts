@@ -6,6 +6,7 @@ import { allRows, selectAllMatchingIds } from '../../../db/queries/customerList'
 import { searchAndFilters } from '../customers/list'
 import type { ServiceContext } from '../context'
 import { Conflict, NotFound, ValidationFailed } from '../errors'
+import { NO_PROGRESS, type Progress } from '../progress'
 import { chunks } from './common'
 import { loadGroup } from './groups'
 import { findOrCreateTag } from './tags'
@@ -158,17 +159,42 @@ async function logChanged(trx: Knex, ctx: ServiceContext, ids: number[], plan: P
 
 /**
  * Tags, untags, adds to or removes from a list, or archives every selected
- * customer, all in ONE transaction: either every customer is done or none.
- * The selection is checked first (ids exist; a filter still matches the count
- * the receptionist saw). Statements go in chunks of 500 ids.
+ * customer, all in ONE transaction: either every customer is done or none
+ * (Cancel included). The selection is checked first (ids exist; a filter
+ * still matches the count the receptionist saw). Statements go in chunks of
+ * 500 ids, with progress after each. Runs as a job, off the main thread.
  */
-export async function runBulkAction(ctx: ServiceContext, input: BulkInput): Promise<BulkResult> {
+export async function runBulkAction(ctx: ServiceContext, input: BulkInput, progress: Progress = NO_PROGRESS): Promise<BulkResult> {
   return ctx.db.transaction(async (trx) => {
     const ids = await resolveSelection(trx, input.selection)
     const plan = await planAction(trx, ctx, input.action)
     const changed: number[] = []
-    for (const chunk of chunks(ids)) changed.push(...(await plan.apply(chunk)))
+    let done = 0
+    progress.report(0, ids.length)
+    for (const chunk of chunks(ids)) {
+      progress.checkCancelled()
+      changed.push(...(await plan.apply(chunk)))
+      done += chunk.length
+      progress.report(done, ids.length)
+    }
+    progress.checkCancelled()
     await logChanged(trx, ctx, changed, plan)
     return { selected: ids.length, changed: changed.length }
   })
+}
+
+const VERBS: Record<BulkAction['kind'], (who: string) => string> = {
+  tag: (who) => `Tagging ${who}`,
+  untag: (who) => `Removing a tag from ${who}`,
+  addToGroup: (who) => `Adding ${who} to a list`,
+  removeFromGroup: (who) => `Removing ${who} from a list`,
+  archive: (who) => `Archiving ${who}`,
+}
+
+/** What a bulk job is called while it runs, and how many customers it will go through. */
+export function describeBulkAction(input: BulkInput): { label: string; total: number } {
+  const total = input.selection.kind === 'ids' ? new Set(input.selection.ids).size : input.selection.expectedCount
+  const who = `${total.toLocaleString('en-GB')} customer${total === 1 ? '' : 's'}`
+  const label = VERBS[input.action.kind](who)
+  return { label: input.action.kind === 'tag' ? `${label} “${input.action.tagName}”` : label, total }
 }

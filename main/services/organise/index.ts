@@ -3,6 +3,6 @@ export { listNotes, addNote, updateNote, deleteNote, reorderNotes, dueReminders 
 export { suggestTags, tagUsage, createTag, updateTag, mergeTags, deleteTag, addCustomerTag, removeCustomerTag } from './tags'
 export { groupUsage, createGroup, updateGroup, deleteGroup, addCustomerToGroup, removeCustomerFromGroup } from './groups'
 export { listSavedFilters, saveFilter, deleteSavedFilter } from './savedFilters'
-export { runBulkAction } from './bulk'
+export { runBulkAction, describeBulkAction } from './bulk'
 export { deleteCustomer, listRecycleBin, restoreCustomer, purgeCustomer, purgeExpiredCustomers } from './recycleBin'
 export { customerSummary } from './summary'

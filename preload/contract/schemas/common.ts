@@ -46,7 +46,12 @@ export const searchText = (max: number) => z.string().overwrite((value) => strip
 
 export const isoDateTime = z.string()
 
-export const errorCodes = ['VALIDATION', 'CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'INTERNAL'] as const
+/**
+ * BUSY: the customer file is held by another program for longer than a save waits;
+ * STORAGE: the file cannot be written (read-only, disk full) or is damaged;
+ * CANCELLED: a job stopped at the receptionist's request, nothing changed.
+ */
+export const errorCodes = ['VALIDATION', 'CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'BUSY', 'STORAGE', 'CANCELLED', 'INTERNAL'] as const
 export type ErrorCode = (typeof errorCodes)[number]
 
 /** The only error shape that crosses IPC: readable, serialisable, never a stack. */

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { AppInfo, SeedResult, Settings } from '../../../preload/contract'
 import { invoke } from '../services/api'
+import { useJobsStore } from './jobs'
 
 /** App-wide facts: version and data file (app:info) and the business settings. */
 export const useAppStore = defineStore('app', () => {
@@ -26,11 +27,11 @@ export const useAppStore = defineStore('app', () => {
     return settings.value
   }
 
-  /** Adds `count` generated sample customers to the address book. */
+  /** Adds `count` generated sample customers to the address book, as a background job with progress. */
   async function addSampleCustomers(count: number, seed?: number): Promise<SeedResult> {
     seeding.value = true
     try {
-      const result = await invoke('demo:seed', seed === undefined ? { count } : { count, seed })
+      const result = await useJobsStore().run<SeedResult>(() => invoke('demo:seed', seed === undefined ? { count } : { count, seed }))
       await loadInfo().catch(() => undefined)
       return result
     } finally {

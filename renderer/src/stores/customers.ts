@@ -16,6 +16,7 @@ import type {
   TagRef,
 } from '../../../preload/contract'
 import { ApiFailure, invoke, messageOf } from '../services/api'
+import { useJobsStore } from './jobs'
 import { looksLikePhone } from '../services/search-text'
 
 /** Which page of the keyset-paged list to fetch. */
@@ -41,12 +42,6 @@ export const emptyFilterFields = (): FilterFields => ({
   customFields: [],
   outstanding: 'any',
 })
-
-/** A bulk action on its way: what it does and to how many customers. */
-export interface RunningBulk {
-  action: BulkAction
-  count: number
-}
 
 /**
  * The address-book list: tab, search, filters, sort, the page on screen and the
@@ -99,7 +94,6 @@ export const useCustomersStore = defineStore('customers', () => {
   const selectedIds = ref<number[]>([])
   const allMatching = ref(false)
   const allMatchingCount = ref(0)
-  const bulkRunning = ref<RunningBulk | null>(null)
 
   /** Customers whose phone matches the search when it looks like a phone number. */
   const phoneMatches = ref<CustomerListRow[]>([])
@@ -352,9 +346,8 @@ export const useCustomersStore = defineStore('customers', () => {
     const selection = allMatching.value
       ? { kind: 'filter' as const, tab: tab.value, filter: currentFilter(), expectedCount: allMatchingCount.value }
       : { kind: 'ids' as const, ids: [...selectedIds.value] }
-    bulkRunning.value = { action, count }
     try {
-      const result = await invoke('customers:bulk', { selection, action })
+      const result = await useJobsStore().run<BulkResult>(() => invoke('customers:bulk', { selection, action }))
       clearSelection()
       await Promise.all([refresh().catch(() => undefined), loadFilterOptions().catch(() => undefined)])
       return result
@@ -364,8 +357,6 @@ export const useCustomersStore = defineStore('customers', () => {
         await refresh().catch(() => undefined)
       }
       throw failure
-    } finally {
-      bulkRunning.value = null
     }
   }
 
@@ -445,7 +436,6 @@ export const useCustomersStore = defineStore('customers', () => {
     allMatchingCount,
     selectedCount,
     canSelectAllMatching,
-    bulkRunning,
     phoneMatches,
     highlighted,
     hasFilters,

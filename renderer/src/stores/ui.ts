@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { CustomerInput } from '../../../preload/contract'
-import { messageOf } from '../services/api'
+import { ApiFailure, messageOf } from '../services/api'
 
 export interface Notice {
   id: number
@@ -31,9 +31,9 @@ export const useUiStore = defineStore('ui', () => {
     notice.value = { id: ++noticeSeq, text, kind }
   }
 
-  /** Shows the readable message of any failure (never a stack). */
+  /** Shows the readable message of any failure (never a stack); a job the person cancelled is news, not an error. */
   function notifyError(error: unknown) {
-    notify(messageOf(error), 'error')
+    notify(messageOf(error), error instanceof ApiFailure && error.code === 'CANCELLED' ? 'info' : 'error')
   }
 
   /** The open confirm dialog and the promise resolver waiting on it. */

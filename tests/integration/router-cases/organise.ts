@@ -99,10 +99,17 @@ export const organiseCases: Record<string, RouterCase> = {
       { selection: { kind: 'ids', ids: [3] }, action: { kind: 'explode' } },
       { selection: { kind: 'filter', tab: 'deleted', filter: {}, expectedCount: 1 }, action: { kind: 'archive' } },
       { selection: { kind: 'filter', tab: 'active', filter: {}, expectedCount: 0 }, action: { kind: 'archive' } },
-      // Well-formed, but no such customer: refused by the service with the field.
-      { selection: { kind: 'ids', ids: [999_999] }, action: { kind: 'archive' } },
     ],
   },
+  'jobs:get': {
+    valid: prepared(async (app) => ({ id: (await app.callJob('customers:bulk', { selection: { kind: 'ids', ids: [3] }, action: { kind: 'tag', tagName: 'Router job' } })).id })),
+    invalid: [{}, { id: 0 }, { id: 'one' }],
+  },
+  'jobs:cancel': {
+    valid: prepared(async (app) => ({ id: (await app.callJob('customers:bulk', { selection: { kind: 'ids', ids: [3] }, action: { kind: 'tag', tagName: 'Router job' } })).id })),
+    invalid: [{ id: -1 }, { id: 1, now: true }],
+  },
+  'jobs:list': { valid: undefined, invalid: [{ all: true }] },
   'customers:delete': {
     valid: prepared(async (app) => ({ id: (await app.invoke('customers:create', { firstName: 'Router', lastName: 'Delete' })).id })),
     invalid: [{ id: '1' }, {}],

@@ -4,23 +4,6 @@ import { customersText } from './filter-text'
 /** The bulk actions that need a tag or group picked first. */
 export type PickAction = 'tag' | 'untag' | 'addToGroup' | 'removeFromGroup'
 
-/** "Tagging 10,000 customers…" while a bulk action runs. */
-export function bulkRunningText(action: BulkAction, count: number): string {
-  const who = customersText(count)
-  switch (action.kind) {
-    case 'tag':
-      return `Tagging ${who}…`
-    case 'untag':
-      return `Removing the tag from ${who}…`
-    case 'addToGroup':
-      return `Adding ${who} to the group…`
-    case 'removeFromGroup':
-      return `Removing ${who} from the group…`
-    case 'archive':
-      return `Archiving ${who}…`
-  }
-}
-
 /** "Tagged 10,000 customers (9,870 newly)" when it is done. */
 export function bulkDoneText(action: BulkAction, name: string, result: BulkResult): string {
   const who = customersText(result.selected)

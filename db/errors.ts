@@ -1,0 +1,32 @@
+/**
+ * What a failure of the database itself means for the desk, as a sentence a
+ * receptionist can act on. Null for anything that is not such a failure.
+ */
+export function describeDatabaseFailure(error: unknown): { code: 'BUSY' | 'STORAGE'; message: string } | null {
+  const code = String((error as { code?: unknown } | null)?.code ?? '')
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY_') || code.startsWith('SQLITE_LOCKED_')) {
+    return { code: 'BUSY', message: 'The customer file is busy with another task. Nothing was changed; try again in a moment.' }
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return {
+      code: 'STORAGE',
+      message: 'Frontdesk cannot save: the customer file or its disk has become read-only. Nothing was changed. Check the file’s permissions, then restart Frontdesk.',
+    }
+  }
+  if (code === 'SQLITE_FULL') {
+    return { code: 'STORAGE', message: 'The disk is full, so nothing was saved. Free some space on it and try again.' }
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return {
+      code: 'STORAGE',
+      message: 'The customer file is damaged, so nothing was changed. Close Frontdesk and start it again: it checks the file and says what to do.',
+    }
+  }
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) {
+    return {
+      code: 'STORAGE',
+      message: 'Frontdesk could not read or write the customer file: the disk reported an error. Nothing was changed. Check the disk, then try again.',
+    }
+  }
+  return null
+}

@@ -1,0 +1,24 @@
+import type { ApiError, JobKind } from '../../preload/contract'
+import type { StaffMember } from '../services/context'
+import type { PrepareResult } from '../../db/open'
+import type { DataFileState } from '../../db/dataFile'
+
+/** Messages between the main process and its job worker (structured-clone safe). */
+export type ToWorker =
+  | { type: 'prepare'; state: DataFileState }
+  | { type: 'run'; id: number; kind: JobKind; input: unknown; staff: StaffMember; now: string }
+  | { type: 'tidy'; step: 'merge' | 'checkpoint' }
+  | { type: 'close' }
+
+export type FromWorker =
+  | { type: 'progress'; id: number; done: number; total: number; phase: string }
+  | { type: 'finished'; id: number; result: unknown }
+  | { type: 'failed'; id: number; error: ApiError; unexpected?: string }
+  | { type: 'prepared'; result: PrepareResult }
+  | { type: 'prepareFailed'; reason: string | null; message: string; detail?: string }
+  | { type: 'tidied'; ms: number; more: boolean }
+  | { type: 'tidyFailed'; message: string }
+  | { type: 'closed' }
+
+/** Index in the shared cancel flag: set to 1 to stop the running job at its next check. */
+export const CANCEL_SLOT = 0

@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import { id } from './common'
+import type { ApiError } from './common'
+import type { BulkResult } from './organise'
+import type { SeedResult } from './app'
+
+/**
+ * Long work (bulk changes, sample data) runs off the main process as a job:
+ * the channel that starts it answers at once with the job, and the screen
+ * follows its progress with `jobs:get` until it has finished.
+ */
+export type JobKind = 'bulk' | 'seed'
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
+
+export interface JobStatus {
+  id: number
+  kind: JobKind
+  /** What is being done, in the receptionist's words ("Archiving 46,000 customers"). */
+  label: string
+  state: JobState
+  /** Items done of `total` (0 of 0 before the job knows its size). */
+  done: number
+  total: number
+  /** The current step, when a job has several ("Indexing for search"). */
+  phase: string
+  cancellable: boolean
+  /** Set when state is 'done': a BulkResult for 'bulk', a SeedResult for 'seed'. */
+  result: BulkResult | SeedResult | null
+  /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */
+  error: ApiError | null
+  startedAt: string
+  finishedAt: string | null
+}
+
+export const jobIdInput = z.strictObject({ id })

@@ -1,0 +1,30 @@
+import { join } from 'node:path'
+import { buildSync } from 'esbuild'
+import type { WorkerScript } from '../../main/jobs/runner'
+
+/*
+ * The job worker as the app runs it: one bundled script. electron-vite builds
+ * it for the app; tests, the benchmark and the end-to-end fixture build the
+ * same entry with esbuild once per run (a worker thread cannot load
+ * TypeScript, and bundling keeps its start-up to a fraction of a second).
+ */
+const root = join(__dirname, '..', '..')
+const outFile = join(root, 'out', 'test-worker', 'jobs-worker.js')
+
+export function buildTestWorker(): string {
+  buildSync({
+    entryPoints: [join(root, 'main', 'jobs', 'worker.ts')],
+    outfile: outFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // The same modules stay outside as in the app's bundle.
+    external: ['better-sqlite3', 'knex', 'sharp'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  })
+  return outFile
+}
+
+export const testWorker: WorkerScript = { path: outFile }

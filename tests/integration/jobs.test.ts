@@ -1,0 +1,132 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { BulkResult, JobStatus, SeedResult } from '../../preload/contract'
+import { finishJob, openTestCore, type TestCore } from '../helpers/core'
+
+let app: TestCore
+beforeEach(async () => {
+  app = await openTestCore()
+})
+afterEach(async () => {
+  await app.cleanup()
+})
+
+/** The longest the main thread went without running a timer while `work` ran: how long the window would have frozen. */
+async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
+  let last = performance.now()
+  let stallMs = 0
+  const tick = setInterval(() => {
+    const now = performance.now()
+    stallMs = Math.max(stallMs, now - last)
+    last = now
+  }, 5)
+  try {
+    const result = await work()
+    return { result, stallMs: Math.max(stallMs, performance.now() - last) }
+  } finally {
+    clearInterval(tick)
+  }
+}
+
+const count = async (sql: string) => Number(((await app.db.raw(sql)) as Array<{ n: number }>)[0]?.n ?? 0)
+
+describe('long work as jobs', () => {
+  it('sample data is added off the main thread with real progress, and the desk keeps answering', async () => {
+    const started = await app.invoke('demo:seed', { count: 3000, seed: 5 })
+    expect(started).toMatchObject({ kind: 'seed', state: expect.stringMatching(/queued|running/), label: 'Adding 3,000 sample customers', total: 3000 })
+    const seen: JobStatus[] = []
+    const { result: final, stallMs } = await longestStall(async () => {
+      let status = started
+      while (status.state === 'queued' || status.state === 'running') {
+        // The desk reads and writes meanwhile: reads answer at once, the write waits its turn.
+        await app.invoke('customers:list', { search: 'a' })
+        status = await app.invoke('jobs:get', { id: started.id })
+        seen.push(status)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      return status
+    })
+    expect(final.state).toBe('done')
+    expect((final.result as SeedResult).created).toBe(3000)
+    const progress = seen.filter((s) => s.state === 'running' && s.total > 0)
+    expect(progress.length).toBeGreaterThan(1)
+    expect(progress.every((s) => s.done <= s.total)).toBe(true)
+    expect(new Set(progress.map((s) => s.phase)).size).toBeGreaterThan(1)
+    expect(stallMs).toBeLessThan(100)
+    expect((await app.invoke('customers:counts', {})).active + (await app.invoke('customers:counts', {})).archived).toBeGreaterThan(2500)
+  })
+
+  it('a save made while a job writes waits its turn and lands after it, without freezing the main thread', async () => {
+    const started = await app.invoke('demo:seed', { count: 4000, seed: 9 })
+    // Wait until the worker holds the write lock.
+    while ((await app.invoke('jobs:get', { id: started.id })).state === 'queued') await new Promise((r) => setTimeout(r, 5))
+    const { result: created, stallMs } = await longestStall(() => app.invoke('customers:create', { firstName: 'Waited', lastName: 'Turn' }))
+    expect(stallMs).toBeLessThan(100)
+    expect((await app.invoke('jobs:get', { id: started.id })).state).toBe('done')
+    expect(created.id).toBeGreaterThan(4000)
+  })
+
+  it('Cancel rolls the whole job back: nothing changed', async () => {
+    await app.runJob('demo:seed', { count: 1500, seed: 2 })
+    const before = {
+      customers: await count('SELECT count(*) AS n FROM customers'),
+      log: await count('SELECT count(*) AS n FROM change_log'),
+      bookings: await count('SELECT count(*) AS n FROM bookings'),
+    }
+    const started = await app.invoke('demo:seed', { count: 20_000, seed: 3 })
+    let status = started
+    while (status.state === 'queued' || (status.state === 'running' && status.done < 1000)) {
+      await new Promise((r) => setTimeout(r, 10))
+      status = await app.invoke('jobs:get', { id: started.id })
+    }
+    expect(status.state).toBe('running')
+    await app.invoke('jobs:cancel', { id: started.id })
+    const final = await finishJob(app.call, started)
+    expect(final).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } })
+    expect({
+      customers: await count('SELECT count(*) AS n FROM customers'),
+      log: await count('SELECT count(*) AS n FROM change_log'),
+      bookings: await count('SELECT count(*) AS n FROM bookings'),
+    }).toEqual(before)
+    // The search index rolled back with the rows: the counters and the index agree.
+    expect((await app.invoke('customers:list', { search: 'a', pageSize: 10 })).rows.every((r) => r.id <= before.customers)).toBe(true)
+  })
+
+  it('a bulk archive runs as a job with progress and changes exactly the selection', async () => {
+    await app.runJob('demo:seed', { count: 2500, seed: 4 })
+    const counts = await app.invoke('customers:counts', {})
+    const started = await app.invoke('customers:bulk', {
+      selection: { kind: 'filter', tab: 'active', filter: {}, expectedCount: counts.active },
+      action: { kind: 'archive' },
+    })
+    expect(started.label).toBe(`Archiving ${counts.active.toLocaleString('en-GB')} customers`)
+    const final = await finishJob(app.call, started)
+    expect(final.state).toBe('done')
+    expect(final.done).toBe(final.total)
+    expect(final.result as BulkResult).toEqual({ selected: counts.active, changed: counts.active })
+    expect((await app.invoke('customers:counts', {})).active).toBe(0)
+  })
+
+  it('jobs queue one behind another, and a queued job can be cancelled before it starts', async () => {
+    const first = await app.invoke('demo:seed', { count: 1500, seed: 1 })
+    const second = await app.invoke('demo:seed', { count: 10, seed: 2 })
+    expect((await app.invoke('jobs:cancel', { id: second.id })).state).toBe('cancelled')
+    expect((await finishJob(app.call, first)).state).toBe('done')
+    expect((await app.invoke('jobs:get', { id: second.id })).state).toBe('cancelled')
+    expect((await app.invoke('jobs:list', undefined)).map((j) => j.id)).toEqual(expect.arrayContaining([first.id, second.id]))
+    expect(await count('SELECT count(*) AS n FROM customers')).toBe(1500)
+  })
+
+  it('an unknown job is a clear NOT_FOUND', async () => {
+    expect(await app.call('jobs:get', { id: 424242 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
+  it('idle upkeep merges the search index in short slices in the worker and keeps every customer findable', async () => {
+    await app.runJob('demo:seed', { count: 800, seed: 6 })
+    for (let i = 0; i < 40; i++) await app.invoke('customers:create', { firstName: `Upkeep${i}`, lastName: 'Person' })
+    const { result: times, stallMs } = await longestStall(() => app.jobs.tidy())
+    expect(times.length).toBeGreaterThan(1)
+    expect(stallMs).toBeLessThan(100)
+    expect((await app.invoke('customers:list', { search: 'upkeep3', pageSize: 50 })).rows).toHaveLength(11)
+    await expect(app.db.raw(`INSERT INTO customer_search_tri(customer_search_tri, rank) VALUES ('integrity-check', 0)`)).resolves.toBeDefined()
+  })
+})
