@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import knex, { type Knex } from 'knex'
 import type { Database } from 'better-sqlite3'
 import { FrontdeskSqliteClient } from './dialects/sqliteClient'
+import { foldForSearch } from '../preload/contract/fold'
 import type { WriteGate } from './writeGate'
 
 export interface OpenOptions {
@@ -35,7 +36,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Knex {
       max: 1,
       afterCreate(conn: Database, done: (error: Error | null, conn: Database) => void) {
         try {
-          applyPragmas(conn, { readonly: options.readonly ?? false, mainThread })
+          configureConnection(conn, { readonly: options.readonly ?? false, mainThread })
           done(null, conn)
         } catch (error) {
           done(error as Error, conn)
@@ -48,7 +49,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Knex {
 }
 
 /** SQLite-only settings live here and nowhere else. */
-export function applyPragmas(conn: Database, { readonly, mainThread }: { readonly: boolean; mainThread: boolean }): void {
+export function configureConnection(conn: Database, { readonly, mainThread }: { readonly: boolean; mainThread: boolean }): void {
+  // The search index folds its documents with the same function as the search box (preload/contract/fold.ts).
+  conn.function('frontdesk_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value))
   if (!readonly) conn.pragma('journal_mode = WAL')
   conn.pragma('foreign_keys = ON')
   conn.pragma('synchronous = NORMAL')

@@ -1,6 +1,7 @@
 import { Faker, base, de, en, en_GB, es, fr, pl, sv, type LocaleDefinition } from '@faker-js/faker'
 import type { Knex } from 'knex'
 import { withRawConnection } from '../connection'
+import { foldForSearch } from '../../preload/contract/fold'
 import { indexCustomersInIdRangeSql } from '../dialects/sqlite'
 import { writeDemoBookings, type DemoBookingCounts } from './bookings'
 
@@ -46,8 +47,9 @@ const FIVE_YEARS_MS = 5 * 365 * 24 * 3600 * 1000
 const PROGRESS_EVERY = 500
 const INDEX_SLICE = 5000
 
+/** The sort name, folded as the services fold it. */
 function fold(value: string): string {
-  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim()
+  return foldForSearch(value).trim()
 }
 
 function asciiLocalPart(value: string): string {

@@ -12,12 +12,17 @@ const TABLES = {
   word: 'customer_search_word',
 } as const
 
+/**
+ * One customer's search document. Text columns go through frontdesk_fold (the
+ * search box's folding, registered on every connection by db/connection.ts):
+ * FTS5's own remove_diacritics leaves ł, ø, ß and their like as they are.
+ */
 const documentSelect = `
   SELECT c.id,
-    c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END,
-    c.email,
-    c.company,
-    coalesce((SELECT group_concat(a.postcode, ' ') FROM addresses a WHERE a.customer_id = c.id), ''),
+    frontdesk_fold(c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END),
+    frontdesk_fold(c.email),
+    frontdesk_fold(c.company),
+    frontdesk_fold(coalesce((SELECT group_concat(a.postcode, ' ') FROM addresses a WHERE a.customer_id = c.id), '')),
     printf('C-%06d', c.id),
     coalesce((SELECT group_concat(p.search_digits, ' ') FROM phones p WHERE p.customer_id = c.id), '')
   FROM customers c`
@@ -41,8 +46,9 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
   const parts: Array<{ table: string; expr: string }> = []
-  if (plan.digits) parts.push({ table: TABLES.trigram, expr: `{phone number postcode} : ${quote(plan.digits)}` })
-  if (plan.shortDigits) parts.push({ table: TABLES.word, expr: `{phone number postcode} : ${quote(plan.shortDigits)}*` })
+  // Digits are looked for in every column: phones, customer numbers and postcodes, but also a company called "1881".
+  if (plan.digits) parts.push({ table: TABLES.trigram, expr: quote(plan.digits) })
+  if (plan.shortDigits) parts.push({ table: TABLES.word, expr: `${quote(plan.shortDigits)}*` })
   if (plan.fragments.length) parts.push({ table: TABLES.trigram, expr: plan.fragments.map(quote).join(' AND ') })
   if (plan.prefixes.length) parts.push({ table: TABLES.word, expr: plan.prefixes.map((p) => `${quote(p)}*`).join(' AND ') })
   return parts

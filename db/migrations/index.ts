@@ -6,6 +6,8 @@ import * as recordExtras from './20261123000004_record_extras'
 import * as organising from './20261123000005_organising'
 import * as searchMergePolicy from './20261123000006_search_merge_policy'
 import * as bookings from './20261123000007_bookings'
+import * as textInNormalForm from './20261201000001_text_in_normal_form'
+import * as foldedSearch from './20261201000002_folded_search'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -24,6 +26,8 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261123000005_organising', organising],
   ['20261123000006_search_merge_policy', searchMergePolicy],
   ['20261123000007_bookings', bookings],
+  ['20261201000001_text_in_normal_form', textInNormalForm],
+  ['20261201000002_folded_search', foldedSearch],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {
@@ -42,6 +46,14 @@ const config: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migratio
 export async function migrateToLatest(db: Knex): Promise<string[]> {
   const [, applied] = (await db.migrate.latest(config)) as [number, string[]]
   return applied
+}
+
+/** Runs pending migrations up to and including `name` (files as an earlier release left them, in tests). */
+export async function migrateUpTo(db: Knex, name: string): Promise<void> {
+  const target = migrations.findIndex(([n]) => n === name)
+  if (target < 0) throw new Error(`Unknown migration ${name}`)
+  const { applied } = await migrationStatus(db)
+  for (let i = applied.length; i <= target; i++) await db.migrate.up(config)
 }
 
 export async function rollbackAll(db: Knex): Promise<void> {

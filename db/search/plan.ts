@@ -1,16 +1,28 @@
 import type { SearchPlan } from '../dialects'
+import { foldForSearch } from '../../preload/contract/fold'
+import { stripInvisible } from '../../preload/contract/text'
 
 const PHONE_LIKE = /^[\d\s()+\-./]+$/
 const CUSTOMER_NUMBER = /^c-?0*(\d{1,9})$/i
+/** A word worth looking for has a letter or a digit; quotes, stars and dashes alone carry no meaning. */
+const MEANINGFUL = /[\p{L}\p{N}]/u
+
+/** A plan that matches nobody: something was typed, but nothing in it can be looked for. */
+function nothing(): SearchPlan {
+  return { fragments: [], prefixes: [], digits: null, shortDigits: null, customerNumber: null, namePrefix: null }
+}
 
 /**
- * Turns what the receptionist typed into what the index can answer.
- * Returns null for an empty search (show everything).
+ * Turns what the receptionist typed into what the index can answer, folded
+ * exactly as the index's documents are (preload/contract/fold.ts). Returns
+ * null for an empty search (show everything), and a plan matching nobody
+ * for one of punctuation alone.
  */
 export function planSearch(raw: string): SearchPlan | null {
-  const text = raw.normalize('NFC').trim().toLowerCase()
-  if (!text) return null
-  const plan: SearchPlan = { fragments: [], prefixes: [], digits: null, shortDigits: null, customerNumber: null, namePrefix: null }
+  const typed = stripInvisible(raw).normalize('NFC').trim()
+  if (!typed) return null
+  const text = foldForSearch(typed).trim()
+  const plan = nothing()
 
   const number = CUSTOMER_NUMBER.exec(text)
   if (number?.[1] && text.startsWith('c')) {
@@ -23,16 +35,17 @@ export function planSearch(raw: string): SearchPlan | null {
     const digits = text.replace(/\D/g, '')
     if (digits.length >= 3) plan.digits = digits
     else if (digits.length > 0) plan.shortDigits = digits
-    return plan.digits || plan.shortDigits ? plan : null
+    return plan
   }
 
   const singles: string[] = []
   for (const token of text.split(/\s+/)) {
+    if (!MEANINGFUL.test(token)) continue
     if ([...token].length >= 3) {
       plan.fragments.push(token)
       continue
     }
-    // Short words are matched as word starts; punctuation alone carries no meaning.
+    // Short words are matched as word starts, without their punctuation.
     const word = token.replace(/[^\p{L}\p{N}]/gu, '')
     if ([...word].length === 2) plan.prefixes.push(word)
     else if (word) singles.push(word)
@@ -40,9 +53,6 @@ export function planSearch(raw: string): SearchPlan | null {
   if (plan.fragments.length || plan.prefixes.length) return plan
   // Initials alone ("z", "j s") narrow by the start of the name; beside longer words they add nothing.
   const [initial] = singles
-  if (initial) {
-    plan.namePrefix = initial.normalize('NFKD').replace(/\p{M}/gu, '')
-    return plan
-  }
-  return null
+  if (initial) plan.namePrefix = initial
+  return plan
 }

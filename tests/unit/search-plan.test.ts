@@ -2,16 +2,34 @@ import { describe, expect, it } from 'vitest'
 import { planSearch } from '../../db/search'
 
 describe('planSearch', () => {
-  it('is empty for blank or punctuation-only input', () => {
+  const nobody = { fragments: [], prefixes: [], digits: null, shortDigits: null, customerNumber: null, namePrefix: null }
+
+  it('is empty (everyone) for blank input, and matches nobody for punctuation alone', () => {
     expect(planSearch('')).toBeNull()
     expect(planSearch('   ')).toBeNull()
-    expect(planSearch('%')).toBeNull()
+    expect(planSearch('\u200b\u0000')).toBeNull()
+    for (const punctuation of ['%', "'", '"', '*', '***', '" *', '-', '()']) expect(planSearch(punctuation)).toEqual(nobody)
+  })
+
+  it('folds letters Unicode does not decompose, and drops apostrophes', () => {
+    expect(planSearch('Łukasz')).toMatchObject({ fragments: ['lukasz'] })
+    expect(planSearch('ØRSTED søren đorđe')).toMatchObject({ fragments: ['orsted', 'soren', 'dorde'] })
+    expect(planSearch('Strauß')).toMatchObject({ fragments: ['strauss'] })
+    expect(planSearch("O'Brien")).toMatchObject({ fragments: ['obrien'] })
+    expect(planSearch("o'b")).toMatchObject({ prefixes: ['ob'] })
+    expect(planSearch('ł')).toMatchObject({ namePrefix: 'l' })
+  })
+
+  it('strips NUL and invisible characters instead of failing', () => {
+    expect(planSearch('smi\u0000th')).toMatchObject({ fragments: ['smith'] })
+    expect(planSearch('sm\u200bith\u202e')).toMatchObject({ fragments: ['smith'] })
   })
 
   it('reads any run of digits, whatever the formatting, as a phone/number search', () => {
     expect(planSearch('7700 900')).toMatchObject({ digits: '7700900', fragments: [] })
     expect(planSearch('+44 (0) 20-7946.0018')).toMatchObject({ digits: '440207946' + '0018' })
     expect(planSearch('07')).toMatchObject({ digits: null, shortDigits: '07' })
+    expect(planSearch('1881')).toMatchObject({ digits: '1881' })
   })
 
   it('reads C-123 as a customer number', () => {
@@ -27,7 +45,7 @@ describe('planSearch', () => {
   })
 
   it('splits words into fragments and short word prefixes', () => {
-    expect(planSearch('Zoë  Mü')).toMatchObject({ fragments: ['zoë'], prefixes: ['mü'] })
+    expect(planSearch('Zoë  Mü')).toMatchObject({ fragments: ['zoe'], prefixes: ['mu'] })
     expect(planSearch('anna.s@example')).toMatchObject({ fragments: ['anna.s@example'] })
   })
 })

@@ -1,12 +1,13 @@
+import { foldForSearch } from '../../../preload/contract/fold'
 import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max'
 
 export function formatCustomerNumber(id: number): string {
   return `C-${String(id).padStart(6, '0')}`
 }
 
-/** Accent- and case-folded, for sorting: "Zoë" sorts with "Zoe". */
+/** Folded as searches are, for sorting and one-letter searches: "Zoë" sorts with "Zoe", "Łukasz" with "Lukas". */
 export function foldForSort(value: string): string {
-  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim()
+  return foldForSearch(value).trim()
 }
 
 /** Emails are stored as typed and compared trimmed and case-insensitively (Unicode-aware). */

@@ -1,3 +1,5 @@
+import { foldCharacter } from '../../../preload/contract/fold'
+
 /**
  * Search-text helpers for the list: which parts of a value match what was
  * typed (accent- and case-insensitive, digits-only for phone numbers), and
@@ -15,16 +17,12 @@ interface Folded {
   origin: number[]
 }
 
-function foldChar(char: string): string {
-  return char.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase()
-}
-
 function fold(value: string, digitsOnly: boolean): Folded {
   let folded = ''
   const origin: number[] = []
   let index = 0
   for (const char of value) {
-    const piece = digitsOnly ? (/\d/.test(char) ? char : '') : foldChar(char)
+    const piece = digitsOnly ? (/\d/.test(char) ? char : '') : foldCharacter(char)
     for (let i = 0; i < piece.length; i++) origin.push(index)
     folded += piece
     index += char.length
@@ -56,6 +54,7 @@ export function highlightParts(value: string, search: string): TextPart[] {
     : query
         .split(/\s+/)
         .map((word) => fold(word, false).folded)
+        .filter((word) => /[\p{L}\p{N}]/u.test(word))
         .filter((word) => word.length > 0)
 
   const marked = new Array<boolean>(value.length).fill(false)

@@ -1,0 +1,32 @@
+import ASCIIFolder from 'fold-to-ascii'
+
+/*
+ * How text is compared when searching, the same on every side: the search
+ * index's documents, what is typed into the search box, the name a one-letter
+ * search and the list's sort read, and the highlight of matches on screen.
+ *
+ * - Compatibility decomposition, then every combining mark dropped: "Zoë" → "zoe",
+ *   "ﬁ" → "fi", Arabic and Hebrew vowel marks go too.
+ * - Letters Unicode does not decompose, from Lucene's ASCII folding table (the
+ *   one search engines use): "Łukasz" → "lukasz", "Ørsted" → "orsted",
+ *   "Đorđe" → "dorde", "Strauß" → "strauss", "Æsir" → "aesir", "Þór" → "thor".
+ *   Greek, Cyrillic and other scripts stay in their own letters.
+ * - Lower case; apostrophes dropped, so "O'Brien" is found by "obrien" and by "o'b";
+ *   invisible formatting characters (joiners, bidi marks) dropped.
+ */
+
+const APOSTROPHES = /['’ʼ`´‘]/gu
+const INVISIBLE = /\p{Cf}/gu
+const MARKS = /\p{M}/gu
+const PLAIN_ASCII = /^[\x20-\x26\x28-\x5f\x61-\x7e]*$/
+
+/** One character's folded form ('' when it folds away). */
+export function foldCharacter(char: string): string {
+  return ASCIIFolder.foldMaintaining(char.normalize('NFKD').replace(MARKS, '')).toLowerCase().replace(APOSTROPHES, '').replace(INVISIBLE, '')
+}
+
+export function foldForSearch(value: string): string {
+  // Most names and emails are plain ASCII: only the case and apostrophes change.
+  if (PLAIN_ASCII.test(value)) return value.toLowerCase()
+  return ASCIIFolder.foldMaintaining(value.normalize('NFKD').replace(MARKS, '')).toLowerCase().replace(APOSTROPHES, '').replace(INVISIBLE, '')
+}

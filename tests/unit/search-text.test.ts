@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { highlightParts } from '../../renderer/src/services/search-text'
+
+const marked = (value: string, search: string) =>
+  highlightParts(value, search)
+    .filter((p) => p.match)
+    .map((p) => p.text)
+
+describe('the list highlights what the search matched, folded as the index folds', () => {
+  it.each([
+    ['Łukasz Wróbel', 'lukasz', ['Łukasz']],
+    ['Anders Ørsted', 'orsted', ['Ørsted']],
+    ['Johann Strauß', 'strauss', ['Strauß']],
+    ['Zoë Müller', 'zoe mull', ['Zoë', 'Müll']],
+    ["Siobhán O'Brien", 'obrien', ["O'Brien"]],
+    ["Pat O'Brien", "o'b", ["O'B"]],
+    ['1881', '188', ['188']],
+    ['+44 7700 900123', '7700900', ['7700 900']],
+  ])('%j searched by %j', (value, search, expected) => {
+    expect(marked(value, search)).toEqual(expected)
+  })
+
+  it('marks nothing for punctuation alone', () => {
+    expect(marked("O'Brien", "'")).toEqual([])
+    expect(marked('A*B', '*')).toEqual([])
+  })
+})
