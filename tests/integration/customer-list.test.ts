@@ -125,3 +125,30 @@ describe('a search broader than can be sorted', () => {
     expect(await big.invoke('customers:counts', { search: '7700' })).toMatchObject({ capped: true })
   })
 })
+
+describe('one keystroke, one answer', () => {
+  it.each([
+    {},
+    { search: 'son' },
+    { search: '7700 9' },
+    { search: 'a' },
+    { search: "'" },
+    { tab: 'archived' as const, search: 'an' },
+    { tagIds: [1] },
+    { marketingConsent: 'yes' as const, search: 'e' },
+  ])('a first page brings every tab count, the same as customers:counts (%j)', async (input) => {
+    const page = await app.invoke('customers:list', input)
+    const { tab: _tab, ...filter } = input as { tab?: string }
+    expect(page.counts).toEqual(await app.invoke('customers:counts', filter))
+    expect(page.total).toBe(page.counts![(input as { tab?: 'active' | 'archived' }).tab ?? 'active'])
+    const last = await app.invoke('customers:list', { ...input, last: true })
+    expect(last.counts).toEqual(page.counts)
+  })
+
+  it('a page further on does not count again', async () => {
+    const first = await app.invoke('customers:list', { pageSize: 20 })
+    const next = await app.invoke('customers:list', { pageSize: 20, after: first.nextCursor! })
+    expect(next.counts).toBeNull()
+    expect(next.total).toBe(first.total)
+  })
+})

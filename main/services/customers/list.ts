@@ -101,29 +101,45 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
     limit: input.pageSize + 1,
   }
 
+  // Counts come with a page that starts the list afresh; paging on from a cursor does not change them.
+  const wantCounts = from.kind === 'start' || from.kind === 'end'
   let order: CustomerPage['order'] = 'sorted'
   let total: number
   let totalCapped = false
+  let counts: TabCounts | null = null
   let records: ListRowRecord[]
   if (plan) {
+    // The index is read once; the page, its total and every tab's count come from that one read.
     const matchIds = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
-    if (matchIds.length > SORTABLE_MATCHES) {
+    const broad = matchIds.length > SORTABLE_MATCHES
+    const byStatus = await countIdsByStatus(ctx.db, broad ? matchIds.slice(0, SORTABLE_MATCHES) : matchIds, filters)
+    if (broad) {
       order = 'newest'
       records = await selectNewestPage(ctx.db, query)
       total = SORTABLE_MATCHES
       totalCapped = true
     } else {
       records = await selectSortedPage(ctx.db, { ...query, matchIds })
-      total = (await countIdsByStatus(ctx.db, matchIds, filters))[input.tab]
+      total = byStatus[input.tab]
     }
+    if (wantCounts) counts = { ...byStatus, capped: broad }
   } else {
     records = await selectSortedPage(ctx.db, query)
     if (filtered) {
-      total = await countFilteredCapped(ctx.db, input.tab, filters, COUNT_CAP)
-      totalCapped = total > COUNT_CAP
-      if (totalCapped) total = COUNT_CAP
+      if (wantCounts) {
+        const filteredCounts = await countFiltered(ctx, filters)
+        counts = filteredCounts.counts
+        total = counts[input.tab]
+        totalCapped = filteredCounts.over[input.tab]
+      } else {
+        total = await countFilteredCapped(ctx.db, input.tab, filters, COUNT_CAP)
+        totalCapped = total > COUNT_CAP
+        if (totalCapped) total = COUNT_CAP
+      }
     } else {
-      total = (await tabCounters(ctx.db))[input.tab]
+      const counters = await tabCounters(ctx.db)
+      total = counters[input.tab]
+      if (wantCounts) counts = { ...counters, capped: false }
     }
   }
 
@@ -143,6 +159,7 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
     total,
     totalCapped,
     order,
+    counts,
   }
 }
 
@@ -154,17 +171,20 @@ export async function countCustomers(ctx: ServiceContext, input: CountInput): Pr
     const counts = await countIdsByStatus(ctx.db, matchIds.slice(0, SORTABLE_MATCHES), filters)
     return { ...counts, capped: matchIds.length > SORTABLE_MATCHES }
   }
-  if (hasFilters(filters)) {
-    const counts = { active: 0, archived: 0, blocked: 0 }
-    let capped = false
-    for (const status of STATUSES) {
-      const n = await countFilteredCapped(ctx.db, status, filters, COUNT_CAP)
-      capped ||= n > COUNT_CAP
-      counts[status] = Math.min(n, COUNT_CAP)
-    }
-    return { ...counts, capped }
-  }
+  if (hasFilters(filters)) return (await countFiltered(ctx, filters)).counts
   return { ...(await tabCounters(ctx.db)), capped: false }
+}
+
+/** Each tab's count under filters, each stopping at the cap; `over` says which tabs went past it. */
+async function countFiltered(ctx: ServiceContext, filters: ListFilters): Promise<{ counts: TabCounts; over: Record<Status, boolean> }> {
+  const counts = { active: 0, archived: 0, blocked: 0 }
+  const over = { active: false, archived: false, blocked: false }
+  for (const status of STATUSES) {
+    const n = await countFilteredCapped(ctx.db, status, filters, COUNT_CAP)
+    over[status] = n > COUNT_CAP
+    counts[status] = Math.min(n, COUNT_CAP)
+  }
+  return { counts: { ...counts, capped: over.active || over.archived || over.blocked }, over }
 }
 
 async function toListRows(ctx: ServiceContext, records: ListRowRecord[]): Promise<CustomerListRow[]> {

@@ -171,6 +171,11 @@ export interface CustomerPage {
    * the desk.
    */
   order: 'sorted' | 'newest'
+  /**
+   * Every tab's count for the same search and filters, read with the page (one
+   * look-up per keystroke); null when paging on from a cursor, where they do not change.
+   */
+  counts: TabCounts | null
 }
 
 export interface TabCounts {

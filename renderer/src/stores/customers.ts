@@ -180,6 +180,11 @@ export const useCustomersStore = defineStore('customers', () => {
       prevCursor.value = page.prevCursor
       total.value = page.total
       totalCapped.value = page.totalCapped
+      // A fresh page brings every tab's count with it: one look-up per keystroke.
+      if (page.counts) {
+        countSeq++
+        counts.value = page.counts
+      }
       order.value = page.order
       error.value = null
       currentRequest = request
@@ -239,15 +244,16 @@ export const useCustomersStore = defineStore('customers', () => {
     return true
   }
 
-  /** Reloads the first page and the counts for the current search and filters (clears the selection). */
+  /** Reloads the first page, which brings the counts, for the current search and filters (clears the selection). */
   async function reload(): Promise<void> {
     clearSelection()
-    await Promise.all([fetchPage({}), loadCounts(), lookUpPhone().catch(() => undefined)])
+    await Promise.all([fetchPage({}), lookUpPhone().catch(() => undefined)])
   }
 
-  /** Reloads the page on screen (e.g. after a customer changed) and the counts. */
+  /** Reloads the page on screen (e.g. after a customer changed) and the counts, which a page further on does not bring. */
   async function refresh(): Promise<void> {
-    await Promise.all([fetchPage(currentRequest), loadCounts()])
+    const fresh = !('after' in currentRequest) && !('before' in currentRequest)
+    await Promise.all([fetchPage(currentRequest), fresh ? Promise.resolve() : loadCounts()])
   }
 
   /** Live search: call on every keystroke; the list follows after a short pause. */
