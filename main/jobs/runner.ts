@@ -200,6 +200,8 @@ export class JobRunner {
   private exchange(message: ToWorker, onProgress?: (message: FromWorker) => void): Promise<FromWorker> {
     const worker = this.startWorker()
     if (this.pending) throw new Error('The job worker is already busy')
+    // Work in flight keeps the process alive; an idle worker does not.
+    worker.ref()
     return new Promise<FromWorker>((resolve) => {
       this.pending = {
         resolve: (reply) => {
@@ -208,6 +210,7 @@ export class JobRunner {
             return
           }
           this.pending = undefined
+          worker.unref()
           resolve(reply)
         },
       }
@@ -231,8 +234,6 @@ export class JobRunner {
     }
     worker.on('error', lost)
     worker.on('exit', (code) => lost(new Error(`The job worker exited with code ${code}`)))
-    // Idle between jobs: the worker alone must not keep a command-line process alive.
-    worker.unref()
     this.worker = worker
     return worker
   }

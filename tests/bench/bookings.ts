@@ -10,8 +10,6 @@
  */
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { testWorker } from '../helpers/worker'
-import { openFrontdesk } from '../../main/app-core'
 import { closeDatabase, openDatabase, withRawConnection } from '../../db/connection'
 import { migrateToLatest } from '../../db/migrations'
 import { writeDemoBookings, type DemoBookingCounts } from '../../db/demo/bookings'
@@ -21,7 +19,8 @@ import { customerSummary, listNotes } from '../../main/services/organise'
 import { createBooking, customerActivity, customerInvoices, getBooking, listCustomerBookings } from '../../main/services/bookings'
 import { listPlans } from '../../main/services/plans'
 import { activityInput, countCustomersInput, createBookingInput, listCustomerBookingsInput, listCustomersInput } from '../../preload/contract'
-import { measure, skipped } from './measure'
+import { measure, record, skipped } from './measure'
+import { bringUpToDate, freshCopy, openWorkCopy, removeDatabase } from './cache'
 import { warnIfSchemaDiffers } from './schema'
 
 const BUSY_BOOKINGS = 500
@@ -72,7 +71,9 @@ async function buildBookingsCache(options: BookingsBenchOptions, file: string, t
         exactTotal: total,
         fixed: new Map([[busy, BUSY_BOOKINGS]]),
         changeLog: false,
-        onProgress: (done) => process.stdout.write(`\r  building: ${done.toLocaleString('en-GB')} bookings`),
+        onProgress: (done) => {
+          if (done % 100_000 === 0) process.stdout.write(`\r  building: ${done.toLocaleString('en-GB')} bookings`)
+        },
       })
       process.stdout.write('\n  building: indexes')
       for (const index of indexes) conn.exec(index.sql)
@@ -96,10 +97,11 @@ export async function benchBookings(options: BookingsBenchOptions): Promise<void
   console.log(`Bookings — ${options.customers.toLocaleString('en-GB')} customers, ${total.toLocaleString('en-GB')} bookings`)
   if (options.rebuild || !existsSync(file)) await buildBookingsCache(options, file, total)
   else console.log(`  reusing ${file}`)
+  await bringUpToDate(file)
   console.log(`  database size: ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB`)
-  for (const f of [workFile, `${workFile}-wal`, `${workFile}-shm`]) rmSync(f, { force: true })
-  copyFileSync(file, workFile)
-  const core = await openFrontdesk({ dataFile: workFile, isTrustedSender: () => true, worker: testWorker })
+  freshCopy(file, workFile)
+  const { core, ms: openMs } = await openWorkCopy(workFile)
+  record('open the customer file with 5M bookings: identity, lock, quick check', openMs, `quick check ${core.opened.checkMs.toFixed(0)} ms`)
   const ctx = core.context()
   try {
     await warnIfSchemaDiffers(core.db, 'bookings')
@@ -178,6 +180,6 @@ export async function benchBookings(options: BookingsBenchOptions): Promise<void
     } else skipped('write: create booking', 'no session')
   } finally {
     await core.close()
-    for (const f of [workFile, `${workFile}-wal`, `${workFile}-shm`]) rmSync(f, { force: true })
+    removeDatabase(workFile)
   }
 }

@@ -13,6 +13,14 @@ export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [ms(process.hrtime.bigint() - start), result]
 }
 
+/** p50/p95 of samples taken elsewhere (e.g. in the browser). */
+export function recordSamples(label: string, samples: number[], target: number): void {
+  if (!samples.length) return skipped(label, 'no sample')
+  const sorted = [...samples].sort((a, b) => a - b)
+  const p95 = percentile(sorted, 95)
+  rows.push([label, fmt(percentile(sorted, 50)), fmt(p95), `< ${target}`, p95 < target ? 'ok' : 'SLOW'])
+}
+
 export async function measure(label: string, target: number, runs: Array<() => Promise<unknown>>, repeat = 10): Promise<void> {
   for (const run of runs) await run() // warm the page cache once
   const samples: number[] = []
@@ -28,6 +36,12 @@ export function skipped(label: string, reason: string): void {
 }
 
 export function printTable(): void {
-  console.log(`\n${'measure'.padEnd(60)}  p50 ms    p95 ms   target  `)
-  for (const [label, p50, p95, target, verdict] of rows) console.log(`${label.padEnd(60)}${p50}  ${p95}  ${target.padEnd(7)} ${verdict}`)
+  console.log(`\n${'measure'.padEnd(72)}  p50 ms    p95 ms   target  `)
+  for (const [label, p50, p95, target, verdict] of rows) console.log(`${label.padEnd(72)}${p50}  ${p95}  ${target.padEnd(7)} ${verdict}`)
+}
+
+/** A figure measured once (or the worst of several), with a note in the target column. */
+export function record(label: string, ms: number, note: string, target?: number): void {
+  const verdict = target === undefined ? '' : ms < target ? 'ok' : 'SLOW'
+  rows.push([label, '       -', fmt(ms), target === undefined ? note : `< ${target}  ${note}`, verdict])
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -238,6 +239,19 @@ describe('one program at a time', () => {
     await first.close()
     const second = await open(file)
     expect((await second.db('customers').count({ n: '*' }))[0]).toEqual({ n: 0 })
+  })
+
+  it('a process with nothing else to do stays alive while the worker checks its file (a command-line tool, the benchmark)', async () => {
+    const file = join(tempDir(), 'frontdesk.sqlite3')
+    await legacyFrontdeskFile(file)
+    const script = `
+      const { openFrontdesk } = require(${JSON.stringify(join(__dirname, '..', '..', 'main', 'app-core.ts'))})
+      openFrontdesk({ dataFile: ${JSON.stringify(file)}, isTrustedSender: () => true, prepareInWorkerAbove: 0,
+        worker: { path: ${JSON.stringify(testWorker.path)} } })
+        .then((core) => core.close()).then(() => console.log('opened and closed'))`
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 60_000 })
+    expect(run.stderr).toBe('')
+    expect(run.stdout.trim()).toBe('opened and closed')
   })
 
   it('a file checked and migrated in the job worker opens the same way', async () => {

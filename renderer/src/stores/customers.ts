@@ -23,8 +23,11 @@ import { looksLikePhone } from '../services/search-text'
 type PageRequest = { after: string } | { before: string } | { last: true } | Record<string, never>
 
 export const PAGE_SIZE = 50
-/** How long typing must pause before the list is searched. */
-export const SEARCH_DEBOUNCE_MS = 150
+
+interface SearchWaiter {
+  resolve: () => void
+  reject: (failure: unknown) => void
+}
 
 export type ConsentFilter = CustomerFilter['marketingConsent']
 /** 'yes': only customers whose bookings still owe money. */
@@ -55,7 +58,7 @@ export const useCustomersStore = defineStore('customers', () => {
   const tab = ref<CustomerStatus>('active')
   /** What is in the search box (updates on every keystroke). */
   const searchInput = ref('')
-  /** The search the rows on screen answer (debounced `searchInput`). */
+  /** The search the rows on screen answer (`searchInput` as last sent). */
   const search = ref('')
   const tagIds = ref<number[]>([])
   const groupIds = ref<number[]>([])
@@ -105,7 +108,8 @@ export const useCustomersStore = defineStore('customers', () => {
   let listSeq = 0
   let countSeq = 0
   let phoneSeq = 0
-  let debounce: ReturnType<typeof setTimeout> | undefined
+  let searching = false
+  let pendingSearch: { value: string; waiters: SearchWaiter[] } | null = null
 
   const hasFilters = computed(
     () =>
@@ -256,22 +260,42 @@ export const useCustomersStore = defineStore('customers', () => {
     await Promise.all([fetchPage(currentRequest), fresh ? Promise.resolve() : loadCounts()])
   }
 
-  /** Live search: call on every keystroke; the list follows after a short pause. */
-  function setSearchInput(value: string, immediate = false): Promise<void> {
+  /**
+   * Live search: call on every keystroke. The search runs at once; keystrokes
+   * that arrive while it is on its way are folded into one search for the
+   * latest text, sent the moment the first answer is in, so the list never
+   * lags more than one look-up behind the typing and never queues up stale ones.
+   */
+  function setSearchInput(value: string): Promise<void> {
     searchInput.value = value
-    clearTimeout(debounce)
     return new Promise((resolve, reject) => {
-      const run = () => {
-        search.value = value
-        reload().then(resolve, reject)
+      const waiter = { resolve, reject }
+      if (searching) {
+        pendingSearch = { value, waiters: [...(pendingSearch?.waiters ?? []), waiter] }
+        return
       }
-      if (immediate) run()
-      else debounce = setTimeout(run, SEARCH_DEBOUNCE_MS)
+      runSearch(value, [waiter])
     })
   }
 
+  function runSearch(value: string, waiters: SearchWaiter[]): void {
+    search.value = value
+    searching = true
+    reload()
+      .then(
+        () => waiters.forEach((w) => w.resolve()),
+        (failure: unknown) => waiters.forEach((w) => w.reject(failure)),
+      )
+      .finally(() => {
+        searching = false
+        const next = pendingSearch
+        pendingSearch = null
+        if (next) runSearch(next.value, next.waiters)
+      })
+  }
+
   function clearSearch(): Promise<void> {
-    return setSearchInput('', true)
+    return setSearchInput('')
   }
 
   function setTab(value: CustomerStatus): Promise<void> {
@@ -327,7 +351,9 @@ export const useCustomersStore = defineStore('customers', () => {
   /** Reopens a saved filter: its search and every filter, from the first page. */
   function applySavedFilter(saved: SavedFilter): Promise<void> {
     const f = saved.filter
-    clearTimeout(debounce)
+    // A search still waiting to be sent is overtaken by the saved one.
+    pendingSearch?.waiters.forEach((w) => w.resolve())
+    pendingSearch = null
     searchInput.value = f.search
     search.value = f.search
     const knownFields = new Set(customFields.value.map((d) => d.id))

@@ -1,0 +1,56 @@
+import { copyFileSync, rmSync } from 'node:fs'
+import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
+import { testWorker } from '../helpers/worker'
+
+/**
+ * Brings a cached database up to this version once (adopts it as a Frontdesk
+ * file, runs new migrations), so each run's working copy opens without
+ * repeating that work, and says what it took.
+ */
+export async function bringUpToDate(cacheFile: string): Promise<void> {
+  const started = performance.now()
+  const core = await openFrontdesk({ dataFile: cacheFile, isTrustedSender: () => true, worker: testWorker, prepareInWorkerAbove: 0 })
+  await core.close()
+  if (core.opened.applied.length) {
+    console.log(`  brought the cache up to date (${core.opened.applied.join(', ')}) in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  }
+}
+
+/** A fresh copy of the cache to work on: writes never grow the cache run after run. */
+export function freshCopy(cacheFile: string, workFile: string): void {
+  removeDatabase(workFile)
+  copyFileSync(cacheFile, workFile)
+}
+
+export function removeDatabase(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}.lock`]) rmSync(f, { force: true })
+}
+
+/** Opens a working copy as the app does (checks in the worker) and reports what opening cost. */
+export async function openWorkCopy(workFile: string): Promise<{ core: FrontdeskCore; ms: number }> {
+  const started = performance.now()
+  const core = await openFrontdesk({ dataFile: workFile, isTrustedSender: () => true, worker: testWorker })
+  return { core, ms: performance.now() - started }
+}
+
+/**
+ * The longest the main thread went without running a timer while `work` ran:
+ * how long the window would have stopped answering.
+ */
+export async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number; ms: number }> {
+  const started = performance.now()
+  let last = started
+  let stallMs = 0
+  const tick = setInterval(() => {
+    const now = performance.now()
+    stallMs = Math.max(stallMs, now - last)
+    last = now
+  }, 2)
+  try {
+    const result = await work()
+    const end = performance.now()
+    return { result, stallMs: Math.max(stallMs, end - last), ms: end - started }
+  } finally {
+    clearInterval(tick)
+  }
+}

@@ -1,0 +1,58 @@
+import type { Page } from '@playwright/test'
+import type { FrontdeskCore } from '../../main/app-core'
+import { channels, menuEvents, type Channel } from '../../preload/contract'
+
+/*
+ * The Playwright stand-in for Electron's preload: `window.api` with the
+ * preload's shape, each call forwarded through `page.exposeBinding` to the
+ * real router. Sender checks stay on: the binding reports the calling frame's
+ * real URL, as Electron's `event.senderFrame` would. Used by the end-to-end
+ * fixture and by the benchmark's keystroke-to-screen measure.
+ */
+
+/** Runs in the page before any of its scripts; mirrors preload/index.ts. */
+function installApi(allowed: { channels: readonly string[]; menuEvents: readonly string[] }): void {
+  type Callback = () => void
+  const page = globalThis as unknown as Record<string, unknown> & {
+    __frontdeskInvoke: (channel: string, input: unknown) => Promise<unknown>
+  }
+  const listeners = new Map<string, Set<Callback>>()
+  page['api'] = Object.freeze({
+    invoke(channel: unknown, input?: unknown): Promise<unknown> {
+      if (typeof channel !== 'string' || !allowed.channels.includes(channel)) {
+        return Promise.reject(new Error(`Frontdesk has no channel ${JSON.stringify(String(channel).slice(0, 60))}.`))
+      }
+      return page.__frontdeskInvoke(channel, input)
+    },
+    on(event: unknown, callback: unknown): () => void {
+      if (typeof event !== 'string' || !allowed.menuEvents.includes(event)) {
+        throw new Error(`Frontdesk has no event ${JSON.stringify(String(event))}.`)
+      }
+      if (typeof callback !== 'function') throw new Error('Frontdesk events need a callback function.')
+      const listener = () => callback()
+      const set = listeners.get(event) ?? new Set<Callback>()
+      set.add(listener)
+      listeners.set(event, set)
+      return () => {
+        set.delete(listener)
+      }
+    },
+  })
+  page['__frontdeskEmitMenu'] = (event: string) => {
+    for (const listener of listeners.get(event) ?? []) listener()
+  }
+}
+
+/** Milliseconds by which the page's answers on a channel arrive late, to show what a slow backend does to a screen. */
+export type SlowChannels = Partial<Record<Channel, number>>
+
+export async function connectPage(page: Page, core: FrontdeskCore, slowChannels: SlowChannels = {}): Promise<void> {
+  await page.exposeBinding('__frontdeskInvoke', async (source, channel: unknown, input: unknown) => {
+    const result = await core.dispatch(channel, input, { url: source.frame.url(), isTopFrame: source.frame === source.page.mainFrame() })
+    const delay = typeof channel === 'string' ? (slowChannels[channel as Channel] ?? 0) : 0
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+    return result
+  })
+  await page.addInitScript(installApi, { channels: [...channels], menuEvents: [...menuEvents] })
+}
+
