@@ -1,4 +1,5 @@
 import type { HandlerMap } from './router'
+import type { ServiceContext } from '../services/context'
 import { appInfo, describeSeed, requireSampleDataRights } from '../services/app'
 import type { JobRunner } from '../jobs/runner'
 import { listCustomerChanges } from '../services/changeLog'
@@ -25,6 +26,7 @@ import * as plans from '../services/plans'
  */
 export function createHandlers(options: { dataFile: string; jobs: JobRunner }): HandlerMap {
   const { jobs } = options
+  const who = (ctx: ServiceContext) => ({ staff: ctx.staff, now: ctx.clock() })
   return {
     'app:info': (ctx) => appInfo(ctx, options.dataFile),
     'customers:list': (ctx, input) => listCustomers(ctx, input),
@@ -44,7 +46,7 @@ export function createHandlers(options: { dataFile: string; jobs: JobRunner }): 
     'settings:update': (ctx, patch) => updateSettings(ctx, patch),
     'demo:seed': (ctx, input) => {
       requireSampleDataRights(ctx)
-      return jobs.start('seed', input, { staff: ctx.staff, now: ctx.clock(), label: describeSeed(input.count), total: input.count })
+      return jobs.start('seed', input, { ...who(ctx), label: describeSeed(input.count), total: input.count })
     },
     'customers:extras': (ctx, { id }) => profile.getExtras(ctx, id),
     'customers:setPreferences': (ctx, input) => profile.setPreferences(ctx, input),
@@ -61,7 +63,7 @@ export function createHandlers(options: { dataFile: string; jobs: JobRunner }): 
     'paymentMethods:setDefault': (ctx, { id }) => profile.setDefaultPaymentMethod(ctx, id),
     'customFields:list': (ctx) => profile.listCustomFields(ctx),
     'customFields:save': (ctx, input) => profile.saveCustomField(ctx, input),
-    'customFields:delete': (ctx, { id }) => profile.deleteCustomField(ctx, id),
+    'customFields:delete': async (ctx, { id }) => jobs.start('customFieldDelete', { id }, { ...who(ctx), label: await profile.describeCustomFieldDelete(ctx, id) }),
     'customers:summary': (ctx, { id }) => organise.customerSummary(ctx, id),
     'notes:list': (ctx, { customerId }) => organise.listNotes(ctx, customerId),
     'notes:add': (ctx, input) => organise.addNote(ctx, input),
@@ -73,20 +75,21 @@ export function createHandlers(options: { dataFile: string; jobs: JobRunner }): 
     'tags:usage': (ctx) => organise.tagUsage(ctx),
     'tags:create': (ctx, input) => organise.createTag(ctx, input),
     'tags:update': (ctx, input) => organise.updateTag(ctx, input),
-    'tags:merge': (ctx, { sourceId, targetId }) => organise.mergeTags(ctx, sourceId, targetId),
-    'tags:delete': (ctx, { id }) => organise.deleteTag(ctx, id),
+    'tags:merge': async (ctx, input) =>
+      jobs.start('tagMerge', input, { ...who(ctx), label: await organise.describeTagMerge(ctx, input.sourceId, input.targetId) }),
+    'tags:delete': async (ctx, { id }) => jobs.start('tagDelete', { id }, { ...who(ctx), label: await organise.describeTagDelete(ctx, id) }),
     'customers:addTag': (ctx, { customerId, name }) => organise.addCustomerTag(ctx, customerId, name),
     'customers:removeTag': (ctx, { customerId, tagId }) => organise.removeCustomerTag(ctx, customerId, tagId),
     'groups:usage': (ctx) => organise.groupUsage(ctx),
     'groups:create': (ctx, input) => organise.createGroup(ctx, input),
     'groups:update': (ctx, input) => organise.updateGroup(ctx, input),
-    'groups:delete': (ctx, { id }) => organise.deleteGroup(ctx, id),
+    'groups:delete': async (ctx, { id }) => jobs.start('groupDelete', { id }, { ...who(ctx), label: await organise.describeGroupDelete(ctx, id) }),
     'customers:addToGroup': (ctx, { customerId, groupId }) => organise.addCustomerToGroup(ctx, customerId, groupId),
     'customers:removeFromGroup': (ctx, { customerId, groupId }) => organise.removeCustomerFromGroup(ctx, customerId, groupId),
     'savedFilters:list': (ctx) => organise.listSavedFilters(ctx),
     'savedFilters:save': (ctx, input) => organise.saveFilter(ctx, input),
     'savedFilters:delete': (ctx, { id }) => organise.deleteSavedFilter(ctx, id),
-    'customers:bulk': (ctx, input) => jobs.start('bulk', input, { staff: ctx.staff, now: ctx.clock(), ...organise.describeBulkAction(input) }),
+    'customers:bulk': (ctx, input) => jobs.start('bulk', input, { ...who(ctx), ...organise.describeBulkAction(input) }),
     'customers:delete': (ctx, { id }) => organise.deleteCustomer(ctx, id),
     'recycleBin:list': (ctx) => organise.listRecycleBin(ctx),
     'recycleBin:restore': (ctx, { id }) => organise.restoreCustomer(ctx, id),

@@ -1,8 +1,9 @@
 import type { z } from 'zod'
-import type { bulkInput, JobKind, seedDemoInput } from '../../preload/contract'
+import type { bulkInput, JobKind, mergeTagsInput, seedDemoInput } from '../../preload/contract'
 import type { ServiceContext } from '../services/context'
 import type { Progress } from '../services/progress'
-import { runBulkAction } from '../services/organise'
+import { deleteGroup, deleteTag, mergeTags, runBulkAction } from '../services/organise'
+import { deleteCustomField } from '../services/profile'
 import { seedSampleCustomers } from '../services/app'
 
 /**
@@ -14,6 +15,10 @@ export const jobKinds = {
   bulk: (ctx: ServiceContext, input: z.output<typeof bulkInput>, progress: Progress) => runBulkAction(ctx, input, progress),
   seed: (ctx: ServiceContext, input: z.output<typeof seedDemoInput>, progress: Progress) =>
     seedSampleCustomers(ctx, input.count, input.seed, progress),
+  tagMerge: (ctx: ServiceContext, input: z.output<typeof mergeTagsInput>, progress: Progress) => mergeTags(ctx, input.sourceId, input.targetId, progress),
+  tagDelete: (ctx: ServiceContext, input: { id: number }, progress: Progress) => deleteTag(ctx, input.id, progress),
+  groupDelete: (ctx: ServiceContext, input: { id: number }, progress: Progress) => deleteGroup(ctx, input.id, progress),
+  customFieldDelete: (ctx: ServiceContext, input: { id: number }, progress: Progress) => deleteCustomField(ctx, input.id, progress),
 } satisfies Record<JobKind, (ctx: ServiceContext, input: never, progress: Progress) => Promise<unknown>>
 
 export type JobInput<K extends JobKind> = Parameters<(typeof jobKinds)[K]>[1]

@@ -52,10 +52,10 @@ export async function benchStalls(options: { cacheFile: string; workFile: string
     await stall('reminders due (notes:reminders)', () => call('notes:reminders', { dueOn: '2030-01-01' }))
     const regular = firstRow<{ id: number }>(await core.db.raw(`SELECT id FROM tags WHERE name = 'Regular'`))!.id
     const lapsed = firstRow<{ id: number }>(await core.db.raw(`SELECT id FROM tags WHERE name = 'Lapsed'`))!.id
-    await stall('merging the tag “Lapsed” (8%) into “Regular” (40%)', () => call('tags:merge', { sourceId: lapsed, targetId: regular }))
-    await stall('deleting the tag “Regular” (held by 40%)', () => call('tags:delete', { id: regular }))
+    await stall('merging the tag “Lapsed” (8%) into “Regular” (40%) (job)', () => job(() => call('tags:merge', { sourceId: lapsed, targetId: regular })))
+    await stall('deleting the tag “Regular” (held by 40%) (job)', () => job(() => call('tags:delete', { id: regular })))
     const members = firstRow<{ id: number }>(await core.db.raw(`SELECT id FROM customer_groups WHERE name = 'Members'`))!.id
-    await stall('deleting the list “Members” (15%)', () => call('groups:delete', { id: members }))
+    await stall('deleting the list “Members” (15%) (job)', () => job(() => call('groups:delete', { id: members })))
 
     await stall('idle upkeep after all that (merge slices in the worker, then a checkpoint)', async () => {
       const times = await core.jobs.tidy()

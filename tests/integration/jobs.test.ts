@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { BulkResult, JobStatus, SeedResult } from '../../preload/contract'
 import { finishJob, openTestCore, type TestCore } from '../helpers/core'
+import { deleteTag } from '../../main/services/organise'
+import { Cancelled, type Progress } from '../../main/services/progress'
 
 let app: TestCore
 beforeEach(async () => {
@@ -9,6 +11,14 @@ beforeEach(async () => {
 afterEach(async () => {
   await app.cleanup()
 })
+
+/**
+ * Work on the main thread would stop its timers for the whole job (seconds
+ * for these sizes); in the worker the longest gap is scheduling noise. The
+ * limit leaves room for that noise on a busy two-core test machine; the
+ * benchmark measures the real figure on a quiet one.
+ */
+const STALL_LIMIT_MS = 250
 
 /** The longest the main thread went without running a timer while `work` ran: how long the window would have frozen. */
 async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
@@ -31,8 +41,8 @@ const count = async (sql: string) => Number(((await app.db.raw(sql)) as Array<{ 
 
 describe('long work as jobs', () => {
   it('sample data is added off the main thread with real progress, and the desk keeps answering', async () => {
-    const started = await app.invoke('demo:seed', { count: 3000, seed: 5 })
-    expect(started).toMatchObject({ kind: 'seed', state: expect.stringMatching(/queued|running/), label: 'Adding 3,000 sample customers', total: 3000 })
+    const started = await app.invoke('demo:seed', { count: 6000, seed: 5 })
+    expect(started).toMatchObject({ kind: 'seed', state: expect.stringMatching(/queued|running/), label: 'Adding 6,000 sample customers', total: 6000 })
     const seen: JobStatus[] = []
     const { result: final, stallMs } = await longestStall(async () => {
       let status = started
@@ -46,13 +56,13 @@ describe('long work as jobs', () => {
       return status
     })
     expect(final.state).toBe('done')
-    expect((final.result as SeedResult).created).toBe(3000)
+    expect((final.result as SeedResult).created).toBe(6000)
     const progress = seen.filter((s) => s.state === 'running' && s.total > 0)
     expect(progress.length).toBeGreaterThan(1)
     expect(progress.every((s) => s.done <= s.total)).toBe(true)
     expect(new Set(progress.map((s) => s.phase)).size).toBeGreaterThan(1)
-    expect(stallMs).toBeLessThan(100)
-    expect((await app.invoke('customers:counts', {})).active + (await app.invoke('customers:counts', {})).archived).toBeGreaterThan(2500)
+    expect(stallMs).toBeLessThan(STALL_LIMIT_MS)
+    expect((await app.invoke('customers:counts', {})).active + (await app.invoke('customers:counts', {})).archived).toBeGreaterThan(5000)
   })
 
   it('a save made while a job writes waits its turn and lands after it, without freezing the main thread', async () => {
@@ -60,7 +70,7 @@ describe('long work as jobs', () => {
     // Wait until the worker holds the write lock.
     while ((await app.invoke('jobs:get', { id: started.id })).state === 'queued') await new Promise((r) => setTimeout(r, 5))
     const { result: created, stallMs } = await longestStall(() => app.invoke('customers:create', { firstName: 'Waited', lastName: 'Turn' }))
-    expect(stallMs).toBeLessThan(100)
+    expect(stallMs).toBeLessThan(STALL_LIMIT_MS)
     expect((await app.invoke('jobs:get', { id: started.id })).state).toBe('done')
     expect(created.id).toBeGreaterThan(4000)
   })
@@ -116,6 +126,33 @@ describe('long work as jobs', () => {
     expect(await count('SELECT count(*) AS n FROM customers')).toBe(1500)
   })
 
+  it('removing a tag from every customer goes in batches with progress; Cancel part-way leaves every link', async () => {
+    // 12,000 tagged customers, written directly: more than two batches.
+    await app.db.raw(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)
+      INSERT INTO customers (first_name, last_name, display_name, sort_name, status, created_at, updated_at)
+      SELECT 'P' || i, 'Batch', 'P' || i || ' Batch', 'p' || i || ' batch', 'active', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM n`)
+    const tag = await app.invoke('tags:create', { name: 'Everyone' })
+    await app.db.raw(`INSERT INTO customer_tags (customer_id, tag_id, created_at) SELECT id, ?, '2026-01-01T00:00:00.000Z' FROM customers`, [tag.id])
+    const seen: Array<[number, number]> = []
+    const stopAfterFirstBatch: Progress = {
+      report: (done, total) => seen.push([done, total]),
+      checkCancelled: () => {
+        if (seen.some(([done]) => done > 0)) throw new Cancelled()
+      },
+    }
+    await expect(deleteTag(app.context(), tag.id, stopAfterFirstBatch)).rejects.toBeInstanceOf(Cancelled)
+    expect(seen).toEqual([
+      [0, 12000],
+      [5000, 12000],
+    ])
+    expect(await count(`SELECT count(*) AS n FROM customer_tags WHERE tag_id = ${tag.id}`)).toBe(12000)
+
+    const done = await app.callJob('tags:delete', { id: tag.id })
+    expect(done).toMatchObject({ state: 'done', label: 'Deleting the tag “Everyone”', done: 12000, total: 12000 })
+    expect(await count(`SELECT count(*) AS n FROM customer_tags WHERE tag_id = ${tag.id}`)).toBe(0)
+    expect(await app.call('tags:delete', { id: tag.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
   it('an unknown job is a clear NOT_FOUND', async () => {
     expect(await app.call('jobs:get', { id: 424242 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
@@ -125,7 +162,7 @@ describe('long work as jobs', () => {
     for (let i = 0; i < 40; i++) await app.invoke('customers:create', { firstName: `Upkeep${i}`, lastName: 'Person' })
     const { result: times, stallMs } = await longestStall(() => app.jobs.tidy())
     expect(times.length).toBeGreaterThan(1)
-    expect(stallMs).toBeLessThan(100)
+    expect(stallMs).toBeLessThan(STALL_LIMIT_MS)
     expect((await app.invoke('customers:list', { search: 'upkeep3', pageSize: 50 })).rows).toHaveLength(11)
     await expect(app.db.raw(`INSERT INTO customer_search_tri(customer_search_tri, rank) VALUES ('integrity-check', 0)`)).resolves.toBeDefined()
   })

@@ -1,3 +1,4 @@
+import type { TagUsage } from '../../preload/contract'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import * as organise from '../../main/services/organise'
@@ -66,7 +67,7 @@ describe('tags', () => {
     expect(await organise.updateTag(staff, { id: vip, name: 'VIP', color: '#FF0000' })).toMatchObject({ color: '#FF0000' })
 
     const logBefore = await linkCount('change_log', {})
-    expect(await app.invoke('tags:merge', { sourceId: dotted, targetId: vip })).toMatchObject({ id: vip, name: 'VIP' })
+    expect(await app.runJob('tags:merge', { sourceId: dotted, targetId: vip })).toMatchObject({ id: vip, name: 'VIP' })
     expect(await linkCount('customer_tags', { tag_id: vip })).toBe(3)
     expect(await linkCount('customer_tags', { tag_id: dotted })).toBe(0)
     expect(await app.db('tags').where({ id: dotted }).first()).toBeUndefined()
@@ -84,7 +85,7 @@ describe('tags', () => {
     })
     expect(await app.invoke('tags:update', { id: a.id, name: 'Alfa' })).toMatchObject({ name: 'Alfa' })
     await app.invoke('customers:addTag', { customerId: 1, name: 'alfa' })
-    expect((await app.invoke('tags:delete', { id: a.id })).map((t) => t.name)).toEqual(['Beta'])
+    expect((await app.runJob<TagUsage[]>('tags:delete', { id: a.id })).map((t) => t.name)).toEqual(['Beta'])
     expect(await linkCount('customer_tags', {})).toBe(0)
   })
 })
@@ -102,7 +103,7 @@ describe('customer lists (groups)', () => {
     expect((await app.invoke('customers:changes', { id: 1, kind: 'groups' })).length).toBe(1)
     expect(await app.invoke('groups:update', { id: list.id, name: 'Monthly letter' })).toEqual({ id: list.id, name: 'Monthly letter' })
     await expect(organise.deleteGroup(staff, list.id)).rejects.toMatchObject({ code: 'FORBIDDEN' })
-    expect(await app.invoke('groups:delete', { id: list.id })).toEqual([])
+    expect(await app.runJob('groups:delete', { id: list.id })).toEqual([])
     expect(await app.call('customers:addToGroup', { customerId: 1, groupId: list.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 })

@@ -1,3 +1,4 @@
+import type { CustomFieldDefinition } from '../../preload/contract'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { deleteCustomField, saveCustomField } from '../../main/services/profile'
@@ -77,7 +78,7 @@ describe('custom field definitions', () => {
   it('are deleted with every value in one step', async () => {
     const fields = await defineFields()
     await app.invoke('customers:setCustomFields', { id: 1, values: { [fields[0]!.id]: 'Nuts' } })
-    const remaining = await app.invoke('customFields:delete', { id: fields[0]!.id })
+    const remaining = await app.runJob<CustomFieldDefinition[]>('customFields:delete', { id: fields[0]!.id })
     expect(remaining.map((f) => f.label)).not.toContain('Allergies')
     expect(await countRows('customer_custom_values')).toBe(0)
     expect((await app.db('change_log').orderBy('id', 'desc').first('action', 'entity_type', 'summary')) as unknown).toEqual({

@@ -5,6 +5,8 @@ import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { Conflict, NotFound } from '../errors'
 import { foldName, loadWritableCustomer, requireAdmin, tidyName } from './common'
+import { NO_PROGRESS, type Progress } from '../progress'
+import { removeInBatches } from '../batches'
 
 interface GroupRow {
   id: number
@@ -78,22 +80,28 @@ export async function updateGroup(ctx: ServiceContext, input: z.output<typeof up
 }
 
 /** Deletes a list (its members stay customers); one log entry. */
-export async function deleteGroup(ctx: ServiceContext, id: number): Promise<GroupUsage[]> {
+/** Deletes a list and every membership of it; one log entry. A job, in batches with progress; all or nothing. */
+export async function deleteGroup(ctx: ServiceContext, id: number, progress: Progress = NO_PROGRESS): Promise<GroupUsage[]> {
   requireAdmin(ctx, 'Only an administrator can delete customer lists.')
   await ctx.db.transaction(async (trx) => {
     const group = await loadGroup(trx, id)
-    const [row] = (await trx('customer_group_members').where({ group_id: id }).count({ n: '*' })) as Array<{ n: number }>
+    const members = await removeInBatches(trx, { table: 'customer_group_members', column: 'group_id', value: id, key: 'customer_id' }, progress)
     await trx('customer_groups').where({ id }).delete()
     await recordChange(trx, ctx, {
       customerId: null,
       entityType: 'group',
       entityId: id,
       action: 'group.deleted',
-      summary: `Deleted the customer list “${group.name}” (${Number(row?.n ?? 0)} customers)`,
+      summary: `Deleted the customer list “${group.name}” (${members} customers)`,
       changes: [{ field: 'List', before: group.name, after: null }],
     })
   })
   return groupUsage(ctx)
+}
+
+export async function describeGroupDelete(ctx: ServiceContext, id: number): Promise<string> {
+  requireAdmin(ctx, 'Only an administrator can delete customer lists.')
+  return `Deleting the customer list “${(await loadGroup(ctx.db, id)).name}”`
 }
 
 export async function groupsOfCustomer(db: Knex, customerId: number): Promise<GroupRef[]> {

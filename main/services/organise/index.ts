@@ -1,7 +1,18 @@
 /** Notes, tags, customer lists, saved filters, bulk actions, the recycle bin and the profile summary. */
 export { listNotes, addNote, updateNote, deleteNote, reorderNotes, dueReminders } from './notes'
-export { suggestTags, tagUsage, createTag, updateTag, mergeTags, deleteTag, addCustomerTag, removeCustomerTag } from './tags'
-export { groupUsage, createGroup, updateGroup, deleteGroup, addCustomerToGroup, removeCustomerFromGroup } from './groups'
+export {
+  suggestTags,
+  tagUsage,
+  createTag,
+  updateTag,
+  mergeTags,
+  deleteTag,
+  describeTagMerge,
+  describeTagDelete,
+  addCustomerTag,
+  removeCustomerTag,
+} from './tags'
+export { groupUsage, createGroup, updateGroup, deleteGroup, describeGroupDelete, addCustomerToGroup, removeCustomerFromGroup } from './groups'
 export { listSavedFilters, saveFilter, deleteSavedFilter } from './savedFilters'
 export { runBulkAction, describeBulkAction } from './bulk'
 export { deleteCustomer, listRecycleBin, restoreCustomer, purgeCustomer, purgeExpiredCustomers } from './recycleBin'

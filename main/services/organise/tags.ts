@@ -5,6 +5,8 @@ import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { Conflict, NotFound, ValidationFailed } from '../errors'
 import { foldName, likeEscape, loadWritableCustomer, requireAdmin, tidyName } from './common'
+import { NO_PROGRESS, type Progress } from '../progress'
+import { removeInBatches } from '../batches'
 
 interface TagRow {
   id: number
@@ -127,22 +129,22 @@ export async function updateTag(ctx: ServiceContext, input: z.output<typeof upda
  * Moves every customer of `source` to `target` (customers with both keep one
  * link) and removes `source`. Logged as ONE entry on the tag rather than one
  * per customer: a popular tag can sit on 400,000 customers, and 400k log rows
- * would make a routine tidy-up take minutes and swell the log.
+ * would make a routine tidy-up take minutes and swell the log. Runs as a job
+ * (seconds at that size), in batches with progress; all or nothing.
  */
-export async function mergeTags(ctx: ServiceContext, sourceId: number, targetId: number): Promise<TagRef> {
-  requireAdmin(ctx, 'Only an administrator can merge tags.')
-  if (sourceId === targetId) throw ValidationFailed.field('targetId', 'Choose two different tags to merge.')
+export async function mergeTags(ctx: ServiceContext, sourceId: number, targetId: number, progress: Progress = NO_PROGRESS): Promise<TagRef> {
+  checkMerge(ctx, sourceId, targetId)
   return ctx.db.transaction(async (trx) => {
     const source = await loadTag(trx, sourceId, 'sourceId')
     const target = await loadTag(trx, targetId, 'targetId')
-    const moved = (await usageCounts(trx, [source.id])).get(source.id) ?? 0
-    await trx.raw(
-      `INSERT INTO customer_tags (customer_id, tag_id, created_at)
-       SELECT customer_id, ?, created_at FROM customer_tags WHERE tag_id = ?
-       ON CONFLICT DO NOTHING`,
-      [target.id, source.id],
+    const moved = await removeInBatches(trx, { table: 'customer_tags', column: 'tag_id', value: source.id, key: 'customer_id' }, progress, (keys) =>
+      trx.raw(
+        `INSERT INTO customer_tags (customer_id, tag_id, created_at)
+         SELECT customer_id, ?, created_at FROM customer_tags WHERE tag_id = ? AND customer_id BETWEEN ? AND ?
+         ON CONFLICT DO NOTHING`,
+        [target.id, source.id, keys[0]!, keys[keys.length - 1]!],
+      ),
     )
-    // ON DELETE CASCADE removes the source's links.
     await trx('tags').where({ id: source.id }).delete()
     await recordChange(trx, ctx, {
       customerId: null,
@@ -156,12 +158,24 @@ export async function mergeTags(ctx: ServiceContext, sourceId: number, targetId:
   })
 }
 
-/** Removes a tag from every customer and deletes it; one log entry, as for a merge. */
-export async function deleteTag(ctx: ServiceContext, id: number): Promise<TagUsage[]> {
+function checkMerge(ctx: ServiceContext, sourceId: number, targetId: number): void {
+  requireAdmin(ctx, 'Only an administrator can merge tags.')
+  if (sourceId === targetId) throw ValidationFailed.field('targetId', 'Choose two different tags to merge.')
+}
+
+/** The job's name for a merge, refusing at once what the job would refuse (rights, the same tag twice, a tag gone). */
+export async function describeTagMerge(ctx: ServiceContext, sourceId: number, targetId: number): Promise<string> {
+  checkMerge(ctx, sourceId, targetId)
+  const [source, target] = [await loadTag(ctx.db, sourceId, 'sourceId'), await loadTag(ctx.db, targetId, 'targetId')]
+  return `Merging the tag “${source.name}” into “${target.name}”`
+}
+
+/** Removes a tag from every customer and deletes it; one log entry, as for a merge. A job, in batches. */
+export async function deleteTag(ctx: ServiceContext, id: number, progress: Progress = NO_PROGRESS): Promise<TagUsage[]> {
   requireAdmin(ctx, 'Only an administrator can delete tags.')
   await ctx.db.transaction(async (trx) => {
     const tag = await loadTag(trx, id)
-    const customers = (await usageCounts(trx, [tag.id])).get(tag.id) ?? 0
+    const customers = await removeInBatches(trx, { table: 'customer_tags', column: 'tag_id', value: tag.id, key: 'customer_id' }, progress)
     await trx('tags').where({ id }).delete()
     await recordChange(trx, ctx, {
       customerId: null,
@@ -173,6 +187,11 @@ export async function deleteTag(ctx: ServiceContext, id: number): Promise<TagUsa
     })
   })
   return tagUsage(ctx)
+}
+
+export async function describeTagDelete(ctx: ServiceContext, id: number): Promise<string> {
+  requireAdmin(ctx, 'Only an administrator can delete tags.')
+  return `Deleting the tag “${(await loadTag(ctx.db, id)).name}”`
 }
 
 export async function tagsOfCustomer(db: Knex, customerId: number): Promise<TagRef[]> {

@@ -5,6 +5,8 @@ import type { ServiceContext } from '../context'
 import { diffFields, recordChange } from '../changeLog'
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../errors'
 import { toDefinition, type CustomFieldDefinitionRow } from './customFieldCodec'
+import { NO_PROGRESS, type Progress } from '../progress'
+import { removeInBatches } from '../batches'
 
 /*
  * Custom field definitions: set up by an administrator, shown on every profile.
@@ -26,6 +28,17 @@ function normalizeLabel(label: string): string {
 async function listDefinitions(db: Knex): Promise<CustomFieldDefinition[]> {
   const rows = (await db('custom_field_definitions').orderBy('position').orderBy('id')) as CustomFieldDefinitionRow[]
   return rows.map(toDefinition)
+}
+
+async function loadDefinition(db: Knex, id: number): Promise<CustomFieldDefinitionRow> {
+  const row = (await db('custom_field_definitions').where({ id }).first()) as CustomFieldDefinitionRow | undefined
+  if (!row) throw new NotFound('This custom field no longer exists.')
+  return row
+}
+
+export async function describeCustomFieldDelete(ctx: ServiceContext, id: number): Promise<string> {
+  requireAdmin(ctx)
+  return `Deleting the custom field “${(await loadDefinition(ctx.db, id)).label}”`
 }
 
 function describe(def: Pick<CustomFieldDefinition, 'label' | 'type' | 'options'>): Record<string, string> {
@@ -109,12 +122,12 @@ export async function saveCustomField(ctx: ServiceContext, input: z.output<typeo
 }
 
 /** Removes a field and every customer's value in it. */
-export async function deleteCustomField(ctx: ServiceContext, id: number): Promise<CustomFieldDefinition[]> {
+/** Deletes a field and every customer's value of it; one log entry. A job, in batches with progress; all or nothing. */
+export async function deleteCustomField(ctx: ServiceContext, id: number, progress: Progress = NO_PROGRESS): Promise<CustomFieldDefinition[]> {
   requireAdmin(ctx)
   return ctx.db.transaction(async (trx) => {
-    const row = (await trx('custom_field_definitions').where({ id }).first()) as CustomFieldDefinitionRow | undefined
-    if (!row) throw new NotFound('This custom field no longer exists.')
-    const removedValues = await trx('customer_custom_values').where({ field_id: id }).delete()
+    const row = await loadDefinition(trx, id)
+    const removedValues = await removeInBatches(trx, { table: 'customer_custom_values', column: 'field_id', value: id, key: 'customer_id' }, progress)
     await trx('custom_field_definitions').where({ id }).delete()
     await recordChange(trx, ctx, {
       customerId: null,

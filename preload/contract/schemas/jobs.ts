@@ -1,15 +1,18 @@
 import { z } from 'zod'
 import { id } from './common'
 import type { ApiError } from './common'
-import type { BulkResult } from './organise'
+import type { BulkResult, GroupUsage, TagUsage } from './organise'
 import type { SeedResult } from './app'
+import type { TagRef } from './customers'
+import type { CustomFieldDefinition } from './profile'
 
 /**
- * Long work (bulk changes, sample data) runs off the main process as a job:
+ * Long work (bulk changes, sample data, removing a tag, list or custom field
+ * from every customer) runs off the main process as a job:
  * the channel that starts it answers at once with the job, and the screen
  * follows its progress with `jobs:get` until it has finished.
  */
-export type JobKind = 'bulk' | 'seed'
+export type JobKind = 'bulk' | 'seed' | 'tagMerge' | 'tagDelete' | 'groupDelete' | 'customFieldDelete'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -25,8 +28,13 @@ export interface JobStatus {
   /** The current step, when a job has several ("Indexing for search"). */
   phase: string
   cancellable: boolean
-  /** Set when state is 'done': a BulkResult for 'bulk', a SeedResult for 'seed'. */
-  result: BulkResult | SeedResult | null
+  /**
+   * Set when state is 'done', what the channel that started it would have
+   * answered: BulkResult ('bulk'), SeedResult ('seed'), the kept TagRef
+   * ('tagMerge'), TagUsage[] ('tagDelete'), GroupUsage[] ('groupDelete'),
+   * CustomFieldDefinition[] ('customFieldDelete').
+   */
+  result: BulkResult | SeedResult | TagRef | TagUsage[] | GroupUsage[] | CustomFieldDefinition[] | null
   /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */
   error: ApiError | null
   startedAt: string

@@ -1,5 +1,7 @@
 import { onMounted, ref, type Ref } from 'vue'
+import type { JobStatus } from '../../../../preload/contract'
 import { useCustomersStore } from '../../stores/customers'
+import { useJobsStore } from '../../stores/jobs'
 import { useUiStore, type ConfirmRequest } from '../../stores/ui'
 
 /**
@@ -30,11 +32,14 @@ export function useSettingsList<T>(fetch: () => Promise<T[]>, options: { refresh
     if (options.refreshCustomerList && list.loaded) list.refresh().catch(() => undefined)
   }
 
-  /** Asks first; on yes runs the delete, which answers with the updated list. */
-  async function confirmDelete(question: ConfirmRequest, remove: () => Promise<T[]>, done: string) {
+  /**
+   * Asks first; on yes starts the delete, a background job (it may reach
+   * every customer), and shows the updated list it ends with.
+   */
+  async function confirmDelete(question: ConfirmRequest, remove: () => Promise<JobStatus>, done: string) {
     if (!(await ui.confirm(question))) return
     try {
-      items.value = await remove()
+      items.value = await useJobsStore().run<T[]>(remove)
       ui.notify(done)
       changed()
     } catch (failure) {
