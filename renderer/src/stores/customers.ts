@@ -60,6 +60,8 @@ export const useCustomersStore = defineStore('customers', () => {
   const searchInput = ref('')
   /** The search the rows on screen answer (`searchInput` as last sent). */
   const search = ref('')
+  /** The search the rows on screen were found by: their highlights follow it, not the typing, so old rows are not redrawn for a newer search. */
+  const rowsSearch = ref('')
   const tagIds = ref<number[]>([])
   const groupIds = ref<number[]>([])
   const marketingConsent = ref<ConsentFilter>('any')
@@ -175,8 +177,10 @@ export const useCustomersStore = defineStore('customers', () => {
     const seq = ++listSeq
     loading.value = true
     try {
-      const page = await invoke('customers:list', { ...baseInput(), ...request })
+      const input = { ...baseInput(), ...request }
+      const page = await invoke('customers:list', input)
       if (seq !== listSeq) return
+      rowsSearch.value = input.search ?? ''
       const previousOffset = offset.value
       const previousLength = rows.value.length
       rows.value = page.rows
@@ -439,6 +443,7 @@ export const useCustomersStore = defineStore('customers', () => {
     tab,
     searchInput,
     search,
+    rowsSearch,
     tagIds,
     groupIds,
     marketingConsent,
