@@ -18,6 +18,8 @@ export default defineConfig({
   forbidOnly: isCI,
   workers: 2,
   retries: isCI ? 1 : 0,
+  // A test that passes only on its retry is a race, not a pass: the run fails and names it.
+  failOnFlakyTests: true,
   reporter: 'list',
   // Generous: a loaded 2-core CI machine runs Chromium and the backend side by side.
   timeout: 90_000,

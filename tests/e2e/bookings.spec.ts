@@ -20,9 +20,28 @@ function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {
   return createCatalogue(app.api as unknown as TestCore)
 }
 
+/**
+ * Opens a select as a person does: once it is still and can take the click.
+ * (Forcing the click while a dialog is still opening sends it through to the
+ * backdrop, which closes the dialog.)
+ */
 async function pickOption(page: Page, field: Locator, option: string | RegExp) {
-  await field.click({ force: true })
+  await field.click()
   await page.getByRole('option', { name: option }).first().click()
+}
+
+/** The little of the page's DOM that `settled` reads (the tests compile without the DOM library). */
+interface AnimatedDocument {
+  getAnimations(): Array<{ playState: string; effect: { getComputedTiming(): { iterations?: number } } | null }>
+}
+
+/** Waits until nothing is mid-transition (endless progress bars aside): the screen a person would look at. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    (globalThis as unknown as { document: AnimatedDocument }).document
+      .getAnimations()
+      .every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity),
+  )
 }
 
 function snackbar(page: Page) {
@@ -131,7 +150,7 @@ test('capacity: asking for more places than are left says how many are left; ful
   // The only massage session is taken: it shows Full and cannot be picked.
   const line = page.getByTestId('booking-line-editor')
   await pickOption(page, line.getByTestId('line-item'), /Massage 60 min/)
-  await line.getByTestId('line-session').click({ force: true })
+  await line.getByTestId('line-session').click()
   const fullOption = page.getByTestId('session-option').filter({ hasText: 'Full' })
   await expect(fullOption).toHaveCount(1)
   await expect(fullOption).toHaveClass(/v-list-item--disabled/)
@@ -139,7 +158,7 @@ test('capacity: asking for more places than are left says how many are left; ful
 
   // Yoga's second session has 2 places: ask for 3.
   await pickOption(page, line.getByTestId('line-item'), /Yoga Flow/)
-  await line.getByTestId('line-session').click({ force: true })
+  await line.getByTestId('line-session').click()
   await page.getByTestId('session-option').nth(1).click()
   await expect(line.getByTestId('line-session')).toContainText('2 places left')
   await line.getByTestId('line-quantity').getByRole('spinbutton').fill('3')
@@ -375,6 +394,42 @@ test('take a payment, refund, transfer to a dearer price, then cancel — in lig
   await app.screenshot('booking-cancelled-dark')
 })
 
+test('on a busy machine the payment dialog has the cursor in Amount as it opens, and a reference typed straight away stays in Reference', async ({ page, app }) => {
+  const cat = await catalogueFor(app)
+  const customer = await createCustomer(app, 'Maya', 'Lopez')
+  const { booking } = await app.api.invoke('bookings:create', {
+    customer: { kind: 'existing', id: customer.id },
+    lines: [{ sessionId: cat.yoga.sessionId, priceOptionId: cat.yoga.adultOptionId, quantity: 1 }],
+  })
+  await page.clock.install()
+  await page.goto(`/#/bookings/${booking.id}`)
+  await expect(page.getByTestId('money-balance')).toHaveText(/Balance due\s*£12.50/)
+  // Dialogs take their time to open: the method can be chosen only once the dialog takes clicks.
+  await page.addStyleTag({ content: '.dialog-transition-enter-active { transition-duration: 3s !important; }' })
+
+  // The page's timers stand still, as when the machine is too busy to run them.
+  await page.clock.pauseAt(Date.now() + 60_000)
+  await page.getByTestId('action-pay').click()
+  const payment = page.getByTestId('payment-dialog')
+  const amount = payment.getByTestId('payment-amount').getByRole('textbox')
+  const reference = payment.getByTestId('payment-reference').getByRole('textbox')
+  await expect(amount).toBeFocused()
+  // The receptionist goes straight to Reference; then the machine catches up before they type.
+  await reference.focus()
+  await page.clock.runFor(500)
+  await page.clock.resume()
+  await page.keyboard.type('Slip 42')
+  await expect(reference).toHaveValue('Slip 42')
+  await expect(amount).toHaveValue('12.50')
+
+  await pickOption(page, payment.getByTestId('payment-method'), 'Cash')
+  await payment.getByTestId('payment-save').click()
+  await expect(payment).toBeHidden()
+  await expect(page.getByTestId('payment-row')).toContainText('Slip 42')
+  const [paid] = (await app.api.invoke('bookings:get', { id: booking.id })).payments
+  expect([paid!.amountMinor, paid!.method, paid!.reference]).toEqual([1250, 'cash', 'Slip 42'])
+})
+
 test('pending bookings confirm; confirmed ones complete or no-show', async ({ page, app }) => {
   const cat = await catalogueFor(app)
   const customer = await createCustomer(app, 'Leo', 'Grant')
@@ -439,7 +494,9 @@ test('editing the phone from a booking changes the customer: the profile and the
   await expect(page.getByTestId('phone-number-0').getByRole('textbox')).toHaveValue(newPhone)
 })
 
+/** Checked once the screen has settled: a message still fading in has not reached its colour yet. */
 async function seriousA11yViolations(page: Page): Promise<string[]> {
+  await settled(page)
   const results = await new AxeBuilder({ page }).analyze()
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -463,6 +520,8 @@ test('the catalogue, new booking and booking screens have no serious accessibili
     await expect(page.getByTestId('who-step').getByTestId('customer-name')).toBeVisible()
     await pickOption(page, page.getByTestId('line-item'), /Yoga Flow/)
     await expect(page.getByTestId('running-total')).toHaveText('£12.50')
+    // The session is chosen once its places have loaded; its hint (Iris has 2 of the 10) appears then.
+    await expect(page.getByTestId('line-session')).toContainText('8 places left')
     expect(await seriousA11yViolations(page), `new booking (${scheme})`).toEqual([])
     await page.goto(`/#/bookings/${booking.id}`)
     await expect(page.getByTestId('payment-row')).toHaveCount(1)

@@ -163,6 +163,57 @@ test('an item with bookings cannot be deleted, and says why; past sessions and d
   await app.screenshot('catalogue-item-dialog-dark')
 })
 
+test.describe('on a busy machine', () => {
+  // The catalogue's answers arrive late too, so nothing here waits on their timing.
+  test.use({ slowChannels: { 'catalogue:list': 400, 'catalogue:sessions': 400 } })
+
+  test('the session dialog has the cursor in Date as it opens, and places typed straight away stay in Places', async ({ page, app }) => {
+    const item = await app.api.invoke('catalogue:saveItem', {
+      kind: 'class',
+      name: 'Pottery evenings',
+      location: 'Studio 2',
+      priceOptions: [{ name: 'Standard', amountMinor: 1250, currency: 'GBP' }],
+    })
+    const start = new Date(Date.now() + 10 * 86_400_000)
+    start.setUTCHours(9, 0, 0, 0)
+    await app.api.invoke('catalogue:saveSession', {
+      itemId: item.id,
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+      capacity: 12,
+    })
+
+    await page.clock.install()
+    await page.goto('/#/catalogue')
+    const row = page.getByTestId('session-row')
+    await expect(row.getByTestId('session-booked')).toHaveText('0 / 12')
+
+    // The page's timers stand still, as when the machine is too busy to run them.
+    await page.clock.pauseAt(Date.now() + 60_000)
+    await row.getByTestId('edit-session').click()
+    const dialog = page.getByTestId('session-dialog')
+    const date = dialog.getByTestId('session-date').locator('input')
+    const places = dialog.getByTestId('session-capacity').locator('input')
+    await expect(date).toBeFocused()
+    const day = await date.inputValue()
+    // The receptionist goes straight to Places; then the machine catches up before they type.
+    await places.selectText()
+    await page.clock.runFor(2_000)
+    await page.clock.resume()
+    await page.keyboard.type('6')
+    await expect(places).toHaveValue('6')
+    await expect(places).toBeFocused()
+    await expect(date).toHaveValue(day)
+    await app.screenshot('catalogue-session-dialog-typed-at-once')
+
+    await dialog.getByTestId('session-save').click()
+    await expect(dialog).toBeHidden()
+    await expect(row.getByTestId('session-booked')).toHaveText('0 / 6')
+    const [stored] = await app.api.invoke('catalogue:sessions', { itemId: item.id })
+    expect([stored!.capacity, stored!.startsAt]).toEqual([6, start.toISOString()])
+  })
+})
+
 test('keyboard: rows select with Enter and show their sessions', async ({ page, app }) => {
   for (const name of ['Alpha class', 'Beta class']) {
     await app.api.invoke('catalogue:saveItem', { kind: 'class', name, priceOptions: [{ name: 'Standard', amountMinor: 1000, currency: 'GBP' }] })

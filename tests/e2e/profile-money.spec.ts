@@ -93,8 +93,9 @@ async function bookEverything(app: FrontdeskApp, customerId: number, catalogue: 
   }
 }
 
+/** Opens a select once it can take the click (a forced click while a dialog opens lands on the backdrop and closes it). */
 async function pickOption(page: Page, field: Locator, option: string | RegExp) {
-  await field.click({ force: true })
+  await field.click()
   await page.getByRole('option', { name: option }).first().click()
 }
 

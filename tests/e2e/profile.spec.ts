@@ -40,8 +40,13 @@ function isoDay(offsetDays: number): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
 }
 
-async function pickOption(page: Page, field: Locator, option: string) {
-  await field.click({ force: true })
+/**
+ * Opens the select labelled `label` in `scope` as a person does: on its field,
+ * once that is still and can take the click (a forced click while a dialog
+ * opens lands on the backdrop and closes the dialog).
+ */
+async function pickOption(page: Page, scope: Locator, label: string, option: string) {
+  await scope.locator('.v-field').filter({ has: page.getByRole('combobox', { name: label, exact: true }) }).click()
   await page.getByRole('option', { name: option, exact: true }).click()
 }
 
@@ -163,7 +168,7 @@ test('email preferences need the wording for consent and record it in the histor
   await openProfile(page, customer.id)
   const section = page.getByTestId('section-preferences')
   await section.getByRole('checkbox', { name: 'Newsletter and marketing emails' }).check()
-  await pickOption(page, section.getByRole('combobox', { name: 'How did the customer tell you?' }), 'On the phone')
+  await pickOption(page, section, 'How did the customer tell you?', 'On the phone')
   await section.getByTestId('section-save').click()
   await expect(section.getByTestId('pref-wording')).toContainText('wording')
 
@@ -185,10 +190,10 @@ test('payment methods: add a card, and a full card number is refused next to the
   const section = page.getByTestId('section-payments')
   await section.getByTestId('payment-add').click()
   const dialog = page.getByTestId('payment-dialog')
-  await pickOption(page, dialog.getByRole('combobox', { name: 'Brand' }), 'Visa')
+  await pickOption(page, dialog, 'Brand', 'Visa')
   await dialog.getByRole('textbox', { name: 'Last four digits' }).fill('4111 1111 1111 1111')
-  await pickOption(page, dialog.getByRole('combobox', { name: 'Expiry month' }), '09')
-  await pickOption(page, dialog.getByRole('combobox', { name: 'Expiry year' }), String(new Date().getFullYear() + 2))
+  await pickOption(page, dialog, 'Expiry month', '09')
+  await pickOption(page, dialog, 'Expiry year', String(new Date().getFullYear() + 2))
   await dialog.getByTestId('payment-save').click()
   await expect(dialog.getByTestId('payment-last4')).toContainText('Never enter a full card number')
   await app.screenshot('profile-card-refused')
