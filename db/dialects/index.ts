@@ -29,6 +29,12 @@ export interface Dialect {
    * in ascending id order. Returns null when the search can match nothing.
    */
   matchSql(search: SearchPlan): { sql: string; bindings: Knex.Value[] } | null
+  /**
+   * How many of these customer ids are archived, blocked or in the recycle
+   * bin (every id exists: they come from the search index, kept in step with
+   * the table). The rest are active.
+   */
+  countIdsOutsideActive(knex: Knex, ids: readonly number[]): Promise<{ archived: number; blocked: number; deleted: number }>
   /** SQL selecting `id` from an explicit list of ids bound as one parameter. */
   idListSql(ids: readonly number[]): { sql: string; bindings: Knex.Value[] }
   /**

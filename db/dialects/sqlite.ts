@@ -150,6 +150,18 @@ export const sqliteDialect: Dialect = {
     }
   },
 
+  async countIdsOutsideActive(knex, ids) {
+    const list = JSON.stringify(ids)
+    // Probes (status, rowid) in the status index: its archived, blocked and deleted parts are small and stay cached.
+    const inStatus = (status: string) =>
+      `(SELECT count(*) FROM json_each(?) m WHERE EXISTS (
+         SELECT 1 FROM customers c INDEXED BY customers_status_id WHERE c.status = '${status}' AND c.id = m.value)) AS ${status}`
+    const [row] = allRowsOf<{ archived: number; blocked: number; deleted: number }>(
+      await knex.raw(`SELECT ${['archived', 'blocked', 'deleted'].map(inStatus).join(', ')}`, [list, list, list]),
+    )
+    return { archived: Number(row?.archived ?? 0), blocked: Number(row?.blocked ?? 0), deleted: Number(row?.deleted ?? 0) }
+  },
+
   idListSql(ids) {
     // One JSON parameter rather than thousands of placeholders.
     return { sql: 'SELECT value AS id FROM json_each(?)', bindings: [JSON.stringify(ids)] }

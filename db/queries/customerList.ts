@@ -232,6 +232,12 @@ export async function selectRowsByPhone(db: Knex, e164: string, limit: number): 
 export async function countIdsByStatus(db: Knex, ids: readonly number[], filters: ListFilters): Promise<Record<Status, number>> {
   const counts: Record<Status, number> = { active: 0, archived: 0, blocked: 0 }
   if (!ids.length) return counts
+  if (!hasFilters(filters)) {
+    // Without filters only the status matters: found in the small parts of the status index, not in a
+    // random read of each customer's row (2,000 of them cost ~10 ms when not in the cache).
+    const { archived, blocked, deleted } = await dialectOf(db).countIdsOutsideActive(db, ids)
+    return { active: ids.length - archived - blocked - deleted, archived, blocked }
+  }
   const match = dialectOf(db).idListSql(ids)
   const f = filterSql(filters)
   const rows = allRows<{ status: Status; n: number }>(

@@ -152,3 +152,18 @@ describe('one keystroke, one answer', () => {
     expect(next.total).toBe(first.total)
   })
 })
+
+describe('counts of a search', () => {
+  it('count each tab exactly, customers in the recycle bin in none', async () => {
+    const ids: number[] = []
+    for (let i = 0; i < 5; i++) ids.push((await app.invoke('customers:create', { firstName: 'Countme', lastName: `Person${i}` })).id)
+    await app.invoke('customers:archive', { id: ids[0]! })
+    await app.invoke('customers:block', { id: ids[1]!, reason: 'Test' })
+    await app.invoke('customers:delete', { id: ids[2]! })
+    const expected = { active: 2, archived: 1, blocked: 1, capped: false }
+    expect(await app.invoke('customers:counts', { search: 'countme' })).toEqual(expected)
+    expect((await app.invoke('customers:list', { search: 'countme' })).counts).toEqual(expected)
+    // With a filter the rows are read as before: the same answer.
+    expect(await app.invoke('customers:counts', { search: 'countme', marketingConsent: 'no' })).toEqual(expected)
+  })
+})

@@ -105,6 +105,8 @@ export const useCustomersStore = defineStore('customers', () => {
 
   /** Index of the keyboard-highlighted row on this page (-1: none). */
   const highlighted = ref(-1)
+  /** Counts moves made with the arrow keys (the table scrolls the row into view on each). */
+  const highlightMoves = ref(0)
 
   let currentRequest: PageRequest = {}
   let listSeq = 0
@@ -437,6 +439,7 @@ export const useCustomersStore = defineStore('customers', () => {
     if (rows.value.length === 0) return
     const next = highlighted.value < 0 ? (step > 0 ? 0 : rows.value.length - 1) : highlighted.value + step
     highlighted.value = Math.min(rows.value.length - 1, Math.max(0, next))
+    highlightMoves.value++
   }
 
   return {
@@ -475,6 +478,7 @@ export const useCustomersStore = defineStore('customers', () => {
     canSelectAllMatching,
     phoneMatches,
     highlighted,
+    highlightMoves,
     hasFilters,
     moreFilterCount,
     isSearching,
