@@ -178,14 +178,26 @@ export function createDataFile(file: string): void {
 
 /**
  * SQLite's quick check (every page's structure, not the contents of each
- * index against its table): seconds at most on the largest files, and it
- * catches truncated files and zeroed pages. Read-only; returns the problems found.
+ * index against its table), table by table: it catches truncated files and
+ * zeroed pages. The search index's own semantic check is left out (it was
+ * two thirds of the time, 5 of 7.7 s at a million customers, and the index
+ * can always be rebuilt from the tables); its pages are checked like any
+ * table's. Read-only; returns the problems found.
  */
-export function quickCheck(file: string): string[] {
+export function quickCheck(file: string, onProgress?: (done: number, total: number) => void): string[] {
   const conn = openReadOnly(file, file)
   try {
-    const rows = conn.prepare('PRAGMA quick_check(20)').all() as Array<{ quick_check: string }>
-    const problems = rows.map((r) => r.quick_check).filter((line) => line !== 'ok')
+    const tables = conn
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'`)
+      .all() as Array<{ name: string }>
+    const problems: string[] = []
+    for (const [index, { name }] of tables.entries()) {
+      onProgress?.(index, tables.length)
+      const rows = conn.prepare(`PRAGMA quick_check("${name.replace(/"/g, '""')}")`).all() as Array<{ quick_check: string }>
+      problems.push(...rows.map((r) => r.quick_check).filter((line) => line !== 'ok'))
+      if (problems.length >= 20) break
+    }
+    onProgress?.(tables.length, tables.length)
     return problems
   } catch (error) {
     // A file too damaged to read at all.

@@ -10,15 +10,23 @@ export class WriteGate {
   private jobHeld = false
   private jobQueued = 0
   private waiters: Array<() => void> = []
+  private refusal: Error | null = null
 
   /** True while a job holds the gate or waits for it. */
   get busy(): boolean {
     return this.jobHeld || this.jobQueued > 0
   }
 
+  /** From now on every write is refused with this error (a file found damaged is never written to). */
+  refuse(error: Error): void {
+    this.refusal = error
+    this.wake()
+  }
+
   /** Waits until no job holds or wants the gate; returns the release to call when the transaction ends. */
   async enterTransaction(): Promise<() => void> {
-    while (this.busy) await this.wait()
+    while (this.busy && !this.refusal) await this.wait()
+    if (this.refusal) throw this.refusal
     this.transactions++
     return once(() => {
       this.transactions--

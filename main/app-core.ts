@@ -2,15 +2,17 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Knex } from 'knex'
 import { openDatabase, closeDatabase } from '../db/connection'
-import { inspectDataFile, lockDataFile, type DataFileLock } from '../db/dataFile'
+import { DataFileProblem, inspectDataFile, lockDataFile, type DataFileLock } from '../db/dataFile'
 import { migrations } from '../db/migrations'
 import { prepareDataFile, type PrepareResult } from '../db/open'
 import { WriteGate } from '../db/writeGate'
 import { BUILT_IN_ADMIN, type ServiceContext, type StaffMember } from './services/context'
 import { createRouter, type Dispatch, type SenderInfo } from './ipc/router'
+import type { JobStatus } from '../preload/contract'
 import { createHandlers } from './ipc/handlers'
 import { purgeExpiredCustomers } from './services/organise'
 import { JobRunner, type WorkerScript } from './jobs/runner'
+import { DomainError } from './services/errors'
 
 export interface FrontdeskOptions {
   /** Path of the SQLite database file (created if missing). */
@@ -30,6 +32,14 @@ export interface FrontdeskOptions {
    * in place (default 8 MiB, roughly 5,000 customers).
    */
   prepareInWorkerAbove?: number
+  /**
+   * Files larger than this open before their quick check (seconds to
+   * minutes for a large file on a cold disk): it runs as a background job
+   * and every write waits until it passes (default 64 MiB).
+   */
+  checkInBackgroundAbove?: number
+  /** Told when the background check finds the file damaged: the core then refuses every call. */
+  onFileProblem?: (problem: DataFileProblem) => void
 }
 
 /** Everything the main process owns, with no Electron in it: database, migrations, router, jobs. */
@@ -41,6 +51,8 @@ export interface FrontdeskCore {
   jobs: JobRunner
   /** What opening the file took (checks, migrations). */
   opened: PrepareResult & { inWorker: boolean }
+  /** The background quick check, when the file opened before it (settles with its final status). */
+  check: Promise<JobStatus> | null
   close: () => Promise<void>
 }
 
@@ -63,25 +75,56 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
   let tidy: NodeJS.Timeout | undefined
   try {
     const inWorker = state.kind !== 'new' && state.bytes > (options.prepareInWorkerAbove ?? 8 * 2 ** 20)
-    const prepared = inWorker ? await jobs.prepare(state) : await prepareDataFile(options.dataFile, state)
+    const deferCheck = state.kind !== 'new' && state.bytes > (options.checkInBackgroundAbove ?? 64 * 2 ** 20)
+    const prepared = inWorker ? await jobs.prepare(state, deferCheck) : await prepareDataFile(options.dataFile, state, { deferCheck })
     db = openDatabase(options.dataFile, { writeGate: gate })
     const clock = options.clock ?? (() => new Date())
     const staff = options.staff ?? BUILT_IN_ADMIN
     const openDb = db
     const context = (): ServiceContext => ({ db: openDb, staff, clock })
-    try {
-      // Customers past their time in the recycle bin are removed for good each time the app opens.
-      await purgeExpiredCustomers(context())
-    } catch (error) {
-      // Not a reason to keep the desk closed: the bin is emptied again on the next open or look at it.
-      options.onUnexpectedError?.('recycleBin:purgeOnOpen', error)
-    }
-    const dispatch = createRouter({
+    // Customers past their time in the recycle bin are removed for good each time the app opens.
+    const purge = () =>
+      purgeExpiredCustomers(context()).catch((error: unknown) => {
+        // Not a reason to keep the desk closed: the bin is emptied again on the next open or look at it.
+        options.onUnexpectedError?.('recycleBin:purgeOnOpen', error)
+      })
+    if (!prepared.checkDeferred) await purge()
+    const route = createRouter({
       handlers: createHandlers({ dataFile: options.dataFile, jobs }),
       context,
       isTrustedSender: options.isTrustedSender,
       onUnexpectedError: options.onUnexpectedError,
     })
+    let damaged: DataFileProblem | null = null
+    // A damaged file found by the background check is used no further: every call is refused, in words.
+    const dispatch: Dispatch = (channel, input, sender) =>
+      damaged ? Promise.resolve({ ok: false, error: { code: 'STORAGE', message: damaged.message } }) : route(channel, input, sender)
+    let check: Promise<JobStatus> | null = null
+    if (prepared.checkDeferred) {
+      // Holds the write gate while it runs, as every job does: reads go on, writes wait for it.
+      const started = jobs.start(
+        'fileCheck',
+        { file: options.dataFile },
+        {
+          staff,
+          now: clock(),
+          label: 'Checking the customer file',
+          cancellable: false,
+          note: 'You can look customers up meanwhile; changes are saved once the check is done.',
+          // Before the gate opens: a save that waited for the check is refused, never written to a damaged file.
+          onFinish: (status) => {
+            if (status.state !== 'failed' || status.error?.code !== 'STORAGE') return
+            damaged = new DataFileProblem('damaged', options.dataFile, status.error.message)
+            gate.refuse(new DomainError('STORAGE', damaged.message))
+          },
+        },
+      )
+      check = jobs.whenFinished(started.id).then((status) => {
+        if (damaged) options.onFileProblem?.(damaged)
+        else if (status.state === 'done') void purge()
+        return status
+      })
+    }
     tidy = options.tidyEveryMs
       ? setInterval(() => {
           jobs.tidy().catch((error: unknown) => options.onUnexpectedError?.('database:tidy', error))
@@ -96,6 +139,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
       context,
       jobs,
       opened: { ...prepared, inWorker },
+      check,
       close: () =>
         (closing ??= (async () => {
           clearInterval(tidy)

@@ -7,6 +7,7 @@ import { installApplicationMenu } from './menu'
 import { guardAllWebContents, hardenSession, trustedSenderCheck } from './security'
 import { createMainWindow, preloadPath, rendererUrl } from './window'
 import { openWithRecovery, rememberDataFile, resolveDataFile, type Choice, type StartupDialogs } from './startup'
+import type { DataFileProblem } from '../db/dataFile'
 
 export { resolveDataFile } from './startup'
 
@@ -49,6 +50,8 @@ function start(): void {
   let core: FrontdeskCore | undefined
   let ipc: RegisteredIpc | undefined
   let mainWindow: BrowserWindow | undefined
+  /** True while the window is closed to choose another customer file: the app stays. */
+  let choosingAnotherFile = false
 
   process.on('unhandledRejection', (reason) => log.error('Unhandled rejection in main', reason))
   app.setAppUserModelId('app.frontdesk.desktop')
@@ -73,7 +76,7 @@ function start(): void {
   })
 
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit()
+    if (process.platform !== 'darwin' && !choosingAnotherFile) app.quit()
   })
 
   app.on('activate', () => {
@@ -96,27 +99,6 @@ function start(): void {
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, { rendererUrl: pageUrl, devServerUrl })
     const firstFile = resolveDataFile(process.argv, process.env, app.getPath('userData'))
-    const opened = await openWithRecovery(
-      firstFile,
-      (dataFile) =>
-        openFrontdesk({
-          dataFile,
-          isTrustedSender: trustedSenderCheck(pageUrl),
-          worker: { path: join(__dirname, 'jobs-worker.js') },
-          onUnexpectedError: (channel, error) => log.error(`Unexpected error on ${channel}`, error),
-          tidyEveryMs: 60_000,
-        }),
-      startupDialogs,
-      (dataFile, error) => log.error(`The customer file ${dataFile} could not be opened`, error),
-    )
-    if (!opened) {
-      app.exit(1)
-      return
-    }
-    core = opened.core
-    if (opened.file !== firstFile) rememberDataFile(app.getPath('userData'), opened.file)
-    log.info('Frontdesk started', { version: app.getVersion(), packaged: app.isPackaged })
-    ipc = registerIpc(ipcMain, core.dispatch)
     app.setAboutPanelOptions({ applicationName: 'Frontdesk', applicationVersion: app.getVersion() })
     installApplicationMenu({
       appName: 'Frontdesk',
@@ -125,7 +107,48 @@ function start(): void {
       send: (event) => (BrowserWindow.getFocusedWindow() ?? mainWindow)?.webContents.send(event),
       showAbout: () => app.showAboutPanel(),
     })
-    openWindow()
+
+    const openCore = (dataFile: string) =>
+      openFrontdesk({
+        dataFile,
+        isTrustedSender: trustedSenderCheck(pageUrl),
+        worker: { path: join(__dirname, 'jobs-worker.js') },
+        onUnexpectedError: (channel, error) => log.error(`Unexpected error on ${channel}`, error),
+        tidyEveryMs: 60_000,
+        // Found damaged by the check that runs after a large file opens: the window closes and the desk chooses again.
+        onFileProblem: (problem) => void chooseAgain(problem),
+      })
+
+    /** Opens a file (or asks until one opens) and shows the window on it; quits when the person does. */
+    const openAndShow = async (file: string, known?: unknown) => {
+      const opened = await openWithRecovery(file, openCore, startupDialogs, (dataFile, error) => log.error(`The customer file ${dataFile} could not be opened`, error), known)
+      if (!opened) {
+        app.exit(1)
+        return
+      }
+      core = opened.core
+      if (opened.file !== firstFile) rememberDataFile(app.getPath('userData'), opened.file)
+      log.info('Frontdesk opened its customer file', { version: app.getVersion(), packaged: app.isPackaged })
+      ipc = registerIpc(ipcMain, core.dispatch)
+      openWindow()
+    }
+
+    const chooseAgain = async (problem: DataFileProblem) => {
+      choosingAnotherFile = true
+      const failed = core
+      core = undefined
+      ipc?.unregister()
+      ipc = undefined
+      mainWindow?.destroy()
+      await failed?.close().catch((error: unknown) => log.error('Closing the damaged file failed', error))
+      try {
+        await openAndShow(problem.file, problem)
+      } finally {
+        choosingAnotherFile = false
+      }
+    }
+
+    await openAndShow(firstFile)
   })
 }
 

@@ -93,19 +93,24 @@ export function describeOpenProblem(error: unknown, file: string): OpenProblem {
 /**
  * Tries the file; when it cannot be used, asks what to do and tries the file
  * chosen instead, until one opens or the person quits (null). `onProblem`
- * hears every failure (for the log).
+ * hears every failure (for the log). With `known`, the first file already
+ * failed (found damaged while in use): the flow starts at the question.
  */
 export async function openWithRecovery<T>(
   firstFile: string,
   open: (file: string) => Promise<T>,
   dialogs: StartupDialogs,
   onProblem: (file: string, error: unknown) => void,
+  known?: unknown,
 ): Promise<{ core: T; file: string } | null> {
   let file = firstFile
+  let failure = known
   for (;;) {
     try {
+      if (failure !== undefined) throw failure
       return { core: await open(file), file }
     } catch (error) {
+      failure = undefined
       onProblem(file, error)
       let next: string | null = null
       while (next === null) {

@@ -5,6 +5,9 @@ import type { Progress } from '../services/progress'
 import { deleteGroup, deleteTag, mergeTags, runBulkAction } from '../services/organise'
 import { deleteCustomField } from '../services/profile'
 import { seedSampleCustomers } from '../services/app'
+import { DomainError } from '../services/errors'
+import { DataFileProblem } from '../../db/dataFile'
+import { assertUndamaged } from '../../db/open'
 
 /**
  * The work a job can do: a service function run in the job worker, with its
@@ -19,6 +22,19 @@ export const jobKinds = {
   tagDelete: (ctx: ServiceContext, input: { id: number }, progress: Progress) => deleteTag(ctx, input.id, progress),
   groupDelete: (ctx: ServiceContext, input: { id: number }, progress: Progress) => deleteGroup(ctx, input.id, progress),
   customFieldDelete: (ctx: ServiceContext, input: { id: number }, progress: Progress) => deleteCustomField(ctx, input.id, progress),
+  fileCheck: async (_ctx: ServiceContext, input: { file: string }, progress: Progress) => {
+    try {
+      // Between tables: the desk cannot cancel the check, but closing the app stops it.
+      assertUndamaged(input.file, (done, total) => {
+        progress.checkCancelled()
+        progress.report(done, total, 'Tables checked')
+      })
+    } catch (error) {
+      if (error instanceof DataFileProblem) throw new DomainError('STORAGE', error.message)
+      throw error
+    }
+    return null
+  },
 } satisfies Record<JobKind, (ctx: ServiceContext, input: never, progress: Progress) => Promise<unknown>>
 
 export type JobInput<K extends JobKind> = Parameters<(typeof jobKinds)[K]>[1]

@@ -5,7 +5,7 @@ import type { DataFileState } from '../../db/dataFile'
 
 /** Messages between the main process and its job worker (structured-clone safe). */
 export type ToWorker =
-  | { type: 'prepare'; state: DataFileState }
+  | { type: 'prepare'; state: DataFileState; deferCheck: boolean }
   | { type: 'run'; id: number; kind: JobKind; input: unknown; staff: StaffMember; now: string }
   | { type: 'tidy'; step: 'merge' | 'checkpoint' }
   | { type: 'close' }

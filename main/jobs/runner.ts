@@ -46,11 +46,26 @@ export class JobRunner {
   private pending: Pending | undefined
   private running: number | undefined
   private closed = false
+  private finishWaiters: Array<() => void> = []
+  private readonly onFinish = new Map<number, (status: JobStatus) => void>()
 
   constructor(private readonly options: JobRunnerOptions) {}
 
   /** Starts a job and answers at once; the work waits its turn behind any job already running. */
-  start<K extends JobKind>(kind: K, input: JobInput<K>, who: { staff: StaffMember; now: Date; label: string; total?: number }): JobStatus {
+  start<K extends JobKind>(
+    kind: K,
+    input: JobInput<K>,
+    who: {
+      staff: StaffMember
+      now: Date
+      label: string
+      total?: number
+      cancellable?: boolean
+      note?: string
+      /** Called the moment it ends, before anything waiting for the write gate goes on. */
+      onFinish?: (status: JobStatus) => void
+    },
+  ): JobStatus {
     if (this.closed) throw new Error('Frontdesk is closing')
     const id = this.nextId++
     const status: JobStatus = {
@@ -61,16 +76,30 @@ export class JobRunner {
       done: 0,
       total: who.total ?? 0,
       phase: '',
-      cancellable: true,
+      cancellable: who.cancellable ?? true,
+      note: who.note ?? '',
       result: null,
       error: null,
       startedAt: who.now.toISOString(),
       finishedAt: null,
     }
     this.jobs.set(id, status)
+    if (who.onFinish) this.onFinish.set(id, who.onFinish)
     this.forgetOldJobs()
     this.queue = this.queue.then(() => this.runJob(status, input, who.staff, who.now))
     return { ...status }
+  }
+
+  /** Resolves with the job's final status once it has finished. */
+  whenFinished(id: number): Promise<JobStatus> {
+    return new Promise((resolve) => {
+      const look = () => {
+        const status = this.jobs.get(id)
+        if (!status || status.finishedAt) resolve(status ? { ...status } : this.get(id))
+        else this.finishWaiters.push(look)
+      }
+      look()
+    })
   }
 
   get(id: number): JobStatus {
@@ -88,6 +117,7 @@ export class JobRunner {
   cancel(id: number): JobStatus {
     const status = this.jobs.get(id)
     if (!status) throw new NotFound('This task is no longer known; it finished a while ago.')
+    if (!status.cancellable) return { ...status }
     if (status.state === 'queued') this.finish(status, 'cancelled', null, cancelledError())
     else if (status.state === 'running' && this.running === id) Atomics.store(this.cancelFlag, CANCEL_SLOT, 1)
     return { ...status }
@@ -99,8 +129,8 @@ export class JobRunner {
   }
 
   /** The open-time checks and migrations, in the worker (a large file takes seconds). */
-  async prepare(state: DataFileState): Promise<PrepareResult> {
-    const reply = await this.exchange({ type: 'prepare', state })
+  async prepare(state: DataFileState, deferCheck: boolean): Promise<PrepareResult> {
+    const reply = await this.exchange({ type: 'prepare', state, deferCheck })
     if (reply.type === 'prepared') return reply.result
     if (reply.type === 'prepareFailed') {
       if (reply.reason) throw new DataFileProblem(reply.reason as DataFileReason, this.options.dataFile, reply.detail)
@@ -189,6 +219,10 @@ export class JobRunner {
     status.cancellable = false
     status.finishedAt = new Date().toISOString()
     if (state === 'done') status.done = status.total
+    const hook = this.onFinish.get(status.id)
+    this.onFinish.delete(status.id)
+    hook?.({ ...status })
+    for (const wake of this.finishWaiters.splice(0)) wake()
   }
 
   private forgetOldJobs(): void {

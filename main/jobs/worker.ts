@@ -73,7 +73,7 @@ async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'prepare':
       try {
-        send({ type: 'prepared', result: await prepareDataFile(dataFile, message.state) })
+        send({ type: 'prepared', result: await prepareDataFile(dataFile, message.state, { deferCheck: message.deferCheck }) })
       } catch (error) {
         const problem = error instanceof DataFileProblem ? error : null
         send({

@@ -100,8 +100,9 @@ export async function benchBookings(options: BookingsBenchOptions): Promise<void
   await bringUpToDate(file)
   console.log(`  database size: ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB`)
   freshCopy(file, workFile)
-  const { core, ms: openMs } = await openWorkCopy(workFile)
-  record('open the customer file with 5M bookings: identity, lock, quick check', openMs, `quick check ${core.opened.checkMs.toFixed(0)} ms`)
+  const { core, ms: openMs, checkMs } = await openWorkCopy(workFile)
+  record('open the customer file with 5M bookings (ready to read)', openMs, '')
+  record('its quick check, in the background (saves wait for it)', checkMs, '')
   const ctx = core.context()
   try {
     await warnIfSchemaDiffers(core.db, 'bookings')

@@ -26,11 +26,19 @@ export function removeDatabase(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}.lock`]) rmSync(f, { force: true })
 }
 
-/** Opens a working copy as the app does (checks in the worker) and reports what opening cost. */
-export async function openWorkCopy(workFile: string): Promise<{ core: FrontdeskCore; ms: number }> {
+/**
+ * Opens a working copy as the app does (a large file opens before its quick
+ * check, which then runs in the worker with writes held) and waits for the
+ * check, so measures start on a checked file. Reports what each cost.
+ */
+export async function openWorkCopy(workFile: string): Promise<{ core: FrontdeskCore; ms: number; checkMs: number }> {
   const started = performance.now()
   const core = await openFrontdesk({ dataFile: workFile, isTrustedSender: () => true, worker: testWorker })
-  return { core, ms: performance.now() - started }
+  const ms = performance.now() - started
+  const check = core.check ? await core.check : null
+  if (check && check.state !== 'done') throw new Error(`The benchmark file did not pass its check: ${check.error?.message}`)
+  const checkMs = check?.finishedAt ? Date.parse(check.finishedAt) - Date.parse(check.startedAt) : core.opened.checkMs
+  return { core, ms, checkMs }
 }
 
 /**

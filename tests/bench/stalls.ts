@@ -18,7 +18,7 @@ export async function benchStalls(options: { cacheFile: string; workFile: string
   freshCopy(options.cacheFile, options.workFile)
   const opened = await longestStall(() => openWorkCopy(options.workFile))
   const core = opened.result.core
-  record('stall: opening the file (quick check and migrations in the worker)', opened.stallMs, `took ${opened.ms.toFixed(0)} ms`, TARGET_MS)
+  record('stall: opening the file and its quick check (in the worker)', opened.stallMs, `took ${opened.ms.toFixed(0)} ms`, TARGET_MS)
   try {
     const call = async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {
       const result = await core.dispatch(channel, input, { url: 'app://bench', isTopFrame: true })

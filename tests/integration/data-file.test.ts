@@ -24,7 +24,10 @@ function tempDir(): string {
   return dir
 }
 
-async function open(dataFile: string, extra: { prepareInWorkerAbove?: number } = {}): Promise<FrontdeskCore> {
+async function open(
+  dataFile: string,
+  extra: { prepareInWorkerAbove?: number; checkInBackgroundAbove?: number; onFileProblem?: (problem: DataFileProblem) => void } = {},
+): Promise<FrontdeskCore> {
   const core = await openFrontdesk({ dataFile, isTrustedSender: () => true, worker: testWorker, ...extra })
   cores.push(core)
   return core
@@ -170,31 +173,31 @@ describe('a Frontdesk file', () => {
   })
 })
 
-describe('a damaged Frontdesk file', () => {
-  /** A closed Frontdesk file with enough customers to span many pages. */
-  async function fileWithCustomers(): Promise<string> {
-    const file = join(tempDir(), 'frontdesk.sqlite3')
-    const core = await open(file)
-    await core.db.transaction(async (trx) => {
-      for (let i = 0; i < 40; i++) {
-        await trx('customers').insert(
-          Array.from({ length: 50 }, (_, j) => ({
-            first_name: `Person${i}-${j}`,
-            last_name: 'Pagefiller'.repeat(8),
-            display_name: `Person${i}-${j} Pagefiller`,
-            sort_name: `person${i}-${j}`,
-            status: 'active',
-            created_at: '2026-01-01T00:00:00.000Z',
-            updated_at: '2026-01-01T00:00:00.000Z',
-          })),
-        )
-      }
-    })
-    await core.close()
-    cores.length = 0
-    return file
-  }
+/** A closed Frontdesk file with enough customers to span many pages. */
+async function fileWithCustomers(): Promise<string> {
+  const file = join(tempDir(), 'frontdesk.sqlite3')
+  const core = await open(file)
+  await core.db.transaction(async (trx) => {
+    for (let i = 0; i < 40; i++) {
+      await trx('customers').insert(
+        Array.from({ length: 50 }, (_, j) => ({
+          first_name: `Person${i}-${j}`,
+          last_name: 'Pagefiller'.repeat(8),
+          display_name: `Person${i}-${j} Pagefiller`,
+          sort_name: `person${i}-${j}`,
+          status: 'active',
+          created_at: '2026-01-01T00:00:00.000Z',
+          updated_at: '2026-01-01T00:00:00.000Z',
+        })),
+      )
+    }
+  })
+  await core.close()
+  cores.length = 0
+  return file
+}
 
+describe('a damaged Frontdesk file', () => {
   it('truncated by a few KB: refused as damaged, and never written to', async () => {
     const file = await fileWithCustomers()
     truncateSync(file, statSync(file).size - 8192)
@@ -226,6 +229,43 @@ describe('a damaged Frontdesk file', () => {
     )
     expect(error).toBeInstanceOf(DataFileProblem)
     expect((error as DataFileProblem).reason).toBe('damaged')
+  })
+})
+
+describe('a large file, checked in the background', () => {
+  const sender = { url: 'app://test', isTopFrame: true }
+
+  it('opens at once; searching works during the check, and a save waits for it, then lands', async () => {
+    const file = await fileWithCustomers()
+    const core = await open(file, { checkInBackgroundAbove: 0 })
+    expect(core.opened.checkDeferred).toBe(true)
+    expect(core.check).not.toBeNull()
+    const save = core.dispatch('customers:create', { firstName: 'Waited', lastName: 'ForCheck' }, sender)
+    const search = await core.dispatch('customers:list', { search: 'person1-' }, sender)
+    expect(search).toMatchObject({ ok: true })
+    const checked = await core.check!
+    expect(checked).toMatchObject({ kind: 'fileCheck', state: 'done', cancellable: false })
+    expect(await save).toMatchObject({ ok: true, data: { displayName: 'Waited ForCheck' } })
+  })
+
+  it('damage found by the check: the save waiting for it is refused, every call after it too, the app is told, the file is untouched', async () => {
+    const file = await fileWithCustomers()
+    const pageSize = 4096
+    const pages = statSync(file).size / pageSize
+    const fd = openSync(file, 'r+')
+    writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, Math.floor(pages / 2) * pageSize)
+    closeSync(fd)
+    const before = digest(file)
+    const told: DataFileProblem[] = []
+    const core = await open(file, { checkInBackgroundAbove: 0, prepareInWorkerAbove: 2 ** 40, onFileProblem: (problem) => told.push(problem) })
+    const save = core.dispatch('customers:create', { firstName: 'Never', lastName: 'Written' }, sender)
+    expect(await core.check!).toMatchObject({ state: 'failed', error: { code: 'STORAGE' } })
+    expect(await save).toMatchObject({ ok: false, error: { code: 'STORAGE', message: expect.stringMatching(/damaged/) } })
+    expect(await core.dispatch('customers:list', {}, sender)).toMatchObject({ ok: false, error: { code: 'STORAGE' } })
+    expect(told.map((p) => p.reason)).toEqual(['damaged'])
+    await core.close()
+    cores.length = 0
+    expect(digest(file)).toBe(before)
   })
 })
 

@@ -69,6 +69,24 @@ describe('when the file cannot be used', () => {
     expect(dialogs.asked[0]!.message).toMatch(/has not changed it/)
   })
 
+  it('a file found damaged while in use starts at the question, then opens the file chosen', async () => {
+    const dialogs = scripted(['start-new', '/data/fresh.sqlite3'])
+    const tried: string[] = []
+    const opened = await openWithRecovery(
+      '/data/in-use.sqlite3',
+      async (file) => {
+        tried.push(file)
+        return file
+      },
+      dialogs,
+      () => {},
+      new DataFileProblem('damaged', '/data/in-use.sqlite3'),
+    )
+    expect(tried).toEqual(['/data/fresh.sqlite3'])
+    expect(opened).toEqual({ core: '/data/fresh.sqlite3', file: '/data/fresh.sqlite3' })
+    expect(dialogs.asked[0]).toMatchObject({ title: 'The customer file is damaged', file: '/data/in-use.sqlite3' })
+  })
+
   it('asks again when the picker is cancelled, and quits when asked to', async () => {
     const dialogs = scripted(['start-new', null, 'quit'])
     const opened = await openWithRecovery('/x.sqlite3', () => Promise.reject(new DataFileProblem('foreign', '/x.sqlite3')), dialogs, () => {})

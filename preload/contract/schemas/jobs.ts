@@ -12,7 +12,7 @@ import type { CustomFieldDefinition } from './profile'
  * the channel that starts it answers at once with the job, and the screen
  * follows its progress with `jobs:get` until it has finished.
  */
-export type JobKind = 'bulk' | 'seed' | 'tagMerge' | 'tagDelete' | 'groupDelete' | 'customFieldDelete'
+export type JobKind = 'bulk' | 'seed' | 'tagMerge' | 'tagDelete' | 'groupDelete' | 'customFieldDelete' | 'fileCheck'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -28,11 +28,13 @@ export interface JobStatus {
   /** The current step, when a job has several ("Indexing for search"). */
   phase: string
   cancellable: boolean
+  /** What the desk should know while it runs, when not the usual "all or nothing". */
+  note: string
   /**
    * Set when state is 'done', what the channel that started it would have
    * answered: BulkResult ('bulk'), SeedResult ('seed'), the kept TagRef
    * ('tagMerge'), TagUsage[] ('tagDelete'), GroupUsage[] ('groupDelete'),
-   * CustomFieldDefinition[] ('customFieldDelete').
+   * CustomFieldDefinition[] ('customFieldDelete'); nothing for 'fileCheck'.
    */
   result: BulkResult | SeedResult | TagRef | TagUsage[] | GroupUsage[] | CustomFieldDefinition[] | null
   /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */

@@ -43,6 +43,12 @@ export const useJobsStore = defineStore('jobs', () => {
     throw new ApiFailure(status.error ?? { code: 'INTERNAL', message: 'Something went wrong and nothing was changed. Please try again.' })
   }
 
+  /** Shows a job already under way when the window opens (the check of a large customer file). */
+  async function resume(): Promise<void> {
+    const active = (await invoke('jobs:list', undefined)).find((job) => !finished(job))
+    if (active && !current.value) await follow(active)
+  }
+
   /** Asks the running job to stop; it rolls back whole. */
   async function cancel(): Promise<void> {
     const job = current.value
@@ -51,5 +57,5 @@ export const useJobsStore = defineStore('jobs', () => {
     current.value = await invoke('jobs:cancel', { id: job.id })
   }
 
-  return { current, cancelling, run, cancel }
+  return { current, cancelling, run, resume, cancel }
 })
