@@ -11,7 +11,8 @@ function inputOf(field: Field): HTMLElement | null {
 
 /**
  * Puts the cursor in `field` in the same moment it is shown (a dialog
- * opening, a form part appearing), instead of Vuetify's `autofocus`.
+ * opening, a form part appearing), instead of Vuetify's `autofocus`. `shown`
+ * may also be what is being edited (an id): each new one gets the cursor.
  *
  * `autofocus` focuses later — once the browser reports the field visible, then
  * after a timer. On a busy machine that lands after the person has already
@@ -19,7 +20,7 @@ function inputOf(field: Field): HTMLElement | null {
  * (a session's places typed into its date); keys pressed before it lands
  * are lost.
  */
-export function useFocusWhenShown(shown: WatchSource<boolean>, field: () => Field): void {
+export function useFocusWhenShown(shown: WatchSource<unknown>, field: () => Field): void {
   const focus = () => inputOf(field())?.focus({ preventScroll: true })
   watch(
     shown,
