@@ -4,6 +4,7 @@ import knex, { type Knex } from 'knex'
 import type { Database } from 'better-sqlite3'
 import { FrontdeskSqliteClient } from './dialects/sqliteClient'
 import { foldForSearch } from '../preload/contract/fold'
+import { digitPieces } from './search/digits'
 import type { WriteGate } from './writeGate'
 
 export interface OpenOptions {
@@ -52,6 +53,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Knex {
 export function configureConnection(conn: Database, { readonly, mainThread }: { readonly: boolean; mainThread: boolean }): void {
   // The search index folds its documents with the same function as the search box (preload/contract/fold.ts).
   conn.function('frontdesk_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value))
+  conn.function('frontdesk_digit_pieces', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? digitPieces(value) : ''))
   if (!readonly) conn.pragma('journal_mode = WAL')
   conn.pragma('foreign_keys = ON')
   conn.pragma('synchronous = NORMAL')

@@ -8,6 +8,9 @@ import { sqliteDialect } from './sqlite'
 export interface Dialect {
   createSearchAndCounters(knex: Knex): Promise<void>
   dropSearchAndCounters(knex: Knex): Promise<void>
+  /** The index of digit runs (phone numbers typed whole), filled from the tables. */
+  createDigitSearch(knex: Knex): Promise<void>
+  dropDigitSearch(knex: Knex): Promise<void>
   /**
    * Keeps index upkeep out of the desk's writes: background merging off (a
    * write no longer pays for a merge), with a high safety limit.
@@ -30,11 +33,11 @@ export interface Dialect {
    */
   matchSql(search: SearchPlan): { sql: string; bindings: Knex.Value[] } | null
   /**
-   * How many of these customer ids are archived, blocked or in the recycle
-   * bin (every id exists: they come from the search index, kept in step with
-   * the table). The rest are active.
+   * The customers table as `c`, read through its (status, id) index: for
+   * queries that know a customer's id and status and need nothing else of
+   * the row (counting a tab), so they never read the wide rows themselves.
    */
-  countIdsOutsideActive(knex: Knex, ids: readonly number[]): Promise<{ archived: number; blocked: number; deleted: number }>
+  customersByStatus: string
   /** SQL selecting `id` from an explicit list of ids bound as one parameter. */
   idListSql(ids: readonly number[]): { sql: string; bindings: Knex.Value[] }
   /**

@@ -1,15 +1,18 @@
 import type { Dialect, SearchPlan } from './index'
+import { DIGIT_PIECE, piecesOf } from '../search/digits'
 
 /*
- * SQLite: two contentless FTS5 tables over the same customer document.
+ * SQLite: contentless FTS5 tables over each customer's search document.
  * - trigram (remove_diacritics): any fragment of 3+ characters anywhere, accent- and case-insensitive;
- * - unicode61 with a 2-character prefix index: answers 1–2 character words, which trigrams cannot.
+ * - unicode61 with a 2-character prefix index: answers 1–2 character words, which trigrams cannot;
+ * - digits: runs of 5+ digits as five-digit pieces (db/search/digits.ts), for phone numbers typed whole.
  * Contentless with contentless_delete keeps the index small: the text lives in the tables already.
  */
 const SEARCH_COLUMNS = 'name, email, company, postcode, number, phone'
 const TABLES = {
   trigram: 'customer_search_tri',
   word: 'customer_search_word',
+  digits: 'customer_search_digits',
 } as const
 
 /**
@@ -26,6 +29,31 @@ const documentSelect = `
     printf('C-%06d', c.id),
     coalesce((SELECT group_concat(p.search_digits, ' ') FROM phones p WHERE p.customer_id = c.id), '')
   FROM customers c`
+
+/** The digit index's document: every text of the search document, its digit runs in pieces. */
+const digitsSelect = `
+  SELECT c.id, frontdesk_digit_pieces(
+    c.display_name || ' ' || c.first_name || ' ' || c.last_name || ' ' || c.email || ' ' || c.company || ' ' ||
+    coalesce((SELECT group_concat(a.postcode, ' ') FROM addresses a WHERE a.customer_id = c.id), '') || ' ' ||
+    printf('%06d', c.id) || ' ' ||
+    coalesce((SELECT group_concat(p.search_digits, ' ') FROM phones p WHERE p.customer_id = c.id), ''))
+  FROM customers c`
+
+/** Each search index with what fills it: the column list and the SELECT of (rowid, columns…). */
+const INDEXES: Array<{ table: string; columns: string; select: string }> = [
+  { table: TABLES.trigram, columns: SEARCH_COLUMNS, select: documentSelect },
+  { table: TABLES.word, columns: SEARCH_COLUMNS, select: documentSelect },
+  { table: TABLES.digits, columns: 'pieces', select: digitsSelect },
+]
+
+/** The indexes a file has: the digit index arrived with a later migration than the other two. */
+async function indexesOf(knex: Parameters<Dialect['refreshSearch']>[0]): Promise<typeof INDEXES> {
+  const rows = allRowsOf<{ name: string }>(
+    await knex.raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (${INDEXES.map(() => '?').join(',')})`, INDEXES.map((i) => i.table)),
+  )
+  const present = new Set(rows.map((r) => r.name))
+  return INDEXES.filter((index) => present.has(index.table))
+}
 
 /** FTS5 string literal: double quotes, inner quotes doubled. */
 const quote = (term: string) => `"${term.replace(/"/g, '""')}"`
@@ -47,16 +75,21 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
   const parts: Array<{ table: string; expr: string }> = []
   // Digits are looked for in every column: phones, customer numbers and postcodes, but also a company called "1881".
-  if (plan.digits) parts.push({ table: TABLES.trigram, expr: quote(plan.digits) })
+  // A run long enough is a phrase of its pieces in the digit index; a shorter one a trigram fragment.
+  if (plan.digits) {
+    parts.push(
+      plan.digits.length >= DIGIT_PIECE ? { table: TABLES.digits, expr: quote(piecesOf(plan.digits)) } : { table: TABLES.trigram, expr: quote(plan.digits) },
+    )
+  }
   if (plan.shortDigits) parts.push({ table: TABLES.word, expr: `${quote(plan.shortDigits)}*` })
   if (plan.fragments.length) parts.push({ table: TABLES.trigram, expr: plan.fragments.map(quote).join(' AND ') })
   if (plan.prefixes.length) parts.push({ table: TABLES.word, expr: plan.prefixes.map((p) => `${quote(p)}*`).join(' AND ') })
   return parts
 }
 
-/** Statements indexing every customer with from <= id < to; for bulk loads on a raw connection. */
-export const indexCustomersInIdRangeSql = Object.values(TABLES).map(
-  (table) => `INSERT INTO ${table}(rowid, ${SEARCH_COLUMNS}) ${documentSelect} WHERE c.id >= ? AND c.id < ?`,
+/** Statements indexing every customer with from <= id < to; for bulk loads on a raw connection (at the latest schema). */
+export const indexCustomersInIdRangeSql = INDEXES.map(
+  ({ table, columns, select }) => `INSERT INTO ${table}(rowid, ${columns}) ${select} WHERE c.id >= ? AND c.id < ?`,
 )
 
 export const sqliteDialect: Dialect = {
@@ -97,11 +130,21 @@ export const sqliteDialect: Dialect = {
     await knex.raw(`DROP TABLE IF EXISTS ${TABLES.word}`)
   },
 
+  async createDigitSearch(knex) {
+    await knex.raw(`CREATE VIRTUAL TABLE ${TABLES.digits} USING fts5(pieces, tokenize = 'unicode61', content = '', contentless_delete = 1)`)
+    await knex.raw(`INSERT INTO ${TABLES.digits}(rowid, pieces) ${digitsSelect}`)
+    await this.setSearchMergePolicy(knex, 'background')
+  },
+
+  async dropDigitSearch(knex) {
+    await knex.raw(`DROP TABLE IF EXISTS ${TABLES.digits}`)
+  },
+
   async setSearchMergePolicy(knex, policy) {
     // FTS5 defaults: automerge 4, crisismerge 16. In the background policy segments
     // wait for tidy(); crisismerge still merges if tidy never runs.
     const [automerge, crisismerge] = policy === 'background' ? [0, 64] : [4, 16]
-    for (const table of Object.values(TABLES)) {
+    for (const { table } of await indexesOf(knex)) {
       // FTS5 refuses these settings as bound parameters; both are integers from above.
       await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('automerge', ${Number(automerge)})`)
       await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('crisismerge', ${Number(crisismerge)})`)
@@ -112,7 +155,7 @@ export const sqliteDialect: Dialect = {
     const changes = async () => Number((allRowsOf<{ n: number }>(await knex.raw('SELECT total_changes() AS n'))[0]?.n) ?? 0)
     // FTS5 says whether a merge did anything only through total_changes(); the connection is this one.
     const before = await changes()
-    for (const table of Object.values(TABLES)) {
+    for (const { table } of await indexesOf(knex)) {
       // A positive rank merges at most that many pages' worth: a few milliseconds.
       await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('merge', ${MERGE_PAGES})`)
     }
@@ -124,19 +167,20 @@ export const sqliteDialect: Dialect = {
   },
 
   async refreshSearch(knex, customerIds) {
+    const indexes = await indexesOf(knex)
     for (const ids of chunks([...new Set(customerIds)], SQLITE_MAX_VARIABLES)) {
       const marks = ids.map(() => '?').join(',')
-      for (const table of Object.values(TABLES)) {
+      for (const { table, columns, select } of indexes) {
         await knex.raw(`DELETE FROM ${table} WHERE rowid IN (${marks})`, ids)
-        await knex.raw(`INSERT INTO ${table}(rowid, ${SEARCH_COLUMNS}) ${documentSelect} WHERE c.id IN (${marks})`, ids)
+        await knex.raw(`INSERT INTO ${table}(rowid, ${columns}) ${select} WHERE c.id IN (${marks})`, ids)
       }
     }
   },
 
   async rebuildSearch(knex) {
-    for (const table of Object.values(TABLES)) {
+    for (const { table, columns, select } of await indexesOf(knex)) {
       await knex.raw(`INSERT INTO ${table}(${table}) VALUES ('delete-all')`)
-      await knex.raw(`INSERT INTO ${table}(rowid, ${SEARCH_COLUMNS}) ${documentSelect}`)
+      await knex.raw(`INSERT INTO ${table}(rowid, ${columns}) ${select}`)
     }
   },
 
@@ -150,17 +194,8 @@ export const sqliteDialect: Dialect = {
     }
   },
 
-  async countIdsOutsideActive(knex, ids) {
-    const list = JSON.stringify(ids)
-    // Probes (status, rowid) in the status index: its archived, blocked and deleted parts are small and stay cached.
-    const inStatus = (status: string) =>
-      `(SELECT count(*) FROM json_each(?) m WHERE EXISTS (
-         SELECT 1 FROM customers c INDEXED BY customers_status_id WHERE c.status = '${status}' AND c.id = m.value)) AS ${status}`
-    const [row] = allRowsOf<{ archived: number; blocked: number; deleted: number }>(
-      await knex.raw(`SELECT ${['archived', 'blocked', 'deleted'].map(inStatus).join(', ')}`, [list, list, list]),
-    )
-    return { archived: Number(row?.archived ?? 0), blocked: Number(row?.blocked ?? 0), deleted: Number(row?.deleted ?? 0) }
-  },
+  // SQLite would rather seek the row by its rowid and read the wide row; the status index answers from a few cached pages.
+  customersByStatus: 'customers c INDEXED BY customers_status_id',
 
   idListSql(ids) {
     // One JSON parameter rather than thousands of placeholders.

@@ -8,6 +8,7 @@ import * as searchMergePolicy from './20261123000006_search_merge_policy'
 import * as bookings from './20261123000007_bookings'
 import * as textInNormalForm from './20261201000001_text_in_normal_form'
 import * as foldedSearch from './20261201000002_folded_search'
+import * as digitSearch from './20261201000003_digit_search'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -28,6 +29,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261123000007_bookings', bookings],
   ['20261201000001_text_in_normal_form', textInNormalForm],
   ['20261201000002_folded_search', foldedSearch],
+  ['20261201000003_digit_search', digitSearch],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -131,11 +131,9 @@ describe('one keystroke, one answer', () => {
     {},
     { search: 'son' },
     { search: '7700 9' },
-    { search: 'a' },
     { search: "'" },
     { tab: 'archived' as const, search: 'an' },
-    { tagIds: [1] },
-    { marketingConsent: 'yes' as const, search: 'e' },
+    { search: 'son', tagIds: [1] },
   ])('a first page brings every tab count, the same as customers:counts (%j)', async (input) => {
     const page = await app.invoke('customers:list', input)
     const { tab: _tab, ...filter } = input as { tab?: string }
@@ -144,6 +142,15 @@ describe('one keystroke, one answer', () => {
     const last = await app.invoke('customers:list', { ...input, last: true })
     expect(last.counts).toEqual(page.counts)
   })
+
+  it.each([{ tagIds: [1] }, { search: 'a' }, { marketingConsent: 'yes' as const, search: 'e' }])(
+    'filters without a search (a single letter is one) leave the counts to customers:counts, so the rows do not wait (%j)',
+    async (input) => {
+      const page = await app.invoke('customers:list', input)
+      expect(page.counts).toBeNull()
+      expect(page.total).toBe((await app.invoke('customers:counts', input)).active)
+    },
+  )
 
   it('a page further on does not count again', async () => {
     const first = await app.invoke('customers:list', { pageSize: 20 })

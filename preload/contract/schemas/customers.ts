@@ -173,7 +173,9 @@ export interface CustomerPage {
   order: 'sorted' | 'newest'
   /**
    * Every tab's count for the same search and filters, read with the page (one
-   * look-up per keystroke); null when paging on from a cursor, where they do not change.
+   * look-up per keystroke); null when paging on from a cursor, where they do
+   * not change, and when filters without a search would make the rows wait for
+   * them (ask customers:counts for those).
    */
   counts: TabCounts | null
 }

@@ -190,10 +190,12 @@ export const useCustomersStore = defineStore('customers', () => {
       prevCursor.value = page.prevCursor
       total.value = page.total
       totalCapped.value = page.totalCapped
-      // A fresh page brings every tab's count with it: one look-up per keystroke.
+      // A fresh page brings every tab's count with it (one look-up per keystroke); with filters alone they come apart.
       if (page.counts) {
         countSeq++
         counts.value = page.counts
+      } else if (!('after' in request) && !('before' in request)) {
+        loadCounts().catch(() => undefined)
       }
       order.value = page.order
       error.value = null

@@ -1,0 +1,28 @@
+/*
+ * The digit index: every run of five or more digits in a customer's search
+ * document (phones in all their forms, the customer number, digits in an
+ * email, a company or a postcode) written as its overlapping five-digit
+ * pieces, one word each. A run of digits typed into the search box is then
+ * found as a phrase of its pieces: FTS5 walks only the rarest piece's short
+ * list, where the trigram index walks lists a quarter of the address book
+ * long ("020", "207", … are in every London number).
+ */
+
+/** Digits in a row before the digit index answers (shorter runs go to the trigram index). */
+export const DIGIT_PIECE = 5
+
+/** Between runs: a word no piece can be, so a phrase never spans two runs. */
+const RUN_BREAK = 'x'
+
+/** The digit index's document for a text: its runs of DIGIT_PIECE or more digits, in pieces. */
+export function digitPieces(text: string): string {
+  const runs = text.match(new RegExp(`\\d{${DIGIT_PIECE},}`, 'g')) ?? []
+  return runs.map(piecesOf).join(` ${RUN_BREAK} `)
+}
+
+/** A run of digits as its overlapping pieces: "0207946" → "02079 20794 07946". */
+export function piecesOf(run: string): string {
+  const pieces: string[] = []
+  for (let i = 0; i + DIGIT_PIECE <= run.length; i++) pieces.push(run.slice(i, i + DIGIT_PIECE))
+  return pieces.join(' ')
+}

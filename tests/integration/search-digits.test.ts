@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestCore, type TestCore } from '../helpers/core'
+import { digitPieces, piecesOf } from '../../db/search/digits'
+
+let app: TestCore
+beforeAll(async () => {
+  app = await openTestCore()
+  await app.runJob('demo:seed', { count: 1500, seed: 11 })
+  await app.invoke('customers:create', { company: 'Unit 20794 Storage', phones: [{ number: '+1 212 555 0147' }] })
+  await app.invoke('customers:create', { firstName: 'Digit', lastName: 'Email', email: 'desk.7700900555@example.net' })
+})
+afterAll(async () => {
+  await app.cleanup()
+})
+
+/** Every customer whose search document holds these digits in a row, read straight from the tables. */
+async function expectedIds(digits: string): Promise<number[]> {
+  const rows = (await app.db.raw(`
+    SELECT c.id, c.display_name || ' ' || c.first_name || ' ' || c.last_name || ' ' || c.email || ' ' || c.company || ' ' ||
+      coalesce((SELECT group_concat(a.postcode, ' ') FROM addresses a WHERE a.customer_id = c.id), '') || ' ' ||
+      printf('C-%06d', c.id) || ' ' || coalesce((SELECT group_concat(p.search_digits, ' ') FROM phones p WHERE p.customer_id = c.id), '') AS doc
+    FROM customers c WHERE c.status = 'active'`)) as Array<{ id: number; doc: string }>
+  return rows.filter((r) => r.doc.includes(digits)).map((r) => r.id).sort((a, b) => a - b)
+}
+
+async function foundIds(search: string): Promise<number[]> {
+  const ids: number[] = []
+  let page = await app.invoke('customers:list', { search, pageSize: 200, sort: 'number' })
+  ids.push(...page.rows.map((r) => r.id))
+  while (page.nextCursor) {
+    page = await app.invoke('customers:list', { search, pageSize: 200, sort: 'number', after: page.nextCursor })
+    ids.push(...page.rows.map((r) => r.id))
+  }
+  return ids.sort((a, b) => a - b)
+}
+
+describe('runs of digits', () => {
+  it('are cut into overlapping five-digit pieces, run by run', () => {
+    expect(piecesOf('0207946')).toBe('02079 20794 07946')
+    expect(digitPieces('C-000123 +44 7700 900123, 07700900123 and 1881')).toBe('00012 00123 x 90012 00123 x 07700 77009 70090 00900 09001 90012 00123')
+  })
+
+  it.each(['07700 900', '7700900', '900123', '020 7946', '0207946', '44 20 7946', '20794', '7700900555', '212 555 0147', '000150', '00101'])(
+    'find exactly the customers holding %j in a row, as reading every document would',
+    async (search) => {
+      const digits = search.replace(/\D/g, '')
+      const expected = await expectedIds(digits)
+      expect(expected.length).toBeGreaterThan(0)
+      expect(await foundIds(search)).toEqual(expected)
+    },
+  )
+
+  it('do not join digits from two different runs', async () => {
+    // "0147" ends one run and "212" starts another in no single number: nobody holds "0147212".
+    expect(await expectedIds('0147212')).toEqual([])
+    expect(await foundIds('0147 212')).toEqual([])
+  })
+})
