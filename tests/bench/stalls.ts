@@ -8,7 +8,8 @@
  */
 import type { Channel, Input, JobStatus, Output } from '../../preload/contract'
 import { firstRow } from '../../db/queries/customerList'
-import { freshCopy, longestStall, openWorkCopy, removeDatabase } from './cache'
+import { longestStall } from '../helpers/stall'
+import { freshCopy, openWorkCopy, removeDatabase } from './cache'
 import { record } from './measure'
 
 const TARGET_MS = 100

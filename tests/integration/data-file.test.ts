@@ -197,6 +197,15 @@ async function fileWithCustomers(): Promise<string> {
   return file
 }
 
+/** Overwrites the page halfway through the file with zeros, as a failing disk might. */
+function zeroPageInTheMiddle(file: string): void {
+  const pageSize = 4096
+  const pages = statSync(file).size / pageSize
+  const fd = openSync(file, 'r+')
+  writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, Math.floor(pages / 2) * pageSize)
+  closeSync(fd)
+}
+
 describe('a damaged Frontdesk file', () => {
   it('truncated by a few KB: refused as damaged, and never written to', async () => {
     const file = await fileWithCustomers()
@@ -210,11 +219,7 @@ describe('a damaged Frontdesk file', () => {
 
   it('with a zeroed page in the middle: refused as damaged, never written to', async () => {
     const file = await fileWithCustomers()
-    const pageSize = 4096
-    const pages = statSync(file).size / pageSize
-    const fd = openSync(file, 'r+')
-    writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, Math.floor(pages / 2) * pageSize)
-    closeSync(fd)
+    zeroPageInTheMiddle(file)
     const before = digest(file)
     expect((await refusal(file)).reason).toBe('damaged')
     expect(digest(file)).toBe(before)
@@ -250,11 +255,7 @@ describe('a large file, checked in the background', () => {
 
   it('damage found by the check: the save waiting for it is refused, every call after it too, the app is told, the file is untouched', async () => {
     const file = await fileWithCustomers()
-    const pageSize = 4096
-    const pages = statSync(file).size / pageSize
-    const fd = openSync(file, 'r+')
-    writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, Math.floor(pages / 2) * pageSize)
-    closeSync(fd)
+    zeroPageInTheMiddle(file)
     const before = digest(file)
     const told: DataFileProblem[] = []
     const core = await open(file, { checkInBackgroundAbove: 0, prepareInWorkerAbove: 2 ** 40, onFileProblem: (problem) => told.push(problem) })

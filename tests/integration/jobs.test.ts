@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { BulkResult, JobStatus, SeedResult } from '../../preload/contract'
 import { finishJob, openTestCore, type TestCore } from '../helpers/core'
+import { longestStall } from '../helpers/stall'
 import { deleteTag } from '../../main/services/organise'
 import { Cancelled, type Progress } from '../../main/services/progress'
 
@@ -20,22 +21,6 @@ afterEach(async () => {
  */
 const STALL_LIMIT_MS = 250
 
-/** The longest the main thread went without running a timer while `work` ran: how long the window would have frozen. */
-async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
-  let last = performance.now()
-  let stallMs = 0
-  const tick = setInterval(() => {
-    const now = performance.now()
-    stallMs = Math.max(stallMs, now - last)
-    last = now
-  }, 5)
-  try {
-    const result = await work()
-    return { result, stallMs: Math.max(stallMs, performance.now() - last) }
-  } finally {
-    clearInterval(tick)
-  }
-}
 
 const count = async (sql: string) => Number(((await app.db.raw(sql)) as Array<{ n: number }>)[0]?.n ?? 0)
 
