@@ -22,6 +22,8 @@ const PLAIN_ASCII = /^[\x20-\x26\x28-\x5f\x61-\x7e]*$/
 
 /** One character's folded form ('' when it folds away). */
 export function foldCharacter(char: string): string {
+  // The list highlights every cell on screen character by character: plain ASCII needs only its case.
+  if (char.length === 1 && PLAIN_ASCII.test(char)) return char.toLowerCase()
   return ASCIIFolder.foldMaintaining(char.normalize('NFKD').replace(MARKS, '')).toLowerCase().replace(APOSTROPHES, '').replace(INVISIBLE, '')
 }
 
