@@ -15,7 +15,7 @@ const FILE_FILTERS = [{ name: 'Frontdesk customer file', extensions: ['sqlite3',
 const CHOICE_LABELS: Record<Choice, string> = { 'open-other': 'Open another file…', 'start-new': 'Start a new file…', quit: 'Quit' }
 
 /** The "cannot open" dialogs, as Electron shows them before any window exists. */
-const startupDialogs: StartupDialogs = {
+export const startupDialogs: StartupDialogs = {
   async ask(problem) {
     const { response } = await dialog.showMessageBox({
       type: 'error',
