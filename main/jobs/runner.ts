@@ -47,6 +47,7 @@ export class JobRunner {
   private running: number | undefined
   private closed = false
   private finishWaiters: Array<() => void> = []
+  private exchanges: Promise<void> = Promise.resolve()
   private readonly onFinish = new Map<number, (status: JobStatus) => void>()
 
   constructor(private readonly options: JobRunnerOptions) {}
@@ -230,10 +231,22 @@ export class JobRunner {
     for (const status of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(status.id)
   }
 
-  /** Sends one message and waits for the worker's final reply to it, passing progress on meanwhile. */
+  /**
+   * Sends one message and waits for the worker's final reply to it, passing
+   * progress on meanwhile. Exchanges take turns: a job and a slice of upkeep
+   * may ask at the same moment, and the worker answers one at a time.
+   */
   private exchange(message: ToWorker, onProgress?: (message: FromWorker) => void): Promise<FromWorker> {
+    const turn = this.exchanges.then(() => this.exchangeNow(message, onProgress))
+    this.exchanges = turn.then(
+      () => undefined,
+      () => undefined,
+    )
+    return turn
+  }
+
+  private exchangeNow(message: ToWorker, onProgress?: (message: FromWorker) => void): Promise<FromWorker> {
     const worker = this.startWorker()
-    if (this.pending) throw new Error('The job worker is already busy')
     // Work in flight keeps the process alive; an idle worker does not.
     worker.ref()
     return new Promise<FromWorker>((resolve) => {

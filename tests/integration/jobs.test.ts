@@ -138,6 +138,16 @@ describe('long work as jobs', () => {
     expect(await app.call('tags:delete', { id: tag.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 
+  it('upkeep and a job started at the same moment take turns in the worker', async () => {
+    await app.runJob('demo:seed', { count: 300, seed: 12 })
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 30; i++) await app.invoke('customers:create', { firstName: `Turn${round}x${i}`, lastName: 'Taker' })
+      const [tidied, job] = await Promise.all([app.jobs.tidy(), app.callJob('customers:bulk', { selection: { kind: 'ids', ids: [1, 2, 3] }, action: { kind: 'tag', tagName: `Round ${round}` } })])
+      expect(job.state).toBe('done')
+      expect(Array.isArray(tidied)).toBe(true)
+    }
+  })
+
   it('an unknown job is a clear NOT_FOUND', async () => {
     expect(await app.call('jobs:get', { id: 424242 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
