@@ -1,6 +1,6 @@
 import { closeSync, constants, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, dirname, join } from 'node:path'
+import { basename, join } from 'node:path'
 import Database from 'better-sqlite3'
 
 /**
@@ -251,9 +251,4 @@ export function lockDataFile(file: string): DataFileLock {
       conn.close()
     },
   }
-}
-
-/** The folder the customer file lives in, for messages and dialogs. */
-export function dataFileFolder(file: string): string {
-  return dirname(file)
 }

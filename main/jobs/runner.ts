@@ -109,7 +109,7 @@ export class JobRunner {
     return { ...status }
   }
 
-  /** Running and queued jobs first, then the recently finished. */
+  /** The jobs still known (running, queued and recently finished), newest first. */
   list(): JobStatus[] {
     return [...this.jobs.values()].reverse().map((s) => ({ ...s }))
   }
