@@ -1,8 +1,7 @@
 import type { z } from 'zod'
 import { contract, isChannel, type ApiError, type Channel, type Output, type ParsedInput, type Result } from '../../preload/contract'
 import type { ServiceContext } from '../services/context'
-import { DomainError } from '../services/errors'
-import { describeDatabaseFailure } from '../../db/errors'
+import { apiErrorOf } from '../services/errors'
 
 export type Handler<C extends Channel> = (ctx: ServiceContext, input: ParsedInput<C>) => Output<C> | Promise<Output<C>>
 
@@ -67,15 +66,10 @@ export function createRouter(options: RouterOptions): Dispatch {
       const handler = handlers[channel] as (ctx: ServiceContext, input: unknown) => unknown
       const data = await handler(context(), parsed.data)
       return { ok: true, data }
-    } catch (error) {
-      if (error instanceof DomainError) return { ok: false, error: error.toApiError() }
-      onUnexpectedError?.(channel, error)
-      const storage = describeDatabaseFailure(error)
-      if (storage) return { ok: false, error: storage }
-      return {
-        ok: false,
-        error: { code: 'INTERNAL', message: 'Something went wrong and nothing was changed. Please try again.' },
-      }
+    } catch (thrown) {
+      const { error, expected } = apiErrorOf(thrown)
+      if (!expected) onUnexpectedError?.(channel, thrown)
+      return { ok: false, error }
     }
   }
 }

@@ -5,7 +5,7 @@ import type { PrepareResult } from '../../db/open'
 import { MAX_MERGE_SLICES } from '../../db/maintenance'
 import type { WriteGate } from '../../db/writeGate'
 import type { StaffMember } from '../services/context'
-import { NotFound } from '../services/errors'
+import { INTERNAL_ERROR, NotFound } from '../services/errors'
 import type { JobInput } from './kinds'
 import { CANCEL_SLOT, type FromWorker, type ToWorker } from './protocol'
 
@@ -206,7 +206,7 @@ export class JobRunner {
       }
     } catch (error) {
       this.options.onUnexpectedError?.(`job:${status.kind}`, error)
-      this.finish(status, 'failed', null, { code: 'INTERNAL', message: 'Something went wrong and nothing was changed. Please try again.' })
+      this.finish(status, 'failed', null, INTERNAL_ERROR)
     } finally {
       this.running = undefined
       release()

@@ -2,10 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads'
 import type { Knex } from 'knex'
 import { closeDatabase, openDatabase } from '../../db/connection'
 import { DataFileProblem } from '../../db/dataFile'
-import { describeDatabaseFailure } from '../../db/errors'
 import { checkpointDatabase, mergeSearchSlice } from '../../db/maintenance'
 import { prepareDataFile } from '../../db/open'
-import { DomainError } from '../services/errors'
+import { apiErrorOf } from '../services/errors'
 import { Cancelled, type Progress } from '../services/progress'
 import { jobKinds } from './kinds'
 import { CANCEL_SLOT, type FromWorker, type ToWorker } from './protocol'
@@ -54,17 +53,13 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     const work = jobKinds[message.kind] as (ctx: unknown, input: unknown, progress: Progress) => Promise<unknown>
     const result = await work(ctx, message.input, progressFor(message.id))
     send({ type: 'finished', id: message.id, result })
-  } catch (error) {
-    if (error instanceof DomainError) {
-      send({ type: 'failed', id: message.id, error: error.toApiError() })
-      return
-    }
-    const storage = describeDatabaseFailure(error)
+  } catch (thrown) {
+    const { error, expected } = apiErrorOf(thrown)
     send({
       type: 'failed',
       id: message.id,
-      error: storage ?? { code: 'INTERNAL', message: 'Something went wrong and nothing was changed. Please try again.' },
-      unexpected: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error),
+      error,
+      ...(expected ? {} : { unexpected: thrown instanceof Error ? `${thrown.name}: ${thrown.message}\n${thrown.stack ?? ''}` : String(thrown) }),
     })
   }
 }

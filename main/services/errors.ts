@@ -1,4 +1,11 @@
 import type { ApiError, ErrorCode } from '../../preload/contract'
+import { describeDatabaseFailure } from '../../db/errors'
+
+/** What the user reads when something failed that no rule foresaw; every write is transactional, so nothing changed. */
+export const INTERNAL_ERROR: ApiError = {
+  code: 'INTERNAL',
+  message: 'Something went wrong and nothing was changed. Please try again.',
+}
 
 /** Base for every error a service may throw on purpose; the router maps these to ApiError. */
 export class DomainError extends Error {
@@ -43,4 +50,13 @@ export class Forbidden extends DomainError {
   constructor(message: string) {
     super('FORBIDDEN', message)
   }
+}
+
+/**
+ * The answer for anything a request or job threw. `expected` is false when the
+ * failure was not a rule the service enforces and deserves a log entry.
+ */
+export function apiErrorOf(error: unknown): { error: ApiError; expected: boolean } {
+  if (error instanceof DomainError) return { error: error.toApiError(), expected: true }
+  return { error: describeDatabaseFailure(error) ?? INTERNAL_ERROR, expected: false }
 }
