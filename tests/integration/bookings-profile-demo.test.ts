@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
-import { formatBookingReference, outstandingOf } from '../../main/services/bookings/rows'
+import { formatBookingReference, outstandingOf } from '../../main/services/bookings/derivedValues'
 import type { BookingStatus } from '../../preload/contract'
 
 /** Sample data (customers with bookings) must look exactly like what the booking services write. */

@@ -108,7 +108,7 @@ describe('the command line beside the app', () => {
   it('`npm run demo` on the file the app has open refuses in words and changes nothing', async () => {
     app = await openTestCore()
     const before = (await app.invoke('customers:counts', {})).active
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'db', 'demo', 'cli.ts'), '--count', '5', '--data-file', app.dataFile], {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'main', 'demo', 'cli.ts'), '--count', '5', '--data-file', app.dataFile], {
       cwd: root,
       encoding: 'utf8',
       timeout: 60_000,

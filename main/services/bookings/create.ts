@@ -11,7 +11,7 @@ import { resolveCaller } from './caller'
 import { loadBookingDetail } from './detail'
 import { passForBooking, usePassCredits } from './passCredits'
 import { recordMoney } from './payments'
-import { formatBookingReference } from './rows'
+import { formatBookingReference, lineDescription } from './derivedValues'
 import { takePlaces } from './seats'
 import { refreshBookingTotals } from './totals'
 import { formatMoney } from '../money'
@@ -52,10 +52,6 @@ export async function checkSessionChoice(
   }
   if (option.archived) throw ValidationFailed.field(fields.option, `The price “${option.name}” is no longer offered; choose another.`)
   return { session, option }
-}
-
-export function lineDescription(itemName: string, optionName: string): string {
-  return `${itemName} — ${optionName}`.slice(0, 300)
 }
 
 async function checkLines(db: Knex, now: Date, lines: CreateBookingInput['lines']): Promise<CheckedLine[]> {

@@ -38,10 +38,6 @@ export const BOOKING_ROW_COLUMNS = [
   'created_at',
 ] as const
 
-export function formatBookingReference(id: number): string {
-  return `B-${String(id).padStart(6, '0')}`
-}
-
 export function formatReceiptNumber(paymentId: number): string {
   return `R-${String(paymentId).padStart(6, '0')}`
 }
@@ -49,14 +45,6 @@ export function formatReceiptNumber(paymentId: number): string {
 /** One invoice per booking, numbered after it. */
 export function formatInvoiceNumber(bookingId: number): string {
   return `INV-${String(bookingId).padStart(6, '0')}`
-}
-
-/**
- * What a booking still owes: its total (nothing once cancelled) less what was
- * paid. Negative means credit due back to the customer.
- */
-export function outstandingOf(status: BookingStatus, totalMinor: number, paidMinor: number): number {
-  return (status === 'cancelled' ? 0 : totalMinor) - paidMinor
 }
 
 export function toBookingRow(row: Pick<BookingRecord, (typeof BOOKING_ROW_COLUMNS)[number]>): BookingRow {

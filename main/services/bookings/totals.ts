@@ -1,19 +1,12 @@
 import type { Knex } from 'knex'
 import { NotFound } from '../errors'
-import { formatBookingReference, outstandingOf, type BookingRecord } from './rows'
+import { formatBookingReference, outstandingOf, summarise } from './derivedValues'
+import type { BookingRecord } from './rows'
 
 export async function loadBookingRecord(db: Knex, id: number): Promise<BookingRecord> {
   const row = (await db('bookings').where({ id }).first()) as BookingRecord | undefined
   if (!row) throw new NotFound(`Booking ${formatBookingReference(id)} does not exist.`)
   return row
-}
-
-/** "Yoga Flow ×2, Massage 60 min": places per item in the order booked. */
-export function summarise(lines: Array<{ itemName: string; quantity: number }>): string {
-  const perItem = new Map<string, number>()
-  for (const line of lines) perItem.set(line.itemName, (perItem.get(line.itemName) ?? 0) + line.quantity)
-  const text = [...perItem].map(([name, quantity]) => (quantity > 1 ? `${name} ×${quantity}` : name)).join(', ')
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Faker, base, de, en, en_GB, es, fr, pl, sv, type LocaleDefinition } from '@faker-js/faker'
 import type { Knex } from 'knex'
-import { withRawConnection } from '../connection'
+import { withRawConnection } from '../../db/connection'
 import { foldForSearch } from '../../preload/contract/fold'
-import { indexCustomersInIdRangeSql } from '../dialects/sqlite'
+import { indexCustomersInIdRangeSql } from '../../db/dialects/sqlite'
 import { writeDemoBookings, type DemoBookingCounts } from './bookings'
 
 export interface SeedOptions {

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { openDatabase, closeDatabase } from '../connection'
-import { DataFileProblem, inspectDataFile, lockDataFile } from '../dataFile'
-import { migrations } from '../migrations'
-import { prepareDataFile } from '../open'
+import { openDatabase, closeDatabase } from '../../db/connection'
+import { DataFileProblem, inspectDataFile, lockDataFile } from '../../db/dataFile'
+import { migrations } from '../../db/migrations'
+import { prepareDataFile } from '../../db/open'
 import { seedDemoCustomers } from './generate'
 import type { DemoBookingCounts } from './bookings'
-import { defaultDataFile } from '../paths'
+import { defaultDataFile } from '../../db/paths'
 
 /**
  * `npm run demo -- [--count 1000] [--seed 42] [--data-file path]`: fills a

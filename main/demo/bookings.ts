@@ -1,7 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { formatBookingReference, outstandingOf } from '../../main/services/bookings/rows'
-import { summarise } from '../../main/services/bookings/totals'
-import { lineDescription } from '../../main/services/bookings/create'
+import { formatBookingReference, lineDescription, outstandingOf, summarise } from '../services/bookings/derivedValues'
 import { DEMO_CURRENCY, PRICE_NAMES, writeDemoCatalogue, writeSeatsTaken, type DemoCatalogueItem, type DemoSessions } from './catalogue'
 import { writeDemoPlans } from './plans'
 
