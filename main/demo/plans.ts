@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { localDay } from '../services/calendarDay'
 import { DEMO_CURRENCY } from './catalogue'
 
 const DAY_MS = 86_400_000
@@ -13,8 +14,7 @@ export interface DemoPass {
 }
 
 function day(ms: number): string {
-  const d = new Date(ms)
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+  return localDay(new Date(ms))
 }
 
 /**

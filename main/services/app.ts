@@ -1,7 +1,7 @@
 import type { AppInfo } from '../../preload/contract'
 import { tabCounters } from '../../db/queries/customerList'
 import type { ServiceContext } from './context'
-import { Forbidden } from './errors'
+import { requireAdmin } from './permissions'
 
 export const APP_VERSION = '0.1.0'
 
@@ -16,8 +16,9 @@ export async function appInfo(ctx: ServiceContext, dataFile: string): Promise<Ap
   }
 }
 
+/** Sample data adds thousands of customers to the real file: an administrator's decision. */
 export function requireSampleDataRights(ctx: ServiceContext): void {
-  if (ctx.staff.role !== 'admin') throw new Forbidden('Only an administrator can add sample data.')
+  requireAdmin(ctx, 'Only an administrator can add sample data.')
 }
 
 export function describeSeed(count: number): string {

@@ -41,6 +41,11 @@ export function diffFields(
   return changes
 }
 
+/** Long texts (note bodies) are cut in the change log: it records what changed, not a second copy. */
+export function forLog(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
 export type ChangeKind = (typeof changeKinds)[number]
 
 /** Which log actions make up each kind of change the Changes tab can show. */

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../context'
 import { getSettings } from '../settings'
 import { allRows } from '../../../db/queries/customerList'
 import { assertCustomerExists } from './customerTotals'
-import { localDay } from '../organise/common'
+import { localDay } from '../calendarDay'
 
 /** YYYY-MM of a moment on the desk's own calendar, so a booking at 00:30 on the 1st counts in its local month. */
 export function localMonth(at: Date): string {

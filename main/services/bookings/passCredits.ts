@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { ValidationFailed } from '../errors'
-import { localDay } from '../organise/common'
+import { localDay } from '../calendarDay'
 
 /** Credits taken from each pass and not given back (cancelled bookings return theirs). */
 export async function passCreditsUsed(db: Knex, passIds: number[]): Promise<Map<number, number>> {

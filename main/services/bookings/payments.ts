@@ -4,7 +4,7 @@ import type { addPaymentInput, BookingDetail, TenderType } from '../../../preloa
 import type { ServiceContext } from '../context'
 import { Conflict, ValidationFailed } from '../errors'
 import { recordChange } from '../changeLog'
-import { localDay } from '../organise/common'
+import { localDay } from '../calendarDay'
 import { formatReceiptNumber, type BookingRecord } from './rows'
 import { loadBookingDetail } from './detail'
 import { loadBookingRecord, refreshBookingTotals } from './totals'

@@ -127,6 +127,13 @@ export function assertNotInRecycleBin(customer: CustomerDetail): void {
   }
 }
 
+/** Loads a customer that may be changed: exists (NotFound) and is not in the recycle bin (Conflict). */
+export async function loadWritableCustomer(db: Knex, id: number): Promise<CustomerDetail> {
+  const customer = await loadCustomer(db, id)
+  assertNotInRecycleBin(customer)
+  return customer
+}
+
 async function writeContactLists(trx: Knex, customerId: number, prepared: PreparedCustomer): Promise<void> {
   for (const [table, items] of [
     ['phones', prepared.phones],

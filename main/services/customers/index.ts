@@ -1,3 +1,3 @@
-export { createCustomer, updateCustomer, changeCustomerStatus } from './customers'
+export { createCustomer, updateCustomer, changeCustomerStatus, loadWritableCustomer } from './customers'
 export { listCustomers, countCustomers, findCustomersByPhone } from './list'
 export { loadCustomer } from './records'

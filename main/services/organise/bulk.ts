@@ -7,7 +7,7 @@ import { searchAndFilters } from '../customers/list'
 import type { ServiceContext } from '../context'
 import { Conflict, NotFound, ValidationFailed } from '../errors'
 import { NO_PROGRESS, type Progress } from '../progress'
-import { chunks } from './common'
+import { chunks } from '../../../db/idChunks'
 import { loadGroup } from './groups'
 import { findOrCreateTag } from './tags'
 

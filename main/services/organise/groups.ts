@@ -4,7 +4,9 @@ import type { createGroupInput, GroupRef, GroupUsage, updateGroupInput } from '.
 import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { Conflict, NotFound } from '../errors'
-import { foldName, loadWritableCustomer, requireAdmin, tidyName } from './common'
+import { loadWritableCustomer } from '../customers'
+import { requireAdmin } from '../permissions'
+import { foldName, tidyName } from './names'
 import { NO_PROGRESS, type Progress } from '../progress'
 import { removeInBatches } from '../batches'
 

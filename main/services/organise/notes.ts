@@ -6,7 +6,9 @@ import { loadCustomer } from '../customers/records'
 import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { NotFound, ValidationFailed } from '../errors'
-import { forLog, loadWritableCustomer, localDay } from './common'
+import { loadWritableCustomer } from '../customers'
+import { forLog } from '../changeLog'
+import { localDay } from '../calendarDay'
 
 interface NoteRow {
   id: number

@@ -8,7 +8,8 @@ import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { Conflict } from '../errors'
 import { getSettings } from '../settings'
-import { chunks, requireAdmin } from './common'
+import { chunks } from '../../../db/idChunks'
+import { requireAdmin } from '../permissions'
 
 const DAY_MS = 86_400_000
 /** The bin is emptied after a month by default; more than this many at once is shown newest first, the rest on the next look. */

@@ -3,7 +3,7 @@ import { customerFilter, type SavedFilter, type saveFilterInput } from '../../..
 import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { NotFound } from '../errors'
-import { foldName, tidyName } from './common'
+import { foldName, tidyName } from './names'
 
 interface SavedFilterRow {
   id: number

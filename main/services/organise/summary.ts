@@ -3,7 +3,7 @@ import { loadCustomer } from '../customers/records'
 import type { ServiceContext } from '../context'
 import { getSettings } from '../settings'
 import { moneyTotalsOf } from '../bookings/customerTotals'
-import { localDay } from './common'
+import { localDay } from '../calendarDay'
 import { countDueReminders, notesOf } from './notes'
 
 /**

@@ -4,7 +4,10 @@ import type { createTagInput, TagRef, TagUsage, updateTagInput } from '../../../
 import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { Conflict, NotFound, ValidationFailed } from '../errors'
-import { foldName, likeEscape, loadWritableCustomer, requireAdmin, tidyName } from './common'
+import { likeEscape } from '../../../db/likeEscape'
+import { loadWritableCustomer } from '../customers'
+import { requireAdmin } from '../permissions'
+import { foldName, tidyName } from './names'
 import { NO_PROGRESS, type Progress } from '../progress'
 import { removeInBatches } from '../batches'
 

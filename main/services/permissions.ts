@@ -1,0 +1,7 @@
+import type { ServiceContext } from './context'
+import { Forbidden } from './errors'
+
+/** Refuses staff who are not administrators, telling them in `message` what only an administrator may do. */
+export function requireAdmin(ctx: ServiceContext, message: string): void {
+  if (ctx.staff.role !== 'admin') throw new Forbidden(message)
+}
