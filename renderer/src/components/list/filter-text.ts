@@ -1,5 +1,5 @@
 import type { CustomFieldDefinition } from '../../../../preload/contract'
-import type { ConsentFilter } from '../../stores/customers'
+import type { ConsentFilter } from '../../stores/customerFilters'
 
 /** Wording shared by the filter panel and the active-filter chips. */
 

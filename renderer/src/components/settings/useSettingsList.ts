@@ -1,6 +1,7 @@
 import { onMounted, ref, type Ref } from 'vue'
 import type { JobStatus } from '../../../../preload/contract'
-import { useCustomersStore } from '../../stores/customers'
+import { useCustomerListStore } from '../../stores/customerList'
+import { useCustomerFiltersStore } from '../../stores/customerFilters'
 import { useJobsStore } from '../../stores/jobs'
 import { useUiStore, type ConfirmRequest } from '../../stores/ui'
 
@@ -11,7 +12,8 @@ import { useUiStore, type ConfirmRequest } from '../../stores/ui'
  */
 export function useSettingsList<T>(fetch: () => Promise<T[]>, options: { refreshCustomerList?: boolean } = {}) {
   const ui = useUiStore()
-  const list = useCustomersStore()
+  const list = useCustomerListStore()
+  const filters = useCustomerFiltersStore()
   const items = ref([]) as Ref<T[]>
   const loading = ref(false)
 
@@ -28,7 +30,7 @@ export function useSettingsList<T>(fetch: () => Promise<T[]>, options: { refresh
 
   /** The customer list's filter menus (and, for tags, its chips) follow. */
   function changed() {
-    list.loadFilterOptions().catch(() => undefined)
+    filters.loadFilterOptions().catch(() => undefined)
     if (options.refreshCustomerList && list.loaded) list.refresh().catch(() => undefined)
   }
 

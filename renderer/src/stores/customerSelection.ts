@@ -1,0 +1,85 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { BulkAction, BulkResult } from '../../../preload/contract'
+import { ApiFailure, invoke } from '../services/api'
+import { useJobsStore } from './jobs'
+import { useCustomerListStore } from './customerList'
+import { useCustomerFiltersStore } from './customerFilters'
+
+/**
+ * The address-book list's selection: ids ticked on screen (kept across pages),
+ * or "every customer matching the filter in this tab" with the exact count the
+ * receptionist saw; and the bulk actions run on it.
+ */
+export const useCustomerSelectionStore = defineStore('customerSelection', () => {
+  const list = useCustomerListStore()
+
+  const selectedIds = ref<number[]>([])
+  const allMatching = ref(false)
+  const allMatchingCount = ref(0)
+
+  const selectedCount = computed(() => (allMatching.value ? allMatchingCount.value : selectedIds.value.length))
+  /** Select-all is only offered when the list knows its exact total. */
+  const canSelectAllMatching = computed(() => !list.totalCapped && list.total > 0)
+
+  function clearSelection() {
+    selectedIds.value = []
+    allMatching.value = false
+    allMatchingCount.value = 0
+  }
+
+  /** The ticked rows, as the table reports them (leaves "all matching" mode). */
+  function setSelectedIds(ids: number[]) {
+    allMatching.value = false
+    allMatchingCount.value = 0
+    selectedIds.value = ids
+  }
+
+  /** Selects every customer matching the search and filters in this tab; refused when the total is not exact. */
+  function selectAllMatching(): boolean {
+    if (!canSelectAllMatching.value) return false
+    allMatching.value = true
+    allMatchingCount.value = list.total
+    return true
+  }
+
+  /**
+   * Runs a bulk action on the selection: the ticked ids, or every match of the
+   * filter with the count that was shown (the backend refuses with CONFLICT if
+   * the list changed since). The selection is cleared and the list refreshed.
+   */
+  async function runBulk(action: BulkAction): Promise<BulkResult> {
+    const count = selectedCount.value
+    if (count === 0) throw new ApiFailure({ code: 'VALIDATION', message: 'Select some customers first.' })
+    const selection = allMatching.value
+      ? { kind: 'filter' as const, tab: list.tab, filter: list.currentFilter(), expectedCount: allMatchingCount.value }
+      : { kind: 'ids' as const, ids: [...selectedIds.value] }
+    try {
+      const result = await useJobsStore().run<BulkResult>(() => invoke('customers:bulk', { selection, action }))
+      clearSelection()
+      await Promise.all([
+        list.refresh().catch(() => undefined),
+        useCustomerFiltersStore().loadFilterOptions().catch(() => undefined),
+      ])
+      return result
+    } catch (failure) {
+      if (failure instanceof ApiFailure && failure.code === 'CONFLICT') {
+        clearSelection()
+        await list.refresh().catch(() => undefined)
+      }
+      throw failure
+    }
+  }
+
+  return {
+    selectedIds,
+    allMatching,
+    allMatchingCount,
+    selectedCount,
+    canSelectAllMatching,
+    clearSelection,
+    setSelectedIds,
+    selectAllMatching,
+    runBulk,
+  }
+})
