@@ -1,7 +1,6 @@
 import { z } from 'zod'
-import { contactText, freeText, id, nameText, searchText } from './common'
+import { contactText, freeText, id, isoDate, nameText, searchText } from './common'
 import type { ChangeEntry, CustomerStatus } from './customers'
-import { isoDate } from './organise'
 import { currencyCode, minorAmount, type CatalogueKind } from './catalogue'
 
 /* ── Issue 4: bookings (orders), payments, transfers, invoices, activity, memberships ── */

@@ -46,6 +46,50 @@ export const searchText = (max: number) => z.string().overwrite((value) => strip
 
 export const isoDateTime = z.string()
 
+/** A calendar day, YYYY-MM-DD, that exists. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Use a date like 2026-01-31.' })
+  // Round-trip, because Date.parse accepts 2026-02-30 and rolls it into March.
+  .refine(
+    (v) => {
+      const ms = Date.parse(`${v}T00:00:00Z`)
+      return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v
+    },
+    { error: 'This date does not exist.' },
+  )
+
+/** The fields of every list filter; the list and count inputs extend these. */
+export const customerFilterFields = {
+  search: searchText(200).default(''),
+  tagIds: z.array(id).max(50).default([]),
+  groupIds: z.array(id).max(50).default([]),
+  /** Newsletter (marketing) consent. */
+  marketingConsent: z.enum(['any', 'yes', 'no']).default('any'),
+  /** Created between these days, both included (the business's calendar days, compared in UTC). */
+  createdFrom: isoDate.nullable().default(null),
+  createdTo: isoDate.nullable().default(null),
+  /** Custom field equals value, in canonical form (NFC text, numbers as decimals, dates YYYY-MM-DD, 'true'/'false'), matched exactly. */
+  customFields: z
+    .array(z.strictObject({ fieldId: id, value: text(200).min(1, { error: 'Enter a value to look for.' }) }))
+    .max(10, { error: 'At most 10 custom field conditions.' })
+    .default([]),
+  /** Customers whose bookings still owe money. */
+  outstanding: z.enum(['any', 'yes']).default('any'),
+}
+
+/** "Created between" must not run backwards. */
+export function checkCreatedRange(value: { createdFrom: string | null; createdTo: string | null }, ctx: z.RefinementCtx): void {
+  if (value.createdFrom && value.createdTo && value.createdFrom > value.createdTo) {
+    ctx.addIssue({ code: 'custom', path: ['createdTo'], message: 'The end date is before the start date.' })
+  }
+}
+
+/** Everything the list can be narrowed by; saved filters store exactly this. */
+export const customerFilter = z.strictObject(customerFilterFields).superRefine(checkCreatedRange)
+export type CustomerFilter = z.output<typeof customerFilter>
+export type CustomerFilterInput = z.input<typeof customerFilter>
+
 /**
  * BUSY: the customer file is held by another program for longer than a save waits;
  * STORAGE: the file cannot be written (read-only, disk full) or is damaged;

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { contactText, freeText, id, nameText, searchText } from './common'
-import { checkCreatedRange, customerFilterFields, changeKinds } from './organise'
+import { checkCreatedRange, contactText, customerFilterFields, freeText, id, nameText, searchText } from './common'
 
 export const customerStatuses = ['active', 'archived', 'blocked'] as const
 export type CustomerStatus = (typeof customerStatuses)[number]
@@ -124,6 +123,9 @@ export const countCustomersInput = z.strictObject(customerFilterFields).superRef
 export type CountCustomersInput = z.input<typeof countCustomersInput>
 
 export const findByPhoneInput = z.strictObject({ phone: searchText(40).min(1, { error: 'Enter a phone number.' }) })
+
+/** The kinds of change a customer's history can be narrowed to. */
+export const changeKinds = ['all', 'contact', 'status', 'notes', 'tags', 'groups', 'preferences', 'account', 'bookings'] as const
 
 export const changesInput = z.strictObject({
   id,
