@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { ChangeEntry, changeKinds, FieldChange } from '../../preload/contract'
+import type { ChangeEntry, FieldChange } from '../../preload/contract'
 import type { ServiceContext } from './context'
 
 export interface ChangeRecord {
@@ -46,50 +46,13 @@ export function forLog(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 
-export type ChangeKind = (typeof changeKinds)[number]
-
-/** Which log actions make up each kind of change the Changes tab can show. */
-const KIND_ACTIONS: Record<Exclude<ChangeKind, 'all'>, { exact: string[]; prefixes: string[] }> = {
-  contact: { exact: ['customer.created', 'customer.updated'], prefixes: [] },
-  status: {
-    exact: ['customer.archived', 'customer.unarchived', 'customer.blocked', 'customer.unblocked', 'customer.deleted', 'customer.restored'],
-    prefixes: [],
-  },
-  notes: { exact: [], prefixes: ['note.'] },
-  tags: { exact: [], prefixes: ['tag.'] },
-  groups: { exact: [], prefixes: ['group.'] },
-  preferences: { exact: ['customer.preferences'], prefixes: [] },
-  account: {
-    exact: ['customer.tax', 'customer.referral', 'customer.customFields', 'customer.photo'],
-    prefixes: ['customer.household', 'paymentMethod.'],
-  },
-  bookings: { exact: [], prefixes: ['booking.', 'plan.'] },
-}
-
-export async function listCustomerChanges(
-  ctx: ServiceContext,
-  customerId: number,
-  limit: number,
-  kind: ChangeKind = 'all',
-): Promise<ChangeEntry[]> {
-  const query = ctx.db('change_log').where({ customer_id: customerId })
-  if (kind !== 'all') {
-    const { exact, prefixes } = KIND_ACTIONS[kind]
-    // Read along the (customer_id, id) index: one customer's log is small, so the action test is a cheap filter.
-    query.where((q) => {
-      if (exact.length) q.orWhereIn('action', exact)
-      for (const prefix of prefixes) q.orWhere('action', 'like', `${prefix}%`)
-    })
-  }
-  return readChanges(query.orderBy('id', 'desc').limit(limit))
-}
-
 /** One entity's own log (e.g. a booking's history), newest first. */
 export async function listEntityChanges(db: Knex, entityType: string, entityId: number): Promise<ChangeEntry[]> {
   return readChanges(db('change_log').where({ entity_type: entityType, entity_id: entityId }).orderBy('id', 'desc'))
 }
 
-async function readChanges(query: Knex.QueryBuilder): Promise<ChangeEntry[]> {
+/** Change-log rows as the screens show them. */
+export async function readChanges(query: Knex.QueryBuilder): Promise<ChangeEntry[]> {
   const rows = (await query.select('id', 'at', 'action', 'staff_name', 'summary', 'changes')) as Array<{
     id: number
     at: string

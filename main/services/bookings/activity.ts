@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import type { activityInput, ActivityMonth, CustomerActivity } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
-import { getSettings } from '../settings'
+import { getSettings } from '../app/settings'
 import { allRows } from '../../../db/queries/customerList'
 import { assertCustomerExists } from './customerTotals'
 import { localDay } from '../calendarDay'

@@ -10,7 +10,7 @@ import {
 } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { Conflict, ValidationFailed } from '../errors'
-import { getSettings } from '../settings'
+import { getSettings } from '../app/settings'
 import { createCustomer } from '../customers'
 import { formatCustomerNumber, InvalidPhone, normalizeEmail, normalizePhone } from '../customers/normalize'
 

@@ -1,6 +1,6 @@
 import type { CustomerInvoices, Invoice } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
-import { getSettings } from '../settings'
+import { getSettings } from '../app/settings'
 import { assertCustomerExists, moneyTotalsOf } from './customerTotals'
 import { formatInvoiceNumber, toBookingPayment, type BookingRecord, type PaymentRecord } from './rows'
 

@@ -4,7 +4,7 @@ import { refreshCustomerSearch } from '../../../db/search'
 import type { ServiceContext } from '../context'
 import { Conflict, ValidationFailed } from '../errors'
 import { diffFields, recordChange } from '../changeLog'
-import { getSettings } from '../settings'
+import { getSettings } from '../app/settings'
 import { FIELD_LABELS, loadCustomer, logCustomerChange, snapshot, type CustomerRow } from './records'
 import { deriveDisplayName, foldForSort, formatCustomerNumber, InvalidPhone, normalizeEmail, normalizePhone } from './normalize'
 

@@ -29,7 +29,7 @@ import {
 } from '../../../db/queries/customerList'
 import type { ServiceContext } from '../context'
 import { ValidationFailed } from '../errors'
-import { getSettings } from '../settings'
+import { getSettings } from '../app/settings'
 import { formatCustomerNumber, InvalidPhone, normalizePhone } from './normalize'
 
 type ListInput = z.output<typeof listCustomersInput>

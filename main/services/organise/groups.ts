@@ -29,6 +29,11 @@ async function assertNameFree(db: Knex, name: string, exceptId: number | null): 
   throw new Conflict(message, { field: 'name', fields: { name: message } })
 }
 
+/** Every customer list by name, for pickers and filters. */
+export async function listGroups(ctx: ServiceContext): Promise<GroupRef[]> {
+  return (await ctx.db('customer_groups').orderBy('name_normalized').select('id', 'name')) as GroupRef[]
+}
+
 /** Members per list; customers in the recycle bin still count (a restore brings them back). */
 export async function groupUsage(ctx: ServiceContext): Promise<GroupUsage[]> {
   const [groups, counts] = await Promise.all([

@@ -1,6 +1,7 @@
 /** Notes, tags, customer lists, saved filters, bulk actions, the recycle bin and the profile summary. */
 export { listNotes, addNote, updateNote, deleteNote, reorderNotes, dueReminders } from './notes'
 export {
+  listTags,
   suggestTags,
   tagUsage,
   createTag,
@@ -12,7 +13,7 @@ export {
   addCustomerTag,
   removeCustomerTag,
 } from './tags'
-export { groupUsage, createGroup, updateGroup, deleteGroup, describeGroupDelete, addCustomerToGroup, removeCustomerFromGroup } from './groups'
+export { listGroups, groupUsage, createGroup, updateGroup, deleteGroup, describeGroupDelete, addCustomerToGroup, removeCustomerFromGroup } from './groups'
 export { listSavedFilters, saveFilter, deleteSavedFilter } from './savedFilters'
 export { runBulkAction, describeBulkAction } from './bulk'
 export { deleteCustomer, listRecycleBin, restoreCustomer, purgeCustomer, purgeExpiredCustomers } from './recycleBin'

@@ -7,7 +7,7 @@ import { loadCustomer, logCustomerChange } from '../customers/records'
 import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { Conflict } from '../errors'
-import { getSettings } from '../settings'
+import { getSettings } from '../app/settings'
 import { chunks } from '../../../db/idChunks'
 import { requireAdmin } from '../permissions'
 

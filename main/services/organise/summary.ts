@@ -1,7 +1,7 @@
 import type { CustomerSummary } from '../../../preload/contract'
 import { loadCustomer } from '../customers/records'
 import type { ServiceContext } from '../context'
-import { getSettings } from '../settings'
+import { getSettings } from '../app/settings'
 import { moneyTotalsOf } from '../bookings/customerTotals'
 import { localDay } from '../calendarDay'
 import { countDueReminders, notesOf } from './notes'

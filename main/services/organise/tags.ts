@@ -31,6 +31,11 @@ function nameTaken(existing: TagRow, hint = ''): Conflict {
   return new Conflict(message, { field: 'name', fields: { name: message } })
 }
 
+/** Every tag by name, for pickers and filters. */
+export async function listTags(ctx: ServiceContext): Promise<TagRef[]> {
+  return (await ctx.db('tags').orderBy('name_normalized').select('id', 'name', 'color')) as TagRef[]
+}
+
 /** Customers per tag. Links of customers in the recycle bin count too: a restore brings them back. */
 async function usageCounts(db: Knex, tagIds?: number[]): Promise<Map<number, number>> {
   const query = db('customer_tags').groupBy('tag_id').select('tag_id').count({ n: '*' })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { nameText } from './common'
+import { nameText, noInput } from './common'
 
 export interface AppInfo {
   name: string
@@ -41,4 +41,12 @@ export const seedDemoInput = z.strictObject({
 export interface SeedResult {
   created: number
   ms: number
+}
+
+/** The channels answered by the app itself: what it is, its settings and sample data, each with the input it takes. */
+export const appInputs = {
+  'app:info': noInput,
+  'settings:get': noInput,
+  'settings:update': updateSettingsInput,
+  'demo:seed': seedDemoInput,
 }

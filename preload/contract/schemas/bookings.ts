@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { contactText, freeText, id, isoDate, nameText, searchText } from './common'
+import { contactText, customerIdInput, freeText, id, isoDate, nameText, searchText } from './common'
 import type { ChangeEntry, CustomerStatus } from './customers'
-import { currencyCode, minorAmount, type CatalogueKind } from './catalogue'
+import { minorAmount, type CatalogueKind } from './catalogue'
 
 /* ── Issue 4: bookings (orders), payments, transfers, invoices, activity, memberships ── */
 
@@ -97,7 +97,6 @@ export const findCallerInput = z.strictObject({
   query: searchText(254).min(1, { error: 'Enter an email or phone number.' }),
 })
 
-export const customerIdInput = z.strictObject({ customerId: id })
 
 export const activityInput = z.strictObject({
   customerId: id,
@@ -262,94 +261,17 @@ export interface CustomerActivity {
   months: ActivityMonth[]
 }
 
-/* Memberships, passes and subscriptions sold to a customer. */
-
-export const planKinds = ['membership', 'pass', 'subscription'] as const
-export type PlanKind = (typeof planKinds)[number]
-
-const planName = nameText(200).min(1, { error: 'Name it, e.g. Gold membership.' })
-
-export const sellPlanInput = z.discriminatedUnion('kind', [
-  z
-    .strictObject({
-      kind: z.literal('membership'),
-      customerId: id,
-      name: planName,
-      validFrom: isoDate,
-      validTo: isoDate,
-      priceMinor: minorAmount,
-      currency: currencyCode,
-    })
-    .refine((v) => v.validTo >= v.validFrom, { path: ['validTo'], error: 'The end date is before the start date.' }),
-  z.strictObject({
-    kind: z.literal('pass'),
-    customerId: id,
-    name: planName,
-    credits: z
-      .number({ error: 'Enter the number of credits.' })
-      .int({ error: 'Credits are a whole number.' })
-      .min(1, { error: 'A pass needs at least 1 credit.' })
-      .max(1000, { error: 'At most 1,000 credits.' }),
-    validTo: isoDate.nullable().default(null),
-    priceMinor: minorAmount,
-    currency: currencyCode,
-  }),
-  z.strictObject({
-    kind: z.literal('subscription'),
-    customerId: id,
-    name: planName,
-    amountMinor: minorAmount,
-    currency: currencyCode,
-    interval: z.enum(['week', 'month', 'year']),
-    startsOn: isoDate,
-  }),
-])
-
-export const setPlanStatusInput = z.strictObject({
-  id,
-  /** Paused is for subscriptions only. */
-  status: z.enum(['active', 'paused', 'cancelled']),
-})
-
-export interface Membership {
-  id: number
-  name: string
-  validFrom: string
-  validTo: string
-  priceMinor: number
-  currency: string
-  status: 'upcoming' | 'active' | 'expired' | 'cancelled'
-  soldAt: string
-}
-
-export interface Pass {
-  id: number
-  name: string
-  creditsTotal: number
-  creditsUsed: number
-  creditsLeft: number
-  validTo: string | null
-  priceMinor: number
-  currency: string
-  status: 'active' | 'used_up' | 'expired' | 'cancelled'
-  soldAt: string
-}
-
-export interface Subscription {
-  id: number
-  name: string
-  amountMinor: number
-  currency: string
-  interval: 'week' | 'month' | 'year'
-  startsOn: string
-  status: 'active' | 'paused' | 'cancelled'
-  /** Next collection day while active. */
-  nextDueOn: string | null
-  soldAt: string
-}
-
-export interface CustomerPlans {
-  memberships: Membership[]
-  passes: Pass[]
-  subscriptions: Subscription[]
+/** The channels answered by bookings, their payments and transfers, and what a customer's profile shows of them, each with the input it takes. */
+export const bookingsInputs = {
+  'bookings:findCaller': findCallerInput,
+  'bookings:create': createBookingInput,
+  'bookings:get': bookingIdInput,
+  'bookings:listForCustomer': listCustomerBookingsInput,
+  'bookings:setStatus': setBookingStatusInput,
+  'bookings:addPayment': addPaymentInput,
+  'bookings:previewTransfer': transferBookingInput,
+  'bookings:transfer': transferBookingInput,
+  'bookings:warnings': customerIdInput,
+  'customers:invoices': customerIdInput,
+  'customers:activity': activityInput,
 }

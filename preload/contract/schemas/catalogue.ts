@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { freeText, id, nameText } from './common'
+import { byId, freeText, id, nameText, noInput } from './common'
 
 /* ── Issue 4: what can be booked — events, classes, appointment types, their sessions and prices ── */
 
@@ -107,4 +107,14 @@ export interface CatalogueSession {
   /** Places held by bookings that are not cancelled. */
   seatsTaken: number
   spacesLeft: number
+}
+
+/** The channels answered by what can be booked: items, their prices and sessions, each with the input it takes. */
+export const catalogueInputs = {
+  'catalogue:list': noInput,
+  'catalogue:saveItem': saveCatalogueItemInput,
+  'catalogue:deleteItem': byId,
+  'catalogue:sessions': listSessionsInput,
+  'catalogue:saveSession': saveSessionInput,
+  'catalogue:deleteSession': byId,
 }

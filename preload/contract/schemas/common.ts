@@ -6,6 +6,9 @@ export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 
 export const byId = z.strictObject({ id })
 
+/** Calls about one customer's bookings, plans and money. */
+export const customerIdInput = z.strictObject({ customerId: id })
+
 export const noInput = z.undefined().or(z.strictObject({}))
 
 const tooLong = (max: number) => ({ error: `Keep this under ${max} characters.` })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { checkCreatedRange, contactText, customerFilterFields, freeText, id, nameText, searchText } from './common'
+import { byId, checkCreatedRange, contactText, customerFilterFields, freeText, id, nameText, searchText } from './common'
 
 export const customerStatuses = ['active', 'archived', 'blocked'] as const
 export type CustomerStatus = (typeof customerStatuses)[number]
@@ -245,4 +245,19 @@ export interface ChangeEntry {
   staffName: string
   summary: string
   changes: FieldChange[]
+}
+
+/** The channels answered by the address book: customer records, their lists and counts, and their change history, each with the input it takes. */
+export const customersInputs = {
+  'customers:list': listCustomersInput,
+  'customers:counts': countCustomersInput,
+  'customers:get': byId,
+  'customers:create': createCustomerInput,
+  'customers:update': updateCustomerInput,
+  'customers:archive': byId,
+  'customers:unarchive': byId,
+  'customers:block': blockCustomerInput,
+  'customers:unblock': byId,
+  'customers:findByPhone': findByPhoneInput,
+  'customers:changes': changesInput,
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id } from './common'
+import { id, noInput } from './common'
 import type { ApiError } from './common'
 import type { BulkResult, GroupUsage, TagUsage } from './organise'
 import type { SeedResult } from './app'
@@ -44,3 +44,10 @@ export interface JobStatus {
 }
 
 export const jobIdInput = z.strictObject({ id })
+
+/** The channels answered by long work running in the background, each with the input it takes. */
+export const jobsInputs = {
+  'jobs:get': jobIdInput,
+  'jobs:cancel': jobIdInput,
+  'jobs:list': noInput,
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { customerFilter, freeText, id, isoDate, nameText, text, type CustomerFilter } from './common'
+import { byId, type CustomerFilter, customerFilter, freeText, id, isoDate, nameText, noInput, text } from './common'
 import type { MoneyTotals } from './bookings'
 
 /* ── Issue 3: notes, tags, groups, saved filters, bulk actions, recycle bin ── */
@@ -153,4 +153,39 @@ export interface CustomerSummary {
   /** The first five notes, pinned first. */
   notes: Note[]
   dueReminders: number
+}
+
+/** The channels answered by organising customers: notes, tags, customer lists, saved filters, bulk changes and the recycle bin, each with the input it takes. */
+export const organiseInputs = {
+  'tags:list': noInput,
+  'groups:list': noInput,
+  'customers:summary': customerSummaryInput,
+  'notes:list': listNotesInput,
+  'notes:add': addNoteInput,
+  'notes:update': updateNoteInput,
+  'notes:delete': noteIdInput,
+  'notes:reorder': reorderNotesInput,
+  'notes:reminders': remindersInput,
+  'tags:suggest': suggestTagsInput,
+  'tags:usage': noInput,
+  'tags:create': createTagInput,
+  'tags:update': updateTagInput,
+  'tags:merge': mergeTagsInput,
+  'tags:delete': tagIdInput,
+  'customers:addTag': customerTagInput,
+  'customers:removeTag': customerTagRemoveInput,
+  'groups:usage': noInput,
+  'groups:create': createGroupInput,
+  'groups:update': updateGroupInput,
+  'groups:delete': groupIdInput,
+  'customers:addToGroup': customerGroupInput,
+  'customers:removeFromGroup': customerGroupInput,
+  'savedFilters:list': noInput,
+  'savedFilters:save': saveFilterInput,
+  'savedFilters:delete': savedFilterIdInput,
+  'customers:bulk': bulkInput,
+  'customers:delete': byId,
+  'recycleBin:list': noInput,
+  'recycleBin:restore': byId,
+  'recycleBin:purge': byId,
 }

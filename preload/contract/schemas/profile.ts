@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { freeText, id, nameText } from './common'
+import { byId, freeText, id, nameText, noInput } from './common'
 
 /* ── Issue 3, C1: the rest of the customer record ─────────────────────────── */
 
@@ -162,4 +162,24 @@ export interface CustomerExtras {
   paymentMethods: PaymentMethod[]
   customFields: CustomFieldValue[]
   hasPhoto: boolean
+}
+
+/** The channels answered by the rest of a customer's record: preferences, tax, referral, household, custom fields, photo and payment methods, each with the input it takes. */
+export const profileInputs = {
+  'customers:extras': byId,
+  'customers:setPreferences': setPreferencesInput,
+  'customers:consentHistory': byId,
+  'customers:setTax': setTaxInput,
+  'customers:setReferral': setReferralInput,
+  'customers:setHousehold': setHouseholdInput,
+  'customers:setCustomFields': setCustomFieldsInput,
+  'customers:setPhoto': setPhotoInput,
+  'customers:removePhoto': byId,
+  'customers:photo': byId,
+  'paymentMethods:add': addPaymentMethodInput,
+  'paymentMethods:remove': paymentMethodIdInput,
+  'paymentMethods:setDefault': paymentMethodIdInput,
+  'customFields:list': noInput,
+  'customFields:save': saveCustomFieldInput,
+  'customFields:delete': byId,
 }

@@ -1,7 +1,9 @@
-import type { AppInfo } from '../../preload/contract'
-import { tabCounters } from '../../db/queries/customerList'
-import type { ServiceContext } from './context'
-import { requireAdmin } from './permissions'
+import type { AppInfo } from '../../../preload/contract'
+import { tabCounters } from '../../../db/queries/customerList'
+import type { ServiceContext } from '../context'
+import { requireAdmin } from '../permissions'
+
+export { getSettings, updateSettings } from './settings'
 
 export const APP_VERSION = '0.1.0'
 

@@ -1,6 +1,6 @@
-import { settingsShape, type Settings } from '../../preload/contract'
-import type { ServiceContext } from './context'
-import { diffFields, recordChange } from './changeLog'
+import { settingsShape, type Settings } from '../../../preload/contract'
+import type { ServiceContext } from '../context'
+import { diffFields, recordChange } from '../changeLog'
 
 const DEFAULTS: Settings = { businessName: 'My Business', defaultCountry: 'GB', recycleBinDays: 30, currency: 'GBP' }
 const LABELS: Record<keyof Settings, string> = {

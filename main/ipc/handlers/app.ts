@@ -1,0 +1,15 @@
+import type { appInputs } from '../../../preload/contract/schemas/app'
+import { appInfo, describeSeed, getSettings, requireSampleDataRights, updateSettings } from '../../services/app'
+import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
+
+export function appHandlers({ dataFile, jobs }: HandlerOptions): DomainHandlers<typeof appInputs> {
+  return {
+    'app:info': (ctx) => appInfo(ctx, dataFile),
+    'settings:get': (ctx) => getSettings(ctx),
+    'settings:update': (ctx, patch) => updateSettings(ctx, patch),
+    'demo:seed': (ctx, input) => {
+      requireSampleDataRights(ctx)
+      return jobs.start('seed', input, { ...startedBy(ctx), label: describeSeed(input.count), total: input.count })
+    },
+  }
+}

@@ -1,0 +1,19 @@
+import type { customersInputs } from '../../../preload/contract/schemas/customers'
+import * as customers from '../../services/customers'
+import type { DomainHandlers } from './domain'
+
+export function customersHandlers(): DomainHandlers<typeof customersInputs> {
+  return {
+    'customers:list': (ctx, input) => customers.listCustomers(ctx, input),
+    'customers:counts': (ctx, input) => customers.countCustomers(ctx, input),
+    'customers:get': (ctx, { id }) => customers.loadCustomer(ctx.db, id),
+    'customers:create': (ctx, input) => customers.createCustomer(ctx, input),
+    'customers:update': (ctx, { id, customer }) => customers.updateCustomer(ctx, id, customer),
+    'customers:archive': (ctx, { id }) => customers.changeCustomerStatus(ctx, id, 'archive'),
+    'customers:unarchive': (ctx, { id }) => customers.changeCustomerStatus(ctx, id, 'unarchive'),
+    'customers:block': (ctx, { id, reason }) => customers.changeCustomerStatus(ctx, id, 'block', reason),
+    'customers:unblock': (ctx, { id }) => customers.changeCustomerStatus(ctx, id, 'unblock'),
+    'customers:findByPhone': (ctx, { phone }) => customers.findCustomersByPhone(ctx, phone),
+    'customers:changes': (ctx, { id, limit, kind }) => customers.listCustomerChanges(ctx, id, limit, kind),
+  }
+}

@@ -1,0 +1,31 @@
+import type { HandlerMap } from '../router'
+import { appHandlers } from './app'
+import { bookingsHandlers } from './bookings'
+import { catalogueHandlers } from './catalogue'
+import { customersHandlers } from './customers'
+import type { HandlerOptions } from './domain'
+import { jobsHandlers } from './jobs'
+import { organiseHandlers } from './organise'
+import { plansHandlers } from './plans'
+import { profileHandlers } from './profile'
+
+export type { HandlerOptions } from './domain'
+
+/**
+ * Channel → service, one file per domain: `handlers/<domain>.ts` answers the
+ * channels `preload/contract/schemas/<domain>.ts` lists, with
+ * `main/services/<domain>/` only. Handlers only unpack input; every rule lives
+ * in the services. Long work is handed to the job runner, which answers at once.
+ */
+export function createHandlers(options: HandlerOptions): HandlerMap {
+  return {
+    ...appHandlers(options),
+    ...customersHandlers(),
+    ...organiseHandlers(options),
+    ...profileHandlers(options),
+    ...catalogueHandlers(),
+    ...bookingsHandlers(),
+    ...plansHandlers(),
+    ...jobsHandlers(options),
+  }
+}

@@ -1,0 +1,11 @@
+import type { plansInputs } from '../../../preload/contract/schemas/plans'
+import * as plans from '../../services/plans'
+import type { DomainHandlers } from './domain'
+
+export function plansHandlers(): DomainHandlers<typeof plansInputs> {
+  return {
+    'plans:list': (ctx, { customerId }) => plans.listPlans(ctx, customerId),
+    'plans:sell': (ctx, input) => plans.sellPlan(ctx, input),
+    'plans:setStatus': (ctx, input) => plans.setPlanStatus(ctx, input),
+  }
+}

@@ -1,0 +1,89 @@
+import { existsSync, readdirSync } from 'node:fs'
+import { basename, join, relative, sep } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { channels } from '../../preload/contract'
+import * as common from '../../preload/contract/schemas/common'
+import * as app from '../../preload/contract/schemas/app'
+import * as bookings from '../../preload/contract/schemas/bookings'
+import * as catalogue from '../../preload/contract/schemas/catalogue'
+import * as customers from '../../preload/contract/schemas/customers'
+import * as jobs from '../../preload/contract/schemas/jobs'
+import * as organise from '../../preload/contract/schemas/organise'
+import * as plans from '../../preload/contract/schemas/plans'
+import * as profile from '../../preload/contract/schemas/profile'
+import { appHandlers } from '../../main/ipc/handlers/app'
+import { bookingsHandlers } from '../../main/ipc/handlers/bookings'
+import { catalogueHandlers } from '../../main/ipc/handlers/catalogue'
+import { customersHandlers } from '../../main/ipc/handlers/customers'
+import { jobsHandlers } from '../../main/ipc/handlers/jobs'
+import { organiseHandlers } from '../../main/ipc/handlers/organise'
+import { plansHandlers } from '../../main/ipc/handlers/plans'
+import { profileHandlers } from '../../main/ipc/handlers/profile'
+import type { HandlerOptions } from '../../main/ipc/handlers'
+import type { JobRunner } from '../../main/jobs/runner'
+import { relativeImports, typeScriptFiles } from '../helpers/imports'
+
+/*
+ * A channel's domain leads to its code: preload/contract/schemas/<domain>.ts
+ * lists the channels (with their inputs), main/ipc/handlers/<domain>.ts answers
+ * exactly those, and calls only main/services/<domain>/.
+ */
+const root = join(__dirname, '..', '..')
+const options: HandlerOptions = { dataFile: ':memory:', jobs: {} as JobRunner }
+const domains: Record<string, { schemas: Record<string, unknown>; inputs: Record<string, unknown>; handlers: object }> = {
+  app: { schemas: app, inputs: app.appInputs, handlers: appHandlers(options) },
+  bookings: { schemas: bookings, inputs: bookings.bookingsInputs, handlers: bookingsHandlers() },
+  catalogue: { schemas: catalogue, inputs: catalogue.catalogueInputs, handlers: catalogueHandlers() },
+  customers: { schemas: customers, inputs: customers.customersInputs, handlers: customersHandlers() },
+  jobs: { schemas: jobs, inputs: jobs.jobsInputs, handlers: jobsHandlers(options) },
+  organise: { schemas: organise, inputs: organise.organiseInputs, handlers: organiseHandlers(options) },
+  plans: { schemas: plans, inputs: plans.plansInputs, handlers: plansHandlers() },
+  profile: { schemas: profile, inputs: profile.profileInputs, handlers: profileHandlers(options) },
+}
+/** Modules every handler may use besides its own service folder. */
+const shared = [join('main', 'services', 'context.ts'), join('main', 'jobs', 'runner.ts'), join('main', 'ipc', 'router.ts')]
+
+const sorted = (values: Iterable<string>) => [...values].sort()
+const fileNames = (dir: string, leaveOut: string[]) =>
+  sorted(readdirSync(join(root, dir)).filter((name) => name.endsWith('.ts') && !leaveOut.includes(name)).map((name) => basename(name, '.ts')))
+
+describe('IPC domains', () => {
+  it('have one contract schema file and one handler file each, named alike', () => {
+    expect(fileNames('preload/contract/schemas', ['common.ts'])).toEqual(sorted(Object.keys(domains)))
+    expect(fileNames('main/ipc/handlers', ['index.ts', 'domain.ts'])).toEqual(sorted(Object.keys(domains)))
+  })
+
+  it('list every channel once, in one domain', () => {
+    const listed = Object.values(domains).flatMap(({ inputs }) => Object.keys(inputs))
+    expect(sorted(listed)).toEqual(sorted(channels))
+  })
+
+  it.each(Object.entries(domains))('%s: the handler file answers exactly the channels its schema file lists', (_domain, { inputs, handlers }) => {
+    expect(sorted(Object.keys(handlers))).toEqual(sorted(Object.keys(inputs)))
+  })
+
+  it.each(Object.entries(domains))('%s: each channel takes an input declared in its own schema file (or a shared one)', (domain, { schemas, inputs }) => {
+    const declared = new Set([...Object.values(schemas), ...Object.values(common)])
+    const foreign = Object.entries(inputs).filter(([, schema]) => !declared.has(schema)).map(([channel]) => channel)
+    expect(foreign, `inputs of ${domain} declared elsewhere`).toEqual([])
+  })
+
+  it.each(Object.keys(domains))('%s: the handler file calls only its own service folder', (domain) => {
+    const handlerFile = join(root, 'main', 'ipc', 'handlers', `${domain}.ts`)
+    const ownFolder = join('main', 'services', domain) + sep
+    const allowed = (path: string) =>
+      path.startsWith(ownFolder) || shared.includes(path) || path.startsWith(join('preload', 'contract') + sep) || path === join('main', 'ipc', 'handlers', 'domain.ts')
+    const strays = relativeImports(handlerFile)
+      .map((path) => relative(root, path))
+      .filter((path) => !allowed(path))
+    expect(strays).toEqual([])
+  })
+
+  it('every service folder is a domain with a contract of its own', () => {
+    const folders = readdirSync(join(root, 'main', 'services'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+    for (const folder of folders) expect(existsSync(join(root, 'main', 'ipc', 'handlers', `${folder}.ts`)), folder).toBe(true)
+    expect(typeScriptFiles(join(root, 'main', 'ipc', 'handlers')).length).toBe(Object.keys(domains).length + 2)
+  })
+})
