@@ -1,4 +1,4 @@
-/** SQLite accepts at most 500 terms in some statements (STACK.md): every id list is written in chunks of this size. */
+/** SQLite accepts at most 500 terms in some statements: every id list is written in chunks of this size. */
 export const CHUNK_SIZE = 500
 
 export function chunks<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {

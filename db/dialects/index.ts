@@ -3,7 +3,7 @@ import { sqliteDialect } from './sqlite'
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives behind this
- * interface, one implementation per dialect (PostgreSQL arrives with C10).
+ * interface, one implementation per dialect (PostgreSQL is to join SQLite).
  */
 export interface Dialect {
   createSearchAndCounters(knex: Knex): Promise<void>

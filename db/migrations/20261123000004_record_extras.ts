@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 
 /**
- * The rest of the customer record (C1): tax, referral, rewards, households,
+ * The rest of the customer record: tax, referral, rewards, households,
  * consent evidence, payment card references, photos and custom fields.
  * Schema only.
  *

@@ -20,7 +20,7 @@ export const channels = [
   'settings:get',
   'settings:update',
   'demo:seed',
-  // Issue 3: the rest of the record
+  // The rest of the customer's record
   'customers:extras',
   'customers:setPreferences',
   'customers:consentHistory',
@@ -37,7 +37,7 @@ export const channels = [
   'customFields:list',
   'customFields:save',
   'customFields:delete',
-  // Issue 3: organising the address book
+  // Organising the address book
   'customers:summary',
   'notes:list',
   'notes:add',
@@ -67,7 +67,7 @@ export const channels = [
   'recycleBin:list',
   'recycleBin:restore',
   'recycleBin:purge',
-  // Issue 4: catalogue, bookings, money, plans
+  // Catalogue, bookings, money, plans
   'catalogue:list',
   'catalogue:saveItem',
   'catalogue:deleteItem',

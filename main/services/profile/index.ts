@@ -1,4 +1,4 @@
-/** The rest of the customer record (C1): preferences, tax, referral, household, cards, photo, custom fields. */
+/** The rest of the customer record: preferences, tax, referral, household, cards, photo, custom fields. */
 export { getExtras } from './extras'
 export { setPreferences, consentHistory } from './preferences'
 export { setTax } from './tax'

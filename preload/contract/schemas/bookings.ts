@@ -3,7 +3,7 @@ import { contactText, customerIdInput, freeText, id, isoDate, nameText, searchTe
 import type { ChangeEntry, CustomerStatus } from './customers'
 import { minorAmount, type CatalogueKind } from './catalogue'
 
-/* ── Issue 4: bookings (orders), payments, transfers, invoices, activity, memberships ── */
+/* ── Bookings (orders), payments, transfers, invoices and activity ── */
 
 export const bookingStatuses = ['pending', 'confirmed', 'cancelled', 'completed', 'no_show'] as const
 export type BookingStatus = (typeof bookingStatuses)[number]

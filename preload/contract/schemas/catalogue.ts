@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { byId, freeText, id, nameText, noInput } from './common'
 
-/* ── Issue 4: what can be booked — events, classes, appointment types, their sessions and prices ── */
+/* ── What can be booked — events, classes, appointment types, their sessions and prices ── */
 
 export const catalogueKinds = ['class', 'event', 'appointment'] as const
 export type CatalogueKind = (typeof catalogueKinds)[number]

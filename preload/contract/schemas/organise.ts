@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { byId, type CustomerFilter, customerFilter, freeText, id, isoDate, nameText, noInput, text } from './common'
 import type { MoneyTotals } from './bookings'
 
-/* ── Issue 3: notes, tags, groups, saved filters, bulk actions, recycle bin ── */
+/* ── Notes, tags, groups, saved filters, bulk actions, recycle bin ── */
 
 export const noteInput = z.strictObject({
   body: freeText(5000).min(1, { error: 'Write the note first.' }),

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { byId, freeText, id, nameText, noInput } from './common'
 
-/* ── Issue 3, C1: the rest of the customer record ─────────────────────────── */
+/* ── The rest of the customer record ──────────────────────────────────────── */
 
 export const consentChannels = ['desk', 'phone', 'online', 'import'] as const
 export type ConsentChannel = (typeof consentChannels)[number]

@@ -1,6 +1,6 @@
 import type { RouterCase } from './types'
 
-/** Issue 2 channels. Fixtures: customer 1 active, customer 2 blocked, customer 3 created by the valid create case. */
+/** The address book's first channels: the app, its settings and sample data, customer records, the tag and list pickers. Fixtures: customer 1 active, customer 2 blocked, customer 3 created by the valid create case. */
 export const addressBookCases: Record<string, RouterCase> = {
   'app:info': { valid: undefined, invalid: [{ x: 1 }, 'str', 5] },
   'customers:list': {

@@ -36,7 +36,7 @@ const transferOf = async (app: TestCore) => {
 
 const price = { name: 'Adult', amountMinor: 1000, currency: 'GBP' }
 
-/** Issue 4: catalogue, the desk's booking actions and plans. */
+/** The catalogue, the desk's booking actions and plans. */
 export const bookingCases: Record<string, RouterCase> = {
   'catalogue:list': { valid: undefined, invalid: [{ x: 1 }] },
   'catalogue:saveItem': {

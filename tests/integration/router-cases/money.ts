@@ -31,7 +31,7 @@ const moneyCustomer = (app: TestCore): Promise<number> => {
   return made
 }
 
-/** Issue 4: what the profile reads about a customer's bookings and money. */
+/** What the profile reads about a customer's bookings and money. */
 export const moneyCases: Record<string, RouterCase> = {
   'bookings:listForCustomer': {
     valid: prepared(async (app) => ({ customerId: await moneyCustomer(app), filter: 'upcoming', limit: 50 })),

@@ -1,7 +1,7 @@
 import type { TestCore } from '../../helpers/core'
 import { prepared, type RouterCase } from './types'
 
-/** Issue 3 (organising) channels. Each case creates what it needs; customer 3 is a live customer of the fixtures. */
+/** Organising channels (notes, tags, lists, saved filters, bulk actions, recycle bin). Each case creates what it needs; customer 3 is a live customer of the fixtures. */
 const idOf = async (app: TestCore, table: string, where: Record<string, unknown>): Promise<number> =>
   ((await app.db(table).where(where).orderBy('id', 'desc').first('id')) as { id: number }).id
 

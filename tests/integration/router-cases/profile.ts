@@ -10,7 +10,7 @@ const png = new Uint8Array(
 const card = { customerId: 1, brand: 'visa', last4: '4242', expMonth: 12, expYear: 2099 }
 
 /**
- * Issue 3 channels, in the order their valid cases run (after the address-book
+ * Profile channels (the rest of the record), in the order their valid cases run (after the address-book
  * cases): custom field 1 is created first so that values can be set; card 1 is
  * added before it is made default and removed. Invalid cases run after every
  * valid case and include refusals made by the services (wording, cycles, Luhn…).
