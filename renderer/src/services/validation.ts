@@ -1,4 +1,4 @@
-import { customerInput, settingsShape, type ApiError } from '../../../preload/contract'
+import { customerInput, settingsShape } from '../../../preload/contract'
 import type { z } from 'zod'
 
 /** Field path → first message, from a zod error (same paths the backend reports). */
@@ -24,10 +24,4 @@ export function checkCustomer(input: unknown): Record<string, string> {
 export function checkSettings(input: unknown): Record<string, string> {
   const result = settingsShape.partial().safeParse(input)
   return result.success ? {} : fieldsOf(result.error)
-}
-
-/** The field messages of an API error, keyed by path. */
-export function fieldsOfApiError(error: ApiError): Record<string, string> {
-  if (error.fields) return error.fields
-  return error.field ? { [error.field]: error.message } : {}
 }

@@ -1,10 +1,10 @@
-import { ref, type Ref } from 'vue'
+import { computed, ref, type Ref } from 'vue'
 import type { BookingWarnings } from '../../../../preload/contract'
-import { ApiFailure } from '../../services/api'
 import { useCustomerStore } from '../../stores/customer'
 import { useCustomerMoneyStore } from '../../stores/customerMoney'
 import { useUiStore, type ConfirmRequest } from '../../stores/ui'
 import { useRecycleBinDays } from './recycleBin'
+import { useSave } from '../../composables/useSave'
 
 /** The dialog that asks with the customer's open bookings in view (ConfirmWithBookings.vue). */
 export interface BookingsConfirm {
@@ -28,7 +28,9 @@ export function useStatusActions(options: {
   const recycleBinDays = useRecycleBinDays()
   const acting = ref(false)
   const blockOpen = ref(false)
-  const blockError = ref('')
+  /** A refused block (e.g. no reason given) is said under the reason. */
+  const blockRefusal = useSave({ place: () => undefined, fallbackField: 'reason' })
+  const blockError = computed(() => blockRefusal.errors.value['reason'] ?? '')
 
   const name = () => store.customer?.displayName ?? 'this customer'
   const Name = () => store.customer?.displayName ?? 'Customer'
@@ -69,7 +71,7 @@ export function useStatusActions(options: {
   }
 
   async function block(reason: string) {
-    blockError.value = ''
+    blockRefusal.clear()
     acting.value = true
     try {
       await store.block(reason)
@@ -77,8 +79,7 @@ export function useStatusActions(options: {
       ui.notify(`${Name()} blocked`)
       options.afterChange()
     } catch (failure) {
-      if (failure instanceof ApiFailure && failure.code === 'VALIDATION') blockError.value = failure.message
-      else ui.notifyError(failure)
+      blockRefusal.showFailure(failure)
     } finally {
       acting.value = false
     }
