@@ -8,6 +8,9 @@ import { sqliteDialect } from './sqlite'
 export interface Dialect {
   createSearchAndCounters(knex: Knex): Promise<void>
   dropSearchAndCounters(knex: Knex): Promise<void>
+  /** The index of the first letters of the words of names and companies, filled from the tables. */
+  createInitialsSearch(knex: Knex): Promise<void>
+  dropInitialsSearch(knex: Knex): Promise<void>
   /** The index of digit runs (phone numbers typed whole), filled from the tables. */
   createDigitSearch(knex: Knex): Promise<void>
   dropDigitSearch(knex: Knex): Promise<void>
@@ -41,15 +44,13 @@ export interface Dialect {
   /** SQL selecting `id` from an explicit list of ids bound as one parameter. */
   idListSql(ids: readonly number[]): { sql: string; bindings: Knex.Value[] }
   /**
-   * The matches as a join source walked in id order between two bounds: the
-   * caller selects from `from`, adds `where` (which already holds the search
-   * and the bounds) and orders by `idExpr` in that direction, so the index
-   * itself yields rows newest (or oldest) first and stops at the LIMIT.
+   * A condition on the customers row `c` that holds exactly when the search
+   * matches it, computed from the row's own columns: for walking the list in
+   * its sort order when most rows match.
    */
-  matchInIdOrder(
-    search: SearchPlan,
-    range: { above?: number; below?: number },
-  ): { from: string; idExpr: string; where: string; bindings: Knex.Value[] } | null
+  rowMatchSql(search: SearchPlan): { sql: string; bindings: Knex.Value[] }
+  /** The customers table as `c`, read through the index of (status, sort column, id), so a walk in that order stops at the page. */
+  customersInSortOrder(sort: 'number' | 'name' | 'email' | 'createdAt'): string
 }
 
 /** A search string broken down into what the index can answer. */
@@ -58,11 +59,8 @@ export interface SearchPlan {
   fragments: string[]
   /** 2-character words matched as word starts. */
   prefixes: string[]
-  /**
-   * A search of one letter: the start of the display name, answered from the
-   * name index (a one-letter word-start search would read a tenth of the index).
-   */
-  namePrefix: string | null
+  /** Single letters: each must start a word of the name or company (the initials index). */
+  initials: string[]
   /** A run of 3+ digits matched against phone numbers and customer numbers. */
   digits: string | null
   /** A lone digit pair: prefix of a phone or customer number. */

@@ -1,11 +1,13 @@
 import type { Dialect, SearchPlan } from './index'
 import { DIGIT_PIECE, piecesOf } from '../search/digits'
+import { rowTestNeeds } from '../search/rowMatch'
 
 /*
  * SQLite: contentless FTS5 tables over each customer's search document.
  * - trigram (remove_diacritics): any fragment of 3+ characters anywhere, accent- and case-insensitive;
  * - unicode61 with a 2-character prefix index: answers 1–2 character words, which trigrams cannot;
- * - digits: runs of 5+ digits as five-digit pieces (db/search/digits.ts), for phone numbers typed whole.
+ * - digits: runs of 5+ digits as five-digit pieces (db/search/digits.ts), for phone numbers typed whole;
+ * - initials: the first letter of each word of the name and company (db/search/initials.ts), for "a" and "j s".
  * Contentless with contentless_delete keeps the index small: the text lives in the tables already.
  */
 const SEARCH_COLUMNS = 'name, email, company, postcode, number, phone'
@@ -13,7 +15,12 @@ const TABLES = {
   trigram: 'customer_search_tri',
   word: 'customer_search_word',
   digits: 'customer_search_digits',
+  initials: 'customer_search_initials',
 } as const
+
+/** A customer's postcodes and phone digits, each as one space-separated text. */
+const POSTCODES = `coalesce((SELECT group_concat(a.postcode, ' ') FROM addresses a WHERE a.customer_id = c.id), '')`
+const PHONE_DIGITS = `coalesce((SELECT group_concat(p.search_digits, ' ') FROM phones p WHERE p.customer_id = c.id), '')`
 
 /**
  * One customer's search document. Text columns go through frontdesk_fold (the
@@ -25,28 +32,81 @@ const documentSelect = `
     frontdesk_fold(c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END),
     frontdesk_fold(c.email),
     frontdesk_fold(c.company),
-    frontdesk_fold(coalesce((SELECT group_concat(a.postcode, ' ') FROM addresses a WHERE a.customer_id = c.id), '')),
+    frontdesk_fold(${POSTCODES}),
     printf('C-%06d', c.id),
-    coalesce((SELECT group_concat(p.search_digits, ' ') FROM phones p WHERE p.customer_id = c.id), '')
+    ${PHONE_DIGITS}
   FROM customers c`
 
 /** The digit index's document: every text of the search document, its digit runs in pieces. */
 const digitsSelect = `
   SELECT c.id, frontdesk_digit_pieces(
     c.display_name || ' ' || c.first_name || ' ' || c.last_name || ' ' || c.email || ' ' || c.company || ' ' ||
-    coalesce((SELECT group_concat(a.postcode, ' ') FROM addresses a WHERE a.customer_id = c.id), '') || ' ' ||
+    ${POSTCODES} || ' ' ||
     printf('%06d', c.id) || ' ' ||
-    coalesce((SELECT group_concat(p.search_digits, ' ') FROM phones p WHERE p.customer_id = c.id), ''))
+    ${PHONE_DIGITS})
   FROM customers c`
+
+/** The initials index's document (db/search/initials.ts): name and company, as the search document holds them. */
+const initialsSelect = `
+  SELECT c.id, frontdesk_initials(frontdesk_fold(
+    c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END || ' ' || c.company))
+  FROM customers c`
+
+/** The name as the search document holds it: the display name, with first and last name when it was written by hand. */
+const NAME = `c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END`
+
+/**
+ * Text that the search's folding only lower-cases: printable ASCII without
+ * apostrophes or backticks (preload/contract/fold.ts, PLAIN_ASCII). Most rows
+ * are such text, and for them SQL's own lower() and instr() answer the search
+ * exactly, without a call into JavaScript per row.
+ */
+function plainAsciiTest(text: string): string {
+  return `(${text}) NOT GLOB '*[^ -&(-_a-~]*'`
+}
+
+/**
+ * The search tested in SQL on a row of plain ASCII text (see plainAsciiTest),
+ * the same rules as db/search/rowMatch.ts: a fragment is a substring of one
+ * column; a short word or an initial starts a word (letters and digits).
+ */
+function plainRowMatch(plan: SearchPlan, postcodes: string, phones: string): { sql: string; bindings: Array<string | number> } {
+  if (plan.customerNumber !== null) return { sql: '(c.id = ?)', bindings: [plan.customerNumber] }
+  const columns = [`lower(${NAME})`, 'lower(c.email)', 'lower(c.company)', `lower(${postcodes})`, "printf('c-%06d', c.id)", phones]
+  const parts: string[] = []
+  const bindings: string[] = []
+  const fragment = (term: string) => {
+    parts.push(`(${columns.map((column) => `instr(${column}, ?) > 0`).join(' OR ')})`)
+    bindings.push(...columns.map(() => term))
+  }
+  // Words are runs of letters and digits; a term here holds nothing else, so it is safe inside a GLOB pattern.
+  const wordStart = (term: string, among: string[]) => {
+    parts.push(`(${among.map((column) => `(' ' || ${column}) GLOB ?`).join(' OR ')})`)
+    bindings.push(...among.map(() => `*[^a-z0-9]${term}*`))
+  }
+  for (const term of plan.fragments) fragment(term)
+  for (const term of plan.prefixes) wordStart(term, columns)
+  if (plan.shortDigits !== null) wordStart(plan.shortDigits, columns)
+  if (plan.digits !== null) {
+    if (plan.digits.length >= DIGIT_PIECE) {
+      parts.push(`instr(c.display_name || ' ' || c.first_name || ' ' || c.last_name || ' ' || c.email || ' ' || c.company || ' ' ||
+        ${postcodes} || ' ' || printf('%06d', c.id) || ' ' || ${phones}, ?) > 0`)
+      bindings.push(plan.digits)
+    } else fragment(plan.digits)
+  }
+  for (const initial of plan.initials) wordStart(initial, [`lower(${NAME} || ' ' || c.company)`])
+  return { sql: parts.length ? `(${parts.join(' AND ')})` : '1', bindings }
+}
 
 /** Each search index with what fills it: the column list and the SELECT of (rowid, columns…). */
 const INDEXES: Array<{ table: string; columns: string; select: string }> = [
   { table: TABLES.trigram, columns: SEARCH_COLUMNS, select: documentSelect },
   { table: TABLES.word, columns: SEARCH_COLUMNS, select: documentSelect },
   { table: TABLES.digits, columns: 'pieces', select: digitsSelect },
+  { table: TABLES.initials, columns: 'initials', select: initialsSelect },
 ]
 
-/** The indexes a file has: the digit index arrived with a later migration than the other two. */
+/** The indexes a file has: the digit and initials indexes arrived with later migrations than the first two. */
 async function indexesOf(knex: Parameters<Dialect['refreshSearch']>[0]): Promise<typeof INDEXES> {
   const rows = allRowsOf<{ name: string }>(
     await knex.raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (${INDEXES.map(() => '?').join(',')})`, INDEXES.map((i) => i.table)),
@@ -57,6 +117,14 @@ async function indexesOf(knex: Parameters<Dialect['refreshSearch']>[0]): Promise
 
 /** FTS5 string literal: double quotes, inner quotes doubled. */
 const quote = (term: string) => `"${term.replace(/"/g, '""')}"`
+
+/** The list's sort indexes, each (status, column, id); by number it is (status) with the rowid. */
+const SORT_INDEX = {
+  number: 'customers_status_id',
+  name: 'customers_status_name',
+  email: 'customers_status_email',
+  createdAt: 'customers_status_created',
+} as const
 
 const SQLITE_MAX_VARIABLES = 500
 /** Pages of the search index merged per idle-time slice. */
@@ -84,6 +152,7 @@ function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
   if (plan.shortDigits) parts.push({ table: TABLES.word, expr: `${quote(plan.shortDigits)}*` })
   if (plan.fragments.length) parts.push({ table: TABLES.trigram, expr: plan.fragments.map(quote).join(' AND ') })
   if (plan.prefixes.length) parts.push({ table: TABLES.word, expr: plan.prefixes.map((p) => `${quote(p)}*`).join(' AND ') })
+  if (plan.initials.length) parts.push({ table: TABLES.initials, expr: plan.initials.map(quote).join(' AND ') })
   return parts
 }
 
@@ -138,6 +207,16 @@ export const sqliteDialect: Dialect = {
 
   async dropDigitSearch(knex) {
     await knex.raw(`DROP TABLE IF EXISTS ${TABLES.digits}`)
+  },
+
+  async createInitialsSearch(knex) {
+    await knex.raw(`CREATE VIRTUAL TABLE ${TABLES.initials} USING fts5(initials, tokenize = 'unicode61', content = '', contentless_delete = 1)`)
+    await knex.raw(`INSERT INTO ${TABLES.initials}(rowid, initials) ${initialsSelect}`)
+    await this.setSearchMergePolicy(knex, 'background')
+  },
+
+  async dropInitialsSearch(knex) {
+    await knex.raw(`DROP TABLE IF EXISTS ${TABLES.initials}`)
   },
 
   async setSearchMergePolicy(knex, policy) {
@@ -202,24 +281,22 @@ export const sqliteDialect: Dialect = {
     return { sql: 'SELECT value AS id FROM json_each(?)', bindings: [JSON.stringify(ids)] }
   },
 
-  matchInIdOrder(plan, range) {
-    const above = range.above ?? 0
-    const below = range.below ?? Number.MAX_SAFE_INTEGER
-    const parts = matchParts(plan)
-    const [only] = parts
-    if (plan.customerNumber === null && only && parts.length === 1) {
-      // Joined directly (not as a subquery) so FTS5 consumes the ORDER BY rowid: no sort, stops at the LIMIT.
-      return {
-        from: only.table,
-        idExpr: `${only.table}.rowid`,
-        where: `${only.table} MATCH ? AND ${only.table}.rowid > ? AND ${only.table}.rowid < ?`,
-        bindings: [only.expr, above, below],
-      }
+  rowMatchSql(plan) {
+    // Postcodes and phones cost a look-up each: read only when the search can match them.
+    const needs = rowTestNeeds(plan)
+    const postcodes = needs.postcodes ? POSTCODES : "''"
+    const phones = needs.phones ? PHONE_DIGITS : "''"
+    const plain = plainAsciiTest(needs.postcodes ? `${NAME} || c.email || c.company || ${POSTCODES}` : `${NAME} || c.company`)
+    const inSql = plainRowMatch(plan, postcodes, phones)
+    return {
+      sql: `CASE WHEN ${plain} THEN ${inSql.sql} ELSE frontdesk_row_match(?, c.id, c.display_name, c.display_name_is_custom, c.first_name, c.last_name,
+        c.email, c.company, ${postcodes}, ${phones}) END`,
+      bindings: [...inSql.bindings, JSON.stringify(plan)],
     }
-    // Several parts intersect into a set that must be sorted; a customer number is one row.
-    const inner = this.matchSql(plan)
-    if (!inner) return null
-    return { from: `(${inner.sql}) m`, idExpr: 'm.id', where: 'm.id > ? AND m.id < ?', bindings: [...inner.bindings, above, below] }
+  },
+
+  customersInSortOrder(sort) {
+    return `customers c INDEXED BY ${SORT_INDEX[sort]}`
   },
 
 }

@@ -9,6 +9,7 @@ import * as bookings from './20261123000007_bookings'
 import * as textInNormalForm from './20261201000001_text_in_normal_form'
 import * as foldedSearch from './20261201000002_folded_search'
 import * as digitSearch from './20261201000003_digit_search'
+import * as initialsSearch from './20261201000004_initials_search'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -30,6 +31,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000001_text_in_normal_form', textInNormalForm],
   ['20261201000002_folded_search', foldedSearch],
   ['20261201000003_digit_search', digitSearch],
+  ['20261201000004_initials_search', initialsSearch],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

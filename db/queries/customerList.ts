@@ -1,16 +1,39 @@
 import type { Knex } from 'knex'
 import { dialectOf, type SearchPlan } from '../dialects'
+import { rowTestNeeds } from '../search/rowMatch'
 
 export type SortKey = 'number' | 'name' | 'email' | 'createdAt'
 export type Direction = 'asc' | 'desc'
 export type Status = 'active' | 'archived' | 'blocked'
 
 /**
- * Above this many matches a search is shown newest first instead of sorted:
- * sorting needs every match's row (a random read each), ~2 µs apiece at 1M.
+ * Up to this many matches a search's page is found by sorting the matches
+ * (a random read of each row, ~3 µs apiece at 1M); above it the list is
+ * walked in its sort order instead (see SearchWalk). The tab counts of a
+ * broader search stop here too.
  */
 export const SORTABLE_MATCHES = 2000
-/** Filtered counts stop here: an exact count of a million rows would stall the list. */
+/*
+ * What each way to a broad search's page costs, in milliseconds, measured at
+ * 1,000,000 customers on a busy 2-core machine: reading one match from the
+ * search index, per term of the search (a long fragment is a phrase of many
+ * three-letter terms, each a list to read); adding one match to the look-up
+ * set of an index walk; stepping over one entry of a sort index; and testing
+ * one row with the search (its own columns, plus the postcodes and the phones
+ * when the search could match them).
+ */
+const INDEX_READ_MS_PER_TERM = 0.00006
+const SET_ENTRY_MS = 0.0002
+const INDEX_STEP_MS = 0.0003
+const ROW_TEST_MS = { name: 0.005, postcodes: 0.013, phones: 0.015 } as const
+/** How much cheaper a row test must look before it is chosen: matches bunch up, so a walk may meet fewer than the average share. */
+const ROW_TEST_MARGIN = 3
+/** Filters thin out the rows a walk finds; their share is not known ahead, so it is guessed. */
+const FILTERED_SHARE = 0.25
+/** A row-test walk stops after about this long (then the index answers): the desk is never held long. */
+const ROW_TEST_BUDGET_MS = 40
+
+/** Filtered counts stop here: an exact count of a million rows would stall the list (countAllMatching counts in a job). */
 export const COUNT_CAP = 1000
 
 const SORT_COLUMN: Record<SortKey, string | null> = {
@@ -23,8 +46,6 @@ const SORT_COLUMN: Record<SortKey, string | null> = {
 export interface ListFilters {
   tagIds: number[]
   groupIds: number[]
-  /** Start of the folded display name (a one-letter search). */
-  namePrefix: string | null
   marketingConsent: 'any' | 'yes' | 'no'
   /** Inclusive days (YYYY-MM-DD), compared with the ISO created_at. */
   createdFrom: string | null
@@ -40,7 +61,6 @@ export function hasFilters(filters: ListFilters): boolean {
   return (
     filters.tagIds.length > 0 ||
     filters.groupIds.length > 0 ||
-    filters.namePrefix !== null ||
     filters.marketingConsent !== 'any' ||
     filters.createdFrom !== null ||
     filters.createdTo !== null ||
@@ -49,12 +69,18 @@ export function hasFilters(filters: ListFilters): boolean {
   )
 }
 
+/**
+ * How a search's page is found in the list's sort order:
+ * - `ids`: the matches, already read and few, are sorted;
+ * - `index`: the list's sort index is walked, each row looked up in the search's matches (read once);
+ * - `rows`: the sort index is walked and each row tested with the search itself, from its own columns
+ *   (db/search/rowMatch.ts): for searches most rows match, where reading every match would cost most.
+ */
+export type SearchWalk = { kind: 'ids'; ids: readonly number[] } | { kind: 'index'; plan: SearchPlan } | { kind: 'rows'; plan: SearchPlan }
+
 export interface ListQuery extends ListFilters {
   status: Status
-  /** The index part of a search, or null. */
-  plan: SearchPlan | null
-  /** The search's matches when already read (a set small enough to sort); used instead of `plan`. */
-  matchIds?: readonly number[]
+  search: SearchWalk | null
   sort: SortKey
   direction: Direction
   /** Where the page starts: after/before a keyset position, or from either end. */
@@ -94,10 +120,6 @@ const OWING = 'b.outstanding_minor > 0'
 function filterSql(query: ListFilters): { sql: string; bindings: Knex.Value[] } {
   const parts: string[] = []
   const bindings: Knex.Value[] = []
-  if (query.namePrefix) {
-    parts.push('c.sort_name >= ? AND c.sort_name < ?')
-    bindings.push(query.namePrefix, nextString(query.namePrefix))
-  }
   // EXISTS lets SQLite walk the sort index and stop at the page size, where IN + sort would read every tagged row.
   if (query.tagIds.length) {
     parts.push(`EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.customer_id = c.id AND ct.tag_id IN (${query.tagIds.map(() => '?').join(',')}))`)
@@ -148,41 +170,155 @@ export async function matchIdsCapped(db: Knex, plan: SearchPlan, cap: number): P
   return rows.map((r) => Number(r.id))
 }
 
-/** One page in the requested sort, for the whole table or a search small enough to sort. */
+
+
+/**
+ * Picks the cheapest exact way to a sorted page from the capped read of the
+ * matches (ascending ids, at most cap + 1). Its last id tells how much of the
+ * address book the read covered: hence the share that matches, how many there
+ * are, and what reading them all would cost (INDEX_READ_MS_PER_TERM and its
+ * neighbours).
+ */
+export async function chooseSearchWalk(
+  db: Knex,
+  plan: SearchPlan,
+  ids: readonly number[],
+  cap: number,
+  filtered: boolean,
+  limit: number,
+): Promise<SearchWalk> {
+  if (ids.length <= cap) return { kind: 'ids', ids }
+  const lastRead = Math.max(ids[ids.length - 1]!, 1)
+  const maxId = Math.max(Number(firstRow<{ n: number | null }>(await db.raw('SELECT max(id) AS n FROM customers'))?.n ?? 0), lastRead)
+  const share = ids.length / lastRead
+  const rowsWalked = limit / (share * (filtered ? FILTERED_SHARE : 1))
+  const byIndex = share * maxId * (INDEX_READ_MS_PER_TERM * indexTerms(plan) + SET_ENTRY_MS) + rowsWalked * INDEX_STEP_MS
+  const byRows = rowsWalked * rowTestMs(plan)
+  return byRows * ROW_TEST_MARGIN < byIndex ? { kind: 'rows', plan } : { kind: 'index', plan }
+}
+
+/** How many lists of the search index a search reads: one per three-letter piece of a fragment, more for prefixes. */
+function indexTerms(plan: SearchPlan): number {
+  let terms = plan.initials.length
+  for (const fragment of plan.fragments) terms += Math.max(1, [...fragment].length - 2)
+  terms += 2 * plan.prefixes.length + (plan.shortDigits === null ? 0 : 2)
+  if (plan.digits !== null) terms += Math.max(1, plan.digits.length - (plan.digits.length >= 5 ? 4 : 2))
+  return terms
+}
+
+/** What testing one row with this search costs (see ROW_TEST_MS). */
+function rowTestMs(plan: SearchPlan): number {
+  const { postcodes, phones } = rowTestNeeds(plan)
+  return phones ? ROW_TEST_MS.phones : postcodes ? ROW_TEST_MS.postcodes : ROW_TEST_MS.name
+}
+
+/** One page in the requested sort, for the whole tab or a search (see SearchWalk). */
 export async function selectSortedPage(db: Knex, query: ListQuery): Promise<ListRowRecord[]> {
+  if (query.search?.kind === 'rows') {
+    const keys = await rowTestWalk(db, query, query.search.plan)
+    if (keys) return loadRows(db, keys)
+    return selectSortedPage(db, { ...query, search: { kind: 'index', plan: query.search.plan } })
+  }
+  const { sql, bindings, reverse } = pageSql(db, query)
+  if (sql === null) return []
+  const keys = allRows<PageKey>(await db.raw(sql, [...bindings, query.limit]))
+  return loadRows(db, reverse ? keys.reverse() : keys)
+}
+
+interface PageParts {
+  column: string | null
+  reverse: boolean
+  dir: 'ASC' | 'DESC'
+  order: string
+  /** The tab, the filters and the keyset position, as conditions on `c` with their bindings. */
+  where: string
+  bindings: Knex.Value[]
+}
+
+function pageParts(query: ListQuery): PageParts {
   const column = SORT_COLUMN[query.sort]
   const reverse = query.from.kind === 'before' || query.from.kind === 'end'
   const ascending = (query.direction === 'asc') !== reverse
   const dir = ascending ? 'ASC' : 'DESC'
   const cmp = ascending ? '>' : '<'
   const filters = filterSql(query)
-  const bindings: Knex.Value[] = []
-  let from = 'customers c'
-  let where = 'c.status = ?'
-  if (query.matchIds || query.plan) {
-    const match = query.matchIds ? dialectOf(db).idListSql(query.matchIds) : dialectOf(db).matchSql(query.plan!)
-    if (!match) return []
-    // CROSS JOIN makes SQLite drive the loop from the (small) match set.
-    from = `(${match.sql}) m CROSS JOIN customers c`
-    where = `c.id = m.id AND c.status = ?`
-    bindings.push(...match.bindings)
-  }
-  bindings.push(query.status, ...filters.bindings)
-  let keyset = ''
+  let where = `c.status = ?${filters.sql}`
+  const bindings: Knex.Value[] = [query.status, ...filters.bindings]
   if (query.from.kind === 'after' || query.from.kind === 'before') {
     if (column) {
-      keyset = ` AND (${column}, c.id) ${cmp} (?, ?)`
+      where += ` AND (${column}, c.id) ${cmp} (?, ?)`
       bindings.push(query.from.key.value, query.from.key.id)
     } else {
-      keyset = ` AND c.id ${cmp} ?`
+      where += ` AND c.id ${cmp} ?`
       bindings.push(query.from.key.id)
     }
   }
   const order = column ? `${column} ${dir}, c.id ${dir}` : `c.id ${dir}`
-  const sql = `SELECT c.id, ${column ?? 'c.id'} AS sort_value FROM ${from}
-    WHERE ${where}${filters.sql}${keyset} ORDER BY ${order} LIMIT ?`
-  const keys = allRows<PageKey>(await db.raw(sql, [...bindings, query.limit]))
-  return loadRows(db, reverse ? keys.reverse() : keys)
+  return { column, reverse, dir, order, where, bindings }
+}
+
+function pageSql(db: Knex, query: ListQuery): { sql: string | null; bindings: Knex.Value[]; reverse: boolean } {
+  const dialect = dialectOf(db)
+  const { column, reverse, order, where, bindings } = pageParts(query)
+  const select = `SELECT c.id, ${column ?? 'c.id'} AS sort_value`
+  const search = query.search
+  if (!search) return { sql: `${select} FROM customers c WHERE ${where} ORDER BY ${order} LIMIT ?`, bindings, reverse }
+  if (search.kind === 'ids') {
+    const match = dialect.idListSql(search.ids)
+    // CROSS JOIN makes SQLite drive the loop from the (small) match set.
+    return {
+      sql: `${select} FROM (${match.sql}) m CROSS JOIN customers c WHERE c.id = m.id AND ${where} ORDER BY ${order} LIMIT ?`,
+      bindings: [...match.bindings, ...bindings],
+      reverse,
+    }
+  }
+  const match = dialect.matchSql(search.plan)
+  if (!match) return { sql: null, bindings: [], reverse }
+  // The sort index is walked and stops at the page; the matches are read once into a look-up set.
+  return {
+    sql: `${select} FROM ${dialect.customersInSortOrder(query.sort)} WHERE ${where} AND c.id IN (${match.sql}) ORDER BY ${order} LIMIT ?`,
+    bindings: [...bindings, ...match.bindings],
+    reverse,
+  }
+}
+
+/**
+ * The page found by walking the sort index and testing each row with the
+ * search, for at most ROW_TEST_BUDGET_MS' worth of rows; null when the window ran out before
+ * the page was full and more rows lay beyond it (the index then answers).
+ */
+async function rowTestWalk(db: Knex, query: ListQuery, plan: SearchPlan): Promise<PageKey[] | null> {
+  const dialect = dialectOf(db)
+  const { column, reverse, order, where, bindings } = pageParts(query)
+  const test = dialect.rowMatchSql(plan)
+  const window = Math.max(query.limit, Math.round(ROW_TEST_BUDGET_MS / rowTestMs(plan)))
+  // The inner walk is bounded and ordered; the outer test runs as rows arrive and stops at the page.
+  const rows = allRows<PageKey & { pos: number }>(
+    await db.raw(
+      `SELECT c.id, c.sort_value FROM (
+         SELECT c.id, ${column ?? 'c.id'} AS sort_value, c.display_name, c.display_name_is_custom, c.first_name, c.last_name, c.email, c.company
+         FROM ${dialect.customersInSortOrder(query.sort)} WHERE ${where} ORDER BY ${order} LIMIT ?) c
+       WHERE ${test.sql} LIMIT ?`,
+      [...bindings, window, ...test.bindings, query.limit],
+    ),
+  )
+  if (rows.length < query.limit) {
+    const walked = firstRow<{ n: number }>(
+      await db.raw(`SELECT count(*) AS n FROM (SELECT 1 FROM ${dialect.customersInSortOrder(query.sort)} WHERE ${where} LIMIT ?) w`, [...bindings, window]),
+    )
+    if (Number(walked?.n ?? 0) >= window) return null
+  }
+  // The rows came in the walk's order; put them in the page's order without trusting the engine to keep it.
+  const sign = reverse ? -1 : 1
+  const desc = (query.direction === 'desc' ? -1 : 1) * sign
+  rows.sort((a, b) => desc * (compareKeys(a.sort_value, b.sort_value) || a.id - b.id))
+  return reverse ? rows.reverse() : rows
+}
+
+function compareKeys(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  // SQLite compares text by bytes (BINARY): compare UTF-8, not UTF-16 code units.
+  return Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b)))
 }
 
 /**
@@ -199,22 +335,6 @@ async function loadRows(db: Knex, keys: PageKey[]): Promise<ListRowRecord[]> {
     const row = byId.get(k.id)
     return row ? [{ ...row, sort_value: k.sort_value }] : []
   })
-}
-
-/** One page of a broad search, newest first, walking the index by id so nothing is sorted. */
-export async function selectNewestPage(db: Knex, query: ListQuery): Promise<ListRowRecord[]> {
-  if (!query.plan) throw new Error('selectNewestPage needs a search')
-  const reverse = query.from.kind === 'before' || query.from.kind === 'end'
-  const range =
-    query.from.kind === 'after' ? { below: query.from.key.id } : query.from.kind === 'before' ? { above: query.from.key.id } : {}
-  const match = dialectOf(db).matchInIdOrder(query.plan, range)
-  if (!match) return []
-  const filters = filterSql(query)
-  const sql = `SELECT c.id, c.id AS sort_value FROM ${match.from} CROSS JOIN customers c
-    WHERE ${match.where} AND c.id = ${match.idExpr} AND c.status = ?${filters.sql}
-    ORDER BY ${match.idExpr} ${reverse ? 'ASC' : 'DESC'} LIMIT ?`
-  const keys = allRows<PageKey>(await db.raw(sql, [...match.bindings, query.status, ...filters.bindings, query.limit]))
-  return loadRows(db, reverse ? keys.reverse() : keys)
 }
 
 /** List rows for customers whose phone has this E.164 number, live ones first. */
@@ -272,7 +392,7 @@ export async function countIdsByStatus(db: Knex, ids: readonly number[], filters
 
 /** Whether these filters read the customer's own columns (the others look in tags, lists, values or bookings). */
 function needsRow(filters: ListFilters): boolean {
-  return filters.namePrefix !== null || filters.marketingConsent !== 'any' || filters.createdFrom !== null || filters.createdTo !== null
+  return filters.marketingConsent !== 'any' || filters.createdFrom !== null || filters.createdTo !== null
 }
 
 interface CountDriver {
@@ -359,6 +479,61 @@ export async function selectAllMatchingIds(db: Knex, status: Status, plan: Searc
   return allRows<{ id: number }>(await db.raw(sql, bindings)).map((r) => Number(r.id))
 }
 
+/**
+ * The exact number of customers of a tab matching a search and filters, at
+ * any size, counted in steps so the caller can report progress (`done` of
+ * `total` ids looked at) and stop between them. A search's matches are read
+ * from the index once, then checked in chunks; without a search the tab is
+ * counted by ranges of ids.
+ */
+export async function countAllMatching(
+  db: Knex,
+  status: Status,
+  plan: SearchPlan | null,
+  filters: ListFilters,
+  step: (done: number, total: number) => void | Promise<void>,
+): Promise<number> {
+  const f = filterSql(filters)
+  const dialect = dialectOf(db)
+  let count = 0
+  if (plan) {
+    const match = dialect.matchSql(plan)
+    if (!match) return 0
+    const ids = allRows<{ id: number }>(await db.raw(`SELECT id FROM (${match.sql}) m`, match.bindings)).map((r) => Number(r.id))
+    await step(0, ids.length)
+    for (let from = 0; from < ids.length; from += COUNT_CHUNK) {
+      const chunk = ids.slice(from, from + COUNT_CHUNK)
+      const list = dialect.idListSql(chunk)
+      const row = firstRow<{ n: number }>(
+        await db.raw(`SELECT count(*) AS n FROM (${list.sql}) m CROSS JOIN customers c WHERE c.id = m.id AND c.status = ?${f.sql}`, [
+          ...list.bindings,
+          status,
+          ...f.bindings,
+        ]),
+      )
+      count += Number(row?.n ?? 0)
+      await step(Math.min(from + COUNT_CHUNK, ids.length), ids.length)
+    }
+    return count
+  }
+  const maxId = Number(firstRow<{ n: number | null }>(await db.raw('SELECT max(id) AS n FROM customers'))?.n ?? 0)
+  await step(0, maxId)
+  for (let from = 1; from <= maxId; from += ID_RANGE) {
+    const to = Math.min(from + ID_RANGE, maxId + 1)
+    const row = firstRow<{ n: number }>(
+      await db.raw(`SELECT count(*) AS n FROM customers c WHERE c.id >= ? AND c.id < ? AND c.status = ?${f.sql}`, [from, to, status, ...f.bindings]),
+    )
+    count += Number(row?.n ?? 0)
+    await step(to - 1, maxId)
+  }
+  return count
+}
+
+/** Matches checked per statement when counting a search exactly. */
+const COUNT_CHUNK = 20_000
+/** Ids per statement when counting a whole tab exactly: each a short range scan. */
+const ID_RANGE = 50_000
+
 /** Maintained tab counters (see the counter triggers). */
 export async function tabCounters(db: Knex): Promise<Record<Status, number>> {
   const rows = await db('customer_counts').select('status', 'count')
@@ -384,13 +559,6 @@ export async function tagsForCustomers(
     byCustomer.set(row.customer_id, list)
   }
   return byCustomer
-}
-
-/** The smallest string greater than every string starting with `prefix`. */
-function nextString(prefix: string): string {
-  const chars = [...prefix]
-  const last = chars.pop() ?? ''
-  return chars.join('') + String.fromCodePoint((last.codePointAt(0) ?? 0) + 1)
 }
 
 /** knex.raw returns driver-shaped results: an array on SQLite, `{ rows }` on PostgreSQL. */

@@ -9,7 +9,7 @@ const MEANINGFUL = /[\p{L}\p{N}]/u
 
 /** A plan that matches nobody: something was typed, but nothing in it can be looked for. */
 function nothing(): SearchPlan {
-  return { fragments: [], prefixes: [], digits: null, shortDigits: null, customerNumber: null, namePrefix: null }
+  return { fragments: [], prefixes: [], digits: null, shortDigits: null, customerNumber: null, initials: [] }
 }
 
 /**
@@ -50,9 +50,7 @@ export function planSearch(raw: string): SearchPlan | null {
     if ([...word].length === 2) plan.prefixes.push(word)
     else if (word) singles.push(word)
   }
-  if (plan.fragments.length || plan.prefixes.length) return plan
-  // Initials alone ("z", "j s") narrow by the start of the name; beside longer words they add nothing.
-  const [initial] = singles
-  if (initial) plan.namePrefix = initial
+  // Single letters are initials: "z" and "j s" alone, or beside longer words ("anna s").
+  plan.initials = [...new Set(singles)]
   return plan
 }

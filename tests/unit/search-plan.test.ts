@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { planSearch } from '../../db/search'
 
 describe('planSearch', () => {
-  const nobody = { fragments: [], prefixes: [], digits: null, shortDigits: null, customerNumber: null, namePrefix: null }
+  const nobody = { fragments: [], prefixes: [], digits: null, shortDigits: null, customerNumber: null, initials: [] }
 
   it('is empty (everyone) for blank input, and matches nobody for punctuation alone', () => {
     expect(planSearch('')).toBeNull()
@@ -17,7 +17,7 @@ describe('planSearch', () => {
     expect(planSearch('Strauß')).toMatchObject({ fragments: ['strauss'] })
     expect(planSearch("O'Brien")).toMatchObject({ fragments: ['obrien'] })
     expect(planSearch("o'b")).toMatchObject({ prefixes: ['ob'] })
-    expect(planSearch('ł')).toMatchObject({ namePrefix: 'l' })
+    expect(planSearch('ł')).toMatchObject({ initials: ['l'] })
   })
 
   it('strips NUL and invisible characters instead of failing', () => {
@@ -37,11 +37,12 @@ describe('planSearch', () => {
     expect(planSearch('c123')).toMatchObject({ customerNumber: 123 })
   })
 
-  it('reads lone initials as the start of the name, accents folded', () => {
-    expect(planSearch('z')).toMatchObject({ namePrefix: 'z', fragments: [], prefixes: [] })
-    expect(planSearch('É')).toMatchObject({ namePrefix: 'e' })
-    expect(planSearch('j s')).toMatchObject({ namePrefix: 'j' })
-    expect(planSearch('j smith')).toMatchObject({ namePrefix: null, fragments: ['smith'] })
+  it('reads single letters as initials (word starts of the name or company), accents folded, every one of them', () => {
+    expect(planSearch('z')).toMatchObject({ initials: ['z'], fragments: [], prefixes: [] })
+    expect(planSearch('É')).toMatchObject({ initials: ['e'] })
+    expect(planSearch('j s')).toMatchObject({ initials: ['j', 's'] })
+    expect(planSearch('j smith')).toMatchObject({ initials: ['j'], fragments: ['smith'] })
+    expect(planSearch('s S')).toMatchObject({ initials: ['s'] })
   })
 
   it('splits words into fragments and short word prefixes', () => {

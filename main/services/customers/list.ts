@@ -12,11 +12,12 @@ import type { SearchPlan } from '../../../db/dialects'
 import {
   COUNT_CAP,
   SORTABLE_MATCHES,
+  countAllMatching,
   countFilteredCapped,
+  chooseSearchWalk,
   countIdsByStatus,
   matchIdsCapped,
   hasFilters,
-  selectNewestPage,
   selectRowsByPhone,
   selectSortedPage,
   tabCounters,
@@ -29,6 +30,7 @@ import {
 } from '../../../db/queries/customerList'
 import type { ServiceContext } from '../context'
 import { ValidationFailed } from '../errors'
+import { NO_PROGRESS, type Progress } from '../progress'
 import { getSettings } from '../app/settings'
 import { formatCustomerNumber, InvalidPhone, normalizePhone } from './normalize'
 
@@ -38,19 +40,15 @@ type CountInput = z.output<typeof countCustomersInput>
 const STATUSES: Status[] = ['active', 'archived', 'blocked']
 
 /**
- * Splits what was typed into the index search and the filters it implies (an
- * initial filters by name). Shared with bulk actions so "all matching" means
- * exactly what the list showed.
+ * Splits what was typed into the index search and the filters. Shared with
+ * bulk actions so "all matching" means exactly what the list showed.
  */
 export function searchAndFilters(input: CustomerFilter): { plan: SearchPlan | null; filters: ListFilters } {
-  const plan = planSearch(input.search)
-  const namePrefix = plan?.namePrefix ?? null
   return {
-    plan: namePrefix ? null : plan,
+    plan: planSearch(input.search),
     filters: {
       tagIds: input.tagIds,
       groupIds: input.groupIds,
-      namePrefix,
       marketingConsent: input.marketingConsent,
       createdFrom: input.createdFrom,
       createdTo: input.createdTo,
@@ -93,7 +91,7 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
         : { kind: 'start' }
   const query: ListQuery = {
     status: input.tab,
-    plan,
+    search: null,
     ...filters,
     sort: input.sort,
     direction: input.direction,
@@ -105,25 +103,20 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
   // search, or the kept counters. Filters alone need a count per tab (10–20 ms at a million customers):
   // the screen asks for those apart, so the rows need not wait for them. Paging on does not change them.
   const wantCounts = from.kind === 'start' || from.kind === 'end'
-  let order: CustomerPage['order'] = 'sorted'
   let total: number
   let totalCapped = false
   let counts: TabCounts | null = null
   let records: ListRowRecord[]
   if (plan) {
-    // The index is read once; the page, its total and every tab's count come from that one read.
+    // The index is read once, capped: a few matches are sorted, and they give every tab's count; a broad
+    // search is shown in the same sort by walking the list (chooseSearchWalk), its counts shown as "2,000+".
     const matchIds = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
     const broad = matchIds.length > SORTABLE_MATCHES
     const byStatus = await countIdsByStatus(ctx.db, broad ? matchIds.slice(0, SORTABLE_MATCHES) : matchIds, filters)
-    if (broad) {
-      order = 'newest'
-      records = await selectNewestPage(ctx.db, query)
-      total = SORTABLE_MATCHES
-      totalCapped = true
-    } else {
-      records = await selectSortedPage(ctx.db, { ...query, matchIds })
-      total = byStatus[input.tab]
-    }
+    const search = await chooseSearchWalk(ctx.db, plan, matchIds, SORTABLE_MATCHES, hasFilters(filters), query.limit)
+    records = await selectSortedPage(ctx.db, { ...query, search })
+    total = broad ? SORTABLE_MATCHES : byStatus[input.tab]
+    totalCapped = broad
     if (wantCounts) counts = { ...byStatus, capped: broad }
   } else {
     records = await selectSortedPage(ctx.db, query)
@@ -153,7 +146,6 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
     prevCursor: moreBefore && first ? encodeCursor(first) : null,
     total,
     totalCapped,
-    order,
     counts,
   }
 }
@@ -177,6 +169,24 @@ export async function countCustomers(ctx: ServiceContext, input: CountInput): Pr
     return { ...counts, capped }
   }
   return { ...(await tabCounters(ctx.db)), capped: false }
+}
+
+/**
+ * How many customers of a tab match a search and filters, exactly, however
+ * many: what "Select all matching" selects when the list's own count stops
+ * at its cap. Runs as a job: progress as ids are looked at, and Cancel.
+ */
+export async function countMatchingExactly(
+  ctx: ServiceContext,
+  input: { tab: Status; filter: CustomerFilter },
+  progress: Progress = NO_PROGRESS,
+): Promise<{ count: number }> {
+  const { plan, filters } = searchAndFilters(input.filter)
+  const count = await countAllMatching(ctx.db, input.tab, plan, filters, (done, total) => {
+    progress.checkCancelled()
+    progress.report(done, total, plan ? 'Matches checked' : 'Customers checked')
+  })
+  return { count }
 }
 
 async function toListRows(ctx: ServiceContext, records: ListRowRecord[]): Promise<CustomerListRow[]> {

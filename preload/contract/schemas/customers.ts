@@ -168,12 +168,6 @@ export interface CustomerPage {
   total: number
   totalCapped: boolean
   /**
-   * `sorted` follows the requested sort; a very broad search is shown newest
-   * first instead, because sorting hundreds of thousands of matches would stall
-   * the desk.
-   */
-  order: 'sorted' | 'newest'
-  /**
    * Every tab's count for the same search and filters, read with the page (one
    * look-up per keystroke); null when paging on from a cursor, where they do
    * not change, and when filters without a search would make the rows wait for

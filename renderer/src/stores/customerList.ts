@@ -51,7 +51,6 @@ export const useCustomerListStore = defineStore('customerList', () => {
   const prevCursor = ref<string | null>(null)
   const total = ref(0)
   const totalCapped = ref(false)
-  const order = ref<CustomerPage['order']>('sorted')
   /** Position of the first row on screen, or null when unknown (last page of a capped search). */
   const offset = ref<number | null>(0)
   const loading = ref(false)
@@ -124,7 +123,6 @@ export const useCustomerListStore = defineStore('customerList', () => {
       } else if (!('after' in request) && !('before' in request)) {
         loadCounts().catch(() => undefined)
       }
-      order.value = page.order
       error.value = null
       currentRequest = request
       if ('after' in request) offset.value = previousOffset === null ? null : previousOffset + previousLength
@@ -268,7 +266,6 @@ export const useCustomerListStore = defineStore('customerList', () => {
     prevCursor,
     total,
     totalCapped,
-    order,
     offset,
     loading,
     loaded,

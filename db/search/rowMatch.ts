@@ -1,0 +1,83 @@
+import type { SearchPlan } from '../dialects'
+import { foldForSearch } from '../../preload/contract/fold'
+import { initialsOf, WORD } from './initials'
+
+/**
+ * A search plan tested against one customer's own columns, with the very
+ * folding and word rules the search indexes use, so it answers exactly what
+ * the index would. Broad searches walk the list in its sort order and test
+ * each row this way: a page then costs rows read up to the page size, where
+ * the index would hand over every one of hundreds of thousands of matches
+ * to be sorted.
+ */
+export interface RowColumns {
+  id: number
+  displayName: string
+  displayNameIsCustom: boolean
+  firstName: string
+  lastName: string
+  email: string
+  company: string
+  /** Every address's postcode, space-separated. */
+  postcodes: string
+  /** Every phone's searchable digit forms, space-separated. */
+  phoneDigits: string
+}
+
+/** The search document's text columns, as the trigram and word indexes hold them (after their own case folding). */
+export function documentColumns(row: RowColumns): string[] {
+  const name = row.displayName + (row.displayNameIsCustom ? ` ${row.firstName} ${row.lastName}` : '')
+  return [
+    foldForSearch(name),
+    foldForSearch(row.email),
+    foldForSearch(row.company),
+    foldForSearch(row.postcodes),
+    `c-${String(row.id).padStart(6, '0')}`,
+    row.phoneDigits.toLowerCase(),
+  ]
+}
+
+/** The digit index's source text (before it is cut into pieces). */
+function digitText(row: RowColumns): string {
+  return [row.displayName, row.firstName, row.lastName, row.email, row.company, row.postcodes, String(row.id).padStart(6, '0'), row.phoneDigits].join(' ')
+}
+
+/** The initials index's source text: the name (with first and last name under a custom display name) and the company. */
+function initialsSource(row: RowColumns): string {
+  return `${row.displayName}${row.displayNameIsCustom ? ` ${row.firstName} ${row.lastName}` : ''} ${row.company}`
+}
+
+function startsAWord(column: string, prefix: string): boolean {
+  for (const word of column.match(WORD) ?? []) if (word.startsWith(prefix)) return true
+  return false
+}
+
+export function rowMatches(plan: SearchPlan, row: RowColumns): boolean {
+  if (plan.customerNumber !== null) return row.id === plan.customerNumber
+  const columns = documentColumns(row)
+  // A trigram phrase is a substring of one column: fragments never hold a space, so none spans two.
+  const hasFragment = (fragment: string) => columns.some((column) => column.includes(fragment))
+  const hasPrefix = (prefix: string) => columns.some((column) => startsAWord(column, prefix))
+  if (plan.digits !== null) {
+    // Five digits or more are a phrase of the digit index's pieces: a substring of one run of digits.
+    if (plan.digits.length >= 5 ? !digitText(row).includes(plan.digits) : !hasFragment(plan.digits)) return false
+  }
+  if (plan.shortDigits !== null && !hasPrefix(plan.shortDigits)) return false
+  if (!plan.fragments.every(hasFragment)) return false
+  if (!plan.prefixes.every(hasPrefix)) return false
+  if (plan.initials.length) {
+    const initials = new Set(initialsOf(foldForSearch(initialsSource(row))).split(' '))
+    if (!plan.initials.every((initial) => initials.has(initial))) return false
+  }
+  return true
+}
+
+/**
+ * Which of a customer's other tables a row test must read. Initials are in
+ * the name and company alone; the phone column holds digits and spaces only,
+ * so only a term of digits can be found there.
+ */
+export function rowTestNeeds(plan: SearchPlan): { postcodes: boolean; phones: boolean } {
+  const terms = [...plan.fragments, ...plan.prefixes, plan.digits, plan.shortDigits].filter((t): t is string => t !== null)
+  return { postcodes: terms.length > 0, phones: terms.some((t) => /^\d+$/.test(t)) }
+}
