@@ -1,5 +1,5 @@
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs'
-import { dirname } from 'node:path'
+import electronLog from 'electron-log/main'
+import type { LogMessage } from 'electron-log'
 
 /**
  * Logs leave the machine in support tickets, so customers' personal data is
@@ -53,63 +53,47 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
   return copy
 }
 
-export type LogLevel = 'info' | 'warn' | 'error'
-
 export interface Logger {
   info: (message: string, detail?: unknown) => void
   warn: (message: string, detail?: unknown) => void
   error: (message: string, detail?: unknown) => void
 }
 
+/** Past this size the log file is set aside (as `frontdesk.old.log`) and a new one begun. */
+export const LOG_MAX_BYTES = 5 * 1024 * 1024
+
 export interface LoggerOptions {
-  /** Also append to this file (created with its folder); console only when omitted. */
-  file?: string
-  console?: Pick<Console, LogLevel>
-  clock?: () => Date
-  /** The file is moved to `<file>.1` once it grows past this many bytes. */
+  /** The log file (its folder is created); in the app, `frontdesk.log` in Electron's logs folder. */
+  file: string
+  /** Rotation size; LOG_MAX_BYTES unless a test wants less. */
   maxBytes?: number
+  /** Also print to the console (the default). */
+  console?: boolean
 }
 
-export function formatLine(time: Date, level: LogLevel, message: string, detail?: unknown): string {
-  const head = `${time.toISOString()} ${level.toUpperCase()} ${redactText(message)}`
-  return detail === undefined ? head : `${head} ${JSON.stringify(redact(detail))}`
+/**
+ * Each value is redacted before any transport (file or console) sees it: text
+ * by redactText, anything else as its redacted JSON; a missing detail is left out.
+ */
+export function redactMessage(message: LogMessage): LogMessage {
+  const data = message.data.filter((item: unknown) => item !== undefined)
+  return { ...message, data: data.map((item: unknown) => (typeof item === 'string' ? redactText(item) : JSON.stringify(redact(item)))) }
 }
 
-function rotateIfLarge(file: string, maxBytes: number): void {
-  try {
-    if (statSync(file).size > maxBytes) renameSync(file, `${file}.1`)
-  } catch {
-    // No file yet: nothing to rotate.
-  }
-}
-
-export function createLogger(options: LoggerOptions = {}): Logger {
-  const out = options.console ?? console
-  const clock = options.clock ?? (() => new Date())
-  const { file } = options
-  let fileUsable = Boolean(file)
-  if (file) {
-    try {
-      mkdirSync(dirname(file), { recursive: true })
-      rotateIfLarge(file, options.maxBytes ?? 5 * 1024 * 1024)
-    } catch {
-      fileUsable = false
-    }
-  }
-  const write = (level: LogLevel, message: string, detail?: unknown) => {
-    const line = formatLine(clock(), level, message, detail)
-    out[level](line)
-    if (!file || !fileUsable) return
-    try {
-      appendFileSync(file, `${line}\n`, 'utf8')
-    } catch {
-      // A full or read-only disk must not take the app down; the console still has it.
-      fileUsable = false
-    }
-  }
-  return {
-    info: (message, detail) => write('info', message, detail),
-    warn: (message, detail) => write('warn', message, detail),
-    error: (message, detail) => write('error', message, detail),
-  }
+/**
+ * A logger writing through electron-log: one line per entry, UTC time first;
+ * rotation by size; write failures (full or read-only disk) are reported on
+ * the console and never thrown. electron-log also listens for renderer log
+ * messages on an IPC channel of its own, which Frontdesk's preload gives the
+ * page no way to send.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const log = electronLog.create({ logId: `frontdesk:${options.file}` })
+  log.hooks.push(redactMessage)
+  log.transports.file.resolvePathFn = () => options.file
+  log.transports.file.maxSize = options.maxBytes ?? LOG_MAX_BYTES
+  log.transports.file.format = '{iso} {level} {text}'
+  log.transports.file.level = 'info'
+  log.transports.console.level = options.console === false ? false : 'info'
+  return log
 }

@@ -7,6 +7,9 @@ const electron = vi.hoisted(() => ({
 }))
 vi.mock('electron', () => ({ app: electron.app, dialog: electron.dialog, BrowserWindow: {}, ipcMain: {}, session: {}, shell: {}, Menu: {} }))
 
+// main/index.ts logs through electron-log, which requires electron itself.
+const { provideElectronToRequire } = await import('../helpers/required-electron')
+provideElectronToRequire({ app: electron.app })
 const { startupDialogs } = await import('../../main/index')
 
 describe('the "cannot open the customer file" dialogs', () => {

@@ -47,6 +47,9 @@ vi.mock('electron', () => ({
   shell: {},
 }))
 
+// main/index.ts logs through electron-log, which requires electron itself.
+const { provideElectronToRequire } = await import('../helpers/required-electron')
+provideElectronToRequire({ app: electron.app })
 const { createMainWindow, preloadPath, rendererIndexPath, rendererUrl } = await import('../../main/window')
 const { installApplicationMenu, menuTemplate } = await import('../../main/menu')
 const { resolveDataFile } = await import('../../main/index')

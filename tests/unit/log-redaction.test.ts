@@ -1,8 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createLogger, formatLine, redact, redactText, REDACTED } from '../../main/log'
+import type { LogMessage } from 'electron-log'
+
+// Electron as the main process sees it, for electron-log (which requires it) and any ESM import alike.
+const electron = vi.hoisted(() => ({
+  app: { name: 'Frontdesk', getVersion: () => '0.1.0', isPackaged: true, isReady: () => true, on: () => undefined },
+  ipcMain: { on: () => undefined, handle: () => undefined },
+}))
+vi.mock('electron', () => electron)
+const { provideElectronToRequire } = await import('../helpers/required-electron')
+provideElectronToRequire(electron)
+const { createLogger, redact, redactMessage, redactText, REDACTED } = await import('../../main/log')
 
 describe('redactText', () => {
   it('removes email addresses', () => {
@@ -90,7 +100,7 @@ describe('redact', () => {
   })
 })
 
-describe('createLogger', () => {
+describe('createLogger (electron-log)', () => {
   const dirs: string[] = []
   afterEach(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
@@ -100,44 +110,61 @@ describe('createLogger', () => {
     dirs.push(dir)
     return dir
   }
-  const quietConsole = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() })
-  const clock = () => new Date('2024-05-01T10:00:00.000Z')
+  const lines = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n')
 
-  it('writes one redacted line per entry to the console and to the file', () => {
+  it('writes one redacted line per entry, UTC time first, to the log file (its folder created)', () => {
     const file = join(tempDir(), 'logs', 'frontdesk.log')
-    const out = quietConsole()
-    const log = createLogger({ file, console: out, clock })
-    log.error('Unexpected error on customers:create for jane@example.com', { email: 'jane@example.com', id: 5 })
+    const log = createLogger({ file, console: false })
+    log.error('Unexpected error on customers:create for jane@example.com', {
+      email: 'jane@example.com',
+      id: 5,
+      message: 'card 4111 1111 1111 1111 declined; call 020 7946 0958',
+    })
     log.info('started')
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n')
-    expect(lines).toEqual([
-      '2024-05-01T10:00:00.000Z ERROR Unexpected error on customers:create for [email] {"email":"[redacted]","id":5}',
-      '2024-05-01T10:00:00.000Z INFO started',
-    ])
-    expect(out.error).toHaveBeenCalledWith(lines[0])
-    expect(out.info).toHaveBeenCalledWith(lines[1])
-    expect(readFileSync(file, 'utf8')).not.toContain('jane')
+    const [first, second] = lines(file)
+    expect(first).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z error /)
+    expect(first?.slice(25)).toBe(
+      'error Unexpected error on customers:create for [email] {"email":"[redacted]","id":5,"message":"card [phone] declined; call [phone]"}',
+    )
+    expect(second?.slice(25)).toBe('info started')
+    expect(readFileSync(file, 'utf8')).not.toMatch(/jane|4111|7946/)
   })
 
-  it('moves a large log aside when it starts', () => {
+  it('redacts for every transport, the console too: the hook runs before any of them', () => {
+    const message = { data: ['call 07700 900123', { phone: '07700 900123' }, undefined], date: new Date(), level: 'warn' } as LogMessage
+    expect(redactMessage(message).data).toEqual(['call [phone]', '{"phone":"[redacted]"}'])
+    expect(message.data[0]).toBe('call 07700 900123')
+  })
+
+  it('sets the file aside once it passes the size limit and carries on in a new one', () => {
     const file = join(tempDir(), 'frontdesk.log')
-    writeFileSync(file, 'x'.repeat(200))
-    createLogger({ file, console: quietConsole(), clock, maxBytes: 100 }).warn('fresh')
-    expect(readFileSync(`${file}.1`, 'utf8')).toHaveLength(200)
-    expect(readFileSync(file, 'utf8')).toBe('2024-05-01T10:00:00.000Z WARN fresh\n')
+    const log = createLogger({ file, console: false, maxBytes: 300 })
+    let entry = 0
+    while (!existsSync(file) || statSync(file).size <= 300) log.info(`entry ${++entry}`)
+    expect(existsSync(join(dirs[0]!, 'frontdesk.old.log'))).toBe(false)
+    log.info('after the limit')
+    const archived = join(dirs[0]!, 'frontdesk.old.log')
+    expect(statSync(archived).size).toBeGreaterThan(300)
+    expect(lines(archived).at(-1)).toMatch(new RegExp(`info entry ${entry}$`))
+    expect(lines(file)).toHaveLength(1)
+    expect(lines(file)[0]).toMatch(/info after the limit$/)
   })
 
-  it('keeps logging to the console when the file cannot be written', () => {
+  it('sets a log that is already too large aside at its first entry', () => {
+    const dir = tempDir()
+    const file = join(dir, 'frontdesk.log')
+    writeFileSync(file, 'x'.repeat(400))
+    createLogger({ file, console: false, maxBytes: 300 }).warn('fresh')
+    expect(readFileSync(join(dir, 'frontdesk.old.log'), 'utf8')).toHaveLength(400)
+    expect(lines(file)).toHaveLength(1)
+    expect(lines(file)[0]).toMatch(/warn fresh$/)
+  })
+
+  it('does not throw when the file cannot be written (electron-log says so on the console)', () => {
     const blocker = join(tempDir(), 'not-a-dir')
     writeFileSync(blocker, '')
-    const out = quietConsole()
-    const log = createLogger({ file: join(blocker, 'frontdesk.log'), console: out, clock })
+    const log = createLogger({ file: join(blocker, 'frontdesk.log'), console: false })
     expect(() => log.error('still here')).not.toThrow()
-    expect(out.error).toHaveBeenCalledOnce()
     expect(existsSync(join(blocker, 'frontdesk.log'))).toBe(false)
-  })
-
-  it('formats without detail', () => {
-    expect(formatLine(clock(), 'warn', 'call 07700 900123')).toBe('2024-05-01T10:00:00.000Z WARN call [phone]')
   })
 })
