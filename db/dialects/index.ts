@@ -1,74 +1,10 @@
 import type { Knex } from 'knex'
 import { sqliteDialect } from './sqlite'
+import type { Dialect } from './types'
 
-/**
- * Everything that differs between SQLite and PostgreSQL lives behind this
- * interface, one implementation per dialect (PostgreSQL is to join SQLite).
- */
-export interface Dialect {
-  createSearchAndCounters(knex: Knex): Promise<void>
-  dropSearchAndCounters(knex: Knex): Promise<void>
-  /** The index of the first letters of the words of names and companies, filled from the tables. */
-  createInitialsSearch(knex: Knex): Promise<void>
-  dropInitialsSearch(knex: Knex): Promise<void>
-  /** The index of digit runs (phone numbers typed whole), filled from the tables. */
-  createDigitSearch(knex: Knex): Promise<void>
-  dropDigitSearch(knex: Knex): Promise<void>
-  /**
-   * Keeps index upkeep out of the desk's writes: background merging off (a
-   * write no longer pays for a merge), with a high safety limit.
-   */
-  setSearchMergePolicy(knex: Knex, policy: 'background' | 'default'): Promise<void>
-  /**
-   * Idle-time upkeep: merges a small, bounded slice of the search index
-   * (milliseconds); true when it found work, so another slice may follow.
-   */
-  mergeSearchSlice(knex: Knex): Promise<boolean>
-  /** Copies the write-ahead log back into the file without waiting for or blocking writers. */
-  checkpoint(knex: Knex): Promise<void>
-  /** Rewrites the search documents of these customers (removing those that no longer exist). */
-  refreshSearch(knex: Knex, customerIds: readonly number[]): Promise<void>
-  /** Rebuilds the whole search index from the tables. */
-  rebuildSearch(knex: Knex): Promise<void>
-  /**
-   * SQL selecting `id` of customers matching a parsed search, with bindings,
-   * in ascending id order. Returns null when the search can match nothing.
-   */
-  matchSql(search: SearchPlan): { sql: string; bindings: Knex.Value[] } | null
-  /**
-   * The customers table as `c`, read through its (status, id) index: for
-   * queries that know a customer's id and status and need nothing else of
-   * the row (counting a tab), so they never read the wide rows themselves.
-   */
-  customersByStatus: string
-  /** SQL selecting `id` from an explicit list of ids bound as one parameter. */
-  idListSql(ids: readonly number[]): { sql: string; bindings: Knex.Value[] }
-  /**
-   * A condition on the customers row `c` that holds exactly when the search
-   * matches it, computed from the row's own columns: for walking the list in
-   * its sort order when most rows match.
-   */
-  rowMatchSql(search: SearchPlan): { sql: string; bindings: Knex.Value[] }
-  /** The customers table as `c`, read through the index of (status, sort column, id), so a walk in that order stops at the page. */
-  customersInSortOrder(sort: 'number' | 'name' | 'email' | 'createdAt'): string
-}
+export type { Dialect, SearchPlan } from './types'
 
-/** A search string broken down into what the index can answer. */
-export interface SearchPlan {
-  /** Fragments of 3+ characters matched anywhere (trigram). */
-  fragments: string[]
-  /** 2-character words matched as word starts. */
-  prefixes: string[]
-  /** Single letters: each must start a word of the name or company (the initials index). */
-  initials: string[]
-  /** A run of 3+ digits matched against phone numbers and customer numbers. */
-  digits: string | null
-  /** A lone digit pair: prefix of a phone or customer number. */
-  shortDigits: string | null
-  /** A customer number typed as C-123: matched exactly. */
-  customerNumber: number | null
-}
-
+/** The SQL that differs by database, for this connection's database. */
 export function dialectOf(knex: Knex): Dialect {
   // Knex names the dialect on the client, whether it was given by name or as a class.
   const dialect = String((knex.client as { dialect?: unknown }).dialect)

@@ -1,4 +1,4 @@
-import type { Dialect, SearchPlan } from './index'
+import type { Dialect, SearchPlan } from './types'
 import { DIGIT_PIECE, piecesOf } from '../search/digits'
 import { rowTestNeeds } from '../search/rowMatch'
 

@@ -1,4 +1,4 @@
-import type { SearchPlan } from '../dialects'
+import type { SearchPlan } from '../dialects/types'
 import { foldForSearch } from '../../preload/contract/fold'
 import { initialsOf, WORD } from './initials'
 

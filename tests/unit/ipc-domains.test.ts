@@ -30,15 +30,22 @@ import { relativeImports, typeScriptFiles } from '../helpers/imports'
  */
 const root = join(__dirname, '..', '..')
 const options: HandlerOptions = { dataFile: ':memory:', jobs: {} as JobRunner }
+/** Each domain's handler factory; those that start no job ignore the options. */
+type HandlerFactory = (options: HandlerOptions) => object
+const domain = (schemas: Record<string, unknown>, inputs: Record<string, unknown>, handlers: HandlerFactory) => ({
+  schemas,
+  inputs,
+  handlers: handlers(options),
+})
 const domains: Record<string, { schemas: Record<string, unknown>; inputs: Record<string, unknown>; handlers: object }> = {
-  app: { schemas: app, inputs: app.appInputs, handlers: appHandlers(options) },
-  bookings: { schemas: bookings, inputs: bookings.bookingsInputs, handlers: bookingsHandlers() },
-  catalogue: { schemas: catalogue, inputs: catalogue.catalogueInputs, handlers: catalogueHandlers() },
-  customers: { schemas: customers, inputs: customers.customersInputs, handlers: customersHandlers() },
-  jobs: { schemas: jobs, inputs: jobs.jobsInputs, handlers: jobsHandlers(options) },
-  organise: { schemas: organise, inputs: organise.organiseInputs, handlers: organiseHandlers(options) },
-  plans: { schemas: plans, inputs: plans.plansInputs, handlers: plansHandlers() },
-  profile: { schemas: profile, inputs: profile.profileInputs, handlers: profileHandlers(options) },
+  app: domain(app, app.appInputs, appHandlers),
+  bookings: domain(bookings, bookings.bookingsInputs, bookingsHandlers),
+  catalogue: domain(catalogue, catalogue.catalogueInputs, catalogueHandlers),
+  customers: domain(customers, customers.customersInputs, customersHandlers),
+  jobs: domain(jobs, jobs.jobsInputs, jobsHandlers),
+  organise: domain(organise, organise.organiseInputs, organiseHandlers),
+  plans: domain(plans, plans.plansInputs, plansHandlers),
+  profile: domain(profile, profile.profileInputs, profileHandlers),
 }
 /** Modules every handler may use besides its own service folder. */
 const shared = [join('main', 'services', 'context.ts'), join('main', 'jobs', 'runner.ts'), join('main', 'ipc', 'router.ts')]
