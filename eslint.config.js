@@ -28,6 +28,17 @@ module.exports = tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // Components, pages and composables reach the backend through store actions; only stores talk to the api module.
+    files: ['renderer/src/components/**/*.{ts,vue}', 'renderer/src/pages/**/*.{ts,vue}', 'renderer/src/composables/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)services/api$', message: 'Call a store action instead: only stores import the api module.' }] },
+      ],
+      'no-restricted-properties': ['error', { object: 'window', property: 'api', message: 'Only renderer/src/services/api.ts touches window.api.' }],
+    },
+  },
+  {
     files: ['**/*.cjs', 'eslint.config.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

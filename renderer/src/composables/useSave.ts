@@ -1,6 +1,6 @@
 import { ref } from 'vue'
 import { errorCodes, type ApiError } from '../../../preload/contract'
-import { ApiFailure } from '../services/api'
+import { ApiFailure } from '../services/failure'
 import { useUiStore } from '../stores/ui'
 
 /** Every refusal but an internal fault (which has nothing to say about the form). */

@@ -1,28 +1,9 @@
-import type { ApiError, Channel, Input, MenuEvent, Output, Result } from '../../../preload/contract'
+import type { Channel, Input, MenuEvent, Output, Result } from '../../../preload/contract'
+import { ApiFailure } from './failure'
 import type { FrontdeskApi } from '../../../preload/contract/api'
 
 export type { FrontdeskApi }
-
-/** A call the backend refused: carries the readable, serialisable error. */
-export class ApiFailure extends Error {
-  readonly error: ApiError
-
-  constructor(error: ApiError) {
-    super(error.message)
-    this.name = 'ApiFailure'
-    this.error = error
-  }
-
-  get code(): ApiError['code'] {
-    return this.error.code
-  }
-
-  /** Field path → message, e.g. `phones.0.number`. Always an object. */
-  get fields(): Record<string, string> {
-    if (this.error.fields) return this.error.fields
-    return this.error.field ? { [this.error.field]: this.error.message } : {}
-  }
-}
+export { ApiFailure, messageOf } from './failure'
 
 function bridge(): FrontdeskApi {
   if (!window.api) throw new ApiFailure({ code: 'INTERNAL', message: 'Frontdesk is not connected to its data.' })
@@ -49,11 +30,4 @@ export async function invoke<C extends Channel>(channel: C, input: Input<C>): Pr
 export function onMenu(event: MenuEvent, cb: () => void): () => void {
   if (!window.api?.on) return () => {}
   return window.api.on(event, cb)
-}
-
-/** A readable message for any thrown value. */
-export function messageOf(error: unknown): string {
-  if (error instanceof ApiFailure) return error.message
-  if (error instanceof Error && error.message) return error.message
-  return 'Something went wrong. Please try again.'
 }

@@ -6,6 +6,7 @@ import type {
   CustomerDetail,
   CustomerExtras,
   CustomerInput,
+  CustomerListRow,
   CustomerSummary,
   CustomFieldDefinition,
   Input,
@@ -179,6 +180,11 @@ export const useCustomerStore = defineStore('customer', () => {
     }
   }
 
+  /** Customers matching a search, best first, for pickers (household payer, referrer). */
+  async function findCustomers(search: string, limit: number): Promise<CustomerListRow[]> {
+    return (await invoke('customers:list', { search: search.trim(), pageSize: limit })).rows
+  }
+
   /** Creates a customer; throws `ApiFailure` (field errors or an email conflict). */
   async function create(draft: CustomerDraft): Promise<CustomerDetail> {
     const created = await invoke('customers:create', inputFrom(draft))
@@ -291,6 +297,7 @@ export const useCustomerStore = defineStore('customer', () => {
   }
 
   return {
+    findCustomers,
     customer,
     changes,
     loading,

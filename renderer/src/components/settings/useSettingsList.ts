@@ -1,8 +1,6 @@
 import { onMounted, ref, type Ref } from 'vue'
-import type { JobStatus } from '../../../../preload/contract'
 import { useCustomerListStore } from '../../stores/customerList'
 import { useCustomerFiltersStore } from '../../stores/customerFilters'
-import { useJobsStore } from '../../stores/jobs'
 import { useUiStore, type ConfirmRequest } from '../../stores/ui'
 
 /**
@@ -35,13 +33,13 @@ export function useSettingsList<T>(fetch: () => Promise<T[]>, options: { refresh
   }
 
   /**
-   * Asks first; on yes starts the delete, a background job (it may reach
-   * every customer), and shows the updated list it ends with.
+   * Asks first; on yes deletes (a background job: it may reach every
+   * customer) and shows the updated list it ends with.
    */
-  async function confirmDelete(question: ConfirmRequest, remove: () => Promise<JobStatus>, done: string) {
+  async function confirmDelete(question: ConfirmRequest, remove: () => Promise<T[]>, done: string) {
     if (!(await ui.confirm(question))) return
     try {
-      items.value = await useJobsStore().run<T[]>(remove)
+      items.value = await remove()
       ui.notify(done)
       changed()
     } catch (failure) {
