@@ -38,13 +38,6 @@ export function customerSince(iso: string, now = new Date()): string {
   return days === 1 ? '1 day' : `${days} days`
 }
 
-const money = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' })
-
-/** Money arrives as integer minor units. */
-export function formatMoney(minorUnits: number): string {
-  return money.format(minorUnits / 100)
-}
-
 export function initialsOf(name: string): string {
   const words = name
     .replace(/[^\p{L}\p{N}\s'-]/gu, ' ')

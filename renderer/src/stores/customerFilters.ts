@@ -11,7 +11,7 @@ export type CustomFieldCondition = CustomerFilter['customFields'][number]
 /** Everything but the search: the part of `CustomerFilter` the filter bar edits. */
 export type FilterFields = Omit<CustomerFilter, 'search'>
 
-export const emptyFilterFields = (): FilterFields => ({
+const emptyFilterFields = (): FilterFields => ({
   tagIds: [],
   groupIds: [],
   marketingConsent: 'any',
