@@ -100,6 +100,38 @@ test('notes: add, drag to reorder (kept after reload), pin to the top and see it
   await expect(notes(page)).toHaveCount(2)
 })
 
+test('notes: dragging a note by its grip with the mouse puts it above another, and the order is kept after a reload', async ({ page, app }) => {
+  const customer = await createCustomer(app)
+  for (const body of ['Prefers morning classes', 'Allergic to latex', 'Pays by bank transfer', 'Brings her own mat']) {
+    await app.api.invoke('notes:add', { customerId: customer.id, body, pinned: false, reminderOn: null })
+  }
+  await openProfile(page, customer.id, 'notes')
+  await expect.poll(() => noteTexts(page)).toEqual(['Brings her own mat', 'Pays by bank transfer', 'Allergic to latex', 'Prefers morning classes'])
+
+  // Press on the last note's grip and move in steps, as a hand does, to the top half of the second note.
+  const grip = await notes(page).nth(3).getByTestId('note-grip').boundingBox()
+  const target = await notes(page).nth(1).boundingBox()
+  if (!grip || !target) throw new Error('the notes are not on screen')
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(grip.x + grip.width / 2, grip.y - 10, { steps: 5 })
+  await page.mouse.move(target.x + target.width / 2, target.y + target.height / 4, { steps: 15 })
+  await app.screenshot('profile-notes-dragging')
+  await page.mouse.up()
+
+  const moved = ['Brings her own mat', 'Prefers morning classes', 'Pays by bank transfer', 'Allergic to latex']
+  await expect.poll(() => noteTexts(page)).toEqual(moved)
+  await expect.poll(async () => (await app.api.invoke('notes:list', { customerId: customer.id })).map((n) => n.body)).toEqual(moved)
+  await page.reload()
+  await expect.poll(() => noteTexts(page)).toEqual(moved)
+  await app.screenshot('profile-notes-dragged')
+
+  // The keyboard still moves notes too.
+  await notes(page).nth(1).getByTestId('note-grip').focus()
+  await page.keyboard.press('ArrowUp')
+  await expect.poll(() => noteTexts(page)).toEqual(['Prefers morning classes', 'Brings her own mat', 'Pays by bank transfer', 'Allergic to latex'])
+})
+
 test('a note with a reminder due shows on the Reminders page and in the badge', async ({ page, app }) => {
   const customer = await createCustomer(app, 'Noah', 'Patel')
   await app.api.invoke('notes:add', { customerId: customer.id, body: 'Imported long ago', reminderOn: null })
