@@ -1,9 +1,10 @@
 import type { z } from 'zod'
-import type { bulkInput, JobKind, mergeTagsInput, seedDemoInput } from '../../preload/contract'
+import type { bulkInput, countMatchingInput, JobKind, mergeTagsInput, seedDemoInput } from '../../preload/contract'
 import type { ServiceContext } from '../services/context'
 import type { Progress } from '../services/progress'
 import { deleteGroup, deleteTag, mergeTags, runBulkAction } from '../services/organise'
 import { deleteCustomField } from '../services/profile'
+import { countMatchingExactly } from '../services/customers'
 import { seedSampleCustomers } from '../demo/seed'
 import { DomainError } from '../services/errors'
 import { DataFileProblem } from '../../db/dataFile'
@@ -16,6 +17,7 @@ import { assertUndamaged } from '../../db/open'
  */
 export const jobKinds = {
   bulk: (ctx: ServiceContext, input: z.output<typeof bulkInput>, progress: Progress) => runBulkAction(ctx, input, progress),
+  countMatching: (ctx: ServiceContext, input: z.output<typeof countMatchingInput>, progress: Progress) => countMatchingExactly(ctx, input, progress),
   seed: (ctx: ServiceContext, input: z.output<typeof seedDemoInput>, progress: Progress) =>
     seedSampleCustomers(ctx, input.count, input.seed, progress),
   tagMerge: (ctx: ServiceContext, input: z.output<typeof mergeTagsInput>, progress: Progress) => mergeTags(ctx, input.sourceId, input.targetId, progress),

@@ -6,6 +6,7 @@ export const channels = [
   'app:info',
   'customers:list',
   'customers:counts',
+  'customers:countMatching',
   'customers:get',
   'customers:create',
   'customers:update',

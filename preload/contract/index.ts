@@ -5,9 +5,9 @@ import {
   customersInputs,
   type ChangeEntry,
   type CustomerDetail,
-  type CustomerListRow,
   type CustomerPage,
   type GroupRef,
+  type PhoneLookup,
   type TabCounts,
   type TagRef,
 } from './schemas/customers'
@@ -71,6 +71,7 @@ interface Outputs {
   'app:info': AppInfo
   'customers:list': CustomerPage
   'customers:counts': TabCounts
+  'customers:countMatching': JobStatus
   'customers:get': CustomerDetail
   'customers:create': CustomerDetail
   'customers:update': CustomerDetail
@@ -78,7 +79,7 @@ interface Outputs {
   'customers:unarchive': CustomerDetail
   'customers:block': CustomerDetail
   'customers:unblock': CustomerDetail
-  'customers:findByPhone': CustomerListRow[]
+  'customers:findByPhone': PhoneLookup
   'customers:changes': ChangeEntry[]
   'tags:list': TagRef[]
   'groups:list': GroupRef[]

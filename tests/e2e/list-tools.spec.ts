@@ -94,6 +94,40 @@ test('tag filter, select all matching, and bulk tagging with the tag autocomplet
   expect((await app.api.invoke('customers:counts', { tagIds: [summer, regular] })).active).toBe(matching)
 })
 
+test('select all matching when there are more matches than the list counts: counted exactly, then acted on', async ({ page, app }) => {
+  test.setTimeout(SLOW_TEST_TIMEOUT)
+  await app.seed(2600, 4)
+  const rows = (await app.core.db.raw(
+    `SELECT count(*) AS n FROM customers c WHERE c.status = 'active' AND c.id IN (SELECT customer_id FROM phones WHERE search_digits LIKE '%7700%')`,
+  )) as Array<{ n: number }>
+  const exact = Number(rows[0]!.n)
+  expect(exact).toBeGreaterThan(2000)
+  const shown = exact.toLocaleString('en-GB')
+
+  await openList(page)
+  await page.getByTestId('customer-search').locator('input').fill('7700')
+  await expect(page.getByTestId('pager-summary')).toContainText('of more than 2,000 matching customers')
+  await page.getByTestId('select-page').locator('input').check()
+  const banner = page.getByTestId('selection-banner')
+  await expect(page.getByTestId('select-all-matching')).toHaveText('Select all matching customers (more than 2,000)')
+  await page.getByTestId('select-all-matching').click()
+  await expect(banner).toContainText(`All ${shown} matching customers are selected.`)
+  await expect(page.getByTestId('selected-count')).toHaveText(`${shown} selected`)
+  await app.screenshot('list-tools-select-all-counted')
+
+  await page.getByTestId('bulk-tag').click()
+  const dialog = page.getByTestId('bulk-dialog')
+  await expect(dialog).toContainText(`Tag ${shown} customers`)
+  await dialog.getByTestId('bulk-tag-name').locator('input').fill('Everyone on 7700')
+  await dialog.getByTestId('bulk-confirm').click()
+  await expect(page.getByTestId('snackbar')).toContainText(`Tagged ${shown} customers “Everyone on 7700”`)
+  const tag = await tagId(app, 'Everyone on 7700')
+  const counts = await app.api.invoke('customers:counts', { tagIds: [tag] })
+  expect(counts.active).toBe(Math.min(exact, 1000))
+  const tagged = (await app.core.db.raw(`SELECT count(*) AS n FROM customer_tags WHERE tag_id = ?`, [tag])) as Array<{ n: number }>
+  expect(Number(tagged[0]!.n)).toBe(exact)
+})
+
 test('a new tag typed in the bulk Tag dialog is created for the ticked rows', async ({ page, app }) => {
   test.setTimeout(SLOW_TEST_TIMEOUT)
   await app.seed(40)

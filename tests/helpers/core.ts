@@ -18,7 +18,7 @@ export interface TestCore extends FrontdeskCore {
 }
 
 /** Channels that answer with a job rather than a result. */
-export type JobChannel = 'customers:bulk' | 'demo:seed' | 'tags:merge' | 'tags:delete' | 'groups:delete' | 'customFields:delete'
+export type JobChannel = 'customers:bulk' | 'customers:countMatching' | 'demo:seed' | 'tags:merge' | 'tags:delete' | 'groups:delete' | 'customFields:delete'
 
 /** A real Frontdesk core on a fresh SQLite file in a temp folder. */
 export async function openTestCore(options: { clock?: () => Date } = {}): Promise<TestCore> {

@@ -1,11 +1,12 @@
 import type { customersInputs } from '../../../preload/contract/schemas/customers'
 import * as customers from '../../services/customers'
-import type { DomainHandlers } from './domain'
+import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
 
-export function customersHandlers(): DomainHandlers<typeof customersInputs> {
+export function customersHandlers({ jobs }: HandlerOptions): DomainHandlers<typeof customersInputs> {
   return {
     'customers:list': (ctx, input) => customers.listCustomers(ctx, input),
     'customers:counts': (ctx, input) => customers.countCustomers(ctx, input),
+    'customers:countMatching': (ctx, input) => jobs.start('countMatching', input, { ...startedBy(ctx), label: 'Counting the matching customers' }),
     'customers:get': (ctx, { id }) => customers.loadCustomer(ctx.db, id),
     'customers:create': (ctx, input) => customers.createCustomer(ctx, input),
     'customers:update': (ctx, { id, customer }) => customers.updateCustomer(ctx, id, customer),

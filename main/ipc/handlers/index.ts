@@ -20,7 +20,7 @@ export type { HandlerOptions } from './domain'
 export function createHandlers(options: HandlerOptions): HandlerMap {
   return {
     ...appHandlers(options),
-    ...customersHandlers(),
+    ...customersHandlers(options),
     ...organiseHandlers(options),
     ...profileHandlers(options),
     ...catalogueHandlers(),

@@ -1,4 +1,4 @@
 export { createCustomer, updateCustomer, changeCustomerStatus, loadWritableCustomer } from './customers'
-export { listCustomers, countCustomers, findCustomersByPhone } from './list'
+export { listCustomers, countCustomers, countMatchingExactly, findCustomersByPhone } from './list'
 export { loadCustomer } from './records'
 export { listCustomerChanges } from './changes'

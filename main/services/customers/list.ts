@@ -4,6 +4,7 @@ import type {
   CustomerFilter,
   CustomerListRow,
   CustomerPage,
+  PhoneLookup,
   listCustomersInput,
   TabCounts,
 } from '../../../preload/contract'
@@ -210,18 +211,19 @@ async function toListRows(ctx: ServiceContext, records: ListRowRecord[]): Promis
 
 /**
  * Caller look-up: the customers whose phone is this number, however it was
- * typed or pasted. An unparseable number matches nobody (the list search still
- * finds digit fragments).
+ * typed or pasted, and the number itself when it is a whole one (so the desk
+ * can offer a new customer with it when nobody has it). Something that is not
+ * a whole number matches nobody (the list search still finds digit fragments).
  */
-export async function findCustomersByPhone(ctx: ServiceContext, phone: string): Promise<CustomerListRow[]> {
+export async function findCustomersByPhone(ctx: ServiceContext, phone: string): Promise<PhoneLookup> {
   const { defaultCountry } = await getSettings(ctx)
-  let e164: string | null
+  let normalized: ReturnType<typeof normalizePhone>
   try {
-    e164 = normalizePhone(phone, defaultCountry).e164
+    normalized = normalizePhone(phone, defaultCountry)
   } catch (error) {
-    if (error instanceof InvalidPhone) return []
+    if (error instanceof InvalidPhone) return { number: null, matches: [] }
     throw error
   }
-  if (!e164) return []
-  return toListRows(ctx, await selectRowsByPhone(ctx.db, e164, 20))
+  if (!normalized.e164) return { number: null, matches: [] }
+  return { number: normalized.international, matches: await toListRows(ctx, await selectRowsByPhone(ctx.db, normalized.e164, 20)) }
 }

@@ -1,11 +1,24 @@
 import { z } from 'zod'
-import { byId, checkCreatedRange, contactText, customerFilterFields, freeText, id, nameText, searchText } from './common'
+import { byId, checkCreatedRange, contactText, customerFilter, customerFilterFields, freeText, id, nameText, searchText } from './common'
 
 export const customerStatuses = ['active', 'archived', 'blocked'] as const
 export type CustomerStatus = (typeof customerStatuses)[number]
 
-export const customerSources = ['desk', 'phone', 'online', 'walk-in', 'import', 'migration'] as const
+/** How a customer came to the business; import and migration are set by those tools, the rest chosen at the desk. */
+export const customerSources = ['desk', 'phone', 'walk-in', 'online', 'referral', 'other', 'import', 'migration'] as const
 export type CustomerSource = (typeof customerSources)[number]
+
+/** Each source as the desk reads it, on screen and in the change log. */
+export const customerSourceLabels: Record<CustomerSource, string> = {
+  desk: 'At the desk',
+  phone: 'Phone',
+  'walk-in': 'Walk-in',
+  online: 'Online',
+  referral: 'Referral',
+  other: 'Other',
+  import: 'Import',
+  migration: 'Migration',
+}
 
 export const phoneLabels = ['mobile', 'home', 'work', 'other'] as const
 export const addressLabels = ['home', 'billing', 'service', 'work', 'other'] as const
@@ -121,6 +134,22 @@ export type ListCustomersInput = z.input<typeof listCustomersInput>
 
 export const countCustomersInput = z.strictObject(customerFilterFields).superRefine(checkCreatedRange)
 export type CountCustomersInput = z.input<typeof countCustomersInput>
+
+/** Every customer of a tab matching a search and filters, counted exactly (a job): what "Select all matching" selects. */
+export const countMatchingInput = z.strictObject({ tab: z.enum(customerStatuses), filter: customerFilter })
+
+/** The exact count a countMatching job answers. */
+export interface MatchingCount {
+  count: number
+}
+
+/** Who has a phone number, as typed or pasted into the list's search. */
+export interface PhoneLookup {
+  /** The number in international form ("+44 7700 900123"), or null when what was typed is not a whole phone number. */
+  number: string | null
+  /** Every customer with exactly this number, live ones first (at most 20). */
+  matches: CustomerListRow[]
+}
 
 export const findByPhoneInput = z.strictObject({ phone: searchText(40).min(1, { error: 'Enter a phone number.' }) })
 
@@ -245,6 +274,7 @@ export interface ChangeEntry {
 export const customersInputs = {
   'customers:list': listCustomersInput,
   'customers:counts': countCustomersInput,
+  'customers:countMatching': countMatchingInput,
   'customers:get': byId,
   'customers:create': createCustomerInput,
   'customers:update': updateCustomerInput,

@@ -3,7 +3,7 @@ import { id, noInput } from './common'
 import type { ApiError } from './common'
 import type { BulkResult, GroupUsage, TagUsage } from './organise'
 import type { SeedResult } from './app'
-import type { TagRef } from './customers'
+import type { MatchingCount, TagRef } from './customers'
 import type { CustomFieldDefinition } from './profile'
 
 /**
@@ -12,7 +12,7 @@ import type { CustomFieldDefinition } from './profile'
  * the channel that starts it answers at once with the job, and the screen
  * follows its progress with `jobs:get` until it has finished.
  */
-export type JobKind = 'bulk' | 'seed' | 'tagMerge' | 'tagDelete' | 'groupDelete' | 'customFieldDelete' | 'fileCheck'
+export type JobKind = 'bulk' | 'countMatching' | 'seed' | 'tagMerge' | 'tagDelete' | 'groupDelete' | 'customFieldDelete' | 'fileCheck'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -32,11 +32,11 @@ export interface JobStatus {
   note: string
   /**
    * Set when state is 'done', what the channel that started it would have
-   * answered: BulkResult ('bulk'), SeedResult ('seed'), the kept TagRef
+   * answered: BulkResult ('bulk'), MatchingCount ('countMatching'), SeedResult ('seed'), the kept TagRef
    * ('tagMerge'), TagUsage[] ('tagDelete'), GroupUsage[] ('groupDelete'),
    * CustomFieldDefinition[] ('customFieldDelete'); nothing for 'fileCheck'.
    */
-  result: BulkResult | SeedResult | TagRef | TagUsage[] | GroupUsage[] | CustomFieldDefinition[] | null
+  result: BulkResult | MatchingCount | SeedResult | TagRef | TagUsage[] | GroupUsage[] | CustomFieldDefinition[] | null
   /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */
   error: ApiError | null
   startedAt: string

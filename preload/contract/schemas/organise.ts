@@ -110,7 +110,7 @@ export const bulkInput = z.strictObject({
       kind: z.literal('filter'),
       tab: z.enum(['active', 'archived', 'blocked']),
       filter: customerFilter,
-      expectedCount: z.number().int().min(1).max(1_000_000),
+      expectedCount: z.number().int().min(1).max(100_000_000),
     }),
   ]),
   action: bulkActions,

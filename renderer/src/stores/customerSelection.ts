@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { BulkAction, BulkResult } from '../../../preload/contract'
+import type { BulkAction, BulkResult, MatchingCount } from '../../../preload/contract'
 import { ApiFailure, invoke } from '../services/api'
 import { useJobsStore } from './jobs'
 import { useCustomerListStore } from './customerList'
@@ -19,8 +19,6 @@ export const useCustomerSelectionStore = defineStore('customerSelection', () => 
   const allMatchingCount = ref(0)
 
   const selectedCount = computed(() => (allMatching.value ? allMatchingCount.value : selectedIds.value.length))
-  /** Select-all is only offered when the list knows its exact total. */
-  const canSelectAllMatching = computed(() => !list.totalCapped && list.total > 0)
 
   function clearSelection() {
     selectedIds.value = []
@@ -35,12 +33,25 @@ export const useCustomerSelectionStore = defineStore('customerSelection', () => 
     selectedIds.value = ids
   }
 
-  /** Selects every customer matching the search and filters in this tab; refused when the total is not exact. */
-  function selectAllMatching(): boolean {
-    if (!canSelectAllMatching.value) return false
+  /**
+   * Selects every customer matching the search and filters in this tab. When
+   * the list's total stops at its cap, they are first counted exactly in the
+   * background (progress and Cancel in the job card); a count the person
+   * cancels selects nothing.
+   */
+  async function selectAllMatching(): Promise<void> {
+    if (list.total === 0) return
+    let count = list.total
+    if (list.totalCapped) {
+      const tab = list.tab
+      const filter = list.currentFilter()
+      count = (await useJobsStore().run<MatchingCount>(() => invoke('customers:countMatching', { tab, filter }))).count
+      // The search may have changed while counting: the count belongs to what was on screen when asked.
+      if (tab !== list.tab || JSON.stringify(filter) !== JSON.stringify(list.currentFilter())) return
+    }
+    if (count === 0) return
     allMatching.value = true
-    allMatchingCount.value = list.total
-    return true
+    allMatchingCount.value = count
   }
 
   /**
@@ -76,7 +87,6 @@ export const useCustomerSelectionStore = defineStore('customerSelection', () => 
     allMatching,
     allMatchingCount,
     selectedCount,
-    canSelectAllMatching,
     clearSelection,
     setSelectedIds,
     selectAllMatching,

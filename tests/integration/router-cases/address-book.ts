@@ -8,6 +8,10 @@ export const addressBookCases: Record<string, RouterCase> = {
     invalid: [{ tab: 'deleted' }, { search: 'x'.repeat(201) }, { pageSize: 0 }, { pageSize: 201 }, { sort: 'password' }, { tagIds: [-1] }, { extra: true }, null],
   },
   'customers:counts': { valid: { search: 'router' }, invalid: [{ search: 5 }, { groupIds: ['1'] }, { tab: 'active' }] },
+  'customers:countMatching': {
+    valid: { tab: 'active', filter: { search: 'router' } },
+    invalid: [{}, { tab: 'deleted', filter: {} }, { tab: 'active' }, { tab: 'active', filter: { search: 5 } }, { tab: 'active', filter: {}, more: 1 }],
+  },
   'customers:get': { valid: { id: 1 }, invalid: [{}, { id: 0 }, { id: 1.5 }, { id: '1' }, { id: 1, more: 1 }] },
   'customers:create': {
     valid: { firstName: 'New', lastName: 'Person', email: 'new.person@example.com' },
