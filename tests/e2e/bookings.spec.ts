@@ -115,14 +115,18 @@ test('a new caller by email becomes a customer; the same caller again is reused,
   await expect(snackbar(page)).toContainText(/Booked B-\d+/)
   await expect(page.getByTestId('money-total')).toHaveText('£45.00')
 
-  // A new email but Sam's phone: the backend recognises him by the phone.
+  // A new email but Sam's phone: never booked onto Sam unseen — the desk is shown who has the number and picks him.
   await page.getByTestId('nav-bookings-new').click()
   await page.getByTestId('caller-query').getByRole('textbox').fill('sam@work.example.com')
   await page.getByTestId('find-caller').click()
   await page.getByTestId('caller-phone').getByRole('textbox').fill('+44 7700 900123')
   await pickOption(page, page.getByTestId('line-item'), /Pottery taster/)
   await page.getByTestId('create-booking').click()
-  await expect(snackbar(page)).toContainText(/Booked B-\d+ · Booked for existing customer/)
+  const owner = page.getByTestId('caller-matches')
+  await expect(owner.getByTestId('caller-matches-notice')).toContainText('This phone number belongs to Sam Lee')
+  await owner.getByTestId('caller-match').getByTestId('book-for-customer').click()
+  await page.getByTestId('create-booking').click()
+  await expect(snackbar(page)).toContainText(/Booked B-\d+/)
 
   const counts = await app.api.invoke('customers:counts', {})
   expect(counts.active).toBe(1)
@@ -312,6 +316,58 @@ test('a new caller’s phone shared by several customers lists them to pick from
   await expect(page.getByTestId('booking-customer').getByTestId('customer-name')).toHaveText('Lou Second')
   expect(await app.api.invoke('bookings:listForCustomer', { customerId: second.id })).toHaveLength(1)
   expect((await app.api.invoke('customers:counts', {})).active).toBe(2)
+})
+
+test('a new email with someone else’s phone is never booked onto them: the desk sees who has it and chooses someone new', async ({ page, app }) => {
+  await catalogueFor(app)
+  const owner = await createCustomer(app, 'Nina', 'Owner', '+44 7700 900060')
+
+  await page.goto('/#/bookings/new')
+  await page.getByTestId('caller-query').getByRole('textbox').fill('ola@new.example.com')
+  await page.getByTestId('find-caller').click()
+  const newCaller = page.getByTestId('new-caller')
+  await newCaller.getByTestId('caller-first-name').getByRole('textbox').fill('Ola')
+  await newCaller.getByTestId('caller-phone').getByRole('textbox').fill('07700 900060')
+  await pickOption(page, page.getByTestId('line-item'), /Pottery taster/)
+  await page.getByTestId('create-booking').click()
+
+  const matches = page.getByTestId('caller-matches')
+  await expect(matches.getByTestId('caller-matches-notice')).toContainText('This phone number belongs to Nina Owner')
+  await expect(matches.getByTestId('caller-match')).toHaveCount(1)
+  await expect(matches.getByTestId('someone-new')).toBeVisible()
+  await app.screenshot('new-booking-phone-belongs-to-someone')
+  expect(await app.api.invoke('bookings:listForCustomer', { customerId: owner.id })).toHaveLength(0)
+
+  await matches.getByTestId('new-customer-instead').click()
+  await expect(page.getByTestId('new-caller-shared-phone')).toContainText('sharing the phone number with Nina Owner')
+  await expect(page.getByTestId('caller-email').getByRole('textbox')).toHaveValue('ola@new.example.com')
+  await page.getByTestId('create-booking').click()
+  await expect(page).toHaveURL(/#\/bookings\/\d+$/)
+  await expect(snackbar(page)).toContainText('New customer created')
+  await expect(page.getByTestId('booking-customer').getByTestId('customer-name')).toHaveText('Ola')
+  expect(await app.api.invoke('bookings:listForCustomer', { customerId: owner.id })).toHaveLength(0)
+  expect((await app.api.invoke('customers:counts', {})).active).toBe(2)
+})
+
+test('a household’s shared email lists the payer and each member to choose from', async ({ page, app }) => {
+  await catalogueFor(app)
+  const payer = await app.api.invoke('customers:create', { firstName: 'Pat', lastName: 'Parent', email: 'family@example.com' })
+  const kid = await app.api.invoke('customers:create', { firstName: 'Kit', lastName: 'Parent' })
+  await app.api.invoke('customers:setHousehold', { id: kid.id, payerId: payer.id })
+
+  await page.goto('/#/bookings/new')
+  await page.getByTestId('caller-query').getByRole('textbox').fill('family@example.com')
+  await page.getByTestId('find-caller').click()
+  const matches = page.getByTestId('caller-matches')
+  await expect(matches).toContainText('A household shares the email address')
+  await expect(matches.getByTestId('caller-match')).toHaveCount(2)
+  await app.screenshot('new-booking-household-email')
+  await matches.getByTestId('caller-match').filter({ hasText: 'Kit Parent' }).getByTestId('book-for-customer').click()
+  await expect(page.getByTestId('who-step').getByTestId('customer-name')).toHaveText('Kit Parent')
+  await pickOption(page, page.getByTestId('line-item'), /Pottery taster/)
+  await page.getByTestId('create-booking').click()
+  await expect(page).toHaveURL(/#\/bookings\/\d+$/)
+  expect(await app.api.invoke('bookings:listForCustomer', { customerId: kid.id })).toHaveLength(1)
 })
 
 test('take a payment, refund, transfer to a dearer price, then cancel — in light and dark', async ({ page, app }) => {

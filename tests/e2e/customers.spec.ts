@@ -78,6 +78,65 @@ test('creates a customer through the dialog and finds them by phone digits and u
   await app.screenshot('search-phone-highlighted')
 })
 
+test('caller look-up: several customers with the number to pick from, one to open, or a new customer with it', async ({ page, app }) => {
+  await app.api.invoke('customers:create', { firstName: 'Kim', lastName: 'Shared', phones: [{ number: '+44 7700 900050' }] })
+  await app.api.invoke('customers:create', { firstName: 'Lou', lastName: 'Shared', phones: [{ number: '07700 900050' }] })
+  const solo = await app.api.invoke('customers:create', { firstName: 'Max', lastName: 'Solo', phones: [{ number: '07700 900051' }] })
+  // Someone whose company name carries the digits of a number nobody has.
+  await app.api.invoke('customers:create', { firstName: 'Taxi', lastName: 'Firm', company: 'Cabs 07700900052 Ltd' })
+  await openList(page)
+
+  await search(page, '07700 900050')
+  const several = page.getByTestId('caller-matches')
+  await expect(several).toContainText('2 customers have +44 7700 900050')
+  await expect(several.getByTestId('caller-choice')).toHaveCount(2)
+  await app.screenshot('caller-lookup-several')
+  await several.getByTestId('caller-choice').filter({ hasText: 'Lou Shared' }).click()
+  await expect(page.getByTestId('profile-name')).toHaveText('Lou Shared')
+
+  await page.getByTestId('back-to-list').click()
+  await search(page, '+44 7700 900051')
+  await expect(page.getByTestId('caller-match')).toContainText(`This number belongs to Max Solo (${solo.number})`)
+  await searchBox(page).press('Enter')
+  await expect(page.getByTestId('profile-name')).toHaveText('Max Solo')
+
+  await page.getByTestId('back-to-list').click()
+  await search(page, '07700 900052')
+  // The list found the company by its digits, yet nobody has the number: it is offered all the same.
+  await expect(rows(page)).toHaveCount(1)
+  const unknown = page.getByTestId('caller-unknown')
+  await expect(unknown).toContainText('Nobody has +44 7700 900052 yet')
+  await app.screenshot('caller-lookup-nobody')
+  await unknown.getByTestId('create-with-number').click()
+  const dialog = page.getByTestId('new-customer-dialog')
+  await expect(field(dialog, 'Phone 1 number')).toHaveValue('+44 7700 900052')
+  await expect(dialog.getByTestId('customer-source')).toContainText('Phone')
+  await field(dialog, 'First name').fill('New')
+  await field(dialog, 'Last name').fill('Caller')
+  await dialog.getByTestId('save-customer').click()
+  await expect(page.getByTestId('profile-name')).toHaveText('New Caller')
+  const created = (await app.api.invoke('customers:findByPhone', { phone: '07700900052' })).matches
+  expect(created.map((c) => c.displayName)).toEqual(['New Caller'])
+  expect((await app.api.invoke('customers:get', { id: created[0]!.id })).source).toBe('phone')
+})
+
+test('the New customer form records how they came to us', async ({ page, app }) => {
+  await openList(page)
+  await page.getByTestId('nav-new-customer').click()
+  const dialog = page.getByTestId('new-customer-dialog')
+  await field(dialog, 'First name').fill('Rita')
+  await field(dialog, 'Last name').fill('Referred')
+  await expect(dialog.getByTestId('customer-source')).toContainText('At the desk')
+  await expect(dialog.getByRole('heading', { name: 'How they came to us' })).toBeVisible()
+  await dialog.getByTestId('customer-source').click()
+  for (const name of ['At the desk', 'Phone', 'Walk-in', 'Online', 'Referral', 'Other']) await expect(page.getByRole('option', { name, exact: true })).toBeVisible()
+  await page.getByRole('option', { name: 'Referral', exact: true }).click()
+  await app.screenshot('new-customer-source')
+  await dialog.getByTestId('save-customer').click()
+  await expect(page.getByTestId('profile-name')).toHaveText('Rita Referred')
+  await expect(page.getByTestId('profile-sidebar')).toContainText('Referral')
+})
+
 test('edits a customer: new email and a second phone, recorded in Changes', async ({ page, app }) => {
   const customer = await app.api.invoke('customers:create', {
     firstName: 'Amelia',

@@ -14,7 +14,7 @@ afterEach(async () => {
 })
 
 const line = () => ({ sessionId: cat.pottery.sessionId, priceOptionId: cat.pottery.optionId })
-const caller = (who: { firstName?: string; lastName?: string; email?: string; phone?: string }) =>
+const caller = (who: { firstName?: string; lastName?: string; email?: string; phone?: string; newCustomer?: boolean }) =>
   app.call('bookings:create', { customer: { kind: 'caller', ...who }, lines: [line()] })
 const countCustomers = async () => Number(((await app.db('customers').count({ n: '*' })) as Array<{ n: number }>)[0]!.n)
 
@@ -67,6 +67,45 @@ describe('the caller: found by email or phone, created otherwise, never duplicat
     expect(await caller({ firstName: 'X', email: 'not-an-email' })).toMatchObject({ ok: false, error: { field: 'customer.email' } })
     expect(await caller({ phone: '07700 900777' })).toMatchObject({ ok: false, error: { field: 'customer.firstName' } })
     expect(await countCustomers()).toBe(2)
+  })
+})
+
+describe('a caller who is not quite someone on file', () => {
+  it('never books a new email with someone else’s phone onto that person: the desk chooses them, or a new customer', async () => {
+    const ada = await app.invoke('customers:create', { firstName: 'Ada', email: 'ada@example.com', phones: [{ number: '07700 900123' }] })
+    const refused = await caller({ firstName: 'Bea', email: 'bea@example.com', phone: '07700 900123' })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', field: 'customer.phone', message: expect.stringContaining(`Ada (${ada.number})`) },
+    })
+    expect(await countCustomers()).toBe(1)
+    expect(await app.db('bookings').count({ n: '*' })).toEqual([{ n: 0 }])
+    // "It is someone new": a new customer, sharing the number.
+    const fresh = await caller({ firstName: 'Bea', email: 'bea@example.com', phone: '07700 900123', newCustomer: true })
+    expect(fresh).toMatchObject({ ok: true, data: { customerCreated: true, booking: { customer: { displayName: 'Bea', email: 'bea@example.com' } } } })
+    expect(await countCustomers()).toBe(2)
+    // Now both have the number: the look-up lists both.
+    expect((await app.invoke('bookings:findCaller', { query: '07700900123' })).customers.map((c) => c.displayName).sort()).toEqual(['Ada', 'Bea'])
+    // The phone alone, or with the person's own email, still finds them.
+    expect(await caller({ email: 'ada@example.com', phone: '07700 900123' })).toMatchObject({ ok: true, data: { customerCreated: false, booking: { customer: { id: ada.id } } } })
+  })
+
+  it('finds a household by its shared email: the payer and each member, to choose from', async () => {
+    const payer = await app.invoke('customers:create', { firstName: 'Pat', lastName: 'Parent', email: 'family@example.com' })
+    const kid = await app.invoke('customers:create', { firstName: 'Kit', lastName: 'Parent' })
+    const partner = await app.invoke('customers:create', { firstName: 'Sam', lastName: 'Parent' })
+    await app.invoke('customers:setHousehold', { id: kid.id, payerId: payer.id })
+    await app.invoke('customers:setHousehold', { id: partner.id, payerId: payer.id })
+    const found = await app.invoke('bookings:findCaller', { query: 'Family@Example.com' })
+    expect(found.matchedBy).toBe('email')
+    expect(found.customers.map((c) => c.id)).toEqual([payer.id, partner.id, kid.id])
+    // A booking made with the shared email alone asks who is coming, and books nobody meanwhile.
+    expect(await caller({ firstName: 'Kit', email: 'family@example.com' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', field: 'customer.email', message: expect.stringContaining('Pick who is coming') },
+    })
+    expect(await countCustomers()).toBe(3)
+    expect(await app.db('bookings').count({ n: '*' })).toEqual([{ n: 0 }])
   })
 })
 

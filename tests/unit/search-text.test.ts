@@ -16,6 +16,11 @@ describe('the list highlights what the search matched, folded as the index folds
     ["Pat O'Brien", "o'b", ["O'B"]],
     ['1881', '188', ['188']],
     ['+44 7700 900123', '7700900', ['7700 900']],
+    // One or two letters are word starts, as the search treats them.
+    ['Anna Banana', 'a', ['A']],
+    ['Mary-Jane Smith', 'j s', ['J', 'S']],
+    ['Jo Jones', 'jo', ['Jo', 'Jo']],
+    ['Banjo Studio', 'jo', []],
   ])('%j searched by %j', (value, search, expected) => {
     expect(marked(value, search)).toEqual(expected)
   })

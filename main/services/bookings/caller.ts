@@ -58,6 +58,17 @@ async function callerIds(db: Knex, where: (q: Knex.QueryBuilder) => void): Promi
 }
 
 const idsByEmail = (db: Knex, email: string) => callerIds(db, (q) => q.where({ email_normalized: normalizeEmail(email) }))
+
+/**
+ * The customers an email reaches: whoever has it, and the members of their
+ * household, who book under the payer's email and often have none of their own.
+ */
+async function householdByEmail(db: Knex, email: string): Promise<number[]> {
+  const ids = await idsByEmail(db, email)
+  if (!ids.length) return ids
+  const members = await callerIds(db, (q) => q.whereIn('household_payer_id', ids))
+  return [...ids, ...members.filter((id) => !ids.includes(id))]
+}
 const idsByPhone = (db: Knex, e164: string) => callerIds(db, (q) => q.whereIn('id', db('phones').where({ e164 }).select('customer_id')))
 
 /** The phone as E.164 in the business's default country, or null when it cannot be a phone number. */
@@ -75,12 +86,16 @@ async function phoneKey(db: Knex, phone: string): Promise<string | null> {
 export async function findCaller(ctx: ServiceContext, query: string): Promise<CallerMatch> {
   const text = query.trim()
   if (text.includes('@')) {
-    const ids = await idsByEmail(ctx.db, text)
+    const ids = await householdByEmail(ctx.db, text)
     return ids.length ? { matchedBy: 'email', customers: await bookingCustomers(ctx.db, ids) } : { matchedBy: null, customers: [] }
   }
   const e164 = await phoneKey(ctx.db, text)
   const ids = e164 ? await idsByPhone(ctx.db, e164) : []
   return ids.length ? { matchedBy: 'phone', customers: await bookingCustomers(ctx.db, ids) } : { matchedBy: null, customers: [] }
+}
+
+async function namesOf(db: Knex, ids: number[]): Promise<string> {
+  return (await bookingCustomers(db, ids)).map((c) => `${c.displayName} (${c.number})`).join(', ')
 }
 
 const CUSTOMER_SOURCE: Record<BookingSource, CustomerSource> = { phone: 'phone', walk_in: 'walk-in', online: 'online', import: 'import' }
@@ -95,18 +110,30 @@ export async function resolveCaller(
   source: BookingSource,
 ): Promise<{ customerId: number; created: boolean }> {
   if (caller.email) {
-    const [id] = await idsByEmail(ctx.db, caller.email)
-    if (id !== undefined) return { customerId: id, created: false }
+    const ids = await householdByEmail(ctx.db, caller.email)
+    if (ids.length > 1) {
+      throw new Conflict(`This email is shared by a household: ${await namesOf(ctx.db, ids)}. Pick who is coming on the list.`, {
+        field: 'customer.email',
+        fields: { 'customer.email': 'A household shares this email; pick who is coming on the list.' },
+      })
+    }
+    if (ids[0] !== undefined) return { customerId: ids[0], created: false }
   }
   if (caller.phone) {
     const e164 = await phoneKey(ctx.db, caller.phone)
     if (!e164) throw ValidationFailed.field('customer.phone', 'This does not look like a phone number. Check the digits and the country code.')
-    const ids = await idsByPhone(ctx.db, e164)
+    const ids = caller.newCustomer ? [] : await idsByPhone(ctx.db, e164)
     if (ids.length > 1) {
-      const names = (await bookingCustomers(ctx.db, ids)).map((c) => `${c.displayName} (${c.number})`).join(', ')
-      throw new Conflict(`Several customers have this number: ${names}. Pick one on the list.`, {
+      throw new Conflict(`Several customers have this number: ${await namesOf(ctx.db, ids)}. Pick one on the list.`, {
         field: 'customer.phone',
         fields: { 'customer.phone': 'Several customers have this number; pick one on the list.' },
+      })
+    }
+    // A new email with someone's phone is a new person as often as the same one with a new address: the desk decides.
+    if (ids[0] !== undefined && caller.email) {
+      throw new Conflict(`This phone number belongs to ${await namesOf(ctx.db, ids)}, who has another email. Book for them, or make a new customer.`, {
+        field: 'customer.phone',
+        fields: { 'customer.phone': 'Someone else has this number; choose on the list.' },
       })
     }
     if (ids[0] !== undefined) return { customerId: ids[0], created: false }

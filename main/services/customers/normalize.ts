@@ -22,6 +22,8 @@ export function deriveDisplayName(parts: { firstName: string; lastName: string; 
 
 export interface NormalizedPhone {
   e164: string | null
+  /** As people write it across borders: "+44 7700 900123". */
+  international: string
   /** Distinct digit strings a caller might quote: as typed, international, national. */
   searchDigits: string
 }
@@ -46,5 +48,5 @@ export function normalizePhone(number: string, defaultCountry: string): Normaliz
   const withoutExtension = (value: string) => value.replace(/\s*(ext\.?|x|#).*$/i, '').replace(/\D/g, '')
   const e164 = parsed.number
   const variants = new Set([withoutExtension(trimmed), e164.replace(/\D/g, ''), withoutExtension(parsed.formatNational())])
-  return { e164, searchDigits: [...variants].filter(Boolean).join(' ') }
+  return { e164, international: parsed.formatInternational(), searchDigits: [...variants].filter(Boolean).join(' ') }
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { Address, CustomerDetail, CustomerSource, Phone } from '../../../preload/contract'
+import { customerSourceLabels, type Address, type CustomerDetail, type CustomerSource, type Phone } from '../../../preload/contract'
 import { NotFound } from '../errors'
 import { diffFields, recordChange } from '../changeLog'
 import type { ServiceContext } from '../context'
@@ -81,14 +81,6 @@ function toAddress(row: Record<string, unknown>): Address {
   }
 }
 
-const SOURCE_LABELS: Record<CustomerSource, string> = {
-  desk: 'At the desk',
-  phone: 'Phone',
-  online: 'Online',
-  'walk-in': 'Walk-in',
-  import: 'Import',
-  migration: 'Migration',
-}
 const STATUS_LABELS: Record<CustomerDetail['status'], string> = {
   active: 'Active',
   archived: 'Archived',
@@ -104,7 +96,7 @@ export function snapshot(customer: CustomerDetail): Record<string, string> {
     displayName: customer.displayName,
     company: customer.company,
     email: customer.email,
-    source: SOURCE_LABELS[customer.source],
+    source: customerSourceLabels[customer.source],
     status: STATUS_LABELS[customer.status],
     statusReason: customer.statusReason,
     phones: customer.phones.map((p) => `${p.label}: ${p.number}${p.isPrimary ? ' (primary)' : ''}`).join('; '),

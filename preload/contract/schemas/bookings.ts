@@ -39,6 +39,11 @@ export const callerInput = z
     lastName: nameText(100).default(''),
     email: contactText(254).default(''),
     phone: contactText(40).default(''),
+    /**
+     * Make a new customer even though the phone belongs to someone else (the
+     * desk saw who has it and said this caller is another person).
+     */
+    newCustomer: z.boolean().default(false),
   })
   .refine((v) => v.email !== '' || v.phone !== '', { path: ['email'], error: 'Enter the caller’s email or phone.' })
 

@@ -1,4 +1,5 @@
 /** Display helpers shared by pages: numbers, dates, initials and avatar colours. */
+import { customerSourceLabels, type CustomerSource } from '../../../preload/contract'
 
 const numberFormat = new Intl.NumberFormat()
 
@@ -72,17 +73,12 @@ export function avatarColor(id: number): string {
   return avatarPalette[hash % avatarPalette.length]!
 }
 
-const sourceLabels: Record<string, string> = {
-  desk: 'At the desk',
-  phone: 'Phone',
-  online: 'Online',
-  'walk-in': 'Walk-in',
-  import: 'Import',
-  migration: 'Migration',
-}
+
+/** The sources the desk picks from when it adds a customer (import and migration are set by those tools). */
+export const deskSources = (['desk', 'phone', 'walk-in', 'online', 'referral', 'other'] as const).map((value) => ({ value, title: customerSourceLabels[value] }))
 
 export function sourceLabel(source: string): string {
-  return sourceLabels[source] ?? source
+  return customerSourceLabels[source as CustomerSource] ?? source
 }
 
 export function capitalise(value: string): string {

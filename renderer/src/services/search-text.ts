@@ -64,6 +64,11 @@ export function highlightParts(value: string, search: string): TextPart[] {
     for (;;) {
       const at = folded.indexOf(needle, from)
       if (at < 0) break
+      // Words of one or two letters are searched as word starts (initials, short prefixes): mark only those.
+      if (!digitsOnly && [...needle].length <= 2 && at > 0 && /[\p{L}\p{N}]/u.test(folded[at - 1]!)) {
+        from = at + 1
+        continue
+      }
       const start = origin[at]!
       const endFolded = at + needle.length - 1
       const lastOrigin = origin[endFolded]!

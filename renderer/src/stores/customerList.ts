@@ -3,7 +3,7 @@ import { computed, ref } from 'vue'
 import type {
   CustomerFilter,
   CustomerListRow,
-  CustomerPage,
+  PhoneLookup,
   CustomerStatus,
   ListCustomersInput,
   SortKey,
@@ -59,8 +59,8 @@ export const useCustomerListStore = defineStore('customerList', () => {
   const error = ref<string | null>(null)
 
   const counts = ref<TabCounts | null>(null)
-  /** Customers whose phone matches the search when it looks like a phone number. */
-  const phoneMatches = ref<CustomerListRow[]>([])
+  /** Who has the number typed in the search, when it looks like a phone number (null otherwise). */
+  const phoneLookup = ref<PhoneLookup | null>(null)
 
   /** Index of the keyboard-highlighted row on this page (-1: none). */
   const highlighted = ref(-1)
@@ -153,11 +153,11 @@ export const useCustomerListStore = defineStore('customerList', () => {
     const seq = ++phoneSeq
     const value = search.value.trim()
     if (!looksLikePhone(value)) {
-      phoneMatches.value = []
+      phoneLookup.value = null
       return
     }
-    const matches = await invoke('customers:findByPhone', { phone: value })
-    if (seq === phoneSeq) phoneMatches.value = matches
+    const lookup = await invoke('customers:findByPhone', { phone: value })
+    if (seq === phoneSeq) phoneLookup.value = lookup
   }
 
   /** Reloads the first page, which brings the counts, for the current search and filters (clears the selection). */
@@ -271,7 +271,7 @@ export const useCustomerListStore = defineStore('customerList', () => {
     loaded,
     error,
     counts,
-    phoneMatches,
+    phoneLookup,
     highlighted,
     highlightMoves,
     isSearching,
