@@ -243,6 +243,32 @@ test('selection survives paging; bulk archive of 3 ticked rows states the count'
   await expect(page.getByTestId('bulk-bar')).toBeHidden()
 })
 
+test('a new filter, Clear filters or a new search drops the selection', async ({ page, app }) => {
+  test.setTimeout(SLOW_TEST_TIMEOUT)
+  await app.seed(120)
+  await openList(page)
+  const tickFirst = async () => {
+    await rows(page).first().getByTestId('select-row').locator('input').check()
+    await expect(page.getByTestId('selected-count')).toHaveText('1 selected')
+  }
+  const summary = page.getByTestId('pager-summary')
+
+  await tickFirst()
+  await pickInSelect(page, 'filter-tags', ['Regular'])
+  await expect(summary).toContainText('matching customers')
+  await expect(page.getByTestId('bulk-bar')).toBeHidden()
+
+  await tickFirst()
+  await page.getByTestId('clear-filters').click()
+  await expect(summary).not.toContainText('matching')
+  await expect(page.getByTestId('bulk-bar')).toBeHidden()
+
+  await tickFirst()
+  await page.getByTestId('customer-search').locator('input').fill('7700')
+  await expect(summary).toContainText('matching customers')
+  await expect(page.getByTestId('bulk-bar')).toBeHidden()
+})
+
 test('looks finished in dark mode with filters and a selection', async ({ page, app }) => {
   test.setTimeout(SLOW_TEST_TIMEOUT)
   await page.emulateMedia({ colorScheme: 'dark' })

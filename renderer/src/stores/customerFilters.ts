@@ -2,7 +2,6 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { CustomerFilter, CustomFieldDefinition, GroupRef, SavedFilter, TagRef } from '../../../preload/contract'
 import { invoke } from '../services/api'
-import { useCustomerListStore } from './customerList'
 
 export type ConsentFilter = CustomerFilter['marketingConsent']
 /** 'yes': only customers whose bookings still owe money. */
@@ -23,8 +22,9 @@ const emptyFilterFields = (): FilterFields => ({
 
 /**
  * The address-book list's filters: what is set, the tags, groups and custom
- * fields to choose from, and the saved filters. Changing a filter reloads the
- * list from its first page.
+ * fields to choose from, and the saved filters. The list reads the filters
+ * from here; a filter is changed through the list's `setFilters`,
+ * `clearFilters` and `applySavedFilter`, which reload it from its first page.
  */
 export const useCustomerFiltersStore = defineStore('customerFilters', () => {
   const tagIds = ref<number[]>([])
@@ -73,18 +73,8 @@ export const useCustomerFiltersStore = defineStore('customerFilters', () => {
     }
   }
 
-  function setTagIds(value: number[]): Promise<void> {
-    tagIds.value = value
-    return useCustomerListStore().reload()
-  }
-
-  function setGroupIds(value: number[]): Promise<void> {
-    groupIds.value = value
-    return useCustomerListStore().reload()
-  }
-
-  /** Sets some of the filters at once (the "More filters" panel, a removed chip). */
-  function setFilters(changes: Partial<FilterFields>): Promise<void> {
+  /** Sets some of the filters at once, without reloading the list (`useCustomerListStore().setFilters` does both). */
+  function setFields(changes: Partial<FilterFields>): void {
     if (changes.tagIds) tagIds.value = changes.tagIds
     if (changes.groupIds) groupIds.value = changes.groupIds
     if (changes.marketingConsent) marketingConsent.value = changes.marketingConsent
@@ -92,45 +82,40 @@ export const useCustomerFiltersStore = defineStore('customerFilters', () => {
     if (changes.createdTo !== undefined) createdTo.value = changes.createdTo
     if (changes.customFields) customFieldFilters.value = changes.customFields
     if (changes.outstanding) outstanding.value = changes.outstanding
-    return useCustomerListStore().reload()
   }
 
-  /** Clears every filter (not the search). */
-  function clearFilters(): Promise<void> {
-    return setFilters(emptyFilterFields())
+  /** Clears every filter (not the search), without reloading the list. */
+  function clearFields(): void {
+    setFields(emptyFilterFields())
+  }
+
+  /** Sets every filter to a saved filter's (its search is the list's), dropping conditions on custom fields deleted since. */
+  function restoreFields(saved: CustomerFilter): void {
+    const knownFields = new Set(customFields.value.map((d) => d.id))
+    tagIds.value = [...saved.tagIds]
+    groupIds.value = [...saved.groupIds]
+    marketingConsent.value = saved.marketingConsent
+    createdFrom.value = saved.createdFrom
+    createdTo.value = saved.createdTo
+    customFieldFilters.value = saved.customFields.filter((c) => customFields.value.length === 0 || knownFields.has(c.fieldId))
+    outstanding.value = saved.outstanding ?? 'any'
   }
 
   async function loadSavedFilters(): Promise<void> {
     savedFilters.value = await invoke('savedFilters:list', undefined)
   }
 
-  /** Saves the search and filters under a name; the same name replaces the earlier one. */
-  async function saveCurrentFilter(name: string): Promise<{ saved: SavedFilter; replaced: boolean }> {
+  /** Saves a search and filters (the list's `currentFilter()`) under a name; the same name replaces the earlier one. */
+  async function saveFilter(name: string, filter: CustomerFilter): Promise<{ saved: SavedFilter; replaced: boolean }> {
     const key = name.trim().toLocaleLowerCase()
     const replaced = savedFilters.value.some((f) => f.name.trim().toLocaleLowerCase() === key)
-    const saved = await invoke('savedFilters:save', { name, filter: useCustomerListStore().currentFilter() })
+    const saved = await invoke('savedFilters:save', { name, filter })
     await loadSavedFilters().catch(() => undefined)
     return { saved, replaced }
   }
 
   async function deleteSavedFilter(id: number): Promise<void> {
     savedFilters.value = await invoke('savedFilters:delete', { id })
-  }
-
-  /** Reopens a saved filter: its search and every filter, from the first page. */
-  function applySavedFilter(saved: SavedFilter): Promise<void> {
-    const f = saved.filter
-    const list = useCustomerListStore()
-    list.replaceSearch(f.search)
-    const knownFields = new Set(customFields.value.map((d) => d.id))
-    tagIds.value = [...f.tagIds]
-    groupIds.value = [...f.groupIds]
-    marketingConsent.value = f.marketingConsent
-    createdFrom.value = f.createdFrom
-    createdTo.value = f.createdTo
-    customFieldFilters.value = f.customFields.filter((c) => customFields.value.length === 0 || knownFields.has(c.fieldId))
-    outstanding.value = f.outstanding ?? 'any'
-    return list.reload()
   }
 
   /** Tags, groups and custom fields for the filter selects; one failing leaves the others. */
@@ -162,14 +147,12 @@ export const useCustomerFiltersStore = defineStore('customerFilters', () => {
     hasFilters,
     moreFilterCount,
     filterFields,
-    setTagIds,
-    setGroupIds,
-    setFilters,
-    clearFilters,
+    setFields,
+    clearFields,
+    restoreFields,
     loadSavedFilters,
-    saveCurrentFilter,
+    saveFilter,
     deleteSavedFilter,
-    applySavedFilter,
     loadFilterOptions,
   }
 })

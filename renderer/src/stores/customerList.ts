@@ -6,13 +6,13 @@ import type {
   PhoneLookup,
   CustomerStatus,
   ListCustomersInput,
+  SavedFilter,
   SortKey,
   TabCounts,
 } from '../../../preload/contract'
 import { invoke, messageOf } from '../services/api'
 import { looksLikePhone } from '../services/search-text'
 import { type FilterFields, useCustomerFiltersStore } from './customerFilters'
-import { useCustomerSelectionStore } from './customerSelection'
 
 /** Which page of the keyset-paged list to fetch. */
 type PageRequest = { after: string } | { before: string } | { last: true } | Record<string, never>
@@ -26,7 +26,10 @@ interface SearchWaiter {
 
 /**
  * The address-book list: tab, search, sort, the page on screen and the tab
- * counts; its filters and selection have stores of their own. Pages are
+ * counts. Its filters are kept in the filters store, which it reads; they are
+ * changed through the list (`setFilters`, `clearFilters`, `applySavedFilter`),
+ * which reloads. Its selection has a store above it, which drops the ticked
+ * rows whenever the list starts over (`restarts`). Pages are
  * fetched from the database with keyset cursors, so the renderer never holds
  * more than one page, at any size of address book.
  * Every request carries a sequence number; a response that arrives after a
@@ -66,6 +69,8 @@ export const useCustomerListStore = defineStore('customerList', () => {
   const highlighted = ref(-1)
   /** Counts moves made with the arrow keys (the table scrolls the row into view on each). */
   const highlightMoves = ref(0)
+  /** Counts the times the list started over for a new query (a reload: search, filters; another tab): the selection is cleared on each. */
+  const restarts = ref(0)
 
   let currentRequest: PageRequest = {}
   let listSeq = 0
@@ -160,9 +165,9 @@ export const useCustomerListStore = defineStore('customerList', () => {
     if (seq === phoneSeq) phoneLookup.value = lookup
   }
 
-  /** Reloads the first page, which brings the counts, for the current search and filters (clears the selection). */
+  /** Reloads the first page, which brings the counts, for the current search and filters (the selection is cleared). */
   async function reload(): Promise<void> {
-    useCustomerSelectionStore().clearSelection()
+    restarts.value++
     await Promise.all([fetchPage({}), lookUpPhone().catch(() => undefined)])
   }
 
@@ -220,8 +225,27 @@ export const useCustomerListStore = defineStore('customerList', () => {
 
   function setTab(value: CustomerStatus): Promise<void> {
     tab.value = value
-    useCustomerSelectionStore().clearSelection()
+    restarts.value++
     return fetchPage({})
+  }
+
+  /** Sets some of the filters at once (a select, the "More filters" panel, a removed chip) and reloads. */
+  function setFilters(changes: Partial<FilterFields>): Promise<void> {
+    filters.setFields(changes)
+    return reload()
+  }
+
+  /** Clears every filter (not the search) and reloads. */
+  function clearFilters(): Promise<void> {
+    filters.clearFields()
+    return reload()
+  }
+
+  /** Reopens a saved filter: its search and every filter, from the first page. */
+  function applySavedFilter(saved: SavedFilter): Promise<void> {
+    replaceSearch(saved.filter.search)
+    filters.restoreFields(saved.filter)
+    return reload()
   }
 
   /** Changing the sort always goes back to the first page. */
@@ -274,6 +298,7 @@ export const useCustomerListStore = defineStore('customerList', () => {
     phoneLookup,
     highlighted,
     highlightMoves,
+    restarts,
     isSearching,
     isEmptyBook,
     isFirstPage,
@@ -285,6 +310,9 @@ export const useCustomerListStore = defineStore('customerList', () => {
     replaceSearch,
     clearSearch,
     setTab,
+    setFilters,
+    clearFilters,
+    applySavedFilter,
     setSort,
     firstPage,
     nextPage,

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import type { BulkAction, BulkResult, MatchingCount } from '../../../preload/contract'
 import { ApiFailure, invoke } from '../services/api'
 import { useJobsStore } from './jobs'
@@ -9,7 +9,9 @@ import { useCustomerFiltersStore } from './customerFilters'
 /**
  * The address-book list's selection: ids ticked on screen (kept across pages),
  * or "every customer matching the filter in this tab" with the exact count the
- * receptionist saw; and the bulk actions run on it.
+ * receptionist saw; and the bulk actions run on it. A selection belongs to
+ * one query: it is cleared the moment the list starts over (a reload for a new
+ * search or filters, another tab), before the new rows are asked for.
  */
 export const useCustomerSelectionStore = defineStore('customerSelection', () => {
   const list = useCustomerListStore()
@@ -25,6 +27,9 @@ export const useCustomerSelectionStore = defineStore('customerSelection', () => 
     allMatching.value = false
     allMatchingCount.value = 0
   }
+
+  // 'sync': cleared inside the list's reload or setTab, as they start, not on the next tick.
+  watch(() => list.restarts, clearSelection, { flush: 'sync' })
 
   /** The ticked rows, as the table reports them (leaves "all matching" mode). */
   function setSelectedIds(ids: number[]) {
