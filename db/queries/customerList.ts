@@ -30,6 +30,10 @@ const ROW_TEST_MS = { name: 0.005, postcodes: 0.013, phones: 0.015 } as const
 const ROW_TEST_MARGIN = 3
 /** Filters thin out the rows a walk finds; their share is not known ahead, so it is guessed. */
 const FILTERED_SHARE = 0.25
+/** Up to about this many matches (estimated), every one is read and sorted (~3 µs apiece). */
+const SORT_ALL_MATCHES = 6000
+/** The largest window of the sort index worth streaming a search against (~5 ms of index entries). */
+const MAX_WINDOW = 20_000
 /** A row-test walk stops after about this long (then the index answers): the desk is never held long. */
 const ROW_TEST_BUDGET_MS = 40
 
@@ -72,11 +76,20 @@ export function hasFilters(filters: ListFilters): boolean {
 /**
  * How a search's page is found in the list's sort order:
  * - `ids`: the matches, already read and few, are sorted;
+ * - `sort`: every match is read and sorted: a few thousand cost a few milliseconds, and a name
+ *   search's matches sort together (all the "José"s under J), where a walk from A would be long;
+ * - `window`: the next `rows` entries of the sort index are taken and the search's matches streamed
+ *   against them: when a page's worth is among them, that is the page (else the index walk answers);
  * - `index`: the list's sort index is walked, each row looked up in the search's matches (read once);
  * - `rows`: the sort index is walked and each row tested with the search itself, from its own columns
  *   (db/search/rowMatch.ts): for searches most rows match, where reading every match would cost most.
  */
-export type SearchWalk = { kind: 'ids'; ids: readonly number[] } | { kind: 'index'; plan: SearchPlan } | { kind: 'rows'; plan: SearchPlan }
+export type SearchWalk =
+  | { kind: 'ids'; ids: readonly number[] }
+  | { kind: 'sort'; plan: SearchPlan }
+  | { kind: 'window'; plan: SearchPlan; rows: number }
+  | { kind: 'index'; plan: SearchPlan }
+  | { kind: 'rows'; plan: SearchPlan }
 
 export interface ListQuery extends ListFilters {
   status: Status
@@ -191,10 +204,17 @@ export async function chooseSearchWalk(
   const lastRead = Math.max(ids[ids.length - 1]!, 1)
   const maxId = Math.max(Number(firstRow<{ n: number | null }>(await db.raw('SELECT max(id) AS n FROM customers'))?.n ?? 0), lastRead)
   const share = ids.length / lastRead
+  if (share * maxId <= SORT_ALL_MATCHES) return { kind: 'sort', plan }
   const rowsWalked = limit / (share * (filtered ? FILTERED_SHARE : 1))
-  const byIndex = share * maxId * (INDEX_READ_MS_PER_TERM * indexTerms(plan) + SET_ENTRY_MS) + rowsWalked * INDEX_STEP_MS
-  const byRows = rowsWalked * rowTestMs(plan)
-  return byRows * ROW_TEST_MARGIN < byIndex ? { kind: 'rows', plan } : { kind: 'index', plan }
+  const indexRead = share * maxId * INDEX_READ_MS_PER_TERM * indexTerms(plan)
+  // Four times the rows a page should take, so bunched-up matches (names sort together) still fill it.
+  const window = Math.max(Math.ceil(4 * rowsWalked), 8 * limit)
+  const costs: Array<[number, SearchWalk]> = [
+    [rowsWalked * rowTestMs(plan) * ROW_TEST_MARGIN, { kind: 'rows', plan }],
+    [indexRead + share * maxId * SET_ENTRY_MS + rowsWalked * INDEX_STEP_MS, { kind: 'index', plan }],
+  ]
+  if (window <= MAX_WINDOW) costs.push([indexRead + window * (INDEX_STEP_MS + SET_ENTRY_MS), { kind: 'window', plan, rows: window }])
+  return costs.reduce((best, next) => (next[0] < best[0] ? next : best))[1]
 }
 
 /** How many lists of the search index a search reads: one per three-letter piece of a fragment, more for prefixes. */
@@ -214,6 +234,11 @@ function rowTestMs(plan: SearchPlan): number {
 
 /** One page in the requested sort, for the whole tab or a search (see SearchWalk). */
 export async function selectSortedPage(db: Knex, query: ListQuery): Promise<ListRowRecord[]> {
+  if (query.search?.kind === 'window') {
+    const keys = await windowPage(db, query, query.search.plan, query.search.rows)
+    if (keys) return loadRows(db, keys)
+    return selectSortedPage(db, { ...query, search: { kind: 'index', plan: query.search.plan } })
+  }
   if (query.search?.kind === 'rows') {
     const keys = await rowTestWalk(db, query, query.search.plan)
     if (keys) return loadRows(db, keys)
@@ -263,8 +288,9 @@ function pageSql(db: Knex, query: ListQuery): { sql: string | null; bindings: Kn
   const select = `SELECT c.id, ${column ?? 'c.id'} AS sort_value`
   const search = query.search
   if (!search) return { sql: `${select} FROM customers c WHERE ${where} ORDER BY ${order} LIMIT ?`, bindings, reverse }
-  if (search.kind === 'ids') {
-    const match = dialect.idListSql(search.ids)
+  if (search.kind === 'ids' || search.kind === 'sort') {
+    const match = search.kind === 'ids' ? dialect.idListSql(search.ids) : dialect.matchSql(search.plan)
+    if (!match) return { sql: null, bindings: [], reverse }
     // CROSS JOIN makes SQLite drive the loop from the (small) match set.
     return {
       sql: `${select} FROM (${match.sql}) m CROSS JOIN customers c WHERE c.id = m.id AND ${where} ORDER BY ${order} LIMIT ?`,
@@ -280,6 +306,31 @@ function pageSql(db: Knex, query: ListQuery): { sql: string | null; bindings: Kn
     bindings: [...bindings, ...match.bindings],
     reverse,
   }
+}
+
+/**
+ * The page found among the next `rows` entries of the sort index: they are
+ * taken as a small set, and the search's matches streamed against it (a read
+ * of the index lists, no set of every match built). Null when fewer than a
+ * page matched there and the walk goes on beyond the window.
+ */
+async function windowPage(db: Knex, query: ListQuery, plan: SearchPlan, rows: number): Promise<PageKey[] | null> {
+  const dialect = dialectOf(db)
+  const match = dialect.matchSql(plan)
+  if (!match) return []
+  const { column, reverse, dir, order, where, bindings } = pageParts(query)
+  const windowSql = `SELECT c.id AS id, ${column ?? 'c.id'} AS sort_value FROM ${dialect.customersInSortOrder(query.sort)} WHERE ${where} ORDER BY ${order} LIMIT ?`
+  const keys = allRows<PageKey>(
+    await db.raw(
+      `SELECT w.id, w.sort_value FROM (${match.sql}) m JOIN (${windowSql}) w ON w.id = m.id ORDER BY w.sort_value ${dir}, w.id ${dir} LIMIT ?`,
+      [...match.bindings, ...bindings, rows, query.limit],
+    ),
+  )
+  if (keys.length < query.limit) {
+    const inWindow = firstRow<{ n: number }>(await db.raw(`SELECT count(*) AS n FROM (${windowSql}) w`, [...bindings, rows]))
+    if (Number(inWindow?.n ?? 0) >= rows) return null
+  }
+  return reverse ? keys.reverse() : keys
 }
 
 /**

@@ -18,8 +18,8 @@ import { buildTestWorker } from '../helpers/worker'
 import { openDatabase, closeDatabase } from '../../db/connection'
 import { migrateToLatest } from '../../db/migrations'
 import { seedDemoCustomers } from '../../main/demo/generate'
-import { countCustomers, createCustomer, listCustomers, updateCustomer, loadCustomer } from '../../main/services/customers'
-import { listCustomersInput, countCustomersInput, customerInput } from '../../preload/contract'
+import { countCustomers, countMatchingExactly, createCustomer, listCustomers, updateCustomer, loadCustomer } from '../../main/services/customers'
+import { listCustomersInput, countCustomersInput, customerFilter, customerInput } from '../../preload/contract'
 import { firstRow } from '../../db/queries/customerList'
 import { measure, printTable, record } from './measure'
 import { bringUpToDate, freshCopy, openWorkCopy, removeDatabase } from './cache'
@@ -119,6 +119,26 @@ async function benchCustomers(): Promise<void> {
   await measure('list, rare tag (3%) by name', 16, [list({ tagIds: [vip] })])
   await measure('list, archived and blocked tabs', 16, [list({ tab: 'archived' }), list({ tab: 'blocked' })])
   await measure('list, search + tag filter (son + Regular)', 16, [list({ search: 'son', tagIds: [regular] })])
+  // Broad searches stay in the chosen sort at any number of matches: first, next and last pages in several sorts.
+  const broad = ['son', 'an', 'a', 'j s', '@example.org', '7700 900']
+  const nextPages = await Promise.all(
+    broad.map(async (search) => {
+      const first = await listCustomers(ctx, listCustomersInput.parse({ search, sort: 'name' }))
+      return list({ search, sort: 'name', after: first.nextCursor ?? undefined })
+    }),
+  )
+  await measure('list, broad search sorted by name: next page (son, an, a, j s, @example.org)', 16, nextPages)
+  await measure(
+    'list, broad search: last page by email, newest first',
+    16,
+    broad.flatMap((search) => [list({ search, sort: 'email', last: true }), list({ search, sort: 'createdAt', direction: 'desc' })]),
+  )
+  await measure('keystroke, initials beside a word (anna s, mar j)', 16, searches(['anna s', 'mar j', 'jo s']))
+  // "Select all matching" past the list's caps: the exact count, a job off the main thread (n of N progress).
+  const countAll = (filter: Record<string, unknown>) => () =>
+    countMatchingExactly(ctx, { tab: 'active', filter: customerFilter.parse(filter) })
+  await measure('select all: exact count (son, a, @example.org; job)', 2000, [countAll({ search: 'son' }), countAll({ search: 'a' }), countAll({ search: '@example.org' })], 3)
+  await measure('select all: exact count (tag held by 40%, everyone; job)', 2000, [countAll({ tagIds: [regular] }), countAll({})], 3)
 
   await measure('tab counts', 5, [() => countCustomers(ctx, countCustomersInput.parse({}))], 50)
   await measure('tab counts, searching (smith, 7700 900)', 16, [
