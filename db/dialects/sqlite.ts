@@ -115,6 +115,12 @@ async function indexesOf(knex: Parameters<Dialect['refreshSearch']>[0]): Promise
   return INDEXES.filter((index) => present.has(index.table))
 }
 
+/** A one-column index of words, filled from every customer by `select` (rowid, text). */
+async function createWordIndex(knex: Parameters<Dialect['refreshSearch']>[0], table: string, column: string, select: string): Promise<void> {
+  await knex.raw(`CREATE VIRTUAL TABLE ${table} USING fts5(${column}, tokenize = 'unicode61', content = '', contentless_delete = 1)`)
+  await knex.raw(`INSERT INTO ${table}(rowid, ${column}) ${select}`)
+}
+
 /** FTS5 string literal: double quotes, inner quotes doubled. */
 const quote = (term: string) => `"${term.replace(/"/g, '""')}"`
 
@@ -200,8 +206,7 @@ export const sqliteDialect: Dialect = {
   },
 
   async createDigitSearch(knex) {
-    await knex.raw(`CREATE VIRTUAL TABLE ${TABLES.digits} USING fts5(pieces, tokenize = 'unicode61', content = '', contentless_delete = 1)`)
-    await knex.raw(`INSERT INTO ${TABLES.digits}(rowid, pieces) ${digitsSelect}`)
+    await createWordIndex(knex, TABLES.digits, 'pieces', digitsSelect)
     await this.setSearchMergePolicy(knex, 'background')
   },
 
@@ -210,8 +215,7 @@ export const sqliteDialect: Dialect = {
   },
 
   async createInitialsSearch(knex) {
-    await knex.raw(`CREATE VIRTUAL TABLE ${TABLES.initials} USING fts5(initials, tokenize = 'unicode61', content = '', contentless_delete = 1)`)
-    await knex.raw(`INSERT INTO ${TABLES.initials}(rowid, initials) ${initialsSelect}`)
+    await createWordIndex(knex, TABLES.initials, 'initials', initialsSelect)
     await this.setSearchMergePolicy(knex, 'background')
   },
 

@@ -57,6 +57,18 @@ async function createCustomer(app: FrontdeskApp, firstName: string, lastName: st
   })
 }
 
+/** New booking for a caller nobody has by this email: their first name and phone, a pottery taster, Book. */
+async function bookNewCaller(page: Page, caller: { email: string; firstName: string; phone: string }) {
+  await page.goto('/#/bookings/new')
+  await page.getByTestId('caller-query').getByRole('textbox').fill(caller.email)
+  await page.getByTestId('find-caller').click()
+  const newCaller = page.getByTestId('new-caller')
+  await newCaller.getByTestId('caller-first-name').getByRole('textbox').fill(caller.firstName)
+  await newCaller.getByTestId('caller-phone').getByRole('textbox').fill(caller.phone)
+  await pickOption(page, page.getByTestId('line-item'), /Pottery taster/)
+  await page.getByTestId('create-booking').click()
+}
+
 test('a new caller by email becomes a customer; the same caller again is reused, never duplicated', async ({ page, app }) => {
   await catalogueFor(app)
   await page.goto('/#/customers')
@@ -291,14 +303,7 @@ test('a new caller’s phone shared by several customers lists them to pick from
   await createCustomer(app, 'Kim', 'First', '+44 7700 900050')
   const second = await createCustomer(app, 'Lou', 'Second', '+44 7700 900050')
 
-  await page.goto('/#/bookings/new')
-  await page.getByTestId('caller-query').getByRole('textbox').fill('someone@new.example.com')
-  await page.getByTestId('find-caller').click()
-  const newCaller = page.getByTestId('new-caller')
-  await newCaller.getByTestId('caller-first-name').getByRole('textbox').fill('Lou')
-  await newCaller.getByTestId('caller-phone').getByRole('textbox').fill('07700 900050')
-  await pickOption(page, page.getByTestId('line-item'), /Pottery taster/)
-  await page.getByTestId('create-booking').click()
+  await bookNewCaller(page, { email: 'someone@new.example.com', firstName: 'Lou', phone: '07700 900050' })
 
   const matches = page.getByTestId('caller-matches')
   await expect(matches.getByTestId('caller-matches-notice')).toContainText('Several customers have this number')
@@ -322,14 +327,7 @@ test('a new email with someone else’s phone is never booked onto them: the des
   await catalogueFor(app)
   const owner = await createCustomer(app, 'Nina', 'Owner', '+44 7700 900060')
 
-  await page.goto('/#/bookings/new')
-  await page.getByTestId('caller-query').getByRole('textbox').fill('ola@new.example.com')
-  await page.getByTestId('find-caller').click()
-  const newCaller = page.getByTestId('new-caller')
-  await newCaller.getByTestId('caller-first-name').getByRole('textbox').fill('Ola')
-  await newCaller.getByTestId('caller-phone').getByRole('textbox').fill('07700 900060')
-  await pickOption(page, page.getByTestId('line-item'), /Pottery taster/)
-  await page.getByTestId('create-booking').click()
+  await bookNewCaller(page, { email: 'ola@new.example.com', firstName: 'Ola', phone: '07700 900060' })
 
   const matches = page.getByTestId('caller-matches')
   await expect(matches.getByTestId('caller-matches-notice')).toContainText('This phone number belongs to Nina Owner')
