@@ -213,7 +213,8 @@ export async function chooseSearchWalk(
     [rowsWalked * rowTestMs(plan) * ROW_TEST_MARGIN, { kind: 'rows', plan }],
     [indexRead + share * maxId * SET_ENTRY_MS + rowsWalked * INDEX_STEP_MS, { kind: 'index', plan }],
   ]
-  if (window <= MAX_WINDOW) costs.push([indexRead + window * (INDEX_STEP_MS + SET_ENTRY_MS), { kind: 'window', plan, rows: window }])
+  // Filters would be checked on every row of a window, matching or not: with them, the walks that stop at the page win.
+  if (!filtered && window <= MAX_WINDOW) costs.push([indexRead + window * (INDEX_STEP_MS + SET_ENTRY_MS), { kind: 'window', plan, rows: window }])
   return costs.reduce((best, next) => (next[0] < best[0] ? next : best))[1]
 }
 
