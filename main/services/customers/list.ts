@@ -110,7 +110,7 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
   let records: ListRowRecord[]
   if (plan) {
     // The index is read once, capped: a few matches are sorted, and they give every tab's count; a broad
-    // search is shown in the same sort by walking the list (chooseSearchWalk), its counts shown as "2,000+".
+    // search is shown in the same sort (chooseSearchWalk picks how), its counts stopping at the cap.
     const matchIds = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
     const broad = matchIds.length > SORTABLE_MATCHES
     const byStatus = await countIdsByStatus(ctx.db, broad ? matchIds.slice(0, SORTABLE_MATCHES) : matchIds, filters)
