@@ -204,7 +204,9 @@ export async function chooseSearchWalk(
   const lastRead = Math.max(ids[ids.length - 1]!, 1)
   const maxId = Math.max(Number(firstRow<{ n: number | null }>(await db.raw('SELECT max(id) AS n FROM customers'))?.n ?? 0), lastRead)
   const share = ids.length / lastRead
-  if (share * maxId <= SORT_ALL_MATCHES) return { kind: 'sort', plan }
+  // Digits (phones, numbers) do not bunch in the list's order the way names do: the walks serve them well.
+  const bunches = plan.fragments.length > 0 || plan.prefixes.length > 0 || plan.initials.length > 0
+  if (bunches && share * maxId <= SORT_ALL_MATCHES) return { kind: 'sort', plan }
   const rowsWalked = limit / (share * (filtered ? FILTERED_SHARE : 1))
   const indexRead = share * maxId * INDEX_READ_MS_PER_TERM * indexTerms(plan)
   // Four times the rows a page should take, so bunched-up matches (names sort together) still fill it.
