@@ -183,8 +183,6 @@ export async function matchIdsCapped(db: Knex, plan: SearchPlan, cap: number): P
   return rows.map((r) => Number(r.id))
 }
 
-
-
 /**
  * Picks the cheapest exact way to a sorted page from the capped read of the
  * matches (ascending ids, at most cap + 1). Its last id tells how much of the
@@ -329,10 +327,7 @@ async function windowPage(db: Knex, query: ListQuery, plan: SearchPlan, rows: nu
       [...match.bindings, ...bindings, rows, query.limit],
     ),
   )
-  if (keys.length < query.limit) {
-    const inWindow = firstRow<{ n: number }>(await db.raw(`SELECT count(*) AS n FROM (${windowSql}) w`, [...bindings, rows]))
-    if (Number(inWindow?.n ?? 0) >= rows) return null
-  }
+  if (keys.length < query.limit && (await walkGoesOn(db, query, where, bindings, rows))) return null
   return reverse ? keys.reverse() : keys
 }
 
@@ -343,11 +338,11 @@ async function windowPage(db: Knex, query: ListQuery, plan: SearchPlan, rows: nu
  */
 async function rowTestWalk(db: Knex, query: ListQuery, plan: SearchPlan): Promise<PageKey[] | null> {
   const dialect = dialectOf(db)
-  const { column, reverse, order, where, bindings } = pageParts(query)
+  const { column, reverse, dir, order, where, bindings } = pageParts(query)
   const test = dialect.rowMatchSql(plan)
   const window = Math.max(query.limit, Math.round(ROW_TEST_BUDGET_MS / rowTestMs(plan)))
   // The inner walk is bounded and ordered; the outer test runs as rows arrive and stops at the page.
-  const rows = allRows<PageKey & { pos: number }>(
+  const rows = allRows<PageKey>(
     await db.raw(
       `SELECT c.id, c.sort_value FROM (
          SELECT c.id, ${column ?? 'c.id'} AS sort_value, c.display_name, c.display_name_is_custom, c.first_name, c.last_name, c.email, c.company
@@ -356,17 +351,19 @@ async function rowTestWalk(db: Knex, query: ListQuery, plan: SearchPlan): Promis
       [...bindings, window, ...test.bindings, query.limit],
     ),
   )
-  if (rows.length < query.limit) {
-    const walked = firstRow<{ n: number }>(
-      await db.raw(`SELECT count(*) AS n FROM (SELECT 1 FROM ${dialect.customersInSortOrder(query.sort)} WHERE ${where} LIMIT ?) w`, [...bindings, window]),
-    )
-    if (Number(walked?.n ?? 0) >= window) return null
-  }
-  // The rows came in the walk's order; put them in the page's order without trusting the engine to keep it.
-  const sign = reverse ? -1 : 1
-  const desc = (query.direction === 'desc' ? -1 : 1) * sign
-  rows.sort((a, b) => desc * (compareKeys(a.sort_value, b.sort_value) || a.id - b.id))
+  if (rows.length < query.limit && (await walkGoesOn(db, query, where, bindings, window))) return null
+  // The rows came in the walk's order; put them back in it without trusting the engine to keep it.
+  const step = dir === 'ASC' ? 1 : -1
+  rows.sort((a, b) => step * (compareKeys(a.sort_value, b.sort_value) || a.id - b.id))
   return reverse ? rows.reverse() : rows
+}
+
+/** Whether the walk of the sort index (tab, filters, keyset in `where`) holds more than `rows` entries: a bounded walk that fell short of a page did not see it all. */
+async function walkGoesOn(db: Knex, query: ListQuery, where: string, bindings: Knex.Value[], rows: number): Promise<boolean> {
+  const walked = firstRow<{ n: number }>(
+    await db.raw(`SELECT count(*) AS n FROM (SELECT 1 FROM ${dialectOf(db).customersInSortOrder(query.sort)} WHERE ${where} LIMIT ?) w`, [...bindings, rows]),
+  )
+  return Number(walked?.n ?? 0) >= rows
 }
 
 function compareKeys(a: string | number, b: string | number): number {

@@ -24,11 +24,15 @@ export interface RowColumns {
   phoneDigits: string
 }
 
+/** The name as the search document holds it: the display name, with first and last name when it was written by hand. */
+function nameOf(row: RowColumns): string {
+  return row.displayName + (row.displayNameIsCustom ? ` ${row.firstName} ${row.lastName}` : '')
+}
+
 /** The search document's text columns, as the trigram and word indexes hold them (after their own case folding). */
-export function documentColumns(row: RowColumns): string[] {
-  const name = row.displayName + (row.displayNameIsCustom ? ` ${row.firstName} ${row.lastName}` : '')
+function documentColumns(row: RowColumns): string[] {
   return [
-    foldForSearch(name),
+    foldForSearch(nameOf(row)),
     foldForSearch(row.email),
     foldForSearch(row.company),
     foldForSearch(row.postcodes),
@@ -44,7 +48,7 @@ function digitText(row: RowColumns): string {
 
 /** The initials index's source text: the name (with first and last name under a custom display name) and the company. */
 function initialsSource(row: RowColumns): string {
-  return `${row.displayName}${row.displayNameIsCustom ? ` ${row.firstName} ${row.lastName}` : ''} ${row.company}`
+  return `${nameOf(row)} ${row.company}`
 }
 
 function startsAWord(column: string, prefix: string): boolean {
