@@ -13,6 +13,7 @@ import { createHandlers } from './ipc/handlers'
 import { purgeExpiredCustomers } from './services/organise'
 import { JobRunner, type WorkerScript } from './jobs/runner'
 import { DomainError } from './services/errors'
+import { NO_FILE_DIALOGS, type FileDialogs } from './fileDialogs'
 
 export interface FrontdeskOptions {
   /** Path of the SQLite database file (created if missing). */
@@ -21,6 +22,8 @@ export interface FrontdeskOptions {
   isTrustedSender: (sender: SenderInfo) => boolean
   /** The job worker's script: the bundled one in the app, a test build in tests. */
   worker: WorkerScript
+  /** Open and save dialogs for import and export (none: every dialog is cancelled). */
+  dialogs?: FileDialogs
   clock?: () => Date
   staff?: StaffMember
   onUnexpectedError?: (channel: string, error: unknown) => void
@@ -90,7 +93,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
       })
     if (!prepared.checkDeferred) await purge()
     const route = createRouter({
-      handlers: createHandlers({ dataFile: options.dataFile, jobs }),
+      handlers: createHandlers({ dataFile: options.dataFile, jobs, dialogs: options.dialogs ?? NO_FILE_DIALOGS }),
       context,
       isTrustedSender: options.isTrustedSender,
       onUnexpectedError: options.onUnexpectedError,

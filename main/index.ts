@@ -8,6 +8,7 @@ import { guardAllWebContents, hardenSession, trustedSenderCheck } from './securi
 import { createMainWindow, preloadPath, rendererUrl } from './window'
 import { openWithRecovery, rememberDataFile, resolveDataFile, type Choice, type StartupDialogs } from './startup'
 import type { DataFileProblem } from '../db/dataFile'
+import type { FileDialogs } from './fileDialogs'
 
 export { resolveDataFile } from './startup'
 
@@ -41,6 +42,32 @@ export const startupDialogs: StartupDialogs = {
     })
     return picked.canceled ? null : (picked.filePath ?? null)
   },
+}
+
+const IMPORT_FILTERS = [
+  { name: 'Spreadsheets, CSV and vCards', extensions: ['csv', 'tsv', 'txt', 'xlsx', 'vcf', 'vcard'] },
+  { name: 'All files', extensions: ['*'] },
+]
+const EXPORT_FILTERS = { csv: [{ name: 'CSV (UTF-8)', extensions: ['csv'] }], xlsx: [{ name: 'Excel workbook', extensions: ['xlsx'] }] }
+
+/** The import and export dialogs, over the focused window; they start in the person's Documents folder. */
+function fileDialogs(window: () => BrowserWindow | undefined): FileDialogs {
+  const save = async (title: string, name: string, filters: Electron.FileFilter[]) => {
+    const options = { title, defaultPath: join(app.getPath('documents'), name), filters }
+    const owner = window()
+    const picked = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options)
+    return picked.canceled ? null : (picked.filePath ?? null)
+  }
+  return {
+    async chooseImportFile() {
+      const options = { title: 'Import customers', properties: ['openFile' as const], filters: IMPORT_FILTERS }
+      const owner = window()
+      const picked = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
+      return picked.canceled ? null : (picked.filePaths[0] ?? null)
+    },
+    chooseExportFile: (name, format) => save('Export customers', name, EXPORT_FILTERS[format]),
+    chooseRejectsFile: (name) => save('Save the rows that were not imported', name, EXPORT_FILTERS.csv),
+  }
 }
 
 function start(): void {
@@ -113,6 +140,7 @@ function start(): void {
         dataFile,
         isTrustedSender: trustedSenderCheck(pageUrl),
         worker: { path: join(__dirname, 'jobs-worker.js') },
+        dialogs: fileDialogs(() => BrowserWindow.getFocusedWindow() ?? mainWindow),
         onUnexpectedError: (channel, error) => log.error(`Unexpected error on ${channel}`, error),
         tidyEveryMs: 60_000,
         // Found damaged by the check that runs after a large file opens: the window closes and the desk chooses again.

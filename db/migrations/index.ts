@@ -10,6 +10,7 @@ import * as textInNormalForm from './20261201000001_text_in_normal_form'
 import * as foldedSearch from './20261201000002_folded_search'
 import * as digitSearch from './20261201000003_digit_search'
 import * as initialsSearch from './20261201000004_initials_search'
+import * as imports from './20261201000005_imports'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -32,6 +33,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000002_folded_search', foldedSearch],
   ['20261201000003_digit_search', digitSearch],
   ['20261201000004_initials_search', initialsSearch],
+  ['20261201000005_imports', imports],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { bulkInput, countMatchingInput, JobKind, mergeTagsInput, seedDemoInput } from '../../preload/contract'
+import type { bulkInput, countMatchingInput, ExportInput, JobKind, mergeTagsInput, seedDemoInput } from '../../preload/contract'
 import type { ServiceContext } from '../services/context'
 import type { Progress } from '../services/progress'
 import { deleteGroup, deleteTag, mergeTags, runBulkAction } from '../services/organise'
@@ -7,6 +7,8 @@ import { deleteCustomField } from '../services/profile'
 import { countMatchingExactly } from '../services/customers'
 import { seedSampleCustomers } from '../demo/seed'
 import { DomainError } from '../services/errors'
+import { checkImport, previewImport, runImport, undoImport, type ImportJobInput } from '../services/imports'
+import { exportCustomers } from '../services/exports'
 import { DataFileProblem } from '../../db/dataFile'
 import { assertUndamaged } from '../../db/open'
 
@@ -24,6 +26,11 @@ export const jobKinds = {
   tagDelete: (ctx: ServiceContext, input: { id: number }, progress: Progress) => deleteTag(ctx, input.id, progress),
   groupDelete: (ctx: ServiceContext, input: { id: number }, progress: Progress) => deleteGroup(ctx, input.id, progress),
   customFieldDelete: (ctx: ServiceContext, input: { id: number }, progress: Progress) => deleteCustomField(ctx, input.id, progress),
+  importPreview: (ctx: ServiceContext, input: { file: string; sourceId: string; sheet: string | null }) => previewImport(ctx, input),
+  importCheck: (ctx: ServiceContext, input: ImportJobInput, progress: Progress) => checkImport(ctx, input, progress),
+  import: (ctx: ServiceContext, input: ImportJobInput, progress: Progress) => runImport(ctx, input, progress),
+  importUndo: (ctx: ServiceContext, input: { id: number }, progress: Progress) => undoImport(ctx, input.id, progress),
+  export: (ctx: ServiceContext, input: ExportInput & { file: string }, progress: Progress) => exportCustomers(ctx, input, input.file, progress),
   fileCheck: async (_ctx: ServiceContext, input: { file: string }, progress: Progress) => {
     try {
       // Between tables: the desk cannot cancel the check, but closing the app stops it.

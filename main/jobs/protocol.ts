@@ -7,11 +7,15 @@ import type { DataFileState } from '../../db/dataFile'
 export type ToWorker =
   | { type: 'prepare'; state: DataFileState; deferCheck: boolean }
   | { type: 'run'; id: number; kind: JobKind; input: unknown; staff: StaffMember; now: string }
+  /** The write gate is the running job's now (answers its `wantGate`). */
+  | { type: 'gateHeld'; id: number }
   | { type: 'tidy'; step: 'merge' | 'checkpoint' }
   | { type: 'close' }
 
 export type FromWorker =
   | { type: 'progress'; id: number; done: number; total: number; phase: string }
+  /** A job that reads first asks for the write gate before it starts writing. */
+  | { type: 'wantGate'; id: number }
   | { type: 'finished'; id: number; result: unknown }
   | { type: 'failed'; id: number; error: ApiError; unexpected?: string }
   | { type: 'prepared'; result: PrepareResult }

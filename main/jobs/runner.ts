@@ -65,6 +65,12 @@ export class JobRunner {
       note?: string
       /** Called the moment it ends, before anything waiting for the write gate goes on. */
       onFinish?: (status: JobStatus) => void
+      /**
+       * When the job holds the write gate: for its whole run (the default),
+       * never (it only reads), or from when it asks (it reads for long, then
+       * writes), so the desk's saves go on while it reads.
+       */
+      writes?: 'whole' | 'never' | 'onRequest'
     },
   ): JobStatus {
     if (this.closed) throw new Error('Frontdesk is closing')
@@ -87,7 +93,7 @@ export class JobRunner {
     this.jobs.set(id, status)
     if (who.onFinish) this.onFinish.set(id, who.onFinish)
     this.forgetOldJobs()
-    this.queue = this.queue.then(() => this.runJob(status, input, who.staff, who.now))
+    this.queue = this.queue.then(() => this.runJob(status, input, who.staff, who.now, who.writes ?? 'whole'))
     return { ...status }
   }
 
@@ -181,9 +187,9 @@ export class JobRunner {
     }
   }
 
-  private async runJob(status: JobStatus, input: unknown, staff: StaffMember, now: Date): Promise<void> {
+  private async runJob(status: JobStatus, input: unknown, staff: StaffMember, now: Date, writes: 'whole' | 'never' | 'onRequest'): Promise<void> {
     if (status.state !== 'queued') return
-    const release = await this.options.gate.enterJob()
+    let release = writes === 'whole' ? await this.options.gate.enterJob() : () => {}
     try {
       if (status.state !== 'queued') return
       status.state = 'running'
@@ -196,6 +202,12 @@ export class JobRunner {
             status.done = message.done
             status.total = message.total
             status.phase = message.phase
+          }
+          if (message.type === 'wantGate' && message.id === status.id && writes === 'onRequest') {
+            void this.options.gate.enterJob().then((releaseGate) => {
+              release = releaseGate
+              this.worker?.postMessage({ type: 'gateHeld', id: status.id } satisfies ToWorker)
+            })
           }
         },
       )
@@ -252,7 +264,7 @@ export class JobRunner {
     return new Promise<FromWorker>((resolve) => {
       this.pending = {
         resolve: (reply) => {
-          if (reply.type === 'progress') {
+          if (reply.type === 'progress' || reply.type === 'wantGate') {
             onProgress?.(reply)
             return
           }

@@ -29,10 +29,19 @@ let db: Knex | undefined
 const send = (message: FromWorker) => port.postMessage(message)
 const connection = () => (db ??= openDatabase(dataFile))
 
+/** The running job's wait for the write gate, answered by main's `gateHeld`. */
+let gateWaiter: { id: number; resolve: () => void } | undefined
+
 /** Progress at most every 100 ms: enough for a smooth bar without flooding the main thread. */
 function progressFor(id: number): Progress {
   let last = 0
   return {
+    waitForWriteTurn() {
+      return new Promise<void>((resolve) => {
+        gateWaiter = { id, resolve }
+        send({ type: 'wantGate', id })
+      })
+    },
     report(done, total, phase = '') {
       const now = performance.now()
       if (now - last < 100 && done < total) return
@@ -45,8 +54,8 @@ function progressFor(id: number): Progress {
   }
 }
 
+// The runner clears the cancel flag before it sends a job: clearing it here would lose a Cancel pressed meanwhile.
 async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
-  Atomics.store(cancelFlag, CANCEL_SLOT, 0)
   const now = new Date(message.now)
   const ctx = { db: connection(), staff: message.staff, clock: () => now }
   try {
@@ -90,6 +99,8 @@ async function handle(message: ToWorker): Promise<void> {
         send({ type: 'tidyFailed', message: error instanceof Error ? error.message : String(error) })
       }
       return
+    case 'gateHeld':
+      return
     case 'close':
       if (db) await closeDatabase(db)
       db = undefined
@@ -101,5 +112,11 @@ async function handle(message: ToWorker): Promise<void> {
 // One message at a time, in order: the runner never sends a second job before the first has finished.
 let queue = Promise.resolve()
 port.on('message', (message: ToWorker) => {
+  // Answered at once: the job waiting for it is the message in the queue now.
+  if (message.type === 'gateHeld') {
+    if (gateWaiter?.id === message.id) gateWaiter.resolve()
+    gateWaiter = undefined
+    return
+  }
   queue = queue.then(() => handle(message))
 })

@@ -9,11 +9,17 @@ export interface Progress {
   report(done: number, total: number, phase?: string): void
   /** Throws Cancelled when the receptionist asked to stop; the transaction then rolls back whole. */
   checkCancelled(): void
+  /**
+   * Waits for the job's turn to write, for work that reads first and writes
+   * last: until then the desk's own saves go on. Called directly, it is at once.
+   */
+  waitForWriteTurn(): Promise<void>
 }
 
 export const NO_PROGRESS: Progress = {
   report() {},
   checkCancelled() {},
+  waitForWriteTurn: () => Promise.resolve(),
 }
 
 export class Cancelled extends DomainError {

@@ -37,6 +37,8 @@ import {
 } from './schemas/bookings'
 import { plansInputs, type CustomerPlans } from './schemas/plans'
 import { jobsInputs, type JobStatus } from './schemas/jobs'
+import { importsInputs, type ImportPreview, type ImportRecord } from './schemas/imports'
+import { exportsInputs, type ExportColumn } from './schemas/exports'
 
 export * from './channels'
 export * from './schemas/common'
@@ -48,6 +50,8 @@ export * from './schemas/catalogue'
 export * from './schemas/bookings'
 export * from './schemas/plans'
 export * from './schemas/jobs'
+export * from './schemas/imports'
+export * from './schemas/exports'
 
 /**
  * Every channel's input schema, from the schema file of the domain that
@@ -63,6 +67,8 @@ const inputs = {
   ...catalogueInputs,
   ...bookingsInputs,
   ...plansInputs,
+  ...importsInputs,
+  ...exportsInputs,
   ...jobsInputs,
 } satisfies Record<Channel, z.ZodType>
 
@@ -151,6 +157,17 @@ interface Outputs {
   'plans:list': CustomerPlans
   'plans:sell': CustomerPlans
   'plans:setStatus': CustomerPlans
+  'imports:choose': ImportPreview | null
+  'imports:preview': ImportPreview
+  'imports:check': JobStatus
+  'imports:run': JobStatus
+  /** The file's name once saved; null when the save dialog was cancelled. */
+  'imports:saveRejects': string | null
+  'imports:list': ImportRecord[]
+  'imports:undo': JobStatus
+  'exports:columns': ExportColumn[]
+  /** null when the save dialog was cancelled. */
+  'exports:start': JobStatus | null
   'jobs:get': JobStatus
   'jobs:cancel': JobStatus
   'jobs:list': JobStatus[]

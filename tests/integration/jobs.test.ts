@@ -3,7 +3,7 @@ import type { BulkResult, JobStatus, SeedResult } from '../../preload/contract'
 import { finishJob, openTestCore, type TestCore } from '../helpers/core'
 import { longestStall } from '../helpers/stall'
 import { deleteTag } from '../../main/services/organise'
-import { Cancelled, type Progress } from '../../main/services/progress'
+import { Cancelled, NO_PROGRESS, type Progress } from '../../main/services/progress'
 
 let app: TestCore
 beforeEach(async () => {
@@ -120,6 +120,7 @@ describe('long work as jobs', () => {
     await app.db.raw(`INSERT INTO customer_tags (customer_id, tag_id, created_at) SELECT id, ?, '2026-01-01T00:00:00.000Z' FROM customers`, [tag.id])
     const seen: Array<[number, number]> = []
     const stopAfterFirstBatch: Progress = {
+      ...NO_PROGRESS,
       report: (done, total) => seen.push([done, total]),
       checkCancelled: () => {
         if (seen.some(([done]) => done > 0)) throw new Cancelled()

@@ -7,13 +7,15 @@ import { profileCases } from './router-cases/profile'
 import { organiseCases } from './router-cases/organise'
 import { bookingCases } from './router-cases/bookings'
 import { moneyCases } from './router-cases/money'
+import { importCases, routerDialogs } from './router-cases/imports'
 import { createRouter } from '../../main/ipc/router'
 import { createHandlers } from '../../main/ipc/handlers'
 import { BUILT_IN_ADMIN } from '../../main/services/context'
+import { NO_FILE_DIALOGS } from '../../main/fileDialogs'
 
 let app: TestCore
 beforeAll(async () => {
-  app = await openTestCore()
+  app = await openTestCore({ dialogs: routerDialogs })
   await app.invoke('customers:create', { firstName: 'Router', lastName: 'Test', email: 'router@example.com' })
   await app.invoke('customers:create', { firstName: 'Blocked', lastName: 'One' })
   await app.invoke('customers:block', { id: 2, reason: 'Test' })
@@ -23,7 +25,7 @@ afterAll(async () => {
 })
 
 /** A valid input and several invalid ones for every channel of the contract, one file per domain. */
-const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases }
+const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases }
 
 describe('the IPC router', () => {
   it('has a valid and an invalid case for every channel', () => {
@@ -56,7 +58,7 @@ describe('the IPC router', () => {
       error: { code: 'FORBIDDEN' },
     })
     const guarded = createRouter({
-      handlers: createHandlers({ dataFile: app.dataFile, jobs: app.jobs }),
+      handlers: createHandlers({ dataFile: app.dataFile, jobs: app.jobs, dialogs: NO_FILE_DIALOGS }),
       context: app.context,
       isTrustedSender: (s) => s.isTopFrame && s.url.startsWith('file:///app/'),
     })
@@ -71,7 +73,7 @@ describe('the IPC router', () => {
   it('turns unexpected failures into a readable error without a stack', async () => {
     const seen: string[] = []
     const broken = createRouter({
-      handlers: { ...createHandlers({ dataFile: app.dataFile, jobs: app.jobs }), 'customers:get': () => Promise.reject(new Error('SQLITE_CORRUPT at foo.ts:12')) },
+      handlers: { ...createHandlers({ dataFile: app.dataFile, jobs: app.jobs, dialogs: NO_FILE_DIALOGS }), 'customers:get': () => Promise.reject(new Error('SQLITE_CORRUPT at foo.ts:12')) },
       context: () => ({ db: app.db, staff: BUILT_IN_ADMIN, clock: () => new Date() }),
       isTrustedSender: () => true,
       onUnexpectedError: (channel) => seen.push(channel),
@@ -85,7 +87,7 @@ describe('the IPC router', () => {
     const failing = (code: string) =>
       createRouter({
         handlers: {
-          ...createHandlers({ dataFile: app.dataFile, jobs: app.jobs }),
+          ...createHandlers({ dataFile: app.dataFile, jobs: app.jobs, dialogs: NO_FILE_DIALOGS }),
           'customers:get': () => Promise.reject(Object.assign(new Error(`update customers set x = 1 - ${code}: nope`), { code })),
         },
         context: app.context,

@@ -4,7 +4,7 @@ import type { MatchingCount } from '../../preload/contract'
 import { customerFilter } from '../../preload/contract'
 import { SORTABLE_MATCHES, COUNT_CAP } from '../../db/queries/customerList'
 import { countMatchingExactly } from '../../main/services/customers'
-import { Cancelled } from '../../main/services/progress'
+import { Cancelled, NO_PROGRESS } from '../../main/services/progress'
 
 /*
  * "Select all N matching" at any size: the list's own counts stop at their
@@ -68,6 +68,7 @@ describe('counting every match exactly', () => {
       const reports: Array<[number, number]> = []
       let asked = 0
       const progress = {
+        ...NO_PROGRESS,
         report: (done: number, total: number) => void reports.push([done, total]),
         checkCancelled: () => {
           if (++asked > 1) throw new Cancelled()

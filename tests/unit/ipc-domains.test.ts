@@ -8,6 +8,8 @@ import * as bookings from '../../preload/contract/schemas/bookings'
 import * as catalogue from '../../preload/contract/schemas/catalogue'
 import * as customers from '../../preload/contract/schemas/customers'
 import * as jobs from '../../preload/contract/schemas/jobs'
+import * as imports from '../../preload/contract/schemas/imports'
+import * as exports from '../../preload/contract/schemas/exports'
 import * as organise from '../../preload/contract/schemas/organise'
 import * as plans from '../../preload/contract/schemas/plans'
 import * as profile from '../../preload/contract/schemas/profile'
@@ -16,12 +18,15 @@ import { bookingsHandlers } from '../../main/ipc/handlers/bookings'
 import { catalogueHandlers } from '../../main/ipc/handlers/catalogue'
 import { customersHandlers } from '../../main/ipc/handlers/customers'
 import { jobsHandlers } from '../../main/ipc/handlers/jobs'
+import { importsHandlers } from '../../main/ipc/handlers/imports'
+import { exportsHandlers } from '../../main/ipc/handlers/exports'
 import { organiseHandlers } from '../../main/ipc/handlers/organise'
 import { plansHandlers } from '../../main/ipc/handlers/plans'
 import { profileHandlers } from '../../main/ipc/handlers/profile'
 import type { HandlerOptions } from '../../main/ipc/handlers'
 import type { JobRunner } from '../../main/jobs/runner'
 import { relativeImports, typeScriptFiles } from '../helpers/imports'
+import { NO_FILE_DIALOGS } from '../../main/fileDialogs'
 
 /*
  * A channel's domain leads to its code: preload/contract/schemas/<domain>.ts
@@ -29,7 +34,7 @@ import { relativeImports, typeScriptFiles } from '../helpers/imports'
  * exactly those, and calls only main/services/<domain>/.
  */
 const root = join(__dirname, '..', '..')
-const options: HandlerOptions = { dataFile: ':memory:', jobs: {} as JobRunner }
+const options: HandlerOptions = { dataFile: ':memory:', jobs: {} as JobRunner, dialogs: NO_FILE_DIALOGS }
 /** Each domain's handler factory; those that start no job ignore the options. */
 type HandlerFactory = (options: HandlerOptions) => object
 const domain = (schemas: Record<string, unknown>, inputs: Record<string, unknown>, handlers: HandlerFactory) => ({
@@ -43,6 +48,8 @@ const domains: Record<string, { schemas: Record<string, unknown>; inputs: Record
   catalogue: domain(catalogue, catalogue.catalogueInputs, catalogueHandlers),
   customers: domain(customers, customers.customersInputs, customersHandlers),
   jobs: domain(jobs, jobs.jobsInputs, jobsHandlers),
+  imports: domain(imports, imports.importsInputs, importsHandlers),
+  exports: domain(exports, exports.exportsInputs, exportsHandlers),
   organise: domain(organise, organise.organiseInputs, organiseHandlers),
   plans: domain(plans, plans.plansInputs, plansHandlers),
   profile: domain(profile, profile.profileInputs, profileHandlers),

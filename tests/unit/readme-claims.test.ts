@@ -181,7 +181,7 @@ describe('README.md: sample data', () => {
     const count = seedDemoInput.shape.count
     const [max] = saidNumbers('any count up to N')
     expect(count.safeParse(max).success && !count.safeParse(max! + 1).success, `README.md says up to ${en(max!)}; seedDemoInput in preload/contract/schemas/app.ts disagrees`).toBe(true)
-    expect(numberIn('main/demo/cli.ts', /count > ([\d_]+)\)/), 'main/demo/cli.ts refuses a different count').toBe(max)
+    expect(numberIn('main/cli/index.ts', /count > ([\d_]+)\)/), 'main/cli/index.ts refuses a different count').toBe(max)
   })
 })
 

@@ -5,6 +5,8 @@ import { catalogueHandlers } from './catalogue'
 import { customersHandlers } from './customers'
 import type { HandlerOptions } from './domain'
 import { jobsHandlers } from './jobs'
+import { importsHandlers } from './imports'
+import { exportsHandlers } from './exports'
 import { organiseHandlers } from './organise'
 import { plansHandlers } from './plans'
 import { profileHandlers } from './profile'
@@ -26,6 +28,8 @@ export function createHandlers(options: HandlerOptions): HandlerMap {
     ...catalogueHandlers(),
     ...bookingsHandlers(),
     ...plansHandlers(),
+    ...importsHandlers(options),
+    ...exportsHandlers(options),
     ...jobsHandlers(options),
   }
 }

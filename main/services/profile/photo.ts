@@ -86,7 +86,7 @@ interface Thumbnail {
  * of sane size, turns it upright (EXIF), crops it square to 256 px and
  * re-encodes it as JPEG, which leaves every bit of metadata (GPS, camera) behind.
  */
-async function makeThumbnail(image: Uint8Array): Promise<Thumbnail> {
+export async function makeThumbnail(image: Uint8Array): Promise<Thumbnail> {
   let metadata: sharp.Metadata
   try {
     // Header only; no pixel limit here, so a huge picture is told it is too large.

@@ -5,6 +5,8 @@ import type { BulkResult, GroupUsage, TagUsage } from './organise'
 import type { SeedResult } from './app'
 import type { MatchingCount, TagRef } from './customers'
 import type { CustomFieldDefinition } from './profile'
+import type { ImportPreview, ImportSummary, ImportUndoResult } from './imports'
+import type { ExportResult } from './exports'
 
 /**
  * Long work (bulk changes, sample data, removing a tag, list or custom field
@@ -12,7 +14,20 @@ import type { CustomFieldDefinition } from './profile'
  * the channel that starts it answers at once with the job, and the screen
  * follows its progress with `jobs:get` until it has finished.
  */
-export type JobKind = 'bulk' | 'countMatching' | 'seed' | 'tagMerge' | 'tagDelete' | 'groupDelete' | 'customFieldDelete' | 'fileCheck'
+export type JobKind =
+  | 'bulk'
+  | 'countMatching'
+  | 'seed'
+  | 'tagMerge'
+  | 'tagDelete'
+  | 'groupDelete'
+  | 'customFieldDelete'
+  | 'fileCheck'
+  | 'importPreview'
+  | 'importCheck'
+  | 'import'
+  | 'importUndo'
+  | 'export'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -34,9 +49,22 @@ export interface JobStatus {
    * Set when state is 'done', what the channel that started it would have
    * answered: BulkResult ('bulk'), MatchingCount ('countMatching'), SeedResult ('seed'), the kept TagRef
    * ('tagMerge'), TagUsage[] ('tagDelete'), GroupUsage[] ('groupDelete'),
-   * CustomFieldDefinition[] ('customFieldDelete'); nothing for 'fileCheck'.
+   * CustomFieldDefinition[] ('customFieldDelete'), ImportPreview ('importPreview'), ImportSummary ('importCheck', 'import'),
+   * ImportUndoResult ('importUndo'), ExportResult ('export'); nothing for 'fileCheck'.
    */
-  result: BulkResult | MatchingCount | SeedResult | TagRef | TagUsage[] | GroupUsage[] | CustomFieldDefinition[] | null
+  result:
+    | BulkResult
+    | MatchingCount
+    | SeedResult
+    | TagRef
+    | TagUsage[]
+    | GroupUsage[]
+    | CustomFieldDefinition[]
+    | ImportPreview
+    | ImportSummary
+    | ImportUndoResult
+    | ExportResult
+    | null
   /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */
   error: ApiError | null
   startedAt: string

@@ -1,0 +1,194 @@
+import { parseArgs } from 'node:util'
+import { join, resolve, extname } from 'node:path'
+import { tmpdir } from 'node:os'
+import { randomBytes } from 'node:crypto'
+import { copyFileSync, rmSync } from 'node:fs'
+import { DataFileProblem } from '../../db/dataFile'
+import { defaultDataFile } from '../../db/paths'
+import { importMatchModes, type ExportFormat, type ImportMatchMode } from '../../preload/contract'
+import { DomainError } from '../services/errors'
+import { checkImport, runImport, type ImportJobInput } from '../services/imports'
+import { exportColumns, exportCustomers } from '../services/exports'
+import { seedSampleCustomers } from '../demo/seed'
+import { checkDataFile, openForCommand, type CommandSession } from './session'
+import { stopProgressBars, terminalProgress } from './progress'
+
+/*
+ * `frontdesk` — the administrator's command line over the same services as
+ * the app, without Electron: import, export, check, demo. Run from the
+ * repository with `npm run -s cli -- <command> …`.
+ */
+
+const HELP = `Usage: frontdesk <command> [options]
+
+Commands:
+  import FILE   Import customers from a CSV, Excel (.xlsx) or vCard (.vcf) file
+  export FILE   Export customers to FILE (.csv or .xlsx)
+  check         Check the customer file for damage and print what it holds
+  demo          Add sample customers (with a sample catalogue and bookings)
+
+Options for every command:
+  --db PATH     The customer file (default: the app's own, or FRONTDESK_DATA_FILE)
+  --json        Print the outcome as JSON (for scripts); no progress bar
+  --help        Show help for a command
+
+Exit codes: 0 done, 1 refused or failed (nothing changed), 2 wrong usage,
+3 the customer file cannot be used, 130 cancelled (nothing changed).`
+
+const COMMAND_HELP: Record<string, string> = {
+  import: `Usage: frontdesk import FILE [--db PATH] [--check] [--match fill|overwrite|skip|create] [--sheet NAME] [--rejects FILE] [--json]
+
+Imports customers with the mapping Frontdesk recognises from the file's headers
+(Google or Outlook contacts, Frontdesk's own export, the migration layout, vCards),
+or the one last used in the app for the same columns.
+  --check          Dry run: count what would happen, change nothing
+  --match MODE     A customer already in Frontdesk (same number, email, then phone):
+                   fill (default) fills their empty fields, overwrite replaces them,
+                   skip leaves them, create always adds (never a duplicate email)
+  --sheet NAME     The worksheet of an Excel file (default: the first with data)
+  --rejects FILE   Write the rows that could not be imported, with the reason, to FILE`,
+  export: `Usage: frontdesk export FILE [--db PATH] [--format csv|xlsx] [--columns a,b,…] [--notes] [--json]
+
+Exports every customer (not those in the recycle bin) to CSV (UTF-8) or Excel.
+  --format         csv or xlsx (default: from FILE's extension)
+  --columns        Column keys, comma-separated (default: the usual columns)
+  --notes          Include staff notes`,
+  check: `Usage: frontdesk check [--db PATH] [--json]
+
+Reads every page of the customer file (read-only) and reports damage, then what it holds.`,
+  demo: `Usage: frontdesk demo [--db PATH] [--count N] [--seed N] [--json]
+
+Adds N sample customers (default 1,000; up to 1,000,000) with bookings, reproducibly for a seed.`,
+}
+
+class UsageError extends Error {}
+
+const EXIT = { ok: 0, failed: 1, usage: 2, file: 3, cancelled: 130 } as const
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      'data-file': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      check: { type: 'boolean', default: false },
+      match: { type: 'string' },
+      sheet: { type: 'string' },
+      rejects: { type: 'string' },
+      format: { type: 'string' },
+      columns: { type: 'string' },
+      notes: { type: 'boolean', default: false },
+      count: { type: 'string' },
+      seed: { type: 'string' },
+    },
+  })
+  const [command, ...rest] = positionals
+  if (!command) {
+    console.log(HELP)
+    return values.help ? EXIT.ok : EXIT.usage
+  }
+  if (!(command in COMMAND_HELP)) throw new UsageError(`Unknown command “${command}”. Commands: import, export, check, demo.`)
+  if (values.help) {
+    console.log(COMMAND_HELP[command])
+    return EXIT.ok
+  }
+  const db = resolve(values.db ?? values['data-file'] ?? process.env.FRONTDESK_DATA_FILE ?? defaultDataFile())
+  const json = values.json
+  const print = (outcome: object, words: string) => {
+    stopProgressBars()
+    console.log(json ? JSON.stringify(outcome, null, 2) : words)
+  }
+
+  if (command === 'check') {
+    const report = await checkDataFile(db, terminalProgress(json, 'Checking'))
+    print(report, `${db} is undamaged.\n${Object.entries(report.customers).map(([status, n]) => `  ${status}: ${n.toLocaleString('en-GB')}`).join('\n')}\n  imports: ${report.imports}`)
+    return EXIT.ok
+  }
+
+  const file = rest[0] ? resolve(rest[0]) : null
+  if ((command === 'import' || command === 'export') && !file) throw new UsageError(`Give the file to ${command}: frontdesk ${command} FILE`)
+  const session = await openForCommand(db)
+  try {
+    if (command === 'import') return await importCommand(session, file!, values, json, print)
+    if (command === 'export') return await exportCommand(session, file!, values, json, print)
+    const count = Number(values.count ?? 1000)
+    const seed = Number(values.seed ?? 42)
+    if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new UsageError('--count must be a whole number from 1 to 1,000,000.')
+    if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number.')
+    const result = await seedSampleCustomers(session.context(), count, seed, terminalProgress(json, 'Adding sample customers'))
+    print({ ...result, file: db }, `Added ${result.created.toLocaleString('en-GB')} sample customers to ${db} in ${(result.ms / 1000).toFixed(1)} s`)
+    return EXIT.ok
+  } finally {
+    await session.close()
+  }
+}
+
+async function importCommand(
+  session: CommandSession,
+  file: string,
+  values: { check?: boolean; match?: string; sheet?: string; rejects?: string },
+  json: boolean,
+  print: (outcome: object, words: string) => void,
+): Promise<number> {
+  const match = (values.match ?? 'fill') as ImportMatchMode
+  if (!importMatchModes.includes(match)) throw new UsageError(`--match must be one of ${importMatchModes.join(', ')}.`)
+  const rejectsFile = join(tmpdir(), `frontdesk-rejects-${randomBytes(8).toString('hex')}.csv`)
+  const input: ImportJobInput = { file, sheet: values.sheet ?? null, mapping: null, match, rejectsFile }
+  try {
+    const progress = terminalProgress(json, values.check ? 'Checking' : 'Importing', session.cancelled)
+    const summary = values.check ? await checkImport(session.context(), input, progress) : await runImport(session.context(), input, progress)
+    if (values.rejects && summary.rejected) copyFileSync(rejectsFile, resolve(values.rejects))
+    const n = (x: number) => x.toLocaleString('en-GB')
+    const lines = [
+      `${summary.dryRun ? 'Checked (nothing changed)' : 'Imported'} ${summary.fileName}: ${n(summary.rows)} rows in ${summary.seconds} s`,
+      `  created ${n(summary.created)}, updated ${n(summary.updated)}, unchanged ${n(summary.unchanged)}, skipped ${n(summary.skipped)}, rejected ${n(summary.rejected)}`,
+      ...(summary.notes || summary.bookings ? [`  notes ${n(summary.notes)}, past bookings ${n(summary.bookings)}`] : []),
+      ...summary.rejects.slice(0, 10).map((r) => `  line ${r.line}: ${r.reason}`),
+      ...(summary.rejected > 10 ? [`  … and ${n(summary.rejected - 10)} more${values.rejects ? `, all in ${values.rejects}` : ' (--rejects FILE saves them all)'}`] : []),
+    ]
+    print(summary, lines.join('\n'))
+    return EXIT.ok
+  } finally {
+    rmSync(rejectsFile, { force: true })
+  }
+}
+
+async function exportCommand(
+  session: CommandSession,
+  file: string,
+  values: { format?: string; columns?: string; notes?: boolean },
+  json: boolean,
+  print: (outcome: object, words: string) => void,
+): Promise<number> {
+  const format = (values.format ?? extname(file).slice(1).toLowerCase()) as ExportFormat
+  if (format !== 'csv' && format !== 'xlsx') throw new UsageError('Give --format csv or xlsx (or a file ending in .csv or .xlsx).')
+  const ctx = session.context()
+  const available = await exportColumns(ctx)
+  const columns = values.columns
+    ? values.columns.split(',').map((c) => c.trim()).filter(Boolean)
+    : available.filter((c) => c.defaultOn || (values.notes && c.key === 'notes')).map((c) => c.key)
+  const result = await exportCustomers(ctx, { scope: { kind: 'all' }, format, columns }, file, terminalProgress(json, 'Exporting', session.cancelled))
+  print(result, `Exported ${result.rows.toLocaleString('en-GB')} customers to ${file} (${(result.bytes / 1e6).toFixed(1)} MB)`)
+  return EXIT.ok
+}
+
+main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code
+  })
+  .catch((error: unknown) => {
+    const json = process.argv.includes('--json')
+    stopProgressBars()
+    const fail = (code: number, message: string, extra: object = {}) => {
+      if (json) console.log(JSON.stringify({ error: { message, ...extra } }, null, 2))
+      else console.error(message)
+      process.exitCode = code
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) fail(EXIT.usage, `${(error as Error).message}\nRun frontdesk --help for usage.`)
+    else if (error instanceof DataFileProblem) fail(EXIT.file, `${error.message}\nFile: ${error.file}`, { file: error.file, reason: error.reason })
+    else if (error instanceof DomainError) fail(error.code === 'CANCELLED' ? EXIT.cancelled : EXIT.failed, error.message, { code: error.code, ...error.extra })
+    else fail(EXIT.failed, error instanceof Error ? (error.stack ?? error.message) : String(error))
+  })

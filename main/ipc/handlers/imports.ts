@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto'
+import { basename, join } from 'node:path'
+import { tmpdir } from 'node:os'
+import type { importsInputs } from '../../../preload/contract/schemas/imports'
+import type { ImportPreview } from '../../../preload/contract'
+import type { ServiceContext } from '../../services/context'
+import * as imports from '../../services/imports'
+import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
+
+/**
+ * Customers in: the open dialog runs in main, reading the file in the job
+ * worker; the check reads only, the import writes in one transaction at the
+ * end (the desk's saves go on while the file is read and checked).
+ */
+export function importsHandlers({ jobs, dialogs }: HandlerOptions): DomainHandlers<typeof importsInputs> {
+  const chosen = new imports.ChosenFiles()
+  const rejects = new imports.RejectFiles()
+
+  const preview = async (ctx: ServiceContext, sourceId: string, sheet: string | null): Promise<ImportPreview> => {
+    imports.requireImportRights(ctx)
+    const file = chosen.get(sourceId)
+    const started = jobs.start('importPreview', { file, sourceId, sheet }, { ...startedBy(ctx), label: `Reading ${basename(file)}`, writes: 'never', cancellable: false })
+    const finished = await jobs.whenFinished(started.id)
+    if (finished.state !== 'done' || !finished.result) throw imports.jobFailure(finished)
+    return finished.result as ImportPreview
+  }
+
+  const startImport = (ctx: ServiceContext, request: imports.ImportRequest, dryRun: boolean) => {
+    imports.requireImportRights(ctx)
+    const file = chosen.get(request.sourceId)
+    const rejectsFile = join(tmpdir(), `frontdesk-rejects-${randomBytes(8).toString('hex')}.csv`)
+    const status = jobs.start(
+      dryRun ? 'importCheck' : 'import',
+      { file, sheet: request.sheet, mapping: request.mapping, match: request.match, rejectsFile },
+      { ...startedBy(ctx), label: imports.describeImport(basename(file), dryRun), writes: dryRun ? 'never' : 'onRequest' },
+    )
+    rejects.set(status.id, rejectsFile)
+    return status
+  }
+
+  return {
+    'imports:choose': async (ctx) => {
+      imports.requireImportRights(ctx)
+      const file = await dialogs.chooseImportFile()
+      return file ? preview(ctx, chosen.add(file), null) : null
+    },
+    'imports:preview': (ctx, { sourceId, sheet }) => preview(ctx, sourceId, sheet),
+    'imports:check': (ctx, request) => startImport(ctx, request, true),
+    'imports:run': (ctx, request) => startImport(ctx, request, false),
+    'imports:saveRejects': async (ctx, { jobId }) => {
+      imports.requireImportRights(ctx)
+      const file = rejects.get(jobId)
+      const target = await dialogs.chooseRejectsFile(imports.rejectsFileName(jobs.get(jobId).label, ctx.clock()))
+      if (!target) return null
+      await imports.copyWhole(file, target)
+      return basename(target)
+    },
+    'imports:list': (ctx) => imports.listImports(ctx),
+    'imports:undo': (ctx, { id }) => {
+      imports.requireImportRights(ctx)
+      return jobs.start('importUndo', { id }, { ...startedBy(ctx), label: 'Undoing an import' })
+    },
+  }
+}

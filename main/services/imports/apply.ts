@@ -1,0 +1,432 @@
+import type { Database } from 'better-sqlite3'
+import type { FieldChange, ImportMatchMode } from '../../../preload/contract'
+import type { StaffMember } from '../context'
+import { deriveDisplayName, foldForSort, formatCustomerNumber } from '../customers/normalize'
+import { foldName } from '../organise/names'
+import { refreshCustomersSearchSql } from '../../../db/dialects/sqlite'
+import { CurrentCustomers, type CurrentCustomer } from './current'
+import { bookingReference, customerKey, rowFingerprint, type IncomingCustomer } from './groups'
+import { CustomerMatcher, type Match } from './match'
+
+export interface ApplyOptions {
+  mode: ImportMatchMode
+  /** Only count what would happen. */
+  dryRun: boolean
+  importId: number | null
+  fileName: string
+  source: 'import' | 'migration'
+  staff: StaffMember
+  now: string
+  currency: string
+}
+
+export interface Tally {
+  created: number
+  updated: number
+  unchanged: number
+  skipped: number
+  notes: number
+  bookings: number
+}
+
+/** What undoing the import puts back for one customer. */
+export interface UndoRecord {
+  columns?: Record<string, [before: unknown, after: unknown]>
+  address?: { id: number; added: boolean; parts?: Record<string, [string, string]> }
+  phones?: number[]
+  tags?: number[]
+  groups?: number[]
+  custom?: Record<string, [string | null, string]>
+  consent?: { before: [number, number]; after: [number, number] }
+  notes?: number[]
+  bookings?: number[]
+  photo?: boolean
+  keys?: string[]
+}
+
+type Columns = Record<string, string | number | null>
+
+/**
+ * Writes a batch of incoming customers — or, in a dry run, only decides what
+ * would happen to each. The same decisions either way, so the check's counts
+ * are the import's. Synchronous and on the raw connection: the caller holds
+ * the transaction, and a million rows cannot afford a query builder per row.
+ */
+export class ImportWriter {
+  readonly tally: Tally = { created: 0, updated: 0, unchanged: 0, skipped: 0, notes: 0, bookings: 0 }
+  private readonly matcher: CustomerMatcher
+  private readonly current: CurrentCustomers
+  private readonly tagIds = new Map<string, number>()
+  private readonly groupIds = new Map<string, number>()
+  private readonly sql
+  private readonly touched: number[] = []
+
+  constructor(
+    private readonly conn: Database,
+    private readonly options: ApplyOptions,
+  ) {
+    this.matcher = new CustomerMatcher(conn)
+    this.current = new CurrentCustomers(conn)
+    const p = <T extends unknown[] = unknown[]>(sql: string) => conn.prepare<T>(sql)
+    this.sql = {
+      insertCustomer: p(`INSERT INTO customers (first_name, last_name, display_name, display_name_is_custom, sort_name, company, email,
+        email_normalized, status, status_reason, source, marketing_consent, created_at, updated_at, archived_at, blocked_at, created_by_staff_id)
+        VALUES (@first_name, @last_name, @display_name, @display_name_is_custom, @sort_name, @company, @email, @email_normalized, @status,
+        @status_reason, @source, @marketing_consent, @created_at, @updated_at, @archived_at, @blocked_at, @staff_id)`),
+      insertPhone: p(`INSERT INTO phones (customer_id, label, number, e164, search_digits, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      insertAddress: p(`INSERT INTO addresses (customer_id, label, line1, line2, city, region, postcode, country, is_default_letters,
+        is_default_service, position) VALUES (?, 'home', ?, ?, ?, ?, ?, ?, 1, 1, 0)`),
+      findTag: conn.prepare<[string], { id: number }>(`SELECT id FROM tags WHERE name_normalized = ?`),
+      insertTag: conn.prepare<[string, string, string], { id: number }>(`INSERT INTO tags (name, name_normalized, color, created_at) VALUES (?, ?, NULL, ?) RETURNING id`),
+      tagCustomer: p(`INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?)`),
+      findGroup: conn.prepare<[string], { id: number }>(`SELECT id FROM customer_groups WHERE name_normalized = ?`),
+      insertGroup: conn.prepare<[string, string, string], { id: number }>(
+        `INSERT INTO customer_groups (name, name_normalized, description, created_at) VALUES (?, ?, '', ?) RETURNING id`,
+      ),
+      groupCustomer: p(`INSERT OR IGNORE INTO customer_group_members (customer_id, group_id, created_at) VALUES (?, ?, ?)`),
+      setCustom: p(`INSERT INTO customer_custom_values (customer_id, field_id, value) VALUES (?, ?, ?)
+        ON CONFLICT (customer_id, field_id) DO UPDATE SET value = excluded.value`),
+      consent: p(`INSERT INTO consent_events (customer_id, at, staff_id, staff_name, kind, granted, channel, wording) VALUES (?, ?, ?, ?, ?, ?, 'import', ?)`),
+      note: p(`INSERT INTO notes (customer_id, body, pinned, position, source, author_staff_id, author_name, created_at, updated_at)
+        VALUES (?, ?, 0, 0, ?, NULL, ?, ?, ?)`),
+      bookingExists: conn.prepare<[string], { id: number }>(`SELECT id FROM bookings WHERE reference = ?`),
+      booking: p(`INSERT INTO bookings (reference, customer_id, status, source, kind, currency, total_minor, paid_minor, outstanding_minor,
+        summary, starts_at, note, created_at, updated_at, created_by_name) VALUES (?, ?, 'completed', 'import', 'booking', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      payment: p(`INSERT INTO payments (booking_id, kind, amount_minor, method, taken_at, reference, staff_name, created_at)
+        VALUES (?, 'payment', ?, 'other', ?, ?, ?, ?)`),
+      photo: p(`INSERT INTO customer_photos (customer_id, mime, width, height, bytes, updated_at) VALUES (?, 'image/jpeg', ?, ?, ?, ?)`),
+      emailOwner: conn.prepare<[string, number], { id: number; display_name: string }>(
+        `SELECT id, display_name FROM customers WHERE email_normalized = ? AND status IN ('active', 'blocked') AND id <> ?`,
+      ),
+      log: p(`INSERT INTO change_log (at, staff_id, staff_name, entity_type, entity_id, customer_id, action, summary, changes)
+        VALUES (?, ?, ?, 'customer', ?, ?, ?, ?, ?)`),
+      journal: p(`INSERT INTO import_changes (import_id, customer_id, created, undo) VALUES (?, ?, ?, ?)`),
+      key: p(`INSERT OR IGNORE INTO import_keys (key, customer_id, import_id) VALUES (?, ?, ?)`),
+      search: refreshCustomersSearchSql.map((s) => ({ remove: conn.prepare(s.remove), add: conn.prepare(s.add) })),
+    }
+  }
+
+  /** Decides (and unless a dry run, writes) a batch; returns the rows refused at this stage with their reason. */
+  applyBatch(batch: readonly IncomingCustomer[]): Array<{ lines: number[]; reason: string }> {
+    const matches = this.matcher.find(batch)
+    const current = this.current.load(matches.flatMap((m) => (m ? [m.id] : [])))
+    const refused: Array<{ lines: number[]; reason: string }> = []
+    batch.forEach((incoming, i) => {
+      const match = matches[i] ?? null
+      try {
+        this.decide(incoming, match, match ? (current.get(match.id) ?? null) : null)
+      } catch (error) {
+        if (!(error instanceof RefusedCustomer)) throw error
+        refused.push({ lines: incoming.lines, reason: error.message })
+      }
+    })
+    this.flushSearch()
+    return refused
+  }
+
+  private decide(incoming: IncomingCustomer, match: Match | null, current: CurrentCustomer | null): void {
+    const { mode } = this.options
+    if (!match || !current) {
+      this.create(incoming)
+      return
+    }
+    if (mode === 'skip' || (mode === 'create' && match.by !== 'phone')) {
+      this.tally.skipped++
+      return
+    }
+    if (mode === 'create') {
+      this.create(incoming)
+      return
+    }
+    this.update(incoming, current)
+  }
+
+  private create(incoming: IncomingCustomer): void {
+    const { record } = incoming
+    const { now, staff, fileName } = this.options
+    this.tally.created++
+    this.tally.notes += incoming.notes.length
+    this.tally.bookings += incoming.bookings.length
+    if (this.options.dryRun) return
+    const custom = record.displayName !== '' && record.displayName !== deriveDisplayName(record)
+    const display = custom ? record.displayName : deriveDisplayName(record)
+    const status = record.status ?? 'active'
+    const consent = record.marketingConsent === true ? 1 : 0
+    const id = Number(
+      this.sql.insertCustomer.run({
+        first_name: record.firstName,
+        last_name: record.lastName,
+        display_name: display,
+        display_name_is_custom: custom ? 1 : 0,
+        sort_name: foldForSort(display),
+        company: record.company,
+        email: record.email,
+        email_normalized: incoming.emailKey,
+        status,
+        status_reason: status === 'blocked' ? `Blocked in ${fileName}` : '',
+        source: this.options.source,
+        marketing_consent: consent,
+        created_at: record.customerSince ? `${record.customerSince}T00:00:00.000Z` : now,
+        updated_at: now,
+        archived_at: status === 'archived' ? now : null,
+        blocked_at: status === 'blocked' ? now : null,
+        staff_id: staff.id,
+      }).lastInsertRowid,
+    )
+    incoming.phones.slice(0, 10).forEach((phone, position) => {
+      this.sql.insertPhone.run(id, phone.label, phone.number, phone.e164, phone.searchDigits, position === 0 ? 1 : 0, position)
+    })
+    const a = incoming.address
+    if (a) this.sql.insertAddress.run(id, a.line1, a.line2, a.city, a.region, a.postcode, a.country)
+    this.addTags(id, incoming.tags)
+    this.addGroups(id, incoming.groups)
+    for (const [field, value] of Object.entries(incoming.custom)) this.sql.setCustom.run(id, Number(field), value)
+    if (consent) this.sql.consent.run(id, now, staff.id, staff.name, 'marketing', 1, `Agreed, as recorded in ${fileName}`)
+    const notes = this.addNotes(id, incoming.notes)
+    const bookings = this.addBookings(id, incoming)
+    if (incoming.photo) this.sql.photo.run(id, incoming.photo.width, incoming.photo.height, Buffer.from(incoming.photo.base64, 'base64'), now)
+    const keys = this.rememberKeys(id, incoming)
+    const changes: FieldChange[] = [
+      ['First name', record.firstName],
+      ['Last name', record.lastName],
+      ['Company', record.company],
+      ['Email', record.email],
+      ['Phones', incoming.phones.map((p) => p.number).join('; ')],
+      ['Address', a ? [a.line1, a.line2, a.city, a.region, a.postcode, a.country].filter(Boolean).join(', ') : ''],
+    ]
+      .filter(([, after]) => after)
+      .map(([field, after]) => ({ field: field!, before: null, after: after! }))
+    this.log(id, 'customer.created', `Imported ${display} (${formatCustomerNumber(id)}) from ${fileName}`, changes)
+    this.journal(id, true, { notes, bookings, keys })
+  }
+
+  private update(incoming: IncomingCustomer, current: CurrentCustomer): void {
+    const overwrite = this.options.mode === 'overwrite'
+    const { record } = incoming
+    const { now, staff, fileName, dryRun } = this.options
+    const undo: UndoRecord = {}
+    const changes: FieldChange[] = []
+    const columns: Columns = {}
+    const take = (column: keyof CurrentCustomer & string, label: string, value: string) => {
+      const before = String(current[column] ?? '')
+      if (!value || value === before || (!overwrite && before)) return
+      columns[column] = value
+      changes.push({ field: label, before: before || null, after: value })
+    }
+    take('first_name', 'First name', record.firstName)
+    take('last_name', 'Last name', record.lastName)
+    take('company', 'Company', record.company)
+    if (record.email && incoming.emailKey !== current.email_normalized && (overwrite || !current.email)) {
+      const owner = this.sql.emailOwner.get(incoming.emailKey, current.id)
+      if (owner) {
+        throw new RefusedCustomer(`Email “${record.email}” is already used by ${owner.display_name} (${formatCustomerNumber(owner.id)}).`)
+      }
+      columns.email = record.email
+      columns.email_normalized = incoming.emailKey
+      changes.push({ field: 'Email', before: current.email || null, after: record.email })
+    }
+    if (overwrite && record.status && record.status !== current.status && current.status !== 'deleted') {
+      columns.status = record.status
+      if (record.status === 'archived') columns.archived_at = now
+      if (record.status === 'blocked') {
+        columns.blocked_at = now
+        columns.status_reason = `Blocked in ${fileName}`
+      }
+      changes.push({ field: 'Status', before: current.status, after: record.status })
+    }
+    if (record.customerSince && `${record.customerSince}T00:00:00.000Z` < current.created_at) {
+      columns.created_at = `${record.customerSince}T00:00:00.000Z`
+      changes.push({ field: 'Customer since', before: current.created_at.slice(0, 10), after: record.customerSince })
+    }
+    if (!current.display_name_is_custom && ('first_name' in columns || 'last_name' in columns || 'company' in columns || 'email' in columns)) {
+      const merged = {
+        firstName: String(columns.first_name ?? current.first_name),
+        lastName: String(columns.last_name ?? current.last_name),
+        company: String(columns.company ?? current.company),
+        email: String(columns.email ?? current.email),
+      }
+      const display = deriveDisplayName(merged)
+      if (display !== current.display_name) {
+        columns.display_name = display
+        columns.sort_name = foldForSort(display)
+      }
+    }
+
+    let consent: UndoRecord['consent']
+    const wanted = record.marketingConsent
+    if (wanted !== null && !current.unsubscribed && Boolean(current.marketing_consent) !== wanted && (overwrite || wanted)) {
+      consent = { before: [current.marketing_consent, current.unsubscribed], after: [wanted ? 1 : 0, current.unsubscribed] }
+      changes.push({ field: 'Marketing consent', before: current.marketing_consent ? 'Yes' : 'No', after: wanted ? 'Yes' : 'No' })
+    }
+
+    const newPhones = incoming.phones.filter((p) => !current.phones.has(p.e164)).slice(0, Math.max(0, 10 - current.phoneCount))
+    if (newPhones.length) changes.push({ field: 'Phones', before: null, after: newPhones.map((p) => p.number).join('; ') })
+
+    let addressParts: Record<string, [string, string]> | undefined
+    const a = incoming.address
+    if (a && current.address) {
+      for (const part of ['line1', 'line2', 'city', 'region', 'postcode', 'country'] as const) {
+        const before = current.address[part]
+        if (a[part] && a[part] !== before && (overwrite || !before)) (addressParts ??= {})[part] = [before, a[part]]
+      }
+      if (addressParts) changes.push({ field: 'Address', before: describeAddress(current.address), after: describeAddress({ ...current.address, ...Object.fromEntries(Object.entries(addressParts).map(([k, v]) => [k, v[1]])) }) })
+    } else if (a) changes.push({ field: 'Address', before: null, after: describeAddress(a) })
+
+    const newTags = incoming.tags.filter((t) => !current.tags.has(foldName(t)))
+    const newGroups = incoming.groups.filter((g) => !current.groups.has(foldName(g)))
+    if (newTags.length) changes.push({ field: 'Tags', before: null, after: newTags.join('; ') })
+    if (newGroups.length) changes.push({ field: 'Lists', before: null, after: newGroups.join('; ') })
+    const customChanges = Object.entries(incoming.custom).filter(([field, value]) => {
+      const before = current.custom.get(field)
+      return before !== value && (overwrite || before === undefined)
+    })
+    if (customChanges.length) changes.push({ field: 'Custom fields', before: null, after: customChanges.map(([, v]) => v).join('; ') })
+    const newNotes = incoming.notes.filter((n) => !current.noteBodies.has(n.body))
+    const key = customerKey(incoming)
+    const newBookings = incoming.bookings.filter((b) => !this.sql.bookingExists.get(bookingReference(key, b)))
+    const photo = Boolean(incoming.photo && !current.hasPhoto)
+    if (photo) changes.push({ field: 'Photo', before: null, after: 'Photo' })
+
+    const anything = Object.keys(columns).length || consent || newPhones.length || addressParts || (a && !current.address) || newTags.length || newGroups.length || customChanges.length || newNotes.length || newBookings.length || photo
+    if (!anything) {
+      this.tally.unchanged++
+      return
+    }
+    this.tally.updated++
+    this.tally.notes += newNotes.length
+    this.tally.bookings += newBookings.length
+    if (dryRun) return
+
+    const id = current.id
+    if (Object.keys(columns).length) {
+      // The sort key follows the display name when undone, so it is not kept here.
+      undo.columns = Object.fromEntries(
+        Object.entries(columns)
+          .filter(([column]) => column !== 'sort_name')
+          .map(([column, value]) => [column, [current[column as keyof CurrentCustomer] ?? null, value]]),
+      )
+      const set = Object.keys(columns).map((c) => `${c} = @${c}`).join(', ')
+      this.conn.prepare(`UPDATE customers SET ${set}, updated_at = @updated_at WHERE id = @id`).run({ ...columns, updated_at: now, id })
+    } else {
+      this.conn.prepare(`UPDATE customers SET updated_at = ? WHERE id = ?`).run(now, id)
+    }
+    if (consent) {
+      this.conn.prepare(`UPDATE customers SET marketing_consent = ? WHERE id = ?`).run(consent.after[0], id)
+      this.sql.consent.run(id, now, staff.id, staff.name, 'marketing', consent.after[0], consent.after[0] ? `Agreed, as recorded in ${fileName}` : `Withdrawn, as recorded in ${fileName}`)
+      undo.consent = consent
+    }
+    if (newPhones.length) {
+      undo.phones = newPhones.map((phone, i) => {
+        const position = current.phoneCount + i
+        return Number(this.sql.insertPhone.run(id, phone.label, phone.number, phone.e164, phone.searchDigits, position === 0 ? 1 : 0, position).lastInsertRowid)
+      })
+    }
+    if (a && !current.address) {
+      undo.address = { id: Number(this.sql.insertAddress.run(id, a.line1, a.line2, a.city, a.region, a.postcode, a.country).lastInsertRowid), added: true }
+    } else if (addressParts && current.address) {
+      const set = Object.keys(addressParts).map((c) => `${c} = @${c}`).join(', ')
+      this.conn.prepare(`UPDATE addresses SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(Object.entries(addressParts).map(([k, v]) => [k, v[1]])), id: current.address.id })
+      undo.address = { id: current.address.id, added: false, parts: addressParts }
+    }
+    if (newTags.length) undo.tags = this.addTags(id, newTags)
+    if (newGroups.length) undo.groups = this.addGroups(id, newGroups)
+    if (customChanges.length) {
+      undo.custom = {}
+      for (const [field, value] of customChanges) {
+        undo.custom[field] = [current.custom.get(field) ?? null, value]
+        this.sql.setCustom.run(id, Number(field), value)
+      }
+    }
+    if (newNotes.length) undo.notes = this.addNotes(id, newNotes)
+    if (newBookings.length) undo.bookings = this.addBookings(id, { ...incoming, bookings: newBookings })
+    if (photo && incoming.photo) {
+      this.sql.photo.run(id, incoming.photo.width, incoming.photo.height, Buffer.from(incoming.photo.base64, 'base64'), now)
+      undo.photo = true
+    }
+    undo.keys = this.rememberKeys(id, incoming)
+    const summary = changes.length ? `Updated from ${fileName}: ${changes.map((c) => c.field.toLowerCase()).join(', ')}` : `Updated from ${fileName}`
+    this.log(id, 'customer.updated', summary, changes)
+    this.journal(id, false, undo)
+  }
+
+  private addTags(id: number, names: readonly string[]): number[] {
+    return names.map((name) => {
+      const key = foldName(name)
+      let tag = this.tagIds.get(key) ?? this.sql.findTag.get(key)?.id
+      tag ??= this.sql.insertTag.get(name, key, this.options.now)!.id
+      this.tagIds.set(key, tag)
+      this.sql.tagCustomer.run(id, tag, this.options.now)
+      return tag
+    })
+  }
+
+  private addGroups(id: number, names: readonly string[]): number[] {
+    return names.map((name) => {
+      const key = foldName(name)
+      let group = this.groupIds.get(key) ?? this.sql.findGroup.get(key)?.id
+      group ??= this.sql.insertGroup.get(name, key, this.options.now)!.id
+      this.groupIds.set(key, group)
+      this.sql.groupCustomer.run(id, group, this.options.now)
+      return group
+    })
+  }
+
+  private addNotes(id: number, notes: IncomingCustomer['notes']): number[] {
+    const source = this.options.fileName.slice(0, 60)
+    return notes.map((note) => {
+      const at = note.day ? `${note.day}T00:00:00.000Z` : this.options.now
+      return Number(this.sql.note.run(id, note.body, source, `Imported from ${this.options.fileName}`, at, at).lastInsertRowid)
+    })
+  }
+
+  private addBookings(id: number, incoming: IncomingCustomer): number[] {
+    const key = customerKey(incoming)
+    const { currency, staff, now } = this.options
+    return incoming.bookings.flatMap((booking) => {
+      const reference = bookingReference(key, booking)
+      if (this.sql.bookingExists.get(reference)) return []
+      const at = `${booking.day}T00:00:00.000Z`
+      const note = booking.reference ? `Reference in the earlier system: ${booking.reference}` : ''
+      const bookingId = Number(
+        this.sql.booking.run(reference, id, currency, booking.amountMinor, booking.paidMinor, booking.amountMinor - booking.paidMinor, booking.description, at, note, at, now, staff.name)
+          .lastInsertRowid,
+      )
+      if (booking.paidMinor > 0) this.sql.payment.run(bookingId, booking.paidMinor, at, booking.reference ?? '', staff.name, now)
+      return [bookingId]
+    })
+  }
+
+  /** The earlier system's ID and a keyless row's fingerprint find this customer on the next import. */
+  private rememberKeys(id: number, incoming: IncomingCustomer): string[] {
+    const keys = [incoming.legacyId ? `legacy:${incoming.legacyId}` : null, rowFingerprint(incoming)].filter((k): k is string => Boolean(k))
+    const added = keys.filter((key) => this.sql.key.run(key, id, this.options.importId).changes > 0)
+    this.touched.push(id)
+    return added
+  }
+
+  private log(id: number, action: string, summary: string, changes: FieldChange[]): void {
+    const { now, staff } = this.options
+    this.sql.log.run(now, staff.id, staff.name, id, id, action, summary, JSON.stringify(changes))
+  }
+
+  private journal(id: number, created: boolean, undo: UndoRecord): void {
+    this.sql.journal.run(this.options.importId, id, created ? 1 : 0, JSON.stringify(undo))
+  }
+
+  /** The search index follows every customer the batch wrote. */
+  private flushSearch(): void {
+    if (!this.touched.length) return
+    const ids = JSON.stringify(this.touched.splice(0))
+    for (const index of this.sql.search) {
+      index.remove.run(ids)
+      index.add.run(ids)
+    }
+  }
+}
+
+/** A customer the file cannot be applied to as it stands (e.g. their new email is someone else's). */
+export class RefusedCustomer extends Error {}
+
+function describeAddress(a: { line1: string; line2: string; city: string; region: string; postcode: string; country: string }): string {
+  return [a.line1, a.line2, a.city, a.region, a.postcode, a.country].filter(Boolean).join(', ')
+}

@@ -1,0 +1,195 @@
+import { basename, join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { randomBytes } from 'node:crypto'
+import type { Database } from 'better-sqlite3'
+import type { ImportMatchMode, ImportSummary } from '../../../preload/contract'
+import { withRawConnection } from '../../../db/connection'
+import { ScratchDocuments } from '../../../db/scratch'
+import type { ServiceContext } from '../context'
+import { ValidationFailed } from '../errors'
+import { getSettings } from '../app/settings'
+import { makeThumbnail } from '../profile/photo'
+import type { Progress } from '../progress'
+import { ImportWriter } from './apply'
+import { customFieldTargets, IMPORT_FIELDS, type CustomFieldTarget } from './fields'
+import { groupKeys, mergeInto, startCustomer, type IncomingCustomer } from './groups'
+import { headersDigest, phoneKindColumns, recogniseLayout } from './layouts'
+import { RejectedRow, rowReader, type IncomingRow } from './rows'
+import { RejectsFile } from './rejects'
+import { openSource, type OpenedSource } from './sources'
+import { cellText } from './values'
+
+/** What the job worker is given: the file main chose, and where to write the rejected rows. */
+export interface ImportJobInput {
+  file: string
+  sheet: string | null
+  /** One target per column; none: the recognised or remembered mapping (the command line). */
+  mapping?: string[] | null
+  match: ImportMatchMode
+  rejectsFile: string
+}
+
+/** Customers written per batch: look-ups stay few, progress and Cancel come often. */
+const BATCH = 500
+const READ_REPORT_EVERY = 1000
+
+/** The mapping to use: the one given (checked against the file), else what the file's layout suggests. */
+export async function mappingFor(db: ServiceContext['db'], source: OpenedSource, custom: readonly CustomFieldTarget[], given?: string[] | null): Promise<string[]> {
+  if (!given) {
+    const remembered = await rememberedMapping(db, source.headers, custom)
+    return remembered ?? recogniseLayout(source.format, source.headers, custom).mapping
+  }
+  if (given.length !== source.headers.length) {
+    throw new ValidationFailed(`The file has ${source.headers.length} columns but ${given.length} were matched. Choose the file again.`)
+  }
+  const known = new Set<string>([...IMPORT_FIELDS.map((f) => f.key), ...custom.map((f) => `custom:${f.id}`), ''])
+  const unknown = given.find((target) => !known.has(target))
+  if (unknown !== undefined) throw new ValidationFailed(`“${unknown}” is not a field a column can be imported into (was a custom field deleted?).`)
+  return given
+}
+
+/** The mapping saved the last time a file with these headers was imported, if its fields still exist. */
+export async function rememberedMapping(db: ServiceContext['db'], headers: readonly string[], custom: readonly CustomFieldTarget[]): Promise<string[] | null> {
+  const row = (await db('import_mappings').where({ headers_key: headersDigest(headers) }).first('mapping')) as { mapping: string } | undefined
+  if (!row) return null
+  const mapping = JSON.parse(row.mapping) as string[]
+  const known = new Set<string>([...IMPORT_FIELDS.map((f) => f.key), ...custom.map((f) => `custom:${f.id}`), ''])
+  return mapping.length === headers.length && mapping.every((t) => known.has(t)) ? mapping : null
+}
+
+/**
+ * Reads the file, checks every row and gathers the rows about one customer
+ * together; then decides what happens to each customer. A dry run stops
+ * there. An import then waits for its turn to write and writes everything in
+ * one transaction: cancelled, failed or killed, it leaves nothing behind.
+ */
+export async function importFile(ctx: ServiceContext, input: ImportJobInput, progress: Progress, dryRun: boolean): Promise<ImportSummary> {
+  const started = performance.now()
+  const fileName = basename(input.file)
+  const settings = await getSettings(ctx)
+  const custom = await customFieldTargets(ctx.db)
+  const source = await openSource(input.file, input.sheet ? { sheet: input.sheet } : undefined)
+  const mapping = await mappingFor(ctx.db, source, custom, input.mapping)
+  if (!mapping.some(Boolean)) throw new ValidationFailed('Choose at least one column to import.')
+  const layout = recogniseLayout(source.format, source.headers, custom)
+  const reader = rowReader({ mapping, headers: source.headers, customFields: custom, defaultCountry: settings.defaultCountry, phoneKinds: phoneKindColumns(source.headers) })
+  const scratch = new ScratchDocuments(join(tmpdir(), `frontdesk-import-${randomBytes(8).toString('hex')}.sqlite3`))
+  const rejects = new RejectsFile(input.rejectsFile, source.headers.length, source.headers)
+  try {
+    const rows = await readRows(source, reader, scratch, rejects, progress)
+    const options = {
+      mode: input.match,
+      dryRun,
+      importId: null as number | null,
+      fileName,
+      source: layout.layout === 'migration' || mapping.includes('legacyId') ? ('migration' as const) : ('import' as const),
+      staff: ctx.staff,
+      now: ctx.clock().toISOString(),
+      currency: settings.currency,
+    }
+    if (!dryRun) await progress.waitForWriteTurn()
+    const tally = await withRawConnection(ctx.db, (conn) => {
+      const write = () => {
+        if (!dryRun) options.importId = startImportRecord(conn, options, source.format, rows)
+        const writer = new ImportWriter(conn, options)
+        let done = 0
+        for (const batch of scratch.batches(BATCH)) {
+          progress.checkCancelled()
+          const customers = batch.map((doc) => JSON.parse(doc) as IncomingCustomer)
+          for (const refused of writer.applyBatch(customers)) {
+            const customer = customers.find((c) => c.lines === refused.lines)!
+            refused.lines.forEach((line, i) => rejects.add(line, customer.cells[i] ?? [], refused.reason))
+          }
+          done += batch.length
+          progress.report(done, scratch.count, dryRun ? 'Checking customers' : 'Writing customers')
+        }
+        if (!dryRun) {
+          finishImportRecord(conn, options.importId!, { rows, rejected: rejects.count, ...writer.tally })
+          rememberMapping(conn, source.headers, mapping, options.now)
+        }
+        return writer.tally
+      }
+      // IMMEDIATE: the write lock first, so nothing can slip in between the decisions and the writes.
+      return dryRun ? write() : conn.transaction(write).immediate()
+    })
+    return {
+      dryRun,
+      fileName,
+      rows,
+      ...tally,
+      rejected: rejects.count,
+      rejects: rejects.sortedList(),
+      importId: options.importId,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    }
+  } finally {
+    rejects.close()
+    scratch.dispose()
+  }
+}
+
+async function readRows(source: OpenedSource, reader: ReturnType<typeof rowReader>, scratch: ScratchDocuments, rejects: RejectsFile, progress: Progress): Promise<number> {
+  let rows = 0
+  for await (const row of source.rows()) {
+    rows++
+    if (rows % READ_REPORT_EVERY === 0) {
+      progress.checkCancelled()
+      const { done, total } = source.readProgress()
+      progress.report(rows, done > 0 ? Math.max(rows, Math.round((rows * total) / done)) : rows, 'Reading the file')
+    }
+    const cells = row.cells.map((cell) => cellText(cell))
+    let incoming: IncomingRow
+    let photo: IncomingCustomer['photo'] = null
+    try {
+      incoming = reader.read(row)
+      if (incoming.photo) photo = await thumbnailOf(incoming.photo)
+    } catch (error) {
+      if (!(error instanceof RejectedRow)) throw error
+      rejects.add(row.line, cells.map((c) => (c.startsWith('data:image/') ? '' : c)), error.message)
+      continue
+    }
+    const keys = groupKeys(incoming)
+    const earlier = keys.length ? scratch.find(keys) : null
+    if (earlier) scratch.replace(earlier.seq, keys, JSON.stringify(mergeInto(JSON.parse(earlier.doc) as IncomingCustomer, incoming, cells, photo)))
+    else scratch.add(keys, JSON.stringify(startCustomer(incoming, cells.map((c) => (c.startsWith('data:image/') ? '' : c)), photo)))
+  }
+  progress.report(rows, rows, 'Reading the file')
+  return rows
+}
+
+async function thumbnailOf(dataUri: string): Promise<IncomingCustomer['photo']> {
+  const comma = dataUri.indexOf(',')
+  const bytes = Buffer.from(dataUri.slice(comma + 1), 'base64')
+  try {
+    const thumbnail = await makeThumbnail(bytes)
+    return { base64: thumbnail.bytes.toString('base64'), width: thumbnail.width, height: thumbnail.height }
+  } catch (error) {
+    if (error instanceof ValidationFailed) throw new RejectedRow(`Photo: ${error.message}`)
+    throw error
+  }
+}
+
+function startImportRecord(conn: Database, options: { fileName: string; mode: string; staff: ServiceContext['staff']; now: string }, format: string, rows: number): number {
+  const result = conn
+    .prepare(
+      `INSERT INTO imports (file_name, format, match_mode, staff_id, staff_name, started_at, finished_at, rows, state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done')`,
+    )
+    .run(options.fileName.slice(0, 260), format, options.mode, options.staff.id, options.staff.name, options.now, options.now, rows)
+  return Number(result.lastInsertRowid)
+}
+
+function finishImportRecord(conn: Database, id: number, counts: { rows: number; rejected: number; created: number; updated: number; unchanged: number; skipped: number; notes: number; bookings: number }): void {
+  conn
+    .prepare(
+      `UPDATE imports SET rows = @rows, created = @created, updated = @updated, unchanged = @unchanged, skipped = @skipped,
+       rejected = @rejected, notes = @notes, bookings = @bookings, finished_at = @finished WHERE id = @id`,
+    )
+    .run({ ...counts, finished: new Date().toISOString(), id })
+}
+
+function rememberMapping(conn: Database, headers: readonly string[], mapping: readonly string[], now: string): void {
+  conn
+    .prepare(`INSERT INTO import_mappings (headers_key, mapping, updated_at) VALUES (?, ?, ?) ON CONFLICT (headers_key) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at`)
+    .run(headersDigest(headers), JSON.stringify(mapping), now)
+}

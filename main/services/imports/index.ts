@@ -1,0 +1,81 @@
+import type { ApiError, ImportPreview, JobStatus } from '../../../preload/contract'
+import type { ServiceContext } from '../context'
+import { DomainError } from '../errors'
+import { requireAdmin } from '../permissions'
+import type { Progress } from '../progress'
+import { importFile, mappingFor, rememberedMapping, type ImportJobInput } from './engine'
+import { customFieldTargets, fieldChoices } from './fields'
+import { recogniseLayout } from './layouts'
+import { openSource } from './sources'
+import { cellText } from './values'
+import { basename } from 'node:path'
+
+export type { ImportJobInput } from './engine'
+export { listImports, undoImport } from './undo'
+export { ChosenFiles, RejectFiles, copyWhole } from './chosenFiles'
+export type ImportRequest = Omit<ImportJobInput, 'file' | 'rejectsFile'> & { sourceId: string }
+
+const SAMPLE_ROWS = 8
+
+/** Importing changes many customers at once: administrators only. */
+export function requireImportRights(ctx: ServiceContext): void {
+  requireAdmin(ctx, 'Only an administrator can import customers.')
+}
+
+export function describeImport(fileName: string, dryRun: boolean): string {
+  return dryRun ? `Checking ${fileName}` : `Importing ${fileName}`
+}
+
+export function rejectsFileName(label: string, now: Date): string {
+  const name = label.replace(/^(Checking|Importing) /, '').replace(/\.[^.]+$/, '')
+  return `${name} - not imported ${now.toISOString().slice(0, 10)}.csv`
+}
+
+/** A job that ended without its answer, as the error the window shows. */
+export function jobFailure(status: JobStatus): DomainError {
+  const error: ApiError = status.error ?? { code: 'INTERNAL', message: 'The file could not be read.' }
+  return new DomainError(error.code, error.message)
+}
+
+/** The file's columns, its first rows and the mapping Frontdesk suggests for them. */
+export async function previewImport(ctx: ServiceContext, input: { file: string; sourceId: string; sheet: string | null }): Promise<ImportPreview> {
+  const source = await openSource(input.file, input.sheet ? { sheet: input.sheet } : undefined)
+  const custom = await customFieldTargets(ctx.db)
+  const remembered = await rememberedMapping(ctx.db, source.headers, custom)
+  const recognised = recogniseLayout(source.format, source.headers, custom)
+  const sampleRows: string[][] = []
+  for await (const row of source.rows()) {
+    sampleRows.push(source.headers.map((_, i) => preview(cellText(row.cells[i]))))
+    if (sampleRows.length >= SAMPLE_ROWS) break
+  }
+  return {
+    sourceId: input.sourceId,
+    fileName: basename(input.file),
+    format: source.format,
+    description: source.description,
+    sheets: source.sheets,
+    sheet: source.sheet,
+    headers: source.headers,
+    sampleRows,
+    layout: remembered ? 'remembered' : recognised.layout,
+    layoutLabel: remembered ? 'The columns as you matched them the last time you imported a file like this' : recognised.label,
+    mapping: remembered ?? (await mappingFor(ctx.db, source, custom)),
+    fields: fieldChoices(custom),
+  }
+}
+
+/** A picture in a cell is shown as such, and long text is shortened, in the preview. */
+function preview(text: string): string {
+  if (text.startsWith('data:image/')) return '(picture)'
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text
+}
+
+/** The dry run: every count the import would give, nothing written. */
+export function checkImport(ctx: ServiceContext, input: ImportJobInput, progress: Progress) {
+  return importFile(ctx, input, progress, true)
+}
+
+export function runImport(ctx: ServiceContext, input: ImportJobInput, progress: Progress) {
+  requireImportRights(ctx)
+  return importFile(ctx, input, progress, false)
+}

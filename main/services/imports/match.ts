@@ -1,0 +1,94 @@
+import type { Database } from 'better-sqlite3'
+import { foldName } from '../organise/names'
+import { rowFingerprint, type IncomingCustomer } from './groups'
+
+/** How an incoming customer was found in the address book. */
+export type MatchedBy = 'number' | 'legacy' | 'email' | 'phone' | 'row'
+
+export interface Match {
+  id: number
+  by: MatchedBy
+}
+
+type Ids = string
+
+/**
+ * Finds the customers a batch of incoming customers already are, with a
+ * handful of indexed look-ups per batch: the customer number, the ID in the
+ * earlier system (remembered from an earlier import), the email, then — for a
+ * row without an email only, and only when the names agree — the phone; a
+ * row with none of those by what it said last time (its fingerprint).
+ * Customers in the recycle bin are not matched.
+ */
+export class CustomerMatcher {
+  private readonly byNumber
+  private readonly byKey
+  private readonly byEmail
+  private readonly byPhone
+
+  constructor(conn: Database) {
+    this.byNumber = conn.prepare<[Ids], { id: number }>(
+      `SELECT id FROM customers WHERE id IN (SELECT value FROM json_each(?)) AND status <> 'deleted'`,
+    )
+    this.byKey = conn.prepare<[Ids], { key: string; customer_id: number }>(
+      `SELECT k.key, k.customer_id FROM import_keys k JOIN customers c ON c.id = k.customer_id
+       WHERE k.key IN (SELECT value FROM json_each(?)) AND c.status <> 'deleted'`,
+    )
+    // A live customer before an archived one with the same email.
+    this.byEmail = conn.prepare<[Ids], { id: number; email_normalized: string }>(
+      `SELECT id, email_normalized FROM customers
+       WHERE email_normalized IN (SELECT value FROM json_each(?)) AND status <> 'deleted'
+       ORDER BY CASE WHEN status IN ('active', 'blocked') THEN 0 ELSE 1 END, id DESC`,
+    )
+    this.byPhone = conn.prepare<[Ids], { e164: string; id: number; first_name: string; last_name: string }>(
+      `SELECT p.e164, c.id, c.first_name, c.last_name FROM phones p JOIN customers c ON c.id = p.customer_id
+       WHERE p.e164 IN (SELECT value FROM json_each(?)) AND c.status <> 'deleted' ORDER BY c.id`,
+    )
+  }
+
+  find(batch: readonly IncomingCustomer[]): Array<Match | null> {
+    const numbers = new Set(this.byNumber.all(json(batch.flatMap((c) => (c.customerNumber === null ? [] : [c.customerNumber])))).map((r) => r.id))
+    const keys = new Map(
+      this.byKey.all(json(batch.flatMap((c) => [c.legacyId ? `legacy:${c.legacyId}` : null, rowFingerprint(c)].filter(Boolean)))).map((r) => [r.key, r.customer_id]),
+    )
+    const emails = new Map<string, number>()
+    for (const row of this.byEmail.all(json(batch.flatMap((c) => (c.emailKey ? [c.emailKey] : []))))) {
+      if (!emails.has(row.email_normalized)) emails.set(row.email_normalized, row.id)
+    }
+    const withoutEmail = batch.filter((c) => !c.emailKey && c.phones.length)
+    const phones = new Map<string, Array<{ id: number; first_name: string; last_name: string }>>()
+    for (const row of this.byPhone.all(json(withoutEmail.flatMap((c) => c.phones.map((p) => p.e164))))) {
+      phones.set(row.e164, [...(phones.get(row.e164) ?? []), row])
+    }
+
+    return batch.map((c) => {
+      if (c.customerNumber !== null && numbers.has(c.customerNumber)) return { id: c.customerNumber, by: 'number' }
+      const legacy = c.legacyId ? keys.get(`legacy:${c.legacyId}`) : undefined
+      if (legacy !== undefined) return { id: legacy, by: 'legacy' }
+      const email = c.emailKey ? emails.get(c.emailKey) : undefined
+      if (email !== undefined) return { id: email, by: 'email' }
+      if (!c.emailKey) {
+        for (const phone of c.phones) {
+          const owner = phones.get(phone.e164)?.find((o) => namesAgree(c, o))
+          if (owner) return { id: owner.id, by: 'phone' }
+        }
+      }
+      const fingerprint = rowFingerprint(c)
+      const row = fingerprint ? keys.get(fingerprint) : undefined
+      return row === undefined ? null : { id: row, by: 'row' }
+    })
+  }
+}
+
+function json(values: ReadonlyArray<string | number | null>): string {
+  return JSON.stringify(values)
+}
+
+/**
+ * A shared phone is not enough to be the same person (a household shares a
+ * landline): the names must not disagree.
+ */
+function namesAgree(incoming: IncomingCustomer, existing: { first_name: string; last_name: string }): boolean {
+  const same = (a: string, b: string) => !a || !b || foldName(a) === foldName(b)
+  return same(incoming.record.firstName, existing.first_name) && same(incoming.record.lastName, existing.last_name)
+}

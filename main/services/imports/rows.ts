@@ -1,0 +1,314 @@
+import { getCountries, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
+import { customerInput, freeText, nameText, tagName, type ImportFieldKey } from '../../../preload/contract'
+import { encodeCustomFieldValue, InvalidCustomFieldValue } from '../profile/customFieldCodec'
+import { InvalidPhone, normalizeEmail, normalizePhone } from '../customers/normalize'
+import type { CustomFieldTarget } from './fields'
+import { IMPORT_FIELDS } from './fields'
+import type { SourceRow } from './sources'
+import { BadValue, cellCustomerNumber, cellDay, cellList, cellMoney, cellPhones, cellText, cellYesNo } from './values'
+
+/** One row of the file, read and checked: what it says about one customer. */
+export interface IncomingRow {
+  line: number
+  customerNumber: number | null
+  legacyId: string | null
+  /** Normalised, '' when none. */
+  emailKey: string
+  record: {
+    firstName: string
+    lastName: string
+    displayName: string
+    company: string
+    email: string
+    status: 'active' | 'archived' | 'blocked' | null
+    customerSince: string | null
+    marketingConsent: boolean | null
+  }
+  phones: Array<{ label: 'mobile' | 'home' | 'work' | 'other'; number: string; e164: string; searchDigits: string }>
+  address: { line1: string; line2: string; city: string; region: string; postcode: string; country: string } | null
+  tags: string[]
+  groups: string[]
+  custom: Record<string, string>
+  notes: Array<{ body: string; day: string | null }>
+  bookings: Array<{ day: string; description: string; amountMinor: number; paidMinor: number; reference: string | null }>
+  /** A picture as a data: URI, made into the stored thumbnail before writing. */
+  photo: string | null
+}
+
+export class RejectedRow extends Error {}
+
+export interface RowReader {
+  read(row: SourceRow): IncomingRow
+}
+
+const LABELS = new Map<string, string>(IMPORT_FIELDS.map((f) => [f.key, f.label]))
+const PHONE_FIELDS = { phone: null, mobilePhone: 'mobile', homePhone: 'home', workPhone: 'work', otherPhone: 'other' } as const
+const STATUS_WORDS: Record<string, 'active' | 'archived' | 'blocked'> = { active: 'active', archived: 'archived', blocked: 'blocked' }
+
+/** Country names in the languages a desk's files are written in, to their two-letter codes. */
+const COUNTRY_CODES: Map<string, string> = (() => {
+  const names = new Map<string, string>()
+  const codes = getCountries() as string[]
+  for (const locale of ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da']) {
+    const display = new Intl.DisplayNames([locale], { type: 'region' })
+    for (const code of codes) {
+      const name = display.of(code)
+      if (name) names.set(fold(name), code)
+    }
+  }
+  for (const code of codes) names.set(fold(code), code)
+  for (const [alias, code] of [['uk', 'GB'], ['england', 'GB'], ['scotland', 'GB'], ['wales', 'GB'], ['northern ireland', 'GB'], ['great britain', 'GB'], ['usa', 'US'], ['united states of america', 'US']] as const) {
+    names.set(alias, code)
+  }
+  return names
+})()
+
+function fold(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[.\s]+/g, ' ').trim()
+}
+
+const fieldLabel = (target: string, custom: ReadonlyMap<string, CustomFieldTarget>) => LABELS.get(target) ?? custom.get(target)?.label ?? target
+
+/** Quotes a value in a reason, shortened: a reason names what was wrong without repeating a whole note. */
+function quoted(value: string): string {
+  const short = value.length > 40 ? `${value.slice(0, 39)}…` : value
+  return `“${short}”`
+}
+
+/**
+ * Builds the reader for one mapping: every row becomes an IncomingRow, or a
+ * RejectedRow whose message says which column and why, in the desk's words.
+ */
+export function rowReader(options: {
+  mapping: readonly string[]
+  headers: readonly string[]
+  customFields: readonly CustomFieldTarget[]
+  defaultCountry: string
+  /** Phone column → the column naming its kind (Google's "Phone 1 - Type"). */
+  phoneKinds: ReadonlyMap<number, number>
+}): RowReader {
+  const { mapping, defaultCountry, phoneKinds } = options
+  const custom = new Map(options.customFields.map((f) => [`custom:${f.id}`, f]))
+  const columns = new Map<string, number[]>()
+  mapping.forEach((target, index) => {
+    if (!target) return
+    columns.set(target, [...(columns.get(target) ?? []), index])
+  })
+  const reject = (target: string, value: string, why: string): never => {
+    throw new RejectedRow(`${fieldLabel(target, custom)} ${quoted(value)}: ${why}`)
+  }
+
+  return {
+    read(row) {
+      const cell = (target: ImportFieldKey | string) => {
+        const index = columns.get(target)?.[0]
+        return index === undefined ? undefined : row.cells[index]
+      }
+      const textOf = (target: ImportFieldKey) => cellText(cell(target))
+      const guarded = <T>(target: string, read: () => T): T => {
+        try {
+          return read()
+        } catch (error) {
+          if (error instanceof BadValue) return reject(target, cellText(cell(target)), error.message)
+          throw error
+        }
+      }
+
+      let firstName = textOf('firstName')
+      let lastName = textOf('lastName')
+      const fullName = textOf('fullName')
+      if (fullName && !firstName && !lastName) {
+        const words = fullName.split(/\s+/)
+        lastName = words.length > 1 ? words.pop()! : ''
+        firstName = words.join(' ')
+      }
+      const email = textOf('email').split(/\s*:::\s*/)[0] ?? ''
+
+      const phones: IncomingRow['phones'] = []
+      const seen = new Set<string>()
+      for (const [field, fixedLabel] of Object.entries(PHONE_FIELDS)) {
+        for (const index of columns.get(field) ?? []) {
+          for (const number of cellPhones(row.cells[index])) {
+            let normalized
+            try {
+              normalized = normalizePhone(number, defaultCountry)
+            } catch (error) {
+              if (error instanceof InvalidPhone) reject(field, number, `Not a valid phone number for ${countryName(defaultCountry)}.`)
+              throw error
+            }
+            if (!normalized.e164 || seen.has(normalized.e164)) continue
+            seen.add(normalized.e164)
+            const kindColumn = phoneKinds.get(index)
+            const label = fixedLabel ?? labelFromWords(kindColumn === undefined ? '' : cellText(row.cells[kindColumn])) ?? labelFromNumber(normalized.e164)
+            // A number stored as a number lost its leading zero: write it as the country writes it.
+            const shown = typeof row.cells[index] === 'number' ? normalized.international : number
+            phones.push({ label, number: shown.slice(0, 40), e164: normalized.e164, searchDigits: normalized.searchDigits })
+          }
+        }
+      }
+      if (phones.length > 10) reject('phone', phones.map((p) => p.number).join('; '), 'More than 10 numbers.')
+
+      const countryText = textOf('country')
+      const country = countryText ? (COUNTRY_CODES.get(fold(countryText)) ?? reject('country', countryText, 'Not a country Frontdesk knows; use a two-letter code such as GB.')) : ''
+      const addressParts = {
+        line1: textOf('addressLine1'),
+        line2: textOf('addressLine2'),
+        city: textOf('city'),
+        region: textOf('region'),
+        postcode: textOf('postcode'),
+        country,
+      }
+      const hasAddress = [addressParts.line1, addressParts.line2, addressParts.city, addressParts.region, addressParts.postcode].some(Boolean)
+
+      // The desk's own rules for a record: lengths, characters, email.
+      const checked = customerInput.safeParse({
+        firstName,
+        lastName,
+        displayName: textOf('displayName'),
+        company: textOf('company'),
+        email,
+        source: 'import',
+        phones: phones.map((p) => ({ label: p.label, number: p.number })),
+        addresses: hasAddress ? [{ label: 'home', ...addressParts }] : [],
+      })
+      const problems = checked.success ? [] : checked.error.issues
+      const nameMissing = problems.find((issue) => issue.path[0] === 'firstName' && issue.code === 'custom')
+      const other = problems.filter((issue) => issue !== nameMissing)
+      if (other.length) {
+        const issue = other[0]!
+        const target = PATH_TARGETS[String(issue.path[0])] ?? String(issue.path[0])
+        const value = issue.path[0] === 'addresses' ? String((addressParts as Record<string, string>)[String(issue.path[2])] ?? '') : textOf(target as ImportFieldKey)
+        reject(target, value, issue.message)
+      }
+      if (nameMissing && !email && !phones.length) {
+        throw new RejectedRow('The row has no name, company, email or phone: there is nobody to import.')
+      }
+      const record = checked.success ? checked.data : null
+
+      const statusText = textOf('status')
+      const status = statusText ? (STATUS_WORDS[statusText.toLowerCase()] ?? reject('status', statusText, 'Not Active, Archived or Blocked.')) : null
+
+      const list = (target: 'tags' | 'groups') =>
+        (columns.get(target) ?? []).flatMap((index) => cellList(row.cells[index])).map((name) => {
+          const parsed = (target === 'tags' ? tagName : nameText(100)).safeParse(name.replace(/^\*\s*/, ''))
+          if (!parsed.success) reject(target, name, parsed.error.issues[0]!.message)
+          return parsed.data!
+        })
+      // Google's own system labels are not the business's tags.
+      const tags = unique(list('tags').filter((t) => !/^(myContacts|starred)$/i.test(t)))
+      const groups = unique(list('groups'))
+
+      const customValues: Record<string, string> = {}
+      for (const [key, field] of custom) {
+        const value = cell(key)
+        if (value === undefined || cellText(value) === '') continue
+        try {
+          const input = field.type === 'date' ? guarded(key, () => cellDay(value, defaultCountry)) : field.type === 'boolean' ? guarded(key, () => cellYesNo(value)) : field.type === 'number' && typeof value === 'number' ? value : cellText(value)
+          const encoded = encodeCustomFieldValue(field, input === null ? null : typeof input === 'boolean' ? String(input) : input)
+          if (encoded !== null) customValues[String(field.id)] = encoded
+        } catch (error) {
+          if (error instanceof InvalidCustomFieldValue) reject(key, cellText(value), error.message)
+          throw error
+        }
+      }
+
+      const notes: IncomingRow['notes'] = []
+      const noteDay = guarded('noteDate', () => cellDay(cell('noteDate'), defaultCountry))
+      for (const index of columns.get('note') ?? []) {
+        const text = cellText(row.cells[index])
+        if (!text) continue
+        const parsed = freeText(5000).safeParse(text)
+        if (!parsed.success) reject('note', text, parsed.error.issues[0]!.message)
+        notes.push({ body: parsed.data!, day: noteDay })
+      }
+
+      const bookings: IncomingRow['bookings'] = []
+      const bookingDescription = textOf('bookingDescription')
+      const bookingAmount = guarded('bookingAmount', () => cellMoney(cell('bookingAmount')))
+      const bookingDay = guarded('bookingDate', () => cellDay(cell('bookingDate'), defaultCountry))
+      if (bookingDescription || bookingAmount !== null || bookingDay) {
+        if (!bookingDay) throw new RejectedRow('A past booking needs its date (Booking date is empty).')
+        if (bookingAmount === null) throw new RejectedRow('A past booking needs its amount (Booking amount is empty).')
+        if (bookingAmount < 0) reject('bookingAmount', textOf('bookingAmount'), 'Below zero.')
+        const paid = guarded('bookingPaid', () => cellMoney(cell('bookingPaid'))) ?? 0
+        if (paid < 0) reject('bookingPaid', textOf('bookingPaid'), 'Below zero.')
+        const description = freeText(300).safeParse(bookingDescription || 'Booking')
+        if (!description.success) reject('bookingDescription', bookingDescription, description.error.issues[0]!.message)
+        const reference = textOf('bookingReference').slice(0, 40) || null
+        bookings.push({ day: bookingDay, description: description.data!, amountMinor: bookingAmount, paidMinor: paid, reference })
+      }
+
+      const photo = textOf('photo')
+      return {
+        line: row.line,
+        customerNumber: guarded('customerNumber', () => cellCustomerNumber(cell('customerNumber'))),
+        legacyId: textOf('legacyId').slice(0, 200) || null,
+        emailKey: normalizeEmail(record?.email ?? email),
+        record: {
+          firstName: record?.firstName ?? firstName,
+          lastName: record?.lastName ?? lastName,
+          displayName: record?.displayName ?? '',
+          company: record?.company ?? '',
+          email: record?.email ?? email,
+          status,
+          customerSince: guarded('customerSince', () => cellDay(cell('customerSince'), defaultCountry)),
+          marketingConsent: guarded('marketingConsent', () => cellYesNo(cell('marketingConsent'))),
+        },
+        phones,
+        address: hasAddress ? { ...addressParts, country: record?.addresses[0]?.country ?? country } : null,
+        tags,
+        groups,
+        custom: customValues,
+        notes,
+        bookings,
+        photo: photo.startsWith('data:image/') ? photo : null,
+      }
+    },
+  }
+}
+
+const PATH_TARGETS: Record<string, string> = {
+  firstName: 'firstName',
+  lastName: 'lastName',
+  displayName: 'displayName',
+  company: 'company',
+  email: 'email',
+  phones: 'phone',
+  addresses: 'addressLine1',
+}
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
+function countryName(code: string): string {
+  try {
+    return regionNames.of(code) ?? code
+  } catch {
+    return code
+  }
+}
+
+function unique(values: string[]): string[] {
+  const seen = new Set<string>()
+  return values.filter((v) => {
+    const key = v.toLowerCase()
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+function labelFromWords(words: string): 'mobile' | 'home' | 'work' | 'other' | null {
+  const text = words.toLowerCase()
+  if (!text) return null
+  if (/mobile|cell|iphone/.test(text)) return 'mobile'
+  if (/home/.test(text)) return 'home'
+  if (/work|business|office/.test(text)) return 'work'
+  return 'other'
+}
+
+/** A number's own kind decides its label when the file does not say. */
+function labelFromNumber(e164: string): 'mobile' | 'home' {
+  const type = parsePhoneNumberFromString(e164)?.getType()
+  return type === 'MOBILE' ? 'mobile' : 'home'
+}
+
+export type { CountryCode }

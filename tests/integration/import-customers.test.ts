@@ -1,0 +1,222 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Papa from 'papaparse'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ImportPreview, ImportSummary, ImportUndoResult } from '../../preload/contract'
+import type { FileDialogs } from '../../main/fileDialogs'
+import { openTestCore, type TestCore } from '../helpers/core'
+
+/** Dialogs that answer with whatever the test put in them. */
+function fakeDialogs() {
+  const next = { importFile: null as string | null, rejectsFile: null as string | null }
+  const dialogs: FileDialogs = {
+    chooseImportFile: async () => next.importFile,
+    chooseExportFile: async () => null,
+    chooseRejectsFile: async () => next.rejectsFile,
+  }
+  return { next, dialogs }
+}
+
+let app: TestCore
+let dir: string
+let next: ReturnType<typeof fakeDialogs>['next']
+
+beforeEach(async () => {
+  const fake = fakeDialogs()
+  next = fake.next
+  app = await openTestCore({ dialogs: fake.dialogs })
+  dir = mkdtempSync(join(tmpdir(), 'frontdesk-import-'))
+})
+
+afterEach(async () => {
+  await app.cleanup()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function csvFile(name: string, rows: string[][]): string {
+  const file = join(dir, name)
+  writeFileSync(file, Papa.unparse(rows))
+  return file
+}
+
+async function choose(file: string): Promise<ImportPreview> {
+  next.importFile = file
+  const preview = await app.invoke('imports:choose', undefined)
+  if (!preview) throw new Error('no preview')
+  return preview
+}
+
+async function check(preview: ImportPreview, match: 'fill' | 'overwrite' | 'skip' | 'create' = 'fill', mapping = preview.mapping) {
+  return app.runJob<ImportSummary>('imports:check', { sourceId: preview.sourceId, sheet: preview.sheet, mapping, match })
+}
+
+async function run(preview: ImportPreview, match: 'fill' | 'overwrite' | 'skip' | 'create' = 'fill', mapping = preview.mapping) {
+  return app.runJob<ImportSummary>('imports:run', { sourceId: preview.sourceId, sheet: preview.sheet, mapping, match })
+}
+
+async function customerByEmail(email: string) {
+  const row = (await app.db('customers').where({ email_normalized: email.toLowerCase() }).first('id')) as { id: number } | undefined
+  return row ? app.invoke('customers:get', { id: row.id }) : null
+}
+
+const PEOPLE = [
+  ['Name', 'E-mail', 'Mobile', 'Town', 'Post code', 'Tags', 'Comments'],
+  ['Zoë Müller', 'zoe@example.com', '07700 900123', 'Leeds', 'LS1 4AB', 'VIP; Yoga', 'Prefers mornings'],
+  ['Anna Smith', 'anna@example.com', '+44 20 7946 0000', 'York', 'YO1 7HH', '', ''],
+  ['Bad Email', 'not-an-email', '', '', '', '', ''],
+  ['Bad Phone', 'badphone@example.com', '12', '', '', '', ''],
+  ['', '', '', 'Nowhere', '', '', ''],
+]
+
+describe('importing customers from a CSV file', () => {
+  it('suggests a mapping from the headers, checks without writing, then imports', async () => {
+    const preview = await choose(csvFile('people.csv', PEOPLE))
+    expect(preview.headers).toEqual(PEOPLE[0])
+    expect(preview.layout).toBe('guessed')
+    expect(preview.mapping).toEqual(['fullName', 'email', 'mobilePhone', 'city', 'postcode', 'tags', 'note'])
+    expect(preview.sampleRows[0]).toEqual(PEOPLE[1])
+
+    const dry = await check(preview)
+    expect(dry).toMatchObject({ dryRun: true, rows: 5, created: 2, updated: 0, rejected: 3, importId: null, notes: 1 })
+    expect(dry.rejects).toEqual([
+      { line: 4, reason: 'Email “not-an-email”: This is not a valid email address.' },
+      { line: 5, reason: 'Mobile phone “12”: Not a valid phone number for United Kingdom.' },
+      { line: 6, reason: 'The row has no name, company, email or phone: there is nobody to import.' },
+    ])
+    expect(await app.db('customers').count({ n: '*' })).toEqual([{ n: 0 }])
+
+    const done = await run(preview)
+    expect(done).toMatchObject({ dryRun: false, created: 2, rejected: 3, notes: 1 })
+    expect(done.importId).toBeGreaterThan(0)
+    const zoe = await customerByEmail('zoe@example.com')
+    expect(zoe).toMatchObject({ firstName: 'Zoë', lastName: 'Müller', source: 'import' })
+    expect(zoe!.phones).toEqual([expect.objectContaining({ number: '07700 900123', e164: '+447700900123', label: 'mobile', isPrimary: true })])
+    expect(zoe!.addresses[0]).toMatchObject({ city: 'Leeds', postcode: 'LS1 4AB' })
+    expect(zoe!.tags.map((t) => t.name)).toEqual(['VIP', 'Yoga'])
+    const notes = await app.invoke('notes:list', { customerId: zoe!.id })
+    expect(notes).toEqual([expect.objectContaining({ body: 'Prefers mornings', source: 'people.csv' })])
+    // Found by search at once: the index followed the import.
+    const page = await app.invoke('customers:list', { tab: 'active', search: 'muller', sort: 'name', direction: 'asc' })
+    expect(page.rows.map((r) => r.displayName)).toEqual(['Zoë Müller'])
+  })
+
+  it('changes nothing when the same file is imported again', async () => {
+    const file = csvFile('again.csv', [
+      ['First name', 'Last name', 'Company', 'Note'],
+      ['No', 'Email', 'Acme', 'Has neither email nor phone'],
+      ['Second', 'Person', '', ''],
+    ])
+    const first = await run(await choose(file))
+    expect(first).toMatchObject({ created: 2, unchanged: 0 })
+    const log = await app.db('change_log').count({ n: '*' })
+    const second = await run(await choose(file))
+    expect(second).toMatchObject({ created: 0, updated: 0, unchanged: 2, notes: 0 })
+    expect(await app.db('customers').count({ n: '*' })).toEqual([{ n: 2 }])
+    expect(await app.db('notes').count({ n: '*' })).toEqual([{ n: 1 }])
+    expect(await app.db('change_log').count({ n: '*' })).toEqual(log)
+  })
+
+  it('matches existing customers by email, then phone, and follows the chosen rule', async () => {
+    await app.invoke('customers:create', { firstName: 'Anna', lastName: '', email: 'ANNA@example.com', phones: [{ number: '07700 900555' }] })
+    await app.invoke('customers:create', { firstName: 'Bob', lastName: 'Phone', phones: [{ number: '07700 900777' }] })
+    const file = csvFile('match.csv', [
+      ['First name', 'Last name', 'Email', 'Phone', 'Company'],
+      ['Anna', 'Jones', 'anna@example.com', '', 'Anna Co'],
+      ['Bob', 'Phone', '', '07700900777', 'Bob Ltd'],
+    ])
+    const preview = await choose(file)
+    expect(await check(preview, 'skip')).toMatchObject({ created: 0, skipped: 2 })
+    expect(await check(preview, 'create')).toMatchObject({ created: 1, skipped: 1 })
+    expect(await check(preview, 'fill')).toMatchObject({ created: 0, updated: 2 })
+
+    await run(preview, 'fill')
+    const anna = await customerByEmail('anna@example.com')
+    expect(anna).toMatchObject({ firstName: 'Anna', lastName: 'Jones', company: 'Anna Co', email: 'ANNA@example.com' })
+    expect(await app.db('customers').count({ n: '*' })).toEqual([{ n: 2 }])
+
+    const overwrite = await choose(csvFile('overwrite.csv', [['Email', 'First name'], ['anna@example.com', 'Annabel']]))
+    expect(await check(overwrite, 'fill')).toMatchObject({ unchanged: 1 })
+    await run(overwrite, 'overwrite')
+    expect((await customerByEmail('anna@example.com'))!.firstName).toBe('Annabel')
+    // "Always create" never makes a second customer with a live email.
+    expect(await run(overwrite, 'create')).toMatchObject({ created: 0, skipped: 1 })
+  })
+
+  it('joins rows about the same customer and refuses an email another customer has', async () => {
+    await app.invoke('customers:create', { firstName: 'Taken', lastName: 'Owner', email: 'taken@example.com' })
+    await app.invoke('customers:create', { firstName: 'Empty', lastName: 'Email', phones: [{ number: '07700 900888' }] })
+    const file = csvFile('joined.csv', [
+      ['Email', 'First name', 'Tags', 'Phone', 'Last name'],
+      ['same@example.com', 'Same', 'One', '', 'Person'],
+      ['SAME@example.com', '', 'Two', '07700 900999', ''],
+      ['taken@example.com', 'Empty', '', '07700 900888', 'Email'],
+    ])
+    const done = await run(await choose(file))
+    expect(done).toMatchObject({ created: 1, rejected: 0 })
+    const same = await customerByEmail('same@example.com')
+    expect(same!.tags.map((t) => t.name)).toEqual(['One', 'Two'])
+    expect(same!.phones.map((p) => p.e164)).toEqual(['+447700900999'])
+  })
+})
+
+describe('an import is all or nothing', () => {
+  it('a cancelled import leaves the address book as it was', async () => {
+    const rows = [['First name', 'Email']]
+    for (let i = 0; i < 30_000; i++) rows.push([`Person ${i}`, `p${i}@example.com`])
+    const preview = await choose(csvFile('many.csv', rows))
+    const started = await app.invoke('imports:run', { sourceId: preview.sourceId, sheet: null, mapping: preview.mapping, match: 'fill' })
+    await app.invoke('jobs:cancel', { id: started.id })
+    const { finishJob } = await import('../helpers/core')
+    const final = await finishJob(app.call, started)
+    expect(final.state).toBe('cancelled')
+    expect(await app.db('customers').count({ n: '*' })).toEqual([{ n: 0 }])
+    expect(await app.db('imports').count({ n: '*' })).toEqual([{ n: 0 }])
+  })
+})
+
+describe('the rejected rows', () => {
+  it('are saved as a CSV with the line and the reason, ready to fix and import again', async () => {
+    const preview = await choose(csvFile('people.csv', PEOPLE))
+    const status = await app.callJob('imports:check', { sourceId: preview.sourceId, sheet: null, mapping: preview.mapping, match: 'fill' })
+    next.rejectsFile = join(dir, 'rejects.csv')
+    expect(await app.invoke('imports:saveRejects', { jobId: status.id })).toBe('rejects.csv')
+    const text = readFileSync(join(dir, 'rejects.csv'), 'utf8')
+    expect(text.startsWith('\uFEFF')).toBe(true)
+    const parsed = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true }).data
+    expect(parsed[0]).toEqual([...PEOPLE[0]!, 'Line', 'Reason'])
+    expect(parsed.slice(1).map((r) => [r[0], r[7]])).toEqual([
+      ['Bad Email', '4'],
+      ['Bad Phone', '5'],
+      ['', '6'],
+    ])
+    next.rejectsFile = null
+    expect(await app.invoke('imports:saveRejects', { jobId: status.id })).toBeNull()
+  })
+})
+
+describe('undoing an import', () => {
+  it('removes the customers it created and puts back the old values of those it updated', async () => {
+    const anna = await app.invoke('customers:create', { firstName: 'Anna', lastName: '', email: 'anna@example.com' })
+    const preview = await choose(
+      csvFile('undo.csv', [
+        ['Email', 'First name', 'Last name', 'Company', 'Tags', 'Mobile'],
+        ['anna@example.com', 'Anna', 'Jones', 'Annaco', 'Imported', '07700 900321'],
+        ['new@example.com', 'New', 'Person', '', 'Imported', ''],
+      ]),
+    )
+    const done = await run(preview)
+    expect(done).toMatchObject({ created: 1, updated: 1 })
+    // A later edit by the desk is kept.
+    await app.db('customers').where({ id: anna.id }).update({ company: 'Edited later' })
+    const result = await app.runJob<ImportUndoResult>('imports:undo', { id: done.importId! })
+    expect(result).toEqual({ removed: 1, restored: 1, keptLaterEdits: 1 })
+    const back = await app.invoke('customers:get', { id: anna.id })
+    expect(back).toMatchObject({ lastName: '', company: 'Edited later', phones: [], tags: [] })
+    expect(await customerByEmail('new@example.com')).toBeNull()
+    const [record] = await app.invoke('imports:list', undefined)
+    expect(record).toMatchObject({ state: 'undone', created: 1, updated: 1, fileName: 'undo.csv' })
+    const again = await app.callJob('imports:undo', { id: done.importId! })
+    expect(again.error?.message).toMatch(/already undone/)
+  })
+})
