@@ -1,0 +1,109 @@
+import { isUtf8 } from 'node:buffer'
+import { createReadStream } from 'node:fs'
+import chardet from 'chardet'
+import iconv from 'iconv-lite'
+
+/** How a text file's bytes become characters. */
+export interface TextEncoding {
+  /** The name iconv-lite decodes with. */
+  name: string
+  /** The name the desk reads, e.g. "UTF-8" or "Windows-1252". */
+  label: string
+}
+
+export const UTF8: TextEncoding = { name: 'utf8', label: 'UTF-8' }
+const UTF16LE: TextEncoding = { name: 'utf-16le', label: 'UTF-16' }
+const UTF16BE: TextEncoding = { name: 'utf-16be', label: 'UTF-16 (big-endian)' }
+/** What Excel on Windows writes for "CSV": a superset of ISO-8859-1 (it adds €, Œ, Š, curly quotes…). */
+export const WINDOWS_1252: TextEncoding = { name: 'windows-1252', label: 'Windows-1252' }
+
+/** How much of a file is looked at to guess its encoding and its kind. */
+export const SAMPLE_BYTES = 64 * 1024
+
+/**
+ * The encoding of a text file: its byte-order mark if it has one; UTF-16 when every other byte is zero; UTF-8 when the
+ * whole file is valid UTF-8 (plain ASCII is); otherwise chardet's guess from `sample`, where anything ISO-8859-1-like
+ * (or a guess iconv-lite cannot decode) is read as Windows-1252.
+ */
+export async function detectTextEncoding(file: string, sample: Buffer): Promise<TextEncoding> {
+  const fromBom = encodingOfBom(sample)
+  if (fromBom) return fromBom
+  const wide = utf16WithoutBom(sample)
+  if (wide) return wide
+  if (await isWholeFileUtf8(file)) return UTF8
+  return guessSingleByteEncoding(sample)
+}
+
+/** Text from bytes of a known encoding, without its byte-order mark. */
+export function decodeText(bytes: Buffer, encoding: TextEncoding): string {
+  return iconv.decode(bytes, encoding.name)
+}
+
+/** Decodes a vCard value's bytes by the CHARSET it names, or by `fallback` when it names none or one iconv-lite does not know. */
+export function decodeWithCharset(bytes: Buffer, charset: string | undefined, fallback: TextEncoding): string {
+  const name = charset?.trim().toLowerCase()
+  if (!name || !iconv.encodingExists(name)) return iconv.decode(bytes, fallback.name)
+  return iconv.decode(bytes, isLatin1Like(name) ? WINDOWS_1252.name : name)
+}
+
+/** Whether an encoding name is ISO-8859-1 or one of its near twins, all best read as Windows-1252. */
+function isLatin1Like(name: string): boolean {
+  return /^(iso-?8859-(1|15)|latin-?1|l1|cp1252|windows-1252|us-ascii|ascii)$/i.test(name)
+}
+
+function encodingOfBom(sample: Buffer): TextEncoding | null {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return UTF8
+  if (sample[0] === 0xff && sample[1] === 0xfe) return UTF16LE
+  if (sample[0] === 0xfe && sample[1] === 0xff) return UTF16BE
+  return null
+}
+
+/** UTF-16 text without a mark: Latin-script text then has a zero in nearly every other byte, on the same side. */
+function utf16WithoutBom(sample: Buffer): TextEncoding | null {
+  const pairs = Math.floor(sample.length / 2)
+  if (pairs < 2) return null
+  let zeroEven = 0
+  let zeroOdd = 0
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    if (sample[i] === 0) zeroEven++
+    if (sample[i + 1] === 0) zeroOdd++
+  }
+  if (zeroOdd > pairs * 0.3 && zeroEven < pairs * 0.02) return UTF16LE
+  if (zeroEven > pairs * 0.3 && zeroOdd < pairs * 0.02) return UTF16BE
+  return null
+}
+
+/** Reads the whole file: one byte that is not UTF-8 on line 900,000 would otherwise turn every accent before it into garbage. */
+async function isWholeFileUtf8(file: string): Promise<boolean> {
+  const stream = createReadStream(file, { highWaterMark: 256 * 1024 })
+  let carried: Buffer = Buffer.alloc(0)
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const bytes = carried.length > 0 ? Buffer.concat([carried, chunk]) : chunk
+      const whole = lengthOfWholeCharacters(bytes)
+      if (!isUtf8(bytes.subarray(0, whole))) return false
+      carried = Buffer.from(bytes.subarray(whole))
+    }
+    return carried.length === 0
+  } finally {
+    stream.destroy()
+  }
+}
+
+/** How many bytes of `bytes` end on a character boundary, so that a character split between two chunks is checked whole. */
+function lengthOfWholeCharacters(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!
+    if ((byte & 0xc0) === 0x80) continue // a continuation byte: the character started further back
+    const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1
+    return size > back ? bytes.length - back : bytes.length
+  }
+  return bytes.length
+}
+
+function guessSingleByteEncoding(sample: Buffer): TextEncoding {
+  const [best] = chardet.analyse(sample)
+  const name = best?.name
+  if (!name || best.confidence < 20 || isLatin1Like(name) || /^utf/i.test(name) || !iconv.encodingExists(name)) return WINDOWS_1252
+  return { name, label: name.replace(/^windows/i, 'Windows') }
+}
