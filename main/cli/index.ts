@@ -7,9 +7,7 @@ import { DataFileProblem } from '../../db/dataFile'
 import { defaultDataFile } from '../../db/paths'
 import { importMatchModes, type ExportFormat, type ImportMatchMode } from '../../preload/contract'
 import { DomainError } from '../services/errors'
-import { checkImport, runImport, type ImportJobInput } from '../services/imports'
-import { exportColumns, exportCustomers } from '../services/exports'
-import { seedSampleCustomers } from '../demo/seed'
+import type { ImportJobInput } from '../services/imports'
 import { checkDataFile, openForCommand, type CommandSession } from './session'
 import { stopProgressBars, terminalProgress } from './progress'
 
@@ -118,6 +116,8 @@ async function main(argv: string[]): Promise<number> {
     const seed = Number(values.seed ?? 42)
     if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new UsageError('--count must be a whole number from 1 to 1,000,000.')
     if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number.')
+    // Each command loads only what it uses: the sample-data generator alone takes a second to load.
+    const { seedSampleCustomers } = await import('../demo/seed')
     const result = await seedSampleCustomers(session.context(), count, seed, terminalProgress(json, 'Adding sample customers'))
     print({ ...result, file: db }, `Added ${result.created.toLocaleString('en-GB')} sample customers to ${db} in ${(result.ms / 1000).toFixed(1)} s`)
     return EXIT.ok
@@ -135,6 +135,7 @@ async function importCommand(
 ): Promise<number> {
   const match = (values.match ?? 'fill') as ImportMatchMode
   if (!importMatchModes.includes(match)) throw new UsageError(`--match must be one of ${importMatchModes.join(', ')}.`)
+  const { checkImport, runImport } = await import('../services/imports')
   const rejectsFile = join(tmpdir(), `frontdesk-rejects-${randomBytes(8).toString('hex')}.csv`)
   const input: ImportJobInput = { file, sheet: values.sheet ?? null, mapping: null, match, rejectsFile }
   try {
@@ -143,7 +144,7 @@ async function importCommand(
     if (values.rejects && summary.rejected) copyFileSync(rejectsFile, resolve(values.rejects))
     const n = (x: number) => x.toLocaleString('en-GB')
     const lines = [
-      `${summary.dryRun ? 'Checked (nothing changed)' : 'Imported'} ${summary.fileName}: ${n(summary.rows)} rows in ${summary.seconds} s`,
+      `${summary.dryRun ? 'Checked (nothing changed)' : 'Imported'} ${summary.fileName}: ${n(summary.rows)} ${summary.rows === 1 ? 'row' : 'rows'} in ${summary.seconds} s`,
       `  created ${n(summary.created)}, updated ${n(summary.updated)}, unchanged ${n(summary.unchanged)}, skipped ${n(summary.skipped)}, rejected ${n(summary.rejected)}`,
       ...(summary.notes || summary.bookings ? [`  notes ${n(summary.notes)}, past bookings ${n(summary.bookings)}`] : []),
       ...summary.rejects.slice(0, 10).map((r) => `  line ${r.line}: ${r.reason}`),
@@ -165,6 +166,7 @@ async function exportCommand(
 ): Promise<number> {
   const format = (values.format ?? extname(file).slice(1).toLowerCase()) as ExportFormat
   if (format !== 'csv' && format !== 'xlsx') throw new UsageError('Give --format csv or xlsx (or a file ending in .csv or .xlsx).')
+  const { exportColumns, exportCustomers } = await import('../services/exports')
   const ctx = session.context()
   const available = await exportColumns(ctx)
   const columns = values.columns

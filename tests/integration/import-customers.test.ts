@@ -220,3 +220,57 @@ describe('undoing an import', () => {
     expect(again.error?.message).toMatch(/already undone/)
   })
 })
+
+describe('moving from an earlier booking system', () => {
+  it('brings customers with their notes (source and date kept) and past bookings with what was paid', async () => {
+    const preview = await choose(join(__dirname, '../fixtures/import/migration-sample.csv'))
+    expect(preview.layout).toBe('migration')
+    expect(preview.mapping).not.toContain('')
+    const done = await run(preview)
+    expect(done).toMatchObject({ rows: 5, created: 3, rejected: 0, notes: 3, bookings: 5 })
+
+    const maggie = await customerByEmail('maggie.oneill@example.com')
+    expect(maggie).toMatchObject({ firstName: 'Margaret', lastName: "O'Neill", source: 'migration', createdAt: '2019-04-02T00:00:00.000Z' })
+    const notes = await app.invoke('notes:list', { customerId: maggie!.id })
+    expect(notes.map((n) => [n.body, n.source, n.createdAt.slice(0, 10)]).sort()).toEqual([
+      ['Moved to the Tuesday group', 'migration-sample.csv', '2022-11-03'],
+      ['Prefers the 9 am class; bad knee, no kneeling', 'migration-sample.csv', '2021-06-14'],
+    ])
+    const bookings = await app.invoke('bookings:listForCustomer', { customerId: maggie!.id })
+    expect(bookings.map((b) => [b.summary, b.source, b.status, b.totalMinor, b.paidMinor, b.outstandingMinor]).sort()).toEqual([
+      ['Pilates 10-class pass', 'import', 'completed', 9500, 5000, 4500],
+      ['Pilates 10-class pass', 'import', 'completed', 9500, 9500, 0],
+      ['Private session', 'import', 'completed', 4500, 4500, 0],
+    ])
+    // Counted in income like any booking: 95 + 45 + 50 received, 45 still owed.
+    const money = await app.invoke('customers:invoices', { customerId: maggie!.id })
+    expect(money.totals[0]).toMatchObject({ incomeReceivedMinor: 19000, outstandingMinor: 4500 })
+
+    const tomas = await customerByEmail('tomas.garcia@example.com')
+    expect(tomas!.addresses[0]).toMatchObject({ country: 'ES', postcode: '28013' })
+    expect(tomas!.phones[0]).toMatchObject({ e164: '+34612345678', label: 'mobile' })
+
+    // The same file again finds everyone by their earlier ID: nothing doubles.
+    const again = await run(await choose(join(__dirname, '../fixtures/import/migration-sample.csv')))
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3, notes: 0, bookings: 0 })
+  })
+
+  it('refuses to undo when a customer it created has booked since', async () => {
+    const done = await run(await choose(join(__dirname, '../fixtures/import/migration-sample.csv')))
+    const aiko = (await app.db('customers').where({ first_name: 'Aiko' }).first('id')) as { id: number }
+    await app.db('bookings').insert({
+      reference: 'BK-LATER',
+      customer_id: aiko.id,
+      status: 'confirmed',
+      source: 'phone',
+      kind: 'booking',
+      currency: 'GBP',
+      created_at: '2026-12-01T10:00:00.000Z',
+      updated_at: '2026-12-01T10:00:00.000Z',
+    })
+    const refused = await app.callJob('imports:undo', { id: done.importId! })
+    expect(refused.state).toBe('failed')
+    expect(refused.error?.message).toMatch(/Aiko Tanaka \(C-\d{6}\)/)
+    expect(await app.db('customers').count({ n: '*' })).toEqual([{ n: 3 }])
+  })
+})

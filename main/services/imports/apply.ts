@@ -143,6 +143,10 @@ export class ImportWriter {
 
   private create(incoming: IncomingCustomer): void {
     const { record } = incoming
+    if (!record.firstName && !record.lastName && !record.company && !record.displayName && !incoming.emailKey && !incoming.phones.length) {
+      const which = incoming.legacyId ? `ID “${incoming.legacyId}”` : `number ${formatCustomerNumber(incoming.customerNumber ?? 0)}`
+      throw new RefusedCustomer(`No customer with ${which} is in Frontdesk or earlier in the file, and the row has no name, email or phone to create one.`)
+    }
     const { now, staff, fileName } = this.options
     this.tally.created++
     this.tally.notes += incoming.notes.length

@@ -180,7 +180,8 @@ export function rowReader(options: {
         const value = issue.path[0] === 'addresses' ? String((addressParts as Record<string, string>)[String(issue.path[2])] ?? '') : textOf(target as ImportFieldKey)
         reject(target, value, issue.message)
       }
-      if (nameMissing && !email && !phones.length) {
+      // A row with only an earlier ID or a customer number adds to a customer found by it (see ImportWriter).
+      if (nameMissing && !email && !phones.length && !textOf('legacyId') && !textOf('customerNumber')) {
         throw new RejectedRow('The row has no name, company, email or phone: there is nobody to import.')
       }
       const record = checked.success ? checked.data : null

@@ -1,0 +1,100 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+/*
+ * An import killed at any moment — reading the file, checking rows, writing —
+ * leaves the customer file exactly as it was: every table's rows, byte for
+ * byte. The import runs in a child process (the command line), killed with
+ * SIGKILL at random points.
+ */
+
+const root = join(__dirname, '..', '..')
+const tsx = join(root, 'node_modules', '.bin', 'tsx')
+const cli = join(root, 'main', 'cli', 'index.ts')
+let dir: string
+let base: string
+let csv: string
+let fullRunMs = 0
+
+function cliRun(args: string[]) {
+  return spawnSync(tsx, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 })
+}
+
+/** Every row of every table, in order: equal digests mean an identical address book. */
+function digest(file: string): string {
+  const db = new Database(file, { readonly: true })
+  try {
+    const hash = createHash('sha256')
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'customer_search%' ORDER BY name`).all() as Array<{ name: string }>
+    for (const { name } of tables) {
+      hash.update(name)
+      for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).iterate()) hash.update(JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)))
+    }
+    // The search index too, by what it finds.
+    hash.update(JSON.stringify(db.prepare(`SELECT count(*) AS n FROM customer_search_word WHERE customer_search_word MATCH 'kill*'`).get()))
+    return hash.digest('hex')
+  } finally {
+    db.close()
+  }
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'frontdesk-import-kill-'))
+  base = join(dir, 'base.sqlite3')
+  const seeded = cliRun(['demo', '--db', base, '--count', '300', '--json'])
+  expect(seeded.status, seeded.stderr).toBe(0)
+  const db = new Database(base, { readonly: true })
+  const emails = (db.prepare(`SELECT email FROM customers WHERE email <> '' LIMIT 200`).all() as Array<{ email: string }>).map((r) => r.email)
+  db.close()
+  const lines = ['First name,Last name,Email,Mobile,Tags,Note']
+  // Updates of customers already there, then many new ones.
+  emails.forEach((email, i) => lines.push(`Kill,Updated${i},${email},07700 9${String(10000 + i).slice(1)},Killed,Note ${i}`))
+  for (let i = 0; i < 20_000; i++) lines.push(`Kill${i},Test,kill${i}@example.com,07700 9${String(10000 + (i % 9999)).slice(1)},Imported,`)
+  csv = join(dir, 'customers.csv')
+  writeFileSync(csv, lines.join('\n'))
+  const copy = join(dir, 'timing.sqlite3')
+  copyFileSync(base, copy)
+  const started = Date.now()
+  const full = cliRun(['import', csv, '--db', copy, '--json'])
+  fullRunMs = Date.now() - started
+  expect(full.status, full.stderr).toBe(0)
+  expect(JSON.parse(full.stdout)).toMatchObject({ created: 20_000, updated: 200 })
+}, 180_000)
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('an import killed part-way', () => {
+  it('leaves the customer file exactly as it was, wherever it is killed', async () => {
+    const before = digest(base)
+    // Fixed points spread over the whole run (start-up, reading, checking, writing), plus random ones.
+    const points = [0.2, 0.45, 0.65, 0.8, 0.9, Math.random() * 0.9].map((f) => Math.round(f * fullRunMs))
+    let killedWhileRunning = 0
+    for (const [i, at] of points.entries()) {
+      const file = join(dir, `killed-${i}.sqlite3`)
+      copyFileSync(base, file)
+      const child = spawn(tsx, [cli, 'import', csv, '--db', file, '--json'], { cwd: root, stdio: 'ignore', detached: true })
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+      await new Promise((resolve) => setTimeout(resolve, at))
+      // The whole process group: tsx runs the command in a child of its own.
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+        killedWhileRunning++
+      } catch {
+        // It had finished already.
+      }
+      const code = await exited
+      if (code === 0) continue
+      expect(digest(file), `killed after ${at} ms`).toBe(before)
+      // And the app opens it as usual afterwards.
+      const reopened = cliRun(['check', '--db', file, '--json'])
+      expect(reopened.status, reopened.stdout + reopened.stderr).toBe(0)
+      for (const suffix of ['', '-wal', '-shm', '.lock']) if (existsSync(file + suffix)) rmSync(file + suffix)
+    }
+    expect(killedWhileRunning).toBeGreaterThanOrEqual(5)
+  }, 300_000)
+})
