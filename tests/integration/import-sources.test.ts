@@ -6,6 +6,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DomainError } from '../../main/services/errors'
 import { ImportFileProblem, openSource, type Cell, type OpenedSource, type SourceRow } from '../../main/services/imports/sources'
+import { zeroPaddedText } from '../../main/services/imports/sources/xlsx-cells'
 
 const fixtures = join(__dirname, '..', 'fixtures', 'import')
 const fixture = (name: string) => join(fixtures, name)
@@ -135,6 +136,15 @@ describe('CSV files', () => {
     expect(unmarked.rows).toEqual([{ line: 2, cells: ['Ann', 'Zürich'] }])
   })
 
+  it('reads a short Shift_JIS file (Excel on Japanese Windows) as Japanese, not as a Western guess', async () => {
+    const { source, rows } = await read('shift-jis.csv')
+    expect(source).toMatchObject({ description: 'CSV, comma-separated, Shift_JIS', headers: ['氏名', '電話', '住所'] })
+    expect(rows).toEqual([
+      { line: 2, cells: ['山田太郎', '03-1234-5678', '東京都千代田区'] },
+      { line: 3, cells: ['鈴木花子', '06-1234-5678', '大阪府大阪市'] },
+    ])
+  })
+
   it('reads Google Contacts exports in the old and the 2023 layout', async () => {
     const legacy = await read('google-contacts-legacy.csv')
     expect(legacy.source.headers).toHaveLength(54)
@@ -214,6 +224,28 @@ describe('Excel workbooks', () => {
     expect(archive.rows).toEqual([{ line: 2, cells: ['Old Customer', utc(2019, 12, 31)] }])
     expect(await refusal(fixture('workbook.xlsx'), { sheet: 'Empty' })).toBe('The sheet “Empty” is empty.')
     expect(await refusal(fixture('workbook.xlsx'), { sheet: 'Clients' })).toBe('This workbook has no sheet named “Clients”. Its sheets are “Empty”, “Customers”, “Archive”.')
+  })
+
+  it('leaves out the phonetic guides Excel keeps over Japanese names', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(fixture('workbook.xlsx')))
+    const texts = await zip.file('xl/sharedStrings.xml')!.async('string')
+    zip.file('xl/sharedStrings.xml', texts.replace('<si><t>Bob Jones</t></si>', '<si><t>山田太郎</t><rPh sb="0" eb="2"><t>ヤマダ</t></rPh><rPh sb="2" eb="4"><t>タロウ</t></rPh><phoneticPr fontId="1"/></si>'))
+    const rows = await readAll(await openSource(scratchFile('furigana.xlsx', await zip.generateAsync({ type: 'nodebuffer' }))))
+    expect(rows[1]!.cells[0]).toBe('山田太郎')
+  })
+
+  it('shows numbers under zero-padded formats as Excel does, and leaves other formats alone', () => {
+    expect(zeroPaddedText(2134, '00000')).toBe('02134')
+    expect(zeroPaddedText(123456, '00000')).toBe('123456')
+    expect(zeroPaddedText(7911123456, '"0"0000000000')).toBe('07911123456')
+    expect(zeroPaddedText(12345678, '000-00-0000')).toBe('012-34-5678')
+    expect(zeroPaddedText(42, '0000;-0000;"zero"')).toBe('0042')
+    expect(zeroPaddedText(42, '\\#0000')).toBe('#0042')
+    for (const format of ['0', 'General', '0.00', '#,##0', '00.00', '0%', '[<=9999999]###-####;(###) ###-####', '@', 'yyyy-mm-dd']) {
+      expect(zeroPaddedText(42, format), format).toBeNull()
+    }
+    expect(zeroPaddedText(-42, '0000')).toBeNull()
+    expect(zeroPaddedText(4.2, '0000')).toBeNull()
   })
 
   it('counts dates from 1904 in a workbook that says so', async () => {

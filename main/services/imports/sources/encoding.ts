@@ -102,8 +102,26 @@ function lengthOfWholeCharacters(bytes: Buffer): number {
 }
 
 function guessSingleByteEncoding(sample: Buffer): TextEncoding {
-  const [best] = chardet.analyse(sample)
+  const guesses = chardet.analyse(sample)
+  const best = guesses[0]
   const name = best?.name
+  if (!name || best.confidence < 50 || isLatin1Like(name)) {
+    // A short Japanese, Chinese or Korean file gives chardet too little to go on, and it falls back to a weak Western
+    // guess: an East Asian encoding that turns the sample into East Asian text without a single bad byte wins.
+    const eastAsian = guesses.find((guess) => EAST_ASIAN.includes(guess.name) && readsAsEastAsianText(iconv.decode(sample, guess.name)))
+    if (eastAsian) return { name: eastAsian.name, label: eastAsian.name }
+  }
   if (!name || best.confidence < 20 || isLatin1Like(name) || /^utf/i.test(name) || !iconv.encodingExists(name)) return WINDOWS_1252
   return { name, label: name.replace(/^windows/i, 'Windows') }
+}
+
+const EAST_ASIAN = ['Shift_JIS', 'EUC-JP', 'GB18030', 'Big5', 'EUC-KR']
+
+function readsAsEastAsianText(text: string): boolean {
+  // The sample may end inside a character: its last one is not judged.
+  const judged = text.slice(0, -1)
+  if (judged.includes('\ufffd')) return false
+  const notAscii = judged.match(/[^\t\n\r\x20-\x7e]/g) ?? []
+  const eastAsian = judged.match(/[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]/g) ?? []
+  return notAscii.length > 0 && eastAsian.length >= notAscii.length * 0.8
 }
