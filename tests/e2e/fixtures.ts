@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { test as base, expect } from '@playwright/test'
 import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
 import { trustedSenderCheck } from '../../main/security'
+import type { FileDialogs } from '../../main/fileDialogs'
 import { testWorker } from '../helpers/worker'
 import { finishJob, jobResult } from '../helpers/core'
 import { connectPage, type SlowChannels } from './bridge'
@@ -33,8 +34,49 @@ export interface FrontdeskTestApi {
   call<C extends Channel>(channel: C, input: Input<C>): Promise<Result<Output<C>>>
 }
 
+/**
+ * The open and save dialogs, answered by the test: set the file the next one
+ * returns (each answer is used once); unset, a dialog is cancelled. The names
+ * main suggested are kept for assertions.
+ */
+export interface FakeFileDialogs extends FileDialogs {
+  nextImportFile: string | null
+  nextExportFile: string | null
+  nextRejectsFile: string | null
+  suggestedNames: string[]
+}
+
+function fakeFileDialogs(): FakeFileDialogs {
+  const dialogs: FakeFileDialogs = {
+    nextImportFile: null,
+    nextExportFile: null,
+    nextRejectsFile: null,
+    suggestedNames: [],
+    chooseImportFile: async () => {
+      const file = dialogs.nextImportFile
+      dialogs.nextImportFile = null
+      return file
+    },
+    chooseExportFile: async (suggestedName) => {
+      dialogs.suggestedNames.push(suggestedName)
+      const file = dialogs.nextExportFile
+      dialogs.nextExportFile = null
+      return file
+    },
+    chooseRejectsFile: async (suggestedName) => {
+      dialogs.suggestedNames.push(suggestedName)
+      const file = dialogs.nextRejectsFile
+      dialogs.nextRejectsFile = null
+      return file
+    },
+  }
+  return dialogs
+}
+
 export interface FrontdeskApp {
   core: FrontdeskCore
+  /** The file dialogs import and export open; cancelled unless the test names a file. */
+  dialogs: FakeFileDialogs
   dataFile: string
   api: FrontdeskTestApi
   /** Adds `count` synthetic customers through the `demo:seed` channel. */
@@ -54,7 +96,8 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels 
     const origin = baseURL ?? 'http://127.0.0.1:4417'
     const dir = mkdtempSync(join(tmpdir(), 'frontdesk-e2e-'))
     const dataFile = join(dir, 'frontdesk.sqlite3')
-    const core = await openFrontdesk({ dataFile, isTrustedSender: trustedSenderCheck(`${origin}/`), worker: testWorker })
+    const dialogs = fakeFileDialogs()
+    const core = await openFrontdesk({ dataFile, isTrustedSender: trustedSenderCheck(`${origin}/`), worker: testWorker, dialogs })
     try {
       await connectPage(page, core, slowChannels)
       // Calls from the test itself come "from" the app's top-level page.
@@ -67,6 +110,7 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels 
       }
       await use({
         core,
+        dialogs,
         dataFile,
         api: { call, invoke },
         seed: async (count, seed) =>
