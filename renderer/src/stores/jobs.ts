@@ -14,6 +14,8 @@ export const useJobsStore = defineStore('jobs', () => {
   /** The job the desk is waiting for, as last heard. */
   const current = ref<JobStatus | null>(null)
   const cancelling = ref(false)
+  /** Screens showing the job's progress in place (the import wizard, the export dialog): the corner card waits meanwhile. */
+  const shownInPlace = ref(0)
 
   const finished = (status: JobStatus) => status.state !== 'queued' && status.state !== 'running'
 
@@ -57,5 +59,5 @@ export const useJobsStore = defineStore('jobs', () => {
     current.value = await invoke('jobs:cancel', { id: job.id })
   }
 
-  return { current, cancelling, run, resume, cancel }
+  return { current, cancelling, shownInPlace, run, resume, cancel }
 })
