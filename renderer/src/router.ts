@@ -19,6 +19,12 @@ export const router = createRouter({
       meta: { title: 'Customer' },
     },
     {
+      path: '/import',
+      name: 'import',
+      component: () => import('./pages/ImportPage.vue'),
+      meta: { title: 'Import customers' },
+    },
+    {
       path: '/reminders',
       name: 'reminders',
       component: () => import('./pages/RemindersPage.vue'),
