@@ -18,6 +18,9 @@ export async function up(knex: Knex): Promise<void> {
     for (const count of ['rows', 'created', 'updated', 'unchanged', 'skipped', 'rejected', 'notes', 'bookings']) {
       t.integer(count).notNullable().defaultTo(0)
     }
+    // The customers it created: ids in one run, as the import is the only writer while it writes.
+    t.integer('first_created_id').nullable()
+    t.integer('last_created_id').nullable()
     t.string('state', 16).notNullable().defaultTo('done')
     t.string('undone_at', 30).nullable()
     t.string('undone_by_name', 200).nullable()
@@ -27,6 +30,7 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('import_id').notNullable().references('id').inTable('imports').onDelete('CASCADE')
     // No foreign key: undoing the import removes the customers it created, and the record of it stays.
     t.integer('customer_id').notNullable()
+    // Created customers have an entry only when the import brought them past bookings (undo removes those first).
     t.boolean('created').notNullable()
     // What undoing needs, as JSON: the values before, the rows added.
     t.text('undo').notNullable()

@@ -3,7 +3,7 @@ import type { FieldChange, ImportMatchMode } from '../../../preload/contract'
 import type { StaffMember } from '../context'
 import { deriveDisplayName, foldForSort, formatCustomerNumber } from '../customers/normalize'
 import { foldName } from '../organise/names'
-import { refreshCustomersSearchSql } from '../../../db/dialects/sqlite'
+import { indexCustomersInIdRangeSql, refreshCustomersSearchSql } from '../../../db/dialects/sqlite'
 import { CurrentCustomers, type CurrentCustomer } from './current'
 import { bookingReference, customerKey, rowFingerprint, type IncomingCustomer } from './groups'
 import { CustomerMatcher, type Match } from './match'
@@ -46,6 +46,8 @@ export interface UndoRecord {
 
 type Columns = Record<string, string | number | null>
 
+const INDEX_SLICE = 5000
+
 /**
  * Writes a batch of incoming customers — or, in a dry run, only decides what
  * would happen to each. The same decisions either way, so the check's counts
@@ -59,7 +61,10 @@ export class ImportWriter {
   private readonly tagIds = new Map<string, number>()
   private readonly groupIds = new Map<string, number>()
   private readonly sql
+  /** Customers updated in the batch, for their search documents. */
   private readonly touched: number[] = []
+  /** The ids this import created: one run, indexed for search in slices at the end. */
+  created: { first: number; last: number } | null = null
 
   constructor(
     private readonly conn: Database,
@@ -71,8 +76,7 @@ export class ImportWriter {
     this.sql = {
       insertCustomer: p(`INSERT INTO customers (first_name, last_name, display_name, display_name_is_custom, sort_name, company, email,
         email_normalized, status, status_reason, source, marketing_consent, created_at, updated_at, archived_at, blocked_at, created_by_staff_id)
-        VALUES (@first_name, @last_name, @display_name, @display_name_is_custom, @sort_name, @company, @email, @email_normalized, @status,
-        @status_reason, @source, @marketing_consent, @created_at, @updated_at, @archived_at, @blocked_at, @staff_id)`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertPhone: p(`INSERT INTO phones (customer_id, label, number, e164, search_digits, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       insertAddress: p(`INSERT INTO addresses (customer_id, label, line1, line2, city, region, postcode, country, is_default_letters,
         is_default_service, position) VALUES (?, 'home', ?, ?, ?, ?, ?, ?, 1, 1, 0)`),
@@ -157,26 +161,27 @@ export class ImportWriter {
     const status = record.status ?? 'active'
     const consent = record.marketingConsent === true ? 1 : 0
     const id = Number(
-      this.sql.insertCustomer.run({
-        first_name: record.firstName,
-        last_name: record.lastName,
-        display_name: display,
-        display_name_is_custom: custom ? 1 : 0,
-        sort_name: foldForSort(display),
-        company: record.company,
-        email: record.email,
-        email_normalized: incoming.emailKey,
+      this.sql.insertCustomer.run(
+        record.firstName,
+        record.lastName,
+        display,
+        custom ? 1 : 0,
+        foldForSort(display),
+        record.company,
+        record.email,
+        incoming.emailKey,
         status,
-        status_reason: status === 'blocked' ? `Blocked in ${fileName}` : '',
-        source: this.options.source,
-        marketing_consent: consent,
-        created_at: record.customerSince ? `${record.customerSince}T00:00:00.000Z` : now,
-        updated_at: now,
-        archived_at: status === 'archived' ? now : null,
-        blocked_at: status === 'blocked' ? now : null,
-        staff_id: staff.id,
-      }).lastInsertRowid,
+        status === 'blocked' ? `Blocked in ${fileName}` : '',
+        this.options.source,
+        consent,
+        record.customerSince ? `${record.customerSince}T00:00:00.000Z` : now,
+        now,
+        status === 'archived' ? now : null,
+        status === 'blocked' ? now : null,
+        staff.id,
+      ).lastInsertRowid,
     )
+    this.created = { first: this.created?.first ?? id, last: id }
     incoming.phones.slice(0, 10).forEach((phone, position) => {
       this.sql.insertPhone.run(id, phone.label, phone.number, phone.e164, phone.searchDigits, position === 0 ? 1 : 0, position)
     })
@@ -186,22 +191,13 @@ export class ImportWriter {
     this.addGroups(id, incoming.groups)
     for (const [field, value] of Object.entries(incoming.custom)) this.sql.setCustom.run(id, Number(field), value)
     if (consent) this.sql.consent.run(id, now, staff.id, staff.name, 'marketing', 1, `Agreed, as recorded in ${fileName}`)
-    const notes = this.addNotes(id, incoming.notes)
+    this.addNotes(id, incoming.notes)
     const bookings = this.addBookings(id, incoming)
     if (incoming.photo) this.sql.photo.run(id, incoming.photo.width, incoming.photo.height, Buffer.from(incoming.photo.base64, 'base64'), now)
-    const keys = this.rememberKeys(id, incoming)
-    const changes: FieldChange[] = [
-      ['First name', record.firstName],
-      ['Last name', record.lastName],
-      ['Company', record.company],
-      ['Email', record.email],
-      ['Phones', incoming.phones.map((p) => p.number).join('; ')],
-      ['Address', a ? [a.line1, a.line2, a.city, a.region, a.postcode, a.country].filter(Boolean).join(', ') : ''],
-    ]
-      .filter(([, after]) => after)
-      .map(([field, after]) => ({ field: field!, before: null, after: after! }))
-    this.log(id, 'customer.created', `Imported ${display} (${formatCustomerNumber(id)}) from ${fileName}`, changes)
-    this.journal(id, true, { notes, bookings, keys })
+    this.rememberKeys(id, incoming, false)
+    this.log(id, 'customer.created', `Imported ${display} (${formatCustomerNumber(id)}) from ${fileName}`, [])
+    // Undo removes created customers by their ids; only past bookings need naming (they outlive a customer).
+    if (bookings.length) this.journal(id, true, { bookings })
   }
 
   private update(incoming: IncomingCustomer, current: CurrentCustomer): void {
@@ -347,7 +343,7 @@ export class ImportWriter {
       this.sql.photo.run(id, incoming.photo.width, incoming.photo.height, Buffer.from(incoming.photo.base64, 'base64'), now)
       undo.photo = true
     }
-    undo.keys = this.rememberKeys(id, incoming)
+    undo.keys = this.rememberKeys(id, incoming, true)
     const summary = changes.length ? `Updated from ${fileName}: ${changes.map((c) => c.field.toLowerCase()).join(', ')}` : `Updated from ${fileName}`
     this.log(id, 'customer.updated', summary, changes)
     this.journal(id, false, undo)
@@ -401,11 +397,22 @@ export class ImportWriter {
   }
 
   /** The earlier system's ID and a keyless row's fingerprint find this customer on the next import. */
-  private rememberKeys(id: number, incoming: IncomingCustomer): string[] {
+  private rememberKeys(id: number, incoming: IncomingCustomer, updated: boolean): string[] {
     const keys = [incoming.legacyId ? `legacy:${incoming.legacyId}` : null, rowFingerprint(incoming)].filter((k): k is string => Boolean(k))
     const added = keys.filter((key) => this.sql.key.run(key, id, this.options.importId).changes > 0)
-    this.touched.push(id)
+    if (updated) this.touched.push(id)
     return added
+  }
+
+  /** Indexes the created customers for search, a slice of ids at a time (set-based, the fastest way in). */
+  indexCreated(onSlice: (done: number, total: number) => void): void {
+    if (!this.created) return
+    const { first, last } = this.created
+    const index = indexCustomersInIdRangeSql.map((sql) => this.conn.prepare(sql))
+    for (let from = first; from <= last; from += INDEX_SLICE) {
+      onSlice(from - first, last - first + 1)
+      for (const statement of index) statement.run(from, Math.min(from + INDEX_SLICE, last + 1))
+    }
   }
 
   private log(id: number, action: string, summary: string, changes: FieldChange[]): void {
@@ -419,8 +426,10 @@ export class ImportWriter {
 
   /** The search index follows every customer the batch wrote. */
   private flushSearch(): void {
-    if (!this.touched.length) return
-    const ids = JSON.stringify(this.touched.splice(0))
+    const created = this.created
+    // Customers created by this import are indexed all together at the end.
+    const ids = JSON.stringify(this.touched.splice(0).filter((id) => !created || id < created.first || id > created.last))
+    if (ids === '[]') return
     for (const index of this.sql.search) {
       index.remove.run(ids)
       index.add.run(ids)

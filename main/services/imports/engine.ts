@@ -10,13 +10,13 @@ import { ValidationFailed } from '../errors'
 import { getSettings } from '../app/settings'
 import { makeThumbnail } from '../profile/photo'
 import type { Progress } from '../progress'
-import { ImportWriter } from './apply'
+import { ImportWriter, type Tally } from './apply'
 import { customFieldTargets, IMPORT_FIELDS, type CustomFieldTarget } from './fields'
 import { groupKeys, mergeInto, startCustomer, type IncomingCustomer } from './groups'
 import { headersDigest, phoneKindColumns, recogniseLayout } from './layouts'
 import { RejectedRow, rowReader, type IncomingRow } from './rows'
 import { RejectsFile } from './rejects'
-import { openSource, type OpenedSource } from './sources'
+import { openSource, type Cell, type OpenedSource } from './sources'
 import { cellText } from './values'
 
 /** What the job worker is given: the file main chose, and where to write the rejected rows. */
@@ -87,6 +87,7 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
       now: ctx.clock().toISOString(),
       currency: settings.currency,
     }
+    const refused: Array<{ line: number; reason: string }> = []
     if (!dryRun) await progress.waitForWriteTurn()
     const tally = await withRawConnection(ctx.db, (conn) => {
       const write = () => {
@@ -95,16 +96,18 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
         let done = 0
         for (const batch of scratch.batches(BATCH)) {
           progress.checkCancelled()
-          const customers = batch.map((doc) => JSON.parse(doc) as IncomingCustomer)
-          for (const refused of writer.applyBatch(customers)) {
-            const customer = customers.find((c) => c.lines === refused.lines)!
-            refused.lines.forEach((line, i) => rejects.add(line, customer.cells[i] ?? [], refused.reason))
+          for (const { lines, reason } of writer.applyBatch(batch.map((doc) => JSON.parse(doc) as IncomingCustomer))) {
+            for (const line of lines) refused.push({ line, reason })
           }
           done += batch.length
           progress.report(done, scratch.count, dryRun ? 'Checking customers' : 'Writing customers')
         }
+        writer.indexCreated((indexed, total) => {
+          progress.checkCancelled()
+          progress.report(indexed, total, 'Indexing for search')
+        })
         if (!dryRun) {
-          finishImportRecord(conn, options.importId!, { rows, rejected: rejects.count, ...writer.tally })
+          finishImportRecord(conn, options.importId!, { rows, rejected: rejects.count + refused.length, ...writer.tally }, writer.created)
           rememberMapping(conn, source.headers, mapping, options.now)
         }
         return writer.tally
@@ -112,6 +115,7 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
       // IMMEDIATE: the write lock first, so nothing can slip in between the decisions and the writes.
       return dryRun ? write() : conn.transaction(write).immediate()
     })
+    if (refused.length) await addRefusedRows(source, refused, rejects)
     return {
       dryRun,
       fileName,
@@ -129,6 +133,8 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
 }
 
 async function readRows(source: OpenedSource, reader: ReturnType<typeof rowReader>, scratch: ScratchDocuments, rejects: RejectsFile, progress: Progress): Promise<number> {
+  // Rows about one customer (same number, earlier ID or email) are joined: each key leads to its customer's document.
+  const customerOf = new Map<string, number>()
   let rows = 0
   for await (const row of source.rows()) {
     rows++
@@ -137,7 +143,6 @@ async function readRows(source: OpenedSource, reader: ReturnType<typeof rowReade
       const { done, total } = source.readProgress()
       progress.report(rows, done > 0 ? Math.max(rows, Math.round((rows * total) / done)) : rows, 'Reading the file')
     }
-    const cells = row.cells.map((cell) => cellText(cell))
     let incoming: IncomingRow
     let photo: IncomingCustomer['photo'] = null
     try {
@@ -145,16 +150,35 @@ async function readRows(source: OpenedSource, reader: ReturnType<typeof rowReade
       if (incoming.photo) photo = await thumbnailOf(incoming.photo)
     } catch (error) {
       if (!(error instanceof RejectedRow)) throw error
-      rejects.add(row.line, cells.map((c) => (c.startsWith('data:image/') ? '' : c)), error.message)
+      rejects.add(row.line, textCells(row.cells), error.message)
       continue
     }
     const keys = groupKeys(incoming)
-    const earlier = keys.length ? scratch.find(keys) : null
-    if (earlier) scratch.replace(earlier.seq, keys, JSON.stringify(mergeInto(JSON.parse(earlier.doc) as IncomingCustomer, incoming, cells, photo)))
-    else scratch.add(keys, JSON.stringify(startCustomer(incoming, cells.map((c) => (c.startsWith('data:image/') ? '' : c)), photo)))
+    let seq: number | undefined
+    for (const key of keys) if ((seq = customerOf.get(key)) !== undefined) break
+    if (seq !== undefined) scratch.replace(seq, JSON.stringify(mergeInto(JSON.parse(scratch.get(seq)) as IncomingCustomer, incoming, photo)))
+    else seq = scratch.add(JSON.stringify(startCustomer(incoming, photo)))
+    for (const key of keys) if (!customerOf.has(key)) customerOf.set(key, seq)
   }
   progress.report(rows, rows, 'Reading the file')
   return rows
+}
+
+/** A row's cells as the rejects file shows them: text, with pictures left out. */
+function textCells(cells: readonly Cell[]): string[] {
+  return cells.map((cell) => {
+    const text = cellText(cell)
+    return text.startsWith('data:image/') ? '' : text
+  })
+}
+
+/** Customers refused while writing (their new email is someone else's…): their rows, read again, join the rejects. */
+async function addRefusedRows(source: OpenedSource, refused: ReadonlyArray<{ line: number; reason: string }>, rejects: RejectsFile): Promise<void> {
+  const reasons = new Map(refused.map((r) => [r.line, r.reason]))
+  for await (const row of source.rows()) {
+    const reason = reasons.get(row.line)
+    if (reason !== undefined) rejects.add(row.line, textCells(row.cells), reason)
+  }
 }
 
 async function thumbnailOf(dataUri: string): Promise<IncomingCustomer['photo']> {
@@ -179,13 +203,14 @@ function startImportRecord(conn: Database, options: { fileName: string; mode: st
   return Number(result.lastInsertRowid)
 }
 
-function finishImportRecord(conn: Database, id: number, counts: { rows: number; rejected: number; created: number; updated: number; unchanged: number; skipped: number; notes: number; bookings: number }): void {
+function finishImportRecord(conn: Database, id: number, counts: Tally & { rows: number; rejected: number }, created: { first: number; last: number } | null): void {
   conn
     .prepare(
       `UPDATE imports SET rows = @rows, created = @created, updated = @updated, unchanged = @unchanged, skipped = @skipped,
-       rejected = @rejected, notes = @notes, bookings = @bookings, finished_at = @finished WHERE id = @id`,
+       rejected = @rejected, notes = @notes, bookings = @bookings, first_created_id = @first, last_created_id = @last,
+       finished_at = @finished WHERE id = @id`,
     )
-    .run({ ...counts, finished: new Date().toISOString(), id })
+    .run({ ...counts, first: created?.first ?? null, last: created?.last ?? null, finished: new Date().toISOString(), id })
 }
 
 function rememberMapping(conn: Database, headers: readonly string[], mapping: readonly string[], now: string): void {

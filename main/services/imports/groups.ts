@@ -9,8 +9,6 @@ import type { IncomingRow } from './rows'
  */
 export interface IncomingCustomer extends Omit<IncomingRow, 'line' | 'photo'> {
   lines: number[]
-  /** Each row's cells as text, for the file of rejected rows should the customer be refused. */
-  cells: string[][]
   photo: { base64: string; width: number; height: number } | null
 }
 
@@ -23,12 +21,12 @@ export function groupKeys(row: Pick<IncomingRow, 'customerNumber' | 'legacyId' |
   return keys
 }
 
-export function startCustomer(row: IncomingRow, cells: string[], photo: IncomingCustomer['photo']): IncomingCustomer {
+export function startCustomer(row: IncomingRow, photo: IncomingCustomer['photo']): IncomingCustomer {
   const { line, photo: _photo, ...rest } = row
-  return { ...rest, lines: [line], cells: [cells], photo }
+  return { ...rest, lines: [line], photo }
 }
 
-export function mergeInto(into: IncomingCustomer, row: IncomingRow, cells: string[], photo: IncomingCustomer['photo']): IncomingCustomer {
+export function mergeInto(into: IncomingCustomer, row: IncomingRow, photo: IncomingCustomer['photo']): IncomingCustomer {
   const record = { ...into.record }
   for (const [key, value] of Object.entries(row.record) as Array<[keyof IncomingRow['record'], never]>) {
     if (record[key] === '' || record[key] === null) record[key] = value
@@ -40,7 +38,6 @@ export function mergeInto(into: IncomingCustomer, row: IncomingRow, cells: strin
   return {
     ...into,
     lines: [...into.lines, row.line],
-    cells: [...into.cells, cells],
     customerNumber: into.customerNumber ?? row.customerNumber,
     legacyId: into.legacyId ?? row.legacyId,
     emailKey: into.emailKey || row.emailKey,

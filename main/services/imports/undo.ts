@@ -55,12 +55,6 @@ export async function listImports(ctx: ServiceContext): Promise<ImportRecord[]> 
   }))
 }
 
-interface JournalRow {
-  customer_id: number
-  created: number | boolean
-  undo: string
-}
-
 const CHUNK = 500
 
 /**
@@ -72,44 +66,56 @@ const CHUNK = 500
  */
 export async function undoImport(ctx: ServiceContext, id: number, progress: Progress): Promise<ImportUndoResult> {
   return ctx.db.transaction(async (trx) => {
-    const record = (await trx('imports').where({ id }).first()) as ImportRow | undefined
+    const record = (await trx('imports').where({ id }).first()) as (ImportRow & { first_created_id: number | null; last_created_id: number | null }) | undefined
     if (!record) throw new NotFound('This import is not in the list of imports.')
     if (record.state === 'undone') throw new Conflict(`The import of ${record.file_name} was already undone.`)
-    await refuseWhenBookedSince(trx, id, record.finished_at)
-    const total = Number((await trx('import_changes').where({ import_id: id }).count({ n: '*' }))[0]?.n ?? 0)
+    const created = record.first_created_id === null ? null : { first: record.first_created_id, last: Number(record.last_created_id) }
+    const importedBookings = allRows<{ undo: string }>(await trx('import_changes').where({ import_id: id, created: true }).select('undo')).flatMap(
+      (r) => (JSON.parse(r.undo) as UndoRecord).bookings ?? [],
+    )
+    if (created) await refuseWhenBookedSince(trx, created, importedBookings, record.finished_at)
+    const updates = Number((await trx('import_changes').where({ import_id: id, created: false }).count({ n: '*' }))[0]?.n ?? 0)
+    const total = updates + (created ? created.last - created.first + 1 : 0)
     const result: ImportUndoResult = { removed: 0, restored: 0, keptLaterEdits: 0 }
-    let after = 0
     let done = 0
+
+    let after = 0
     for (;;) {
       progress.checkCancelled()
-      const journal = (await trx('import_changes').where({ import_id: id }).where('id', '>', after).orderBy('id').limit(CHUNK).select('id', 'customer_id', 'created', 'undo')) as Array<
-        JournalRow & { id: number }
-      >
+      const journal = (await trx('import_changes')
+        .where({ import_id: id, created: false })
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(CHUNK)
+        .select('id', 'customer_id', 'undo')) as Array<{ id: number; customer_id: number; undo: string }>
       if (!journal.length) break
       after = journal[journal.length - 1]!.id
-      const touched: number[] = []
       for (const entry of journal) {
-        const undo = JSON.parse(entry.undo) as UndoRecord
-        if (entry.created) {
-          if (undo.bookings?.length) await trx('bookings').whereIn('id', undo.bookings).delete()
-          const removed = await trx('customers').where({ id: entry.customer_id }).delete()
-          result.removed += removed
-        } else {
-          result.keptLaterEdits += await restore(trx, entry.customer_id, undo)
-          result.restored++
-          await recordChange(trx, ctx, {
-            customerId: entry.customer_id,
-            entityType: 'customer',
-            entityId: entry.customer_id,
-            action: 'customer.importUndone',
-            summary: `Import of ${record.file_name} undone: the values before it are back`,
-          })
-        }
-        touched.push(entry.customer_id)
+        result.keptLaterEdits += await restore(trx, entry.customer_id, JSON.parse(entry.undo) as UndoRecord)
+        result.restored++
+        await recordChange(trx, ctx, {
+          customerId: entry.customer_id,
+          entityType: 'customer',
+          entityId: entry.customer_id,
+          action: 'customer.importUndone',
+          summary: `Import of ${record.file_name} undone: the values before it are back`,
+        })
       }
-      await refreshCustomerSearch(trx, touched)
+      await refreshCustomerSearch(trx, journal.map((e) => e.customer_id))
       done += journal.length
-      progress.report(done, total, 'Undoing the import')
+      progress.report(done, total, 'Putting back what it changed')
+    }
+
+    // Past bookings outlive a removed customer (kept for the accounts), so the import's own go first.
+    for (let i = 0; i < importedBookings.length; i += CHUNK) await trx('bookings').whereIn('id', importedBookings.slice(i, i + CHUNK)).delete()
+    for (let from = created?.first ?? 1; created && from <= created.last; from += CHUNK) {
+      progress.checkCancelled()
+      const to = Math.min(from + CHUNK - 1, created.last)
+      const ids = (await trx('customers').whereBetween('id', [from, to]).pluck('id')) as number[]
+      result.removed += await trx('customers').whereBetween('id', [from, to]).delete()
+      await refreshCustomerSearch(trx, ids)
+      done += to - from + 1
+      progress.report(done, total, 'Removing the customers it created')
     }
     await trx('import_keys').where({ import_id: id }).delete()
     await trx('imports').where({ id }).update({ state: 'undone', undone_at: ctx.clock().toISOString(), undone_by_name: ctx.staff.name })
@@ -117,31 +123,22 @@ export async function undoImport(ctx: ServiceContext, id: number, progress: Prog
   })
 }
 
-async function refuseWhenBookedSince(trx: Knex, importId: number, importedAt: string): Promise<void> {
-  const created = trx('import_changes').where({ import_id: importId, created: true }).select('customer_id')
-  const imported = allRows<{ undo: string }>(await trx('import_changes').where({ import_id: importId, created: true }).select('undo'))
-    .flatMap((r) => (JSON.parse(r.undo) as UndoRecord).bookings ?? [])
-  const booked = (await trx('bookings as b')
+async function refuseWhenBookedSince(trx: Knex, created: { first: number; last: number }, importedBookings: number[], importedAt: string): Promise<void> {
+  const since = (await trx('bookings as b')
     .join('customers as c', 'c.id', 'b.customer_id')
-    .whereIn('b.customer_id', created)
-    .whereNotIn('b.id', imported.length ? imported : [0])
+    .whereBetween('b.customer_id', [created.first, created.last])
+    .where((q) => {
+      void q.whereNotIn('b.id', importedBookings.length ? importedBookings : [0]).orWhereExists(
+        trx('payments as p').whereRaw('p.booking_id = b.id').where('p.created_at', '>', importedAt),
+      )
+    })
     .distinct('c.id', 'c.display_name')
     .limit(4)) as Array<{ id: number; display_name: string }>
-  const paid = booked.length
-    ? []
-    : ((await trx('payments as p')
-        .join('bookings as b', 'b.id', 'p.booking_id')
-        .join('customers as c', 'c.id', 'b.customer_id')
-        .whereIn('b.id', imported.length ? imported : [0])
-        .where('p.created_at', '>', importedAt)
-        .distinct('c.id', 'c.display_name')
-        .limit(4)) as Array<{ id: number; display_name: string }>)
-  const since = booked.length ? booked : paid
   if (!since.length) return
   const names = since.slice(0, 3).map((c) => `${c.display_name} (${formatCustomerNumber(c.id)})`)
   const more = since.length > 3 ? ' and others' : ''
   throw new Conflict(
-    `This import cannot be undone: customers it created have had ${booked.length ? 'bookings' : 'payments'} since — ${names.join(', ')}${more}. ` +
+    `This import cannot be undone: customers it created have had bookings or payments since — ${names.join(', ')}${more}. ` +
       'Undoing it would remove them with their history. Archive or merge those customers instead.',
   )
 }

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises'
 import iconv from 'iconv-lite'
 import VCard from 'vcf'
 import type { TextEncoding } from './encoding'
-import { ImportFileProblem, isEmptyRow, readFailure, type OpenedSource, type ReadProgress, type SourceRow } from './source'
+import { ImportFileProblem, isEmptyRow, readFailure, type Cell, type OpenedSource, type ReadProgress, type SourceRow } from './source'
 import { contactCells, VCARD_HEADERS, type ValueBytes } from './vcard-fields'
 
 /*
@@ -21,6 +21,7 @@ import { contactCells, VCARD_HEADERS, type ValueBytes } from './vcard-fields'
 
 const BEGIN = /^\s*BEGIN\s*:\s*VCARD\s*$/i
 const END = /^\s*END\s*:\s*VCARD\s*$/i
+const AGENT = /^\s*(?:[\w-]+\.)?AGENT[;:]/i
 const QUOTED_PRINTABLE_PROPERTY = /^[^:]*QUOTED-PRINTABLE[^:]*:/i
 
 interface CardLines {
@@ -67,15 +68,21 @@ export async function openVcard(file: string, size: number, encoding: TextEncodi
   }
 }
 
-function cellsOfCard(lines: string[], bytes: ValueBytes) {
+function cellsOfCard(lines: string[], bytes: ValueBytes): Cell[] {
   const text = joinSoftLineBreaks(lines).join('\r\n')
   try {
-    const card = new VCard().parse(text)
+    let card: { data: VCard.Properties; version: string }
+    try {
+      card = new VCard().parse(text)
+    } catch {
+      // What vcf refuses as a card it can still read line by line.
+      const version = lines.map((line) => /^VERSION\s*:\s*(\d\.\d)/i.exec(line)?.[1]).find(Boolean) ?? '3.0'
+      card = { data: VCard.parseLines(VCard.normalize(text).split('\r\n')), version }
+    }
     return contactCells(card.data, card.version, bytes)
   } catch {
-    // What vcf refuses as a card it can still read line by line.
-    const version = lines.map((line) => /^VERSION\s*:\s*(\d\.\d)/i.exec(line)?.[1]).find(Boolean) ?? '3.0'
-    return contactCells(VCard.parseLines(VCard.normalize(text).split('\r\n')), version, bytes)
+    // Nothing readable: an empty row, skipped like any other.
+    return VCARD_HEADERS.map(() => null)
   }
 }
 
@@ -113,8 +120,14 @@ async function* readCards(file: string, streamEncoding: string, progress: ReadPr
   let number = 0
   let card: string[] = []
   try {
+    let previous = ''
     for await (const line of lines) {
       if (BEGIN.test(line)) {
+        // Inside a card, BEGIN opens a nested card only after AGENT:; otherwise the card before lacked its END.
+        if (depth === 1 && !AGENT.test(previous)) {
+          yield { number, lines: card }
+          depth = 0
+        }
         depth++
         if (depth === 1) {
           number++
@@ -128,6 +141,7 @@ async function* readCards(file: string, streamEncoding: string, progress: ReadPr
           card = []
         }
       } else if (depth === 1) card.push(line)
+      previous = line
     }
   } finally {
     lines.close()

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs'
 import JSZip from 'jszip'
 import { DomainError } from '../../errors'
 import { notAWorkbook } from './kind'
-import { headerTexts, ImportFileProblem, isEmptyRow, shapeRow, type Cell, type OpenedSource, type ReadProgress, type SourceRow } from './source'
+import { headerTexts, ImportFileProblem, isEmptyRow, nfc, shapeRow, type Cell, type OpenedSource, type ReadProgress, type SourceRow } from './source'
 import { withIdleLimit, withTimeLimit } from './watchdog'
 import { cellsOf, readSharedStrings, type WorkbookRow } from './xlsx-cells'
 
@@ -69,6 +69,8 @@ interface Workbook {
 interface SheetRow {
   line: number
   cells: Cell[]
+  /** The row's place among the rows the sheet stores (1, 2, …): row numbers can repeat in a damaged sheet, this cannot. */
+  position: number
 }
 
 export async function openXlsx(file: string, size: number, extension: string, wantedSheet: string | undefined): Promise<OpenedSource> {
@@ -81,17 +83,12 @@ export async function openXlsx(file: string, size: number, extension: string, wa
   const tooSlow = () => new ImportFileProblem('This workbook could not be read: it took too long to open.')
   const { workbook, sheet, header } = await withTimeLimit(opening, OPEN_LIMIT_MS, tooSlow, () => reading.stop())
   const headers = headerTexts(header.cells)
-  const progress: ReadProgress = { done: 0, total: 0 }
+  const progress: ReadProgress = { done: 0, total: uncompressedSize(workbook.zip.file(sheet.path)) }
 
   async function* rows(): AsyncGenerator<SourceRow> {
     progress.done = 0
-    let pastHeader = false
     for await (const row of sheetRows(workbook, sheet, new Reading(), progress)) {
-      if (!pastHeader) {
-        pastHeader = row.line === header.line
-        continue
-      }
-      if (isEmptyRow(row.cells)) continue
+      if (row.position <= header.position || isEmptyRow(row.cells)) continue
       yield { line: row.line, cells: shapeRow(row.cells, headers.length) }
     }
     progress.done = progress.total
@@ -119,7 +116,7 @@ async function readWorkbook(file: string, extension: string, reading: Reading): 
   if (!workbookPart) throw notAWorkbook(Object.keys(zip.files), extension)
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, READER_OPTIONS) as unknown as WorkbookReaderParts
 
-  const date1904 = await readPart('its list of sheets', async () => {
+  const date1904 = await readPart('its list of sheets is damaged', async () => {
     const xml = await workbookPart.async('nodebuffer')
     await reader._parseWorkbook(Readable.from([xml]))
     const relationships = zip.file('xl/_rels/workbook.xml.rels')
@@ -130,9 +127,9 @@ async function readWorkbook(file: string, extension: string, reading: Reading): 
   reader.properties = { model: { date1904 } }
 
   const stylesPart = partOfType(zip, reader, 'styles')
-  if (stylesPart) await readPart('its cell formats', () => reader._parseStyles(reading.open(stylesPart).stream))
+  if (stylesPart) await readPart('its cell formats are damaged', () => reader._parseStyles(reading.open(stylesPart).stream))
   const textsPart = partOfType(zip, reader, 'sharedStrings')
-  reader.sharedStrings = textsPart ? await readPart('its table of texts', () => readSharedStrings(reading.open(textsPart).stream)) : []
+  reader.sharedStrings = textsPart ? await readPart('its table of texts is damaged', () => readSharedStrings(reading.open(textsPart).stream)) : []
 
   return { zip, reader, date1904, sheets: worksheetsOf(reader) }
 }
@@ -143,7 +140,7 @@ function worksheetsOf(reader: WorkbookReaderParts): Worksheet[] {
   return (reader.model?.sheets ?? []).flatMap((sheet) => {
     const relationship = relationships.find((each) => each.Id === sheet.rId)
     if (!relationship || !relationship.Type.endsWith('/worksheet')) return []
-    return [{ name: sheet.name, path: partPath(relationship.Target), visible: sheet.state !== 'hidden' && sheet.state !== 'veryHidden' }]
+    return [{ name: nfc(sheet.name), path: partPath(relationship.Target), visible: sheet.state !== 'hidden' && sheet.state !== 'veryHidden' }]
   })
 }
 
@@ -192,7 +189,6 @@ async function firstFilledRow(workbook: Workbook, sheet: Worksheet, reading: Rea
 async function* sheetRows(workbook: Workbook, sheet: Worksheet, reading: Reading, progress?: ReadProgress): AsyncGenerator<SheetRow> {
   const part = workbook.zip.file(sheet.path)
   if (!part) throw new ImportFileProblem(`The workbook is damaged: the cells of the sheet “${sheet.name}” are missing.`)
-  if (progress) progress.total = uncompressedSize(part)
   const opened = reading.open(part, progress)
   const source = opened.stream
   const damaged = `its sheet “${sheet.name}” is damaged`
@@ -201,11 +197,13 @@ async function* sheetRows(workbook: Workbook, sheet: Worksheet, reading: Reading
     if (!worksheet) return
     const stalled = () => new ImportFileProblem(`This workbook could not be read: ${damaged} (the reader stopped making progress).`)
     let previous = 0
+    let position = 0
     for await (const row of withIdleLimit(worksheet.value, IDLE_LIMIT_MS, stalled, () => source.destroy())) {
       // The row number is optional in the file format: a row without one follows the row before it.
       const line = Number.isInteger(row.number) && row.number > 0 ? row.number : previous + 1
       previous = line
-      yield { line, cells: cellsOf(row, workbook.date1904) }
+      position += 1
+      yield { line, cells: cellsOf(row, workbook.date1904), position }
     }
     // The XML reader does not notice a sheet cut off after a whole row; its closing tag is the proof it is all there.
     if (!/<\/(?:\w+:)?worksheet>\s*$/.test(opened.ending())) {
@@ -218,11 +216,11 @@ async function* sheetRows(workbook: Workbook, sheet: Worksheet, reading: Reading
   }
 }
 
-async function readPart<T>(what: string, read: () => Promise<T>): Promise<T> {
+async function readPart<T>(damaged: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read()
   } catch (error) {
-    throw asWorkbookProblem(error, `${what} ${what.endsWith('s') ? 'are' : 'is'} damaged`)
+    throw asWorkbookProblem(error, damaged)
   }
 }
 
@@ -232,9 +230,9 @@ function asWorkbookProblem(error: unknown, what: string): DomainError {
   return new ImportFileProblem(`This workbook could not be read: ${what} (${reason}).`)
 }
 
-function uncompressedSize(part: JSZip.JSZipObject): number {
+function uncompressedSize(part: JSZip.JSZipObject | null): number {
   // JSZip keeps the size from the zip's directory on a field its typings leave out.
-  const size = (part as unknown as { _data?: { uncompressedSize?: unknown } })._data?.uncompressedSize
+  const size = (part as unknown as { _data?: { uncompressedSize?: unknown } } | null)?._data?.uncompressedSize
   return typeof size === 'number' ? size : 0
 }
 
