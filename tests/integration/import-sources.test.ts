@@ -367,6 +367,16 @@ describe('vCard files', () => {
     expect(await pictureIn(rows[1]!.cells[23]!)).toEqual({ format: 'png', width: 2, height: 2 })
   })
 
+  it('ends a card that lacks its END where the next card begins', async () => {
+    const file = scratchFile('cut.vcf', 'BEGIN:VCARD\nVERSION:3.0\nFN:First Cut\nTEL:+1 555 0101\nBEGIN:VCARD\nVERSION:3.0\nFN:Second Whole\nEND:VCARD\n')
+    const source = await openSource(file)
+    expect(source.description).toBe('vCard 3.0, 2 contacts')
+    expect((await readAll(source)).map((row) => named(source, row))).toEqual([
+      { 'Full name': 'First Cut', 'Other phone': '+1 555 0101' },
+      { 'Full name': 'Second Whole' },
+    ])
+  })
+
   it('reads a UTF-16 vCard file', async () => {
     const { source, rows } = await read('utf16.vcf')
     expect(named(source, rows[0]!)).toEqual({ 'Full name': 'Şebnem Yılmaz', 'First name': 'Şebnem', 'Last name': 'Yılmaz', 'Mobile phone': '+90 532 000 0000' })
