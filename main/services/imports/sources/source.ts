@@ -4,7 +4,11 @@ import { DomainError } from '../../errors'
 export type Cell = string | number | boolean | Date | null
 
 export interface SourceRow {
-  /** Where the desk finds the row: the row number a spreadsheet shows (header = row 1) for CSV/xlsx; for vCard the number of the contact in the file (1, 2, …). */
+  /**
+   * Where the desk finds the row: the row number a spreadsheet shows (header = row 1) for CSV/xlsx; for vCard the number
+   * of the contact in the file (1, 2, …). For CSV it is the physical line where the record starts, as a text editor
+   * counts lines: blank lines count, and so do line breaks inside quoted cells of the records before.
+   */
   line: number
   cells: Cell[]
 }
