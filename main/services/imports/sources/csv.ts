@@ -97,7 +97,7 @@ const BATCH = 1000
 
 /** The file's records in batches, blank ones included (so that line numbers stay right). */
 function parseRecords(file: string, encoding: TextEncoding, layout: CsvLayout, progress: ReadProgress): AsyncIterable<string[][]> {
-  const input = createReadStream(file, { highWaterMark: 256 * 1024 })
+  const input = createReadStream(file, { highWaterMark: 64 * 1024 })
   input.on('data', (chunk) => {
     progress.done += chunk.length
   })

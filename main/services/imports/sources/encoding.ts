@@ -75,7 +75,7 @@ function utf16WithoutBom(sample: Buffer): TextEncoding | null {
 
 /** Reads the whole file: one byte that is not UTF-8 on line 900,000 would otherwise turn every accent before it into garbage. */
 async function isWholeFileUtf8(file: string): Promise<boolean> {
-  const stream = createReadStream(file, { highWaterMark: 256 * 1024 })
+  const stream = createReadStream(file, { highWaterMark: 64 * 1024 })
   let carried: Buffer = Buffer.alloc(0)
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {

@@ -105,7 +105,7 @@ function joinSoftLineBreaks(lines: string[]): string[] {
 
 /** The file's cards as lines, BEGIN and END included; a last card cut off before its END is still given. */
 async function* readCards(file: string, streamEncoding: string, progress: ReadProgress): AsyncGenerator<CardLines> {
-  const input = createReadStream(file, { highWaterMark: 256 * 1024 })
+  const input = createReadStream(file, { highWaterMark: 64 * 1024 })
   input.on('data', (chunk) => {
     progress.done += chunk.length
   })
