@@ -23,7 +23,8 @@ export const SAMPLE_BYTES = 64 * 1024
 /**
  * The encoding of a text file: its byte-order mark if it has one; UTF-16 when every other byte is zero; UTF-8 when the
  * whole file is valid UTF-8 (plain ASCII is); otherwise chardet's guess from `sample`, where anything ISO-8859-1-like
- * (or a guess iconv-lite cannot decode) is read as Windows-1252.
+ * (or a guess iconv-lite cannot decode) is read as Windows-1252, and a weak guess yields to an East Asian encoding
+ * that reads the sample cleanly.
  */
 export async function detectTextEncoding(file: string, sample: Buffer): Promise<TextEncoding> {
   const fromBom = encodingOfBom(sample)

@@ -23,13 +23,9 @@ export async function openSource(file: string, options: { sheet?: string } = {})
     const size = await sizeOf(file, extension)
     if (size === 0) throw new ImportFileProblem('This file is empty.')
     const kind = await recogniseFile(file, extension, await readHead(file))
-    const source =
-      kind.kind === 'xlsx'
-        ? await openXlsx(file, size, extension, options.sheet)
-        : kind.kind === 'vcard'
-          ? await openVcard(file, size, kind.encoding)
-          : await openCsv(file, size, kind.encoding, kind.sample)
-    return source
+    if (kind.kind === 'xlsx') return await openXlsx(file, size, extension, options.sheet)
+    if (kind.kind === 'vcard') return await openVcard(file, size, kind.encoding)
+    return await openCsv(file, size, kind.encoding, kind.sample)
   } catch (error) {
     throw asImportFileProblem(error, 'This file could not be read')
   }

@@ -36,7 +36,7 @@ export function contactCells(properties: vCard.Properties, version: string, byte
   // Names split on commas in every version: Outlook's 2.1 cards list several middle names as "Richter,James".
   const [family, given, middle, prefix, suffix] = card.components(card.first('n'), true).map(joinValues(' '))
   const phones = card.phones()
-  const emails = card.all('email').sort(byPreference).map((property) => card.text(property).replace(/^mailto:/i, '').trim())
+  const emails = [...new Set(card.all('email').sort(byPreference).map((property) => card.unescaped(property).replace(/^mailto:/i, '').trim()))].filter(Boolean)
   const address = card.components(chooseAddress(card.all('adr')))
   const [poBox, extended, street, city, region, postcode, country] = address
   const streetLines = [...(poBox ?? []), ...(street ?? [])].flatMap((value) => value.split('\n'))
@@ -47,14 +47,14 @@ export function contactCells(properties: vCard.Properties, version: string, byte
     card.unescaped(card.first('fn')),
     given, family, middle, prefix, suffix,
     joinValues(', ')(card.components(card.first('org'))[0]),
-    ...[0, 1, 2].map((index) => [...new Set(emails.filter(Boolean))][index]),
+    emails[0], emails[1], emails[2],
     phones.mobile, phones.home, phones.work, phones.other,
     joinValues(', ')(streetLines),
     joinValues(', ')(extended), joinValues(', ')(city), joinValues(', ')(region), joinValues(', ')(postcode), joinValues(', ')(country),
     birthdayOf(card, card.first('bday')),
     notes.filter(Boolean).join('\n'),
     [...new Set(categories)].join('; '),
-    card.all('photo').map(photoOf).find(Boolean),
+    firstPhoto(card.all('photo')),
   ]
   return cells.map((cell) => (typeof cell === 'string' ? textCell(cell.trim()) : (cell ?? null)))
 }
@@ -214,6 +214,14 @@ function birthdayOf(card: CardReader, property: Property | undefined): Cell | un
 }
 
 const PICTURE_TYPES: Record<string, string> = { jpeg: 'image/jpeg', jpg: 'image/jpeg', png: 'image/png', gif: 'image/gif', bmp: 'image/bmp', webp: 'image/webp', heic: 'image/heic', tiff: 'image/tiff' }
+
+function firstPhoto(photos: Property[]): string | null {
+  for (const photo of photos) {
+    const picture = photoOf(photo)
+    if (picture) return picture
+  }
+  return null
+}
 
 /** An embedded picture as a data: URI, its type taken from its bytes first; null for a web address or anything unreadable. */
 function photoOf(property: Property): string | null {
