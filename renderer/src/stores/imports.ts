@@ -37,6 +37,8 @@ export const useImportsStore = defineStore('imports', () => {
   const importing = ref(false)
   /** Why the last file could not be read ("This file is not a spreadsheet…"). */
   const fileProblem = ref('')
+  /** Why the sheet last picked could not be read (an empty sheet); the sheet before it stays. */
+  const sheetProblem = ref('')
   /** Why the last check or import stopped (cancelled, or refused), shown on its step. */
   const jobProblem = ref<{ message: string; cancelled: boolean } | null>(null)
 
@@ -61,6 +63,7 @@ export const useImportsStore = defineStore('imports', () => {
     imported.value = null
     importUndo.value = null
     jobProblem.value = null
+    sheetProblem.value = ''
   }
 
   /** Opens main's file dialog; false when the person cancelled it. A file that cannot be read is reported in `fileProblem`. */
@@ -82,12 +85,15 @@ export const useImportsStore = defineStore('imports', () => {
     }
   }
 
-  /** Reads another sheet of the workbook, with its own columns and suggested mapping. */
+  /** Reads another sheet of the workbook, with its own columns and suggested mapping; a sheet that cannot be read is said in `sheetProblem`. */
   async function chooseSheet(sheet: string): Promise<void> {
     if (!preview.value || sheet === preview.value.sheet) return
     readingSheet.value = true
+    sheetProblem.value = ''
     try {
       showPreview(await invoke('imports:preview', { sourceId: preview.value.sourceId, sheet }))
+    } catch (failure) {
+      sheetProblem.value = messageOf(failure)
     } finally {
       readingSheet.value = false
     }
@@ -183,6 +189,7 @@ export const useImportsStore = defineStore('imports', () => {
     imported.value = null
     importUndo.value = null
     fileProblem.value = ''
+    sheetProblem.value = ''
     jobProblem.value = null
   }
 
@@ -232,6 +239,7 @@ export const useImportsStore = defineStore('imports', () => {
     importing,
     busy,
     fileProblem,
+    sheetProblem,
     jobProblem,
     repeatedFields,
     identifies,

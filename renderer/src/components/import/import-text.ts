@@ -1,5 +1,5 @@
-import type { ImportLayout, ImportMatchMode, ImportUndoResult } from '../../../../preload/contract'
-import { formatCount } from '../../services/format'
+import type { ImportLayout, ImportMatchMode, ImportPreview, ImportUndoResult } from '../../../../preload/contract'
+import { capitalise, formatCount } from '../../services/format'
 
 /** Wording shared by the import wizard and Settings → Imports. */
 
@@ -36,21 +36,29 @@ export function count(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`
 }
 
-/** "Removed 12 customers it added and put back the earlier details of 3." */
+/** What one entry of the file is called: a row of a spreadsheet, a contact of a vCard file. */
+export function entryWords(format: ImportPreview['format']): { one: string; many: string } {
+  return format === 'vcard' ? { one: 'contact', many: 'contacts' } : { one: 'row', many: 'rows' }
+}
+
+/** "Removed the 12 customers it added and put back the earlier details of 3." */
 export function undoResultText(result: ImportUndoResult): string {
   const parts: string[] = []
-  if (result.removed > 0) parts.push(`removed ${count(result.removed, 'customer', 'customers')} it added`)
+  if (result.removed > 0) parts.push(`removed the ${count(result.removed, 'customer', 'customers')} it added`)
   if (result.restored > 0) parts.push(`put back the earlier details of ${count(result.restored, 'customer', 'customers')}`)
-  let text = parts.length > 0 ? `Import undone: ${parts.join(' and ')}.` : 'Import undone: it had neither added nor changed anyone.'
+  let text = parts.length > 0 ? `${capitalise(parts.join(' and '))}.` : 'It had neither added nor changed anyone.'
   if (result.keptLaterEdits > 0) {
-    text += ` ${count(result.keptLaterEdits, 'field', 'fields')} changed by someone since the import ${result.keptLaterEdits === 1 ? 'was' : 'were'} left as ${result.keptLaterEdits === 1 ? 'it is' : 'they are'}.`
+    const one = result.keptLaterEdits === 1
+    text += ` ${count(result.keptLaterEdits, 'field', 'fields')} changed by the desk since ${one ? 'was' : 'were'} left as ${one ? 'it is' : 'they are'}.`
   }
   return text
 }
 
 /** The confirm dialog's words before an import is undone. */
-export function undoConfirmText(created: number, updated: number): string {
-  const removed = created > 0 ? `The ${count(created, 'customer', 'customers')} it added ${created === 1 ? 'is' : 'are'} removed` : 'Nobody was added by it'
-  const restored = updated > 0 ? `the ${count(updated, 'customer', 'customers')} it updated get back the details they had before` : 'nobody it found was changed'
-  return `${removed}, and ${restored}. Changes made since by the desk are kept.`
+export function undoConfirmText(fileName: string, created: number, updated: number): string {
+  const parts: string[] = []
+  if (created > 0) parts.push(`the ${count(created, 'customer', 'customers')} it added ${created === 1 ? 'is' : 'are'} removed`)
+  if (updated > 0) parts.push(`the ${count(updated, 'customer', 'customers')} it updated get back the details they had before`)
+  const what = parts.length > 0 ? capitalise(parts.join(', and ')) : 'It added and changed nobody, so nothing changes'
+  return `${fileName}: ${what}. Changes made by the desk since the import are kept.`
 }
