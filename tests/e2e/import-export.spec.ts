@@ -4,6 +4,8 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
+import { createCatalogue } from '../helpers/catalogue'
+import type { TestCore } from '../helpers/core'
 import { expect, test } from './fixtures'
 
 /**
@@ -188,6 +190,39 @@ test('undo an import from the wizard', async ({ page, app }, testInfo) => {
   await expect(page.getByTestId('import-undone')).toContainText('Removed the 3 customers it added.')
   await app.screenshot('import-undone-in-wizard')
   expect((await app.api.invoke('customers:counts', {})).active).toBe(0)
+})
+
+test('an undo main refuses is said in words: a customer the import added has booked since', async ({ page, app }, testInfo) => {
+  test.setTimeout(SLOW_TEST_TIMEOUT)
+  const source = testInfo.outputPath('customers.csv')
+  writeFileSync(source, CUSTOMERS_CSV)
+  app.dialogs.nextImportFile = source
+  await page.goto('/#/import')
+  await page.getByTestId('import-choose-file').click()
+  await page.getByTestId('import-check').click()
+  await page.getByTestId('import-run').click()
+  await expect(page.getByTestId('import-done')).toBeVisible()
+
+  const catalogue = await createCatalogue({ invoke: app.api.invoke } as unknown as TestCore)
+  const ada = (await app.api.invoke('customers:list', { search: 'ada.lovelace@example.com' })).rows[0]!
+  await app.api.invoke('bookings:create', {
+    customer: { kind: 'existing', id: ada.id },
+    lines: [{ sessionId: catalogue.pottery.sessionId, priceOptionId: catalogue.pottery.optionId, quantity: 1 }],
+  })
+
+  await page.getByTestId('import-undo').click()
+  await page.getByTestId('confirm-ok').click()
+  await expect(page.getByTestId('import-undo-refused')).toContainText('cannot be undone')
+  await expect(page.getByTestId('import-undo-refused')).toContainText('Ada Lovelace')
+  await app.screenshot('import-undo-refused')
+
+  await page.goto('/#/settings?section=imports')
+  await page.getByTestId('import-undo-record').click()
+  await page.getByTestId('confirm-ok').click()
+  await expect(page.getByTestId('imports-undo-outcome')).toContainText('Ada Lovelace')
+  await expect(page.getByTestId('import-state')).toContainText('Done')
+  await app.screenshot('import-settings-undo-refused')
+  expect((await app.api.invoke('customers:counts', {})).active).toBe(3)
 })
 
 const fixtures = join(__dirname, '..', 'fixtures', 'import')
