@@ -48,5 +48,12 @@ export function normalizePhone(number: string, defaultCountry: string): Normaliz
   const withoutExtension = (value: string) => value.replace(/\s*(ext\.?|x|#).*$/i, '').replace(/\D/g, '')
   const e164 = parsed.number
   const variants = new Set([withoutExtension(trimmed), e164.replace(/\D/g, ''), withoutExtension(parsed.formatNational())])
-  return { e164, international: parsed.formatInternational(), searchDigits: [...variants].filter(Boolean).join(' ') }
+  return {
+    e164,
+    // Formatted only when asked: an import normalises a million numbers and shows few of them.
+    get international() {
+      return parsed.formatInternational()
+    },
+    searchDigits: [...variants].filter(Boolean).join(' '),
+  }
 }

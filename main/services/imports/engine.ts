@@ -18,6 +18,7 @@ import { RejectedRow, rowReader, type IncomingRow } from './rows'
 import { RejectsFile } from './rejects'
 import { openSource, type Cell, type OpenedSource } from './sources'
 import { cellText } from './values'
+import { KeyIndex } from './keyIndex'
 
 /** What the job worker is given: the file main chose, and where to write the rejected rows. */
 export interface ImportJobInput {
@@ -134,7 +135,7 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
 
 async function readRows(source: OpenedSource, reader: ReturnType<typeof rowReader>, scratch: ScratchDocuments, rejects: RejectsFile, progress: Progress): Promise<number> {
   // Rows about one customer (same number, earlier ID or email) are joined: each key leads to its customer's document.
-  const customerOf = new Map<string, number>()
+  const customerOf = new KeyIndex()
   let rows = 0
   for await (const row of source.rows()) {
     rows++
@@ -158,7 +159,7 @@ async function readRows(source: OpenedSource, reader: ReturnType<typeof rowReade
     for (const key of keys) if ((seq = customerOf.get(key)) !== undefined) break
     if (seq !== undefined) scratch.replace(seq, JSON.stringify(mergeInto(JSON.parse(scratch.get(seq)) as IncomingCustomer, incoming, photo)))
     else seq = scratch.add(JSON.stringify(startCustomer(incoming, photo)))
-    for (const key of keys) if (!customerOf.has(key)) customerOf.set(key, seq)
+    for (const key of keys) customerOf.setIfAbsent(key, seq)
   }
   progress.report(rows, rows, 'Reading the file')
   return rows

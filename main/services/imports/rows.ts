@@ -1,5 +1,6 @@
 import { getCountries, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
-import { customerInput, freeText, nameText, tagName, type ImportFieldKey } from '../../../preload/contract'
+import { freeText, nameText, tagName, type ImportFieldKey } from '../../../preload/contract'
+import { FieldProblem, recordEmail, recordName, recordText } from './recordRules'
 import { encodeCustomFieldValue, InvalidCustomFieldValue } from '../profile/customFieldCodec'
 import { InvalidPhone, normalizeEmail, normalizePhone } from '../customers/normalize'
 import type { CustomFieldTarget } from './fields'
@@ -161,30 +162,29 @@ export function rowReader(options: {
       const hasAddress = [addressParts.line1, addressParts.line2, addressParts.city, addressParts.region, addressParts.postcode].some(Boolean)
 
       // The desk's own rules for a record: lengths, characters, email.
-      const checked = customerInput.safeParse({
-        firstName,
-        lastName,
-        displayName: textOf('displayName'),
-        company: textOf('company'),
-        email,
-        source: 'import',
-        phones: phones.map((p) => ({ label: p.label, number: p.number })),
-        addresses: hasAddress ? [{ label: 'home', ...addressParts }] : [],
-      })
-      const problems = checked.success ? [] : checked.error.issues
-      const nameMissing = problems.find((issue) => issue.path[0] === 'firstName' && issue.code === 'custom')
-      const other = problems.filter((issue) => issue !== nameMissing)
-      if (other.length) {
-        const issue = other[0]!
-        const target = PATH_TARGETS[String(issue.path[0])] ?? String(issue.path[0])
-        const value = issue.path[0] === 'addresses' ? String((addressParts as Record<string, string>)[String(issue.path[2])] ?? '') : textOf(target as ImportFieldKey)
-        reject(target, value, issue.message)
+      const rule = <T>(target: string, value: string, check: (value: string) => T): T => {
+        try {
+          return check(value)
+        } catch (error) {
+          if (error instanceof FieldProblem) return reject(target, value, error.message)
+          throw error
+        }
       }
+      const record = {
+        firstName: rule('firstName', firstName, (v) => recordName(v, 100)),
+        lastName: rule('lastName', lastName, (v) => recordName(v, 100)),
+        displayName: rule('displayName', textOf('displayName'), (v) => recordName(v, 200)),
+        company: rule('company', textOf('company'), (v) => recordName(v, 200)),
+        email: rule('email', email, recordEmail),
+      }
+      for (const part of ['line1', 'line2', 'city', 'region', 'postcode'] as const) {
+        addressParts[part] = rule(ADDRESS_TARGETS[part], addressParts[part], (v) => recordText(v, part === 'postcode' ? 20 : part === 'city' || part === 'region' ? 100 : 200))
+      }
+      const nameMissing = !record.firstName && !record.lastName && !record.company && !record.displayName
       // A row with only an earlier ID or a customer number adds to a customer found by it (see ImportWriter).
       if (nameMissing && !email && !phones.length && !textOf('legacyId') && !textOf('customerNumber')) {
         throw new RejectedRow('The row has no name, company, email or phone: there is nobody to import.')
       }
-      const record = checked.success ? checked.data : null
 
       const statusText = textOf('status')
       const status = statusText ? (STATUS_WORDS[statusText.toLowerCase()] ?? reject('status', statusText, 'Not Active, Archived or Blocked.')) : null
@@ -244,19 +244,15 @@ export function rowReader(options: {
         line: row.line,
         customerNumber: guarded('customerNumber', () => cellCustomerNumber(cell('customerNumber'))),
         legacyId: textOf('legacyId').slice(0, 200) || null,
-        emailKey: normalizeEmail(record?.email ?? email),
+        emailKey: normalizeEmail(record.email),
         record: {
-          firstName: record?.firstName ?? firstName,
-          lastName: record?.lastName ?? lastName,
-          displayName: record?.displayName ?? '',
-          company: record?.company ?? '',
-          email: record?.email ?? email,
+          ...record,
           status,
           customerSince: guarded('customerSince', () => cellDay(cell('customerSince'), defaultCountry)),
           marketingConsent: guarded('marketingConsent', () => cellYesNo(cell('marketingConsent'))),
         },
         phones,
-        address: hasAddress ? { ...addressParts, country: record?.addresses[0]?.country ?? country } : null,
+        address: hasAddress ? addressParts : null,
         tags,
         groups,
         custom: customValues,
@@ -268,15 +264,7 @@ export function rowReader(options: {
   }
 }
 
-const PATH_TARGETS: Record<string, string> = {
-  firstName: 'firstName',
-  lastName: 'lastName',
-  displayName: 'displayName',
-  company: 'company',
-  email: 'email',
-  phones: 'phone',
-  addresses: 'addressLine1',
-}
+const ADDRESS_TARGETS = { line1: 'addressLine1', line2: 'addressLine2', city: 'city', region: 'region', postcode: 'postcode' } as const
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
 function countryName(code: string): string {
