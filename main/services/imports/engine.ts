@@ -73,7 +73,14 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
   const mapping = await mappingFor(ctx.db, source, custom, input.mapping)
   if (!mapping.some(Boolean)) throw new ValidationFailed('Choose at least one column to import.')
   const layout = recogniseLayout(source.format, source.headers, custom)
-  const reader = rowReader({ mapping, headers: source.headers, customFields: custom, defaultCountry: settings.defaultCountry, phoneKinds: phoneKindColumns(source.headers) })
+  const reader = rowReader({
+    mapping,
+    headers: source.headers,
+    customFields: custom,
+    defaultCountry: settings.defaultCountry,
+    phoneKinds: phoneKindColumns(source.headers),
+    commaLists: layout.layout === 'guessed',
+  })
   const scratch = new ScratchDocuments(join(tmpdir(), `frontdesk-import-${randomBytes(8).toString('hex')}.sqlite3`))
   const rejects = new RejectsFile(input.rejectsFile, source.headers.length, source.headers)
   try {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import Papa from 'papaparse'
 import type { ImportReject } from '../../../preload/contract'
-import { neutraliseFormula } from './neutralise'
+import { neutraliseForCsv } from '../exports/neutralise'
 
 /** Rejects listed in the summary; the file holds them all. */
 const LISTED = 200
@@ -30,7 +30,7 @@ export class RejectsFile {
   add(line: number, cells: readonly string[], reason: string): void {
     this.count++
     if (this.listed.length < LISTED) this.listed.push({ line, reason })
-    const row = Array.from({ length: this.width }, (_, i) => neutraliseFormula(cells[i] ?? ''))
+    const row = Array.from({ length: this.width }, (_, i) => neutraliseForCsv(cells[i] ?? ''))
     this.push(`${Papa.unparse([[...row, String(line), reason]], { newline: '\r\n' })}\r\n`)
   }
 

@@ -87,8 +87,10 @@ export function rowReader(options: {
   defaultCountry: string
   /** Phone column → the column naming its kind (Google's "Phone 1 - Type"). */
   phoneKinds: ReadonlyMap<number, number>
+  /** Whether a comma separates tags and lists (a file of unknown layout). */
+  commaLists: boolean
 }): RowReader {
-  const { mapping, defaultCountry, phoneKinds } = options
+  const { mapping, defaultCountry, phoneKinds, commaLists } = options
   const custom = new Map(options.customFields.map((f) => [`custom:${f.id}`, f]))
   const columns = new Map<string, number[]>()
   mapping.forEach((target, index) => {
@@ -190,7 +192,7 @@ export function rowReader(options: {
       const status = statusText ? (STATUS_WORDS[statusText.toLowerCase()] ?? reject('status', statusText, 'Not Active, Archived or Blocked.')) : null
 
       const list = (target: 'tags' | 'groups') =>
-        (columns.get(target) ?? []).flatMap((index) => cellList(row.cells[index])).map((name) => {
+        (columns.get(target) ?? []).flatMap((index) => cellList(row.cells[index], commaLists)).map((name) => {
           const parsed = (target === 'tags' ? tagName : nameText(100)).safeParse(name.replace(/^\*\s*/, ''))
           if (!parsed.success) reject(target, name, parsed.error.issues[0]!.message)
           return parsed.data!

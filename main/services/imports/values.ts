@@ -108,11 +108,15 @@ export function cellMoney(cell: Cell | undefined): number | null {
   return negative ? -minor : minor
 }
 
-/** Several values in one cell: "VIP; Yoga", Google's "a ::: b", or commas when nothing else separates them. */
-export function cellList(cell: Cell | undefined): string[] {
+/**
+ * Several values in one cell: "VIP; Yoga", Google's "a ::: b", or — in a file
+ * of unknown layout — commas when nothing else separates them. Known layouts
+ * separate with semicolons, so a tag may hold a comma.
+ */
+export function cellList(cell: Cell | undefined, commas: boolean): string[] {
   const text = cellText(cell)
   if (!text) return []
-  const parts = /;|:::|\n/.test(text) ? text.split(/\s*(?:;|:::|\n)\s*/) : text.split(/\s*,\s*/)
+  const parts = /;|:::|\n/.test(text) || !commas ? text.split(/\s*(?:;|:::|\n)\s*/) : text.split(/\s*,\s*/)
   return parts.map((p) => p.trim()).filter(Boolean)
 }
 
