@@ -81,7 +81,7 @@ describe('importing customers from a CSV file', () => {
     expect(dry).toMatchObject({ dryRun: true, rows: 5, created: 2, updated: 0, rejected: 3, importId: null, notes: 1 })
     expect(dry.rejects).toEqual([
       { line: 4, reason: 'Email “not-an-email”: This is not a valid email address.' },
-      { line: 5, reason: 'Mobile phone “12”: Not a valid phone number for United Kingdom.' },
+      { line: 5, reason: 'Mobile phone “12”: Not a valid phone number for United Kingdom (a number from elsewhere starts with + and its country code).' },
       { line: 6, reason: 'The row has no name, company, email or phone: there is nobody to import.' },
     ])
     expect(await app.db('customers').count({ n: '*' })).toEqual([{ n: 0 }])
@@ -272,5 +272,44 @@ describe('moving from an earlier booking system', () => {
     expect(refused.state).toBe('failed')
     expect(refused.error?.message).toMatch(/Aiko Tanaka \(C-\d{6}\)/)
     expect(await app.db('customers').count({ n: '*' })).toEqual([{ n: 3 }])
+  })
+})
+
+describe('contacts exports from other programs', () => {
+  const fixture = (name: string) => join(__dirname, '../fixtures/import', name)
+
+  it('a Google Contacts CSV: its columns recognised, several numbers in a cell, its labels as tags', async () => {
+    const preview = await choose(fixture('google-contacts.csv'))
+    expect(preview.layout).toBe('google')
+    const done = await run(preview)
+    expect(done.rejected).toBe(0)
+    const chloe = await customerByEmail('chloe@example.fr')
+    expect(chloe).toMatchObject({ firstName: 'Chloé', lastName: 'Durand', company: 'Café Lumière' })
+    expect(chloe!.phones.map((p) => [p.label, p.e164])).toEqual([
+      ['mobile', '+33612345678'],
+      ['mobile', '+33698765432'],
+    ])
+    expect(chloe!.tags.map((t) => t.name)).toEqual(['Regulars'])
+    const notes = await app.invoke('notes:list', { customerId: chloe!.id })
+    expect(notes[0]!.body).toBe('Likes the window seat,\nasks for oat milk')
+  })
+
+  it('an Outlook CSV: home address and each kind of phone', async () => {
+    const preview = await choose(fixture('outlook.csv'))
+    expect(preview.layout).toBe('outlook')
+    await run(preview)
+    const erik = await customerByEmail('erik@example.se')
+    expect(erik).toMatchObject({ firstName: 'Erik', lastName: 'Lindqvist' })
+    expect(erik!.phones.map((p) => p.label).sort()).toEqual(['home', 'mobile'])
+  })
+
+  it('vCards with pictures: each contact gets its photo as the stored thumbnail', async () => {
+    const preview = await choose(fixture('photos.vcf'))
+    expect(preview.layout).toBe('vcard')
+    const done = await run(preview)
+    expect(done.created).toBeGreaterThanOrEqual(2)
+    const photos = (await app.db('customer_photos').select('mime', 'width', 'height')) as Array<{ mime: string; width: number }>
+    expect(photos.length).toBe(done.created)
+    expect(photos.every((p) => p.mime === 'image/jpeg')).toBe(true)
   })
 })

@@ -189,6 +189,7 @@ async function addRefusedRows(source: OpenedSource, refused: ReadonlyArray<{ lin
   }
 }
 
+/** The stored thumbnail of a contact's picture; a picture that cannot be used is left out, the contact is still imported. */
 async function thumbnailOf(dataUri: string): Promise<IncomingCustomer['photo']> {
   const comma = dataUri.indexOf(',')
   const bytes = Buffer.from(dataUri.slice(comma + 1), 'base64')
@@ -196,7 +197,7 @@ async function thumbnailOf(dataUri: string): Promise<IncomingCustomer['photo']> 
     const thumbnail = await makeThumbnail(bytes)
     return { base64: thumbnail.bytes.toString('base64'), width: thumbnail.width, height: thumbnail.height }
   } catch (error) {
-    if (error instanceof ValidationFailed) throw new RejectedRow(`Photo: ${error.message}`)
+    if (error instanceof ValidationFailed) return null
     throw error
   }
 }

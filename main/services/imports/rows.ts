@@ -65,7 +65,7 @@ const COUNTRY_CODES: Map<string, string> = (() => {
 })()
 
 function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[.\s]+/g, ' ').trim()
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ').trim()
 }
 
 const fieldLabel = (target: string, custom: ReadonlyMap<string, CustomFieldTarget>) => LABELS.get(target) ?? custom.get(target)?.label ?? target
@@ -136,7 +136,10 @@ export function rowReader(options: {
             try {
               normalized = normalizePhone(number, defaultCountry)
             } catch (error) {
-              if (error instanceof InvalidPhone) reject(field, number, `Not a valid phone number for ${countryName(defaultCountry)}.`)
+              if (error instanceof InvalidPhone) {
+                const international = /^\s*(\+|00)/.test(number)
+                reject(field, number, international ? 'Not a valid phone number.' : `Not a valid phone number for ${countryName(defaultCountry)} (a number from elsewhere starts with + and its country code).`)
+              }
               throw error
             }
             if (!normalized.e164 || seen.has(normalized.e164)) continue

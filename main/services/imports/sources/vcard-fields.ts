@@ -108,7 +108,10 @@ class CardReader {
     const columns = { mobile: [] as string[], home: [] as string[], work: [] as string[], other: [] as string[] }
     for (const property of this.all('tel').sort(byPreference)) {
       const types = [...typesOf(property), ...this.labelTypes(property)]
-      const number = this.unescaped(property).replace(/^tel:/i, '').trim()
+      // A tel: URI (vCard 4.0) carries its extension as a parameter: "tel:+1-555-555-5555;ext=102".
+      const number = this.unescaped(property)
+        .replace(/^tel:([^;]*)(?:;ext=([^;]*))?.*$/i, (_all, digits: string, extension?: string) => (extension ? `${digits} ext. ${extension}` : digits))
+        .trim()
       if (!number || types.includes('fax')) continue
       const column = types.some((type) => ['cell', 'mobile', 'iphone'].includes(type)) ? 'mobile' : types.includes('home') ? 'home' : types.includes('work') ? 'work' : 'other'
       columns[column].push(number)
