@@ -313,3 +313,26 @@ describe('contacts exports from other programs', () => {
     expect(photos.every((p) => p.mime === 'image/jpeg')).toBe(true)
   })
 })
+
+describe('the mapping', () => {
+  it('is remembered for the next file with the same columns', async () => {
+    const rows = [
+      ['Kundennummer alt', 'Vorname', 'Nachname', 'Zahlungsart'],
+      ['K-1', 'Jürgen', 'Weiß', 'bar'],
+    ]
+    const first = await choose(csvFile('kunden-1.csv', rows))
+    expect(first.layout).toBe('guessed')
+    const mapping = ['legacyId', 'firstName', 'lastName', '']
+    await run(first, 'fill', mapping)
+    const second = await choose(csvFile('kunden-2.csv', [rows[0]!, ['K-2', 'Anna', 'Groß', 'Karte']]))
+    expect(second).toMatchObject({ layout: 'remembered', mapping })
+  })
+
+  it('must name a known field for each column of the file', async () => {
+    const preview = await choose(csvFile('two.csv', [['A', 'B'], ['x', 'y']]))
+    const wrongLength = await app.callJob('imports:check', { sourceId: preview.sourceId, sheet: null, mapping: ['firstName'], match: 'fill' })
+    expect(wrongLength.error?.message).toMatch(/The file has 2 columns but 1 were matched/)
+    const deletedField = await app.callJob('imports:check', { sourceId: preview.sourceId, sheet: null, mapping: ['firstName', 'custom:999'], match: 'fill' })
+    expect(deletedField.error?.message).toMatch(/not a field a column can be imported into/)
+  })
+})

@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+/** The `frontdesk` command line: usage, exit codes, JSON for scripts, the same services as the app. */
+const root = join(__dirname, '..', '..')
+const tsx = join(root, 'node_modules', '.bin', 'tsx')
+let dir: string
+let db: string
+
+const frontdesk = (...args: string[]) => spawnSync(tsx, [join(root, 'main', 'cli', 'index.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 })
+const json = (run: ReturnType<typeof frontdesk>) => JSON.parse(run.stdout) as Record<string, unknown>
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'frontdesk-cli-'))
+  db = join(dir, 'frontdesk.sqlite3')
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('the frontdesk command', () => {
+  it('explains itself, and says so when used wrongly', () => {
+    const help = frontdesk('--help')
+    expect(help.status).toBe(0)
+    expect(help.stdout).toMatch(/import FILE[\s\S]*export FILE[\s\S]*check[\s\S]*demo/)
+    expect(frontdesk('import', '--help').stdout).toMatch(/--match MODE/)
+    const unknown = frontdesk('merge', '--db', db)
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toMatch(/Unknown command “merge”/)
+    expect(frontdesk('import', '--db', db).status).toBe(2)
+    expect(frontdesk('import', 'x.csv', '--match', 'sometimes', '--db', db).status).toBe(2)
+  })
+
+  it('imports (check first), exports and checks a file, with JSON for scripts', () => {
+    const csv = join(dir, 'people.csv')
+    writeFileSync(csv, 'First name,Last name,Email,Mobile\nAda,Lovelace,ada@example.com,07700 900001\nBad,Row,not-an-email,\n')
+    const checked = frontdesk('import', csv, '--db', db, '--check', '--json')
+    expect(checked.status, checked.stderr).toBe(0)
+    expect(json(checked)).toMatchObject({ dryRun: true, created: 1, rejected: 1 })
+    const rejects = join(dir, 'rejects.csv')
+    const imported = frontdesk('import', csv, '--db', db, '--json', '--rejects', rejects)
+    expect(json(imported)).toMatchObject({ dryRun: false, created: 1, rejected: 1 })
+    expect(readFileSync(rejects, 'utf8')).toMatch(/not-an-email.*This is not a valid email address/)
+
+    const out = join(dir, 'out.csv')
+    const exported = frontdesk('export', out, '--db', db, '--json')
+    expect(exported.status, exported.stderr).toBe(0)
+    expect(json(exported)).toMatchObject({ rows: 1, fileName: 'out.csv' })
+    expect(readFileSync(out, 'utf8')).toMatch(/Lovelace/)
+
+    const check = frontdesk('check', '--db', db, '--json')
+    expect(check.status).toBe(0)
+    expect(json(check)).toMatchObject({ customers: { active: 1 }, imports: 1 })
+  })
+
+  it('refuses a file that is not a customer file, leaving it alone (exit 3)', () => {
+    const other = join(dir, 'other.sqlite3')
+    writeFileSync(other, 'not a database at all, just text that is long enough to look like a file')
+    const before = readFileSync(other)
+    const run = frontdesk('check', '--db', other)
+    expect(run.status).toBe(3)
+    expect(run.stderr).toMatch(/File: .*other\.sqlite3/)
+    expect(readFileSync(other)).toEqual(before)
+  })
+})
