@@ -108,12 +108,13 @@ describe('the command line beside the app', () => {
   it('`npm run demo` on the file the app has open refuses in words and changes nothing', async () => {
     app = await openTestCore()
     const before = (await app.invoke('customers:counts', {})).active
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'main', 'demo', 'cli.ts'), '--count', '5', '--data-file', app.dataFile], {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'main', 'cli', 'index.ts'), 'demo', '--count', '5', '--db', app.dataFile], {
       cwd: root,
       encoding: 'utf8',
       timeout: 60_000,
     })
-    expect(run.status).toBe(1)
+    // 3: the customer file cannot be used.
+    expect(run.status).toBe(3)
     expect(run.stderr).toMatch(/Frontdesk is already open with this file/)
     expect(run.stderr).toContain(app.dataFile)
     expect(run.stderr).not.toMatch(/at .*\.ts:\d+/)
