@@ -32,7 +32,7 @@ export function importsHandlers({ jobs, dialogs }: HandlerOptions): DomainHandle
     const status = jobs.start(
       dryRun ? 'importCheck' : 'import',
       { file, sheet: request.sheet, mapping: request.mapping, match: request.match, rejectsFile },
-      { ...startedBy(ctx), label: imports.describeImport(basename(file), dryRun), writes: dryRun ? 'never' : 'onRequest' },
+      { ...startedBy(ctx), label: imports.describeImport(basename(file), dryRun), writes: dryRun ? 'never' : 'onRequest', note: imports.importNote(dryRun) },
     )
     rejects.set(status.id, rejectsFile)
     return status

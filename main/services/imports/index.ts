@@ -26,6 +26,13 @@ export function describeImport(fileName: string, dryRun: boolean): string {
   return dryRun ? `Checking ${fileName}` : `Importing ${fileName}`
 }
 
+/** What the desk should know while it runs. */
+export function importNote(dryRun: boolean): string {
+  return dryRun
+    ? 'Nothing is changed by a check. The desk keeps working meanwhile.'
+    : 'All or nothing: if it stops, nothing is changed. The desk keeps working while the file is read; saves wait a moment while the customers are written at the end.'
+}
+
 export function rejectsFileName(label: string, now: Date): string {
   const name = label.replace(/^(Checking|Importing) /, '').replace(/\.[^.]+$/, '')
   return `${name} - not imported ${now.toISOString().slice(0, 10)}.csv`
