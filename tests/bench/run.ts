@@ -9,6 +9,7 @@
  * or background job holds the main thread 100 ms (tests/bench/stalls.ts);
  * keystroke to rows painted in Chromium p95 < 50 ms (tests/bench/ui.ts).
  * Then the same customers with 5 bookings each on average (tests/bench/bookings.ts).
+ * Export of every customer to CSV (< 6 s, < 200 MB) and Excel (< 30 s, < 500 MB), each in its own process (tests/bench/export.ts; --skip-export).
  * Options: --count N (default 1,000,000), --rebuild, --rebuild-bookings,
  * --bookings-only, --skip-bookings, --skip-ui, --skip-stalls.
  */
@@ -26,6 +27,7 @@ import { bringUpToDate, freshCopy, openWorkCopy, removeDatabase } from './cache'
 import { benchStalls } from './stalls'
 import { benchKeystrokesOnScreen } from './ui'
 import { benchBookings } from './bookings'
+import { benchExport } from './export'
 import { warnIfSchemaDiffers } from './schema'
 
 const args = process.argv.slice(2)
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
     await benchCustomers()
     if (!args.includes('--skip-stalls')) await benchStalls({ cacheFile, workFile })
     if (!args.includes('--skip-ui')) await benchKeystrokesOnScreen({ cacheFile, workFile })
+    if (!args.includes('--skip-export')) await benchExport({ cacheFile, count })
   }
   if (!args.includes('--skip-bookings')) {
     await benchBookings({ customerCache: cacheFile, cacheDir, customers: count, rebuild: args.includes('--rebuild') || args.includes('--rebuild-bookings') })

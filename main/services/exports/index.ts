@@ -1,0 +1,97 @@
+import { basename } from 'node:path'
+import type { ExportColumn, ExportFormat, ExportInput, ExportResult } from '../../../preload/contract'
+import type { ServiceContext } from '../context'
+import { ValidationFailed } from '../errors'
+import { requireAdmin } from '../permissions'
+import type { Progress } from '../progress'
+import { getSettings } from '../app/settings'
+import { allColumns, chooseColumns, describeColumn, type ColumnSpec } from './columns'
+import { exportRowPages, resolveScope } from './rows'
+import { openCsv } from './csv'
+import { openXlsx } from './xlsx'
+import { writeWhole } from './file'
+import { moneyFormatOf } from './values'
+
+/*
+ * Customers out to a spreadsheet (CSV or Excel): the whole address book, the
+ * list as filtered, or the ticked customers, never those in the recycle bin.
+ * The file is read in one snapshot of the database, a page at a time, and
+ * appears under its name only when whole.
+ */
+
+const FORMAT_NAMES: Record<ExportFormat, string> = { csv: 'CSV', xlsx: 'Excel' }
+
+/** Every column the desk can choose, record fields then custom fields; notes only for administrators. */
+export async function exportColumns(ctx: ServiceContext): Promise<ExportColumn[]> {
+  return (await allColumns(ctx.db)).map(describeColumn)
+}
+
+async function allowedColumns(ctx: ServiceContext, input: ExportInput): Promise<ColumnSpec[]> {
+  requireAdmin(ctx, 'Only an administrator can export customers.')
+  const { columns, unknown } = await chooseColumns(ctx.db, input.columns)
+  if (unknown.length) {
+    throw ValidationFailed.field('columns', `There is no column ${unknown.join(', ')} any more (a custom field may have been deleted). Reload the columns.`)
+  }
+  if (columns.some((c) => c.adminOnly)) requireAdmin(ctx, 'Only an administrator can export staff notes.')
+  return columns
+}
+
+/** Refuses (Forbidden / ValidationFailed) before any dialog opens: exporting is for administrators; unknown columns; notes by staff. */
+export async function assertMayExport(ctx: ServiceContext, input: ExportInput): Promise<void> {
+  await allowedColumns(ctx, input)
+}
+
+/** "customers-2026-12-01.csv" */
+export function suggestedFileName(format: ExportFormat, now: Date): string {
+  const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
+  return `customers-${day}.${format}`
+}
+
+/** The job's label: "Exporting all customers to Excel", "Exporting 120 customers to CSV". */
+export function describeExport(input: ExportInput): string {
+  const format = FORMAT_NAMES[input.format]
+  switch (input.scope.kind) {
+    case 'all':
+      return `Exporting all customers to ${format}`
+    case 'filter':
+      return `Exporting the filtered list to ${format}`
+    case 'ids': {
+      const count = new Set(input.scope.ids).size
+      return `Exporting ${count.toLocaleString('en-GB')} ${count === 1 ? 'customer' : 'customers'} to ${format}`
+    }
+  }
+}
+
+/** Writes the file (temporary name, renamed when whole), with progress and Cancel. Runs in the job worker. */
+export async function exportCustomers(ctx: ServiceContext, input: ExportInput, file: string, progress: Progress): Promise<ExportResult> {
+  // One read transaction: every page comes from the same snapshot while the desk goes on saving.
+  return ctx.db.transaction(
+    async (trx) => {
+      // Checked again here: the job may start a while after it was asked for.
+      const columns = await allowedColumns({ ...ctx, db: trx }, input)
+      const { currency } = await getSettings({ db: trx })
+      const money = moneyFormatOf(currency)
+      const scope = await resolveScope(trx, input.scope)
+      progress.report(0, scope.total, 'Writing customers')
+      const { result: rows, bytes } = await writeWhole(file, async (out) => {
+        const sheet = (input.format === 'csv' ? openCsv : openXlsx)({ out, columns, money })
+        let written = 0
+        try {
+          for await (const page of exportRowPages(trx, scope, columns, currency)) {
+            progress.checkCancelled()
+            await sheet.writeRows(page)
+            written += page.length
+            progress.report(written, scope.total, 'Writing customers')
+          }
+          await sheet.finish()
+          return written
+        } catch (error) {
+          sheet.abort()
+          throw error
+        }
+      })
+      return { fileName: basename(file), rows, bytes }
+    },
+    { readOnly: true },
+  )
+}
