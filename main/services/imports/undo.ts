@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { ImportRecord, ImportUndoResult } from '../../../preload/contract'
+import type { ImportCounts, ImportRecord, ImportUndoResult } from '../../../preload/contract'
 import { refreshCustomerSearch } from '../../../db/search'
 import { allRows } from '../../../db/queries/customerList'
 import type { ServiceContext } from '../context'
@@ -9,7 +9,7 @@ import { foldForSort, formatCustomerNumber } from '../customers/normalize'
 import type { Progress } from '../progress'
 import type { UndoRecord } from './apply'
 
-interface ImportRow {
+interface ImportRow extends ImportCounts {
   id: number
   file_name: string
   format: string
@@ -17,14 +17,6 @@ interface ImportRow {
   staff_name: string
   started_at: string
   finished_at: string
-  rows: number
-  created: number
-  updated: number
-  unchanged: number
-  skipped: number
-  rejected: number
-  notes: number
-  bookings: number
   state: ImportRecord['state']
   undone_at: string | null
   undone_by_name: string | null
@@ -41,18 +33,16 @@ export async function listImports(ctx: ServiceContext): Promise<ImportRecord[]> 
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     match: r.match_mode,
-    rows: r.rows,
-    created: r.created,
-    updated: r.updated,
-    unchanged: r.unchanged,
-    skipped: r.skipped,
-    rejected: r.rejected,
-    notes: r.notes,
-    bookings: r.bookings,
+    ...countsOf(r),
     state: r.state,
     undoneAt: r.undone_at,
     undoneBy: r.undone_by_name,
   }))
+}
+
+function countsOf(r: ImportCounts): ImportCounts {
+  const { rows, created, updated, unchanged, skipped, rejected, notes, bookings } = r
+  return { rows, created, updated, unchanged, skipped, rejected, notes, bookings }
 }
 
 const CHUNK = 500

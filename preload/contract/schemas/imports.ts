@@ -104,25 +104,29 @@ export interface ImportReject {
   reason: string
 }
 
-export interface ImportSummary {
-  dryRun: boolean
-  fileName: string
+/** What an import did (or a check would do): rows read, customers by outcome, rows rejected, notes and past bookings added. */
+export interface ImportCounts {
   rows: number
   created: number
   updated: number
   unchanged: number
   skipped: number
   rejected: number
-  /** The first rejects; all of them are in the file `imports:saveRejects` saves. */
-  rejects: ImportReject[]
   notes: number
   bookings: number
+}
+
+export interface ImportSummary extends ImportCounts {
+  dryRun: boolean
+  fileName: string
+  /** The first rejects; all of them are in the file `imports:saveRejects` saves. */
+  rejects: ImportReject[]
   /** Set once an import has run: its entry in Settings → Imports. */
   importId: number | null
   seconds: number
 }
 
-export interface ImportRecord {
+export interface ImportRecord extends ImportCounts {
   id: number
   fileName: string
   format: string
@@ -130,14 +134,6 @@ export interface ImportRecord {
   startedAt: string
   finishedAt: string
   match: ImportMatchMode
-  rows: number
-  created: number
-  updated: number
-  unchanged: number
-  skipped: number
-  rejected: number
-  notes: number
-  bookings: number
   state: 'done' | 'undone'
   undoneAt: string | null
   undoneBy: string | null
