@@ -18,7 +18,7 @@ export const exportScope = z.discriminatedUnion('kind', [
 export type ExportScope = z.output<typeof exportScope>
 
 /** A column key: a record field (`email`), or a custom field (`custom:12`). */
-const columnKey = z.string().regex(/^(?:[a-zA-Z]+|custom:\d+)$/, { error: 'Unknown column.' }).max(40)
+const columnKey = z.string().regex(/^(?:[a-zA-Z][a-zA-Z0-9]*|custom:\d+)$/, { error: 'Unknown column.' }).max(40)
 
 export const exportInput = z.strictObject({
   scope: exportScope,

@@ -55,7 +55,7 @@ export const importCases: Record<string, RouterCase> = {
   },
   'exports:columns': { valid: undefined, invalid: [{ format: 'csv' }] },
   'exports:start': {
-    valid: { scope: { kind: 'all' }, format: 'csv', columns: ['number', 'email'] },
+    valid: { scope: { kind: 'all' }, format: 'csv', columns: ['number', 'email', 'addressLine1', 'addressLine2'] },
     invalid: [
       { scope: { kind: 'all' }, format: 'pdf', columns: ['email'] },
       { scope: { kind: 'all' }, format: 'csv', columns: [] },
