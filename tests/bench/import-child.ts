@@ -1,0 +1,32 @@
+/**
+ * One import in a process of its own, so its peak memory is the import's
+ * alone: `tsx tests/bench/import-child.ts <database> <file.csv>` imports the
+ * file as the command line does and prints `{ ms, peakRssMb, summary }` as JSON.
+ */
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
+import { openForCommand } from '../../main/cli/session'
+import { runImport } from '../../main/services/imports'
+import { NO_PROGRESS } from '../../main/services/progress'
+
+async function main(): Promise<void> {
+  const [database, file] = process.argv.slice(2)
+  if (!database || !file) throw new Error('Usage: import-child.ts <database> <file.csv>')
+  const session = await openForCommand(database)
+  const rejectsFile = join(tmpdir(), `bench-rejects-${process.pid}.csv`)
+  try {
+    const started = performance.now()
+    const summary = await runImport(session.context(), { file, sheet: null, mapping: null, match: 'fill', rejectsFile }, NO_PROGRESS)
+    const ms = performance.now() - started
+    console.log(JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024, summary: { ...summary, rejects: summary.rejects.slice(0, 3) } }))
+  } finally {
+    rmSync(rejectsFile, { force: true })
+    await session.close()
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})
