@@ -16,6 +16,8 @@ declare module 'exceljs/lib/utils/utils.js' {
     isDateFmt(format: string | undefined): boolean
     /** The moment an Excel serial number stands for, read as UTC; 1904-based workbooks count from 1904-01-01. */
     excelToDate(serial: number, date1904: boolean): Date
+    /** Decodes XML entities in text (the cell parser applies it to text its XML parser has already decoded). */
+    xmlDecode(text: string): string
   }
   export default utils
 }

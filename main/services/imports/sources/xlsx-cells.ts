@@ -3,6 +3,11 @@ import parseSax from 'exceljs/lib/utils/parse-sax.js'
 import excelUtils from 'exceljs/lib/utils/utils.js'
 import { textCell, type Cell } from './source'
 
+// exceljs's cell parser decodes XML entities in text its XML parser (saxes) has already decoded, so a
+// cell holding "Tom &amp; Jerry" came back as "Tom & Jerry". Nothing in exceljs sees raw XML text, so
+// the second decoding is switched off (the export writes no XML through it).
+excelUtils.xmlDecode = (text: string) => text
+
 /*
  * What a workbook cell becomes for the import:
  * - text stays text (NFC; Excel's `_x000D_` escapes decoded; rich text is its runs joined);
