@@ -336,3 +336,16 @@ describe('the mapping', () => {
     expect(deletedField.error?.message).toMatch(/not a field a column can be imported into/)
   })
 })
+
+describe('an archived customer brought back by a file', () => {
+  it('is refused, with the reason, when a live customer has their email now', async () => {
+    const old = await app.invoke('customers:create', { firstName: 'Old', lastName: 'Record', email: 'shared@example.com' })
+    await app.invoke('customers:archive', { id: old.id })
+    await app.invoke('customers:create', { firstName: 'New', lastName: 'Record', email: 'shared@example.com' })
+    const preview = await choose(csvFile('status.csv', [['Customer number', 'Status'], [old.number, 'Active']]))
+    const done = await run(preview, 'overwrite')
+    expect(done).toMatchObject({ updated: 0, rejected: 1 })
+    expect(done.rejects[0]!.reason).toMatch(/cannot be made active: New Record \(C-\d{6}\) already uses their email/)
+    expect((await app.invoke('customers:get', { id: old.id })).status).toBe('archived')
+  })
+})

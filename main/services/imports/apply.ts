@@ -226,6 +226,12 @@ export class ImportWriter {
       changes.push({ field: 'Email', before: current.email || null, after: record.email })
     }
     if (overwrite && record.status && record.status !== current.status && current.status !== 'deleted') {
+      // Out of the archive the record is live again, and two live customers never share an email.
+      const email = String(columns.email_normalized ?? current.email_normalized)
+      const owner = current.status === 'archived' && email ? this.sql.emailOwner.get(email, current.id) : undefined
+      if (owner) {
+        throw new RefusedCustomer(`This customer cannot be made ${record.status}: ${owner.display_name} (${formatCustomerNumber(owner.id)}) already uses their email.`)
+      }
       columns.status = record.status
       if (record.status === 'archived') columns.archived_at = now
       if (record.status === 'blocked') {
