@@ -355,8 +355,12 @@ test('export the list to CSV and the ticked customers to Excel; a cancelled save
   await expect(page.getByTestId('export-which-all').locator('input')).toBeChecked()
   await expect(page.getByTestId('export-column-count')).toHaveText(`${usual.length} of ${columns.length}`)
   const notes = columns.find((c) => c.adminOnly)
-  if (notes) await expect(page.getByTestId(`export-column-${notes.key}`)).toContainText('Administrators only')
   await app.screenshot('export-dialog')
+  if (notes) {
+    await expect(page.getByTestId(`export-column-${notes.key}`)).toContainText('Administrators only')
+    await page.getByTestId(`export-column-${notes.key}`).scrollIntoViewIfNeeded()
+    await page.screenshot({ path: 'test-results/screenshots/export-dialog-notes.png' })
+  }
   await expectNoSeriousA11yViolations(page, 'the export dialog')
 
   // The save dialog cancelled: nothing happens, the dialog waits as it was.
@@ -406,4 +410,29 @@ test('export the list to CSV and the ticked customers to Excel; a cancelled save
     const at = usual.indexOf(emailColumn)
     expect(new Set(sheet.slice(1).map((r) => r[at]))).toEqual(new Set(ticked.map((r) => r.email)))
   }
+})
+
+test.describe('a long export', () => {
+  // The page hears of the job's end 4 s late, as it would of a large address book's export.
+  test.use({ slowChannels: { 'jobs:get': 4_000 } })
+
+  test('progress in the dialog, which may be closed while the file is written (the corner card follows it)', async ({ page, app }, testInfo) => {
+    test.setTimeout(SLOW_TEST_TIMEOUT)
+    await app.seed(1_000)
+    await page.goto('/#/customers')
+    await page.getByTestId('customers-export').click()
+    await page.getByTestId('export-format-xlsx').click()
+    app.dialogs.nextExportFile = testInfo.outputPath('everyone.xlsx')
+    await page.getByTestId('export-start').click()
+    const progress = page.getByTestId('export-dialog').getByTestId('job-progress')
+    await expect(progress).toBeVisible()
+    await expect(progress.getByTestId('job-cancel')).toHaveText('Cancel: no file is saved')
+    await page.screenshot({ path: 'test-results/screenshots/export-progress.png' })
+    await page.getByTestId('export-dialog').getByRole('button', { name: 'Close' }).click()
+    await expect(page.getByTestId('export-dialog')).toHaveCount(0)
+    await expect(page.getByTestId('job-progress')).toBeVisible()
+    await page.screenshot({ path: 'test-results/screenshots/export-progress-corner.png' })
+    await expect(page.getByTestId('snackbar')).toContainText('Exported 1,000 customers to everyone.xlsx')
+    expect(existsSync(testInfo.outputPath('everyone.xlsx'))).toBe(true)
+  })
 })
