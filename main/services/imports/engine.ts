@@ -144,12 +144,16 @@ async function readRows(source: OpenedSource, reader: ReturnType<typeof rowReade
   // Rows about one customer (same number, earlier ID or email) are joined: each key leads to its customer's document.
   const customerOf = new KeyIndex()
   let rows = 0
+  // The rows the file holds, from the share of it read so far; never lowered, so the bar never moves back
+  // (the readers read ahead of the rows they have given, so early guesses swing).
+  let expected = 0
   for await (const row of source.rows()) {
     rows++
     if (rows % READ_REPORT_EVERY === 0) {
       progress.checkCancelled()
       const { done, total } = source.readProgress()
-      progress.report(rows, done > 0 ? Math.max(rows, Math.round((rows * total) / done)) : rows, 'Reading the file')
+      expected = Math.max(expected, rows + 1, done > 0 ? Math.round((rows * total) / done) : 0)
+      progress.report(rows, expected, 'Reading the file')
     }
     let incoming: IncomingRow
     let photo: IncomingCustomer['photo'] = null
