@@ -248,7 +248,7 @@ describe('README.md: the file, the log and the machinery', () => {
     for (const [, name] of readme.matchAll(/`npm run (\w+)/g)) expect(scripts, `README.md names \`npm run ${name}\``).toHaveProperty(name!)
     for (const name of ['start', 'test']) expect(scripts).toHaveProperty(name)
     const bench = source('tests/bench/run.ts')
-    const options = /`--count N`, ([^)]*?); the two caches/.exec(readme)
+    const options = /`--count N`,\s+([^)]*?); the\s+caches/.exec(readme)
     expect(options, 'README.md no longer lists the benchmark’s options').not.toBeNull()
     for (const [, flag] of options![1]!.matchAll(/`(--[\w-]+)`/g)) expect(bench, `README.md names the benchmark option ${flag}`).toContain(`'${flag}'`)
     expectSaid('bulk changes of N customers', numberIn('tests/bench/stalls.ts', /LIMIT (\d+)/), 'the bulk size in tests/bench/stalls.ts')
