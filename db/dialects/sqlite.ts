@@ -255,6 +255,17 @@ export const sqliteDialect: Dialect = {
     return (await changes()) !== before
   },
 
+  async withSmallCache(knex, read) {
+    const [usual] = (await knex.raw('PRAGMA cache_size')) as Array<{ cache_size: number }>
+    // 8 MiB: room for the B-tree pages above the rows, which every page of an export passes through.
+    await knex.raw('PRAGMA cache_size = -8192')
+    try {
+      return await read()
+    } finally {
+      if (usual) await knex.raw(`PRAGMA cache_size = ${Math.trunc(Number(usual.cache_size))}`)
+    }
+  },
+
   async checkpoint(knex) {
     await knex.raw('PRAGMA wal_checkpoint(PASSIVE)')
   },

@@ -23,6 +23,12 @@ export interface Dialect {
    * (milliseconds); true when it found work, so another slice may follow.
    */
   mergeSearchSlice(knex: Knex): Promise<boolean>
+  /**
+   * Runs a one-pass read of much of the database (an export) with a small page
+   * cache, then gives the connection its usual cache back: pages read once gain
+   * nothing from being kept, and a full cache is memory the reader lacks.
+   */
+  withSmallCache<T>(knex: Knex, read: () => Promise<T>): Promise<T>
   /** Copies the write-ahead log back into the file without waiting for or blocking writers. */
   checkpoint(knex: Knex): Promise<void>
   /** Rewrites the search documents of these customers (removing those that no longer exist). */

@@ -225,6 +225,21 @@ describe('CSV', () => {
     expect(few.headers).toEqual(['Customer number', 'Email', 'Income'])
     expect(few.byNumber(ids.ann)).toEqual({ 'Customer number': 'C-000001', Email: 'ann@example.com', Income: '22.50' })
   })
+
+  it('gives the connection its usual page cache back, written or cancelled', async () => {
+    const cacheSize = async () => ((await app.db.raw('PRAGMA cache_size')) as Array<{ cache_size: number }>)[0]!.cache_size
+    const usual = await cacheSize()
+    await exportTo('cache.csv', input('csv'))
+    expect(await cacheSize()).toBe(usual)
+    const cancel: Progress = {
+      ...NO_PROGRESS,
+      checkCancelled() {
+        throw new Cancelled()
+      },
+    }
+    await expect(exportTo('cancelled-cache.csv', input('csv'), cancel)).rejects.toBeInstanceOf(Cancelled)
+    expect(await cacheSize()).toBe(usual)
+  })
 })
 
 describe('the formula rule and the money', () => {

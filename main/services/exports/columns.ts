@@ -43,8 +43,8 @@ export interface CustomerForExport {
   marketingConsent: boolean
   createdAt: string
   updatedAt: string
-  /** Numbers per label, the primary first (absent: none, or not read). */
-  phones?: Partial<Record<PhoneLabel, string[]>>
+  /** Numbers per label, "; "-joined, the primary first (absent: none, or not read). */
+  phones?: Partial<Record<PhoneLabel, string>>
   /** The default address for letters, else the first. */
   address?: AddressParts
   tags?: string[]
@@ -85,7 +85,7 @@ function column(
 }
 
 const phone = (key: string, label: string, phoneLabel: PhoneLabel) =>
-  column(key, label, 'Contact', 'text', 17, 'phones', (c) => c.phones?.[phoneLabel]?.join('; ') ?? '')
+  column(key, label, 'Contact', 'text', 17, 'phones', (c) => c.phones?.[phoneLabel] ?? '')
 const address = (key: string, label: string, part: keyof AddressParts, width: number) =>
   column(key, label, 'Address', 'text', width, 'address', (c) => c.address?.[part] ?? '')
 

@@ -19,8 +19,9 @@ const NEWLINE = '\r\n'
 // Formulas are neutralised here rather than by papaparse's escapeFormulae, which would also quote phone numbers with a +.
 const UNPARSE = { newline: NEWLINE, quotes: false, escapeFormulae: false } as const
 
-function csvText(value: CellValue, kind: ValueKind, digits: number): string {
-  if (value === null || value === '') return ''
+/** A value as its CSV text; null when empty, which papaparse writes as nothing without examining it. */
+function csvText(value: CellValue, kind: ValueKind, digits: number): string | null {
+  if (value === null || value === '') return null
   if (typeof value === 'number') return kind === 'money' ? decimalOfMinor(value, digits) : String(value)
   switch (kind) {
     case 'date':
@@ -39,8 +40,11 @@ export function openCsv({ out, columns, money }: SheetOptions): SheetWriter {
   return {
     async writeRows(rows) {
       if (!rows.length) return
-      const texts = rows.map((row) => row.map((value, i) => csvText(value, kinds[i]!, money.digits)))
-      out.write(Papa.unparse(texts, UNPARSE) + NEWLINE)
+      // The page's rows are this writer's now: each value becomes its text in place.
+      for (const row of rows) {
+        for (let i = 0; i < row.length; i++) row[i] = csvText(row[i]!, kinds[i]!, money.digits)
+      }
+      out.write(Papa.unparse(rows as CellValue[][], UNPARSE) + NEWLINE)
       await drained(out)
     },
     async finish() {

@@ -52,11 +52,11 @@ export async function resolveScope(db: Knex, scope: ExportScope): Promise<Resolv
   }
 }
 
-/** A customers row as read: id, first, last and display name, company, email, status, source, consent, unsubscribed, created, updated. */
-type CustomerRow = [number, string, string, string, string, string, CustomerForExport['status'], CustomerSource, number, number, string, string]
+/** A customers row as read: id, first, last and display name, company, email, status, source, consent (0 once unsubscribed), created, updated. */
+type CustomerRow = [number, string, string, string, string, string, CustomerForExport['status'], CustomerSource, number, string, string]
 
 const CUSTOMER_COLUMNS = `c.id, c.first_name, c.last_name, c.display_name, c.company, c.email, c.status, c.source,
-  c.marketing_consent, c.unsubscribed, c.created_at, c.updated_at`
+  CASE WHEN c.marketing_consent <> 0 AND c.unsubscribed = 0 THEN 1 ELSE 0 END, c.created_at, c.updated_at`
 
 /** One read, rows as arrays: a page of a million-customer export read as plain arrays costs half what named rows do. */
 type Read = <T extends unknown[]>(sql: string, bindings: readonly unknown[]) => T[]
@@ -106,19 +106,45 @@ const NON_ASCII = /[\u0080-\uFFFF]/
 /** Text leaves in Unicode's composed form (NFC), as a spreadsheet or another program compares it. */
 const nfc = (text: string) => (NON_ASCII.test(text) ? text.normalize('NFC') : text)
 
-function customerOf(row: CustomerRow): CustomerForExport {
-  return {
-    id: row[0],
-    firstName: row[1],
-    lastName: row[2],
-    displayName: row[3],
-    company: row[4],
-    email: row[5],
-    status: row[6],
-    source: row[7],
-    marketingConsent: Boolean(row[8]) && !row[9],
-    createdAt: row[10],
-    updatedAt: row[11],
+/**
+ * One customer on a page: the record as read, then what each related read
+ * adds. Every customer has the same shape, so reading a column's value from
+ * any of them stays fast.
+ */
+class PageCustomer implements CustomerForExport {
+  readonly id: number
+  readonly firstName: string
+  readonly lastName: string
+  readonly displayName: string
+  readonly company: string
+  readonly email: string
+  readonly status: CustomerForExport['status']
+  readonly source: CustomerSource
+  readonly marketingConsent: boolean
+  readonly createdAt: string
+  readonly updatedAt: string
+  phones: CustomerForExport['phones'] = undefined
+  address: CustomerForExport['address'] = undefined
+  tags: string[] | undefined = undefined
+  groups: string[] | undefined = undefined
+  custom: Map<number, string> | undefined = undefined
+  bookings: number | undefined = undefined
+  receivedMinor: number | undefined = undefined
+  outstandingMinor: number | undefined = undefined
+  notes: CustomerForExport['notes'] = undefined
+
+  constructor(row: CustomerRow) {
+    this.id = row[0]
+    this.firstName = row[1]
+    this.lastName = row[2]
+    this.displayName = row[3]
+    this.company = row[4]
+    this.email = row[5]
+    this.status = row[6]
+    this.source = row[7]
+    this.marketingConsent = row[8] === 1
+    this.createdAt = row[9]
+    this.updatedAt = row[10]
   }
 }
 
@@ -156,7 +182,7 @@ interface PageContext {
   read: Read
   db: Knex
   ids: number[]
-  byId: Map<number, CustomerForExport>
+  byId: Map<number, PageCustomer>
   currency: string
   customFieldIds: number[]
   names: Names
@@ -171,9 +197,9 @@ const RELATED_READERS: Record<Related, (page: PageContext) => void> = {
     for (const [id, label, number, primary] of read<[number, PhoneLabel, string, number]>(sql, where.bindings)) {
       const customer = byId.get(id)
       if (!customer) continue
-      const numbers = ((customer.phones ??= {})[label] ??= [])
-      if (primary) numbers.unshift(number)
-      else numbers.push(number)
+      const numbers = (customer.phones ??= {})
+      const before = numbers[label]
+      numbers[label] = before === undefined ? number : primary ? `${number}; ${before}` : `${before}; ${number}`
     }
   },
   address({ read, db, ids, byId }) {
@@ -246,17 +272,17 @@ const RELATED_READERS: Record<Related, (page: PageContext) => void> = {
 export async function* exportRowPages(db: Knex, scope: ResolvedScope, columns: readonly ColumnSpec[], currency: string): AsyncGenerator<CellValue[][]> {
   const needs = [...new Set(columns.flatMap((c) => (c.needs ? [c.needs] : [])))]
   const customFieldIds = columns.flatMap((c) => (c.key.startsWith('custom:') ? [Number(c.key.slice('custom:'.length))] : []))
-  const textColumns = columns.map((c) => c.kind === 'text')
   const statements = new Map<string, Statement>()
   const names: Names = await withRawConnection(db, (conn) => ({
     tags: needs.includes('tags') ? new NameList(readerOn(conn, statements), 'tags') : null,
     groups: needs.includes('groups') ? new NameList(readerOn(conn, statements), 'customer_groups') : null,
   }))
+  const textColumns = columns.map((c) => c.kind === 'text')
   let after = 0
   for (let page = 0; scope.ids === null || page * PAGE_SIZE < scope.ids.length; page++) {
     const customers = await withRawConnection(db, (conn) => {
       const read = readerOn(conn, statements)
-      const found = readCustomerPage(read, db, scope, page, after).map(customerOf)
+      const found = readCustomerPage(read, db, scope, page, after).map((row) => new PageCustomer(row))
       if (!found.length) return found
       const byId = new Map(found.map((c) => [c.id, c]))
       const context: PageContext = { read, db, ids: found.map((c) => c.id), byId, currency, customFieldIds, names }
@@ -271,11 +297,13 @@ export async function* exportRowPages(db: Knex, scope: ResolvedScope, columns: r
     if (!customers.length && scope.ids === null) return
     if (!customers.length) continue
     after = customers[customers.length - 1]!.id
-    yield customers.map((customer) =>
-      columns.map((column, i) => {
-        const value = column.value(customer)
-        return textColumns[i] && typeof value === 'string' ? nfc(value) : value
-      }),
-    )
+    yield customers.map((customer) => {
+      const values: CellValue[] = new Array(columns.length)
+      for (let i = 0; i < columns.length; i++) {
+        const value = columns[i]!.value(customer)
+        values[i] = textColumns[i] && typeof value === 'string' && value !== '' ? nfc(value) : value
+      }
+      return values
+    })
   }
 }

@@ -5,7 +5,7 @@ import type { MoneyFormat } from './values'
 
 /** What both formats offer the export: rows in, a whole file out, or nothing at all. */
 export interface SheetWriter {
-  /** Writes a page of rows, waiting while the file falls behind (memory stays flat). */
+  /** Writes a page of rows, waiting while the file falls behind (memory stays flat). The rows are the writer's from then on: it may change them. */
   writeRows(rows: readonly CellValue[][]): Promise<void>
   /** Ends the file and waits until every byte is handed to the file system. */
   finish(): Promise<void>
