@@ -67,33 +67,34 @@ export function describeExport(input: ExportInput): string {
 export async function exportCustomers(ctx: ServiceContext, input: ExportInput, file: string, progress: Progress): Promise<ExportResult> {
   // One read transaction: every page comes from the same snapshot while the desk goes on saving.
   return ctx.db.transaction(
-    async (trx) => {
-      // Checked again here: the job may start a while after it was asked for.
-      const columns = await allowedColumns({ ...ctx, db: trx }, input)
-      const { currency } = await getSettings({ db: trx })
-      const money = moneyFormatOf(currency)
-      const scope = await resolveScope(trx, input.scope)
-      progress.report(0, scope.total, 'Writing customers')
-      // Each page is read once: a small page cache spares some 60 MB at a million customers and was measured no slower.
-      const { result: rows, bytes } = await dialectOf(trx).withSmallCache(trx, () => writeWhole(file, async (out) => {
-        const sheet = (input.format === 'csv' ? openCsv : openXlsx)({ out, columns, money })
-        let written = 0
-        try {
-          for await (const page of exportRowPages(trx, scope, columns, currency)) {
-            progress.checkCancelled()
-            await sheet.writeRows(page)
-            written += page.length
-            progress.report(written, scope.total, 'Writing customers')
+    (trx) =>
+      // Everything is read once (the count, then each page): a small page cache spares some 60 MB at a million customers, no slower.
+      dialectOf(trx).withSmallCache(trx, async () => {
+        // Checked again here: the job may start a while after it was asked for.
+        const columns = await allowedColumns({ ...ctx, db: trx }, input)
+        const { currency } = await getSettings({ db: trx })
+        const money = moneyFormatOf(currency)
+        const scope = await resolveScope(trx, input.scope)
+        progress.report(0, scope.total, 'Writing customers')
+        const { result: rows, bytes } = await writeWhole(file, async (out) => {
+          const sheet = (input.format === 'csv' ? openCsv : openXlsx)({ out, columns, money })
+          let written = 0
+          try {
+            for await (const page of exportRowPages(trx, scope, columns, currency)) {
+              progress.checkCancelled()
+              await sheet.writeRows(page)
+              written += page.length
+              progress.report(written, scope.total, 'Writing customers')
+            }
+            await sheet.finish()
+            return written
+          } catch (error) {
+            sheet.abort()
+            throw error
           }
-          await sheet.finish()
-          return written
-        } catch (error) {
-          sheet.abort()
-          throw error
-        }
-      }))
-      return { fileName: basename(file), rows, bytes }
-    },
+        })
+        return { fileName: basename(file), rows, bytes }
+      }),
     { readOnly: true },
   )
 }
