@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3'
-import { foldName } from '../organise/names'
 
 /** What an import compares a matched customer's record with. */
 export interface CurrentCustomer {
@@ -96,4 +95,3 @@ export class CurrentCustomers {
   }
 }
 
-export { foldName }

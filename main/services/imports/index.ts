@@ -3,7 +3,7 @@ import type { ServiceContext } from '../context'
 import { DomainError } from '../errors'
 import { requireAdmin } from '../permissions'
 import type { Progress } from '../progress'
-import { importFile, mappingFor, rememberedMapping, type ImportJobInput } from './engine'
+import { importFile, rememberedMapping, type ImportJobInput } from './engine'
 import { customFieldTargets, fieldChoices } from './fields'
 import { recogniseLayout } from './layouts'
 import { openSource } from './sources'
@@ -66,7 +66,7 @@ export async function previewImport(ctx: ServiceContext, input: { file: string; 
     sampleRows,
     layout: remembered ? 'remembered' : recognised.layout,
     layoutLabel: remembered ? 'The columns as you matched them the last time you imported a file like this' : recognised.label,
-    mapping: remembered ?? (await mappingFor(ctx.db, source, custom)),
+    mapping: remembered ?? recognised.mapping,
     fields: fieldChoices(custom),
   }
 }

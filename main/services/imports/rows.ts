@@ -1,4 +1,4 @@
-import { getCountries, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
+import { getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { freeText, nameText, tagName, type ImportFieldKey } from '../../../preload/contract'
 import { FieldProblem, recordEmail, recordName, recordText } from './recordRules'
 import { encodeCustomFieldValue, InvalidCustomFieldValue } from '../profile/customFieldCodec'
@@ -305,4 +305,3 @@ function labelFromNumber(e164: string): 'mobile' | 'home' {
   return type === 'MOBILE' ? 'mobile' : 'home'
 }
 
-export type { CountryCode }
