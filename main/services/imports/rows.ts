@@ -1,6 +1,7 @@
 import { getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { freeText, nameText, tagName, type ImportFieldKey } from '../../../preload/contract'
 import { FieldProblem, recordEmail, recordName, recordText } from './recordRules'
+import { foldName } from '../organise/names'
 import { encodeCustomFieldValue, InvalidCustomFieldValue } from '../profile/customFieldCodec'
 import { InvalidPhone, normalizeEmail, normalizePhone } from '../customers/normalize'
 import type { CustomFieldTarget } from './fields'
@@ -64,8 +65,9 @@ const COUNTRY_CODES: Map<string, string> = (() => {
   return names
 })()
 
+/** Country names compared as names are everywhere (case and accents aside), and without dots: "U.S.A." is "usa". */
 function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ').trim()
+  return foldName(text.replace(/\./g, ''))
 }
 
 const fieldLabel = (target: string, custom: ReadonlyMap<string, CustomFieldTarget>) => LABELS.get(target) ?? custom.get(target)?.label ?? target
