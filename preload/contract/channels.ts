@@ -99,6 +99,10 @@ export const channels = [
   'imports:undo',
   'exports:columns',
   'exports:start',
+  // Reports
+  'reports:run',
+  'reports:export',
+  'reports:print',
   'jobs:get',
   'jobs:cancel',
   'jobs:list',

@@ -39,6 +39,7 @@ import { plansInputs, type CustomerPlans } from './schemas/plans'
 import { jobsInputs, type JobStatus } from './schemas/jobs'
 import { importsInputs, type ImportPreview, type ImportRecord } from './schemas/imports'
 import { exportsInputs, type ExportColumn } from './schemas/exports'
+import { reportsInputs, type ReportPrintout, type ReportResult } from './schemas/reports'
 
 export * from './channels'
 export * from './schemas/common'
@@ -52,6 +53,7 @@ export * from './schemas/plans'
 export * from './schemas/jobs'
 export * from './schemas/imports'
 export * from './schemas/exports'
+export * from './schemas/reports'
 
 /**
  * Every channel's input schema, from the schema file of the domain that
@@ -69,6 +71,7 @@ const inputs = {
   ...plansInputs,
   ...importsInputs,
   ...exportsInputs,
+  ...reportsInputs,
   ...jobsInputs,
 } satisfies Record<Channel, z.ZodType>
 
@@ -168,6 +171,10 @@ interface Outputs {
   'exports:columns': ExportColumn[]
   /** null when the save dialog was cancelled. */
   'exports:start': JobStatus | null
+  'reports:run': ReportResult
+  /** The file's name once saved; null when the save dialog was cancelled. */
+  'reports:export': { fileName: string } | null
+  'reports:print': ReportPrintout
   'jobs:get': JobStatus
   'jobs:cancel': JobStatus
   'jobs:list': JobStatus[]

@@ -13,6 +13,7 @@ import * as exports from '../../preload/contract/schemas/exports'
 import * as organise from '../../preload/contract/schemas/organise'
 import * as plans from '../../preload/contract/schemas/plans'
 import * as profile from '../../preload/contract/schemas/profile'
+import * as reports from '../../preload/contract/schemas/reports'
 import { appHandlers } from '../../main/ipc/handlers/app'
 import { bookingsHandlers } from '../../main/ipc/handlers/bookings'
 import { catalogueHandlers } from '../../main/ipc/handlers/catalogue'
@@ -23,6 +24,7 @@ import { exportsHandlers } from '../../main/ipc/handlers/exports'
 import { organiseHandlers } from '../../main/ipc/handlers/organise'
 import { plansHandlers } from '../../main/ipc/handlers/plans'
 import { profileHandlers } from '../../main/ipc/handlers/profile'
+import { reportsHandlers } from '../../main/ipc/handlers/reports'
 import type { HandlerOptions } from '../../main/ipc/handlers'
 import type { JobRunner } from '../../main/jobs/runner'
 import { relativeImports, typeScriptFiles } from '../helpers/imports'
@@ -53,6 +55,7 @@ const domains: Record<string, { schemas: Record<string, unknown>; inputs: Record
   organise: domain(organise, organise.organiseInputs, organiseHandlers),
   plans: domain(plans, plans.plansInputs, plansHandlers),
   profile: domain(profile, profile.profileInputs, profileHandlers),
+  reports: domain(reports, reports.reportsInputs, reportsHandlers),
 }
 /** Modules every handler may use besides its own service folder. */
 const shared = [join('main', 'services', 'context.ts'), join('main', 'jobs', 'runner.ts'), join('main', 'ipc', 'router.ts')]

@@ -10,6 +10,7 @@ import { exportsHandlers } from './exports'
 import { organiseHandlers } from './organise'
 import { plansHandlers } from './plans'
 import { profileHandlers } from './profile'
+import { reportsHandlers } from './reports'
 
 export type { HandlerOptions } from './domain'
 
@@ -30,6 +31,7 @@ export function createHandlers(options: HandlerOptions): HandlerMap {
     ...plansHandlers(),
     ...importsHandlers(options),
     ...exportsHandlers(options),
+    ...reportsHandlers(options),
     ...jobsHandlers(options),
   }
 }
