@@ -1,4 +1,5 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
+import { firstReport, isReportKind } from './components/reports/report-text'
 
 /** Hash history: in Electron the renderer is loaded from file://. */
 export const router = createRouter({
@@ -49,7 +50,29 @@ export const router = createRouter({
       component: () => import('./pages/CataloguePage.vue'),
       meta: { title: 'Catalogue' },
     },
-    { path: '/reports', name: 'reports', component: () => import('./pages/ReportsPage.vue'), meta: { title: 'Reports' } },
+    {
+      path: '/reports',
+      component: () => import('./pages/ReportsPage.vue'),
+      meta: { title: 'Reports' },
+      children: [
+        { path: '', name: 'reports', redirect: (to) => ({ name: 'report', params: { report: firstReport }, query: to.query }) },
+        {
+          path: 'brochure-requests',
+          name: 'brochure-requests',
+          component: () => import('./pages/BrochureRequestsPage.vue'),
+          meta: { title: 'Brochure requests' },
+        },
+        {
+          path: ':report',
+          name: 'report',
+          component: () => import('./pages/ReportPage.vue'),
+          props: (route) => ({ report: route.params['report'] }),
+          // An unknown report name (an old link) opens the first report instead.
+          beforeEnter: (to) => (isReportKind(to.params['report']) ? true : { name: 'report', params: { report: firstReport }, query: to.query }),
+          meta: { title: 'Reports' },
+        },
+      ],
+    },
     { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue'), meta: { title: 'Settings' } },
     { path: '/:pathMatch(.*)*', redirect: '/customers' },
   ],
