@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import type { Knex } from 'knex'
 import { openDatabase, closeDatabase } from '../db/connection'
 import { DataFileProblem, inspectDataFile, lockDataFile, type DataFileLock } from '../db/dataFile'
@@ -13,7 +14,7 @@ import { createHandlers } from './ipc/handlers'
 import { purgeExpiredCustomers } from './services/organise'
 import { JobRunner, type WorkerScript } from './jobs/runner'
 import { DomainError } from './services/errors'
-import { NO_FILE_DIALOGS, type FileDialogs } from './fileDialogs'
+import { NO_FILE_DIALOGS, NO_SYSTEM_VIEWER, type FileDialogs, type SystemViewer } from './fileDialogs'
 
 export interface FrontdeskOptions {
   /** Path of the SQLite database file (created if missing). */
@@ -24,6 +25,8 @@ export interface FrontdeskOptions {
   worker: WorkerScript
   /** Open and save dialogs for import and export (none: every dialog is cancelled). */
   dialogs?: FileDialogs
+  /** Opens printouts in the system's PDF viewer (none: nothing is shown). */
+  viewer?: SystemViewer
   clock?: () => Date
   staff?: StaffMember
   onUnexpectedError?: (channel: string, error: unknown) => void
@@ -52,6 +55,10 @@ export interface FrontdeskCore {
   dispatch: Dispatch
   context: () => ServiceContext
   jobs: JobRunner
+  /** Read-only work off the main thread that the desk waits for (reports, statements): never queued behind a long job. */
+  reads: JobRunner
+  /** This session's printouts folder (removed on close). */
+  printoutsDir: string
   /** What opening the file took (checks, migrations). */
   opened: PrepareResult & { inWorker: boolean }
   /** The background quick check, when the file opened before it (settles with its final status). */
@@ -74,6 +81,13 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
   const lock: DataFileLock = lockDataFile(options.dataFile)
   const gate = new WriteGate()
   const jobs = new JobRunner({ dataFile: options.dataFile, worker: options.worker, gate, onUnexpectedError: options.onUnexpectedError })
+  const reads = new JobRunner({ dataFile: options.dataFile, worker: options.worker, gate, onUnexpectedError: options.onUnexpectedError })
+  // PDFs made for this session (statements, letters): private to the person, gone when the app closes.
+  const printoutsDir = mkdtempSync(join(tmpdir(), 'frontdesk-printouts-'))
+  const stopWorkers = async () => {
+    await Promise.all([jobs.close(), reads.close()])
+    rmSync(printoutsDir, { recursive: true, force: true })
+  }
   let db: Knex | undefined
   let tidy: NodeJS.Timeout | undefined
   try {
@@ -93,7 +107,14 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
       })
     if (!prepared.checkDeferred) await purge()
     const route = createRouter({
-      handlers: createHandlers({ dataFile: options.dataFile, jobs, dialogs: options.dialogs ?? NO_FILE_DIALOGS }),
+      handlers: createHandlers({
+        dataFile: options.dataFile,
+        jobs,
+        reads,
+        printoutsDir,
+        dialogs: options.dialogs ?? NO_FILE_DIALOGS,
+        viewer: options.viewer ?? NO_SYSTEM_VIEWER,
+      }),
       context,
       isTrustedSender: options.isTrustedSender,
       onUnexpectedError: options.onUnexpectedError,
@@ -141,13 +162,15 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
       dispatch,
       context,
       jobs,
+      reads,
+      printoutsDir,
       opened: { ...prepared, inWorker },
       check,
       close: () =>
         (closing ??= (async () => {
           clearInterval(tidy)
           try {
-            await jobs.close()
+            await stopWorkers()
             await closeDatabase(openDb)
           } finally {
             lock.release()
@@ -156,7 +179,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
     }
   } catch (error) {
     clearInterval(tidy)
-    await jobs.close().catch(() => {})
+    await stopWorkers().catch(() => {})
     if (db) await closeDatabase(db).catch(() => {})
     lock.release()
     throw error

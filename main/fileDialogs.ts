@@ -7,6 +7,9 @@ export interface FileDialogs {
   chooseImportFile(): Promise<string | null>
   chooseExportFile(suggestedName: string, format: 'csv' | 'xlsx'): Promise<string | null>
   chooseRejectsFile(suggestedName: string): Promise<string | null>
+  chooseReportFile(suggestedName: string, format: 'csv' | 'xlsx'): Promise<string | null>
+  /** Where to keep a printout (statement, letters, labels, a report) as a PDF. */
+  choosePrintoutFile(suggestedName: string): Promise<string | null>
 }
 
 /** Where no dialog can be shown (the command line, tests that do not need one): every dialog is cancelled. */
@@ -14,4 +17,17 @@ export const NO_FILE_DIALOGS: FileDialogs = {
   chooseImportFile: async () => null,
   chooseExportFile: async () => null,
   chooseRejectsFile: async () => null,
+  chooseReportFile: async () => null,
+  choosePrintoutFile: async () => null,
 }
+
+/**
+ * Opens a file in the program the system uses for it (a PDF in the person's
+ * PDF viewer, from where it prints); the app passes Electron's shell.
+ */
+export interface SystemViewer {
+  openFile(path: string): Promise<void>
+}
+
+/** Where nothing can be shown: tests and the command line. */
+export const NO_SYSTEM_VIEWER: SystemViewer = { openFile: async () => {} }

@@ -8,7 +8,8 @@ import { guardAllWebContents, hardenSession, trustedSenderCheck } from './securi
 import { createMainWindow, preloadPath, rendererUrl } from './window'
 import { openWithRecovery, rememberDataFile, resolveDataFile, type Choice, type StartupDialogs } from './startup'
 import type { DataFileProblem } from '../db/dataFile'
-import type { FileDialogs } from './fileDialogs'
+import type { FileDialogs, SystemViewer } from './fileDialogs'
+import { DomainError } from './services/errors'
 
 export { resolveDataFile } from './startup'
 
@@ -48,6 +49,7 @@ const IMPORT_FILTERS = [
   { name: 'Spreadsheets, CSV and vCards', extensions: ['csv', 'tsv', 'txt', 'xlsx', 'vcf', 'vcard'] },
   { name: 'All files', extensions: ['*'] },
 ]
+const PDF_FILTERS = [{ name: 'PDF document', extensions: ['pdf'] }]
 const EXPORT_FILTERS = { csv: [{ name: 'CSV (UTF-8)', extensions: ['csv'] }], xlsx: [{ name: 'Excel workbook', extensions: ['xlsx'] }] }
 
 /** The import and export dialogs, over the focused window; they start in the person's Documents folder. */
@@ -67,7 +69,17 @@ function fileDialogs(window: () => BrowserWindow | undefined): FileDialogs {
     },
     chooseExportFile: (name, format) => save('Export customers', name, EXPORT_FILTERS[format]),
     chooseRejectsFile: (name) => save('Save the rows that were not imported', name, EXPORT_FILTERS.csv),
+    chooseReportFile: (name, format) => save('Export the report', name, EXPORT_FILTERS[format]),
+    choosePrintoutFile: (name) => save('Save as PDF', name, PDF_FILTERS),
   }
+}
+
+/** Printouts open in the system's PDF viewer; shell.openPath answers with an error text rather than throwing. */
+const systemViewer: SystemViewer = {
+  async openFile(path) {
+    const failure = await shell.openPath(path)
+    if (failure) throw new DomainError('STORAGE', `The PDF could not be opened (${failure}). Save it instead and open it from its folder.`)
+  },
 }
 
 function start(): void {
@@ -141,6 +153,7 @@ function start(): void {
         isTrustedSender: trustedSenderCheck(pageUrl),
         worker: { path: join(__dirname, 'jobs-worker.js') },
         dialogs: fileDialogs(() => BrowserWindow.getFocusedWindow() ?? mainWindow),
+        viewer: systemViewer,
         onUnexpectedError: (channel, error) => log.error(`Unexpected error on ${channel}`, error),
         tidyEveryMs: 60_000,
         // Found damaged by the check that runs after a large file opens: the window closes and the desk chooses again.

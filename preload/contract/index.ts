@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Channel } from './channels'
-import { appInputs, type AppInfo, type Settings } from './schemas/app'
+import { appInputs, type AppInfo, type BusinessLogo, type Settings } from './schemas/app'
 import {
   customersInputs,
   type ChangeEntry,
@@ -39,7 +39,20 @@ import { plansInputs, type CustomerPlans } from './schemas/plans'
 import { jobsInputs, type JobStatus } from './schemas/jobs'
 import { importsInputs, type ImportPreview, type ImportRecord } from './schemas/imports'
 import { exportsInputs, type ExportColumn } from './schemas/exports'
+import { printoutsInputs, type Printout, type PrintoutBytes, type SavedPrintout } from './schemas/printouts'
 import { reportsInputs, type ReportPrintout, type ReportResult } from './schemas/reports'
+import {
+  brochuresInputs,
+  type BrochurePrintout,
+  type BrochureRequest,
+  type LetterTemplate,
+  type MarkPostedResult,
+  type MergeField,
+  type PrintCheck,
+  type WorklistCounts,
+  type WorklistPage,
+} from './schemas/brochures'
+import { statementsInputs } from './schemas/statements'
 
 export * from './channels'
 export * from './schemas/common'
@@ -53,7 +66,10 @@ export * from './schemas/plans'
 export * from './schemas/jobs'
 export * from './schemas/imports'
 export * from './schemas/exports'
+export * from './schemas/printouts'
 export * from './schemas/reports'
+export * from './schemas/brochures'
+export * from './schemas/statements'
 
 /**
  * Every channel's input schema, from the schema file of the domain that
@@ -71,7 +87,10 @@ const inputs = {
   ...plansInputs,
   ...importsInputs,
   ...exportsInputs,
+  ...printoutsInputs,
   ...reportsInputs,
+  ...brochuresInputs,
+  ...statementsInputs,
   ...jobsInputs,
 } satisfies Record<Channel, z.ZodType>
 
@@ -94,6 +113,9 @@ interface Outputs {
   'groups:list': GroupRef[]
   'settings:get': Settings
   'settings:update': Settings
+  'settings:logo': BusinessLogo | null
+  'settings:setLogo': BusinessLogo
+  'settings:removeLogo': null
   'demo:seed': JobStatus
   'customers:extras': CustomerExtras
   'customers:setPreferences': CustomerExtras
@@ -171,10 +193,31 @@ interface Outputs {
   'exports:columns': ExportColumn[]
   /** null when the save dialog was cancelled. */
   'exports:start': JobStatus | null
+  'printouts:read': PrintoutBytes
+  'printouts:save': SavedPrintout | null
+  'printouts:open': null
   'reports:run': ReportResult
   /** The file's name once saved; null when the save dialog was cancelled. */
   'reports:export': { fileName: string } | null
   'reports:print': ReportPrintout
+  'brochures:request': BrochureRequest[]
+  'brochures:forCustomer': BrochureRequest[]
+  'brochures:cancel': BrochureRequest[]
+  'brochures:worklist': WorklistPage
+  'brochures:counts': WorklistCounts
+  'brochures:markPosted': MarkPostedResult
+  'brochures:templates': LetterTemplate[]
+  'brochures:mergeFields': MergeField[]
+  'brochures:saveTemplate': LetterTemplate[]
+  'brochures:deleteTemplate': LetterTemplate[]
+  /** One page: the template on the chosen customer (or a sample). */
+  'brochures:previewLetter': BrochurePrintout
+  'brochures:printCheck': PrintCheck
+  /** The job making the letters; its result is the Printout. */
+  'brochures:printLetters': JobStatus
+  /** The job making the labels; its result is the Printout. */
+  'brochures:printLabels': JobStatus
+  'statements:make': Printout
   'jobs:get': JobStatus
   'jobs:cancel': JobStatus
   'jobs:list': JobStatus[]

@@ -43,6 +43,8 @@ export interface FakeFileDialogs extends FileDialogs {
   nextImportFile: string | null
   nextExportFile: string | null
   nextRejectsFile: string | null
+  nextReportFile: string | null
+  nextPrintoutFile: string | null
   suggestedNames: string[]
 }
 
@@ -51,6 +53,8 @@ function fakeFileDialogs(): FakeFileDialogs {
     nextImportFile: null,
     nextExportFile: null,
     nextRejectsFile: null,
+    nextReportFile: null,
+    nextPrintoutFile: null,
     suggestedNames: [],
     chooseImportFile: async () => {
       const file = dialogs.nextImportFile
@@ -69,6 +73,18 @@ function fakeFileDialogs(): FakeFileDialogs {
       dialogs.nextRejectsFile = null
       return file
     },
+    chooseReportFile: async (suggestedName) => {
+      dialogs.suggestedNames.push(suggestedName)
+      const file = dialogs.nextReportFile
+      dialogs.nextReportFile = null
+      return file
+    },
+    choosePrintoutFile: async (suggestedName) => {
+      dialogs.suggestedNames.push(suggestedName)
+      const file = dialogs.nextPrintoutFile
+      dialogs.nextPrintoutFile = null
+      return file
+    },
   }
   return dialogs
 }
@@ -77,6 +93,8 @@ export interface FrontdeskApp {
   core: FrontdeskCore
   /** The file dialogs import and export open; cancelled unless the test names a file. */
   dialogs: FakeFileDialogs
+  /** Files the desk asked the system to open (a printout in the PDF viewer), in order. */
+  opened: string[]
   dataFile: string
   api: FrontdeskTestApi
   /** Adds `count` synthetic customers through the `demo:seed` channel. */
@@ -97,7 +115,9 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels 
     const dir = mkdtempSync(join(tmpdir(), 'frontdesk-e2e-'))
     const dataFile = join(dir, 'frontdesk.sqlite3')
     const dialogs = fakeFileDialogs()
-    const core = await openFrontdesk({ dataFile, isTrustedSender: trustedSenderCheck(`${origin}/`), worker: testWorker, dialogs })
+    const opened: string[] = []
+    const viewer = { openFile: async (file: string) => void opened.push(file) }
+    const core = await openFrontdesk({ dataFile, isTrustedSender: trustedSenderCheck(`${origin}/`), worker: testWorker, dialogs, viewer })
     try {
       await connectPage(page, core, slowChannels)
       // Calls from the test itself come "from" the app's top-level page.
@@ -111,6 +131,7 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels 
       await use({
         core,
         dialogs,
+        opened,
         dataFile,
         api: { call, invoke },
         seed: async (count, seed) =>

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
 import type { Channel, Input, JobStatus, Output, Result } from '../../preload/contract'
 import { testWorker } from './worker'
-import type { FileDialogs } from '../../main/fileDialogs'
+import type { FileDialogs, SystemViewer } from '../../main/fileDialogs'
 
 export interface TestCore extends FrontdeskCore {
   /** Calls a channel through the real router as the app's own page would. */
@@ -32,9 +32,9 @@ export type JobChannel =
   | 'imports:undo'
 
 /** A real Frontdesk core on a fresh SQLite file in a temp folder. */
-export async function openTestCore(options: { clock?: () => Date; dialogs?: FileDialogs } = {}): Promise<TestCore> {
+export async function openTestCore(options: { clock?: () => Date; dialogs?: FileDialogs; viewer?: SystemViewer } = {}): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-test-'))
-  const core = await openFrontdesk({ dataFile: join(dir, 'frontdesk.sqlite3'), isTrustedSender: () => true, clock: options.clock, worker: testWorker, dialogs: options.dialogs })
+  const core = await openFrontdesk({ dataFile: join(dir, 'frontdesk.sqlite3'), isTrustedSender: () => true, clock: options.clock, worker: testWorker, dialogs: options.dialogs, viewer: options.viewer })
   const call = <C extends Channel>(channel: C, input: Input<C>) =>
     core.dispatch(channel, input, { url: 'app://test', isTopFrame: true }) as Promise<Result<Output<C>>>
   const invoke = async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {

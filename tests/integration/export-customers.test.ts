@@ -6,6 +6,7 @@ import JSZip from 'jszip'
 import Papa from 'papaparse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { finishJob, openTestCore, type TestCore } from '../helpers/core'
+import { NO_FILE_DIALOGS } from '../../main/fileDialogs'
 import { createCatalogue } from '../helpers/catalogue'
 import type { ServiceContext } from '../../main/services/context'
 import { assertMayExport, describeExport, exportColumns, exportCustomers, suggestedFileName } from '../../main/services/exports'
@@ -39,7 +40,7 @@ let defaultKeys: string[]
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'frontdesk-export-'))
-  app = await openTestCore({ clock: () => now, dialogs: { chooseImportFile: async () => null, chooseRejectsFile: async () => null, chooseExportFile: async (name) => join(folder, `job-${name}`) } })
+  app = await openTestCore({ clock: () => now, dialogs: { ...NO_FILE_DIALOGS, chooseExportFile: async (name) => join(folder, `job-${name}`) } })
   await app.invoke('customFields:save', { label: 'Allergies', type: 'text', options: [] })
   await app.invoke('customFields:save', { label: 'Shoe size', type: 'number', options: [] })
   await app.invoke('customFields:save', { label: 'Birthday', type: 'date', options: [] })

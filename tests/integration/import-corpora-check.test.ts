@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImportSummary } from '../../preload/contract'
 import { openTestCore, type TestCore } from '../helpers/core'
+import { NO_FILE_DIALOGS } from '../../main/fileDialogs'
 
 /*
  * Real-world files no one here wrote (../shared/corpora): each one is checked
@@ -19,7 +20,7 @@ let file = ''
 let app: TestCore
 
 beforeAll(async () => {
-  app = await openTestCore({ dialogs: { chooseImportFile: async () => file, chooseExportFile: async () => null, chooseRejectsFile: async () => null } })
+  app = await openTestCore({ dialogs: { ...NO_FILE_DIALOGS, chooseImportFile: async () => file } })
 })
 afterAll(() => app.cleanup())
 

@@ -14,6 +14,8 @@ function fakeDialogs() {
     chooseImportFile: async () => next.importFile,
     chooseExportFile: async () => null,
     chooseRejectsFile: async () => next.rejectsFile,
+    chooseReportFile: async () => null,
+    choosePrintoutFile: async () => null,
   }
   return { next, dialogs }
 }

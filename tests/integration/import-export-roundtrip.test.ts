@@ -7,6 +7,7 @@ import { exportColumns, exportCustomers } from '../../main/services/exports'
 import { NO_PROGRESS } from '../../main/services/progress'
 import { seedDemoCustomers } from '../../main/demo/generate'
 import { openTestCore, type TestCore } from '../helpers/core'
+import { NO_FILE_DIALOGS } from '../../main/fileDialogs'
 
 /*
  * Out and back in: every customer exported to CSV or Excel and imported into
@@ -24,7 +25,7 @@ let file = ''
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'frontdesk-roundtrip-'))
   from = await openTestCore({})
-  to = await openTestCore({ dialogs: { chooseImportFile: async () => file, chooseExportFile: async () => null, chooseRejectsFile: async () => null } })
+  to = await openTestCore({ dialogs: { ...NO_FILE_DIALOGS, chooseImportFile: async () => file } })
 })
 
 afterEach(async () => {

@@ -8,10 +8,21 @@ import { organiseCases } from './router-cases/organise'
 import { bookingCases } from './router-cases/bookings'
 import { moneyCases } from './router-cases/money'
 import { importCases, routerDialogs } from './router-cases/imports'
+import { brochureCases } from './router-cases/brochures'
 import { createRouter } from '../../main/ipc/router'
 import { createHandlers } from '../../main/ipc/handlers'
 import { BUILT_IN_ADMIN } from '../../main/services/context'
-import { NO_FILE_DIALOGS } from '../../main/fileDialogs'
+import { NO_FILE_DIALOGS, NO_SYSTEM_VIEWER } from '../../main/fileDialogs'
+import type { HandlerOptions } from '../../main/ipc/handlers'
+
+const handlerOptionsOf = (app: TestCore): HandlerOptions => ({
+  dataFile: app.dataFile,
+  jobs: app.jobs,
+  reads: app.reads,
+  printoutsDir: app.printoutsDir,
+  dialogs: NO_FILE_DIALOGS,
+  viewer: NO_SYSTEM_VIEWER,
+})
 
 let app: TestCore
 beforeAll(async () => {
@@ -25,7 +36,7 @@ afterAll(async () => {
 })
 
 /** A valid input and several invalid ones for every channel of the contract, one file per domain. */
-const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases }
+const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases }
 
 describe('the IPC router', () => {
   it('has a valid and an invalid case for every channel', () => {
@@ -58,7 +69,7 @@ describe('the IPC router', () => {
       error: { code: 'FORBIDDEN' },
     })
     const guarded = createRouter({
-      handlers: createHandlers({ dataFile: app.dataFile, jobs: app.jobs, dialogs: NO_FILE_DIALOGS }),
+      handlers: createHandlers(handlerOptionsOf(app)),
       context: app.context,
       isTrustedSender: (s) => s.isTopFrame && s.url.startsWith('file:///app/'),
     })
@@ -73,7 +84,7 @@ describe('the IPC router', () => {
   it('turns unexpected failures into a readable error without a stack', async () => {
     const seen: string[] = []
     const broken = createRouter({
-      handlers: { ...createHandlers({ dataFile: app.dataFile, jobs: app.jobs, dialogs: NO_FILE_DIALOGS }), 'customers:get': () => Promise.reject(new Error('SQLITE_CORRUPT at foo.ts:12')) },
+      handlers: { ...createHandlers(handlerOptionsOf(app)), 'customers:get': () => Promise.reject(new Error('SQLITE_CORRUPT at foo.ts:12')) },
       context: () => ({ db: app.db, staff: BUILT_IN_ADMIN, clock: () => new Date() }),
       isTrustedSender: () => true,
       onUnexpectedError: (channel) => seen.push(channel),
@@ -87,7 +98,7 @@ describe('the IPC router', () => {
     const failing = (code: string) =>
       createRouter({
         handlers: {
-          ...createHandlers({ dataFile: app.dataFile, jobs: app.jobs, dialogs: NO_FILE_DIALOGS }),
+          ...createHandlers(handlerOptionsOf(app)),
           'customers:get': () => Promise.reject(Object.assign(new Error(`update customers set x = 1 - ${code}: nope`), { code })),
         },
         context: app.context,

@@ -10,10 +10,13 @@ import * as customers from '../../preload/contract/schemas/customers'
 import * as jobs from '../../preload/contract/schemas/jobs'
 import * as imports from '../../preload/contract/schemas/imports'
 import * as exports from '../../preload/contract/schemas/exports'
+import * as printouts from '../../preload/contract/schemas/printouts'
 import * as organise from '../../preload/contract/schemas/organise'
 import * as plans from '../../preload/contract/schemas/plans'
 import * as profile from '../../preload/contract/schemas/profile'
 import * as reports from '../../preload/contract/schemas/reports'
+import * as brochures from '../../preload/contract/schemas/brochures'
+import * as statements from '../../preload/contract/schemas/statements'
 import { appHandlers } from '../../main/ipc/handlers/app'
 import { bookingsHandlers } from '../../main/ipc/handlers/bookings'
 import { catalogueHandlers } from '../../main/ipc/handlers/catalogue'
@@ -21,14 +24,17 @@ import { customersHandlers } from '../../main/ipc/handlers/customers'
 import { jobsHandlers } from '../../main/ipc/handlers/jobs'
 import { importsHandlers } from '../../main/ipc/handlers/imports'
 import { exportsHandlers } from '../../main/ipc/handlers/exports'
+import { printoutsHandlers } from '../../main/ipc/handlers/printouts'
 import { organiseHandlers } from '../../main/ipc/handlers/organise'
 import { plansHandlers } from '../../main/ipc/handlers/plans'
 import { profileHandlers } from '../../main/ipc/handlers/profile'
 import { reportsHandlers } from '../../main/ipc/handlers/reports'
+import { brochuresHandlers } from '../../main/ipc/handlers/brochures'
+import { statementsHandlers } from '../../main/ipc/handlers/statements'
 import type { HandlerOptions } from '../../main/ipc/handlers'
 import type { JobRunner } from '../../main/jobs/runner'
 import { relativeImports, typeScriptFiles } from '../helpers/imports'
-import { NO_FILE_DIALOGS } from '../../main/fileDialogs'
+import { NO_FILE_DIALOGS, NO_SYSTEM_VIEWER } from '../../main/fileDialogs'
 
 /*
  * A channel's domain leads to its code: preload/contract/schemas/<domain>.ts
@@ -36,7 +42,7 @@ import { NO_FILE_DIALOGS } from '../../main/fileDialogs'
  * exactly those, and calls only main/services/<domain>/.
  */
 const root = join(__dirname, '..', '..')
-const options: HandlerOptions = { dataFile: ':memory:', jobs: {} as JobRunner, dialogs: NO_FILE_DIALOGS }
+const options: HandlerOptions = { dataFile: ':memory:', jobs: {} as JobRunner, reads: {} as JobRunner, printoutsDir: '', dialogs: NO_FILE_DIALOGS, viewer: NO_SYSTEM_VIEWER }
 /** Each domain's handler factory; those that start no job ignore the options. */
 type HandlerFactory = (options: HandlerOptions) => object
 const domain = (schemas: Record<string, unknown>, inputs: Record<string, unknown>, handlers: HandlerFactory) => ({
@@ -52,10 +58,13 @@ const domains: Record<string, { schemas: Record<string, unknown>; inputs: Record
   jobs: domain(jobs, jobs.jobsInputs, jobsHandlers),
   imports: domain(imports, imports.importsInputs, importsHandlers),
   exports: domain(exports, exports.exportsInputs, exportsHandlers),
+  printouts: domain(printouts, printouts.printoutsInputs, printoutsHandlers),
   organise: domain(organise, organise.organiseInputs, organiseHandlers),
   plans: domain(plans, plans.plansInputs, plansHandlers),
   profile: domain(profile, profile.profileInputs, profileHandlers),
   reports: domain(reports, reports.reportsInputs, reportsHandlers),
+  brochures: domain(brochures, brochures.brochuresInputs, brochuresHandlers),
+  statements: domain(statements, statements.statementsInputs, statementsHandlers),
 }
 /** Modules every handler may use besides its own service folder. */
 const shared = [join('main', 'services', 'context.ts'), join('main', 'jobs', 'runner.ts'), join('main', 'ipc', 'router.ts')]

@@ -1,14 +1,21 @@
-import type { Channel } from '../../../preload/contract'
+import type { Channel, JobKind } from '../../../preload/contract'
 import type { ServiceContext } from '../../services/context'
 import type { JobRunner } from '../../jobs/runner'
 import type { Handler } from '../router'
-import type { FileDialogs } from '../../fileDialogs'
+import type { FileDialogs, SystemViewer } from '../../fileDialogs'
+import type { JobInput } from '../../jobs/kinds'
+import { DomainError, INTERNAL_ERROR } from '../../services/errors'
 
 /** What the handlers need from the running app besides each call's context. */
 export interface HandlerOptions {
   dataFile: string
   jobs: JobRunner
+  /** Read-only work the desk waits for (a report, a statement), off the main thread and never behind a long job. */
+  reads: JobRunner
+  /** Where this session's printouts (PDFs) are kept until saved or the app closes. */
+  printoutsDir: string
   dialogs: FileDialogs
+  viewer: SystemViewer
 }
 
 /** One domain's handlers: exactly the channels its contract schema file lists, each typed by its channel. */
@@ -17,4 +24,16 @@ export type DomainHandlers<Inputs> = { [C in keyof Inputs & Channel]: Handler<C>
 /** Who starts a job, and when: the job runs as them. */
 export function startedBy(ctx: ServiceContext): { staff: ServiceContext['staff']; now: Date } {
   return { staff: ctx.staff, now: ctx.clock() }
+}
+
+/**
+ * Runs read-only work in the read worker and answers with its result, so
+ * the main process stays free while it runs; its failure is the call's.
+ */
+export async function readNow<K extends JobKind>(reads: JobRunner, ctx: ServiceContext, kind: K, input: JobInput<K>, label: string): Promise<unknown> {
+  const started = reads.start(kind, input, { ...startedBy(ctx), label, writes: 'never', cancellable: false })
+  const status = await reads.whenFinished(started.id)
+  if (status.state === 'done') return status.result
+  const { code, message, ...extra } = status.error ?? INTERNAL_ERROR
+  throw new DomainError(code, message, extra)
 }

@@ -7,10 +7,13 @@ import type { HandlerOptions } from './domain'
 import { jobsHandlers } from './jobs'
 import { importsHandlers } from './imports'
 import { exportsHandlers } from './exports'
+import { printoutsHandlers } from './printouts'
 import { organiseHandlers } from './organise'
 import { plansHandlers } from './plans'
 import { profileHandlers } from './profile'
 import { reportsHandlers } from './reports'
+import { brochuresHandlers } from './brochures'
+import { statementsHandlers } from './statements'
 
 export type { HandlerOptions } from './domain'
 
@@ -31,7 +34,10 @@ export function createHandlers(options: HandlerOptions): HandlerMap {
     ...plansHandlers(),
     ...importsHandlers(options),
     ...exportsHandlers(options),
+    ...printoutsHandlers(options),
     ...reportsHandlers(options),
+    ...brochuresHandlers(options),
+    ...statementsHandlers(options),
     ...jobsHandlers(options),
   }
 }

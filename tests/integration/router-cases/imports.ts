@@ -15,6 +15,8 @@ export const routerDialogs: FileDialogs = {
   chooseImportFile: async () => csv,
   chooseExportFile: async (name) => join(folder, name),
   chooseRejectsFile: async (name) => join(folder, name),
+  chooseReportFile: async (name) => join(folder, name),
+  choosePrintoutFile: async (name) => join(folder, name),
 }
 
 const chosen = async (app: TestCore) => (await app.invoke('imports:choose', undefined)) as ImportPreview

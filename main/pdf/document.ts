@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs'
+import { jsPDF } from 'jspdf'
+import { autoTable, type CellInput, type RowInput, type UserOptions } from 'jspdf-autotable'
+import type { BusinessDetails } from './business'
+
+/*
+ * The one way Frontdesk makes a PDF: a jsPDF document in millimetres with
+ * DejaVu Sans embedded (jsPDF's own fonts cover Latin-1 only and lose Greek,
+ * Cyrillic, Polish or Vietnamese names). A character the font lacks is drawn
+ * as a visible box and reported, never dropped.
+ */
+
+export type Paper = 'a4' | 'letter'
+export type FontWeight = 'regular' | 'bold'
+
+const FAMILY = 'DejaVuSans'
+const FONT_FILES: Record<FontWeight, { file: string; style: 'normal' | 'bold' }> = {
+  regular: { file: 'DejaVuSans.ttf', style: 'normal' },
+  bold: { file: 'DejaVuSans-Bold.ttf', style: 'bold' },
+}
+/** Shown where the font has no glyph for a character (present in DejaVu Sans). */
+export const MISSING_GLYPH = '\u25A1'
+const PT_PER_MM = 72 / 25.4
+
+/** The fonts as base64 (what jsPDF's virtual file system takes), read once per process. */
+const fontData = new Map<FontWeight, string>()
+function fontBase64(weight: FontWeight): string {
+  let data = fontData.get(weight)
+  if (!data) {
+    data = readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${FONT_FILES[weight].file}`)).toString('base64')
+    fontData.set(weight, data)
+  }
+  return data
+}
+
+/** Code points the regular font draws, learnt from its character map the first time a document is made. */
+let covered: Set<number> | undefined
+
+interface FontWithCmap {
+  metadata?: { cmap?: { unicode?: { codeMap?: Record<number, number> } } }
+}
+
+function learnCoverage(pdf: jsPDF): Set<number> {
+  const codeMap = (pdf.getFont() as unknown as FontWithCmap).metadata?.cmap?.unicode?.codeMap
+  if (!codeMap) throw new Error('The letter font has no Unicode character map')
+  const set = new Set<number>()
+  for (const [code, glyph] of Object.entries(codeMap)) if (glyph) set.add(Number(code))
+  return set
+}
+
+export interface TableOptions extends Omit<UserOptions, 'head' | 'body' | 'foot'> {
+  head?: RowInput[]
+  body: RowInput[]
+  foot?: RowInput[]
+}
+
+export class PrintDocument {
+  readonly pdf: jsPDF
+  private readonly missing = new Set<string>()
+  private readonly coverage: Set<number>
+
+  constructor(readonly paper: Paper = 'a4') {
+    this.pdf = new jsPDF({ unit: 'mm', format: paper, compress: true, putOnlyUsedFonts: true })
+    for (const weight of ['regular', 'bold'] as const) {
+      const { file, style } = FONT_FILES[weight]
+      this.pdf.addFileToVFS(file, fontBase64(weight))
+      this.pdf.addFont(file, FAMILY, style, undefined, 'Identity-H')
+    }
+    this.pdf.setFont(FAMILY, 'normal')
+    this.coverage = covered ??= learnCoverage(this.pdf)
+    this.pdf.setLineHeightFactor(1.25)
+  }
+
+  get pageWidth(): number {
+    return this.pdf.internal.pageSize.getWidth()
+  }
+
+  get pageHeight(): number {
+    return this.pdf.internal.pageSize.getHeight()
+  }
+
+  setFont(weight: FontWeight, sizePt: number): void {
+    this.pdf.setFont(FAMILY, FONT_FILES[weight].style)
+    this.pdf.setFontSize(sizePt)
+  }
+
+  /** Line height in mm for the current font size. */
+  lineHeight(): number {
+    return (this.pdf.getFontSize() * this.pdf.getLineHeightFactor()) / PT_PER_MM
+  }
+
+  /**
+   * The text as it will print: NFC, line ends kept, control characters gone,
+   * each character the font lacks replaced by a box and remembered.
+   */
+  clean(value: string): string {
+    let out = ''
+    for (const char of value.normalize('NFC')) {
+      const code = char.codePointAt(0)!
+      if (code === 0x0a) out += '\n'
+      else if (code === 0x09) out += ' '
+      else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) continue
+      else if (this.coverage.has(code) || /\p{M}/u.test(char)) out += char
+      else {
+        this.missing.add(char)
+        out += MISSING_GLYPH
+      }
+    }
+    return out
+  }
+
+  /** Characters the font could not draw, in the order first met. */
+  unprintable(): string[] {
+    return [...this.missing]
+  }
+
+  text(value: string | string[], x: number, y: number, options?: Parameters<jsPDF['text']>[3]): void {
+    const cleaned = Array.isArray(value) ? value.map((line) => this.clean(line)) : this.clean(value)
+    this.pdf.text(cleaned, x, y, options)
+  }
+
+  /** Splits text to lines no wider than `width` mm at the current font. */
+  wrap(value: string, width: number): string[] {
+    return this.pdf.splitTextToSize(this.clean(value), width) as string[]
+  }
+
+  textWidth(value: string): number {
+    return this.pdf.getTextWidth(this.clean(value))
+  }
+
+  /** A table that breaks across pages with its header repeated; returns the y below it. */
+  table(options: TableOptions): number {
+    const cleanRow = (row: RowInput): RowInput =>
+      Array.isArray(row) ? row.map((cell) => this.cleanCell(cell)) : Object.fromEntries(Object.entries(row).map(([k, cell]) => [k, this.cleanCell(cell)]))
+    autoTable(this.pdf, {
+      theme: 'plain',
+      showHead: 'everyPage',
+      rowPageBreak: 'avoid',
+      margin: { left: 20, right: 20, top: 20, bottom: 22 },
+      ...options,
+      styles: { font: FAMILY, fontStyle: 'normal', fontSize: 9, cellPadding: { top: 1.4, bottom: 1.4, left: 1.5, right: 1.5 }, ...options.styles },
+      headStyles: { font: FAMILY, fontStyle: 'bold', fillColor: [238, 241, 245], textColor: [33, 37, 41], ...options.headStyles },
+      footStyles: { font: FAMILY, fontStyle: 'bold', fillColor: false as unknown as [number, number, number], textColor: [33, 37, 41], ...options.footStyles },
+      head: options.head?.map(cleanRow),
+      body: options.body.map(cleanRow),
+      foot: options.foot?.map(cleanRow),
+    })
+    return (this.pdf as unknown as { lastAutoTable: { finalY: number } }).lastAutoTable.finalY
+  }
+
+  private cleanCell(cell: CellInput): CellInput {
+    if (typeof cell === 'string') return this.clean(cell)
+    if (Array.isArray(cell)) return cell.map((line) => this.clean(line))
+    if (cell && typeof cell === 'object' && typeof cell.content === 'string') return { ...cell, content: this.clean(cell.content) }
+    return cell
+  }
+
+  /**
+   * The business's letterhead across the top of the page: name, address,
+   * phone and email on the left, the logo on the right. Returns the y below it.
+   */
+  letterhead(business: BusinessDetails, options: { top?: number; left?: number; right?: number } = {}): number {
+    const top = options.top ?? 16
+    const left = options.left ?? 20
+    const right = this.pageWidth - (options.right ?? 20)
+    let logoBottom = top
+    let textRight = right
+    if (business.logo) {
+      // At most 45 × 22 mm, keeping its shape.
+      const scale = Math.min(45 / business.logo.width, 22 / business.logo.height)
+      const w = business.logo.width * scale
+      const h = business.logo.height * scale
+      this.pdf.addImage(business.logo.bytes, business.logo.mime === 'image/png' ? 'PNG' : 'JPEG', right - w, top, w, h, undefined, 'FAST')
+      logoBottom = top + h
+      textRight = right - w - 6
+    }
+    this.setFont('bold', 15)
+    let y = top + 5
+    this.text(this.wrap(business.name, textRight - left).slice(0, 2), left, y)
+    y += this.lineHeight() * Math.min(2, this.wrap(business.name, textRight - left).length)
+    this.setFont('regular', 8.5)
+    this.pdf.setTextColor(80, 86, 94)
+    const contact = [business.phone, business.email].filter(Boolean).join('  ·  ')
+    for (const line of [...business.addressLines, ...(contact ? [contact] : [])]) {
+      this.text(line, left, y)
+      y += this.lineHeight()
+    }
+    this.pdf.setTextColor(0, 0, 0)
+    return Math.max(y, logoBottom) + 2
+  }
+
+  /** "Page n of N" at the foot of every page; call once, when every page is made. */
+  pageNumbers(options: { from?: number; label?: (page: number, pages: number) => string } = {}): void {
+    const first = options.from ?? 1
+    const total = this.pdf.getNumberOfPages()
+    const pages = total - first + 1
+    this.setFont('regular', 8)
+    this.pdf.setTextColor(110, 116, 124)
+    for (let page = first; page <= total; page++) {
+      this.pdf.setPage(page)
+      const n = page - first + 1
+      this.text(options.label ? options.label(n, pages) : `Page ${n} of ${pages}`, this.pageWidth / 2, this.pageHeight - 10, { align: 'center' })
+    }
+    this.pdf.setTextColor(0, 0, 0)
+  }
+
+  pageCount(): number {
+    return this.pdf.getNumberOfPages()
+  }
+
+  output(): Uint8Array {
+    return new Uint8Array(this.pdf.output('arraybuffer'))
+  }
+}
+
+export function newPrintDocument(options: { paper?: Paper } = {}): PrintDocument {
+  return new PrintDocument(options.paper ?? 'a4')
+}

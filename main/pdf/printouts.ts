@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Printout } from '../../preload/contract'
+
+/** Where a printout's PDF and its description are kept in the session's printouts folder. */
+export function printoutPaths(dir: string, id: string): { pdf: string; meta: string } {
+  return { pdf: join(dir, `${id}.pdf`), meta: join(dir, `${id}.json`) }
+}
+
+/**
+ * Keeps a finished PDF for the desk to show, save, open or print. Written
+ * only by its maker (mode 600, never over an existing file); the
+ * description last, so a printout is known only once its PDF is whole.
+ */
+export async function keepPrintout(
+  dir: string,
+  bytes: Uint8Array,
+  meta: { fileName: string; pages: number; unprintable: string[] },
+): Promise<Printout> {
+  const id = randomBytes(12).toString('hex')
+  const paths = printoutPaths(dir, id)
+  const printout: Printout = { id, fileName: safeFileName(meta.fileName), pages: meta.pages, bytes: bytes.byteLength, unprintable: meta.unprintable }
+  await writeFile(paths.pdf, bytes, { flag: 'wx', mode: 0o600 })
+  await writeFile(paths.meta, JSON.stringify(printout), { flag: 'wx', mode: 0o600 })
+  return printout
+}
+
+/** A name every file system takes: no separators or reserved characters, not too long, ending .pdf. */
+export function safeFileName(name: string): string {
+  const base = name
+    .normalize('NFC')
+    .replace(/\.pdf$/i, '')
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120)
+  return `${base || 'Frontdesk'}.pdf`
+}
