@@ -31,7 +31,8 @@ export function safeFileName(name: string): string {
   const base = name
     .normalize('NFC')
     .replace(/\.pdf$/i, '')
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+    .replace(/[\\/:*?"<>|]+/g, ' ')
+    .replace(/\p{Cc}+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 120)
