@@ -1,5 +1,14 @@
 import type { z } from 'zod'
-import type { bulkInput, countMatchingInput, ExportInput, JobKind, mergeTagsInput, seedDemoInput } from '../../preload/contract'
+import type {
+  bulkInput,
+  countMatchingInput,
+  ExportInput,
+  JobKind,
+  MakeStatementInput,
+  mergeTagsInput,
+  printSelectionInput,
+  seedDemoInput,
+} from '../../preload/contract'
 import type { ServiceContext } from '../services/context'
 import type { Progress } from '../services/progress'
 import { deleteGroup, deleteTag, mergeTags, runBulkAction } from '../services/organise'
@@ -9,6 +18,8 @@ import { seedSampleCustomers } from '../demo/seed'
 import { DomainError } from '../services/errors'
 import { checkImport, previewImport, runImport, undoImport, type ImportJobInput } from '../services/imports'
 import { exportCustomers } from '../services/exports'
+import { makeStatement } from '../services/statements'
+import { checkPrint, makeLabels, makeLetters, previewLetter, type PreviewLetterJob, type PrintLabelsJob, type PrintLettersJob } from '../services/brochures'
 import { DataFileProblem } from '../../db/dataFile'
 import { assertUndamaged } from '../../db/open'
 
@@ -31,6 +42,11 @@ export const jobKinds = {
   import: (ctx: ServiceContext, input: ImportJobInput, progress: Progress) => runImport(ctx, input, progress),
   importUndo: (ctx: ServiceContext, input: { id: number }, progress: Progress) => undoImport(ctx, input.id, progress),
   export: (ctx: ServiceContext, input: ExportInput & { file: string }, progress: Progress) => exportCustomers(ctx, input, input.file, progress),
+  statement: (ctx: ServiceContext, input: MakeStatementInput & { printoutsDir: string }) => makeStatement(ctx, input, input.printoutsDir),
+  letters: (ctx: ServiceContext, input: PrintLettersJob, progress: Progress) => makeLetters(ctx, input, progress),
+  labels: (ctx: ServiceContext, input: PrintLabelsJob, progress: Progress) => makeLabels(ctx, input, progress),
+  letterPreview: (ctx: ServiceContext, input: PreviewLetterJob) => previewLetter(ctx, input),
+  letterCheck: (ctx: ServiceContext, input: z.output<typeof printSelectionInput>) => checkPrint(ctx, input.selection),
   fileCheck: async (_ctx: ServiceContext, input: { file: string }, progress: Progress) => {
     try {
       // Between tables: the desk cannot cancel the check, but closing the app stops it.

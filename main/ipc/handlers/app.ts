@@ -1,5 +1,5 @@
 import type { appInputs } from '../../../preload/contract/schemas/app'
-import { appInfo, describeSeed, getSettings, requireSampleDataRights, updateSettings } from '../../services/app'
+import { appInfo, describeSeed, getLogo, getSettings, removeLogo, requireSampleDataRights, setLogo, updateSettings } from '../../services/app'
 import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
 
 export function appHandlers({ dataFile, jobs }: HandlerOptions): DomainHandlers<typeof appInputs> {
@@ -7,6 +7,9 @@ export function appHandlers({ dataFile, jobs }: HandlerOptions): DomainHandlers<
     'app:info': (ctx) => appInfo(ctx, dataFile),
     'settings:get': (ctx) => getSettings(ctx),
     'settings:update': (ctx, patch) => updateSettings(ctx, patch),
+    'settings:logo': (ctx) => getLogo(ctx),
+    'settings:setLogo': (ctx, input) => setLogo(ctx, input.image),
+    'settings:removeLogo': (ctx) => removeLogo(ctx),
     'demo:seed': (ctx, input) => {
       requireSampleDataRights(ctx)
       return jobs.start('seed', input, { ...startedBy(ctx), label: describeSeed(input.count), total: input.count })

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../context'
 import { requireAdmin } from '../permissions'
 
 export { getSettings, updateSettings } from './settings'
+export { getLogo, readLogo, removeLogo, setLogo } from './logo'
 
 export const APP_VERSION = '0.1.0'
 

@@ -2,20 +2,40 @@ import { settingsShape, type Settings } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { diffFields, recordChange } from '../changeLog'
 
-const DEFAULTS: Settings = { businessName: 'My Business', defaultCountry: 'GB', recycleBinDays: 30, currency: 'GBP' }
+const DEFAULTS: Settings = {
+  businessName: 'My Business',
+  defaultCountry: 'GB',
+  recycleBinDays: 30,
+  currency: 'GBP',
+  businessAddress: '',
+  businessPhone: '',
+  businessEmail: '',
+}
 const LABELS: Record<keyof Settings, string> = {
   businessName: 'Business name',
   defaultCountry: 'Default country',
   recycleBinDays: 'Days in the recycle bin',
   currency: 'Currency',
+  businessAddress: 'Business address',
+  businessPhone: 'Business phone',
+  businessEmail: 'Business email',
 }
 
 export async function getSettings(ctx: Pick<ServiceContext, 'db'>): Promise<Settings> {
-  const rows = (await ctx.db('settings').select('key', 'value')) as Array<{ key: string; value: string }>
+  // Only the keys of these settings: the letterhead's logo lives in the same table and is read on its own.
+  const rows = (await ctx.db('settings').whereIn('key', Object.keys(DEFAULTS)).select('key', 'value')) as Array<{ key: string; value: string }>
   const stored: Record<string, unknown> = {}
   for (const row of rows) stored[row.key] = JSON.parse(row.value)
-  const parsed = settingsShape.safeParse({ ...DEFAULTS, ...pick(stored, Object.keys(DEFAULTS)) })
-  return parsed.success ? parsed.data : DEFAULTS
+  const merged = { ...DEFAULTS, ...stored }
+  const parsed = settingsShape.safeParse(merged)
+  if (parsed.success) return parsed.data
+  // One unreadable value falls back to its default without losing the others.
+  const fallback = { ...DEFAULTS }
+  for (const key of Object.keys(DEFAULTS) as Array<keyof Settings>) {
+    const one = settingsShape.shape[key].safeParse(merged[key])
+    if (one.success) Object.assign(fallback, { [key]: one.data })
+  }
+  return fallback
 }
 
 export async function updateSettings(ctx: ServiceContext, patch: Partial<Settings>): Promise<Settings> {
@@ -41,8 +61,4 @@ export async function updateSettings(ctx: ServiceContext, patch: Partial<Setting
 
 function asText(settings: Settings): Record<string, string> {
   return Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, String(value)]))
-}
-
-function pick(source: Record<string, unknown>, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((k) => k in source).map((k) => [k, source[k]]))
 }

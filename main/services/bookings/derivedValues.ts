@@ -24,10 +24,15 @@ export function summarise(lines: Array<{ itemName: string; quantity: number }>):
   return text.length > 300 ? `${text.slice(0, 299)}…` : text
 }
 
+/** What a booking (or one of its lines) charges the customer: its total, nothing once cancelled. */
+export function chargeOf(status: BookingStatus, totalMinor: number): number {
+  return status === 'cancelled' ? 0 : totalMinor
+}
+
 /**
- * What a booking still owes: its total (nothing once cancelled) less what was
- * paid. Negative means credit due back to the customer.
+ * What a booking still owes: what it charges less what was paid. Negative
+ * means credit due back to the customer.
  */
 export function outstandingOf(status: BookingStatus, totalMinor: number, paidMinor: number): number {
-  return (status === 'cancelled' ? 0 : totalMinor) - paidMinor
+  return chargeOf(status, totalMinor) - paidMinor
 }

@@ -7,3 +7,5 @@ export { addPayment } from './payments'
 export { previewTransfer, transferBooking } from './transfer'
 // What the profile shows about a customer's bookings and money.
 export { listCustomerBookings, bookingWarnings, customerInvoices, customerActivity } from './customerMoney'
+// Everything that moved a customer's balance, for statements.
+export { customerLedger, type LedgerBooking, type LedgerLine, type LedgerMoney } from './ledger'

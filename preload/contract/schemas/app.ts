@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { nameText, noInput } from './common'
+import { contactText, freeText, nameText, noInput } from './common'
+import { isPlausibleEmail } from './customers'
 
 export interface AppInfo {
   name: string
@@ -28,10 +29,34 @@ export const settingsShape = z.strictObject({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, { error: 'Use a three-letter currency code, e.g. GBP.' }),
+  /** The letterhead of statements and letters: the business's postal address, one line per line as it is written. */
+  businessAddress: freeText(500).refine((v) => v.split('\n').length <= 8, { error: 'Keep the address to at most 8 lines.' }),
+  businessPhone: contactText(40).refine((v) => v === '' || /\d/.test(v), { error: 'Enter the phone number with its digits, e.g. +44 20 7946 0000.' }),
+  businessEmail: contactText(254, 'An email address is at most 254 characters.').refine((v) => v === '' || isPlausibleEmail(v), {
+    error: 'This is not a valid email address.',
+  }),
 })
 export type Settings = z.output<typeof settingsShape>
 
 export const updateSettingsInput = settingsShape.partial()
+
+const MAX_LOGO_BYTES = 10 * 2 ** 20
+
+export const setLogoInput = z.strictObject({
+  /** The picked image file's bytes (PNG, JPEG or WebP), at most 10 MB. */
+  image: z
+    .instanceof(Uint8Array)
+    .refine((b) => b.byteLength > 0, { error: 'This file is empty, so it is not a picture. Choose the picture again.' })
+    .refine((b) => b.byteLength <= MAX_LOGO_BYTES, { error: 'This file is too big for a logo. Choose a picture of at most 10 MB.' }),
+})
+
+/** The letterhead's logo as stored: at most 600 pixels wide, PNG (keeps transparency) or JPEG. */
+export interface BusinessLogo {
+  bytes: Uint8Array
+  mime: 'image/png' | 'image/jpeg'
+  width: number
+  height: number
+}
 
 export const seedDemoInput = z.strictObject({
   count: z.number().int().min(1).max(1_000_000).default(1000),
@@ -48,5 +73,8 @@ export const appInputs = {
   'app:info': noInput,
   'settings:get': noInput,
   'settings:update': updateSettingsInput,
+  'settings:logo': noInput,
+  'settings:setLogo': setLogoInput,
+  'settings:removeLogo': noInput,
   'demo:seed': seedDemoInput,
 }

@@ -28,6 +28,11 @@ export type JobKind =
   | 'import'
   | 'importUndo'
   | 'export'
+  | 'statement'
+  | 'letters'
+  | 'labels'
+  | 'letterPreview'
+  | 'letterCheck'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 

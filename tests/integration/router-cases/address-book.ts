@@ -1,5 +1,8 @@
 import type { RouterCase } from './types'
 
+/** The smallest picture there is, for the letterhead logo's case. */
+const ONE_PIXEL_PNG = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'))
+
 /** The address book's first channels: the app, its settings and sample data, customer records, the tag and list pickers. Fixtures: customer 1 active, customer 2 blocked, customer 3 created by the valid create case. */
 export const addressBookCases: Record<string, RouterCase> = {
   'app:info': { valid: undefined, invalid: [{ x: 1 }, 'str', 5] },
@@ -31,6 +34,9 @@ export const addressBookCases: Record<string, RouterCase> = {
   'groups:list': { valid: {}, invalid: [[]] },
   'settings:get': { valid: undefined, invalid: [{ key: 'x' }] },
   'settings:update': { valid: { businessName: 'Studio' }, invalid: [{ businessName: '' }, { defaultCountry: 'GBR' }, { theme: 'dark' }] },
+  'settings:logo': { valid: undefined, invalid: [{ size: 1 }] },
+  'settings:setLogo': { valid: { image: ONE_PIXEL_PNG }, invalid: [{ image: new Uint8Array(0) }, { image: 'logo.png' }, {}, { image: new Uint8Array([1, 2, 3]) }] },
+  'settings:removeLogo': { valid: {}, invalid: [{ id: 1 }] },
   'demo:seed': { valid: { count: 3 }, invalid: [{ count: 0 }, { count: 1_000_001 }, { count: 2.5 }] },
 }
 

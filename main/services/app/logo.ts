@@ -1,0 +1,114 @@
+import type { Knex } from 'knex'
+import sharp from 'sharp'
+import type { BusinessLogo } from '../../../preload/contract'
+import type { ServiceContext } from '../context'
+import { recordChange } from '../changeLog'
+import { ValidationFailed } from '../errors'
+
+/** The settings row holding the logo, apart from the settings read on every screen. */
+const LOGO_KEY = 'businessLogo'
+/** Wide enough for a crisp 50 mm logo at 300 dpi; a letterhead never shows it larger. */
+const MAX_WIDTH = 600
+const MAX_HEIGHT = 600
+const ACCEPTED_FORMATS = new Set(['png', 'jpeg', 'webp'])
+const MAX_PIXELS = 40_000_000
+/** A PNG is decoded whole: its pixels times bytes per pixel stay under this (other formats shrink while loading). */
+const PNG_BUDGET = 96 * 1024 * 1024
+const NOT_A_LOGO = 'This file is not a picture we can use as a logo (PNG, JPEG or WebP).'
+
+interface StoredLogo {
+  mime: BusinessLogo['mime']
+  width: number
+  height: number
+  /** base64 of the image bytes. */
+  data: string
+}
+
+/**
+ * Makes the stored logo from a picked file: upright, at most 600 × 600 pixels,
+ * without its metadata. Pictures with transparency (and PNGs, usually drawn
+ * logos) stay PNG; photographs become JPEG.
+ */
+export async function makeLogo(image: Uint8Array): Promise<BusinessLogo> {
+  let metadata: sharp.Metadata
+  try {
+    metadata = await sharp(image, { limitInputPixels: false }).metadata()
+  } catch {
+    throw ValidationFailed.field('image', NOT_A_LOGO)
+  }
+  const { format, width, height } = metadata
+  if (!format || !ACCEPTED_FORMATS.has(format) || !width || !height) throw ValidationFailed.field('image', NOT_A_LOGO)
+  const bytesPerPixel = format === 'png' ? (metadata.channels ?? 4) * (metadata.depth === 'ushort' ? 2 : 1) : 0
+  if (width * height > MAX_PIXELS || width * height * bytesPerPixel > PNG_BUDGET) {
+    throw ValidationFailed.field(
+      'image',
+      `This picture is ${width.toLocaleString('en-GB')} × ${height.toLocaleString('en-GB')} pixels, too large for a logo. Use a picture of at most a few thousand pixels wide.`,
+    )
+  }
+  const keepsPng = format === 'png' || metadata.hasAlpha === true
+  try {
+    const pipeline = sharp(image, { limitInputPixels: MAX_PIXELS, pages: 1 })
+      .rotate()
+      .resize(MAX_WIDTH, MAX_HEIGHT, { fit: 'inside', withoutEnlargement: true })
+    const { data, info } = await (keepsPng ? pipeline.png({ compressionLevel: 9 }) : pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 90 })).toBuffer({
+      resolveWithObject: true,
+    })
+    return { bytes: new Uint8Array(data), mime: keepsPng ? 'image/png' : 'image/jpeg', width: info.width, height: info.height }
+  } catch {
+    throw ValidationFailed.field('image', NOT_A_LOGO)
+  }
+}
+
+/** The letterhead's logo, or null when none was chosen (or what is stored cannot be read). */
+export async function readLogo(db: Knex): Promise<BusinessLogo | null> {
+  const row = (await db('settings').where({ key: LOGO_KEY }).first('value')) as { value: string } | undefined
+  if (!row) return null
+  try {
+    const stored = JSON.parse(row.value) as StoredLogo
+    if ((stored.mime !== 'image/png' && stored.mime !== 'image/jpeg') || !stored.width || !stored.height) return null
+    return { bytes: new Uint8Array(Buffer.from(stored.data, 'base64')), mime: stored.mime, width: stored.width, height: stored.height }
+  } catch {
+    return null
+  }
+}
+
+export async function getLogo(ctx: Pick<ServiceContext, 'db'>): Promise<BusinessLogo | null> {
+  return readLogo(ctx.db)
+}
+
+export async function setLogo(ctx: ServiceContext, image: Uint8Array): Promise<BusinessLogo> {
+  const logo = await makeLogo(image)
+  const stored: StoredLogo = { mime: logo.mime, width: logo.width, height: logo.height, data: Buffer.from(logo.bytes).toString('base64') }
+  await ctx.db.transaction(async (trx) => {
+    const existing = await trx('settings').where({ key: LOGO_KEY }).first('key')
+    await trx('settings')
+      .insert({ key: LOGO_KEY, value: JSON.stringify(stored) })
+      .onConflict('key')
+      .merge()
+    await recordChange(trx, ctx, {
+      customerId: null,
+      entityType: 'settings',
+      entityId: 0,
+      action: 'settings.updated',
+      summary: existing ? 'Letterhead logo replaced' : 'Letterhead logo added',
+      changes: [{ field: 'Logo', before: existing ? 'Logo' : null, after: `${existing ? 'New logo' : 'Logo'} (${logo.width} × ${logo.height})` }],
+    })
+  })
+  return logo
+}
+
+export async function removeLogo(ctx: ServiceContext): Promise<null> {
+  await ctx.db.transaction(async (trx) => {
+    const removed = await trx('settings').where({ key: LOGO_KEY }).delete()
+    if (!removed) return
+    await recordChange(trx, ctx, {
+      customerId: null,
+      entityType: 'settings',
+      entityId: 0,
+      action: 'settings.updated',
+      summary: 'Letterhead logo removed',
+      changes: [{ field: 'Logo', before: 'Logo', after: null }],
+    })
+  })
+  return null
+}

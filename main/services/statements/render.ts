@@ -1,0 +1,236 @@
+import type { CellDef } from 'jspdf-autotable'
+import type { BusinessDetails } from '../../pdf/business'
+import { newPrintDocument, type Paper, type PrintDocument } from '../../pdf/document'
+import { formatMoney } from '../money'
+import type { StatementAccount, StatementData, StatementEntry } from './account'
+
+const LEFT = 20
+const RIGHT_MARGIN = 20
+const MUTED: [number, number, number] = [96, 102, 110]
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+const sessionFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
+
+/** "3 Mar 2026" for one of the desk's calendar days. */
+export function formatDay(day: string): string {
+  return dayFormat.format(new Date(`${day}T00:00:00Z`))
+}
+
+/** A balance as statements write it: what is owed as an amount, credit marked CR. */
+export function formatBalance(minor: number, currency: string): string {
+  return minor < 0 ? `${formatMoney(-minor, currency)} CR` : formatMoney(minor, currency)
+}
+
+/** A booking line reads as sold, with the session it is for beneath; a cancelled one says why it charges nothing. */
+function detailsOf(entry: StatementEntry): string {
+  if (entry.kind !== 'charge') return entry.description
+  const lines = [entry.description]
+  if (entry.sessionStartsAt) {
+    const start = new Date(entry.sessionStartsAt)
+    lines.push(`Session ${sessionFormat.format(start)}, ${timeFormat.format(start)}`)
+  }
+  if (entry.cancelled) lines.push('Cancelled — not charged')
+  return lines.join('\n')
+}
+
+/** A4, except where Letter is the paper in the drawer. */
+export function paperFor(country: string): Paper {
+  return ['US', 'CA', 'MX', 'PH'].includes(country) ? 'letter' : 'a4'
+}
+
+const right = (content: string, extra: Partial<CellDef['styles']> = {}): CellDef => ({ content, styles: { halign: 'right', ...extra } })
+
+function accountRows(account: StatementAccount, from: string): CellDef[][] {
+  const money = (minor: number) => formatMoney(minor, account.currency)
+  const rows: CellDef[][] = [
+    [
+      { content: formatDay(from) },
+      { content: '' },
+      { content: 'Balance brought forward', styles: { fontStyle: 'bold' } },
+      { content: '' },
+      { content: '' },
+      right(formatBalance(account.broughtForwardMinor, account.currency), { fontStyle: 'bold' }),
+    ],
+  ]
+  for (const entry of account.entries) {
+    const muted = entry.cancelled ? { textColor: MUTED } : {}
+    rows.push([
+      { content: formatDay(entry.day), styles: muted },
+      { content: entry.bookingReference, styles: muted },
+      { content: detailsOf(entry), styles: muted },
+      right(entry.quantity === null ? '' : String(entry.quantity), muted),
+      right(money(entry.amountMinor), muted),
+      right(formatBalance(entry.balanceMinor, account.currency)),
+    ])
+  }
+  return rows
+}
+
+/** The period's figures under the table, right-aligned, ending with what is owed (or due back) at its end. */
+function drawTotals(doc: PrintDocument, account: StatementAccount, data: StatementData, startY: number): number {
+  const money = (minor: number) => formatMoney(minor, account.currency)
+  const at = formatDay(data.to)
+  const rows: CellDef[][] = [
+    [{ content: 'Balance brought forward' }, right(formatBalance(account.broughtForwardMinor, account.currency))],
+    [{ content: 'Charged in this period' }, right(money(account.chargedMinor))],
+    [{ content: 'Paid in this period' }, right(money(account.paidMinor))],
+    [{ content: 'Refunded in this period' }, right(money(account.refundedMinor))],
+  ]
+  const bold = { fontStyle: 'bold' as const, fontSize: 10.5 }
+  if (account.owedMinor > 0 && account.creditMinor > 0) {
+    rows.push([{ content: `Balance at ${at}`, styles: bold }, right(formatBalance(account.closingMinor, account.currency), bold)])
+    rows.push([{ content: 'of which owed on bookings' }, right(money(account.owedMinor))])
+    rows.push([{ content: 'and credit due back on others' }, right(money(account.creditMinor))])
+  } else if (account.creditMinor > 0) {
+    rows.push([{ content: `Credit due to you at ${at}`, styles: bold }, right(money(account.creditMinor), bold)])
+  } else {
+    rows.push([{ content: `Outstanding balance at ${at}`, styles: bold }, right(money(account.owedMinor), bold)])
+  }
+  const width = 122
+  return doc.table({
+    startY,
+    body: rows,
+    margin: { left: doc.pageWidth - RIGHT_MARGIN - width, right: RIGHT_MARGIN, top: 20, bottom: 22 },
+    tableWidth: width,
+    rowPageBreak: 'avoid',
+    columnStyles: { 0: { cellWidth: 86 }, 1: { cellWidth: 36 } },
+    styles: { fontSize: 9.5 },
+    didDrawCell: (hook) => {
+      // A rule above the closing figure, as on a bank statement.
+      if (hook.section === 'body' && hook.row.index === 4 && hook.column.index === 0) {
+        doc.pdf.setDrawColor(60, 64, 70)
+        doc.pdf.setLineWidth(0.3)
+        doc.pdf.line(hook.cell.x, hook.cell.y, hook.cell.x + width, hook.cell.y)
+      }
+    },
+  })
+}
+
+/** The statement as a PDF: letterhead, who it is for, each account's rows with the running balance, totals, page numbers. */
+export function renderStatement(data: StatementData, business: BusinessDetails, paper: Paper): { bytes: Uint8Array; pages: number; unprintable: string[] } {
+  const doc = newPrintDocument({ paper })
+  const pageRight = doc.pageWidth - RIGHT_MARGIN
+  let y = doc.letterhead(business, { top: 16 })
+  doc.pdf.setDrawColor(200, 205, 212)
+  doc.pdf.setLineWidth(0.3)
+  doc.pdf.line(LEFT, y + 1, pageRight, y + 1)
+  y += 10
+
+  // Who it is for (left) and what it is (right).
+  const top = y
+  doc.setFont('regular', 10)
+  for (const [index, line] of data.addressLines.entries()) {
+    if (index === 0) doc.setFont('bold', 10.5)
+    for (const part of doc.wrap(line, 95)) {
+      doc.text(part, LEFT, y)
+      y += doc.lineHeight()
+    }
+    if (index === 0) doc.setFont('regular', 10)
+  }
+  if (data.paidBy) {
+    y += 1.5
+    doc.setFont('regular', 9)
+    doc.pdf.setTextColor(...MUTED)
+    for (const part of doc.wrap(`Paid for by ${data.paidBy}`, 95)) {
+      doc.text(part, LEFT, y)
+      y += doc.lineHeight()
+    }
+    doc.pdf.setTextColor(0, 0, 0)
+  }
+  let factsY = top
+  doc.setFont('bold', 18)
+  doc.text('Statement', pageRight, factsY + 1, { align: 'right' })
+  factsY += 9
+  doc.setFont('regular', 9.5)
+  const facts: Array<[string, string]> = [
+    ['Customer', data.customerNumber],
+    ['Statement date', formatDay(data.issuedOn)],
+    ['Period', `${formatDay(data.from)} – ${formatDay(data.to)}`],
+  ]
+  for (const [label, value] of facts) {
+    doc.pdf.setTextColor(...MUTED)
+    doc.text(label, pageRight - 62, factsY)
+    doc.pdf.setTextColor(0, 0, 0)
+    doc.text(value, pageRight, factsY, { align: 'right' })
+    factsY += doc.lineHeight() + 0.6
+  }
+  y = Math.max(y, factsY) + 8
+
+  const runningHead = `Statement for ${data.customerName} · ${data.customerNumber} · ${formatDay(data.from)} – ${formatDay(data.to)}`
+  const several = data.accounts.length > 1
+  for (const account of data.accounts) {
+    if (several) {
+      doc.setFont('bold', 11)
+      doc.text(`Account in ${account.currency}`, LEFT, y)
+      y += 4
+    }
+    y = doc.table({
+      startY: y,
+      head: [
+        [
+          { content: 'Date' },
+          { content: 'Booking' },
+          { content: 'Details' },
+          right('Qty'),
+          right(`Amount`),
+          right('Balance'),
+        ],
+      ],
+      body: accountRows(account, data.from),
+      styles: { fontSize: 8.5 },
+      columnStyles: {
+        0: { cellWidth: 23 },
+        1: { cellWidth: 20 },
+        2: { cellWidth: 'auto' },
+        3: { cellWidth: 10 },
+        4: { cellWidth: 23 },
+        5: { cellWidth: 27 },
+      },
+      alternateRowStyles: { fillColor: [248, 249, 251] },
+      didDrawPage: () => {
+        if (doc.pdf.getCurrentPageInfo().pageNumber > 1) {
+          doc.setFont('regular', 8)
+          doc.pdf.setTextColor(...MUTED)
+          doc.text(runningHead, LEFT, 12)
+          doc.pdf.setTextColor(0, 0, 0)
+        }
+      },
+    })
+    if (y + 60 > doc.pageHeight - 22) {
+      doc.pdf.addPage()
+      y = 20
+    } else y += 6
+    y = drawTotals(doc, account, data, y) + 8
+  }
+
+  if (data.household.length) {
+    if (y + 30 > doc.pageHeight - 22) {
+      doc.pdf.addPage()
+      y = 20
+    }
+    doc.setFont('bold', 11)
+    doc.text('Also paid for by you', LEFT, y)
+    y += 2
+    y =
+      doc.table({
+        startY: y,
+        head: [[{ content: 'Customer' }, { content: 'Name' }, right(`Balance at ${formatDay(data.to)}`)]],
+        body: data.household.flatMap((member) =>
+          member.balances.map((b) => [{ content: member.number }, { content: member.name }, right(formatBalance(b.closingMinor, b.currency))]),
+        ),
+        columnStyles: { 0: { cellWidth: 26 }, 2: { cellWidth: 45 } },
+      }) + 8
+  }
+
+  if (y + 12 > doc.pageHeight - 22) {
+    doc.pdf.addPage()
+    y = 20
+  }
+  doc.setFont('regular', 8.5)
+  doc.pdf.setTextColor(...MUTED)
+  doc.text(`Please quote ${data.customerNumber} with any payment. Thank you.`, LEFT, y)
+  doc.pdf.setTextColor(0, 0, 0)
+  doc.pageNumbers()
+  return { bytes: doc.output(), pages: doc.pageCount(), unprintable: doc.unprintable() }
+}
