@@ -19,8 +19,8 @@ function sameQuery(a: ReportQuery | null, b: ReportQuery): boolean {
  * going blank; an answer that arrives after a newer question is dropped.
  */
 export const useReportsStore = defineStore('reports', () => {
-  /** The last answer for each report, whatever range it was for. */
-  const results = reactive(new Map<ReportKind, ReportResult>())
+  /** The last answer for each report and the question it answered, whatever range it was for. */
+  const results = reactive(new Map<ReportKind, { asked: ReportQuery; result: ReportResult }>())
   /** The question the screen is showing (or waiting for). */
   const query = ref<ReportQuery | null>(null)
   const loading = ref(false)
@@ -40,7 +40,7 @@ export const useReportsStore = defineStore('reports', () => {
     try {
       const result = await invoke('reports:run', { ...next })
       if (mine !== seq) return
-      results.set(next.report, result)
+      results.set(next.report, { asked: { ...next }, result })
     } catch (failure) {
       if (mine !== seq) return
       error.value = messageOf(failure)
@@ -56,13 +56,13 @@ export const useReportsStore = defineStore('reports', () => {
 
   /** The figures to show for a report: the latest answer for it, possibly for the previous range while a new one loads. */
   function resultFor(report: ReportKind): ReportResult | null {
-    return results.get(report) ?? null
+    return results.get(report)?.result ?? null
   }
 
-  /** True when the answer on screen is for exactly the question asked. */
-  function isCurrent(result: ReportResult | null): boolean {
-    const q = query.value
-    return result !== null && q !== null && result.report === q.report && result.from === q.from && result.to === q.to
+  /** True when the figures kept for a report answer exactly the question now asked. */
+  function isCurrent(report: ReportKind): boolean {
+    const kept = results.get(report)
+    return kept !== undefined && query.value !== null && sameQuery(query.value, kept.asked)
   }
 
   /** Saves the report as a spreadsheet; main asks where. Null when the save dialog was cancelled. */
