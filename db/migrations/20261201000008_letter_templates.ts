@@ -33,11 +33,12 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('letter_templates')
 }
 
+// Business details the desk has not filled in leave no gap: a {{#field}}…{{/field}} part prints only when the field has a value.
 const DEFAULT_BODY = `Dear {{display_name}},
 
 Thank you for asking for our brochure. You will find it enclosed with this letter.
 
-If you have any questions, or would like to book, call us on {{business_phone}} or write to {{business_email}}. We look forward to seeing you.
+If you have any questions, or would like to book, please get in touch{{#business_phone}} on {{business_phone}}{{/business_phone}}{{#business_email}} or at {{business_email}}{{/business_email}}. We look forward to seeing you.
 
 Kind regards,
 

@@ -11,6 +11,7 @@
  * Then the same customers with 5 bookings each on average (tests/bench/bookings.ts).
  * Export of every customer to CSV (< 6 s, < 200 MB) and Excel (< 30 s, < 500 MB), each in its own process (tests/bench/export.ts; --skip-export).
  * Import of 100,000 CSV rows (< 10 s) and 1,000,000 (< 90 s, < 500 MB), then search while a 1,000,000-row import runs (p95 < 50 ms) (tests/bench/import.ts; --skip-import).
+ * 1,000 brochure letters as one PDF (< 5 s, < 400 MB) and 10,000 address labels (< 10 s), each in its own process (tests/bench/letters.ts; --skip-letters).
  * Options: --count N (default 1,000,000), --rebuild, --rebuild-bookings,
  * --bookings-only, --skip-bookings, --skip-ui, --skip-stalls.
  */
@@ -30,6 +31,7 @@ import { benchKeystrokesOnScreen } from './ui'
 import { benchBookings } from './bookings'
 import { benchExport } from './export'
 import { benchImport } from './import'
+import { benchLetters } from './letters'
 import { warnIfSchemaDiffers } from './schema'
 
 const args = process.argv.slice(2)
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     if (!args.includes('--skip-ui')) await benchKeystrokesOnScreen({ cacheFile, workFile })
     if (!args.includes('--skip-export')) await benchExport({ cacheFile, count })
     if (!args.includes('--skip-import')) await benchImport({ cacheFile, workFile, cacheDir })
+    if (!args.includes('--skip-letters')) await benchLetters()
   }
   if (!args.includes('--skip-bookings')) {
     await benchBookings({ customerCache: cacheFile, cacheDir, customers: count, rebuild: args.includes('--rebuild') || args.includes('--rebuild-bookings') })

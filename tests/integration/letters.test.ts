@@ -182,6 +182,7 @@ describe('brochure letters', () => {
     expect(all).toMatchObject({ printed: 3, pages: 3, leftOut: [] })
     const text = (await parsePdf(pdfOf(all))).map((p) => p.text).join('\n')
     expect(text).toContain('Dear Un Subscribed,')
+    expect(text.replace(/\s+/g, ' ')).toContain('please get in touch on 01225 000000 or at hello@harbour.example. We look forward to seeing you.')
     expect(text).not.toContain('No Address')
 
     const none = await finishJob(app.call, await app.invoke('brochures:printLetters', { selection: { kind: 'ids', ids: [nowhere.requestId] }, templateId, envelope: 'dl' }))

@@ -31,6 +31,9 @@ describe('merge fields', () => {
       business_email: '',
       custom: { favourite_class: 'Yoga' },
     }
+    const contact = 'get in touch{{#business_phone}} on {{business_phone}}{{/business_phone}}{{#business_email}} or at {{business_email}}{{/business_email}}.'
+    expect(fillTemplate(contact, data)).toBe('get in touch.')
+    expect(fillTemplate(contact, { ...data, business_email: 'a@b.example' })).toBe('get in touch or at a@b.example.')
     expect(fillTemplate('{{address_block}}\nDear {{first_name}} {{last_name}}, {{custom.favourite_class}} on {{today}}', data)).toBe(
       'Dear Tom & Jerry <O’Brien>, Yoga on 1 December 2026',
     )
