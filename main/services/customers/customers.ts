@@ -7,6 +7,7 @@ import { diffFields, recordChange } from '../changeLog'
 import { getSettings } from '../app/settings'
 import { FIELD_LABELS, loadCustomer, logCustomerChange, snapshot, type CustomerRow } from './records'
 import { deriveDisplayName, foldForSort, formatCustomerNumber, InvalidPhone, normalizeEmail, normalizePhone } from './normalize'
+import { addPendingRequests } from '../brochures'
 
 /** A validated record ready to write: normalised forms computed, one primary phone, defaults settled. */
 interface PreparedCustomer {
@@ -161,7 +162,8 @@ async function writeContactLists(trx: Knex, customerId: number, prepared: Prepar
   }
 }
 
-export async function createCustomer(ctx: ServiceContext, input: CustomerInputParsed): Promise<CustomerDetail> {
+/** Creates a customer; with `requestBrochure`, their brochure request is taken in the same transaction. */
+export async function createCustomer(ctx: ServiceContext, input: CustomerInputParsed & { requestBrochure?: boolean }): Promise<CustomerDetail> {
   const { defaultCountry } = await getSettings(ctx)
   const prepared = prepareCustomer(input, defaultCountry)
   return ctx.db.transaction(async (trx) => {
@@ -180,6 +182,7 @@ export async function createCustomer(ctx: ServiceContext, input: CustomerInputPa
       before: null,
       after: created,
     })
+    if (input.requestBrochure) await addPendingRequests(trx, ctx, [id])
     return created
   })
 }

@@ -10,6 +10,7 @@ import { NO_PROGRESS, type Progress } from '../progress'
 import { chunks } from '../../../db/idChunks'
 import { loadGroup } from './groups'
 import { findOrCreateTag } from './tags'
+import { addPendingRequests } from '../brochures'
 
 type BulkInput = z.output<typeof bulkInput>
 
@@ -51,6 +52,8 @@ interface Plan {
   change: FieldChange
   /** What the log entry is about: the tag or list, or (when absent) the customer. */
   entity?: { type: string; id: number }
+  /** The action writes its own change log entries (one per record it adds). */
+  logsItself?: boolean
 }
 
 async function planAction(trx: Knex, ctx: ServiceContext, action: BulkAction): Promise<Plan> {
@@ -133,6 +136,14 @@ async function planAction(trx: Knex, ctx: ServiceContext, action: BulkAction): P
           return ids
         },
       }
+    case 'requestBrochure':
+      return {
+        action: 'brochure.requested',
+        summary: 'Brochure requested',
+        change: { field: 'Brochure', before: null, after: 'Requested' },
+        logsItself: true,
+        apply: (chunk) => addPendingRequests(trx, ctx, chunk),
+      }
   }
 }
 
@@ -158,8 +169,8 @@ async function logChanged(trx: Knex, ctx: ServiceContext, ids: number[], plan: P
 }
 
 /**
- * Tags, untags, adds to or removes from a list, or archives every selected
- * customer, all in ONE transaction: either every customer is done or none
+ * Tags, untags, adds to or removes from a list, archives, or requests a
+ * brochure for every selected customer, all in ONE transaction: either every customer is done or none
  * (Cancel included). The selection is checked first (ids exist; a filter
  * still matches the count the receptionist saw). Statements go in chunks of
  * 500 ids, with progress after each. Runs as a job, off the main thread.
@@ -178,7 +189,7 @@ export async function runBulkAction(ctx: ServiceContext, input: BulkInput, progr
       progress.report(done, ids.length)
     }
     progress.checkCancelled()
-    await logChanged(trx, ctx, changed, plan)
+    if (!plan.logsItself) await logChanged(trx, ctx, changed, plan)
     return { selected: ids.length, changed: changed.length }
   })
 }
@@ -189,6 +200,7 @@ const VERBS: Record<BulkAction['kind'], (who: string) => string> = {
   addToGroup: (who) => `Adding ${who} to a list`,
   removeFromGroup: (who) => `Removing ${who} from a list`,
   archive: (who) => `Archiving ${who}`,
+  requestBrochure: (who) => `Requesting a brochure for ${who}`,
 }
 
 /** What a bulk job is called while it runs, and how many customers it will go through. */

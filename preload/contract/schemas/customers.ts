@@ -85,29 +85,34 @@ export type AddressInput = z.input<typeof addressInput>
  * the service too (phones need the default-country setting), so these rules
  * are the first line, shared with the renderer's forms.
  */
-export const customerInput = z
-  .strictObject({
-    firstName: optionalName(100),
-    lastName: optionalName(100),
-    /** Empty means "derive from first and last name". */
-    displayName: optionalName(200),
-    company: optionalName(200),
-    email: contactText(254, 'An email address is at most 254 characters.')
-      .refine((v) => v === '' || isPlausibleEmail(v), { error: 'This is not a valid email address.' })
-      .default(''),
-    source: z.enum(customerSources).default('desk'),
-    phones: z.array(phoneInput).max(10, { error: 'At most 10 phone numbers.' }).default([]),
-    addresses: z.array(addressInput).max(10, { error: 'At most 10 addresses.' }).default([]),
-  })
-  .superRefine((value, ctx) => {
-    if (!value.firstName && !value.lastName && !value.company && !value.displayName) {
-      ctx.addIssue({ code: 'custom', path: ['firstName'], message: 'Enter a first name, last name or company.' })
-    }
-  })
+const customerFields = z.strictObject({
+  firstName: optionalName(100),
+  lastName: optionalName(100),
+  /** Empty means "derive from first and last name". */
+  displayName: optionalName(200),
+  company: optionalName(200),
+  email: contactText(254, 'An email address is at most 254 characters.')
+    .refine((v) => v === '' || isPlausibleEmail(v), { error: 'This is not a valid email address.' })
+    .default(''),
+  source: z.enum(customerSources).default('desk'),
+  phones: z.array(phoneInput).max(10, { error: 'At most 10 phone numbers.' }).default([]),
+  addresses: z.array(addressInput).max(10, { error: 'At most 10 addresses.' }).default([]),
+})
+
+function requireAName(value: { firstName: string; lastName: string; company: string; displayName: string }, ctx: z.RefinementCtx): void {
+  if (!value.firstName && !value.lastName && !value.company && !value.displayName) {
+    ctx.addIssue({ code: 'custom', path: ['firstName'], message: 'Enter a first name, last name or company.' })
+  }
+}
+
+export const customerInput = customerFields.superRefine(requireAName)
 export type CustomerInput = z.input<typeof customerInput>
 export type CustomerInputParsed = z.output<typeof customerInput>
 
-export const createCustomerInput = customerInput
+/** A new customer may also ask for a brochure there and then: the request is taken with the record. */
+export const createCustomerInput = customerFields.extend({ requestBrochure: z.boolean().default(false) }).superRefine(requireAName)
+export type CreateCustomerInput = z.input<typeof createCustomerInput>
+
 export const updateCustomerInput = z.strictObject({ id, customer: customerInput })
 
 export const blockCustomerInput = z.strictObject({

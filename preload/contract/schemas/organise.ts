@@ -95,6 +95,8 @@ export const bulkActions = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('addToGroup'), groupId: id }),
   z.strictObject({ kind: z.literal('removeFromGroup'), groupId: id }),
   z.strictObject({ kind: z.literal('archive') }),
+  /** A pending brochure request for each customer; those already waiting for one are skipped. */
+  z.strictObject({ kind: z.literal('requestBrochure') }),
 ])
 export type BulkAction = z.output<typeof bulkActions>
 
