@@ -185,9 +185,9 @@ export const useCustomerStore = defineStore('customer', () => {
     return (await invoke('customers:list', { search: search.trim(), pageSize: limit })).rows
   }
 
-  /** Creates a customer; throws `ApiFailure` (field errors or an email conflict). */
-  async function create(draft: CustomerDraft): Promise<CustomerDetail> {
-    const created = await invoke('customers:create', inputFrom(draft))
+  /** Creates a customer (and their brochure request, when asked for); throws `ApiFailure` (field errors or an email conflict). */
+  async function create(draft: CustomerDraft, options: { requestBrochure?: boolean } = {}): Promise<CustomerDetail> {
+    const created = await invoke('customers:create', { ...inputFrom(draft), requestBrochure: options.requestBrochure ?? false })
     customer.value = created
     changes.value = []
     return created

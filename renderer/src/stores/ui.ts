@@ -13,6 +13,8 @@ export interface ConfirmRequest {
   title: string
   text: string
   confirmText: string
+  /** The button that backs out, when "Cancel" would read as the action itself (default "Cancel"). */
+  cancelText?: string
   /** Red confirm button for actions that hide or restrict a customer. */
   destructive?: boolean
 }

@@ -19,5 +19,10 @@ export function bulkDoneText(action: BulkAction, name: string, result: BulkResul
       return `Removed ${customersText(result.changed)} from “${name}”${partly ? ` (of the ${result.selected.toLocaleString()} selected)` : ''}`
     case 'archive':
       return partly ? `Archived ${result.changed.toLocaleString()} of ${who} (the others were not active)` : `Archived ${who}`
+    case 'requestBrochure': {
+      const waiting = result.selected - result.changed
+      const skipped = waiting ? ` (${waiting.toLocaleString()} already had one waiting)` : ''
+      return `Brochure requested for ${customersText(result.changed)}${skipped}`
+    }
   }
 }
