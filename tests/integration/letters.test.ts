@@ -111,6 +111,9 @@ describe('letter templates', () => {
 
     const sample = await app.invoke('brochures:previewLetter', { body: 'Hello {{display_name}}', customerId: null, envelope: 'c5' })
     expect((await parsePdf(pdfOf(sample)))[0]!.text).toContain('Hello Alex Sample')
+    const { customerId: homeless } = await requestFor({ firstName: 'No', lastName: 'Where' })
+    const nowhere = await app.invoke('brochures:previewLetter', { body: 'Hello {{first_name}}', customerId: homeless, envelope: 'dl' })
+    expect((await parsePdf(pdfOf(nowhere)))[0]!.text).toContain('No Where\n(no postal address: not printed)')
   })
 })
 

@@ -152,7 +152,7 @@ export async function previewLetter(ctx: ServiceContext, input: PreviewLetterJob
   if (input.customerId !== null) {
     const [found] = await recipientsById(ctx.db, [input.customerId])
     if (!found) throw ValidationFailed.field('customerId', 'This customer no longer exists.')
-    recipient = found.address ? found : { ...found, address: SAMPLE.address }
+    recipient = found
   }
   const custom = input.customerId !== null ? ((await customValues(ctx.db, [input.customerId])).get(input.customerId) ?? {}) : {}
   const doc = newPrintDocument({ paper: 'a4' })
@@ -161,7 +161,10 @@ export async function previewLetter(ctx: ServiceContext, input: PreviewLetterJob
     head.business,
     envelopes[input.envelope],
     {
-      addressLines: letterAddressLines({ displayName: recipient.displayName, company: recipient.company }, recipient.address!, head.homeCountry),
+      // Shown, not printed: a customer without an address gets no letter.
+      addressLines: recipient.address
+        ? letterAddressLines({ displayName: recipient.displayName, company: recipient.company }, recipient.address, head.homeCountry)
+        : [recipient.displayName, '(no postal address: not printed)'],
       dateText: head.today,
       body: fillTemplate(input.body, mergeData(recipient, head, custom)),
     },
