@@ -13,7 +13,7 @@ export interface BusinessDetails {
 
 /** The business's details from Settings, read when a printout is made so it always carries the current letterhead. */
 export async function loadBusinessDetails(db: Knex): Promise<BusinessDetails> {
-  const [settings, logo] = await Promise.all([getSettings({ db }), readLogo(db)])
+  const [settings, logo] = await Promise.all([getSettings({ db }), readLogo(db, { forPrint: true })])
   return {
     name: settings.businessName,
     addressLines: settings.businessAddress

@@ -1,4 +1,4 @@
-import { customerInput, settingsShape } from '../../../preload/contract'
+import { customerInput, makeStatementInput, settingsShape } from '../../../preload/contract'
 import type { z } from 'zod'
 
 /** Field path → first message, from a zod error (same paths the backend reports). */
@@ -24,4 +24,12 @@ export function checkCustomer(input: unknown): Record<string, string> {
 export function checkSettings(input: unknown): Record<string, string> {
   const result = settingsShape.partial().safeParse(input)
   return result.success ? {} : fieldsOf(result.error)
+}
+
+/** A statement's period: real days, in order, at most 10 years, and not ending after `today`. */
+export function checkStatementPeriod(input: { customerId: number; from: string; to: string }, today: string): Record<string, string> {
+  const result = makeStatementInput.safeParse(input)
+  const fields = result.success ? {} : fieldsOf(result.error)
+  if (!fields['to'] && input.to > today) fields['to'] = 'A statement cannot end after today.'
+  return fields
 }

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { AppInfo, SeedResult, Settings } from '../../../preload/contract'
+import type { AppInfo, BusinessLogo, SeedResult, Settings } from '../../../preload/contract'
 import { invoke } from '../services/api'
 import { useJobsStore } from './jobs'
 
@@ -27,6 +27,30 @@ export const useAppStore = defineStore('app', () => {
     return settings.value
   }
 
+  /** The letterhead's logo as an object URL for the preview, or null when there is none. */
+  const logoUrl = ref<string | null>(null)
+  const logo = ref<Pick<BusinessLogo, 'width' | 'height' | 'mime'> | null>(null)
+
+  function showLogo(value: BusinessLogo | null) {
+    if (logoUrl.value) URL.revokeObjectURL(logoUrl.value)
+    logo.value = value ? { width: value.width, height: value.height, mime: value.mime } : null
+    logoUrl.value = value ? URL.createObjectURL(new Blob([Uint8Array.from(value.bytes)], { type: value.mime })) : null
+  }
+
+  async function loadLogo(): Promise<void> {
+    showLogo(await invoke('settings:logo', undefined))
+  }
+
+  /** Sends the picked picture's bytes; main checks it, shrinks it to at most 600 px and keeps it. Throws `ApiFailure` when refused. */
+  async function setLogo(image: Uint8Array<ArrayBuffer>): Promise<void> {
+    showLogo(await invoke('settings:setLogo', { image }))
+  }
+
+  async function removeLogo(): Promise<void> {
+    await invoke('settings:removeLogo', {})
+    showLogo(null)
+  }
+
   /** Adds `count` generated sample customers to the address book, as a background job with progress. */
   async function addSampleCustomers(count: number, seed?: number): Promise<SeedResult> {
     seeding.value = true
@@ -39,5 +63,5 @@ export const useAppStore = defineStore('app', () => {
     }
   }
 
-  return { info, settings, seeding, loadInfo, loadSettings, saveSettings, addSampleCustomers }
+  return { info, settings, seeding, logo, logoUrl, loadInfo, loadSettings, saveSettings, loadLogo, setLogo, removeLogo, addSampleCustomers }
 })
