@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { BrochurePrintout, Input, JobStatus } from '../../preload/contract'
@@ -218,6 +218,31 @@ describe('brochure letters', () => {
       await app.invoke('brochures:printLetters', { selection: { kind: 'filter', tab: 'pending', filter, expectedCount: 2 }, templateId, envelope: 'c5' }),
     )
     expect(stale.error).toMatchObject({ code: 'CONFLICT' })
+  })
+})
+
+describe('a long print run', () => {
+  it('reports its progress and stops on Cancel, leaving no PDF', async () => {
+    const at = '2026-12-01T09:00:00.000Z'
+    const people = Array.from({ length: 3000 }, (_, i) => ({ first_name: 'Bulk', last_name: `Reader ${i}`, display_name: `Bulk Reader ${i}`, sort_name: `reader ${i}`, created_at: at, updated_at: at }))
+    for (let i = 0; i < people.length; i += 200) {
+      const ids = ((await app.db('customers').insert(people.slice(i, i + 200)).returning('id')) as Array<{ id: number }>).map((r) => r.id)
+      await app.db('addresses').insert(ids.map((id) => ({ customer_id: id, line1: '1 High Street', city: 'Bath', postcode: 'BA1 1AA', country: 'GB', is_default_letters: true })))
+      await app.db('brochure_requests').insert(ids.map((id) => ({ customer_id: id, requested_at: at, taken_by_name: 'Test', status: 'pending', created_at: at, updated_at: at })))
+    }
+    const templateId = await defaultTemplate()
+    let status = await app.invoke('brochures:printLetters', { selection: { kind: 'filter', tab: 'pending', filter: { from: null, to: null }, expectedCount: 3000 }, templateId, envelope: 'dl' })
+    expect(status).toMatchObject({ kind: 'letters', cancellable: true })
+    const deadline = Date.now() + 30_000
+    while (status.done === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      status = await app.invoke('jobs:get', { id: status.id })
+    }
+    expect(status).toMatchObject({ state: 'running', total: 3000, phase: 'Letters' })
+    await app.invoke('jobs:cancel', { id: status.id })
+    const final = await finishJob(app.call, status)
+    expect(final.state).toBe('cancelled')
+    expect(readdirSync(app.printoutsDir).filter((f) => f.endsWith('.pdf'))).toEqual([])
   })
 })
 
