@@ -1,6 +1,7 @@
 import type { Dialect, SearchPlan } from './types'
 import { DIGIT_PIECE, piecesOf } from '../search/digits'
 import { rowTestNeeds } from '../search/rowMatch'
+import { createSqliteReportTotals, dropSqliteReportTotals } from './sqliteReportTotals'
 
 /*
  * SQLite: contentless FTS5 tables over each customer's search document.
@@ -265,6 +266,9 @@ export const sqliteDialect: Dialect = {
       if (usual) await knex.raw(`PRAGMA cache_size = ${Math.trunc(Number(usual.cache_size))}`)
     }
   },
+
+  createReportTotals: createSqliteReportTotals,
+  dropReportTotals: dropSqliteReportTotals,
 
   async checkpoint(knex) {
     await knex.raw('PRAGMA wal_checkpoint(PASSIVE)')

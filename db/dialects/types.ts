@@ -29,6 +29,14 @@ export interface Dialect {
    * nothing from being kept, and a full cache is memory the reader lacks.
    */
   withSmallCache<T>(knex: Knex, read: () => Promise<T>): Promise<T>
+  /**
+   * The reports' running totals (per day: customers made by status and
+   * consent, tags, groups, bookings by source and item, amounts owing, money
+   * taken; per customer and month: amounts paid), kept in step with every
+   * write by triggers and filled from the rows already there.
+   */
+  createReportTotals(knex: Knex): Promise<void>
+  dropReportTotals(knex: Knex): Promise<void>
   /** Copies the write-ahead log back into the file without waiting for or blocking writers. */
   checkpoint(knex: Knex): Promise<void>
   /** Rewrites the search documents of these customers (removing those that no longer exist). */

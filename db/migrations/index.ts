@@ -11,6 +11,9 @@ import * as foldedSearch from './20261201000002_folded_search'
 import * as digitSearch from './20261201000003_digit_search'
 import * as initialsSearch from './20261201000004_initials_search'
 import * as imports from './20261201000005_imports'
+import * as brochureRequests from './20261201000006_brochure_requests'
+import * as reportTotals from './20261201000007_report_totals'
+import * as letterTemplates from './20261201000008_letter_templates'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -34,6 +37,9 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000003_digit_search', digitSearch],
   ['20261201000004_initials_search', initialsSearch],
   ['20261201000005_imports', imports],
+  ['20261201000006_brochure_requests', brochureRequests],
+  ['20261201000007_report_totals', reportTotals],
+  ['20261201000008_letter_templates', letterTemplates],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

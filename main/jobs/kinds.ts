@@ -5,8 +5,11 @@ import type {
   ExportInput,
   JobKind,
   MakeStatementInput,
+  markPostedInput,
   mergeTagsInput,
   printSelectionInput,
+  ReportExportInput,
+  ReportInput,
   seedDemoInput,
 } from '../../preload/contract'
 import type { ServiceContext } from '../services/context'
@@ -19,7 +22,17 @@ import { DomainError } from '../services/errors'
 import { checkImport, previewImport, runImport, undoImport, type ImportJobInput } from '../services/imports'
 import { exportCustomers } from '../services/exports'
 import { makeStatement } from '../services/statements'
-import { checkPrint, makeLabels, makeLetters, previewLetter, type PreviewLetterJob, type PrintLabelsJob, type PrintLettersJob } from '../services/brochures'
+import {
+  checkPrint,
+  makeLabels,
+  makeLetters,
+  markPosted,
+  previewLetter,
+  type PreviewLetterJob,
+  type PrintLabelsJob,
+  type PrintLettersJob,
+} from '../services/brochures'
+import { exportReport, printReport, runReport } from '../services/reports'
 import { DataFileProblem } from '../../db/dataFile'
 import { assertUndamaged } from '../../db/open'
 
@@ -44,9 +57,13 @@ export const jobKinds = {
   export: (ctx: ServiceContext, input: ExportInput & { file: string }, progress: Progress) => exportCustomers(ctx, input, input.file, progress),
   statement: (ctx: ServiceContext, input: MakeStatementInput & { printoutsDir: string }) => makeStatement(ctx, input, input.printoutsDir),
   letters: (ctx: ServiceContext, input: PrintLettersJob, progress: Progress) => makeLetters(ctx, input, progress),
+  brochureMarkPosted: (ctx: ServiceContext, input: z.output<typeof markPostedInput>, progress: Progress) => markPosted(ctx, input, progress),
   labels: (ctx: ServiceContext, input: PrintLabelsJob, progress: Progress) => makeLabels(ctx, input, progress),
   letterPreview: (ctx: ServiceContext, input: PreviewLetterJob) => previewLetter(ctx, input),
   letterCheck: (ctx: ServiceContext, input: z.output<typeof printSelectionInput>) => checkPrint(ctx, input.selection),
+  report: (ctx: ServiceContext, input: ReportInput) => runReport(ctx, input),
+  reportExport: (ctx: ServiceContext, input: ReportExportInput & { file: string }) => exportReport(ctx, input, input.file),
+  reportPrint: (ctx: ServiceContext, input: ReportInput & { printoutsDir: string }) => printReport(ctx, input, input.printoutsDir),
   fileCheck: async (_ctx: ServiceContext, input: { file: string }, progress: Progress) => {
     try {
       // Between tables: the desk cannot cancel the check, but closing the app stops it.

@@ -40,13 +40,12 @@ import { jobsInputs, type JobStatus } from './schemas/jobs'
 import { importsInputs, type ImportPreview, type ImportRecord } from './schemas/imports'
 import { exportsInputs, type ExportColumn } from './schemas/exports'
 import { printoutsInputs, type Printout, type PrintoutBytes, type SavedPrintout } from './schemas/printouts'
-import { reportsInputs, type ReportPrintout, type ReportResult } from './schemas/reports'
+import { reportsInputs, type ReportResult } from './schemas/reports'
 import {
   brochuresInputs,
   type BrochurePrintout,
   type BrochureRequest,
   type LetterTemplate,
-  type MarkPostedResult,
   type MergeField,
   type PrintCheck,
   type WorklistCounts,
@@ -199,13 +198,13 @@ interface Outputs {
   'reports:run': ReportResult
   /** The file's name once saved; null when the save dialog was cancelled. */
   'reports:export': { fileName: string } | null
-  'reports:print': ReportPrintout
+  'reports:print': Printout
   'brochures:request': BrochureRequest[]
   'brochures:forCustomer': BrochureRequest[]
   'brochures:cancel': BrochureRequest[]
   'brochures:worklist': WorklistPage
   'brochures:counts': WorklistCounts
-  'brochures:markPosted': MarkPostedResult
+  'brochures:markPosted': JobStatus
   'brochures:templates': LetterTemplate[]
   'brochures:mergeFields': MergeField[]
   'brochures:saveTemplate': LetterTemplate[]

@@ -7,6 +7,7 @@ import type { MatchingCount, TagRef } from './customers'
 import type { CustomFieldDefinition } from './profile'
 import type { ImportPreview, ImportSummary, ImportUndoResult } from './imports'
 import type { ExportResult } from './exports'
+import type { MarkPostedResult } from './brochures'
 
 /**
  * Long work (bulk changes, sample data, removing a tag, list or custom field
@@ -30,9 +31,13 @@ export type JobKind =
   | 'export'
   | 'statement'
   | 'letters'
+  | 'brochureMarkPosted'
   | 'labels'
   | 'letterPreview'
   | 'letterCheck'
+  | 'report'
+  | 'reportExport'
+  | 'reportPrint'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -55,7 +60,7 @@ export interface JobStatus {
    * answered: BulkResult ('bulk'), MatchingCount ('countMatching'), SeedResult ('seed'), the kept TagRef
    * ('tagMerge'), TagUsage[] ('tagDelete'), GroupUsage[] ('groupDelete'),
    * CustomFieldDefinition[] ('customFieldDelete'), ImportPreview ('importPreview'), ImportSummary ('importCheck', 'import'),
-   * ImportUndoResult ('importUndo'), ExportResult ('export'); nothing for 'fileCheck'.
+   * ImportUndoResult ('importUndo'), ExportResult ('export'), MarkPostedResult ('brochureMarkPosted'); nothing for 'fileCheck'.
    */
   result:
     | BulkResult
@@ -69,6 +74,7 @@ export interface JobStatus {
     | ImportSummary
     | ImportUndoResult
     | ExportResult
+    | MarkPostedResult
     | null
   /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */
   error: ApiError | null

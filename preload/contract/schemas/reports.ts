@@ -65,15 +65,6 @@ export interface ReportResult {
   note: string
 }
 
-/** The printed report, kept for the printouts channels (read, save, open). */
-export interface ReportPrintout {
-  id: string
-  fileName: string
-  pages: number
-  bytes: number
-  unprintable: string[]
-}
-
 export const reportsInputs = {
   'reports:run': reportInput,
   /** Main asks where to save; null answer = the dialog was cancelled. */

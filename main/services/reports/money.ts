@@ -1,0 +1,268 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { ReportResult } from '../../../preload/contract/schemas/reports'
+import { count, daysBetween, describeRange, monthsBetween, type ReportRange } from './range'
+
+type Body = Omit<ReportResult, 'report' | 'from' | 'to' | 'currency'>
+
+export const TOP_CUSTOMERS = 50
+export const OWING_ROWS = 200
+/** Ranges of up to this many months walk each month's list of payers; wider ones the list of lifetime payers. */
+const MONTH_LISTS_UP_TO = 3
+
+const customerNumber = (id: number) => `C-${String(id).padStart(6, '0')}`
+
+/**
+ * A list read in descending order a page at a time (pages double), so a walk
+ * that stops early reads little; the connection stays free between pages for
+ * the look-ups the walk makes.
+ */
+function* descending(statement: Statement, ...bindings: unknown[]): Generator<[id: number, bound: number]> {
+  let offset = 0
+  for (let size = 64; ; size = Math.min(size * 2, 4096)) {
+    const rows = statement.raw(true).all(...bindings, size, offset) as Array<[number, number]>
+    yield* rows
+    if (rows.length < size) return
+    offset += size
+  }
+}
+
+/** The best `keep` so far, highest first; `floor` is the lowest kept once full. */
+class Best<T extends { value: number; id: number }> {
+  readonly rows: T[] = []
+  constructor(private readonly keep: number) {}
+  offer(row: T): void {
+    if (this.rows.length >= this.keep && !this.beats(row, this.rows[this.rows.length - 1]!)) return
+    let i = this.rows.length
+    while (i > 0 && this.beats(row, this.rows[i - 1]!)) i--
+    this.rows.splice(i, 0, row)
+    if (this.rows.length > this.keep) this.rows.pop()
+  }
+  full(): boolean {
+    return this.rows.length >= this.keep
+  }
+  /** True when nothing worth at most `bound` can still get in. */
+  closedTo(bound: number): boolean {
+    return this.full() && this.rows[this.rows.length - 1]!.value >= bound
+  }
+  private beats(a: T, b: T): boolean {
+    return a.value > b.value || (a.value === b.value && a.id < b.id)
+  }
+}
+
+interface Paid {
+  id: number
+  value: number
+  bookings: number
+}
+
+/**
+ * The customers who paid most in the range (payments less refunds, by the
+ * day money was taken), found without adding up every customer: candidates
+ * come in order of an upper bound of what they can have paid in the range
+ * (what they paid in each month of it, or in their lifetime, refunds aside),
+ * each gets its exact figure, and the walk stops once the last of the best
+ * has paid at least the next candidate's bound.
+ */
+export function topPayers(conn: Database, range: ReportRange, keep: number, leaveOut: ReadonlySet<number>): Paid[] {
+  const exact = conn.prepare(
+    `SELECT coalesce(sum(CASE p.kind WHEN 'refund' THEN -p.amount_minor ELSE p.amount_minor END), 0) AS value, count(DISTINCT p.booking_id) AS bookings
+     FROM bookings b JOIN payments p ON p.booking_id = b.id
+     WHERE b.customer_id = ? AND p.taken_at >= ? AND p.taken_at < ?`,
+  )
+  const best = new Best<Paid>(keep)
+  const seen = new Set<number>()
+  const consider = (id: number) => {
+    if (seen.has(id)) return
+    seen.add(id)
+    if (leaveOut.has(id)) return
+    const row = exact.get(id, range.fromUtc, range.toUtc) as { value: number; bookings: number }
+    if (row.value > 0) best.offer({ id, value: row.value, bookings: row.bookings })
+  }
+  const months = range.from && range.to ? monthsBetween(Math.floor(range.fromDay / 100), Math.floor(range.toDay / 100)) : []
+  if (months.length > 0 && months.length <= MONTH_LISTS_UP_TO) {
+    // One list per month, read in turn: an unseen customer can have paid at most the sum of where each list has got to.
+    const page = conn.prepare(`SELECT customer_id, paid FROM report_customer_months WHERE month = ? AND paid > 0 ORDER BY paid DESC, customer_id LIMIT ? OFFSET ?`)
+    const lists = months.map((month) => ({ walk: descending(page, month), at: Number.POSITIVE_INFINITY }))
+    for (;;) {
+      let open = 0
+      for (const list of lists) {
+        if (list.at === 0) continue
+        const next = list.walk.next()
+        if (next.done) {
+          list.at = 0
+          continue
+        }
+        open++
+        list.at = next.value[1]
+        consider(next.value[0])
+      }
+      if (open === 0 || best.closedTo(lists.reduce((sum, l) => sum + l.at, 0))) break
+    }
+  } else {
+    const page = conn.prepare(`SELECT customer_id, paid FROM report_customers WHERE paid > 0 ORDER BY paid DESC, customer_id LIMIT ? OFFSET ?`)
+    for (const [id, bound] of descending(page)) {
+      if (best.closedTo(bound)) break
+      consider(id)
+    }
+  }
+  return best.rows
+}
+
+interface Owing {
+  id: number
+  value: number
+  bookings: number
+  oldest: string
+}
+
+/** The customers owing most on bookings made in the range, walked in order of all they owe (see topPayers). */
+export function topOwing(conn: Database, range: ReportRange, keep: number): Owing[] {
+  const exact = conn.prepare(
+    `SELECT coalesce(sum(outstanding_minor), 0) AS value, count(*) AS bookings, min(created_at) AS oldest FROM bookings INDEXED BY bookings_owing_made
+     WHERE customer_id = ? AND outstanding_minor > 0 AND created_at >= ? AND created_at < ?`,
+  )
+  const page = conn.prepare(`SELECT customer_id, owed FROM report_customers WHERE owed > 0 ORDER BY owed DESC, customer_id LIMIT ? OFFSET ?`)
+  const best = new Best<Owing>(keep)
+  for (const [id, bound] of descending(page)) {
+    if (best.closedTo(bound)) break
+    const row = exact.get(id, range.fromUtc, range.toUtc) as { value: number; bookings: number; oldest: string | null }
+    if (row.value > 0) best.offer({ id, value: row.value, bookings: row.bookings, oldest: row.oldest! })
+  }
+  return best.rows
+}
+
+/** Owing bookings made in a narrow range, added up per customer by SQLite straight from the index of when they were made. */
+function topOwingNarrow(conn: Database, range: ReportRange, keep: number): Owing[] {
+  return (
+    conn
+      .prepare(
+        `SELECT customer_id AS id, sum(outstanding_minor) AS value, count(*) AS bookings, min(created_at) AS oldest FROM bookings INDEXED BY bookings_owing_when
+         WHERE outstanding_minor > 0 AND created_at >= ? AND created_at < ? AND customer_id IS NOT NULL
+         GROUP BY customer_id ORDER BY value DESC, customer_id LIMIT ?`,
+      )
+      .all(range.fromUtc, range.toUtc, keep) as Owing[]
+  ).map((r) => ({ ...r }))
+}
+
+/** Customers owing on bookings made in the range. */
+function customersOwing(conn: Database, range: ReportRange, narrow: boolean): number {
+  if (!range.from && !range.to) return (conn.prepare(`SELECT count(*) AS n FROM report_customers WHERE owed > 0`).get() as { n: number }).n
+  const index = narrow ? 'bookings_owing_when' : 'bookings_owing_made'
+  return (
+    conn
+      .prepare(
+        `SELECT count(*) AS n FROM (SELECT customer_id FROM bookings INDEXED BY ${index}
+         WHERE outstanding_minor > 0 AND created_at >= ? AND created_at < ? AND customer_id IS NOT NULL GROUP BY customer_id)`,
+      )
+      .get(range.fromUtc, range.toUtc) as { n: number }
+  ).n
+}
+
+interface Names {
+  get(id: number): { name: string; status: string } | undefined
+}
+
+function namesOf(conn: Database, ids: number[]): Names {
+  const rows = conn.prepare(`SELECT id, display_name AS name, status FROM customers WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Array<{
+    id: number
+    name: string
+    status: string
+  }>
+  return new Map(rows.map((r) => [r.id, r]))
+}
+
+export function topCustomers(conn: Database, range: ReportRange): Body {
+  const binned = new Set((conn.prepare(`SELECT id FROM customers WHERE status = 'deleted'`).raw(true).all() as Array<[number]>).map(([id]) => id))
+  const best = topPayers(conn, range, TOP_CUSTOMERS, binned)
+  const names = namesOf(
+    conn,
+    best.map((b) => b.id),
+  )
+  const { paying } = conn.prepare(`SELECT count(*) AS paying FROM report_customers WHERE paid > 0`).get() as { paying: number }
+  const taken = conn.prepare(`SELECT coalesce(sum(amount), 0) AS amount FROM report_totals WHERE measure = 'income' AND day BETWEEN ? AND ?`).get(range.fromDay, range.toDay) as {
+    amount: number
+  }
+  const rows = best.map((b) => ({ number: customerNumber(b.id), customer: names.get(b.id)?.name ?? customerNumber(b.id), customerId: b.id, paid: b.value, bookings: b.bookings }))
+  const paidByTop = rows.reduce((sum, r) => sum + r.paid, 0)
+  return {
+    title: 'Top customers',
+    description: `The ${TOP_CUSTOMERS} customers who paid most in the period: payments less refunds, by the day the money was taken, on all their bookings; "Bookings" counts the bookings they paid for in the period. Customers in the recycle bin are left out.`,
+    columns: [
+      { key: 'number', label: 'Number', kind: 'text' },
+      { key: 'customer', label: 'Customer', kind: 'customer' },
+      { key: 'paid', label: 'Paid', kind: 'money' },
+      { key: 'bookings', label: 'Bookings', kind: 'count' },
+    ],
+    rows,
+    totals: { number: 'Total', customer: null, paid: paidByTop, bookings: rows.reduce((sum, r) => sum + r.bookings, 0) },
+    chart: { type: 'bar', labels: rows.slice(0, 20).map((r) => r.customer), series: [{ label: 'Paid', kind: 'money', values: rows.slice(0, 20).map((r) => r.paid) }] },
+    note: `The ${count(rows.length)} customers who paid most ${describeRange(range)}, of ${count(paying)} who have ever paid anything; ${taken.amount ? `${Math.round((paidByTop / taken.amount) * 1000) / 10}% of everything taken in the period` : 'nothing was taken in the period'}.`,
+  }
+}
+
+/** Bookings owing counted into age bands by days since they were made. */
+const BANDS: Array<[label: string, upTo: number]> = [
+  ['0–30 days', 30],
+  ['31–60 days', 60],
+  ['61–90 days', 90],
+  ['Over 90 days', Number.POSITIVE_INFINITY],
+]
+
+export function outstandingBalances(conn: Database, range: ReportRange, today: string): Body {
+  const perDay = conn
+    .prepare(`SELECT day, n, amount FROM report_totals WHERE measure = 'owing' AND day BETWEEN ? AND ? AND n <> 0`)
+    .all(range.fromDay, range.toDay) as Array<{ day: number; n: number; amount: number }>
+  const bands = BANDS.map(() => ({ bookings: 0, amount: 0 }))
+  let owingBookings = 0
+  let owed = 0
+  for (const row of perDay) {
+    const iso = `${String(row.day).slice(0, 4)}-${String(row.day).slice(4, 6)}-${String(row.day).slice(6, 8)}`
+    const age = daysBetween(iso, today)
+    const band = bands[BANDS.findIndex(([, upTo]) => age <= upTo)]!
+    band.bookings += row.n
+    band.amount += row.amount
+    owingBookings += row.n
+    owed += row.amount
+  }
+  // A narrow range holds few owing bookings: SQLite adds them up directly; a wide one is walked biggest debtor first.
+  const narrow = owingBookings <= 100_000 && Boolean(range.from || range.to)
+  const top = narrow ? topOwingNarrow(conn, range, OWING_ROWS) : topOwing(conn, range, OWING_ROWS)
+  const owing = customersOwing(conn, range, narrow)
+  const names = namesOf(
+    conn,
+    top.map((t) => t.id),
+  )
+  const rows = top.map((t) => ({
+    number: customerNumber(t.id),
+    customer: names.get(t.id)?.name ?? customerNumber(t.id),
+    customerId: t.id,
+    owed: t.value,
+    bookings: t.bookings,
+    oldest: localDayOf(t.oldest),
+  }))
+  return {
+    title: 'Outstanding balances',
+    description: `What customers still owe on bookings made in the period (by the day each booking was made), biggest first (the top ${OWING_ROWS}); the chart shows the amount owing by how long ago the booking was made. Customers in the recycle bin still owe, so they are listed too.`,
+    columns: [
+      { key: 'number', label: 'Number', kind: 'text' },
+      { key: 'customer', label: 'Customer', kind: 'customer' },
+      { key: 'owed', label: 'Owed', kind: 'money' },
+      { key: 'bookings', label: 'Bookings owing', kind: 'count' },
+      { key: 'oldest', label: 'Oldest booking made', kind: 'text' },
+    ],
+    rows,
+    totals: { number: 'All customers owing', customer: count(owing), owed, bookings: owingBookings, oldest: null },
+    chart: {
+      type: 'bar',
+      labels: BANDS.map(([label]) => label),
+      series: [{ label: 'Owed', kind: 'money', values: bands.map((b) => b.amount) }],
+    },
+    note: `${count(owing)} customers owe on ${count(owingBookings)} bookings made ${describeRange(range)}${owing > rows.length ? `; the ${count(rows.length)} who owe most are listed` : ''}.`,
+  }
+}
+
+/** An ISO UTC time as the desk's calendar day. */
+function localDayOf(iso: string): string {
+  const d = new Date(iso)
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
