@@ -71,14 +71,19 @@ export function topPayers(conn: Database, range: ReportRange, keep: number, leav
   )
   const best = new Best<Paid>(keep)
   const seen = new Set<number>()
+  const months = monthsOfRange(conn, range)
+  // What a customer paid in the months the range touches, refunds aside: a few index look-ups, where the exact figure reads their bookings.
+  const inMonths = months.length
+    ? conn.prepare(`SELECT coalesce(sum(paid), 0) AS bound FROM report_customer_months WHERE customer_id = ? AND month IN (${months.join(',')})`).pluck()
+    : null
   const consider = (id: number) => {
     if (seen.has(id)) return
     seen.add(id)
     if (leaveOut.has(id)) return
+    if (inMonths && best.closedTo(inMonths.get(id) as number)) return
     const row = exact.get(id, range.fromUtc, range.toUtc) as { value: number; bookings: number }
     if (row.value > 0) best.offer({ id, value: row.value, bookings: row.bookings })
   }
-  const months = range.from && range.to ? monthsBetween(Math.floor(range.fromDay / 100), Math.floor(range.toDay / 100)) : []
   if (months.length > 0 && months.length <= MONTH_LISTS_UP_TO) {
     // One list per month, read in turn: an unseen customer can have paid at most the sum of where each list has got to.
     const page = conn.prepare(`SELECT customer_id, paid FROM report_customer_months WHERE month = ? AND paid > 0 ORDER BY paid DESC, customer_id LIMIT ? OFFSET ?`)
@@ -108,6 +113,19 @@ export function topPayers(conn: Database, range: ReportRange, keep: number, leav
   return best.rows
 }
 
+/** The months (202601) the range touches, open ends cut to the months anyone paid in. */
+function monthsOfRange(conn: Database, range: ReportRange): number[] {
+  // Two queries: SQLite answers min() or max() alone from the index end, both together by reading it all.
+  const known = {
+    first: conn.prepare(`SELECT min(month) FROM report_customer_months`).pluck().get() as number | null,
+    last: conn.prepare(`SELECT max(month) FROM report_customer_months`).pluck().get() as number | null,
+  }
+  if (known.first === null || known.last === null) return []
+  const first = Math.max(known.first, Math.floor(range.fromDay / 100))
+  const last = Math.min(known.last, Math.floor(range.toDay / 100))
+  return first <= last ? monthsBetween(first, last) : []
+}
+
 interface Owing {
   id: number
   value: number
@@ -131,27 +149,30 @@ export function topOwing(conn: Database, range: ReportRange, keep: number): Owin
   return best.rows
 }
 
-/** Owing bookings made in a narrow range, added up per customer by SQLite straight from the index of when they were made. */
-function topOwingNarrow(conn: Database, range: ReportRange, keep: number): Owing[] {
-  return (
-    conn
-      .prepare(
-        `SELECT customer_id AS id, sum(outstanding_minor) AS value, count(*) AS bookings, min(created_at) AS oldest FROM bookings INDEXED BY bookings_owing_when
-         WHERE outstanding_minor > 0 AND created_at >= ? AND created_at < ? AND customer_id IS NOT NULL
-         GROUP BY customer_id ORDER BY value DESC, customer_id LIMIT ?`,
-      )
-      .all(range.fromUtc, range.toUtc, keep) as Owing[]
-  ).map((r) => ({ ...r }))
+/**
+ * Owing bookings made in a narrow range, added up per customer by SQLite
+ * straight from the index of when they were made, with how many customers
+ * owe in all (counted before the limit).
+ */
+function owingNarrow(conn: Database, range: ReportRange, keep: number): { top: Owing[]; customers: number } {
+  const rows = conn
+    .prepare(
+      `SELECT customer_id AS id, sum(outstanding_minor) AS value, count(*) AS bookings, min(created_at) AS oldest, count(*) OVER () AS customers
+       FROM bookings INDEXED BY bookings_owing_when
+       WHERE outstanding_minor > 0 AND created_at >= ? AND created_at < ? AND customer_id IS NOT NULL
+       GROUP BY customer_id ORDER BY value DESC, customer_id LIMIT ?`,
+    )
+    .all(range.fromUtc, range.toUtc, keep) as Array<Owing & { customers: number }>
+  return { top: rows.map(({ customers: _, ...row }) => row), customers: rows[0]?.customers ?? 0 }
 }
 
-/** Customers owing on bookings made in the range. */
-function customersOwing(conn: Database, range: ReportRange, narrow: boolean): number {
+/** Customers owing on bookings made in a wide range (or at all), counted from the index of owing bookings by customer. */
+function customersOwing(conn: Database, range: ReportRange): number {
   if (!range.from && !range.to) return (conn.prepare(`SELECT count(*) AS n FROM report_customers WHERE owed > 0`).get() as { n: number }).n
-  const index = narrow ? 'bookings_owing_when' : 'bookings_owing_made'
   return (
     conn
       .prepare(
-        `SELECT count(*) AS n FROM (SELECT customer_id FROM bookings INDEXED BY ${index}
+        `SELECT count(*) AS n FROM (SELECT customer_id FROM bookings INDEXED BY bookings_owing_made
          WHERE outstanding_minor > 0 AND created_at >= ? AND created_at < ? AND customer_id IS NOT NULL GROUP BY customer_id)`,
       )
       .get(range.fromUtc, range.toUtc) as { n: number }
@@ -225,9 +246,10 @@ export function outstandingBalances(conn: Database, range: ReportRange, today: s
     owed += row.amount
   }
   // A narrow range holds few owing bookings: SQLite adds them up directly; a wide one is walked biggest debtor first.
-  const narrow = owingBookings <= 100_000 && Boolean(range.from || range.to)
-  const top = narrow ? topOwingNarrow(conn, range, OWING_ROWS) : topOwing(conn, range, OWING_ROWS)
-  const owing = customersOwing(conn, range, narrow)
+  const narrow = owingBookings <= 150_000 && Boolean(range.from || range.to)
+  const { top, customers: owing } = narrow
+    ? owingNarrow(conn, range, OWING_ROWS)
+    : { top: topOwing(conn, range, OWING_ROWS), customers: customersOwing(conn, range) }
   const names = namesOf(
     conn,
     top.map((t) => t.id),
