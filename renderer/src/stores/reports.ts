@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { reactive, ref } from 'vue'
-import type { ReportKind, ReportPrintout, ReportResult } from '../../../preload/contract'
+import type { ReportKind, Printout, ReportResult } from '../../../preload/contract'
 import { invoke, messageOf } from '../services/api'
 
 export interface ReportQuery {
@@ -77,7 +77,7 @@ export const useReportsStore = defineStore('reports', () => {
   }
 
   /** The report as a PDF printout, for the printout dialog to show, save or print. */
-  async function print(): Promise<ReportPrintout | null> {
+  async function print(): Promise<Printout | null> {
     if (!query.value) return null
     printing.value = true
     try {

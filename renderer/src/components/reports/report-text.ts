@@ -2,7 +2,7 @@
 import { mdiAccountCash, mdiAccountGroup, mdiAccountPlus, mdiCashClock, mdiCheckDecagram, mdiEmailFast, mdiShapeOutline, mdiSourceBranch, mdiTagMultiple } from '@mdi/js'
 import { reportKinds, type ReportColumn, type ReportKind } from '../../../../preload/contract'
 import { formatCount } from '../../services/format'
-import { formatMinor } from '../../services/money'
+import { formatDay, formatMinor } from '../../services/money'
 
 export interface ReportLink {
   kind: ReportKind
@@ -75,7 +75,11 @@ export function formatPercent(value: number): string {
 /** One table cell (or total) as the desk reads it; empty values read as a dash. */
 export function formatCell(value: string | number | null | undefined, kind: ReportColumn['kind'], currency: string): string {
   if (value === null || value === undefined || value === '') return '—'
-  if (typeof value === 'string') return kind === 'month' ? monthName(value) : value
+  if (typeof value === 'string') {
+    if (kind === 'month') return monthName(value)
+    // A calendar day in a text column ("oldest booking made") reads as a date.
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDay(value) : value
+  }
   switch (kind) {
     case 'money':
       return formatMinor(value, currency)
