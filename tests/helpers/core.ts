@@ -30,6 +30,7 @@ export type JobChannel =
   | 'imports:check'
   | 'imports:run'
   | 'imports:undo'
+  | 'brochures:markPosted'
 
 /** A real Frontdesk core on a fresh SQLite file in a temp folder. */
 export async function openTestCore(options: { clock?: () => Date; dialogs?: FileDialogs; viewer?: SystemViewer } = {}): Promise<TestCore> {

@@ -10,7 +10,9 @@ export function brochuresHandlers({ jobs, reads, printoutsDir }: HandlerOptions)
     'brochures:cancel': (ctx, { id }) => brochures.cancelRequest(ctx, id),
     'brochures:worklist': (ctx, input) => brochures.worklistPage(ctx, input),
     'brochures:counts': (ctx, { filter }) => brochures.worklistCounts(ctx, filter),
-    'brochures:markPosted': (ctx, input) => brochures.markPosted(ctx, input),
+    // Checked here so a refusal is read at once; the marking itself is a job (a mailing can be thousands).
+    'brochures:markPosted': async (ctx, input) =>
+      jobs.start('brochureMarkPosted', input, { ...startedBy(ctx), ...(await brochures.checkMarkPosted(ctx, input)) }),
     'brochures:templates': (ctx) => brochures.listTemplates(ctx),
     'brochures:mergeFields': (ctx) => brochures.mergeFields(ctx),
     'brochures:saveTemplate': (ctx, input) => brochures.saveTemplate(ctx, input),

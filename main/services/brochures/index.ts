@@ -1,6 +1,6 @@
 export { addPendingRequests, cancelRequest, listCustomerRequests, requestBrochure } from './requests'
 export { resolveRequestSelection, worklistCounts, worklistPage } from './worklist'
-export { markPosted } from './posting'
+export { checkMarkPosted, markPosted } from './posting'
 export { addressSummary, isPostable, letterAddresses, type PostalAddress } from './letterAddress'
 export { deleteTemplate, listTemplates, mergeFields, saveTemplate } from './templates'
 export { checkPrint, makeLetters, previewLetter, type PreviewLetterJob, type PrintLettersJob } from './letters'

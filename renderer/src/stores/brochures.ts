@@ -3,12 +3,14 @@ import { computed, ref } from 'vue'
 import type {
   BrochureRequest,
   BrochureSelectionInput,
+  MarkPostedResult,
   WorklistCounts,
   WorklistFilter,
   WorklistRow,
   WorklistTab,
 } from '../../../preload/contract'
 import { invoke } from '../services/api'
+import { useJobsStore } from './jobs'
 
 const PAGE_SIZE = 50
 
@@ -147,11 +149,11 @@ export const useBrochuresStore = defineStore('brochures', () => {
     allMatching.value = true
   }
 
-  /** Marks the chosen pending requests as posted on `postedOn`; answers how many. */
+  /** Marks the chosen pending requests as posted on `postedOn` (a job, followed to its end); answers how many. */
   async function markPosted(postedOn: string): Promise<number> {
     const chosen = selection.value
     if (!chosen) return 0
-    const { posted } = await invoke('brochures:markPosted', { selection: chosen, postedOn })
+    const { posted } = await useJobsStore().run<MarkPostedResult>(() => invoke('brochures:markPosted', { selection: chosen, postedOn }))
     await reload()
     return posted
   }
