@@ -203,6 +203,24 @@ describe('a statement', () => {
     expect(member.text).toMatch(/Outstanding balance at 20 Mar 2026\s+£8\.00/)
   })
 
+  it('keeps an account per currency, the business’s first, each with its own balance', async () => {
+    await history()
+    const item = await app.invoke('catalogue:saveItem', { kind: 'event', name: 'Retreat in Crete', priceOptions: [{ name: 'Full', amountMinor: 45000, currency: 'EUR' }] })
+    const session = await app.invoke('catalogue:saveSession', { itemId: item.id, startsAt: '2026-12-01T09:00:00Z', endsAt: '2026-12-03T09:00:00Z', capacity: 10 })
+    const retreat = await book(customerId, session.id, item.priceOptions[0]!.id, 1)
+    await app.invoke('bookings:addPayment', { bookingId: retreat.booking.id, kind: 'payment', amountMinor: 10000, method: 'bank_transfer', reference: 'SEPA 77' })
+    const data = await statementData(app.db, { customerId, from: '2026-03-01', to: '2026-03-20' }, now)
+    expect(data.accounts.map((a) => [a.currency, a.closingMinor, a.owedMinor])).toEqual([
+      ['GBP', -4200, 1800],
+      ['EUR', 35000, 35000],
+    ])
+    const { text } = await make({ customerId, from: '2026-03-01', to: '2026-03-20' })
+    expect(text).toContain('Account in GBP')
+    expect(text).toContain('Account in EUR')
+    expect(text).toContain('Payment by bank transfer, ref SEPA 77')
+    expect(text).toMatch(/Outstanding balance at 20 Mar 2026\s+€350\.00/)
+  })
+
   it('runs to several pages for a customer with 500 bookings, the table header and page numbers on each', async () => {
     at('2026-01-05T09:00:00Z')
     const item = await app.invoke('catalogue:saveItem', { kind: 'class', name: 'Drop-in swim', priceOptions: [{ name: 'Adult', amountMinor: 500, currency: 'GBP' }] })

@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import { id, isoDate } from './common'
 
-/** The longest period one statement covers: ten years of the desk's days (leap days included). */
-export const MAX_STATEMENT_DAYS = 3653
+/** The longest period one statement covers, in years: 2016-12-02 to 2026-12-01 at most. */
+export const MAX_STATEMENT_YEARS = 10
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+/** The same day `years` earlier, as text (compared as text, so 29 February needs no special case). */
+const yearsBefore = (day: string, years: number) => `${String(Number(day.slice(0, 4)) - years).padStart(4, '0')}${day.slice(4)}`
 
 /**
  * A statement of a customer's account for a period of the desk's calendar
@@ -17,7 +18,7 @@ export const makeStatementInput = z
     to: isoDate,
   })
   .refine((v) => v.from <= v.to, { error: 'The start date must be on or before the end date.', path: ['to'] })
-  .refine((v) => v.from > v.to || daysBetween(v.from, v.to) < MAX_STATEMENT_DAYS, {
+  .refine((v) => v.from > v.to || v.from > yearsBefore(v.to, MAX_STATEMENT_YEARS), {
     error: 'A statement covers at most 10 years. Choose a later start date.',
     path: ['from'],
   })
