@@ -1,9 +1,16 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import { seededRandom } from '../../main/demo/bookings'
 import { createSqliteReportTotals, dropSqliteReportTotals } from '../../db/dialects/sqliteReportTotals'
 import type { ReportInput, ReportKind, ReportResult } from '../../preload/contract'
+import { NO_FILE_DIALOGS } from '../../main/fileDialogs'
+import { printoutPaths } from '../../main/pdf/printouts'
+import { parsePdf } from '../helpers/pdf'
 
 /*
  * The reports read running totals kept by triggers. Here a desk's worth of
@@ -292,9 +299,22 @@ describe('reports against the tables', () => {
 describe('a small desk worked out by hand', () => {
   let small: TestCore
   let clock = new Date('2026-03-10T12:00:00Z')
+  const folder = mkdtempSync(join(tmpdir(), 'frontdesk-reports-'))
+  const suggested: string[] = []
+  let smallCat: TestCatalogue
   beforeAll(async () => {
-    small = await openTestCore({ clock: () => clock })
+    small = await openTestCore({
+      clock: () => clock,
+      dialogs: {
+        ...NO_FILE_DIALOGS,
+        chooseReportFile: async (name) => {
+          suggested.push(name)
+          return join(folder, name)
+        },
+      },
+    })
     const c = await createCatalogue(small, { now: new Date('2026-05-01T00:00:00Z') })
+    smallCat = c
     const ann = (await small.invoke('customers:create', { firstName: 'Ann', lastName: 'Able' })).id
     await small.invoke('customers:setPreferences', { id: ann, marketingConsent: true, unsubscribed: false, channel: 'desk', wording: 'Our newsletter' })
     const bo = (await small.invoke('customers:create', { firstName: 'Bo', lastName: 'Best' })).id
@@ -328,6 +348,7 @@ describe('a small desk worked out by hand', () => {
   })
   afterAll(async () => {
     await small.cleanup()
+    rmSync(folder, { recursive: true, force: true })
   })
   const report = (kind: ReportKind, from: string | null = null, to: string | null = null): Promise<ReportResult> =>
     small.invoke('reports:run', { report: kind, from, to })
@@ -366,4 +387,61 @@ describe('a small desk worked out by hand', () => {
     const consent = await report('consentRates')
     expect(consent.totals).toMatchObject({ customers: 2, marketing: 1, unsubscribed: 0, rate: 50 })
   })
+
+  describe('out of the app', () => {
+  it('are saved as CSV with plain decimals, neutralised text and the totals row', async () => {
+    const id = (await small.invoke('customers:create', { firstName: '=HYPERLINK("x")', lastName: 'Evil' })).id
+    const { booking } = await small.invoke('bookings:create', { customer: { kind: 'existing', id }, lines: [{ sessionId: smallCat.pottery.sessionId, priceOptionId: smallCat.pottery.optionId, quantity: 1 }], payment: { amountMinor: 1, method: 'cash' } })
+    expect(booking.id).toBeGreaterThan(0)
+    const saved = await small.invoke('reports:export', { report: 'topCustomers', from: '2026-04-01', to: '2026-04-30', format: 'csv' })
+    expect(saved).toEqual({ fileName: 'Top customers 2026-04-01 to 2026-04-30.csv' })
+    const text = readFileSync(join(folder, saved!.fileName), 'utf8')
+    expect(text.startsWith('\uFEFFNumber,Customer,Paid (GBP),Bookings\r\n')).toBe(true)
+    expect(text).toContain(`C-000002,Bo Best,20.50,1\r\n`)
+    expect(text).toContain(`'=HYPERLINK(""x"") Evil`)
+    expect(text.trimEnd().split('\r\n').at(-1)).toBe('Total,,40.51,3')
+  })
+
+  it('are saved as Excel with money as numbers in the currency, months as text', async () => {
+    const saved = await small.invoke('reports:export', { report: 'newCustomers', from: '2026-03-01', to: '2026-04-30', format: 'xlsx' })
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.readFile(join(folder, saved!.fileName))
+    const sheet = book.worksheets[0]!
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Month', 'New customers'])
+    expect(sheet.getCell('A2').value).toBe('2026-03')
+    expect(sheet.getCell('A2').numFmt).toBe('@')
+    expect(sheet.getCell('B2').value).toBe(2)
+    expect(sheet.getCell('A4').value).toBe('Total')
+    const owing = await small.invoke('reports:export', { report: 'outstandingBalances', from: null, to: null, format: 'xlsx' })
+    const owingBook = new ExcelJS.Workbook()
+    await owingBook.xlsx.readFile(join(folder, owing!.fileName))
+    const cell = owingBook.worksheets[0]!.getCell('C2')
+    expect(cell.value).toBe(35)
+    expect(cell.numFmt).toContain('£')
+  })
+
+  it('are not saved when the dialog is cancelled', async () => {
+    const app2 = await openTestCore()
+    try {
+      expect(await app2.invoke('reports:export', { report: 'newCustomers', from: null, to: null, format: 'csv' })).toBeNull()
+    } finally {
+      await app2.cleanup()
+    }
+  })
+
+  it('print as a PDF with the title, period, chart labels, table, totals and page numbers', async () => {
+    const printout = await small.invoke('reports:print', { report: 'bookingsByItem', from: '2026-04-01', to: '2026-04-30' })
+    expect(printout).toMatchObject({ fileName: 'Bookings by item 2026-04-01 to 2026-04-30.pdf', pages: 1, unprintable: [] })
+    const [page] = await parsePdf(printoutPaths(small.printoutsDir, printout.id).pdf)
+    expect(page!.text).toContain('Bookings by item')
+    expect(page!.text).toContain('1 Apr 2026 to 30 Apr 2026')
+    expect(page!.text).toMatch(/Yoga Flow\s+2\s+£45\.50/)
+    expect(page!.text).toMatch(/Total\s+4\s+£105\.50/)
+    expect(page!.text).toContain('Page 1 of 1')
+    // The chart's labels sit under its bars, above the table's header.
+    const label = page!.items.find((i) => i.text === 'Pottery taster')!
+    const header = page!.items.find((i) => i.text === 'Item')!
+    expect(label.y).toBeLessThan(header.y)
+  })
+})
 })

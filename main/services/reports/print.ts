@@ -25,23 +25,41 @@ function monthName(value: string): string {
   return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)).toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' })
 }
 
+/** "Jan 26" for a month label; other labels as they are. */
+function shortLabel(value: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(value)
+  if (!match) return value
+  return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)).toLocaleDateString('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' })
+}
+
+/** The text cut to `width` mm with an ellipsis. */
+function fitted(doc: PrintDocument, text: string, width: number): string {
+  if (doc.textWidth(text) <= width) return text
+  let cut = text
+  while (cut.length > 1 && doc.textWidth(`${cut}…`) > width) cut = cut.slice(0, -1)
+  return `${cut}…`
+}
+
 /**
  * The chart's first series as bars (a doughnut or a line prints as bars too:
- * the figures matter on paper), its axis marked at zero and the top, each bar
- * labelled below; long label lists keep their first bars.
+ * the figures matter on paper), its axis marked at zero and the top, bars
+ * labelled below (every other one when they are narrow). A long series keeps
+ * its latest months, or its first (biggest) entries.
  */
 function drawBars(doc: PrintDocument, result: ReportResult, top: number): number {
   const series = result.chart.series[0]
   if (!series || result.chart.labels.length === 0) return top
-  const labels = result.chart.labels.slice(0, CHART_BARS)
-  const values = series.values.slice(0, CHART_BARS)
+  const months = result.chart.labels.every((l) => /^\d{4}-\d{2}$/.test(l))
+  const start = months ? Math.max(0, result.chart.labels.length - CHART_BARS) : 0
+  const labels = result.chart.labels.slice(start, start + CHART_BARS)
+  const values = series.values.slice(start, start + CHART_BARS)
   const max = Math.max(0, ...values)
   const left = MARGIN + 18
   const width = doc.pageWidth - left - MARGIN
   const base = top + CHART_HEIGHT
   const pdf = doc.pdf
   doc.setFont('bold', 9)
-  doc.text(series.label, MARGIN, top - 2)
+  doc.text(start > 0 ? `${series.label} (latest ${labels.length} months)` : series.label, MARGIN, top - 2)
   doc.setFont('regular', 7)
   pdf.setDrawColor(120)
   pdf.setLineWidth(0.2)
@@ -52,17 +70,18 @@ function drawBars(doc: PrintDocument, result: ReportResult, top: number): number
   doc.text(cellText(0, axisKind, result.currency), left - 1, base, { align: 'right' })
   const slot = width / labels.length
   const barWidth = Math.max(1, slot * 0.7)
-  pdf.setFillColor(63, 101, 181)
+  doc.setFont('regular', 6)
+  const every = Math.max(1, Math.ceil(9 / slot))
   labels.forEach((label, i) => {
     const value = Math.max(0, values[i] ?? 0)
     const height = max > 0 ? ((CHART_HEIGHT - 4) * value) / max : 0
     const x = left + i * slot + (slot - barWidth) / 2
+    // Set before each bar: drawing text sets the fill colour too.
+    pdf.setFillColor(63, 101, 181)
     if (height > 0) pdf.rect(x, base - height, barWidth, height, 'F')
-    const text = monthName(label)
-    const lines = doc.wrap(text, slot - 0.5).slice(0, 2)
-    doc.text(lines, x + barWidth / 2, base + 3, { align: 'center' })
+    if (i % every === 0) doc.text(fitted(doc, shortLabel(label), slot * every - 1), x + barWidth / 2, base + 3, { align: 'center' })
   })
-  return base + 12
+  return base + 10
 }
 
 /** The report as a PDF: title, period and what it counts, a bar chart, the table with its totals, the note, page numbers. */
@@ -84,7 +103,7 @@ export function reportPdf(result: ReportResult, businessName: string): PrintDocu
     startY: tableTop,
     margin: { left: MARGIN, right: MARGIN, top: 20, bottom: 22 },
     showFoot: 'lastPage',
-    head: [result.columns.map((c) => c.label)],
+    head: [result.columns.map((c) => ({ content: c.label, styles: { halign: numeric(c.kind) ? ('right' as const) : ('left' as const) } }))],
     body: result.rows.map(row),
     foot: result.totals ? [row(result.totals)] : undefined,
     columnStyles: Object.fromEntries(kinds.map((kind, i) => [i, { halign: numeric(kind) ? 'right' : 'left' }])),
