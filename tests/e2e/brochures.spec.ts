@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
@@ -18,6 +19,13 @@ async function shot(target: Page | Locator, name: string): Promise<void> {
   const path = join(shotDir, `${name}.png`)
   if ('goto' in target) await target.screenshot({ path })
   else await target.screenshot({ path })
+}
+
+async function expectNoSeriousA11yViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
 async function createCustomer(app: FrontdeskApp, firstName: string, lastName: string, withAddress = true) {
@@ -57,6 +65,7 @@ test('request a brochure from the profile, cancel it and ask again — light and
   await expect(items.first()).toContainText('“Summer courses”')
   await expect(section.getByTestId('brochure-request')).toBeDisabled()
   await shot(section, 'profile-section-pending-light')
+  await expectNoSeriousA11yViolations(page, 'the profile with a brochure request')
 
   // Cancel: the confirmation says what happens and offers to keep it.
   await items.first().getByTestId('brochure-cancel').click()
@@ -79,6 +88,7 @@ test('request a brochure from the profile, cancel it and ask again — light and
   await section.scrollIntoViewIfNeeded()
   await expect(items).toHaveCount(2)
   await shot(section, 'profile-section-dark')
+  await expectNoSeriousA11yViolations(page, 'the profile with brochure requests, dark')
 
   // A customer without a postal address: the dialog says so before the request is taken.
   const nomad = await createCustomer(app, 'Noah', 'Field', false)
@@ -138,6 +148,7 @@ test('request in bulk for all matching and with a new customer, then post them f
   await expect(nina.locator('[data-flag="cannotPost"]')).toHaveText('Cannot post — no address')
   await page.getByTestId('worklist-previous').click()
   await shot(page, 'worklist-pending-light')
+  await expectNoSeriousA11yViolations(page, 'the brochure worklist')
 
   // Two ticked by hand, posted yesterday.
   const rows = page.getByTestId('worklist-row')
@@ -194,6 +205,7 @@ test('request in bulk for all matching and with a new customer, then post them f
   await expect(page.getByTestId('worklist-row').filter({ hasText: 'Zara Late' }).locator('[data-flag="cannotPost"]')).toBeVisible()
   await page.getByTestId('worklist-tick-page').locator('input').check()
   await shot(page, 'worklist-pending-dark')
+  await expectNoSeriousA11yViolations(page, 'the brochure worklist with a selection, dark')
   await page.getByTestId('mark-posted').click()
   await expect(page.getByTestId('mark-posted-dialog')).toBeVisible()
   await shot(page, 'worklist-mark-posted-dialog-dark')
