@@ -12,6 +12,7 @@
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { closeDatabase, openDatabase, withRawConnection } from '../../db/connection'
+import type { FrontdeskCore } from '../../main/app-core'
 import { migrateToLatest } from '../../db/migrations'
 import { writeDemoBookings, type DemoBookingCounts } from '../../main/demo/bookings'
 import { firstRow } from '../../db/queries/customerList'
@@ -35,6 +36,8 @@ export interface BookingsBenchOptions {
   cacheDir: string
   customers: number
   rebuild: boolean
+  /** More measures on the same work copy (the reports), before it is closed. */
+  alsoOnWorkCopy?: (core: FrontdeskCore) => Promise<void>
 }
 
 /** The customer given exactly 500 bookings: the first active one from a tenth of the way in (an old customer, so every session was open to them). */
@@ -194,6 +197,7 @@ export async function benchBookings(options: BookingsBenchOptions): Promise<void
       }
       await measure('write: create booking (+ seats, payment, log)', 16, [book], 30)
     } else skipped('write: create booking', 'no session')
+    await options.alsoOnWorkCopy?.(core)
   } finally {
     await core.close()
     removeDatabase(workFile)

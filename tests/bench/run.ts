@@ -12,8 +12,9 @@
  * Export of every customer to CSV (< 6 s, < 200 MB) and Excel (< 30 s, < 500 MB), each in its own process (tests/bench/export.ts; --skip-export).
  * Import of 100,000 CSV rows (< 10 s) and 1,000,000 (< 90 s, < 500 MB), then search while a 1,000,000-row import runs (p95 < 50 ms) (tests/bench/import.ts; --skip-import).
  * 1,000 brochure letters as one PDF (< 5 s, < 400 MB) and 10,000 address labels (< 10 s), each in its own process (tests/bench/letters.ts; --skip-letters).
+ * Every report for this month, the last 3 months, this year and all time on the 5M-booking copy, p95 < 500 ms (tests/bench/reports.ts; --skip-reports).
  * Options: --count N (default 1,000,000), --rebuild, --rebuild-bookings,
- * --bookings-only, --skip-bookings, --skip-ui, --skip-stalls.
+ * --bookings-only, --skip-bookings, --skip-ui, --skip-stalls, --skip-reports.
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -32,6 +33,7 @@ import { benchBookings } from './bookings'
 import { benchExport } from './export'
 import { benchImport } from './import'
 import { benchLetters } from './letters'
+import { benchReports } from './reports'
 import { warnIfSchemaDiffers } from './schema'
 
 const args = process.argv.slice(2)
@@ -78,7 +80,13 @@ async function main(): Promise<void> {
     if (!args.includes('--skip-letters')) await benchLetters()
   }
   if (!args.includes('--skip-bookings')) {
-    await benchBookings({ customerCache: cacheFile, cacheDir, customers: count, rebuild: args.includes('--rebuild') || args.includes('--rebuild-bookings') })
+    await benchBookings({
+      customerCache: cacheFile,
+      cacheDir,
+      customers: count,
+      rebuild: args.includes('--rebuild') || args.includes('--rebuild-bookings'),
+      alsoOnWorkCopy: args.includes('--skip-reports') ? undefined : benchReports,
+    })
   }
 }
 
