@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import sharp from 'sharp'
 import type { Page } from '@playwright/test'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
@@ -24,6 +25,12 @@ function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {
 async function logoPng(): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="300"><rect width="300" height="300" rx="60" fill="#1f6f8b"/><circle cx="150" cy="150" r="80" fill="#fff"/><text x="330" y="190" font-size="110" font-family="sans-serif" fill="#1f6f8b">Harbour</text></svg>`
   return sharp(Buffer.from(svg)).png().toBuffer()
+}
+
+async function expectNoSeriousA11yViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(serious.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `accessibility problems on ${what}`).toEqual([])
 }
 
 async function openProfile(page: Page, id: number) {
@@ -59,6 +66,7 @@ test('a statement made from the profile is shown page by page and saved as a PDF
   await dialog.getByTestId('statement-make').click()
   await expect(dialog.getByTestId('statement-to')).toContainText('The start date must be on or before the end date.')
   await app.screenshot('statement-period-dialog')
+  await expectNoSeriousA11yViolations(page, 'the statement period dialog')
 
   await dialog.getByTestId('statement-period-this-month').click()
   await dialog.getByTestId('statement-make').click()
@@ -114,8 +122,10 @@ test('the letterhead settings: address, phone, email checked, logo chosen, previ
   await expect(form.getByTestId('letterhead-logo')).toBeVisible()
   await expect(form).toContainText('600 × 200 pixels')
   await app.screenshot('letterhead-settings-light')
+  await expectNoSeriousA11yViolations(page, 'Settings → Letterhead')
   await page.emulateMedia({ colorScheme: 'dark' })
   await app.screenshot('letterhead-settings-dark')
+  await expectNoSeriousA11yViolations(page, 'Settings → Letterhead in dark mode')
   await page.emulateMedia({ colorScheme: 'light' })
 
   await form.getByTestId('letterhead-logo-remove').click()
