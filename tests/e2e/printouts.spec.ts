@@ -1,0 +1,61 @@
+import type { Page } from '@playwright/test'
+import { expect, test, type FrontdeskApp } from './fixtures'
+
+/**
+ * A printout's dialog, whatever made it: its pages drawn, Open hands the
+ * PDF to the system's viewer, Print sends exactly its pages to the print
+ * dialog (and the app comes back afterwards), and characters the font has no
+ * shape for are named, not lost.
+ */
+
+test.describe.configure({ timeout: 120_000 })
+
+async function statementFor(page: Page, app: FrontdeskApp, firstName: string, lastName: string) {
+  const { id } = await app.api.invoke('customers:create', {
+    firstName,
+    lastName,
+    addresses: [{ line1: '1 Harbour Road', city: 'Bristol', postcode: 'BS1 4DJ', country: 'GB', isDefaultLetters: true }],
+  })
+  await page.goto(`/#/customers/${id}`)
+  await expect(page.getByTestId('profile-name')).toBeVisible()
+  await page.getByTestId('sidebar-money').getByTestId('statement-button').click()
+  const dialog = page.getByTestId('statement-dialog')
+  await dialog.getByTestId('statement-period-this-month').click()
+  await dialog.getByTestId('statement-make').click()
+  const shown = page.getByTestId('printout-dialog')
+  await expect(shown.getByTestId('pdf-page').first()).toBeVisible()
+  return shown
+}
+
+test('Open gives the PDF to the system viewer; Print sends its pages to the print dialog and the app comes back', async ({ page, app }) => {
+  // The print dialog is the system's: the test notes what it would have printed.
+  await page.addInitScript(() => {
+    const seen: Array<{ pages: number; appHidden: boolean }> = []
+    Object.assign(window, { __printed: seen })
+    window.print = () => {
+      const sheet = document.querySelector('.printout-sheet')
+      seen.push({ pages: sheet?.querySelectorAll('img').length ?? 0, appHidden: document.body.classList.contains('printing-printout') })
+    }
+  })
+  const shown = await statementFor(page, app, 'Ana', 'Lima')
+
+  await shown.getByTestId('printout-open').click()
+  await expect.poll(() => app.opened.length).toBe(1)
+  expect(app.opened[0]).toMatch(/\.pdf$/)
+
+  await shown.getByTestId('printout-print').click()
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __printed: unknown[] }).__printed)).toEqual([{ pages: 1, appHidden: true }])
+  // After printing the sheet is gone and the app is shown again.
+  await expect(page.locator('.printout-sheet')).toHaveCount(0)
+  await expect(page.locator('body')).not.toHaveClass(/printing-printout/)
+  await expect(shown).toBeVisible()
+})
+
+test('characters the letter font has no shape for are named above the pages', async ({ page, app }) => {
+  const shown = await statementFor(page, app, '李', 'Wei')
+  const warning = shown.getByTestId('printout-unprintable')
+  await expect(warning).toBeVisible()
+  await expect(warning).toContainText('□')
+  await expect(warning).toContainText('李')
+  await app.screenshot('printout-unprintable-light')
+})
