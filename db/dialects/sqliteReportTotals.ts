@@ -46,7 +46,9 @@ const lineItem = (row: string, sign: number) =>
 /** A booking in the per-source and owing totals and its customer's amount owed. */
 const bookingTotals = (row: string, sign: number) => [
   addTotals(`SELECT 'source', ${day(`${row}.created_at`)}, ${row}.source, ${sign}, ${sign} * ${row}.total_minor WHERE ${row}.status <> 'cancelled'`),
-  addTotals(`SELECT 'owing', ${day(`${row}.created_at`)}, '', ${sign}, ${sign} * ${row}.outstanding_minor WHERE ${row}.outstanding_minor > 0`),
+  addTotals(
+    `SELECT 'owing', ${day(`${row}.created_at`)}, '', ${sign}, ${sign} * ${row}.outstanding_minor WHERE ${row}.outstanding_minor > 0 AND ${row}.customer_id IS NOT NULL`,
+  ),
   `INSERT INTO report_customers (customer_id, paid, owed) SELECT ${row}.customer_id, 0, ${sign} * ${row}.outstanding_minor
     WHERE ${row}.customer_id IS NOT NULL AND ${row}.outstanding_minor > 0 ${ON_CUSTOMERS};`,
 ]
@@ -191,7 +193,8 @@ const BACKFILL = [
   `CREATE TEMP TABLE report_booking_minutes AS
     SELECT ${minute('created_at')} AS m, source,
       sum(status <> 'cancelled') AS made, sum(CASE WHEN status <> 'cancelled' THEN total_minor ELSE 0 END) AS value,
-      sum(outstanding_minor > 0) AS owing, sum(CASE WHEN outstanding_minor > 0 THEN outstanding_minor ELSE 0 END) AS owed
+      sum(outstanding_minor > 0 AND customer_id IS NOT NULL) AS owing,
+      sum(CASE WHEN outstanding_minor > 0 AND customer_id IS NOT NULL THEN outstanding_minor ELSE 0 END) AS owed
     FROM bookings GROUP BY m, source`,
   perDay('source', `SELECT m, source AS k, made AS n, value AS amount FROM report_booking_minutes WHERE made > 0`),
   perDay('owing', `SELECT m, '' AS k, owing AS n, owed AS amount FROM report_booking_minutes WHERE owing > 0`),

@@ -18,9 +18,9 @@ export async function bookingsByItem(db: Knex, range: ReportRange): Promise<Body
   const totals = new Map((await totalsByKey(db, 'item', range)).map((r) => [Number(r.key), r]))
   const rows = items
     .map((item) => ({ item: item.name, bookings: totals.get(item.id)?.n ?? 0, value: totals.get(item.id)?.amount ?? 0 }))
-    .filter((row) => row.bookings !== 0 || row.value !== 0 || items.length <= 50)
     .sort((a, b) => b.value - a.value || b.bookings - a.bookings || a.item.localeCompare(b.item))
   const value = rows.reduce((sum, r) => sum + r.value, 0)
+  // The footer adds up the column (a booking for two items is in both rows); the note counts each booking once.
   const bookings = (await totalsByKey(db, 'source', range)).reduce((sum, r) => sum + r.n, 0)
   return {
     title: 'Bookings by item',
@@ -32,7 +32,7 @@ export async function bookingsByItem(db: Knex, range: ReportRange): Promise<Body
       { key: 'value', label: 'Value', kind: 'money' },
     ],
     rows,
-    totals: { item: 'Total', bookings, value },
+    totals: { item: 'Total', bookings: rows.reduce((sum, r) => sum + r.bookings, 0), value },
     chart: {
       type: 'bar',
       labels: rows.map((r) => r.item),
