@@ -65,9 +65,10 @@ export function allMonths(labels: readonly string[]): boolean {
   return labels.length > 0 && labels.every((label) => monthPattern.test(label))
 }
 
-const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 })
+// One decimal always, so a column of rates lines up: "12.0%" above "57.1%".
+const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 })
 
-/** Percentages arrive as 0–100 (one decimal at most): 42.5 → "42.5%". */
+/** Percentages arrive as 0–100: 42.5 → "42.5%". */
 export function formatPercent(value: number): string {
   return percentFormat.format(value / 100)
 }
