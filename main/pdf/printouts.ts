@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { writeFile } from 'node:fs/promises'
+import { readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Printout } from '../../preload/contract'
 
@@ -23,7 +23,28 @@ export async function keepPrintout(
   const printout: Printout = { id, fileName: safeFileName(meta.fileName), pages: meta.pages, bytes: bytes.byteLength, unprintable: meta.unprintable }
   await writeFile(paths.pdf, bytes, { flag: 'wx', mode: 0o600 })
   await writeFile(paths.meta, JSON.stringify(printout), { flag: 'wx', mode: 0o600 })
+  await forgetOldPrintouts(dir, id)
   return printout
+}
+
+/** Printouts kept per session; a template editor's live preview makes one per pause in typing. */
+export const KEPT_PRINTOUTS = 60
+
+/** Removes the oldest printouts beyond the newest KEPT_PRINTOUTS (never the one just made). */
+async function forgetOldPrintouts(dir: string, keep: string): Promise<void> {
+  const metas = (await readdir(dir)).filter((name) => name.endsWith('.json'))
+  if (metas.length <= KEPT_PRINTOUTS) return
+  const aged = await Promise.all(
+    metas.map(async (name) => ({ id: name.slice(0, -'.json'.length), at: (await stat(join(dir, name)).catch(() => null))?.mtimeMs ?? 0 })),
+  )
+  aged.sort((a, b) => a.at - b.at)
+  for (const { id } of aged.slice(0, aged.length - KEPT_PRINTOUTS)) {
+    if (id === keep) continue
+    const paths = printoutPaths(dir, id)
+    // The description first: a printout half removed is already unknown.
+    await rm(paths.meta, { force: true })
+    await rm(paths.pdf, { force: true })
+  }
 }
 
 /** A name every file system takes: no separators or reserved characters, not too long, ending .pdf. */

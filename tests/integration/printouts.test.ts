@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MISSING_GLYPH, newPrintDocument } from '../../main/pdf/document'
-import { keepPrintout, safeFileName } from '../../main/pdf/printouts'
+import { KEPT_PRINTOUTS, keepPrintout, safeFileName } from '../../main/pdf/printouts'
 import { NO_FILE_DIALOGS } from '../../main/fileDialogs'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { parsePdf } from '../helpers/pdf'
@@ -117,6 +117,13 @@ describe('printouts', () => {
     expect(existsSync(join(dir, `${printout.id}.pdf`))).toBe(true)
     await app.close()
     expect(existsSync(dir)).toBe(false)
+  })
+
+  it('keep the newest ones only, so a long session of previews does not fill the disk', async () => {
+    const first = await made()
+    for (let i = 0; i < KEPT_PRINTOUTS; i++) await made()
+    expect(readdirSync(app.printoutsDir).filter((name) => name.endsWith('.pdf'))).toHaveLength(KEPT_PRINTOUTS)
+    expect(await app.call('printouts:read', { id: first.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 
   it('names files safely', () => {
