@@ -186,6 +186,17 @@ test('request in bulk for all matching and with a new customer, then post them f
   await shot(page, 'worklist-sent-light')
   expect((await app.api.invoke('brochures:counts', { filter: {} })).posted).toBe(pending)
 
+  // Requested this month (all of them): a customer opened from the worklist, Back returns to the same tab and period.
+  await page.getByTestId('report-period').click()
+  await page.getByRole('option', { name: 'This month', exact: true }).click()
+  await expect(page.getByTestId('worklist-count-posted')).toHaveText(String(pending))
+  await page.getByTestId('worklist-customer').first().click()
+  await expect(page.getByTestId('profile-name')).toBeVisible()
+  await page.goBack()
+  await expect(page.getByTestId('worklist-tab-posted')).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByTestId('report-period')).toContainText('This month')
+  await expect(page.getByTestId('worklist-row')).toHaveCount(50)
+
   await page.emulateMedia({ colorScheme: 'dark' })
   await page.reload()
   await expect(page.getByTestId('brochure-worklist')).toBeVisible()

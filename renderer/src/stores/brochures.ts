@@ -50,6 +50,8 @@ export const useBrochuresStore = defineStore('brochures', () => {
   /* ── The worklist ── */
   const tab = ref<WorklistTab>('pending')
   const filter = ref<WorklistFilter>({ from: null, to: null })
+  /** The name of the period the screen chose for the filter ("this-month", "custom"…), so it reads the same on coming back. */
+  const periodName = ref('all')
   const rows = ref<WorklistRow[]>([])
   const counts = ref<WorklistCounts | null>(null)
   const loading = ref(false)
@@ -108,8 +110,9 @@ export const useBrochuresStore = defineStore('brochures', () => {
     await reload()
   }
 
-  async function setFilter(value: WorklistFilter): Promise<void> {
+  async function setFilter(value: WorklistFilter, name = 'custom'): Promise<void> {
     filter.value = { ...value }
+    periodName.value = name
     await reload()
   }
 
@@ -166,6 +169,7 @@ export const useBrochuresStore = defineStore('brochures', () => {
     cancel,
     tab,
     filter,
+    periodName,
     rows,
     counts,
     loading,
