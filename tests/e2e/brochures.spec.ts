@@ -82,6 +82,14 @@ test('request a brochure from the profile, cancel it and ask again — light and
   await expect(items.first()).toContainText('Waiting to be posted')
   expect((await app.api.invoke('brochures:forCustomer', { customerId: customer.id })).map((r) => r.status)).toEqual(['pending', 'cancelled'])
 
+  // Each request and cancellation is in the Changes tab, which can show them alone.
+  await page.getByTestId('tab-changes').click()
+  await page.getByTestId('change-kind-brochures').click()
+  await expect(page.getByTestId('change-row')).toHaveCount(3)
+  await expect(page.getByTestId('change-row').first()).toContainText('Brochure requested')
+  await shot(page, 'profile-changes-brochures-light')
+  await page.getByTestId('tab-details').click()
+
   await page.emulateMedia({ colorScheme: 'dark' })
   await page.reload()
   await expect(page.getByTestId('profile-name')).toBeVisible()

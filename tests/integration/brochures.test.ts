@@ -73,6 +73,9 @@ describe('taking a brochure request', () => {
     const list = await app.invoke('brochures:request', { customerId: id })
     expect(list.map((r) => r.status)).toEqual(['pending', 'cancelled'])
     expect(await logActions(id)).toEqual(['customer.created', 'brochure.requested', 'brochure.cancelled', 'brochure.requested'])
+    // The profile's Changes tab can show brochure requests alone.
+    const brochureChanges = await app.invoke('customers:changes', { id, kind: 'brochures' })
+    expect(brochureChanges.map((c) => c.summary)).toEqual(['Brochure requested', 'Brochure request of 10 Nov 2026 cancelled', 'Brochure requested'])
   })
 
   it('cancels only pending requests, and refuses customers in the recycle bin', async () => {

@@ -20,6 +20,7 @@ const KIND_ACTIONS: Record<Exclude<ChangeKind, 'all'>, { exact: string[]; prefix
     prefixes: ['customer.household', 'paymentMethod.'],
   },
   bookings: { exact: [], prefixes: ['booking.', 'plan.'] },
+  brochures: { exact: [], prefixes: ['brochure.'] },
 }
 
 export async function listCustomerChanges(

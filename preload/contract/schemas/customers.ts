@@ -159,7 +159,7 @@ export interface PhoneLookup {
 export const findByPhoneInput = z.strictObject({ phone: searchText(40).min(1, { error: 'Enter a phone number.' }) })
 
 /** The kinds of change a customer's history can be narrowed to. */
-export const changeKinds = ['all', 'contact', 'status', 'notes', 'tags', 'groups', 'preferences', 'account', 'bookings'] as const
+export const changeKinds = ['all', 'contact', 'status', 'notes', 'tags', 'groups', 'preferences', 'account', 'bookings', 'brochures'] as const
 
 export const changesInput = z.strictObject({
   id,
