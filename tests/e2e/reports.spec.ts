@@ -304,3 +304,28 @@ test('screenshots of every report in light and dark, and no serious accessibilit
   await page.screenshot({ path: join(shotsDir, 'empty-custom-light.png'), fullPage: true })
   await expectNoSeriousA11yViolations(page, 'an empty custom period')
 })
+
+test.describe('while new figures are worked out', () => {
+  test.use({ slowChannels: { 'reports:run': 1500 } })
+
+  test('the old figures stay on screen, dimmed, until the new ones arrive', async ({ page, app }) => {
+    await seedDesk(app)
+    await page.goto('/#/reports/outstandingBalances?range=all')
+    await settled(page)
+    await expect(row(page, 'Ben Okafor')).toContainText(gbp(TEST_PRICES.massage))
+
+    await choosePeriod(page, 'Custom')
+    await page.getByTestId('report-from').getByLabel('From').fill('2020-01-01')
+    await page.getByTestId('report-to').getByLabel('To').fill('2020-12-31')
+    // Still the old rows, marked busy and dimmed, with the progress bar showing.
+    await expect(page.getByTestId('report-figures')).toHaveAttribute('aria-busy', 'true')
+    await expect(page.getByTestId('report-figures')).toHaveClass(/report__figures--stale/)
+    await expect(page.getByTestId('report-progress')).toBeVisible()
+    await expect(row(page, 'Ben Okafor')).toBeVisible()
+    await page.screenshot({ path: join(shotsDir, 'loading-light.png'), fullPage: true })
+
+    await settled(page)
+    await expect(row(page, 'Ben Okafor')).toHaveCount(0)
+    await expect(page.getByTestId('report-empty')).toBeVisible()
+  })
+})
