@@ -21,6 +21,9 @@ export function bulkDoneText(action: BulkAction, name: string, result: BulkResul
       return partly ? `Archived ${result.changed.toLocaleString()} of ${who} (the others were not active)` : `Archived ${who}`
     case 'requestBrochure': {
       const waiting = result.selected - result.changed
+      if (result.changed === 0) {
+        return result.selected === 1 ? 'Nothing new: this customer already has a brochure waiting' : `Nothing new: all ${who} already have a brochure waiting`
+      }
       const skipped = waiting ? ` (${waiting.toLocaleString()} already had one waiting)` : ''
       return `Brochure requested for ${customersText(result.changed)}${skipped}`
     }
