@@ -249,6 +249,15 @@ describe('a statement', () => {
     // Every booking once, in order, however the pages broke.
     const refs = pages.flatMap((p) => p.items.filter((i) => /^B-\d{6}$/.test(i.text)).map((i) => i.text))
     expect(new Set(refs).size).toBe(500)
+    // No row is cut by a page: each reference has its date beside it, each booking line its session beneath it.
+    for (const page of pages) {
+      for (const ref of page.items.filter((i) => /^B-\d{6}$/.test(i.text))) {
+        expect(page.items.some((i) => /^\d{1,2} \w{3} 2026$/.test(i.text) && Math.abs(i.y - ref.y) < 0.5)).toBe(true)
+      }
+      const lines = page.items.filter((i) => i.text.startsWith('Drop-in swim'))
+      const sessions = page.items.filter((i) => i.text.startsWith('Session '))
+      expect(sessions.length).toBe(lines.length)
+    }
   }, 120_000)
 
   it('refuses a period that runs backwards, is longer than 10 years or ends after today, and an unknown customer', async () => {

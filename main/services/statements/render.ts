@@ -3,6 +3,7 @@ import type { BusinessDetails } from '../../pdf/business'
 import { newPrintDocument, type Paper, type PrintDocument } from '../../pdf/document'
 import { formatMoney } from '../money'
 import type { StatementAccount, StatementData, StatementEntry } from './account'
+import { drawLedger, type LedgerColumn, type LedgerRow } from './ledgerTable'
 
 const LEFT = 20
 const RIGHT_MARGIN = 20
@@ -40,29 +41,35 @@ export function paperFor(country: string): Paper {
 }
 
 const right = (content: string, extra: Partial<CellDef['styles']> = {}): CellDef => ({ content, styles: { halign: 'right', ...extra } })
+/** Where tables stop above the page number, and resume on a new page below the running head. */
+const BOTTOM_MARGIN = 22
+const TOP_MARGIN = 20
 
-function accountRows(account: StatementAccount, from: string): CellDef[][] {
-  const money = (minor: number) => formatMoney(minor, account.currency)
-  const rows: CellDef[][] = [
-    [
-      { content: formatDay(from) },
-      { content: '' },
-      { content: 'Balance brought forward', styles: { fontStyle: 'bold' } },
-      { content: '' },
-      { content: '' },
-      right(formatBalance(account.broughtForwardMinor, account.currency), { fontStyle: 'bold' }),
-    ],
+const LEDGER_COLUMNS: LedgerColumn[] = [
+  { title: 'Date', width: 23, align: 'left' },
+  { title: 'Booking', width: 20, align: 'left' },
+  { title: 'Details', align: 'left' },
+  { title: 'Qty', width: 10, align: 'right' },
+  { title: 'Amount', width: 23, align: 'right' },
+  { title: 'Balance', width: 27, align: 'right' },
+]
+
+function accountRows(account: StatementAccount, from: string): LedgerRow[] {
+  const rows: LedgerRow[] = [
+    { cells: [formatDay(from), '', 'Balance brought forward', '', '', formatBalance(account.broughtForwardMinor, account.currency)], bold: true },
   ]
   for (const entry of account.entries) {
-    const muted = entry.cancelled ? { textColor: MUTED } : {}
-    rows.push([
-      { content: formatDay(entry.day), styles: muted },
-      { content: entry.bookingReference, styles: muted },
-      { content: detailsOf(entry), styles: muted },
-      right(entry.quantity === null ? '' : String(entry.quantity), muted),
-      right(money(entry.amountMinor), muted),
-      right(formatBalance(entry.balanceMinor, account.currency)),
-    ])
+    rows.push({
+      cells: [
+        formatDay(entry.day),
+        entry.bookingReference,
+        detailsOf(entry),
+        entry.quantity === null ? '' : String(entry.quantity),
+        formatMoney(entry.amountMinor, account.currency),
+        formatBalance(entry.balanceMinor, account.currency),
+      ],
+      muted: entry.cancelled,
+    })
   }
   return rows
 }
@@ -158,56 +165,50 @@ export function renderStatement(data: StatementData, business: BusinessDetails, 
   y = Math.max(y, factsY) + 8
 
   const runningHead = `Statement for ${data.customerName} · ${data.customerNumber} · ${formatDay(data.from)} – ${formatDay(data.to)}`
+  const headed = new Set<number>()
+  const drawRunningHead = () => {
+    const page = doc.pdf.getCurrentPageInfo().pageNumber
+    if (page === 1 || headed.has(page)) return
+    headed.add(page)
+    doc.setFont('regular', 8)
+    doc.pdf.setTextColor(...MUTED)
+    doc.text(runningHead, LEFT, 12)
+    doc.pdf.setTextColor(0, 0, 0)
+  }
+  const newPage = () => {
+    doc.pdf.addPage()
+    drawRunningHead()
+  }
+  const bottom = doc.pageHeight - BOTTOM_MARGIN
   const several = data.accounts.length > 1
   for (const account of data.accounts) {
     if (several) {
+      if (y + 30 > bottom) {
+        newPage()
+        y = TOP_MARGIN
+      }
       doc.setFont('bold', 11)
       doc.text(`Account in ${account.currency}`, LEFT, y)
       y += 4
     }
-    y = doc.table({
-      startY: y,
-      head: [
-        [
-          { content: 'Date' },
-          { content: 'Booking' },
-          { content: 'Details' },
-          right('Qty'),
-          right(`Amount`),
-          right('Balance'),
-        ],
-      ],
-      body: accountRows(account, data.from),
-      styles: { fontSize: 8.5 },
-      columnStyles: {
-        0: { cellWidth: 23 },
-        1: { cellWidth: 20 },
-        2: { cellWidth: 'auto' },
-        3: { cellWidth: 10 },
-        4: { cellWidth: 23 },
-        5: { cellWidth: 27 },
-      },
-      alternateRowStyles: { fillColor: [248, 249, 251] },
-      didDrawPage: () => {
-        if (doc.pdf.getCurrentPageInfo().pageNumber > 1) {
-          doc.setFont('regular', 8)
-          doc.pdf.setTextColor(...MUTED)
-          doc.text(runningHead, LEFT, 12)
-          doc.pdf.setTextColor(0, 0, 0)
-        }
-      },
+    y = drawLedger(doc, LEDGER_COLUMNS, accountRows(account, data.from), y, {
+      left: LEFT,
+      width: pageRight - LEFT,
+      top: TOP_MARGIN,
+      bottom,
+      newPage,
     })
-    if (y + 60 > doc.pageHeight - 22) {
-      doc.pdf.addPage()
-      y = 20
+    if (y + 60 > bottom) {
+      newPage()
+      y = TOP_MARGIN
     } else y += 6
     y = drawTotals(doc, account, data, y) + 8
   }
 
   if (data.household.length) {
-    if (y + 30 > doc.pageHeight - 22) {
-      doc.pdf.addPage()
-      y = 20
+    if (y + 30 > bottom) {
+      newPage()
+      y = TOP_MARGIN
     }
     doc.setFont('bold', 11)
     doc.text('Also paid for by you', LEFT, y)
@@ -220,12 +221,13 @@ export function renderStatement(data: StatementData, business: BusinessDetails, 
           member.balances.map((b) => [{ content: member.number }, { content: member.name }, right(formatBalance(b.closingMinor, b.currency))]),
         ),
         columnStyles: { 0: { cellWidth: 26 }, 2: { cellWidth: 45 } },
+        didDrawPage: drawRunningHead,
       }) + 8
   }
 
-  if (y + 12 > doc.pageHeight - 22) {
-    doc.pdf.addPage()
-    y = 20
+  if (y + 12 > bottom) {
+    newPage()
+    y = TOP_MARGIN
   }
   doc.setFont('regular', 8.5)
   doc.pdf.setTextColor(...MUTED)
