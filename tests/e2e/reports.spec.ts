@@ -271,6 +271,8 @@ test('Export CSV and Excel through the save dialog, a cancelled dialog says noth
     const printout = page.getByTestId('printout-dialog')
     await expect(printout).toBeVisible()
     await expect(printout.getByTestId('printout-summary')).toContainText(/\d+ pages?/)
+    mkdirSync(shotsDir, { recursive: true })
+    await page.screenshot({ path: join(shotsDir, 'print-light.png') })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
