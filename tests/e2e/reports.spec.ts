@@ -271,6 +271,9 @@ test('Export CSV and Excel through the save dialog, a cancelled dialog says noth
     const printout = page.getByTestId('printout-dialog')
     await expect(printout).toBeVisible()
     await expect(printout.getByTestId('printout-summary')).toContainText(/\d+ pages?/)
+    // The pages drawn: Print is offered once the PDF is read.
+    await expect(printout.getByTestId('printout-print')).toBeEnabled()
+    await expect(printout.getByTestId('pdf-preview')).toHaveAttribute('aria-busy', 'false')
     mkdirSync(shotsDir, { recursive: true })
     await page.screenshot({ path: join(shotsDir, 'print-light.png') })
   } finally {
