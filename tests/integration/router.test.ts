@@ -12,6 +12,7 @@ import { brochureCases } from './router-cases/brochures'
 import { letterCases } from './router-cases/letters'
 import { statementCases } from './router-cases/statements'
 import { reportCases } from './router-cases/reports'
+import { printoutCases } from './router-cases/printouts'
 import { createRouter } from '../../main/ipc/router'
 import { createHandlers } from '../../main/ipc/handlers'
 import { BUILT_IN_ADMIN } from '../../main/services/context'
@@ -39,7 +40,7 @@ afterAll(async () => {
 })
 
 /** A valid input and several invalid ones for every channel of the contract, one file per domain. */
-const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...reportCases }
+const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...reportCases, ...printoutCases }
 
 describe('the IPC router', () => {
   it('has a valid and an invalid case for every channel', () => {
