@@ -11,9 +11,9 @@ afterEach(async () => {
   await app.cleanup()
 })
 
-async function picture(width: number, height: number, format: 'png' | 'jpeg' | 'webp', alpha = false): Promise<Uint8Array> {
+async function picture(width: number, height: number, format: 'png' | 'jpeg' | 'webp', alpha = false): Promise<Uint8Array<ArrayBuffer>> {
   const canvas = sharp({ create: { width, height, channels: alpha ? 4 : 3, background: alpha ? { r: 30, g: 110, b: 140, alpha: 0.5 } : '#1f6f8b' } })
-  return new Uint8Array(await canvas.toFormat(format).toBuffer())
+  return Uint8Array.from(await canvas.toFormat(format).toBuffer())
 }
 
 const settingsLog = () => app.db('change_log').where({ entity_type: 'settings' }).orderBy('id').select('summary', 'changes')
@@ -68,7 +68,7 @@ describe('the letterhead settings', () => {
     expect(await app.invoke('settings:logo', undefined)).toMatchObject({ mime: 'image/png', width: 200, height: 100 })
 
     const gif = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } }).gif().toBuffer()
-    for (const image of [new Uint8Array(gif), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]), new TextEncoder().encode('not a picture')]) {
+    for (const image of [Uint8Array.from(gif), Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]), Uint8Array.from(new TextEncoder().encode('not a picture'))]) {
       expect(await app.call('settings:setLogo', { image })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'image' } })
     }
     expect(await app.invoke('settings:logo', undefined)).toMatchObject({ width: 200 })
