@@ -214,6 +214,20 @@ test('every report shows what was booked, paid, tagged and asked for; the period
   await expect(page).toHaveURL(/#\/reports\/newCustomers/)
   await settled(page)
 
+  // By keyboard: a report opens from its link, and the period list opens and chooses with the arrow keys.
+  await page.getByTestId('report-link-bookingsBySource').focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('report')).toHaveAttribute('data-report', 'bookingsBySource')
+  await settled(page)
+  await page.getByRole('combobox', { name: 'Period' }).focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(page.getByRole('option', { name: 'All time', exact: true })).toBeVisible()
+  await page.getByRole('option', { name: 'All time', exact: true }).focus()
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/range=all/)
+  await settled(page)
+  await expect(row(page, 'Online')).toContainText(gbp(2 * TEST_PRICES.yogaAdult))
+
   // The brochure worklist sits under Marketing.
   await page.getByTestId('report-link-brochure-requests').click()
   await expect(page).toHaveURL(/#\/reports\/brochure-requests/)
