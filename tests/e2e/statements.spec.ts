@@ -98,6 +98,16 @@ test('a statement made from the profile is shown page by page and saved as a PDF
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+
+  // The same action sits at the top of the Invoices tab.
+  await shown.getByRole('button', { name: 'Close' }).click()
+  await expect(shown).toBeHidden()
+  await page.getByTestId('tab-invoices').click()
+  const invoices = page.getByTestId('invoices-tab')
+  await expect(invoices.getByTestId('statement-button')).toBeVisible()
+  await app.screenshot('statement-invoices-tab')
+  await invoices.getByTestId('statement-button').click()
+  await expect(page.getByTestId('statement-dialog')).toBeVisible()
 })
 
 test('the letterhead settings: address, phone, email checked, logo chosen, previewed and removed, in light and dark', async ({ page, app }) => {
