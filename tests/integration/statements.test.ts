@@ -237,6 +237,8 @@ describe('a statement', () => {
     const today = now.toISOString().slice(0, 10)
     const data = await statementData(app.db, { customerId, from: '2026-01-01', to: today }, now)
     expect(data.accounts[0]).toMatchObject({ chargedMinor: expectedCharged, paidMinor: expectedPaid, closingMinor: expectedCharged - expectedPaid })
+    const summary = await app.invoke('customers:summary', { id: customerId })
+    expect(data.accounts[0]!.owedMinor).toBe(summary.money[0]!.outstandingMinor)
     const { pages, printout } = await make({ customerId, from: '2026-01-01', to: today })
     expect(printout.pages).toBe(pages.length)
     expect(pages.length).toBeGreaterThan(5)
