@@ -176,6 +176,14 @@ const perDay = (measure: string, perMinute: string) =>
   `INSERT INTO report_totals (measure, day, key, n, amount)
     SELECT '${measure}', ${day('m')} AS d, k, sum(n), sum(amount) FROM (${perMinute}) WHERE true GROUP BY d, k`
 
+/**
+ * The local month of many times at once: a UTC day from the 2nd to the 27th
+ * is in the same month everywhere (every zone is less than a day from UTC), so
+ * only times near a month's end pay for the local-time conversion.
+ */
+const monthOfMany = (column: string) =>
+  `CASE WHEN substr(${column}, 9, 2) BETWEEN '02' AND '27' THEN CAST(substr(${column}, 1, 4) || substr(${column}, 6, 2) AS INTEGER) ELSE ${month(column)} END`
+
 /** Each total from the rows already there: one grouped statement per measure. */
 const BACKFILL = [
   perDay('customers', `SELECT ${minute('c.created_at')} AS m, ${customerKey('c')} AS k, count(*) AS n, 0 AS amount FROM customers c GROUP BY m, k`),
@@ -208,7 +216,7 @@ const BACKFILL = [
   ),
   perDay('income', `SELECT ${minute('p.taken_at')} AS m, '' AS k, count(*) AS n, sum(${signed('p')}) AS amount FROM payments p GROUP BY m`),
   `INSERT INTO report_customer_months (month, customer_id, paid)
-    SELECT ${month('p.taken_at')} AS mo, b.customer_id AS c, sum(p.amount_minor) FROM payments p JOIN bookings b ON b.id = p.booking_id
+    SELECT ${monthOfMany('p.taken_at')} AS mo, b.customer_id AS c, sum(p.amount_minor) FROM payments p JOIN bookings b ON b.id = p.booking_id
     WHERE p.kind = 'payment' AND b.customer_id IS NOT NULL GROUP BY mo, c`,
   `INSERT INTO report_customers (customer_id, paid, owed)
     SELECT customer_id, sum(paid), 0 FROM report_customer_months GROUP BY customer_id`,
