@@ -30,11 +30,16 @@ async function statementFor(page: Page, app: FrontdeskApp, firstName: string, la
 test('Open gives the PDF to the system viewer; Print sends its pages to the print dialog and the app comes back', async ({ page, app }) => {
   // The print dialog is the system's: the test notes what it would have printed.
   await page.addInitScript(() => {
-    const seen: Array<{ pages: number; appHidden: boolean }> = []
-    Object.assign(window, { __printed: seen })
-    window.print = () => {
-      const sheet = document.querySelector('.printout-sheet')
-      seen.push({ pages: sheet?.querySelectorAll('img').length ?? 0, appHidden: document.body.classList.contains('printing-printout') })
+    type Node = { querySelectorAll(selector: string): { length: number } }
+    const page = globalThis as unknown as {
+      __printed: Array<{ pages: number; appHidden: boolean }>
+      print: () => void
+      document: { querySelector(selector: string): Node | null; body: { classList: { contains(name: string): boolean } } }
+    }
+    page.__printed = []
+    page.print = () => {
+      const sheet = page.document.querySelector('.printout-sheet')
+      page.__printed.push({ pages: sheet?.querySelectorAll('img').length ?? 0, appHidden: page.document.body.classList.contains('printing-printout') })
     }
   })
   const shown = await statementFor(page, app, 'Ana', 'Lima')
@@ -44,7 +49,7 @@ test('Open gives the PDF to the system viewer; Print sends its pages to the prin
   expect(app.opened[0]).toMatch(/\.pdf$/)
 
   await shown.getByTestId('printout-print').click()
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __printed: unknown[] }).__printed)).toEqual([{ pages: 1, appHidden: true }])
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __printed: unknown[] }).__printed)).toEqual([{ pages: 1, appHidden: true }])
   // After printing the sheet is gone and the app is shown again.
   await expect(page.locator('.printout-sheet')).toHaveCount(0)
   await expect(page.locator('body')).not.toHaveClass(/printing-printout/)
