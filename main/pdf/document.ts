@@ -22,15 +22,60 @@ const FONT_FILES: Record<FontWeight, { file: string; style: 'normal' | 'bold' }>
 export const MISSING_GLYPH = '\u25A1'
 const PT_PER_MM = 72 / 25.4
 
-/** The fonts as base64 (what jsPDF's virtual file system takes), read once per process. */
+/**
+ * The fonts as jsPDF's virtual file system takes them: a binary string (jsPDF
+ * skips its base64 decoding for one that starts like a TrueType file), read
+ * once per process.
+ */
 const fontData = new Map<FontWeight, string>()
-function fontBase64(weight: FontWeight): string {
+function fontFile(weight: FontWeight): string {
   let data = fontData.get(weight)
   if (!data) {
-    data = readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${FONT_FILES[weight].file}`)).toString('base64')
+    data = readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${FONT_FILES[weight].file}`)).toString('latin1')
     fontData.set(weight, data)
   }
   return data
+}
+
+/*
+ * jsPDF parses a TrueType file again for every document (some 20 ms each for
+ * DejaVu Sans). The parsed tables never change, so each document gets its own
+ * copy of one parse, with its own record of the characters it uses.
+ */
+interface ParsedFont {
+  toUnicode: Record<number, number>
+}
+const ttf = (jsPDF as unknown as { API: { TTFFont: { open(file: Uint8Array): ParsedFont } } }).API.TTFFont
+const openTrueType = ttf.open.bind(ttf)
+const parsedFonts = new Map<number, ParsedFont>()
+const ourFontSizes = new Set<number>()
+ttf.open = (file: Uint8Array): ParsedFont => {
+  if (!ourFontSizes.has(file.length)) return openTrueType(file)
+  let parsed = parsedFonts.get(file.length)
+  if (!parsed) {
+    parsed = openTrueType(file)
+    parsedFonts.set(file.length, parsed)
+  }
+  // Own copies of the parsed tables' references (jsPDF asks hasOwnProperty), and of the one record it writes to.
+  const mine = Object.assign(Object.create(Object.getPrototypeOf(parsed) as object) as ParsedFont, parsed)
+  mine.toUnicode = {}
+  return mine
+}
+
+/**
+ * The glyphs a document uses, each once: jsPDF notes one per character drawn
+ * and would go through them all again when it writes the font's subset.
+ */
+class GlyphsUsed extends Array<number> {
+  private readonly seen = new Set<number>()
+  override push(...glyphs: number[]): number {
+    for (const glyph of glyphs) {
+      if (this.seen.has(glyph)) continue
+      this.seen.add(glyph)
+      super.push(glyph)
+    }
+    return this.length
+  }
 }
 
 /** Code points the regular font draws, learnt from its character map the first time a document is made. */
@@ -63,8 +108,14 @@ export class PrintDocument {
     this.pdf = new jsPDF({ unit: 'mm', format: paper, compress: true, putOnlyUsedFonts: true })
     for (const weight of ['regular', 'bold'] as const) {
       const { file, style } = FONT_FILES[weight]
-      this.pdf.addFileToVFS(file, fontBase64(weight))
+      const data = fontFile(weight)
+      ourFontSizes.add(data.length)
+      this.pdf.addFileToVFS(file, data)
       this.pdf.addFont(file, FAMILY, style, undefined, 'Identity-H')
+      const font = this.pdf.getFont(FAMILY, style) as unknown as { metadata: { glyIdsUsed: number[] } }
+      const used = new GlyphsUsed()
+      used.push(...font.metadata.glyIdsUsed)
+      font.metadata.glyIdsUsed = used
     }
     this.pdf.setFont(FAMILY, 'normal')
     this.coverage = covered ??= learnCoverage(this.pdf)

@@ -23,6 +23,17 @@ describe('the PDF kit', () => {
     expect(page!.items.map((i) => i.text)).toContain('Nguyễn')
   })
 
+  it('gives each document its own characters although the font is read once', async () => {
+    const greek = newPrintDocument()
+    greek.text('Αλέξανδρος', 20, 20)
+    const cyrillic = newPrintDocument()
+    cyrillic.text('Дмитрий', 20, 20)
+    const [a] = await parsePdf(greek.output())
+    const [b] = await parsePdf(cyrillic.output())
+    expect(a!.text).toBe('Αλέξανδρος')
+    expect(b!.text).toBe('Дмитрий')
+  })
+
   it('never drops a character the font lacks: it is boxed and reported', async () => {
     const doc = newPrintDocument()
     doc.text('Li 李小龍 😀 Ana', 20, 30)
