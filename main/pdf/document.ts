@@ -112,7 +112,8 @@ export class PrintDocument {
       ourFontSizes.add(data.length)
       this.pdf.addFileToVFS(file, data)
       this.pdf.addFont(file, FAMILY, style, undefined, 'Identity-H')
-      const font = this.pdf.getFont(FAMILY, style) as unknown as { metadata: { glyIdsUsed: number[] } }
+      this.pdf.setFont(FAMILY, style)
+      const font = this.pdf.getFont() as unknown as { metadata: { glyIdsUsed: number[] } }
       const used = new GlyphsUsed()
       used.push(...font.metadata.glyIdsUsed)
       font.metadata.glyIdsUsed = used
