@@ -30,10 +30,13 @@ function digest(file: string): string {
   const db = new Database(file, { readonly: true })
   try {
     const hash = createHash('sha256')
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'customer_search%' ORDER BY name`).all() as Array<{ name: string }>
-    for (const { name } of tables) {
+    const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'customer_search%' ORDER BY name`).all() as Array<{ name: string; sql: string }>
+    for (const { name, sql } of tables) {
       hash.update(name)
-      for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).iterate()) hash.update(JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)))
+      // Tables without a rowid (the report totals) are ordered by their key, their first columns.
+      const columns = (db.prepare(`SELECT count(*) AS n FROM pragma_table_info(?)`).get(name) as { n: number }).n
+      const order = /WITHOUT ROWID/i.test(sql) ? Array.from({ length: columns }, (_, i) => i + 1).join(', ') : 'rowid'
+      for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY ${order}`).iterate()) hash.update(JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)))
     }
     // The search index too, by what it finds.
     hash.update(JSON.stringify(db.prepare(`SELECT count(*) AS n FROM customer_search_word WHERE customer_search_word MATCH 'kill*'`).get()))
