@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { contentSecurityPolicy } from '../../main/security'
 import { expect, test, type FrontdeskApp } from './fixtures'
 
 /**
@@ -63,4 +64,29 @@ test('characters the letter font has no shape for are named above the pages', as
   await expect(warning).toContainText('□')
   await expect(warning).toContainText('李')
   await app.screenshot('printout-unprintable-light')
+})
+
+test('the pages are drawn under the packaged app’s Content-Security-Policy (pdf.js and its worker, no eval)', async ({ page, app }) => {
+  const policy = contentSecurityPolicy()
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch()
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } })
+  })
+  const violations: string[] = []
+  page.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) violations.push(message.text())
+  })
+  page.on('pageerror', (error) => violations.push(error.message))
+  const shown = await statementFor(page, app, 'Αλέξανδρος', 'Παπαδόπουλος')
+  await expect(shown.getByText('The preview could not be drawn')).toHaveCount(0)
+  // Something was drawn: the page is not blank white.
+  const inked = await shown.getByTestId('pdf-page').first().evaluate((canvas) => {
+    const c = canvas as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height)
+    let dark = 0
+    for (let i = 0; i < data.length; i += 4) if (data[i]! < 128) dark++
+    return dark
+  })
+  expect(inked).toBeGreaterThan(500)
+  expect(violations).toEqual([])
 })
