@@ -1,7 +1,7 @@
 export { addPendingRequests, cancelRequest, listCustomerRequests, requestBrochure } from './requests'
 export { resolveRequestSelection, worklistCounts, worklistPage } from './worklist'
 export { checkMarkPosted, markPosted } from './posting'
-export { addressSummary, isPostable, letterAddresses, type PostalAddress } from './letterAddress'
+export { addressSummary, isPostable, letterAddresses, type PostalAddress } from '../letterAddresses'
 export { deleteTemplate, listTemplates, mergeFields, saveTemplate } from './templates'
 export { checkPrint, makeLetters, previewLetter, type PreviewLetterJob, type PrintLettersJob } from './letters'
 export { makeLabels, type PrintLabelsJob } from './labels'

@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import type { BrochureSelection, PrintCheck, PrintCheckCustomer, WorklistFlag } from '../../../preload/contract'
 import { chunks } from '../../../db/idChunks'
 import { ValidationFailed } from '../errors'
-import { isPostable, letterAddresses, type PostalAddress } from './letterAddress'
+import { isPostable, letterAddresses, type PostalAddress } from '../letterAddresses'
 import { resolveRequestSelection } from './worklist'
 
 /** One customer a letter or label is printed for (several requests from one customer make one letter). */

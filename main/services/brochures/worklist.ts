@@ -15,7 +15,7 @@ import type { ServiceContext } from '../context'
 import { Conflict, ValidationFailed } from '../errors'
 import { formatCustomerNumber } from '../customers/normalize'
 import { startOfDay, startOfNextDay } from './days'
-import { addressSummary, isPostable, letterAddresses } from './letterAddress'
+import { addressSummary, isPostable, letterAddresses } from '../letterAddresses'
 
 type WorklistInput = z.output<typeof worklistInput>
 

@@ -6,6 +6,7 @@ import { localDay } from '../calendarDay'
 import { formatCustomerNumber } from '../customers/normalize'
 import { NotFound, ValidationFailed } from '../errors'
 import { letterAddressLines } from '../../pdf/address'
+import { letterAddresses } from '../letterAddresses'
 
 /** One row of the statement's table. */
 export interface StatementEntry {
@@ -78,15 +79,6 @@ interface CustomerRow {
   company: string
   status: string
   household_payer_id: number | null
-}
-
-interface AddressRow {
-  line1: string
-  line2: string
-  city: string
-  region: string
-  postcode: string
-  country: string
 }
 
 /** Money moved on a booking, in words: "Payment by card, ref 4411". */
@@ -200,12 +192,9 @@ async function loadCustomerRow(db: Knex, id: number): Promise<CustomerRow | unde
   return (await db('customers').where({ id }).first('id', 'display_name', 'company', 'status', 'household_payer_id')) as CustomerRow | undefined
 }
 
-/** The address letters go to: the one marked for letters, else the first; none gives the name alone. */
+/** The customer's letters address (the same rule as brochure letters); none gives the name alone. */
 async function letterAddressOf(db: Knex, customer: CustomerRow, homeCountry: string): Promise<string[]> {
-  const address = (await db('addresses')
-    .where({ customer_id: customer.id })
-    .orderBy([{ column: 'is_default_letters', order: 'desc' }, { column: 'position' }, { column: 'id' }])
-    .first('line1', 'line2', 'city', 'region', 'postcode', 'country')) as AddressRow | undefined
+  const address = (await letterAddresses(db, [customer.id])).get(customer.id)
   const who = { displayName: customer.display_name, company: customer.company }
   if (!address) return letterAddressLines(who, { line1: '', line2: '', city: '', region: '', postcode: '', country: homeCountry }, homeCountry)
   return letterAddressLines(who, address, homeCountry)

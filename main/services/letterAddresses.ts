@@ -1,14 +1,13 @@
 import type { Knex } from 'knex'
-import { chunks } from '../../../db/idChunks'
+import { chunks } from '../../db/idChunks'
+import type { PostalAddress } from '../pdf/address'
 
-export interface PostalAddress {
-  line1: string
-  line2: string
-  city: string
-  region: string
-  postcode: string
-  country: string
-}
+/*
+ * Where a customer's post goes, one rule for everything printed for them
+ * (statements, brochure letters, labels).
+ */
+
+export type { PostalAddress }
 
 /** A letter can be delivered with a street line and a town or a postcode. */
 export function isPostable(address: PostalAddress): boolean {
