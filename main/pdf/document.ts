@@ -54,12 +54,38 @@ ttf.open = (file: Uint8Array): ParsedFont => {
   let parsed = parsedFonts.get(file.length)
   if (!parsed) {
     parsed = openTrueType(file)
+    keepTablesRead(parsed)
     parsedFonts.set(file.length, parsed)
   }
   // Own copies of the parsed tables' references (jsPDF asks hasOwnProperty), and of the one record it writes to.
   const mine = Object.assign(Object.create(Object.getPrototypeOf(parsed) as object) as ParsedFont, parsed)
   mine.toUnicode = {}
   return mine
+}
+
+type RawTable = { raw(): number[] | null }
+
+/**
+ * Each document's font subset copies some of the font's tables whole, which
+ * jsPDF reads byte by byte each time: read them once. The glyph names (the
+ * `post` table, 62 KB in DejaVu Sans) are left out, as a PDF never uses
+ * them: its text is mapped to Unicode separately, so it still copies and
+ * searches as typed.
+ */
+function keepTablesRead(parsed: ParsedFont): void {
+  const tables = parsed as unknown as Record<string, RawTable>
+  for (const name of ['cmap', 'hmtx', 'hhea', 'maxp', 'name', 'os2']) {
+    const table = tables[name]
+    if (!table) continue
+    const raw = table.raw()
+    table.raw = () => raw
+  }
+  const post = tables['post']?.raw()
+  if (post && post.length >= 32) {
+    // The 32-byte header of a version 3.0 table (no glyph names): the same italic angle and underline.
+    const header = [0, 3, 0, 0, ...post.slice(4, 32)]
+    tables['post']!.raw = () => header
+  }
 }
 
 /**
