@@ -1,12 +1,13 @@
-const formatters = new Map<string, Intl.NumberFormat>()
+const formatters = new Map<string, { formatter: Intl.NumberFormat; scale: number }>()
 
 /** "£12.50" from 1250 GBP: minor units shown with the currency's own decimals, for messages and the change log. */
 export function formatMoney(amountMinor: number, currency: string): string {
-  let formatter = formatters.get(currency)
-  if (!formatter) {
-    formatter = new Intl.NumberFormat('en-GB', { style: 'currency', currency })
-    formatters.set(currency, formatter)
+  let known = formatters.get(currency)
+  if (!known) {
+    const formatter = new Intl.NumberFormat('en-GB', { style: 'currency', currency })
+    // Asked once: resolvedOptions() builds a new object each time, which a statement of thousands of lines feels.
+    known = { formatter, scale: 10 ** (formatter.resolvedOptions().maximumFractionDigits ?? 2) }
+    formatters.set(currency, known)
   }
-  const decimals = formatter.resolvedOptions().maximumFractionDigits ?? 2
-  return formatter.format(amountMinor / 10 ** decimals)
+  return known.formatter.format(amountMinor / known.scale)
 }
