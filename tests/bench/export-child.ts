@@ -10,6 +10,7 @@ import { BUILT_IN_ADMIN } from '../../main/services/context'
 import { exportColumns, exportCustomers } from '../../main/services/exports'
 import { NO_PROGRESS } from '../../main/services/progress'
 import type { ExportFormat } from '../../preload/contract'
+import { peakMemoryMb } from '../helpers/peakMemory'
 
 async function main(): Promise<void> {
   const [database, format, file] = process.argv.slice(2)
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const result = await exportCustomers(ctx, { scope: { kind: 'all' }, format: format as ExportFormat, columns }, file, NO_PROGRESS)
   const ms = performance.now() - started
   await closeDatabase(db)
-  console.log(JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024, rows: result.rows, bytes: result.bytes }))
+  console.log(JSON.stringify({ ms, peakRssMb: peakMemoryMb(), rows: result.rows, bytes: result.bytes }))
 }
 
 main().catch((error: unknown) => {

@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs'
 import { openForCommand } from '../../main/cli/session'
 import { runImport } from '../../main/services/imports'
 import { NO_PROGRESS } from '../../main/services/progress'
+import { peakMemoryMb } from '../helpers/peakMemory'
 
 async function main(): Promise<void> {
   const [database, file] = process.argv.slice(2)
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     const started = performance.now()
     const summary = await runImport(session.context(), { file, sheet: null, mapping: null, match: 'fill', rejectsFile }, NO_PROGRESS)
     const ms = performance.now() - started
-    console.log(JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024, summary: { ...summary, rejects: summary.rejects.slice(0, 3) } }))
+    console.log(JSON.stringify({ ms, peakRssMb: peakMemoryMb(), summary: { ...summary, rejects: summary.rejects.slice(0, 3) } }))
   } finally {
     rmSync(rejectsFile, { force: true })
     await session.close()

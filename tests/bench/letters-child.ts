@@ -9,6 +9,7 @@ import { closeDatabase, openDatabase } from '../../db/connection'
 import { BUILT_IN_ADMIN } from '../../main/services/context'
 import { makeLabels, makeLetters } from '../../main/services/brochures'
 import { NO_PROGRESS } from '../../main/services/progress'
+import { peakMemoryMb } from '../helpers/peakMemory'
 
 async function main(): Promise<void> {
   const [database, kind, count, dir] = process.argv.slice(2)
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
       : await makeLabels(ctx, { selection, sheet: 'a4-3x7', start: 1, skipFlagged: true, dir }, NO_PROGRESS)
   const ms = performance.now() - started
   await closeDatabase(db)
-  console.log(JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024, pages: printout.pages, bytes: printout.bytes, printed: printout.printed }))
+  console.log(JSON.stringify({ ms, peakRssMb: peakMemoryMb(), pages: printout.pages, bytes: printout.bytes, printed: printout.printed }))
 }
 
 main().catch((error: unknown) => {

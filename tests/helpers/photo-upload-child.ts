@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { openTestCore } from './core'
+import { peakMemoryMb } from './peakMemory'
 
 export interface UploadRound {
   label: string
@@ -24,7 +25,7 @@ export interface UploadReport {
   rounds: Array<{ label: string; peakMB: number; outcomes: UploadOutcome[] }>
 }
 
-const peakMB = () => Math.round(process.resourceUsage().maxRSS / 1024)
+const peakMB = () => Math.round(peakMemoryMb())
 
 async function main(): Promise<void> {
   const rounds = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as UploadRound[]
