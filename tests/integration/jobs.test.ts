@@ -60,6 +60,24 @@ describe('long work as jobs', () => {
     expect(created.id).toBeGreaterThan(4000)
   })
 
+  it('a report or a statement is answered while a long job runs, from the read worker, without waiting for it', async () => {
+    const customer = await app.invoke('customers:create', { firstName: 'Counter', lastName: 'Visit' })
+    const started = await app.invoke('demo:seed', { count: 20_000, seed: 8 })
+    while ((await app.invoke('jobs:get', { id: started.id })).state === 'queued') await new Promise((r) => setTimeout(r, 5))
+    const { result, stallMs } = await longestStall(() =>
+      Promise.all([
+        app.invoke('reports:run', { report: 'newCustomers', from: null, to: null }),
+        app.invoke('statements:make', { customerId: customer.id, from: '2026-01-01', to: '2026-01-31' }),
+      ]),
+    )
+    expect(result[0].rows.length).toBeGreaterThan(0)
+    expect(result[1].pages).toBe(1)
+    // Both answered while the sample data was still being written.
+    expect((await app.invoke('jobs:get', { id: started.id })).state).toBe('running')
+    expect(stallMs).toBeLessThan(STALL_LIMIT_MS)
+    await finishJob(app.call, started)
+  })
+
   it('Cancel rolls the whole job back: nothing changed', async () => {
     await app.runJob('demo:seed', { count: 1500, seed: 2 })
     const before = {
