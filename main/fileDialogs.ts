@@ -1,3 +1,5 @@
+import { DomainError } from './services/errors'
+
 /**
  * The open and save dialogs the desk's import and export need. They run in
  * main (the renderer never names a path); the app passes Electron's, tests a
@@ -31,3 +33,13 @@ export interface SystemViewer {
 
 /** Where nothing can be shown: tests and the command line. */
 export const NO_SYSTEM_VIEWER: SystemViewer = { openFile: async () => {} }
+
+/** The system viewer through Electron's shell, which answers a failure with an error text instead of throwing. */
+export function shellViewer(shell: { openPath(path: string): Promise<string> }): SystemViewer {
+  return {
+    async openFile(path) {
+      const failure = await shell.openPath(path)
+      if (failure) throw new DomainError('STORAGE', `The PDF could not be opened (${failure}). Save it instead and open it from its folder.`)
+    },
+  }
+}

@@ -8,8 +8,7 @@ import { guardAllWebContents, hardenSession, trustedSenderCheck } from './securi
 import { createMainWindow, preloadPath, rendererUrl } from './window'
 import { openWithRecovery, rememberDataFile, resolveDataFile, type Choice, type StartupDialogs } from './startup'
 import type { DataFileProblem } from '../db/dataFile'
-import type { FileDialogs, SystemViewer } from './fileDialogs'
-import { DomainError } from './services/errors'
+import { shellViewer, type FileDialogs } from './fileDialogs'
 
 export { resolveDataFile } from './startup'
 
@@ -72,14 +71,6 @@ function fileDialogs(window: () => BrowserWindow | undefined): FileDialogs {
     chooseReportFile: (name, format) => save('Export the report', name, EXPORT_FILTERS[format]),
     choosePrintoutFile: (name) => save('Save as PDF', name, PDF_FILTERS),
   }
-}
-
-/** Printouts open in the system's PDF viewer; shell.openPath answers with an error text rather than throwing. */
-const systemViewer: SystemViewer = {
-  async openFile(path) {
-    const failure = await shell.openPath(path)
-    if (failure) throw new DomainError('STORAGE', `The PDF could not be opened (${failure}). Save it instead and open it from its folder.`)
-  },
 }
 
 function start(): void {
@@ -153,7 +144,7 @@ function start(): void {
         isTrustedSender: trustedSenderCheck(pageUrl),
         worker: { path: join(__dirname, 'jobs-worker.js') },
         dialogs: fileDialogs(() => BrowserWindow.getFocusedWindow() ?? mainWindow),
-        viewer: systemViewer,
+        viewer: shellViewer(shell),
         onUnexpectedError: (channel, error) => log.error(`Unexpected error on ${channel}`, error),
         tidyEveryMs: 60_000,
         // Found damaged by the check that runs after a large file opens: the window closes and the desk chooses again.
