@@ -1,4 +1,5 @@
 import type { ReportInput } from '../../../preload/contract/schemas/reports'
+import { formatDay, startOfDay } from '../calendarDay'
 
 /**
  * A report's range on the desk's calendar: as day numbers (20260131, how the
@@ -24,19 +25,14 @@ export const isoOfDay = (day: number): string => `${String(Math.floor(day / 1000
 /** 202601 → '2026-01'. */
 export const monthLabel = (month: number): string => `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`
 
-function localMidnight(isoDay: string, plusDays = 0): string {
-  const [y, m, d] = isoDay.split('-').map(Number) as [number, number, number]
-  return new Date(y, m - 1, d + plusDays).toISOString()
-}
-
 export function reportRange(input: Pick<ReportInput, 'from' | 'to'>): ReportRange {
   return {
     from: input.from,
     to: input.to,
     fromDay: input.from ? dayNumber(input.from) : 0,
     toDay: input.to ? dayNumber(input.to) : 99_991_231,
-    fromUtc: input.from ? localMidnight(input.from) : '0000',
-    toUtc: input.to ? localMidnight(input.to, 1) : '9999',
+    fromUtc: input.from ? startOfDay(input.from) : '0000',
+    toUtc: input.to ? startOfDay(input.to, 1) : '9999',
   }
 }
 
@@ -58,10 +54,9 @@ export function daysBetween(earlierIso: string, laterIso: string): number {
 
 /** "1 Jan 2026 to 31 Mar 2026", "from 1 Jan 2026", "up to …", "all time". */
 export function describeRange(range: Pick<ReportRange, 'from' | 'to'>): string {
-  const day = (v: string) => new Date(`${v}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
-  if (range.from && range.to) return `${day(range.from)} to ${day(range.to)}`
-  if (range.from) return `from ${day(range.from)}`
-  if (range.to) return `up to ${day(range.to)}`
+  if (range.from && range.to) return `${formatDay(range.from)} to ${formatDay(range.to)}`
+  if (range.from) return `from ${formatDay(range.from)}`
+  if (range.to) return `up to ${formatDay(range.to)}`
   return 'all time'
 }
 

@@ -7,7 +7,7 @@ import { statementData } from './account'
 import { paperFor, renderStatement } from './render'
 
 export { statementData, accountsOf, type StatementData, type StatementAccount, type StatementEntry } from './account'
-export { renderStatement, formatBalance, formatDay } from './render'
+export { renderStatement, formatBalance } from './render'
 
 /** "Statement for Anna Nowak (C-000042), 1 Sep – 30 Nov 2026": what the desk sees while it is made. */
 export function describeStatement(input: MakeStatementInput): string {

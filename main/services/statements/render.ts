@@ -2,6 +2,7 @@ import type { CellDef } from 'jspdf-autotable'
 import type { BusinessDetails } from '../../pdf/business'
 import { newPrintDocument, type Paper, type PrintDocument } from '../../pdf/document'
 import { formatMoney } from '../money'
+import { formatDay } from '../calendarDay'
 import type { StatementAccount, StatementData, StatementEntry } from './account'
 import { drawLedger, type LedgerColumn, type LedgerRow } from './ledgerTable'
 
@@ -9,14 +10,8 @@ const LEFT = 20
 const RIGHT_MARGIN = 20
 const MUTED: [number, number, number] = [96, 102, 110]
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
 const sessionFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
-
-/** "3 Mar 2026" for one of the desk's calendar days. */
-export function formatDay(day: string): string {
-  return dayFormat.format(new Date(`${day}T00:00:00Z`))
-}
 
 /** A balance as statements write it: what is owed as an amount, credit marked CR. */
 export function formatBalance(minor: number, currency: string): string {
