@@ -2,6 +2,7 @@ import type { Dialect, SearchPlan } from './types'
 import { DIGIT_PIECE, piecesOf } from '../search/digits'
 import { rowTestNeeds } from '../search/rowMatch'
 import { createSqliteReportTotals, dropSqliteReportTotals } from './sqliteReportTotals'
+import { rebuildSqliteBookingLines, restoreSqliteBookingLines } from './sqliteBookingLines'
 
 /*
  * SQLite: contentless FTS5 tables over each customer's search document.
@@ -269,6 +270,8 @@ export const sqliteDialect: Dialect = {
 
   createReportTotals: createSqliteReportTotals,
   dropReportTotals: dropSqliteReportTotals,
+  rebuildBookingLines: rebuildSqliteBookingLines,
+  restoreBookingLines: restoreSqliteBookingLines,
 
   async checkpoint(knex) {
     await knex.raw('PRAGMA wal_checkpoint(PASSIVE)')

@@ -43,9 +43,15 @@ const lineItem = (row: string, sign: number) =>
       ${sign} * ${row}.total_minor
     FROM bookings b, catalogue_sessions s WHERE b.id = ${row}.booking_id AND s.id = ${row}.session_id AND b.status <> 'cancelled'`)
 
-/** A booking in the per-source and owing totals and its customer's amount owed. */
-const bookingTotals = (row: string, sign: number) => [
-  addTotals(`SELECT 'source', ${day(`${row}.created_at`)}, ${row}.source, ${sign}, ${sign} * ${row}.total_minor WHERE ${row}.status <> 'cancelled'`),
+/**
+ * A booking in the per-source and owing totals and its customer's amount owed.
+ * A plan's sale or collection owes like a booking but is not a booking by source.
+ */
+const bookingTotals = (row: string, sign: number, plansAsOrders: boolean) => [
+  addTotals(
+    `SELECT 'source', ${day(`${row}.created_at`)}, ${row}.source, ${sign}, ${sign} * ${row}.total_minor
+    WHERE ${row}.status <> 'cancelled'${plansAsOrders ? ` AND ${row}.plan_id IS NULL` : ''}`,
+  ),
   addTotals(
     `SELECT 'owing', ${day(`${row}.created_at`)}, '', ${sign}, ${sign} * ${row}.outstanding_minor WHERE ${row}.outstanding_minor > 0 AND ${row}.customer_id IS NOT NULL`,
   ),
@@ -74,9 +80,16 @@ const payment = (row: string, sign: number) => [
     WHERE b.id = ${row}.booking_id AND b.customer_id IS NOT NULL AND ${row}.kind = 'payment' ${ON_CUSTOMERS};`,
 ]
 
+const bookingColumns = (plansAsOrders: boolean) =>
+  ['status', 'source', 'total_minor', 'outstanding_minor', 'created_at', 'customer_id', ...(plansAsOrders ? ['plan_id'] : [])]
+
 const changed = (columns: string[]) => columns.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ')
 
-const TRIGGERS: Array<[name: string, sql: string]> = [
+/**
+ * The triggers as of a schema: before plans were sold as orders (the report
+ * totals' own migration) or after (bookings then have plan_id).
+ */
+const triggers = ({ plansAsOrders }: { plansAsOrders: boolean }): Array<[name: string, sql: string]> => [
   // Customers: made per day by status and consent; their tags and groups.
   ['report_customers_insert', `AFTER INSERT ON customers BEGIN
     ${addTotals(`SELECT 'customers', ${day('NEW.created_at')}, ${customerKey('NEW')}, 1, 0 WHERE true`)} END`],
@@ -121,12 +134,12 @@ const TRIGGERS: Array<[name: string, sql: string]> = [
     ${membership('customer_group_members', 'group_id', 'group', 'OLD', -1)} ${membership('customer_group_members', 'group_id', 'group', 'NEW', 1)} END`,
   ],
   // Bookings: per source and owing by the day made; per item through their lines; who paid.
-  ['report_bookings_insert', `AFTER INSERT ON bookings BEGIN ${bookingTotals('NEW', 1).join('\n')} END`],
+  ['report_bookings_insert', `AFTER INSERT ON bookings BEGIN ${bookingTotals('NEW', 1, plansAsOrders).join('\n')} END`],
   [
     'report_bookings_update',
-    `AFTER UPDATE OF status, source, total_minor, outstanding_minor, created_at, customer_id ON bookings
-    WHEN ${changed(['status', 'source', 'total_minor', 'outstanding_minor', 'created_at', 'customer_id'])} BEGIN
-    ${bookingTotals('OLD', -1).join('\n')} ${bookingTotals('NEW', 1).join('\n')} END`,
+    `AFTER UPDATE OF ${bookingColumns(plansAsOrders).join(', ')} ON bookings
+    WHEN ${changed(bookingColumns(plansAsOrders))} BEGIN
+    ${bookingTotals('OLD', -1, plansAsOrders).join('\n')} ${bookingTotals('NEW', 1, plansAsOrders).join('\n')} END`,
   ],
   [
     'report_bookings_items',
@@ -148,7 +161,7 @@ const TRIGGERS: Array<[name: string, sql: string]> = [
     ${addTotals(`SELECT 'income', ${day('p.taken_at')}, '', -count(*), -sum(${signed('p')}) FROM payments p WHERE p.booking_id = OLD.id GROUP BY 2`)}
     ${bookingPaid('OLD.id', 'OLD.customer_id', -1).join('\n')} END`,
   ],
-  ['report_bookings_delete', `AFTER DELETE ON bookings BEGIN ${bookingTotals('OLD', -1).join('\n')} END`],
+  ['report_bookings_delete', `AFTER DELETE ON bookings BEGIN ${bookingTotals('OLD', -1, plansAsOrders).join('\n')} END`],
   ['report_lines_insert', `AFTER INSERT ON booking_lines BEGIN ${lineItem('NEW', 1)} END`],
   ['report_lines_delete', `AFTER DELETE ON booking_lines BEGIN ${lineItem('OLD', -1)} END`],
   [
@@ -197,7 +210,8 @@ const BACKFILL = [
     `SELECT ${minute('c.created_at')} AS m, g.group_id AS k, count(*) AS n, 0 AS amount FROM customer_group_members g JOIN customers c ON c.id = g.customer_id
     WHERE c.status <> 'deleted' GROUP BY m, k`,
   ),
-  // One pass over the bookings for both the per-source and the owing totals.
+  // One pass over the bookings for both the per-source and the owing totals. Filled when the totals
+  // were first made, before plans were sold as orders, so every booking then was a booking by source.
   `CREATE TEMP TABLE report_booking_minutes AS
     SELECT ${minute('created_at')} AS m, source,
       sum(status <> 'cancelled') AS made, sum(CASE WHEN status <> 'cancelled' THEN total_minor ELSE 0 END) AS value,
@@ -241,11 +255,20 @@ export async function createSqliteReportTotals(knex: Knex): Promise<void> {
   // Owing bookings by customer and by the time they were made, for the outstanding balances of a period.
   await knex.raw(`CREATE INDEX bookings_owing_made ON bookings (customer_id, created_at, outstanding_minor) WHERE outstanding_minor > 0`)
   await knex.raw(`CREATE INDEX bookings_owing_when ON bookings (created_at, customer_id, outstanding_minor) WHERE outstanding_minor > 0`)
-  for (const [name, body] of TRIGGERS) await knex.raw(`CREATE TRIGGER ${name} ${body}`)
+  await createSqliteReportTriggers(knex, { plansAsOrders: false })
+}
+
+/** The triggers alone, for a migration that rebuilds a table they read (their totals stay as they are). */
+export async function createSqliteReportTriggers(knex: Knex, schema: { plansAsOrders: boolean }): Promise<void> {
+  for (const [name, body] of triggers(schema)) await knex.raw(`CREATE TRIGGER ${name} ${body}`)
+}
+
+export async function dropSqliteReportTriggers(knex: Knex): Promise<void> {
+  for (const [name] of triggers({ plansAsOrders: false })) await knex.raw(`DROP TRIGGER IF EXISTS ${name}`)
 }
 
 export async function dropSqliteReportTotals(knex: Knex): Promise<void> {
-  for (const [name] of TRIGGERS) await knex.raw(`DROP TRIGGER IF EXISTS ${name}`)
+  await dropSqliteReportTriggers(knex)
   await knex.raw('DROP INDEX IF EXISTS bookings_owing_made')
   await knex.raw('DROP INDEX IF EXISTS bookings_owing_when')
   for (const table of ['report_totals', 'report_customer_months', 'report_customers']) await knex.raw(`DROP TABLE IF EXISTS ${table}`)

@@ -37,6 +37,14 @@ export interface Dialect {
    */
   createReportTotals(knex: Knex): Promise<void>
   dropReportTotals(knex: Knex): Promise<void>
+  /**
+   * Booking lines that may name a plan instead of a session (session and
+   * price option nullable; plan_id, tax_rate_bp, tax_minor added), with the
+   * report triggers that leave plan orders out of bookings by source.
+   */
+  rebuildBookingLines(knex: Knex): Promise<void>
+  /** The reverse: lines of places only (lines of plans go), triggers as before plans were orders. */
+  restoreBookingLines(knex: Knex): Promise<void>
   /** Copies the write-ahead log back into the file without waiting for or blocking writers. */
   checkpoint(knex: Knex): Promise<void>
   /** Rewrites the search documents of these customers (removing those that no longer exist). */

@@ -14,6 +14,7 @@ import * as imports from './20261201000005_imports'
 import * as brochureRequests from './20261201000006_brochure_requests'
 import * as reportTotals from './20261201000007_report_totals'
 import * as letterTemplates from './20261201000008_letter_templates'
+import * as moneyRules from './20261202000001_money_rules'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -40,6 +41,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000006_brochure_requests', brochureRequests],
   ['20261201000007_report_totals', reportTotals],
   ['20261201000008_letter_templates', letterTemplates],
+  ['20261202000001_money_rules', moneyRules],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,6 +1,8 @@
 import { settingsShape, type Settings } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { diffFields, recordChange } from '../changeLog'
+import { formatMoney } from '../money'
+import { basisPointsToPercent } from '../taxRates'
 
 const DEFAULTS: Settings = {
   businessName: 'My Business',
@@ -10,6 +12,12 @@ const DEFAULTS: Settings = {
   businessAddress: '',
   businessPhone: '',
   businessEmail: '',
+  pricesIncludeTax: true,
+  taxRates: [],
+  referralRewardsEnabled: false,
+  referralRewardKind: 'amount',
+  referralRewardAmountMinor: 500,
+  referralRewardPercentBp: 1000,
 }
 const LABELS: Record<keyof Settings, string> = {
   businessName: 'Business name',
@@ -19,6 +27,12 @@ const LABELS: Record<keyof Settings, string> = {
   businessAddress: 'Business address',
   businessPhone: 'Business phone',
   businessEmail: 'Business email',
+  pricesIncludeTax: 'Prices include tax',
+  taxRates: 'Tax rates',
+  referralRewardsEnabled: 'Referral rewards',
+  referralRewardKind: 'Referral reward',
+  referralRewardAmountMinor: 'Referral reward amount',
+  referralRewardPercentBp: 'Referral reward percentage',
 }
 
 export async function getSettings(ctx: Pick<ServiceContext, 'db'>): Promise<Settings> {
@@ -60,5 +74,12 @@ export async function updateSettings(ctx: ServiceContext, patch: Partial<Setting
 }
 
 function asText(settings: Settings): Record<string, string> {
-  return Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, String(value)]))
+  return {
+    ...Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, String(value)])),
+    taxRates: settings.taxRates.map((r) => `${r.name} ${basisPointsToPercent(r.rateBp)}%`).join(', ') || 'None',
+    pricesIncludeTax: settings.pricesIncludeTax ? 'Yes' : 'No',
+    referralRewardsEnabled: settings.referralRewardsEnabled ? 'On' : 'Off',
+    referralRewardAmountMinor: formatMoney(settings.referralRewardAmountMinor, settings.currency),
+    referralRewardPercentBp: `${basisPointsToPercent(settings.referralRewardPercentBp)}%`,
+  }
 }

@@ -17,17 +17,19 @@ export async function loadBookingRecord(db: Knex, id: number): Promise<BookingRe
  */
 export async function refreshBookingTotals(trx: Knex, bookingId: number, now: Date): Promise<BookingRecord> {
   const booking = await loadBookingRecord(trx, bookingId)
+  // Left joins: a plan's line (its sale or a collection) has no session.
   const lines = (await trx('booking_lines as l')
-    .join('catalogue_sessions as s', 's.id', 'l.session_id')
-    .join('catalogue_items as i', 'i.id', 's.item_id')
+    .leftJoin('catalogue_sessions as s', 's.id', 'l.session_id')
+    .leftJoin('catalogue_items as i', 'i.id', 's.item_id')
     .where('l.booking_id', bookingId)
     .orderBy('l.id')
-    .select('l.quantity', 'l.total_minor', 's.starts_at', 'i.name as item_name', 'i.kind as item_kind')) as Array<{
+    .select('l.quantity', 'l.total_minor', 'l.description', 's.starts_at', 'i.name as item_name', 'i.kind as item_kind')) as Array<{
     quantity: number
     total_minor: number
-    starts_at: string
-    item_name: string
-    item_kind: string
+    description: string
+    starts_at: string | null
+    item_name: string | null
+    item_kind: string | null
   }>
   const money = (await trx('payments')
     .where({ booking_id: bookingId })
@@ -36,13 +38,13 @@ export async function refreshBookingTotals(trx: Knex, bookingId: number, now: Da
     .groupBy('kind')) as Array<{ kind: 'payment' | 'refund'; amount: number | string | null }>
   const paid = money.reduce((sum, m) => sum + (m.kind === 'payment' ? 1 : -1) * Number(m.amount ?? 0), 0)
   const total = lines.reduce((sum, l) => sum + l.total_minor, 0)
-  const startsAt = lines.map((l) => l.starts_at).sort()[0] ?? null
+  const startsAt = lines.flatMap((l) => (l.starts_at === null ? [] : [l.starts_at])).sort()[0] ?? null
   const changes = {
     total_minor: total,
     paid_minor: paid,
     outstanding_minor: outstandingOf(booking.status, total, paid),
     starts_at: startsAt,
-    summary: summarise(lines.map((l) => ({ itemName: l.item_name, quantity: l.quantity }))),
+    summary: summarise(lines.map((l) => ({ itemName: l.item_name ?? l.description, quantity: l.quantity }))),
     kind: lines.some((l) => l.item_kind === 'appointment') ? ('appointment' as const) : ('booking' as const),
     updated_at: now.toISOString(),
   }

@@ -5,7 +5,7 @@ import { NotFound } from '../errors'
 import { formatCustomerNumber } from '../customers/normalize'
 import { loadCustomFieldValues } from './customFieldCodec'
 import { loadPaymentMethods } from './cards'
-import { basisPointsToPercent } from './taxRates'
+import { basisPointsToPercent } from '../taxRates'
 
 /** Until bookings bring a `currency` setting, rewards are shown in pounds. */
 export const REWARDS_CURRENCY = 'GBP'

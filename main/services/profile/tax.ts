@@ -4,7 +4,7 @@ import type { ServiceContext } from '../context'
 import { diffFields, recordChange } from '../changeLog'
 import { ValidationFailed } from '../errors'
 import { loadExtras, requireCustomer, touchCustomer } from './extras'
-import { basisPointsToPercent, percentToBasisPoints } from './taxRates'
+import { basisPointsToPercent, percentToBasisPoints } from '../taxRates'
 
 const STATUS_LABELS: Record<TaxStatus, string> = { standard: 'Standard', exempt: 'Exempt', special: 'Special rate' }
 const LABELS = { status: 'Tax', rate: 'Tax rate' }

@@ -35,8 +35,29 @@ export const settingsShape = z.strictObject({
   businessEmail: contactText(254, 'An email address is at most 254 characters.').refine((v) => v === '' || isPlausibleEmail(v), {
     error: 'This is not a valid email address.',
   }),
+  /** Catalogue and plan prices are what the customer pays at the standard rate (true) or before tax (false). */
+  pricesIncludeTax: z.boolean(),
+  /** The rates prices can carry, the standard one first; none at all: no tax is charged. */
+  taxRates: z
+    .array(
+      z.strictObject({
+        name: nameText(60).min(1, { error: 'Name the rate, e.g. Standard.' }),
+        /** Basis points: 20% is 2000. */
+        rateBp: z.number().int({ error: 'Use at most two decimals, e.g. 12.5.' }).min(0, { error: 'A rate is 0% or more.' }).max(10000, { error: 'A rate is at most 100%.' }),
+      }),
+    )
+    .max(10, { error: 'At most 10 tax rates.' })
+    .refine((rates) => new Set(rates.map((r) => r.rateBp)).size === rates.length, { error: 'Each rate is listed once.' }),
+  /** The referrer earns a reward when the person they referred first pays a booking in full. */
+  referralRewardsEnabled: z.boolean(),
+  referralRewardKind: z.enum(['amount', 'percent']),
+  /** A fixed reward in the business's currency (minor units). */
+  referralRewardAmountMinor: z.number().int().min(0, { error: 'Enter an amount of 0 or more.' }).max(100_000_00, { error: 'At most 100,000.' }),
+  /** A percentage of that first paid booking's total, in basis points. */
+  referralRewardPercentBp: z.number().int().min(0, { error: 'Enter a percentage of 0 or more.' }).max(10000, { error: 'At most 100%.' }),
 })
 export type Settings = z.output<typeof settingsShape>
+export type TaxRate = Settings['taxRates'][number]
 
 export const updateSettingsInput = settingsShape.partial()
 
