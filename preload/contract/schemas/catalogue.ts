@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { byId, freeText, id, nameText, noInput } from './common'
+import type { GroupRef } from './customers'
 
 /* ── What can be booked — events, classes, appointment types, their sessions and prices ── */
 
@@ -31,7 +32,17 @@ export const priceOptionInput = z.strictObject({
   currency: currencyCode,
   /** Archived options stay on old bookings but cannot be chosen for new ones. */
   archived: z.boolean().default(false),
+  /** Offered only to customers in any of these groups (e.g. a members' price); none: everyone. */
+  groupIds: z.array(id).max(50, { error: 'At most 50 groups.' }).default([]),
 })
+
+/** A tax rate in basis points (20% is 2000); null: the standard rate in Settings. */
+export const itemTaxRate = z
+  .number()
+  .int({ error: 'Choose one of the rates in Settings.' })
+  .min(0, { error: 'A rate is 0% or more.' })
+  .max(10000, { error: 'A rate is at most 100%.' })
+  .nullable()
 
 export const saveCatalogueItemInput = z.strictObject({
   /** Absent to create, present to edit. */
@@ -43,6 +54,12 @@ export const saveCatalogueItemInput = z.strictObject({
   location: freeText(200).default(''),
   /** Inactive items keep their bookings but are not offered for new ones. */
   active: z.boolean().default(true),
+  /** The rate its prices carry: one of the Settings rates, or null for the standard one. */
+  taxRateBp: itemTaxRate.default(null),
+  /** Appointments done at the customer's address (home services); ignored for classes and events. */
+  atCustomerAddress: z.boolean().default(false),
+  /** Booked only by customers in any of these groups; none: everyone. */
+  groupIds: z.array(id).max(50, { error: 'At most 50 groups.' }).default([]),
   /** Options missing from the list are archived (or removed when never booked). */
   priceOptions: z.array(priceOptionInput).min(1, { error: 'Add at least one price.' }).max(50),
 })
@@ -79,6 +96,8 @@ export interface PriceOption {
   currency: string
   archived: boolean
   position: number
+  /** Offered only to customers in any of these groups; empty: everyone. */
+  groups: GroupRef[]
 }
 
 export interface CatalogueItem {
@@ -88,6 +107,12 @@ export interface CatalogueItem {
   description: string
   location: string
   active: boolean
+  /** Basis points; null: the standard rate in Settings. */
+  taxRateBp: number | null
+  /** An appointment done at the customer's address: the booking records which one. */
+  atCustomerAddress: boolean
+  /** Booked only by customers in any of these groups; empty: everyone. */
+  groups: GroupRef[]
   priceOptions: PriceOption[]
   /** Sessions starting from now on. */
   upcomingSessions: number
