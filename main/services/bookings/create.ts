@@ -10,6 +10,7 @@ import { findSession, sessionLabel, type SessionRecord } from '../catalogue'
 import { resolveCaller } from './caller'
 import { loadBookingDetail } from './detail'
 import { passForBooking, usePassCredits } from './passCredits'
+import { checkOfferedTo, lineMoney, linePricerFor } from './pricing'
 import { recordMoney } from './payments'
 import { formatBookingReference, lineDescription } from './derivedValues'
 import { takePlaces } from './seats'
@@ -105,6 +106,11 @@ export async function createBooking(ctx: ServiceContext, input: CreateBookingInp
     const tctx: ServiceContext = { ...ctx, db: trx }
     const lines = await checkLines(trx, now, input.lines)
     const { customer, created, unarchived } = await customerToBook(tctx, input)
+    for (const [i, l] of lines.entries()) {
+      const line = { itemId: l.session.item_id, itemName: l.session.item_name, optionId: l.option.id, optionName: l.option.name }
+      await checkOfferedTo(trx, customer, line, `lines.${i}.priceOptionId`)
+    }
+    const price = await linePricerFor(trx, customer.id)
     const places = lines.reduce((sum, l) => sum + l.quantity, 0)
     const pass = input.passId === null ? null : await passForBooking(trx, input.passId, customer.id, places, now)
     await takePlaces(
@@ -134,6 +140,7 @@ export async function createBooking(ctx: ServiceContext, input: CreateBookingInp
     await trx('booking_lines').insert(
       lines.map((l) => {
         const unit = pass ? 0 : l.option.amount_minor
+        const priced = price({ unitMinor: unit, quantity: l.quantity, itemRateBp: l.session.item_tax_rate_bp })
         return {
           booking_id: bookingId,
           session_id: l.session.id,
@@ -141,7 +148,7 @@ export async function createBooking(ctx: ServiceContext, input: CreateBookingInp
           description: lineDescription(l.session.item_name, l.option.name),
           quantity: l.quantity,
           unit_minor: unit,
-          total_minor: unit * l.quantity,
+          ...lineMoney(priced, pass !== null),
           covered_by_pass: pass !== null,
         }
       }),

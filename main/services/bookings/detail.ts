@@ -20,6 +20,8 @@ interface LineRecord {
   quantity: number
   unit_minor: number
   total_minor: number
+  tax_minor: number
+  tax_rate_bp: number
   covered_by_pass: number | boolean
 }
 
@@ -44,6 +46,8 @@ export async function loadBookingLines(db: Knex, bookingId: number): Promise<Boo
       'l.quantity',
       'l.unit_minor',
       'l.total_minor',
+      'l.tax_minor',
+      'l.tax_rate_bp',
       'l.covered_by_pass',
     )) as LineRecord[]
   return rows.map((r) => ({
@@ -60,6 +64,8 @@ export async function loadBookingLines(db: Knex, bookingId: number): Promise<Boo
     quantity: r.quantity,
     unitMinor: r.unit_minor,
     totalMinor: r.total_minor,
+    taxMinor: r.tax_minor,
+    taxRateBp: r.tax_rate_bp,
     coveredByPass: Boolean(r.covered_by_pass),
   }))
 }

@@ -1,4 +1,4 @@
-import type { CustomerInvoices, Invoice } from '../../../preload/contract'
+import type { CustomerInvoices, Invoice, InvoiceLine, InvoiceTax } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { getSettings } from '../app/settings'
 import { assertCustomerExists, moneyTotalsOf } from './customerTotals'
@@ -12,6 +12,8 @@ interface InvoiceLineRecord {
   quantity: number
   unit_minor: number
   total_minor: number
+  tax_minor: number
+  tax_rate_bp: number
 }
 
 /**
@@ -32,7 +34,7 @@ export async function customerInvoices(ctx: ServiceContext, customerId: number):
       .join('booking_lines as l', 'l.booking_id', 'b.id')
       .where('b.customer_id', customerId)
       .orderBy('l.id')
-      .select('l.booking_id', 'l.description', 'l.quantity', 'l.unit_minor', 'l.total_minor') as Promise<InvoiceLineRecord[]>,
+      .select('l.booking_id', 'l.description', 'l.quantity', 'l.unit_minor', 'l.total_minor', 'l.tax_minor', 'l.tax_rate_bp') as Promise<InvoiceLineRecord[]>,
     ctx.db('bookings as b')
       .join('payments as p', 'p.booking_id', 'b.id')
       .where('b.customer_id', customerId)
@@ -42,27 +44,49 @@ export async function customerInvoices(ctx: ServiceContext, customerId: number):
   ])
   const linesOf = groupBy(lines, (l) => l.booking_id)
   const paymentsOf = groupBy(payments, (p) => p.booking_id)
-  const invoices = bookings.map(
-    (b): Invoice => ({
+  const invoices = bookings.map((b): Invoice => {
+    const invoiceLines = (linesOf.get(b.id) ?? []).map(
+      (l): InvoiceLine => ({
+        description: l.description,
+        quantity: l.quantity,
+        unitMinor: l.unit_minor,
+        netMinor: l.total_minor - l.tax_minor,
+        taxRateBp: l.tax_rate_bp,
+        taxMinor: l.tax_minor,
+        totalMinor: l.total_minor,
+      }),
+    )
+    const taxes = taxPerRate(invoiceLines)
+    return {
       number: formatInvoiceNumber(b.id),
       bookingId: b.id,
       bookingReference: b.reference,
       issuedAt: b.created_at,
       status: b.status,
       currency: b.currency,
-      lines: (linesOf.get(b.id) ?? []).map((l) => ({
-        description: l.description,
-        quantity: l.quantity,
-        unitMinor: l.unit_minor,
-        totalMinor: l.total_minor,
-      })),
+      lines: invoiceLines,
+      netMinor: invoiceLines.reduce((sum, l) => sum + l.netMinor, 0),
+      taxes,
+      taxMinor: taxes.reduce((sum, t) => sum + t.taxMinor, 0),
       totalMinor: b.total_minor,
       paidMinor: b.paid_minor,
       outstandingMinor: b.outstanding_minor,
       payments: (paymentsOf.get(b.id) ?? []).map(toBookingPayment),
-    }),
-  )
+    }
+  })
   return { invoices, totals }
+}
+
+/** An invoice's tax per rate: the sums of its lines' stored net and tax, so it adds up to the lines exactly. */
+export function taxPerRate(lines: Array<Pick<InvoiceLine, 'taxRateBp' | 'netMinor' | 'taxMinor'>>): InvoiceTax[] {
+  const byRate = new Map<number, InvoiceTax>()
+  for (const line of lines) {
+    const entry = byRate.get(line.taxRateBp) ?? { rateBp: line.taxRateBp, netMinor: 0, taxMinor: 0 }
+    entry.netMinor += line.netMinor
+    entry.taxMinor += line.taxMinor
+    byRate.set(line.taxRateBp, entry)
+  }
+  return [...byRate.values()].sort((a, b) => b.rateBp - a.rateBp)
 }
 
 function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {

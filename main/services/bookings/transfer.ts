@@ -8,6 +8,9 @@ import { findSession, sessionLabel, spacesLeftOf, type SessionRecord } from '../
 import { checkSessionChoice, type PriceOptionRecord } from './create'
 import { lineDescription, outstandingOf } from './derivedValues'
 import { loadBookingDetail } from './detail'
+import { checkOfferedTo, lineMoney, linePricerFor } from './pricing'
+import { getSettings } from '../app/settings'
+import { priceLine, type LineTax } from '../tax'
 import type { BookingRecord } from './rows'
 import { freePlaces, takePlaces } from './seats'
 import { loadBookingRecord, refreshBookingTotals } from './totals'
@@ -37,6 +40,7 @@ interface TransferPlan {
   option: PriceOptionRecord
   unitMinor: number
   lineTotalMinor: number
+  lineMoney: ReturnType<typeof lineMoney>
   quote: TransferQuote
 }
 
@@ -66,9 +70,17 @@ async function planTransfer(db: Knex, now: Date, input: TransferInput): Promise<
   }
   const from = (await findSession(db, line.session_id))!
   const fromOption = (await db('price_options').where({ id: line.price_option_id }).first('name')) as { name: string }
+  const customerId = booking.customer_id
+  if (customerId !== null) {
+    const who = (await db('customers').where({ id: customerId }).first('display_name')) as { display_name: string } | undefined
+    const line = { itemId: to.item_id, itemName: to.item_name, optionId: option.id, optionName: option.name }
+    await checkOfferedTo(db, { id: customerId, displayName: who?.display_name ?? 'This customer' }, line, 'priceOptionId')
+  }
   // A line paid with pass credits stays paid with them: the same places, so the same credits.
   const unitMinor = line.covered_by_pass ? 0 : option.amount_minor
-  const lineTotalMinor = unitMinor * line.quantity
+  const priced = await priceFor(db, customerId, { unitMinor, quantity: line.quantity, itemRateBp: to.item_tax_rate_bp })
+  const money = lineMoney(priced, Boolean(line.covered_by_pass))
+  const lineTotalMinor = money.total_minor
   const newTotal = booking.total_minor - line.total_minor + lineTotalMinor
   return {
     booking,
@@ -79,6 +91,7 @@ async function planTransfer(db: Knex, now: Date, input: TransferInput): Promise<
     option,
     unitMinor,
     lineTotalMinor,
+    lineMoney: money,
     quote: {
       currency: booking.currency,
       oldTotalMinor: booking.total_minor,
@@ -88,6 +101,12 @@ async function planTransfer(db: Knex, now: Date, input: TransferInput): Promise<
       spacesLeft: left,
     },
   }
+}
+
+/** A line priced for the booking's customer (a customer removed for good: as a standard one). */
+async function priceFor(db: Knex, customerId: number | null, line: { unitMinor: number; quantity: number; itemRateBp: number | null }): Promise<LineTax> {
+  if (customerId !== null) return (await linePricerFor(db, customerId))(line)
+  return priceLine(await getSettings({ db }), { status: 'standard', rateBp: null }, line)
 }
 
 /** What a transfer would cost or credit, without changing anything. */
@@ -118,7 +137,7 @@ export async function transferBooking(ctx: ServiceContext, input: TransferInput)
         price_option_id: option.id,
         description: lineDescription(to.item_name, option.name),
         unit_minor: plan.unitMinor,
-        total_minor: plan.lineTotalMinor,
+        ...plan.lineMoney,
       })
     const after = await refreshBookingTotals(trx, booking.id, now)
     const money = (minor: number) => formatMoney(minor, booking.currency)

@@ -15,6 +15,8 @@ export interface SessionRecord {
   item_name: string
   item_kind: CatalogueKind
   item_active: number | boolean
+  /** The item's tax rate (null: the standard rate). */
+  item_tax_rate_bp: number | null
 }
 
 /** Session columns with the item's name, kind and whether it is still offered. */
@@ -32,6 +34,7 @@ export function selectSessions(db: Knex): Knex.QueryBuilder {
       'i.name as item_name',
       'i.kind as item_kind',
       'i.active as item_active',
+      'i.tax_rate_bp as item_tax_rate_bp',
     )
 }
 

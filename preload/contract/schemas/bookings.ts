@@ -131,7 +131,11 @@ export interface BookingLine {
   location: string
   quantity: number
   unitMinor: number
+  /** What the customer pays for the line, tax included (net + tax). */
   totalMinor: number
+  /** The tax in the total, at `taxRateBp` (basis points; 0 for an exempt customer or no tax). */
+  taxMinor: number
+  taxRateBp: number
   /** Paid with pass credits (then priced at zero). */
   coveredByPass: boolean
 }
@@ -237,11 +241,36 @@ export interface Invoice {
   issuedAt: string
   status: BookingStatus
   currency: string
-  lines: Array<{ description: string; quantity: number; unitMinor: number; totalMinor: number }>
+  lines: InvoiceLine[]
+  /** Sum of the lines' net amounts (total less tax). */
+  netMinor: number
+  /** Tax per rate charged, highest rate first; the sum of the lines' tax at that rate. */
+  taxes: InvoiceTax[]
+  taxMinor: number
+  /** Gross: net + tax, what the customer pays. */
   totalMinor: number
   paidMinor: number
   outstandingMinor: number
   payments: BookingPayment[]
+}
+
+export interface InvoiceLine {
+  description: string
+  quantity: number
+  /** The listed unit price. */
+  unitMinor: number
+  netMinor: number
+  taxRateBp: number
+  taxMinor: number
+  /** Gross: net + tax. */
+  totalMinor: number
+}
+
+export interface InvoiceTax {
+  rateBp: number
+  /** The net of the lines charged at this rate. */
+  netMinor: number
+  taxMinor: number
 }
 
 export interface CustomerInvoices {
