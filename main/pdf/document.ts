@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { deflateSync } from 'node:zlib'
 import { jsPDF } from 'jspdf'
 import { autoTable, type CellInput, type RowInput, type UserOptions } from 'jspdf-autotable'
 import type { BusinessDetails } from './business'
@@ -21,6 +22,7 @@ const FONT_FILES: Record<FontWeight, { file: string; style: 'normal' | 'bold' }>
 /** Shown where the font has no glyph for a character (present in DejaVu Sans). */
 export const MISSING_GLYPH = '\u25A1'
 const PT_PER_MM = 72 / 25.4
+const PRINTABLE_LATIN1 = /^[\x20-\x7e\xa0-\xff]*$/
 
 /**
  * The fonts as jsPDF's virtual file system takes them: a binary string (jsPDF
@@ -104,6 +106,22 @@ class GlyphsUsed extends Array<number> {
   }
 }
 
+/*
+ * jsPDF compresses each stream in JavaScript and turns the bytes back into a
+ * string one byte at a time; Node's own zlib gives the same Flate stream in a
+ * fraction of the time. Streams here are binary strings (every code < 256).
+ */
+type Filters = (data: string, chain: string | string[] | undefined) => { data: string; reverseChain: string }
+const filtersApi = jsPDF.API as unknown as { processDataByFilters: Filters }
+const jsFilters = filtersApi.processDataByFilters.bind(filtersApi)
+filtersApi.processDataByFilters = (data, chain) => {
+  const list = typeof chain === 'string' ? [chain] : (chain ?? [])
+  if (list.length === 1 && list[0]!.replace('/', '') === 'FlateEncode') {
+    return { data: deflateSync(Buffer.from(data, 'latin1')).toString('latin1'), reverseChain: '/FlateDecode' }
+  }
+  return jsFilters(data, chain)
+}
+
 /** Code points the regular font draws, learnt from its character map the first time a document is made. */
 let covered: Set<number> | undefined
 
@@ -119,6 +137,44 @@ function learnCoverage(pdf: jsPDF): Set<number> {
   return set
 }
 
+/** What the kit reads of a jsPDF font with Identity-H encoding (a TrueType font of ours). */
+interface IdentityFont {
+  id: string
+  metadata: {
+    characterToGlyph(code: number): number
+    widthOfGlyph(glyph: number): number
+    glyIdsUsed: number[]
+    toUnicode: Record<number, number>
+    Unicode: { widths: Array<number | number[]> }
+  }
+}
+
+/** A character's glyph in a font: the same in every document, so learnt once per process. */
+interface Glyph {
+  id: number
+  width: number
+  hex: string
+}
+const glyphCache = new WeakMap<object, Map<number, Glyph>>()
+/** Keyed by the font's character map, which every document's copy of a parsed font shares. */
+function glyphsOf(meta: IdentityFont['metadata']): Map<number, Glyph> {
+  const key = (meta as unknown as { cmap: object }).cmap
+  let map = glyphCache.get(key)
+  if (!map) {
+    map = new Map()
+    glyphCache.set(key, map)
+  }
+  return map
+}
+
+/** One line of text for `cells`: y is the top of its line, as with jsPDF's baseline 'top'. */
+export interface TextCell {
+  text: string
+  x: number
+  y: number
+  align?: 'left' | 'right'
+}
+
 export interface TableOptions extends Omit<UserOptions, 'head' | 'body' | 'foot'> {
   head?: RowInput[]
   body: RowInput[]
@@ -129,6 +185,10 @@ export class PrintDocument {
   readonly pdf: jsPDF
   private readonly missing = new Set<string>()
   private readonly coverage: Set<number>
+  /** Per font: glyphs whose width the font's /W array already holds. */
+  private readonly widthsListed = new Map<string, Set<number>>()
+  /** Fonts jsPDF has seen drawn (it embeds only those); `cells` lets jsPDF draw a font's first text. */
+  private readonly drawnFonts = new Set<string>()
 
   constructor(readonly paper: Paper = 'a4') {
     this.pdf = new jsPDF({ unit: 'mm', format: paper, compress: true, putOnlyUsedFonts: true })
@@ -172,6 +232,8 @@ export class PrintDocument {
    * each character the font lacks replaced by a box and remembered.
    */
   clean(value: string): string {
+    // Printable Latin-1 is already in normal form and all in the font: most of what is printed.
+    if (PRINTABLE_LATIN1.test(value)) return value
     let out = ''
     for (const char of value.normalize('NFC')) {
       const code = char.codePointAt(0)!
@@ -199,7 +261,93 @@ export class PrintDocument {
 
   /** Splits text to lines no wider than `width` mm at the current font. */
   wrap(value: string, width: number): string[] {
-    return this.pdf.splitTextToSize(this.clean(value), width) as string[]
+    const cleaned = this.clean(value)
+    // Most cells fit: measuring is far cheaper than jsPDF's splitting.
+    if (!cleaned.includes('\n') && this.cleanWidth(cleaned) <= width) return [cleaned]
+    return this.pdf.splitTextToSize(cleaned, width) as string[]
+  }
+
+  /** The width in mm of text already cleaned, at the current font, as jsPDF measures it. */
+  private cleanWidth(text: string): number {
+    const meta = (this.pdf.getFont() as unknown as IdentityFont).metadata
+    const known = glyphsOf(meta)
+    let units = 0
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i)
+      units += known.get(code)?.width ?? meta.widthOfGlyph(meta.characterToGlyph(code))
+    }
+    return (units / 1000) * (this.pdf.getFontSize() / this.pdf.internal.scaleFactor)
+  }
+
+  /**
+   * Many one-line texts in one colour and the current font, written straight
+   * into the page. jsPDF's text() costs some 50 µs a call whatever the text,
+   * and a long statement has thousands of cells; this writes the same
+   * operators (glyph ids, the font's record of glyphs and widths for its
+   * subset, Unicode mapping so the PDF copies and searches as typed).
+   * `cleaned`: the texts come from wrap() and are cleaned already.
+   */
+  cells(cells: TextCell[], colour: [number, number, number], options: { cleaned?: boolean } = {}): void {
+    const font = this.pdf.getFont() as unknown as IdentityFont
+    const size = this.pdf.getFontSize()
+    const k = this.pdf.internal.scaleFactor
+    const pageTop = this.pageHeight * k
+    // jsPDF's baseline 'top': the line's top plus its height less the leading below it.
+    const height = size / k
+    const drop = height - height * (this.pdf.getLineHeightFactor() - 1)
+    let pending = cells
+    if (!this.drawnFonts.has(font.id)) {
+      const [first, ...rest] = cells
+      if (!first) return
+      this.pdf.setTextColor(...colour)
+      this.text(first.text, first.x, first.y, { baseline: 'top', align: first.align ?? 'left' })
+      this.pdf.setTextColor(0, 0, 0)
+      this.drawnFonts.add(font.id)
+      pending = rest
+    }
+    if (!pending.length) return
+    const ops = [`BT /${font.id} ${size} Tf ${colour.map((c) => (c / 255).toFixed(3)).join(' ')} rg`]
+    for (const cell of pending) {
+      const { hex, units } = this.glyphs(font, options.cleaned ? cell.text : this.clean(cell.text))
+      const width = (units / 1000) * (size / k)
+      const x = cell.align === 'right' ? cell.x - width : cell.x
+      ops.push(`1 0 0 1 ${(x * k).toFixed(2)} ${(pageTop - (cell.y + drop) * k).toFixed(2)} Tm <${hex}> Tj`)
+    }
+    ops.push('ET')
+    this.pdf.internal.write(ops.join('\n'))
+  }
+
+  /** The text as the font's glyph ids in hex, noted for the font's subset, and its width in font units. */
+  private glyphs(font: IdentityFont, text: string): { hex: string; units: number } {
+    const meta = font.metadata
+    const known = glyphsOf(meta)
+    let listed = this.widthsListed.get(font.id)
+    if (!listed) {
+      listed = new Set(meta.Unicode.widths.filter((w): w is number => typeof w === 'number'))
+      this.widthsListed.set(font.id, listed)
+    }
+    let hex = ''
+    let units = 0
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i)
+      let glyph = known.get(code)
+      if (!glyph) {
+        const id = meta.characterToGlyph(code)
+        glyph = { id, width: meta.widthOfGlyph(id), hex: id.toString(16).padStart(4, '0') }
+        known.set(code, glyph)
+      }
+      // A glyph the font lacks (a combining mark it has none for) is left out, as clean() keeps such marks.
+      if (!glyph.id) continue
+      if (!listed.has(glyph.id)) {
+        listed.add(glyph.id)
+        meta.glyIdsUsed.push(glyph.id)
+        meta.Unicode.widths.push(glyph.id, [Math.trunc(glyph.width)])
+      }
+      meta.toUnicode[glyph.id] = code
+      units += glyph.width
+      hex += glyph.hex
+    }
+    return { hex, units }
   }
 
   textWidth(value: string): number {

@@ -41,12 +41,12 @@ const BOTTOM_MARGIN = 22
 const TOP_MARGIN = 20
 
 const LEDGER_COLUMNS: LedgerColumn[] = [
-  { title: 'Date', width: 23, align: 'left' },
+  { title: 'Date', width: 24.5, align: 'left' },
   { title: 'Booking', width: 20, align: 'left' },
   { title: 'Details', align: 'left' },
   { title: 'Qty', width: 10, align: 'right' },
   { title: 'Amount', width: 23, align: 'right' },
-  { title: 'Balance', width: 27, align: 'right' },
+  { title: 'Balance', width: 25.5, align: 'right' },
 ]
 
 function accountRows(account: StatementAccount, from: string): LedgerRow[] {
