@@ -127,6 +127,11 @@ export const channels = [
   'brochures:printLabels',
   // Statements
   'statements:make',
+  // Referral rewards
+  'rewards:balance',
+  'rewards:ledger',
+  'rewards:referred',
+  'rewards:adjust',
   'jobs:get',
   'jobs:cancel',
   'jobs:list',

@@ -52,6 +52,7 @@ import {
   type WorklistPage,
 } from './schemas/brochures'
 import { statementsInputs } from './schemas/statements'
+import { rewardsInputs, type ReferredCustomersPage, type RewardsBalance, type RewardsLedgerPage } from './schemas/rewards'
 
 export * from './channels'
 export * from './schemas/common'
@@ -69,6 +70,7 @@ export * from './schemas/printouts'
 export * from './schemas/reports'
 export * from './schemas/brochures'
 export * from './schemas/statements'
+export * from './schemas/rewards'
 
 /**
  * Every channel's input schema, from the schema file of the domain that
@@ -90,6 +92,7 @@ const inputs = {
   ...reportsInputs,
   ...brochuresInputs,
   ...statementsInputs,
+  ...rewardsInputs,
   ...jobsInputs,
 } satisfies Record<Channel, z.ZodType>
 
@@ -217,6 +220,10 @@ interface Outputs {
   /** The job making the labels; its result is the Printout. */
   'brochures:printLabels': JobStatus
   'statements:make': Printout
+  'rewards:balance': RewardsBalance
+  'rewards:ledger': RewardsLedgerPage
+  'rewards:referred': ReferredCustomersPage
+  'rewards:adjust': RewardsLedgerPage
   'jobs:get': JobStatus
   'jobs:cancel': JobStatus
   'jobs:list': JobStatus[]

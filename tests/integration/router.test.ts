@@ -11,6 +11,7 @@ import { importCases, routerDialogs } from './router-cases/imports'
 import { brochureCases } from './router-cases/brochures'
 import { letterCases } from './router-cases/letters'
 import { statementCases } from './router-cases/statements'
+import { rewardCases } from './router-cases/rewards'
 import { reportCases } from './router-cases/reports'
 import { printoutCases } from './router-cases/printouts'
 import { createRouter } from '../../main/ipc/router'
@@ -40,7 +41,7 @@ afterAll(async () => {
 })
 
 /** A valid input and several invalid ones for every channel of the contract, one file per domain. */
-const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...reportCases, ...printoutCases }
+const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases }
 
 describe('the IPC router', () => {
   it('has a valid and an invalid case for every channel', () => {

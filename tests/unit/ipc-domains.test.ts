@@ -17,6 +17,7 @@ import * as profile from '../../preload/contract/schemas/profile'
 import * as reports from '../../preload/contract/schemas/reports'
 import * as brochures from '../../preload/contract/schemas/brochures'
 import * as statements from '../../preload/contract/schemas/statements'
+import * as rewards from '../../preload/contract/schemas/rewards'
 import { appHandlers } from '../../main/ipc/handlers/app'
 import { bookingsHandlers } from '../../main/ipc/handlers/bookings'
 import { catalogueHandlers } from '../../main/ipc/handlers/catalogue'
@@ -31,6 +32,7 @@ import { profileHandlers } from '../../main/ipc/handlers/profile'
 import { reportsHandlers } from '../../main/ipc/handlers/reports'
 import { brochuresHandlers } from '../../main/ipc/handlers/brochures'
 import { statementsHandlers } from '../../main/ipc/handlers/statements'
+import { rewardsHandlers } from '../../main/ipc/handlers/rewards'
 import type { HandlerOptions } from '../../main/ipc/handlers'
 import type { JobRunner } from '../../main/jobs/runner'
 import { relativeImports, typeScriptFiles } from '../helpers/imports'
@@ -65,6 +67,7 @@ const domains: Record<string, { schemas: Record<string, unknown>; inputs: Record
   reports: domain(reports, reports.reportsInputs, reportsHandlers),
   brochures: domain(brochures, brochures.brochuresInputs, brochuresHandlers),
   statements: domain(statements, statements.statementsInputs, statementsHandlers),
+  rewards: domain(rewards, rewards.rewardsInputs, rewardsHandlers),
 }
 /** Modules every handler may use besides its own service folder. */
 const shared = [join('main', 'services', 'context.ts'), join('main', 'jobs', 'runner.ts'), join('main', 'ipc', 'router.ts')]

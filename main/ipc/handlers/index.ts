@@ -14,6 +14,7 @@ import { profileHandlers } from './profile'
 import { reportsHandlers } from './reports'
 import { brochuresHandlers } from './brochures'
 import { statementsHandlers } from './statements'
+import { rewardsHandlers } from './rewards'
 
 export type { HandlerOptions } from './domain'
 
@@ -38,6 +39,7 @@ export function createHandlers(options: HandlerOptions): HandlerMap {
     ...reportsHandlers(options),
     ...brochuresHandlers(options),
     ...statementsHandlers(options),
+    ...rewardsHandlers(),
     ...jobsHandlers(options),
   }
 }

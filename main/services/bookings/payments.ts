@@ -9,6 +9,7 @@ import { formatReceiptNumber, type BookingRecord } from './rows'
 import { loadBookingDetail } from './detail'
 import { loadBookingRecord, refreshBookingTotals } from './totals'
 import { formatMoney } from '../money'
+import { checkTender, earnReferralReward, moveRewards } from '../rewards'
 
 export interface MoneyMovement {
   kind: 'payment' | 'refund'
@@ -16,6 +17,8 @@ export interface MoneyMovement {
   method: TenderType
   takenAt: string
   reference: string
+  /** Where the input's `amountMinor` and `method` are, e.g. `payment.` when taken while booking (default: at the top). */
+  fieldPrefix?: string
 }
 
 const METHOD_WORDS: Record<TenderType, string> = {
@@ -25,10 +28,17 @@ const METHOD_WORDS: Record<TenderType, string> = {
   cheque: 'cheque',
   voucher: 'voucher',
   other: 'other',
+  rewards: 'rewards',
 }
 
-/** Writes a payment or refund, brings the booking's totals up to date and logs it on the booking and the customer. */
+/**
+ * Writes a payment or refund, brings the booking's totals up to date and logs
+ * it on the booking and the customer. Rewards move with it: paying with them
+ * takes from the customer's balance, a refund by rewards gives back, and a
+ * referred customer's first booking paid in full earns their referrer's reward.
+ */
 export async function recordMoney(trx: Knex, ctx: ServiceContext, booking: BookingRecord, money: MoneyMovement): Promise<BookingRecord> {
+  await checkTender(trx, booking, { kind: money.kind, amountMinor: money.amountMinor, method: money.method, fieldPrefix: money.fieldPrefix ?? '' })
   const [row] = (await trx('payments')
     .insert({
       booking_id: booking.id,
@@ -42,6 +52,7 @@ export async function recordMoney(trx: Knex, ctx: ServiceContext, booking: Booki
     })
     .returning('id')) as Array<{ id: number }>
   const after = await refreshBookingTotals(trx, booking.id, ctx.clock())
+  const rewardsChange = await moveRewards(trx, ctx, booking, row!.id, money)
   const amount = formatMoney(money.amountMinor, booking.currency)
   const receipt = formatReceiptNumber(row!.id)
   await recordChange(trx, ctx, {
@@ -57,8 +68,10 @@ export async function recordMoney(trx: Knex, ctx: ServiceContext, booking: Booki
         before: formatMoney(booking.outstanding_minor, booking.currency),
         after: formatMoney(after.outstanding_minor, after.currency),
       },
+      ...rewardsChange,
     ],
   })
+  if (money.kind === 'payment') await earnReferralReward(trx, ctx, booking.id)
   return after
 }
 

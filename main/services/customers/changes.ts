@@ -17,7 +17,7 @@ const KIND_ACTIONS: Record<Exclude<ChangeKind, 'all'>, { exact: string[]; prefix
   preferences: { exact: ['customer.preferences'], prefixes: [] },
   account: {
     exact: ['customer.tax', 'customer.referral', 'customer.customFields', 'customer.photo'],
-    prefixes: ['customer.household', 'paymentMethod.'],
+    prefixes: ['customer.household', 'paymentMethod.', 'reward.'],
   },
   bookings: { exact: [], prefixes: ['booking.', 'plan.'] },
   brochures: { exact: [], prefixes: ['brochure.'] },

@@ -6,9 +6,7 @@ import { formatCustomerNumber } from '../customers/normalize'
 import { loadCustomFieldValues } from './customFieldCodec'
 import { loadPaymentMethods } from './cards'
 import { basisPointsToPercent } from '../taxRates'
-
-/** Until bookings bring a `currency` setting, rewards are shown in pounds. */
-export const REWARDS_CURRENCY = 'GBP'
+import { getSettings } from '../app'
 
 /** The customers columns the profile extras read. */
 export interface ExtrasRow {
@@ -80,11 +78,12 @@ export async function loadExtras(db: Knex, ctx: ServiceContext, id: number): Pro
   const referrer = row.referred_by_id
     ? ((await db('customers').where({ id: row.referred_by_id }).first('id', 'display_name')) as { id: number; display_name: string } | undefined)
     : undefined
-  const [household, paymentMethods, customFields, photo] = await Promise.all([
+  const [household, paymentMethods, customFields, photo, settings] = await Promise.all([
     loadHousehold(db, row),
     loadPaymentMethods(db, id, ctx.clock()),
     loadCustomFieldValues(db, id),
     db('customer_photos').where({ customer_id: id }).first('customer_id'),
+    getSettings({ db }),
   ])
   return {
     marketingConsent: Boolean(row.marketing_consent),
@@ -93,7 +92,7 @@ export async function loadExtras(db: Knex, ctx: ServiceContext, id: number): Pro
     specialRate: row.tax_status === 'special' && row.tax_rate_bp !== null ? basisPointsToPercent(row.tax_rate_bp) : '',
     referredBy: referrer ? { id: referrer.id, number: formatCustomerNumber(referrer.id), displayName: referrer.display_name } : null,
     rewardsBalanceMinor: row.rewards_balance_minor,
-    currency: REWARDS_CURRENCY,
+    currency: settings.currency,
     household,
     paymentMethods,
     customFields,

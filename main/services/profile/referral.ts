@@ -4,10 +4,9 @@ import type { CustomerExtras, setReferralInput } from '../../../preload/contract
 import type { ServiceContext } from '../context'
 import { diffFields, recordChange } from '../changeLog'
 import { ValidationFailed } from '../errors'
-import { formatMoney } from '../money'
-import { customerLabel, loadExtras, REWARDS_CURRENCY, requireCustomer, touchCustomer } from './extras'
+import { customerLabel, loadExtras, requireCustomer, touchCustomer } from './extras'
 
-const LABELS = { referredBy: 'Referred by', rewards: 'Rewards balance' }
+const LABELS = { referredBy: 'Referred by' }
 
 async function referrerLabel(trx: Knex, id: number | null): Promise<string> {
   if (id === null) return ''
@@ -30,7 +29,7 @@ async function wouldCreateCycle(trx: Knex, customerId: number, referrerId: numbe
   return rows.length > 0
 }
 
-/** Who referred the customer, and their rewards balance (integer minor units). */
+/** Who referred the customer. */
 export async function setReferral(ctx: ServiceContext, input: z.output<typeof setReferralInput>): Promise<CustomerExtras> {
   return ctx.db.transaction(async (trx) => {
     const row = await requireCustomer(trx, input.id)
@@ -51,12 +50,12 @@ export async function setReferral(ctx: ServiceContext, input: z.output<typeof se
       }
     }
     const changes = diffFields(
-      { referredBy: await referrerLabel(trx, row.referred_by_id), rewards: formatMoney(row.rewards_balance_minor, REWARDS_CURRENCY) },
-      { referredBy: await referrerLabel(trx, referrerId), rewards: formatMoney(input.rewardsBalanceMinor, REWARDS_CURRENCY) },
+      { referredBy: await referrerLabel(trx, row.referred_by_id) },
+      { referredBy: await referrerLabel(trx, referrerId) },
       LABELS,
     )
     if (!changes.length) return loadExtras(trx, ctx, input.id)
-    await trx('customers').where({ id: input.id }).update({ referred_by_id: referrerId, rewards_balance_minor: input.rewardsBalanceMinor })
+    await trx('customers').where({ id: input.id }).update({ referred_by_id: referrerId })
     await touchCustomer(trx, ctx, input.id)
     await recordChange(trx, ctx, {
       customerId: input.id,

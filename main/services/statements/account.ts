@@ -71,6 +71,7 @@ const METHOD_WORDS: Record<TenderType, string> = {
   cheque: 'cheque',
   voucher: 'voucher',
   other: 'other means',
+  rewards: 'rewards',
 }
 
 interface CustomerRow {

@@ -43,11 +43,10 @@ export const setTaxInput = z.strictObject({
     .default(''),
 })
 
+/** Who referred the customer; the rewards balance moves only through the rewards ledger. */
 export const setReferralInput = z.strictObject({
   id,
   referredById: id.nullable(),
-  /** Rewards balance in minor units (pence, cents). */
-  rewardsBalanceMinor: z.number().int().min(0).max(100_000_000),
 })
 
 export const setHouseholdInput = z.strictObject({
@@ -156,7 +155,9 @@ export interface CustomerExtras {
   /** Percentage as text, e.g. "12.5"; empty unless special. */
   specialRate: string
   referredBy: { id: number; number: string; displayName: string } | null
+  /** Referral rewards, read-only here: earned, spent and adjusted through the rewards ledger. */
   rewardsBalanceMinor: number
+  /** The business's currency, which rewards are kept in. */
   currency: string
   household: HouseholdMember[]
   paymentMethods: PaymentMethod[]

@@ -51,14 +51,13 @@ export const profileCases: Record<string, RouterCase> = {
     ],
   },
   'customers:setReferral': {
-    valid: { id: 1, referredById: 3, rewardsBalanceMinor: 250 },
+    valid: { id: 1, referredById: 3 },
     invalid: [
-      { id: 1, referredById: 1, rewardsBalanceMinor: 0 },
-      { id: 3, referredById: 1, rewardsBalanceMinor: 0 },
-      { id: 1, referredById: 999_999, rewardsBalanceMinor: 0 },
-      { id: 1, referredById: null, rewardsBalanceMinor: 1.5 },
-      { id: 1, referredById: null, rewardsBalanceMinor: -5 },
-      { id: 1, rewardsBalanceMinor: 0 },
+      { id: 1, referredById: 1 },
+      { id: 3, referredById: 1 },
+      { id: 1, referredById: 999_999 },
+      { id: 1, referredById: null, rewardsBalanceMinor: 250 },
+      { id: 1 },
     ],
   },
   'customers:setHousehold': {

@@ -32,6 +32,7 @@ export const tenderLabels: Record<TenderType, string> = {
   cheque: 'Cheque',
   voucher: 'Voucher',
   other: 'Other',
+  rewards: 'Rewards',
 }
 
 export const tenderOptions = (Object.keys(tenderLabels) as TenderType[]).map((value) => ({ value, title: tenderLabels[value] }))
