@@ -92,6 +92,11 @@ export const channels = [
   'plans:list',
   'plans:sell',
   'plans:setStatus',
+  'plans:products',
+  'plans:saveProduct',
+  'plans:archiveProduct',
+  'plans:collectionsDue',
+  'plans:recordCollection',
   // Customers in and out
   'imports:choose',
   'imports:preview',

@@ -35,7 +35,14 @@ import {
   type TransferQuote,
   type TransferResult,
 } from './schemas/bookings'
-import { plansInputs, type CustomerPlans } from './schemas/plans'
+import {
+  plansInputs,
+  type CollectionRecorded,
+  type CollectionsDuePage,
+  type CustomerPlans,
+  type PlanProduct,
+  type PlanSold,
+} from './schemas/plans'
 import { jobsInputs, type JobStatus } from './schemas/jobs'
 import { importsInputs, type ImportPreview, type ImportRecord } from './schemas/imports'
 import { exportsInputs, type ExportColumn } from './schemas/exports'
@@ -182,8 +189,13 @@ interface Outputs {
   'customers:invoices': CustomerInvoices
   'customers:activity': CustomerActivity
   'plans:list': CustomerPlans
-  'plans:sell': CustomerPlans
+  'plans:sell': PlanSold
   'plans:setStatus': CustomerPlans
+  'plans:products': PlanProduct[]
+  'plans:saveProduct': PlanProduct
+  'plans:archiveProduct': PlanProduct[]
+  'plans:collectionsDue': CollectionsDuePage
+  'plans:recordCollection': CollectionRecorded
   'imports:choose': ImportPreview | null
   'imports:preview': ImportPreview
   'imports:check': JobStatus

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
+import { sellTestPlan } from '../helpers/plans'
 import { expect, test, type FrontdeskApp } from './fixtures'
 
 /**
@@ -228,7 +229,7 @@ test('blocked customers cannot be booked; archived ones are unarchived after a c
 test('a pass covers the booking: the total shows the credits, and no payment is taken', async ({ page, app }) => {
   await catalogueFor(app)
   const customer = await createCustomer(app, 'Pat', 'Passholder', '+44 7700 900010')
-  await app.api.invoke('plans:sell', { kind: 'pass', customerId: customer.id, name: '10-class pass', credits: 10, validTo: null, priceMinor: 9000, currency: 'GBP' })
+  await sellTestPlan(app.api, customer.id, { kind: 'pass', name: '10-class pass', credits: 10, priceMinor: 9000 }, { startsOn: new Date().toISOString().slice(0, 10) })
 
   await page.goto(`/#/bookings/new?customerId=${customer.id}`)
   await expect(page.getByTestId('who-step').getByTestId('customer-name')).toHaveText('Pat Passholder')

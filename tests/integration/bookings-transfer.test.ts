@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { createCatalogue, TEST_PRICES as P, type TestCatalogue } from '../helpers/catalogue'
+import { sellTestPlan } from '../helpers/plans'
 
 const NOW = new Date('2026-03-02T12:00:00Z')
 let app: TestCore
@@ -71,8 +72,7 @@ describe('transferring a booking', () => {
     expect(differenceMinor).toBe(P.yogaConcession - P.yogaAdult)
     expect(moved).toMatchObject({ totalMinor: P.yogaConcession, paidMinor: P.yogaAdult, outstandingMinor: P.yogaConcession - P.yogaAdult })
 
-    await app.invoke('plans:sell', { kind: 'pass', customerId, name: '5-class pass', credits: 5, priceMinor: 5000, currency: 'GBP' })
-    const passId = (await app.invoke('plans:list', { customerId })).passes[0]!.id
+    const passId = (await sellTestPlan(app, customerId, { kind: 'pass', name: '5-class pass', credits: 5, priceMinor: 5000 }, { startsOn: '2026-03-02' })).planId
     const covered = (
       await app.invoke('bookings:create', {
         customer: { kind: 'existing', id: customerId },

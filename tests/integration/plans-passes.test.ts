@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
+import { sellTestPlan } from '../helpers/plans'
 
 let now = new Date('2026-03-02T12:00:00Z')
 let app: TestCore
@@ -17,8 +18,10 @@ afterEach(async () => {
 })
 
 const sellPass = async (credits: number, validTo: string | null = null) => {
-  const plans = await app.invoke('plans:sell', { kind: 'pass', customerId, name: `${credits}-class pass`, credits, validTo, priceMinor: 4000, currency: 'GBP' })
-  return plans.passes[0]!.id
+  // validTo as the last day of a pass valid for whole days from today (2 Mar).
+  const lengthCount = validTo === null ? null : Math.round((Date.parse(validTo) - Date.parse('2026-03-02')) / 86_400_000) + 1
+  const sold = await sellTestPlan(app, customerId, { kind: 'pass', name: `${credits}-class pass`, credits, lengthCount, lengthUnit: lengthCount === null ? null : 'day', priceMinor: 4000 }, { startsOn: '2026-03-02' })
+  return sold.planId
 }
 const bookWithPass = (passId: number, quantity: number) =>
   app.call('bookings:create', {
@@ -50,7 +53,7 @@ describe('pass credits', () => {
 
   it('refuses another customer’s pass, an expired pass and a cancelled pass', async () => {
     const other = (await app.invoke('customers:create', { firstName: 'Other' })).id
-    const theirs = (await app.invoke('plans:sell', { kind: 'pass', customerId: other, name: 'Theirs', credits: 5, priceMinor: 1, currency: 'GBP' })).passes[0]!.id
+    const theirs = (await sellTestPlan(app, other, { kind: 'pass', name: 'Theirs', credits: 5, priceMinor: 1 }, { startsOn: '2026-03-02' })).planId
     expect(await bookWithPass(theirs, 1)).toMatchObject({ ok: false, error: { field: 'passId' } })
 
     const expiring = await sellPass(5, '2026-03-05')
@@ -66,29 +69,28 @@ describe('pass credits', () => {
 
 describe('plans', () => {
   it('work out membership and subscription statuses from the clock', async () => {
-    await app.invoke('plans:sell', { kind: 'membership', customerId, name: 'Gold', validFrom: '2026-03-10', validTo: '2026-04-09', priceMinor: 9900, currency: 'GBP' })
-    await app.invoke('plans:sell', { kind: 'subscription', customerId, name: 'Monthly yoga', amountMinor: 3000, currency: 'GBP', interval: 'month', startsOn: '2026-01-31' })
-    await app.invoke('plans:sell', { kind: 'subscription', customerId, name: 'Weekly swim', amountMinor: 500, currency: 'GBP', interval: 'week', startsOn: '2026-02-02' })
+    // A month's membership from 10 Mar runs to 9 Apr.
+    await sellTestPlan(app, customerId, { kind: 'membership', name: 'Gold', lengthCount: 1, lengthUnit: 'month', priceMinor: 9900 }, { startsOn: '2026-03-10' })
+    // Each sale is a subscription's first collection; the next falls due an interval later.
+    await sellTestPlan(app, customerId, { kind: 'subscription', name: 'Monthly yoga', interval: 'month', priceMinor: 3000 }, { startsOn: '2026-01-31' })
+    await sellTestPlan(app, customerId, { kind: 'subscription', name: 'Weekly swim', interval: 'week', priceMinor: 500 }, { startsOn: '2026-03-02' })
     let plans = await app.invoke('plans:list', { customerId })
-    expect(plans.memberships[0]).toMatchObject({ status: 'upcoming', priceMinor: 9900 })
+    expect(plans.memberships[0]).toMatchObject({ status: 'upcoming', priceMinor: 9900, validFrom: '2026-03-10', validTo: '2026-04-09' })
     expect(plans.subscriptions.map((s) => [s.name, s.nextDueOn])).toEqual([
-      ['Weekly swim', '2026-03-02'],
-      ['Monthly yoga', '2026-03-31'],
+      ['Weekly swim', '2026-03-09'],
+      ['Monthly yoga', '2026-02-28'],
     ])
-
-    now = new Date('2026-03-15T10:00:00Z')
-    plans = await app.invoke('plans:list', { customerId })
-    expect(plans.memberships[0]!.status).toBe('active')
-    expect(plans.subscriptions.map((s) => s.nextDueOn)).toEqual(['2026-03-16', '2026-03-31'])
 
     now = new Date('2026-04-10T10:00:00Z')
     plans = await app.invoke('plans:list', { customerId })
     expect(plans.memberships[0]!.status).toBe('expired')
-    expect(plans.subscriptions[1]!.nextDueOn).toBe('2026-04-30')
+    // Nothing was collected since: the next days due stay where they were (overdue).
+    expect(plans.subscriptions[1]!.nextDueOn).toBe('2026-02-28')
 
     const monthly = plans.subscriptions[1]!.id
     plans = await app.invoke('plans:setStatus', { id: monthly, status: 'paused' })
     expect(plans.subscriptions[1]).toMatchObject({ status: 'paused', nextDueOn: null })
+    // Resumed: the first collection day on or after today, held at the 31st where the month allows.
     plans = await app.invoke('plans:setStatus', { id: monthly, status: 'active' })
     expect(plans.subscriptions[1]).toMatchObject({ status: 'active', nextDueOn: '2026-04-30' })
     expect(await app.call('plans:setStatus', { id: plans.memberships[0]!.id, status: 'paused' })).toMatchObject({ ok: false, error: { field: 'status' } })
@@ -96,12 +98,18 @@ describe('plans', () => {
     expect(await app.call('plans:setStatus', { id: monthly, status: 'active' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
 
     const log = await app.invoke('customers:changes', { id: customerId, kind: 'bookings' })
-    expect(log.map((c) => c.action)).toEqual(['plan.cancelled', 'plan.resumed', 'plan.paused', 'plan.sold', 'plan.sold', 'plan.sold'])
+    expect(log.map((c) => c.action)).toEqual([
+      'plan.cancelled',
+      'plan.resumed',
+      'plan.paused',
+      ...['plan.sold', 'booking.created', 'plan.sold', 'booking.created', 'plan.sold', 'booking.created'],
+    ])
   })
 
   it('are not sold to blocked customers', async () => {
     await app.invoke('customers:block', { id: customerId, reason: 'Abusive' })
-    expect(await app.call('plans:sell', { kind: 'pass', customerId, name: 'Ten', credits: 10, priceMinor: 1, currency: 'GBP' })).toMatchObject({
+    const productId = (await app.invoke('plans:saveProduct', { kind: 'pass', name: 'Ten', credits: 10, priceMinor: 1 })).id
+    expect(await app.call('plans:sell', { customerId, productId, startsOn: '2026-03-02' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN', message: expect.stringContaining('blocked (Abusive)') },
     })

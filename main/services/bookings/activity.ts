@@ -13,9 +13,10 @@ export function localMonth(at: Date): string {
 
 /**
  * The Activity tab's chart: for each of the last `months` months (ending with
- * this one, on the desk's calendar), the value of bookings made that month and
- * not cancelled, how many there were, and the money received (payments less
- * refunds, by the day taken). Money is in the business's currency; bookings
+ * this one, on the desk's calendar), the value of bookings and plans sold that
+ * month and not cancelled, how many bookings there were (plan orders are
+ * sales, not bookings), and the money received (payments less refunds, by the
+ * day taken). Money is in the business's currency; bookings
  * in another currency count as bookings but add no money to this chart.
  */
 export async function customerActivity(ctx: ServiceContext, input: z.output<typeof activityInput>): Promise<CustomerActivity> {
@@ -37,7 +38,7 @@ export async function customerActivity(ctx: ServiceContext, input: z.output<type
   const [sales, received] = await Promise.all([
     ctx.db.raw(
       `${monthTable}
-       SELECT m.i AS i, count(*) AS bookings, sum(CASE WHEN b.currency = ? THEN b.total_minor ELSE 0 END) AS sales
+       SELECT m.i AS i, sum(CASE WHEN b.plan_id IS NULL THEN 1 ELSE 0 END) AS bookings, sum(CASE WHEN b.currency = ? THEN b.total_minor ELSE 0 END) AS sales
        FROM m JOIN bookings b ON b.customer_id = ? AND b.created_at >= m.from_at AND b.created_at < m.to_at AND b.status <> 'cancelled'
        GROUP BY m.i`,
       [...monthBindings, currency, input.customerId],

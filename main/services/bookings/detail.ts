@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context'
 import { bookingCustomers } from './caller'
 import { toBookingPayment, toBookingRow, type PaymentRecord } from './rows'
 import { loadBookingRecord } from './totals'
+import { loadBookingPlanOrder } from '../plans/orders'
 
 interface LineRecord {
   id: number
@@ -92,6 +93,7 @@ export async function loadBookingDetail(db: Knex, id: number): Promise<BookingDe
     lines,
     payments,
     passName: pass?.name ?? null,
+    plan: await loadBookingPlanOrder(db, booking),
     history,
   }
 }

@@ -15,6 +15,11 @@ export interface BookingRecord {
   summary: string
   starts_at: string | null
   pass_id: number | null
+  /** A plan's order (its sale or a subscription collection), not a booking of places. */
+  plan_id: number | null
+  /** A collection: the day it fell due, and when it failed (then it is owed). */
+  collection_due_on: string | null
+  collection_failed_at: string | null
   note: string
   created_at: string
   updated_at: string

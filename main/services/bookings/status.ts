@@ -39,15 +39,25 @@ function refusal(from: BookingStatus, to: Target): string {
 /**
  * Confirm, cancel, complete or mark no-show. Cancelling frees the places and
  * gives pass credits back; money paid stays as credit (refunds are a separate step).
+ * A plan's order (a sale or a collection) may only be cancelled: its charge
+ * is voided, and the plan is cancelled on its own, from the profile.
  */
 export async function setBookingStatus(ctx: ServiceContext, input: z.output<typeof setBookingStatusInput>): Promise<BookingDetail> {
   const now = ctx.clock()
   await ctx.db.transaction(async (trx) => {
     const before = await loadBookingRecord(trx, input.id)
+    // A plan's order is not attended: it can only be cancelled, which voids its charge (the plan itself stays as it is).
+    if (before.plan_id !== null && input.status !== 'cancelled') {
+      throw new Conflict(
+        `${before.reference} is a plan's order, not a booking of places: it cannot be confirmed, completed or marked no-show. Cancelling it voids its charge.`,
+        { field: 'status' },
+      )
+    }
     if (!NEXT[before.status].includes(input.status)) throw new Conflict(refusal(before.status, input.status), { field: 'status' })
     let creditsBack = 0
     if (input.status === 'cancelled') {
-      const lines = (await trx('booking_lines').where({ booking_id: before.id }).select('session_id', 'quantity')) as Array<{
+      // A plan's line holds no places.
+      const lines = (await trx('booking_lines').where({ booking_id: before.id }).whereNotNull('session_id').select('session_id', 'quantity')) as Array<{
         session_id: number
         quantity: number
       }>

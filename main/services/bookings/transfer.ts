@@ -46,6 +46,7 @@ interface TransferPlan {
 
 async function planTransfer(db: Knex, now: Date, input: TransferInput): Promise<TransferPlan> {
   const booking = await loadBookingRecord(db, input.bookingId)
+  if (booking.plan_id !== null) throw new Conflict(`${booking.reference} is a plan's order; only places at a session can be transferred.`)
   if (booking.status !== 'pending' && booking.status !== 'confirmed') {
     throw new Conflict(`${booking.reference} is ${booking.status.replace('_', '-')}; only pending or confirmed bookings can be transferred.`)
   }

@@ -1,14 +1,18 @@
 import type { Knex } from 'knex'
 import type { z } from 'zod'
-import type { CustomerPlans, Membership, Pass, sellPlanInput, setPlanStatusInput, Subscription } from '../../../preload/contract'
+import type { CustomerPlans, Membership, Pass, PlanOrderOwed, PlanSold, sellPlanInput, setPlanStatusInput, Subscription } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../errors'
 import { recordChange } from '../changeLog'
 import { loadCustomer } from '../customers'
-import { localDay } from '../calendarDay'
+import { formatDay, localDay } from '../calendarDay'
+import { getSettings } from '../app/settings'
 import { passCreditsUsed } from '../bookings/passCredits'
+import { recordMoney } from '../bookings/payments'
 import { formatMoney } from '../money'
-import { nextCollectionDay } from './schedule'
+import { addDays, followingCollectionDay, nextCollectionDay, planEndDay } from './schedule'
+import { writePlanOrder } from './orders'
+import { loadPlanProduct, productTerms } from './products'
 
 interface PlanRecord {
   id: number
@@ -24,9 +28,10 @@ interface PlanRecord {
   interval: 'week' | 'month' | 'year' | null
   sold_at: string
   cancelled_at: string | null
+  next_due_on: string | null
 }
 
-function toMembership(row: PlanRecord, today: string): Membership {
+function toMembership(row: PlanRecord, today: string, sale: number | null): Membership {
   const status =
     row.status === 'cancelled'
       ? 'cancelled'
@@ -44,10 +49,11 @@ function toMembership(row: PlanRecord, today: string): Membership {
     currency: row.currency,
     status,
     soldAt: row.sold_at,
+    saleBookingId: sale,
   }
 }
 
-function toPass(row: PlanRecord, today: string, used: number): Pass {
+function toPass(row: PlanRecord, today: string, used: number, sale: number | null): Pass {
   const total = row.credits_total ?? 0
   const left = Math.max(0, total - used)
   const status =
@@ -63,36 +69,84 @@ function toPass(row: PlanRecord, today: string, used: number): Pass {
     currency: row.currency,
     status,
     soldAt: row.sold_at,
+    saleBookingId: sale,
   }
 }
 
-function toSubscription(row: PlanRecord, today: string): Subscription {
-  const interval = row.interval ?? 'month'
-  const startsOn = row.valid_from ?? today
+function toSubscription(row: PlanRecord, today: string, sale: number | null): Subscription {
   return {
     id: row.id,
     name: row.name,
     amountMinor: row.amount_minor,
     currency: row.currency,
-    interval,
-    startsOn,
+    interval: row.interval ?? 'month',
+    startsOn: row.valid_from ?? today,
     status: row.status,
-    nextDueOn: row.status === 'active' ? nextCollectionDay(startsOn, interval, today) : null,
+    nextDueOn: row.status === 'active' ? row.next_due_on : null,
     soldAt: row.sold_at,
+    saleBookingId: sale,
   }
+}
+
+/** Each plan's first order: its sale. */
+async function saleOrders(db: Knex, planIds: number[]): Promise<Map<number, number>> {
+  if (!planIds.length) return new Map()
+  const rows = (await db('bookings').whereIn('plan_id', planIds).groupBy('plan_id').select('plan_id').min({ id: 'id' })) as Array<{
+    plan_id: number
+    id: number
+  }>
+  return new Map(rows.map((r) => [r.plan_id, Number(r.id)]))
+}
+
+/** The customer's plan orders that still owe money, oldest first. */
+async function owedPlanOrders(db: Knex, customerId: number): Promise<PlanOrderOwed[]> {
+  const rows = (await db('bookings as b')
+    .join('customer_plans as p', 'p.id', 'b.plan_id')
+    .where('b.customer_id', customerId)
+    .where('b.outstanding_minor', '>', 0)
+    .orderBy([{ column: 'b.created_at' }, { column: 'b.id' }])
+    .select('b.id', 'b.reference', 'b.plan_id', 'p.name', 'b.collection_due_on', 'b.collection_failed_at', 'b.outstanding_minor', 'b.currency')) as Array<{
+    id: number
+    reference: string
+    plan_id: number
+    name: string
+    collection_due_on: string | null
+    collection_failed_at: string | null
+    outstanding_minor: number
+    currency: string
+  }>
+  return rows.map((r) => ({
+    bookingId: r.id,
+    reference: r.reference,
+    planId: r.plan_id,
+    planName: r.name,
+    collectionDueOn: r.collection_due_on,
+    failedAt: r.collection_failed_at,
+    outstandingMinor: r.outstanding_minor,
+    currency: r.currency,
+  }))
 }
 
 async function loadPlans(db: Knex, customerId: number, now: Date): Promise<CustomerPlans> {
   const rows = (await db('customer_plans').where({ customer_id: customerId }).orderBy('sold_at', 'desc').orderBy('id', 'desc')) as PlanRecord[]
   const today = localDay(now)
-  const used = await passCreditsUsed(
-    db,
-    rows.filter((r) => r.kind === 'pass').map((r) => r.id),
-  )
+  const [used, sales, owed] = await Promise.all([
+    passCreditsUsed(
+      db,
+      rows.filter((r) => r.kind === 'pass').map((r) => r.id),
+    ),
+    saleOrders(
+      db,
+      rows.map((r) => r.id),
+    ),
+    owedPlanOrders(db, customerId),
+  ])
+  const sale = (r: PlanRecord) => sales.get(r.id) ?? null
   return {
-    memberships: rows.filter((r) => r.kind === 'membership').map((r) => toMembership(r, today)),
-    passes: rows.filter((r) => r.kind === 'pass').map((r) => toPass(r, today, used.get(r.id) ?? 0)),
-    subscriptions: rows.filter((r) => r.kind === 'subscription').map((r) => toSubscription(r, today)),
+    memberships: rows.filter((r) => r.kind === 'membership').map((r) => toMembership(r, today, sale(r))),
+    passes: rows.filter((r) => r.kind === 'pass').map((r) => toPass(r, today, used.get(r.id) ?? 0, sale(r))),
+    subscriptions: rows.filter((r) => r.kind === 'subscription').map((r) => toSubscription(r, today, sale(r))),
+    owed,
   }
 }
 
@@ -104,60 +158,96 @@ export async function listPlans(ctx: ServiceContext, customerId: number): Promis
 
 type SellPlanInput = z.output<typeof sellPlanInput>
 
-function planColumns(input: SellPlanInput, today: string) {
-  switch (input.kind) {
-    case 'membership':
-      return { valid_from: input.validFrom, valid_to: input.validTo, amount_minor: input.priceMinor, currency: input.currency }
-    case 'pass':
-      return { valid_from: today, valid_to: input.validTo, credits_total: input.credits, amount_minor: input.priceMinor, currency: input.currency }
-    case 'subscription':
-      return { valid_from: input.startsOn, interval: input.interval, amount_minor: input.amountMinor, currency: input.currency }
-  }
-}
-
-function saleWords(input: SellPlanInput): string {
-  switch (input.kind) {
-    case 'membership':
-      return `membership ${input.name}, ${input.validFrom} to ${input.validTo}, ${formatMoney(input.priceMinor, input.currency)}`
-    case 'pass':
-      return `pass ${input.name}, ${input.credits} ${input.credits === 1 ? 'credit' : 'credits'}, ${formatMoney(input.priceMinor, input.currency)}`
-    case 'subscription':
-      return `subscription ${input.name}, ${formatMoney(input.amountMinor, input.currency)} every ${input.interval} from ${input.startsOn}`
-  }
-}
-
-/** Sells a membership, pass or subscription; blocked customers and those in the recycle bin cannot buy. */
-export async function sellPlan(ctx: ServiceContext, input: SellPlanInput): Promise<CustomerPlans> {
+/**
+ * Sells a plan from the catalogue: the customer's plan (its dates, credits or
+ * collections), its order at the listed price priced for this customer's tax,
+ * and the payment taken now if any — all or nothing, logged on the customer.
+ * A subscription's sale is its first collection, due on its start day; the
+ * next falls due one interval later. Blocked customers and those in the
+ * recycle bin cannot buy.
+ */
+export async function sellPlan(ctx: ServiceContext, input: SellPlanInput): Promise<PlanSold> {
   const now = ctx.clock()
-  if (input.kind === 'pass' && input.validTo !== null && input.validTo < localDay(now)) {
-    throw ValidationFailed.field('validTo', 'This date has passed; a pass must be valid until today or later.')
-  }
-  await ctx.db.transaction(async (trx) => {
+  const today = localDay(now)
+  const settings = await getSettings(ctx)
+  const sold = await ctx.db.transaction(async (trx) => {
+    const product = await loadPlanProduct(trx, input.productId).catch(() => {
+      throw ValidationFailed.field('productId', 'This plan is no longer in the catalogue; choose another.')
+    })
+    if (!product.active) throw ValidationFailed.field('productId', `${product.name} is archived and no longer sold; choose another plan.`)
     const customer = await loadCustomer(trx, input.customerId)
     const who = `${customer.displayName} (${customer.number})`
     if (customer.status === 'deleted') throw new Conflict(`${who} is in the recycle bin. Restore them first.`)
     if (customer.status === 'blocked') {
       throw new Forbidden(`${who} is blocked${customer.statusReason ? ` (${customer.statusReason})` : ''} and cannot buy plans.`)
     }
+    const endsOn = product.length_count !== null && product.length_unit !== null ? planEndDay(input.startsOn, product.length_count, product.length_unit) : null
+    if (product.kind === 'pass' && endsOn !== null && endsOn < today) {
+      throw ValidationFailed.field('startsOn', `Starting then, this pass would have expired on ${formatDay(endsOn)}; choose a later start.`)
+    }
+    const interval = product.interval ?? 'month'
     const [row] = (await trx('customer_plans')
       .insert({
         customer_id: customer.id,
-        kind: input.kind,
-        name: input.name,
+        product_id: product.id,
+        kind: product.kind,
+        name: product.name,
         status: 'active',
-        ...planColumns(input, localDay(now)),
+        valid_from: input.startsOn,
+        valid_to: product.kind === 'subscription' ? null : endsOn,
+        credits_total: product.kind === 'pass' ? product.credits : null,
+        amount_minor: product.price_minor,
+        currency: product.currency,
+        interval: product.kind === 'subscription' ? interval : null,
+        tax_rate_bp: product.tax_rate_bp,
+        next_due_on: product.kind === 'subscription' ? followingCollectionDay(input.startsOn, interval, input.startsOn) : null,
         sold_at: now.toISOString(),
       })
       .returning('id')) as Array<{ id: number }>
+    const planId = row!.id
+    const terms = productTerms(product)
+    const subscription = product.kind === 'subscription'
+    const order = await writePlanOrder(trx, ctx, settings, {
+      customerId: customer.id,
+      planId,
+      currency: product.currency,
+      description: subscription ? `${product.name} — collection due ${formatDay(input.startsOn)}` : `${product.name}${terms ? ` — ${terms}` : ''}`,
+      unitMinor: product.price_minor,
+      itemRateBp: product.tax_rate_bp,
+      collectionDueOn: subscription ? input.startsOn : null,
+      failedAt: null,
+      summary: `Sold ${product.name}`,
+    })
+    const dates = subscription ? `from ${formatDay(input.startsOn)}` : endsOn ? `${formatDay(input.startsOn)} to ${formatDay(endsOn)}` : `from ${formatDay(input.startsOn)}`
     await recordChange(trx, ctx, {
       customerId: customer.id,
       entityType: 'plan',
-      entityId: row!.id,
+      entityId: planId,
       action: 'plan.sold',
-      summary: `Sold ${saleWords(input)}`,
+      summary: `Sold ${product.kind} ${product.name}${terms ? ` (${terms})` : ''}, ${dates}, ${formatMoney(order.total_minor, order.currency)} on ${order.reference}`,
     })
+    if (input.payment) {
+      if (input.payment.amountMinor > order.outstanding_minor) {
+        throw ValidationFailed.field('payment.amountMinor', `That is more than the ${formatMoney(Math.max(0, order.outstanding_minor), order.currency)} this plan costs.`)
+      }
+      await recordMoney(trx, ctx, order, { kind: 'payment', ...input.payment, takenAt: now.toISOString(), fieldPrefix: 'payment.' })
+    }
+    return { planId, bookingId: order.id, reference: order.reference }
   })
-  return loadPlans(ctx.db, input.customerId, now)
+  return { plans: await loadPlans(ctx.db, input.customerId, now), ...sold }
+}
+
+/**
+ * A resumed subscription's next day due: the first collection day on or
+ * after today, never one already recorded (paused and resumed the same day
+ * after a collection does not collect twice). Collections missed while
+ * paused are not owed.
+ */
+async function resumedDueDay(trx: Knex, plan: PlanRecord, today: string): Promise<string> {
+  const last = (await trx('bookings').where({ plan_id: plan.id }).max({ day: 'collection_due_on' })) as Array<{ day: string | null }>
+  const lastDue = last[0]?.day ?? null
+  const from = lastDue !== null && lastDue >= today ? addDays(lastDue, 1) : today
+  return nextCollectionDay(plan.valid_from ?? today, plan.interval ?? 'month', from)
 }
 
 const STATUS_ACTIONS = {
@@ -181,7 +271,11 @@ export async function setPlanStatus(ctx: ServiceContext, input: z.output<typeof 
     const now = ctx.clock().toISOString()
     await trx('customer_plans')
       .where({ id: plan.id })
-      .update({ status: input.status, ...(input.status === 'cancelled' ? { cancelled_at: now } : {}) })
+      .update({
+        status: input.status,
+        ...(input.status === 'cancelled' ? { cancelled_at: now } : {}),
+        ...(plan.kind === 'subscription' ? { next_due_on: input.status === 'active' ? await resumedDueDay(trx, plan, localDay(ctx.clock())) : null } : {}),
+      })
     const { action, verb } = STATUS_ACTIONS[input.status]
     await recordChange(trx, ctx, {
       customerId: plan.customer_id,

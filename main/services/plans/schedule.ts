@@ -40,3 +40,31 @@ export function nextCollectionDay(startsOn: string, interval: 'week' | 'month' |
   while (collectionDay(startsOn, interval, k) < today) k += 1
   return collectionDay(startsOn, interval, k)
 }
+
+/** `day` plus n days. */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = parts(day)
+  return format(y, m, d + n)
+}
+
+/**
+ * The last day of a plan that lasts `count` units from `startsOn`, both days
+ * included: 12 months from 15 Mar 2026 is up to 14 Mar 2027.
+ */
+export function planEndDay(startsOn: string, count: number, unit: 'day' | 'week' | 'month' | 'year'): string {
+  switch (unit) {
+    case 'day':
+      return addDays(startsOn, count - 1)
+    case 'week':
+      return addDays(startsOn, 7 * count - 1)
+    case 'month':
+      return addDays(addMonths(startsOn, count), -1)
+    case 'year':
+      return addDays(addMonths(startsOn, 12 * count), -1)
+  }
+}
+
+/** The collection day after `dueOn`, counted from the start so a 31st stays the 31st where the month allows. */
+export function followingCollectionDay(startsOn: string, interval: 'week' | 'month' | 'year', dueOn: string): string {
+  return nextCollectionDay(startsOn, interval, addDays(dueOn, 1))
+}

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { contactText, customerIdInput, freeText, id, isoDate, nameText, searchText } from './common'
 import type { ChangeEntry, CustomerStatus } from './customers'
 import { minorAmount, type CatalogueKind } from './catalogue'
+import type { BookingPlanOrder } from './plans'
 
 /* ── Bookings (orders), payments, transfers, invoices and activity ── */
 
@@ -180,6 +181,8 @@ export interface BookingDetail extends BookingRow {
   lines: BookingLine[]
   payments: BookingPayment[]
   passName: string | null
+  /** Set on a plan's order (a sale or a subscription collection): what it sold; its `lines` are then empty. */
+  plan: BookingPlanOrder | null
   /** This booking's change log, newest first. */
   history: ChangeEntry[]
 }

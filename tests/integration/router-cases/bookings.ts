@@ -1,5 +1,6 @@
 import type { TestCore } from '../../helpers/core'
 import { createCatalogue, sessionTimes, type TestCatalogue } from '../../helpers/catalogue'
+import { addTestPlanProduct, sellTestPlan } from '../../helpers/plans'
 import { prepared, type RouterCase } from './types'
 
 /** The catalogue the booking cases book from, made once per database on first use. */
@@ -125,35 +126,61 @@ export const bookingCases: Record<string, RouterCase> = {
   },
   'plans:sell': {
     valid: prepared(async (app) => ({
-      kind: 'membership',
       customerId: await bookerId(app),
-      name: 'Router gold',
-      validFrom: '2026-01-01',
-      validTo: '2026-12-31',
-      priceMinor: 9900,
-      currency: 'GBP',
+      productId: await addTestPlanProduct(app, { kind: 'membership', name: 'Router gold', priceMinor: 9900 }),
+      startsOn: '2026-01-01',
+      payment: { amountMinor: 1000, method: 'card' },
     })),
     invalid: [
-      { kind: 'membership', customerId: 1, name: 'x', validFrom: '2026-02-01', validTo: '2026-01-01', priceMinor: 1, currency: 'GBP' },
-      { kind: 'voucher', customerId: 1, name: 'x', priceMinor: 1, currency: 'GBP' },
-      { kind: 'pass', customerId: 1, name: 'x', credits: 0, priceMinor: 1, currency: 'GBP' },
-      { kind: 'subscription', customerId: 1, name: 'x', amountMinor: 1, currency: 'pounds', interval: 'month', startsOn: '2026-01-01' },
-      { kind: 'subscription', customerId: 1, name: 'x', amountMinor: 1, currency: 'GBP', interval: 'fortnight', startsOn: '2026-01-01' },
+      { customerId: 1, productId: 1, startsOn: '2026-02-30' },
+      { customerId: 1, productId: 1, startsOn: '2026-01-01', payment: { amountMinor: 0, method: 'card' } },
+      { customerId: 1, productId: 1, startsOn: '2026-01-01', payment: { amountMinor: 100, method: 'bitcoin' } },
+      { kind: 'membership', customerId: 1, name: 'x', validFrom: '2026-01-01', validTo: '2026-02-01', priceMinor: 1, currency: 'GBP' },
+      { customerId: 1, startsOn: '2026-01-01' },
     ],
   },
   'plans:setStatus': {
     valid: prepared(async (app) => {
-      const plans = await app.invoke('plans:sell', {
-        kind: 'subscription',
-        customerId: await bookerId(app),
-        name: 'Router monthly',
-        amountMinor: 2500,
-        currency: 'GBP',
-        interval: 'month',
-        startsOn: '2026-01-15',
-      })
-      return { id: plans.subscriptions[0]!.id, status: 'paused' }
+      const sold = await sellTestPlan(app, await bookerId(app), { kind: 'subscription', name: 'Router monthly', priceMinor: 2500, interval: 'month' }, { startsOn: '2026-01-15' })
+      return { id: sold.planId, status: 'paused' }
     }),
     invalid: [{ id: 1, status: 'expired' }, {}],
+  },
+  'plans:products': {
+    valid: { includeArchived: true },
+    invalid: [{ includeArchived: 'yes' }, { archived: true }],
+  },
+  'plans:saveProduct': {
+    valid: { kind: 'pass', name: 'Router 5-class pass', priceMinor: 4000, credits: 5, lengthCount: 3, lengthUnit: 'month' },
+    invalid: [
+      { kind: 'pass', name: 'No credits', priceMinor: 4000 },
+      { kind: 'membership', name: 'No length', priceMinor: 4000 },
+      { kind: 'subscription', name: 'No interval', priceMinor: 4000 },
+      { kind: 'subscription', name: 'Fortnightly', priceMinor: 4000, interval: 'fortnight' },
+      { kind: 'voucher', name: 'x', priceMinor: 1 },
+      { kind: 'pass', name: '', priceMinor: 1, credits: 1 },
+      { kind: 'pass', name: 'Negative', priceMinor: -1, credits: 1 },
+      { kind: 'pass', name: 'Rate', priceMinor: 1, credits: 1, taxRateBp: 20.5 },
+    ],
+  },
+  'plans:archiveProduct': {
+    valid: prepared(async (app) => ({ id: await addTestPlanProduct(app, { kind: 'pass', name: 'Router old pass', priceMinor: 100, credits: 1 }), archived: true })),
+    invalid: [{ id: 0 }, { id: 1, archived: 'yes' }],
+  },
+  'plans:collectionsDue': {
+    valid: { limit: 50 },
+    invalid: [{ limit: 0 }, { after: { dueOn: '2026-13-01', planId: 1 } }],
+  },
+  'plans:recordCollection': {
+    valid: prepared(async (app) => {
+      const sold = await sellTestPlan(app, await bookerId(app), { kind: 'subscription', name: 'Router weekly', priceMinor: 500, interval: 'week' }, { startsOn: '2026-01-05' })
+      const plan = (await app.invoke('plans:list', { customerId: await bookerId(app) })).subscriptions.find((s) => s.id === sold.planId)!
+      return { planId: sold.planId, dueOn: plan.nextDueOn, outcome: 'paid', method: 'card' }
+    }),
+    invalid: [
+      { planId: 1, dueOn: '2026-01-01', outcome: 'paid' },
+      { planId: 1, dueOn: '2026-01-01', outcome: 'lost' },
+      { planId: 1, dueOn: 'today', outcome: 'failed' },
+    ],
   },
 }
