@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { CatalogueItem, CatalogueSession, Input } from '../../../preload/contract'
+import type { CatalogueItem, CatalogueSession, GroupRef, Input } from '../../../preload/contract'
 import { invoke } from '../services/api'
 
 /** How far back "Past sessions" looks. */
@@ -88,6 +88,14 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     await Promise.all([loadSessions(), load()])
   }
 
+  /** The customer groups an item or a price can be limited to. */
+  const groups = ref<GroupRef[]>([])
+
+  async function loadGroups(): Promise<GroupRef[]> {
+    groups.value = await invoke('groups:list', undefined)
+    return groups.value
+  }
+
   /** Upcoming sessions of one item, for choosing what to book (not kept in the store). */
   function upcomingSessions(itemId: number): Promise<CatalogueSession[]> {
     return invoke('catalogue:sessions', { itemId, limit: 200 })
@@ -109,5 +117,7 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     saveSession,
     deleteSession,
     upcomingSessions,
+    groups,
+    loadGroups,
   }
 })
