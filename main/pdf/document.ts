@@ -66,6 +66,67 @@ ttf.open = (file: Uint8Array): ParsedFont => {
 }
 
 type RawTable = { raw(): number[] | null }
+type Bytes = ArrayLike<number>
+
+/**
+ * The sum a TrueType directory records for a table: its big-endian 32-bit
+ * words added up (the last padded with zeros), as a signed 32-bit number.
+ * The tables read once above come back as the same arrays, so theirs is kept.
+ */
+const checksums = new WeakMap<object, number>()
+function tableChecksum(data: Bytes): number {
+  const kept = typeof data === 'object' ? checksums.get(data) : undefined
+  if (kept !== undefined) return kept
+  let sum = 0
+  for (let i = 0; i < data.length; i += 4) {
+    sum += (((data[i] ?? 0) << 24) >>> 0) + ((data[i + 1] ?? 0) << 16) + ((data[i + 2] ?? 0) << 8) + (data[i + 3] ?? 0)
+  }
+  const result = sum & 0xffffffff
+  checksums.set(data, result)
+  return result
+}
+
+/**
+ * A font file from its tables, as jsPDF's TrueType writer makes it (the same
+ * bytes; see the test), in typed arrays: jsPDF joins the tables by copying
+ * arrays and writes them a byte at a time, a third of a statement's time.
+ */
+export function encodeFontDirectory(scalarType: number, tables: Record<string, Bytes>): Uint8Array {
+  const tags = Object.keys(tables)
+  const searchRange = Math.floor(Math.log(tags.length) / Math.LN2) * 16
+  let offset = 12 + tags.length * 16
+  const offsets = tags.map((tag) => {
+    const at = offset
+    offset += Math.ceil(tables[tag]!.length / 4) * 4
+    return at
+  })
+  const out = new Uint8Array(offset)
+  const view = new DataView(out.buffer)
+  view.setInt32(0, scalarType)
+  view.setInt16(4, tags.length)
+  view.setInt16(6, searchRange)
+  // jsPDF's own (unusual) formula, kept so the bytes match; readers do not rely on these three fields.
+  view.setInt16(8, Math.floor(searchRange / Math.LN2))
+  view.setInt16(10, tags.length * 16 - searchRange)
+  let headOffset = 0
+  tags.forEach((tag, i) => {
+    const table = tables[tag]!
+    const entry = 12 + i * 16
+    for (let c = 0; c < 4; c++) out[entry + c] = tag.charCodeAt(c)
+    view.setInt32(entry + 4, tableChecksum(table))
+    view.setInt32(entry + 8, offsets[i]!)
+    view.setInt32(entry + 12, table.length)
+    out.set(table, offsets[i]!)
+    if (tag === 'head') headOffset = offsets[i]!
+  })
+  view.setUint32(headOffset + 8, (0xb1b0afba - tableChecksum(out)) >>> 0)
+  return out
+}
+
+interface FontDirectory {
+  scalarType: number
+  encode(tables: Record<string, Bytes>): Bytes
+}
 
 /**
  * Each document's font subset copies some of the font's tables whole, which
@@ -75,6 +136,10 @@ type RawTable = { raw(): number[] | null }
  * searches as typed.
  */
 function keepTablesRead(parsed: ParsedFont): void {
+  const directory = (parsed as unknown as { directory: FontDirectory }).directory
+  directory.encode = function (this: FontDirectory, tables) {
+    return encodeFontDirectory(this.scalarType, tables)
+  }
   const tables = parsed as unknown as Record<string, RawTable>
   for (const name of ['cmap', 'hmtx', 'hhea', 'maxp', 'name', 'os2']) {
     const table = tables[name]

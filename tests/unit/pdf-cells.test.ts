@@ -51,3 +51,26 @@ describe('cells written straight into the page', () => {
     expect(doc.unprintable()).toEqual(['🦄'])
   })
 })
+
+describe('the embedded font file', () => {
+  it('is byte for byte what jsPDF’s own writer makes of the same tables', () => {
+    const doc = newPrintDocument()
+    doc.setFont('regular', 9)
+    doc.text('Ζωή Жанна Łucja Nguyễn £12.50', 20, 20)
+    const font = doc.pdf.getFont() as unknown as {
+      metadata: { glyIdsUsed: number[]; subset: { encode(ids: number[], format: number): ArrayLike<number> }; directory: object }
+    }
+    const ours = Array.from(font.metadata.subset.encode(font.metadata.glyIdsUsed, 1))
+    // The writer jsPDF would have used, still on the directory's prototype.
+    const directory = font.metadata.directory as { encode: unknown }
+    const own = directory.encode
+    delete (directory as { encode?: unknown }).encode
+    try {
+      const theirs = Array.from(font.metadata.subset.encode(font.metadata.glyIdsUsed, 1))
+      expect(ours.length).toBe(theirs.length)
+      expect(ours).toEqual(theirs)
+    } finally {
+      directory.encode = own
+    }
+  })
+})
