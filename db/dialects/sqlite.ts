@@ -3,6 +3,7 @@ import { DIGIT_PIECE, piecesOf } from '../search/digits'
 import { rowTestNeeds } from '../search/rowMatch'
 import { createSqliteReportTotals, dropSqliteReportTotals } from './sqliteReportTotals'
 import { rebuildSqliteBookingLines, restoreSqliteBookingLines } from './sqliteBookingLines'
+import { createSqliteBookingList, dropSqliteBookingList } from './sqliteBookingList'
 
 /*
  * SQLite: contentless FTS5 tables over each customer's search document.
@@ -272,6 +273,8 @@ export const sqliteDialect: Dialect = {
   dropReportTotals: dropSqliteReportTotals,
   rebuildBookingLines: rebuildSqliteBookingLines,
   restoreBookingLines: restoreSqliteBookingLines,
+  createBookingList: createSqliteBookingList,
+  dropBookingList: dropSqliteBookingList,
 
   async checkpoint(knex) {
     await knex.raw('PRAGMA wal_checkpoint(PASSIVE)')

@@ -45,6 +45,9 @@ export interface Dialect {
   rebuildBookingLines(knex: Knex): Promise<void>
   /** The reverse: lines of places only (lines of plans go), triggers as before plans were orders. */
   restoreBookingLines(knex: Knex): Promise<void>
+  /** The Bookings page's bookings by item (one row per booking and item, with its list columns), kept by triggers and filled from the rows there. */
+  createBookingList(knex: Knex): Promise<void>
+  dropBookingList(knex: Knex): Promise<void>
   /** Copies the write-ahead log back into the file without waiting for or blocking writers. */
   checkpoint(knex: Knex): Promise<void>
   /** Rewrites the search documents of these customers (removing those that no longer exist). */

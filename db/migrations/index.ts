@@ -15,6 +15,7 @@ import * as brochureRequests from './20261201000006_brochure_requests'
 import * as reportTotals from './20261201000007_report_totals'
 import * as letterTemplates from './20261201000008_letter_templates'
 import * as moneyRules from './20261202000001_money_rules'
+import * as bookingsList from './20261202000002_bookings_list'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -42,6 +43,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000007_report_totals', reportTotals],
   ['20261201000008_letter_templates', letterTemplates],
   ['20261202000001_money_rules', moneyRules],
+  ['20261202000002_bookings_list', bookingsList],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -26,7 +26,9 @@ import { catalogueInputs, type CatalogueItem, type CatalogueSession } from './sc
 import {
   bookingsInputs,
   type BookingDetail,
-  type BookingRow,
+  type BookingQuote,
+  type BookingListPage,
+  type BookingMatch,
   type BookingWarnings,
   type CallerMatch,
   type CreateBookingResult,
@@ -179,8 +181,11 @@ interface Outputs {
   'catalogue:deleteSession': { deleted: number }
   'bookings:findCaller': CallerMatch
   'bookings:create': CreateBookingResult
+  'bookings:quote': BookingQuote
   'bookings:get': BookingDetail
-  'bookings:listForCustomer': BookingRow[]
+  'bookings:listForCustomer': BookingListPage
+  'bookings:list': BookingListPage
+  'bookings:find': BookingMatch | null
   'bookings:setStatus': BookingDetail
   'bookings:addPayment': BookingDetail
   'bookings:previewTransfer': TransferQuote

@@ -136,7 +136,7 @@ test('from the profile: New booking prefilled, pay and transfer on the booking p
   await expect(transfer.getByTestId('quote-new')).toBeVisible()
   await transfer.getByTestId('transfer-confirm').click()
   await expect(page.getByTestId('line-item-name')).toHaveText('Pottery taster')
-  const booking = (await app.api.invoke('bookings:listForCustomer', { customerId: customer.id }))[0]!
+  const booking = (await app.api.invoke('bookings:listForCustomer', { customerId: customer.id }).then((page) => page.rows))[0]!
   const newTotal = 2 * TEST_PRICES.pottery
   expect(booking.totalMinor).toBe(newTotal)
   const owed = newTotal - paid

@@ -44,7 +44,7 @@ describe('the catalogue', () => {
     const moved = sessionTimes(NOW, -2, 3)
     await app.invoke('catalogue:saveSession', { id: cat.pottery.sessionId, itemId: cat.pottery.itemId, ...moved, capacity: 20 })
     expect((await app.invoke('bookings:get', { id: booking.id })).startsAt).toBe(moved.startsAt)
-    const list = (filter: 'upcoming' | 'past') => app.invoke('bookings:listForCustomer', { customerId: customer.id, filter })
+    const list = (filter: 'upcoming' | 'past') => app.invoke('bookings:listForCustomer', { customerId: customer.id, filter }).then((page) => page.rows)
     expect((await list('upcoming')).map((b) => b.id)).toEqual([])
     expect((await list('past')).map((b) => b.id)).toEqual([booking.id])
     expect((await app.invoke('bookings:warnings', { customerId: customer.id })).future).toEqual([])

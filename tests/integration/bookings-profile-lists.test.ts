@@ -39,7 +39,7 @@ const ids = (rows: Array<{ id: number }>) => rows.map((r) => r.id)
 describe('the Bookings tab', () => {
   it('lists every booking with its money, and filters upcoming, past and cancelled by the clock', async () => {
     const b = await fourBookings()
-    const all = await app.invoke('bookings:listForCustomer', { customerId })
+    const all = await app.invoke('bookings:listForCustomer', { customerId }).then((page) => page.rows)
     // Latest session first.
     expect(ids(all)).toEqual([b.pottery.id, b.cancelled.id, b.massage.id, b.yoga.id])
     expect(all.find((r) => r.id === b.pottery.id)).toMatchObject({
@@ -57,19 +57,19 @@ describe('the Bookings tab', () => {
     expect(all.find((r) => r.id === b.massage.id)).toMatchObject({ kind: 'appointment', outstandingMinor: P.massage })
 
     // Soonest first while upcoming.
-    expect(ids(await app.invoke('bookings:listForCustomer', { customerId, filter: 'upcoming' }))).toEqual([b.yoga.id, b.massage.id, b.pottery.id])
-    expect(await app.invoke('bookings:listForCustomer', { customerId, filter: 'past' })).toEqual([])
-    expect(ids(await app.invoke('bookings:listForCustomer', { customerId, filter: 'cancelled' }))).toEqual([b.cancelled.id])
+    expect(ids(await app.invoke('bookings:listForCustomer', { customerId, filter: 'upcoming' }).then((page) => page.rows))).toEqual([b.yoga.id, b.massage.id, b.pottery.id])
+    expect(await app.invoke('bookings:listForCustomer', { customerId, filter: 'past' }).then((page) => page.rows)).toEqual([])
+    expect(ids(await app.invoke('bookings:listForCustomer', { customerId, filter: 'cancelled' }).then((page) => page.rows))).toEqual([b.cancelled.id])
 
     // Five days on, yoga and massage have happened.
     now = new Date(START.getTime() + 5 * DAY)
-    expect(ids(await app.invoke('bookings:listForCustomer', { customerId, filter: 'upcoming' }))).toEqual([b.pottery.id])
-    expect(ids(await app.invoke('bookings:listForCustomer', { customerId, filter: 'past' }))).toEqual([b.massage.id, b.yoga.id])
-    expect(ids(await app.invoke('bookings:listForCustomer', { customerId, filter: 'all', limit: 2 }))).toEqual([b.pottery.id, b.cancelled.id])
+    expect(ids(await app.invoke('bookings:listForCustomer', { customerId, filter: 'upcoming' }).then((page) => page.rows))).toEqual([b.pottery.id])
+    expect(ids(await app.invoke('bookings:listForCustomer', { customerId, filter: 'past' }).then((page) => page.rows))).toEqual([b.massage.id, b.yoga.id])
+    expect(ids(await app.invoke('bookings:listForCustomer', { customerId, filter: 'all', limit: 2 }).then((page) => page.rows))).toEqual([b.pottery.id, b.cancelled.id])
   })
 
   it('is empty for a customer without bookings and refuses a customer who does not exist', async () => {
-    expect(await app.invoke('bookings:listForCustomer', { customerId })).toEqual([])
+    expect(await app.invoke('bookings:listForCustomer', { customerId }).then((page) => page.rows)).toEqual([])
     expect(await app.call('bookings:listForCustomer', { customerId: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     expect(await app.call('bookings:warnings', { customerId: 9999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
@@ -153,7 +153,7 @@ describe('removing a customer for good', () => {
     const b = await fourBookings()
     await app.invoke('customers:delete', { id: customerId })
     // Still readable while in the recycle bin.
-    expect(await app.invoke('bookings:listForCustomer', { customerId })).toHaveLength(4)
+    expect(await app.invoke('bookings:listForCustomer', { customerId }).then((page) => page.rows)).toHaveLength(4)
     await app.invoke('recycleBin:purge', { id: customerId })
     const rows = (await app.db('bookings').orderBy('id').select('id', 'customer_id', 'total_minor')) as Array<{ id: number; customer_id: number | null }>
     expect(rows.map((r) => [r.id, r.customer_id])).toEqual([b.yoga.id, b.massage.id, b.pottery.id, b.cancelled.id].map((id) => [id, null]))

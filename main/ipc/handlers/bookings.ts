@@ -6,8 +6,11 @@ export function bookingsHandlers(): DomainHandlers<typeof bookingsInputs> {
   return {
     'bookings:findCaller': (ctx, { query }) => bookings.findCaller(ctx, query),
     'bookings:create': (ctx, input) => bookings.createBooking(ctx, input),
+    'bookings:quote': (ctx, input) => bookings.quoteBooking(ctx, input),
     'bookings:get': (ctx, { id }) => bookings.getBooking(ctx, id),
     'bookings:listForCustomer': (ctx, input) => bookings.listCustomerBookings(ctx, input),
+    'bookings:list': (ctx, input) => bookings.listBookings(ctx, input),
+    'bookings:find': (ctx, { query }) => bookings.findBooking(ctx, query),
     'bookings:setStatus': (ctx, input) => bookings.setBookingStatus(ctx, input),
     'bookings:addPayment': (ctx, input) => bookings.addPayment(ctx, input),
     'bookings:previewTransfer': (ctx, input) => bookings.previewTransfer(ctx, input),

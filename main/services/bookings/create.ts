@@ -14,6 +14,7 @@ import { checkOfferedTo, lineMoney, linePricerFor } from './pricing'
 import { recordMoney } from './payments'
 import { formatBookingReference, lineDescription } from './derivedValues'
 import { takePlaces } from './seats'
+import { homeServiceAddress } from './homeService'
 import { refreshBookingTotals } from './totals'
 import { formatMoney } from '../money'
 import { STATUS_WORDS } from './wording'
@@ -106,6 +107,7 @@ export async function createBooking(ctx: ServiceContext, input: CreateBookingInp
     const tctx: ServiceContext = { ...ctx, db: trx }
     const lines = await checkLines(trx, now, input.lines)
     const { customer, created, unarchived } = await customerToBook(tctx, input)
+    const address = await homeServiceAddress(trx, customer, lines.map((l) => l.session.item_id), input.addressId)
     for (const [i, l] of lines.entries()) {
       const line = { itemId: l.session.item_id, itemName: l.session.item_name, optionId: l.option.id, optionName: l.option.name }
       await checkOfferedTo(trx, customer, line, `lines.${i}.priceOptionId`)
@@ -128,6 +130,7 @@ export async function createBooking(ctx: ServiceContext, input: CreateBookingInp
         source: input.source,
         currency,
         pass_id: pass?.id ?? null,
+        address_id: address?.id ?? null,
         note: input.note,
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
@@ -166,6 +169,7 @@ export async function createBooking(ctx: ServiceContext, input: CreateBookingInp
         { field: 'Status', before: null, after: STATUS_WORDS[booking.status] },
         { field: 'Sessions', before: null, after: lines.map((l) => sessionLabel(l.session)).join('; ') },
         { field: 'Total', before: null, after: formatMoney(booking.total_minor, currency) },
+        ...(address ? [{ field: 'At the customer’s address', before: null, after: address.text }] : []),
       ],
     })
     if (input.payment) {
@@ -173,7 +177,7 @@ export async function createBooking(ctx: ServiceContext, input: CreateBookingInp
         const owed = Math.max(0, booking.outstanding_minor)
         throw ValidationFailed.field('payment.amountMinor', `That is more than the ${formatMoney(owed, currency)} owed for this booking.`)
       }
-      await recordMoney(trx, ctx, booking, { kind: 'payment', ...input.payment, takenAt: now.toISOString(), reference: '' })
+      await recordMoney(trx, ctx, booking, { kind: 'payment', ...input.payment, takenAt: now.toISOString(), reference: '', fieldPrefix: 'payment.' })
     }
     return { bookingId, created, unarchived }
   })

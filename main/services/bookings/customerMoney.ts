@@ -1,8 +1,10 @@
 import type { z } from 'zod'
-import type { BookingRow, BookingWarnings, listCustomerBookingsInput } from '../../../preload/contract'
+import type { BookingListPage, BookingWarnings, listCustomerBookingsInput } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { assertCustomerExists } from './customerTotals'
 import { BOOKING_ROW_COLUMNS, toBookingRow, type BookingRecord } from './rows'
+import { decodePosition, sessionOrderPage } from './keyset'
+import { LIST_ROW_COLUMNS, toListRows, type ListRowRecord } from './listRows'
 
 export { customerInvoices } from './invoices'
 export { customerActivity } from './activity'
@@ -10,29 +12,33 @@ export { customerActivity } from './activity'
 type BookingRowRecord = Pick<BookingRecord, (typeof BOOKING_ROW_COLUMNS)[number]>
 
 /**
- * The Bookings tab. Upcoming runs soonest first (what the caller asks about);
- * the other views run latest first. "Now" is the injected clock, so a booking
- * moves from upcoming to past at its first session's start.
+ * The Bookings tab, a page at a time from a keyset position (any number of
+ * bookings), plan orders left out. Upcoming runs soonest first (what the
+ * caller asks about); the other views run latest first, bookings without a
+ * session last. "Now" is the injected clock, so a booking moves from upcoming
+ * to past at its first session's start.
  */
-export async function listCustomerBookings(ctx: ServiceContext, input: z.output<typeof listCustomerBookingsInput>): Promise<BookingRow[]> {
+export async function listCustomerBookings(ctx: ServiceContext, input: z.output<typeof listCustomerBookingsInput>): Promise<BookingListPage> {
   await assertCustomerExists(ctx.db, input.customerId)
   const now = ctx.clock().toISOString()
-  const query = ctx.db('bookings').where('customer_id', input.customerId).select(BOOKING_ROW_COLUMNS).limit(input.limit)
-  switch (input.filter) {
-    case 'upcoming':
-      query.whereNot('status', 'cancelled').where('starts_at', '>=', now).orderBy([{ column: 'starts_at' }, { column: 'id' }])
-      break
-    case 'past':
-      query.whereNot('status', 'cancelled').where('starts_at', '<', now).orderBy([{ column: 'starts_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-      break
-    case 'cancelled':
-      query.where('status', 'cancelled').orderBy([{ column: 'starts_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-      break
-    default:
-      // Bookings without a session (none today, but imports may bring them) sort after dated ones.
-      query.orderByRaw('starts_at IS NULL, starts_at DESC, id DESC')
+  const query = () => {
+    const q = ctx.db('bookings as b').where('b.customer_id', input.customerId).whereNull('b.plan_id').select(LIST_ROW_COLUMNS)
+    if (input.filter === 'upcoming') q.whereNot('b.status', 'cancelled').where('b.starts_at', '>=', now)
+    else if (input.filter === 'past') q.whereNot('b.status', 'cancelled').where('b.starts_at', '<', now)
+    else if (input.filter === 'cancelled') q.where('b.status', 'cancelled')
+    else if (input.filter === 'appointments') q.where('b.kind', 'appointment')
+    return q
   }
-  return ((await query) as BookingRowRecord[]).map(toBookingRow)
+  const page = await sessionOrderPage<ListRowRecord>({
+    query,
+    startsAt: 'b.starts_at',
+    id: 'b.id',
+    order: input.filter === 'upcoming' ? 'asc' : 'desc',
+    undated: input.filter !== 'upcoming' && input.filter !== 'past',
+    after: decodePosition(input.after),
+    limit: input.limit,
+  })
+  return { rows: await toListRows(ctx.db, page.rows), next: page.next }
 }
 
 /**
@@ -45,6 +51,7 @@ export async function bookingWarnings(ctx: ServiceContext, customerId: number): 
   const [future, unpaid] = await Promise.all([
     ctx.db('bookings')
       .where('customer_id', customerId)
+      .whereNull('plan_id')
       .whereNot('status', 'cancelled')
       .where('starts_at', '>=', now)
       .orderBy([{ column: 'starts_at' }, { column: 'id' }])

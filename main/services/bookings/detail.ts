@@ -6,6 +6,7 @@ import { bookingCustomers } from './caller'
 import { toBookingPayment, toBookingRow, type PaymentRecord } from './rows'
 import { loadBookingRecord } from './totals'
 import { loadBookingPlanOrder } from '../plans/orders'
+import { loadAddresses } from './listRows'
 
 interface LineRecord {
   id: number
@@ -94,6 +95,7 @@ export async function loadBookingDetail(db: Knex, id: number): Promise<BookingDe
     payments,
     passName: pass?.name ?? null,
     plan: await loadBookingPlanOrder(db, booking),
+    address: booking.address_id === null ? null : ((await loadAddresses(db, [booking.address_id])).get(booking.address_id) ?? null),
     history,
   }
 }

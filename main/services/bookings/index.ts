@@ -5,7 +5,10 @@ export { getBooking } from './detail'
 export { setBookingStatus } from './status'
 export { addPayment } from './payments'
 export { previewTransfer, transferBooking } from './transfer'
+export { quoteBooking } from './pricing'
 // What the profile shows about a customer's bookings and money.
 export { listCustomerBookings, bookingWarnings, customerInvoices, customerActivity } from './customerMoney'
+// The Bookings page and finding a booking by its reference or a receipt number.
+export { listBookings, findBooking } from './list'
 // Everything that moved a customer's balance, for statements.
 export { customerLedger, type LedgerBooking, type LedgerLine, type LedgerMoney } from './ledger'

@@ -15,6 +15,8 @@ export interface BookingRecord {
   summary: string
   starts_at: string | null
   pass_id: number | null
+  /** A home service: the customer's address it is done at. */
+  address_id: number | null
   /** A plan's order (its sale or a subscription collection), not a booking of places. */
   plan_id: number | null
   /** A collection: the day it fell due, and when it failed (then it is owed). */

@@ -12,8 +12,8 @@ export type BookingStatus = (typeof bookingStatuses)[number]
 export const bookingSources = ['phone', 'walk_in', 'online', 'import'] as const
 export type BookingSource = (typeof bookingSources)[number]
 
-/** How money was taken or given back. */
-export const tenderTypes = ['card', 'cash', 'bank_transfer', 'cheque', 'voucher', 'other'] as const
+/** How money was taken or given back; `rewards`: from (or back to) the customer's referral rewards balance. */
+export const tenderTypes = ['card', 'cash', 'bank_transfer', 'cheque', 'voucher', 'other', 'rewards'] as const
 export type TenderType = (typeof tenderTypes)[number]
 
 const positiveAmount = minorAmount.min(1, { error: 'Enter an amount above zero.' })
@@ -63,6 +63,8 @@ export const createBookingInput = z.strictObject({
     .nullable()
     .default(null),
   note: freeText(1000).default(''),
+  /** Where a home service is done: one of the customer's addresses (asked for items done at the customer's address). */
+  addressId: id.nullable().default(null),
 })
 
 export const bookingIdInput = z.strictObject({ id })
@@ -70,8 +72,31 @@ export const bookingIdInput = z.strictObject({ id })
 export const listCustomerBookingsInput = z.strictObject({
   customerId: id,
   /** upcoming: starts from now, not cancelled; past: started before now, not cancelled; cancelled: cancelled ones. */
-  filter: z.enum(['all', 'upcoming', 'past', 'cancelled']).default('all'),
+  filter: z.enum(['all', 'upcoming', 'past', 'cancelled', 'appointments']).default('all'),
   limit: z.number().int().min(1).max(5000).default(1000),
+  /** The `next` of the page before (keyset: the position, not a count). */
+  after: z.string().max(200).nullable().default(null),
+})
+
+/** The Bookings page: every booking (plan orders left out), a page at a time. */
+export const listBookingsInput = z.strictObject({
+  /** Session start, desk days, both included. */
+  from: isoDate.nullable().default(null),
+  to: isoDate.nullable().default(null),
+  status: z.enum(bookingStatuses).nullable().default(null),
+  source: z.enum(bookingSources).nullable().default(null),
+  itemId: id.nullable().default(null),
+  /** Only bookings that still owe money. */
+  owing: z.boolean().default(false),
+  order: z.enum(['newest', 'oldest']).default('newest'),
+  limit: z.number().int().min(1).max(200).default(50),
+  /** The `next` of the page before (keyset). */
+  after: z.string().max(200).nullable().default(null),
+})
+
+/** A booking reference (B-000123, b123, 123) or a receipt number (R-000042) typed in the search box. */
+export const findBookingInput = z.strictObject({
+  query: searchText(60),
 })
 
 export const setBookingStatusInput = z.strictObject({
@@ -96,6 +121,13 @@ export const transferBookingInput = z.strictObject({
   lineId: id,
   sessionId: id,
   priceOptionId: id,
+})
+
+/** New booking's running total: the lines as they would be charged to this customer (null: a new caller). */
+export const quoteBookingInput = z.strictObject({
+  customerId: id.nullable().default(null),
+  lines: z.array(z.strictObject({ priceOptionId: id, quantity: bookingLineInput.shape.quantity })).max(20),
+  passId: id.nullable().default(null),
 })
 
 export const findCallerInput = z.strictObject({
@@ -154,6 +186,34 @@ export interface BookingPayment {
   receiptNumber: string
 }
 
+/** Where a home service is done, as one line ("12 High St, Leeds LS1 1AA"). */
+export interface BookingAddress {
+  id: number
+  label: string
+  text: string
+}
+
+/** One line of the Bookings page (and the profile's Bookings tab): the row, who booked it and where. */
+export interface BookingListRow extends BookingRow {
+  /** Null once the customer has been removed for good. */
+  customer: { id: number; number: string; displayName: string } | null
+  address: BookingAddress | null
+}
+
+export interface BookingListPage {
+  rows: BookingListRow[]
+  /** Pass as `after` for the next page; null on the last page. */
+  next: string | null
+}
+
+/** A booking found by its reference or by the receipt number of one of its payments. */
+export interface BookingMatch {
+  matchedBy: 'reference' | 'receipt'
+  /** What matched, as printed: B-000123 or R-000042. */
+  number: string
+  booking: BookingListRow
+}
+
 /** One line of the Bookings tab. */
 export interface BookingRow {
   id: number
@@ -183,6 +243,8 @@ export interface BookingDetail extends BookingRow {
   passName: string | null
   /** Set on a plan's order (a sale or a subscription collection): what it sold; its `lines` are then empty. */
   plan: BookingPlanOrder | null
+  /** A home service: the customer's address it is done at. */
+  address: BookingAddress | null
   /** This booking's change log, newest first. */
   history: ChangeEntry[]
 }
@@ -204,6 +266,15 @@ export interface TransferQuote {
   /** Outstanding after the transfer (negative = credit). */
   outstandingAfterMinor: number
   spacesLeft: number
+}
+
+export interface BookingQuote {
+  currency: string
+  lines: Array<{ priceOptionId: number; netMinor: number; taxRateBp: number; taxMinor: number; totalMinor: number }>
+  netMinor: number
+  taxes: InvoiceTax[]
+  taxMinor: number
+  totalMinor: number
 }
 
 export interface TransferResult {
@@ -302,8 +373,11 @@ export interface CustomerActivity {
 export const bookingsInputs = {
   'bookings:findCaller': findCallerInput,
   'bookings:create': createBookingInput,
+  'bookings:quote': quoteBookingInput,
   'bookings:get': bookingIdInput,
   'bookings:listForCustomer': listCustomerBookingsInput,
+  'bookings:list': listBookingsInput,
+  'bookings:find': findBookingInput,
   'bookings:setStatus': setBookingStatusInput,
   'bookings:addPayment': addPaymentInput,
   'bookings:previewTransfer': transferBookingInput,

@@ -1,16 +1,20 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type {
-  BookingRow,
+  BookingListRow,
   BookingWarnings,
   CustomerActivity,
   CustomerInvoices,
   CustomerPlans,
   Input,
+  PlanSold,
 } from '../../../preload/contract'
 import { invoke } from '../services/api'
 
 export type BookingFilter = NonNullable<Input<'bookings:listForCustomer'>['filter']>
+/** Bookings a page of the Bookings tab shows (more load on request). */
+const BOOKINGS_PAGE = 50
+
 export type PlanStatusChange = Input<'plans:setStatus'>['status']
 
 /**
@@ -22,7 +26,9 @@ export type PlanStatusChange = Input<'plans:setStatus'>['status']
 export const useCustomerMoneyStore = defineStore('customerMoney', () => {
   const customerId = ref<number | null>(null)
 
-  const bookings = ref<BookingRow[]>([])
+  const bookings = ref<BookingListRow[]>([])
+  /** Where the next page of the Bookings tab starts; null when every booking is shown. */
+  const bookingsNext = ref<string | null>(null)
   const bookingsFilter = ref<BookingFilter>('all')
   const bookingsLoading = ref(false)
   /** True once a list of bookings has arrived (tells "loading" from "none"). */
@@ -44,6 +50,7 @@ export const useCustomerMoneyStore = defineStore('customerMoney', () => {
     if (customerId.value === id) return
     customerId.value = id
     bookings.value = []
+    bookingsNext.value = null
     bookingsFilter.value = 'all'
     bookingsLoaded.value = false
     plans.value = null
@@ -56,20 +63,29 @@ export const useCustomerMoneyStore = defineStore('customerMoney', () => {
     return customerId.value
   }
 
-  /** Loads the Bookings tab; a slower answer to an older filter is dropped. */
-  async function loadBookings(filter: BookingFilter = bookingsFilter.value): Promise<void> {
+  /**
+   * Loads the Bookings tab's first page, or (more) the page after those shown;
+   * a slower answer to an older filter is dropped.
+   */
+  async function loadBookings(filter: BookingFilter = bookingsFilter.value, more = false): Promise<void> {
     const seq = ++bookingsSeq
     const forCustomer = id()
     bookingsFilter.value = filter
     bookingsLoading.value = true
     try {
-      const rows = await invoke('bookings:listForCustomer', { customerId: forCustomer, filter })
+      const after = more ? bookingsNext.value : null
+      const page = await invoke('bookings:listForCustomer', { customerId: forCustomer, filter, limit: BOOKINGS_PAGE, after })
       if (seq !== bookingsSeq || forCustomer !== customerId.value) return
-      bookings.value = rows
+      bookings.value = more ? [...bookings.value, ...page.rows] : page.rows
+      bookingsNext.value = page.next
       bookingsLoaded.value = true
     } finally {
       if (seq === bookingsSeq) bookingsLoading.value = false
     }
+  }
+
+  function loadMoreBookings(): Promise<void> {
+    return loadBookings(bookingsFilter.value, true)
   }
 
   async function loadPlans(): Promise<void> {
@@ -83,9 +99,17 @@ export const useCustomerMoneyStore = defineStore('customerMoney', () => {
     }
   }
 
-  /** Sells a membership, pass or subscription; throws `ApiFailure` with field errors. */
-  async function sellPlan(input: Input<'plans:sell'>): Promise<void> {
-    plans.value = await invoke('plans:sell', input)
+  /** Sells a plan from the catalogue (with any payment taken); throws `ApiFailure` with field errors. */
+  async function sellPlan(input: Input<'plans:sell'>): Promise<PlanSold> {
+    const sold = await invoke('plans:sell', input)
+    if (input.customerId === customerId.value) plans.value = sold.plans
+    return sold
+  }
+
+  /** Takes a payment on a plan's order still owed (a failed collection, a sale left owing); the plans are read again. */
+  async function payPlanOrder(input: Input<'bookings:addPayment'>): Promise<void> {
+    await invoke('bookings:addPayment', input)
+    await loadPlans()
   }
 
   async function setPlanStatus(planId: number, status: PlanStatusChange): Promise<void> {
@@ -122,6 +146,7 @@ export const useCustomerMoneyStore = defineStore('customerMoney', () => {
   return {
     customerId,
     bookings,
+    bookingsNext,
     bookingsFilter,
     bookingsLoading,
     bookingsLoaded,
@@ -133,8 +158,10 @@ export const useCustomerMoneyStore = defineStore('customerMoney', () => {
     activityLoading,
     open,
     loadBookings,
+    loadMoreBookings,
     loadPlans,
     sellPlan,
+    payPlanOrder,
     setPlanStatus,
     loadInvoices,
     loadActivity,

@@ -45,6 +45,24 @@ export const moneyCases: Record<string, RouterCase> = {
       { customerId: 1, from: '2026-01-01' },
     ],
   },
+  'bookings:list': {
+    valid: { status: 'pending', source: 'phone', owing: true, from: '2026-01-01', to: '2026-12-31', order: 'oldest', limit: 20 },
+    invalid: [
+      { status: 'paid' },
+      { source: 'email' },
+      { itemId: 0 },
+      { from: '1 Jan 2026' },
+      { limit: 0 },
+      { limit: 201 },
+      { owing: 'yes' },
+      { after: 'x'.repeat(201) },
+      { customerId: 1 },
+    ],
+  },
+  'bookings:find': {
+    valid: { query: 'B-000123' },
+    invalid: [{}, { query: 'x'.repeat(61) }, { query: 42 }, { query: 'B-1', limit: 1 }],
+  },
   'bookings:warnings': {
     valid: prepared(async (app) => ({ customerId: await moneyCustomer(app) })),
     invalid: [{}, { customerId: 'C-000001' }, { customerId: -3 }, { customerId: 1, future: true }],
