@@ -202,6 +202,26 @@ describe('tax on booking lines (prices include tax)', () => {
   })
 })
 
+describe('the quote New booking shows', () => {
+  it('prices the lines for the chosen customer, or as standard for a new caller, like the booking will', async () => {
+    const esme = await customer('Esme', { taxStatus: 'exempt' })
+    const lines = [
+      { priceOptionId: cat.yoga.adultOptionId, quantity: 2 },
+      { priceOptionId: cat.massage.optionId, quantity: 1 },
+    ]
+    const caller = await app.invoke('bookings:quote', { customerId: null, lines })
+    expect(caller).toMatchObject({ currency: 'GBP', netMinor: 2083 + 4286, taxMinor: 417 + 214, totalMinor: 7000 })
+    expect(caller.taxes).toEqual([
+      { rateBp: 2000, netMinor: 2083, taxMinor: 417 },
+      { rateBp: 500, netMinor: 4286, taxMinor: 214 },
+    ])
+    const exempt = await app.invoke('bookings:quote', { customerId: esme, lines })
+    expect(exempt.totalMinor).toBe(6369)
+    const { booking } = await bookBoth(esme)
+    expect(booking.totalMinor).toBe(exempt.totalMinor)
+  })
+})
+
 describe('groups that gate booking', () => {
   async function membersSetup() {
     const members = await app.invoke('groups:create', { name: 'Members' })

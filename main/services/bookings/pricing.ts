@@ -1,8 +1,11 @@
 import type { Knex } from 'knex'
-import type { GroupRef } from '../../../preload/contract'
+import type { z } from 'zod'
+import type { BookingQuote, GroupRef, quoteBookingInput } from '../../../preload/contract'
 import { getSettings } from '../app/settings'
+import type { ServiceContext } from '../context'
 import { ValidationFailed } from '../errors'
 import { customerTaxOf, priceLine, type LineTax } from '../tax'
+import { taxPerRate } from './invoices'
 
 /** Prices lines for one customer: their tax status or special rate, the business's rates and whether prices include tax. */
 export async function linePricerFor(db: Knex, customerId: number): Promise<(line: { unitMinor: number; quantity: number; itemRateBp: number | null }) => LineTax> {
@@ -59,5 +62,37 @@ export async function checkOfferedTo(
       field,
       `The price “${line.optionName}” of ${line.itemName} is only for customers in ${groupWords(limits.option)}; ${tail(limits.option)}`,
     )
+  }
+}
+
+/**
+ * What New booking shows before booking: each line as it would be charged to
+ * this customer (standard for a new caller), the tax per rate and the total.
+ */
+export async function quoteBooking(ctx: ServiceContext, input: z.output<typeof quoteBookingInput>): Promise<BookingQuote> {
+  const options = (await ctx.db('price_options as o')
+    .join('catalogue_items as i', 'i.id', 'o.item_id')
+    .whereIn(
+      'o.id',
+      input.lines.map((l) => l.priceOptionId),
+    )
+    .select('o.id', 'o.amount_minor', 'o.currency', 'i.tax_rate_bp')) as Array<{ id: number; amount_minor: number; currency: string; tax_rate_bp: number | null }>
+  const byId = new Map(options.map((o) => [o.id, o]))
+  const settings = await getSettings(ctx)
+  const customer = input.customerId === null ? { status: 'standard' as const, rateBp: null } : await customerTaxOf(ctx.db, input.customerId)
+  const lines = input.lines.map((line, i): BookingQuote['lines'][number] => {
+    const option = byId.get(line.priceOptionId)
+    if (!option) throw ValidationFailed.field(`lines.${i}.priceOptionId`, 'This price no longer exists; choose another.')
+    const priced = lineMoney(priceLine(settings, customer, { unitMinor: option.amount_minor, quantity: line.quantity, itemRateBp: option.tax_rate_bp }), input.passId !== null)
+    return { priceOptionId: option.id, netMinor: priced.total_minor - priced.tax_minor, taxRateBp: priced.tax_rate_bp, taxMinor: priced.tax_minor, totalMinor: priced.total_minor }
+  })
+  const taxes = taxPerRate(lines)
+  return {
+    currency: options[0]?.currency ?? settings.currency,
+    lines,
+    netMinor: lines.reduce((sum, l) => sum + l.netMinor, 0),
+    taxes,
+    taxMinor: lines.reduce((sum, l) => sum + l.taxMinor, 0),
+    totalMinor: lines.reduce((sum, l) => sum + l.totalMinor, 0),
   }
 }

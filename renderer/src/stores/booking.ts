@@ -3,6 +3,7 @@ import { ref } from 'vue'
 import type {
   BookingCustomer,
   BookingDetail,
+  BookingQuote,
   CallerMatch,
   CreateBookingResult,
   CustomerDetail,
@@ -77,6 +78,11 @@ export const useBookingStore = defineStore('booking', () => {
     return result
   }
 
+  /** The lines as they would be charged to this customer (null: a new caller): tax per rate and total. */
+  function quote(input: Input<'bookings:quote'>): Promise<BookingQuote> {
+    return invoke('bookings:quote', input)
+  }
+
   async function setStatus(status: Input<'bookings:setStatus'>['status'], reason = ''): Promise<BookingDetail> {
     booking.value = await invoke('bookings:setStatus', { id: current().id, status, reason })
     return booking.value
@@ -144,6 +150,7 @@ export const useBookingStore = defineStore('booking', () => {
     load,
     findCaller,
     create,
+    quote,
     setStatus,
     addPayment,
     previewTransfer,

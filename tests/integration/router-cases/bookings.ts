@@ -94,6 +94,10 @@ export const bookingCases: Record<string, RouterCase> = {
       { customer: { kind: 'existing', id: 1 }, lines: [{ sessionId: 1, priceOptionId: 1 }], source: 'fax' },
     ],
   },
+  'bookings:quote': {
+    valid: prepared(async (app) => ({ customerId: null, lines: [{ priceOptionId: (await catalogueOf(app)).yoga.adultOptionId, quantity: 2 }] })),
+    invalid: [{ lines: [{ priceOptionId: 1, quantity: 0 }] }, { customerId: 'x', lines: [] }, {}],
+  },
   'bookings:get': {
     valid: prepared(async (app) => ({ id: (await bookPottery(app)).booking.id })),
     invalid: [{ id: '1' }, {}],
