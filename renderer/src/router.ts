@@ -45,6 +45,12 @@ export const router = createRouter({
       meta: { title: 'Booking' },
     },
     {
+      path: '/collections',
+      name: 'collections',
+      component: () => import('./pages/CollectionsPage.vue'),
+      meta: { title: 'Collections due' },
+    },
+    {
       path: '/catalogue',
       name: 'catalogue',
       component: () => import('./pages/CataloguePage.vue'),

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
+import { addTestPlanProduct } from '../helpers/plans'
 import { expect, test, type FrontdeskApp } from './fixtures'
 
 /**
@@ -261,19 +262,26 @@ test('bookings, invoices, activity and the sidebar agree with the figures, in li
   await expect(page).toHaveURL(/#\/bookings\/\d+/)
 })
 
-test('memberships: sell a pass, a membership and a subscription; cancel and pause', async ({ page, app }) => {
+test('memberships: sell a pass, a membership and a subscription from the catalogue; cancel and pause', async ({ page, app }) => {
   const customer = await createCustomer(app, 'Imogen', 'Reed')
+  await addTestPlanProduct(app.api, { kind: 'pass', name: '10-class pass', priceMinor: 4550, credits: 10 })
+  await addTestPlanProduct(app.api, { kind: 'membership', name: 'Gold membership', priceMinor: 12000, lengthCount: 12, lengthUnit: 'month' })
+  await addTestPlanProduct(app.api, { kind: 'subscription', name: 'Monthly unlimited', priceMinor: 3999, interval: 'month' })
   await openProfile(page, customer.id, 'memberships')
   await expect(page.getByTestId('plans-empty')).toBeVisible()
 
-  await page.getByTestId('sell-menu').click()
-  await page.getByTestId('sell-pass').click()
-  const passDialog = page.getByTestId('sell-pass-dialog')
-  await passDialog.getByLabel('Name').fill('10-class pass')
-  await passDialog.getByTestId('plan-amount').locator('input').fill('45.50')
-  await passDialog.getByTestId('plan-credits').locator('input').fill('10')
+  const dialog = page.getByTestId('sell-plan-dialog')
+  const sell = async (name: string, paying: 'full' | 'part' | 'owing', amount = '') => {
+    await page.getByTestId('sell-plan').click()
+    await page.getByTestId('sell-plan-product').click()
+    await page.getByRole('option', { name: new RegExp(name) }).click()
+    await dialog.getByTestId(paying === 'full' ? 'sell-plan-pay-full' : paying === 'part' ? 'sell-plan-pay-part' : 'sell-plan-owing').click()
+    if (amount) await dialog.getByTestId('sell-plan-amount').locator('input').fill(amount)
+  }
+  await sell('10-class pass', 'full')
+  await expect(dialog.getByTestId('sell-plan-price')).toHaveText(gbp(4550))
   await app.screenshot('money-sell-pass-dialog')
-  await passDialog.getByTestId('plan-sell').click()
+  await dialog.getByTestId('sell-plan-submit').click()
   await expect(page.getByTestId('pass-row')).toHaveCount(1)
   await expect(page.getByTestId('pass-row')).toContainText('10-class pass')
   await expect(page.getByTestId('pass-credits')).toHaveText('10 left')
@@ -281,27 +289,22 @@ test('memberships: sell a pass, a membership and a subscription; cancel and paus
   await expect(page.getByTestId('pass-row')).toContainText(gbp(4550))
   const plans = await app.api.invoke('plans:list', { customerId: customer.id })
   expect(plans.passes[0]).toMatchObject({ priceMinor: 4550, creditsTotal: 10, currency: 'GBP' })
+  expect(plans.owed).toEqual([])
 
   // A typo in the amount is caught before anything is sent.
-  await page.getByTestId('sell-menu').click()
-  await page.getByTestId('sell-membership').click()
-  const membershipDialog = page.getByTestId('sell-membership-dialog')
-  await membershipDialog.getByLabel('Name').fill('Gold membership')
-  await membershipDialog.getByTestId('plan-amount').locator('input').fill('12.345')
-  await membershipDialog.getByTestId('plan-sell').click()
-  await expect(membershipDialog).toContainText(/at most 2 decimal/i)
-  await membershipDialog.getByTestId('plan-amount').locator('input').fill('120')
-  await membershipDialog.getByTestId('plan-sell').click()
+  await sell('Gold membership', 'part', '12.345')
+  await dialog.getByTestId('sell-plan-submit').click()
+  await expect(dialog).toContainText(/at most 2 decimal/i)
+  await dialog.getByTestId('sell-plan-amount').locator('input').fill('20')
+  await dialog.getByTestId('sell-plan-submit').click()
   await expect(page.getByTestId('membership-row')).toContainText('Gold membership')
   await expect(page.getByTestId('membership-row')).toContainText('Active')
+  await expect(page.getByTestId('plan-owed-row')).toContainText(`${gbp(10000)} owed`)
 
-  await page.getByTestId('sell-menu').click()
-  await page.getByTestId('sell-subscription').click()
-  const subscriptionDialog = page.getByTestId('sell-subscription-dialog')
-  await subscriptionDialog.getByLabel('Name').fill('Monthly unlimited')
-  await subscriptionDialog.getByTestId('plan-amount').locator('input').fill('39.99')
-  await subscriptionDialog.getByTestId('plan-sell').click()
+  await sell('Monthly unlimited', 'owing')
+  await dialog.getByTestId('sell-plan-submit').click()
   await expect(page.getByTestId('subscription-row')).toContainText(`${gbp(3999)} / month`)
+  await expect(page.getByTestId('plan-owed-row')).toHaveCount(2)
   await app.screenshot('money-memberships-light')
 
   await page.getByTestId('subscription-row').getByTestId('plan-actions').click()
@@ -400,8 +403,7 @@ test('delete and archive list the future and unpaid bookings before confirming',
   await expect(page.getByTestId('badge-deleted')).toBeVisible()
 })
 
-test('the business currency is set in Settings and offered when selling', async ({ page, app }) => {
-  const customer = await createCustomer(app, 'Elsa', 'Berg')
+test('the business currency is set in Settings and used for new plans', async ({ page, app }) => {
   await page.goto('/#/settings')
   const currency = page.getByTestId('settings-currency').locator('input')
   await expect(currency).toHaveValue('GBP')
@@ -416,8 +418,8 @@ test('the business currency is set in Settings and offered when selling', async 
   await page.getByTestId('settings-save').click()
   await expect(page.getByTestId('settings-form')).toContainText('three-letter currency code')
 
-  await openProfile(page, customer.id, 'memberships')
-  await page.getByTestId('sell-menu').click()
-  await page.getByTestId('sell-pass').click()
-  await expect(page.getByTestId('plan-currency').locator('input')).toHaveValue('EUR')
+  // New plans are priced in it.
+  await page.goto('/#/catalogue')
+  await page.getByTestId('new-plan-product').click()
+  await expect(page.getByTestId('plan-product-price')).toContainText('€')
 })

@@ -17,7 +17,8 @@ export async function customerSummary(ctx: ServiceContext, id: number): Promise<
   const [notes, dueReminders, counts, money] = await Promise.all([
     notesOf(ctx.db, id, 5),
     countDueReminders(ctx.db, id, localDay(ctx.clock())),
-    ctx.db('bookings').where('customer_id', id).whereNot('status', 'cancelled').groupBy('kind').select('kind', ctx.db.raw('count(*) AS n')) as Promise<
+    // Plans sold and subscription collections are money, not bookings.
+    ctx.db('bookings').where('customer_id', id).whereNot('status', 'cancelled').whereNull('plan_id').groupBy('kind').select('kind', ctx.db.raw('count(*) AS n')) as Promise<
       Array<{ kind: 'booking' | 'appointment'; n: number }>
     >,
     moneyTotalsOf(ctx.db, id, currency),

@@ -226,11 +226,13 @@ export async function sellPlan(ctx: ServiceContext, input: SellPlanInput): Promi
       action: 'plan.sold',
       summary: `Sold ${product.kind} ${product.name}${terms ? ` (${terms})` : ''}, ${dates}, ${formatMoney(order.total_minor, order.currency)} on ${order.reference}`,
     })
-    if (input.payment) {
-      if (input.payment.amountMinor > order.outstanding_minor) {
-        throw ValidationFailed.field('payment.amountMinor', `That is more than the ${formatMoney(Math.max(0, order.outstanding_minor), order.currency)} this plan costs.`)
-      }
-      await recordMoney(trx, ctx, order, { kind: 'payment', ...input.payment, takenAt: now.toISOString(), fieldPrefix: 'payment.' })
+    const amountMinor = input.payment ? (input.payment.amountMinor ?? order.outstanding_minor) : 0
+    if (input.payment && amountMinor > order.outstanding_minor) {
+      throw ValidationFailed.field('payment.amountMinor', `That is more than the ${formatMoney(Math.max(0, order.outstanding_minor), order.currency)} this plan costs.`)
+    }
+    // Paying in full for a plan that costs this customer nothing takes no payment.
+    if (input.payment && amountMinor > 0) {
+      await recordMoney(trx, ctx, order, { kind: 'payment', ...input.payment, amountMinor, takenAt: now.toISOString(), fieldPrefix: 'payment.' })
     }
     return { planId, bookingId: order.id, reference: order.reference }
   })

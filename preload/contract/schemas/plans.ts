@@ -62,9 +62,10 @@ export const listPlanProductsInput = z
   .strictObject({ includeArchived: z.boolean().default(false) })
   .or(z.undefined())
 
-/** Money taken when a plan is sold or a collection is recorded. */
+/** Money taken when a plan is sold. */
 export const planPaymentInput = z.strictObject({
-  amountMinor: minorAmount.min(1, { error: 'Enter an amount above zero.' }),
+  /** Null: the whole price as charged to this customer (their tax status applied). */
+  amountMinor: minorAmount.min(1, { error: 'Enter an amount above zero.' }).nullable().default(null),
   method: z.enum(tenderTypes),
   reference: freeText(100).default(''),
 })
