@@ -56,6 +56,8 @@ export async function createSqliteBookingList(knex: Knex): Promise<void> {
   // One item's bookings in session order; and one item's bookings of one status in session order.
   await knex.raw('CREATE INDEX booking_list_items_walk ON booking_list_items (item_id, starts_at, booking_id, source, outstanding_minor, status)')
   await knex.raw('CREATE INDEX booking_list_items_status ON booking_list_items (item_id, status, starts_at, booking_id, source, outstanding_minor)')
+  await knex.raw('CREATE INDEX booking_list_items_owing ON booking_list_items (item_id, starts_at, booking_id, status, source) WHERE outstanding_minor > 0')
+  await knex.raw('CREATE INDEX booking_list_items_owing_status ON booking_list_items (item_id, status, starts_at, booking_id, source) WHERE outstanding_minor > 0')
   for (const [name, body] of TRIGGERS) await knex.raw(`CREATE TRIGGER ${name} ${body}`)
 }
 

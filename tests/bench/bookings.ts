@@ -26,6 +26,7 @@ import { activityInput, countCustomersInput, createBookingInput, listCustomerBoo
 import { measure, record, skipped } from './measure'
 import { bringUpToDate, freshCopy, openWorkCopy, removeDatabase } from './cache'
 import { warnIfSchemaDiffers } from './schema'
+import { benchBookingsList } from './bookingsList'
 
 const BUSY_BOOKINGS = 500
 /** Tables the bulk load fills: their indexes are dropped first and made again after (the same SQL), much faster than upkeep row by row. */
@@ -94,6 +95,24 @@ async function buildBookingsCache(options: BookingsBenchOptions, file: string, t
   console.log(
     `\n  built ${n(made!.bookings)} bookings (${n(made!.lines)} lines, ${n(made!.payments)} payments, ${n(made!.sessions)} sessions) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   )
+}
+
+/**
+ * The Bookings page's figures alone, read on the cache itself (no working
+ * copy: the cache is several gigabytes, and these measures only read).
+ */
+export async function benchBookingsListInPlace(options: BookingsBenchOptions): Promise<void> {
+  const total = options.customers * 5
+  const file = join(options.cacheDir, `bookings-${options.customers}-${total}-seed42.sqlite3`)
+  if (!existsSync(file)) throw new Error(`No bookings cache at ${file}: run the bookings bench once to build it`)
+  console.log(`Bookings page — on ${file} in place`)
+  await bringUpToDate(file)
+  const { core } = await openWorkCopy(file)
+  try {
+    await benchBookingsList(core, await busyCustomerId(core.db, options.customers))
+  } finally {
+    await core.close()
+  }
 }
 
 export async function benchBookings(options: BookingsBenchOptions): Promise<void> {
@@ -197,6 +216,7 @@ export async function benchBookings(options: BookingsBenchOptions): Promise<void
       }
       await measure('write: create booking (+ seats, payment, log)', 16, [book], 30)
     } else skipped('write: create booking', 'no session')
+    await benchBookingsList(core, busy)
     await options.alsoOnWorkCopy?.(core)
   } finally {
     await core.close()

@@ -14,7 +14,8 @@
  * 1,000 brochure letters as one PDF (< 5 s, < 400 MB) and 10,000 address labels (< 10 s), each in its own process (tests/bench/letters.ts; --skip-letters).
  * Every report for this month, the last 3 months, this year and all time on the 5M-booking copy, p95 < 500 ms (tests/bench/reports.ts; --skip-reports).
  * Options: --count N (default 1,000,000), --rebuild, --rebuild-bookings,
- * --bookings-only, --skip-bookings, --skip-ui, --skip-stalls, --skip-reports.
+ * --bookings-only, --skip-bookings, --skip-ui, --skip-stalls, --skip-reports; --bookings-list-only measures
+ * the Bookings page alone, on the bookings cache in place (no copy).
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -29,7 +30,7 @@ import { measure, printTable, record } from './measure'
 import { bringUpToDate, freshCopy, openWorkCopy, removeDatabase } from './cache'
 import { benchStalls } from './stalls'
 import { benchKeystrokesOnScreen } from './ui'
-import { benchBookings } from './bookings'
+import { benchBookings, benchBookingsListInPlace } from './bookings'
 import { benchExport } from './export'
 import { benchImport } from './import'
 import { benchLetters } from './letters'
@@ -67,6 +68,10 @@ async function buildCache(): Promise<void> {
 async function main(): Promise<void> {
   console.log(`Frontdesk benchmark — ${count.toLocaleString('en-GB')} customers`)
   buildTestWorker()
+  if (args.includes('--bookings-list-only')) {
+    await benchBookingsListInPlace({ customerCache: cacheFile, cacheDir, customers: count, rebuild: false })
+    return
+  }
   if (args.includes('--rebuild') || !existsSync(cacheFile)) await buildCache()
   else console.log(`  reusing ${cacheFile}`)
   await bringUpToDate(cacheFile)

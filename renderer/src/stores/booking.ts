@@ -129,6 +129,23 @@ export const useBookingStore = defineStore('booking', () => {
     return updated
   }
 
+  /** Adds an address to the customer's record for a home service (their default for services when they had none). */
+  async function addServiceAddress(customerId: number, address: { line1: string; city: string; postcode: string }): Promise<CustomerDetail> {
+    const draft = draftFrom(await loadCustomer(customerId))
+    draft.addresses.push({
+      label: 'home',
+      line1: address.line1.trim(),
+      line2: '',
+      city: address.city.trim(),
+      region: '',
+      postcode: address.postcode.trim(),
+      country: '',
+      isDefaultLetters: draft.addresses.length === 0,
+      isDefaultService: !draft.addresses.some((a) => a.isDefaultService),
+    })
+    return invoke('customers:update', { id: customerId, customer: inputFrom(draft) })
+  }
+
   /** The customer's passes that still have credits to book with. */
   async function usablePasses(customerId: number): Promise<Pass[]> {
     const plans = await invoke('plans:list', { customerId })
@@ -157,6 +174,7 @@ export const useBookingStore = defineStore('booking', () => {
     transfer,
     loadCustomer,
     updateContact,
+    addServiceAddress,
     usablePasses,
   }
 })

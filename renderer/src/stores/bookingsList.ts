@@ -1,0 +1,130 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { BookingListRow, BookingMatch, Input } from '../../../preload/contract'
+import { invoke } from '../services/api'
+
+/** The Bookings page's filters, as the screen holds them. */
+export interface BookingsFilters {
+  from: string
+  to: string
+  status: Input<'bookings:list'>['status']
+  source: Input<'bookings:list'>['source']
+  itemId: number | null
+  owing: boolean
+  order: 'newest' | 'oldest'
+}
+
+const PAGE = 50
+
+/** B-000123, b123, R-000042, r42 or bare digits: what might name a booking or a receipt. */
+export function looksLikeBookingNumber(text: string): boolean {
+  return /^([bBrR][-\s]?)?\d{1,9}$/.test(text.trim())
+}
+
+/** Typed with its B- or R- prefix: it can only be a booking or a receipt, so Enter opens it. */
+export function isPrefixedNumber(text: string): boolean {
+  return /^[bBrR][-\s]?\d{1,9}$/.test(text.trim())
+}
+
+function blankFilters(): BookingsFilters {
+  return { from: '', to: '', status: null, source: null, itemId: null, owing: false, order: 'newest' }
+}
+
+/**
+ * The Bookings page: one page of every booking at a time, with the filters,
+ * kept while the desk opens a booking and comes back. Pages are keyset
+ * positions from the backend: the positions of the pages before are kept so
+ * Previous goes back without counting.
+ */
+export const useBookingsListStore = defineStore('bookingsList', () => {
+  const filters = ref<BookingsFilters>(blankFilters())
+  const rows = ref<BookingListRow[]>([])
+  const loading = ref(false)
+  const loaded = ref(false)
+  /** `after` of each page shown so far: [null] on the first page. */
+  const trail = ref<Array<string | null>>([null])
+  const next = ref<string | null>(null)
+  let seq = 0
+
+  const pageNumber = computed(() => trail.value.length)
+  const firstShown = computed(() => (pageNumber.value - 1) * PAGE + 1)
+  const isFiltered = computed(() => {
+    const f = filters.value
+    return f.from !== '' || f.to !== '' || f.status !== null || f.source !== null || f.itemId !== null || f.owing
+  })
+
+  async function fetch(after: string | null): Promise<boolean> {
+    const mine = ++seq
+    loading.value = true
+    try {
+      const f = filters.value
+      const page = await invoke('bookings:list', {
+        from: f.from || null,
+        to: f.to || null,
+        status: f.status,
+        source: f.source,
+        itemId: f.itemId,
+        owing: f.owing,
+        order: f.order,
+        limit: PAGE,
+        after,
+      })
+      if (mine !== seq) return false
+      rows.value = page.rows
+      next.value = page.next
+      loaded.value = true
+      return true
+    } finally {
+      if (mine === seq) loading.value = false
+    }
+  }
+
+  /** From the first page again (after a filter changed). */
+  async function reload(): Promise<void> {
+    if (await fetch(null)) trail.value = [null]
+  }
+
+  /** The page on screen again, e.g. when coming back from a booking. */
+  async function refresh(): Promise<void> {
+    await fetch(trail.value[trail.value.length - 1] ?? null)
+  }
+
+  async function nextPage(): Promise<void> {
+    const after = next.value
+    if (after && (await fetch(after))) trail.value = [...trail.value, after]
+  }
+
+  async function previousPage(): Promise<void> {
+    if (trail.value.length < 2) return
+    const before = trail.value.slice(0, -1)
+    if (await fetch(before[before.length - 1] ?? null)) trail.value = before
+  }
+
+  function setFilters(changes: Partial<BookingsFilters>): Promise<void> {
+    filters.value = { ...filters.value, ...changes }
+    return reload()
+  }
+
+  function clearFilters(): Promise<void> {
+    filters.value = { ...blankFilters(), order: filters.value.order }
+    return reload()
+  }
+
+  /** The booking the customer search names by its reference or a receipt number, if any. */
+  const searchMatch = ref<BookingMatch | null>(null)
+  let lookUpSeq = 0
+
+  /** Looks up what was typed in the customer search when it reads like a booking or receipt number (B-000123, b123, 123, R-000042). */
+  async function lookUp(text: string): Promise<void> {
+    const mine = ++lookUpSeq
+    const query = text.trim()
+    if (!looksLikeBookingNumber(query)) {
+      searchMatch.value = null
+      return
+    }
+    const found = await invoke('bookings:find', { query })
+    if (mine === lookUpSeq) searchMatch.value = found
+  }
+
+  return { filters, rows, loading, loaded, next, pageNumber, firstShown, isFiltered, reload, refresh, nextPage, previousPage, setFilters, clearFilters, searchMatch, lookUp }
+})
