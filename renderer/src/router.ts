@@ -32,6 +32,12 @@ export const router = createRouter({
       meta: { title: 'Reminders' },
     },
     {
+      path: '/bookings',
+      name: 'bookings',
+      component: () => import('./pages/BookingsPage.vue'),
+      meta: { title: 'Bookings' },
+    },
+    {
       path: '/bookings/new',
       name: 'new-booking',
       component: () => import('./pages/NewBookingPage.vue'),
