@@ -30,7 +30,7 @@ import { benchBookingsList } from './bookingsList'
 
 const BUSY_BOOKINGS = 500
 /** Tables the bulk load fills: their indexes are dropped first and made again after (the same SQL), much faster than upkeep row by row. */
-const LOADED_TABLES = ['catalogue_sessions', 'customer_plans', 'bookings', 'booking_lines', 'payments', 'pass_uses']
+const LOADED_TABLES = ['catalogue_sessions', 'customer_plans', 'bookings', 'booking_lines', 'payments', 'pass_uses', 'booking_list_items']
 
 export interface BookingsBenchOptions {
   customerCache: string

@@ -76,15 +76,19 @@ async function walk(input: ListInput): Promise<BookingListRow[]> {
 async function expected(input: ListInput): Promise<number[]> {
   const where = ['b.plan_id IS NULL']
   const bindings: unknown[] = []
-  if (input.status) (where.push('b.status = ?'), bindings.push(input.status))
-  if (input.source) (where.push('b.source = ?'), bindings.push(input.source))
+  const add = (condition: string, ...values: unknown[]) => {
+    where.push(condition)
+    bindings.push(...values)
+  }
+  if (input.status) add('b.status = ?', input.status)
+  if (input.source) add('b.source = ?', input.source)
   if (input.owing) where.push('b.outstanding_minor > 0')
   if (input.itemId) {
     where.push('EXISTS (SELECT 1 FROM booking_lines l JOIN catalogue_sessions s ON s.id = l.session_id WHERE l.booking_id = b.id AND s.item_id = ?)')
     bindings.push(input.itemId)
   }
   // Desk days in the machine's zone, as the desk's calendar reads them.
-  if (input.from) (where.push('b.starts_at >= ?'), bindings.push(new Date(`${input.from}T00:00:00`).toISOString()))
+  if (input.from) add('b.starts_at >= ?', new Date(`${input.from}T00:00:00`).toISOString())
   if (input.to) {
     const end = new Date(`${input.to}T00:00:00`)
     end.setDate(end.getDate() + 1)
