@@ -68,6 +68,7 @@ test('tax settings, an item at the reduced rate, and a booking invoiced with net
   await expect(massageRow.getByTestId('item-tax')).toHaveText('Reduced 5%')
   await expect(massageRow.getByTestId('item-home-service')).toBeVisible()
   await expect(page.getByTestId('item-row').filter({ hasText: 'Yoga Flow' }).getByTestId('item-tax')).toHaveText('Standard 20%')
+  await app.screenshot('catalogue-list-tax')
   const massage = (await app.api.invoke('catalogue:list', undefined)).find((i) => i.id === cat.massage.itemId)!
   expect(massage).toMatchObject({ taxRateBp: 500, atCustomerAddress: true })
 
@@ -138,6 +139,7 @@ test('a members’ price is offered only to members in New booking, with the rea
   // The catalogue says who the price is for.
   await page.goto('/#/catalogue')
   await expect(page.getByTestId('item-row').filter({ hasText: 'Yoga Flow' }).getByTestId('item-price-groups')).toHaveText('Members only')
+  await app.screenshot('catalogue-list-members-price')
   await page.getByTestId('item-row').filter({ hasText: 'Yoga Flow' }).getByTestId('edit-item').click()
   const dialog = page.getByTestId('item-dialog')
   await expect(dialog.getByTestId('price-row').nth(2).getByTestId('price-groups')).toContainText('Members')
