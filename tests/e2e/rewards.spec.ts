@@ -105,6 +105,8 @@ test('a referrer spends their rewards on a booking’s payment; more than the ba
   await page.goto(`/#/bookings/new?customerId=${ann.id}`)
   await page.getByTestId('pay-now').getByRole('checkbox').check()
   await expect(page.getByTestId('pay-rewards-balance')).toHaveText('Rewards balance: £0.00 available')
+  await pickOption(page, page.getByTestId('pay-method'), 'Rewards')
+  await shoot(page.getByTestId('booking-options'), 'rewards-new-booking-payment')
 })
 
 test('the profile shows the rewards balance, its history and the customers this person referred', async ({ page, app }) => {
