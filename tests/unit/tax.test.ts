@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { priceLine, type CustomerTax } from '../../main/services/tax'
 import { basisPointsToPercent, percentToBasisPoints } from '../../renderer/src/services/taxRates'
+import { notOfferedReason } from '../../renderer/src/components/bookings/offered'
+import type { CatalogueItem, PriceOption } from '../../preload/contract'
 
 /* Expected figures are worked out by hand in the comments, not with the functions under test. */
 
@@ -117,5 +119,25 @@ describe('tax rates typed as percentages', () => {
     expect(basisPointsToPercent(1250)).toBe('12.5')
     expect(basisPointsToPercent(2000)).toBe('20')
     expect(basisPointsToPercent(29)).toBe('0.29')
+  })
+})
+
+describe('what New booking offers a customer', () => {
+  const members = { id: 1, name: 'Members' }
+  const staff = { id: 2, name: 'Staff' }
+  const option = (groups: PriceOption['groups']) => ({ id: 9, name: 'Members', groups }) as PriceOption
+  const item = (groups: CatalogueItem['groups']) => ({ id: 3, name: 'Yoga', groups }) as CatalogueItem
+
+  it('offers everything to anyone when nothing is limited, and anything before the customer is known', () => {
+    expect(notOfferedReason(item([]), option([]), { name: 'Ann Smith', groupIds: [] })).toBeNull()
+    expect(notOfferedReason(item([members]), option([members]), null)).toBeNull()
+  })
+
+  it('says why a price or an item is not offered, and offers it to a customer in any of its groups', () => {
+    const ann = { name: 'Ann Smith', groupIds: [] }
+    expect(notOfferedReason(item([]), option([members]), ann)).toBe('Members only — Ann Smith is not in Members')
+    expect(notOfferedReason(item([members, staff]), null, ann)).toBe('Members or Staff only — Ann Smith is not in any of them')
+    expect(notOfferedReason(item([members, staff]), option([members]), { name: 'Bob', groupIds: [1] })).toBeNull()
+    expect(notOfferedReason(item([members, staff]), option([members]), { name: 'Sue', groupIds: [2] })).toBe('Members only — Sue is not in Members')
   })
 })
