@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { formatBookingReference, lineDescription, outstandingOf, summarise } from '../services/bookings/derivedValues'
 import { DEMO_CURRENCY, PRICE_NAMES, writeDemoCatalogue, writeSeatsTaken, type DemoCatalogueItem, type DemoSessions } from './catalogue'
-import { writeDemoPlans } from './plans'
+import { writeDemoPlanOrders, writeDemoPlans } from './plans'
 
 export interface DemoBookingOptions {
   /** The customers (an id range) who may have booked. */
@@ -52,7 +52,8 @@ export function seededRandom(seed: number): () => number {
 /**
  * Sample bookings for a share of the given customers, on a sample catalogue:
  * lines, payments (some part-paid, some refunded), cancelled, completed and
- * no-show ones, passes and memberships. Every derived column is what the
+ * no-show ones, and plans sold as orders (memberships, passes, subscriptions
+ * with their collections). Every derived column is what the
  * booking services would have written: seats taken, totals, paid, outstanding
  * (outstandingOf), summary (summarise), first start, kind and references. Runs
  * inside the caller's transaction with prepared statements.
@@ -165,6 +166,14 @@ export function writeDemoBookings(conn: Database, options: DemoBookingOptions): 
     }
   }
   writeSeatsTaken(conn, sessions)
+  // The plans' orders (sales and collections) come after the bookings, with their own random numbers so the bookings stay as they were.
+  writeDemoPlanOrders(conn, plans.sales, {
+    nextId,
+    now: options.now,
+    random: seededRandom(options.seed + 1),
+    staff: STAFF,
+    changeLog: options.changeLog !== false,
+  })
   return result
 }
 

@@ -120,7 +120,8 @@ describe('sample bookings', () => {
     const sample = await rows<{ id: number; customer_id: number }>('SELECT id, customer_id FROM bookings WHERE id % 97 = 1')
     for (const { id } of sample) {
       const booking = await app.invoke('bookings:get', { id })
-      expect(booking.totalMinor).toBe(booking.lines.reduce((sum, l) => sum + l.totalMinor, 0))
+      const lines = [...booking.lines, ...(booking.plan?.lines ?? [])]
+      expect(booking.totalMinor).toBe(lines.reduce((sum, l) => sum + l.totalMinor, 0))
       expect(booking.paidMinor).toBe(booking.payments.reduce((sum, p) => sum + (p.kind === 'payment' ? p.amountMinor : -p.amountMinor), 0))
       expect(booking.outstandingMinor).toBe(outstandingOf(booking.status, booking.totalMinor, booking.paidMinor))
     }
@@ -148,10 +149,33 @@ describe('sample bookings', () => {
     })
   })
 
+  it('sell plans from the sample catalogue of plans as orders, with subscriptions collected and some due', async () => {
+    const products = await rows<{ kind: string; name: string }>('SELECT kind, name FROM plan_products ORDER BY position')
+    expect(products.map((p) => p.kind)).toEqual(['membership', 'pass', 'subscription'])
+    // Every plan sold has its sale order; its one line names the plan.
+    const [unsold] = await rows<{ n: number }>('SELECT count(*) AS n FROM customer_plans p WHERE NOT EXISTS (SELECT 1 FROM bookings b WHERE b.plan_id = p.id)')
+    expect(unsold!.n).toBe(0)
+    const [lines] = await rows<{ n: number; odd: number }>(`SELECT count(*) AS n,
+        sum(CASE WHEN l.plan_id IS NOT b.plan_id OR l.session_id IS NOT NULL OR b.starts_at IS NOT NULL OR b.customer_id IS NOT p.customer_id THEN 1 ELSE 0 END) AS odd
+      FROM bookings b JOIN booking_lines l ON l.booking_id = b.id JOIN customer_plans p ON p.id = b.plan_id`)
+    expect(lines!.n).toBeGreaterThan(50)
+    expect(lines!.odd).toBe(0)
+    const subscriptions = await rows<{ status: string; next_due_on: string | null; collections: number; failed: number }>(`SELECT p.status, p.next_due_on,
+        (SELECT count(*) FROM bookings b WHERE b.plan_id = p.id AND b.collection_due_on IS NOT NULL) AS collections,
+        (SELECT count(*) FROM bookings b WHERE b.plan_id = p.id AND b.collection_failed_at IS NOT NULL) AS failed
+      FROM customer_plans p WHERE p.kind = 'subscription'`)
+    for (const sub of subscriptions) expect(sub.next_due_on === null, sub.status).toBe(sub.status !== 'active')
+    expect(subscriptions.some((s) => s.collections > 2)).toBe(true)
+    const due = await app.invoke('plans:collectionsDue', {})
+    expect(due.total).toBeGreaterThan(0)
+    expect(subscriptions.some((s) => s.failed > 0)).toBe(true)
+  })
+
   it('reuse the sample catalogue when sample customers are added again', async () => {
     const items = await rows<{ n: number }>('SELECT count(*) AS n FROM catalogue_items')
     await app.runJob('demo:seed', { count: 500, seed: 7 })
     expect(await rows<{ n: number }>('SELECT count(*) AS n FROM catalogue_items')).toEqual(items)
+    expect(await rows<{ n: number }>('SELECT count(*) AS n FROM plan_products')).toEqual([{ n: 3 }])
     const [over] = await rows<{ n: number }>(`SELECT count(*) AS n FROM catalogue_sessions s WHERE s.seats_taken > s.capacity OR s.seats_taken <>
         (SELECT coalesce(sum(l.quantity), 0) FROM booking_lines l JOIN bookings b ON b.id = l.booking_id WHERE l.session_id = s.id AND b.status <> 'cancelled')`)
     expect(over!.n).toBe(0)
