@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { addTestPlanProduct, sellTestPlan } from '../helpers/plans'
+import { customerLedger } from '../../main/services/bookings'
 
 /*
  * Plans that take money: the catalogue of plans, selling one as an order
@@ -145,6 +146,14 @@ describe('selling a plan', () => {
     const activity = await app.invoke('customers:activity', { customerId, months: 12 })
     expect(activity.months.at(-1)).toEqual({ month: '2026-03', salesMinor: 21000, bookings: 0, receivedMinor: 5000 })
 
+    // Statements read the same ledger: the plans' charges and the payment.
+    const ledger = await customerLedger(app.db, customerId)
+    expect(ledger.bookings.map((b) => [b.reference, b.chargeMinor, b.lines.map((l) => l.description)])).toEqual([
+      [sold.reference, 12000, ['Gold membership — 12 months']],
+      [pass.reference, 9000, ['10-class pass — 10 credits, valid 3 months']],
+    ])
+    expect(ledger.money.map((m) => [m.bookingReference, m.amountMinor])).toEqual([[sold.reference, 5000]])
+
     // The order's page: a plan line without a session.
     const detail = await app.invoke('bookings:get', { id: sold.bookingId })
     expect(detail.lines).toEqual([])
@@ -188,6 +197,14 @@ describe('selling a plan', () => {
     expect(await lineOf(await sell(exempt, gold))).toEqual({ total_minor: 10000, tax_minor: 0, tax_rate_bp: 0 })
     // Special 5%: net £100 plus £5.
     expect(await lineOf(await sell(special, gold))).toEqual({ total_minor: 10500, tax_minor: 500, tax_rate_bp: 500 })
+
+    // "Paid in full" is what this customer is charged, not the listed price.
+    const paidInFull = await app.invoke('plans:sell', { customerId: exempt, productId: gold, startsOn: '2026-03-02', payment: { amountMinor: null, method: 'card' } })
+    expect(await app.db('bookings').where({ id: paidInFull.bookingId }).first('total_minor', 'paid_minor', 'outstanding_minor')).toEqual({
+      total_minor: 10000,
+      paid_minor: 10000,
+      outstanding_minor: 0,
+    })
 
     await app.invoke('settings:update', { pricesIncludeTax: false })
     // Listed £120 is the net: plus 20% = £144.
