@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
@@ -10,6 +11,14 @@ import { expect, test } from './fixtures'
  */
 
 test.describe.configure({ timeout: 180_000 })
+
+/** Serious or critical accessibility problems on the screen, described. */
+async function seriousProblems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze()
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
 
 async function pickOption(page: Page, field: Locator, option: string | RegExp) {
   await field.click()
@@ -28,6 +37,7 @@ test('the Bookings page lists every booking newest first, filters, pages, and op
   await expect(page.getByTestId('bookings-page-reference')).toHaveText(first.rows.map((r) => r.reference))
   await expect(page.getByTestId('bookings-page-shown')).toHaveText('Bookings 1–50')
   await app.screenshot('bookings-page')
+  expect(await seriousProblems(page)).toEqual([])
 
   // The next page starts where the first ended, and Previous comes back.
   const second = await app.api.invoke('bookings:list', { limit: 50, after: first.next })
@@ -108,6 +118,7 @@ test('a home service is booked at the customer’s default service address, show
   const home = ada.addresses.find((a) => a.isDefaultService)!
   await expect(where.getByTestId(`service-address-${home.id}`).getByRole('radio')).toBeChecked()
   await app.screenshot('new-booking-home-service')
+  expect(await seriousProblems(page)).toEqual([])
   await page.getByTestId('create-booking').click()
   await expect(page).toHaveURL(/#\/bookings\/\d+$/)
   await expect(page.getByTestId('booking-address')).toContainText('9 Park Row, Leeds LS2 2BB')
