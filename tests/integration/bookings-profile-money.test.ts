@@ -75,9 +75,11 @@ describe('the Invoices tab', () => {
       outstandingMinor: 2 * P.yogaAdult + P.yogaConcession - 1000,
     })
     expect(first.lines).toEqual([
-      { description: expect.stringContaining('Yoga Flow'), quantity: 2, unitMinor: P.yogaAdult, totalMinor: 2 * P.yogaAdult },
-      { description: expect.stringContaining('Concession'), quantity: 1, unitMinor: P.yogaConcession, totalMinor: P.yogaConcession },
+      // No tax rates in Settings: no tax, so net is gross.
+      { description: expect.stringContaining('Yoga Flow'), quantity: 2, unitMinor: P.yogaAdult, netMinor: 2 * P.yogaAdult, taxRateBp: 0, taxMinor: 0, totalMinor: 2 * P.yogaAdult },
+      { description: expect.stringContaining('Concession'), quantity: 1, unitMinor: P.yogaConcession, netMinor: P.yogaConcession, taxRateBp: 0, taxMinor: 0, totalMinor: P.yogaConcession },
     ])
+    expect(first).toMatchObject({ netMinor: 2 * P.yogaAdult + P.yogaConcession, taxMinor: 0, taxes: [{ rateBp: 0, netMinor: 2 * P.yogaAdult + P.yogaConcession, taxMinor: 0 }] })
     expect(first.payments).toEqual([expect.objectContaining({ kind: 'payment', amountMinor: 1000, method: 'card', receiptNumber: expect.stringMatching(/^R-\d{6}$/) })])
 
     const cancelled = invoices[0]!
