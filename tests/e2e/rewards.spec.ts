@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
@@ -20,6 +21,13 @@ const shots = join(__dirname, '../../test-results/screenshots')
 async function shoot(part: Locator, name: string) {
   mkdirSync(shots, { recursive: true })
   await part.screenshot({ path: join(shots, `${name}.png`) })
+}
+
+async function expectNoSeriousA11yViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
 function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {
@@ -72,6 +80,7 @@ test('Settings: referral rewards are turned on as a percentage of the first paid
   await form.getByRole('button', { name: 'Discard' }).click()
   await expect(form.getByTestId('rewards-percent').getByRole('textbox')).toHaveValue('12.5')
   await shoot(form, 'rewards-settings-on')
+  await expectNoSeriousA11yViolations(page, 'Settings → Referral rewards')
 })
 
 test('a referrer spends their rewards on a booking’s payment; more than the balance is refused', async ({ page, app }) => {
@@ -94,6 +103,7 @@ test('a referrer spends their rewards on a booking’s payment; more than the ba
   await expect(dialog.getByTestId('payment-amount')).toContainText('That is more than the £5.00 of rewards Ann Smith has.')
   await dialog.getByTestId('payment-amount').getByRole('textbox').fill('5')
   await shoot(dialog, 'rewards-payment-dialog')
+  await expectNoSeriousA11yViolations(page, 'the payment dialog with rewards')
   await dialog.getByTestId('payment-save').click()
   await expect(page.getByTestId('snackbar')).toContainText('Payment of £5.00 recorded')
   await expect(page.getByTestId('money-paid')).toHaveText('£5.00')
@@ -137,6 +147,7 @@ test('the profile shows the rewards balance, its history and the customers this 
   const adjust = page.getByTestId('rewards-adjust-dialog')
   await adjust.getByTestId('rewards-adjust-amount').getByRole('textbox').fill('2.50')
   await adjust.getByTestId('rewards-adjust-reason').getByRole('textbox').fill('Goodwill after a cancelled class')
+  await expectNoSeriousA11yViolations(page, 'the Adjust dialog')
   await adjust.getByTestId('rewards-adjust-save').click()
   await expect(page.getByTestId('snackbar')).toContainText('Rewards added: £2.50')
   await expect(section.getByTestId('referral-balance')).toHaveText('£7.50')
@@ -144,6 +155,7 @@ test('the profile shows the rewards balance, its history and the customers this 
   await expect(section.getByTestId('rewards-entry-adjusted')).toContainText('£7.50')
   await section.scrollIntoViewIfNeeded()
   await shoot(section, 'rewards-profile-referral')
+  await expectNoSeriousA11yViolations(page, 'the profile’s referral section')
 
   // A referred customer's name opens their profile, which names who referred them.
   await section.getByTestId(`referred-${ben.id}`).getByRole('link', { name: 'Ben Jones' }).click()
