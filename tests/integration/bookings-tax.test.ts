@@ -335,3 +335,120 @@ describe('catalogue item fields', () => {
     })
   })
 })
+
+describe('random sequences of bookings and transfers', () => {
+  /** a ÷ b rounded to the nearest whole number, halves up (a, b ≥ 0), by quotient and remainder. */
+  function nearest(a: bigint, b: bigint): number {
+    const q = a / b
+    return Number(2n * (a % b) >= b ? q + 1n : q)
+  }
+
+  /** What a line should cost, worked out from the rules as the README states them. */
+  function expectedLine(
+    settings: { include: boolean; rates: number[] },
+    who: { status: 'standard' | 'exempt' | 'special'; rateBp: number },
+    line: { unit: number; quantity: number; itemRate: number | null },
+  ) {
+    const listed = line.unit * line.quantity
+    if (settings.rates.length === 0) return { total: listed, tax: 0, rate: 0 }
+    const quoted = line.itemRate ?? settings.rates[0]!
+    const rate = who.status === 'exempt' ? 0 : who.status === 'special' ? who.rateBp : quoted
+    if (settings.include) {
+      const inside = nearest(BigInt(listed) * BigInt(quoted), BigInt(10000 + quoted))
+      if (rate === quoted) return { total: listed, tax: inside, rate }
+      const net = listed - inside
+      const tax = nearest(BigInt(net) * BigInt(rate), 10000n)
+      return { total: net + tax, tax, rate }
+    }
+    const tax = nearest(BigInt(listed) * BigInt(rate), 10000n)
+    return { total: listed + tax, tax, rate }
+  }
+
+  it('every line, booking total, balance and invoice matches figures worked out from the raw rows', async () => {
+    let seed = 12345
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed / 2 ** 31
+    }
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
+    const who = [
+      { id: await customer('Sam'), status: 'standard' as const, rateBp: 0 },
+      { id: await customer('Eve', { taxStatus: 'exempt' }), status: 'exempt' as const, rateBp: 0 },
+      { id: await customer('Sol', { taxStatus: 'special', specialRate: '7.5' }), status: 'special' as const, rateBp: 750 },
+      { id: await customer('Syd', { taxStatus: 'special', specialRate: '20' }), status: 'special' as const, rateBp: 2000 },
+    ]
+    // Roomy sessions, so places never run out; the massage is at its own 5% whatever the standard rate is.
+    const roomy = async (itemId: number) =>
+      (await app.invoke('catalogue:saveSession', { itemId, startsAt: '2026-04-01T09:00:00Z', endsAt: '2026-04-01T10:00:00Z', capacity: 1000 })).id
+    const [yogaSession, potterySession, massageSession] = [await roomy(cat.yoga.itemId), await roomy(cat.pottery.itemId), await roomy(cat.massage.itemId)]
+    const choices = [
+      { sessionId: yogaSession, priceOptionId: cat.yoga.adultOptionId, unit: P.yogaAdult, itemRate: null },
+      { sessionId: yogaSession, priceOptionId: cat.yoga.concessionOptionId, unit: P.yogaConcession, itemRate: null },
+      { sessionId: potterySession, priceOptionId: cat.pottery.optionId, unit: P.pottery, itemRate: null },
+      { sessionId: massageSession, priceOptionId: cat.massage.optionId, unit: P.massage, itemRate: 500 },
+    ]
+    const settingsChoices = [
+      { include: true, rates: [2000, 500] },
+      { include: false, rates: [2000, 500] },
+      { include: true, rates: [1250, 500] },
+      { include: false, rates: [] as number[] },
+    ]
+    const bookingIds: number[] = []
+    let transfers = 0
+    const yogaBookings: number[] = []
+    for (let step = 0; step < 24; step++) {
+      const settings = pick(settingsChoices)
+      await app.invoke('settings:update', {
+        pricesIncludeTax: settings.include,
+        taxRates: settings.rates.map((rateBp, i) => ({ name: `Rate ${i + 1}`, rateBp })),
+      })
+      const person = pick(who)
+      if (yogaBookings.length > 0 && random() < 0.35) {
+        // Move a yoga line of an earlier booking to the other yoga price, priced with today's settings.
+        const id = pick(yogaBookings)
+        const before = await app.invoke('bookings:get', { id })
+        if (before.status !== 'confirmed' || before.customer === null) continue
+        const line = before.lines[0]!
+        const others = choices.filter((c) => c.sessionId === line.sessionId && c.priceOptionId !== line.priceOptionId)
+        if (!others.length) continue
+        const to = pick(others)
+        const { booking } = await app.invoke('bookings:transfer', { bookingId: id, lineId: line.id, sessionId: to.sessionId, priceOptionId: to.priceOptionId })
+        const owner = who.find((w) => w.id === booking.customer!.id)!
+        const moved = booking.lines.find((l) => l.id === line.id)!
+        const expected = expectedLine(settings, owner, { unit: to.unit, quantity: line.quantity, itemRate: to.itemRate })
+        expect([moved.totalMinor, moved.taxMinor, moved.taxRateBp]).toEqual([expected.total, expected.tax, expected.rate])
+        transfers++
+        continue
+      }
+      const lines = [pick(choices), ...(random() < 0.5 ? [pick(choices)] : [])].map((c) => ({ ...c, quantity: 1 + Math.floor(random() * 2) }))
+      const { booking } = await app.invoke('bookings:create', {
+        customer: { kind: 'existing', id: person.id },
+        lines: lines.map((l) => ({ sessionId: l.sessionId, priceOptionId: l.priceOptionId, quantity: l.quantity })),
+        ...(random() < 0.5 ? { payment: { amountMinor: 500, method: 'cash' as const } } : {}),
+      })
+      bookingIds.push(booking.id)
+      if (lines[0]!.sessionId === yogaSession) yogaBookings.push(booking.id)
+      booking.lines.forEach((l, i) => {
+        const expected = expectedLine(settings, person, { unit: lines[i]!.unit, quantity: lines[i]!.quantity, itemRate: lines[i]!.itemRate })
+        expect([l.totalMinor, l.taxMinor, l.taxRateBp], `step ${step}, line ${i}`).toEqual([expected.total, expected.tax, expected.rate])
+      })
+    }
+    expect(transfers).toBeGreaterThan(0)
+    expect(bookingIds.length).toBeGreaterThan(10)
+    // Every stored booking and invoice agrees with its raw lines and payments.
+    for (const person of who) {
+      const { invoices } = await app.invoke('customers:invoices', { customerId: person.id })
+      for (const invoice of invoices) {
+        await expectInvoiceMatchesRows(person.id, invoice.bookingId)
+        const row = (await app.db('bookings').where({ id: invoice.bookingId }).first('total_minor', 'paid_minor', 'outstanding_minor')) as {
+          total_minor: number
+          paid_minor: number
+          outstanding_minor: number
+        }
+        const paid = (await app.db('payments').where({ booking_id: invoice.bookingId }).select('kind', 'amount_minor')) as Array<{ kind: string; amount_minor: number }>
+        const paidSum = paid.reduce((s, p) => s + (p.kind === 'payment' ? p.amount_minor : -p.amount_minor), 0)
+        expect(row).toEqual({ total_minor: invoice.totalMinor, paid_minor: paidSum, outstanding_minor: invoice.totalMinor - paidSum })
+      }
+    }
+  })
+})
