@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { addTestPlanProduct, sellTestPlan } from '../helpers/plans'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { customerLedger } from '../../main/services/bookings'
+import { exportCustomers } from '../../main/services/exports'
+import { NO_PROGRESS } from '../../main/services/progress'
 
 /*
  * Plans that take money: the catalogue of plans, selling one as an order
@@ -153,6 +158,17 @@ describe('selling a plan', () => {
       [pass.reference, 9000, ['10-class pass — 10 credits, valid 3 months']],
     ])
     expect(ledger.money.map((m) => [m.bookingReference, m.amountMinor])).toEqual([[sold.reference, 5000]])
+
+    // An export's Bookings column leaves them out; its money has them.
+    const folder = mkdtempSync(join(tmpdir(), 'plans-export-'))
+    try {
+      const file = join(folder, 'money.csv')
+      await exportCustomers(app.context(), { scope: { kind: 'all' }, format: 'csv', columns: ['number', 'bookings', 'income', 'outstanding'] }, file, NO_PROGRESS)
+      const [, row] = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/)
+      expect(row!.split(',').slice(1)).toEqual(['0', '50.00', '160.00'])
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
 
     // The order's page: a plan line without a session.
     const detail = await app.invoke('bookings:get', { id: sold.bookingId })

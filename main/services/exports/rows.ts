@@ -240,10 +240,11 @@ const RELATED_READERS: Record<Related, (page: PageContext) => void> = {
     }
   },
   bookings({ read, db, ids, byId, currency }) {
-    // As the profile's money totals: cancelled bookings count for nothing but keep what was paid (less refunds).
+    // As the profile's money totals: cancelled bookings count for nothing but keep what was paid (less refunds);
+    // plans sold and collected are money, not bookings.
     const where = onPage(db, ids, 'customer_id')
     const sql = `SELECT customer_id,
-        sum(CASE WHEN status <> 'cancelled' THEN 1 ELSE 0 END),
+        sum(CASE WHEN status <> 'cancelled' AND plan_id IS NULL THEN 1 ELSE 0 END),
         sum(CASE WHEN currency = ? THEN paid_minor ELSE 0 END),
         sum(CASE WHEN currency = ? AND outstanding_minor > 0 THEN outstanding_minor ELSE 0 END)
       FROM bookings WHERE ${where.sql} GROUP BY customer_id`
