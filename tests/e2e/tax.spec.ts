@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
@@ -21,6 +22,13 @@ async function pickOption(page: Page, field: Locator, option: string | RegExp) {
 }
 
 const gbp = (minor: number) => `£${(minor / 100).toFixed(2)}`
+
+async function expectNoSeriousA11yViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  expect(summary, `accessibility problems on ${what}`).toEqual([])
+}
 
 test('tax settings, an item at the reduced rate, and a booking invoiced with net, tax per rate and gross', async ({ page, app }) => {
   const cat = await catalogueFor(app)
@@ -47,6 +55,10 @@ test('tax settings, an item at the reduced rate, and a booking invoiced with net
   await app.screenshot('tax-settings')
   await form.getByTestId('tax-save').click()
   await expect(page.getByTestId('snackbar')).toContainText('Tax settings saved')
+  await expectNoSeriousA11yViolations(page, 'Settings → Tax')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await app.screenshot('tax-settings-dark')
+  await page.emulateMedia({ colorScheme: 'light' })
   const settings = await app.api.invoke('settings:get', undefined)
   expect(settings.pricesIncludeTax).toBe(true)
   expect(settings.taxRates).toEqual([
