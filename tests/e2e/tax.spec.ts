@@ -80,6 +80,7 @@ test('tax settings, an item at the reduced rate, and a booking invoiced with net
   await expect(massageRow.getByTestId('item-tax')).toHaveText('Reduced 5%')
   await expect(massageRow.getByTestId('item-home-service')).toBeVisible()
   await expect(page.getByTestId('item-row').filter({ hasText: 'Yoga Flow' }).getByTestId('item-tax')).toHaveText('Standard 20%')
+  await expect(page.getByTestId('prices-heading')).toHaveText('Prices (incl. tax)')
   await app.screenshot('catalogue-list-tax')
   const massage = (await app.api.invoke('catalogue:list', undefined)).find((i) => i.id === cat.massage.itemId)!
   expect(massage).toMatchObject({ taxRateBp: 500, atCustomerAddress: true })
