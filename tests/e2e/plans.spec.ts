@@ -56,6 +56,7 @@ test('plans are added to the catalogue and sold from a profile with a payment; t
   await dialog.getByTestId('plan-product-name').locator('input').fill('Swim club')
   await dialog.getByTestId('plan-product-price').locator('input').fill('30')
   await expect(dialog.getByTestId('plan-product-interval')).toContainText('Every month')
+  await app.screenshot('plans-product-dialog')
   await dialog.getByTestId('plan-product-save').click()
   await expect(page.getByTestId('plan-product-row')).toHaveCount(3)
   const rows = page.getByTestId('plan-product-row')
