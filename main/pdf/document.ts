@@ -379,7 +379,8 @@ export class PrintDocument {
       ops.push(`1 0 0 1 ${(x * k).toFixed(2)} ${(pageTop - (cell.y + drop) * k).toFixed(2)} Tm <${hex}> Tj`)
     }
     ops.push('ET')
-    this.pdf.internal.write(ops.join('\n'))
+    // jsPDF's own writer into the current page (there at run time; its typings leave it out).
+    ;(this.pdf.internal as unknown as { write(text: string): void }).write(ops.join('\n'))
   }
 
   /** The text as the font's glyph ids in hex, noted for the font's subset, and its width in font units. */
