@@ -307,6 +307,42 @@ describe('groups that gate booking', () => {
 })
 
 describe('catalogue item fields', () => {
+  it('keeps, changes and clears an item’s and a price’s groups, and deletes an unbooked item with them', async () => {
+    const members = await app.invoke('groups:create', { name: 'Members' })
+    const staff = await app.invoke('groups:create', { name: 'Staff' })
+    const made = await app.invoke('catalogue:saveItem', {
+      kind: 'class',
+      name: 'Members’ swim',
+      groupIds: [staff.id, members.id, members.id],
+      priceOptions: [
+        { name: 'Members', amountMinor: 500, currency: 'GBP', groupIds: [members.id] },
+        { name: 'Guest', amountMinor: 900, currency: 'GBP' },
+      ],
+    })
+    expect(made.groups.map((g) => g.name)).toEqual(['Members', 'Staff'])
+    expect(made.priceOptions.map((o) => [o.name, o.groups.map((g) => g.name)])).toEqual([
+      ['Members', ['Members']],
+      ['Guest', []],
+    ])
+    const edited = await app.invoke('catalogue:saveItem', {
+      id: made.id,
+      kind: 'class',
+      name: made.name,
+      groupIds: [],
+      priceOptions: made.priceOptions.map((o) => ({ id: o.id, name: o.name, amountMinor: o.amountMinor, currency: o.currency, groupIds: o.name === 'Guest' ? [staff.id] : [] })),
+    })
+    expect(edited.groups).toEqual([])
+    expect(edited.priceOptions.map((o) => [o.name, o.groups.map((g) => g.name)])).toEqual([
+      ['Members', []],
+      ['Guest', ['Staff']],
+    ])
+    const gone = await app.call('catalogue:saveItem', { kind: 'class', name: 'Ghost', groupIds: [9999], priceOptions: [{ name: 'A', amountMinor: 1, currency: 'GBP' }] })
+    expect(!gone.ok && gone.error.fields).toEqual({ groupIds: 'One of the chosen groups no longer exists; reload and choose again.' })
+    await app.invoke('catalogue:deleteItem', { id: made.id })
+    expect(await app.db('price_option_groups').count({ n: '*' }).first()).toMatchObject({ n: 0 })
+    expect(await app.db('catalogue_item_groups').count({ n: '*' }).first()).toMatchObject({ n: 0 })
+  })
+
   it('keeps the tax rate, "at the customer’s address" for appointments only, and refuses a rate not in Settings', async () => {
     const items = await app.invoke('catalogue:list', undefined)
     expect(items.find((i) => i.id === cat.massage.itemId)).toMatchObject({ taxRateBp: 500, atCustomerAddress: false, groups: [] })
