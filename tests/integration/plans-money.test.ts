@@ -299,6 +299,12 @@ describe('subscription collections', () => {
     expect(await expectTotalsMatchRows()).toMatchObject({ invoicedMinor: 6000, incomeReceivedMinor: 6000, outstandingMinor: 0 })
     expect(await expectTotalsMatchRows(other)).toMatchObject({ invoicedMinor: 500 + 1000 + 500, incomeReceivedMinor: 2000, outstandingMinor: 0 })
 
+    // The reports' running totals take plan money in as income, like any payment.
+    const [income] = (await app.db.raw(`SELECT coalesce(sum(amount), 0) AS n FROM report_totals WHERE measure = 'income'`)) as Array<{ n: number }>
+    const [takings] = (await app.db.raw(`SELECT coalesce(sum(CASE kind WHEN 'refund' THEN -amount_minor ELSE amount_minor END), 0) AS n FROM payments`)) as Array<{ n: number }>
+    expect(Number(income!.n)).toBe(Number(takings!.n))
+    expect(Number(takings!.n)).toBe(3000 + 500 + 1000 + 500 + 3000)
+
     const log = await app.invoke('customers:changes', { id: customerId, kind: 'bookings' })
     expect(log.map((c) => c.action).slice(0, 4)).toEqual(['booking.payment', 'plan.collection_failed', 'booking.created', 'booking.payment'])
   })
