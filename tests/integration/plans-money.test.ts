@@ -146,6 +146,7 @@ describe('selling a plan', () => {
     expect(raw).toMatchObject({ invoicedMinor: 21000, incomeReceivedMinor: 5000, outstandingMinor: 16000 })
     const { invoices } = await app.invoke('customers:invoices', { customerId })
     expect(invoices.map((i) => i.lines.map((l) => l.description))).toEqual([['10-class pass — 10 credits, valid 3 months'], ['Gold membership — 12 months']])
+    expect(invoices.map((i) => i.planOrder)).toEqual([true, true])
 
     // The 12-month chart: plans are sales and money received, but not bookings.
     const activity = await app.invoke('customers:activity', { customerId, months: 12 })

@@ -4,7 +4,7 @@ import { getSettings } from '../app/settings'
 import { assertCustomerExists, moneyTotalsOf } from './customerTotals'
 import { formatInvoiceNumber, toBookingPayment, type BookingRecord, type PaymentRecord } from './rows'
 
-type InvoiceBooking = Pick<BookingRecord, 'id' | 'reference' | 'status' | 'currency' | 'total_minor' | 'paid_minor' | 'outstanding_minor' | 'created_at'>
+type InvoiceBooking = Pick<BookingRecord, 'id' | 'reference' | 'status' | 'currency' | 'total_minor' | 'paid_minor' | 'outstanding_minor' | 'created_at' | 'plan_id'>
 
 interface InvoiceLineRecord {
   booking_id: number
@@ -29,7 +29,7 @@ export async function customerInvoices(ctx: ServiceContext, customerId: number):
     ctx.db('bookings')
       .where('customer_id', customerId)
       .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-      .select('id', 'reference', 'status', 'currency', 'total_minor', 'paid_minor', 'outstanding_minor', 'created_at') as Promise<InvoiceBooking[]>,
+      .select('id', 'reference', 'status', 'currency', 'total_minor', 'paid_minor', 'outstanding_minor', 'created_at', 'plan_id') as Promise<InvoiceBooking[]>,
     ctx.db('bookings as b')
       .join('booking_lines as l', 'l.booking_id', 'b.id')
       .where('b.customer_id', customerId)
@@ -61,6 +61,7 @@ export async function customerInvoices(ctx: ServiceContext, customerId: number):
       number: formatInvoiceNumber(b.id),
       bookingId: b.id,
       bookingReference: b.reference,
+      planOrder: b.plan_id !== null,
       issuedAt: b.created_at,
       status: b.status,
       currency: b.currency,

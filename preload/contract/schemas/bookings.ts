@@ -312,6 +312,8 @@ export interface Invoice {
   number: string
   bookingId: number
   bookingReference: string
+  /** A plan's sale or a subscription collection rather than a booking of places. */
+  planOrder: boolean
   issuedAt: string
   status: BookingStatus
   currency: string
