@@ -12,7 +12,7 @@ import { recordMoney } from '../bookings/payments'
 import { formatMoney } from '../money'
 import { addDays, followingCollectionDay, nextCollectionDay, planEndDay } from './schedule'
 import { writePlanOrder } from './orders'
-import { loadPlanProduct, productTerms } from './products'
+import { productTerms, type PlanProductRecord } from './products'
 
 interface PlanRecord {
   id: number
@@ -171,9 +171,8 @@ export async function sellPlan(ctx: ServiceContext, input: SellPlanInput): Promi
   const today = localDay(now)
   const settings = await getSettings(ctx)
   const sold = await ctx.db.transaction(async (trx) => {
-    const product = await loadPlanProduct(trx, input.productId).catch(() => {
-      throw ValidationFailed.field('productId', 'This plan is no longer in the catalogue; choose another.')
-    })
+    const product = (await trx('plan_products').where({ id: input.productId }).first()) as PlanProductRecord | undefined
+    if (!product) throw ValidationFailed.field('productId', 'This plan is no longer in the catalogue; choose another.')
     if (!product.active) throw ValidationFailed.field('productId', `${product.name} is archived and no longer sold; choose another plan.`)
     const customer = await loadCustomer(trx, input.customerId)
     const who = `${customer.displayName} (${customer.number})`
