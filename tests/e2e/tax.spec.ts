@@ -130,6 +130,22 @@ test('tax settings, an item at the reduced rate, and a booking invoiced with net
   await expect(details.getByTestId('invoice-tax')).toHaveText([/Tax at 20% on £31\.67\s*£6\.33/])
   await expect(details.getByTestId('invoice-gross')).toHaveText(gbp(3800))
   await app.screenshot('invoices-tab-tax')
+
+  // With prices before tax, New booking says so and its total adds the tax: £12.50 + 20% = £15.00.
+  await page.goto('/#/settings?section=tax')
+  await page.getByTestId('tax-include-no').getByRole('radio').check()
+  await expect(page.getByTestId('tax-example')).toContainText('£10.00 is before tax; a standard customer pays £12.00')
+  await page.getByTestId('tax-save').click()
+  await expect(page.getByTestId('snackbar')).toContainText('Tax settings saved')
+  expect((await app.api.invoke('settings:get', undefined)).pricesIncludeTax).toBe(false)
+  await page.goto(`/#/bookings/new?customerId=${ann.id}`)
+  await expect(page.getByTestId('who-step')).toContainText('Ann Smith')
+  await pickOption(page, page.getByTestId('line-item'), /Yoga Flow/)
+  await expect(page.getByTestId('line-price')).toContainText('Adult — £12.50 + tax')
+  await expect(page.getByTestId('line-total')).toHaveText('£15.00')
+  await expect(page.getByTestId('running-total')).toHaveText('£15.00')
+  await expect(page.getByTestId('running-tax')).toHaveText('incl. £2.50 tax at 20%')
+  await app.screenshot('new-booking-prices-before-tax')
 })
 
 test('a members’ price is offered only to members in New booking, with the reason for others', async ({ page, app }) => {
