@@ -156,6 +156,12 @@ test('collections due are recorded as paid or failed; a failed one is owed on th
   await expect(page.getByTestId('action-complete')).toHaveCount(0)
   await expect(page.getByTestId('action-pay')).toBeVisible()
   await app.screenshot('plans-order-page')
+  // Cancelling it would void the charge and leave the plan alone; the desk keeps it here.
+  await page.getByTestId('action-cancel').click()
+  await expect(page.getByTestId('cancel-dialog')).toContainText('Cancel order B-')
+  await expect(page.getByTestId('cancel-dialog')).toContainText('The plan itself stays as it is')
+  await page.getByRole('button', { name: 'Keep order' }).click()
+  await expect(page.getByTestId('cancel-dialog')).toBeHidden()
   await page.goBack()
 
   await owed.getByTestId('plan-owed-pay').click()
