@@ -85,6 +85,17 @@ test('tax settings, an item at the reduced rate, and a booking invoiced with net
   const massage = (await app.api.invoke('catalogue:list', undefined)).find((i) => i.id === cat.massage.itemId)!
   expect(massage).toMatchObject({ taxRateBp: 500, atCustomerAddress: true })
 
+  // Removing the reduced rate says which items still use it; cancelling keeps it.
+  await page.goto('/#/settings?section=tax')
+  await page.getByTestId('tax-rate-row').nth(1).getByTestId('tax-rate-remove').click()
+  await page.getByTestId('tax-save').click()
+  const confirm = page.getByTestId('confirm-dialog')
+  await expect(confirm).toContainText('Massage 60 min (5%) will keep being charged at that rate')
+  await app.screenshot('tax-settings-remove-used-rate')
+  await confirm.getByTestId('confirm-cancel').click()
+  await expect(confirm).toBeHidden()
+  expect((await app.api.invoke('settings:get', undefined)).taxRates).toHaveLength(2)
+
   // Book two Adult yoga places as Ann: the total says how much of it is tax.
   await page.goto(`/#/bookings/new?customerId=${ann.id}`)
   await expect(page.getByTestId('who-step')).toContainText('Ann Smith')
