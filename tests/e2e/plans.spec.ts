@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { addTestPlanProduct, sellTestPlan } from '../helpers/plans'
 import { expect, test } from './fixtures'
@@ -22,6 +23,13 @@ function dayFromToday(days: number): string {
   d.setDate(d.getDate() + days)
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
+async function expectNoSeriousA11yViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
 async function pick(page: Page, field: ReturnType<Page['getByTestId']>, option: string | RegExp) {
@@ -65,6 +73,7 @@ test('plans are added to the catalogue and sold from a profile with a payment; t
   await expect(rows.nth(2)).toContainText(`${gbp(3000)} / month`)
   await page.getByTestId('plan-products-card').scrollIntoViewIfNeeded()
   await app.screenshot('plans-catalogue')
+  await expectNoSeriousA11yViolations(page, 'the Catalogue page with plans')
 
   // Sold from the profile, part paid by card.
   await page.goto(`/#/customers/${customer.id}?tab=memberships`)
@@ -121,6 +130,7 @@ test('collections due are recorded as paid or failed; a failed one is owed on th
   await expect(page.getByTestId('collections-count')).toHaveText('2')
   await expect(page.getByTestId('collections-amount')).toHaveText(gbp(3800))
   await app.screenshot('plans-collections-due')
+  await expectNoSeriousA11yViolations(page, 'the Collections due page')
 
   await pick(page, rows.nth(1).getByTestId('collection-method'), 'Cash')
   await rows.nth(1).getByTestId('collection-paid').click()
@@ -147,6 +157,7 @@ test('collections due are recorded as paid or failed; a failed one is owed on th
   await expect(owed).toContainText('failed')
   await expect(owed.getByTestId('plan-owed-amount')).toHaveText(`${gbp(800)} owed`)
   await app.screenshot('plans-profile-failed-collection')
+  await expectNoSeriousA11yViolations(page, 'the Memberships tab with a failed collection')
 
   // Its order's page: a plan line without a session, no attendance actions.
   await owed.getByTestId('plan-owed-reference').click()
