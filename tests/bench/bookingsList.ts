@@ -8,10 +8,10 @@
  */
 import type { FrontdeskCore } from '../../main/app-core'
 import { firstRow } from '../../db/queries/customerList'
-import { findBooking, listBookings, listCustomerBookings } from '../../main/services/bookings'
+import { addPayment, createBooking, findBooking, listBookings, listCustomerBookings } from '../../main/services/bookings'
 import { encodePosition } from '../../main/services/bookings/keyset'
 import { localDay } from '../../main/services/calendarDay'
-import { listBookingsInput, listCustomerBookingsInput } from '../../preload/contract'
+import { addPaymentInput, createBookingInput, listBookingsInput, listCustomerBookingsInput } from '../../preload/contract'
 import { measure } from './measure'
 
 const TARGET_MS = 16
@@ -89,6 +89,38 @@ export async function benchBookingsList(core: FrontdeskCore, busyCustomerId: num
     () => findBooking(ctx, String(maxBooking - 4567)),
     () => findBooking(ctx, `R-${String(Math.floor(maxPayment / 3)).padStart(6, '0')}`),
   ])
+
+  // What the Bookings page's indexes and item table cost a write: a booking made and paid, rolled back so the cache stays as it was.
+  const session = firstRow<{ id: number; option: number }>(
+    await core.db.raw(
+      `SELECT s.id, (SELECT o.id FROM price_options o WHERE o.item_id = s.item_id ORDER BY o.position LIMIT 1) AS option
+       FROM catalogue_sessions s JOIN catalogue_items i ON i.id = s.item_id WHERE i.active AND s.starts_at > ? AND s.capacity - s.seats_taken >= 1 ORDER BY s.starts_at LIMIT 1`,
+      [new Date(Date.now() + 86_400_000).toISOString()],
+    ),
+  )
+  if (session) {
+    const customers = (
+      (await core.db.raw(`SELECT id FROM customers WHERE status = 'active' AND id > ? ORDER BY id LIMIT 40`, [busyCustomerId])) as Array<{ id: number }>
+    ).map((c) => c.id)
+    let turn = 0
+    const rolledBack = new Error('rolled back')
+    const write = async () => {
+      await core.db
+        .transaction(async (trx) => {
+          const tctx = { ...ctx, db: trx }
+          const made = await createBooking(
+            tctx,
+            createBookingInput.parse({ customer: { kind: 'existing', id: customers[turn++ % customers.length]! }, lines: [{ sessionId: session.id, priceOptionId: session.option }] }),
+          )
+          await addPayment(tctx, addPaymentInput.parse({ bookingId: made.booking.id, amountMinor: 100, method: 'cash' }))
+          throw rolledBack
+        })
+        .catch((error: unknown) => {
+          if (error !== rolledBack) throw error
+        })
+    }
+    await measure('write: create a booking, then a payment (rolled back), with the list indexes', TARGET_MS, [write], 20)
+  }
 
   const tab = (filter: string, after: string | null = null) => () =>
     listCustomerBookings(ctx, listCustomerBookingsInput.parse({ customerId: busyCustomerId, filter, limit: 50, after }))
