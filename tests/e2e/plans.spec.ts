@@ -128,6 +128,7 @@ test('collections due are recorded as paid or failed; a failed one is owed on th
   await expect(rows.nth(1)).toContainText('Paula Payer')
   await expect(rows.nth(1).getByTestId('collection-amount')).toHaveText(gbp(3000))
   await expect(page.getByTestId('collections-count')).toHaveText('2')
+  await expect(page.getByTestId('collections-badge')).toHaveText('2 due')
   await expect(page.getByTestId('collections-amount')).toHaveText(gbp(3800))
   await app.screenshot('plans-collections-due')
   await expectNoSeriousA11yViolations(page, 'the Collections due page')
@@ -137,6 +138,7 @@ test('collections due are recorded as paid or failed; a failed one is owed on th
   await expect(page.getByTestId('snackbar')).toContainText(`${gbp(3000)} collected from Paula Payer`)
   // The weekly one is still overdue a week at a time: failed once, it moves on to the next week due.
   await expect(rows).toHaveCount(1)
+  await expect(page.getByTestId('collections-badge')).toHaveText('1 due')
   await rows.nth(0).getByTestId('collection-failed').click()
   await page.getByTestId('confirm-ok').click()
   await expect(page.getByTestId('snackbar')).toContainText(`Failed collection recorded: ${gbp(800)} owed by Fred Failed`)

@@ -43,7 +43,14 @@ export const usePlansStore = defineStore('plans', () => {
   const dueToday = ref('')
   const dueLoading = ref(false)
   const dueLoaded = ref(false)
+  /** For the navigation's badge: how many collections are due, kept by every read of the list. */
+  const dueCount = ref(0)
   const PAGE = 100
+
+  /** Only the number due (the badge), without the rows. */
+  async function refreshDueCount(): Promise<void> {
+    dueCount.value = (await invoke('plans:collectionsDue', { limit: 1 })).total
+  }
 
   /** The first page again (after a collection is recorded the list moves on). */
   async function loadDue(): Promise<void> {
@@ -52,6 +59,7 @@ export const usePlansStore = defineStore('plans', () => {
       const page = await invoke('plans:collectionsDue', { limit: PAGE })
       due.value = page.rows
       dueTotal.value = page.total
+      dueCount.value = page.total
       dueTotalMinor.value = page.totalMinor
       dueToday.value = page.today
       dueLoaded.value = true
@@ -97,6 +105,8 @@ export const usePlansStore = defineStore('plans', () => {
     dueToday,
     dueLoading,
     dueLoaded,
+    dueCount,
+    refreshDueCount,
     loadDue,
     loadMoreDue,
     recordCollection,
