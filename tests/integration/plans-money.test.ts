@@ -278,6 +278,12 @@ describe('subscription collections', () => {
     due = await app.invoke('plans:collectionsDue', {})
     expect(due.rows.map((r) => [r.planName, r.dueOn, r.daysOverdue])).toEqual([['Weekly swim', '2026-03-02', 0]])
 
+    // The report of balances owed counts it, and "bookings by source" leaves plan orders out.
+    const owing = await app.invoke('reports:run', { report: 'outstandingBalances', from: null, to: null })
+    expect(owing.rows.map((r) => [r['customerId'], r['owed']])).toEqual([[customerId, 3000]])
+    const sources = await app.invoke('reports:run', { report: 'bookingsBySource', from: null, to: null })
+    expect(sources.totals).toMatchObject({ bookings: 0 })
+
     // The failed collection is owed on the profile until it is paid.
     let plans = await app.invoke('plans:list', { customerId })
     expect(plans.owed).toEqual([
