@@ -74,16 +74,19 @@ export async function listCollectionsDue(ctx: ServiceContext, input: z.output<ty
   }
   const [rows, totals] = await Promise.all([
     page as Promise<DueRecord[]>,
-    dueQuery(ctx, today).select('p.amount_minor', 'p.currency', 'p.tax_rate_bp', 'c.tax_status', 'c.tax_rate_bp as customer_tax_rate_bp') as Promise<
-      Array<Pick<DueRecord, 'amount_minor' | 'currency' | 'tax_rate_bp' | 'tax_status' | 'customer_tax_rate_bp'>>
+    // One row per way of pricing (amount, rates, tax status), however many are due.
+    dueQuery(ctx, today)
+      .groupBy('p.amount_minor', 'p.currency', 'p.tax_rate_bp', 'c.tax_status', 'c.tax_rate_bp')
+      .select('p.amount_minor', 'p.currency', 'p.tax_rate_bp', 'c.tax_status', 'c.tax_rate_bp as customer_tax_rate_bp', ctx.db.raw('count(*) AS n')) as Promise<
+      Array<Pick<DueRecord, 'amount_minor' | 'currency' | 'tax_rate_bp' | 'tax_status' | 'customer_tax_rate_bp'> & { n: number | string }>
     >,
   ])
   const amountOf = (r: Pick<DueRecord, 'amount_minor' | 'tax_rate_bp' | 'tax_status' | 'customer_tax_rate_bp'>) =>
     priceLine(settings, { status: r.tax_status, rateBp: r.customer_tax_rate_bp }, { unitMinor: r.amount_minor, quantity: 1, itemRateBp: r.tax_rate_bp }).totalMinor
   return {
     today,
-    total: totals.length,
-    totalMinor: totals.filter((r) => r.currency === settings.currency).reduce((sum, r) => sum + amountOf(r), 0),
+    total: totals.reduce((sum, r) => sum + Number(r.n), 0),
+    totalMinor: totals.filter((r) => r.currency === settings.currency).reduce((sum, r) => sum + Number(r.n) * amountOf(r), 0),
     rows: rows.map(
       (r): CollectionDue => ({
         planId: r.id,
