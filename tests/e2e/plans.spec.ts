@@ -185,3 +185,15 @@ test('collections due are recorded as paid or failed; a failed one is owed on th
   const after = await app.api.invoke('customers:invoices', { customerId: failing.id })
   expect(after.totals[0]).toMatchObject({ invoicedMinor: 1600, incomeReceivedMinor: 1600, outstandingMinor: 0 })
 })
+
+test('sample data fills the plans catalogue and the Collections due page', async ({ page, app }) => {
+  await app.seed(2000)
+  const due = await app.api.invoke('plans:collectionsDue', {})
+  expect(due.total).toBeGreaterThan(0)
+  await page.goto('/#/collections')
+  await expect(page.getByTestId('collection-row')).toHaveCount(Math.min(due.total, 100))
+  await expect(page.getByTestId('collections-count')).toHaveText(due.total.toLocaleString('en-GB'))
+  await app.screenshot('plans-collections-due-sample')
+  await page.goto('/#/catalogue')
+  await expect(page.getByTestId('plan-product-row')).toHaveCount(3)
+})
