@@ -79,4 +79,28 @@ describe('booking a home service', () => {
     const studio = await app.invoke('bookings:create', { customer: { kind: 'existing', id: nobody.id }, lines: [{ sessionId: cat.yoga.sessionId, priceOptionId: cat.yoga.adultOptionId }] })
     expect(studio.booking.address).toBeNull()
   })
+
+  it('a booking moved onto a home service is done at the default service address; with no address the move is refused and nothing changes', async () => {
+    const ada = await customerWith([address('1 Mill Lane', 'LS1 1AA'), address('9 Park Row', 'LS2 2BB', true)])
+    const cy = await customerWith([], 'Cy')
+    const yogaFor = (id: number) =>
+      app.invoke('bookings:create', { customer: { kind: 'existing', id }, lines: [{ sessionId: cat.yoga.sessionId, priceOptionId: cat.yoga.adultOptionId }] })
+    const moved = (booking: Awaited<ReturnType<typeof yogaFor>>['booking']) =>
+      app.call('bookings:transfer', { bookingId: booking.id, lineId: booking.lines[0]!.id, sessionId: cat.massage.sessionId, priceOptionId: cat.massage.optionId })
+
+    // The massage has one place: Cy's refused move first, then Ada's.
+    const cys = (await yogaFor(cy.id)).booking
+    const before = await app.db('booking_lines').where({ booking_id: cys.id }).first()
+    const refused = await moved(cys)
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('Cy Lovelace has no address yet') } })
+    expect(await app.db('booking_lines').where({ booking_id: cys.id }).first()).toEqual(before)
+    expect(await app.db('bookings').where({ id: cys.id }).first('address_id')).toEqual({ address_id: null })
+    const adas = (await yogaFor(ada.id)).booking
+    expect(adas.address).toBeNull()
+    const done = await moved(adas)
+    expect(done.ok && done.data.booking.address?.text).toBe('9 Park Row, Leeds LS2 2BB')
+    const entry = (await app.invoke('bookings:get', { id: adas.id })).history.find((h) => h.action === 'booking.transferred')
+    expect(JSON.stringify(entry)).toContain('9 Park Row')
+
+  })
 })

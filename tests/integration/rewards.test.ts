@@ -293,3 +293,16 @@ describe('adjusting a balance and listing referrals', () => {
     expect((await app.invoke('rewards:referred', { customerId: dee })).customers).toEqual([])
   })
 })
+
+describe('a booking left paid in full by a move to a cheaper price', () => {
+  it('earns the referrer their reward then, once', async () => {
+    const made = await book(ben, [yoga()], { amountMinor: P.yogaConcession, method: 'card' })
+    expect(await balance(ann)).toBe(0)
+    const line = made.booking.lines[0]!
+    const moved = await app.call('bookings:transfer', { bookingId: made.booking.id, lineId: line.id, sessionId: cat.yoga.sessionId, priceOptionId: cat.yoga.concessionOptionId })
+    expect(moved.ok && moved.data.booking.outstandingMinor).toBe(0)
+    expect(await balance(ann)).toBe(500)
+    expect((await entries(ann)).filter((e) => e.kind === 'earned')).toEqual([expect.objectContaining({ referred_customer_id: ben, booking_id: made.booking.id, amount_minor: 500 })])
+    await expectLedgersAddUp()
+  })
+})

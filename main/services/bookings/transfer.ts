@@ -16,6 +16,8 @@ import { freePlaces, takePlaces } from './seats'
 import { loadBookingRecord, refreshBookingTotals } from './totals'
 import { formatMoney } from '../money'
 import { placesText } from './wording'
+import { homeServiceAddress } from './homeService'
+import { earnReferralReward } from '../rewards'
 
 type TransferInput = z.output<typeof transferBookingInput>
 
@@ -110,6 +112,19 @@ async function priceFor(db: Knex, customerId: number | null, line: { unitMinor: 
   return priceLine(await getSettings({ db }), { status: 'standard', rateBp: null }, line)
 }
 
+/**
+ * A booking moved onto something done at the customer's address, that had
+ * none, is done at their default service address (refused when they have no
+ * address, as when booking).
+ */
+async function addressForMove(trx: Knex, booking: BookingRecord, itemId: number): Promise<{ id: number; text: string } | null> {
+  if (booking.address_id !== null || booking.customer_id === null) return null
+  const who = (await trx('customers').where({ id: booking.customer_id }).first('display_name')) as { display_name: string } | undefined
+  const address = await homeServiceAddress(trx, { id: booking.customer_id, displayName: who?.display_name ?? 'This customer' }, [itemId], null)
+  if (address) await trx('bookings').where({ id: booking.id }).update({ address_id: address.id })
+  return address
+}
+
 /** What a transfer would cost or credit, without changing anything. */
 export async function previewTransfer(ctx: ServiceContext, input: TransferInput): Promise<TransferQuote> {
   return (await planTransfer(ctx.db, ctx.clock(), input)).quote
@@ -141,6 +156,7 @@ export async function transferBooking(ctx: ServiceContext, input: TransferInput)
         ...plan.lineMoney,
       })
     const after = await refreshBookingTotals(trx, booking.id, now)
+    const address = await addressForMove(trx, booking, to.item_id)
     const money = (minor: number) => formatMoney(minor, booking.currency)
     await recordChange(trx, ctx, {
       customerId: booking.customer_id,
@@ -153,8 +169,11 @@ export async function transferBooking(ctx: ServiceContext, input: TransferInput)
         { field: 'Price option', before: plan.fromOptionName, after: option.name },
         { field: 'Total', before: money(booking.total_minor), after: money(after.total_minor) },
         { field: 'Outstanding', before: money(booking.outstanding_minor), after: money(after.outstanding_minor) },
+        ...(address ? [{ field: 'At the customer’s address', before: null, after: address.text }] : []),
       ],
     })
+    // A cheaper place can leave the booking paid in full: its customer's referrer may earn then.
+    await earnReferralReward(trx, ctx, booking.id)
     return quote.differenceMinor
   })
   return { booking: await loadBookingDetail(ctx.db, input.bookingId), differenceMinor }

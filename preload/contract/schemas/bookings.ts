@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { contactText, customerIdInput, freeText, id, isoDate, nameText, searchText } from './common'
+import { contactText, customerIdInput, freeText, id, isoDate, nameText, searchText, tenderTypes, type TenderType } from './common'
 import type { ChangeEntry, CustomerStatus } from './customers'
 import { minorAmount, type CatalogueKind } from './catalogue'
 import type { BookingPlanOrder } from './plans'
@@ -12,9 +12,6 @@ export type BookingStatus = (typeof bookingStatuses)[number]
 export const bookingSources = ['phone', 'walk_in', 'online', 'import'] as const
 export type BookingSource = (typeof bookingSources)[number]
 
-/** How money was taken or given back; `rewards`: from (or back to) the customer's referral rewards balance. */
-export const tenderTypes = ['card', 'cash', 'bank_transfer', 'cheque', 'voucher', 'other', 'rewards'] as const
-export type TenderType = (typeof tenderTypes)[number]
 
 const positiveAmount = minorAmount.min(1, { error: 'Enter an amount above zero.' })
 

@@ -114,3 +114,10 @@ export interface ApiError {
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError }
+
+/**
+ * How money was taken or given back, for bookings and plans alike; `rewards`:
+ * from (or back to) the customer's referral rewards balance.
+ */
+export const tenderTypes = ['card', 'cash', 'bank_transfer', 'cheque', 'voucher', 'other', 'rewards'] as const
+export type TenderType = (typeof tenderTypes)[number]

@@ -1,7 +1,6 @@
 import { z } from 'zod'
-import { customerIdInput, freeText, id, isoDate, nameText } from './common'
+import { customerIdInput, freeText, id, isoDate, nameText, tenderTypes } from './common'
 import { itemTaxRate, minorAmount } from './catalogue'
-import { tenderTypes } from './bookings'
 
 export const planKinds = ['membership', 'pass', 'subscription'] as const
 export type PlanKind = (typeof planKinds)[number]
