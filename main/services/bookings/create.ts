@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
 import type { z } from 'zod'
 import type { createBookingInput, CreateBookingResult, CustomerDetail } from '../../../preload/contract'
@@ -12,10 +11,10 @@ import { loadBookingDetail } from './detail'
 import { passForBooking, usePassCredits } from './passCredits'
 import { checkOfferedTo, lineMoney, linePricerFor } from './pricing'
 import { recordMoney } from './payments'
-import { formatBookingReference, lineDescription } from './derivedValues'
+import { lineDescription } from './derivedValues'
 import { takePlaces } from './seats'
 import { homeServiceAddress } from './homeService'
-import { refreshBookingTotals } from './totals'
+import { insertOrder, refreshBookingTotals } from './totals'
 import { formatMoney } from '../money'
 import { STATUS_WORDS } from './wording'
 
@@ -121,25 +120,18 @@ export async function createBooking(ctx: ServiceContext, input: CreateBookingInp
     )
 
     const currency = lines[0]!.option.currency
-    const [row] = (await trx('bookings')
-      .insert({
-        // Unique stand-in until the id is known; replaced below in the same transaction.
-        reference: `new-${randomUUID()}`,
-        customer_id: customer.id,
-        status: input.status,
-        source: input.source,
-        currency,
-        pass_id: pass?.id ?? null,
-        address_id: address?.id ?? null,
-        note: input.note,
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-        created_by_name: ctx.staff.name,
-      })
-      .returning('id')) as Array<{ id: number }>
-    const bookingId = row!.id
-    const reference = formatBookingReference(bookingId)
-    await trx('bookings').where({ id: bookingId }).update({ reference })
+    const { id: bookingId, reference } = await insertOrder(trx, {
+      customer_id: customer.id,
+      status: input.status,
+      source: input.source,
+      currency,
+      pass_id: pass?.id ?? null,
+      address_id: address?.id ?? null,
+      note: input.note,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      created_by_name: ctx.staff.name,
+    })
     await trx('booking_lines').insert(
       lines.map((l) => {
         const unit = pass ? 0 : l.option.amount_minor

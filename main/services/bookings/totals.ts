@@ -1,7 +1,20 @@
+import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
 import { NotFound } from '../errors'
 import { formatBookingReference, outstandingOf, summarise } from './derivedValues'
 import type { BookingRecord } from './rows'
+
+/**
+ * Inserts an order (a booking, or a plan's sale or collection) with its
+ * reference, B-000123, made from its id in the same transaction.
+ */
+export async function insertOrder(trx: Knex, columns: Record<string, unknown>): Promise<{ id: number; reference: string }> {
+  // A unique stand-in until the id is known.
+  const [row] = (await trx('bookings').insert({ ...columns, reference: `new-${randomUUID()}` }).returning('id')) as Array<{ id: number }>
+  const reference = formatBookingReference(row!.id)
+  await trx('bookings').where({ id: row!.id }).update({ reference })
+  return { id: row!.id, reference }
+}
 
 export async function loadBookingRecord(db: Knex, id: number): Promise<BookingRecord> {
   const row = (await db('bookings').where({ id }).first()) as BookingRecord | undefined

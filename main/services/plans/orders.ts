@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
 import type { BookingPlanOrder, PlanKind, Settings } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { formatMoney } from '../money'
 import { customerTaxOf, priceLine } from '../tax'
-import { formatBookingReference } from '../bookings/derivedValues'
 import type { BookingRecord } from '../bookings/rows'
-import { refreshBookingTotals } from '../bookings/totals'
+import { insertOrder, refreshBookingTotals } from '../bookings/totals'
 
 export interface PlanOrder {
   customerId: number
@@ -34,26 +32,19 @@ export interface PlanOrder {
  */
 export async function writePlanOrder(trx: Knex, ctx: ServiceContext, settings: Settings, order: PlanOrder): Promise<BookingRecord> {
   const now = ctx.clock()
-  const [row] = (await trx('bookings')
-    .insert({
-      // Unique stand-in until the id is known; replaced below in the same transaction.
-      reference: `new-${randomUUID()}`,
-      customer_id: order.customerId,
-      status: 'confirmed',
-      source: 'walk_in',
-      currency: order.currency,
-      plan_id: order.planId,
-      collection_due_on: order.collectionDueOn,
-      collection_failed_at: order.failedAt,
-      note: '',
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-      created_by_name: ctx.staff.name,
-    })
-    .returning('id')) as Array<{ id: number }>
-  const bookingId = row!.id
-  const reference = formatBookingReference(bookingId)
-  await trx('bookings').where({ id: bookingId }).update({ reference })
+  const { id: bookingId, reference } = await insertOrder(trx, {
+    customer_id: order.customerId,
+    status: 'confirmed',
+    source: 'walk_in',
+    currency: order.currency,
+    plan_id: order.planId,
+    collection_due_on: order.collectionDueOn,
+    collection_failed_at: order.failedAt,
+    note: '',
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+    created_by_name: ctx.staff.name,
+  })
   const priced = priceLine(settings, await customerTaxOf(trx, order.customerId), { unitMinor: order.unitMinor, quantity: 1, itemRateBp: order.itemRateBp })
   await trx('booking_lines').insert({
     booking_id: bookingId,
