@@ -283,6 +283,9 @@ describe('subscription collections', () => {
     expect(owing.rows.map((r) => [r['customerId'], r['owed']])).toEqual([[customerId, 3000]])
     const sources = await app.invoke('reports:run', { report: 'bookingsBySource', from: null, to: null })
     expect(sources.totals).toMatchObject({ bookings: 0 })
+    // Top customers counts what the plans' collections paid, but no bookings.
+    const top = await app.invoke('reports:run', { report: 'topCustomers', from: null, to: null })
+    expect(top.rows.find((r) => r['customerId'] === customerId)).toMatchObject({ bookings: 0 })
 
     // The failed collection is owed on the profile until it is paid.
     let plans = await app.invoke('plans:list', { customerId })

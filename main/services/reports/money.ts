@@ -65,7 +65,8 @@ interface Paid {
  */
 export function topPayers(conn: Database, range: ReportRange, keep: number, leaveOut: ReadonlySet<number>): Paid[] {
   const exact = conn.prepare(
-    `SELECT coalesce(sum(CASE p.kind WHEN 'refund' THEN -p.amount_minor ELSE p.amount_minor END), 0) AS value, count(DISTINCT p.booking_id) AS bookings
+    `SELECT coalesce(sum(CASE p.kind WHEN 'refund' THEN -p.amount_minor ELSE p.amount_minor END), 0) AS value,
+       count(DISTINCT CASE WHEN b.plan_id IS NULL THEN p.booking_id END) AS bookings
      FROM bookings b JOIN payments p ON p.booking_id = b.id
      WHERE b.customer_id = ? AND p.taken_at >= ? AND p.taken_at < ?`,
   )
@@ -207,7 +208,7 @@ export function topCustomers(conn: Database, range: ReportRange): Body {
   const paidByTop = rows.reduce((sum, r) => sum + r.paid, 0)
   return {
     title: 'Top customers',
-    description: `The ${TOP_CUSTOMERS} customers who paid most in the period: payments less refunds, by the day the money was taken, on all their bookings; "Bookings" counts the bookings they paid for in the period. Customers in the recycle bin are left out.`,
+    description: `The ${TOP_CUSTOMERS} customers who paid most in the period: payments less refunds, by the day the money was taken, on all their bookings and plans; "Bookings" counts the bookings they paid for in the period (plans' sales and collections aside). Customers in the recycle bin are left out.`,
     columns: [
       { key: 'number', label: 'Number', kind: 'text' },
       { key: 'customer', label: 'Customer', kind: 'customer' },
