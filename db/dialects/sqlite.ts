@@ -4,6 +4,8 @@ import { rowTestNeeds } from '../search/rowMatch'
 import { createSqliteReportTotals, dropSqliteReportTotals } from './sqliteReportTotals'
 import { rebuildSqliteBookingLines, restoreSqliteBookingLines } from './sqliteBookingLines'
 import { createSqliteBookingList, dropSqliteBookingList } from './sqliteBookingList'
+import { CHAIN_START, chainHash, type ChainedEntry } from '../changeChain'
+import type BetterSqlite3 from 'better-sqlite3'
 
 /*
  * SQLite: contentless FTS5 tables over each customer's search document.
@@ -266,6 +268,30 @@ export const sqliteDialect: Dialect = {
       return await read()
     } finally {
       if (usual) await knex.raw(`PRAGMA cache_size = ${Math.trunc(Number(usual.cache_size))}`)
+    }
+  },
+
+  async chainChangeLog(knex) {
+    // Within the migration's transaction: its connection, with the append-only guard lifted only meanwhile.
+    const conn = (await knex.client.acquireConnection()) as BetterSqlite3.Database
+    try {
+      conn.exec('DROP TRIGGER IF EXISTS change_log_append_only_update')
+      const set = conn.prepare('UPDATE change_log SET hash = ? WHERE id = ?')
+      let previous = CHAIN_START
+      const page = conn.prepare('SELECT id, at, staff_id, staff_name, entity_type, entity_id, customer_id, action, summary, changes FROM change_log WHERE id > ? ORDER BY id LIMIT 10000')
+      for (let after = 0; ; ) {
+        const rows = page.all(after) as Array<ChainedEntry & { id: number }>
+        if (!rows.length) break
+        for (const row of rows) {
+          previous = chainHash(previous, row)
+          set.run(previous, row.id)
+        }
+        after = rows[rows.length - 1]!.id
+      }
+      conn.exec(`CREATE TRIGGER change_log_append_only_update BEFORE UPDATE ON change_log BEGIN
+        SELECT RAISE(ABORT, 'The change log is append-only'); END`)
+    } finally {
+      await knex.client.releaseConnection(conn)
     }
   },
 

@@ -29,6 +29,8 @@ export interface Dialect {
    * nothing from being kept, and a full cache is memory the reader lacks.
    */
   withSmallCache<T>(knex: Knex, read: () => Promise<T>): Promise<T>
+  /** Gives every change-log entry already there its chain hash (db/changeChain.ts), oldest first. */
+  chainChangeLog(knex: Knex): Promise<void>
   /**
    * The reports' running totals (per day: customers made by status and
    * consent, tags, groups, bookings by source and item, amounts owing, money

@@ -16,6 +16,7 @@ import * as reportTotals from './20261201000007_report_totals'
 import * as letterTemplates from './20261201000008_letter_templates'
 import * as moneyRules from './20261202000001_money_rules'
 import * as bookingsList from './20261202000002_bookings_list'
+import * as staffAndSafety from './20261203000001_staff_and_safety'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -44,6 +45,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261201000008_letter_templates', letterTemplates],
   ['20261202000001_money_rules', moneyRules],
   ['20261202000002_bookings_list', bookingsList],
+  ['20261203000001_staff_and_safety', staffAndSafety],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

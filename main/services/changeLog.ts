@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { ChangeEntry, FieldChange } from '../../preload/contract'
 import type { ServiceContext } from './context'
+import { CHAIN_START, chainHash, type ChainedEntry } from '../../db/changeChain'
 
 export interface ChangeRecord {
   customerId: number | null
@@ -13,7 +14,7 @@ export interface ChangeRecord {
 
 /** Appends one entry to the change log; call inside the transaction that made the change. */
 export async function recordChange(trx: Knex, ctx: ServiceContext, record: ChangeRecord): Promise<void> {
-  await trx('change_log').insert({
+  const entry: ChainedEntry = {
     at: ctx.clock().toISOString(),
     staff_id: ctx.staff.id,
     staff_name: ctx.staff.name,
@@ -23,7 +24,14 @@ export async function recordChange(trx: Knex, ctx: ServiceContext, record: Chang
     action: record.action,
     summary: record.summary,
     changes: JSON.stringify(record.changes ?? []),
-  })
+  }
+  await trx('change_log').insert({ ...entry, hash: chainHash(await lastChainHash(trx), entry) })
+}
+
+/** The hash the next change-log entry chains to: the newest entry's (read inside the writing transaction). */
+export async function lastChainHash(trx: Knex): Promise<string> {
+  const row = (await trx('change_log').orderBy('id', 'desc').first('hash')) as { hash: string } | undefined
+  return row?.hash ?? CHAIN_START
 }
 
 /** Field-by-field before → after for every field whose value differs. */

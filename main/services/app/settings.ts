@@ -18,6 +18,10 @@ const DEFAULTS: Settings = {
   referralRewardKind: 'amount',
   referralRewardAmountMinor: 500,
   referralRewardPercentBp: 1000,
+  lockAfterMinutes: 10,
+  backupFolder: '',
+  backupDaily: true,
+  backupEncrypted: false,
 }
 const LABELS: Record<keyof Settings, string> = {
   businessName: 'Business name',
@@ -33,6 +37,10 @@ const LABELS: Record<keyof Settings, string> = {
   referralRewardKind: 'Referral reward',
   referralRewardAmountMinor: 'Referral reward amount',
   referralRewardPercentBp: 'Referral reward percentage',
+  lockAfterMinutes: 'Lock after (minutes)',
+  backupFolder: 'Backup folder',
+  backupDaily: 'Daily backup',
+  backupEncrypted: 'Encrypted backups',
 }
 
 export async function getSettings(ctx: Pick<ServiceContext, 'db'>): Promise<Settings> {
@@ -81,5 +89,9 @@ function asText(settings: Settings): Record<string, string> {
     referralRewardsEnabled: settings.referralRewardsEnabled ? 'On' : 'Off',
     referralRewardAmountMinor: formatMoney(settings.referralRewardAmountMinor, settings.currency),
     referralRewardPercentBp: `${basisPointsToPercent(settings.referralRewardPercentBp)}%`,
+    lockAfterMinutes: settings.lockAfterMinutes ? `${settings.lockAfterMinutes} min` : 'Never',
+    backupFolder: settings.backupFolder || 'Beside the customer file',
+    backupDaily: settings.backupDaily ? 'On' : 'Off',
+    backupEncrypted: settings.backupEncrypted ? 'On' : 'Off',
   }
 }

@@ -55,6 +55,18 @@ export const settingsShape = z.strictObject({
   referralRewardAmountMinor: z.number().int().min(0, { error: 'Enter an amount of 0 or more.' }).max(100_000_00, { error: 'At most 100,000.' }),
   /** A percentage of that first paid booking's total, in basis points. */
   referralRewardPercentBp: z.number().int().min(0, { error: 'Enter a percentage of 0 or more.' }).max(10000, { error: 'At most 100%.' }),
+  /** Minutes without a key or click before the desk locks (quick unlock with a PIN or password); 0: never. */
+  lockAfterMinutes: z
+    .number({ error: 'Enter a number of minutes.' })
+    .int({ error: 'Enter a whole number of minutes.' })
+    .min(0, { error: 'Enter 0 (never) or more minutes.' })
+    .max(480, { error: 'Lock after at most 480 minutes (8 hours).' }),
+  /** Where backups are kept (a USB drive or network share); empty: the Backups folder beside the customer file. */
+  backupFolder: z.string().trim().max(1000, { error: 'A folder path is at most 1,000 characters.' }),
+  /** One automatic backup a day, kept 7 daily, 4 weekly and 12 monthly. */
+  backupDaily: z.boolean(),
+  /** Backups are encrypted with the passphrase kept on this computer (never in the customer file). */
+  backupEncrypted: z.boolean(),
 })
 export type Settings = z.output<typeof settingsShape>
 export type TaxRate = Settings['taxRates'][number]
