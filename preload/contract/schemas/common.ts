@@ -96,9 +96,11 @@ export type CustomerFilterInput = z.input<typeof customerFilter>
 /**
  * BUSY: the customer file is held by another program for longer than a save waits;
  * STORAGE: the file cannot be written (read-only, disk full) or is damaged;
- * CANCELLED: a job stopped at the receptionist's request, nothing changed.
+ * CANCELLED: a job stopped at the receptionist's request, nothing changed;
+ * SIGNED_OUT: no one is signed in (or the session ended);
+ * LOCKED: the desk is locked until its person unlocks it.
  */
-export const errorCodes = ['VALIDATION', 'CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'BUSY', 'STORAGE', 'CANCELLED', 'INTERNAL'] as const
+export const errorCodes = ['VALIDATION', 'CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'BUSY', 'STORAGE', 'CANCELLED', 'INTERNAL', 'SIGNED_OUT', 'LOCKED'] as const
 export type ErrorCode = (typeof errorCodes)[number]
 
 /** The only error shape that crosses IPC: readable, serialisable, never a stack. */
