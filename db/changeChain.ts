@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { Database, Statement } from 'better-sqlite3'
 
 /**
  * The change log is a chain: every entry carries a hash of its own content
@@ -23,24 +24,128 @@ export interface ChainedEntry {
 
 /** The hash an entry carries: SHA-256 (hex) of the previous entry's hash and this entry's columns. */
 export function chainHash(previous: string, entry: ChainedEntry): string {
-  return createHash('sha256')
-    .update(previous)
-    .update('\n')
-    .update(
-      JSON.stringify([
-        entry.at,
-        entry.staff_id === null || entry.staff_id === undefined ? null : Number(entry.staff_id),
-        entry.staff_name,
-        entry.entity_type,
-        Number(entry.entity_id),
-        entry.customer_id === null || entry.customer_id === undefined ? null : Number(entry.customer_id),
-        entry.action,
-        entry.summary,
-        entry.changes,
-      ]),
-    )
-    .digest('hex')
+  return hashOf(previous, [
+    entry.at,
+    idOrNull(entry.staff_id),
+    entry.staff_name,
+    entry.entity_type,
+    Number(entry.entity_id),
+    idOrNull(entry.customer_id),
+    entry.action,
+    entry.summary,
+    entry.changes,
+  ])
+}
+
+const idOrNull = (id: number | null | undefined) => (id === null || id === undefined ? null : Number(id))
+
+function hashOf(previous: string, columns: unknown[]): string {
+  return createHash('sha256').update(`${previous}\n${JSON.stringify(columns)}`).digest('hex')
 }
 
 /** The columns, in order, that an INSERT of a chained entry names (hash last). */
 export const CHAINED_COLUMNS = ['at', 'staff_id', 'staff_name', 'entity_type', 'entity_id', 'customer_id', 'action', 'summary', 'changes', 'hash'] as const
+
+/**
+ * Appends chained entries on a raw connection, for writers that add thousands
+ * of entries in one transaction: the newest hash is read once, at the first
+ * entry, and the chain then runs on in memory. Use one appender inside one
+ * transaction, with no other change-log writer in between.
+ */
+export class ChangeLogAppender {
+  private previous: string | null = null
+  private readonly insert: Statement
+  private readonly newest: Statement<[], { hash: string }>
+
+  constructor(conn: Database) {
+    this.insert = conn.prepare(`INSERT INTO change_log (${CHAINED_COLUMNS.join(', ')}) VALUES (${CHAINED_COLUMNS.map(() => '?').join(', ')})`)
+    this.newest = conn.prepare('SELECT hash FROM change_log ORDER BY id DESC LIMIT 1')
+  }
+
+  append(entry: ChainedEntry): void {
+    this.previous ??= this.newest.get()?.hash ?? CHAIN_START
+    const hash = chainHash(this.previous, entry)
+    this.insert.run(entry.at, entry.staff_id, entry.staff_name, entry.entity_type, entry.entity_id, entry.customer_id, entry.action, entry.summary, entry.changes, hash)
+    this.previous = hash
+  }
+}
+
+/** Where the chain first breaks, and how: an entry changed, entries taken out before it, or an entry slipped in. */
+export interface ChainBreak {
+  /** The first entry that does not follow from the one before it. */
+  id: number
+  at: string
+  kind: 'edited' | 'removed' | 'inserted'
+  /** Entries taken out: the first and last missing id (removed only). */
+  missing?: { from: number; to: number }
+}
+
+export interface ChainCheck {
+  /** Entries read: all of them, or up to the one after the break. */
+  entries: number
+  intact: boolean
+  firstBreak: ChainBreak | null
+}
+
+const HEX_HASH = /^[0-9a-f]{64}$/
+
+type Row = [id: number, at: string, staffId: number | null, staffName: string, entityType: string, entityId: number, customerId: number | null, action: string, summary: string, changes: string, hash: string]
+
+/** chainHash of a row as read (the same columns in the same order, without building an entry). */
+const rowHash = (previous: string, r: Row): string => hashOf(previous, [r[1], idOrNull(r[2]), r[3], r[4], Number(r[5]), idOrNull(r[6]), r[7], r[8], r[9]])
+
+/**
+ * Walks the whole change log in id order (streamed: a million entries in a
+ * few seconds, a constant amount of memory) and finds the first entry that
+ * does not follow from the one before. Read-only. How it broke is told by the
+ * entries around it: the next entry follows from the one before the break →
+ * that entry was slipped in; ids missing just before it → entries removed; an
+ * entry without a well-formed hash → added by something other than Frontdesk;
+ * otherwise the entry was edited. Entries removed from the end show as a
+ * numbering that stops short of the highest id ever given out.
+ */
+export function verifyChangeChain(conn: Database, onProgress?: (done: number, total: number) => void): ChainCheck {
+  const total = onProgress ? (conn.prepare('SELECT count(*) AS n FROM change_log').get() as { n: number }).n : 0
+  const rows = conn
+    .prepare(`SELECT id, ${CHAINED_COLUMNS.join(', ')} FROM change_log ORDER BY id`)
+    .raw(true)
+    .iterate() as IterableIterator<Row>
+  let entries = 0
+  let previous = CHAIN_START
+  let previousId = 0
+  let suspect: { row: Row; previous: string; previousId: number } | null = null
+  let firstBreak: ChainBreak | null = null
+  for (const row of rows) {
+    entries++
+    if (suspect) {
+      firstBreak = classify(suspect, row)
+      break
+    }
+    if (rowHash(previous, row) !== row[10]) suspect = { row, previous, previousId }
+    previous = row[10]
+    previousId = row[0]
+    if (onProgress && entries % 50_000 === 0) onProgress(entries, total)
+  }
+  if (suspect && !firstBreak) firstBreak = classify(suspect, null)
+  if (!firstBreak) {
+    // AUTOINCREMENT remembers the highest id ever given out: entries taken from the end leave it behind.
+    const given = conn.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'change_log'`).get() as { seq: number } | undefined
+    if (given && Number(given.seq) > previousId) {
+      firstBreak = { id: previousId, at: lastAt(conn, previousId), kind: 'removed', missing: { from: previousId + 1, to: Number(given.seq) } }
+    }
+  }
+  return { entries, intact: !firstBreak, firstBreak }
+}
+
+function lastAt(conn: Database, id: number): string {
+  return (conn.prepare('SELECT at FROM change_log WHERE id = ?').get(id) as { at: string } | undefined)?.at ?? ''
+}
+
+function classify(suspect: { row: Row; previous: string; previousId: number }, next: Row | null): ChainBreak {
+  const { row, previous, previousId } = suspect
+  const at = { id: row[0], at: row[1] }
+  if (next && rowHash(previous, next) === next[10]) return { ...at, kind: 'inserted' }
+  if (row[0] > previousId + 1) return { ...at, kind: 'removed', missing: { from: previousId + 1, to: row[0] - 1 } }
+  if (!HEX_HASH.test(row[10])) return { ...at, kind: 'inserted' }
+  return { ...at, kind: 'edited' }
+}

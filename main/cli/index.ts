@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import { copyFileSync, rmSync } from 'node:fs'
 import { DataFileProblem } from '../../db/dataFile'
+import { describeDatabaseFailure } from '../../db/errors'
 import { defaultDataFile } from '../../db/paths'
 import { importMatchModes, type ExportFormat, type ImportMatchMode } from '../../preload/contract'
 import { DomainError } from '../services/errors'
@@ -31,7 +32,8 @@ Options for every command:
   --help        Show help for a command
 
 Exit codes: 0 done, 1 refused or failed (nothing changed), 2 wrong usage,
-3 the customer file cannot be used, 130 cancelled (nothing changed).`
+3 the customer file cannot be used, 4 the change log was tampered with (check),
+130 cancelled (nothing changed).`
 
 const COMMAND_HELP: Record<string, string> = {
   import: `Usage: frontdesk import FILE [--db PATH] [--check] [--match fill|overwrite|skip|create] [--sheet NAME] [--rejects FILE] [--json]
@@ -53,7 +55,9 @@ Exports every customer (not those in the recycle bin) to CSV (UTF-8) or Excel.
   --notes          Include staff notes`,
   check: `Usage: frontdesk check [--db PATH] [--json]
 
-Reads every page of the customer file (read-only) and reports damage, then what it holds.`,
+Reads every page of the customer file (read-only) and reports damage, then what it
+holds, then walks the change log's chain: an entry edited, removed or added outside
+Frontdesk is reported (the first one, by entry number and time) with exit code 4.`,
   demo: `Usage: frontdesk demo [--db PATH] [--count N] [--seed N] [--json]
 
 Adds N sample customers (default 1,000; up to 1,000,000) with bookings, reproducibly for a seed.`,
@@ -61,7 +65,7 @@ Adds N sample customers (default 1,000; up to 1,000,000) with bookings, reproduc
 
 class UsageError extends Error {}
 
-const EXIT = { ok: 0, failed: 1, usage: 2, file: 3, cancelled: 130 } as const
+const EXIT = { ok: 0, failed: 1, usage: 2, file: 3, tampered: 4, cancelled: 130 } as const
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -102,8 +106,9 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'check') {
     const report = await checkDataFile(db, terminalProgress(json, 'Checking'))
-    print(report, `${db} is undamaged.\n${Object.entries(report.customers).map(([status, n]) => `  ${status}: ${n.toLocaleString('en-GB')}`).join('\n')}\n  imports: ${report.imports}`)
-    return EXIT.ok
+    const chain = report.changeLog?.message ?? 'The change log is not chained yet: Frontdesk chains it when it next opens the file.'
+    print(report, `${db} is undamaged.\n${Object.entries(report.customers).map(([status, n]) => `  ${status}: ${n.toLocaleString('en-GB')}`).join('\n')}\n  imports: ${report.imports}\n${chain}`)
+    return report.changeLog && !report.changeLog.intact ? EXIT.tampered : EXIT.ok
   }
 
   const file = rest[0] ? resolve(rest[0]) : null
@@ -183,6 +188,8 @@ main(process.argv.slice(2))
   })
   .catch((error: unknown) => {
     const json = process.argv.includes('--json')
+    // A full disk or a read-only file: the same sentence as in the app.
+    const storage = describeDatabaseFailure(error)
     stopProgressBars()
     const fail = (code: number, message: string, extra: object = {}) => {
       if (json) console.log(JSON.stringify({ error: { message, ...extra } }, null, 2))
@@ -192,5 +199,6 @@ main(process.argv.slice(2))
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) fail(EXIT.usage, `${(error as Error).message}\nRun frontdesk --help for usage.`)
     else if (error instanceof DataFileProblem) fail(EXIT.file, `${error.message}\nFile: ${error.file}`, { file: error.file, reason: error.reason })
     else if (error instanceof DomainError) fail(error.code === 'CANCELLED' ? EXIT.cancelled : EXIT.failed, error.message, { code: error.code, ...error.extra })
+    else if (storage) fail(EXIT.failed, storage.message, { code: storage.code })
     else fail(EXIT.failed, error instanceof Error ? (error.stack ?? error.message) : String(error))
   })

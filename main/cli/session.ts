@@ -7,6 +7,7 @@ import { migrations } from '../../db/migrations'
 import { assertUndamaged, prepareDataFile } from '../../db/open'
 import type { ServiceContext, StaffMember } from '../services/context'
 import type { Progress } from '../services/progress'
+import { checkChangeLog, type ChangeLogCheck } from '../services/app/changeLogCheck'
 
 /** Who the command line acts as: an administrator at this computer, named so in the change log. */
 const COMMAND_LINE: StaffMember = { id: 1, name: 'Administrator (command line)', role: 'admin' }
@@ -61,6 +62,8 @@ export interface FileReport {
   file: string
   customers: Record<string, number>
   imports: number
+  /** The change log's chain; null in a file from before the chain (the app chains it when it next opens the file). */
+  changeLog: ChangeLogCheck | null
 }
 
 /** Reads every page (read-only) and refuses a damaged file; then counts what the file holds. */
@@ -73,7 +76,9 @@ export async function checkDataFile(file: string, progress: Progress): Promise<F
     const statuses = (await db('customer_counts').select('status', 'count')) as Array<{ status: string; count: number }>
     const hasImports = ((await db.raw(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'imports'`)) as Array<{ n: number }>)[0]?.n
     const imports = hasImports ? Number(((await db('imports').count({ n: '*' })) as Array<{ n: number }>)[0]?.n ?? 0) : 0
-    return { file, customers: Object.fromEntries(statuses.map((s) => [s.status, Number(s.count)])), imports }
+    const chained = await db.schema.hasColumn('change_log', 'hash')
+    const changeLog = chained ? await checkChangeLog({ db, staff: COMMAND_LINE, clock: () => new Date() }, progress) : null
+    return { file, customers: Object.fromEntries(statuses.map((s) => [s.status, Number(s.count)])), imports, changeLog }
   } finally {
     await closeDatabase(db)
   }

@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3'
+import { ChangeLogAppender } from '../../db/changeChain'
+import { sampleEntry } from './changeLog'
 import { formatBookingReference, lineDescription, outstandingOf, summarise } from '../services/bookings/derivedValues'
 import { DEMO_CURRENCY, PRICE_NAMES, writeDemoCatalogue, writeSeatsTaken, type DemoCatalogueItem, type DemoSessions } from './catalogue'
 import { writeDemoPlanOrders, writeDemoPlans } from './plans'
@@ -75,8 +77,7 @@ export function writeDemoBookings(conn: Database, options: DemoBookingOptions): 
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertPayment = conn.prepare(`INSERT INTO payments (booking_id, kind, amount_minor, method, taken_at, reference, staff_name, created_at)
     VALUES (?, ?, ?, ?, ?, '', ?, ?)`)
-  const logBooking = conn.prepare(`INSERT INTO change_log (at, staff_id, staff_name, entity_type, entity_id, customer_id, action, summary, changes)
-    VALUES (?, 1, 'Sample data', 'booking', ?, ?, 'booking.created', ?, '[]')`)
+  const changeLog = new ChangeLogAppender(conn)
   const insertPassUse = conn.prepare('INSERT INTO pass_uses (pass_id, booking_id, credits, created_at, returned_at) VALUES (?, ?, ?, ?, ?)')
 
   let nextId = (conn.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM bookings').get() as { id: number }).id
@@ -146,7 +147,7 @@ export function writeDemoBookings(conn: Database, options: DemoBookingOptions): 
       insertLine.run(id, sessions.ids[session], booked.optionIds[o], lineDescription(booked.name, PRICE_NAMES[o]!), q, unit, unit * q, usePass ? 1 : 0)
       result.lines++
     }
-    if (options.changeLog !== false) logBooking.run(createdIso, id, customerId, `Booked ${formatBookingReference(id)}: ${summary}`)
+    if (options.changeLog !== false) changeLog.append(sampleEntry(createdIso, 'booking', id, customerId, 'booking.created', `Booked ${formatBookingReference(id)}: ${summary}`))
     const staff = pick(STAFF)
     for (const p of payments) {
       const at = new Date(p.at).toISOString()

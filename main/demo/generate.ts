@@ -1,6 +1,8 @@
 import { Faker, base, de, en, en_GB, es, fr, pl, sv, type LocaleDefinition } from '@faker-js/faker'
 import type { Knex } from 'knex'
 import { withRawConnection } from '../../db/connection'
+import { ChangeLogAppender } from '../../db/changeChain'
+import { sampleEntry } from './changeLog'
 import { foldForSearch } from '../../preload/contract/fold'
 import { indexCustomersInIdRangeSql } from '../../db/dialects/sqlite'
 import { writeDemoBookings, type DemoBookingCounts } from './bookings'
@@ -103,9 +105,7 @@ export async function seedDemoCustomers(db: Knex, options: SeedOptions): Promise
     )
     const tagCustomer = conn.prepare(`INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?)`)
     const groupCustomer = conn.prepare(`INSERT INTO customer_group_members (customer_id, group_id, created_at) VALUES (?, ?, ?)`)
-    const logCreated = conn.prepare(`INSERT INTO change_log
-      (at, staff_id, staff_name, entity_type, entity_id, customer_id, action, summary, changes)
-      VALUES (?, 1, 'Sample data', 'customer', ?, ?, 'customer.created', ?, '[]')`)
+    const changeLog = new ChangeLogAppender(conn)
 
     const run = conn.transaction(() => {
       const stamp = now.toISOString()
@@ -161,7 +161,7 @@ export async function seedDemoCustomers(db: Knex, options: SeedOptions): Promise
         }
         for (const [tagId, share] of tagIds) if (chance(share)) tagCustomer.run(id, tagId, created)
         for (const [groupId, share] of groupIds) if (chance(share)) groupCustomer.run(id, groupId, created)
-        logCreated.run(created, id, id, `Created ${display} from sample data`)
+        changeLog.append(sampleEntry(created, 'customer', id, id, 'customer.created', `Created ${display} from sample data`))
         if (i % PROGRESS_EVERY === PROGRESS_EVERY - 1) {
           options.checkCancelled?.()
           options.onProgress?.(i + 1, count, 'Writing customers')

@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3'
+import { ChangeLogAppender } from '../../db/changeChain'
+import { sampleEntry } from './changeLog'
 import { formatDay, localDay } from '../services/calendarDay'
 import { formatBookingReference, outstandingOf, summarise } from '../services/bookings/derivedValues'
 import { collectionDay, planEndDay } from '../services/plans/schedule'
@@ -160,8 +162,7 @@ export function writeDemoPlanOrders(
     VALUES (?, ?, ?, 1, ?, ?, 0, 0, 0)`)
   const insertPayment = conn.prepare(`INSERT INTO payments (booking_id, kind, amount_minor, method, taken_at, reference, staff_name, created_at)
     VALUES (?, 'payment', ?, ?, ?, '', ?, ?)`)
-  const logOrder = conn.prepare(`INSERT INTO change_log (at, staff_id, staff_name, entity_type, entity_id, customer_id, action, summary, changes)
-    VALUES (?, 1, 'Sample data', 'booking', ?, ?, 'booking.created', ?, '[]')`)
+  const changeLog = new ChangeLogAppender(conn)
   const setNextDue = conn.prepare('UPDATE customer_plans SET next_due_on = ? WHERE id = ?')
   const today = now.getTime()
   const todayText = localDay(now)
@@ -197,7 +198,7 @@ export function writeDemoPlanOrders(
     insertLine.run(id, sale.planId, description, sale.amount, sale.amount)
     const method = pick(METHODS)
     for (const p of payments) insertPayment.run(id, p.amount, method, new Date(p.at).toISOString(), pick(options.staff), new Date(p.at).toISOString())
-    if (options.changeLog) logOrder.run(created, id, sale.customerId, `Sold ${sale.name} (${formatBookingReference(id)})`)
+    if (options.changeLog) changeLog.append(sampleEntry(created, 'booking', id, sale.customerId, 'booking.created', `Sold ${sale.name} (${formatBookingReference(id)})`))
   }
 
   for (const sale of sales) {

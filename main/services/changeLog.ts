@@ -25,7 +25,22 @@ export async function recordChange(trx: Knex, ctx: ServiceContext, record: Chang
     summary: record.summary,
     changes: JSON.stringify(record.changes ?? []),
   }
-  await trx('change_log').insert({ ...entry, hash: chainHash(await lastChainHash(trx), entry) })
+  await appendChanges(trx, [entry])
+}
+
+/**
+ * Appends entries, in order, each chained to the one before: the newest hash
+ * is read once and the chain runs on in memory. Call inside the transaction
+ * that made the changes (it holds the write lock, so nothing slips in between).
+ */
+export async function appendChanges(trx: Knex, entries: readonly ChainedEntry[]): Promise<void> {
+  let previous = await lastChainHash(trx)
+  const rows = entries.map((entry) => {
+    previous = chainHash(previous, entry)
+    return { ...entry, hash: previous }
+  })
+  // 10 values a row keeps each statement well under SQLite's limits; rows keep their order, so ids follow the chain.
+  for (let i = 0; i < rows.length; i += 200) await trx('change_log').insert(rows.slice(i, i + 200))
 }
 
 /** The hash the next change-log entry chains to: the newest entry's (read inside the writing transaction). */

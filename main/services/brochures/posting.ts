@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { markPostedInput, MarkPostedResult } from '../../../preload/contract'
 import { chunks } from '../../../db/idChunks'
 import { localDay } from '../calendarDay'
+import { appendChanges } from '../changeLog'
 import type { ServiceContext } from '../context'
 import { ValidationFailed } from '../errors'
 import { NO_PROGRESS, type Progress } from '../progress'
@@ -48,21 +49,20 @@ export async function markPosted(ctx: ServiceContext, input: MarkPostedInput, pr
         .andWhere({ status: 'pending' })
         .update({ status: 'posted', posted_on: input.postedOn, posted_by_name: ctx.staff.name, updated_at: now })
         .returning(['id', 'customer_id'])) as Array<{ id: number; customer_id: number }>
-      for (const part of chunks(updated, 90)) {
-        await trx('change_log').insert(
-          part.map((r) => ({
-            at: now,
-            staff_id: ctx.staff.id,
-            staff_name: ctx.staff.name,
-            entity_type: 'brochureRequest',
-            entity_id: r.id,
-            customer_id: r.customer_id,
-            action: 'brochure.posted',
-            summary,
-            changes,
-          })),
-        )
-      }
+      await appendChanges(
+        trx,
+        updated.map((r) => ({
+          at: now,
+          staff_id: ctx.staff.id,
+          staff_name: ctx.staff.name,
+          entity_type: 'brochureRequest',
+          entity_id: r.id,
+          customer_id: r.customer_id,
+          action: 'brochure.posted',
+          summary,
+          changes,
+        })),
+      )
       done += chunk.length
       progress.report(done, ids.length)
     }

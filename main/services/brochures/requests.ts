@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { BrochureRequest, BrochureRequestStatus } from '../../../preload/contract'
 import { chunks } from '../../../db/idChunks'
-import { recordChange } from '../changeLog'
+import { appendChanges, recordChange } from '../changeLog'
 import type { ServiceContext } from '../context'
 import { Conflict, NotFound } from '../errors'
 import { formatDay } from './days'
@@ -98,21 +98,21 @@ export async function addPendingRequests(trx: Knex, ctx: ServiceContext, custome
 }
 
 async function logRequests(trx: Knex, ctx: ServiceContext, requests: Array<{ id: number; customer_id: number }>, at: string): Promise<void> {
-  for (const part of chunks(requests, 90)) {
-    await trx('change_log').insert(
-      part.map((r) => ({
-        at,
-        staff_id: ctx.staff.id,
-        staff_name: ctx.staff.name,
-        entity_type: 'brochureRequest',
-        entity_id: r.id,
-        customer_id: r.customer_id,
-        action: 'brochure.requested',
-        summary: 'Brochure requested',
-        changes: JSON.stringify([{ field: 'Brochure', before: null, after: 'Requested' }]),
-      })),
-    )
-  }
+  const changes = JSON.stringify([{ field: 'Brochure', before: null, after: 'Requested' }])
+  await appendChanges(
+    trx,
+    requests.map((r) => ({
+      at,
+      staff_id: ctx.staff.id,
+      staff_name: ctx.staff.name,
+      entity_type: 'brochureRequest',
+      entity_id: r.id,
+      customer_id: r.customer_id,
+      action: 'brochure.requested',
+      summary: 'Brochure requested',
+      changes,
+    })),
+  )
 }
 
 /**

@@ -3,6 +3,7 @@ import type { FieldChange, ImportMatchMode } from '../../../preload/contract'
 import type { StaffMember } from '../context'
 import { deriveDisplayName, foldForSort, formatCustomerNumber } from '../customers/normalize'
 import { foldName } from '../organise/names'
+import { ChangeLogAppender } from '../../../db/changeChain'
 import { indexCustomersInIdRangeSql, refreshCustomersSearchSql } from '../../../db/dialects/sqlite'
 import { CurrentCustomers, type CurrentCustomer } from './current'
 import { bookingReference, customerKey, rowFingerprint, type IncomingCustomer } from './groups'
@@ -102,8 +103,7 @@ export class ImportWriter {
       emailOwner: conn.prepare<[string, number], { id: number; display_name: string }>(
         `SELECT id, display_name FROM customers WHERE email_normalized = ? AND status IN ('active', 'blocked') AND id <> ?`,
       ),
-      log: p(`INSERT INTO change_log (at, staff_id, staff_name, entity_type, entity_id, customer_id, action, summary, changes)
-        VALUES (?, ?, ?, 'customer', ?, ?, ?, ?, ?)`),
+      log: new ChangeLogAppender(conn),
       journal: p(`INSERT INTO import_changes (import_id, customer_id, created, undo) VALUES (?, ?, ?, ?)`),
       key: p(`INSERT OR IGNORE INTO import_keys (key, customer_id, import_id) VALUES (?, ?, ?)`),
       search: refreshCustomersSearchSql.map((s) => ({ remove: conn.prepare(s.remove), add: conn.prepare(s.add) })),
@@ -423,7 +423,17 @@ export class ImportWriter {
 
   private log(id: number, action: string, summary: string, changes: FieldChange[]): void {
     const { now, staff } = this.options
-    this.sql.log.run(now, staff.id, staff.name, id, id, action, summary, JSON.stringify(changes))
+    this.sql.log.append({
+      at: now,
+      staff_id: staff.id,
+      staff_name: staff.name,
+      entity_type: 'customer',
+      entity_id: id,
+      customer_id: id,
+      action,
+      summary,
+      changes: JSON.stringify(changes),
+    })
   }
 
   private journal(id: number, created: boolean, undo: UndoRecord): void {

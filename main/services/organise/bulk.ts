@@ -11,6 +11,7 @@ import { chunks } from '../../../db/idChunks'
 import { loadGroup } from './groups'
 import { findOrCreateTag } from './tags'
 import { addPendingRequests } from '../brochures'
+import { appendChanges } from '../changeLog'
 
 type BulkInput = z.output<typeof bulkInput>
 
@@ -147,25 +148,24 @@ async function planAction(trx: Knex, ctx: ServiceContext, action: BulkAction): P
   }
 }
 
-/** One log row per changed customer, written in chunks (9 values a row keeps each statement well under SQLite's limits). */
+/** One log row per changed customer, chained in the order the customers were changed. */
 async function logChanged(trx: Knex, ctx: ServiceContext, ids: number[], plan: Plan): Promise<void> {
   const at = ctx.clock().toISOString()
   const changes = JSON.stringify([plan.change])
-  for (const chunk of chunks(ids, 200)) {
-    await trx('change_log').insert(
-      chunk.map((id) => ({
-        at,
-        staff_id: ctx.staff.id,
-        staff_name: ctx.staff.name,
-        entity_type: plan.entity?.type ?? 'customer',
-        entity_id: plan.entity?.id ?? id,
-        customer_id: id,
-        action: plan.action,
-        summary: plan.summary,
-        changes,
-      })),
-    )
-  }
+  await appendChanges(
+    trx,
+    ids.map((id) => ({
+      at,
+      staff_id: ctx.staff.id,
+      staff_name: ctx.staff.name,
+      entity_type: plan.entity?.type ?? 'customer',
+      entity_id: plan.entity?.id ?? id,
+      customer_id: id,
+      action: plan.action,
+      summary: plan.summary,
+      changes,
+    })),
+  )
 }
 
 /**
