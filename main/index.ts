@@ -1,11 +1,13 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import { openFrontdesk, type FrontdeskCore } from './app-core'
 import { registerIpc, type RegisteredIpc } from './ipc/register'
 import { createLogger } from './log'
 import { installApplicationMenu } from './menu'
-import { guardAllWebContents, hardenSession, trustedSenderCheck } from './security'
-import { createMainWindow, preloadPath, rendererUrl } from './window'
+import { contentSecurityPolicy, guardAllWebContents, hardenSession, trustedSenderCheck } from './security'
+import { createMainWindow, preloadPath, rendererRoot, rendererUrl } from './window'
+import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './appProtocol'
+import { SafeStorageSecretStore } from './safeStorageSecrets'
 import { openWithRecovery, rememberDataFile, resolveDataFile, type Choice, type StartupDialogs } from './startup'
 import type { DataFileProblem } from '../db/dataFile'
 import { shellViewer, type FileDialogs } from './fileDialogs'
@@ -75,8 +77,10 @@ function fileDialogs(window: () => BrowserWindow | undefined): FileDialogs {
 
 function start(): void {
   const log = createLogger({ file: join(app.getPath('logs'), 'frontdesk.log') })
-  const pageUrl = rendererUrl(__dirname, process.env, app.isPackaged)
-  const devServerUrl = pageUrl.startsWith('file:') ? undefined : pageUrl
+  const pageUrl = rendererUrl(process.env, app.isPackaged)
+  const devServerUrl = pageUrl.startsWith(APP_ORIGIN) ? undefined : pageUrl
+  // Kept out of the customer file (which travels), encrypted with the system's key.
+  const secrets = new SafeStorageSecretStore({ file: join(app.getPath('userData'), 'secrets.json'), safeStorage })
   let core: FrontdeskCore | undefined
   let ipc: RegisteredIpc | undefined
   let mainWindow: BrowserWindow | undefined
@@ -85,12 +89,13 @@ function start(): void {
 
   process.on('unhandledRejection', (reason) => log.error('Unhandled rejection in main', reason))
   app.setAppUserModelId('app.frontdesk.desktop')
-  guardAllWebContents(app, pageUrl, shell)
+  guardAllWebContents(app, pageUrl, shell, (what) => log.warn(`Refused ${what}`))
 
   const openWindow = () => {
     mainWindow = createMainWindow({
       preload: preloadPath(__dirname),
       url: pageUrl,
+      devTools: !app.isPackaged,
       onLoadError: (error) => log.error('The Frontdesk page did not load', error),
     })
     mainWindow.on('closed', () => {
@@ -127,7 +132,20 @@ function start(): void {
   })
 
   void app.whenReady().then(async () => {
+    protocol.handle(
+      APP_SCHEME,
+      appProtocolHandler(rendererRoot(__dirname), {
+        contentSecurityPolicy: contentSecurityPolicy(devServerUrl),
+        onRefused: (reason) => log.warn(`Refused an app:// request (${reason})`),
+      }),
+    )
     hardenSession(session.defaultSession, { rendererUrl: pageUrl, devServerUrl })
+    void secrets
+      .canKeepSecrets()
+      .then((available) => {
+        if (!available) log.warn('No protected storage on this computer: secrets such as the backup passphrase cannot be saved')
+      })
+      .catch(() => undefined)
     const firstFile = resolveDataFile(process.argv, process.env, app.getPath('userData'))
     app.setAboutPanelOptions({ applicationName: 'Frontdesk', applicationVersion: app.getVersion() })
     installApplicationMenu({
@@ -186,5 +204,7 @@ function start(): void {
 
 // Every renderer, including any the app might create later, runs sandboxed.
 app.enableSandbox()
+// Before the app is ready, or the scheme would get no origin of its own.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 if (app.requestSingleInstanceLock()) start()
 else app.quit()

@@ -1,14 +1,23 @@
 import type { App, Session, WebContents } from 'electron'
 import type { SenderInfo } from './ipc/router'
+import { APP_HOST, APP_SCHEME } from './appProtocol'
+import { openExternalLink, type ExternalOpener } from './externalLinks'
+
+export type { ExternalOpener } from './externalLinks'
 
 /**
  * Where the app's own page lives: the dev server's origin while developing,
- * or the bundled index.html on disk. Everything else is foreign.
+ * app://frontdesk/index.html when built, or (older builds, tests) an
+ * index.html on disk. Everything else is foreign.
  */
-export type AppLocation = { kind: 'dev-server'; origin: string } | { kind: 'file'; pathname: string }
+export type AppLocation =
+  | { kind: 'dev-server'; origin: string }
+  | { kind: 'app'; host: string }
+  | { kind: 'file'; pathname: string }
 
 export function appLocation(rendererUrl: string): AppLocation {
   const url = new URL(rendererUrl)
+  if (url.protocol === `${APP_SCHEME}:` && url.hostname === APP_HOST) return { kind: 'app', host: APP_HOST }
   if (url.protocol === 'file:') return { kind: 'file', pathname: url.pathname }
   if (url.protocol === 'http:' || url.protocol === 'https:') return { kind: 'dev-server', origin: url.origin }
   throw new Error(`Frontdesk cannot serve its page from a ${url.protocol} URL.`)
@@ -32,6 +41,17 @@ export function isAppUrl(location: AppLocation, candidate: string): boolean {
   const url = parseUrl(candidate)
   if (!url) return false
   if (location.kind === 'dev-server') return url.origin === location.origin
+  if (location.kind === 'app') {
+    // The one page of the app; its assets never call in or navigate.
+    return (
+      url.protocol === `${APP_SCHEME}:` &&
+      url.hostname === location.host &&
+      !url.username &&
+      !url.password &&
+      !url.port &&
+      (url.pathname === '/index.html' || url.pathname === '/')
+    )
+  }
   return url.protocol === 'file:' && url.host === '' && url.pathname === location.pathname
 }
 
@@ -44,10 +64,6 @@ export function trustedSenderCheck(rendererUrl: string): (sender: SenderInfo) =>
   return (sender) => sender.isTopFrame === true && isAppUrl(location, sender.url)
 }
 
-/** Only https links may leave the app, and only to the system browser. */
-export function isSafeExternalUrl(value: string): boolean {
-  return parseUrl(value)?.protocol === 'https:'
-}
 
 /**
  * The renderer's Content-Security-Policy. Styles allow 'unsafe-inline' because
@@ -96,29 +112,42 @@ export function hardenSession(session: Session, options: { rendererUrl: string; 
   )
 }
 
-export interface ExternalOpener {
-  openExternal: (url: string) => Promise<void>
-}
+/** Told what the guard refused, by kind only: URLs can carry customers' details. */
+export type RefusalLog = (what: string) => void
 
 /**
- * Keeps one web contents on the app's page: no navigation or redirect away,
- * no new windows (https links go to the system browser), no <webview>.
+ * Keeps one web contents on the app's page: no navigation or redirect away
+ * (the top frame only ever shows the app; subframes never navigate at all,
+ * the app has none), no new windows (links on the allow-list go to the
+ * system's browser or mail program), no <webview>.
  */
-export function hardenWebContents(contents: WebContents, rendererUrl: string, shell: ExternalOpener): void {
+export function hardenWebContents(contents: WebContents, rendererUrl: string, shell: ExternalOpener, onRefused: RefusalLog = () => undefined): void {
   const location = appLocation(rendererUrl)
-  const stayHome = (event: { preventDefault: () => void }, url: string) => {
-    if (!isAppUrl(location, url)) event.preventDefault()
+  const stayHome = (event: { preventDefault: () => void }, url: string, what: string) => {
+    if (isAppUrl(location, url)) return
+    event.preventDefault()
+    onRefused(what)
   }
-  contents.on('will-navigate', (event, url) => stayHome(event, url))
-  contents.on('will-redirect', (event, url) => stayHome(event, url))
-  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.on('will-navigate', (event, url) => stayHome(event, url, 'navigation away from the app'))
+  contents.on('will-redirect', (event, url) => stayHome(event, url, 'redirect away from the app'))
+  contents.on('will-frame-navigate', (event) => {
+    if (event.isMainFrame) stayHome(event, event.url, 'navigation away from the app')
+    else {
+      event.preventDefault()
+      onRefused('navigation inside a frame')
+    }
+  })
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault()
+    onRefused('a <webview>')
+  })
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url).catch(() => undefined)
+    void openExternalLink(shell, url, (reason) => onRefused(`an external link (${reason})`))
     return { action: 'deny' }
   })
 }
 
 /** Applies the web-contents guard to every web contents the app ever creates. */
-export function guardAllWebContents(app: App, rendererUrl: string, shell: ExternalOpener): void {
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, rendererUrl, shell))
+export function guardAllWebContents(app: App, rendererUrl: string, shell: ExternalOpener, onRefused?: RefusalLog): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, rendererUrl, shell, onRefused))
 }

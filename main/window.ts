@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { BrowserWindow } from 'electron'
+import { APP_INDEX_URL } from './appProtocol'
 
 /**
  * Paths of the built preload and renderer, relative to the bundled main
@@ -12,20 +12,30 @@ export function preloadPath(mainDir: string): string {
   return join(mainDir, '../preload/index.js')
 }
 
-export function rendererIndexPath(mainDir: string): string {
-  return join(mainDir, '../renderer/index.html')
+/** The folder app:// serves: the bundled renderer and nothing else. */
+export function rendererRoot(mainDir: string): string {
+  return join(mainDir, '../renderer')
 }
 
-/** The dev server while developing (electron-vite sets ELECTRON_RENDERER_URL), else the bundled page. */
-export function rendererUrl(mainDir: string, env: NodeJS.ProcessEnv, isPackaged: boolean): string {
+export function rendererIndexPath(mainDir: string): string {
+  return join(rendererRoot(mainDir), 'index.html')
+}
+
+/**
+ * The dev server while developing (electron-vite sets ELECTRON_RENDERER_URL),
+ * else the bundled page through app:// (`npm start` and packaged builds alike).
+ */
+export function rendererUrl(env: NodeJS.ProcessEnv, isPackaged: boolean): string {
   const devServer = env['ELECTRON_RENDERER_URL']
   if (devServer && !isPackaged) return devServer
-  return pathToFileURL(rendererIndexPath(mainDir)).href
+  return APP_INDEX_URL
 }
 
 export interface MainWindowOptions {
   preload: string
   url: string
+  /** Developer tools exist only in development: a packaged app has no console to run code in. */
+  devTools: boolean
   /** A page that fails to load leaves a blank window; main should at least log why. */
   onLoadError: (error: unknown) => void
 }
@@ -57,6 +67,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       navigateOnDragDrop: false,
       spellcheck: true,
       disableBlinkFeatures: 'Auxclick',
+      devTools: options.devTools,
     },
   })
   window.once('ready-to-show', () => window.show())

@@ -11,9 +11,10 @@ const {
   hardenSession,
   hardenWebContents,
   isAppUrl,
-  isSafeExternalUrl,
   trustedSenderCheck,
 } = await import('../../main/security')
+const { EXTERNAL_HTTPS_HOSTS, externalLinkVerdict, isAllowedExternalUrl, openExternalLink } = await import('../../main/externalLinks')
+const { APP_INDEX_URL } = await import('../../main/appProtocol')
 
 const APP_FILE = 'file:///opt/Frontdesk/resources/app.asar/out/renderer/index.html'
 const DEV = 'http://localhost:5173'
@@ -92,19 +93,92 @@ describe('isTrustedSender (trustedSenderCheck)', () => {
     expect(dev({ url: 'about:blank', isTopFrame: true })).toBe(false)
   })
 
-  it('refuses to serve the app from anything but file:// or http(s)', () => {
+  it('trusts only the index page of app://frontdesk, the scheme packaged builds use', () => {
+    const app = trustedSenderCheck(APP_INDEX_URL)
+    expect(APP_INDEX_URL).toBe('app://frontdesk/index.html')
+    expect(app({ url: APP_INDEX_URL, isTopFrame: true })).toBe(true)
+    expect(app({ url: `${APP_INDEX_URL}#/customers/12`, isTopFrame: true })).toBe(true)
+    expect(app({ url: 'app://frontdesk/', isTopFrame: true })).toBe(true)
+    expect(app({ url: APP_INDEX_URL, isTopFrame: false })).toBe(false)
+    for (const url of [
+      'app://frontdesk/assets/index.js',
+      'app://frontdesk/other.html',
+      'app://evil/index.html',
+      'app://frontdesk:8080/index.html',
+      'app://user:pw@frontdesk/index.html',
+      'apps://frontdesk/index.html',
+      'file:///opt/Frontdesk/resources/app.asar/out/renderer/index.html',
+      'https://frontdesk/index.html',
+      '',
+    ]) {
+      expect(app({ url, isTopFrame: true }), url).toBe(false)
+    }
+  })
+
+  it('refuses to serve the app from anything but app://, file:// or http(s)', () => {
     expect(() => appLocation('data:text/html,hi')).toThrow(/data:/)
   })
 })
 
-describe('external links', () => {
-  it('only lets https out', () => {
-    expect(isSafeExternalUrl('https://frontdesk.app/help')).toBe(true)
-    expect(isSafeExternalUrl('http://frontdesk.app/help')).toBe(false)
-    expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false)
-    expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false)
-    expect(isSafeExternalUrl('smb://server/share')).toBe(false)
-    expect(isSafeExternalUrl('')).toBe(false)
+describe('external links (allow-list)', () => {
+  it('lets out mail to one address and Frontdesk’s own https pages', () => {
+    expect(isAllowedExternalUrl('https://frontdesk.app/help')).toBe(true)
+    expect(isAllowedExternalUrl('https://help.frontdesk.app/backups?x=1#y')).toBe(true)
+    expect(isAllowedExternalUrl('mailto:ana@example.com')).toBe(true)
+    expect(isAllowedExternalUrl('mailto:ana@example.com?subject=Your%20booking&body=Hello')).toBe(true)
+    expect(EXTERNAL_HTTPS_HOSTS.every((host) => isAllowedExternalUrl(`https://${host}/`))).toBe(true)
+  })
+
+  it('refuses every other scheme, host and trick', () => {
+    for (const url of [
+      'http://frontdesk.app/help',
+      'https://evil.example/',
+      'https://frontdesk.app.evil.example/',
+      'https://evilfrontdesk.app/',
+      'https://frontdesk.app:8443/',
+      'https://user:pw@frontdesk.app/',
+      'https://frontdesk.app/ with space',
+      'https://frontdesk.app/\nline',
+      'https://frontdesk.app/\u0000',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/html,hi',
+      'smb://server/share',
+      'ms-msdt:/id PCWDiagnostic',
+      'vscode://file/etc/passwd',
+      'tel:+441234567890',
+      'mailto:',
+      'mailto:a@example.com,b@example.com@x',
+      'mailto:ana@example.com?attach=/etc/passwd',
+      'mailto:ana@example.com?subject=x&Attachment=C:\\secret.txt',
+      `https://frontdesk.app/${'a'.repeat(3000)}`,
+      '',
+      'not a url',
+    ]) {
+      expect(isAllowedExternalUrl(url), url).toBe(false)
+    }
+    expect(isAllowedExternalUrl(undefined)).toBe(false)
+    expect(isAllowedExternalUrl({ toString: () => 'https://frontdesk.app/' })).toBe(false)
+  })
+
+  it('says why without repeating the address', () => {
+    const verdict = externalLinkVerdict('https://ana.smith@mail.example/secret')
+    expect(verdict.allowed).toBe(false)
+    if (!verdict.allowed) expect(verdict.reason).not.toMatch(/ana|smith|mail\.example|secret/)
+    expect(externalLinkVerdict('http://x.example/')).toEqual({ allowed: false, reason: 'scheme http:' })
+  })
+
+  it('opens allowed links with the system and logs refused ones by reason only', async () => {
+    const shell = { openExternal: vi.fn(() => Promise.resolve()) }
+    const refused: string[] = []
+    expect(await openExternalLink(shell, 'https://frontdesk.app/help', (reason) => refused.push(reason))).toBe(true)
+    expect(await openExternalLink(shell, 'https://ana@evil.example/ana', (reason) => refused.push(reason))).toBe(false)
+    expect(await openExternalLink(shell, 'file:///home/ana/customers.csv', (reason) => refused.push(reason))).toBe(false)
+    expect(shell.openExternal.mock.calls).toEqual([['https://frontdesk.app/help']])
+    expect(refused).toHaveLength(2)
+    expect(refused.join(' ')).not.toMatch(/ana|evil|customers/)
+    const failing = { openExternal: vi.fn(() => Promise.reject(new Error('no handler'))) }
+    expect(await openExternalLink(failing, 'mailto:ana@example.com', (reason) => refused.push(reason))).toBe(false)
   })
 })
 
@@ -129,20 +203,49 @@ function fakeWebContents() {
     listener({ preventDefault, url }, url)
     return preventDefault.mock.calls.length > 0
   }
+  /** will-frame-navigate: one details event, as Electron sends it. */
+  const fireFrame = (url: string, isMainFrame: boolean) => {
+    const preventDefault = vi.fn()
+    const listener = listeners.get('will-frame-navigate')
+    if (!listener) throw new Error('no will-frame-navigate listener')
+    listener({ preventDefault, url, isMainFrame, isSameDocument: false, frame: null })
+    return preventDefault.mock.calls.length > 0
+  }
   const open = (url: string) => {
     if (!openHandler) throw new Error('no window open handler')
     return openHandler({ url })
   }
-  return { contents: contents as unknown as WebContents, fire, open }
+  return { contents: contents as unknown as WebContents, fire, fireFrame, open }
 }
 
 describe('web contents guard', () => {
   function guarded(rendererUrl = APP_FILE) {
     const shell = { openExternal: vi.fn(() => Promise.resolve()) }
     const web = fakeWebContents()
-    hardenWebContents(web.contents, rendererUrl, shell)
-    return { ...web, shell }
+    const refused: string[] = []
+    hardenWebContents(web.contents, rendererUrl, shell, (what) => refused.push(what))
+    return { ...web, shell, refused }
   }
+
+  it('keeps the app:// page home and refuses everything else', () => {
+    const { fire, fireFrame } = guarded(APP_INDEX_URL)
+    expect(fire('will-navigate', `${APP_INDEX_URL}#/settings`)).toBe(false)
+    expect(fire('will-navigate', 'app://frontdesk/assets/evil.html')).toBe(true)
+    expect(fire('will-navigate', 'app://other/index.html')).toBe(true)
+    expect(fire('will-navigate', 'https://evil.example/')).toBe(true)
+    expect(fire('will-redirect', 'file:///etc/passwd')).toBe(true)
+    expect(fireFrame(APP_INDEX_URL, true)).toBe(false)
+    expect(fireFrame('https://evil.example/', true)).toBe(true)
+  })
+
+  it('refuses every navigation inside a subframe, even to the app itself, and logs it without the URL', () => {
+    const { fireFrame, refused } = guarded(APP_INDEX_URL)
+    for (const url of ['https://evil.example/', APP_INDEX_URL, 'about:blank', 'data:text/html,x', 'file:///etc/passwd', 'javascript:alert(1)']) {
+      expect(fireFrame(url, false), url).toBe(true)
+    }
+    expect(refused.every((what) => what === 'navigation inside a frame')).toBe(true)
+    expect(refused).toHaveLength(6)
+  })
 
   it('blocks navigation and redirects away from the app', () => {
     const { fire } = guarded()
@@ -160,14 +263,17 @@ describe('web contents guard', () => {
     expect(dev.fire('will-navigate', 'http://localhost:9999/')).toBe(true)
   })
 
-  it('denies every new window and sends only https links to the system browser', () => {
-    const { open, shell } = guarded()
+  it('denies every new window and sends only allowed links to the system', () => {
+    const { open, shell, refused } = guarded()
     expect(open('https://frontdesk.app/help')).toEqual({ action: 'deny' })
     expect(shell.openExternal).toHaveBeenCalledWith('https://frontdesk.app/help')
+    expect(open('mailto:ana@example.com')).toEqual({ action: 'deny' })
     expect(open('http://frontdesk.app/')).toEqual({ action: 'deny' })
+    expect(open('https://evil.example/')).toEqual({ action: 'deny' })
     expect(open('file:///etc/passwd')).toEqual({ action: 'deny' })
     expect(open(APP_FILE)).toEqual({ action: 'deny' })
-    expect(shell.openExternal).toHaveBeenCalledTimes(1)
+    expect(shell.openExternal.mock.calls).toEqual([['https://frontdesk.app/help'], ['mailto:ana@example.com']])
+    expect(refused).toHaveLength(4)
   })
 
   it('refuses to attach <webview>', () => {

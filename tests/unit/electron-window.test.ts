@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { MenuItemConstructorOptions } from 'electron'
 import { menuEvents, type MenuEvent } from '../../preload/contract/channels'
@@ -35,6 +34,7 @@ const electron = vi.hoisted(() => {
     Menu: { buildFromTemplate: vi.fn((template: unknown) => ({ template })), setApplicationMenu: vi.fn() },
     // A second instance: main/index.ts must quit at once and start nothing.
     app: { enableSandbox: vi.fn(), requestSingleInstanceLock: vi.fn(() => false), quit: vi.fn(), on: vi.fn(), whenReady: vi.fn() },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
   }
 })
 vi.mock('electron', () => ({
@@ -45,12 +45,14 @@ vi.mock('electron', () => ({
   ipcMain: {},
   session: {},
   shell: {},
+  safeStorage: {},
+  protocol: electron.protocol,
 }))
 
 // main/index.ts logs through electron-log, which requires electron itself.
 const { provideElectronToRequire } = await import('../helpers/required-electron')
 provideElectronToRequire({ app: electron.app })
-const { createMainWindow, preloadPath, rendererIndexPath, rendererUrl } = await import('../../main/window')
+const { createMainWindow, preloadPath, rendererIndexPath, rendererRoot, rendererUrl } = await import('../../main/window')
 const { installApplicationMenu, menuTemplate } = await import('../../main/menu')
 const { resolveDataFile } = await import('../../main/index')
 
@@ -63,6 +65,13 @@ describe('app lifecycle', () => {
     expect(electron.app.quit).toHaveBeenCalledOnce()
     expect(electron.app.whenReady).not.toHaveBeenCalled()
     expect(electron.app.on).not.toHaveBeenCalled()
+  })
+
+  it('registers app:// as a privileged standard scheme before the app is ready', () => {
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
+    ])
+    expect(electron.protocol.handle).not.toHaveBeenCalled()
   })
 
   it('finds the data file: environment, then --data-file=, then userData', () => {
@@ -83,7 +92,7 @@ describe('main window', () => {
   })
 
   it('locks the renderer down', () => {
-    createMainWindow({ preload: '/app/out/preload/index.js', url: 'file:///app/out/renderer/index.html', onLoadError: vi.fn() })
+    createMainWindow({ preload: '/app/out/preload/index.js', url: 'app://frontdesk/index.html', devTools: false, onLoadError: vi.fn() })
     expect(electron.windows[0]?.options['webPreferences']).toEqual({
       preload: '/app/out/preload/index.js',
       contextIsolation: true,
@@ -98,18 +107,27 @@ describe('main window', () => {
       navigateOnDragDrop: false,
       spellcheck: true,
       disableBlinkFeatures: 'Auxclick',
+      devTools: false,
     })
+  })
+
+  it('has developer tools only when not packaged', () => {
+    createMainWindow({ preload: '/p.js', url: 'app://frontdesk/index.html', devTools: true, onLoadError: vi.fn() })
+    expect(electron.windows[0]?.options['webPreferences']).toMatchObject({ devTools: true })
+    const source = readFileSync(join(root, 'main/index.ts'), 'utf8')
+    // The one call site decides it from app.isPackaged.
+    expect(source).toMatch(/devTools: !app\.isPackaged/)
   })
 
   it('creates a hidden, titled window with the preload and shows it once painted', async () => {
     const onLoadError = vi.fn()
-    createMainWindow({ preload: preloadPath(mainDir), url: 'file:///app/out/renderer/index.html', onLoadError })
+    createMainWindow({ preload: preloadPath(mainDir), url: 'app://frontdesk/index.html', devTools: false, onLoadError })
     const window = electron.windows[0]
     expect(window).toBeDefined()
     if (!window) return
     expect(window.options).toMatchObject({ title: 'Frontdesk', show: false })
     expect(window.options['webPreferences']).toMatchObject({ preload: join(root, 'out/preload/index.js') })
-    expect(window.loadURL).toHaveBeenCalledWith('file:///app/out/renderer/index.html')
+    expect(window.loadURL).toHaveBeenCalledWith('app://frontdesk/index.html')
     expect(window.show).not.toHaveBeenCalled()
     window.listeners.get('ready-to-show')?.()
     expect(window.show).toHaveBeenCalledOnce()
@@ -121,25 +139,25 @@ describe('main window', () => {
     const onLoadError = vi.fn()
     const failure = new Error('ERR_FILE_NOT_FOUND')
     electron.nextLoad = () => Promise.reject(failure)
-    createMainWindow({ preload: '/p.js', url: 'file:///missing.html', onLoadError })
+    createMainWindow({ preload: '/p.js', url: 'app://frontdesk/missing.html', devTools: false, onLoadError })
     await vi.waitFor(() => expect(onLoadError).toHaveBeenCalledWith(failure))
   })
 
   it('points at the bundle electron-vite writes (CommonJS preload next to out/main)', () => {
     expect(preloadPath(mainDir)).toBe(join(root, 'out/preload/index.js'))
     expect(rendererIndexPath(mainDir)).toBe(join(root, 'out/renderer/index.html'))
+    expect(rendererRoot(mainDir)).toBe(join(root, 'out/renderer'))
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string; type?: string }
     // A "module" package would make electron-vite emit index.mjs, which a sandboxed preload cannot load.
     expect(pkg.type ?? 'commonjs').toBe('commonjs')
     expect(join(root, pkg.main)).toBe(join(mainDir, 'index.js'))
   })
 
-  it('uses the dev server only in development', () => {
+  it('uses the dev server only in development, app:// otherwise (npm start and packaged)', () => {
     const env = { ELECTRON_RENDERER_URL: 'http://localhost:5173' }
-    const bundled = pathToFileURL(join(root, 'out/renderer/index.html')).href
-    expect(rendererUrl(mainDir, env, false)).toBe('http://localhost:5173')
-    expect(rendererUrl(mainDir, env, true)).toBe(bundled)
-    expect(rendererUrl(mainDir, {}, false)).toBe(bundled)
+    expect(rendererUrl(env, false)).toBe('http://localhost:5173')
+    expect(rendererUrl(env, true)).toBe('app://frontdesk/index.html')
+    expect(rendererUrl({}, false)).toBe('app://frontdesk/index.html')
   })
 })
 
