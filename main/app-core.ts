@@ -15,6 +15,7 @@ import { purgeExpiredCustomers } from './services/organise'
 import { JobRunner, type WorkerScript } from './jobs/runner'
 import { DomainError } from './services/errors'
 import { NO_FILE_DIALOGS, NO_SYSTEM_VIEWER, type FileDialogs, type SystemViewer } from './fileDialogs'
+import { DeskSession, lockAfterMinutes } from './services/staff'
 
 export interface FrontdeskOptions {
   /** Path of the SQLite database file (created if missing). */
@@ -28,6 +29,7 @@ export interface FrontdeskOptions {
   /** Opens printouts in the system's PDF viewer (none: nothing is shown). */
   viewer?: SystemViewer
   clock?: () => Date
+  /** Start signed in as this person (tests, the end-to-end bridge); without it the desk starts signed out, or at first-run set-up. */
   staff?: StaffMember
   onUnexpectedError?: (channel: string, error: unknown) => void
   /** Run idle-time database upkeep this often (the app: every minute; tests: never). */
@@ -54,6 +56,8 @@ export interface FrontdeskCore {
   dataFile: string
   dispatch: Dispatch
   context: () => ServiceContext
+  /** Who is at the desk (signed in, locked, signed out). */
+  session: DeskSession
   jobs: JobRunner
   /** Read-only work off the main thread that the desk waits for (reports, statements): never queued behind a long job. */
   reads: JobRunner
@@ -96,9 +100,11 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
     const prepared = inWorker ? await jobs.prepare(state, deferCheck) : await prepareDataFile(options.dataFile, state, { deferCheck })
     db = openDatabase(options.dataFile, { writeGate: gate })
     const clock = options.clock ?? (() => new Date())
+    // Acts for the app's own upkeep (emptying the recycle bin on open) when no one is signed in.
     const staff = options.staff ?? BUILT_IN_ADMIN
+    const session = new DeskSession(options.staff ?? null)
     const openDb = db
-    const context = (): ServiceContext => ({ db: openDb, staff, clock })
+    const context = (): ServiceContext => ({ db: openDb, staff: session.person ?? staff, clock })
     // Customers past their time in the recycle bin are removed for good each time the app opens.
     const purge = () =>
       purgeExpiredCustomers(context()).catch((error: unknown) => {
@@ -114,8 +120,10 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         printoutsDir,
         dialogs: options.dialogs ?? NO_FILE_DIALOGS,
         viewer: options.viewer ?? NO_SYSTEM_VIEWER,
+        session,
       }),
       context,
+      desk: { session, lockAfterMinutes: () => lockAfterMinutes(openDb) },
       isTrustedSender: options.isTrustedSender,
       onUnexpectedError: options.onUnexpectedError,
     })
@@ -161,6 +169,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
       dataFile: options.dataFile,
       dispatch,
       context,
+      session,
       jobs,
       reads,
       printoutsDir,

@@ -2,6 +2,8 @@ import type { z } from 'zod'
 import { contract, isChannel, type ApiError, type Channel, type Output, type ParsedInput, type Result } from '../../preload/contract'
 import type { ServiceContext } from '../services/context'
 import { apiErrorOf } from '../services/errors'
+import type { DeskSession } from '../services/staff/session'
+import { LOCKED, SIGNED_OUT, passesLock, roleRefusal, ruleFor, staticRule } from './access'
 
 export type Handler<C extends Channel> = (ctx: ServiceContext, input: ParsedInput<C>) => Output<C> | Promise<Output<C>>
 
@@ -20,6 +22,11 @@ export interface RouterOptions {
   isTrustedSender: (sender: SenderInfo) => boolean
   /** Receives unexpected errors; must not log personal data (see main/log.ts). */
   onUnexpectedError?: (channel: string, error: unknown) => void
+  /**
+   * Who is at the desk, checked against main/ipc/access.ts before every
+   * handler. Left out only where the router itself is under test.
+   */
+  desk?: { session: DeskSession; lockAfterMinutes: () => Promise<number> }
 }
 
 export type Dispatch = (channel: unknown, input: unknown, sender: SenderInfo) => Promise<Result<unknown>>
@@ -50,7 +57,7 @@ export function zodToApiError(error: z.ZodError): ApiError {
  * failure into a serialisable ApiError (never a stack).
  */
 export function createRouter(options: RouterOptions): Dispatch {
-  const { handlers, context, isTrustedSender, onUnexpectedError } = options
+  const { handlers, context, isTrustedSender, onUnexpectedError, desk } = options
   return async (channel, input, sender) => {
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Unknown request.' } }
@@ -58,9 +65,28 @@ export function createRouter(options: RouterOptions): Dispatch {
     if (!isTrustedSender(sender)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Request refused: it did not come from Frontdesk.' } }
     }
+    const rule = staticRule(channel)
+    if (desk) {
+      // Before the input is read: someone not signed in learns nothing about the request.
+      const { session } = desk
+      if (session.person && !session.locked) session.noteCall(await desk.lockAfterMinutes(), rule !== 'public')
+      const person = session.person
+      if (rule !== 'public') {
+        if (!person) return { ok: false, error: SIGNED_OUT }
+        if (session.locked && !passesLock(channel)) return { ok: false, error: LOCKED }
+        const refused = rule ? roleRefusal(rule, person.role) : null
+        if (refused) return { ok: false, error: refused }
+      }
+    }
     const parsed = contract[channel].input.safeParse(input)
     if (!parsed.success) {
       return { ok: false, error: zodToApiError(parsed.error) }
+    }
+    const person = desk?.session.person
+    if (person && rule === null) {
+      // Channels where only some inputs need more rights decide on the validated input.
+      const refused = roleRefusal(ruleFor(channel, parsed.data as never), person.role)
+      if (refused) return { ok: false, error: refused }
     }
     try {
       const handler = handlers[channel] as (ctx: ServiceContext, input: unknown) => unknown

@@ -143,6 +143,20 @@ export const channels = [
   'jobs:get',
   'jobs:cancel',
   'jobs:list',
+  // Staff accounts and who is at the desk
+  'staff:session',
+  'staff:setUp',
+  'staff:signIn',
+  'staff:signOut',
+  'staff:lock',
+  'staff:unlock',
+  'staff:list',
+  'staff:create',
+  'staff:update',
+  'staff:resetPassword',
+  'staff:changePassword',
+  'staff:setPin',
+  'staff:assignable',
 ] as const
 
 export type Channel = (typeof channels)[number]

@@ -62,6 +62,7 @@ import {
 } from './schemas/brochures'
 import { statementsInputs } from './schemas/statements'
 import { rewardsInputs, type ReferredCustomersPage, type RewardsBalance, type RewardsLedgerPage } from './schemas/rewards'
+import { staffInputs, type AssignableStaff, type StaffAccount, type StaffSession } from './schemas/staff'
 
 export * from './channels'
 export * from './schemas/common'
@@ -80,6 +81,7 @@ export * from './schemas/reports'
 export * from './schemas/brochures'
 export * from './schemas/statements'
 export * from './schemas/rewards'
+export * from './schemas/staff'
 
 /**
  * Every channel's input schema, from the schema file of the domain that
@@ -103,6 +105,7 @@ const inputs = {
   ...statementsInputs,
   ...rewardsInputs,
   ...jobsInputs,
+  ...staffInputs,
 } satisfies Record<Channel, z.ZodType>
 
 /** What each channel answers. */
@@ -244,6 +247,19 @@ interface Outputs {
   'jobs:get': JobStatus
   'jobs:cancel': JobStatus
   'jobs:list': JobStatus[]
+  'staff:session': StaffSession
+  'staff:setUp': StaffSession
+  'staff:signIn': StaffSession
+  'staff:signOut': StaffSession
+  'staff:lock': StaffSession
+  'staff:unlock': StaffSession
+  'staff:list': StaffAccount[]
+  'staff:create': StaffAccount
+  'staff:update': StaffAccount
+  'staff:resetPassword': StaffAccount
+  'staff:changePassword': null
+  'staff:setPin': StaffSession
+  'staff:assignable': AssignableStaff[]
 }
 
 interface Entry<I extends z.ZodType, O> {

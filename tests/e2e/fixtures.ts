@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test as base, expect } from '@playwright/test'
 import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
+import { BUILT_IN_ADMIN } from '../../main/services/context'
 import { trustedSenderCheck } from '../../main/security'
 import type { FileDialogs } from '../../main/fileDialogs'
 import { testWorker } from '../helpers/worker'
@@ -117,7 +118,7 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels 
     const dialogs = fakeFileDialogs()
     const opened: string[] = []
     const viewer = { openFile: async (file: string) => void opened.push(file) }
-    const core = await openFrontdesk({ dataFile, isTrustedSender: trustedSenderCheck(`${origin}/`), worker: testWorker, dialogs, viewer })
+    const core = await openFrontdesk({ dataFile, isTrustedSender: trustedSenderCheck(`${origin}/`), worker: testWorker, dialogs, viewer, staff: BUILT_IN_ADMIN })
     try {
       await connectPage(page, core, slowChannels)
       // Calls from the test itself come "from" the app's top-level page.

@@ -5,6 +5,7 @@ import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
 import type { Channel, Input, JobStatus, Output, Result } from '../../preload/contract'
 import { testWorker } from './worker'
 import type { FileDialogs, SystemViewer } from '../../main/fileDialogs'
+import { BUILT_IN_ADMIN, type StaffMember } from '../../main/services/context'
 
 export interface TestCore extends FrontdeskCore {
   /** Calls a channel through the real router as the app's own page would. */
@@ -32,10 +33,14 @@ export type JobChannel =
   | 'imports:undo'
   | 'brochures:markPosted'
 
-/** A real Frontdesk core on a fresh SQLite file in a temp folder. */
-export async function openTestCore(options: { clock?: () => Date; dialogs?: FileDialogs; viewer?: SystemViewer } = {}): Promise<TestCore> {
+/**
+ * A real Frontdesk core on a fresh SQLite file in a temp folder, signed in as
+ * the built-in administrator (`staff: null`: signed out, at first-run set-up).
+ */
+export async function openTestCore(options: { clock?: () => Date; dialogs?: FileDialogs; viewer?: SystemViewer; staff?: StaffMember | null } = {}): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-test-'))
-  const core = await openFrontdesk({ dataFile: join(dir, 'frontdesk.sqlite3'), isTrustedSender: () => true, clock: options.clock, worker: testWorker, dialogs: options.dialogs, viewer: options.viewer })
+  const staff = options.staff === undefined ? BUILT_IN_ADMIN : (options.staff ?? undefined)
+  const core = await openFrontdesk({ dataFile: join(dir, 'frontdesk.sqlite3'), isTrustedSender: () => true, clock: options.clock, worker: testWorker, dialogs: options.dialogs, viewer: options.viewer, staff })
   const call = <C extends Channel>(channel: C, input: Input<C>) =>
     core.dispatch(channel, input, { url: 'app://test', isTopFrame: true }) as Promise<Result<Output<C>>>
   const invoke = async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {

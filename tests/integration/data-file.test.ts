@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
+import { BUILT_IN_ADMIN } from '../../main/services/context'
 import { DataFileProblem, FRONTDESK_APPLICATION_ID } from '../../db/dataFile'
 import { closeDatabase, openDatabase } from '../../db/connection'
 import { migrateToLatest, migrations } from '../../db/migrations'
@@ -28,7 +29,7 @@ async function open(
   dataFile: string,
   extra: { prepareInWorkerAbove?: number; checkInBackgroundAbove?: number; onFileProblem?: (problem: DataFileProblem) => void } = {},
 ): Promise<FrontdeskCore> {
-  const core = await openFrontdesk({ dataFile, isTrustedSender: () => true, worker: testWorker, ...extra })
+  const core = await openFrontdesk({ dataFile, isTrustedSender: () => true, worker: testWorker, staff: BUILT_IN_ADMIN, ...extra })
   cores.push(core)
   return core
 }

@@ -14,6 +14,7 @@ import { statementCases } from './router-cases/statements'
 import { rewardCases } from './router-cases/rewards'
 import { reportCases } from './router-cases/reports'
 import { printoutCases } from './router-cases/printouts'
+import { staffCases } from './router-cases/staff'
 import { createRouter } from '../../main/ipc/router'
 import { createHandlers } from '../../main/ipc/handlers'
 import { BUILT_IN_ADMIN } from '../../main/services/context'
@@ -27,6 +28,7 @@ const handlerOptionsOf = (app: TestCore): HandlerOptions => ({
   printoutsDir: app.printoutsDir,
   dialogs: NO_FILE_DIALOGS,
   viewer: NO_SYSTEM_VIEWER,
+  session: app.session,
 })
 
 let app: TestCore
@@ -41,7 +43,7 @@ afterAll(async () => {
 })
 
 /** A valid input and several invalid ones for every channel of the contract, one file per domain. */
-const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases }
+const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases, ...staffCases }
 
 describe('the IPC router', () => {
   it('has a valid and an invalid case for every channel', () => {

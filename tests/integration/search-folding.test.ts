@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openFrontdesk } from '../../main/app-core'
+import { BUILT_IN_ADMIN } from '../../main/services/context'
 import { closeDatabase, openDatabase } from '../../db/connection'
 import { migrateUpTo } from '../../db/migrations'
 import { openTestCore, type TestCore } from '../helpers/core'
@@ -129,7 +130,7 @@ describe('text stored in another normal form, from before', () => {
     })
     await closeDatabase(db)
 
-    const core = await openFrontdesk({ dataFile: file, isTrustedSender: () => true, worker: testWorker })
+    const core = await openFrontdesk({ dataFile: file, isTrustedSender: () => true, worker: testWorker, staff: BUILT_IN_ADMIN })
     try {
       const call = (search: string) => core.dispatch('customers:list', { search }, { url: 'app://test', isTopFrame: true })
       const row = (await core.db('customers').first('first_name', 'last_name', 'email_normalized')) as Record<string, string>

@@ -18,6 +18,7 @@ import * as reports from '../../preload/contract/schemas/reports'
 import * as brochures from '../../preload/contract/schemas/brochures'
 import * as statements from '../../preload/contract/schemas/statements'
 import * as rewards from '../../preload/contract/schemas/rewards'
+import * as staff from '../../preload/contract/schemas/staff'
 import { appHandlers } from '../../main/ipc/handlers/app'
 import { bookingsHandlers } from '../../main/ipc/handlers/bookings'
 import { catalogueHandlers } from '../../main/ipc/handlers/catalogue'
@@ -33,6 +34,8 @@ import { reportsHandlers } from '../../main/ipc/handlers/reports'
 import { brochuresHandlers } from '../../main/ipc/handlers/brochures'
 import { statementsHandlers } from '../../main/ipc/handlers/statements'
 import { rewardsHandlers } from '../../main/ipc/handlers/rewards'
+import { staffHandlers } from '../../main/ipc/handlers/staff'
+import { DeskSession } from '../../main/services/staff/session'
 import type { HandlerOptions } from '../../main/ipc/handlers'
 import type { JobRunner } from '../../main/jobs/runner'
 import { relativeImports, typeScriptFiles } from '../helpers/imports'
@@ -44,7 +47,7 @@ import { NO_FILE_DIALOGS, NO_SYSTEM_VIEWER } from '../../main/fileDialogs'
  * exactly those, and calls only main/services/<domain>/.
  */
 const root = join(__dirname, '..', '..')
-const options: HandlerOptions = { dataFile: ':memory:', jobs: {} as JobRunner, reads: {} as JobRunner, printoutsDir: '', dialogs: NO_FILE_DIALOGS, viewer: NO_SYSTEM_VIEWER }
+const options: HandlerOptions = { dataFile: ':memory:', jobs: {} as JobRunner, reads: {} as JobRunner, printoutsDir: '', dialogs: NO_FILE_DIALOGS, viewer: NO_SYSTEM_VIEWER, session: new DeskSession(null) }
 /** Each domain's handler factory; those that start no job ignore the options. */
 type HandlerFactory = (options: HandlerOptions) => object
 const domain = (schemas: Record<string, unknown>, inputs: Record<string, unknown>, handlers: HandlerFactory) => ({
@@ -68,6 +71,7 @@ const domains: Record<string, { schemas: Record<string, unknown>; inputs: Record
   brochures: domain(brochures, brochures.brochuresInputs, brochuresHandlers),
   statements: domain(statements, statements.statementsInputs, statementsHandlers),
   rewards: domain(rewards, rewards.rewardsInputs, rewardsHandlers),
+  staff: domain(staff, staff.staffInputs, staffHandlers),
 }
 /** Modules every handler may use besides its own service folder. */
 const shared = [join('main', 'services', 'context.ts'), join('main', 'jobs', 'runner.ts'), join('main', 'ipc', 'router.ts')]

@@ -6,6 +6,7 @@ import { createHandlers } from '../../main/ipc/handlers'
 import { registerIpc, senderInfo } from '../../main/ipc/register'
 import type { Dispatch } from '../../main/ipc/router'
 import { NO_FILE_DIALOGS, NO_SYSTEM_VIEWER } from '../../main/fileDialogs'
+import { DeskSession } from '../../main/services/staff/session'
 
 // register.ts takes ipcMain as a parameter; the mock proves nothing loads the real module.
 vi.mock('electron', () => ({}))
@@ -34,7 +35,7 @@ describe('IPC registration', () => {
     expect(sorted(registered.channels)).toEqual(sorted(channels))
     expect(sorted(handled.keys())).toEqual(sorted(channels))
     expect(sorted(Object.keys(contract))).toEqual(sorted(channels))
-    expect(sorted(Object.keys(createHandlers({ dataFile: ':memory:', jobs: {} as JobRunner, reads: {} as JobRunner, printoutsDir: '', dialogs: NO_FILE_DIALOGS, viewer: NO_SYSTEM_VIEWER })))).toEqual(sorted(channels))
+    expect(sorted(Object.keys(createHandlers({ dataFile: ':memory:', jobs: {} as JobRunner, reads: {} as JobRunner, printoutsDir: '', dialogs: NO_FILE_DIALOGS, viewer: NO_SYSTEM_VIEWER, session: new DeskSession(null) })))).toEqual(sorted(channels))
     expect(new Set(channels).size).toBe(channels.length)
   })
 

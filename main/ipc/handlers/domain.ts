@@ -5,6 +5,7 @@ import type { Handler } from '../router'
 import type { FileDialogs, SystemViewer } from '../../fileDialogs'
 import type { JobInput } from '../../jobs/kinds'
 import { DomainError, INTERNAL_ERROR } from '../../services/errors'
+import type { DeskSession } from '../../services/staff/session'
 
 /** What the handlers need from the running app besides each call's context. */
 export interface HandlerOptions {
@@ -16,6 +17,8 @@ export interface HandlerOptions {
   printoutsDir: string
   dialogs: FileDialogs
   viewer: SystemViewer
+  /** Who is at the desk: signed in, locked or signed out. */
+  session: DeskSession
 }
 
 /** One domain's handlers: exactly the channels its contract schema file lists, each typed by its channel. */

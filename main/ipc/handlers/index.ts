@@ -15,6 +15,7 @@ import { reportsHandlers } from './reports'
 import { brochuresHandlers } from './brochures'
 import { statementsHandlers } from './statements'
 import { rewardsHandlers } from './rewards'
+import { staffHandlers } from './staff'
 
 export type { HandlerOptions } from './domain'
 
@@ -41,5 +42,6 @@ export function createHandlers(options: HandlerOptions): HandlerMap {
     ...statementsHandlers(options),
     ...rewardsHandlers(),
     ...jobsHandlers(options),
+    ...staffHandlers(options),
   }
 }

@@ -6,7 +6,7 @@ export interface AppInfo {
   name: string
   version: string
   dataFile: string
-  staff: { id: number; name: string; role: 'admin' | 'staff' }
+  staff: { id: number; name: string; role: 'admin' | 'staff' | 'team' }
   customerCount: number
 }
 
