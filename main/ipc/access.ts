@@ -48,6 +48,7 @@ export const access = {
   'customers:unblock': staff('block customers'),
   'customers:findByPhone': 'team',
   'customers:changes': staff("see a customer's history"),
+  'customers:contact': 'team',
   'tags:list': staff('see tags'),
   'groups:list': staff('see customer lists'),
   // The business's name, country and currency, which every screen formats with.
@@ -121,6 +122,9 @@ export const access = {
   'bookings:previewTransfer': staff('transfer bookings'),
   'bookings:transfer': staff('transfer bookings'),
   'bookings:warnings': staff('take bookings'),
+  'bookings:assign': staff('assign bookings'),
+  // Only bookings assigned to the signed-in person, without money.
+  'bookings:mine': 'team',
   'customers:invoices': staff('see invoices'),
   'customers:activity': staff("see a customer's bookings and payments"),
   'plans:list': staff('see plans'),

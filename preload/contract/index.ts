@@ -4,6 +4,7 @@ import { appInputs, type AppInfo, type BusinessLogo, type Settings } from './sch
 import {
   customersInputs,
   type ChangeEntry,
+  type CustomerContact,
   type CustomerDetail,
   type CustomerPage,
   type GroupRef,
@@ -34,6 +35,7 @@ import {
   type CreateBookingResult,
   type CustomerActivity,
   type CustomerInvoices,
+  type MyBookings,
   type TransferQuote,
   type TransferResult,
 } from './schemas/bookings'
@@ -123,6 +125,7 @@ interface Outputs {
   'customers:unblock': CustomerDetail
   'customers:findByPhone': PhoneLookup
   'customers:changes': ChangeEntry[]
+  'customers:contact': CustomerContact
   'tags:list': TagRef[]
   'groups:list': GroupRef[]
   'settings:get': Settings
@@ -194,6 +197,8 @@ interface Outputs {
   'bookings:previewTransfer': TransferQuote
   'bookings:transfer': TransferResult
   'bookings:warnings': BookingWarnings
+  'bookings:assign': BookingDetail
+  'bookings:mine': MyBookings
   'customers:invoices': CustomerInvoices
   'customers:activity': CustomerActivity
   'plans:list': CustomerPlans

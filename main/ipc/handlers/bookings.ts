@@ -16,6 +16,8 @@ export function bookingsHandlers(): DomainHandlers<typeof bookingsInputs> {
     'bookings:previewTransfer': (ctx, input) => bookings.previewTransfer(ctx, input),
     'bookings:transfer': (ctx, input) => bookings.transferBooking(ctx, input),
     'bookings:warnings': (ctx, { customerId }) => bookings.bookingWarnings(ctx, customerId),
+    'bookings:assign': (ctx, input) => bookings.assignBooking(ctx, input),
+    'bookings:mine': (ctx, input) => bookings.myBookings(ctx, input),
     'customers:invoices': (ctx, { customerId }) => bookings.customerInvoices(ctx, customerId),
     'customers:activity': (ctx, input) => bookings.customerActivity(ctx, input),
   }

@@ -16,5 +16,6 @@ export function customersHandlers({ jobs }: HandlerOptions): DomainHandlers<type
     'customers:unblock': (ctx, { id }) => customers.changeCustomerStatus(ctx, id, 'unblock'),
     'customers:findByPhone': (ctx, { phone }) => customers.findCustomersByPhone(ctx, phone),
     'customers:changes': (ctx, { id, limit, kind }) => customers.listCustomerChanges(ctx, id, limit, kind),
+    'customers:contact': (ctx, { id }) => customers.loadCustomerContact(ctx, id),
   }
 }

@@ -15,6 +15,7 @@ import { lineDescription } from './derivedValues'
 import { takePlaces } from './seats'
 import { homeServiceAddress } from './homeService'
 import { insertOrder, refreshBookingTotals } from './totals'
+import { checkAssignee } from './assign'
 import { formatMoney } from '../money'
 import { STATUS_WORDS } from './wording'
 
@@ -119,6 +120,7 @@ export async function createBooking(ctx: ServiceContext, input: CreateBookingInp
       lines.map((l, i) => ({ sessionId: l.session.id, quantity: l.quantity, field: `lines.${i}.quantity` })),
     )
 
+    const assignee = input.assignedStaffId === null ? null : await checkAssignee(trx, input.assignedStaffId, 'assignedStaffId')
     const currency = lines[0]!.option.currency
     const { id: bookingId, reference } = await insertOrder(trx, {
       customer_id: customer.id,
@@ -131,6 +133,7 @@ export async function createBooking(ctx: ServiceContext, input: CreateBookingInp
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
       created_by_name: ctx.staff.name,
+      assigned_staff_id: input.assignedStaffId,
     })
     await trx('booking_lines').insert(
       lines.map((l) => {
@@ -162,6 +165,7 @@ export async function createBooking(ctx: ServiceContext, input: CreateBookingInp
         { field: 'Sessions', before: null, after: lines.map((l) => sessionLabel(l.session)).join('; ') },
         { field: 'Total', before: null, after: formatMoney(booking.total_minor, currency) },
         ...(address ? [{ field: 'At the customer’s address', before: null, after: address.text }] : []),
+        ...(assignee ? [{ field: 'Assigned to', before: null, after: assignee }] : []),
       ],
     })
     if (input.payment) {

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { BookingListPage, BookingWarnings, listCustomerBookingsInput } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { assertCustomerExists } from './customerTotals'
-import { BOOKING_ROW_COLUMNS, toBookingRow, type BookingRecord } from './rows'
+import { BOOKING_ROW_COLUMNS, assigneeNames, toBookingRow, type BookingRecord } from './rows'
 import { decodePosition, sessionOrderPage } from './keyset'
 import { LIST_ROW_COLUMNS, toListRows, type ListRowRecord } from './listRows'
 
@@ -63,5 +63,6 @@ export async function bookingWarnings(ctx: ServiceContext, customerId: number): 
       .orderByRaw('starts_at IS NULL, starts_at, id')
       .select(BOOKING_ROW_COLUMNS),
   ])
-  return { future: (future as BookingRowRecord[]).map(toBookingRow), unpaid: (unpaid as BookingRowRecord[]).map(toBookingRow) }
+  const assignees = await assigneeNames(ctx.db, [...(future as BookingRowRecord[]), ...(unpaid as BookingRowRecord[])])
+  return { future: (future as BookingRowRecord[]).map((r) => toBookingRow(r, assignees)), unpaid: (unpaid as BookingRowRecord[]).map((r) => toBookingRow(r, assignees)) }
 }

@@ -3,7 +3,7 @@ import type { BookingDetail, BookingLine, BookingPayment } from '../../../preloa
 import { listEntityChanges } from '../changeLog'
 import type { ServiceContext } from '../context'
 import { bookingCustomers } from './caller'
-import { toBookingPayment, toBookingRow, type PaymentRecord } from './rows'
+import { assigneeNames, toBookingPayment, toBookingRow, type PaymentRecord } from './rows'
 import { loadBookingRecord } from './totals'
 import { loadBookingPlanOrder } from '../plans/orders'
 import { loadAddresses } from './listRows'
@@ -79,16 +79,17 @@ export async function loadBookingPayments(db: Knex, bookingId: number): Promise<
 
 export async function loadBookingDetail(db: Knex, id: number): Promise<BookingDetail> {
   const booking = await loadBookingRecord(db, id)
-  const [customers, lines, payments, pass, history] = await Promise.all([
+  const [customers, lines, payments, pass, history, assignees] = await Promise.all([
     booking.customer_id === null ? Promise.resolve([]) : bookingCustomers(db, [booking.customer_id]),
     loadBookingLines(db, id),
     loadBookingPayments(db, id),
     booking.pass_id === null ? Promise.resolve(undefined) : (db('customer_plans').where({ id: booking.pass_id }).first('name') as Promise<{ name: string } | undefined>),
     // The booking's own log (made, paid, transferred, cancelled…).
     listEntityChanges(db, 'booking', id),
+    assigneeNames(db, [booking]),
   ])
   return {
-    ...toBookingRow(booking),
+    ...toBookingRow(booking, assignees),
     note: booking.note,
     customer: customers[0] ?? null,
     lines,

@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import type { BookingAddress, BookingListRow } from '../../../preload/contract'
 import { addressSummary } from '../letterAddresses'
 import { formatCustomerNumber } from '../customers/normalize'
-import { BOOKING_ROW_COLUMNS, toBookingRow, type BookingRecord } from './rows'
+import { BOOKING_ROW_COLUMNS, assigneeNames, toBookingRow, type BookingRecord } from './rows'
 
 /** Columns a list row needs from `bookings as b`. */
 export const LIST_ROW_COLUMNS = [...BOOKING_ROW_COLUMNS.map((c) => `b.${c}`), 'b.customer_id', 'b.address_id'] as const
@@ -35,7 +35,7 @@ export async function loadAddresses(db: Knex, ids: number[]): Promise<Map<number
 /** A page's rows with who booked each and where a home service is done (two lookups for the page, never per row). */
 export async function toListRows(db: Knex, records: ListRowRecord[]): Promise<BookingListRow[]> {
   const customerIds = [...new Set(records.flatMap((r) => (r.customer_id === null ? [] : [r.customer_id])))]
-  const [customers, addresses] = await Promise.all([
+  const [customers, addresses, assignees] = await Promise.all([
     customerIds.length
       ? (db('customers').whereIn('id', customerIds).select('id', 'display_name') as Promise<Array<{ id: number; display_name: string }>>)
       : Promise.resolve([]),
@@ -43,12 +43,13 @@ export async function toListRows(db: Knex, records: ListRowRecord[]): Promise<Bo
       db,
       records.flatMap((r) => (r.address_id === null ? [] : [r.address_id])),
     ),
+    assigneeNames(db, records),
   ])
   const names = new Map(customers.map((c) => [c.id, c.display_name]))
   return records.map((r) => {
     const name = r.customer_id === null ? undefined : names.get(r.customer_id)
     return {
-      ...toBookingRow(r),
+      ...toBookingRow(r, assignees),
       customer: r.customer_id !== null && name !== undefined ? { id: r.customer_id, number: formatCustomerNumber(r.customer_id), displayName: name } : null,
       address: r.address_id === null ? null : (addresses.get(r.address_id) ?? null),
     }

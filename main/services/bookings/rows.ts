@@ -1,3 +1,4 @@
+import type { Knex } from 'knex'
 import type { BookingPayment, BookingRow, BookingSource, BookingStatus } from '../../../preload/contract'
 
 /** A `bookings` table row as stored. */
@@ -27,6 +28,8 @@ export interface BookingRecord {
   updated_at: string
   cancelled_at: string | null
   created_by_name: string
+  /** Who does it; null: no one in particular. */
+  assigned_staff_id: number | null
 }
 
 /** Columns a BookingRow needs, for `select(...)` on `bookings` (alias-free). */
@@ -43,6 +46,7 @@ export const BOOKING_ROW_COLUMNS = [
   'summary',
   'starts_at',
   'created_at',
+  'assigned_staff_id',
 ] as const
 
 export function formatReceiptNumber(paymentId: number): string {
@@ -54,8 +58,18 @@ export function formatInvoiceNumber(bookingId: number): string {
   return `INV-${String(bookingId).padStart(6, '0')}`
 }
 
-export function toBookingRow(row: Pick<BookingRecord, (typeof BOOKING_ROW_COLUMNS)[number]>): BookingRow {
+/** The names of the staff bookings are assigned to (one look-up for a page of rows). */
+export async function assigneeNames(db: Knex, rows: Array<{ assigned_staff_id: number | null }>): Promise<Map<number, string>> {
+  const ids = [...new Set(rows.flatMap((r) => (r.assigned_staff_id === null ? [] : [r.assigned_staff_id])))]
+  if (!ids.length) return new Map()
+  const staff = (await db('staff').whereIn('id', ids).select('id', 'name')) as Array<{ id: number; name: string }>
+  return new Map(staff.map((s) => [s.id, s.name]))
+}
+
+export function toBookingRow(row: Pick<BookingRecord, (typeof BOOKING_ROW_COLUMNS)[number]>, assignees: ReadonlyMap<number, string>): BookingRow {
+  const assignee = row.assigned_staff_id === null ? undefined : assignees.get(row.assigned_staff_id)
   return {
+    assignedTo: row.assigned_staff_id !== null && assignee !== undefined ? { id: row.assigned_staff_id, name: assignee } : null,
     id: row.id,
     reference: row.reference,
     createdAt: row.created_at,

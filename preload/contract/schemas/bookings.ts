@@ -62,7 +62,21 @@ export const createBookingInput = z.strictObject({
   note: freeText(1000).default(''),
   /** Where a home service is done: one of the customer's addresses (asked for items done at the customer's address). */
   addressId: id.nullable().default(null),
+  /** The member of staff (often a team member) who does it; they see it in their own bookings. */
+  assignedStaffId: id.nullable().default(null),
 })
+
+/** Give a booking to someone (staffId null: no one). */
+export const assignBookingInput = z.strictObject({ id, staffId: id.nullable() })
+
+/** The signed-in person's own bookings: those assigned to them, from a day (default today) for some days. */
+export const myBookingsInput = z
+  .strictObject({
+    from: isoDate.nullable().default(null),
+    days: z.number().int().min(1).max(92, { error: 'At most 92 days at a time.' }).default(14),
+    includeCancelled: z.boolean().default(false),
+  })
+  .default({ from: null, days: 14, includeCancelled: false })
 
 export const bookingIdInput = z.strictObject({ id })
 
@@ -213,6 +227,8 @@ export interface BookingMatch {
 
 /** One line of the Bookings tab. */
 export interface BookingRow {
+  /** Who does it (bookings:assign); null: no one in particular. */
+  assignedTo: { id: number; name: string } | null
   id: number
   reference: string
   createdAt: string
@@ -244,6 +260,30 @@ export interface BookingDetail extends BookingRow {
   address: BookingAddress | null
   /** This booking's change log, newest first. */
   history: ChangeEntry[]
+}
+
+/** A booking as the person doing it sees it: when, what, where and for whom — never prices or payments. */
+export interface MyBooking {
+  id: number
+  reference: string
+  status: BookingStatus
+  kind: 'booking' | 'appointment'
+  startsAt: string | null
+  /** e.g. "Window cleaning ×1". */
+  summary: string
+  sessions: Array<{ itemName: string; startsAt: string; endsAt: string; location: string }>
+  /** Contact details only; null once the customer has been removed for good. */
+  customer: BookingCustomer | null
+  /** A home service: the customer's address it is done at. */
+  address: BookingAddress | null
+}
+
+export interface MyBookings {
+  /** Earliest first. */
+  rows: MyBooking[]
+  /** The days covered, both included. */
+  from: string
+  to: string
 }
 
 export interface CreateBookingResult {
@@ -382,6 +422,8 @@ export const bookingsInputs = {
   'bookings:previewTransfer': transferBookingInput,
   'bookings:transfer': transferBookingInput,
   'bookings:warnings': customerIdInput,
+  'bookings:assign': assignBookingInput,
+  'bookings:mine': myBookingsInput,
   'customers:invoices': customerIdInput,
   'customers:activity': activityInput,
 }

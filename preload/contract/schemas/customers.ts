@@ -260,6 +260,18 @@ export interface CustomerDetail {
   groups: GroupRef[]
 }
 
+/** A customer's contact details only (what a team member may see): no notes, no money, no history. */
+export interface CustomerContact {
+  id: number
+  number: string
+  displayName: string
+  company: string
+  email: string
+  status: CustomerStatus
+  phones: Phone[]
+  addresses: Address[]
+}
+
 export interface FieldChange {
   field: string
   before: string | null
@@ -289,4 +301,5 @@ export const customersInputs = {
   'customers:unblock': byId,
   'customers:findByPhone': findByPhoneInput,
   'customers:changes': changesInput,
+  'customers:contact': byId,
 }

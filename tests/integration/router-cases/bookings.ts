@@ -124,6 +124,11 @@ export const bookingCases: Record<string, RouterCase> = {
     valid: prepared(transferOf),
     invalid: [{ bookingId: 1, lineId: 1, sessionId: 1 }, { bookingId: 1, lineId: 1, sessionId: 1, priceOptionId: 1, extra: true }],
   },
+  'bookings:assign': {
+    valid: prepared(async (app) => ({ id: (await bookPottery(app)).booking.id, staffId: 1 })),
+    invalid: [{ id: 1 }, { id: 1, staffId: 0 }, { id: 1, staffId: '1' }],
+  },
+  'bookings:mine': { valid: { from: '2026-01-01', days: 30 }, invalid: [{ days: 0 }, { days: 93 }, { from: '2026-02-30' }] },
   'plans:list': {
     valid: prepared(async (app) => ({ customerId: await bookerId(app) })),
     invalid: [{ customerId: 0 }, {}],
