@@ -1,5 +1,15 @@
-import { createRouter, createWebHashHistory } from 'vue-router'
+import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouteLocationRaw } from 'vue-router'
+import type { StaffRole } from '../../preload/contract'
 import { firstReport, isReportKind } from './components/reports/report-text'
+import { useSessionStore } from './stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string
+    /** The least role that uses the screen (default staff); main refuses every call beyond the role regardless. */
+    need?: StaffRole
+  }
+}
 
 /** Hash history: in Electron the renderer is loaded from file://. */
 export const router = createRouter({
@@ -23,7 +33,7 @@ export const router = createRouter({
       path: '/import',
       name: 'import',
       component: () => import('./pages/ImportPage.vue'),
-      meta: { title: 'Import customers' },
+      meta: { title: 'Import customers', need: 'admin' },
     },
     {
       path: '/reminders',
@@ -86,6 +96,27 @@ export const router = createRouter({
       ],
     },
     { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue'), meta: { title: 'Settings' } },
+    { path: '/staff', name: 'staff', component: () => import('./pages/StaffPage.vue'), meta: { title: 'Staff', need: 'admin' } },
+    // A service crew's own screens: customers' contact details and the bookings they are sent to.
+    { path: '/contacts', name: 'contacts', component: () => import('./pages/ContactsPage.vue'), meta: { title: 'Customers', need: 'team' } },
+    { path: '/my-bookings', name: 'my-bookings', component: () => import('./pages/MyBookingsPage.vue'), meta: { title: 'My bookings', need: 'team' } },
     { path: '/:pathMatch(.*)*', redirect: '/customers' },
   ],
+})
+
+/** Whether a role uses this screen. */
+export function routeAllows(route: Pick<RouteLocationNormalized, 'meta'>, allows: (need: StaffRole) => boolean): boolean {
+  return allows(route.meta.need ?? 'staff')
+}
+
+/** Where each role starts: a service crew with the bookings they are sent to, everyone else with the customers. */
+export function homeFor(role: StaffRole): RouteLocationRaw {
+  return role === 'team' ? { name: 'my-bookings' } : { name: 'customers' }
+}
+
+// An address the role does not use (a link, the menu) opens the role's first screen; until someone is signed in, the sign-in screen covers whatever is there.
+router.beforeEach((to) => {
+  const session = useSessionStore()
+  if (!session.role || routeAllows(to, session.allows)) return true
+  return homeFor(session.role)
 })

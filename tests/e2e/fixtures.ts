@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test as base, expect } from '@playwright/test'
 import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
-import { BUILT_IN_ADMIN } from '../../main/services/context'
+import { BUILT_IN_ADMIN, type StaffMember } from '../../main/services/context'
 import { trustedSenderCheck } from '../../main/security'
 import type { FileDialogs } from '../../main/fileDialogs'
 import { testWorker } from '../helpers/worker'
@@ -18,6 +18,8 @@ import {
   type Output,
   type Result,
   type SeedResult,
+  type StaffAccount,
+  type StaffRole,
 } from '../../preload/contract'
 
 /**
@@ -104,21 +106,38 @@ export interface FrontdeskApp {
   emitMenu: (event: MenuEvent) => Promise<void>
   /** Saves a full-page PNG as test-results/screenshots/<name>.png and attaches it to the report. */
   screenshot: (name: string) => Promise<string>
+  /**
+   * Adds a person with this role (as the administrator signed in now) and
+   * signs the desk in as them; open or reload the page afterwards.
+   */
+  signInAs: (role: StaffRole, name?: string) => Promise<StaffAccount & { password: string }>
 }
+
+/** The password `signInAs` gives the people it adds. */
+export const TEST_PASSWORD = 'correct horse battery'
 
 const screenshotDir = join(__dirname, '../../test-results/screenshots')
 
-export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels }>({
+export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels; startAs: StaffMember | null }>({
   /** Per test (`test.use({ slowChannels: { 'catalogue:list': 800 } })`): the page's calls answered late; the test's own calls are not. */
   slowChannels: [{}, { option: true }],
-  app: async ({ page, baseURL, slowChannels }, use, testInfo) => {
+  /** Who the desk starts signed in as (the built-in administrator); null: signed out, or first-run set-up on a new file. */
+  startAs: [BUILT_IN_ADMIN, { option: true }],
+  app: async ({ page, baseURL, slowChannels, startAs }, use, testInfo) => {
     const origin = baseURL ?? 'http://127.0.0.1:4417'
     const dir = mkdtempSync(join(tmpdir(), 'frontdesk-e2e-'))
     const dataFile = join(dir, 'frontdesk.sqlite3')
     const dialogs = fakeFileDialogs()
     const opened: string[] = []
     const viewer = { openFile: async (file: string) => void opened.push(file) }
-    const core = await openFrontdesk({ dataFile, isTrustedSender: trustedSenderCheck(`${origin}/`), worker: testWorker, dialogs, viewer, staff: BUILT_IN_ADMIN })
+    const core = await openFrontdesk({
+      dataFile,
+      isTrustedSender: trustedSenderCheck(`${origin}/`),
+      worker: testWorker,
+      dialogs,
+      viewer,
+      ...(startAs ? { staff: startAs } : {}),
+    })
     try {
       await connectPage(page, core, slowChannels)
       // Calls from the test itself come "from" the app's top-level page.
@@ -150,6 +169,11 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels 
           await page.screenshot({ path, fullPage: true })
           await testInfo.attach(name, { path, contentType: 'image/png' })
           return path
+        },
+        signInAs: async (role, name) => {
+          const account = await invoke('staff:create', { name: name ?? `Test ${role}`, email: '', role, password: TEST_PASSWORD })
+          await invoke('staff:signIn', { staffId: account.id, password: TEST_PASSWORD })
+          return { ...account, password: TEST_PASSWORD }
         },
       })
     } finally {

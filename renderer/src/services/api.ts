@@ -10,20 +10,49 @@ function bridge(): FrontdeskApi {
   return window.api
 }
 
+/** Why main refused a call for want of someone at the desk. */
+export type SessionLoss = 'signedOut' | 'locked'
+
 /**
- * Calls one contract channel. Resolves with the data, or throws `ApiFailure`.
- * This module is the only place in the renderer that touches `window.api`.
+ * Shows the sign-in or lock screen and settles once the same person is back
+ * (the refused call is then sent again: main changed nothing). When someone
+ * else signs in instead, the window starts afresh and the call is dropped.
  */
-export async function invoke<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
-  let result: Result<Output<C>>
+let sessionGuard: ((loss: SessionLoss) => Promise<void>) | null = null
+
+export function guardSession(guard: (loss: SessionLoss) => Promise<void>): void {
+  sessionGuard = guard
+}
+
+/** Channels that are themselves the way back in: their refusals go to the screen that sent them. */
+const isSessionChannel = (channel: Channel) => /^staff:(session|setUp|signIn|signOut|lock|unlock)$/.test(channel)
+
+async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Result<Output<C>>> {
   try {
-    result = await bridge().invoke(channel, input)
+    return await bridge().invoke(channel, input)
   } catch (error) {
     if (error instanceof ApiFailure) throw error
     throw new ApiFailure({ code: 'INTERNAL', message: 'Something went wrong talking to the data file. Please try again.' })
   }
-  if (!result.ok) throw new ApiFailure(result.error)
-  return result.data
+}
+
+/**
+ * Calls one contract channel. Resolves with the data, or throws `ApiFailure`.
+ * This module is the only place in the renderer that touches `window.api`.
+ * A call refused because no one is signed in or the desk is locked waits
+ * for the person to sign in or unlock, then goes through as if nothing happened.
+ */
+export async function invoke<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
+  for (;;) {
+    const result = await call(channel, input)
+    if (result.ok) return result.data
+    const { code } = result.error
+    if ((code === 'SIGNED_OUT' || code === 'LOCKED') && sessionGuard && !isSessionChannel(channel)) {
+      await sessionGuard(code === 'LOCKED' ? 'locked' : 'signedOut')
+      continue
+    }
+    throw new ApiFailure(result.error)
+  }
 }
 
 /** Subscribes to a menu command from the main process; returns the unsubscribe function. */

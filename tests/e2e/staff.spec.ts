@@ -1,0 +1,292 @@
+import type { Page } from '@playwright/test'
+import { expect, test, type FrontdeskApp } from './fixtures'
+
+/**
+ * Signing in at the desk: first-run set-up, sign in and out, the lock screen
+ * with its PIN, the inactivity lock, staff accounts, and what each role sees —
+ * through the built renderer against the real backend on a fresh file.
+ */
+
+const ADMIN_PASSWORD = 'front desk admin 1'
+
+function gate(page: Page) {
+  return page.getByTestId('session-gate')
+}
+
+/** Signs the desk out and sets up the first administrator through the api, then leaves it signed out. */
+async function setUpAdmin(app: FrontdeskApp, pin?: string) {
+  await app.api.invoke('staff:signOut', {})
+  const session = await app.api.invoke('staff:setUp', { name: 'Alex Morgan', email: 'alex@example.com', password: ADMIN_PASSWORD, ...(pin ? { pin } : {}) })
+  await app.api.invoke('staff:signOut', {})
+  return session.staff!
+}
+
+async function signInOnScreen(page: Page, name: string, secret: string) {
+  const people = gate(page).getByTestId('sign-in-people')
+  if (await people.isVisible()) await people.getByText(name, { exact: true }).click()
+  await expect(gate(page).getByTestId('sign-in-chosen')).toHaveText(name)
+  await gate(page).getByTestId('sign-in-secret').locator('input').fill(secret)
+  await gate(page).getByTestId('sign-in-submit').click()
+}
+
+test.describe('a new file', () => {
+  test.use({ startAs: null })
+
+  test('first run asks for the first administrator, who is then signed in', async ({ page, app }) => {
+    await page.goto('/')
+    const setUp = page.getByTestId('setup-form')
+    await expect(setUp).toBeVisible()
+    await expect(setUp.getByText('At least 10 characters')).toBeVisible()
+    await app.screenshot('staff-first-run')
+
+    await setUp.getByTestId('setup-name').locator('input').fill('Alex Morgan')
+    await setUp.getByTestId('setup-email').locator('input').fill('alex@example.com')
+    await setUp.getByTestId('setup-password').locator('input').fill('short')
+    await expect(setUp.getByText('5 more characters to go')).toBeVisible()
+    await setUp.getByTestId('setup-submit').click()
+    await expect(setUp.getByText('Use at least 10 characters for a password.')).toBeVisible()
+
+    await setUp.getByTestId('setup-password').locator('input').fill(ADMIN_PASSWORD)
+    await setUp.getByTestId('setup-confirm').locator('input').fill('something else')
+    await setUp.getByTestId('setup-submit').click()
+    await expect(setUp.getByText('The two passwords are not the same.')).toBeVisible()
+    await setUp.getByTestId('setup-confirm').locator('input').fill(ADMIN_PASSWORD)
+    await setUp.getByTestId('setup-pin').locator('input').fill('12a')
+    await setUp.getByTestId('setup-submit').click()
+    await expect(setUp.getByText('A PIN is digits only, 4 to 8 of them.')).toBeVisible()
+    await setUp.getByTestId('setup-pin').locator('input').fill('2468')
+    await app.screenshot('staff-first-run-filled')
+    await setUp.getByTestId('setup-submit').click()
+
+    await expect(gate(page)).toBeHidden()
+    await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible()
+    await expect(page.getByTestId('account-name')).toHaveText('Alex Morgan')
+    await expect(page.getByTestId('account-role')).toHaveText('Administrator')
+    const session = await app.api.invoke('staff:session', undefined)
+    expect(session.state).toBe('signedIn')
+    expect(session.staff).toMatchObject({ name: 'Alex Morgan', role: 'admin', hasPin: true })
+  })
+})
+
+test('sign in with a password, a wrong one is said plainly, and sign out', async ({ page, app }) => {
+  await setUpAdmin(app)
+  await page.goto('/#/bookings')
+  await expect(gate(page).getByText('Who’s at the desk?')).toBeVisible()
+  // The only person who can sign in is already chosen.
+  await expect(gate(page).getByTestId('sign-in-chosen')).toHaveText('Alex Morgan')
+  await app.screenshot('staff-sign-in')
+
+  await signInOnScreen(page, 'Alex Morgan', 'not the password')
+  const secret = gate(page).getByTestId('sign-in-secret')
+  await expect(secret.locator('.v-messages')).toContainText(/not right|wrong|incorrect/i)
+  await expect(secret.locator('input')).toHaveValue('')
+  await app.screenshot('staff-sign-in-wrong-password')
+
+  await signInOnScreen(page, 'Alex Morgan', ADMIN_PASSWORD)
+  await expect(gate(page)).toBeHidden()
+  // The page asked for is the one that opens.
+  await expect(page.getByRole('heading', { name: 'Bookings', level: 1 })).toBeVisible()
+
+  await page.getByTestId('account-menu').click()
+  await app.screenshot('staff-account-menu')
+  await page.getByTestId('account-sign-out').click()
+  await expect(gate(page).getByText('Who’s at the desk?')).toBeVisible()
+  expect((await app.api.invoke('staff:session', undefined)).state).toBe('signedOut')
+})
+
+test('lock now, a wrong PIN, then unlock with the PIN back where the desk was', async ({ page, app }) => {
+  const admin = await setUpAdmin(app, '2468')
+  await app.api.invoke('staff:signIn', { staffId: admin.id, password: ADMIN_PASSWORD })
+  await app.api.invoke('customers:create', { firstName: 'Maria', lastName: 'Lopez' })
+  await page.goto('/#/customers')
+  const search = page.getByRole('textbox', { name: 'Search customers' })
+  await search.fill('Lopez')
+  await expect(page.getByRole('row').filter({ hasText: 'Maria Lopez' })).toBeVisible()
+
+  await page.getByTestId('account-menu').click()
+  await page.getByTestId('account-lock').click()
+  const lock = gate(page).getByTestId('lock-screen')
+  await expect(lock).toBeVisible()
+  await expect(lock.getByTestId('lock-name')).toHaveText('Alex Morgan')
+  await expect(lock.getByTestId('unlock-secret')).toContainText('PIN')
+  expect((await app.api.invoke('staff:session', undefined)).state).toBe('locked')
+  await app.screenshot('staff-lock-screen')
+
+  await lock.getByTestId('unlock-secret').locator('input').fill('1111')
+  await lock.getByTestId('unlock-submit').click()
+  await expect(lock.getByTestId('unlock-secret').locator('.v-messages')).not.toBeEmpty()
+  await app.screenshot('staff-lock-wrong-pin')
+
+  await lock.getByTestId('unlock-secret').locator('input').fill('2468')
+  await lock.getByTestId('unlock-secret').locator('input').press('Enter')
+  await expect(gate(page)).toBeHidden()
+  // Still on the same search.
+  await expect(search).toHaveValue('Lopez')
+  await expect(page.getByRole('row').filter({ hasText: 'Maria Lopez' })).toBeVisible()
+})
+
+test('the desk locks itself after the minutes set in Settings', async ({ page, app }) => {
+  await app.api.invoke('settings:update', { lockAfterMinutes: 1 })
+  await page.clock.install()
+  await page.goto('/#/customers')
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible()
+  await page.clock.fastForward(30_000)
+  await expect(gate(page)).toBeHidden()
+  await page.clock.fastForward(31_000)
+  await expect(gate(page).getByTestId('lock-screen')).toBeVisible()
+  expect((await app.api.call('customers:counts', {})).ok).toBe(false)
+})
+
+test('Settings → Security sets the inactivity lock', async ({ page, app }) => {
+  await page.goto('/#/settings?section=security')
+  const card = page.getByTestId('security-settings')
+  await expect(card).toBeVisible()
+  await card.getByTestId('settings-lock-after').click()
+  await page.getByRole('option', { name: 'After 5 minutes' }).click()
+  await card.getByTestId('security-save').click()
+  await expect(page.getByTestId('snackbar')).toContainText('Lock setting saved')
+  expect((await app.api.invoke('settings:get', undefined)).lockAfterMinutes).toBe(5)
+  await app.screenshot('staff-settings-security')
+})
+
+test('an administrator adds a team member, who sees customers’ contact details and nothing of the desk', async ({ page, app }) => {
+  const maria = await app.api.invoke('customers:create', {
+    firstName: 'Maria',
+    lastName: 'Lopez',
+    email: 'maria@example.com',
+    phones: [{ label: 'mobile', number: '07700 900123', isPrimary: true }],
+  })
+  await app.api.invoke('notes:add', { customerId: maria.id, body: 'Prefers mornings; owes for last visit' }).catch(() => undefined)
+  await page.goto('/#/staff')
+  await expect(page.getByRole('heading', { name: 'Staff', level: 1 })).toBeVisible()
+  await expect(page.getByTestId('staff-row')).toHaveCount(1)
+
+  await page.getByTestId('staff-add').click()
+  const dialog = page.getByTestId('staff-dialog')
+  await dialog.getByTestId('staff-name').locator('input').fill('Jamie Fox')
+  await dialog.getByTestId('staff-email').locator('input').fill('jamie@example.com')
+  await dialog.getByTestId('staff-role').click()
+  await page.getByRole('option', { name: /Team member/ }).click()
+  await dialog.getByTestId('staff-password').locator('input').fill('crew member 22')
+  await dialog.getByTestId('staff-confirm').locator('input').fill('crew member 22')
+  await app.screenshot('staff-add-dialog')
+  await dialog.getByTestId('staff-save').click()
+  await expect(dialog).toBeHidden()
+  const jamieRow = page.getByTestId('staff-row').filter({ hasText: 'Jamie Fox' })
+  await expect(jamieRow.getByTestId('staff-row-role')).toHaveText('Team member')
+  await expect(jamieRow).toContainText('Never')
+
+  // The same name twice is refused next to the field, in main's words.
+  await page.getByTestId('staff-add').click()
+  await dialog.getByTestId('staff-name').locator('input').fill('Jamie Fox')
+  await dialog.getByTestId('staff-password').locator('input').fill('another one 33')
+  await dialog.getByTestId('staff-confirm').locator('input').fill('another one 33')
+  await dialog.getByTestId('staff-save').click()
+  await expect(dialog.getByTestId('staff-name')).toContainText('There is already a staff account named Jamie Fox')
+  await app.screenshot('staff-add-duplicate-name')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await app.screenshot('staff-page')
+
+  // Hand the desk over.
+  await page.getByTestId('account-menu').click()
+  await page.getByTestId('account-switch').click()
+  await expect(gate(page).getByText('Switch user')).toBeVisible()
+  await signInOnScreen(page, 'Jamie Fox', 'crew member 22')
+  await expect(page.getByTestId('account-name')).toHaveText('Jamie Fox')
+  await expect(page.getByTestId('account-role')).toHaveText('Team member')
+
+  // A team member's desk: their bookings and customers' contact details, nothing else.
+  const nav = page.getByRole('navigation', { name: 'Main navigation' })
+  await expect(nav.getByRole('link')).toHaveText(['Customers', 'My bookings'])
+  await expect(page.getByTestId('nav-new-customer')).toHaveCount(0)
+  await nav.getByRole('link', { name: 'Customers' }).click()
+  const row = page.getByTestId('contacts-row').filter({ hasText: 'Maria Lopez' })
+  await expect(row).toContainText('maria@example.com')
+  await expect(row).toContainText('7700 900123')
+  await expect(page.getByText('Prefers mornings')).toHaveCount(0)
+  await app.screenshot('staff-team-customers')
+
+  // Other screens are not theirs: the address opens their own first screen.
+  await page.goto('/#/bookings')
+  await expect(page.getByRole('heading', { name: 'My bookings', level: 1 })).toBeVisible()
+  await page.goto('/#/settings')
+  await expect(page.getByRole('heading', { name: 'My bookings', level: 1 })).toBeVisible()
+})
+
+test('staff do not see what only an administrator can do', async ({ page, app }) => {
+  await app.api.invoke('customers:create', { firstName: 'Maria', lastName: 'Lopez' })
+  await app.api.invoke('tags:create', { name: 'VIP' }).catch(() => undefined)
+  await app.signInAs('staff', 'Sam Carter')
+  await page.goto('/#/customers')
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible()
+  await expect(page.getByTestId('account-role')).toHaveText('Staff')
+  const nav = page.getByRole('navigation', { name: 'Main navigation' })
+  await expect(nav.getByRole('link', { name: 'Staff' })).toHaveCount(0)
+  await expect(nav.getByRole('link', { name: 'Bookings' })).toBeVisible()
+  await expect(page.getByTestId('customers-import')).toHaveCount(0)
+  await expect(page.getByTestId('customers-export')).toHaveCount(0)
+
+  // Settings shows only what staff look after; deleting a tag is an administrator's.
+  await nav.getByRole('link', { name: 'Settings' }).click()
+  await expect(page.getByRole('tab')).toHaveText(['Tags', 'Groups', 'Letter templates'])
+  const remove = page.getByTestId('delete-tag').first()
+  await expect(remove).toBeDisabled()
+  await remove.locator('..').hover()
+  await expect(page.getByText('Only an administrator can delete tags.')).toBeVisible()
+  await app.screenshot('staff-role-settings')
+
+  await page.goto('/#/staff')
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible()
+  await page.goto('/#/import')
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible()
+})
+
+test('a desk signed out behind the page asks who is there, and carries on where it was', async ({ page, app }) => {
+  await app.api.invoke('staff:create', { name: 'Alex Morgan', role: 'admin', password: ADMIN_PASSWORD })
+  await app.signInAs('staff', 'Sam Carter')
+  await page.goto('/#/customers')
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible()
+  await app.api.invoke('staff:signOut', {})
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Bookings' }).click()
+  await expect(gate(page).getByText('Who’s at the desk?')).toBeVisible()
+  await signInOnScreen(page, 'Sam Carter', 'correct horse battery')
+  await expect(gate(page)).toBeHidden()
+  await expect(page.getByRole('heading', { name: 'Bookings', level: 1 })).toBeVisible()
+  await expect(page.getByTestId('bookings-page-empty')).toBeVisible()
+})
+
+test('change my password and set my PIN from the account menu', async ({ page, app }) => {
+  const sam = await app.signInAs('staff', 'Sam Carter')
+  await page.goto('/#/customers')
+  await page.getByTestId('account-menu').click()
+  await page.getByTestId('account-change-password').click()
+  const change = page.getByTestId('change-password-dialog')
+  await change.getByTestId('change-password-current').locator('input').fill('not my password')
+  await change.getByTestId('change-password-new').locator('input').fill('a brand new one 1')
+  await change.getByTestId('change-password-confirm').locator('input').fill('a brand new one 1')
+  await change.getByTestId('change-password-save').click()
+  await expect(change.getByTestId('change-password-current')).toContainText(/not right/i)
+  await app.screenshot('staff-change-password-wrong')
+  await change.getByTestId('change-password-current').locator('input').fill(sam.password)
+  await change.getByTestId('change-password-save').click()
+  await expect(change).toBeHidden()
+  await expect(page.getByTestId('snackbar')).toContainText('Your password is changed')
+
+  await page.getByTestId('account-menu').click()
+  await page.getByTestId('account-set-pin').click()
+  const pin = page.getByTestId('set-pin-dialog')
+  await pin.getByTestId('set-pin-password').locator('input').fill('a brand new one 1')
+  await pin.getByTestId('set-pin-pin').locator('input').fill('4321')
+  await pin.getByTestId('set-pin-confirm').locator('input').fill('4321')
+  await app.screenshot('staff-set-pin')
+  await pin.getByTestId('set-pin-save').click()
+  await expect(pin).toBeHidden()
+
+  await page.keyboard.press('Control+l')
+  const lock = gate(page).getByTestId('lock-screen')
+  await lock.getByTestId('unlock-secret').locator('input').fill('4321')
+  await lock.getByTestId('unlock-submit').click()
+  await expect(gate(page)).toBeHidden()
+  const session = await app.api.invoke('staff:session', undefined)
+  expect(session.staff).toMatchObject({ name: 'Sam Carter', hasPin: true })
+})
