@@ -30,6 +30,7 @@ import {
   type Status,
 } from '../../../db/queries/customerList'
 import type { ServiceContext } from '../context'
+import { seesContactOnly } from '../permissions'
 import { ValidationFailed } from '../errors'
 import { NO_PROGRESS, type Progress } from '../progress'
 import { getSettings } from '../app/settings'
@@ -191,10 +192,13 @@ export async function countMatchingExactly(
 }
 
 async function toListRows(ctx: ServiceContext, records: ListRowRecord[]): Promise<CustomerListRow[]> {
-  const tags = await tagsForCustomers(
-    ctx.db,
-    records.map((r) => r.id),
-  )
+  const contactOnly = seesContactOnly(ctx)
+  const tags = contactOnly
+    ? new Map<number, CustomerListRow['tags']>()
+    : await tagsForCustomers(
+        ctx.db,
+        records.map((r) => r.id),
+      )
   return records.map((r) => ({
     id: r.id,
     number: formatCustomerNumber(r.id),
@@ -203,7 +207,7 @@ async function toListRows(ctx: ServiceContext, records: ListRowRecord[]): Promis
     email: r.email,
     phone: r.phone ?? '',
     status: r.status,
-    statusReason: r.status_reason,
+    statusReason: contactOnly ? '' : r.status_reason,
     tags: tags.get(r.id) ?? [],
     createdAt: r.created_at,
   }))
