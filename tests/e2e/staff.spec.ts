@@ -149,12 +149,40 @@ test('Settings → Security sets the inactivity lock', async ({ page, app }) => 
   await app.screenshot('staff-settings-security')
 })
 
-test('an administrator adds a team member, who sees customers’ contact details and nothing of the desk', async ({ page, app }) => {
+/** A home service tomorrow at 10:00 and its one price. */
+async function homeService(app: FrontdeskApp) {
+  const item = await app.api.invoke('catalogue:saveItem', {
+    kind: 'appointment',
+    name: 'Window cleaning',
+    location: '',
+    atCustomerAddress: true,
+    priceOptions: [{ name: 'Standard', amountMinor: 4500, currency: 'GBP' }],
+  })
+  const start = new Date()
+  start.setDate(start.getDate() + 1)
+  start.setHours(10, 0, 0, 0)
+  const session = await app.api.invoke('catalogue:saveSession', {
+    itemId: item.id,
+    startsAt: start.toISOString(),
+    endsAt: new Date(start.getTime() + 90 * 60_000).toISOString(),
+    capacity: 10,
+  })
+  return { sessionId: session.id, priceOptionId: item.priceOptions[0]!.id }
+}
+
+test('an administrator adds a team member, who sees only contact details and the bookings assigned to them', async ({ page, app }) => {
   const maria = await app.api.invoke('customers:create', {
     firstName: 'Maria',
     lastName: 'Lopez',
     email: 'maria@example.com',
     phones: [{ label: 'mobile', number: '07700 900123', isPrimary: true }],
+    addresses: [{ label: 'home', line1: '12 High Street', city: 'Bath', postcode: 'BA1 1AA', isDefaultService: true }],
+  })
+  const other = await app.api.invoke('customers:create', {
+    firstName: 'Oscar',
+    lastName: 'Nash',
+    phones: [{ label: 'mobile', number: '07700 900456', isPrimary: true }],
+    addresses: [{ label: 'home', line1: '3 Low Lane', city: 'Bath', postcode: 'BA2 2BB', isDefaultService: true }],
   })
   await app.api.invoke('notes:add', { customerId: maria.id, body: 'Prefers mornings; owes for last visit' }).catch(() => undefined)
   await page.goto('/#/staff')
@@ -187,6 +215,18 @@ test('an administrator adds a team member, who sees customers’ contact details
   await dialog.getByRole('button', { name: 'Cancel' }).click()
   await app.screenshot('staff-page')
 
+  // One job for Jamie at Maria's, one for no one at Oscar's.
+  const jamie = (await app.api.invoke('staff:list', undefined)).find((s) => s.name === 'Jamie Fox')!
+  const line = await homeService(app)
+  await app.api.invoke('bookings:create', {
+    customer: { kind: 'existing', id: maria.id },
+    lines: [{ ...line, quantity: 1 }],
+    addressId: maria.addresses[0]!.id,
+    assignedStaffId: jamie.id,
+    note: 'Side gate code 1234',
+  })
+  await app.api.invoke('bookings:create', { customer: { kind: 'existing', id: other.id }, lines: [{ ...line, quantity: 1 }], addressId: other.addresses[0]!.id })
+
   // Hand the desk over.
   await page.getByTestId('account-menu').click()
   await page.getByTestId('account-switch').click()
@@ -199,18 +239,71 @@ test('an administrator adds a team member, who sees customers’ contact details
   const nav = page.getByRole('navigation', { name: 'Main navigation' })
   await expect(nav.getByRole('link')).toHaveText(['Customers', 'My bookings'])
   await expect(page.getByTestId('nav-new-customer')).toHaveCount(0)
+  await nav.getByRole('link', { name: 'My bookings' }).click()
+  const job = page.getByTestId('my-booking')
+  await expect(job).toHaveCount(1)
+  await expect(page.getByTestId('my-bookings-day')).toHaveText('Tomorrow')
+  await expect(job.getByTestId('my-booking-time')).toHaveText(/10:00.11:30/)
+  await expect(job.getByTestId('my-booking-what')).toContainText('Window cleaning')
+  await expect(job.getByTestId('my-booking-address')).toContainText('12 High Street')
+  await expect(job.getByTestId('my-booking-customer')).toContainText('Maria Lopez')
+  await expect(job.getByTestId('my-booking-phone')).toContainText('7700 900123')
+  await expect(page.getByText('Oscar Nash')).toHaveCount(0)
+  await expect(page.getByText('£')).toHaveCount(0)
+  await expect(page.getByText('Side gate code')).toHaveCount(0)
+  await app.screenshot('staff-team-my-bookings')
+
   await nav.getByRole('link', { name: 'Customers' }).click()
   const row = page.getByTestId('contacts-row').filter({ hasText: 'Maria Lopez' })
   await expect(row).toContainText('maria@example.com')
   await expect(row).toContainText('7700 900123')
   await expect(page.getByText('Prefers mornings')).toHaveCount(0)
   await app.screenshot('staff-team-customers')
+  await row.click()
+  const card = page.getByTestId('contact-card')
+  await expect(card.getByTestId('contact-card-address')).toContainText('12 High Street, Bath, BA1 1AA')
+  await expect(card.getByTestId('contact-card-phone')).toContainText('7700 900123')
+  await app.screenshot('staff-team-contact-card')
+  await card.getByRole('button', { name: 'Close' }).click()
 
   // Other screens are not theirs: the address opens their own first screen.
   await page.goto('/#/bookings')
   await expect(page.getByRole('heading', { name: 'My bookings', level: 1 })).toBeVisible()
   await page.goto('/#/settings')
   await expect(page.getByRole('heading', { name: 'My bookings', level: 1 })).toBeVisible()
+})
+
+test('bookings are assigned on the new-booking screen and the booking page, and the list says to whom', async ({ page, app }) => {
+  const jamie = await app.api.invoke('staff:create', { name: 'Jamie Fox', role: 'team', password: 'crew member 22' })
+  await app.api.invoke('staff:create', { name: 'Robin Hale', role: 'staff', password: 'front desk 22' })
+  const maria = await app.api.invoke('customers:create', {
+    firstName: 'Maria',
+    lastName: 'Lopez',
+    addresses: [{ label: 'home', line1: '12 High Street', city: 'Bath', postcode: 'BA1 1AA', isDefaultService: true }],
+  })
+  const line = await homeService(app)
+  const { booking } = await app.api.invoke('bookings:create', { customer: { kind: 'existing', id: maria.id }, lines: [{ ...line, quantity: 1 }], addressId: maria.addresses[0]!.id })
+
+  await page.goto(`/#/bookings/${booking.id}`)
+  const picker = page.getByTestId('booking-customer').getByTestId('assigned-to')
+  await expect(picker).toContainText('No one yet')
+  await picker.click()
+  await page.getByRole('option', { name: /Jamie Fox/ }).click()
+  await expect(page.getByTestId('snackbar')).toContainText('Assigned to Jamie Fox')
+  expect((await app.api.invoke('bookings:get', { id: booking.id })).assignedTo).toEqual({ id: jamie.id, name: 'Jamie Fox' })
+  await app.screenshot('staff-booking-assigned')
+
+  await page.goto('/#/bookings')
+  await expect(page.getByTestId('bookings-page-row').first().getByTestId('bookings-page-assigned')).toHaveText('Jamie Fox')
+  await app.screenshot('staff-bookings-list-assigned')
+
+  await page.goto(`/#/bookings/new?customerId=${maria.id}`)
+  const assigned = page.getByTestId('assigned-to')
+  await expect(assigned).toBeVisible()
+  await assigned.click()
+  await expect(page.getByRole('option', { name: /Robin Hale/ })).toBeVisible()
+  await page.getByRole('option', { name: /Jamie Fox/ }).click()
+  await app.screenshot('staff-new-booking-assigned')
 })
 
 test('staff do not see what only an administrator can do', async ({ page, app }) => {

@@ -88,6 +88,12 @@ export const useBookingStore = defineStore('booking', () => {
     return booking.value
   }
 
+  /** Gives the booking to someone to do (null: no one); they see it in their own bookings. */
+  async function assign(staffId: number | null): Promise<BookingDetail> {
+    booking.value = await invoke('bookings:assign', { id: current().id, staffId })
+    return booking.value
+  }
+
   async function addPayment(input: Omit<Input<'bookings:addPayment'>, 'bookingId'>): Promise<BookingDetail> {
     booking.value = await invoke('bookings:addPayment', { ...input, bookingId: current().id })
     return booking.value
@@ -169,6 +175,7 @@ export const useBookingStore = defineStore('booking', () => {
     create,
     quote,
     setStatus,
+    assign,
     addPayment,
     previewTransfer,
     transfer,

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { CustomerListRow } from '../../../preload/contract'
+import type { CustomerContact, CustomerListRow } from '../../../preload/contract'
 import { invoke } from '../services/api'
 
 const PAGE = 50
@@ -61,5 +61,10 @@ export const useContactsStore = defineStore('contacts', () => {
     if (await fetch(before[before.length - 1])) trail.value = before
   }
 
-  return { search, rows, total, capped, loading, loaded, next, pageNumber, firstShown, find, refresh, nextPage, previousPage }
+  /** One customer's phones, email and addresses. */
+  function contact(id: number): Promise<CustomerContact> {
+    return invoke('customers:contact', { id })
+  }
+
+  return { contact, search, rows, total, capped, loading, loaded, next, pageNumber, firstShown, find, refresh, nextPage, previousPage }
 })
