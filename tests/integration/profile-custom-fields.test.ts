@@ -1,8 +1,6 @@
 import type { CustomFieldDefinition } from '../../preload/contract'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
-import { deleteCustomField, saveCustomField } from '../../main/services/profile'
-import type { ServiceContext } from '../../main/services/context'
 
 let app: TestCore
 beforeEach(async () => {
@@ -90,13 +88,13 @@ describe('custom field definitions', () => {
 
   it('may be changed by an administrator only', async () => {
     const fields = await defineFields()
-    const receptionist: ServiceContext = { db: app.db, staff: { id: 2, name: 'Desk', role: 'staff' }, clock: () => new Date() }
+    const receptionist = { id: 2, name: 'Desk', role: 'staff' as const }
     const changesBefore = await countRows('change_log')
-    await expect(saveCustomField(receptionist, { label: 'New', type: 'text', options: [] })).rejects.toMatchObject({
-      code: 'FORBIDDEN',
-      message: 'Only an administrator can change custom fields.',
+    expect(await app.as(receptionist, () => app.call('customFields:save', { label: 'New', type: 'text', options: [] }))).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Only an administrator can change custom fields.' },
     })
-    await expect(deleteCustomField(receptionist, fields[0]!.id)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect(await app.as(receptionist, () => app.call('customFields:delete', { id: fields[0]!.id }))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(await countRows('custom_field_definitions')).toBe(5)
     expect(await countRows('change_log')).toBe(changesBefore)
   })

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { createCatalogue, sessionTimes, TEST_PRICES as P, type TestCatalogue } from '../helpers/catalogue'
-import { adjustRewards } from '../../main/services/rewards'
 import type { Settings } from '../../preload/contract'
 
 const NOW = new Date('2026-03-02T12:00:00Z')
@@ -279,8 +278,11 @@ describe('adjusting a balance and listing referrals', () => {
     expect(await app.call('rewards:adjust', { customerId: dee, amountMinor: -751, reason: 'Too much' })).toMatchObject({ ok: false, error: { field: 'amountMinor' } })
     await app.invoke('rewards:adjust', { customerId: dee, amountMinor: -750, reason: 'Given in error' })
     expect(await balance(dee)).toBe(0)
-    const staff = { ...app.context(), staff: { id: 2, name: 'Sam at the desk', role: 'staff' as const } }
-    await expect(adjustRewards(staff, { customerId: dee, amountMinor: 100, reason: 'Try' })).rejects.toThrow('Only an administrator can adjust a rewards balance.')
+    const sam = { id: 2, name: 'Sam at the desk', role: 'staff' as const }
+    expect(await app.as(sam, () => app.call('rewards:adjust', { customerId: dee, amountMinor: 100, reason: 'Try' }))).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Only an administrator can adjust a rewards balance.' },
+    })
     await expectLedgersAddUp()
   })
 

@@ -1,5 +1,5 @@
 import type { appInputs } from '../../../preload/contract/schemas/app'
-import { appInfo, describeSeed, getLogo, getSettings, removeLogo, requireSampleDataRights, setLogo, updateSettings } from '../../services/app'
+import { appInfo, describeSeed, getLogo, getSettings, removeLogo, setLogo, updateSettings } from '../../services/app'
 import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
 
 export function appHandlers({ dataFile, jobs }: HandlerOptions): DomainHandlers<typeof appInputs> {
@@ -10,9 +10,6 @@ export function appHandlers({ dataFile, jobs }: HandlerOptions): DomainHandlers<
     'settings:logo': (ctx) => getLogo(ctx),
     'settings:setLogo': (ctx, input) => setLogo(ctx, input.image),
     'settings:removeLogo': (ctx) => removeLogo(ctx),
-    'demo:seed': (ctx, input) => {
-      requireSampleDataRights(ctx)
-      return jobs.start('seed', input, { ...startedBy(ctx), label: describeSeed(input.count), total: input.count })
-    },
+    'demo:seed': (ctx, input) => jobs.start('seed', input, { ...startedBy(ctx), label: describeSeed(input.count), total: input.count }),
   }
 }

