@@ -31,20 +31,29 @@ export interface RouterOptions {
 
 export type Dispatch = (channel: unknown, input: unknown, sender: SenderInfo) => Promise<Result<unknown>>
 
+/** Enough to point at what is wrong; an input with a million stray keys must not become a million-line answer. */
+export const MAX_REPORTED_FIELDS = 20
+
 export function zodToApiError(error: z.ZodError): ApiError {
-  const fields: Record<string, string> = {}
+  // A Map, so that paths such as "__proto__" or "constructor" are recorded like any other.
+  const found = new Map<string, string>()
+  const note = (path: string, message: string) => {
+    const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path
+    if (!found.has(shown)) found.set(shown, message)
+  }
   for (const issue of error.issues) {
+    if (found.size >= MAX_REPORTED_FIELDS) break
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const path = [...issue.path, key].join('.')
-        fields[path] ??= `"${key}" is not a field here.`
+        if (found.size >= MAX_REPORTED_FIELDS) break
+        note([...issue.path, key].join('.'), `"${key.slice(0, 60)}" is not a field here.`)
       }
       continue
     }
-    const path = issue.path.join('.') || 'input'
-    fields[path] ??= issue.message
+    note(issue.path.join('.') || 'input', issue.message)
   }
-  const paths = Object.keys(fields)
+  const fields: Record<string, string> = Object.fromEntries(found)
+  const paths = [...found.keys()]
   const first = paths[0]
   const message =
     paths.length === 1 && first ? (fields[first] ?? 'Please check your input.') : 'Please correct the highlighted fields.'
