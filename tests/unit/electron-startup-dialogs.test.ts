@@ -5,7 +5,17 @@ const electron = vi.hoisted(() => ({
   // A second instance: main/index.ts quits at once and starts nothing.
   app: { enableSandbox: vi.fn(), requestSingleInstanceLock: vi.fn(() => false), quit: vi.fn(), getPath: vi.fn(() => '/home/desk/Documents') },
 }))
-vi.mock('electron', () => ({ app: electron.app, dialog: electron.dialog, BrowserWindow: {}, ipcMain: {}, session: {}, shell: {}, Menu: {} }))
+vi.mock('electron', () => ({
+  app: electron.app,
+  dialog: electron.dialog,
+  BrowserWindow: {},
+  ipcMain: {},
+  session: {},
+  shell: {},
+  Menu: {},
+  safeStorage: {},
+  protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+}))
 
 // main/index.ts logs through electron-log, which requires electron itself.
 const { provideElectronToRequire } = await import('../helpers/required-electron')
