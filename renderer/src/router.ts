@@ -11,7 +11,7 @@ declare module 'vue-router' {
   }
 }
 
-/** Hash history: in Electron the renderer is loaded from file://. */
+/** Hash history: in Electron the page is one file, app://frontdesk/index.html; routes live after the #. */
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
