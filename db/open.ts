@@ -33,7 +33,15 @@ export function assertUndamaged(file: string, onProgress?: (done: number, total:
  * the background with every write held until it passes; a file about to be
  * migrated is always checked first.
  */
-export async function prepareDataFile(file: string, state: DataFileState, options: { deferCheck?: boolean } = {}): Promise<PrepareResult> {
+export async function prepareDataFile(
+  file: string,
+  state: DataFileState,
+  options: {
+    deferCheck?: boolean
+    /** Runs before the first write to an existing file that is about to be migrated or adopted, once it passed its check (a backup). */
+    beforeMigrate?: (file: string) => Promise<void>
+  } = {},
+): Promise<PrepareResult> {
   let checkMs = 0
   let checked = state.kind === 'new'
   const check = () => {
@@ -51,6 +59,7 @@ export async function prepareDataFile(file: string, state: DataFileState, option
     const pending = (await migrationStatus(db)).pending.length > 0
     if (!checked && (state.kind === 'legacy' || pending)) check()
     await assertWritable(db, file)
+    if (state.kind !== 'new' && (state.kind === 'legacy' || pending)) await options.beforeMigrate?.(file)
     if (state.kind === 'legacy') await db.raw(`PRAGMA application_id = ${FRONTDESK_APPLICATION_ID}`)
     const started = performance.now()
     const applied = pending ? await migrateToLatest(db) : []

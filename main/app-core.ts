@@ -16,6 +16,9 @@ import { JobRunner, type WorkerScript } from './jobs/runner'
 import { DomainError } from './services/errors'
 import { NO_FILE_DIALOGS, NO_SYSTEM_VIEWER, type FileDialogs, type SystemViewer } from './fileDialogs'
 import { DeskSession, lockAfterMinutes } from './services/staff'
+import { MemorySecretStore, type SecretStore } from './secrets'
+import { NO_BACKUP_DIALOGS, type BackupDialogs, type RestartDataLayer } from './backupHooks'
+import { backupBeforeMigration } from './services/backups'
 
 export interface FrontdeskOptions {
   /** Path of the SQLite database file (created if missing). */
@@ -48,6 +51,14 @@ export interface FrontdeskOptions {
   checkInBackgroundAbove?: number
   /** Told when the background check finds the file damaged: the core then refuses every call. */
   onFileProblem?: (problem: DataFileProblem) => void
+  /** Secrets kept outside the customer file, e.g. the backup passphrase (the app: the system's protected storage; default: memory). */
+  secrets?: SecretStore
+  /** Folder and file dialogs for backups (default: every dialog cancelled). */
+  backupDialogs?: BackupDialogs
+  /** Restarts the data layer on a restored file (main/dataLayer.ts); without it, restore is refused. */
+  restart?: RestartDataLayer
+  /** Back an existing file up before migrating it (default true). */
+  backupBeforeMigrate?: boolean
 }
 
 /** Everything the main process owns, with no Electron in it: database, migrations, router, jobs. */
@@ -97,7 +108,12 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
   try {
     const inWorker = state.kind !== 'new' && state.bytes > (options.prepareInWorkerAbove ?? 8 * 2 ** 20)
     const deferCheck = state.kind !== 'new' && state.bytes > (options.checkInBackgroundAbove ?? 64 * 2 ** 20)
-    const prepared = inWorker ? await jobs.prepare(state, deferCheck) : await prepareDataFile(options.dataFile, state, { deferCheck })
+    const secrets = options.secrets ?? new MemorySecretStore()
+    const passphrase = await secrets.get('backupPassphrase').catch(() => null)
+    jobs.setBackupPassphrase(passphrase)
+    const backupFirst = options.backupBeforeMigrate ?? true
+    const beforeMigrate = backupFirst ? (file: string) => backupBeforeMigration(file, passphrase).then(() => undefined) : undefined
+    const prepared = inWorker ? await jobs.prepare(state, deferCheck, backupFirst) : await prepareDataFile(options.dataFile, state, { deferCheck, beforeMigrate })
     db = openDatabase(options.dataFile, { writeGate: gate })
     const clock = options.clock ?? (() => new Date())
     // Acts for the app's own upkeep (emptying the recycle bin on open) when no one is signed in.
@@ -121,6 +137,9 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         dialogs: options.dialogs ?? NO_FILE_DIALOGS,
         viewer: options.viewer ?? NO_SYSTEM_VIEWER,
         session,
+        secrets,
+        backupDialogs: options.backupDialogs ?? NO_BACKUP_DIALOGS,
+        restart: options.restart,
       }),
       context,
       desk: { session, lockAfterMinutes: () => lockAfterMinutes(openDb) },

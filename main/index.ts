@@ -1,6 +1,8 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
-import { openFrontdesk, type FrontdeskCore } from './app-core'
+import { openDataLayer, type DataLayer } from './dataLayer'
+import { openRecoveryDesk, type RecoveryDesk } from './recovery'
+import type { BackupDialogs } from './backupHooks'
 import { registerIpc, type RegisteredIpc } from './ipc/register'
 import { createLogger } from './log'
 import { installApplicationMenu } from './menu'
@@ -9,7 +11,7 @@ import { createMainWindow, preloadPath, rendererRoot, rendererUrl } from './wind
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './appProtocol'
 import { SafeStorageSecretStore } from './safeStorageSecrets'
 import { openWithRecovery, rememberDataFile, resolveDataFile, type Choice, type StartupDialogs } from './startup'
-import type { DataFileProblem } from '../db/dataFile'
+import { DataFileProblem } from '../db/dataFile'
 import { shellViewer, type FileDialogs } from './fileDialogs'
 
 export { resolveDataFile } from './startup'
@@ -75,13 +77,33 @@ function fileDialogs(window: () => BrowserWindow | undefined): FileDialogs {
   }
 }
 
+const BACKUP_FILTERS = [
+  { name: 'Frontdesk backups', extensions: ['sqlite3', 'enc', 'sqlite', 'db'] },
+  { name: 'All files', extensions: ['*'] },
+]
+
+/** The backup folder and backup file dialogs, over the focused window. */
+function backupDialogs(window: () => BrowserWindow | undefined): BackupDialogs {
+  const open = async (options: Electron.OpenDialogOptions) => {
+    const owner = window()
+    const picked = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
+    return picked.canceled ? null : (picked.filePaths[0] ?? null)
+  }
+  return {
+    chooseBackupFolder: (current) => open({ title: 'Choose the folder for backups', defaultPath: current, properties: ['openDirectory', 'createDirectory'] }),
+    chooseBackupFile: (startIn) => open({ title: 'Restore from a backup file', defaultPath: startIn, properties: ['openFile'], filters: BACKUP_FILTERS }),
+  }
+}
+
 function start(): void {
   const log = createLogger({ file: join(app.getPath('logs'), 'frontdesk.log') })
   const pageUrl = rendererUrl(process.env, app.isPackaged)
   const devServerUrl = pageUrl.startsWith(APP_ORIGIN) ? undefined : pageUrl
   // Kept out of the customer file (which travels), encrypted with the system's key.
   const secrets = new SafeStorageSecretStore({ file: join(app.getPath('userData'), 'secrets.json'), safeStorage })
-  let core: FrontdeskCore | undefined
+  let core: DataLayer | undefined
+  /** The recovery screen's calls, while the customer file is damaged at start. */
+  let recovery: RecoveryDesk | undefined
   let ipc: RegisteredIpc | undefined
   let mainWindow: BrowserWindow | undefined
   /** True while the window is closed to choose another customer file: the app stays. */
@@ -91,10 +113,10 @@ function start(): void {
   app.setAppUserModelId('app.frontdesk.desktop')
   guardAllWebContents(app, pageUrl, shell, (what) => log.warn(`Refused ${what}`))
 
-  const openWindow = () => {
+  const openWindow = (url = pageUrl) => {
     mainWindow = createMainWindow({
       preload: preloadPath(__dirname),
-      url: pageUrl,
+      url,
       devTools: !app.isPackaged,
       onLoadError: (error) => log.error('The Frontdesk page did not load', error),
     })
@@ -120,6 +142,10 @@ function start(): void {
 
   // The database is closed (WAL checkpointed) before the process exits.
   app.on('will-quit', (event) => {
+    if (recovery) {
+      void recovery.close()
+      recovery = undefined
+    }
     if (!core) return
     event.preventDefault()
     const closing = core
@@ -157,7 +183,7 @@ function start(): void {
     })
 
     const openCore = (dataFile: string) =>
-      openFrontdesk({
+      openDataLayer({
         dataFile,
         isTrustedSender: trustedSenderCheck(pageUrl),
         worker: { path: join(__dirname, 'jobs-worker.js') },
@@ -167,10 +193,59 @@ function start(): void {
         tidyEveryMs: 60_000,
         // Found damaged by the check that runs after a large file opens: the window closes and the desk chooses again.
         onFileProblem: (problem) => void chooseAgain(problem),
+        secrets,
+        backupDialogs: backupDialogs(() => BrowserWindow.getFocusedWindow() ?? mainWindow),
+        // Today's backup is looked for when the file opens and every hour.
+        dailyBackupCheckEveryMs: 3_600_000,
       })
+
+    const isDamaged = (error: unknown): error is DataFileProblem => error instanceof DataFileProblem && error.reason === 'damaged'
+
+    /** A damaged file at start: the window shows the recovery screen (its backups, and another file), and nothing is written to the file. */
+    const showRecovery = (problem: DataFileProblem) => {
+      const desk = openRecoveryDesk({
+        dataFile: problem.file,
+        problem: problem.message,
+        isTrustedSender: trustedSenderCheck(pageUrl),
+        worker: { path: join(__dirname, 'jobs-worker.js') },
+        dialogs: backupDialogs(() => BrowserWindow.getFocusedWindow() ?? mainWindow),
+        onUnexpectedError: (channel, error) => log.error(`Unexpected error on ${channel}`, error),
+        onRecovered: async () => {
+          const layer = await openCore(problem.file)
+          log.info('Frontdesk restored a backup over a damaged customer file')
+          ipc?.unregister()
+          recovery = undefined
+          core = layer
+          ipc = registerIpc(ipcMain, layer.dispatch)
+          void desk.close()
+          void mainWindow?.loadURL(pageUrl)
+        },
+      })
+      recovery = desk
+      ipc = registerIpc(ipcMain, desk.dispatch)
+      openWindow(`${pageUrl}#/recovery`)
+    }
 
     /** Opens a file (or asks until one opens) and shows the window on it; quits when the person does. */
     const openAndShow = async (file: string, known?: unknown) => {
+      if (known === undefined || isDamaged(known)) {
+        try {
+          if (known !== undefined) throw known
+          const layer = await openCore(file)
+          core = layer
+          log.info('Frontdesk opened its customer file', { version: app.getVersion(), packaged: app.isPackaged })
+          ipc = registerIpc(ipcMain, layer.dispatch)
+          openWindow()
+          return
+        } catch (error) {
+          if (isDamaged(error)) {
+            log.error(`The customer file ${file} is damaged`, error)
+            showRecovery(error)
+            return
+          }
+          known = error
+        }
+      }
       const opened = await openWithRecovery(file, openCore, startupDialogs, (dataFile, error) => log.error(`The customer file ${dataFile} could not be opened`, error), known)
       if (!opened) {
         app.exit(1)

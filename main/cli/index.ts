@@ -24,6 +24,8 @@ Commands:
   import FILE   Import customers from a CSV, Excel (.xlsx) or vCard (.vcf) file
   export FILE   Export customers to FILE (.csv or .xlsx)
   check         Check the customer file for damage and print what it holds
+  backup        Back the customer file up now (into its backup folder)
+  restore NAME  Replace the customer file with a backup (the app must be closed)
   demo          Add sample customers (with a sample catalogue and bookings)
 
 Options for every command:
@@ -53,6 +55,20 @@ Exports every customer (not those in the recycle bin) to CSV (UTF-8) or Excel.
   --format         csv or xlsx (default: from FILE's extension)
   --columns        Column keys, comma-separated (default: the usual columns)
   --notes          Include staff notes`,
+  backup: `Usage: frontdesk backup [--db PATH] [--folder DIR] [--json]
+
+Makes a backup now with SQLite's online backup API, checks it (integrity, that it is
+a Frontdesk file) and only then gives it its name, in the folder set in the app
+(default: Backups beside the customer file). Encrypted when the app is set so, with
+the passphrase from FRONTDESK_BACKUP_PASSPHRASE.
+  --folder DIR     Put this backup in DIR instead`,
+  restore: `Usage: frontdesk restore BACKUP [--db PATH] [--json]
+
+Replaces the customer file with BACKUP (a backup's file name in the backup folder,
+or a path). The backup is checked first (integrity, a Frontdesk file, not from a
+newer Frontdesk); the current file is kept as a "before-restore" backup (or, when
+damaged, renamed aside untouched); then the checked copy takes its place.
+Encrypted backups need FRONTDESK_BACKUP_PASSPHRASE. Close the app first.`,
   check: `Usage: frontdesk check [--db PATH] [--json]
 
 Reads every page of the customer file (read-only) and reports damage, then what it
@@ -85,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
       notes: { type: 'boolean', default: false },
       count: { type: 'string' },
       seed: { type: 'string' },
+      folder: { type: 'string' },
     },
   })
   const [command, ...rest] = positionals
@@ -92,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP)
     return values.help ? EXIT.ok : EXIT.usage
   }
-  if (!(command in COMMAND_HELP)) throw new UsageError(`Unknown command “${command}”. Commands: import, export, check, demo.`)
+  if (!(command in COMMAND_HELP)) throw new UsageError(`Unknown command “${command}”. Commands: import, export, check, backup, restore, demo.`)
   if (values.help) {
     console.log(COMMAND_HELP[command])
     return EXIT.ok
@@ -109,6 +126,24 @@ async function main(argv: string[]): Promise<number> {
     const chain = report.changeLog?.message ?? 'The change log is not chained yet: Frontdesk chains it when it next opens the file.'
     print(report, `${db} is undamaged.\n${Object.entries(report.customers).map(([status, n]) => `  ${status}: ${n.toLocaleString('en-GB')}`).join('\n')}\n  imports: ${report.imports}\n${chain}`)
     return report.changeLog && !report.changeLog.intact ? EXIT.tampered : EXIT.ok
+  }
+
+  if (command === 'backup') {
+    const { backupCommand } = await import('./backups')
+    const made = await backupCommand(db, values.folder, terminalProgress(json, 'Backing up'))
+    print(made, `Backed up ${made.customers.toLocaleString('en-GB')} customers to ${made.folder}/${made.name} (${(made.bytes / 1e6).toFixed(1)} MB${made.encrypted ? ', encrypted' : ''}, checked) in ${made.seconds} s${made.removed ? `; ${made.removed} older ${made.removed === 1 ? 'backup' : 'backups'} removed by the keeping rules` : ''}`)
+    return EXIT.ok
+  }
+  if (command === 'restore') {
+    if (!rest[0]) throw new UsageError('Give the backup to restore: frontdesk restore BACKUP')
+    const { restoreCommand } = await import('./backups')
+    const report = await restoreCommand(db, rest[0], terminalProgress(json, 'Restoring'))
+    print(
+      report,
+      `Restored ${report.restored} over ${db} (${report.customers.toLocaleString('en-GB')} customers).\n` +
+        (report.damaged ? `  The damaged file was put aside, unchanged, as ${report.keptAs}.` : report.keptAs ? `  The file it replaced was kept as the backup ${report.keptAs}.` : ''),
+    )
+    return EXIT.ok
   }
 
   const file = rest[0] ? resolve(rest[0]) : null

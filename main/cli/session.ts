@@ -5,6 +5,8 @@ import { closeDatabase, openDatabase } from '../../db/connection'
 import { DataFileProblem, inspectDataFile, lockDataFile } from '../../db/dataFile'
 import { migrations } from '../../db/migrations'
 import { assertUndamaged, prepareDataFile } from '../../db/open'
+import { environmentSecrets } from '../secrets'
+import { backupBeforeMigration } from '../services/backups'
 import type { ServiceContext, StaffMember } from '../services/context'
 import type { Progress } from '../services/progress'
 import { checkChangeLog, type ChangeLogCheck } from '../services/app/changeLogCheck'
@@ -36,7 +38,9 @@ export async function openForCommand(file: string): Promise<CommandSession> {
     stop = true
   }
   try {
-    await prepareDataFile(file, state)
+    // A file about to be migrated is backed up first, as the app does.
+    const passphrase = await environmentSecrets().get('backupPassphrase')
+    await prepareDataFile(file, state, { beforeMigrate: (checked) => backupBeforeMigration(checked, passphrase).then(() => undefined) })
     db = openDatabase(file)
   } catch (error) {
     lock.release()

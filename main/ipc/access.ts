@@ -188,6 +188,18 @@ export const access = {
   'staff:changePassword': 'team',
   'staff:setPin': 'team',
   'staff:assignable': staff('assign bookings'),
+  'backups:status': admin('manage backups'),
+  'backups:list': admin('manage backups'),
+  'backups:create': admin('make backups'),
+  'backups:restore': admin('restore a backup'),
+  'backups:setOptions': admin('change backup settings'),
+  'backups:setPassphrase': admin('set the backup passphrase'),
+  'backups:chooseFolder': admin('change backup settings'),
+  'backups:useDefaultFolder': admin('change backup settings'),
+  // Recovery runs before anyone can sign in (the file is damaged); an open file answers it with "nothing to recover".
+  'backups:recovery': 'public',
+  'backups:recover': 'public',
+  'backups:recoverFromFile': 'public',
 } satisfies AccessTable
 
 /** The rule for a channel before its input is read (a rule chosen by input: at least team). */

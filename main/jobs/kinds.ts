@@ -35,6 +35,8 @@ import {
 import { exportReport, printReport, runReport } from '../services/reports'
 import { DataFileProblem } from '../../db/dataFile'
 import { assertUndamaged } from '../../db/open'
+import { backupNow, prepareRestoreCopy } from '../services/backups'
+import type { BackupKind } from '../../preload/contract/schemas/backups'
 
 /**
  * The work a job can do: a service function run in the job worker, with its
@@ -77,6 +79,9 @@ export const jobKinds = {
     }
     return null
   },
+  backup: (ctx: ServiceContext, input: { kind: BackupKind }, progress: Progress) => backupNow(ctx, input.kind, progress),
+  restoreCheck: (_ctx: ServiceContext, input: { backupFile: string; copyFile: string; passphrase: string | null }, progress: Progress) =>
+    prepareRestoreCopy(input, progress),
 } satisfies Record<JobKind, (ctx: ServiceContext, input: never, progress: Progress) => Promise<unknown>>
 
 export type JobInput<K extends JobKind> = Parameters<(typeof jobKinds)[K]>[1]

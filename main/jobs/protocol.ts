@@ -5,7 +5,9 @@ import type { DataFileState } from '../../db/dataFile'
 
 /** Messages between the main process and its job worker (structured-clone safe). */
 export type ToWorker =
-  | { type: 'prepare'; state: DataFileState; deferCheck: boolean }
+  | { type: 'prepare'; state: DataFileState; deferCheck: boolean; backupBeforeMigrate: boolean }
+  /** The backup passphrase changed (or the worker started): backups made in jobs use it. */
+  | { type: 'backupPassphrase'; value: string | null }
   | { type: 'run'; id: number; kind: JobKind; input: unknown; staff: StaffMember; now: string }
   /** The write gate is the running job's now (answers its `wantGate`). */
   | { type: 'gateHeld'; id: number }

@@ -49,6 +49,7 @@ export class JobRunner {
   private finishWaiters: Array<() => void> = []
   private exchanges: Promise<void> = Promise.resolve()
   private readonly onFinish = new Map<number, (status: JobStatus) => void>()
+  private backupPassphrase: string | null = null
 
   constructor(private readonly options: JobRunnerOptions) {}
 
@@ -135,9 +136,15 @@ export class JobRunner {
     return [...this.jobs.values()].some((s) => s.state === 'queued' || s.state === 'running')
   }
 
-  /** The open-time checks and migrations, in the worker (a large file takes seconds). */
-  async prepare(state: DataFileState, deferCheck: boolean): Promise<PrepareResult> {
-    const reply = await this.exchange({ type: 'prepare', state, deferCheck })
+  /** Hands the backup passphrase to the worker (now, and when it starts): backups made inside jobs may be encrypted. */
+  setBackupPassphrase(passphrase: string | null): void {
+    this.backupPassphrase = passphrase
+    this.worker?.postMessage({ type: 'backupPassphrase', value: passphrase } satisfies ToWorker)
+  }
+
+  /** The open-time checks and migrations, in the worker (a large file takes seconds); with a backup before any migration when asked. */
+  async prepare(state: DataFileState, deferCheck: boolean, backupBeforeMigrate = false): Promise<PrepareResult> {
+    const reply = await this.exchange({ type: 'prepare', state, deferCheck, backupBeforeMigrate })
     if (reply.type === 'prepared') return reply.result
     if (reply.type === 'prepareFailed') {
       if (reply.reason) throw new DataFileProblem(reply.reason as DataFileReason, this.options.dataFile, reply.detail)
@@ -280,7 +287,7 @@ export class JobRunner {
   private startWorker(): Worker {
     if (this.worker) return this.worker
     const { path, options } = this.options.worker
-    const worker = new Worker(path, { ...options, workerData: { dataFile: this.options.dataFile, cancel: this.cancelMemory } })
+    const worker = new Worker(path, { ...options, workerData: { dataFile: this.options.dataFile, cancel: this.cancelMemory, backupPassphrase: this.backupPassphrase } })
     worker.on('message', (message: FromWorker) => this.pending?.resolve(message))
     const lost = (error: unknown) => {
       if (this.worker !== worker) return

@@ -7,6 +7,7 @@ import { prepareDataFile } from '../../db/open'
 import { apiErrorOf } from '../services/errors'
 import { Cancelled, type Progress } from '../services/progress'
 import { jobKinds } from './kinds'
+import { backupBeforeMigration, useBackupPassphrase } from '../services/backups'
 import { CANCEL_SLOT, type FromWorker, type ToWorker } from './protocol'
 
 /*
@@ -18,11 +19,14 @@ import { CANCEL_SLOT, type FromWorker, type ToWorker } from './protocol'
 interface WorkerData {
   dataFile: string
   cancel: SharedArrayBuffer
+  backupPassphrase: string | null
 }
 
 const port = parentPort
 if (!port) throw new Error('The job worker must run as a worker thread')
 const { dataFile, cancel } = workerData as WorkerData
+let backupPassphrase = (workerData as WorkerData).backupPassphrase ?? null
+useBackupPassphrase(backupPassphrase)
 const cancelFlag = new Int32Array(cancel)
 let db: Knex | undefined
 
@@ -77,7 +81,8 @@ async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'prepare':
       try {
-        send({ type: 'prepared', result: await prepareDataFile(dataFile, message.state, { deferCheck: message.deferCheck }) })
+        const beforeMigrate = message.backupBeforeMigrate ? (file: string) => backupBeforeMigration(file, backupPassphrase).then(() => {}) : undefined
+        send({ type: 'prepared', result: await prepareDataFile(dataFile, message.state, { deferCheck: message.deferCheck, beforeMigrate }) })
       } catch (error) {
         const problem = error instanceof DataFileProblem ? error : null
         send({
@@ -100,6 +105,7 @@ async function handle(message: ToWorker): Promise<void> {
       }
       return
     case 'gateHeld':
+    case 'backupPassphrase':
       return
     case 'close':
       if (db) await closeDatabase(db)
@@ -113,6 +119,11 @@ async function handle(message: ToWorker): Promise<void> {
 let queue = Promise.resolve()
 port.on('message', (message: ToWorker) => {
   // Answered at once: the job waiting for it is the message in the queue now.
+  if (message.type === 'backupPassphrase') {
+    backupPassphrase = message.value
+    useBackupPassphrase(message.value)
+    return
+  }
   if (message.type === 'gateHeld') {
     if (gateWaiter?.id === message.id) gateWaiter.resolve()
     gateWaiter = undefined

@@ -160,6 +160,18 @@ export const channels = [
   'staff:changePassword',
   'staff:setPin',
   'staff:assignable',
+  // Backups, restore and recovery at start
+  'backups:status',
+  'backups:list',
+  'backups:create',
+  'backups:restore',
+  'backups:setOptions',
+  'backups:setPassphrase',
+  'backups:chooseFolder',
+  'backups:useDefaultFolder',
+  'backups:recovery',
+  'backups:recover',
+  'backups:recoverFromFile',
 ] as const
 
 export type Channel = (typeof channels)[number]

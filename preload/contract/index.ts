@@ -65,6 +65,7 @@ import {
 import { statementsInputs } from './schemas/statements'
 import { rewardsInputs, type ReferredCustomersPage, type RewardsBalance, type RewardsLedgerPage } from './schemas/rewards'
 import { staffInputs, type AssignableStaff, type StaffAccount, type StaffSession } from './schemas/staff'
+import { backupsInputs, type BackupInfo, type BackupsStatus, type RecoveryInfo, type RecoveryOutcome, type RestoreOutcome } from './schemas/backups'
 
 export * from './channels'
 export * from './schemas/common'
@@ -84,6 +85,7 @@ export * from './schemas/brochures'
 export * from './schemas/statements'
 export * from './schemas/rewards'
 export * from './schemas/staff'
+export * from './schemas/backups'
 
 /**
  * Every channel's input schema, from the schema file of the domain that
@@ -108,6 +110,7 @@ const inputs = {
   ...rewardsInputs,
   ...jobsInputs,
   ...staffInputs,
+  ...backupsInputs,
 } satisfies Record<Channel, z.ZodType>
 
 /** What each channel answers. */
@@ -265,6 +268,17 @@ interface Outputs {
   'staff:changePassword': null
   'staff:setPin': StaffSession
   'staff:assignable': AssignableStaff[]
+  'backups:status': BackupsStatus
+  'backups:list': BackupInfo[]
+  'backups:create': JobStatus
+  'backups:restore': RestoreOutcome
+  'backups:setOptions': BackupsStatus
+  'backups:setPassphrase': BackupsStatus
+  'backups:chooseFolder': BackupsStatus | null
+  'backups:useDefaultFolder': BackupsStatus
+  'backups:recovery': RecoveryInfo | null
+  'backups:recover': RecoveryOutcome
+  'backups:recoverFromFile': RecoveryOutcome | null
 }
 
 interface Entry<I extends z.ZodType, O> {

@@ -19,6 +19,7 @@ import * as brochures from '../../preload/contract/schemas/brochures'
 import * as statements from '../../preload/contract/schemas/statements'
 import * as rewards from '../../preload/contract/schemas/rewards'
 import * as staff from '../../preload/contract/schemas/staff'
+import * as backups from '../../preload/contract/schemas/backups'
 import { appHandlers } from '../../main/ipc/handlers/app'
 import { bookingsHandlers } from '../../main/ipc/handlers/bookings'
 import { catalogueHandlers } from '../../main/ipc/handlers/catalogue'
@@ -35,6 +36,7 @@ import { brochuresHandlers } from '../../main/ipc/handlers/brochures'
 import { statementsHandlers } from '../../main/ipc/handlers/statements'
 import { rewardsHandlers } from '../../main/ipc/handlers/rewards'
 import { staffHandlers } from '../../main/ipc/handlers/staff'
+import { backupsHandlers } from '../../main/ipc/handlers/backups'
 import { DeskSession } from '../../main/services/staff/session'
 import type { HandlerOptions } from '../../main/ipc/handlers'
 import type { JobRunner } from '../../main/jobs/runner'
@@ -72,6 +74,7 @@ const domains: Record<string, { schemas: Record<string, unknown>; inputs: Record
   statements: domain(statements, statements.statementsInputs, statementsHandlers),
   rewards: domain(rewards, rewards.rewardsInputs, rewardsHandlers),
   staff: domain(staff, staff.staffInputs, staffHandlers),
+  backups: domain(backups, backups.backupsInputs, backupsHandlers),
 }
 /** Modules every handler may use besides its own service folder. */
 const shared = [join('main', 'services', 'context.ts'), join('main', 'jobs', 'runner.ts'), join('main', 'ipc', 'router.ts')]

@@ -6,6 +6,8 @@ import type { FileDialogs, SystemViewer } from '../../fileDialogs'
 import type { JobInput } from '../../jobs/kinds'
 import { DomainError, INTERNAL_ERROR } from '../../services/errors'
 import type { DeskSession } from '../../services/staff/session'
+import type { SecretStore } from '../../secrets'
+import type { BackupDialogs, RestartDataLayer } from '../../backupHooks'
 
 /** What the handlers need from the running app besides each call's context. */
 export interface HandlerOptions {
@@ -19,6 +21,11 @@ export interface HandlerOptions {
   viewer: SystemViewer
   /** Who is at the desk: signed in, locked or signed out. */
   session: DeskSession
+  /** Where the backup passphrase is kept (never the customer file). */
+  secrets?: SecretStore
+  backupDialogs?: BackupDialogs
+  /** Restarts the data layer on a restored file; absent where the core cannot be restarted (restore is then refused). */
+  restart?: RestartDataLayer
 }
 
 /** One domain's handlers: exactly the channels its contract schema file lists, each typed by its channel. */

@@ -16,6 +16,7 @@ import { brochuresHandlers } from './brochures'
 import { statementsHandlers } from './statements'
 import { rewardsHandlers } from './rewards'
 import { staffHandlers } from './staff'
+import { backupsHandlers } from './backups'
 
 export type { HandlerOptions } from './domain'
 
@@ -43,5 +44,6 @@ export function createHandlers(options: HandlerOptions): HandlerMap {
     ...rewardsHandlers(),
     ...jobsHandlers(options),
     ...staffHandlers(options),
+    ...backupsHandlers(options),
   }
 }

@@ -19,6 +19,7 @@ import { RejectsFile } from './rejects'
 import { openSource, type Cell, type OpenedSource } from './sources'
 import { cellText } from './values'
 import { KeyIndex } from './keyIndex'
+import { backupBeforeBulkChange } from '../backups'
 
 /** What the job worker is given: the file main chose, and where to write the rejected rows. */
 export interface ImportJobInput {
@@ -96,7 +97,11 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
       currency: settings.currency,
     }
     const refused: Array<{ line: number; reason: string }> = []
-    if (!dryRun) await progress.waitForWriteTurn()
+    if (!dryRun) {
+      await progress.waitForWriteTurn()
+      // With the write turn held, the backup is the file just as the import found it.
+      await backupBeforeBulkChange(ctx, 'import', scratch.count, progress)
+    }
     const tally = await withRawConnection(ctx.db, (conn) => {
       const write = () => {
         if (!dryRun) options.importId = startImportRecord(conn, options, source.format, rows)

@@ -8,6 +8,7 @@ import type { CustomFieldDefinition } from './profile'
 import type { ImportPreview, ImportSummary, ImportUndoResult } from './imports'
 import type { ExportResult } from './exports'
 import type { MarkPostedResult } from './brochures'
+import type { BackupMade } from './backups'
 
 /**
  * Long work (bulk changes, sample data, removing a tag, list or custom field
@@ -38,6 +39,8 @@ export type JobKind =
   | 'report'
   | 'reportExport'
   | 'reportPrint'
+  | 'backup'
+  | 'restoreCheck'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -60,7 +63,7 @@ export interface JobStatus {
    * answered: BulkResult ('bulk'), MatchingCount ('countMatching'), SeedResult ('seed'), the kept TagRef
    * ('tagMerge'), TagUsage[] ('tagDelete'), GroupUsage[] ('groupDelete'),
    * CustomFieldDefinition[] ('customFieldDelete'), ImportPreview ('importPreview'), ImportSummary ('importCheck', 'import'),
-   * ImportUndoResult ('importUndo'), ExportResult ('export'), MarkPostedResult ('brochureMarkPosted'); nothing for 'fileCheck'.
+   * ImportUndoResult ('importUndo'), ExportResult ('export'), MarkPostedResult ('brochureMarkPosted'), BackupMade ('backup'); nothing for 'fileCheck'.
    */
   result:
     | BulkResult
@@ -75,6 +78,7 @@ export interface JobStatus {
     | ImportUndoResult
     | ExportResult
     | MarkPostedResult
+    | BackupMade
     | null
   /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */
   error: ApiError | null

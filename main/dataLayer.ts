@@ -1,0 +1,103 @@
+import { openFrontdesk, type FrontdeskCore, type FrontdeskOptions } from './app-core'
+import type { ClosedFileSwap } from './backupHooks'
+import type { Dispatch } from './ipc/router'
+import { backupFolderFor, hasDailyBackupOn, listBackups } from './services/backups'
+import { getSettings } from './services/app/settings'
+
+export interface DataLayerOptions extends FrontdeskOptions {
+  /** Look for today's daily backup this often (the app: hourly; default: never), and once when the file opens. */
+  dailyBackupCheckEveryMs?: number
+  /** Told when the data layer has reopened (after a restore) on its new core. */
+  onReopened?: (core: FrontdeskCore) => void
+}
+
+/**
+ * The customer file's core, replaceable while the app runs: a restore
+ * closes the core and opens a new one on the restored file without
+ * restarting the app. `dispatch` stays the same function throughout, so the
+ * IPC registration and the test bridge never change; calls that arrive
+ * during a restart wait for the new core.
+ */
+export interface DataLayer {
+  /** The core open now (a new one after each restore). */
+  readonly core: FrontdeskCore
+  readonly dataFile: string
+  dispatch: Dispatch
+  /** Looks for today's daily backup and starts one when it is missing and due. */
+  checkDailyBackup(): Promise<void>
+  close(): Promise<void>
+}
+
+export async function openDataLayer(options: DataLayerOptions): Promise<DataLayer> {
+  let core: FrontdeskCore
+  let restarting: Promise<void> | null = null
+  let closed = false
+
+  const open = () => openFrontdesk({ ...options, restart })
+
+  async function restart(swap: () => Promise<ClosedFileSwap>): Promise<void> {
+    if (restarting) throw new Error('The customer file is already being reopened')
+    let done!: () => void
+    restarting = new Promise<void>((resolve) => (done = resolve))
+    try {
+      await core.close()
+      const swapped = await swap()
+      try {
+        core = await open()
+        swapped.commit()
+      } catch (error) {
+        // The restored file did not open: the previous one goes back and opens again.
+        swapped.undo()
+        core = await open()
+        throw error
+      }
+      options.onReopened?.(core)
+    } finally {
+      restarting = null
+      done()
+    }
+  }
+
+  const checkDailyBackup = async () => {
+    if (closed || restarting) return
+    const current = core
+    const ctx = current.context()
+    const settings = await getSettings(ctx)
+    if (!settings.backupDaily) return
+    const { folder } = backupFolderFor(current.dataFile, settings.backupFolder)
+    if (hasDailyBackupOn(listBackups(folder), ctx.clock())) return
+    if (current.jobs.list().some((job) => job.kind === 'backup' && (job.state === 'queued' || job.state === 'running'))) return
+    const started = current.jobs.start('backup', { kind: 'daily' }, { staff: ctx.staff, now: ctx.clock(), label: 'Daily backup', cancellable: false })
+    const finished = await current.jobs.whenFinished(started.id)
+    // A drive not plugged in, no passphrase: tried again next hour; the Backups panel says why.
+    if (finished.state === 'failed') options.onUnexpectedError?.('backups:daily', new Error(finished.error?.message ?? 'The daily backup failed'))
+  }
+
+  core = await open()
+  let timer: NodeJS.Timeout | undefined
+  if (options.dailyBackupCheckEveryMs) {
+    const check = () => void checkDailyBackup().catch((error: unknown) => options.onUnexpectedError?.('backups:daily', error))
+    // After the background check of a large file, never on a file found damaged.
+    void (core.check ?? Promise.resolve(null)).then((status) => (status === null || status.state === 'done' ? check() : undefined))
+    timer = setInterval(check, options.dailyBackupCheckEveryMs)
+    timer.unref()
+  }
+
+  return {
+    get core() {
+      return core
+    },
+    dataFile: options.dataFile,
+    async dispatch(channel, input, sender) {
+      while (restarting) await restarting
+      return core.dispatch(channel, input, sender)
+    },
+    checkDailyBackup,
+    async close() {
+      closed = true
+      clearInterval(timer)
+      while (restarting) await restarting
+      await core.close()
+    },
+  }
+}

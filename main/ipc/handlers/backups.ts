@@ -1,0 +1,69 @@
+import type { backupsInputs } from '../../../preload/contract/schemas/backups'
+import type { JobKind } from '../../../preload/contract'
+import { NO_BACKUP_DIALOGS } from '../../backupHooks'
+import type { ServiceContext } from '../../services/context'
+import { MemorySecretStore } from '../../secrets'
+import * as backups from '../../services/backups'
+import { DomainError, INTERNAL_ERROR } from '../../services/errors'
+import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
+
+/**
+ * Backups and restore (administrators; the access table says so). The
+ * renderer names a backup only by a name main listed; the folder is chosen
+ * in a dialog main shows. Backups are made in the job worker; a restore
+ * checks the backup and keeps the current file in the worker, then restarts
+ * the data layer on the restored file.
+ */
+export function backupsHandlers({ dataFile, jobs, secrets, backupDialogs, restart }: HandlerOptions): DomainHandlers<typeof backupsInputs> {
+  const store = secrets ?? new MemorySecretStore()
+  const dialogs = backupDialogs ?? NO_BACKUP_DIALOGS
+  const status = (ctx: ServiceContext) => backups.backupsStatus(ctx, dataFile, store)
+
+  const run = (ctx: ServiceContext): backups.RunStep =>
+    (async (kind: JobKind, input: never, label: string) => {
+      const started = jobs.start(kind, input, { ...startedBy(ctx), label, cancellable: false, writes: kind === 'restoreCheck' ? 'never' : 'whole' })
+      const finished = await jobs.whenFinished(started.id)
+      if (finished.state === 'done') return finished.result
+      const { code, message, ...extra } = finished.error ?? INTERNAL_ERROR
+      throw new DomainError(code, message, extra)
+    }) as backups.RunStep
+
+  return {
+    'backups:status': (ctx) => status(ctx),
+    'backups:list': async (ctx) => (await status(ctx)).backups,
+    'backups:create': async (ctx) => {
+      await backups.assertCanBackUp(ctx, dataFile, store)
+      return jobs.start('backup', { kind: 'manual' }, { ...startedBy(ctx), label: 'Backing up the customer file', cancellable: false })
+    },
+    'backups:restore': (ctx, input) => backups.restoreFromBackup(ctx, { dataFile, secrets: store, run: run(ctx), restart }, input),
+    'backups:setOptions': async (ctx, options) => {
+      await backups.setBackupOptions(ctx, store, options)
+      return status(ctx)
+    },
+    'backups:setPassphrase': async (ctx, { passphrase }) => {
+      await backups.setBackupPassphrase(ctx, store, passphrase)
+      jobs.setBackupPassphrase(await store.get('backupPassphrase'))
+      return status(ctx)
+    },
+    'backups:chooseFolder': async (ctx) => {
+      const current = await status(ctx)
+      const folder = await dialogs.chooseBackupFolder(current.folder)
+      if (!folder) return null
+      const problem = backups.folderProblem(folder, false)
+      if (problem) throw new DomainError('STORAGE', problem)
+      await backups.setBackupFolder(ctx, folder)
+      return status(ctx)
+    },
+    'backups:useDefaultFolder': async (ctx) => {
+      await backups.setBackupFolder(ctx, '')
+      return status(ctx)
+    },
+    'backups:recovery': () => null,
+    'backups:recover': () => {
+      throw new DomainError('CONFLICT', backups.NOT_IN_RECOVERY)
+    },
+    'backups:recoverFromFile': () => {
+      throw new DomainError('CONFLICT', backups.NOT_IN_RECOVERY)
+    },
+  }
+}
