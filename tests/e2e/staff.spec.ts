@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, test, type FrontdeskApp } from './fixtures'
 
@@ -21,10 +22,20 @@ async function setUpAdmin(app: FrontdeskApp, pin?: string) {
   return session.staff!
 }
 
+async function expectNoSeriousA11yViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  expect(summary, `accessibility problems on ${what}`).toEqual([])
+}
+
 async function signInOnScreen(page: Page, name: string, secret: string) {
   const people = gate(page).getByTestId('sign-in-people')
   if (await people.isVisible()) await people.getByText(name, { exact: true }).click()
   await expect(gate(page).getByTestId('sign-in-chosen')).toHaveText(name)
+  // Someone with a PIN is asked for it first; a password is one click away.
+  const toggle = gate(page).getByTestId('sign-in-toggle-pin')
+  if (!/^\d+$/.test(secret) && (await toggle.isVisible()) && (await toggle.textContent())?.includes('Use password')) await toggle.click()
   await gate(page).getByTestId('sign-in-secret').locator('input').fill(secret)
   await gate(page).getByTestId('sign-in-submit').click()
 }
@@ -382,4 +393,38 @@ test('change my password and set my PIN from the account menu', async ({ page, a
   await expect(gate(page)).toBeHidden()
   const session = await app.api.invoke('staff:session', undefined)
   expect(session.staff).toMatchObject({ name: 'Sam Carter', hasPin: true })
+})
+
+test('the sign-in, lock and staff screens have no serious accessibility problems, light or dark', async ({ page, app }) => {
+  test.setTimeout(180_000)
+  const admin = await setUpAdmin(app, '2468')
+  await app.api.invoke('staff:signIn', { staffId: admin.id, password: ADMIN_PASSWORD })
+  await app.api.invoke('staff:create', { name: 'Jamie Fox', role: 'team', password: 'crew member 22' })
+  await app.api.invoke('staff:signOut', {})
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    await page.goto('/')
+    await expect(gate(page).getByTestId('sign-in-people')).toBeVisible()
+    await app.screenshot(`staff-sign-in-people-${scheme}`)
+    await expectNoSeriousA11yViolations(page, `the sign-in list (${scheme})`)
+    await signInOnScreen(page, 'Alex Morgan', ADMIN_PASSWORD)
+    await expect(gate(page)).toBeHidden()
+    await page.goto('/#/staff')
+    await expect(page.getByTestId('staff-row')).toHaveCount(2)
+    await expectNoSeriousA11yViolations(page, `the Staff page (${scheme})`)
+    await page.keyboard.press('Control+l')
+    await expect(gate(page).getByTestId('lock-screen')).toBeVisible()
+    await app.screenshot(`staff-lock-screen-${scheme}`)
+    await expectNoSeriousA11yViolations(page, `the lock screen (${scheme})`)
+    await gate(page).getByTestId('unlock-someone-else').click()
+    await expect(gate(page).getByText('Sign in as someone else')).toBeVisible()
+    await app.screenshot(`staff-lock-someone-else-${scheme}`)
+    await gate(page).getByTestId('sign-in-back').click()
+    await gate(page).getByTestId('unlock-secret').locator('input').fill('2468')
+    await gate(page).getByTestId('unlock-submit').click()
+    await expect(gate(page)).toBeHidden()
+    await page.getByTestId('account-menu').click()
+    await page.getByTestId('account-sign-out').click()
+    await expect(gate(page).getByTestId('sign-in-people')).toBeVisible()
+  }
 })
