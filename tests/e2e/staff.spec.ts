@@ -428,3 +428,59 @@ test('the sign-in, lock and staff screens have no serious accessibility problems
     await expect(gate(page).getByTestId('sign-in-people')).toBeVisible()
   }
 })
+
+test('an administrator resets a password, changes a role, deactivates and reactivates someone', async ({ page, app }) => {
+  const jamie = await app.api.invoke('staff:create', { name: 'Jamie Fox', role: 'team', password: 'crew member 22' })
+  await page.goto('/#/staff')
+  const row = page.getByTestId('staff-row').filter({ hasText: 'Jamie Fox' })
+  await expect(row).toBeVisible()
+
+  // You cannot lock yourself out from here.
+  await page.getByTestId('staff-more-1').click()
+  await expect(page.getByTestId('staff-deactivate-1')).toHaveClass(/v-list-item--disabled/)
+  await expect(page.getByTestId('staff-reset-1')).toContainText('Use Change my password in your menu')
+  await page.keyboard.press('Escape')
+
+  await page.getByTestId(`staff-more-${jamie.id}`).click()
+  await page.getByTestId(`staff-reset-${jamie.id}`).click()
+  const reset = page.getByTestId('reset-password-dialog')
+  await reset.getByTestId('reset-password-new').locator('input').fill('new crew pass 9')
+  await reset.getByTestId('reset-password-confirm').locator('input').fill('new crew pass 9')
+  await app.screenshot('staff-reset-password')
+  await reset.getByTestId('reset-password-save').click()
+  await expect(page.getByTestId('snackbar')).toContainText('Jamie Fox’s password is reset')
+
+  await page.getByTestId(`staff-edit-${jamie.id}`).click()
+  const dialog = page.getByTestId('staff-dialog')
+  await expect(dialog.getByTestId('staff-name').locator('input')).toHaveValue('Jamie Fox')
+  await dialog.getByTestId('staff-role').click()
+  await page.getByRole('option', { name: /^Staff/ }).click()
+  await app.screenshot('staff-edit-dialog')
+  await dialog.getByTestId('staff-save').click()
+  await expect(row.getByTestId('staff-row-role')).toHaveText('Staff')
+
+  await page.getByTestId(`staff-more-${jamie.id}`).click()
+  await page.getByTestId(`staff-deactivate-${jamie.id}`).click()
+  await expect(page.getByTestId('confirm-dialog')).toContainText('can no longer sign in')
+  await page.getByTestId('confirm-ok').click()
+  await expect(row.getByTestId('staff-row-status')).toHaveText('Inactive')
+  await app.screenshot('staff-page-inactive')
+  expect((await app.api.invoke('staff:session', undefined)).people.map((p) => p.name)).not.toContain('Jamie Fox')
+
+  await page.getByTestId(`staff-more-${jamie.id}`).click()
+  await page.getByTestId(`staff-reactivate-${jamie.id}`).click()
+  await expect(row.getByTestId('staff-row-status')).toHaveText('Active')
+  const account = (await app.api.invoke('staff:list', undefined)).find((s) => s.id === jamie.id)!
+  expect(account).toMatchObject({ role: 'staff', active: true })
+  await app.api.invoke('staff:signIn', { staffId: jamie.id, password: 'new crew pass 9' })
+})
+
+test('too many wrong tries hold the sign-in and say for how long', async ({ page, app }) => {
+  await setUpAdmin(app)
+  await page.goto('/')
+  for (let i = 0; i < 5; i++) await signInOnScreen(page, 'Alex Morgan', `wrong password ${i}`)
+  await expect(gate(page).getByTestId('sign-in-secret')).toContainText(/wait|try again/i)
+  await signInOnScreen(page, 'Alex Morgan', ADMIN_PASSWORD)
+  await expect(gate(page).getByTestId('sign-in-secret')).toContainText(/Too many wrong tries/)
+  await app.screenshot('staff-sign-in-held')
+})
