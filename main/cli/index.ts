@@ -27,6 +27,7 @@ Commands:
   backup        Back the customer file up now (into its backup folder)
   restore NAME  Replace the customer file with a backup (the app must be closed)
   demo          Add sample customers (with a sample catalogue and bookings)
+  reset-password NAME  Set a new password for a member of staff who forgot theirs
 
 Options for every command:
   --db PATH     The customer file (default: the app's own, or FRONTDESK_DATA_FILE)
@@ -77,6 +78,12 @@ Frontdesk is reported (the first one, by entry number and time) with exit code 4
   demo: `Usage: frontdesk demo [--db PATH] [--count N] [--seed N] [--json]
 
 Adds N sample customers (default 1,000; up to 1,000,000) with bookings, reproducibly for a seed.`,
+  'reset-password': `Usage: frontdesk reset-password NAME [--db PATH] [--json]
+
+Sets a new password for the member of staff named NAME (for when the only
+administrator has forgotten theirs) and lifts any wait after wrong tries. The
+password is read from FRONTDESK_NEW_PASSWORD, or from the first line piped in;
+at least 10 characters. The change log records the reset, never the password.`,
 }
 
 class UsageError extends Error {}
@@ -109,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP)
     return values.help ? EXIT.ok : EXIT.usage
   }
-  if (!(command in COMMAND_HELP)) throw new UsageError(`Unknown command “${command}”. Commands: import, export, check, backup, restore, demo.`)
+  if (!(command in COMMAND_HELP)) throw new UsageError(`Unknown command “${command}”. Commands: import, export, check, backup, restore, demo, reset-password.`)
   if (values.help) {
     console.log(COMMAND_HELP[command])
     return EXIT.ok
@@ -144,6 +151,21 @@ async function main(argv: string[]): Promise<number> {
         (report.damaged ? `  The damaged file was put aside, unchanged, as ${report.keptAs}.` : report.keptAs ? `  The file it replaced was kept as the backup ${report.keptAs}.` : ''),
     )
     return EXIT.ok
+  }
+
+  if (command === 'reset-password') {
+    if (!rest[0]) throw new UsageError('Give the name of the member of staff: frontdesk reset-password NAME')
+    const { newPasswordFromOutside, resetPasswordCommand } = await import('./staff')
+    const password = newPasswordFromOutside()
+    if (!password) throw new UsageError('Give the new password in FRONTDESK_NEW_PASSWORD, or pipe it in.')
+    const session = await openForCommand(db)
+    try {
+      const account = await resetPasswordCommand(session, rest.join(' '), password)
+      print(account, `New password set for ${account.name}; they can sign in with it now.`)
+      return EXIT.ok
+    } finally {
+      await session.close()
+    }
   }
 
   const file = rest[0] ? resolve(rest[0]) : null

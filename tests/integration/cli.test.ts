@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
+import { verifySecret } from '../../main/services/staff/passwords'
 
 /** The `frontdesk` command line: usage, exit codes, JSON for scripts, the same services as the app. */
 const root = join(__dirname, '..', '..')
@@ -62,5 +64,34 @@ describe('the frontdesk command', () => {
     expect(run.status).toBe(3)
     expect(run.stderr).toMatch(/File: .*other\.sqlite3/)
     expect(readFileSync(other)).toEqual(before)
+  })
+
+  it('sets a new password for a forgotten one, read from the environment or a pipe, never an argument', async () => {
+    const file = join(dir, 'staff.sqlite3')
+    const reset = (name: string, options: { env?: string; input?: string }) =>
+      spawnSync(tsx, [join(root, 'main', 'cli', 'index.ts'), 'reset-password', name, '--db', file], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 120_000,
+        input: options.input ?? '',
+        env: { ...process.env, FRONTDESK_NEW_PASSWORD: options.env ?? '' },
+      })
+    const done = reset('administrator', { env: 'back in at last' })
+    expect(done.status, done.stderr).toBe(0)
+    expect(done.stdout).toMatch(/New password set for Administrator/)
+    const piped = reset('Administrator', { input: 'piped in password\n' })
+    expect(piped.status, piped.stderr).toBe(0)
+    expect(reset('Administrator', { env: 'short' })).toMatchObject({ status: 1, stderr: expect.stringContaining('at least 10 characters') })
+    expect(reset('Nobody', { env: 'long enough password' })).toMatchObject({ status: 1, stderr: expect.stringContaining('No staff account is named “Nobody”') })
+    const db = new Database(file, { readonly: true })
+    try {
+      const row = db.prepare('SELECT password_hash FROM staff WHERE id = 1').get() as { password_hash: string }
+      expect(await verifySecret('piped in password', row.password_hash)).toBe(true)
+      const log = JSON.stringify(db.prepare('SELECT summary, changes FROM change_log').all())
+      expect(log).toContain('Password reset at the computer for Administrator')
+      expect(log).not.toMatch(/piped in password|back in at last/)
+    } finally {
+      db.close()
+    }
   })
 })

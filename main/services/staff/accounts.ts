@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { z } from 'zod'
-import type { AssignableStaff, StaffAccount, StaffRole, createStaffInput, resetPasswordInput, updateStaffInput } from '../../../preload/contract'
+import { newPassword, type AssignableStaff, type StaffAccount, type StaffRole, type createStaffInput, type resetPasswordInput, type updateStaffInput } from '../../../preload/contract'
 import type { ServiceContext, StaffMember } from '../context'
 import { diffFields, recordChange } from '../changeLog'
 import { Conflict, NotFound, ValidationFailed } from '../errors'
@@ -137,5 +137,26 @@ export async function resetPassword(ctx: ServiceContext, input: z.output<typeof 
     await trx('staff').where({ id: before.id }).update({ password_hash: passwordHash, failed_attempts: 0, locked_until: null, updated_at: ctx.clock().toISOString() })
     await recordChange(trx, ctx, { customerId: null, entityType: 'staff', entityId: before.id, action: 'staff.passwordReset', summary: `Password reset for ${before.name}` })
     return toAccount(await loadStaff(trx, before.id))
+  })
+}
+
+/**
+ * The way back in when the only administrator has forgotten their password:
+ * someone at the computer that holds the customer file sets a new one (the
+ * command line). Lifts any wrong-try hold; logged without the password.
+ */
+export async function resetPasswordAtComputer(ctx: ServiceContext, name: string, password: string): Promise<StaffAccount> {
+  const checked = newPassword.safeParse(password)
+  if (!checked.success) throw ValidationFailed.field('password', checked.error.issues[0]?.message ?? 'Choose another password.')
+  const passwordHash = await hashSecret(checked.data)
+  return ctx.db.transaction(async (trx) => {
+    const row = (await trx('staff').whereRaw('lower(name) = lower(?)', [name.normalize('NFC').trim()]).first()) as StaffRow | undefined
+    if (!row) {
+      const names = ((await trx('staff').orderBy('name').select('name')) as Array<{ name: string }>).map((r) => r.name)
+      throw new NotFound(`No staff account is named “${name}”. Staff: ${names.join(', ')}.`)
+    }
+    await trx('staff').where({ id: row.id }).update({ password_hash: passwordHash, failed_attempts: 0, locked_until: null, updated_at: ctx.clock().toISOString() })
+    await recordChange(trx, ctx, { customerId: null, entityType: 'staff', entityId: row.id, action: 'staff.passwordReset', summary: `Password reset at the computer for ${row.name}` })
+    return toAccount(await loadStaff(trx, row.id))
   })
 }
