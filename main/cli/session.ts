@@ -9,7 +9,8 @@ import { environmentSecrets } from '../secrets'
 import { backupBeforeMigration } from '../services/backups'
 import type { ServiceContext, StaffMember } from '../services/context'
 import type { Progress } from '../services/progress'
-import { checkChangeLog, type ChangeLogCheck } from '../services/app/changeLogCheck'
+import { checkChangeLog } from '../services/app/changeLogCheck'
+import type { ChangeLogCheck } from '../../preload/contract'
 
 /** Who the command line acts as: an administrator at this computer, named so in the change log. */
 const COMMAND_LINE: StaffMember = { id: 1, name: 'Administrator (command line)', role: 'admin' }

@@ -36,6 +36,7 @@ const customerLookup = (input: Partial<CustomerFilter> & { tab?: string }): Excl
 
 export const access = {
   'app:info': 'team',
+  'app:checkChangeLog': admin('check the change log'),
   'customers:list': customerLookup,
   'customers:counts': customerLookup,
   'customers:countMatching': staff('select customers for changes'),

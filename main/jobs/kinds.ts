@@ -33,6 +33,7 @@ import {
   type PrintLettersJob,
 } from '../services/brochures'
 import { exportReport, printReport, runReport } from '../services/reports'
+import { checkChangeLog } from '../services/app/changeLogCheck'
 import { DataFileProblem } from '../../db/dataFile'
 import { assertUndamaged } from '../../db/open'
 import { backupNow, prepareRestoreCopy } from '../services/backups'
@@ -66,6 +67,7 @@ export const jobKinds = {
   report: (ctx: ServiceContext, input: ReportInput) => runReport(ctx, input),
   reportExport: (ctx: ServiceContext, input: ReportExportInput & { file: string }) => exportReport(ctx, input, input.file),
   reportPrint: (ctx: ServiceContext, input: ReportInput & { printoutsDir: string }) => printReport(ctx, input, input.printoutsDir),
+  changeLogCheck: (ctx: ServiceContext, _input: Record<string, never>, progress: Progress) => checkChangeLog(ctx, progress),
   fileCheck: async (_ctx: ServiceContext, input: { file: string }, progress: Progress) => {
     try {
       // Between tables: the desk cannot cancel the check, but closing the app stops it.

@@ -4,6 +4,7 @@
  */
 export const channels = [
   'app:info',
+  'app:checkChangeLog',
   'customers:list',
   'customers:counts',
   'customers:countMatching',

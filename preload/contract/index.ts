@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Channel } from './channels'
-import { appInputs, type AppInfo, type BusinessLogo, type Settings } from './schemas/app'
+import { appInputs, type AppInfo, type BusinessLogo, type ChangeLogCheck, type Settings } from './schemas/app'
 import {
   customersInputs,
   type ChangeEntry,
@@ -116,6 +116,7 @@ const inputs = {
 /** What each channel answers. */
 interface Outputs {
   'app:info': AppInfo
+  'app:checkChangeLog': ChangeLogCheck
   'customers:list': CustomerPage
   'customers:counts': TabCounts
   'customers:countMatching': JobStatus

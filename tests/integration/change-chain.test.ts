@@ -145,6 +145,17 @@ describe('the change-log chain', () => {
     expect(between.firstBreak).toMatchObject({ id: 300, kind: 'edited' })
   })
 
+  it('is told to the desk through app:checkChangeLog (run in the read worker), intact and then broken', async () => {
+    const intact = await app.invoke('app:checkChangeLog', undefined)
+    expect(intact).toMatchObject({ intact: true, firstBreak: null, message: expect.stringMatching(/^The change log is intact/) })
+    // Someone edits an entry of the open file with another tool.
+    await app.db.raw('DROP TRIGGER change_log_append_only_update')
+    await app.db.raw(`UPDATE change_log SET summary = 'Refund approved' WHERE id = 33`)
+    const broken = await app.invoke('app:checkChangeLog', undefined)
+    expect(broken).toMatchObject({ intact: false, firstBreak: { id: 33, kind: 'edited' } })
+    expect(broken.message).toMatch(/^The change log has been tampered with outside Frontdesk: entry 33 \(made .*\) was changed after it was written\./)
+  })
+
   it('is reported by frontdesk check with exit code 4, and an intact file passes', () => {
     const intact = spawnSync(tsx, [cli, 'check', '--db', written, '--json'], { cwd: root, encoding: 'utf8', timeout: 60_000 })
     expect(intact.status, intact.stderr).toBe(0)

@@ -1,12 +1,8 @@
 import { withRawConnection } from '../../../db/connection'
 import { verifyChangeChain, type ChainBreak, type ChainCheck } from '../../../db/changeChain'
+import type { ChangeLogCheck } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { NO_PROGRESS, type Progress } from '../progress'
-
-export interface ChangeLogCheck extends ChainCheck {
-  /** The outcome in a sentence for the desk. */
-  message: string
-}
 
 /**
  * Walks the whole change log and says whether any entry has been edited,

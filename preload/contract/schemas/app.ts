@@ -101,9 +101,20 @@ export interface SeedResult {
   ms: number
 }
 
+/** Whether the change log is as it was written: the first entry edited, removed or added outside Frontdesk, if any. */
+export interface ChangeLogCheck {
+  /** Entries read: all of them, or up to the one after the break. */
+  entries: number
+  intact: boolean
+  firstBreak: { id: number; at: string; kind: 'edited' | 'removed' | 'inserted'; missing?: { from: number; to: number } } | null
+  /** The outcome in a sentence for the desk. */
+  message: string
+}
+
 /** The channels answered by the app itself: what it is, its settings and sample data, each with the input it takes. */
 export const appInputs = {
   'app:info': noInput,
+  'app:checkChangeLog': noInput,
   'settings:get': noInput,
   'settings:update': updateSettingsInput,
   'settings:logo': noInput,

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { id, noInput } from './common'
 import type { ApiError } from './common'
 import type { BulkResult, GroupUsage, TagUsage } from './organise'
-import type { SeedResult } from './app'
+import type { ChangeLogCheck, SeedResult } from './app'
 import type { MatchingCount, TagRef } from './customers'
 import type { CustomFieldDefinition } from './profile'
 import type { ImportPreview, ImportSummary, ImportUndoResult } from './imports'
@@ -41,6 +41,7 @@ export type JobKind =
   | 'reportPrint'
   | 'backup'
   | 'restoreCheck'
+  | 'changeLogCheck'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -63,7 +64,7 @@ export interface JobStatus {
    * answered: BulkResult ('bulk'), MatchingCount ('countMatching'), SeedResult ('seed'), the kept TagRef
    * ('tagMerge'), TagUsage[] ('tagDelete'), GroupUsage[] ('groupDelete'),
    * CustomFieldDefinition[] ('customFieldDelete'), ImportPreview ('importPreview'), ImportSummary ('importCheck', 'import'),
-   * ImportUndoResult ('importUndo'), ExportResult ('export'), MarkPostedResult ('brochureMarkPosted'), BackupMade ('backup'); nothing for 'fileCheck'.
+   * ImportUndoResult ('importUndo'), ExportResult ('export'), MarkPostedResult ('brochureMarkPosted'), BackupMade ('backup'), ChangeLogCheck ('changeLogCheck'); nothing for 'fileCheck'.
    */
   result:
     | BulkResult
@@ -79,6 +80,7 @@ export interface JobStatus {
     | ExportResult
     | MarkPostedResult
     | BackupMade
+    | ChangeLogCheck
     | null
   /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */
   error: ApiError | null

@@ -39,5 +39,6 @@ export const addressBookCases: Record<string, RouterCase> = {
   'settings:setLogo': { valid: { image: ONE_PIXEL_PNG }, invalid: [{ image: new Uint8Array(0) }, { image: 'logo.png' }, {}, { image: new Uint8Array([1, 2, 3]) }] },
   'settings:removeLogo': { valid: {}, invalid: [{ id: 1 }] },
   'demo:seed': { valid: { count: 3 }, invalid: [{ count: 0 }, { count: 1_000_001 }, { count: 2.5 }] },
+  'app:checkChangeLog': { valid: undefined, invalid: [{ all: true }] },
 }
 
