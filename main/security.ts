@@ -82,6 +82,8 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
     "font-src 'self' data:",
     `connect-src ${connect.join(' ')}`,
     "object-src 'none'",
+    // The app has no frames; none may be loaded into it.
+    "frame-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",

@@ -36,6 +36,7 @@ describe('Content-Security-Policy', () => {
     expect(csp.get('script-src')).toEqual(["'self'"])
     expect(csp.get('default-src')).toEqual(["'self'"])
     expect(csp.get('object-src')).toEqual(["'none'"])
+    expect(csp.get('frame-src')).toEqual(["'none'"])
     expect(csp.get('base-uri')).toEqual(["'none'"])
     expect(csp.get('form-action')).toEqual(["'none'"])
     expect(csp.get('frame-ancestors')).toEqual(["'none'"])
