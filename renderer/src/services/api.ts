@@ -5,6 +5,9 @@ import type { FrontdeskApi } from '../../../preload/contract/api'
 export type { FrontdeskApi }
 export { ApiFailure, messageOf } from './failure'
 
+/** The preload's bridge (declared here rather than through the DOM's Window, so unit tests can run this module in Node). */
+declare const window: { api?: FrontdeskApi }
+
 function bridge(): FrontdeskApi {
   if (!window.api) throw new ApiFailure({ code: 'INTERNAL', message: 'Frontdesk is not connected to its data.' })
   return window.api
