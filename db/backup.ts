@@ -14,6 +14,9 @@ const PAGES_PER_STEP = 4096
  * Copies `source` (an open connection, or a file opened read-only for the
  * purpose) page by page into `destination`, a new file. Reading never writes
  * to the source: committed changes still in its write-ahead log are included.
+ * The copy is made inside one read transaction, so it is the file as it was
+ * at the start, and writes from other connections meanwhile (the desk goes on
+ * saving) neither wait for it nor make it start over, as they otherwise would.
  */
 export async function copyDatabase(
   source: Database.Database | string,
@@ -21,7 +24,12 @@ export async function copyDatabase(
   onProgress?: (copiedPages: number, totalPages: number) => void,
 ): Promise<{ pages: number }> {
   const conn = typeof source === 'string' ? new Database(source, { readonly: true, fileMustExist: true, timeout: 5000 }) : source
+  const snapshot = !conn.inTransaction
   try {
+    if (snapshot) {
+      conn.exec('BEGIN')
+      conn.prepare('SELECT count(*) FROM sqlite_master').get()
+    }
     let pages = 0
     await conn.backup(destination, {
       progress({ totalPages, remainingPages }) {
@@ -33,6 +41,7 @@ export async function copyDatabase(
     onProgress?.(pages, pages)
     return { pages }
   } finally {
+    if (snapshot && conn.inTransaction) conn.exec('COMMIT')
     if (typeof source === 'string') conn.close()
   }
 }

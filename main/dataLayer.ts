@@ -67,7 +67,7 @@ export async function openDataLayer(options: DataLayerOptions): Promise<DataLaye
     const { folder } = backupFolderFor(current.dataFile, settings.backupFolder)
     if (hasDailyBackupOn(listBackups(folder), ctx.clock())) return
     if (current.jobs.list().some((job) => job.kind === 'backup' && (job.state === 'queued' || job.state === 'running'))) return
-    const started = current.jobs.start('backup', { kind: 'daily' }, { staff: ctx.staff, now: ctx.clock(), label: 'Daily backup', cancellable: false })
+    const started = current.jobs.start('backup', { kind: 'daily' }, { staff: ctx.staff, now: ctx.clock(), label: 'Daily backup', cancellable: false, writes: 'never' })
     const finished = await current.jobs.whenFinished(started.id)
     // A drive not plugged in, no passphrase: tried again next hour; the Backups panel says why.
     if (finished.state === 'failed') options.onUnexpectedError?.('backups:daily', new Error(finished.error?.message ?? 'The daily backup failed'))

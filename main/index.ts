@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import { openDataLayer, type DataLayer } from './dataLayer'
-import { openRecoveryDesk, type RecoveryDesk } from './recovery'
+import { DAMAGED_AT_START, openRecoveryDesk, type RecoveryDesk } from './recovery'
 import type { BackupDialogs } from './backupHooks'
 import { registerIpc, type RegisteredIpc } from './ipc/register'
 import { createLogger } from './log'
@@ -205,7 +205,7 @@ function start(): void {
     const showRecovery = (problem: DataFileProblem) => {
       const desk = openRecoveryDesk({
         dataFile: problem.file,
-        problem: problem.message,
+        problem: DAMAGED_AT_START,
         isTrustedSender: trustedSenderCheck(pageUrl),
         worker: { path: join(__dirname, 'jobs-worker.js') },
         dialogs: backupDialogs(() => BrowserWindow.getFocusedWindow() ?? mainWindow),

@@ -28,6 +28,10 @@ export interface RecoveryDesk {
   close(): Promise<void>
 }
 
+/** What the recovery screen says about a file the open-time check found damaged. */
+export const DAMAGED_AT_START =
+  'The check Frontdesk runs when it opens the customer file found errors in it. Frontdesk has not changed the file and will not write to it. Restore a backup to carry on.'
+
 const CLOSED = 'Frontdesk is showing the recovery screen: the customer file is damaged. Restore a backup or choose another file first.'
 
 /**

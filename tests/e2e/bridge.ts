@@ -72,7 +72,8 @@ function installApi(allowed: { channels: readonly string[]; menuEvents: readonly
 /** Milliseconds by which the page's answers on a channel arrive late, to show what a slow backend does to a screen. */
 export type SlowChannels = Partial<Record<Channel, number>>
 
-export async function connectPage(page: Page, core: FrontdeskCore, slowChannels: SlowChannels = {}): Promise<void> {
+/** `core`: a core, or the data layer that replaces its core on a restore (calls always reach the one open now). */
+export async function connectPage(page: Page, core: Pick<FrontdeskCore, 'dispatch'>, slowChannels: SlowChannels = {}): Promise<void> {
   await page.exposeBinding('__frontdeskInvoke', async (source, channel: unknown, input: unknown) => {
     const result = await core.dispatch(channel, input, { url: source.frame.url(), isTopFrame: source.frame === source.page.mainFrame() })
     const delay = typeof channel === 'string' ? (slowChannels[channel as Channel] ?? 0) : 0

@@ -2,7 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test as base, expect } from '@playwright/test'
-import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
+import type { FrontdeskCore } from '../../main/app-core'
+import { openDataLayer } from '../../main/dataLayer'
+import { MemorySecretStore } from '../../main/secrets'
+import type { BackupDialogs } from '../../main/backupHooks'
 import { BUILT_IN_ADMIN, type StaffMember } from '../../main/services/context'
 import { trustedSenderCheck } from '../../main/security'
 import type { FileDialogs } from '../../main/fileDialogs'
@@ -92,8 +95,34 @@ function fakeFileDialogs(): FakeFileDialogs {
   return dialogs
 }
 
+/** The backup folder and file dialogs, answered by the test like the others (each answer used once). */
+export interface FakeBackupDialogs extends BackupDialogs {
+  nextBackupFolder: string | null
+  nextBackupFile: string | null
+}
+
+function fakeBackupDialogs(): FakeBackupDialogs {
+  const dialogs: FakeBackupDialogs = {
+    nextBackupFolder: null,
+    nextBackupFile: null,
+    chooseBackupFolder: async () => {
+      const folder = dialogs.nextBackupFolder
+      dialogs.nextBackupFolder = null
+      return folder
+    },
+    chooseBackupFile: async () => {
+      const file = dialogs.nextBackupFile
+      dialogs.nextBackupFile = null
+      return file
+    },
+  }
+  return dialogs
+}
+
 export interface FrontdeskApp {
-  core: FrontdeskCore
+  /** The core open now: a restore replaces it (the page's and the test's calls follow). */
+  readonly core: FrontdeskCore
+  backupDialogs: FakeBackupDialogs
   /** The file dialogs import and export open; cancelled unless the test names a file. */
   dialogs: FakeFileDialogs
   /** Files the desk asked the system to open (a printout in the PDF viewer), in order. */
@@ -130,26 +159,32 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
     const dialogs = fakeFileDialogs()
     const opened: string[] = []
     const viewer = { openFile: async (file: string) => void opened.push(file) }
-    const core = await openFrontdesk({
+    const backupDialogs = fakeBackupDialogs()
+    const layer = await openDataLayer({
       dataFile,
       isTrustedSender: trustedSenderCheck(`${origin}/`),
       worker: testWorker,
       dialogs,
       viewer,
+      secrets: new MemorySecretStore(),
+      backupDialogs,
       ...(startAs ? { staff: startAs } : {}),
     })
     try {
-      await connectPage(page, core, slowChannels)
+      await connectPage(page, layer, slowChannels)
       // Calls from the test itself come "from" the app's top-level page.
       const call = <C extends Channel>(channel: C, input: Input<C>) =>
-        core.dispatch(channel, input, { url: `${origin}/`, isTopFrame: true }) as Promise<Result<Output<C>>>
+        layer.dispatch(channel, input, { url: `${origin}/`, isTopFrame: true }) as Promise<Result<Output<C>>>
       const invoke = async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {
         const result = await call(channel, input)
         if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`)
         return result.data
       }
       await use({
-        core,
+        get core() {
+          return layer.core
+        },
+        backupDialogs,
         dialogs,
         opened,
         dataFile,
@@ -177,7 +212,7 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
         },
       })
     } finally {
-      await core.close()
+      await layer.close()
       rmSync(dir, { recursive: true, force: true })
     }
   },

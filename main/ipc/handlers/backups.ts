@@ -21,7 +21,7 @@ export function backupsHandlers({ dataFile, jobs, secrets, backupDialogs, restar
 
   const run = (ctx: ServiceContext): backups.RunStep =>
     (async (kind: JobKind, input: never, label: string) => {
-      const started = jobs.start(kind, input, { ...startedBy(ctx), label, cancellable: false, writes: kind === 'restoreCheck' ? 'never' : 'whole' })
+      const started = jobs.start(kind, input, { ...startedBy(ctx), label, cancellable: false, writes: 'never' })
       const finished = await jobs.whenFinished(started.id)
       if (finished.state === 'done') return finished.result
       const { code, message, ...extra } = finished.error ?? INTERNAL_ERROR
@@ -33,7 +33,7 @@ export function backupsHandlers({ dataFile, jobs, secrets, backupDialogs, restar
     'backups:list': async (ctx) => (await status(ctx)).backups,
     'backups:create': async (ctx) => {
       await backups.assertCanBackUp(ctx, dataFile, store)
-      return jobs.start('backup', { kind: 'manual' }, { ...startedBy(ctx), label: 'Backing up the customer file', cancellable: false })
+      return jobs.start('backup', { kind: 'manual' }, { ...startedBy(ctx), label: 'Backing up the customer file', cancellable: false, writes: 'never' })
     },
     'backups:restore': (ctx, input) => backups.restoreFromBackup(ctx, { dataFile, secrets: store, run: run(ctx), restart }, input),
     'backups:setOptions': async (ctx, options) => {
