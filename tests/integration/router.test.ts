@@ -15,6 +15,7 @@ import { rewardCases } from './router-cases/rewards'
 import { reportCases } from './router-cases/reports'
 import { printoutCases } from './router-cases/printouts'
 import { staffCases } from './router-cases/staff'
+import { backupCases } from './router-cases/backups'
 import { createRouter } from '../../main/ipc/router'
 import { createHandlers } from '../../main/ipc/handlers'
 import { BUILT_IN_ADMIN } from '../../main/services/context'
@@ -43,17 +44,17 @@ afterAll(async () => {
 })
 
 /** A valid input and several invalid ones for every channel of the contract, one file per domain. */
-const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases, ...staffCases }
+const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases, ...staffCases, ...backupCases }
 
 describe('the IPC router', () => {
   it('has a valid and an invalid case for every channel', () => {
     expect(Object.keys(cases).sort()).toEqual([...channels].sort())
   })
 
-  it.each(Object.entries(cases))('%s accepts valid input', async (channel, { valid }) => {
+  it.each(Object.entries(cases))('%s accepts valid input', async (channel, { valid, refusedFor }) => {
     const input = isPrepared(valid) ? await valid.prepare(app) : valid
     const result = await app.call(channel as Channel, input as never)
-    expect(result).toMatchObject({ ok: true })
+    expect(result).toMatchObject(refusedFor ? { ok: false, error: { code: refusedFor } } : { ok: true })
   })
 
   it.each(Object.entries(cases).flatMap(([channel, { invalid }]) => invalid.map((input) => [channel, input] as const)))(

@@ -7,6 +7,8 @@ import type { TestCore } from '../../helpers/core'
 export interface RouterCase {
   valid: unknown
   invalid: unknown[]
+  /** The valid input is refused for the app's state, not the input (e.g. restoring needs the app's data layer): this code. */
+  refusedFor?: string
 }
 
 /** A valid input computed at run time, after the earlier cases ran. */
