@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { FRONTDESK_APPLICATION_ID } from './dataFile'
 
@@ -62,6 +63,7 @@ export interface CopyCheck {
  * this version knows. Opens read-only; a copy in WAL mode is never left so.
  */
 export function checkCopy(file: string, knownMigrations: readonly string[]): CopyCheck {
+  if (!isSqliteFile(file)) return { problems: ['not an SQLite database'], reason: 'foreign', schemaVersion: 0, customers: null }
   let conn: Database.Database
   try {
     conn = new Database(file, { readonly: true, fileMustExist: true })
@@ -97,5 +99,20 @@ export function makeSingleFile(file: string): void {
     conn.pragma('journal_mode = DELETE')
   } finally {
     conn.close()
+  }
+}
+
+/** Whether the file starts as every SQLite database does (a file that does not is someone else's, not a damaged backup). */
+function isSqliteFile(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r')
+    try {
+      const head = Buffer.alloc(16)
+      return readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\u0000'
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return false
   }
 }
