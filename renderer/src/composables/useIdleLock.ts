@@ -9,12 +9,18 @@ const activity = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'
  * so moving the mouse costs a timestamp; a computer waking from sleep finds
  * the time passed and locks at once.
  */
-export function useIdleLock(minutes: Ref<number>, active: Ref<boolean>, lock: () => void): void {
+export function useIdleLock(minutes: Ref<number>, active: Ref<boolean>, lock: () => void, stillHere?: () => void): void {
   let last = Date.now()
+  let told = 0
   let timer: ReturnType<typeof setTimeout> | undefined
 
   const seen = () => {
     last = Date.now()
+    // At most every few seconds: pointer movement fires many times a second.
+    if (stillHere && last - told > 5_000) {
+      told = last
+      stillHere()
+    }
   }
 
   function arm() {

@@ -30,7 +30,16 @@ export function guardSession(guard: (loss: SessionLoss) => Promise<void>): void 
 /** Channels that are themselves the way back in: their refusals go to the screen that sent them. */
 const isSessionChannel = (channel: Channel) => /^staff:(session|setUp|signIn|signOut|lock|unlock)$/.test(channel)
 
+/** When the desk last sent main a call that counts as use (main locks the desk after a while without one). */
+let lastUseAt = Date.now()
+
+/** Milliseconds since main last heard from the desk. */
+export function sinceLastCall(): number {
+  return Date.now() - lastUseAt
+}
+
 async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Result<Output<C>>> {
+  if (channel !== 'staff:session') lastUseAt = Date.now()
   try {
     return await bridge().invoke(channel, input)
   } catch (error) {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Input, StaffRole, StaffSession } from '../../../preload/contract'
-import { guardSession, invoke, type SessionLoss } from '../services/api'
+import { guardSession, invoke, sinceLastCall, type SessionLoss } from '../services/api'
 
 /** Roles from least to most trusted: a screen open to one is open to those above it. */
 const rank: Record<StaffRole, number> = { team: 0, staff: 1, admin: 2 }
@@ -136,6 +136,17 @@ export const useSessionStore = defineStore('session', () => {
     adopt(await invoke('staff:setPin', input))
   }
 
+  /**
+   * Someone is using the desk without anything that reaches main (typing a
+   * long note, reading a page): tell main now and then, so its own
+   * inactivity lock does not fall on a person at work.
+   */
+  function stillHere(): void {
+    const limit = lockAfterMinutes.value * 60_000
+    if (state.value !== 'signedIn' || limit <= 0 || sinceLastCall() < limit / 2) return
+    void invoke('settings:get', undefined).catch(() => undefined)
+  }
+
   /** Main refused a call: show the screen that brings the person back, and wait for them. */
   function lost(loss: SessionLoss): Promise<void> {
     if (session.value) {
@@ -173,5 +184,6 @@ export const useSessionStore = defineStore('session', () => {
     cancelSwitch,
     changePassword,
     setPin,
+    stillHere,
   }
 })
