@@ -11,8 +11,8 @@ import { changedTables, digestTables, openAsTheAppDoes, problemsIn } from '../he
 
 /*
  * Crash safety: the process doing the work is killed (SIGKILL, its whole
- * process group) at random moments — during a large import and during a bulk
- * tag of 10,000 customers — 100 times in all. After each kill the file, opened
+ * process group) at random moments — during a large import, during a bulk
+ * tag of 10,000 customers and during a restore from a backup — 100 times in all. After each kill the file, opened
  * as the app opens it, is undamaged (integrity_check), its counters and report
  * totals equal the rows, the search index agrees with the customers (same
  * documents; customers picked at random are found by their own email or
@@ -24,8 +24,8 @@ import { changedTables, digestTables, openAsTheAppDoes, problemsIn } from '../he
 
 const root = join(__dirname, '..', '..')
 const child = join(root, 'out', 'test-crash', 'crash-child.js')
-const KILLS = { import: 50, bulk: 50 }
-const IMPORT_NEW = 6_000
+const KILLS = { import: 40, bulk: 40, restore: 20 }
+const IMPORT_NEW = 5_000
 const IMPORT_UPDATES = 200
 const BULK = 10_000
 /** The one wall-clock time an import keeps (when it finished); everything else follows the fixed clock. */
@@ -36,6 +36,8 @@ let dir: string
 let importBase: string
 let bulkBase: string
 let csv: string
+/** A backup with other customers than the file it is restored over. */
+let backup: string
 
 interface Operation {
   base: string
@@ -65,11 +67,14 @@ function run(args: string[]): { child: ReturnType<typeof spawn>; ready: Promise<
 
 function removeFile(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '.lock']) if (existsSync(file + suffix)) rmSync(file + suffix)
+  // The backups an import or a restore makes beside the file: each run starts without them, as the complete run did.
+  rmSync(join(dir, 'Backups'), { recursive: true, force: true })
 }
 
 /** A complete run on a copy: the digest after it and how long it took. */
 async function completeRun(name: string, base: string, args: (file: string) => string[]): Promise<Operation> {
   const file = join(dir, `${name}-complete.sqlite3`)
+  removeFile(file)
   copyFileSync(base, file)
   const started = Date.now()
   const { ready, exited } = run(args(file))
@@ -97,6 +102,7 @@ async function killRepeatedly(name: string, op: Operation, kills: number): Promi
   for (let i = 0; i < kills; i++) {
     mark = Date.now()
     const file = join(dir, `${name}-killed.sqlite3`)
+    removeFile(file)
     copyFileSync(op.base, file)
     const { child: proc, ready, exited } = run(op.args(file))
     // Most kills land while the operation runs (up to just past its commit); some while the file is being opened.
@@ -111,8 +117,10 @@ async function killRepeatedly(name: string, op: Operation, kills: number): Promi
     } catch {
       // It had finished already.
     }
-    const { code } = await exited
+    const { code, err } = await exited
     if (code === null) tally.killed++
+    // Not killed: then it must have finished, not failed.
+    else expect(code, `${name} kill ${i}: ${err}`).toBe(0)
     lap('running')
     await openAsTheAppDoes(file, { deferCheck: true })
     lap('reopening')
@@ -156,13 +164,14 @@ beforeAll(async () => {
   for (let i = 0; i < IMPORT_NEW; i++) lines.push(`Crash${i},Test,crash${i}@example.com,07700 9${String(10000 + (i % 9999)).slice(1)},Imported,`)
   csv = join(dir, 'customers.csv')
   writeFileSync(csv, lines.join('\n'))
+  backup = await sampleFile('backup-source', 800, 9)
 }, 120_000)
 
-async function sampleFile(name: string, count: number): Promise<string> {
+async function sampleFile(name: string, count: number, seed = 5): Promise<string> {
   const file = join(dir, `${name}.sqlite3`)
   await openAsTheAppDoes(file)
   const db = openDatabase(file)
-  await seedDemoCustomers(db, { count, seed: 5, bookings: false, now: new Date('2026-11-30T12:00:00Z') })
+  await seedDemoCustomers(db, { count, seed, bookings: false, now: new Date('2026-11-30T12:00:00Z') })
   await db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
   await closeDatabase(db)
   return file
@@ -182,6 +191,13 @@ describe('killed at random moments', () => {
     const op = await completeRun('bulk', bulkBase, (file) => ['bulk-tag', file, 'Crash tested', String(BULK)])
     const tally = await killRepeatedly('bulk', op, KILLS.bulk)
     expect(tally.killed).toBeGreaterThanOrEqual(KILLS.bulk / 2)
+    expect(tally.before).toBeGreaterThan(0)
+  }, 240_000)
+
+  it('a restore from a backup leaves the file whole: the file it replaced or the backup, nothing in between', async () => {
+    const op = await completeRun('restore', importBase, (file) => ['restore', file, backup])
+    const tally = await killRepeatedly('restore', op, KILLS.restore)
+    expect(tally.killed).toBeGreaterThanOrEqual(KILLS.restore / 2)
     expect(tally.before).toBeGreaterThan(0)
   }, 240_000)
 })
