@@ -1,10 +1,7 @@
 import type { backupsInputs } from '../../../preload/contract/schemas/backups'
 import type { JobKind } from '../../../preload/contract'
-import { NO_BACKUP_DIALOGS } from '../../backupHooks'
 import type { ServiceContext } from '../../services/context'
-import { MemorySecretStore } from '../../secrets'
 import * as backups from '../../services/backups'
-import { DomainError, INTERNAL_ERROR } from '../../services/errors'
 import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
 
 /**
@@ -15,17 +12,14 @@ import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
  * the data layer on the restored file.
  */
 export function backupsHandlers({ dataFile, jobs, secrets, backupDialogs, restart }: HandlerOptions): DomainHandlers<typeof backupsInputs> {
-  const store = secrets ?? new MemorySecretStore()
-  const dialogs = backupDialogs ?? NO_BACKUP_DIALOGS
+  const store = secrets ?? backups.sessionSecrets()
+  const dialogs = backupDialogs ?? backups.NO_BACKUP_DIALOGS
   const status = (ctx: ServiceContext) => backups.backupsStatus(ctx, dataFile, store)
 
   const run = (ctx: ServiceContext): backups.RunStep =>
     (async (kind: JobKind, input: never, label: string) => {
       const started = jobs.start(kind, input, { ...startedBy(ctx), label, cancellable: false, writes: 'never' })
-      const finished = await jobs.whenFinished(started.id)
-      if (finished.state === 'done') return finished.result
-      const { code, message, ...extra } = finished.error ?? INTERNAL_ERROR
-      throw new DomainError(code, message, extra)
+      return backups.finishedResult(await jobs.whenFinished(started.id))
     }) as backups.RunStep
 
   return {
@@ -49,8 +43,6 @@ export function backupsHandlers({ dataFile, jobs, secrets, backupDialogs, restar
       const current = await status(ctx)
       const folder = await dialogs.chooseBackupFolder(current.folder)
       if (!folder) return null
-      const problem = backups.folderProblem(folder, false)
-      if (problem) throw new DomainError('STORAGE', problem)
       await backups.setBackupFolder(ctx, folder)
       return status(ctx)
     },
@@ -59,11 +51,7 @@ export function backupsHandlers({ dataFile, jobs, secrets, backupDialogs, restar
       return status(ctx)
     },
     'backups:recovery': () => null,
-    'backups:recover': () => {
-      throw new DomainError('CONFLICT', backups.NOT_IN_RECOVERY)
-    },
-    'backups:recoverFromFile': () => {
-      throw new DomainError('CONFLICT', backups.NOT_IN_RECOVERY)
-    },
+    'backups:recover': () => backups.notInRecovery(),
+    'backups:recoverFromFile': () => backups.notInRecovery(),
   }
 }

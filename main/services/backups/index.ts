@@ -1,10 +1,11 @@
 import { basename } from 'node:path'
 import { readStoredSettings } from './storedSettings'
 import type { BackupKind, BackupMade, BackupsStatus } from '../../../preload/contract/schemas/backups'
-import type { SecretStore } from '../../secrets'
+import { MemorySecretStore, type SecretStore } from '../../secrets'
 import { getSettings, updateSettings } from '../app/settings'
 import type { ServiceContext } from '../context'
-import { DomainError, ValidationFailed } from '../errors'
+import { DomainError, INTERNAL_ERROR, ValidationFailed } from '../errors'
+import type { ErrorCode } from '../../../preload/contract/schemas/common'
 import type { Progress } from '../progress'
 import { backupFolderFor, folderProblem, listBackups } from './folder'
 import { makeBackup, withConnectionOf } from './make'
@@ -56,7 +57,10 @@ export async function setBackupPassphrase(ctx: ServiceContext, secrets: SecretSt
   await secrets.set('backupPassphrase', passphrase === null ? null : passphrase.normalize('NFC'))
 }
 
+/** A folder chosen in the dialog is used only when backups can be written there ('' is the default folder). */
 export async function setBackupFolder(ctx: ServiceContext, folder: string): Promise<void> {
+  const problem = folder ? folderProblem(folder, false) : null
+  if (problem) throw new DomainError('STORAGE', problem)
   await updateSettings(ctx, { backupFolder: folder })
 }
 
@@ -131,3 +135,19 @@ export async function assertCanBackUp(ctx: ServiceContext, dataFile: string, sec
 }
 
 export const NOT_IN_RECOVERY = 'The customer file opened normally, so there is nothing to recover. To go back to a backup, use Restore in Settings → Backups.'
+
+export function notInRecovery(): never {
+  throw new DomainError('CONFLICT', NOT_IN_RECOVERY)
+}
+
+export { NO_BACKUP_DIALOGS } from '../../backupHooks'
+
+/** Where no store was given (tests, the router's own checks): the passphrase is held for this session only. */
+export const sessionSecrets = (): SecretStore => new MemorySecretStore()
+
+/** A finished step's result; a step that failed throws its error, in words. */
+export async function finishedResult(finished: { state: string; result: unknown; error: { code: ErrorCode; message: string } | null }): Promise<unknown> {
+  if (finished.state === 'done') return finished.result
+  const { code, message, ...extra } = finished.error ?? INTERNAL_ERROR
+  throw new DomainError(code, message, extra)
+}

@@ -91,13 +91,16 @@ export const restoreInput = z.strictObject({
   passphrase: backupPassphrase.optional(),
 })
 
+export const backupOptionsInput = z.strictObject({ daily: z.boolean().optional(), encrypted: z.boolean().optional() })
+export const passphraseInput = z.strictObject({ passphrase: backupPassphrase.nullable() })
+
 export const backupsInputs = {
   'backups:status': noInput,
   'backups:list': noInput,
   'backups:create': noInput,
   'backups:restore': restoreInput,
-  'backups:setOptions': z.strictObject({ daily: z.boolean().optional(), encrypted: z.boolean().optional() }),
-  'backups:setPassphrase': z.strictObject({ passphrase: backupPassphrase.nullable() }),
+  'backups:setOptions': backupOptionsInput,
+  'backups:setPassphrase': passphraseInput,
   'backups:chooseFolder': noInput,
   'backups:useDefaultFolder': noInput,
   'backups:recovery': noInput,
