@@ -209,6 +209,7 @@ test('an administrator adds a team member, who sees only contact details and the
   await dialog.getByTestId('staff-password').locator('input').fill('crew member 22')
   await dialog.getByTestId('staff-confirm').locator('input').fill('crew member 22')
   await app.screenshot('staff-add-dialog')
+  await expectNoSeriousA11yViolations(page, 'add dialog')
   await dialog.getByTestId('staff-save').click()
   await expect(dialog).toBeHidden()
   const jamieRow = page.getByTestId('staff-row').filter({ hasText: 'Jamie Fox' })
@@ -263,6 +264,7 @@ test('an administrator adds a team member, who sees only contact details and the
   await expect(page.getByText('£')).toHaveCount(0)
   await expect(page.getByText('Side gate code')).toHaveCount(0)
   await app.screenshot('staff-team-my-bookings')
+  await expectNoSeriousA11yViolations(page, 'My bookings')
 
   await nav.getByRole('link', { name: 'Customers' }).click()
   const row = page.getByTestId('contacts-row').filter({ hasText: 'Maria Lopez' })
@@ -275,6 +277,7 @@ test('an administrator adds a team member, who sees only contact details and the
   await expect(card.getByTestId('contact-card-address')).toContainText('12 High Street, Bath, BA1 1AA')
   await expect(card.getByTestId('contact-card-phone')).toContainText('7700 900123')
   await app.screenshot('staff-team-contact-card')
+  await expectNoSeriousA11yViolations(page, 'a team member’s contact card')
   await card.getByRole('button', { name: 'Close' }).click()
 
   // Other screens are not theirs: the address opens their own first screen.
@@ -383,6 +386,7 @@ test('change my password and set my PIN from the account menu', async ({ page, a
   await pin.getByTestId('set-pin-pin').locator('input').fill('4321')
   await pin.getByTestId('set-pin-confirm').locator('input').fill('4321')
   await app.screenshot('staff-set-pin')
+  await expectNoSeriousA11yViolations(page, 'set pin')
   await pin.getByTestId('set-pin-save').click()
   await expect(pin).toBeHidden()
 
@@ -447,6 +451,7 @@ test('an administrator resets a password, changes a role, deactivates and reacti
   await reset.getByTestId('reset-password-new').locator('input').fill('new crew pass 9')
   await reset.getByTestId('reset-password-confirm').locator('input').fill('new crew pass 9')
   await app.screenshot('staff-reset-password')
+  await expectNoSeriousA11yViolations(page, 'reset password')
   await reset.getByTestId('reset-password-save').click()
   await expect(page.getByTestId('snackbar')).toContainText('Jamie Fox’s password is reset')
 
