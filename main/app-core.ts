@@ -128,6 +128,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         options.onUnexpectedError?.('recycleBin:purgeOnOpen', error)
       })
     if (!prepared.checkDeferred) await purge()
+    let lockMinutes: Promise<number> | undefined
     const route = createRouter({
       handlers: createHandlers({
         dataFile: options.dataFile,
@@ -142,14 +143,24 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         restart: options.restart,
       }),
       context,
-      desk: { session, lockAfterMinutes: () => lockAfterMinutes(openDb) },
+      desk: { session, lockAfterMinutes: () =>
+          (lockMinutes ??= lockAfterMinutes(openDb).catch((error: unknown) => {
+            lockMinutes = undefined
+            throw error
+          })),
+      },
       isTrustedSender: options.isTrustedSender,
       onUnexpectedError: options.onUnexpectedError,
     })
     let damaged: DataFileProblem | null = null
     // A damaged file found by the background check is used no further: every call is refused, in words.
-    const dispatch: Dispatch = (channel, input, sender) =>
-      damaged ? Promise.resolve({ ok: false, error: { code: 'STORAGE', message: damaged.message } }) : route(channel, input, sender)
+    const dispatch: Dispatch = async (channel, input, sender) => {
+      if (damaged) return { ok: false, error: { code: 'STORAGE', message: damaged.message } }
+      const result = await route(channel, input, sender)
+      // The lock time is read once and again only after Settings change: every keystroke's search passes here.
+      if (channel === 'settings:update') lockMinutes = undefined
+      return result
+    }
     let check: Promise<JobStatus> | null = null
     if (prepared.checkDeferred) {
       // Holds the write gate while it runs, as every job does: reads go on, writes wait for it.
