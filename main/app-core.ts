@@ -143,7 +143,9 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         restart: options.restart,
       }),
       context,
-      desk: { session, lockAfterMinutes: () =>
+      desk: {
+        session,
+        lockAfterMinutes: () =>
           (lockMinutes ??= lockAfterMinutes(openDb).catch((error: unknown) => {
             lockMinutes = undefined
             throw error
