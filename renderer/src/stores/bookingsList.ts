@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { BookingListRow, BookingMatch, Input } from '../../../preload/contract'
 import { invoke } from '../services/api'
+import { useKeysetPages } from '../composables/useKeysetPages'
 
 /** The Bookings page's filters, as the screen holds them. */
 export interface BookingsFilters {
@@ -38,67 +39,26 @@ function blankFilters(): BookingsFilters {
  */
 export const useBookingsListStore = defineStore('bookingsList', () => {
   const filters = ref<BookingsFilters>(blankFilters())
-  const rows = ref<BookingListRow[]>([])
-  const loading = ref(false)
-  const loaded = ref(false)
-  /** `after` of each page shown so far: [null] on the first page. */
-  const trail = ref<Array<string | null>>([null])
-  const next = ref<string | null>(null)
-  let seq = 0
-
-  const pageNumber = computed(() => trail.value.length)
-  const firstShown = computed(() => (pageNumber.value - 1) * PAGE + 1)
+  const pages = useKeysetPages<BookingListRow>(PAGE, async (after) => {
+    const f = filters.value
+    const page = await invoke('bookings:list', {
+      from: f.from || null,
+      to: f.to || null,
+      status: f.status,
+      source: f.source,
+      itemId: f.itemId,
+      owing: f.owing,
+      order: f.order,
+      limit: PAGE,
+      after,
+    })
+    return { rows: page.rows, next: page.next }
+  })
+  const { rows, loading, loaded, next, pageNumber, firstShown, reload, refresh, nextPage, previousPage } = pages
   const isFiltered = computed(() => {
     const f = filters.value
     return f.from !== '' || f.to !== '' || f.status !== null || f.source !== null || f.itemId !== null || f.owing
   })
-
-  async function fetch(after: string | null): Promise<boolean> {
-    const mine = ++seq
-    loading.value = true
-    try {
-      const f = filters.value
-      const page = await invoke('bookings:list', {
-        from: f.from || null,
-        to: f.to || null,
-        status: f.status,
-        source: f.source,
-        itemId: f.itemId,
-        owing: f.owing,
-        order: f.order,
-        limit: PAGE,
-        after,
-      })
-      if (mine !== seq) return false
-      rows.value = page.rows
-      next.value = page.next
-      loaded.value = true
-      return true
-    } finally {
-      if (mine === seq) loading.value = false
-    }
-  }
-
-  /** From the first page again (after a filter changed). */
-  async function reload(): Promise<void> {
-    if (await fetch(null)) trail.value = [null]
-  }
-
-  /** The page on screen again, e.g. when coming back from a booking. */
-  async function refresh(): Promise<void> {
-    await fetch(trail.value[trail.value.length - 1] ?? null)
-  }
-
-  async function nextPage(): Promise<void> {
-    const after = next.value
-    if (after && (await fetch(after))) trail.value = [...trail.value, after]
-  }
-
-  async function previousPage(): Promise<void> {
-    if (trail.value.length < 2) return
-    const before = trail.value.slice(0, -1)
-    if (await fetch(before[before.length - 1] ?? null)) trail.value = before
-  }
 
   function setFilters(changes: Partial<BookingsFilters>): Promise<void> {
     filters.value = { ...filters.value, ...changes }

@@ -1,4 +1,4 @@
-import { PASSWORD_MIN_LENGTH } from '../../../../preload/contract'
+import { PASSWORD_MIN_LENGTH } from '../../../preload/contract'
 
 /** What the password box says while one is typed: how far from long enough. */
 export function lengthHint(password: string): string {
