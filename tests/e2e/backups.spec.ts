@@ -57,7 +57,9 @@ test('back up now, then restore that backup through the screen', async ({ page, 
   expect(app.core).not.toBe(before)
   const listed = await app.api.invoke('customers:list', {})
   expect(listed.rows.map((row) => row.displayName)).toEqual(['Ada Lovelace'])
-  await page.getByTestId('restore-continue').click()
+  // Continue reloads the desk; going on before that load ends would race it.
+  await Promise.all([page.waitForEvent('load'), page.getByTestId('restore-continue').click()])
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible()
   await page.goto('/#/settings?section=backups')
   const rows = page.getByTestId('backups-table').getByRole('row')
   await expect(rows).toHaveCount(3)
