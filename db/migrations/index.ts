@@ -17,6 +17,9 @@ import * as letterTemplates from './20261201000008_letter_templates'
 import * as moneyRules from './20261202000001_money_rules'
 import * as bookingsList from './20261202000002_bookings_list'
 import * as staffAndSafety from './20261203000001_staff_and_safety'
+import * as duplicates from './20261204000001_duplicates'
+import * as merges from './20261204000002_merges'
+import * as erasure from './20261204000003_erasure'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -46,6 +49,9 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261202000001_money_rules', moneyRules],
   ['20261202000002_bookings_list', bookingsList],
   ['20261203000001_staff_and_safety', staffAndSafety],
+  ['20261204000001_duplicates', duplicates],
+  ['20261204000002_merges', merges],
+  ['20261204000003_erasure', erasure],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

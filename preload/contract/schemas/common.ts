@@ -98,9 +98,11 @@ export type CustomerFilterInput = z.input<typeof customerFilter>
  * STORAGE: the file cannot be written (read-only, disk full) or is damaged;
  * CANCELLED: a job stopped at the receptionist's request, nothing changed;
  * SIGNED_OUT: no one is signed in (or the session ended);
- * LOCKED: the desk is locked until its person unlocks it.
+ * LOCKED: the desk is locked until its person unlocks it;
+ * ERASED: the email or phone belongs to someone whose data was erased (a
+ * tombstone): the desk may go on only when the person confirms it.
  */
-export const errorCodes = ['VALIDATION', 'CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'BUSY', 'STORAGE', 'CANCELLED', 'INTERNAL', 'SIGNED_OUT', 'LOCKED'] as const
+export const errorCodes = ['VALIDATION', 'CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'BUSY', 'STORAGE', 'CANCELLED', 'INTERNAL', 'SIGNED_OUT', 'LOCKED', 'ERASED'] as const
 export type ErrorCode = (typeof errorCodes)[number]
 
 /** The only error shape that crosses IPC: readable, serialisable, never a stack. */
