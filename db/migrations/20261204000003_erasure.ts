@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Knex } from 'knex'
 
 /**
@@ -15,9 +16,12 @@ export async function up(knex: Knex): Promise<void> {
     t.string('erased_at', 30).notNullable()
     t.unique(['kind', 'key_hash'], { indexName: 'tombstones_key' })
   })
+  // The tombstones' HMAC key: random per file, so its hashes match nothing outside it.
+  await knex('settings').insert({ key: 'tombstoneKey', value: JSON.stringify(randomBytes(32).toString('hex')) })
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex('settings').where({ key: 'tombstoneKey' }).delete()
   await knex.schema.dropTable('tombstones')
   await knex.raw('ALTER TABLE customers DROP COLUMN erased_at')
 }

@@ -1,0 +1,88 @@
+import { createHmac } from 'node:crypto'
+import type { Knex } from 'knex'
+import { normalizeEmail, normalizePhone } from '../customers/normalize'
+
+/**
+ * Tombstones remember an erased person by keyed hashes of their normalised
+ * email and E.164 phones, never the values: a later create, booking or import
+ * of the same contact can say "erased on DATE" without the file holding who it
+ * was. The key is random per customer file (made by the erasure migration),
+ * so the hashes cannot be matched against a list of known addresses elsewhere.
+ */
+export const TOMBSTONE_KEY_SETTING = 'tombstoneKey'
+
+export type TombstoneKind = 'email' | 'phone'
+
+export interface TombstoneMatch {
+  /** When the person was erased (ISO-8601). */
+  erasedAt: string
+  /** Which of the contacts matched. */
+  kind: TombstoneKind
+}
+
+export interface ContactKeys {
+  email?: string | null
+  /** As typed or E.164; typed numbers are read in `defaultCountry` (the business's, when left out). */
+  phones?: readonly (string | null | undefined)[]
+  defaultCountry?: string
+}
+
+async function tombstoneKey(db: Knex): Promise<Buffer> {
+  const row = (await db('settings').where({ key: TOMBSTONE_KEY_SETTING }).first('value')) as { value: string } | undefined
+  if (!row) throw new Error('The customer file has no tombstone key')
+  return Buffer.from(JSON.parse(row.value) as string, 'hex')
+}
+
+async function defaultCountryOf(db: Knex): Promise<string> {
+  const row = (await db('settings').where({ key: 'defaultCountry' }).first('value')) as { value: string } | undefined
+  return row ? (JSON.parse(row.value) as string) : 'GB'
+}
+
+const hmac = (key: Buffer, kind: TombstoneKind, value: string) => createHmac('sha256', key).update(`${kind}:${value}`).digest('hex')
+
+/** The E.164 form of a number as typed, or null when it is no phone number. */
+function e164Of(phone: string, defaultCountry: string): string | null {
+  try {
+    return normalizePhone(phone, defaultCountry).e164
+  } catch {
+    return null
+  }
+}
+
+/** The keyed hashes of a person's contacts, as tombstones hold them. */
+export async function tombstoneHashes(db: Knex, contacts: ContactKeys): Promise<Array<{ kind: TombstoneKind; keyHash: string }>> {
+  const email = contacts.email ? normalizeEmail(contacts.email) : ''
+  const typed = (contacts.phones ?? []).filter((p): p is string => Boolean(p && p.trim()))
+  if (!email && !typed.length) return []
+  const key = await tombstoneKey(db)
+  const country = typed.length ? (contacts.defaultCountry ?? (await defaultCountryOf(db))) : ''
+  const hashes: Array<{ kind: TombstoneKind; keyHash: string }> = []
+  if (email) hashes.push({ kind: 'email', keyHash: hmac(key, 'email', email) })
+  const phones = new Set(typed.map((p) => e164Of(p, country)).filter((p): p is string => p !== null))
+  for (const phone of phones) hashes.push({ kind: 'phone', keyHash: hmac(key, 'phone', phone) })
+  return hashes
+}
+
+/**
+ * Whether this email or any of these phones belonged to someone erased: the
+ * earliest erasure that matches, or null. Two indexed look-ups at most per
+ * contact; safe to call as a person types.
+ */
+export async function findTombstone(db: Knex, contacts: ContactKeys): Promise<TombstoneMatch | null> {
+  const hashes = await tombstoneHashes(db, contacts)
+  let found: TombstoneMatch | null = null
+  for (const { kind, keyHash } of hashes) {
+    const row = (await db('tombstones').where({ kind, key_hash: keyHash }).first('erased_at')) as { erased_at: string } | undefined
+    if (row && (!found || row.erased_at > found.erasedAt)) found = { erasedAt: row.erased_at, kind }
+  }
+  return found
+}
+
+/** Writes the tombstones of an erased person's contacts (inside the erasing transaction). */
+export async function writeTombstones(trx: Knex, contacts: ContactKeys, erasedAt: string): Promise<number> {
+  const hashes = await tombstoneHashes(trx, contacts)
+  for (const { kind, keyHash } of hashes) {
+    await trx('tombstones').insert({ kind, key_hash: keyHash, erased_at: erasedAt }).onConflict(['kind', 'key_hash']).merge({ erased_at: erasedAt })
+  }
+  return hashes.length
+}
