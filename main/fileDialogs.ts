@@ -12,6 +12,8 @@ export interface FileDialogs {
   chooseReportFile(suggestedName: string, format: 'csv' | 'xlsx'): Promise<string | null>
   /** Where to keep a printout (statement, letters, labels, a report) as a PDF. */
   choosePrintoutFile(suggestedName: string): Promise<string | null>
+  /** Where to keep a person's data as a JSON file (a subject access request); absent, the save is cancelled. */
+  chooseDataFile?(suggestedName: string): Promise<string | null>
 }
 
 /** Where no dialog can be shown (the command line, tests that do not need one): every dialog is cancelled. */
@@ -21,6 +23,7 @@ export const NO_FILE_DIALOGS: FileDialogs = {
   chooseRejectsFile: async () => null,
   chooseReportFile: async () => null,
   choosePrintoutFile: async () => null,
+  chooseDataFile: async () => null,
 }
 
 /**

@@ -53,6 +53,7 @@ const IMPORT_FILTERS = [
   { name: 'All files', extensions: ['*'] },
 ]
 const PDF_FILTERS = [{ name: 'PDF document', extensions: ['pdf'] }]
+const JSON_FILTERS = [{ name: 'JSON data', extensions: ['json'] }]
 const EXPORT_FILTERS = { csv: [{ name: 'CSV (UTF-8)', extensions: ['csv'] }], xlsx: [{ name: 'Excel workbook', extensions: ['xlsx'] }] }
 
 /** The import and export dialogs, over the focused window; they start in the person's Documents folder. */
@@ -74,6 +75,7 @@ function fileDialogs(window: () => BrowserWindow | undefined): FileDialogs {
     chooseRejectsFile: (name) => save('Save the rows that were not imported', name, EXPORT_FILTERS.csv),
     chooseReportFile: (name, format) => save('Export the report', name, EXPORT_FILTERS[format]),
     choosePrintoutFile: (name) => save('Save as PDF', name, PDF_FILTERS),
+    chooseDataFile: (name) => save('Save the data file', name, JSON_FILTERS),
   }
 }
 

@@ -201,6 +201,18 @@ export const access = {
   'backups:recovery': 'public',
   'backups:recover': 'public',
   'backups:recoverFromFile': 'public',
+  'quality:counts': admin('see the records that need attention'),
+  'quality:page': admin('see the records that need attention'),
+  'quality:scan': admin('check the quality of customer records'),
+  // A person's complete data goes out of the building: administrators only.
+  'privacy:subjectAccess': admin("give a customer all the data held about them"),
+  'privacy:subjectAccessSave': admin("give a customer all the data held about them"),
+  // Warnings as a record is typed, and "It's a different person", are part of adding and editing customers.
+  'duplicates:check': staff('add customers'),
+  'duplicates:dismiss': staff('change customers'),
+  'duplicates:forCustomer': staff('open the full customer record'),
+  'duplicates:groups': admin('review duplicate customers'),
+  'duplicates:scan': admin('look for duplicate customers'),
 } satisfies AccessTable
 
 /** The rule for a channel before its input is read (a rule chosen by input: at least team). */

@@ -38,6 +38,9 @@ import { DataFileProblem } from '../../db/dataFile'
 import { assertUndamaged } from '../../db/open'
 import { backupNow, prepareRestoreCopy } from '../services/backups'
 import type { BackupKind } from '../../preload/contract/schemas/backups'
+import { qualityCounts, scanQuality } from '../services/quality'
+import { scanForDuplicates } from '../services/duplicates'
+import { makeSubjectAccess, type SubjectAccessJob } from '../services/privacy'
 
 /**
  * The work a job can do: a service function run in the job worker, with its
@@ -84,6 +87,10 @@ export const jobKinds = {
   backup: (ctx: ServiceContext, input: { kind: BackupKind }, progress: Progress) => backupNow(ctx, input.kind, progress),
   restoreCheck: (_ctx: ServiceContext, input: { backupFile: string; copyFile: string; passphrase: string | null }, progress: Progress) =>
     prepareRestoreCopy(input, progress),
+  subjectAccess: (ctx: ServiceContext, input: SubjectAccessJob, progress: Progress) => makeSubjectAccess(ctx, input, progress),
+  qualityScan: (ctx: ServiceContext, _input: Record<string, never>, progress: Progress) => scanQuality(ctx, progress),
+  duplicateScan: (ctx: ServiceContext, _input: Record<string, never>, progress: Progress) => scanForDuplicates(ctx, progress),
+  qualityCounts: (ctx: ServiceContext) => qualityCounts(ctx),
 } satisfies Record<JobKind, (ctx: ServiceContext, input: never, progress: Progress) => Promise<unknown>>
 
 export type JobInput<K extends JobKind> = Parameters<(typeof jobKinds)[K]>[1]

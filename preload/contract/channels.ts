@@ -173,6 +173,19 @@ export const channels = [
   'backups:recovery',
   'backups:recover',
   'backups:recoverFromFile',
+  // Likely duplicates: as typed, and the full scan
+  'duplicates:check',
+  'duplicates:dismiss',
+  'duplicates:forCustomer',
+  'duplicates:groups',
+  'duplicates:scan',
+  // The data-quality queue
+  'quality:counts',
+  'quality:page',
+  'quality:scan',
+  // Personal-data requests
+  'privacy:subjectAccess',
+  'privacy:subjectAccessSave',
 ] as const
 
 export type Channel = (typeof channels)[number]

@@ -65,6 +65,9 @@ import {
 import { statementsInputs } from './schemas/statements'
 import { rewardsInputs, type ReferredCustomersPage, type RewardsBalance, type RewardsLedgerPage } from './schemas/rewards'
 import { staffInputs, type AssignableStaff, type StaffAccount, type StaffSession } from './schemas/staff'
+import { privacyInputs, type SavedSubjectAccessFile } from './schemas/privacy'
+import { qualityInputs, type QualityCounts, type QualityPage } from './schemas/quality'
+import { duplicatesInputs, type DuplicateCheck, type DuplicateGroupsPage, type DuplicateMatch } from './schemas/duplicates'
 import { backupsInputs, type BackupInfo, type BackupsStatus, type RecoveryInfo, type RecoveryOutcome, type RestoreOutcome } from './schemas/backups'
 
 export * from './channels'
@@ -86,6 +89,9 @@ export * from './schemas/statements'
 export * from './schemas/rewards'
 export * from './schemas/staff'
 export * from './schemas/backups'
+export * from './schemas/duplicates'
+export * from './schemas/quality'
+export * from './schemas/privacy'
 
 /**
  * Every channel's input schema, from the schema file of the domain that
@@ -111,6 +117,9 @@ const inputs = {
   ...jobsInputs,
   ...staffInputs,
   ...backupsInputs,
+  ...duplicatesInputs,
+  ...qualityInputs,
+  ...privacyInputs,
 } satisfies Record<Channel, z.ZodType>
 
 /** What each channel answers. */
@@ -280,6 +289,20 @@ interface Outputs {
   'backups:recovery': RecoveryInfo | null
   'backups:recover': RecoveryOutcome
   'backups:recoverFromFile': RecoveryOutcome | null
+  'duplicates:check': DuplicateCheck
+  'duplicates:dismiss': { dismissed: number }
+  'duplicates:forCustomer': DuplicateMatch[]
+  'duplicates:groups': DuplicateGroupsPage
+  /** The full scan; its result is the DuplicateScanResult. */
+  'duplicates:scan': JobStatus
+  'quality:counts': QualityCounts
+  'quality:page': QualityPage
+  /** The job checking every customer; its result is the QualityScanResult. */
+  'quality:scan': JobStatus
+  /** The job collecting the data and making both files; its result is the SubjectAccessResult. */
+  'privacy:subjectAccess': JobStatus
+  /** null when the save dialog was cancelled. */
+  'privacy:subjectAccessSave': SavedSubjectAccessFile | null
 }
 
 interface Entry<I extends z.ZodType, O> {

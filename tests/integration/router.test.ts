@@ -16,6 +16,7 @@ import { reportCases } from './router-cases/reports'
 import { printoutCases } from './router-cases/printouts'
 import { staffCases } from './router-cases/staff'
 import { backupCases } from './router-cases/backups'
+import { privacyCases } from './router-cases/privacy'
 import { createRouter } from '../../main/ipc/router'
 import { createHandlers } from '../../main/ipc/handlers'
 import { BUILT_IN_ADMIN } from '../../main/services/context'
@@ -44,7 +45,7 @@ afterAll(async () => {
 })
 
 /** A valid input and several invalid ones for every channel of the contract, one file per domain. */
-const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases, ...staffCases, ...backupCases }
+const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases, ...staffCases, ...backupCases, ...privacyCases }
 
 describe('the IPC router', () => {
   it('has a valid and an invalid case for every channel', () => {

@@ -20,6 +20,9 @@ import * as statements from '../../preload/contract/schemas/statements'
 import * as rewards from '../../preload/contract/schemas/rewards'
 import * as staff from '../../preload/contract/schemas/staff'
 import * as backups from '../../preload/contract/schemas/backups'
+import * as duplicates from '../../preload/contract/schemas/duplicates'
+import * as quality from '../../preload/contract/schemas/quality'
+import * as privacy from '../../preload/contract/schemas/privacy'
 import { appHandlers } from '../../main/ipc/handlers/app'
 import { bookingsHandlers } from '../../main/ipc/handlers/bookings'
 import { catalogueHandlers } from '../../main/ipc/handlers/catalogue'
@@ -37,6 +40,9 @@ import { statementsHandlers } from '../../main/ipc/handlers/statements'
 import { rewardsHandlers } from '../../main/ipc/handlers/rewards'
 import { staffHandlers } from '../../main/ipc/handlers/staff'
 import { backupsHandlers } from '../../main/ipc/handlers/backups'
+import { duplicatesHandlers } from '../../main/ipc/handlers/duplicates'
+import { qualityHandlers } from '../../main/ipc/handlers/quality'
+import { privacyHandlers } from '../../main/ipc/handlers/privacy'
 import { DeskSession } from '../../main/services/staff/session'
 import type { HandlerOptions } from '../../main/ipc/handlers'
 import type { JobRunner } from '../../main/jobs/runner'
@@ -75,6 +81,9 @@ const domains: Record<string, { schemas: Record<string, unknown>; inputs: Record
   rewards: domain(rewards, rewards.rewardsInputs, rewardsHandlers),
   staff: domain(staff, staff.staffInputs, staffHandlers),
   backups: domain(backups, backups.backupsInputs, backupsHandlers),
+  duplicates: domain(duplicates, duplicates.duplicatesInputs, duplicatesHandlers),
+  quality: domain(quality, quality.qualityInputs, qualityHandlers),
+  privacy: domain(privacy, privacy.privacyInputs, privacyHandlers),
 }
 /** Modules every handler may use besides its own service folder. */
 const shared = [join('main', 'services', 'context.ts'), join('main', 'jobs', 'runner.ts'), join('main', 'ipc', 'router.ts')]

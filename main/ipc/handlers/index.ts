@@ -17,6 +17,9 @@ import { statementsHandlers } from './statements'
 import { rewardsHandlers } from './rewards'
 import { staffHandlers } from './staff'
 import { backupsHandlers } from './backups'
+import { duplicatesHandlers } from './duplicates'
+import { qualityHandlers } from './quality'
+import { privacyHandlers } from './privacy'
 
 export type { HandlerOptions } from './domain'
 
@@ -45,5 +48,8 @@ export function createHandlers(options: HandlerOptions): HandlerMap {
     ...jobsHandlers(options),
     ...staffHandlers(options),
     ...backupsHandlers(options),
+    ...duplicatesHandlers(options),
+    ...qualityHandlers(options),
+    ...privacyHandlers(options),
   }
 }

@@ -9,6 +9,9 @@ import type { ImportPreview, ImportSummary, ImportUndoResult } from './imports'
 import type { ExportResult } from './exports'
 import type { MarkPostedResult } from './brochures'
 import type { BackupMade } from './backups'
+import type { QualityCounts, QualityScanResult } from './quality'
+import type { SubjectAccessResult } from './privacy'
+import type { DuplicateScanResult } from './duplicates'
 
 /**
  * Long work (bulk changes, sample data, removing a tag, list or custom field
@@ -42,6 +45,10 @@ export type JobKind =
   | 'backup'
   | 'restoreCheck'
   | 'changeLogCheck'
+  | 'qualityScan'
+  | 'qualityCounts'
+  | 'subjectAccess'
+  | 'duplicateScan'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -64,7 +71,8 @@ export interface JobStatus {
    * answered: BulkResult ('bulk'), MatchingCount ('countMatching'), SeedResult ('seed'), the kept TagRef
    * ('tagMerge'), TagUsage[] ('tagDelete'), GroupUsage[] ('groupDelete'),
    * CustomFieldDefinition[] ('customFieldDelete'), ImportPreview ('importPreview'), ImportSummary ('importCheck', 'import'),
-   * ImportUndoResult ('importUndo'), ExportResult ('export'), MarkPostedResult ('brochureMarkPosted'), BackupMade ('backup'), ChangeLogCheck ('changeLogCheck'); nothing for 'fileCheck'.
+   * ImportUndoResult ('importUndo'), ExportResult ('export'), MarkPostedResult ('brochureMarkPosted'), BackupMade ('backup'), ChangeLogCheck ('changeLogCheck'),
+   * SubjectAccessResult ('subjectAccess'), QualityScanResult ('qualityScan'), QualityCounts ('qualityCounts'), DuplicateScanResult ('duplicateScan'); nothing for 'fileCheck'.
    */
   result:
     | BulkResult
@@ -81,6 +89,10 @@ export interface JobStatus {
     | MarkPostedResult
     | BackupMade
     | ChangeLogCheck
+    | QualityScanResult
+    | QualityCounts
+    | SubjectAccessResult
+    | DuplicateScanResult
     | null
   /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */
   error: ApiError | null

@@ -1,0 +1,11 @@
+/*
+ * Personal-data requests: what is held about a person, given to them
+ * (subject access), and their erasure.
+ */
+export {
+  describeSubjectAccess,
+  makeSubjectAccess,
+  subjectAccessFileName,
+  saveSubjectAccessFile,
+  type SubjectAccessJob,
+} from './subjectAccess'
