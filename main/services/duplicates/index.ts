@@ -1,0 +1,5 @@
+export { checkDuplicates, duplicatesOfCustomer, type DuplicateCheckRequest } from './check'
+export { dismissDuplicates } from './dismissals'
+export { scanForDuplicates } from './scan'
+export { listDuplicateGroups, groupPairs, LAST_SCAN_SETTING } from './groups'
+export { compareNames, isNickname, nameKeys, foldName, type NameMatch } from './names'
