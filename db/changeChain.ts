@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
 
 /**
@@ -22,8 +22,38 @@ export interface ChainedEntry {
   changes: string
 }
 
-/** The hash an entry carries: SHA-256 (hex) of the previous entry's hash and this entry's columns. */
-export function chainHash(previous: string, entry: ChainedEntry): string {
+/**
+ * An entry's content (summary and field changes) is chained through a salted
+ * digest rather than as written: erasing a person replaces the personal values
+ * in their entries (redaction: the content and its salt go, `redacted_at` is
+ * set) and the chain still verifies, while an unredacted entry's content is
+ * still checked against its digest. The salt is random per entry, so a digest
+ * left behind by a redaction cannot be used to guess the values it covered.
+ */
+export function contentHash(salt: string, summary: string, changes: string): string {
+  return createHash('sha256').update(`${salt}\n${JSON.stringify([summary, changes])}`).digest('hex')
+}
+
+/** The hash an entry carries: SHA-256 (hex) of the previous entry's hash, this entry's columns and its content digest. */
+export function chainHash(previous: string, entry: ChainedEntry & { content_hash: string }): string {
+  return hashOf(previous, [
+    entry.at,
+    idOrNull(entry.staff_id),
+    entry.staff_name,
+    entry.entity_type,
+    Number(entry.entity_id),
+    idOrNull(entry.customer_id),
+    entry.action,
+    entry.content_hash,
+  ])
+}
+
+/**
+ * The chain as files had it before content digests: summary and changes
+ * hashed as written. Only the migration that first chained the log uses it;
+ * the erasure migration then re-chains every entry with content digests.
+ */
+export function originalChainHash(previous: string, entry: ChainedEntry): string {
   return hashOf(previous, [
     entry.at,
     idOrNull(entry.staff_id),
@@ -43,8 +73,37 @@ function hashOf(previous: string, columns: unknown[]): string {
   return createHash('sha256').update(`${previous}\n${JSON.stringify(columns)}`).digest('hex')
 }
 
+const SALT_BYTES = 16
+let saltPool = Buffer.alloc(0)
+let saltAt = 0
+
+/** A fresh random salt (hex); drawn from a pool, since writers of thousands of entries need one each. */
+export function newContentSalt(): string {
+  if (saltAt + SALT_BYTES > saltPool.length) {
+    saltPool = randomBytes(SALT_BYTES * 4096)
+    saltAt = 0
+  }
+  const salt = saltPool.toString('hex', saltAt, saltAt + SALT_BYTES)
+  saltAt += SALT_BYTES
+  return salt
+}
+
+/** An entry as stored: its columns, its content's salt and digest, and its chain hash. */
+export interface SealedEntry extends ChainedEntry {
+  content_salt: string
+  content_hash: string
+  hash: string
+}
+
+/** Salts, digests and chains one entry to the hash before it. */
+export function sealEntry(previous: string, entry: ChainedEntry): SealedEntry {
+  const content_salt = newContentSalt()
+  const content_hash = contentHash(content_salt, entry.summary, entry.changes)
+  return { ...entry, content_salt, content_hash, hash: chainHash(previous, { ...entry, content_hash }) }
+}
+
 /** The columns, in order, that an INSERT of a chained entry names (hash last). */
-export const CHAINED_COLUMNS = ['at', 'staff_id', 'staff_name', 'entity_type', 'entity_id', 'customer_id', 'action', 'summary', 'changes', 'hash'] as const
+export const CHAINED_COLUMNS = ['at', 'staff_id', 'staff_name', 'entity_type', 'entity_id', 'customer_id', 'action', 'summary', 'changes', 'content_salt', 'content_hash', 'hash'] as const
 
 /**
  * Appends chained entries on a raw connection, for writers that add thousands
@@ -64,9 +123,9 @@ export class ChangeLogAppender {
 
   append(entry: ChainedEntry): void {
     this.previous ??= this.newest.get()?.hash ?? CHAIN_START
-    const hash = chainHash(this.previous, entry)
-    this.insert.run(entry.at, entry.staff_id, entry.staff_name, entry.entity_type, entry.entity_id, entry.customer_id, entry.action, entry.summary, entry.changes, hash)
-    this.previous = hash
+    const e = sealEntry(this.previous, entry)
+    this.insert.run(e.at, e.staff_id, e.staff_name, e.entity_type, e.entity_id, e.customer_id, e.action, e.summary, e.changes, e.content_salt, e.content_hash, e.hash)
+    this.previous = e.hash
   }
 }
 
@@ -89,16 +148,43 @@ export interface ChainCheck {
 
 const HEX_HASH = /^[0-9a-f]{64}$/
 
-type Row = [id: number, at: string, staffId: number | null, staffName: string, entityType: string, entityId: number, customerId: number | null, action: string, summary: string, changes: string, hash: string]
+const READ_COLUMNS = ['id', 'at', 'staff_id', 'staff_name', 'entity_type', 'entity_id', 'customer_id', 'action', 'summary', 'changes', 'content_salt', 'content_hash', 'hash', 'redacted_at'] as const
 
-/** chainHash of a row as read (the same columns in the same order, without building an entry). */
-const rowHash = (previous: string, r: Row): string => hashOf(previous, [r[1], idOrNull(r[2]), r[3], r[4], Number(r[5]), idOrNull(r[6]), r[7], r[8], r[9]])
+type Row = [
+  id: number,
+  at: string,
+  staffId: number | null,
+  staffName: string,
+  entityType: string,
+  entityId: number,
+  customerId: number | null,
+  action: string,
+  summary: string,
+  changes: string,
+  contentSalt: string | null,
+  contentHash: string | null,
+  hash: string,
+  redactedAt: string | null,
+]
+
+/**
+ * Whether a row as read follows from the hash before it: its content matches
+ * its digest (unless redacted, when the salt is gone and only the digest
+ * remains) and its hash chains its columns and digest to the previous hash.
+ */
+function follows(previous: string, r: Row): boolean {
+  const digest = r[11]
+  if (digest === null || !HEX_HASH.test(digest)) return false
+  if (r[13] === null && (r[10] === null || contentHash(r[10], r[8], r[9]) !== digest)) return false
+  return hashOf(previous, [r[1], idOrNull(r[2]), r[3], r[4], Number(r[5]), idOrNull(r[6]), r[7], digest]) === r[12]
+}
 
 /**
  * Walks the whole change log in id order (streamed: a million entries in a
  * few seconds, a constant amount of memory) and finds the first entry that
  * does not follow from the one before. Read-only. How it broke is told by the
- * entries around it: the next entry follows from the one before the break →
+ * entries around it (an entry's content is checked against its digest unless
+ * it was redacted, when an erasure took its personal values): the next entry follows from the one before the break →
  * that entry was slipped in; ids missing just before it → entries removed; an
  * entry without a well-formed hash → added by something other than Frontdesk;
  * otherwise the entry was edited. Entries removed from the end show as a
@@ -107,7 +193,7 @@ const rowHash = (previous: string, r: Row): string => hashOf(previous, [r[1], id
 export function verifyChangeChain(conn: Database, onProgress?: (done: number, total: number) => void): ChainCheck {
   const total = onProgress ? (conn.prepare('SELECT count(*) AS n FROM change_log').get() as { n: number }).n : 0
   const rows = conn
-    .prepare(`SELECT id, ${CHAINED_COLUMNS.join(', ')} FROM change_log ORDER BY id`)
+    .prepare(`SELECT ${READ_COLUMNS.join(', ')} FROM change_log ORDER BY id`)
     .raw(true)
     .iterate() as IterableIterator<Row>
   let entries = 0
@@ -121,8 +207,8 @@ export function verifyChangeChain(conn: Database, onProgress?: (done: number, to
       firstBreak = classify(suspect, row)
       break
     }
-    if (rowHash(previous, row) !== row[10]) suspect = { row, previous, previousId }
-    previous = row[10]
+    if (!follows(previous, row)) suspect = { row, previous, previousId }
+    previous = row[12]
     previousId = row[0]
     if (onProgress && entries % 50_000 === 0) onProgress(entries, total)
   }
@@ -144,8 +230,8 @@ function lastAt(conn: Database, id: number): string {
 function classify(suspect: { row: Row; previous: string; previousId: number }, next: Row | null): ChainBreak {
   const { row, previous, previousId } = suspect
   const at = { id: row[0], at: row[1] }
-  if (next && rowHash(previous, next) === next[10]) return { ...at, kind: 'inserted' }
+  if (next && follows(previous, next)) return { ...at, kind: 'inserted' }
   if (row[0] > previousId + 1) return { ...at, kind: 'removed', missing: { from: previousId + 1, to: row[0] - 1 } }
-  if (!HEX_HASH.test(row[10])) return { ...at, kind: 'inserted' }
+  if (!HEX_HASH.test(row[12])) return { ...at, kind: 'inserted' }
   return { ...at, kind: 'edited' }
 }

@@ -4,7 +4,7 @@ import { rowTestNeeds } from '../search/rowMatch'
 import { createSqliteReportTotals, dropSqliteReportTotals } from './sqliteReportTotals'
 import { rebuildSqliteBookingLines, restoreSqliteBookingLines } from './sqliteBookingLines'
 import { createSqliteBookingList, dropSqliteBookingList } from './sqliteBookingList'
-import { CHAIN_START, chainHash, type ChainedEntry } from '../changeChain'
+import { CHAIN_START, chainHash, contentHash, newContentSalt, originalChainHash, type ChainedEntry } from '../changeChain'
 import type BetterSqlite3 from 'better-sqlite3'
 
 /*
@@ -125,6 +125,18 @@ async function createWordIndex(knex: Parameters<Dialect['refreshSearch']>[0], ta
   await knex.raw(`CREATE VIRTUAL TABLE ${table} USING fts5(${column}, tokenize = 'unicode61', content = '', contentless_delete = 1)`)
   await knex.raw(`INSERT INTO ${table}(rowid, ${column}) ${select}`)
 }
+
+/**
+ * The change log's one allowed update: redaction, which replaces an entry's
+ * summary and changes, clears its salt and sets redacted_at. Everything the
+ * chain covers (the columns, the content digest, the hash) stays as it was.
+ */
+const REDACTABLE_CHANGE_LOG_TRIGGER = `CREATE TRIGGER change_log_append_only_update BEFORE UPDATE ON change_log
+  WHEN NOT (NEW.id IS OLD.id AND NEW.at IS OLD.at AND NEW.staff_id IS OLD.staff_id AND NEW.staff_name IS OLD.staff_name
+    AND NEW.entity_type IS OLD.entity_type AND NEW.entity_id IS OLD.entity_id AND NEW.customer_id IS OLD.customer_id
+    AND NEW.action IS OLD.action AND NEW.content_hash IS OLD.content_hash AND NEW.hash IS OLD.hash
+    AND NEW.content_salt IS NULL AND NEW.redacted_at IS NOT NULL)
+  BEGIN SELECT RAISE(ABORT, 'The change log is append-only: an entry can only have personal values redacted'); END`
 
 /** FTS5 string literal: double quotes, inner quotes doubled. */
 const quote = (term: string) => `"${term.replace(/"/g, '""')}"`
@@ -283,7 +295,7 @@ export const sqliteDialect: Dialect = {
         const rows = page.all(after) as Array<ChainedEntry & { id: number }>
         if (!rows.length) break
         for (const row of rows) {
-          previous = chainHash(previous, row)
+          previous = originalChainHash(previous, row)
           set.run(previous, row.id)
         }
         after = rows[rows.length - 1]!.id
@@ -293,6 +305,49 @@ export const sqliteDialect: Dialect = {
     } finally {
       await knex.client.releaseConnection(conn)
     }
+  },
+
+  async sealChangeLog(knex) {
+    const conn = (await knex.client.acquireConnection()) as BetterSqlite3.Database
+    try {
+      conn.exec('DROP TRIGGER IF EXISTS change_log_append_only_update')
+      const set = conn.prepare('UPDATE change_log SET content_salt = ?, content_hash = ?, hash = ? WHERE id = ?')
+      const page = conn.prepare(
+        'SELECT id, at, staff_id, staff_name, entity_type, entity_id, customer_id, action, summary, changes, content_salt, content_hash, redacted_at FROM change_log WHERE id > ? ORDER BY id LIMIT 10000',
+      )
+      let previous = CHAIN_START
+      for (let after = 0; ; ) {
+        const rows = page.all(after) as Array<ChainedEntry & { id: number; content_salt: string | null; content_hash: string | null; redacted_at: string | null }>
+        if (!rows.length) break
+        for (const row of rows) {
+          // A redacted entry keeps the digest of what it held; every other entry gets a salt and a digest of its content now.
+          const salt = row.redacted_at ? null : newContentSalt()
+          const digest = salt === null ? (row.content_hash ?? '') : contentHash(salt, row.summary, row.changes)
+          previous = chainHash(previous, { ...row, content_hash: digest })
+          set.run(salt, digest, previous, row.id)
+        }
+        after = rows[rows.length - 1]!.id
+      }
+      conn.exec(REDACTABLE_CHANGE_LOG_TRIGGER)
+    } finally {
+      await knex.client.releaseConnection(conn)
+    }
+  },
+
+  async setSearchSecureDelete(knex, on) {
+    for (const { table } of await indexesOf(knex)) {
+      await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('secure-delete', ${on ? 1 : 0})`)
+    }
+  },
+
+  async rewriteSearchIndex(knex) {
+    // Deleting a document takes its entries out, but FTS5 can leave a term behind with an empty list; rewriting drops those.
+    for (const { table } of await indexesOf(knex)) await knex.raw(`INSERT INTO ${table}(${table}) VALUES ('optimize')`)
+  },
+
+  async checkpointTruncate(knex) {
+    const [result] = allRowsOf<{ busy: number }>(await knex.raw('PRAGMA wal_checkpoint(TRUNCATE)'))
+    return !result || Number(result.busy) === 0
   },
 
   createReportTotals: createSqliteReportTotals,

@@ -29,8 +29,25 @@ export interface Dialect {
    * nothing from being kept, and a full cache is memory the reader lacks.
    */
   withSmallCache<T>(knex: Knex, read: () => Promise<T>): Promise<T>
-  /** Gives every change-log entry already there its chain hash (db/changeChain.ts), oldest first. */
+  /** Gives every change-log entry already there its chain hash (db/changeChain.ts), oldest first, as first chained: content hashed as written. */
   chainChangeLog(knex: Knex): Promise<void>
+  /**
+   * Re-chains every entry over a salted digest of its content (db/changeChain.ts),
+   * oldest first, and lets the append-only guard allow exactly one update: redaction.
+   */
+  sealChangeLog(knex: Knex): Promise<void>
+  /**
+   * Rewrites the search index whole, so words of deleted documents that the
+   * index kept as empty entries are gone from the file (after an erasure).
+   */
+  rewriteSearchIndex(knex: Knex): Promise<void>
+  /** Deleting from the search index overwrites what was deleted (erased people leave no words behind). */
+  setSearchSecureDelete(knex: Knex, on: boolean): Promise<void>
+  /**
+   * Copies the whole write-ahead log into the file and empties it, so nothing
+   * overwritten lingers there; false when a reader held it back (try later).
+   */
+  checkpointTruncate(knex: Knex): Promise<boolean>
   /**
    * The reports' running totals (per day: customers made by status and
    * consent, tags, groups, bookings by source and item, amounts owing, money

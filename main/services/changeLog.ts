@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { ChangeEntry, FieldChange } from '../../preload/contract'
 import type { ServiceContext } from './context'
-import { CHAIN_START, chainHash, type ChainedEntry } from '../../db/changeChain'
+import { CHAIN_START, sealEntry, type ChainedEntry } from '../../db/changeChain'
 
 export interface ChangeRecord {
   customerId: number | null
@@ -36,10 +36,11 @@ export async function recordChange(trx: Knex, ctx: ServiceContext, record: Chang
 export async function appendChanges(trx: Knex, entries: readonly ChainedEntry[]): Promise<void> {
   let previous = await lastChainHash(trx)
   const rows = entries.map((entry) => {
-    previous = chainHash(previous, entry)
-    return { ...entry, hash: previous }
+    const sealed = sealEntry(previous, entry)
+    previous = sealed.hash
+    return sealed
   })
-  // 10 values a row keeps each statement well under SQLite's limits; rows keep their order, so ids follow the chain.
+  // 12 values a row keeps each statement well under SQLite's limits; rows keep their order, so ids follow the chain.
   for (let i = 0; i < rows.length; i += 200) await trx('change_log').insert(rows.slice(i, i + 200))
 }
 

@@ -8,6 +8,8 @@ import { getSettings } from '../app/settings'
 import { FIELD_LABELS, loadCustomer, logCustomerChange, snapshot, type CustomerRow } from './records'
 import { deriveDisplayName, foldForSort, formatCustomerNumber, InvalidPhone, normalizeEmail, normalizePhone } from './normalize'
 import { addPendingRequests } from '../brochures'
+import { recheckCustomers } from '../quality/recheck'
+import { erasedRefusal } from '../privacy/erased'
 
 /** A validated record ready to write: normalised forms computed, one primary phone, defaults settled. */
 interface PreparedCustomer {
@@ -121,8 +123,9 @@ export async function assertEmailFree(trx: Knex, emailNormalized: string, except
   })
 }
 
-/** A customer in the recycle bin is read-only until restored. */
+/** A customer in the recycle bin is read-only until restored; an erased one for good. */
 export function assertNotInRecycleBin(customer: CustomerDetail): void {
+  if (customer.erasedAt) throw erasedRefusal(customer.number, customer.erasedAt)
   if (customer.status === 'deleted') {
     throw new Conflict(`${customer.displayName} (${customer.number}) is in the recycle bin. Restore them first.`)
   }
@@ -183,6 +186,7 @@ export async function createCustomer(ctx: ServiceContext, input: CustomerInputPa
       after: created,
     })
     if (input.requestBrochure) await addPendingRequests(trx, ctx, [id])
+    await recheckCustomers(trx, [id], ctx.clock())
     return created
   })
 }
@@ -216,6 +220,7 @@ export async function updateCustomer(ctx: ServiceContext, id: number, input: Cus
       summary: `Updated ${changes.map((c) => c.field.toLowerCase()).join(', ')}`,
       changes,
     })
+    await recheckCustomers(trx, [id], ctx.clock())
     return after
   })
 }
@@ -251,7 +256,7 @@ export async function changeCustomerStatus(
   const { to, action, verb } = STATUS_ACTIONS[change]
   return ctx.db.transaction(async (trx) => {
     const before = await loadCustomer(trx, id)
-    if (before.status === 'deleted') assertNotInRecycleBin(before)
+    if (before.status === 'deleted' || before.erasedAt) assertNotInRecycleBin(before)
     else if (!ALLOWED_FROM[change].includes(before.status)) throw new Conflict(REFUSALS[change])
     // Leaving the archive makes the record live again, so its email must be free.
     if (before.status === 'archived') await assertEmailFree(trx, normalizeEmail(before.email), id)
@@ -267,6 +272,7 @@ export async function changeCustomerStatus(
       })
     const after = await loadCustomer(trx, id)
     await logCustomerChange(trx, ctx, { action, summary: `${verb} ${after.displayName}${reason ? `: ${reason}` : ''}`, before, after })
+    await recheckCustomers(trx, [id], ctx.clock())
     return after
   })
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { customerSourceLabels, type Address, type CustomerDetail, type CustomerSource, type Phone } from '../../../preload/contract'
 import { NotFound } from '../errors'
+import { survivorOf } from '../merges/aliases'
 import { diffFields, recordChange } from '../changeLog'
 import type { ServiceContext } from '../context'
 import { formatCustomerNumber } from './normalize'
@@ -19,6 +20,7 @@ export interface CustomerRow {
   source: CustomerSource
   created_at: string
   updated_at: string
+  erased_at?: string | null
 }
 
 /** Loads the whole record as the profile shows it. */
@@ -53,6 +55,25 @@ export async function loadCustomer(db: Knex, id: number): Promise<CustomerDetail
     addresses: (addresses as Array<Record<string, unknown>>).map(toAddress),
     tags: tags as CustomerDetail['tags'],
     groups: groups as CustomerDetail['groups'],
+    ...(row.erased_at ? { erasedAt: row.erased_at } : {}),
+  }
+}
+
+/**
+ * The record as the profile opens it. A merged record's number answers with
+ * the record it was merged into, so old links and typed numbers still lead there.
+ */
+export async function getCustomer(db: Knex, id: number): Promise<CustomerDetail> {
+  try {
+    return await loadCustomer(db, id)
+  } catch (error) {
+    const merged = error instanceof NotFound ? await survivorOf(db, id) : null
+    if (!merged) throw error
+    const survivor = (await db('customers').where({ id: merged.survivorId }).first('display_name')) as { display_name: string }
+    const number = formatCustomerNumber(merged.survivorId)
+    throw new NotFound(`${formatCustomerNumber(id)} was merged into ${number} (${survivor.display_name}).`, {
+      mergedInto: { id: merged.survivorId, number, displayName: survivor.display_name, at: merged.at },
+    })
   }
 }
 

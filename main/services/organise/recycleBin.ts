@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { CustomerDetail, RecycledCustomer } from '../../../preload/contract'
-import { refreshCustomerSearch } from '../../../db/search'
+import { refreshCustomerSearch, rewriteCustomerSearch } from '../../../db/search'
 import { assertEmailFree } from '../customers/customers'
 import { formatCustomerNumber, normalizeEmail } from '../customers/normalize'
 import { loadCustomer, logCustomerChange } from '../customers/records'
@@ -9,6 +9,7 @@ import { recordChange } from '../changeLog'
 import { Conflict } from '../errors'
 import { getSettings } from '../app/settings'
 import { chunks } from '../../../db/idChunks'
+import { clearWriteAheadLog, removePersonRows } from '../privacy/erasure'
 
 const DAY_MS = 86_400_000
 /** The bin is emptied after a month by default; more than this many at once is shown newest first, the rest on the next look. */
@@ -105,19 +106,22 @@ export async function restoreCustomer(ctx: ServiceContext, id: number): Promise<
 }
 
 /**
- * Removes customers for good: the row and, by ON DELETE CASCADE, its phones,
- * addresses, notes, tag and list links. The change log keeps its rows (it is
- * append-only and has no foreign key), recording the removal too.
+ * Removes customers for good: their personal rows as an erasure removes them,
+ * then the row and, by ON DELETE CASCADE, what is left of it. The change log
+ * keeps its entries (append-only, no foreign key) with the personal values
+ * redacted, and records the removal by customer number only.
  */
 async function purgeCustomers(trx: Knex, ctx: ServiceContext, ids: number[], summary: string): Promise<void> {
+  const at = ctx.clock().toISOString()
   for (const chunk of chunks(ids)) {
-    const names = (await trx('customers').whereIn('id', chunk).select('id', 'display_name')) as Array<{ id: number; display_name: string }>
+    await removePersonRows(trx, chunk, at)
     await trx('customers').whereIn('id', chunk).where('status', 'deleted').delete()
     await refreshCustomerSearch(trx, chunk)
-    for (const { id, display_name } of names) {
-      await recordChange(trx, ctx, { customerId: id, entityType: 'customer', entityId: id, action: 'customer.purged', summary: `${summary}: ${display_name}` })
+    for (const id of chunk) {
+      await recordChange(trx, ctx, { customerId: id, entityType: 'customer', entityId: id, action: 'customer.purged', summary: `${summary}: ${formatCustomerNumber(id)}` })
     }
   }
+  await rewriteCustomerSearch(trx)
 }
 
 export async function purgeCustomer(ctx: ServiceContext, id: number): Promise<RecycledCustomer[]> {
@@ -128,6 +132,8 @@ export async function purgeCustomer(ctx: ServiceContext, id: number): Promise<Re
     }
     await purgeCustomers(trx, ctx, [id], 'Removed for good from the recycle bin')
   })
+  // The removed values must not linger in the write-ahead log either.
+  await clearWriteAheadLog(ctx.db)
   return listRecycleBin(ctx)
 }
 
@@ -135,7 +141,7 @@ export async function purgeCustomer(ctx: ServiceContext, id: number): Promise<Re
 export async function purgeExpiredCustomers(ctx: ServiceContext): Promise<number> {
   const { recycleBinDays } = await getSettings(ctx)
   const cutoff = new Date(ctx.clock().getTime() - recycleBinDays * DAY_MS).toISOString()
-  return ctx.db.transaction(async (trx) => {
+  const purged = await ctx.db.transaction(async (trx) => {
     const rows = (await trx('customers').where('status', 'deleted').where('deleted_at', '<=', cutoff).select('id')) as Array<{ id: number }>
     if (rows.length) {
       await purgeCustomers(
@@ -147,4 +153,6 @@ export async function purgeExpiredCustomers(ctx: ServiceContext): Promise<number
     }
     return rows.length
   })
+  if (purged) await clearWriteAheadLog(ctx.db)
+  return purged
 }

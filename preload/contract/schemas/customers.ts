@@ -258,6 +258,8 @@ export interface CustomerDetail {
   addresses: Address[]
   tags: TagRef[]
   groups: GroupRef[]
+  /** Set when the person's data was erased: the record is "Erased customer" and can no longer be changed. */
+  erasedAt?: string
 }
 
 /** A customer's contact details only (what a team member may see): no notes, no money, no history. */
