@@ -11,6 +11,7 @@ import { trustedSenderCheck } from '../../main/security'
 import type { FileDialogs } from '../../main/fileDialogs'
 import { testWorker } from '../helpers/worker'
 import { finishJob, jobResult } from '../helpers/core'
+import { copyFreshDataFile } from '../helpers/freshFile'
 import { connectPage, type SlowChannels } from './bridge'
 
 export type { SlowChannels }
@@ -160,6 +161,7 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
     const opened: string[] = []
     const viewer = { openFile: async (file: string) => void opened.push(file) }
     const backupDialogs = fakeBackupDialogs()
+    await copyFreshDataFile(dataFile)
     const layer = await openDataLayer({
       dataFile,
       isTrustedSender: trustedSenderCheck(`${origin}/`),

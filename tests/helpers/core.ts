@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
+import { copyFreshDataFile } from './freshFile'
 import type { Channel, Input, JobStatus, Output, Result } from '../../preload/contract'
 import { testWorker } from './worker'
 import type { FileDialogs, SystemViewer } from '../../main/fileDialogs'
@@ -34,6 +35,9 @@ export type JobChannel =
   | 'imports:run'
   | 'imports:undo'
   | 'brochures:markPosted'
+  | 'privacy:erase'
+  | 'merges:merge'
+  | 'merges:undo'
 
 /**
  * A real Frontdesk core on a fresh SQLite file in a temp folder, signed in as
@@ -42,7 +46,9 @@ export type JobChannel =
 export async function openTestCore(options: { clock?: () => Date; dialogs?: FileDialogs; viewer?: SystemViewer; staff?: StaffMember | null } = {}): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-test-'))
   const staff = options.staff === undefined ? BUILT_IN_ADMIN : (options.staff ?? undefined)
-  const core = await openFrontdesk({ dataFile: join(dir, 'frontdesk.sqlite3'), isTrustedSender: () => true, clock: options.clock, worker: testWorker, dialogs: options.dialogs, viewer: options.viewer, staff })
+  const dataFile = join(dir, 'frontdesk.sqlite3')
+  await copyFreshDataFile(dataFile)
+  const core = await openFrontdesk({ dataFile, isTrustedSender: () => true, clock: options.clock, worker: testWorker, dialogs: options.dialogs, viewer: options.viewer, staff })
   const call = <C extends Channel>(channel: C, input: Input<C>) =>
     core.dispatch(channel, input, { url: 'app://test', isTopFrame: true }) as Promise<Result<Output<C>>>
   const invoke = async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {
