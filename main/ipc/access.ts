@@ -207,6 +207,8 @@ export const access = {
   // A person's complete data goes out of the building: administrators only.
   'privacy:subjectAccess': admin("give a customer all the data held about them"),
   'privacy:subjectAccessSave': admin("give a customer all the data held about them"),
+  'privacy:erasePreview': admin("erase a customer's personal data"),
+  'privacy:erase': admin("erase a customer's personal data"),
   // Warnings as a record is typed, and "It's a different person", are part of adding and editing customers.
   'duplicates:check': staff('add customers'),
   'duplicates:dismiss': staff('change customers'),

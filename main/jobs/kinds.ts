@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type {
   bulkInput,
+  eraseInput,
   countMatchingInput,
   ExportInput,
   JobKind,
@@ -40,7 +41,7 @@ import { backupNow, prepareRestoreCopy } from '../services/backups'
 import type { BackupKind } from '../../preload/contract/schemas/backups'
 import { qualityCounts, scanQuality } from '../services/quality'
 import { scanForDuplicates } from '../services/duplicates'
-import { makeSubjectAccess, type SubjectAccessJob } from '../services/privacy'
+import { eraseCustomer, makeSubjectAccess, type SubjectAccessJob } from '../services/privacy'
 
 /**
  * The work a job can do: a service function run in the job worker, with its
@@ -88,6 +89,7 @@ export const jobKinds = {
   restoreCheck: (_ctx: ServiceContext, input: { backupFile: string; copyFile: string; passphrase: string | null }, progress: Progress) =>
     prepareRestoreCopy(input, progress),
   subjectAccess: (ctx: ServiceContext, input: SubjectAccessJob, progress: Progress) => makeSubjectAccess(ctx, input, progress),
+  erase: (ctx: ServiceContext, input: z.output<typeof eraseInput>, progress: Progress) => eraseCustomer(ctx, input, progress),
   qualityScan: (ctx: ServiceContext, _input: Record<string, never>, progress: Progress) => scanQuality(ctx, progress),
   duplicateScan: (ctx: ServiceContext, _input: Record<string, never>, progress: Progress) => scanForDuplicates(ctx, progress),
   qualityCounts: (ctx: ServiceContext) => qualityCounts(ctx),

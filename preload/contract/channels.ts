@@ -186,6 +186,8 @@ export const channels = [
   // Personal-data requests
   'privacy:subjectAccess',
   'privacy:subjectAccessSave',
+  'privacy:erasePreview',
+  'privacy:erase',
 ] as const
 
 export type Channel = (typeof channels)[number]

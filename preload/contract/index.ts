@@ -65,7 +65,7 @@ import {
 import { statementsInputs } from './schemas/statements'
 import { rewardsInputs, type ReferredCustomersPage, type RewardsBalance, type RewardsLedgerPage } from './schemas/rewards'
 import { staffInputs, type AssignableStaff, type StaffAccount, type StaffSession } from './schemas/staff'
-import { privacyInputs, type SavedSubjectAccessFile } from './schemas/privacy'
+import { privacyInputs, type ErasurePreview, type SavedSubjectAccessFile } from './schemas/privacy'
 import { qualityInputs, type QualityCounts, type QualityPage } from './schemas/quality'
 import { duplicatesInputs, type DuplicateCheck, type DuplicateGroupsPage, type DuplicateMatch } from './schemas/duplicates'
 import { backupsInputs, type BackupInfo, type BackupsStatus, type RecoveryInfo, type RecoveryOutcome, type RestoreOutcome } from './schemas/backups'
@@ -303,6 +303,9 @@ interface Outputs {
   'privacy:subjectAccess': JobStatus
   /** null when the save dialog was cancelled. */
   'privacy:subjectAccessSave': SavedSubjectAccessFile | null
+  'privacy:erasePreview': ErasurePreview
+  /** The erasure, in the worker; its result is the ErasureResult. */
+  'privacy:erase': JobStatus
 }
 
 interface Entry<I extends z.ZodType, O> {

@@ -8,9 +8,7 @@ import { openTestCore, type TestCore } from '../helpers/core'
 import { createCatalogue } from '../helpers/catalogue'
 import { problemsIn } from '../helpers/fileChecks'
 import { verifyChangeChain } from '../../db/changeChain'
-import { BUILT_IN_ADMIN } from '../../main/services/context'
-import { eraseCustomer, previewErasure } from '../../main/services/privacy/erasure'
-import type { ErasureResult } from '../../main/services/privacy/erasure'
+import type { ErasureResult } from '../../preload/contract'
 
 /*
  * Erasure as the desk does it: a person with everything a record can hold is
@@ -44,10 +42,9 @@ afterEach(async () => {
   app = undefined
 })
 
-const ctxOf = (core: TestCore) => ({ db: core.db, staff: BUILT_IN_ADMIN, clock: () => new Date() })
-
+/** Erases through the desk's channel: a job in the worker, followed to its end. */
 async function erase(core: TestCore, customerId: number, confirm: string): Promise<ErasureResult> {
-  return eraseCustomer(ctxOf(core), { customerId, confirm })
+  return core.runJob<ErasureResult>('privacy:erase', { customerId, confirm })
 }
 
 /** A customer with every kind of personal data, a booking paid in part, and a second customer who must stay untouched. */
@@ -114,7 +111,7 @@ describe('erasure', () => {
     before.close()
     expect(leftovers(file).length).toBeGreaterThan(0)
 
-    const preview = await previewErasure(ctxOf(app), person.id)
+    const preview = await app.invoke('privacy:erasePreview', { customerId: person.id })
     expect(preview.removed.map((r) => r.label)).toEqual(expect.arrayContaining(['Phone numbers', 'Addresses', 'Notes', 'Custom field values', 'Tags']))
     expect(preview.kept.find((k) => k.label.startsWith('Bookings'))?.count).toBe(1)
     expect(preview.confirmWith).toBe(person.number)

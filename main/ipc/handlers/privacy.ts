@@ -12,6 +12,9 @@ export function privacyHandlers({ jobs, printoutsDir, dialogs }: HandlerOptions)
         { customerId, printoutsDir },
         { ...startedBy(ctx), label: await privacy.describeSubjectAccess(ctx, customerId), writes: 'onRequest' },
       ),
+    'privacy:erasePreview': (ctx, { customerId }) => privacy.previewErasure(ctx, customerId),
+    // In the worker: the search index is rewritten and the write-ahead log emptied, which may take seconds in a large file.
+    'privacy:erase': async (ctx, input) => jobs.start('erase', input, { ...startedBy(ctx), label: await privacy.describeErasure(ctx, input) }),
     'privacy:subjectAccessSave': async (_ctx, { id, format }) => {
       const suggested = await privacy.subjectAccessFileName(printoutsDir, id, format)
       const file = format === 'pdf' ? await dialogs.choosePrintoutFile(suggested) : ((await dialogs.chooseDataFile?.(suggested)) ?? null)

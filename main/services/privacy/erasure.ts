@@ -1,9 +1,10 @@
 import type { Knex } from 'knex'
+import type { ErasurePreview, ErasureResult } from '../../../preload/contract'
 import { refreshCustomerSearch } from '../../../db/search'
 import { dialectOf } from '../../../db/dialects'
 import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
-import { Conflict, ValidationFailed } from '../errors'
+import { Conflict, NotFound, ValidationFailed } from '../errors'
 import { requireAdmin } from '../permissions'
 import { NO_PROGRESS, type Progress } from '../progress'
 import { loadCustomer } from '../customers/records'
@@ -11,32 +12,6 @@ import { formatCustomerNumber } from '../customers/normalize'
 import { redactChangeLog } from './redaction'
 import { writeTombstones } from './tombstones'
 import { erasedOn } from './erased'
-
-/** What an erasure would remove and keep, for the confirmation. */
-export interface ErasurePreview {
-  customerId: number
-  number: string
-  displayName: string
-  status: string
-  /** Set when this person was erased already. */
-  erasedAt: string | null
-  removed: Array<{ label: string; count: number }>
-  kept: Array<{ label: string; count: number }>
-  /** What the person confirming types: the customer number. */
-  confirmWith: string
-}
-
-export interface ErasureResult {
-  customerId: number
-  number: string
-  erasedAt: string
-  /** Change-log entries whose personal values were redacted. */
-  redactedEntries: number
-  tombstones: number
-  /** Whether the write-ahead log could be emptied at once (false: a reader held it; the idle checkpoint copies it later). */
-  checkpointed: boolean
-  ms: number
-}
 
 /** The name an erased customer is shown under, with their bookings and money. */
 export const ERASED_NAME = 'Erased customer'
@@ -110,6 +85,27 @@ export async function previewErasure(ctx: ServiceContext, customerId: number): P
   }
 }
 
+/**
+ * The job's label, checked before it starts: an administrator, the number
+ * typed right, someone not erased already (the job checks again inside its
+ * transaction).
+ */
+export async function describeErasure(ctx: ServiceContext, input: { customerId: number; confirm: string }): Promise<string> {
+  requireAdmin(ctx, 'Only an administrator can erase a person\'s data.')
+  assertConfirmed(input)
+  const row = (await ctx.db('customers').where({ id: input.customerId }).first('erased_at')) as { erased_at: string | null } | undefined
+  if (!row) throw new NotFound(`Customer ${formatCustomerNumber(input.customerId)} does not exist.`)
+  if (row.erased_at) throw new Conflict(`${formatCustomerNumber(input.customerId)}'s personal data was already erased on ${erasedOn(row.erased_at)}.`)
+  return `Erasing the personal data of ${formatCustomerNumber(input.customerId)}`
+}
+
+function assertConfirmed(input: { customerId: number; confirm: string }): void {
+  const number = formatCustomerNumber(input.customerId)
+  if (input.confirm.trim().toUpperCase() !== number) {
+    throw ValidationFailed.field('confirm', `Type the customer number ${number} to confirm the erasure.`)
+  }
+}
+
 /** The person's values as held today, for the redaction of summaries that name them. */
 async function personalValues(trx: Knex, id: number): Promise<string[]> {
   const c = (await trx('customers').where({ id }).first('first_name', 'last_name', 'display_name', 'company', 'email', 'status_reason')) as Record<string, string>
@@ -138,9 +134,7 @@ export async function eraseCustomer(ctx: ServiceContext, input: { customerId: nu
   const started = Date.now()
   const id = input.customerId
   const number = formatCustomerNumber(id)
-  if (input.confirm.trim().toUpperCase() !== number) {
-    throw ValidationFailed.field('confirm', `Type the customer number ${number} to confirm the erasure.`)
-  }
+  assertConfirmed(input)
   const result = await ctx.db.transaction(async (trx) => {
     const before = await loadCustomer(trx, id)
     const row = (await trx('customers').where({ id }).first('erased_at')) as { erased_at: string | null }

@@ -9,3 +9,5 @@ export {
   saveSubjectAccessFile,
   type SubjectAccessJob,
 } from './subjectAccess'
+export { eraseCustomer, previewErasure, describeErasure, ERASED_NAME } from './erasure'
+export { findTombstone, type TombstoneMatch } from './tombstones'

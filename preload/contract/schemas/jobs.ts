@@ -48,6 +48,7 @@ export type JobKind =
   | 'qualityScan'
   | 'qualityCounts'
   | 'subjectAccess'
+  | 'erase'
   | 'duplicateScan'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
@@ -72,7 +73,7 @@ export interface JobStatus {
    * ('tagMerge'), TagUsage[] ('tagDelete'), GroupUsage[] ('groupDelete'),
    * CustomFieldDefinition[] ('customFieldDelete'), ImportPreview ('importPreview'), ImportSummary ('importCheck', 'import'),
    * ImportUndoResult ('importUndo'), ExportResult ('export'), MarkPostedResult ('brochureMarkPosted'), BackupMade ('backup'), ChangeLogCheck ('changeLogCheck'),
-   * SubjectAccessResult ('subjectAccess'), QualityScanResult ('qualityScan'), QualityCounts ('qualityCounts'), DuplicateScanResult ('duplicateScan'); nothing for 'fileCheck'.
+   * SubjectAccessResult ('subjectAccess'), ErasureResult ('erase'), QualityScanResult ('qualityScan'), QualityCounts ('qualityCounts'), DuplicateScanResult ('duplicateScan'); nothing for 'fileCheck'.
    */
   result:
     | BulkResult

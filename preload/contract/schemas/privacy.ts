@@ -34,8 +34,50 @@ export interface SavedSubjectAccessFile {
   fileName: string
 }
 
+/* ── Erasure: a person's personal data removed, their accounts kept ── */
+
+export const erasePreviewInput = z.strictObject({ customerId: id })
+
+/** Erasing needs the customer number typed out (ErasurePreview.confirmWith): it cannot be undone. */
+export const eraseInput = z.strictObject({
+  customerId: id,
+  confirm: z.string().trim().max(20, { error: 'Type the customer number, e.g. C-000123.' }),
+})
+
+/** What an erasure would remove and keep, for the confirmation. */
+export interface ErasurePreview {
+  customerId: number
+  number: string
+  displayName: string
+  status: string
+  /** Set when this person was erased already. */
+  erasedAt: string | null
+  /** What goes, with how many rows each ("Phone numbers" → 2); only what there is. */
+  removed: Array<{ label: string; count: number }>
+  /** What stays for the accounts: bookings, payments, plans, rewards, change-log entries (redacted). */
+  kept: Array<{ label: string; count: number }>
+  /** What the person confirming types: the customer number. */
+  confirmWith: string
+}
+
+/** What a finished erasure job answers. */
+export interface ErasureResult {
+  customerId: number
+  number: string
+  erasedAt: string
+  /** Change-log entries whose personal values were redacted. */
+  redactedEntries: number
+  /** Contacts remembered by keyed hash (email and each phone). */
+  tombstones: number
+  /** Whether the write-ahead log was emptied at once (false: a reader held it; the idle checkpoint copies it later). */
+  checkpointed: boolean
+  ms: number
+}
+
 /** The channels answered by personal-data requests, each with the input it takes. */
 export const privacyInputs = {
   'privacy:subjectAccess': subjectAccessInput,
   'privacy:subjectAccessSave': subjectAccessSaveInput,
+  'privacy:erasePreview': erasePreviewInput,
+  'privacy:erase': eraseInput,
 }

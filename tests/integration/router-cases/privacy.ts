@@ -16,4 +16,16 @@ export const privacyCases: Record<string, RouterCase> = {
     }),
     invalid: [{}, { id: 'x', format: 'json' }, { id: '0'.repeat(24), format: 'csv' }, { id: '0'.repeat(24) }],
   },
+  'privacy:erasePreview': {
+    valid: { customerId: 1 },
+    invalid: [{}, { customerId: 0 }, { customerId: 1, confirm: 'C-000001' }],
+  },
+  // A customer of its own: the shared fixtures' customers stay as they are for the cases after it.
+  'privacy:erase': {
+    valid: prepared(async (app) => {
+      const customer = await app.invoke('customers:create', { firstName: 'To', lastName: 'Erase', email: 'to.erase@example.com', phones: [{ number: '07700 900999' }] })
+      return { customerId: customer.id, confirm: customer.number }
+    }),
+    invalid: [{}, { customerId: 1 }, { customerId: 1, confirm: 'C-000002' }, { customerId: 1, confirm: 'x'.repeat(21) }],
+  },
 }
