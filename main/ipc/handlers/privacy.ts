@@ -10,7 +10,12 @@ export function privacyHandlers({ jobs, printoutsDir, dialogs }: HandlerOptions)
       jobs.start(
         'subjectAccess',
         { customerId, printoutsDir },
-        { ...startedBy(ctx), label: await privacy.describeSubjectAccess(ctx, customerId), writes: 'onRequest' },
+        {
+          ...startedBy(ctx),
+          label: await privacy.describeSubjectAccess(ctx, customerId),
+          note: 'Nothing in the record changes. If it stops, no file is made.',
+          writes: 'onRequest',
+        },
       ),
     'privacy:erasePreview': (ctx, { customerId }) => privacy.previewErasure(ctx, customerId),
     // In the worker: the search index is rewritten and the write-ahead log emptied, which may take seconds in a large file.

@@ -29,7 +29,11 @@ function when(value: unknown): string {
 }
 const yesNo = (value: unknown) => (value ? 'Yes' : 'No')
 const money = (minor: unknown, currency: unknown) => (minor === null || minor === undefined ? '' : formatMoney(Number(minor), str(currency) || 'GBP'))
-const words = (value: unknown) => str(value).replace(/_/g, ' ')
+/** A stored code as a word: "no_show" → "No show". */
+const words = (value: unknown) => {
+  const text = str(value).replace(/_/g, ' ')
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
 
 /** The subject access PDF: letterhead, who it is about, a contents table, then every section with its tables and page numbers. */
 export async function renderSubjectAccess(ctx: ServiceContext, data: SubjectAccessData): Promise<{ bytes: Uint8Array; pages: number; unprintable: string[] }> {
@@ -230,10 +234,10 @@ export async function renderSubjectAccess(ctx: ServiceContext, data: SubjectAcce
   sub('Evidence')
   table(
     [
-      { title: 'When', width: 34, align: 'left' },
-      { title: 'Consent', width: 26, align: 'left' },
-      { title: 'Given', width: 22, align: 'left' },
-      { title: 'How', width: 22, align: 'left' },
+      { title: 'When', width: 33, align: 'left' },
+      { title: 'Consent', width: 24, align: 'left' },
+      { title: 'Given', width: 20, align: 'left' },
+      { title: 'How', width: 16, align: 'left' },
       { title: 'Wording', align: 'left' },
       { title: 'Recorded by', width: 28, align: 'left' },
     ],
@@ -241,7 +245,7 @@ export async function renderSubjectAccess(ctx: ServiceContext, data: SubjectAcce
       longRows(
         [when(e.at), e.kind === 'unsubscribed' ? 'Unsubscribe' : 'Newsletter', e.granted ? 'Given' : 'Withdrawn', words(e.channel), str(e.wording), str(e.staffName)],
         4,
-        width - 132,
+        width - 121,
       ),
     ),
     'No consent was ever recorded.',
@@ -259,7 +263,6 @@ export async function renderSubjectAccess(ctx: ServiceContext, data: SubjectAcce
         money(b.totalMinor, b.currency),
         money(b.paidMinor, b.currency),
       ],
-      bold: true,
     })
     for (const line of b.lines) {
       bookingRows.push({
@@ -270,8 +273,8 @@ export async function renderSubjectAccess(ctx: ServiceContext, data: SubjectAcce
   }
   table(
     [
-      { title: 'Booking', width: 22, align: 'left' },
-      { title: 'When', width: 32, align: 'left' },
+      { title: 'Booking', width: 21, align: 'left' },
+      { title: 'When', width: 33, align: 'left' },
       { title: 'Status', width: 20, align: 'left' },
       { title: 'Details', align: 'left' },
       { title: 'Total', width: 22, align: 'right' },
@@ -286,8 +289,8 @@ export async function renderSubjectAccess(ctx: ServiceContext, data: SubjectAcce
   )
   table(
     [
-      { title: 'When', width: 32, align: 'left' },
-      { title: 'Booking', width: 22, align: 'left' },
+      { title: 'When', width: 33, align: 'left' },
+      { title: 'Booking', width: 21, align: 'left' },
       { title: 'Kind', width: 18, align: 'left' },
       { title: 'Method', width: 22, align: 'left' },
       { title: 'Reference', align: 'left' },
@@ -344,11 +347,11 @@ export async function renderSubjectAccess(ctx: ServiceContext, data: SubjectAcce
   }
 
   heading('Staff notes', 'Notes our staff wrote about you (or brought in with your details from another system). They are ours, not yours, and are given here in full.')
-  const noteWidth = width - 28 - 32 - 32
+  const noteWidth = width - 28 - 33 - 32
   table(
     [
       { title: 'Kind', width: 28, align: 'left' },
-      { title: 'Written', width: 32, align: 'left' },
+      { title: 'Written', width: 33, align: 'left' },
       { title: 'By', width: 32, align: 'left' },
       { title: 'Note', align: 'left' },
     ],
