@@ -4,7 +4,7 @@
  * binary can be downloaded, i.e. its install script falls back to compiling
  * SQLite and the addon from source with node-gyp, for this Node's ABI.
  *
- *   node build/check-source-build.mjs
+ *   node build/check-source-build.mjs [--unless-installed-from-source]
  *
  * It installs the lockfile's better-sqlite3 into a throwaway project in the
  * system temp folder, with prebuild-install's download host pointed at a
@@ -84,6 +84,27 @@ function tail(text, lines = 60) {
 }
 
 const version = lockedVersion()
+
+/*
+ * --unless-installed-from-source (CI, right after `npm ci`): when that install
+ * itself had no prebuilt binary and compiled better-sqlite3 (node-gyp's
+ * build/config.gypi is there, the package is the lockfile's version, and the
+ * binary loads in this Node), the check has just happened for real; doing it
+ * again in a throwaway project would only repeat the same compile.
+ */
+if (process.argv.includes('--unless-installed-from-source')) {
+  const installed = join(root, 'node_modules', 'better-sqlite3')
+  const installedVersion = existsSync(join(installed, 'package.json')) ? JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).version : null
+  if (installedVersion === version && existsSync(join(installed, 'build', 'config.gypi'))) {
+    const loads = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"], { cwd: root, encoding: 'utf8' })
+    if (loads.status === 0) {
+      say(`OK: this install compiled better-sqlite3 ${version} from source for Node ${process.version} (no prebuilt binary was reachable); not compiling it a second time.`)
+      process.exit(0)
+    }
+  }
+  say('this install used a prebuilt binary: checking that a compile from source works too.')
+}
+
 checkToolchain()
 const dir = mkdtempSync(join(tmpdir(), 'frontdesk-source-build-'))
 const moduleDir = join(dir, 'node_modules', 'better-sqlite3')
