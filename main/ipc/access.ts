@@ -215,6 +215,10 @@ export const access = {
   'duplicates:forCustomer': staff('open the full customer record'),
   'duplicates:groups': admin('review duplicate customers'),
   'duplicates:scan': admin('look for duplicate customers'),
+  'merges:preview': admin('merge customers'),
+  'merges:merge': admin('merge customers'),
+  'merges:undo': admin('undo a merge'),
+  'merges:forCustomer': admin('see merges'),
 } satisfies AccessTable
 
 /** The rule for a channel before its input is read (a rule chosen by input: at least team). */

@@ -41,6 +41,7 @@ import { backupNow, prepareRestoreCopy } from '../services/backups'
 import type { BackupKind } from '../../preload/contract/schemas/backups'
 import { qualityCounts, scanQuality } from '../services/quality'
 import { scanForDuplicates } from '../services/duplicates'
+import { mergeCustomers, undoMerge, type MergeRequest } from '../services/merges'
 import { eraseCustomer, makeSubjectAccess, type SubjectAccessJob } from '../services/privacy'
 
 /**
@@ -92,7 +93,9 @@ export const jobKinds = {
   erase: (ctx: ServiceContext, input: z.output<typeof eraseInput>, progress: Progress) => eraseCustomer(ctx, input, progress),
   qualityScan: (ctx: ServiceContext, _input: Record<string, never>, progress: Progress) => scanQuality(ctx, progress),
   duplicateScan: (ctx: ServiceContext, _input: Record<string, never>, progress: Progress) => scanForDuplicates(ctx, progress),
-  qualityCounts: (ctx: ServiceContext) => qualityCounts(ctx),
+  qualityCounts: (ctx: ServiceContext, _input: Record<string, never>) => qualityCounts(ctx),
+  merge: (ctx: ServiceContext, input: MergeRequest, progress: Progress) => mergeCustomers(ctx, input, progress),
+  mergeUndo: (ctx: ServiceContext, input: { mergeId: number }, progress: Progress) => undoMerge(ctx, input.mergeId, progress),
 } satisfies Record<JobKind, (ctx: ServiceContext, input: never, progress: Progress) => Promise<unknown>>
 
 export type JobInput<K extends JobKind> = Parameters<(typeof jobKinds)[K]>[1]

@@ -35,8 +35,8 @@ export class ValidationFailed extends DomainError {
 }
 
 export class NotFound extends DomainError {
-  constructor(message: string) {
-    super('NOT_FOUND', message)
+  constructor(message: string, extra: Omit<ApiError, 'code' | 'message'> = {}) {
+    super('NOT_FOUND', message, extra)
   }
 }
 

@@ -173,6 +173,11 @@ export const channels = [
   'backups:recovery',
   'backups:recover',
   'backups:recoverFromFile',
+  // Merging customer records, and undoing a merge
+  'merges:preview',
+  'merges:merge',
+  'merges:undo',
+  'merges:forCustomer',
   // Likely duplicates: as typed, and the full scan
   'duplicates:check',
   'duplicates:dismiss',

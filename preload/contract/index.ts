@@ -68,6 +68,7 @@ import { staffInputs, type AssignableStaff, type StaffAccount, type StaffSession
 import { privacyInputs, type ErasurePreview, type SavedSubjectAccessFile } from './schemas/privacy'
 import { qualityInputs, type QualityCounts, type QualityPage } from './schemas/quality'
 import { duplicatesInputs, type DuplicateCheck, type DuplicateGroupsPage, type DuplicateMatch } from './schemas/duplicates'
+import { mergesInputs, type MergePreview, type MergeRecord } from './schemas/merges'
 import { backupsInputs, type BackupInfo, type BackupsStatus, type RecoveryInfo, type RecoveryOutcome, type RestoreOutcome } from './schemas/backups'
 
 export * from './channels'
@@ -88,6 +89,7 @@ export * from './schemas/brochures'
 export * from './schemas/statements'
 export * from './schemas/rewards'
 export * from './schemas/staff'
+export * from './schemas/merges'
 export * from './schemas/backups'
 export * from './schemas/duplicates'
 export * from './schemas/quality'
@@ -117,6 +119,7 @@ const inputs = {
   ...jobsInputs,
   ...staffInputs,
   ...backupsInputs,
+  ...mergesInputs,
   ...duplicatesInputs,
   ...qualityInputs,
   ...privacyInputs,
@@ -289,6 +292,12 @@ interface Outputs {
   'backups:recovery': RecoveryInfo | null
   'backups:recover': RecoveryOutcome
   'backups:recoverFromFile': RecoveryOutcome | null
+  'merges:preview': MergePreview
+  /** The job merging; its result is the MergeResult. */
+  'merges:merge': JobStatus
+  /** The job undoing a merge; its result is the MergeUndoResult. */
+  'merges:undo': JobStatus
+  'merges:forCustomer': MergeRecord[]
   'duplicates:check': DuplicateCheck
   'duplicates:dismiss': { dismissed: number }
   'duplicates:forCustomer': DuplicateMatch[]

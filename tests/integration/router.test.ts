@@ -16,7 +16,10 @@ import { reportCases } from './router-cases/reports'
 import { printoutCases } from './router-cases/printouts'
 import { staffCases } from './router-cases/staff'
 import { backupCases } from './router-cases/backups'
+import { qualityCases } from './router-cases/quality'
 import { privacyCases } from './router-cases/privacy'
+import { duplicateCases } from './router-cases/duplicates'
+import { mergeCases } from './router-cases/merges'
 import { createRouter } from '../../main/ipc/router'
 import { createHandlers } from '../../main/ipc/handlers'
 import { BUILT_IN_ADMIN } from '../../main/services/context'
@@ -45,7 +48,7 @@ afterAll(async () => {
 })
 
 /** A valid input and several invalid ones for every channel of the contract, one file per domain. */
-const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases, ...staffCases, ...backupCases, ...privacyCases }
+const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases, ...staffCases, ...backupCases, ...qualityCases, ...privacyCases, ...duplicateCases, ...mergeCases }
 
 describe('the IPC router', () => {
   it('has a valid and an invalid case for every channel', () => {

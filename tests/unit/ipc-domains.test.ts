@@ -23,6 +23,7 @@ import * as backups from '../../preload/contract/schemas/backups'
 import * as duplicates from '../../preload/contract/schemas/duplicates'
 import * as quality from '../../preload/contract/schemas/quality'
 import * as privacy from '../../preload/contract/schemas/privacy'
+import * as merges from '../../preload/contract/schemas/merges'
 import { appHandlers } from '../../main/ipc/handlers/app'
 import { bookingsHandlers } from '../../main/ipc/handlers/bookings'
 import { catalogueHandlers } from '../../main/ipc/handlers/catalogue'
@@ -43,6 +44,7 @@ import { backupsHandlers } from '../../main/ipc/handlers/backups'
 import { duplicatesHandlers } from '../../main/ipc/handlers/duplicates'
 import { qualityHandlers } from '../../main/ipc/handlers/quality'
 import { privacyHandlers } from '../../main/ipc/handlers/privacy'
+import { mergesHandlers } from '../../main/ipc/handlers/merges'
 import { DeskSession } from '../../main/services/staff/session'
 import type { HandlerOptions } from '../../main/ipc/handlers'
 import type { JobRunner } from '../../main/jobs/runner'
@@ -84,6 +86,7 @@ const domains: Record<string, { schemas: Record<string, unknown>; inputs: Record
   duplicates: domain(duplicates, duplicates.duplicatesInputs, duplicatesHandlers),
   quality: domain(quality, quality.qualityInputs, qualityHandlers),
   privacy: domain(privacy, privacy.privacyInputs, privacyHandlers),
+  merges: domain(merges, merges.mergesInputs, mergesHandlers),
 }
 /** Modules every handler may use besides its own service folder. */
 const shared = [join('main', 'services', 'context.ts'), join('main', 'jobs', 'runner.ts'), join('main', 'ipc', 'router.ts')]

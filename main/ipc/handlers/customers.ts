@@ -7,7 +7,7 @@ export function customersHandlers({ jobs }: HandlerOptions): DomainHandlers<type
     'customers:list': (ctx, input) => customers.listCustomers(ctx, input),
     'customers:counts': (ctx, input) => customers.countCustomers(ctx, input),
     'customers:countMatching': (ctx, input) => jobs.start('countMatching', input, { ...startedBy(ctx), label: 'Counting the matching customers' }),
-    'customers:get': (ctx, { id }) => customers.loadCustomer(ctx.db, id),
+    'customers:get': (ctx, { id }) => customers.getCustomer(ctx.db, id),
     'customers:create': (ctx, input) => customers.createCustomer(ctx, input),
     'customers:update': (ctx, { id, customer }) => customers.updateCustomer(ctx, id, customer),
     'customers:archive': (ctx, { id }) => customers.changeCustomerStatus(ctx, id, 'archive'),

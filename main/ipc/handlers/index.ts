@@ -20,6 +20,7 @@ import { backupsHandlers } from './backups'
 import { duplicatesHandlers } from './duplicates'
 import { qualityHandlers } from './quality'
 import { privacyHandlers } from './privacy'
+import { mergesHandlers } from './merges'
 
 export type { HandlerOptions } from './domain'
 
@@ -51,5 +52,6 @@ export function createHandlers(options: HandlerOptions): HandlerMap {
     ...duplicatesHandlers(options),
     ...qualityHandlers(options),
     ...privacyHandlers(options),
+    ...mergesHandlers(options),
   }
 }

@@ -1,6 +1,7 @@
 import type { ChangeEntry, changeKinds } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { readChanges } from '../changeLog'
+import { aliasesOf } from '../merges/aliases'
 
 export type ChangeKind = (typeof changeKinds)[number]
 
@@ -8,7 +9,7 @@ export type ChangeKind = (typeof changeKinds)[number]
 const KIND_ACTIONS: Record<Exclude<ChangeKind, 'all'>, { exact: string[]; prefixes: string[] }> = {
   contact: { exact: ['customer.created', 'customer.updated'], prefixes: [] },
   status: {
-    exact: ['customer.archived', 'customer.unarchived', 'customer.blocked', 'customer.unblocked', 'customer.deleted', 'customer.restored'],
+    exact: ['customer.merged', 'customer.mergedInto', 'customer.mergeUndone', 'customer.unmerged', 'customer.archived', 'customer.unarchived', 'customer.blocked', 'customer.unblocked', 'customer.deleted', 'customer.restored'],
     prefixes: [],
   },
   notes: { exact: [], prefixes: ['note.'] },
@@ -29,7 +30,8 @@ export async function listCustomerChanges(
   limit: number,
   kind: ChangeKind = 'all',
 ): Promise<ChangeEntry[]> {
-  const query = ctx.db('change_log').where({ customer_id: customerId })
+  // A survivor's history holds the entries of the records merged into it.
+  const query = ctx.db('change_log').whereIn('customer_id', [customerId, ...(await aliasesOf(ctx.db, customerId))])
   if (kind !== 'all') {
     const { exact, prefixes } = KIND_ACTIONS[kind]
     // Read along the (customer_id, id) index: one customer's log is small, so the action test is a cheap filter.

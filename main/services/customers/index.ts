@@ -1,5 +1,5 @@
 export { createCustomer, updateCustomer, changeCustomerStatus, loadWritableCustomer } from './customers'
 export { listCustomers, countCustomers, countMatchingExactly, findCustomersByPhone } from './list'
-export { loadCustomer } from './records'
+export { loadCustomer, getCustomer } from './records'
 export { loadCustomerContact } from './contact'
 export { listCustomerChanges } from './changes'

@@ -35,6 +35,7 @@ import { ValidationFailed } from '../errors'
 import { NO_PROGRESS, type Progress } from '../progress'
 import { getSettings } from '../app/settings'
 import { formatCustomerNumber, InvalidPhone, normalizePhone } from './normalize'
+import { survivorOf } from '../merges/aliases'
 
 type ListInput = z.output<typeof listCustomersInput>
 type CountInput = z.output<typeof countCustomersInput>
@@ -60,6 +61,17 @@ export function searchAndFilters(input: CustomerFilter): { plan: SearchPlan | nu
   }
 }
 
+/**
+ * A typed customer number of a record merged into another finds the record it
+ * went into. Call after searchAndFilters, before the plan is used.
+ */
+export async function followMergedNumber(db: ServiceContext['db'], plan: SearchPlan | null): Promise<void> {
+  if (plan?.customerNumber == null) return
+  if (await db('customers').where({ id: plan.customerNumber }).first('id')) return
+  const merged = await survivorOf(db, plan.customerNumber)
+  if (merged) plan.customerNumber = merged.survivorId
+}
+
 function encodeCursor(row: ListRowRecord): string {
   const key: KeyValue = { value: row.sort_value, id: row.id }
   return Buffer.from(JSON.stringify([key.value, key.id]), 'utf8').toString('base64url')
@@ -83,6 +95,7 @@ function decodeCursor(cursor: string, field: string): KeyValue {
  */
 export async function listCustomers(ctx: ServiceContext, input: ListInput): Promise<CustomerPage> {
   const { plan, filters } = searchAndFilters(input)
+  await followMergedNumber(ctx.db, plan)
   const filtered = hasFilters(filters)
   const from: ListQuery['from'] = input.after
     ? { kind: 'after', key: decodeCursor(input.after, 'after') }
@@ -155,6 +168,7 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
 /** Tab counts: maintained counters, or capped counts when a search or filter applies. */
 export async function countCustomers(ctx: ServiceContext, input: CountInput): Promise<TabCounts> {
   const { plan, filters } = searchAndFilters(input)
+  await followMergedNumber(ctx.db, plan)
   if (plan) {
     const matchIds = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
     const counts = await countIdsByStatus(ctx.db, matchIds.slice(0, SORTABLE_MATCHES), filters)
@@ -184,6 +198,7 @@ export async function countMatchingExactly(
   progress: Progress = NO_PROGRESS,
 ): Promise<{ count: number }> {
   const { plan, filters } = searchAndFilters(input.filter)
+  await followMergedNumber(ctx.db, plan)
   const count = await countAllMatching(ctx.db, input.tab, plan, filters, (done, total) => {
     progress.checkCancelled()
     progress.report(done, total, plan ? 'Matches checked' : 'Customers checked')

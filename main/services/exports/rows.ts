@@ -4,7 +4,7 @@ import type { CustomerSource, ExportScope } from '../../../preload/contract'
 import { firstRow, selectAllMatchingIds } from '../../../db/queries/customerList'
 import { dialectOf } from '../../../db/dialects'
 import { withRawConnection } from '../../../db/connection'
-import { searchAndFilters } from '../customers/list'
+import { followMergedNumber, searchAndFilters } from '../customers/list'
 import { dayOf } from './values'
 import type { CellValue, ColumnSpec, CustomerForExport, PhoneLabel, Related } from './columns'
 
@@ -38,6 +38,7 @@ export async function resolveScope(db: Knex, scope: ExportScope): Promise<Resolv
     case 'filter': {
       // The same look-up as the list's "select all matching", so the file holds what the list showed.
       const { plan, filters } = searchAndFilters(scope.filter)
+      await followMergedNumber(db, plan)
       const ids = await selectAllMatchingIds(db, scope.tab, plan, filters)
       return { total: ids.length, ids }
     }

@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { BulkAction, bulkInput, BulkResult, FieldChange } from '../../../preload/contract'
 import { refreshCustomerSearch } from '../../../db/search'
 import { allRows, selectAllMatchingIds } from '../../../db/queries/customerList'
-import { searchAndFilters } from '../customers/list'
+import { followMergedNumber, searchAndFilters } from '../customers/list'
 import type { ServiceContext } from '../context'
 import { Conflict, NotFound, ValidationFailed } from '../errors'
 import { NO_PROGRESS, type Progress } from '../progress'
@@ -21,6 +21,7 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 async function resolveSelection(trx: Knex, selection: BulkInput['selection']): Promise<number[]> {
   if (selection.kind === 'filter') {
     const { plan, filters } = searchAndFilters(selection.filter)
+    await followMergedNumber(trx, plan)
     const ids = await selectAllMatchingIds(trx, selection.tab, plan, filters)
     if (ids.length !== selection.expectedCount) {
       throw new Conflict(`The list changed since you selected it: ${ids.length} customers match now. Check and try again.`)

@@ -115,6 +115,8 @@ export interface ApiError {
   fields?: Record<string, string>
   /** For conflicts: the record the input collided with. */
   existing?: { id: number; number: string; displayName: string }
+  /** For a record that was merged into another: the record its number now leads to. */
+  mergedInto?: { id: number; number: string; displayName: string; at: string }
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError }

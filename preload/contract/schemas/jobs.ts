@@ -50,6 +50,8 @@ export type JobKind =
   | 'subjectAccess'
   | 'erase'
   | 'duplicateScan'
+  | 'merge'
+  | 'mergeUndo'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
