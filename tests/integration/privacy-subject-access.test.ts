@@ -232,6 +232,21 @@ describe('a subject access request', () => {
     expect(await app.call('privacy:subjectAccessSave', { id: 'a'.repeat(24), format: 'json' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 
+  it('includes the history of records merged into this one, under their old numbers', async () => {
+    const old = (await app.invoke('customers:create', { firstName: 'Katerina', lastName: 'Papadopoulou', email: 'kp-old@example.com' })).id
+    await app.invoke('notes:add', { customerId: old, body: 'Written on the old record' })
+    // A merge as the merge feature leaves it: the merged number is an alias of the survivor.
+    const [mergeId] = await app.db('merges').insert({ survivor_id: subject, merged_ids: JSON.stringify([old]), at: new Date().toISOString(), staff_name: 'Administrator', undo: '{}' })
+    await app.db('customer_aliases').insert({ customer_id: old, survivor_id: subject, merge_id: mergeId })
+    const { data } = await request(subject)
+    const oldEntries = data.changeLog.filter((e) => e.customerId === old)
+    expect(oldEntries.map((e) => e.summary)).toEqual([expect.stringContaining('Created'), expect.stringContaining('note')])
+    expect(data.mergedRecords).toEqual([expect.objectContaining({ mergedNumbers: [`C-${String(old).padStart(6, '0')}`] })])
+    expect(data.changeLog.every((e) => e.customerId === subject || e.customerId === old)).toBe(true)
+    await app.db('customer_aliases').where({ customer_id: old }).delete()
+    await app.db('merges').where({ id: mergeId }).delete()
+  })
+
   it('is for administrators only, and refuses a customer who does not exist', async () => {
     const refused = await app.as({ id: 1, name: 'Sam Staff', role: 'staff' }, () => app.call('privacy:subjectAccess', { customerId: subject }))
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SavedSubjectAccessFile, SubjectAccessFormat, SubjectAccessResult } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
@@ -33,9 +33,13 @@ export async function describeSubjectAccess(ctx: ServiceContext, customerId: num
  */
 export async function makeSubjectAccess(ctx: ServiceContext, input: SubjectAccessJob, progress: Progress = NO_PROGRESS): Promise<SubjectAccessResult> {
   const data = await collectSubjectData(ctx, input.customerId, progress)
-  progress.checkCancelled()
-  progress.report(0, 1, 'Making the PDF')
-  const made = await renderSubjectAccess(ctx, data)
+  // Contents and the other headings: one step each.
+  const steps = data.sections.length + 3
+  let step = 0
+  const made = await renderSubjectAccess(ctx, data, () => {
+    progress.checkCancelled()
+    progress.report(Math.min(step++, steps), steps, 'Making the PDF')
+  })
   progress.checkCancelled()
   const base = `Subject access ${data.customer.number} ${data.customer.name}`.trim()
   const printout = await keepPrintout(input.printoutsDir, made.bytes, { fileName: `${base}.pdf`, pages: made.pages, unprintable: made.unprintable })
@@ -86,7 +90,7 @@ const GONE = 'This subject access request is no longer available; make it again.
 
 async function findRequest(dir: string, id: string): Promise<{ fileName: string }> {
   try {
-    await readFile(dataPath(dir, id), { flag: 'r' }).then(() => undefined)
+    await access(dataPath(dir, id))
     return JSON.parse(await readFile(printoutPaths(dir, id).meta, 'utf8')) as { fileName: string }
   } catch {
     throw new NotFound(GONE)

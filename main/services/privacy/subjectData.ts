@@ -94,6 +94,18 @@ export function asStored(row: Record<string, unknown>, leaveOut: readonly string
 
 const byId = (a: Row, b: Row) => Number(a.id) - Number(b.id)
 
+/** Rows grouped by one column's value, each group in the rows' order. */
+function groupBy(rows: Row[], column: string): Map<unknown, Row[]> {
+  const groups = new Map<unknown, Row[]>()
+  for (const row of rows) {
+    const key = row[column]
+    const group = groups.get(key)
+    if (group) group.push(row)
+    else groups.set(key, [row])
+  }
+  return groups
+}
+
 async function linked(query: Knex.QueryBuilder): Promise<LinkedPerson[]> {
   const rows = (await query.select('id', 'display_name').orderBy('id')) as Array<{ id: number; display_name: string }>
   return rows.map((r) => ({ id: r.id, number: formatCustomerNumber(r.id), name: r.display_name }))
@@ -147,14 +159,17 @@ export async function collectSubjectData(ctx: ServiceContext, customerId: number
       next('Reading payments and refunds')
       const paymentRows = (await db('payments').whereIn('booking_id', ownBookings.clone()).orderBy('id')) as Row[]
       const staffNames = new Map(((await db('staff').select('id', 'name')) as Array<{ id: number; name: string }>).map((s) => [s.id, s.name]))
+      const linesOf = groupBy(lineRows, 'booking_id')
+      const paymentsOf = groupBy(paymentRows, 'booking_id')
       const bookings = bookingRows.map((b) => {
         const { assigned_staff_id: assigned, ...rest } = b
+        const paid = paymentsOf.get(b.id) ?? []
         return {
           ...asStored(rest),
           assignedStaffName: assigned ? (staffNames.get(Number(assigned)) ?? '') : '',
-          lines: lineRows.filter((l) => l.booking_id === b.id).map((l) => asStored(l)),
-          payments: paymentRows.filter((p) => p.booking_id === b.id && p.kind === 'payment').map((p) => asStored(p)),
-          refunds: paymentRows.filter((p) => p.booking_id === b.id && p.kind === 'refund').map((p) => asStored(p)),
+          lines: (linesOf.get(b.id) ?? []).map((l) => asStored(l)),
+          payments: paid.filter((p) => p.kind === 'payment').map((p) => asStored(p)),
+          refunds: paid.filter((p) => p.kind === 'refund').map((p) => asStored(p)),
         }
       })
 
@@ -163,12 +178,15 @@ export async function collectSubjectData(ctx: ServiceContext, customerId: number
       const passUses = (await db('pass_uses')
         .whereIn('pass_id', db('customer_plans').select('id').where({ customer_id: customerId }))
         .orderBy('id')) as Row[]
+      const usesOf = groupBy(passUses, 'pass_id')
+      const collectionsOf = groupBy(
+        bookingRows.filter((b) => b.plan_id !== null),
+        'plan_id',
+      )
       const plans = planRows.map((p) => ({
         ...asStored(p),
-        passUses: passUses.filter((u) => u.pass_id === p.id).map((u) => asStored(u)),
-        collections: bookingRows
-          .filter((b) => b.plan_id === p.id)
-          .map((b) => ({
+        passUses: (usesOf.get(p.id) ?? []).map((u) => asStored(u)),
+        collections: (collectionsOf.get(p.id) ?? []).map((b) => ({
             bookingId: b.id,
             reference: b.reference,
             dueOn: b.collection_due_on,
@@ -233,10 +251,12 @@ export async function collectSubjectData(ctx: ServiceContext, customerId: number
       )
 
       next('Reading the change log')
+      // Records merged into this one were the same person: their entries (under the old numbers) are theirs too.
       const changeLog = ((await db('change_log')
         .where({ customer_id: customerId })
+        .orWhereIn('customer_id', db('customer_aliases').select('customer_id').where({ survivor_id: customerId }))
         .orderBy('id')
-        .select('id', 'at', 'staff_name', 'entity_type', 'entity_id', 'action', 'summary', 'changes')) as Row[]).map((r) => ({
+        .select('id', 'at', 'staff_name', 'entity_type', 'entity_id', 'customer_id', 'action', 'summary', 'changes')) as Row[]).map((r) => ({
         ...asStored(r, ['changes']),
         changes: JSON.parse(String(r.changes)) as unknown,
       }))

@@ -36,7 +36,12 @@ const words = (value: unknown) => {
 }
 
 /** The subject access PDF: letterhead, who it is about, a contents table, then every section with its tables and page numbers. */
-export async function renderSubjectAccess(ctx: ServiceContext, data: SubjectAccessData): Promise<{ bytes: Uint8Array; pages: number; unprintable: string[] }> {
+export async function renderSubjectAccess(
+  ctx: ServiceContext,
+  data: SubjectAccessData,
+  /** Called as each section starts (for progress and Cancel). */
+  onSection: (title: string) => void = () => {},
+): Promise<{ bytes: Uint8Array; pages: number; unprintable: string[] }> {
   const [business, settings] = await Promise.all([loadBusinessDetails(ctx.db), getSettings(ctx)])
   const doc = newPrintDocument({ paper: paperFor(settings.defaultCountry) })
   const pageRight = doc.pageWidth - RIGHT_MARGIN
@@ -108,6 +113,7 @@ export async function renderSubjectAccess(ctx: ServiceContext, data: SubjectAcce
     }
   }
   const heading = (title: string, note = '') => {
+    onSection(title)
     room(24)
     y += 3
     doc.setFont('bold', 12.5)
