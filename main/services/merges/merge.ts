@@ -10,6 +10,7 @@ import { refreshCustomerSearch } from '../../../db/search'
 import { chunks } from '../../../db/idChunks'
 import { backupBeforeBulkChange } from '../backups'
 import { formatCustomerNumber } from '../customers/normalize'
+import { getSettings } from '../app/settings'
 import { CASCADED, label, planMerge, type MergePlan } from './plan'
 import { encodeUndo, whereRow, type MergeUndoData, type Row } from './rows'
 
@@ -40,6 +41,7 @@ export async function previewMerge(ctx: ServiceContext, customerIds: number[], s
     conflicts: plan.conflicts,
     consent: plan.consent,
     rewardsBalanceMinor: Number(plan.survivor.rewards_balance_minor) + plan.rewardsAdded,
+    currency: (await getSettings(ctx)).currency,
     totalRows: plan.totalRows,
     canMerge: !plan.conflicts.some((c) => c.level === 'block'),
   }

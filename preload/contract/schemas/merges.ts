@@ -89,6 +89,7 @@ export interface MergePreview {
   consent: { marketingConsent: boolean; unsubscribed: boolean; text: string }
   /** Rewards balances are added together (minor units). */
   rewardsBalanceMinor: number
+  currency: string
   /** Rows that move in all; a large merge runs as a background task and is backed up first. */
   totalRows: number
   canMerge: boolean
