@@ -55,7 +55,16 @@ export async function makeSubjectAccess(ctx: ServiceContext, input: SubjectAcces
       entityId: input.customerId,
       action: 'subject_access',
       summary: 'Subject access data given',
-      changes: [{ field: 'Sections', before: null, after: data.sections.map((s) => `${s.title} ${s.count}`).join(', ') }],
+      changes: [
+        {
+          field: 'Given',
+          before: null,
+          after: `A PDF of ${made.pages} ${made.pages === 1 ? 'page' : 'pages'} and a data file: ${data.sections
+            .filter((s) => s.count > 0)
+            .map((s) => `${s.title} ${s.count.toLocaleString('en-GB')}`)
+            .join(', ')}`,
+        },
+      ],
     }),
   )
   return {
