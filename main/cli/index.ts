@@ -39,7 +39,7 @@ Exit codes: 0 done, 1 refused or failed (nothing changed), 2 wrong usage,
 130 cancelled (nothing changed).`
 
 const COMMAND_HELP: Record<string, string> = {
-  import: `Usage: frontdesk import FILE [--db PATH] [--check] [--match fill|overwrite|skip|create] [--sheet NAME] [--rejects FILE] [--json]
+  import: `Usage: frontdesk import FILE [--db PATH] [--check] [--match fill|overwrite|skip|create] [--sheet NAME] [--rejects FILE] [--include-erased] [--json]
 
 Imports customers with the mapping Frontdesk recognises from the file's headers
 (Google or Outlook contacts, Frontdesk's own export, the migration layout, vCards),
@@ -49,7 +49,9 @@ or the one last used in the app for the same columns.
                    fill (default) fills their empty fields, overwrite replaces them,
                    skip leaves them, create always adds (never a duplicate email)
   --sheet NAME     The worksheet of an Excel file (default: the first with data)
-  --rejects FILE   Write the rows that could not be imported, with the reason, to FILE`,
+  --rejects FILE   Write the rows that could not be imported, with the reason, to FILE
+  --include-erased Also add people whose email or phone belonged to someone erased
+                   (without it their rows are refused, naming the date of erasure)`,
   export: `Usage: frontdesk export FILE [--db PATH] [--format csv|xlsx] [--columns a,b,…] [--notes] [--json]
 
 Exports every customer (not those in the recycle bin) to CSV (UTF-8) or Excel.
@@ -103,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
       match: { type: 'string' },
       sheet: { type: 'string' },
       rejects: { type: 'string' },
+      'include-erased': { type: 'boolean', default: false },
       format: { type: 'string' },
       columns: { type: 'string' },
       notes: { type: 'boolean', default: false },
@@ -191,7 +194,7 @@ async function main(argv: string[]): Promise<number> {
 async function importCommand(
   session: CommandSession,
   file: string,
-  values: { check?: boolean; match?: string; sheet?: string; rejects?: string },
+  values: { check?: boolean; match?: string; sheet?: string; rejects?: string; 'include-erased'?: boolean },
   json: boolean,
   print: (outcome: object, words: string) => void,
 ): Promise<number> {
@@ -199,7 +202,7 @@ async function importCommand(
   if (!importMatchModes.includes(match)) throw new UsageError(`--match must be one of ${importMatchModes.join(', ')}.`)
   const { checkImport, runImport } = await import('../services/imports')
   const rejectsFile = join(tmpdir(), `frontdesk-rejects-${randomBytes(8).toString('hex')}.csv`)
-  const input: ImportJobInput = { file, sheet: values.sheet ?? null, mapping: null, match, rejectsFile }
+  const input: ImportJobInput = { file, sheet: values.sheet ?? null, mapping: null, match, rejectsFile, includeErased: values['include-erased'] ?? false }
   try {
     const progress = terminalProgress(json, values.check ? 'Checking' : 'Importing', session.cancelled)
     const summary = values.check ? await checkImport(session.context(), input, progress) : await runImport(session.context(), input, progress)

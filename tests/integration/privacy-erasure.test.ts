@@ -183,8 +183,14 @@ describe('erasure', () => {
     await erase(app, person.id, person.number)
     const update = await app.call('customers:update', { id: person.id, customer: { firstName: 'Back', lastName: 'Again' } })
     expect(update).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/was erased on .*; the record can no longer be changed/) } })
-    const note = await app.call('notes:add', { customerId: person.id, body: 'Hello' })
-    expect(note).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    for (const [channel, input] of [
+      ['notes:add', { customerId: person.id, body: 'Hello' }],
+      ['customers:unarchive', { id: person.id }],
+      ['customers:delete', { id: person.id }],
+      ['customers:addTag', { customerId: person.id, name: 'Back' }],
+    ] as const) {
+      expect({ channel, result: await app.call(channel, input as never) }).toMatchObject({ channel, result: { ok: false, error: { code: 'CONFLICT' } } })
+    }
     await expect(erase(app, person.id, person.number)).rejects.toThrow(/already erased/)
   })
 

@@ -29,7 +29,7 @@ export function importsHandlers({ jobs, dialogs }: HandlerOptions): DomainHandle
     const rejectsFile = join(tmpdir(), `frontdesk-rejects-${randomBytes(8).toString('hex')}.csv`)
     const status = jobs.start(
       dryRun ? 'importCheck' : 'import',
-      { file, sheet: request.sheet, mapping: request.mapping, match: request.match, rejectsFile },
+      { file, sheet: request.sheet, mapping: request.mapping, match: request.match, includeErased: request.includeErased, rejectsFile },
       { ...startedBy(ctx), label: imports.describeImport(basename(file), dryRun), writes: dryRun ? 'never' : 'onRequest', note: imports.importNote(dryRun) },
     )
     rejects.set(status.id, rejectsFile)

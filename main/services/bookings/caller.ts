@@ -11,7 +11,7 @@ import {
 import type { ServiceContext } from '../context'
 import { Conflict, ValidationFailed } from '../errors'
 import { getSettings } from '../app/settings'
-import { createCustomer } from '../customers'
+import { assertContactsNotErased, createCustomer } from '../customers'
 import { formatCustomerNumber, InvalidPhone, normalizeEmail, normalizePhone } from '../customers/normalize'
 
 type CallerInput = Extract<z.output<typeof createBookingInput>['customer'], { kind: 'caller' }>
@@ -154,6 +154,20 @@ export async function resolveCaller(
     }
     throw new ValidationFailed(Object.values(fields)[0] ?? 'Check the caller’s details.', fields)
   }
-  const created = await createCustomer(ctx, parsed.data)
+  // Checked here to name the booking form's own fields (the caller's email and phone).
+  const { defaultCountry } = await getSettings({ db: ctx.db })
+  const e164Of = (number: string): string | null => {
+    try {
+      return normalizePhone(number, defaultCountry).e164
+    } catch {
+      return null
+    }
+  }
+  await assertContactsNotErased(
+    ctx.db,
+    { email: parsed.data.email, phones: parsed.data.phones.map((p) => ({ e164: e164Of(p.number), field: 'customer.phone' })) },
+    caller.confirmErased,
+  )
+  const created = await createCustomer(ctx, { ...parsed.data, confirmErased: true })
   return { customerId: created.id, created: true }
 }

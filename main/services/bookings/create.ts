@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { erasedRefusal } from '../privacy/erased'
 import type { z } from 'zod'
 import type { createBookingInput, CreateBookingResult, CustomerDetail } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
@@ -87,6 +88,7 @@ async function customerToBook(
   const customer = await loadCustomer(ctx.db, customerId)
   const who = `${customer.displayName} (${customer.number})`
   if (customer.status === 'deleted') throw new Conflict(`${who} is in the recycle bin. Restore them before booking.`)
+  if (customer.erasedAt) throw erasedRefusal(customer.number, customer.erasedAt)
   if (customer.status === 'blocked') {
     throw new Forbidden(`${who} is blocked${customer.statusReason ? ` (${customer.statusReason})` : ''} and cannot be booked.`)
   }

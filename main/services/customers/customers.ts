@@ -9,7 +9,8 @@ import { FIELD_LABELS, loadCustomer, logCustomerChange, snapshot, type CustomerR
 import { deriveDisplayName, foldForSort, formatCustomerNumber, InvalidPhone, normalizeEmail, normalizePhone } from './normalize'
 import { addPendingRequests } from '../brochures'
 import { recheckCustomers } from '../quality/recheck'
-import { erasedRefusal } from '../privacy/erased'
+import { erasedContactRefusal, erasedRefusal } from '../privacy/erased'
+import { findTombstone } from '../privacy/tombstones'
 
 /** A validated record ready to write: normalised forms computed, one primary phone, defaults settled. */
 interface PreparedCustomer {
@@ -165,12 +166,40 @@ async function writeContactLists(trx: Knex, customerId: number, prepared: Prepar
   }
 }
 
+/**
+ * Refuses an email or phone that belonged to someone whose data was erased
+ * (their tombstone), unless the desk confirmed it knowingly; only the
+ * contacts given are checked (on an edit: the new ones).
+ */
+export async function assertContactsNotErased(
+  db: Knex,
+  contacts: { email: string; phones: Array<{ e164: string | null; field: string }> },
+  confirmErased: boolean | undefined,
+): Promise<void> {
+  if (confirmErased) return
+  if (contacts.email) {
+    const match = await findTombstone(db, { email: contacts.email })
+    if (match) throw erasedContactRefusal(match, 'email')
+  }
+  for (const phone of contacts.phones) {
+    const match = phone.e164 ? await findTombstone(db, { phones: [phone.e164] }) : null
+    if (match) throw erasedContactRefusal(match, phone.field)
+  }
+}
+
+const phonesToCheck = (prepared: PreparedCustomer, known: ReadonlySet<string> = new Set()) =>
+  prepared.phones.flatMap((p, index) => (p.e164 && !known.has(p.e164) ? [{ e164: p.e164, field: `phones.${index}.number` }] : []))
+
 /** Creates a customer; with `requestBrochure`, their brochure request is taken in the same transaction. */
-export async function createCustomer(ctx: ServiceContext, input: CustomerInputParsed & { requestBrochure?: boolean }): Promise<CustomerDetail> {
+export async function createCustomer(
+  ctx: ServiceContext,
+  input: CustomerInputParsed & { requestBrochure?: boolean; confirmErased?: boolean },
+): Promise<CustomerDetail> {
   const { defaultCountry } = await getSettings(ctx)
   const prepared = prepareCustomer(input, defaultCountry)
   return ctx.db.transaction(async (trx) => {
     await assertEmailFree(trx, prepared.columns.email_normalized, null)
+    await assertContactsNotErased(trx, { email: prepared.columns.email_normalized, phones: phonesToCheck(prepared) }, input.confirmErased)
     const now = ctx.clock().toISOString()
     const [inserted] = (await trx('customers')
       .insert({ ...prepared.columns, status: 'active', created_at: now, updated_at: now, created_by_staff_id: ctx.staff.id })
@@ -191,12 +220,24 @@ export async function createCustomer(ctx: ServiceContext, input: CustomerInputPa
   })
 }
 
-export async function updateCustomer(ctx: ServiceContext, id: number, input: CustomerInputParsed): Promise<CustomerDetail> {
+export async function updateCustomer(
+  ctx: ServiceContext,
+  id: number,
+  input: CustomerInputParsed,
+  options: { confirmErased?: boolean } = {},
+): Promise<CustomerDetail> {
   const { defaultCountry } = await getSettings(ctx)
   const prepared = prepareCustomer(input, defaultCountry)
   return ctx.db.transaction(async (trx) => {
     const before = await loadCustomer(trx, id)
     assertNotInRecycleBin(before)
+    const emailChanged = normalizeEmail(before.email) !== prepared.columns.email_normalized
+    const knownPhones = new Set(before.phones.flatMap((p) => (p.e164 ? [p.e164] : [])))
+    await assertContactsNotErased(
+      trx,
+      { email: emailChanged ? prepared.columns.email_normalized : '', phones: phonesToCheck(prepared, knownPhones) },
+      options.confirmErased,
+    )
     if ((before.status === 'active' || before.status === 'blocked') && normalizeEmail(before.email) !== prepared.columns.email_normalized) {
       await assertEmailFree(trx, prepared.columns.email_normalized, id)
     }

@@ -1,4 +1,4 @@
-export { createCustomer, updateCustomer, changeCustomerStatus, loadWritableCustomer } from './customers'
+export { createCustomer, updateCustomer, changeCustomerStatus, loadWritableCustomer, assertContactsNotErased } from './customers'
 export { listCustomers, countCustomers, countMatchingExactly, findCustomersByPhone } from './list'
 export { loadCustomer, getCustomer } from './records'
 export { loadCustomerContact } from './contact'

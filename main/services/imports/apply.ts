@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3'
+import { TombstoneChecker } from '../privacy/tombstones'
+import { erasedOn } from '../privacy/erased'
 import type { FieldChange, ImportMatchMode } from '../../../preload/contract'
 import type { StaffMember } from '../context'
 import { deriveDisplayName, foldForSort, formatCustomerNumber } from '../customers/normalize'
@@ -19,6 +21,8 @@ export interface ApplyOptions {
   staff: StaffMember
   now: string
   currency: string
+  /** Create people whose email or phone belonged to someone erased (otherwise their rows are refused, naming the date). */
+  includeErased?: boolean
 }
 
 export interface Tally {
@@ -59,6 +63,7 @@ export class ImportWriter {
   readonly tally: Tally = { created: 0, updated: 0, unchanged: 0, skipped: 0, notes: 0, bookings: 0 }
   private readonly matcher: CustomerMatcher
   private readonly current: CurrentCustomers
+  private readonly tombstones: TombstoneChecker
   private readonly tagIds = new Map<string, number>()
   private readonly groupIds = new Map<string, number>()
   private readonly sql
@@ -73,6 +78,7 @@ export class ImportWriter {
   ) {
     this.matcher = new CustomerMatcher(conn)
     this.current = new CurrentCustomers(conn)
+    this.tombstones = new TombstoneChecker(conn)
     const p = <T extends unknown[] = unknown[]>(sql: string) => conn.prepare<T>(sql)
     this.sql = {
       insertCustomer: p(`INSERT INTO customers (first_name, last_name, display_name, display_name_is_custom, sort_name, company, email,
@@ -150,6 +156,13 @@ export class ImportWriter {
     if (!record.firstName && !record.lastName && !record.company && !record.displayName && !incoming.emailKey && !incoming.phones.length) {
       const which = incoming.legacyId ? `ID “${incoming.legacyId}”` : `number ${formatCustomerNumber(incoming.customerNumber ?? 0)}`
       throw new RefusedCustomer(`No customer with ${which} is in Frontdesk or earlier in the file, and the row has no name, email or phone to create one.`)
+    }
+    if (!this.options.includeErased) {
+      const erased = this.tombstones.check(incoming.emailKey, incoming.phones.map((p) => p.e164))
+      if (erased) {
+        const what = erased.kind === 'email' ? 'email' : 'phone number'
+        throw new RefusedCustomer(`This ${what} belongs to someone whose data was erased on ${erasedOn(erased.erasedAt)}; import again with “Include erased people” to add them anyway.`)
+      }
     }
     const { now, staff, fileName } = this.options
     this.tally.created++

@@ -29,6 +29,8 @@ export interface ImportJobInput {
   mapping?: string[] | null
   match: ImportMatchMode
   rejectsFile: string
+  /** Also create people whose email or phone belonged to someone erased. */
+  includeErased?: boolean
 }
 
 /** Customers written per batch: look-ups stay few, progress and Cancel come often. */
@@ -95,6 +97,7 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
       staff: ctx.staff,
       now: ctx.clock().toISOString(),
       currency: settings.currency,
+      includeErased: input.includeErased ?? false,
     }
     const refused: Array<{ line: number; reason: string }> = []
     if (!dryRun) {

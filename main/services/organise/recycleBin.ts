@@ -10,6 +10,7 @@ import { Conflict } from '../errors'
 import { getSettings } from '../app/settings'
 import { chunks } from '../../../db/idChunks'
 import { clearWriteAheadLog, removePersonRows } from '../privacy/erasure'
+import { erasedRefusal } from '../privacy/erased'
 
 const DAY_MS = 86_400_000
 /** The bin is emptied after a month by default; more than this many at once is shown newest first, the rest on the next look. */
@@ -58,6 +59,7 @@ export async function deleteCustomer(ctx: ServiceContext, id: number): Promise<R
   const { recycleBinDays } = await getSettings(ctx)
   return ctx.db.transaction(async (trx) => {
     const before = await loadCustomer(trx, id)
+    if (before.erasedAt) throw erasedRefusal(before.number, before.erasedAt)
     if (before.status === 'deleted') throw new Conflict(`${before.displayName} (${before.number}) is already in the recycle bin.`)
     const now = ctx.clock().toISOString()
     await trx('customers').where({ id }).update({ status: 'deleted', status_before_delete: before.status, deleted_at: now, updated_at: now })

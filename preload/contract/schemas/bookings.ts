@@ -42,6 +42,8 @@ export const callerInput = z
      * desk saw who has it and said this caller is another person).
      */
     newCustomer: z.boolean().default(false),
+    /** A new caller whose email or phone belonged to someone erased: the desk confirmed it knowingly. */
+    confirmErased: z.boolean().default(false),
   })
   .refine((v) => v.email !== '' || v.phone !== '', { path: ['email'], error: 'Enter the caller’s email or phone.' })
 

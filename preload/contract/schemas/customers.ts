@@ -110,10 +110,16 @@ export type CustomerInput = z.input<typeof customerInput>
 export type CustomerInputParsed = z.output<typeof customerInput>
 
 /** A new customer may also ask for a brochure there and then: the request is taken with the record. */
-export const createCustomerInput = customerFields.extend({ requestBrochure: z.boolean().default(false) }).superRefine(requireAName)
+/**
+ * `confirmErased`: the desk saw that this email or phone belonged to someone
+ * whose data was erased, and goes ahead knowingly (otherwise refused, ERASED).
+ */
+export const createCustomerInput = customerFields
+  .extend({ requestBrochure: z.boolean().default(false), confirmErased: z.boolean().default(false) })
+  .superRefine(requireAName)
 export type CreateCustomerInput = z.input<typeof createCustomerInput>
 
-export const updateCustomerInput = z.strictObject({ id, customer: customerInput })
+export const updateCustomerInput = z.strictObject({ id, customer: customerInput, confirmErased: z.boolean().default(false) })
 
 export const blockCustomerInput = z.strictObject({
   id,

@@ -66,6 +66,8 @@ export const importRequest = z.strictObject({
   /** One target per column of the file, in the file's order. */
   mapping: z.array(mappingTarget).min(1).max(1000),
   match: z.enum(importMatchModes).default('fill'),
+  /** Rows of people whose email or phone belonged to someone erased are refused unless this is set. */
+  includeErased: z.boolean().default(false),
 })
 export type ImportRequestInput = z.output<typeof importRequest>
 
