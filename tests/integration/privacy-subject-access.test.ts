@@ -247,6 +247,19 @@ describe('a subject access request', () => {
     await app.db('merges').where({ id: mergeId }).delete()
   })
 
+  it('of someone erased since gives what is left: no erased value, their redacted history marked', async () => {
+    const number = `C-${String(other).padStart(6, '0')}`
+    jobResult(await finishJob(app.call, await app.invoke('privacy:erase', { customerId: other, confirm: number })))
+    const { data, json, result } = await request(other)
+    expect(data.customer).toMatchObject({ name: 'Erased customer', erasedAt: expect.any(String) })
+    for (const erased of ['Otherton', 'oliver.other@example.com', '900111', 'Elsewhere', 'Staff note OTHER', 'OTHER-FIELD-VALUE']) expect(json, erased).not.toContain(erased)
+    expect(data.bookings).toHaveLength(3)
+    expect(data.changeLog.filter((e) => e.redactedAt).length).toBeGreaterThan(5)
+    const text = (await parsePdf(printoutPaths(app.printoutsDir, result.printout.id).pdf)).map((p) => p.text).join('\n')
+    expect(text).toContain('Personal data erased')
+    expect(text).not.toContain('Otherton')
+  })
+
   it('is for administrators only, and refuses a customer who does not exist', async () => {
     const refused = await app.as({ id: 1, name: 'Sam Staff', role: 'staff' }, () => app.call('privacy:subjectAccess', { customerId: subject }))
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })

@@ -59,7 +59,7 @@ export interface SubjectAccessData {
   importKeys: Row[]
   /** Records merged into this one: their numbers still find it. */
   mergedRecords: Row[]
-  /** Every change-log entry about the person, oldest first. */
+  /** Every change-log entry about the person, oldest first (`redactedAt`: its personal values were erased). */
   changeLog: Row[]
   /** What each section holds, in the order the PDF shows them. */
   sections: { title: string; count: number }[]
@@ -256,7 +256,7 @@ export async function collectSubjectData(ctx: ServiceContext, customerId: number
         .where({ customer_id: customerId })
         .orWhereIn('customer_id', db('customer_aliases').select('customer_id').where({ survivor_id: customerId }))
         .orderBy('id')
-        .select('id', 'at', 'staff_name', 'entity_type', 'entity_id', 'customer_id', 'action', 'summary', 'changes')) as Row[]).map((r) => ({
+        .select('id', 'at', 'staff_name', 'entity_type', 'entity_id', 'customer_id', 'action', 'summary', 'changes', 'redacted_at')) as Row[]).map((r) => ({
         ...asStored(r, ['changes']),
         changes: JSON.parse(String(r.changes)) as unknown,
       }))

@@ -199,6 +199,7 @@ export async function renderSubjectAccess(
     ['Archived', when(c.archivedAt)],
     ['Blocked', when(c.blockedAt)],
     ['Deleted', when(c.deletedAt)],
+    ['Personal data erased', when(c.erasedAt)],
     ['Tax status', words(c.taxStatus)],
     ['Tax rate', taxRate],
     ['Rewards balance', data.rewards.balanceMinor ? money(data.rewards.balanceMinor, settings.currency) : ''],
@@ -463,7 +464,11 @@ export async function renderSubjectAccess(
     ],
     data.changeLog.flatMap((e) => {
       const changes = Array.isArray(e.changes) ? (e.changes as Array<{ field: string; before: string | null; after: string | null }>) : []
-      const detail = [str(e.summary), ...changes.map((ch) => `${ch.field}: ${ch.before ?? '—'} → ${ch.after ?? '—'}`)].join('\n')
+      const detail = [
+        str(e.summary),
+        ...changes.map((ch) => `${ch.field}: ${ch.before ?? '—'} → ${ch.after ?? '—'}`),
+        ...(e.redactedAt ? [`Personal values erased ${when(e.redactedAt)}`] : []),
+      ].join('\n')
       return longRows([when(e.at), str(e.staffName), detail], 2, changeWidth)
     }),
   )
