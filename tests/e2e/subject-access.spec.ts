@@ -118,3 +118,25 @@ test('staff do not see the subject access request', async ({ page, app }) => {
   await expect(page.getByTestId('action-edit')).toBeVisible()
   await expect(page.getByTestId('action-subject-access')).toHaveCount(0)
 })
+
+test.describe('collecting a large record', () => {
+  // The page hears of the job's end 3 s late, as it would for a customer with years of bookings.
+  test.use({ slowChannels: { 'jobs:get': 3_000 } })
+
+  test('shows progress with Cancel in the dialog, which cannot be closed meanwhile', async ({ page, app }) => {
+    const { id } = await app.api.invoke('customers:create', { firstName: 'Ольга', lastName: 'Кузнецова' })
+    await openProfile(page, id)
+    await page.getByTestId('actions-menu').click()
+    await page.getByTestId('action-subject-access').click()
+    const dialog = page.getByTestId('subject-access-dialog')
+    await dialog.getByTestId('subject-access-collect').click()
+    const progress = dialog.getByTestId('job-progress')
+    await expect(progress).toBeVisible()
+    await expect(progress).toContainText(/Collecting the data held about C-\d{6}/)
+    await expect(progress.getByTestId('job-cancel')).toHaveText('Cancel: no file is made')
+    await expect(dialog.getByRole('button', { name: 'Close' })).toBeDisabled()
+    await page.screenshot({ path: 'test-results/screenshots/subject-access-progress.png' })
+    await expect(dialog.getByTestId('subject-access-ready')).toBeVisible()
+    await expect(dialog.getByTestId('subject-access-sections')).toContainText('Change log · 1')
+  })
+})
