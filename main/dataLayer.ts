@@ -3,6 +3,10 @@ import type { ClosedFileSwap } from './backupHooks'
 import type { Dispatch } from './ipc/router'
 import { backupFolderFor, hasDailyBackupOn, listBackups } from './services/backups'
 import { getSettings } from './services/app/settings'
+import { lastCheckedAt } from './services/quality'
+
+/** The data-quality queue is checked again once it is this old (and when the file opens). */
+const QUALITY_CHECK_EVERY_MS = 24 * 3_600_000
 
 export interface DataLayerOptions extends FrontdeskOptions {
   /** Look for today's daily backup this often (the app: hourly; default: never), and once when the file opens. */
@@ -73,10 +77,26 @@ export async function openDataLayer(options: DataLayerOptions): Promise<DataLaye
     if (finished.state === 'failed') options.onUnexpectedError?.('backups:daily', new Error(finished.error?.message ?? 'The daily backup failed'))
   }
 
+  /** Checks every customer for the data-quality queue when the last check is a day old (in the worker, behind any job). */
+  const checkDataQuality = async () => {
+    if (closed || restarting) return
+    const current = core
+    const ctx = current.context()
+    const last = await lastCheckedAt(ctx.db)
+    if (last && ctx.clock().getTime() - Date.parse(last) < QUALITY_CHECK_EVERY_MS) return
+    if (current.jobs.list().some((job) => job.kind === 'qualityScan' && (job.state === 'queued' || job.state === 'running'))) return
+    const started = current.jobs.start('qualityScan', {}, { staff: ctx.staff, now: ctx.clock(), label: 'Checking the quality of customer records', writes: 'onRequest' })
+    const finished = await current.jobs.whenFinished(started.id)
+    if (finished.state === 'failed') options.onUnexpectedError?.('quality:check', new Error(finished.error?.message ?? 'The data-quality check failed'))
+  }
+
   core = await open()
   let timer: NodeJS.Timeout | undefined
   if (options.dailyBackupCheckEveryMs) {
-    const check = () => void checkDailyBackup().catch((error: unknown) => options.onUnexpectedError?.('backups:daily', error))
+    const check = () => {
+      void checkDailyBackup().catch((error: unknown) => options.onUnexpectedError?.('backups:daily', error))
+      void checkDataQuality().catch((error: unknown) => options.onUnexpectedError?.('quality:check', error))
+    }
     // After the background check of a large file, never on a file found damaged.
     void (core.check ?? Promise.resolve(null)).then((status) => (status === null || status.state === 'done' ? check() : undefined))
     timer = setInterval(check, options.dailyBackupCheckEveryMs)

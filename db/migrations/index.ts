@@ -20,6 +20,7 @@ import * as staffAndSafety from './20261203000001_staff_and_safety'
 import * as duplicates from './20261204000001_duplicates'
 import * as merges from './20261204000002_merges'
 import * as erasure from './20261204000003_erasure'
+import * as dataQuality from './20261204000004_data_quality'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -52,6 +53,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000001_duplicates', duplicates],
   ['20261204000002_merges', merges],
   ['20261204000003_erasure', erasure],
+  ['20261204000004_data_quality', dataQuality],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

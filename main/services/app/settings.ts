@@ -22,6 +22,7 @@ const DEFAULTS: Settings = {
   backupFolder: '',
   backupDaily: true,
   backupEncrypted: false,
+  retentionMonths: 36,
 }
 const LABELS: Record<keyof Settings, string> = {
   businessName: 'Business name',
@@ -41,6 +42,7 @@ const LABELS: Record<keyof Settings, string> = {
   backupFolder: 'Backup folder',
   backupDaily: 'Daily backup',
   backupEncrypted: 'Encrypted backups',
+  retentionMonths: 'Inactive after (months)',
 }
 
 export async function getSettings(ctx: Pick<ServiceContext, 'db'>): Promise<Settings> {

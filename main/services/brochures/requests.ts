@@ -5,6 +5,7 @@ import { appendChanges, recordChange } from '../changeLog'
 import type { ServiceContext } from '../context'
 import { Conflict, NotFound } from '../errors'
 import { formatDay } from './days'
+import { recheckCustomers } from '../quality/recheck'
 
 interface RequestRow {
   id: number
@@ -131,6 +132,7 @@ export async function requestBrochure(ctx: ServiceContext, customerId: number, n
       )
     }
     await addPendingRequests(trx, ctx, [customerId], note)
+    await recheckCustomers(trx, [customerId], ctx.clock())
   })
   return listCustomerRequests(ctx, customerId)
 }
@@ -151,6 +153,7 @@ export async function cancelRequest(ctx: ServiceContext, id: number): Promise<Br
       summary: `Brochure request of ${formatDay(row.requested_at)} cancelled`,
       changes: [{ field: 'Brochure', before: 'Requested', after: 'Cancelled' }],
     })
+    await recheckCustomers(trx, [row.customer_id], ctx.clock())
     return row.customer_id
   })
   return listCustomerRequests(ctx, customerId)

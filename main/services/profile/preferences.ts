@@ -4,6 +4,7 @@ import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { ValidationFailed } from '../errors'
 import { loadExtras, requireCustomer, touchCustomer } from './extras'
+import { recheckCustomers } from '../quality/recheck'
 
 const yesNo = (value: boolean) => (value ? 'Yes' : 'No')
 const FLAG_LABELS = { marketing: 'Newsletter/marketing', unsubscribed: 'No emails at all' } as const
@@ -48,6 +49,7 @@ export async function setPreferences(ctx: ServiceContext, input: z.output<typeof
       summary: changes.map((c) => `${c.field}: ${c.before} → ${c.after}`).join('; '),
       changes,
     })
+    await recheckCustomers(trx, [input.id], ctx.clock())
     return loadExtras(trx, ctx, input.id)
   })
 }

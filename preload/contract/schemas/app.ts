@@ -67,6 +67,12 @@ export const settingsShape = z.strictObject({
   backupDaily: z.boolean(),
   /** Backups are encrypted with the passphrase kept on this computer (never in the customer file). */
   backupEncrypted: z.boolean(),
+  /** Months without a booking, payment or change after which a customer is listed as inactive in the data-quality queue. */
+  retentionMonths: z
+    .number({ error: 'Enter a number of months.' })
+    .int({ error: 'Enter a whole number of months.' })
+    .min(1, { error: 'Enter at least 1 month.' })
+    .max(600, { error: 'Enter at most 600 months (50 years).' }),
 })
 export type Settings = z.output<typeof settingsShape>
 export type TaxRate = Settings['taxRates'][number]

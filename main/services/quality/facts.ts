@@ -1,0 +1,98 @@
+import type { Knex } from 'knex'
+import { isPostable } from '../letterAddresses'
+import type { CustomerFacts } from './rules'
+
+/** Which customers to read: a run of ids (the scan walks the book in runs) or a few ids (after a save). */
+export type Which = { from: number; to: number } | { ids: number[] }
+
+function only(query: Knex.QueryBuilder, column: string, which: Which): Knex.QueryBuilder {
+  return 'ids' in which ? query.whereIn(column, which.ids) : query.whereBetween(column, [which.from, which.to])
+}
+
+/**
+ * Everything the checks need about these customers, in a handful of reads,
+ * each walking the customer_id index of its table: constant work per
+ * customer however large the book.
+ */
+export async function loadFacts(db: Knex, which: Which): Promise<CustomerFacts[]> {
+  const customers = (await only(db('customers'), 'id', which)
+    .whereNot('status', 'deleted')
+    .orderBy('id')
+    .select('id', 'status', 'email', 'erased_at', 'marketing_consent', 'updated_at')) as Array<{
+    id: number
+    status: string
+    email: string
+    erased_at: string | null
+    marketing_consent: number | boolean
+    updated_at: string
+  }>
+  if (!customers.length) return []
+  const facts = new Map<number, CustomerFacts>()
+  for (const c of customers) {
+    facts.set(c.id, {
+      id: c.id,
+      status: c.status,
+      email: c.email,
+      erasedAt: c.erased_at,
+      marketingConsent: Boolean(c.marketing_consent),
+      updatedAt: c.updated_at,
+      phones: [],
+      hasPostalAddress: false,
+      pendingBrochure: false,
+      consentEvidence: false,
+      lastBookingAt: null,
+      duplicateOf: [],
+    })
+  }
+  const phones = (await only(db('phones'), 'customer_id', which).select('customer_id', 'number', 'e164')) as Array<{ customer_id: number; number: string; e164: string | null }>
+  for (const p of phones) facts.get(p.customer_id)?.phones.push({ number: p.number, e164: p.e164 })
+
+  const addresses = (await only(db('addresses'), 'customer_id', which).select('customer_id', 'line1', 'line2', 'city', 'region', 'postcode', 'country')) as Array<
+    { customer_id: number } & Parameters<typeof isPostable>[0]
+  >
+  for (const { customer_id: customerId, ...address } of addresses) {
+    const f = facts.get(customerId)
+    if (f && isPostable(address)) f.hasPostalAddress = true
+  }
+
+  const pending = (await only(db('brochure_requests'), 'customer_id', which).where({ status: 'pending' }).distinct('customer_id')) as Array<{ customer_id: number }>
+  for (const r of pending) {
+    const f = facts.get(r.customer_id)
+    if (f) f.pendingBrochure = true
+  }
+
+  const evidence = (await only(db('consent_events'), 'customer_id', which).where({ kind: 'marketing', granted: true }).distinct('customer_id')) as Array<{
+    customer_id: number
+  }>
+  for (const r of evidence) {
+    const f = facts.get(r.customer_id)
+    if (f) f.consentEvidence = true
+  }
+
+  const bookings = (await only(db('bookings'), 'customer_id', which)
+    .groupBy('customer_id')
+    .select('customer_id')
+    .max({ changed: 'updated_at' })
+    .max({ starts: 'starts_at' })) as Array<{ customer_id: number; changed: string | null; starts: string | null }>
+  for (const b of bookings) {
+    const f = facts.get(b.customer_id)
+    if (!f) continue
+    const latest = [b.changed, b.starts].filter((v): v is string => Boolean(v)).sort().pop() ?? null
+    f.lastBookingAt = latest
+  }
+
+  // Pairs are stored lower id first: each pair is one row, on its lower customer.
+  const pairs = (await only(db('duplicate_pairs as p'), 'p.customer_a', which)
+    .join('customers as other', 'other.id', 'p.customer_b')
+    .leftJoin('duplicate_dismissals as d', function () {
+      this.on('d.customer_a', 'p.customer_a').andOn('d.customer_b', 'p.customer_b')
+    })
+    .whereNull('d.customer_a')
+    .whereNot('other.status', 'deleted')
+    .whereNull('other.erased_at')
+    .orderBy(['p.customer_a', { column: 'p.score', order: 'desc' }])
+    .select('p.customer_a', 'p.customer_b')) as Array<{ customer_a: number; customer_b: number }>
+  for (const p of pairs) facts.get(p.customer_a)?.duplicateOf.push(p.customer_b)
+
+  return [...facts.values()]
+}
