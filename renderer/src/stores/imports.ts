@@ -23,6 +23,8 @@ export const useImportsStore = defineStore('imports', () => {
   /** One field key per column of the file ('' = not imported). */
   const mapping = ref<string[]>([])
   const match = ref<ImportMatchMode>('fill')
+  /** Also add people whose email or phone belonged to someone erased (their rows are refused otherwise). */
+  const includeErased = ref(false)
   /** The dry run's summary and its job (the rejected rows are saved from it). */
   const check = ref<{ summary: ImportSummary; jobId: number } | null>(null)
   /** The finished import. */
@@ -52,7 +54,7 @@ export const useImportsStore = defineStore('imports', () => {
   const mappingReady = computed(() => preview.value !== null && repeatedFields.value.size === 0 && identifies.value)
 
   // A check answers one mapping of one sheet: any change makes it stale.
-  watch([mapping, match], () => {
+  watch([mapping, match, includeErased], () => {
     if (!checking.value && !importing.value && !imported.value) check.value = null
   }, { deep: true })
 
@@ -75,6 +77,7 @@ export const useImportsStore = defineStore('imports', () => {
       if (!chosen) return false
       showPreview(chosen)
       match.value = 'fill'
+      includeErased.value = false
       step.value = 'match'
       return true
     } catch (failure) {
@@ -107,7 +110,7 @@ export const useImportsStore = defineStore('imports', () => {
 
   function request() {
     if (!preview.value) throw new Error('Choose a file first.')
-    return { sourceId: preview.value.sourceId, sheet: preview.value.sheet, mapping: [...mapping.value], match: match.value }
+    return { sourceId: preview.value.sourceId, sheet: preview.value.sheet, mapping: [...mapping.value], match: match.value, includeErased: includeErased.value }
   }
 
   /** Runs a job and keeps its id (the rejected rows of a check are saved by it). */
@@ -185,6 +188,7 @@ export const useImportsStore = defineStore('imports', () => {
     preview.value = null
     mapping.value = []
     match.value = 'fill'
+    includeErased.value = false
     check.value = null
     imported.value = null
     importUndo.value = null
@@ -229,6 +233,7 @@ export const useImportsStore = defineStore('imports', () => {
     preview,
     mapping,
     match,
+    includeErased,
     check,
     imported,
     importUndo,
