@@ -194,6 +194,32 @@ describe('erasure', () => {
     await expect(erase(app, person.id, person.number)).rejects.toThrow(/already erased/)
   })
 
+  it('lets the change log take redaction and nothing else, and checks unredacted content against its digest', async () => {
+    app = await openTestCore()
+    await app.invoke('customers:create', { firstName: 'Ada', lastName: 'Lovelace' })
+    await app.invoke('customers:create', { firstName: 'Charles', lastName: 'Babbage' })
+    const db = app.db
+    const at = '2026-12-02T10:00:00.000Z'
+    await expect(db.raw(`UPDATE change_log SET summary = 'x' WHERE id = 1`)).rejects.toThrow(/append-only/)
+    await expect(db.raw(`UPDATE change_log SET summary = 'x', content_salt = NULL, redacted_at = ?, hash = ? WHERE id = 1`, [at, '0'.repeat(64)])).rejects.toThrow(/append-only/)
+    await expect(db.raw(`UPDATE change_log SET action = 'x', content_salt = NULL, redacted_at = ? WHERE id = 1`, [at])).rejects.toThrow(/append-only/)
+    await expect(db.raw('DELETE FROM change_log WHERE id = 1')).rejects.toThrow(/append-only/)
+    await db.raw(`UPDATE change_log SET summary = 'Created [erased]', changes = '[]', content_salt = NULL, redacted_at = ? WHERE id = 1`, [at])
+    const check = () => {
+      const conn = new Database(app!.dataFile, { readonly: true })
+      try {
+        return verifyChangeChain(conn)
+      } finally {
+        conn.close()
+      }
+    }
+    expect(check()).toMatchObject({ intact: true })
+    // An unredacted entry edited behind the guard's back no longer matches its digest.
+    await db.raw('DROP TRIGGER change_log_append_only_update')
+    await db.raw(`UPDATE change_log SET summary = 'Created someone else' WHERE id = 2`)
+    expect(check()).toMatchObject({ intact: false, firstBreak: { id: 2, kind: 'edited' } })
+  })
+
   it('purging from the recycle bin redacts the change log and leaves no bytes behind', async () => {
     app = await openTestCore()
     const { person } = await seedPerson(app)
