@@ -56,7 +56,7 @@ test('an administrator gives a customer all their data as a PDF and a data file,
   await expect(dialog.getByTestId('subject-access-ready')).toBeVisible()
   await expect(dialog.getByTestId('subject-access-sections')).toContainText('Bookings · 14')
   await expect(dialog.getByTestId('subject-access-sections')).toContainText('Staff notes · 1')
-  await expect(dialog.locator('canvas').first()).toBeVisible()
+  await expect(dialog.locator('canvas').first()).toBeVisible({ timeout: 30_000 })
   await page.waitForTimeout(500)
   await app.screenshot('subject-access-ready-light')
 
@@ -103,11 +103,24 @@ test('an administrator gives a customer all their data as a PDF and a data file,
   await page.emulateMedia({ colorScheme: 'light' })
 
   // The request is in the customer's history.
-  await page.keyboard.press('Escape')
+  await dialog.getByRole('button', { name: 'Close' }).click()
   await expect(dialog).toBeHidden()
   await page.getByTestId('tab-changes').click()
   await expect(page.getByText('Subject access data given')).toBeVisible()
   await app.screenshot('subject-access-history')
+})
+
+test('a customer in the recycle bin can still be given their data', async ({ page, app }) => {
+  const { id } = await app.api.invoke('customers:create', { firstName: 'Zoë', lastName: 'Łukasiewicz' })
+  await app.api.invoke('customers:delete', { id })
+  await openProfile(page, id)
+  await expect(page.getByTestId('recycle-banner')).toBeVisible()
+  await page.getByTestId('actions-menu').click()
+  await page.getByTestId('action-subject-access').click()
+  const dialog = page.getByTestId('subject-access-dialog')
+  await dialog.getByTestId('subject-access-collect').click()
+  await expect(dialog.getByTestId('subject-access-ready')).toBeVisible()
+  await expect(dialog.getByTestId('subject-access-sections')).toContainText('Record')
 })
 
 test('staff do not see the subject access request', async ({ page, app }) => {
