@@ -8,10 +8,10 @@ import type { Knex } from 'knex'
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('quality_issues', (t) => {
-    /** missingEmail, invalidEmail, invalidPhone, duplicate, noPostalAddress, consentWithoutEvidence, inactive. */
+    /** missingEmail, invalidEmail, invalidPhone, noPostalAddress, consentWithoutEvidence, inactive (likely duplicates are read from duplicate_pairs). */
     t.string('category', 24).notNullable()
     t.integer('customer_id').notNullable().references('id').inTable('customers').onDelete('CASCADE')
-    /** What the row says beyond the record itself: a date, other customers' ids (never names or contacts). */
+    /** What the row says beyond the record itself, such as the last activity's date (never names or contacts). */
     t.string('detail', 300).notNullable().defaultTo('')
     t.string('found_at', 30).notNullable()
     t.primary(['category', 'customer_id'])

@@ -79,6 +79,18 @@ test('the data-quality queue: counts on Settings, each category with its action,
   await page.getByTestId(`quality-review-${c.dupA.id}`).click()
   await expect(page).toHaveURL(/section=duplicates/)
 
+  // Merged from the queue: the row goes at once, without another check.
+  await openQuality(page)
+  await page.getByTestId('quality-category-duplicate').click()
+  await page.getByTestId(`quality-merge-${c.dupA.id}`).click()
+  const merge = page.getByTestId('merge-dialog')
+  await expect(merge.getByTestId('merge-submit')).toBeEnabled()
+  await app.screenshot('quality-merge-dialog')
+  await merge.getByTestId('merge-submit').click()
+  await expect(page.getByTestId('snackbar')).toContainText('Merged')
+  await expect(page.getByTestId('quality-empty')).toBeVisible()
+  await expect(page.getByTestId('quality-count-duplicate')).toHaveText('0')
+
   // Inactive: archived from the queue, after a confirmation.
   await openQuality(page)
   await page.getByTestId('quality-category-inactive').click()
@@ -103,7 +115,7 @@ test('the data-quality queue: counts on Settings, each category with its action,
   await openQuality(page)
   await expect(page.getByTestId('quality-count-missingEmail')).toHaveText('0')
   await expect(page.getByTestId('quality-empty')).toContainText('Nothing to put right here.')
-  await expect(page.getByTestId('settings-quality-badge')).toContainText('5')
+  await expect(page.getByTestId('settings-quality-badge')).toContainText('4')
   await app.screenshot('quality-queue-fixed')
 
   // The retention period: a setting, here, checked against its range.

@@ -41,7 +41,6 @@ export async function loadFacts(db: Knex, which: Which): Promise<CustomerFacts[]
       pendingBrochure: false,
       consentEvidence: false,
       lastBookingAt: null,
-      duplicateOf: [],
     })
   }
   const phones = (await only(db('phones'), 'customer_id', which).select('customer_id', 'number', 'e164')) as Array<{ customer_id: number; number: string; e164: string | null }>
@@ -80,19 +79,6 @@ export async function loadFacts(db: Knex, which: Which): Promise<CustomerFacts[]
     const latest = [b.changed, b.starts].filter((v): v is string => Boolean(v)).sort().pop() ?? null
     f.lastBookingAt = latest
   }
-
-  // Pairs are stored lower id first: each pair is one row, on its lower customer.
-  const pairs = (await only(db('duplicate_pairs as p'), 'p.customer_a', which)
-    .join('customers as other', 'other.id', 'p.customer_b')
-    .leftJoin('duplicate_dismissals as d', function () {
-      this.on('d.customer_a', 'p.customer_a').andOn('d.customer_b', 'p.customer_b')
-    })
-    .whereNull('d.customer_a')
-    .whereNot('other.status', 'deleted')
-    .whereNull('other.erased_at')
-    .orderBy(['p.customer_a', { column: 'p.score', order: 'desc' }])
-    .select('p.customer_a', 'p.customer_b')) as Array<{ customer_a: number; customer_b: number }>
-  for (const p of pairs) facts.get(p.customer_a)?.duplicateOf.push(p.customer_b)
 
   return [...facts.values()]
 }

@@ -16,6 +16,32 @@ function liveIssues(ctx: ServiceContext) {
 }
 
 /**
+ * Pairs the duplicate scan found that no one dismissed, between two live
+ * customers: read as they are now, so a merge or a dismissal settles a row
+ * at once. Each pair is one row, on its lower customer.
+ */
+function liveDuplicatePairs(ctx: ServiceContext) {
+  return ctx
+    .db('duplicate_pairs as p')
+    .join('customers as a', 'a.id', 'p.customer_a')
+    .join('customers as b', 'b.id', 'p.customer_b')
+    .leftJoin('duplicate_dismissals as d', function () {
+      this.on('d.customer_a', 'p.customer_a').andOn('d.customer_b', 'p.customer_b')
+    })
+    .whereNull('d.customer_a')
+    .whereNot('a.status', 'deleted')
+    .whereNull('a.erased_at')
+    .whereNot('b.status', 'deleted')
+    .whereNull('b.erased_at')
+}
+
+/** How many customers have likely duplicates (counted on their lower-numbered record). */
+export async function countLikelyDuplicates(ctx: ServiceContext): Promise<number> {
+  const [row] = (await liveDuplicatePairs(ctx).countDistinct({ n: 'p.customer_a' })) as Array<{ n: number | string }>
+  return Number(row?.n ?? 0)
+}
+
+/**
  * How many customers each category holds, and when the book was last
  * checked. Counts every row (up to a million): the handler runs it in the
  * read worker, never on the main thread.
@@ -24,12 +50,14 @@ export async function qualityCounts(ctx: ServiceContext): Promise<QualityCounts>
   const rows = (await liveIssues(ctx).groupBy('q.category').select('q.category').count({ n: '*' })) as Array<{ category: string; n: number | string }>
   const counts = Object.fromEntries(qualityCategories.map((c) => [c, 0])) as Record<QualityCategory, number>
   for (const row of rows) if (row.category in counts) counts[row.category as QualityCategory] = Number(row.n)
+  counts.duplicate = await countLikelyDuplicates(ctx)
   const check = (await ctx.db('quality_checks').where({ id: 1 }).first('checked_at')) as { checked_at: string } | undefined
   return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0), checkedAt: check?.checked_at ?? null }
 }
 
 /** One page of a category, in customer-number order (keyset paging: as quick on the last page as on the first). */
 export async function qualityPage(ctx: ServiceContext, input: PageInput): Promise<QualityPage> {
+  if (input.category === 'duplicate') return duplicatePage(ctx, input)
   const query = liveIssues(ctx).where('q.category', input.category)
   if (input.after !== undefined) query.where('q.customer_id', '>', input.after)
   const found = (await query
@@ -52,10 +80,45 @@ export async function qualityPage(ctx: ServiceContext, input: PageInput): Promis
       displayName: r.display_name,
       status: r.status,
       problem: problemOf(input.category, r, phones.get(r.customer_id) ?? []),
-      otherIds: input.category === 'duplicate' ? r.detail.split(',').filter(Boolean).map(Number) : [],
+      otherIds: [],
       lastActivityAt: input.category === 'inactive' ? r.detail || null : null,
     })),
     nextAfter: more ? (rows.at(-1)?.customer_id ?? null) : null,
+  }
+}
+
+/** Customers with likely duplicates, each with the others (most likely first), in customer-number order. */
+async function duplicatePage(ctx: ServiceContext, input: PageInput): Promise<QualityPage> {
+  const query = liveDuplicatePairs(ctx).distinct('p.customer_a', 'a.display_name', 'a.status')
+  if (input.after !== undefined) query.where('p.customer_a', '>', input.after)
+  const found = (await query.orderBy('p.customer_a').limit(input.pageSize + 1)) as Array<{ customer_a: number; display_name: string; status: QualityRow['status'] }>
+  const more = found.length > input.pageSize
+  const rows = found.slice(0, input.pageSize)
+  const others = new Map<number, number[]>()
+  if (rows.length) {
+    const pairs = (await liveDuplicatePairs(ctx)
+      .whereIn(
+        'p.customer_a',
+        rows.map((r) => r.customer_a),
+      )
+      .orderBy([{ column: 'p.customer_a' }, { column: 'p.score', order: 'desc' }, { column: 'p.customer_b' }])
+      .select('p.customer_a', 'p.customer_b')) as Array<{ customer_a: number; customer_b: number }>
+    for (const p of pairs) others.set(p.customer_a, [...(others.get(p.customer_a) ?? []), p.customer_b])
+  }
+  return {
+    rows: rows.map((r) => {
+      const otherIds = others.get(r.customer_a) ?? []
+      return {
+        customerId: r.customer_a,
+        number: formatCustomerNumber(r.customer_a),
+        displayName: r.display_name,
+        status: r.status,
+        problem: problemOf('duplicate', { detail: otherIds.map(formatCustomerNumber).join(', '), email: '' }, []),
+        otherIds,
+        lastActivityAt: null,
+      }
+    }),
+    nextAfter: more ? (rows.at(-1)?.customer_a ?? null) : null,
   }
 }
 
@@ -84,10 +147,8 @@ function problemOf(category: QualityCategory, row: { detail: string; email: stri
       return isPlausibleEmail(row.email.trim()) ? 'The email address was corrected after the last check.' : `“${row.email}” is not a valid email address.`
     case 'invalidPhone':
       return phoneProblems.join(' ') || 'The phone numbers were corrected after the last check.'
-    case 'duplicate': {
-      const others = row.detail.split(',').filter(Boolean).map((id) => formatCustomerNumber(Number(id)))
-      return `May be the same person as ${others.join(', ')}.`
-    }
+    case 'duplicate':
+      return `May be the same person as ${row.detail}.`
     case 'noPostalAddress':
       return 'A brochure is waiting to be posted, but there is no postal address.'
     case 'consentWithoutEvidence':

@@ -17,8 +17,6 @@ export interface CustomerFacts {
   consentEvidence: boolean
   /** The latest booking change or start (payments update their booking). */
   lastBookingAt: string | null
-  /** Customers found by the duplicate scan as likely the same person (pairs not dismissed), higher ids only. */
-  duplicateOf: number[]
 }
 
 export interface FoundIssue {
@@ -33,7 +31,8 @@ export function lastActivity(facts: Pick<CustomerFacts, 'updatedAt' | 'lastBooki
 }
 
 /**
- * The problems of one customer. Deleted and erased customers have none;
+ * The problems of one customer kept in the queue's table. Likely duplicates
+ * are not among them: they are read live from the duplicate scan's pairs. Deleted and erased customers have none;
  * archived ones are not "inactive" (archiving is what is done about it).
  */
 export function issuesOf(facts: CustomerFacts, inactiveBefore: string): FoundIssue[] {
@@ -43,7 +42,6 @@ export function issuesOf(facts: CustomerFacts, inactiveBefore: string): FoundIss
   if (!email) found.push({ category: 'missingEmail', detail: '' })
   else if (!isPlausibleEmail(email)) found.push({ category: 'invalidEmail', detail: '' })
   if (facts.phones.some((p) => !p.e164 || !isValidNumber(p.e164))) found.push({ category: 'invalidPhone', detail: '' })
-  if (facts.duplicateOf.length) found.push({ category: 'duplicate', detail: facts.duplicateOf.slice(0, 20).join(',') })
   if (facts.pendingBrochure && !facts.hasPostalAddress) found.push({ category: 'noPostalAddress', detail: '' })
   if (facts.marketingConsent && !facts.consentEvidence) found.push({ category: 'consentWithoutEvidence', detail: '' })
   const last = lastActivity(facts)

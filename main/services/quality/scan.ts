@@ -5,6 +5,7 @@ import { getSettings } from '../app/settings'
 import type { ServiceContext } from '../context'
 import { NO_PROGRESS, type Progress } from '../progress'
 import { loadFacts } from './facts'
+import { countLikelyDuplicates } from './queue'
 import { recheckCustomers } from './recheck'
 import { inactiveBefore, issuesOf } from './rules'
 
@@ -98,6 +99,7 @@ export async function scanQuality(ctx: ServiceContext, progress: Progress = NO_P
     const ms = Math.round(performance.now() - started)
     await trx('quality_checks').insert({ id: 1, checked_at: startedAt, customers, ms }).onConflict('id').merge()
   })
+  counts.duplicate = await countLikelyDuplicates(ctx)
   return { customers, counts, ms: Math.round(performance.now() - started) }
 }
 
