@@ -40,6 +40,15 @@ describe('the duplicate check as a record is typed', () => {
     expect(named.matches[0]!.score).toBeGreaterThan(matches[0]!.score)
   })
 
+  it('a number many people give (a switchboard) is no reason to pair them', async () => {
+    for (const last of ['Adams', 'Baker', 'Clark', 'Davies', 'Evans', 'Fisher', 'Green', 'Hill']) {
+      await create({ firstName: 'Sam', lastName: last, phones: [{ number: '01225 111222' }] })
+    }
+    expect((await check({ phones: ['01225 111222'] })).matches).toEqual([])
+    expect((await check({ phones: ['01225 111222'], firstName: 'Sam', lastName: 'Green' })).matches).toEqual([])
+    expect((await scan()).pairs).toBe(0)
+  })
+
   it('finds nicknames at the same postcode: Bob/Robert, Kasia/Katarzyna', async () => {
     const robert = await create({ firstName: 'Robert', lastName: 'Smith', addresses: at('BA1 1AA') })
     const katarzyna = await create({ firstName: 'Katarzyna', lastName: 'Nowak', addresses: [{ line1: 'ul. Długa 5', city: 'Kraków', postcode: '31-147', country: 'PL' }] })
@@ -82,6 +91,12 @@ describe('the duplicate check as a record is typed', () => {
     expect((await check({ email: 'GONE@example.com' })).erased).toEqual({ at: '2026-11-02T10:00:00.000Z', kind: 'email' })
     expect((await check({ phones: ['07700 900999'] })).erased).toMatchObject({ kind: 'phone' })
     expect((await check({ email: 'someone@example.com' })).erased).toBeNull()
+    // Erased through the app: their own record is no duplicate, their email is a tombstone.
+    const erased = await app.invoke('customers:create', { firstName: 'Gone', lastName: 'Person', email: 'gone.person@example.com', phones: [{ number: '07700 900444' }] })
+    jobResult(await finishJob(app.call, await app.invoke('privacy:erase', { customerId: erased.id, confirm: erased.number })))
+    const after = await check({ email: 'Gone.Person@example.com', firstName: 'Gone', phones: ['07700 900444'] })
+    expect(after.matches).toEqual([])
+    expect(after.erased).toMatchObject({ kind: 'email' })
   })
 
   it('is staff work; the full scan and its groups are an administrator’s', async () => {

@@ -5,8 +5,10 @@ import type { ServiceContext } from '../context'
 import { getSettings } from '../app/settings'
 import { normalizeEmail, normalizePhone } from '../customers/normalize'
 import { findTombstone } from '../privacy/tombstones'
+import { chunks } from '../../../db/idChunks'
 import { compareNames, foldName } from './names'
 import { scorePair } from './scoring'
+import { HOUSEHOLD_PHONE } from './scan'
 import { loadSummaries, postcodeSpellings } from './summaries'
 
 export type DuplicateCheckRequest = z.output<typeof duplicateCheckInput>
@@ -36,20 +38,37 @@ export async function checkDuplicates(ctx: ServiceContext, input: DuplicateCheck
 
   const [byEmail, byPhone, byPostcode, erased] = await Promise.all([
     email ? (db('customers').where('email_normalized', email).limit(20).pluck('id') as Promise<number[]>) : Promise.resolve([]),
-    phones.length ? (db('phones').whereIn('e164', phones).limit(50).pluck('customer_id') as Promise<number[]>) : Promise.resolve([]),
+    // A few holders per number at most: one given by more people is a switchboard, not a household's.
+    phones.length ? phoneHolders(db, phones) : Promise.resolve([] as PhoneHolder[]),
     postcodes.length
       ? (db('addresses').whereIn('postcode', postcodes).limit(POSTCODE_NEIGHBOURS).pluck('customer_id') as Promise<number[]>)
       : Promise.resolve([]),
     email || phones.length ? findTombstone(db, { email: email || null, phones, defaultCountry: country || undefined }) : Promise.resolve(null),
   ])
-  const matches = await scoreCandidates(db, {
+  const known = new Map<number, NameRow>()
+  for (const row of byPhone) if (row.status !== 'deleted' && row.erased_at === null) known.set(row.customer_id, { id: row.customer_id, first_name: row.first_name, last_name: row.last_name })
+  const matches = await scoreCandidates(db, known, {
     name,
     emails: new Set(byEmail),
-    phones: new Set(byPhone),
+    phones: new Set(byPhone.map((row) => row.customer_id)),
     postcodes: new Set(byPostcode),
     exclude: input.excludeCustomerId ?? null,
   })
   return { matches: matches.slice(0, 5), erased: erased ? { at: erased.erasedAt, kind: erased.kind } : null }
+}
+
+/** Who holds these numbers, with their names; numbers held by more than a household are left out. */
+async function phoneHolders(db: Knex, phones: string[]): Promise<PhoneHolder[]> {
+  const holders: PhoneHolder[] = []
+  for (const e164 of phones) {
+    const rows = (await db('phones as p')
+      .join('customers as c', 'c.id', 'p.customer_id')
+      .where('p.e164', e164)
+      .limit(HOUSEHOLD_PHONE + 1)
+      .select('p.customer_id', 'p.e164', 'c.first_name', 'c.last_name', 'c.status', 'c.erased_at')) as PhoneHolder[]
+    if (rows.length <= HOUSEHOLD_PHONE) holders.push(...rows)
+  }
+  return holders
 }
 
 function e164Of(phone: string, country: string): string | null {
@@ -58,6 +77,21 @@ function e164Of(phone: string, country: string): string | null {
   } catch {
     return null
   }
+}
+
+interface NameRow {
+  id: number
+  first_name: string
+  last_name: string
+}
+
+interface PhoneHolder {
+  customer_id: number
+  e164: string
+  first_name: string
+  last_name: string
+  status: string
+  erased_at: string | null
 }
 
 interface Candidates {
@@ -69,16 +103,17 @@ interface Candidates {
   exclude: number | null
 }
 
-async function scoreCandidates(db: Knex, candidates: Candidates): Promise<DuplicateMatch[]> {
+/** Scores every candidate; `known` holds those whose names were read already (live ones only). */
+async function scoreCandidates(db: Knex, known: Map<number, NameRow>, candidates: Candidates): Promise<DuplicateMatch[]> {
   const ids = new Set([...candidates.emails, ...candidates.phones, ...candidates.postcodes])
   if (candidates.exclude !== null) ids.delete(candidates.exclude)
   if (ids.size === 0) return []
   const dismissed = candidates.exclude === null ? new Set<number>() : await dismissedWith(db, candidates.exclude)
-  const rows = (await db('customers')
-    .whereIn('id', [...ids].slice(0, 500))
-    .whereNot('status', 'deleted')
-    .whereNull('erased_at')
-    .select('id', 'first_name', 'last_name')) as Array<{ id: number; first_name: string; last_name: string }>
+  const rows: NameRow[] = [...ids].flatMap((id) => known.get(id) ?? [])
+  const unread = [...ids].filter((id) => !known.has(id) && !candidates.phones.has(id))
+  for (const part of chunks(unread)) {
+    rows.push(...((await db('customers').whereIn('id', part).whereNot('status', 'deleted').whereNull('erased_at').select('id', 'first_name', 'last_name')) as NameRow[]))
+  }
   const scored: Array<{ id: number; reasons: DuplicateReason[]; score: number }> = []
   for (const row of rows) {
     if (dismissed.has(row.id)) continue

@@ -56,15 +56,12 @@ interface PairRow {
  */
 export async function listDuplicateGroups(ctx: ServiceContext, page: number, pageSize: number): Promise<DuplicateGroupsPage> {
   const db = ctx.db
-  const pairs = (await db('duplicate_pairs as p')
-    .join('customers as a', 'a.id', 'p.customer_a')
-    .join('customers as b', 'b.id', 'p.customer_b')
-    .whereNot('a.status', 'deleted')
-    .whereNot('b.status', 'deleted')
-    .whereNull('a.erased_at')
-    .whereNull('b.erased_at')
-    .orderBy([{ column: 'p.score', order: 'desc' }, 'p.customer_a', 'p.customer_b'])
-    .select('p.customer_a', 'p.customer_b', 'p.reasons', 'p.score')) as PairRow[]
+  const found = (await db('duplicate_pairs')
+    .orderBy([{ column: 'score', order: 'desc' }, 'customer_a', 'customer_b'])
+    .select('customer_a', 'customer_b', 'reasons', 'score')) as PairRow[]
+  // Read apart and filtered here: joined, the planner may walk every customer to find the few paired.
+  const gone = await goneSince(db)
+  const pairs = gone.size ? found.filter((pair) => !gone.has(pair.customer_a) && !gone.has(pair.customer_b)) : found
   const groups = groupPairs(pairs.map((pair) => [pair.customer_a, pair.customer_b] as const))
   const groupOf = new Map<number, number>()
   groups.forEach((ids, index) => ids.forEach((id) => groupOf.set(id, index)))
@@ -82,6 +79,16 @@ export async function listDuplicateGroups(ctx: ServiceContext, page: number, pag
   }))
   const last = await lastScan(db)
   return { groups: result, totalGroups: ranked.length, totalPairs: pairs.length, scannedAt: last?.at ?? null, scannedCustomers: last?.customers ?? 0 }
+}
+
+/** Paired customers since put in the recycle bin or erased (merged ones are gone with their pairs): one read. */
+async function goneSince(db: Knex): Promise<Set<number>> {
+  const paired = db('duplicate_pairs').select('customer_a as id').union((q) => q.select('customer_b as id').from('duplicate_pairs'))
+  const ids = (await db('customers')
+    .whereIn('id', paired)
+    .where((q) => q.where('status', 'deleted').orWhereNotNull('erased_at'))
+    .pluck('id')) as number[]
+  return new Set(ids)
 }
 
 async function lastScan(db: Knex): Promise<{ at: string; customers: number } | null> {

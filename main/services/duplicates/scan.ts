@@ -10,6 +10,11 @@ import { countGroups, LAST_SCAN_SETTING } from './groups'
 
 /** Groups up to this size are compared pair by pair; larger ones only where the names file together. */
 const SMALL_BLOCK = 40
+/**
+ * A phone shared by more people than this is a switchboard or a placeholder
+ * rather than a household's: only matching names sharing it are pairs.
+ */
+export const HOUSEHOLD_PHONE = 6
 /** Rows read per step: each step reports progress and heeds Cancel. */
 const STEP = 20_000
 
@@ -31,16 +36,17 @@ interface Person extends PersonName {
 export async function scanForDuplicates(ctx: ServiceContext, progress: Progress = NO_PROGRESS): Promise<DuplicateScanResult> {
   const started = performance.now()
   const db = ctx.db
-  const addressCount = Number(((await db('addresses').whereNot('postcode', '').count({ n: '*' }).first()) as { n: number | string }).n)
-  // Progress in rows: the address pass, then the people compared; the other steps are quick.
-  const total = addressCount + 2 * STEP
+  const rowCount = async (table: string) => Number(((await db(table).max({ n: 'id' }).first()) as { n: number | string | null }).n ?? 0)
+  // Progress in rows read: phones, addresses, then customers; comparing and saving are quick after that.
+  const [phoneRows, addressRows, customerRows] = await Promise.all([rowCount('phones'), rowCount('addresses'), rowCount('customers')])
+  const total = phoneRows + addressRows + customerRows + STEP
   let done = 0
   const step = (rows: number, phase: string) => {
     done = Math.min(total, done + rows)
     progress.report(done, total, phase)
     progress.checkCancelled()
   }
-  step(0, 'Finding shared emails and phones')
+  step(0, 'Finding shared emails')
 
   const blocks: Array<{ kind: Kind; ids: number[] }> = []
   const emailKeys = (await db('customers')
@@ -52,59 +58,61 @@ export async function scanForDuplicates(ctx: ServiceContext, progress: Progress 
     const rows = (await db('customers').whereIn('email_normalized', part).select('id', 'email_normalized')) as Array<{ id: number; email_normalized: string }>
     for (const ids of groupBy(rows, (row) => row.email_normalized, (row) => row.id)) blocks.push({ kind: 'email', ids })
   }
-  const phoneKeys = (await db('phones').whereNotNull('e164').groupBy('e164').havingRaw('COUNT(*) > 1').pluck('e164')) as string[]
-  for (const part of chunks(phoneKeys)) {
+  step(0, 'Finding shared phones')
+
+  // Grouped by the database (its index alone); only numbers a household may share are read back.
+  // A number given by more people is a switchboard or a placeholder: no reason to pair them.
+  const householdNumbers = (await db('phones')
+    .whereNotNull('e164')
+    .groupBy('e164')
+    .havingRaw('COUNT(*) > 1')
+    .havingRaw('COUNT(*) <= ?', [HOUSEHOLD_PHONE])
+    .pluck('e164')) as string[]
+  step(phoneRows, 'Finding shared phones')
+  for (const part of chunks(householdNumbers)) {
     const rows = (await db('phones').whereIn('e164', part).select('customer_id', 'e164')) as Array<{ customer_id: number; e164: string }>
     for (const ids of groupBy(rows, (row) => row.e164, (row) => row.customer_id)) blocks.push({ kind: 'phone', ids })
+    progress.checkCancelled()
   }
-  step(STEP / 2, 'Finding shared postcodes')
 
-  // Postcodes are stored as typed, so they are compared in one pass here rather than grouped in SQL.
-  const byPostcode = new Map<string, number | number[]>()
-  for (let after = 0; ; ) {
-    const rows = (await db('addresses').where('id', '>', after).whereNot('postcode', '').orderBy('id').limit(STEP).select('id', 'customer_id', 'postcode')) as Array<{
-      id: number
-      customer_id: number
-      postcode: string
-    }>
-    if (rows.length === 0) break
-    for (const row of rows) {
-      const key = postcodeKey(row.postcode)
-      if (!key) continue
-      const seen = byPostcode.get(key)
-      if (seen === undefined) byPostcode.set(key, row.customer_id)
-      else if (typeof seen === 'number') {
-        if (seen !== row.customer_id) byPostcode.set(key, [seen, row.customer_id])
-      } else seen.push(row.customer_id)
-    }
-    after = rows[rows.length - 1]!.id
-    step(rows.length, 'Finding shared postcodes')
+  // Postcodes are stored as typed: grouped on their compared form (upper case, no spaces or dashes).
+  const postcodeForm = "UPPER(REPLACE(REPLACE(postcode, ' ', ''), '-', ''))"
+  const sharedPostcodes = (await db('addresses')
+    .whereNot('postcode', '')
+    .groupByRaw(postcodeForm)
+    .havingRaw('COUNT(*) > 1')
+    .select(db.raw(`${postcodeForm} AS postcode_key`))) as Array<{ postcode_key: string }>
+  step(addressRows, 'Finding shared postcodes')
+  for (const part of chunks(sharedPostcodes.map((row) => row.postcode_key))) {
+    const rows = (await db('addresses').whereRaw(`${postcodeForm} IN (${part.map(() => '?').join(', ')})`, part).select('customer_id', 'postcode')) as Array<{ customer_id: number; postcode: string }>
+    for (const ids of groupBy(rows, (row) => postcodeKey(row.postcode), (row) => row.customer_id)) blocks.push({ kind: 'postcode', ids })
+    progress.checkCancelled()
   }
-  for (const ids of byPostcode.values()) if (typeof ids !== 'number') blocks.push({ kind: 'postcode', ids: [...new Set(ids)] })
-  byPostcode.clear()
 
-  const people = await livePeople(db, [...new Set(blocks.flatMap((block) => block.ids))])
-  step(STEP / 2, 'Comparing names')
+  const people = await livePeople(db, blocks, step, customerRows)
   const dismissed = await dismissedPairs(db)
 
   const shared = new Map<string, SharedContacts>()
-  const note = (a: number, b: number, kind: Kind) => {
+  /** Contacts shared in a crowded group: they count for a pair only when the names match too. */
+  const namedOnly = new Set<string>()
+  const note = (a: number, b: number, kind: Kind, needsName = false) => {
     const key = a < b ? `${a},${b}` : `${b},${a}`
     if (dismissed.has(key)) return
     let contacts = shared.get(key)
     if (!contacts) shared.set(key, (contacts = { email: false, phone: false, postcode: false }))
-    contacts[kind] = true
+    if (!needsName) contacts[kind] = true
+    else if (!contacts[kind]) namedOnly.add(`${key}:${kind}`)
   }
   let compared = 0
   for (const block of blocks) {
     const ids = [...new Set(block.ids)].filter((id) => people.has(id))
     if (ids.length < 2) continue
-    if (ids.length <= SMALL_BLOCK) {
+    if (ids.length <= (block.kind === 'phone' ? HOUSEHOLD_PHONE : SMALL_BLOCK)) {
       for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) note(ids[i]!, ids[j]!, block.kind)
     } else {
       for (const filed of groupByMany(ids, (id) => nameKeys(people.get(id)!))) {
         const limited = filed.slice(0, SMALL_BLOCK)
-        for (let i = 0; i < limited.length; i++) for (let j = i + 1; j < limited.length; j++) note(limited[i]!, limited[j]!, block.kind)
+        for (let i = 0; i < limited.length; i++) for (let j = i + 1; j < limited.length; j++) note(limited[i]!, limited[j]!, block.kind, true)
       }
     }
     if (++compared % 5_000 === 0) progress.checkCancelled()
@@ -114,7 +122,9 @@ export async function scanForDuplicates(ctx: ServiceContext, progress: Progress 
   const foundAt = ctx.clock().toISOString()
   for (const [key, contacts] of shared) {
     const [a, b] = key.split(',').map(Number) as [number, number]
-    const result = scorePair(contacts, compareNames(people.get(a)!, people.get(b)!))
+    const names = compareNames(people.get(a)!, people.get(b)!)
+    if (names) for (const kind of ['email', 'phone', 'postcode'] as const) if (namedOnly.has(`${key}:${kind}`)) contacts[kind] = true
+    const result = scorePair(contacts, names)
     if (result) found.push({ customer_a: a, customer_b: b, reasons: result.reasons.join(','), score: result.score, found_at: foundAt })
   }
   step(STEP / 2, 'Saving what was found')
@@ -145,16 +155,30 @@ export async function scanForDuplicates(ctx: ServiceContext, progress: Progress 
   return result
 }
 
-/** Live customers (not in the recycle bin, not erased) among these ids, with their names. */
-async function livePeople(db: Knex, ids: number[]): Promise<Map<number, Person>> {
+/** Live customers (not in the recycle bin, not erased) met in any group, with their names. */
+async function livePeople(db: Knex, blocks: ReadonlyArray<{ ids: number[] }>, step: (rows: number, phase: string) => void, customerRows: number): Promise<Map<number, Person>> {
+  const wanted = new Set<number>()
+  for (const block of blocks) for (const id of block.ids) wanted.add(id)
   const people = new Map<number, Person>()
-  for (const part of chunks(ids)) {
-    const rows = (await db('customers')
-      .whereIn('id', part)
-      .whereNot('status', 'deleted')
-      .whereNull('erased_at')
-      .select('id', 'first_name', 'last_name')) as Array<{ id: number; first_name: string; last_name: string }>
-    for (const row of rows) people.set(row.id, { id: row.id, firstName: row.first_name, lastName: row.last_name })
+  const keep = (rows: Array<{ id: number; first_name: string; last_name: string; status: string; erased_at: string | null }>) => {
+    for (const row of rows) {
+      if (wanted.has(row.id) && row.status !== 'deleted' && row.erased_at === null) people.set(row.id, { id: row.id, firstName: row.first_name, lastName: row.last_name })
+    }
+  }
+  const columns = ['id', 'first_name', 'last_name', 'status', 'erased_at']
+  if (wanted.size < customerRows / 20) {
+    // Few: looked up by id.
+    for (const part of chunks([...wanted])) keep(await db('customers').whereIn('id', part).select(columns))
+    step(customerRows, 'Comparing names')
+    return people
+  }
+  // Many: one pass in id order is cheaper than looking each up.
+  for (let after = 0; ; ) {
+    const rows = (await db('customers').where('id', '>', after).orderBy('id').limit(STEP * 2).select(columns)) as Parameters<typeof keep>[0]
+    if (rows.length === 0) break
+    keep(rows)
+    after = rows[rows.length - 1]!.id
+    step(rows.length, 'Comparing names')
   }
   return people
 }

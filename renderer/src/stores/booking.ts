@@ -27,7 +27,7 @@ export interface ContactChanges {
 /** Who a new booking is for: a customer already on file, or a caller to find or create by email/phone. */
 export type BookingFor =
   | { kind: 'existing'; customer: BookingCustomer }
-  | { kind: 'caller'; firstName: string; lastName: string; email: string; phone: string; newCustomer?: boolean }
+  | { kind: 'caller'; firstName: string; lastName: string; email: string; phone: string; newCustomer?: boolean; confirmErased?: boolean }
 
 /** A customer's record in the shape a booking shows it (current details, never a copy). */
 export function bookingCustomerOf(customer: CustomerDetail): BookingCustomer {

@@ -186,15 +186,16 @@ export const useCustomerStore = defineStore('customer', () => {
   }
 
   /** Creates a customer (and their brochure request, when asked for); throws `ApiFailure` (field errors or an email conflict). */
-  async function create(draft: CustomerDraft, options: { requestBrochure?: boolean } = {}): Promise<CustomerDetail> {
-    const created = await invoke('customers:create', { ...inputFrom(draft), requestBrochure: options.requestBrochure ?? false })
+  async function create(draft: CustomerDraft, options: { requestBrochure?: boolean; confirmErased?: boolean } = {}): Promise<CustomerDetail> {
+    const created = await invoke('customers:create', { ...inputFrom(draft), requestBrochure: options.requestBrochure ?? false, confirmErased: options.confirmErased ?? false })
     customer.value = created
     changes.value = []
     return created
   }
 
-  async function save(draft: CustomerDraft): Promise<CustomerDetail> {
-    customer.value = await invoke('customers:update', { id: id(), customer: inputFrom(draft) })
+  /** `confirmErased`: the desk ticked that a contact of someone erased is meant (otherwise refused). */
+  async function save(draft: CustomerDraft, options: { confirmErased?: boolean } = {}): Promise<CustomerDetail> {
+    customer.value = await invoke('customers:update', { id: id(), customer: inputFrom(draft), confirmErased: options.confirmErased ?? false })
     return customer.value
   }
 
