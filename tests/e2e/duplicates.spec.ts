@@ -133,6 +133,11 @@ test('Settings → Duplicates: scan with progress, ranked groups with reasons, d
   await groups.filter({ hasText: 'Robert Smith' }).getByTestId('duplicate-merge').click()
   await expect(page.getByTestId('merge-dialog')).toBeVisible()
   await app.screenshot('duplicates-settings-merge-dialog')
+  // Merged: the group is gone from the list at once (its records are one now).
+  await page.getByTestId('merge-submit').click()
+  await expect(groups.filter({ hasText: 'Bob Smith' })).toHaveCount(0, { timeout: 30_000 })
+  await expect(groups.filter({ hasText: 'Evans John' })).toHaveCount(1)
+  await app.screenshot('duplicates-settings-after-merge')
 })
 
 test('New customer: the email of someone erased is said with the date, and saved only once ticked', async ({ page, app }) => {
