@@ -103,6 +103,31 @@ export async function undoBlocker(db: Knex, merge: MergeRow, data: MergeUndoData
       }
     }
   }
+  // A restored record's own links must lead to customers that are there.
+  const restoring = new Set(data.merged.map((m) => Number(m.id)))
+  for (const m of data.merged) {
+    for (const column of ['referred_by_id', 'household_payer_id']) {
+      const target = m[column] as number | null
+      if (target === null || restoring.has(target) || (await db('customers').where({ id: target }).first('id'))) continue
+      const merged = (await db('customer_aliases').where({ customer_id: target }).first('survivor_id')) as { survivor_id: number } | undefined
+      const what = column === 'referred_by_id' ? 'was referred by' : 'was paid for by'
+      return merged
+        ? `${formatCustomerNumber(Number(m.id))} ${what} ${formatCustomerNumber(target)}, which has since been merged into ${formatCustomerNumber(merged.survivor_id)}: undo that merge first.`
+        : `${formatCustomerNumber(Number(m.id))} ${what} ${formatCustomerNumber(target)}, which no longer exists.`
+    }
+  }
+  // References that were turned towards the survivor are turned back on rows that are still there.
+  for (const r of data.repointed) {
+    const where = r.t === 'customer_aliases' ? { customer_id: r.k } : { id: r.k }
+    if (await db(r.t).where(where).first(r.t === 'customer_aliases' ? 'customer_id' : 'id')) continue
+    if (r.t === 'customers') {
+      const merged = (await db('customer_aliases').where({ customer_id: r.k }).first('survivor_id')) as { survivor_id: number } | undefined
+      return merged
+        ? `${formatCustomerNumber(Number(r.k))}, whose link to ${formatCustomerNumber(Number(r.from))} this merge moved, has since been merged into ${formatCustomerNumber(merged.survivor_id)}: undo that merge first.`
+        : `${formatCustomerNumber(Number(r.k))}, whose link to ${formatCustomerNumber(Number(r.from))} this merge moved, no longer exists.`
+    }
+    if (r.t === 'bookings' || r.t === 'reward_entries') return `A ${TABLE_WORDS[r.t]} linked to ${formatCustomerNumber(Number(r.from))} has been deleted since the merge.`
+  }
   // What was folded away can come back only where it belongs.
   for (const drop of data.dropped) {
     const parent =
@@ -203,15 +228,19 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number, progress: 
     const back: Row = {}
     for (const [column, value] of Object.entries(data.set)) if (same(current[column], value)) back[column] = data.survivor[column]
     if (data.rewardsAdded !== 0) back.rewards_balance_minor = Number(current.rewards_balance_minor) - data.rewardsAdded
-    if (Object.keys(back).length) await trx('customers').where({ id: survivorId }).update(back)
+    // Links to other customers wait until the records they name are back.
+    const links = ['referred_by_id', 'household_payer_id']
+    const ownLinks = Object.fromEntries(Object.entries(back).filter(([column]) => links.includes(column)))
+    const own = Object.fromEntries(Object.entries(back).filter(([column]) => !links.includes(column)))
+    if (Object.keys(own).length) await trx('customers').where({ id: survivorId }).update(own)
 
     // The records themselves, then their links to each other.
-    const links = ['referred_by_id', 'household_payer_id']
     await trx('customers').insert(data.merged.map((m) => ({ ...m, referred_by_id: null, household_payer_id: null })))
     for (const m of data.merged) {
       const set = Object.fromEntries(links.filter((c) => m[c] !== null).map((c) => [c, m[c]]))
       if (Object.keys(set).length) await trx('customers').where({ id: m.id }).update(set)
     }
+    if (Object.keys(ownLinks).length) await trx('customers').where({ id: survivorId }).update(ownLinks)
 
     const plain = new Map<string, Array<number | string>>()
     for (const move of data.moved) {
