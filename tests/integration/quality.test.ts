@@ -181,6 +181,10 @@ describe('each category', () => {
 
     await app.invoke('customers:archive', { id: idle })
     expect(await ids('inactive')).toEqual([recent])
+    // Archived in bulk (no save of its own re-checks it): no longer listed, nor counted.
+    await app.db('customers').where({ id: recent }).update({ status: 'archived', archived_at: now.toISOString() })
+    expect(await ids('inactive')).toEqual([])
+    expect((await counts()).counts.inactive).toBe(0)
   })
 })
 

@@ -6,13 +6,18 @@ import { phoneProblem } from './phones'
 
 type PageInput = { category: QualityCategory; after?: number; pageSize: number }
 
-/** The rows of the queue that still concern live people: erased and deleted customers are never shown. */
+/**
+ * The rows of the queue that still concern live people: erased and deleted
+ * customers are never shown, and a customer archived since (one by one or in
+ * bulk) is no longer inactive, before the next check says so too.
+ */
 function liveIssues(ctx: ServiceContext) {
   return ctx
     .db('quality_issues as q')
     .join('customers as c', 'c.id', 'q.customer_id')
     .whereNot('c.status', 'deleted')
     .whereNull('c.erased_at')
+    .where((q) => q.whereNot('q.category', 'inactive').orWhereIn('c.status', ['active', 'blocked']))
 }
 
 /**
