@@ -40,7 +40,7 @@ import { assertUndamaged } from '../../db/open'
 import { backupNow, prepareRestoreCopy } from '../services/backups'
 import type { BackupKind } from '../../preload/contract/schemas/backups'
 import { qualityCounts, scanQuality } from '../services/quality'
-import { scanForDuplicates } from '../services/duplicates'
+import { listDuplicateGroups, scanForDuplicates } from '../services/duplicates'
 import { mergeCustomers, undoMerge, type MergeRequest } from '../services/merges'
 import { eraseCustomer, makeSubjectAccess, type SubjectAccessJob } from '../services/privacy'
 
@@ -93,6 +93,7 @@ export const jobKinds = {
   erase: (ctx: ServiceContext, input: z.output<typeof eraseInput>, progress: Progress) => eraseCustomer(ctx, input, progress),
   qualityScan: (ctx: ServiceContext, _input: Record<string, never>, progress: Progress) => scanQuality(ctx, progress),
   duplicateScan: (ctx: ServiceContext, _input: Record<string, never>, progress: Progress) => scanForDuplicates(ctx, progress),
+  duplicateGroups: (ctx: ServiceContext, input: { page: number; pageSize: number }) => listDuplicateGroups(ctx, input.page, input.pageSize),
   qualityCounts: (ctx: ServiceContext, _input: Record<string, never>) => qualityCounts(ctx),
   merge: (ctx: ServiceContext, input: MergeRequest, progress: Progress) => mergeCustomers(ctx, input, progress),
   mergeUndo: (ctx: ServiceContext, input: { mergeId: number }, progress: Progress) => undoMerge(ctx, input.mergeId, progress),

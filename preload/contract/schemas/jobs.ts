@@ -11,7 +11,7 @@ import type { MarkPostedResult } from './brochures'
 import type { BackupMade } from './backups'
 import type { QualityCounts, QualityScanResult } from './quality'
 import type { SubjectAccessResult } from './privacy'
-import type { DuplicateScanResult } from './duplicates'
+import type { DuplicateGroupsPage, DuplicateScanResult } from './duplicates'
 
 /**
  * Long work (bulk changes, sample data, removing a tag, list or custom field
@@ -50,6 +50,7 @@ export type JobKind =
   | 'subjectAccess'
   | 'erase'
   | 'duplicateScan'
+  | 'duplicateGroups'
   | 'merge'
   | 'mergeUndo'
 
@@ -75,7 +76,7 @@ export interface JobStatus {
    * ('tagMerge'), TagUsage[] ('tagDelete'), GroupUsage[] ('groupDelete'),
    * CustomFieldDefinition[] ('customFieldDelete'), ImportPreview ('importPreview'), ImportSummary ('importCheck', 'import'),
    * ImportUndoResult ('importUndo'), ExportResult ('export'), MarkPostedResult ('brochureMarkPosted'), BackupMade ('backup'), ChangeLogCheck ('changeLogCheck'),
-   * SubjectAccessResult ('subjectAccess'), ErasureResult ('erase'), QualityScanResult ('qualityScan'), QualityCounts ('qualityCounts'), DuplicateScanResult ('duplicateScan'); nothing for 'fileCheck'.
+   * SubjectAccessResult ('subjectAccess'), ErasureResult ('erase'), QualityScanResult ('qualityScan'), QualityCounts ('qualityCounts'), DuplicateScanResult ('duplicateScan'), DuplicateGroupsPage ('duplicateGroups'); nothing for 'fileCheck'.
    */
   result:
     | BulkResult
@@ -96,6 +97,7 @@ export interface JobStatus {
     | QualityCounts
     | SubjectAccessResult
     | DuplicateScanResult
+    | DuplicateGroupsPage
     | null
   /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */
   error: ApiError | null
