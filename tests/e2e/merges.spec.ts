@@ -68,6 +68,8 @@ test('merge two records from the list, find the old number, undo the merge', asy
   await page.locator('[data-testid^="merge-notice-"]').getByTestId('merge-undo').click()
   await page.getByTestId('confirm-ok').click()
   await expect(page.locator('[data-testid^="merge-notice-"]')).toHaveCount(0)
+  await expect(page.getByTestId('merged-arrived')).toHaveCount(0)
+  await expect(page.getByTestId('section-brochures')).toContainText('No brochure requested yet.')
   await app.screenshot('merge-undone-light')
   await page.goto(`/#/customers/${ann}`)
   await expect(page.getByTestId('profile-name')).toContainText('Ann Smith')
