@@ -11,7 +11,7 @@ import { BUILT_IN_ADMIN, type ServiceContext, type StaffMember } from './service
 import { createRouter, type Dispatch, type SenderInfo } from './ipc/router'
 import type { JobStatus } from '../preload/contract'
 import { createHandlers } from './ipc/handlers'
-import { purgeExpiredCustomers } from './services/organise'
+import { startExpiredPurge } from './ipc/handlers/organise'
 import { JobRunner, type WorkerScript } from './jobs/runner'
 import { DomainError } from './services/errors'
 import { NO_FILE_DIALOGS, NO_SYSTEM_VIEWER, type FileDialogs, type SystemViewer } from './fileDialogs'
@@ -121,12 +121,18 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
     const session = new DeskSession(options.staff ?? null)
     const openDb = db
     const context = (): ServiceContext => ({ db: openDb, staff: session.person ?? staff, clock })
-    // Customers past their time in the recycle bin are removed for good each time the app opens.
+    // Customers past their time in the recycle bin are removed for good each time the app opens, in the
+    // worker: the desk opens at once, and saves wait for it as for any job.
+    // Not a reason to keep the desk closed: the bin is emptied again on the next open or look at it.
+    const purgeFailed = (error: unknown) => options.onUnexpectedError?.('recycleBin:purgeOnOpen', error)
     const purge = () =>
-      purgeExpiredCustomers(context()).catch((error: unknown) => {
-        // Not a reason to keep the desk closed: the bin is emptied again on the next open or look at it.
-        options.onUnexpectedError?.('recycleBin:purgeOnOpen', error)
-      })
+      startExpiredPurge(jobs, context(), (status) => {
+        if (status.state === 'failed') purgeFailed(new Error(status.error?.message ?? 'Emptying the recycle bin failed'))
+      }).then(
+        () => undefined,
+        (error: unknown) => purgeFailed(error),
+      )
+    // Waits only for the one look at the bin's index that says whether anyone is due, not for the removal.
     if (!prepared.checkDeferred) await purge()
     let lockMinutes: Promise<number> | undefined
     const route = createRouter({

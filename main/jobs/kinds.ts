@@ -15,7 +15,7 @@ import type {
 } from '../../preload/contract'
 import type { ServiceContext } from '../services/context'
 import type { Progress } from '../services/progress'
-import { deleteGroup, deleteTag, mergeTags, runBulkAction } from '../services/organise'
+import { deleteGroup, deleteTag, mergeTags, purgeCustomer, purgeExpiredCustomers, runBulkAction } from '../services/organise'
 import { deleteCustomField } from '../services/profile'
 import { countMatchingExactly } from '../services/customers'
 import { seedSampleCustomers } from '../demo/seed'
@@ -97,6 +97,8 @@ export const jobKinds = {
   qualityCounts: (ctx: ServiceContext, _input: Record<string, never>) => qualityCounts(ctx),
   merge: (ctx: ServiceContext, input: MergeRequest, progress: Progress) => mergeCustomers(ctx, input, progress),
   mergeUndo: (ctx: ServiceContext, input: { mergeId: number }, progress: Progress) => undoMerge(ctx, input.mergeId, progress),
+  recyclePurge: (ctx: ServiceContext, input: { id: number }, progress: Progress) => purgeCustomer(ctx, input.id, progress),
+  recyclePurgeExpired: (ctx: ServiceContext, _input: Record<string, never>, progress: Progress) => purgeExpiredCustomers(ctx, progress),
 } satisfies Record<JobKind, (ctx: ServiceContext, input: never, progress: Progress) => Promise<unknown>>
 
 export type JobInput<K extends JobKind> = Parameters<(typeof jobKinds)[K]>[1]

@@ -194,7 +194,7 @@ interface Outputs {
   'customers:delete': RecycledCustomer
   'recycleBin:list': RecycledCustomer[]
   'recycleBin:restore': CustomerDetail
-  'recycleBin:purge': RecycledCustomer[]
+  'recycleBin:purge': JobStatus
   'catalogue:list': CatalogueItem[]
   'catalogue:saveItem': CatalogueItem
   'catalogue:deleteItem': CatalogueItem[]

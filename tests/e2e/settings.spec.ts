@@ -203,9 +203,20 @@ test('recycle bin: delete now asks, and removes for good', async ({ page, app })
   await openSection(page, 'recycle-bin')
   await page.getByTestId('purge').click()
   await expect(page.getByTestId('confirm-dialog')).toContainText('Delete Ann Archer for good?')
+  // Other work already under way in the worker: the removal waits its turn, its progress shown in the bin.
+  await app.api.invoke('demo:seed', { count: 3000, seed: 4 })
   await page.getByTestId('confirm-ok').click()
-  await expect(page.getByTestId('snackbar')).toContainText('Ann Archer deleted for good')
+  const progress = page.getByTestId('recycle-bin').getByTestId('job-progress')
+  await expect(progress).toContainText('Deleting Ann Archer')
+  await app.screenshot('settings-recycle-bin-purging')
+  // Removed in the background (the search index is rewritten): said once the job is done, and the bin reloaded.
+  await expect(page.getByTestId('snackbar')).toContainText('Ann Archer deleted for good', { timeout: 30_000 })
+  await expect(page.getByTestId('recycle-bin-empty')).toBeVisible()
+  await expect(page.getByTestId('job-progress')).toHaveCount(0)
+  const jobs = await app.api.invoke('jobs:list', undefined)
+  expect(jobs.find((job) => job.kind === 'recyclePurge')).toMatchObject({ state: 'done', label: `Deleting Ann Archer (${ann!.number}) for good` })
   expect(await app.api.invoke('recycleBin:list', undefined)).toEqual([])
+  await app.screenshot('settings-recycle-bin-purged')
 })
 
 test('settings sections look finished in dark mode', async ({ page, app }) => {

@@ -36,6 +36,7 @@ export type JobChannel =
   | 'imports:undo'
   | 'brochures:markPosted'
   | 'privacy:erase'
+  | 'recycleBin:purge'
   | 'merges:merge'
   | 'merges:undo'
 

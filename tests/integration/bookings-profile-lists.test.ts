@@ -154,7 +154,7 @@ describe('removing a customer for good', () => {
     await app.invoke('customers:delete', { id: customerId })
     // Still readable while in the recycle bin.
     expect(await app.invoke('bookings:listForCustomer', { customerId }).then((page) => page.rows)).toHaveLength(4)
-    await app.invoke('recycleBin:purge', { id: customerId })
+    await app.runJob('recycleBin:purge', { id: customerId })
     const rows = (await app.db('bookings').orderBy('id').select('id', 'customer_id', 'total_minor')) as Array<{ id: number; customer_id: number | null }>
     expect(rows.map((r) => [r.id, r.customer_id])).toEqual([b.yoga.id, b.massage.id, b.pottery.id, b.cancelled.id].map((id) => [id, null]))
     expect(await app.db('booking_lines').count({ n: '*' })).toEqual([{ n: 4 }])

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { testWorker } from '../helpers/worker'
-import { openTestCore, type TestCore } from '../helpers/core'
+import { finishJob, openTestCore, type TestCore } from '../helpers/core'
 import { openFrontdesk } from '../../main/app-core'
-import type { changeKinds } from '../../preload/contract'
+import type { changeKinds, JobStatus, RecyclePurgeResult } from '../../preload/contract'
 
 let app: TestCore
 let now: Date
@@ -68,7 +68,8 @@ describe('the recycle bin', () => {
     await app.invoke('customers:addTag', { customerId: 1, name: 'VIP' })
     expect(await app.call('recycleBin:purge', { id: 1 })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     await app.invoke('customers:delete', { id: 1 })
-    expect(await app.invoke('recycleBin:purge', { id: 1 })).toEqual([])
+    expect(await app.runJob<RecyclePurgeResult>('recycleBin:purge', { id: 1 })).toEqual({ purged: 1, checkpointed: true })
+    expect(await app.invoke('recycleBin:list', undefined)).toEqual([])
     for (const table of ['customers', 'phones', 'notes', 'customer_tags']) {
       expect(await app.db(table).where(table === 'customers' ? { id: 1 } : { customer_id: 1 }).count({ n: '*' })).toEqual([{ n: 0 }])
     }
@@ -84,21 +85,76 @@ describe('the recycle bin', () => {
     expect(await app.db('customer_counts').where({ status: 'deleted' }).first()).toMatchObject({ count: 0 })
   })
 
-  it('empties itself after recycleBinDays, on listing and when the app opens', async () => {
+  it('purges as a job in the worker: the channel answers at once, the customer goes only when the job is done', async () => {
+    await app.invoke('customers:delete', { id: 1 })
+    // A job ahead in the queue keeps the purge waiting, so what is read meanwhile is certainly from before it.
+    const ahead = await app.invoke('demo:seed', { count: 1500, seed: 3 })
+    const started = await app.invoke('recycleBin:purge', { id: 1 })
+    expect(started).toMatchObject({ kind: 'recyclePurge', state: 'queued', label: 'Deleting Ann Lee (C-000001) for good', result: null })
+    expect(await app.invoke('customers:get', { id: 1 })).toMatchObject({ status: 'deleted' })
+    expect((await app.invoke('recycleBin:list', undefined)).map((r) => r.id)).toEqual([1])
+    expect((await app.invoke('jobs:get', { id: started.id })).state).toBe('queued')
+
+    expect((await finishJob(app.call, ahead)).state).toBe('done')
+    const seen: JobStatus[] = []
+    let status = started
+    while (status.state === 'queued' || status.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      status = await app.invoke('jobs:get', { id: started.id })
+      seen.push(status)
+    }
+    expect(status).toMatchObject({ state: 'done', result: { purged: 1, checkpointed: true } })
+    expect(seen.filter((s) => s.state === 'running').every((s) => s.done <= s.total)).toBe(true)
+    expect(await app.call('customers:get', { id: 1 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await app.invoke('recycleBin:list', undefined)).toEqual([])
+    // Refused at once, before any job, when the customer is not in the bin (or no longer exists).
+    expect(await app.call('recycleBin:purge', { id: 2 })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(await app.call('recycleBin:purge', { id: 1 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(app.jobs.list().filter((j) => j.kind === 'recyclePurge')).toHaveLength(1)
+  })
+
+  it('leaves out who is past recycleBinDays and removes them for good in the background, on listing and when the app opens', async () => {
+    const binJobs = (core: Pick<TestCore, 'jobs'>) => core.jobs.list().filter((j) => j.kind === 'recyclePurgeExpired')
     await app.invoke('customers:delete', { id: 1 })
     now = days(5)
     await app.invoke('customers:delete', { id: 2 })
     await app.invoke('settings:update', { recycleBinDays: 10 })
     expect((await app.invoke('recycleBin:list', undefined)).map((r) => r.id)).toEqual([2, 1])
+    // Nobody due: no job.
+    expect(binJobs(app)).toEqual([])
+
     now = days(6) // customer 1 is now 11 days in the bin, customer 2 six
+    // Listed without them at once; the removal itself is a job the list does not wait for.
     expect((await app.invoke('recycleBin:list', undefined)).map((r) => r.id)).toEqual([2])
+    const [purging] = binJobs(app)
+    expect(purging).toMatchObject({ state: expect.stringMatching(/queued|running/), cancellable: false })
+    // Listing again meanwhile starts no second one.
+    await app.invoke('recycleBin:list', undefined)
+    expect(binJobs(app).filter((j) => j.state === 'queued' || j.state === 'running')).toHaveLength(1)
+    expect(await app.jobs.whenFinished(purging!.id)).toMatchObject({ state: 'done', result: { purged: 1, checkpointed: true } })
     expect(await app.db('customers').where({ id: 1 }).first()).toBeUndefined()
+    expect((await app.invoke('customers:changes', { id: 1 }))[0]).toMatchObject({
+      action: 'customer.purged',
+      summary: 'Removed for good after 10 days in the recycle bin: C-000001',
+    })
 
     now = days(5)
     await app.close()
-    const reopened = await openFrontdesk({ dataFile: app.dataFile, isTrustedSender: () => true, clock: () => now, worker: testWorker })
+    const problems: string[] = []
+    const reopened = await openFrontdesk({
+      dataFile: app.dataFile,
+      isTrustedSender: () => true,
+      clock: () => now,
+      worker: testWorker,
+      onUnexpectedError: (where) => problems.push(where),
+    })
     try {
+      // Open did not wait for the removal: it is still a job under way when the desk is ready.
+      const [onOpen] = binJobs(reopened)
+      expect(onOpen).toMatchObject({ state: expect.stringMatching(/queued|running/), label: 'Emptying the recycle bin of customers past their time' })
+      expect(await reopened.jobs.whenFinished(onOpen!.id)).toMatchObject({ state: 'done', result: { purged: 1 } })
       expect(await reopened.db('customers').where({ id: 2 }).first()).toBeUndefined()
+      expect(problems).toEqual([])
     } finally {
       await reopened.close()
     }

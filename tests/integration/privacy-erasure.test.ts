@@ -224,7 +224,7 @@ describe('erasure', () => {
     app = await openTestCore()
     const { person } = await seedPerson(app)
     await app.invoke('customers:delete', { id: person.id })
-    await app.invoke('recycleBin:purge', { id: person.id })
+    await app.runJob('recycleBin:purge', { id: person.id })
     const history = JSON.stringify(await app.db('change_log').where({ customer_id: person.id }).select('summary', 'changes'))
     for (const value of Object.values(PERSON)) expect(history).not.toContain(value)
     expect(history).toContain(`Removed for good from the recycle bin: ${person.number}`)

@@ -136,7 +136,7 @@ async function simulateDesk(seed: number): Promise<void> {
         const bin = await app.invoke('recycleBin:list', undefined)
         if (bin.length) {
           const gone = pick(bin).id
-          await app.invoke('recycleBin:purge', { id: gone })
+          await app.runJob('recycleBin:purge', { id: gone })
           customers.splice(customers.indexOf(gone), 1)
         }
       }

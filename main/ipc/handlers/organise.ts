@@ -1,6 +1,29 @@
 import type { organiseInputs } from '../../../preload/contract/schemas/organise'
 import * as organise from '../../services/organise'
+import type { JobStatus } from '../../../preload/contract'
+import type { ServiceContext } from '../../services/context'
 import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
+
+/**
+ * Starts removing for good the customers past their time in the recycle bin,
+ * in the worker: nobody waits for it (the bin's list, the app opening).
+ * Answers with the job (the one already under way, if any), or null when
+ * nobody is due.
+ */
+export async function startExpiredPurge(
+  jobs: HandlerOptions['jobs'],
+  ctx: ServiceContext,
+  onFinish?: (status: JobStatus) => void,
+): Promise<JobStatus | null> {
+  if (!(await organise.hasExpiredCustomers(ctx))) return null
+  const under = jobs.list().find((job) => job.kind === 'recyclePurgeExpired' && (job.state === 'queued' || job.state === 'running'))
+  if (under) return under
+  return jobs.start(
+    'recyclePurgeExpired',
+    {},
+    { ...startedBy(ctx), label: 'Emptying the recycle bin of customers past their time', cancellable: false, note: 'Changes are saved once it is done.', onFinish },
+  )
+}
 
 export function organiseHandlers({ jobs }: HandlerOptions): DomainHandlers<typeof organiseInputs> {
   return {
@@ -33,8 +56,13 @@ export function organiseHandlers({ jobs }: HandlerOptions): DomainHandlers<typeo
     'savedFilters:delete': (ctx, { id }) => organise.deleteSavedFilter(ctx, id),
     'customers:bulk': (ctx, input) => jobs.start('bulk', input, { ...startedBy(ctx), ...organise.describeBulkAction(input) }),
     'customers:delete': (ctx, { id }) => organise.deleteCustomer(ctx, id),
-    'recycleBin:list': (ctx) => organise.listRecycleBin(ctx),
+    // Those past their time are left out and removed for good in the worker, the desk not waiting for it.
+    'recycleBin:list': async (ctx) => {
+      await startExpiredPurge(jobs, ctx)
+      return organise.listRecycleBin(ctx)
+    },
     'recycleBin:restore': (ctx, { id }) => organise.restoreCustomer(ctx, id),
-    'recycleBin:purge': (ctx, { id }) => organise.purgeCustomer(ctx, id),
+    // In the worker: the search index is rewritten and the write-ahead log emptied, which may take seconds in a large file.
+    'recycleBin:purge': async (ctx, { id }) => jobs.start('recyclePurge', { id }, { ...startedBy(ctx), label: await organise.describePurge(ctx, id) }),
   }
 }

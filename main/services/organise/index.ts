@@ -16,5 +16,5 @@ export {
 export { listGroups, groupUsage, createGroup, updateGroup, deleteGroup, describeGroupDelete, addCustomerToGroup, removeCustomerFromGroup } from './groups'
 export { listSavedFilters, saveFilter, deleteSavedFilter } from './savedFilters'
 export { runBulkAction, describeBulkAction } from './bulk'
-export { deleteCustomer, listRecycleBin, restoreCustomer, purgeCustomer, purgeExpiredCustomers } from './recycleBin'
+export { deleteCustomer, listRecycleBin, restoreCustomer, describePurge, purgeCustomer, purgeExpiredCustomers, hasExpiredCustomers } from './recycleBin'
 export { customerSummary } from './summary'

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { CustomerDetail, RecycledCustomer } from '../../../preload/contract'
+import type { CustomerDetail, RecycledCustomer, RecyclePurgeResult } from '../../../preload/contract'
 import { refreshCustomerSearch, rewriteCustomerSearch } from '../../../db/search'
 import { assertEmailFree } from '../customers/customers'
 import { formatCustomerNumber, normalizeEmail } from '../customers/normalize'
@@ -11,6 +11,7 @@ import { getSettings } from '../app/settings'
 import { chunks } from '../../../db/idChunks'
 import { clearWriteAheadLog, removePersonRows } from '../privacy/erasure'
 import { erasedRefusal } from '../privacy/erased'
+import { NO_PROGRESS, type Progress } from '../progress'
 
 const DAY_MS = 86_400_000
 /** The bin is emptied after a month by default; more than this many at once is shown newest first, the rest on the next look. */
@@ -75,12 +76,30 @@ export async function deleteCustomer(ctx: ServiceContext, id: number): Promise<R
   })
 }
 
-/** The recycle bin, newest first; empties what has expired first, so nothing listed is overdue. */
-export async function listRecycleBin(ctx: ServiceContext): Promise<RecycledCustomer[]> {
+/** Deleted at or before this moment: past their time in the bin, due to be removed for good. */
+async function expiryCutoff(ctx: ServiceContext): Promise<{ cutoff: string; days: number }> {
   const { recycleBinDays } = await getSettings(ctx)
-  await purgeExpiredCustomers(ctx)
-  const rows = (await binQuery(ctx.db).orderBy('c.deleted_at', 'desc').orderBy('c.id', 'desc').limit(BIN_LIST_LIMIT)) as BinRow[]
-  return rows.map((row) => toRecycled(row, recycleBinDays))
+  return { cutoff: new Date(ctx.clock().getTime() - recycleBinDays * DAY_MS).toISOString(), days: recycleBinDays }
+}
+
+/**
+ * The recycle bin, newest first. Customers past their time are left out:
+ * they are being removed for good in the background (see purgeExpiredCustomers).
+ */
+export async function listRecycleBin(ctx: ServiceContext): Promise<RecycledCustomer[]> {
+  const { cutoff, days } = await expiryCutoff(ctx)
+  const rows = (await binQuery(ctx.db)
+    .where('c.deleted_at', '>', cutoff)
+    .orderBy('c.deleted_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(BIN_LIST_LIMIT)) as BinRow[]
+  return rows.map((row) => toRecycled(row, days))
+}
+
+/** Whether anyone in the bin is past their time (the bin's own index answers at once). */
+export async function hasExpiredCustomers(ctx: ServiceContext): Promise<boolean> {
+  const { cutoff } = await expiryCutoff(ctx)
+  return Boolean(await ctx.db('customers').where('status', 'deleted').where('deleted_at', '<=', cutoff).first('id'))
 }
 
 /** Back to the status it had, if its email is still free among live customers. */
@@ -111,10 +130,16 @@ export async function restoreCustomer(ctx: ServiceContext, id: number): Promise<
  * Removes customers for good: their personal rows as an erasure removes them,
  * then the row and, by ON DELETE CASCADE, what is left of it. The change log
  * keeps its entries (append-only, no foreign key) with the personal values
- * redacted, and records the removal by customer number only.
+ * redacted, and records the removal by customer number only. Then the search
+ * index is rewritten so no removed string stays in its pages: seconds in a
+ * large file, so this runs as a job.
  */
-async function purgeCustomers(trx: Knex, ctx: ServiceContext, ids: number[], summary: string): Promise<void> {
+async function purgeCustomers(trx: Knex, ctx: ServiceContext, ids: number[], summary: string, progress: Progress): Promise<void> {
   const at = ctx.clock().toISOString()
+  // The index rewrite is about as long as everything before it at a million customers: counted as one more step.
+  const total = ids.length + 1
+  let done = 0
+  progress.report(0, total, 'Removing personal data')
   for (const chunk of chunks(ids)) {
     await removePersonRows(trx, chunk, at)
     await trx('customers').whereIn('id', chunk).where('status', 'deleted').delete()
@@ -122,27 +147,43 @@ async function purgeCustomers(trx: Knex, ctx: ServiceContext, ids: number[], sum
     for (const id of chunk) {
       await recordChange(trx, ctx, { customerId: id, entityType: 'customer', entityId: id, action: 'customer.purged', summary: `${summary}: ${formatCustomerNumber(id)}` })
     }
+    done += chunk.length
+    progress.checkCancelled()
+    progress.report(done, total, 'Removing personal data')
   }
+  progress.report(done, total, 'Rewriting the search index')
   await rewriteCustomerSearch(trx)
+  progress.checkCancelled()
 }
 
-export async function purgeCustomer(ctx: ServiceContext, id: number): Promise<RecycledCustomer[]> {
+async function binnedCustomer(db: Knex, id: number): Promise<CustomerDetail> {
+  const customer = await loadCustomer(db, id)
+  if (customer.status !== 'deleted') {
+    throw new Conflict(`${customer.displayName} (${customer.number}) is not in the recycle bin; delete them first.`)
+  }
+  return customer
+}
+
+/** The job's label, after checking the customer is in the bin (refused at once otherwise). */
+export async function describePurge(ctx: ServiceContext, id: number): Promise<string> {
+  const customer = await binnedCustomer(ctx.db, id)
+  return `Deleting ${customer.displayName} (${customer.number}) for good`
+}
+
+/** Removes one customer in the bin for good now; all or nothing. */
+export async function purgeCustomer(ctx: ServiceContext, id: number, progress: Progress = NO_PROGRESS): Promise<RecyclePurgeResult> {
   await ctx.db.transaction(async (trx) => {
-    const customer = await loadCustomer(trx, id)
-    if (customer.status !== 'deleted') {
-      throw new Conflict(`${customer.displayName} (${customer.number}) is not in the recycle bin; delete them first.`)
-    }
-    await purgeCustomers(trx, ctx, [id], 'Removed for good from the recycle bin')
+    await binnedCustomer(trx, id)
+    await purgeCustomers(trx, ctx, [id], 'Removed for good from the recycle bin', progress)
   })
   // The removed values must not linger in the write-ahead log either.
-  await clearWriteAheadLog(ctx.db)
-  return listRecycleBin(ctx)
+  progress.report(2, 2, 'Clearing the write-ahead log')
+  return { purged: 1, checkpointed: await clearWriteAheadLog(ctx.db) }
 }
 
-/** Empties the bin of everything deleted more than `recycleBinDays` ago (by the injected clock). Returns how many. */
-export async function purgeExpiredCustomers(ctx: ServiceContext): Promise<number> {
-  const { recycleBinDays } = await getSettings(ctx)
-  const cutoff = new Date(ctx.clock().getTime() - recycleBinDays * DAY_MS).toISOString()
+/** Empties the bin of everything deleted more than `recycleBinDays` ago (by the injected clock). */
+export async function purgeExpiredCustomers(ctx: ServiceContext, progress: Progress = NO_PROGRESS): Promise<RecyclePurgeResult> {
+  const { cutoff, days } = await expiryCutoff(ctx)
   const purged = await ctx.db.transaction(async (trx) => {
     const rows = (await trx('customers').where('status', 'deleted').where('deleted_at', '<=', cutoff).select('id')) as Array<{ id: number }>
     if (rows.length) {
@@ -150,11 +191,13 @@ export async function purgeExpiredCustomers(ctx: ServiceContext): Promise<number
         trx,
         ctx,
         rows.map((r) => r.id),
-        `Removed for good after ${recycleBinDays} days in the recycle bin`,
+        `Removed for good after ${days} days in the recycle bin`,
+        progress,
       )
     }
     return rows.length
   })
-  if (purged) await clearWriteAheadLog(ctx.db)
-  return purged
+  if (!purged) return { purged, checkpointed: false }
+  progress.report(purged + 1, purged + 1, 'Clearing the write-ahead log')
+  return { purged, checkpointed: await clearWriteAheadLog(ctx.db) }
 }

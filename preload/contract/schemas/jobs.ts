@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { id, noInput } from './common'
 import type { ApiError } from './common'
-import type { BulkResult, GroupUsage, TagUsage } from './organise'
+import type { BulkResult, GroupUsage, RecyclePurgeResult, TagUsage } from './organise'
 import type { ChangeLogCheck, SeedResult } from './app'
 import type { MatchingCount, TagRef } from './customers'
 import type { CustomFieldDefinition } from './profile'
@@ -53,6 +53,8 @@ export type JobKind =
   | 'duplicateGroups'
   | 'merge'
   | 'mergeUndo'
+  | 'recyclePurge'
+  | 'recyclePurgeExpired'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -76,7 +78,8 @@ export interface JobStatus {
    * ('tagMerge'), TagUsage[] ('tagDelete'), GroupUsage[] ('groupDelete'),
    * CustomFieldDefinition[] ('customFieldDelete'), ImportPreview ('importPreview'), ImportSummary ('importCheck', 'import'),
    * ImportUndoResult ('importUndo'), ExportResult ('export'), MarkPostedResult ('brochureMarkPosted'), BackupMade ('backup'), ChangeLogCheck ('changeLogCheck'),
-   * SubjectAccessResult ('subjectAccess'), ErasureResult ('erase'), QualityScanResult ('qualityScan'), QualityCounts ('qualityCounts'), DuplicateScanResult ('duplicateScan'), DuplicateGroupsPage ('duplicateGroups'); nothing for 'fileCheck'.
+   * SubjectAccessResult ('subjectAccess'), ErasureResult ('erase'), QualityScanResult ('qualityScan'), QualityCounts ('qualityCounts'), DuplicateScanResult ('duplicateScan'), DuplicateGroupsPage ('duplicateGroups'),
+   * RecyclePurgeResult ('recyclePurge', 'recyclePurgeExpired'); nothing for 'fileCheck'.
    */
   result:
     | BulkResult
@@ -98,6 +101,7 @@ export interface JobStatus {
     | SubjectAccessResult
     | DuplicateScanResult
     | DuplicateGroupsPage
+    | RecyclePurgeResult
     | null
   /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */
   error: ApiError | null

@@ -142,6 +142,13 @@ export interface RecycledCustomer {
   purgeOn: string
 }
 
+/** What removing customers for good from the bin did (a job's result). */
+export interface RecyclePurgeResult {
+  purged: number
+  /** Whether the write-ahead log could be emptied of the removed values at once. */
+  checkpointed: boolean
+}
+
 export const customerSummaryInput = z.strictObject({ id })
 
 export interface CustomerSummary {

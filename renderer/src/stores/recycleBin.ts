@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
-import type { CustomerDetail, RecycledCustomer } from '../../../preload/contract'
+import type { CustomerDetail, RecycledCustomer, RecyclePurgeResult } from '../../../preload/contract'
 import { invoke } from '../services/api'
+import { useJobsStore } from './jobs'
 
 /** The recycle bin in Settings: deleted customers waiting to be removed for good. */
 export const useRecycleBinStore = defineStore('recycleBin', () => {
@@ -13,9 +14,13 @@ export const useRecycleBinStore = defineStore('recycleBin', () => {
     return invoke('recycleBin:restore', { id })
   }
 
-  /** Removes a customer for good now; resolves with what is left in the bin. */
-  function purge(id: number): Promise<RecycledCustomer[]> {
-    return invoke('recycleBin:purge', { id })
+  /**
+   * Removes a customer for good now, in the background with its progress
+   * shown (the search index is rewritten); resolves once it is done, throws
+   * ApiFailure when refused or failed (nothing removed).
+   */
+  function purge(id: number): Promise<RecyclePurgeResult> {
+    return useJobsStore().run<RecyclePurgeResult>(() => invoke('recycleBin:purge', { id }))
   }
 
   return { list, restore, purge }
