@@ -7,12 +7,11 @@ import { requireAdmin } from '../permissions'
 import { appendChanges } from '../changeLog'
 import type { ChainedEntry } from '../../../db/changeChain'
 import { refreshCustomerSearch } from '../../../db/search'
-import { chunks } from '../../../db/idChunks'
 import { backupBeforeBulkChange } from '../backups'
 import { formatCustomerNumber } from '../customers/normalize'
 import { getSettings } from '../app/settings'
 import { CASCADED, label, planMerge, type MergePlan } from './plan'
-import { encodeUndo, whereRow, type MergeUndoData, type Row } from './rows'
+import { encodeUndo, moveRows, type MergeUndoData, type Row } from './rows'
 
 export interface MergeRequest {
   customerIds: number[]
@@ -103,25 +102,7 @@ export async function mergeCustomers(ctx: ServiceContext, request: MergeRequest,
       await trx(drop.t).where(key ? { customer_id: drop.row.customer_id, [key]: drop.row[key] } : drop.t === 'customer_photos' ? { customer_id: drop.row.customer_id } : { id: drop.row.id }).delete()
       tick()
     }
-    // Rows with nothing else to change move together, per table and owner.
-    const plain = new Map<string, Array<number | string>>()
-    for (const move of plan.moved) {
-      if (move.set || ['customer_tags', 'customer_group_members', 'customer_custom_values', 'customer_photos'].includes(move.t)) {
-        await trx(move.t).where(whereRow(move.t, move.k, move.from)).update({ customer_id: survivorId, ...move.set })
-        tick()
-        continue
-      }
-      const group = `${move.t}\u0000${move.from}`
-      plain.set(group, [...(plain.get(group) ?? []), move.k])
-    }
-    for (const [group, keys] of plain) {
-      const [table, from] = group.split('\u0000') as [string, string]
-      const column = table === 'import_keys' ? 'key' : 'id'
-      for (const part of chunks(keys)) {
-        await trx(table).whereIn(column, part).where({ customer_id: Number(from) }).update({ customer_id: survivorId })
-        tick(part.length)
-      }
-    }
+    await moveRows(trx, plan.moved, survivorId, 'in', tick)
     for (const r of plan.repointed) {
       if (r.t === 'bookings') continue
       await trx(r.t).where(r.t === 'customer_aliases' ? { customer_id: r.k } : { id: r.k }).update({ [r.c]: r.to })

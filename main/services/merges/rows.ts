@@ -43,6 +43,39 @@ export interface MovedRow {
   set?: Row
 }
 
+/** Tables keyed by their owner (one row per customer and tag, group, field or photo): moved one by one. */
+const OWNER_KEYED = ['customer_tags', 'customer_group_members', 'customer_custom_values', 'customer_photos']
+
+/**
+ * Moves rows to the survivor (`in`) or back to the records they came from
+ * (`back`): a row with columns of its own to change (or keyed by its owner)
+ * one by one, the rest together per table and owner.
+ */
+export async function moveRows(trx: Knex, moves: readonly MovedRow[], survivorId: number, direction: 'in' | 'back', tick: (n?: number) => void): Promise<void> {
+  const plain = new Map<string, Array<number | string>>()
+  for (const move of moves) {
+    const own = direction === 'in' ? move.set : move.was
+    if (own || OWNER_KEYED.includes(move.t)) {
+      const [owner, to] = direction === 'in' ? [move.from, survivorId] : [survivorId, move.from]
+      await trx(move.t).where(whereRow(move.t, move.k, owner)).update({ customer_id: to, ...own })
+      tick()
+      continue
+    }
+    const group = `${move.t}\u0000${move.from}`
+    plain.set(group, [...(plain.get(group) ?? []), move.k])
+  }
+  for (const [group, keys] of plain) {
+    const [table, fromText] = group.split('\u0000') as [string, string]
+    const from = Number(fromText)
+    const [owner, to] = direction === 'in' ? [from, survivorId] : [survivorId, from]
+    const column = table === 'import_keys' ? 'key' : 'id'
+    for (const part of chunks(keys)) {
+      await trx(table).whereIn(column, part).where({ customer_id: owner }).update({ customer_id: to })
+      tick(part.length)
+    }
+  }
+}
+
 /** A row removed because the survivor keeps the same thing (a tag, a phone), or replaced by a chosen value. */
 export interface DroppedRow {
   t: string

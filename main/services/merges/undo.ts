@@ -10,7 +10,7 @@ import { refreshCustomerSearch } from '../../../db/search'
 import { chunks } from '../../../db/idChunks'
 import { formatCustomerNumber } from '../customers/normalize'
 import { CASCADED, label } from './plan'
-import { decodeUndo, same, whereRow, type MergeUndoData, type Row } from './rows'
+import { decodeUndo, moveRows, same, whereRow, type MergeUndoData, type Row } from './rows'
 
 interface MergeRow {
   id: number
@@ -242,24 +242,7 @@ export async function undoMerge(ctx: ServiceContext, mergeId: number, progress: 
     }
     if (Object.keys(ownLinks).length) await trx('customers').where({ id: survivorId }).update(ownLinks)
 
-    const plain = new Map<string, Array<number | string>>()
-    for (const move of data.moved) {
-      if (move.was || ['customer_tags', 'customer_group_members', 'customer_custom_values', 'customer_photos'].includes(move.t)) {
-        await trx(move.t).where(whereRow(move.t, move.k, survivorId)).update({ customer_id: move.from, ...move.was })
-        tick()
-        continue
-      }
-      const group = `${move.t}\u0000${move.from}`
-      plain.set(group, [...(plain.get(group) ?? []), move.k])
-    }
-    for (const [group, keys] of plain) {
-      const [table, from] = group.split('\u0000') as [string, string]
-      const column = table === 'import_keys' ? 'key' : 'id'
-      for (const part of chunks(keys)) {
-        await trx(table).whereIn(column, part).where({ customer_id: survivorId }).update({ customer_id: Number(from) })
-        tick(part.length)
-      }
-    }
+    await moveRows(trx, data.moved, survivorId, 'back', tick)
     for (const drop of data.dropped) {
       await trx(drop.t).insert(drop.row)
       tick()
