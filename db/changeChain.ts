@@ -36,16 +36,7 @@ export function contentHash(salt: string, summary: string, changes: string): str
 
 /** The hash an entry carries: SHA-256 (hex) of the previous entry's hash, this entry's columns and its content digest. */
 export function chainHash(previous: string, entry: ChainedEntry & { content_hash: string }): string {
-  return hashOf(previous, [
-    entry.at,
-    idOrNull(entry.staff_id),
-    entry.staff_name,
-    entry.entity_type,
-    Number(entry.entity_id),
-    idOrNull(entry.customer_id),
-    entry.action,
-    entry.content_hash,
-  ])
+  return hashOf(previous, [...who(entry), entry.content_hash])
 }
 
 /**
@@ -54,18 +45,19 @@ export function chainHash(previous: string, entry: ChainedEntry & { content_hash
  * the erasure migration then re-chains every entry with content digests.
  */
 export function originalChainHash(previous: string, entry: ChainedEntry): string {
-  return hashOf(previous, [
-    entry.at,
-    idOrNull(entry.staff_id),
-    entry.staff_name,
-    entry.entity_type,
-    Number(entry.entity_id),
-    idOrNull(entry.customer_id),
-    entry.action,
-    entry.summary,
-    entry.changes,
-  ])
+  return hashOf(previous, [...who(entry), entry.summary, entry.changes])
 }
+
+/** When, by whom, on what and which action: the columns every form of the chain covers, in order. */
+const who = (entry: ChainedEntry): unknown[] => [
+  entry.at,
+  idOrNull(entry.staff_id),
+  entry.staff_name,
+  entry.entity_type,
+  Number(entry.entity_id),
+  idOrNull(entry.customer_id),
+  entry.action,
+]
 
 const idOrNull = (id: number | null | undefined) => (id === null || id === undefined ? null : Number(id))
 
