@@ -4,8 +4,9 @@ import { expect, test, type FrontdeskApp } from './fixtures'
 /**
  * Duplicates as a receptionist meets them: the warning as a new customer, a
  * new caller or a changed record is typed ("Open the existing one" first,
- * "It's a different person" second and remembered), and Settings →
- * Duplicates with the full scan, its ranked groups and their reasons.
+ * "It's a different person" second and remembered), Settings →
+ * Duplicates with the full scan, its ranked groups and their reasons, and the
+ * profile's notice of likely duplicates with Merge… and Not the same person.
  */
 
 function field(scope: Page | Locator, name: string) {
@@ -158,4 +159,59 @@ test('New customer: the email of someone erased is said with the date, and saved
   await erased.getByTestId('confirm-erased').getByRole('checkbox').check()
   await dialog.getByTestId('save-customer').click()
   await expect(page.getByTestId('profile-name')).toHaveText(/Gone/)
+})
+
+test('Profile: likely duplicates from the scan are noticed, one marked as a different person, one merged — light and dark', async ({ page, app }) => {
+  const robert = await robertSmith(app)
+  const bob = await app.api.invoke('customers:create', { firstName: 'Bob', lastName: 'Smith', phones: [{ label: 'home', number: '+44 7700 900123', isPrimary: true }] })
+  const other = await app.api.invoke('customers:create', { firstName: 'Robert', lastName: 'Smith', addresses: [{ line1: '9 Mill Lane', postcode: 'BA1 1AA', country: 'GB' }] })
+  const job = await app.api.invoke('duplicates:scan', undefined)
+  await expect.poll(async () => (await app.api.invoke('jobs:get', { id: job.id })).state, { timeout: 30_000 }).toBe('done')
+
+  await page.goto(`/#/customers/${robert}`)
+  await expect(page.getByTestId('profile-name')).toHaveText(/Robert Smith/)
+  const notice = page.getByTestId('profile-duplicates')
+  const rows = notice.getByTestId('profile-duplicate')
+  await expect(rows).toHaveCount(2)
+  const bobRow = rows.filter({ hasText: bob.number })
+  await expect(bobRow).toContainText(`Possible duplicate: ${bob.number} Bob Smith — Same phone, Nickname of the same name`)
+  await expect(bobRow.getByTestId('profile-duplicate-merge')).toHaveText(/Merge…/)
+  await app.screenshot('profile-duplicates-light')
+
+  // The link opens the other record, which names this one back.
+  await rows.filter({ hasText: other.number }).getByTestId('profile-duplicate-link').click()
+  await expect(page.getByTestId('profile-name')).toHaveText(/Robert Smith/)
+  await expect(page).toHaveURL(new RegExp(`customers/${other.id}`))
+  await expect(notice.getByTestId('profile-duplicate').filter({ hasText: 'C-000001 Robert Smith' })).toHaveCount(1)
+  await page.goBack()
+  await expect(page).toHaveURL(new RegExp(`customers/${robert}(\\?|$)`))
+
+  // "Not the same person" is remembered: the pair is gone here and from the scan's findings.
+  await rows.filter({ hasText: other.number }).getByTestId('profile-duplicate-dismiss').click()
+  await expect(rows).toHaveCount(1)
+  expect((await app.api.invoke('duplicates:forCustomer', { customerId: robert })).map((m) => m.customer.id)).toEqual([bob.id])
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.mouse.move(0, 0)
+  await app.screenshot('profile-duplicates-dark')
+  await page.emulateMedia({ colorScheme: 'light' })
+
+  await bobRow.getByTestId('profile-duplicate-merge').click()
+  const dialog = page.getByTestId('merge-dialog')
+  await expect(dialog).toBeVisible()
+  await dialog.getByTestId('merge-submit').click()
+  await expect(dialog).toHaveCount(0, { timeout: 30_000 })
+  await expect(page.getByTestId(/^merge-notice-/)).toContainText(bob.number)
+  await expect(notice).toHaveCount(0)
+  await expect(page).toHaveURL(new RegExp(`customers/${robert}(\\?|$)`))
+})
+
+test('Profile: staff see the duplicate notice without Merge…', async ({ page, app }) => {
+  const robert = await robertSmith(app)
+  await app.api.invoke('customers:create', { firstName: 'Bob', lastName: 'Smith', phones: [{ label: 'home', number: '07700 900123', isPrimary: true }] })
+  await app.signInAs('staff')
+  await page.goto(`/#/customers/${robert}`)
+  const row = page.getByTestId('profile-duplicate')
+  await expect(row).toContainText('Bob Smith')
+  await expect(row.getByTestId('profile-duplicate-dismiss')).toBeVisible()
+  await expect(row.getByTestId('profile-duplicate-merge')).toHaveCount(0)
 })
