@@ -123,6 +123,45 @@ test('a customer in the recycle bin can still be given their data', async ({ pag
   await expect(dialog.getByTestId('subject-access-sections')).toContainText('Record')
 })
 
+test('Escape closes the dialog, before collecting, over the PDF preview and while “Saved …” is showing', async ({ page, app }) => {
+  const { id } = await app.api.invoke('customers:create', { firstName: 'Iris', lastName: 'Quayle', email: 'iris@example.com' })
+  await openProfile(page, id)
+  const dialog = page.getByTestId('subject-access-dialog')
+  const openDialog = async () => {
+    await page.getByTestId('actions-menu').click()
+    await page.getByTestId('action-subject-access').click()
+    await expect(dialog).toBeVisible()
+  }
+  await openDialog()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+
+  // The preview's pages have been clicked: Escape still reaches the dialog.
+  await openDialog()
+  await dialog.getByTestId('subject-access-collect').click()
+  await expect(dialog.locator('canvas').first()).toBeVisible({ timeout: 30_000 })
+  await dialog.locator('canvas').first().click()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+
+  // Just after a file is saved, with its message in the corner.
+  await openDialog()
+  await dialog.getByTestId('subject-access-collect').click()
+  await expect(dialog.getByTestId('subject-access-ready')).toBeVisible()
+  const dir = mkdtempSync(join(tmpdir(), 'frontdesk-sar-e2e-'))
+  try {
+    app.dialogs.nextPrintoutFile = join(dir, 'iris.pdf')
+    await dialog.getByTestId('subject-access-save-pdf').click()
+    await expect(page.getByTestId('snackbar')).toContainText('Saved iris.pdf')
+    await app.screenshot('subject-access-saved-message')
+    await page.keyboard.press('Escape')
+    await expect(dialog).toBeHidden()
+    await expect(page.getByTestId('snackbar')).toContainText('Saved iris.pdf')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('staff do not see the subject access request', async ({ page, app }) => {
   const { id } = await app.api.invoke('customers:create', { firstName: 'Ana', lastName: 'Silva' })
   await app.signInAs('staff')
@@ -148,6 +187,9 @@ test.describe('collecting a large record', () => {
     await expect(progress).toContainText(/Collecting the data held about C-\d{6}/)
     await expect(progress.getByTestId('job-cancel')).toHaveText('Cancel: no file is made')
     await expect(dialog.getByRole('button', { name: 'Close' })).toBeDisabled()
+    // Nor by Escape: the way out is Cancel.
+    await page.keyboard.press('Escape')
+    await expect(progress).toBeVisible()
     await page.screenshot({ path: 'test-results/screenshots/subject-access-progress.png' })
     await expect(dialog.getByTestId('subject-access-ready')).toBeVisible()
     await expect(dialog.getByTestId('subject-access-sections')).toContainText('Change log · 1')
