@@ -28,8 +28,13 @@ const KILLS = { import: 40, bulk: 40, restore: 20 }
 const IMPORT_NEW = 5_000
 const IMPORT_UPDATES = 200
 const BULK = 10_000
-/** The one wall-clock time an import keeps (when it finished); everything else follows the fixed clock. */
-const WALL_CLOCK = { imports: ['finished_at'] }
+/**
+ * Left out of the comparison: the one wall-clock time an import keeps (when
+ * it finished; everything else follows the fixed clock), and each change-log
+ * entry's random salt with the digest and chain hash that follow from it (the
+ * chain itself is checked whole after every kill).
+ */
+const WALL_CLOCK = { imports: ['finished_at'], change_log: ['content_salt', 'content_hash', 'hash'] }
 
 let dir: string
 /** The file each run starts from: a small one for the import, one with more than 10,000 active customers for the bulk tag. */
