@@ -154,9 +154,9 @@ test('Escape closes the dialog, before collecting, over the PDF preview and whil
     await dialog.getByTestId('subject-access-save-pdf').click()
     await expect(page.getByTestId('snackbar')).toContainText('Saved iris.pdf')
     await app.screenshot('subject-access-saved-message')
+    // The message closes by itself after a few seconds, so only the dialog is asserted here.
     await page.keyboard.press('Escape')
     await expect(dialog).toBeHidden()
-    await expect(page.getByTestId('snackbar')).toContainText('Saved iris.pdf')
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
