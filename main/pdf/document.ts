@@ -481,6 +481,19 @@ export class PrintDocument {
     return Math.max(y, logoBottom) + 2
   }
 
+  /**
+   * The letterhead of a document for one customer (a statement, their
+   * personal data): at the usual margins, ruled off below. Returns the y
+   * where the body starts.
+   */
+  ruledLetterhead(business: BusinessDetails): number {
+    const y = this.letterhead(business, { top: 16 })
+    this.pdf.setDrawColor(200, 205, 212)
+    this.pdf.setLineWidth(0.3)
+    this.pdf.line(20, y + 1, this.pageWidth - 20, y + 1)
+    return y + 10
+  }
+
   /** "Page n of N" at the foot of every page; call once, when every page is made. */
   pageNumbers(options: { from?: number; label?: (page: number, pages: number) => string } = {}): void {
     const first = options.from ?? 1

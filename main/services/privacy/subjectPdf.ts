@@ -49,11 +49,7 @@ export async function renderSubjectAccess(
   const bottom = doc.pageHeight - BOTTOM_MARGIN
   const c = data.customer
 
-  let y = doc.letterhead(business, { top: 16 })
-  doc.pdf.setDrawColor(200, 205, 212)
-  doc.pdf.setLineWidth(0.3)
-  doc.pdf.line(LEFT, y + 1, pageRight, y + 1)
-  y += 10
+  let y = doc.ruledLetterhead(business)
 
   const top = y
   doc.setFont('bold', 18)

@@ -113,11 +113,7 @@ function drawTotals(doc: PrintDocument, account: StatementAccount, data: Stateme
 export function renderStatement(data: StatementData, business: BusinessDetails, paper: Paper): { bytes: Uint8Array; pages: number; unprintable: string[] } {
   const doc = newPrintDocument({ paper })
   const pageRight = doc.pageWidth - RIGHT_MARGIN
-  let y = doc.letterhead(business, { top: 16 })
-  doc.pdf.setDrawColor(200, 205, 212)
-  doc.pdf.setLineWidth(0.3)
-  doc.pdf.line(LEFT, y + 1, pageRight, y + 1)
-  y += 10
+  let y = doc.ruledLetterhead(business)
 
   // Who it is for (left) and what it is (right).
   const top = y
