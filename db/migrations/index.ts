@@ -21,6 +21,7 @@ import * as duplicates from './20261204000001_duplicates'
 import * as merges from './20261204000002_merges'
 import * as erasure from './20261204000003_erasure'
 import * as dataQuality from './20261204000004_data_quality'
+import * as messages from './20261205000001_messages'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -54,6 +55,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000002_merges', merges],
   ['20261204000003_erasure', erasure],
   ['20261204000004_data_quality', dataQuality],
+  ['20261205000001_messages', messages],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -219,6 +219,9 @@ export const access = {
   'merges:merge': admin('merge customers'),
   'merges:undo': admin('undo a merge'),
   'merges:forCustomer': admin('see merges'),
+  'mail:settings': admin('change the email settings'),
+  'messages:outboxCounts': staff('see the outbox'),
+  'siteAccounts:forCustomer': staff("see a customer's online account emails"),
 } satisfies AccessTable
 
 /** The rule for a channel before its input is read (a rule chosen by input: at least team). */

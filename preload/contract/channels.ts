@@ -193,6 +193,9 @@ export const channels = [
   'privacy:subjectAccessSave',
   'privacy:erasePreview',
   'privacy:erase',
+  'mail:settings',
+  'messages:outboxCounts',
+  'siteAccounts:forCustomer',
 ] as const
 
 export type Channel = (typeof channels)[number]

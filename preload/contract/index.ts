@@ -68,6 +68,9 @@ import { staffInputs, type AssignableStaff, type StaffAccount, type StaffSession
 import { privacyInputs, type ErasurePreview, type SavedSubjectAccessFile } from './schemas/privacy'
 import { qualityInputs, type QualityCounts, type QualityPage } from './schemas/quality'
 import { duplicatesInputs, type DuplicateCheck, type DuplicateGroupsPage, type DuplicateMatch } from './schemas/duplicates'
+import { mailInputs, type MailOutputs } from './schemas/mail'
+import { messagesInputs, type MessagesOutputs } from './schemas/messages'
+import { siteAccountsInputs, type SiteAccountsOutputs } from './schemas/siteAccounts'
 import { mergesInputs, type MergePreview, type MergeRecord } from './schemas/merges'
 import { backupsInputs, type BackupInfo, type BackupsStatus, type RecoveryInfo, type RecoveryOutcome, type RestoreOutcome } from './schemas/backups'
 
@@ -90,6 +93,9 @@ export * from './schemas/statements'
 export * from './schemas/rewards'
 export * from './schemas/staff'
 export * from './schemas/merges'
+export * from './schemas/mail'
+export * from './schemas/messages'
+export * from './schemas/siteAccounts'
 export * from './schemas/backups'
 export * from './schemas/duplicates'
 export * from './schemas/quality'
@@ -123,10 +129,13 @@ const inputs = {
   ...duplicatesInputs,
   ...qualityInputs,
   ...privacyInputs,
+  ...mailInputs,
+  ...messagesInputs,
+  ...siteAccountsInputs,
 } satisfies Record<Channel, z.ZodType>
 
 /** What each channel answers. */
-interface Outputs {
+interface Outputs extends MailOutputs, MessagesOutputs, SiteAccountsOutputs {
   'app:info': AppInfo
   'app:checkChangeLog': ChangeLogCheck
   'customers:list': CustomerPage

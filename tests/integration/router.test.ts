@@ -17,6 +17,9 @@ import { printoutCases } from './router-cases/printouts'
 import { staffCases } from './router-cases/staff'
 import { backupCases } from './router-cases/backups'
 import { qualityCases } from './router-cases/quality'
+import { mailCases } from './router-cases/mail'
+import { messagesCases } from './router-cases/messages'
+import { siteAccountsCases } from './router-cases/siteAccounts'
 import { privacyCases } from './router-cases/privacy'
 import { duplicateCases } from './router-cases/duplicates'
 import { mergeCases } from './router-cases/merges'
@@ -48,7 +51,7 @@ afterAll(async () => {
 })
 
 /** A valid input and several invalid ones for every channel of the contract, one file per domain. */
-const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases, ...staffCases, ...backupCases, ...qualityCases, ...privacyCases, ...duplicateCases, ...mergeCases }
+const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases, ...staffCases, ...backupCases, ...qualityCases, ...privacyCases, ...duplicateCases, ...mergeCases, ...mailCases, ...messagesCases, ...siteAccountsCases }
 
 describe('the IPC router', () => {
   it('has a valid and an invalid case for every channel', () => {

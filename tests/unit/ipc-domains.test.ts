@@ -22,6 +22,9 @@ import * as staff from '../../preload/contract/schemas/staff'
 import * as backups from '../../preload/contract/schemas/backups'
 import * as duplicates from '../../preload/contract/schemas/duplicates'
 import * as quality from '../../preload/contract/schemas/quality'
+import * as mail from '../../preload/contract/schemas/mail'
+import * as messages from '../../preload/contract/schemas/messages'
+import * as siteAccounts from '../../preload/contract/schemas/siteAccounts'
 import * as privacy from '../../preload/contract/schemas/privacy'
 import * as merges from '../../preload/contract/schemas/merges'
 import { appHandlers } from '../../main/ipc/handlers/app'
@@ -43,6 +46,9 @@ import { staffHandlers } from '../../main/ipc/handlers/staff'
 import { backupsHandlers } from '../../main/ipc/handlers/backups'
 import { duplicatesHandlers } from '../../main/ipc/handlers/duplicates'
 import { qualityHandlers } from '../../main/ipc/handlers/quality'
+import { mailHandlers } from '../../main/ipc/handlers/mail'
+import { messagesHandlers } from '../../main/ipc/handlers/messages'
+import { siteAccountsHandlers } from '../../main/ipc/handlers/siteAccounts'
 import { privacyHandlers } from '../../main/ipc/handlers/privacy'
 import { mergesHandlers } from '../../main/ipc/handlers/merges'
 import { DeskSession } from '../../main/services/staff/session'
@@ -87,6 +93,9 @@ const domains: Record<string, { schemas: Record<string, unknown>; inputs: Record
   quality: domain(quality, quality.qualityInputs, qualityHandlers),
   privacy: domain(privacy, privacy.privacyInputs, privacyHandlers),
   merges: domain(merges, merges.mergesInputs, mergesHandlers),
+  mail: domain(mail, mail.mailInputs, mailHandlers),
+  messages: domain(messages, messages.messagesInputs, messagesHandlers),
+  siteAccounts: domain(siteAccounts, siteAccounts.siteAccountsInputs, siteAccountsHandlers),
 }
 /** Modules every handler may use besides its own service folder. */
 const shared = [join('main', 'services', 'context.ts'), join('main', 'jobs', 'runner.ts'), join('main', 'ipc', 'router.ts')]

@@ -21,6 +21,9 @@ import { duplicatesHandlers } from './duplicates'
 import { qualityHandlers } from './quality'
 import { privacyHandlers } from './privacy'
 import { mergesHandlers } from './merges'
+import { mailHandlers } from './mail'
+import { messagesHandlers } from './messages'
+import { siteAccountsHandlers } from './siteAccounts'
 
 export type { HandlerOptions } from './domain'
 
@@ -53,5 +56,8 @@ export function createHandlers(options: HandlerOptions): HandlerMap {
     ...qualityHandlers(options),
     ...privacyHandlers(options),
     ...mergesHandlers(options),
+    ...mailHandlers(options),
+    ...messagesHandlers(options),
+    ...siteAccountsHandlers(options),
   }
 }

@@ -1,0 +1,1 @@
+export { getMailSettings, isMailSetUp, mailSettingsView, MAIL_DEFAULTS, type MailSettings } from './settings'

@@ -1,0 +1,1 @@
+export { tokensForCustomer } from './tokens'
