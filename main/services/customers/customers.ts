@@ -11,6 +11,7 @@ import { addPendingRequests } from '../brochures'
 import { recheckCustomers } from '../quality/recheck'
 import { erasedContactRefusal, erasedRefusal } from '../privacy/erased'
 import { findTombstone } from '../privacy/tombstones'
+import { REVOKED, revokeAccountTokens } from '../siteAccounts/revoke'
 
 /** A validated record ready to write: normalised forms computed, one primary phone, defaults settled. */
 interface PreparedCustomer {
@@ -311,6 +312,8 @@ export async function changeCustomerStatus(
         ...(to === 'archived' ? { archived_at: now } : {}),
         ...(to === 'blocked' ? { blocked_at: now } : {}),
       })
+    // Links already emailed for the online booking site stop working with the record; unblocking does not bring them back.
+    if (to === 'blocked' || to === 'archived') await revokeAccountTokens(trx, [id], to === 'blocked' ? REVOKED.blocked : REVOKED.archived, now)
     const after = await loadCustomer(trx, id)
     await logCustomerChange(trx, ctx, { action, summary: `${verb} ${after.displayName}${reason ? `: ${reason}` : ''}`, before, after })
     await recheckCustomers(trx, [id], ctx.clock())

@@ -12,6 +12,7 @@ import { formatCustomerNumber } from '../customers/normalize'
 import { getSettings } from '../app/settings'
 import { CASCADED, label, planMerge, type MergePlan } from './plan'
 import { encodeUndo, moveRows, type MergeUndoData, type Row } from './rows'
+import { REVOKED, revokeAccountTokens } from '../siteAccounts/revoke'
 
 export interface MergeRequest {
   customerIds: number[]
@@ -91,6 +92,8 @@ export async function mergeCustomers(ctx: ServiceContext, request: MergeRequest,
       }
     }
 
+    // Links emailed to the merged records stop working, before any of their rows move; undo does not bring them back.
+    await revokeAccountTokens(trx, mergedIds, REVOKED.merged, now)
     // Rows that are folded into the survivor's own go first (tags, phones, a replaced photo…).
     for (const drop of plan.dropped) {
       const key = drop.t === 'customer_tags' ? 'tag_id' : drop.t === 'customer_group_members' ? 'group_id' : drop.t === 'customer_custom_values' ? 'field_id' : null

@@ -12,13 +12,14 @@ import { loadGroup } from './groups'
 import { findOrCreateTag } from './tags'
 import { addPendingRequests } from '../brochures'
 import { appendChanges } from '../changeLog'
+import { REVOKED, revokeAccountTokens } from '../siteAccounts/revoke'
 
 type BulkInput = z.output<typeof bulkInput>
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',')
 
 /** Resolves the selection to existing customers outside the recycle bin, refusing if it no longer matches what was seen. */
-async function resolveSelection(trx: Knex, selection: BulkInput['selection']): Promise<number[]> {
+export async function resolveSelection(trx: Knex, selection: BulkInput['selection']): Promise<number[]> {
   if (selection.kind === 'filter') {
     const { plan, filters } = searchAndFilters(selection.filter)
     await followMergedNumber(trx, plan)
@@ -135,6 +136,7 @@ async function planAction(trx: Knex, ctx: ServiceContext, action: BulkAction): P
             [now, now, ...chunk],
           )
           await refreshCustomerSearch(trx, ids)
+          await revokeAccountTokens(trx, ids, REVOKED.archived, now)
           return ids
         },
       }

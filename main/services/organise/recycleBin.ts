@@ -11,6 +11,7 @@ import { getSettings } from '../app/settings'
 import { chunks } from '../../../db/idChunks'
 import { clearWriteAheadLog, removePersonRows } from '../privacy/erasure'
 import { erasedRefusal } from '../privacy/erased'
+import { REVOKED, revokeAccountTokens } from '../siteAccounts/revoke'
 import { NO_PROGRESS, type Progress } from '../progress'
 
 const DAY_MS = 86_400_000
@@ -64,6 +65,8 @@ export async function deleteCustomer(ctx: ServiceContext, id: number): Promise<R
     if (before.status === 'deleted') throw new Conflict(`${before.displayName} (${before.number}) is already in the recycle bin.`)
     const now = ctx.clock().toISOString()
     await trx('customers').where({ id }).update({ status: 'deleted', status_before_delete: before.status, deleted_at: now, updated_at: now })
+    // Restoring from the bin does not bring the online booking site's links back.
+    await revokeAccountTokens(trx, [id], REVOKED.deleted, now)
     const after = await loadCustomer(trx, id)
     await logCustomerChange(trx, ctx, {
       action: 'customer.deleted',

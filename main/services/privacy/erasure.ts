@@ -27,9 +27,12 @@ const REMOVED: Array<{ table: string; label: string; column?: string }> = [
   { table: 'customer_tags', label: 'Tags' },
   { table: 'customer_group_members', label: 'Group memberships' },
   { table: 'brochure_requests', label: 'Brochure requests' },
+  // What was written to them is personal data too; removing the rows also stops anything still waiting in the outbox.
+  { table: 'messages', label: 'Emails sent to them or waiting to be sent' },
   { table: 'consent_events', label: 'Consent records and their wording' },
   { table: 'import_keys', label: 'Import matching keys' },
   { table: 'import_changes', label: 'Import undo records' },
+  { table: 'site_account_tokens', label: 'Online booking site links (confirm account, reset password)' },
 ]
 
 /** Tables that arrived with other features of the same release: cleared when the file has them. */
@@ -124,7 +127,7 @@ async function personalValues(trx: Knex, id: number): Promise<string[]> {
  * Removes a person's personal data and keeps their accounts: the record stays
  * (its number, bookings, payments, plans and rewards) as "Erased customer",
  * archived, with the time of erasure; contacts, addresses, notes, photo,
- * card references, custom values, tags, groups, brochure requests and consent
+ * card references, custom values, tags, groups, brochure requests, emails and consent
  * records go; the personal values in their change-log entries are redacted;
  * tombstones remember the email and phones by keyed hash. One transaction.
  * `removePersonRows` is shared with purging from the recycle bin.

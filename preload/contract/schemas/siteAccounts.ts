@@ -1,4 +1,5 @@
-import { customerIdInput } from './common'
+import { z } from 'zod'
+import { customerIdInput, id } from './common'
 
 /* ── Accounts on the online booking site: confirm-account and reset-password emails with single-use tokens ── */
 
@@ -18,10 +19,42 @@ export interface SiteAccountToken {
   state: 'valid' | 'used' | 'expired' | 'revoked'
 }
 
+/** A customer's account emails as the profile shows them, and whether another can be sent now. */
+export interface SiteAccountEmails {
+  tokens: SiteAccountToken[]
+  /** Why no account email can be sent to them now ('' when one can): no site address, no email, blocked… */
+  cannotSend: string
+}
+
+export interface SiteAccountEmailSent {
+  /** The outbox row of the email. */
+  messageId: number
+  expiresAt: string
+  tokens: SiteAccountToken[]
+}
+
+/** Who a used link belongs to (the site then confirms the account or lets them choose a password). */
+export interface TokenRedeemed {
+  customerId: number
+  purpose: SiteTokenPurpose
+  email: string
+}
+
+/** A token as it arrives from a link: 32 random bytes in base64url are 43 characters. */
+export const siteToken = z
+  .string()
+  .min(16, { error: 'This link is not valid.' })
+  .max(128, { error: 'This link is not valid.' })
+  .regex(/^[A-Za-z0-9_-]+$/, { error: 'This link is not valid.' })
+
 export const siteAccountsInputs = {
   'siteAccounts:forCustomer': customerIdInput,
+  'siteAccounts:sendEmail': z.strictObject({ customerId: id, purpose: z.enum(siteTokenPurposes) }),
+  'siteAccounts:redeem': z.strictObject({ token: siteToken, purpose: z.enum(siteTokenPurposes) }),
 }
 
 export interface SiteAccountsOutputs {
-  'siteAccounts:forCustomer': SiteAccountToken[]
+  'siteAccounts:forCustomer': SiteAccountEmails
+  'siteAccounts:sendEmail': SiteAccountEmailSent
+  'siteAccounts:redeem': TokenRedeemed
 }
