@@ -22,6 +22,7 @@ import * as merges from './20261204000002_merges'
 import * as erasure from './20261204000003_erasure'
 import * as dataQuality from './20261204000004_data_quality'
 import * as messages from './20261205000001_messages'
+import * as emailTemplates from './20261205000002_email_templates'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -56,6 +57,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000003_erasure', erasure],
   ['20261204000004_data_quality', dataQuality],
   ['20261205000001_messages', messages],
+  ['20261205000002_email_templates', emailTemplates],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {
