@@ -19,6 +19,7 @@ import { DeskSession, lockAfterMinutes } from './services/staff'
 import { MemorySecretStore, type SecretStore } from './secrets'
 import { NO_BACKUP_DIALOGS, type BackupDialogs, type RestartDataLayer } from './backupHooks'
 import { backupBeforeMigration } from './services/backups'
+import { OutboxSender, type OutboxOptions } from './services/messages/sender'
 
 export interface FrontdeskOptions {
   /** Path of the SQLite database file (created if missing). */
@@ -59,6 +60,8 @@ export interface FrontdeskOptions {
   restart?: RestartDataLayer
   /** Back an existing file up before migrating it (default true). */
   backupBeforeMigrate?: boolean
+  /** How the outbox is delivered beyond the mail settings (tests: their own certificate, short waits). */
+  mail?: OutboxOptions
 }
 
 /** Everything the main process owns, with no Electron in it: database, migrations, router, jobs. */
@@ -78,6 +81,8 @@ export interface FrontdeskCore {
   opened: PrepareResult & { inWorker: boolean }
   /** The background quick check, when the file opened before it (settles with its final status). */
   check: Promise<JobStatus> | null
+  /** Delivers the outbox to the mail server; `wake()` after queueing. */
+  outbox: OutboxSender
   close: () => Promise<void>
 }
 
@@ -105,6 +110,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
   }
   let db: Knex | undefined
   let tidy: NodeJS.Timeout | undefined
+  let outbox: OutboxSender | undefined
   try {
     const inWorker = state.kind !== 'new' && state.bytes > (options.prepareInWorkerAbove ?? 8 * 2 ** 20)
     const deferCheck = state.kind !== 'new' && state.bytes > (options.checkInBackgroundAbove ?? 64 * 2 ** 20)
@@ -135,6 +141,8 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
     // Waits only for the one look at the bin's index that says whether anyone is due, not for the removal.
     if (!prepared.checkDeferred) await purge()
     let lockMinutes: Promise<number> | undefined
+    const sender = new OutboxSender({ ...options.mail, db: openDb, secrets, clock, onUnexpectedError: options.onUnexpectedError })
+    outbox = sender
     const route = createRouter({
       handlers: createHandlers({
         dataFile: options.dataFile,
@@ -147,6 +155,8 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         secrets,
         backupDialogs: options.backupDialogs ?? NO_BACKUP_DIALOGS,
         restart: options.restart,
+        outbox: sender,
+        mailOptions: options.mail,
       }),
       context,
       desk: {
@@ -201,6 +211,10 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         }, options.tidyEveryMs)
       : undefined
     tidy?.unref()
+    // After the background check of a large file (writes wait for it anyway), never on a file found damaged.
+    void (check ?? Promise.resolve(null))
+      .then((status) => (status === null || status.state === 'done' ? sender.start() : undefined))
+      .catch((error: unknown) => options.onUnexpectedError?.('messages:send', error))
     let closing: Promise<void> | undefined
     return {
       db,
@@ -213,10 +227,12 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
       printoutsDir,
       opened: { ...prepared, inWorker },
       check,
+      outbox: sender,
       close: () =>
         (closing ??= (async () => {
           clearInterval(tidy)
           try {
+            await sender.close()
             await stopWorkers()
             await closeDatabase(openDb)
           } finally {
@@ -226,6 +242,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
     }
   } catch (error) {
     clearInterval(tidy)
+    await outbox?.close().catch(() => {})
     await stopWorkers().catch(() => {})
     if (db) await closeDatabase(db).catch(() => {})
     lock.release()

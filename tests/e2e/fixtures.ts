@@ -12,6 +12,10 @@ import type { FileDialogs } from '../../main/fileDialogs'
 import { testWorker } from '../helpers/worker'
 import { finishJob, jobResult } from '../helpers/core'
 import { copyFreshDataFile } from '../helpers/freshFile'
+import { updateMailSettings } from '../../main/services/mail/update'
+import type { MailSettingsPatch } from '../../preload/contract/schemas/mailSettings'
+import type { MailSettingsView } from '../../preload/contract/schemas/mail'
+import { startSmtpServer, TEST_SMTP_CERT, TEST_SMTP_PASSWORD, TEST_SMTP_USER, type TestSmtpServer } from '../helpers/smtpServer'
 import { connectPage, type SlowChannels } from './bridge'
 
 export type { SlowChannels }
@@ -141,6 +145,13 @@ export interface FrontdeskApp {
    * signs the desk in as them; open or reload the page afterwards.
    */
   signInAs: (role: StaffRole, name?: string) => Promise<StaffAccount & { password: string }>
+  /**
+   * Points Settings → Email at a test SMTP server (the `smtp` fixture):
+   * 127.0.0.1, STARTTLS, user and password of the test server, sender
+   * "Frontdesk Test <desk@example.com>"; `settings` overrides any of it.
+   * The core already trusts the test server's certificate.
+   */
+  setUpMail: (server: TestSmtpServer, settings?: MailSettingsPatch) => Promise<MailSettingsView>
 }
 
 /** The password `signInAs` gives the people it adds. */
@@ -148,7 +159,26 @@ export const TEST_PASSWORD = 'correct horse battery'
 
 const screenshotDir = join(__dirname, '../../test-results/screenshots')
 
-export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels; startAs: StaffMember | null }>({
+/**
+ * Outbox waits in E2E: a message the server turned away is tried again within a second or two,
+ * an unreachable server within two seconds.
+ */
+const E2E_MAIL = { tlsCa: TEST_SMTP_CERT, retry: { firstMs: 500, maxMs: 2_000, attempts: 3 }, offlineMaxMs: 2_000 }
+
+export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels; startAs: StaffMember | null; smtp: TestSmtpServer }>({
+  /**
+   * A real SMTP server on 127.0.0.1 (STARTTLS, AUTH), started for the tests that ask for it and closed after;
+   * `smtp.received` holds what arrived, parsed. `app.setUpMail(smtp)` points the desk at it.
+   */
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
+  smtp: async ({}, use) => {
+    const server = await startSmtpServer()
+    try {
+      await use(server)
+    } finally {
+      await server.close()
+    }
+  },
   /** Per test (`test.use({ slowChannels: { 'catalogue:list': 800 } })`): the page's calls answered late; the test's own calls are not. */
   slowChannels: [{}, { option: true }],
   /** Who the desk starts signed in as (the built-in administrator); null: signed out, or first-run set-up on a new file. */
@@ -161,6 +191,7 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
     const opened: string[] = []
     const viewer = { openFile: async (file: string) => void opened.push(file) }
     const backupDialogs = fakeBackupDialogs()
+    const secrets = new MemorySecretStore()
     await copyFreshDataFile(dataFile)
     const layer = await openDataLayer({
       dataFile,
@@ -168,8 +199,9 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
       worker: testWorker,
       dialogs,
       viewer,
-      secrets: new MemorySecretStore(),
+      secrets,
       backupDialogs,
+      mail: E2E_MAIL,
       ...(startAs ? { staff: startAs } : {}),
     })
     try {
@@ -211,6 +243,20 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
           const account = await invoke('staff:create', { name: name ?? `Test ${role}`, email: '', role, password: TEST_PASSWORD })
           await invoke('staff:signIn', { staffId: account.id, password: TEST_PASSWORD })
           return { ...account, password: TEST_PASSWORD }
+        },
+        setUpMail: async (server, settings = {}) => {
+          const view = await updateMailSettings(layer.core.context(), secrets, {
+            host: '127.0.0.1',
+            port: server.port,
+            security: 'starttls',
+            user: TEST_SMTP_USER,
+            password: TEST_SMTP_PASSWORD,
+            fromName: 'Frontdesk Test',
+            fromAddress: 'desk@example.com',
+            ...settings,
+          })
+          layer.core.outbox.settingsChanged()
+          return view
         },
       })
     } finally {

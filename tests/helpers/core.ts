@@ -7,6 +7,8 @@ import type { Channel, Input, JobStatus, Output, Result } from '../../preload/co
 import { testWorker } from './worker'
 import type { FileDialogs, SystemViewer } from '../../main/fileDialogs'
 import { BUILT_IN_ADMIN, type StaffMember } from '../../main/services/context'
+import type { OutboxOptions } from '../../main/services/messages/sender'
+import type { SecretStore } from '../../main/secrets'
 
 export interface TestCore extends FrontdeskCore {
   /** Calls a channel through the real router as the app's own page would. */
@@ -44,12 +46,35 @@ export type JobChannel =
  * A real Frontdesk core on a fresh SQLite file in a temp folder, signed in as
  * the built-in administrator (`staff: null`: signed out, at first-run set-up).
  */
-export async function openTestCore(options: { clock?: () => Date; dialogs?: FileDialogs; viewer?: SystemViewer; staff?: StaffMember | null } = {}): Promise<TestCore> {
-  const dir = mkdtempSync(join(tmpdir(), 'frontdesk-test-'))
+export async function openTestCore(
+  options: {
+    clock?: () => Date
+    dialogs?: FileDialogs
+    viewer?: SystemViewer
+    staff?: StaffMember | null
+    /** The outbox's options: trust TEST_SMTP_CERT, short retries. */
+    mail?: OutboxOptions
+    /** Where the SMTP password is kept (default: memory, for this core only). */
+    secrets?: SecretStore
+    /** Open this existing file instead of a fresh one (a restart); cleanup then leaves it. */
+    dataFile?: string
+  } = {},
+): Promise<TestCore> {
+  const dir = options.dataFile ? null : mkdtempSync(join(tmpdir(), 'frontdesk-test-'))
   const staff = options.staff === undefined ? BUILT_IN_ADMIN : (options.staff ?? undefined)
-  const dataFile = join(dir, 'frontdesk.sqlite3')
-  await copyFreshDataFile(dataFile)
-  const core = await openFrontdesk({ dataFile, isTrustedSender: () => true, clock: options.clock, worker: testWorker, dialogs: options.dialogs, viewer: options.viewer, staff })
+  const dataFile = options.dataFile ?? join(dir!, 'frontdesk.sqlite3')
+  if (dir) await copyFreshDataFile(dataFile)
+  const core = await openFrontdesk({
+    dataFile,
+    isTrustedSender: () => true,
+    clock: options.clock,
+    worker: testWorker,
+    dialogs: options.dialogs,
+    viewer: options.viewer,
+    staff,
+    mail: options.mail,
+    secrets: options.secrets,
+  })
   const call = <C extends Channel>(channel: C, input: Input<C>) =>
     core.dispatch(channel, input, { url: 'app://test', isTopFrame: true }) as Promise<Result<Output<C>>>
   const invoke = async <C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> => {
@@ -76,7 +101,7 @@ export async function openTestCore(options: { clock?: () => Date; dialogs?: File
     },
     async cleanup() {
       await core.close()
-      rmSync(dir, { recursive: true, force: true })
+      if (dir) rmSync(dir, { recursive: true, force: true })
     },
   }
 }

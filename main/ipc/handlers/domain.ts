@@ -8,6 +8,7 @@ import { DomainError, INTERNAL_ERROR } from '../../services/errors'
 import type { DeskSession } from '../../services/staff/session'
 import type { SecretStore } from '../../secrets'
 import type { BackupDialogs, RestartDataLayer } from '../../backupHooks'
+import type { OutboxOptions, OutboxSender } from '../../services/messages/sender'
 
 /** What the handlers need from the running app besides each call's context. */
 export interface HandlerOptions {
@@ -26,6 +27,10 @@ export interface HandlerOptions {
   backupDialogs?: BackupDialogs
   /** Restarts the data layer on a restored file; absent where the core cannot be restarted (restore is then refused). */
   restart?: RestartDataLayer
+  /** The outbox's sender: call `outbox?.wake()` after queueing messages so they go at once. */
+  outbox?: OutboxSender
+  /** How this desk reaches mail servers beyond its settings (tests: their own certificate). */
+  mailOptions?: OutboxOptions
 }
 
 /** One domain's handlers: exactly the channels its contract schema file lists, each typed by its channel. */
