@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import type { SiteTokenPurpose } from '../../preload/contract'
 import { CONFIRM_VALID_MS, RESET_VALID_MS, withoutAccountTokens } from '../../main/services/siteAccounts'
+import { collectSubjectData } from '../../main/services/privacy/subjectData'
+import { NO_PROGRESS } from '../../main/services/progress'
 
 /*
  * The online booking site's account emails as the desk sends them: each
@@ -154,6 +156,20 @@ describe('account emails', () => {
     expect((await core.invoke('siteAccounts:forCustomer', { customerId: id })).cannotSend).toMatch(/is blocked/)
     expect(await core.db('messages').count({ n: '*' }).first()).toEqual({ n: 0 })
     expect(await core.db('site_account_tokens').count({ n: '*' }).first()).toEqual({ n: 0 })
+  })
+
+  it("lists the customer's links in a subject access request, without token or hash", async () => {
+    const core = await open()
+    const id = await customer(core)
+    const { token } = await send(core, id, 'confirm')
+    await redeem(core, token, 'confirm')
+    const data = await collectSubjectData(core.context(), id, NO_PROGRESS)
+    expect(data.accountLinks).toEqual([
+      expect.objectContaining({ purpose: 'confirm', createdAt: now.toISOString(), usedAt: now.toISOString(), revokedAt: null }),
+    ])
+    expect(data.sections).toContainEqual({ title: 'Online account links', count: 1 })
+    const hash = createHash('sha256').update(token).digest('hex')
+    expect(JSON.stringify(data.accountLinks)).not.toContain(hash)
   })
 
   it('drops the token from a delivered email', () => {

@@ -52,6 +52,10 @@ export interface SubjectAccessData {
   /** Card references as stored: brand, last four digits and expiry; never a card number. */
   paymentMethods: Row[]
   brochureRequests: Row[]
+  /** Emails written to the person (sent, waiting or failed), with their plain-text body as sent. */
+  messages: Row[]
+  /** Links emailed for the online booking site (confirm account, reset password): when, until when, what became of each; never the link. */
+  accountLinks: Row[]
   rewards: { balanceMinor: number; entries: Row[] }
   household: { payer: LinkedPerson | null; members: LinkedPerson[] }
   referrals: { referredBy: LinkedPerson | null; referred: LinkedPerson[] }
@@ -119,7 +123,7 @@ export async function collectSubjectData(ctx: ServiceContext, customerId: number
   const settings = await getSettings(ctx)
   return ctx.db.transaction(
     async (db) => {
-      const steps = 16
+      const steps = 17
       let step = 0
       const next = (phase: string) => {
         progress.checkCancelled()
@@ -230,6 +234,18 @@ export async function collectSubjectData(ctx: ServiceContext, customerId: number
         asStored(r, ['taken_by_staff_id']),
       )
 
+      next('Reading emails')
+      const messages = ((await db('messages')
+        .where({ customer_id: customerId })
+        .orderBy('id')
+        .select('id', 'kind', 'queued_at', 'sent_at', 'status', 'subject', 'to_name', 'to_address', 'from_name', 'from_address', 'reply_to', 'staff_name', 'body_text')) as Row[]).map(
+        (r) => asStored(r),
+      )
+      const accountLinks = ((await db('site_account_tokens')
+        .where({ customer_id: customerId })
+        .orderBy('id')
+        .select('id', 'purpose', 'created_at', 'expires_at', 'used_at', 'revoked_at', 'revoked_reason')) as Row[]).map((r) => asStored(r))
+
       next('Reading rewards')
       const rewardEntries = ((await db('reward_entries').where({ customer_id: customerId }).orderBy('id')) as Row[]).map((r) => asStored(r))
 
@@ -281,6 +297,8 @@ export async function collectSubjectData(ctx: ServiceContext, customerId: number
         customFields,
         paymentMethods,
         brochureRequests,
+        messages,
+        accountLinks,
         rewards: { balanceMinor: Number(record.rewards_balance_minor ?? 0), entries: rewardEntries.sort(byId) },
         household: { payer: payer ?? null, members },
         referrals: { referredBy: referredBy ?? null, referred },
@@ -309,6 +327,8 @@ export function sectionsOf(data: Omit<SubjectAccessData, 'sections'>): { title: 
     { title: 'Custom fields', count: data.customFields.length },
     { title: 'Payment methods', count: data.paymentMethods.length },
     { title: 'Brochure requests', count: data.brochureRequests.length },
+    { title: 'Emails', count: data.messages.length },
+    { title: 'Online account links', count: data.accountLinks.length },
     { title: 'Rewards', count: data.rewards.entries.length },
     {
       title: 'Household and referrals',

@@ -408,6 +408,36 @@ export async function renderSubjectAccess(
     data.brochureRequests.map((r) => ({ cells: [when(r.requestedAt), str(r.takenByName), words(r.status), when(r.postedOn), str(r.note)] })),
   )
 
+  heading('Emails', 'Emails we wrote to you, sent or waiting to be sent.')
+  table(
+    [
+      { title: 'Date', width: 34, align: 'left' },
+      { title: 'Kind', width: 22, align: 'left' },
+      { title: 'To', width: 44, align: 'left' },
+      { title: 'Status', width: 20, align: 'left' },
+      { title: 'Subject', align: 'left' },
+    ],
+    data.messages.map((m) => ({ cells: [when(m.sentAt ?? m.queuedAt), words(m.kind), str(m.toAddress), words(m.status), str(m.subject)] })),
+  )
+
+  heading('Online account links', 'Links we emailed for our online booking site. Each works once and for a limited time.')
+  table(
+    [
+      { title: 'Sent', width: 34, align: 'left' },
+      { title: 'For', width: 36, align: 'left' },
+      { title: 'Valid until', width: 34, align: 'left' },
+      { title: 'What became of it', align: 'left' },
+    ],
+    data.accountLinks.map((l) => ({
+      cells: [
+        when(l.createdAt),
+        l.purpose === 'reset' ? 'Resetting the password' : 'Confirming the account',
+        when(l.expiresAt),
+        l.usedAt ? `Used ${when(l.usedAt)}` : l.revokedAt ? `Cancelled ${when(l.revokedAt)}: ${str(l.revokedReason)}` : '',
+      ],
+    })),
+  )
+
   heading('Rewards', 'Credit earned for recommending others and how it was spent.')
   table(
     [

@@ -47,10 +47,15 @@ export const siteToken = z
   .max(128, { error: 'This link is not valid.' })
   .regex(/^[A-Za-z0-9_-]+$/, { error: 'This link is not valid.' })
 
+export const sendAccountEmailInput = z.strictObject({ customerId: id, purpose: z.enum(siteTokenPurposes) })
+
+/** What the online booking site passes on from a link the person opened. */
+export const redeemTokenInput = z.strictObject({ token: siteToken, purpose: z.enum(siteTokenPurposes) })
+
 export const siteAccountsInputs = {
   'siteAccounts:forCustomer': customerIdInput,
-  'siteAccounts:sendEmail': z.strictObject({ customerId: id, purpose: z.enum(siteTokenPurposes) }),
-  'siteAccounts:redeem': z.strictObject({ token: siteToken, purpose: z.enum(siteTokenPurposes) }),
+  'siteAccounts:sendEmail': sendAccountEmailInput,
+  'siteAccounts:redeem': redeemTokenInput,
 }
 
 export interface SiteAccountsOutputs {
