@@ -42,6 +42,12 @@ export const router = createRouter({
       meta: { title: 'Reminders' },
     },
     {
+      path: '/outbox',
+      name: 'outbox',
+      component: () => import('./pages/OutboxPage.vue'),
+      meta: { title: 'Outbox' },
+    },
+    {
       path: '/bookings',
       name: 'bookings',
       component: () => import('./pages/BookingsPage.vue'),

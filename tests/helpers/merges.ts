@@ -19,6 +19,7 @@ export const CUSTOMER_TABLES: Record<string, string[]> = {
   customer_plans: ['customer_id'],
   customer_tags: ['customer_id'],
   import_keys: ['customer_id'],
+  messages: ['customer_id'],
   notes: ['customer_id'],
   payment_methods: ['customer_id'],
   phones: ['customer_id'],

@@ -47,13 +47,14 @@ const COUNT_LABELS: Array<[string, string]> = [
   ['referrals', 'Referral links'],
   ['reward_entries', 'Rewards entries'],
   ['brochure_requests', 'Brochure requests'],
+  ['messages', 'Emails'],
   ['import_keys', 'Import keys'],
   ['customer_custom_values', 'Custom field values'],
   ['customer_photos', 'Photo'],
 ]
 
 /** Tables whose rows simply move (no duplicates to fold), with the columns that may need to change on arrival. */
-const PLAIN_TABLES = ['bookings', 'customer_plans', 'consent_events', 'brochure_requests', 'reward_entries', 'import_keys'] as const
+const PLAIN_TABLES = ['bookings', 'customer_plans', 'consent_events', 'brochure_requests', 'reward_entries', 'messages', 'import_keys'] as const
 
 /**
  * Rows about a merged record that go with it (found pairs, dismissals, the

@@ -19,6 +19,7 @@ export const KEY_OF: Record<string, string> = {
   payment_methods: 'id',
   brochure_requests: 'id',
   reward_entries: 'id',
+  messages: 'id',
   import_keys: 'key',
   customer_tags: 'tag_id',
   customer_group_members: 'group_id',

@@ -34,6 +34,7 @@ const TABLE_WORDS: Record<string, string> = {
   payment_methods: 'payment method',
   brochure_requests: 'brochure request',
   reward_entries: 'rewards entry',
+  messages: 'message',
   import_keys: 'import key',
   customer_tags: 'tag',
   customer_group_members: 'group membership',
