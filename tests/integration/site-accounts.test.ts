@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
+import { startSmtpServer } from '../helpers/smtpServer'
+import { eventually, FAST_MAIL, messageRow, useTestServer } from '../helpers/outbox'
+import { MemorySecretStore } from '../../main/secrets'
 import type { SiteTokenPurpose } from '../../preload/contract'
 import { CONFIRM_VALID_MS, RESET_VALID_MS, withoutAccountTokens } from '../../main/services/siteAccounts'
 import { collectSubjectData } from '../../main/services/privacy/subjectData'
@@ -78,12 +81,9 @@ describe('account emails', () => {
     expect(stored[0]!.token_hash).toBe(createHash('sha256').update(token).digest('hex'))
     expect(stored[0]!.expires_at).toBe(new Date(now.getTime() + RESET_VALID_MS).toISOString())
     expect(JSON.stringify(stored)).not.toContain(token)
-    // Nowhere in the file but the email waiting in the outbox (which must keep it to survive a crash).
-    await core.db('messages').where({ customer_id: id }).update({ body_text: '', body_html: '' })
+    // Until it is delivered, the email in the outbox is the one copy (it must survive a crash); see 'delivery' below.
     await core.db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
-    for (const file of [core.dataFile, `${core.dataFile}-wal`]) {
-      if (existsSync(file)) expect(readFileSync(file).includes(Buffer.from(token)), file).toBe(false)
-    }
+    expect(readFileSync(core.dataFile).includes(Buffer.from(token))).toBe(true)
 
     const first = await redeem(core, token, 'reset')
     expect(first).toEqual({ ok: true, data: { customerId: id, purpose: 'reset', email: 'ottoline@example.org' } })
@@ -179,6 +179,40 @@ describe('account emails', () => {
     expect(cleaned).not.toContain(token)
     expect(cleaned).toContain(`${SITE}/account/reset?token=removed-after-sending`)
     expect(withoutAccountTokens('token=short')).toBe('token=short')
+  })
+})
+
+describe('delivery', () => {
+  it('arrives with its link; once delivered, the token is nowhere in the file', async () => {
+    const smtp = await startSmtpServer()
+    const secrets = new MemorySecretStore()
+    const core = (app = await openTestCore({ mail: FAST_MAIL, secrets }))
+    try {
+      await useTestServer(core, secrets, smtp.port, { siteAddress: SITE })
+      const id = await customer(core, 'hyacinth@example.org')
+      const sent = await core.invoke('siteAccounts:sendEmail', { customerId: id, purpose: 'confirm' })
+      const [mail] = await smtp.waitFor(1)
+      expect(mail!.to).toEqual(['hyacinth@example.org'])
+      const token = /\/account\/confirm\?token=([A-Za-z0-9_-]{43})/.exec(mail!.parsed.text ?? '')?.[1]
+      expect(token, mail!.parsed.text).toBeTruthy()
+      expect(mail!.parsed.html || '').toContain(`href="${SITE}/account/confirm?token=${token}"`)
+
+      const row = await eventually(async () => {
+        const r = await messageRow(core.db, sent.messageId)
+        return r.status === 'sent' ? r : null
+      })
+      expect(row.status).toBe('sent')
+      const kept = (await core.db('messages').where({ id: sent.messageId }).first('body_text', 'body_html')) as { body_text: string; body_html: string }
+      expect(kept.body_text).toContain(`${SITE}/account/confirm?token=removed-after-sending`)
+      expect(kept.body_html).not.toContain(token)
+      await core.db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
+      for (const file of [core.dataFile, `${core.dataFile}-wal`]) {
+        if (existsSync(file)) expect(readFileSync(file).includes(Buffer.from(token!)), file).toBe(false)
+      }
+      expect((await redeem(core, token!, 'confirm')).ok).toBe(true)
+    } finally {
+      await smtp.close()
+    }
   })
 })
 

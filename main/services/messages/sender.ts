@@ -3,6 +3,7 @@ import type { SecretStore } from '../../secrets'
 import { getMailSettings, isMailSetUp, type MailSettings } from '../mail/settings'
 import { createMailTransport, describeMailError, failureKind, type MailTransport } from '../mail/transport'
 import { NOT_TRIED, type DeliveryState } from './counts'
+import { withoutAccountTokens } from '../siteAccounts/links'
 
 /** How the outbox is delivered beyond the mail settings (tests shorten the waits and trust their own certificate). */
 export interface OutboxOptions {
@@ -277,7 +278,11 @@ export class OutboxSender {
     const at = now.toISOString()
     const where = this.db('messages').where({ id: row.id, status: 'sending' })
     if (outcome.kind === 'sent') {
-      await where.update({ status: 'sent', sent_at: at, last_error: '', updated_at: at })
+      // An account email's single-use link is of no more use in the copy kept here, and anyone reading it could use it.
+      const text = withoutAccountTokens(row.body_text)
+      const html = withoutAccountTokens(row.body_html)
+      const forget = text === row.body_text && html === row.body_html ? {} : { body_text: text, body_html: html }
+      await where.update({ status: 'sent', sent_at: at, last_error: '', updated_at: at, ...forget })
     } else if (outcome.kind === 'connection') {
       // The server was never reached: the try is not counted, and the message waits for the server.
       await where.update({ status: 'queued', attempts: row.attempts - 1, last_error: outcome.reason, updated_at: at })
