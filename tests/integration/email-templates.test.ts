@@ -87,6 +87,20 @@ describe('composing an email from a template', () => {
     expect(out.html).not.toContain('javascript:')
   })
 
+  it('carries the unsubscribe link once: the template’s own, or the footer’s', async () => {
+    const customer = await ada()
+    const links = { unsubscribeUrl: 'https://book.example.com/unsubscribe?t=abc' }
+    const count = (text: string) => text.split('https://book.example.com/unsubscribe?t=abc').length - 1
+    const footer = await composeMessage(app.db, { template: { subject: 'News', body: 'Hello {{firstName}}' }, customerId: customer.id, links })
+    expect(count(footer.html)).toBe(1)
+    expect(footer.text).toContain('To stop receiving these emails: https://book.example.com/unsubscribe?t=abc')
+    const own = await composeMessage(app.db, { template: { subject: 'News', body: 'Hello\n\n[Unsubscribe]({{unsubscribeUrl}})' }, customerId: customer.id, links })
+    expect(count(own.html)).toBe(1)
+    expect(count(own.text)).toBe(1)
+    const none = await composeMessage(app.db, { template: { subject: 'News', body: 'Hello' }, customerId: customer.id })
+    expect(none.html).not.toContain('Unsubscribe')
+  })
+
   it('prints custom fields by their key', async () => {
     await app.invoke('customFields:save', { label: 'Favourite class', type: 'text' })
     await app.invoke('customFields:save', { label: 'Vegan', type: 'boolean' })

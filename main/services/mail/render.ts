@@ -143,7 +143,8 @@ export function renderTemplate(template: { subject: string; body: string }, view
   return {
     subject,
     text: withTextFooter(tidyText(text), frame, compiled.mentionsUnsubscribe),
-    html: emailLayout(content.replace(/<p[^>]*>\s*<\/p>\n?/g, ''), subject, frame),
+    // The unsubscribe link is in every marketing message once: the template's own, or the footer's.
+    html: emailLayout(content.replace(/<p[^>]*>\s*<\/p>\n?/g, ''), subject, compiled.mentionsUnsubscribe ? { ...frame, unsubscribeUrl: undefined } : frame),
   }
 }
 
