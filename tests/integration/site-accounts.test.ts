@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { startSmtpServer } from '../helpers/smtpServer'
 import { eventually, FAST_MAIL, messageRow, useTestServer } from '../helpers/outbox'
 import { MemorySecretStore } from '../../main/secrets'
-import type { SiteTokenPurpose } from '../../preload/contract'
+import type { ImportPreview, ImportSummary, SiteTokenPurpose } from '../../preload/contract'
 import { CONFIRM_VALID_MS, RESET_VALID_MS, withoutAccountTokens } from '../../main/services/siteAccounts'
 import { collectSubjectData } from '../../main/services/privacy/subjectData'
 import { NO_PROGRESS } from '../../main/services/progress'
@@ -266,6 +268,26 @@ describe('links stop working with the record', () => {
     await core.runJob('privacy:erase', { customerId: id, confirm: preview.number })
     refusedWith(await redeem(core, token, 'reset'), 'This link is not valid.')
     expect(await core.db('site_account_tokens').where({ customer_id: id }).count({ n: '*' }).first()).toEqual({ n: 0 })
+  })
+
+  it('when a file imported over the records blocks or archives them', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'frontdesk-links-')), 'status.csv')
+    const none = async () => null
+    app = await openTestCore({
+      clock: () => now,
+      dialogs: { chooseImportFile: async () => file, chooseExportFile: none, chooseRejectsFile: none, chooseReportFile: none, choosePrintoutFile: none },
+    })
+    await setSiteAddress(app, SITE)
+    const core = app
+    const [a, b] = [await customer(core), await customer(core)]
+    const tokens = [await send(core, a, 'reset'), await send(core, b, 'confirm')]
+    const number = (id: number) => `C-${String(id).padStart(6, '0')}`
+    writeFileSync(file, `Customer number,Status\n${number(a)},Blocked\n${number(b)},Archived\n`)
+    const preview = (await core.invoke('imports:choose', undefined)) as ImportPreview
+    const done = await core.runJob<ImportSummary>('imports:run', { sourceId: preview.sourceId, sheet: preview.sheet, mapping: preview.mapping, match: 'overwrite' })
+    expect(done).toMatchObject({ updated: 2 })
+    refusedWith(await redeem(core, tokens[0]!.token, 'reset'), 'This link was cancelled (Customer blocked).')
+    refusedWith(await redeem(core, tokens[1]!.token, 'confirm'), 'This link was cancelled (Customer archived).')
   })
 
   it('refuses a link of a customer who can no longer be written to, even if not cancelled', async () => {

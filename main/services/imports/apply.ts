@@ -10,6 +10,7 @@ import { indexCustomersInIdRangeSql, refreshCustomersSearchSql } from '../../../
 import { CurrentCustomers, type CurrentCustomer } from './current'
 import { bookingReference, customerKey, rowFingerprint, type IncomingCustomer } from './groups'
 import { CustomerMatcher, type Match } from './match'
+import { REVOKE_CUSTOMER_LINKS_SQL, REVOKED } from '../siteAccounts/revoke'
 
 export interface ApplyOptions {
   mode: ImportMatchMode
@@ -112,6 +113,7 @@ export class ImportWriter {
       log: new ChangeLogAppender(conn),
       journal: p(`INSERT INTO import_changes (import_id, customer_id, created, undo) VALUES (?, ?, ?, ?)`),
       key: p(`INSERT OR IGNORE INTO import_keys (key, customer_id, import_id) VALUES (?, ?, ?)`),
+      revokeLinks: p(REVOKE_CUSTOMER_LINKS_SQL),
       search: refreshCustomersSearchSql.map((s) => ({ remove: conn.prepare(s.remove), add: conn.prepare(s.add) })),
     }
   }
@@ -326,6 +328,10 @@ export class ImportWriter {
       )
       const set = Object.keys(columns).map((c) => `${c} = @${c}`).join(', ')
       this.conn.prepare(`UPDATE customers SET ${set}, updated_at = @updated_at WHERE id = @id`).run({ ...columns, updated_at: now, id })
+      // Blocked or archived by the file: the online booking site's links stop working, as at the desk (undo does not bring them back).
+      if (columns.status === 'blocked' || columns.status === 'archived') {
+        this.sql.revokeLinks.run(now, columns.status === 'blocked' ? REVOKED.blocked : REVOKED.archived, id)
+      }
     } else {
       this.conn.prepare(`UPDATE customers SET updated_at = ? WHERE id = ?`).run(now, id)
     }

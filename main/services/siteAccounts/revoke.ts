@@ -10,6 +10,10 @@ export const REVOKED = {
   merged: 'Customer merged',
 } as const
 
+/** The same for one customer, for writers on a raw connection (imports): bindings revoked_at, revoked_reason, customer_id. */
+export const REVOKE_CUSTOMER_LINKS_SQL =
+  'UPDATE site_account_tokens SET revoked_at = ?, revoked_reason = ? WHERE customer_id = ? AND used_at IS NULL AND revoked_at IS NULL'
+
 /**
  * Cancels every link of these customers that could still be used, inside the
  * caller's transaction (the block, archive, delete or merge that made them
