@@ -20,6 +20,7 @@ import { MemorySecretStore, type SecretStore } from './secrets'
 import { NO_BACKUP_DIALOGS, type BackupDialogs, type RestartDataLayer } from './backupHooks'
 import { backupBeforeMigration } from './services/backups'
 import { OutboxSender, type OutboxOptions } from './services/messages/sender'
+import { reminderSweeps, type ReminderSweeps } from './services/messages/reminders'
 
 export interface FrontdeskOptions {
   /** Path of the SQLite database file (created if missing). */
@@ -62,6 +63,8 @@ export interface FrontdeskOptions {
   backupBeforeMigrate?: boolean
   /** How the outbox is delivered beyond the mail settings (tests: their own certificate, short waits). */
   mail?: OutboxOptions
+  /** Look for bookings due a reminder this often (default every minute; 0: only when `reminders.sweepNow()` is called). */
+  reminderSweepEveryMs?: number
 }
 
 /** Everything the main process owns, with no Electron in it: database, migrations, router, jobs. */
@@ -83,6 +86,8 @@ export interface FrontdeskCore {
   check: Promise<JobStatus> | null
   /** Delivers the outbox to the mail server; `wake()` after queueing. */
   outbox: OutboxSender
+  /** Writes the reminders of bookings starting soon (every minute, and when asked). */
+  reminders: ReminderSweeps
   close: () => Promise<void>
 }
 
@@ -111,6 +116,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
   let db: Knex | undefined
   let tidy: NodeJS.Timeout | undefined
   let outbox: OutboxSender | undefined
+  let sweeps: ReminderSweeps | undefined
   try {
     const inWorker = state.kind !== 'new' && state.bytes > (options.prepareInWorkerAbove ?? 8 * 2 ** 20)
     const deferCheck = state.kind !== 'new' && state.bytes > (options.checkInBackgroundAbove ?? 64 * 2 ** 20)
@@ -212,8 +218,20 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
       : undefined
     tidy?.unref()
     // After the background check of a large file (writes wait for it anyway), never on a file found damaged.
+    const reminders = reminderSweeps({
+      context,
+      everyMs: options.reminderSweepEveryMs ?? 60_000,
+      onQueued: () => sender.wake(),
+      onError: (error) => options.onUnexpectedError?.('messages:reminders', error),
+    })
+    sweeps = reminders
     void (check ?? Promise.resolve(null))
-      .then((status) => (status === null || status.state === 'done' ? sender.start() : undefined))
+      .then((status) => {
+        if (status !== null && status.state !== 'done') return
+        // Reminders due while the app was closed are written at once, then every minute.
+        reminders.start()
+        return sender.start()
+      })
       .catch((error: unknown) => options.onUnexpectedError?.('messages:send', error))
     let closing: Promise<void> | undefined
     return {
@@ -228,10 +246,12 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
       opened: { ...prepared, inWorker },
       check,
       outbox: sender,
+      reminders,
       close: () =>
         (closing ??= (async () => {
           clearInterval(tidy)
           try {
+            await reminders.stop()
             await sender.close()
             await stopWorkers()
             await closeDatabase(openDb)
@@ -242,6 +262,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
     }
   } catch (error) {
     clearInterval(tidy)
+    await sweeps?.stop().catch(() => {})
     await outbox?.close().catch(() => {})
     await stopWorkers().catch(() => {})
     if (db) await closeDatabase(db).catch(() => {})

@@ -7,6 +7,7 @@ import type {
   JobKind,
   MakeStatementInput,
   markPostedInput,
+  marketingInput,
   mergeTagsInput,
   printSelectionInput,
   ReportExportInput,
@@ -43,6 +44,7 @@ import { qualityCounts, scanQuality } from '../services/quality'
 import { listDuplicateGroups, scanForDuplicates } from '../services/duplicates'
 import { mergeCustomers, undoMerge, type MergeRequest } from '../services/merges'
 import { eraseCustomer, makeSubjectAccess, type SubjectAccessJob } from '../services/privacy'
+import { previewMarketing, queueMarketing } from '../services/messages'
 
 /**
  * The work a job can do: a service function run in the job worker, with its
@@ -99,6 +101,8 @@ export const jobKinds = {
   mergeUndo: (ctx: ServiceContext, input: { mergeId: number }, progress: Progress) => undoMerge(ctx, input.mergeId, progress),
   recyclePurge: (ctx: ServiceContext, input: { id: number }, progress: Progress) => purgeCustomer(ctx, input.id, progress),
   recyclePurgeExpired: (ctx: ServiceContext, _input: Record<string, never>, progress: Progress) => purgeExpiredCustomers(ctx, progress),
+  marketingPreview: (ctx: ServiceContext, input: z.output<typeof marketingInput>) => previewMarketing(ctx, input),
+  marketingQueue: (ctx: ServiceContext, input: z.output<typeof marketingInput>, progress: Progress) => queueMarketing(ctx, input, progress),
 } satisfies Record<JobKind, (ctx: ServiceContext, input: never, progress: Progress) => Promise<unknown>>
 
 export type JobInput<K extends JobKind> = Parameters<(typeof jobKinds)[K]>[1]

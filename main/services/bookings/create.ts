@@ -19,6 +19,7 @@ import { insertOrder, refreshBookingTotals } from './totals'
 import { checkAssignee } from './assign'
 import { formatMoney } from '../money'
 import { STATUS_WORDS } from './wording'
+import { queueBookingConfirmation } from '../messages/bookingEmails'
 
 type CreateBookingInput = z.output<typeof createBookingInput>
 
@@ -177,6 +178,8 @@ export async function createBooking(ctx: ServiceContext, input: CreateBookingInp
       }
       await recordMoney(trx, ctx, booking, { kind: 'payment', ...input.payment, takenAt: now.toISOString(), reference: '', fieldPrefix: 'payment.' })
     }
+    // Written with the booking: a confirmation is never lost, nor sent for a booking that was not made.
+    await queueBookingConfirmation(trx, ctx, { id: bookingId, customerId: customer.id })
     return { bookingId, created, unarchived }
   })
   return {

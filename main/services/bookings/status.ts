@@ -9,6 +9,7 @@ import { freePlaces } from './seats'
 import { loadBookingRecord, refreshBookingTotals } from './totals'
 import { formatMoney } from '../money'
 import { STATUS_WORDS } from './wording'
+import { cancelBookingReminder } from '../messages/bookingEmails'
 
 type Target = z.output<typeof setBookingStatusInput>['status']
 
@@ -63,6 +64,7 @@ export async function setBookingStatus(ctx: ServiceContext, input: z.output<type
       }>
       for (const line of lines) await freePlaces(trx, line.session_id, line.quantity)
       creditsBack = await returnPassCredits(trx, before.id, now)
+      await cancelBookingReminder(trx, ctx, before.id)
     }
     await trx('bookings')
       .where({ id: before.id })

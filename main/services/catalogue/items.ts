@@ -17,6 +17,7 @@ interface ItemRecord {
   active: number | boolean
   tax_rate_bp: number | null
   at_customer_address: number | boolean
+  confirmation_email: number | boolean
   created_at: string
   updated_at: string
 }
@@ -90,6 +91,7 @@ async function loadItems(db: Knex, now: Date, ids?: number[]): Promise<Catalogue
     active: Boolean(item.active),
     taxRateBp: item.tax_rate_bp,
     atCustomerAddress: Boolean(item.at_customer_address),
+    confirmationEmail: Boolean(item.confirmation_email),
     groups: itemGroups.get(item.id) ?? [],
     priceOptions: options.filter((o) => o.item_id === item.id).map((o) => toPriceOption(o, optionGroups.get(o.id) ?? [])),
     upcomingSessions: upcomingByItem.get(item.id) ?? 0,
@@ -131,6 +133,7 @@ export async function saveCatalogueItem(ctx: ServiceContext, input: SaveItemInpu
       tax_rate_bp: input.taxRateBp,
       // Only an appointment can be done at the customer's address.
       at_customer_address: input.kind === 'appointment' && input.atCustomerAddress,
+      confirmation_email: input.confirmationEmail,
       updated_at: now,
     }
     await checkGroups(trx, [input.groupIds, ...input.priceOptions.map((o) => o.groupIds)])

@@ -14,5 +14,7 @@ export {
   requireUnsubscribeLink,
   NO_SITE_FOR_UNSUBSCRIBE,
   type UnsubscribeLinks,
-  type UnsubscribeResult,
 } from './unsubscribe'
+export { previewMarketing, queueMarketing, describeMarketing } from './marketing'
+export { queueBookingConfirmation, cancelBookingReminder } from './bookingEmails'
+export { sweepReminders, REMINDERS_PER_SWEEP, type SweepResult } from './reminders'

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { Knex } from 'knex'
-import type { FieldChange } from '../../../preload/contract'
+import type { FieldChange, UnsubscribeResult } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { DomainError, NotFound, ValidationFailed } from '../errors'
@@ -20,15 +20,6 @@ export interface UnsubscribeLinks {
 export const LINK_WORDING = 'Unsubscribed with the link in a marketing email.'
 
 const MAC_BYTES = 32
-
-/** What following an unsubscribe link did. */
-export interface UnsubscribeResult {
-  customerId: number
-  /** Marketing consent was already off: nothing new was recorded. */
-  alreadyUnsubscribed: boolean
-  /** Marketing messages still waiting in the outbox for them, now not sent. */
-  cancelledMessages: number
-}
 
 /** The signing key of this customer file (random per file, made by the messages migration). */
 export async function unsubscribeKey(db: Knex): Promise<string> {

@@ -15,6 +15,6 @@ export {
 } from './tags'
 export { listGroups, groupUsage, createGroup, updateGroup, deleteGroup, describeGroupDelete, addCustomerToGroup, removeCustomerFromGroup } from './groups'
 export { listSavedFilters, saveFilter, deleteSavedFilter } from './savedFilters'
-export { runBulkAction, describeBulkAction } from './bulk'
+export { runBulkAction, describeBulkAction, resolveSelection } from './bulk'
 export { deleteCustomer, listRecycleBin, restoreCustomer, describePurge, purgeCustomer, purgeExpiredCustomers, hasExpiredCustomers } from './recycleBin'
 export { customerSummary } from './summary'

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { ConsentChannel, ConsentEvent, CustomerExtras, FieldChange, setPreferencesInput } from '../../../preload/contract'
+import type { ConsentEvidenceChannel, ConsentEvent, CustomerExtras, FieldChange, setPreferencesInput } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { ValidationFailed } from '../errors'
@@ -63,7 +63,7 @@ export async function consentHistory(ctx: ServiceContext, id: number): Promise<C
     staff_name: string
     kind: ConsentEvent['kind']
     granted: number | boolean
-    channel: ConsentChannel
+    channel: ConsentEvidenceChannel
     wording: string
   }>
   return rows.map((row) => ({

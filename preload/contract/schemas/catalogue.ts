@@ -58,6 +58,8 @@ export const saveCatalogueItemInput = z.strictObject({
   taxRateBp: itemTaxRate.default(null),
   /** Appointments done at the customer's address (home services); ignored for classes and events. */
   atCustomerAddress: z.boolean().default(false),
+  /** A booking of it sends the customer a confirmation email (when email is set up). */
+  confirmationEmail: z.boolean().default(true),
   /** Booked only by customers in any of these groups; none: everyone. */
   groupIds: z.array(id).max(50, { error: 'At most 50 groups.' }).default([]),
   /** Options missing from the list are archived (or removed when never booked). */
@@ -111,6 +113,8 @@ export interface CatalogueItem {
   taxRateBp: number | null
   /** An appointment done at the customer's address: the booking records which one. */
   atCustomerAddress: boolean
+  /** A booking of it sends the customer a confirmation email (when email is set up). */
+  confirmationEmail: boolean
   /** Booked only by customers in any of these groups; empty: everyone. */
   groups: GroupRef[]
   priceOptions: PriceOption[]

@@ -12,6 +12,7 @@ import type { BackupMade } from './backups'
 import type { QualityCounts, QualityScanResult } from './quality'
 import type { SubjectAccessResult } from './privacy'
 import type { DuplicateGroupsPage, DuplicateScanResult } from './duplicates'
+import type { MarketingPreview, MarketingResult } from './messages'
 
 /**
  * Long work (bulk changes, sample data, removing a tag, list or custom field
@@ -55,6 +56,8 @@ export type JobKind =
   | 'mergeUndo'
   | 'recyclePurge'
   | 'recyclePurgeExpired'
+  | 'marketingPreview'
+  | 'marketingQueue'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -79,7 +82,7 @@ export interface JobStatus {
    * CustomFieldDefinition[] ('customFieldDelete'), ImportPreview ('importPreview'), ImportSummary ('importCheck', 'import'),
    * ImportUndoResult ('importUndo'), ExportResult ('export'), MarkPostedResult ('brochureMarkPosted'), BackupMade ('backup'), ChangeLogCheck ('changeLogCheck'),
    * SubjectAccessResult ('subjectAccess'), ErasureResult ('erase'), QualityScanResult ('qualityScan'), QualityCounts ('qualityCounts'), DuplicateScanResult ('duplicateScan'), DuplicateGroupsPage ('duplicateGroups'),
-   * RecyclePurgeResult ('recyclePurge', 'recyclePurgeExpired'); nothing for 'fileCheck'.
+   * RecyclePurgeResult ('recyclePurge', 'recyclePurgeExpired'), MarketingPreview ('marketingPreview'), MarketingResult ('marketingQueue'); nothing for 'fileCheck'.
    */
   result:
     | BulkResult
@@ -102,6 +105,8 @@ export interface JobStatus {
     | DuplicateScanResult
     | DuplicateGroupsPage
     | RecyclePurgeResult
+    | MarketingPreview
+    | MarketingResult
     | null
   /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */
   error: ApiError | null

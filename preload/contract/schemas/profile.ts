@@ -5,6 +5,8 @@ import { byId, freeText, id, nameText, noInput } from './common'
 
 export const consentChannels = ['desk', 'phone', 'online', 'import'] as const
 export type ConsentChannel = (typeof consentChannels)[number]
+/** How a consent change reached us: as the desk records it, or the customer's own unsubscribe link. */
+export type ConsentEvidenceChannel = ConsentChannel | 'link'
 
 export const setPreferencesInput = z.strictObject({
   id,
@@ -24,7 +26,7 @@ export interface ConsentEvent {
   staffName: string
   kind: 'marketing' | 'unsubscribed'
   granted: boolean
-  channel: ConsentChannel
+  channel: ConsentEvidenceChannel
   wording: string
 }
 

@@ -1,5 +1,6 @@
 import type { TestCore } from '../../helpers/core'
 import { prepared, type RouterCase } from './types'
+import { unsubscribeKey, unsubscribeToken } from '../../../main/services/messages/unsubscribe'
 
 /** A customer with an email and one message written to them, left in `status`. */
 let made = 0
@@ -24,4 +25,27 @@ export const messagesCases: Record<string, RouterCase> = {
   'messages:retry': { valid: prepared(async (app) => ({ ids: [(await messageIn(app, 'failed')).id] })), invalid: [{ ids: [] }, { id: 1 }] },
   'messages:cancel': { valid: prepared(async (app) => ({ ids: [(await messageIn(app, 'queued')).id] })), invalid: [{ ids: [0] }, {}] },
   'messages:sendNow': { valid: undefined, invalid: [{ now: true }] },
+  'messages:marketingPreview': {
+    valid: prepared(async (app) => marketingTo(app)),
+    invalid: [{ templateId: 1 }, { selection: { kind: 'ids', ids: [] }, templateId: 1 }, { selection: { kind: 'ids', ids: [1] }, templateId: 0 }],
+  },
+  'messages:sendMarketing': {
+    valid: prepared(async (app) => marketingTo(app)),
+    invalid: [{ selection: { kind: 'filter', tab: 'active', filter: {}, expectedCount: 0 }, templateId: 1 }, { selection: { kind: 'ids', ids: [1] } }],
+  },
+  'messages:unsubscribe': {
+    valid: prepared(async (app) => {
+      const customer = await app.invoke('customers:create', { firstName: 'Una', lastName: 'Subscribe', email: 'una@example.org' })
+      return { token: unsubscribeToken(await unsubscribeKey(app.db), customer.id) }
+    }),
+    invalid: [{ token: '' }, { token: 'x'.repeat(301) }, {}],
+  },
+}
+
+/** A marketing email to one new customer, with the ready-made marketing template. */
+async function marketingTo(app: TestCore): Promise<unknown> {
+  made += 1
+  const customer = await app.invoke('customers:create', { firstName: 'Mark', lastName: `Eting ${made}`, email: `mark${made}@example.org` })
+  const template = (await app.db('email_templates').where({ purpose: 'marketing' }).first('id')) as { id: number }
+  return { selection: { kind: 'ids', ids: [customer.id] }, templateId: template.id }
 }
