@@ -290,6 +290,14 @@ describe('links stop working with the record', () => {
     refusedWith(await redeem(core, tokens[1]!.token, 'confirm'), 'This link was cancelled (Customer archived).')
   })
 
+  it("when the customer's email address changes", async () => {
+    const core = await open()
+    const id = await customer(core, 'old.address@example.org')
+    const { token } = await send(core, id, 'confirm')
+    await core.invoke('customers:update', { id, customer: { firstName: 'Ottoline', lastName: 'Renamed', email: 'new.address@example.org' } })
+    refusedWith(await redeem(core, token, 'confirm'), 'This link was cancelled (Email address changed).')
+  })
+
   it('refuses a link of a customer who can no longer be written to, even if not cancelled', async () => {
     const core = await open()
     const id = await customer(core)

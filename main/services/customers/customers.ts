@@ -254,6 +254,8 @@ export async function updateCustomer(
       return before
     }
     await refreshCustomerSearch(trx, [id])
+    // A link emailed to the old address must not confirm or open the account of the new one.
+    if (emailChanged) await revokeAccountTokens(trx, [id], REVOKED.emailChanged, ctx.clock().toISOString())
     await recordChange(trx, ctx, {
       customerId: id,
       entityType: 'customer',

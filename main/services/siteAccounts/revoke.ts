@@ -8,6 +8,7 @@ export const REVOKED = {
   archived: 'Customer archived',
   deleted: 'Customer deleted',
   merged: 'Customer merged',
+  emailChanged: 'Email address changed',
 } as const
 
 /** The same for one customer, for writers on a raw connection (imports): bindings revoked_at, revoked_reason, customer_id. */
