@@ -259,6 +259,15 @@ describe('links stop working with the record', () => {
     expect((await redeem(core, kept.token, 'confirm')).ok).toBe(true)
   })
 
+  it("of the survivor too, when it takes the merged record's email", async () => {
+    const core = await open()
+    const survivor = await customer(core)
+    const merged = await customer(core)
+    const { token } = await send(core, survivor, 'reset')
+    await core.runJob('merges:merge', { customerIds: [survivor, merged], survivorId: survivor, choices: { email: merged } })
+    refusedWith(await redeem(core, token, 'reset'), 'This link was cancelled (Email address changed).')
+  })
+
   it("when the customer's personal data is erased", async () => {
     const core = await open()
     const id = await customer(core)

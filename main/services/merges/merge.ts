@@ -94,6 +94,8 @@ export async function mergeCustomers(ctx: ServiceContext, request: MergeRequest,
 
     // Links emailed to the merged records stop working, before any of their rows move; undo does not bring them back.
     await revokeAccountTokens(trx, mergedIds, REVOKED.merged, now)
+    // The survivor taking another record's email: its own links went to the address it no longer has.
+    if ('email_normalized' in plan.set) await revokeAccountTokens(trx, [survivorId], REVOKED.emailChanged, now)
     // Rows that are folded into the survivor's own go first (tags, phones, a replaced photo…).
     for (const drop of plan.dropped) {
       const key = drop.t === 'customer_tags' ? 'tag_id' : drop.t === 'customer_group_members' ? 'group_id' : drop.t === 'customer_custom_values' ? 'field_id' : null
