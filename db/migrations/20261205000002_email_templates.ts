@@ -32,7 +32,7 @@ Here is what is new at {{business.name}} this month.
 - **New classes**: tell your customers what starts soon.
 - **Offers**: anything they can book at a special price.
 
-We look forward to seeing you again. Call us on {{business.phone}} or simply reply to this email.
+We look forward to seeing you again. {{#business.phone}}Call us on {{business.phone}} or simply reply{{/business.phone}}{{^business.phone}}Simply reply{{/business.phone}} to this email.
 
 {{business.name}}
 
@@ -56,7 +56,7 @@ Thank you for booking with {{business.name}}. Here are the details:
 - **Total:** {{booking.total}}
 {{/booking}}
 
-If you need to change or cancel, call us on {{business.phone}} or reply to this email.
+If you need to change or cancel, {{#business.phone}}call us on {{business.phone}} or {{/business.phone}}reply to this email.
 
 See you soon,
 {{business.name}}`,
@@ -78,7 +78,7 @@ A friendly reminder of your booking with {{business.name}}:
 - **Reference:** {{booking.reference}}
 {{/booking}}
 
-If you can no longer come, please let us know as soon as you can on {{business.phone}}, so someone else can have your place.
+If you can no longer come, please let us know as soon as you can{{#business.phone}} on {{business.phone}}{{/business.phone}}, so someone else can have your place.
 
 See you soon,
 {{business.name}}`,

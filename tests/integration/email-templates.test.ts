@@ -170,6 +170,15 @@ describe('checking a template', () => {
 })
 
 describe('the default templates', () => {
+  it('leave out the phone sentence when the business has no phone', async () => {
+    await app.invoke('settings:update', { businessPhone: '' })
+    const customer = await ada()
+    for (const purpose of ['marketing', 'confirmation', 'reminder'] as const) {
+      const out = await composeMessage(app.db, { template: await templateForPurpose(app.db, purpose), customerId: customer.id })
+      expect(out.text).not.toMatch(/on ,|on or|on \./)
+    }
+  })
+
   it('are one per purpose, all valid, and read well with and without a booking', async () => {
     const customer = await ada()
     const booking = await bookYoga(customer.id)
@@ -191,5 +200,62 @@ describe('the default templates', () => {
         if (t.purpose === 'accountConfirm') expect(out.text).toContain('Confirm my account (https://book.example.com/account/confirm?token=y)')
       }
     }
+  })
+})
+
+describe('keeping the templates', () => {
+  it('saves with a unique name, logs the change, and keeps one template for each purpose', async () => {
+    const saved = await app.invoke('mail:saveTemplate', { name: 'Spring offer', purpose: 'marketing', subject: 'Spring at {{business.name}}', body: 'Hi {{firstName}}' })
+    expect(saved).toMatchObject({ name: 'Spring offer', purpose: 'marketing', updatedByName: 'Administrator' })
+    expect(await app.db('change_log').where({ entity_type: 'emailTemplate', entity_id: saved.id }).first('action', 'summary', 'customer_id')).toEqual({
+      action: 'emailTemplate.created',
+      summary: 'Email template “Spring offer” added',
+      customer_id: null,
+    })
+    expect(await app.call('mail:saveTemplate', { name: ' spring OFFER ', purpose: 'general', subject: 'S', body: 'B' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', field: 'name', message: 'There is already an email template with this name. Choose another name.' },
+    })
+
+    const reminder = await templateForPurpose(app.db, 'reminder')
+    const moved = await app.call('mail:saveTemplate', { id: reminder.id, name: reminder.name, purpose: 'general', subject: reminder.subject, body: reminder.body })
+    expect(moved).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'purpose' } })
+    const lastReminder = await app.call('mail:deleteTemplate', { id: reminder.id })
+    expect(lastReminder).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(lastReminder.ok ? '' : lastReminder.error.message).toBe(
+      'This is the only template for booking reminders, and the app writes booking reminders from it by itself. Change its text instead, or add another one first.',
+    )
+
+    // A second newsletter template: either may go, but not both.
+    const newsletter = await templateForPurpose(app.db, 'marketing')
+    const left = await app.invoke('mail:deleteTemplate', { id: newsletter.id })
+    expect(left.filter((t) => t.purpose === 'marketing').map((t) => t.name)).toEqual(['Spring offer'])
+    expect(await app.call('mail:deleteTemplate', { id: saved.id })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(await app.db('change_log').where({ action: 'emailTemplate.deleted' }).pluck('summary')).toEqual(['Email template “Newsletter” removed'])
+  })
+
+  it('staff read and preview templates; only administrators change them', async () => {
+    const staff = await openTestCore({ clock: () => NOW, staff: { id: 1, name: 'Robin', role: 'staff' } })
+    try {
+      expect((await staff.invoke('mail:templates', undefined)).length).toBe(6)
+      expect((await staff.invoke('mail:fields', undefined)).some((f) => f.key === 'booking.date')).toBe(true)
+      expect(await staff.call('mail:saveTemplate', { name: 'X', purpose: 'general', subject: 'S', body: 'B' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      expect(await staff.call('mail:deleteTemplate', { id: 1 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    } finally {
+      await staff.cleanup()
+    }
+  })
+
+  it('previews a draft with its problems listed, on a sample or a chosen customer, and lists custom fields', async () => {
+    await app.invoke('customFields:save', { label: 'Favourite class', type: 'text' })
+    expect((await app.invoke('mail:fields', undefined)).find((f) => f.key === 'custom.favourite_class')).toMatchObject({ label: 'Favourite class', group: 'Custom fields' })
+    const sample = await app.invoke('mail:preview', { subject: 'Hi {{firstName}}', body: 'Dear {{firstName}} {{shoeSize}}', customerId: null, kind: 'marketing' })
+    expect(sample).toMatchObject({ subject: 'Hi Ada', problems: [{ field: 'body', message: 'Unknown merge field {{shoeSize}} — choose one from the list.' }] })
+    expect(sample.html).toContain('Unsubscribe')
+    const customer = await ada({ firstName: 'Grace' })
+    const chosen = await app.invoke('mail:preview', { subject: 'Hi {{firstName}}', body: 'Dear {{firstName}}, {{custom.favourite_class}}', customerId: customer.id })
+    expect(chosen).toMatchObject({ subject: 'Hi Grace', problems: [] })
+    const unsafe = await app.invoke('mail:preview', { subject: 'S', body: '{{{firstName}}}', customerId: customer.id })
+    expect(unsafe).toMatchObject({ html: '', text: '', problems: [{ field: 'body' }] })
   })
 })

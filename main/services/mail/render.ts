@@ -51,11 +51,11 @@ function markdownToHtml(body: string): string {
   const tags: string[] = []
   const hidden = body.replace(TAG, (tag) => placeholder(tags.push(tag) - 1))
   let html = markdown.render(hidden)
-  // A section tag alone on its line opens or closes whole paragraphs, not an empty one.
-  html = html.replace(/<p>(ZqMergeField\d+Zq)<\/p>\n?/g, (whole, ph: string) => {
-    const tag = tags[Number(/\d+/.exec(ph)?.[0])] ?? ''
-    return /^\{\{\s*[#^/]/.test(tag) ? ph : whole
-  })
+  const isSection = (ph: string) => /^\{\{\s*[#^/]/.test(tags[Number(/\d+/.exec(ph)?.[0])] ?? '')
+  // A section tag alone on its line opens or closes whole paragraphs or lines, leaving no empty paragraph or line break.
+  html = html.replace(/<p>(ZqMergeField\d+Zq)<\/p>\n?/g, (whole, ph: string) => (isSection(ph) ? ph : whole))
+  html = html.replace(/<br>\n(ZqMergeField\d+Zq)(?=\n|<\/)/g, (whole, ph: string) => (isSection(ph) ? `\n${ph}` : whole))
+  html = html.replace(/(ZqMergeField\d+Zq)<br>\n/g, (whole, ph: string) => (isSection(ph) ? `${ph}\n` : whole))
   // A link whose target is a field gets only a web, mail or phone address (never javascript:…).
   html = html.replace(/href="ZqMergeField(\d+)Zq/g, (whole, n: string) => {
     const name = /^\{\{\s*([^#^/!&>={}\s][^{}]*?)\s*\}\}$/.exec(tags[Number(n)] ?? '')?.[1]
