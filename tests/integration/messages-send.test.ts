@@ -138,9 +138,12 @@ describe('sending an email from the profile', () => {
 
   it('adds the unsubscribe link and headers to a marketing email for a customer who agreed', async () => {
     const core = await open()
-    await core.invoke('mail:updateSettings', { siteAddress: 'https://book.heron.example' })
     const id = await customer(core)
     await core.invoke('customers:setPreferences', { id, marketingConsent: true, unsubscribed: false, channel: 'desk', wording: 'Yes to news' })
+    // Without the booking site there is no page to unsubscribe on: no marketing email goes.
+    const noSite = await core.call('messages:send', { customerId: id, kind: 'marketing', subject: 'Spring timetable', body: 'New classes.' })
+    expect(noSite).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'siteAddress' } })
+    await core.invoke('mail:updateSettings', { siteAddress: 'https://book.heron.example' })
     const sent = await core.invoke('messages:send', { customerId: id, kind: 'marketing', subject: 'Spring timetable', body: 'New classes.' })
     const detail = await core.invoke('messages:get', { id: sent.id })
     expect(detail.kind).toBe('marketing')

@@ -5,7 +5,8 @@ import { recordChange } from '../changeLog'
 import { Conflict, NotFound, ValidationFailed } from '../errors'
 import { composeMessage, validateTemplate } from '../mail'
 import { queueMessage } from './queue'
-import { unsubscribeLinksFor } from './unsubscribe'
+import { requireUnsubscribeLink, unsubscribeLinksFor } from './unsubscribe'
+import { getMailSettings } from '../mail/settings'
 import { recipientFacts, refusal } from './recipients'
 import { summaryOf, type MessageRow } from './history'
 
@@ -61,7 +62,8 @@ export async function sendToCustomer(ctx: ServiceContext, input: SendToCustomerI
     if (!facts) throw new NotFound('This customer does not exist.')
     const refused = refusal(facts, input.kind)
     if (refused) throw new Conflict(refused.message)
-    // Every marketing email carries its unsubscribe link and one-click headers.
+    // Every marketing email carries its unsubscribe link and one-click headers, which live on the booking site.
+    if (input.kind === 'marketing') requireUnsubscribeLink((await getMailSettings(trx)).siteAddress)
     const links = input.kind === 'marketing' ? await unsubscribeLinksFor(trx, input.customerId) : undefined
     const rendered = await composeMessage(trx, {
       template: { subject: template.subject, body: template.body },
