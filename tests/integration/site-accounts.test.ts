@@ -279,7 +279,7 @@ describe('links stop working with the record', () => {
     expect(await core.db('site_account_tokens').where({ customer_id: id }).count({ n: '*' }).first()).toEqual({ n: 0 })
   })
 
-  it('when a file imported over the records blocks or archives them', async () => {
+  it('when a file imported over the records blocks, archives or gives them another email', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'frontdesk-links-')), 'status.csv')
     const none = async () => null
     app = await openTestCore({
@@ -288,15 +288,16 @@ describe('links stop working with the record', () => {
     })
     await setSiteAddress(app, SITE)
     const core = app
-    const [a, b] = [await customer(core), await customer(core)]
-    const tokens = [await send(core, a, 'reset'), await send(core, b, 'confirm')]
+    const [a, b, c] = [await customer(core), await customer(core), await customer(core)]
+    const tokens = [await send(core, a, 'reset'), await send(core, b, 'confirm'), await send(core, c, 'confirm')]
     const number = (id: number) => `C-${String(id).padStart(6, '0')}`
-    writeFileSync(file, `Customer number,Status\n${number(a)},Blocked\n${number(b)},Archived\n`)
+    writeFileSync(file, `Customer number,Status,Email\n${number(a)},Blocked,\n${number(b)},Archived,\n${number(c)},Active,moved@example.org\n`)
     const preview = (await core.invoke('imports:choose', undefined)) as ImportPreview
     const done = await core.runJob<ImportSummary>('imports:run', { sourceId: preview.sourceId, sheet: preview.sheet, mapping: preview.mapping, match: 'overwrite' })
-    expect(done).toMatchObject({ updated: 2 })
+    expect(done).toMatchObject({ updated: 3 })
     refusedWith(await redeem(core, tokens[0]!.token, 'reset'), 'This link was cancelled (Customer blocked).')
     refusedWith(await redeem(core, tokens[1]!.token, 'confirm'), 'This link was cancelled (Customer archived).')
+    refusedWith(await redeem(core, tokens[2]!.token, 'confirm'), 'This link was cancelled (Email address changed).')
   })
 
   it("when the customer's email address changes", async () => {

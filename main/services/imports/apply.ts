@@ -328,9 +328,12 @@ export class ImportWriter {
       )
       const set = Object.keys(columns).map((c) => `${c} = @${c}`).join(', ')
       this.conn.prepare(`UPDATE customers SET ${set}, updated_at = @updated_at WHERE id = @id`).run({ ...columns, updated_at: now, id })
-      // Blocked or archived by the file: the online booking site's links stop working, as at the desk (undo does not bring them back).
+      // Blocked, archived or given another email by the file: the online booking site's links stop working, as at the desk
+      // (undo does not bring them back).
       if (columns.status === 'blocked' || columns.status === 'archived') {
         this.sql.revokeLinks.run(now, columns.status === 'blocked' ? REVOKED.blocked : REVOKED.archived, id)
+      } else if ('email_normalized' in columns) {
+        this.sql.revokeLinks.run(now, REVOKED.emailChanged, id)
       }
     } else {
       this.conn.prepare(`UPDATE customers SET updated_at = ? WHERE id = ?`).run(now, id)
