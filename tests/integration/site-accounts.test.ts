@@ -172,6 +172,16 @@ describe('account emails', () => {
     expect(data.sections).toContainEqual({ title: 'Online account links', count: 1 })
     const hash = createHash('sha256').update(token).digest('hex')
     expect(JSON.stringify(data.accountLinks)).not.toContain(hash)
+    expect(JSON.stringify(data)).not.toContain(token)
+  })
+
+  it('shows the desk a waiting account email without its token', async () => {
+    const core = await open()
+    const id = await customer(core)
+    const { token, messageId } = await send(core, id, 'reset')
+    const shown = await core.invoke('messages:get', { id: messageId })
+    expect(shown.text).toContain(`${SITE}/account/reset?token=removed-after-sending`)
+    expect(JSON.stringify(shown)).not.toContain(token)
   })
 
   it('drops the token from a delivered email', () => {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { MessageDetail, MessagePage, MessageSummary, OutboxFilter, OutboxRow } from '../../../preload/contract'
 import { NotFound } from '../errors'
 import { formatCustomerNumber } from '../customers/normalize'
+import { withoutAccountTokens } from '../siteAccounts/links'
 
 /** A messages row as stored. */
 export interface MessageRow {
@@ -99,8 +100,9 @@ export async function getMessage(db: Knex, id: number): Promise<MessageDetail> {
     fromAddress: row.from_address,
     replyTo: row.reply_to,
     headers,
-    text: row.body_text,
-    html: row.body_html,
+    // An account email waiting to go still holds its single-use link: the desk reads it without the token.
+    text: withoutAccountTokens(row.body_text),
+    html: withoutAccountTokens(row.body_html),
   }
 }
 

@@ -4,6 +4,7 @@ import { NotFound } from '../errors'
 import { formatCustomerNumber } from '../customers/normalize'
 import type { Progress } from '../progress'
 import { getSettings } from '../app'
+import { withoutAccountTokens } from '../siteAccounts/links'
 
 /*
  * The data file of a subject access request: everything Frontdesk holds
@@ -239,7 +240,8 @@ export async function collectSubjectData(ctx: ServiceContext, customerId: number
         .where({ customer_id: customerId })
         .orderBy('id')
         .select('id', 'kind', 'queued_at', 'sent_at', 'status', 'subject', 'to_name', 'to_address', 'from_name', 'from_address', 'reply_to', 'staff_name', 'body_text')) as Row[]).map(
-        (r) => asStored(r),
+        // An account email not yet delivered holds a live single-use link: the data file gives the email without it.
+        (r) => asStored({ ...r, body_text: withoutAccountTokens(String(r.body_text)) }),
       )
       const accountLinks = ((await db('site_account_tokens')
         .where({ customer_id: customerId })
