@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
@@ -13,12 +14,18 @@ import { expect, test } from './fixtures'
 const SITE = 'https://book.example.com'
 const shotDir = join(__dirname, '../../test-results/site-account-shots')
 
+async function expectNoSeriousA11yViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).include('[data-testid="section-online-account"]').analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(serious.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), what).toEqual([])
+}
+
 async function shot(target: Page | Locator, name: string): Promise<void> {
   mkdirSync(shotDir, { recursive: true })
   await target.screenshot({ path: join(shotDir, `${name}.png`) })
 }
 
-test('send a password reset from the profile, see it valid, then used', async ({ page, app, smtp }) => {
+test('send a password reset from the profile, see it valid, then used — light and dark', async ({ page, app, smtp }) => {
   const customer = await app.api.invoke('customers:create', { firstName: 'Perdita', lastName: 'Lowther', email: 'perdita@example.org' })
   await page.goto(`/#/customers/${customer.id}`)
   await expect(page.getByTestId('profile-name')).toBeVisible()
@@ -66,4 +73,12 @@ test('send a password reset from the profile, see it valid, then used', async ({
   await expect(section.getByTestId('account-cannot-send')).toContainText('is blocked')
   await expect(section.getByTestId('account-send-confirm')).toBeDisabled()
   await shot(section, 'blocked')
+  await expectNoSeriousA11yViolations(page, 'the online account section, light')
+
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.reload()
+  await section.scrollIntoViewIfNeeded()
+  await expect(section.getByTestId('account-item')).toHaveCount(2)
+  await shot(section, 'blocked-dark')
+  await expectNoSeriousA11yViolations(page, 'the online account section, dark')
 })
