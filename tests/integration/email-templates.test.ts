@@ -226,6 +226,12 @@ describe('keeping the templates', () => {
       'This is the only template for booking reminders, and the app writes booking reminders from it by itself. Change its text instead, or add another one first.',
     )
 
+    const confirm = await templateForPurpose(app.db, 'accountConfirm')
+    expect(await app.call('mail:saveTemplate', { id: confirm.id, name: confirm.name, purpose: 'accountConfirm', subject: confirm.subject, body: 'Welcome!' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'body', message: 'The confirm-account email needs its link: insert {{accountUrl}} (Insert field → Online account link).' },
+    })
+
     // A second newsletter template: either may go, but not both.
     const newsletter = await templateForPurpose(app.db, 'marketing')
     const left = await app.invoke('mail:deleteTemplate', { id: newsletter.id })

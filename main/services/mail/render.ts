@@ -159,7 +159,8 @@ function tidyText(text: string): string {
 
 function withTextFooter(text: string, frame: Frame, mentionsUnsubscribe: boolean): string {
   const footer = [frame.businessName, frame.businessAddress, frame.businessPhone].filter(Boolean)
-  const lines = [text, '', '--', ...footer]
+  // "-- " with its space: the signature line email programs recognise.
+  const lines = [text, '', '-- ', ...footer]
   if (frame.unsubscribeUrl && !mentionsUnsubscribe) lines.push('', `To stop receiving these emails: ${frame.unsubscribeUrl}`)
   return `${lines.join('\n')}\n`
 }

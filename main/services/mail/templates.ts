@@ -78,6 +78,10 @@ async function countOfPurpose(trx: Knex, purpose: EmailTemplatePurpose): Promise
 /** Creates or changes a template; unknown merge fields, forbidden tags and a name in use are refused in words. */
 export async function saveTemplate(ctx: ServiceContext, input: z.output<typeof saveEmailTemplateInput>): Promise<EmailTemplate> {
   await checkTemplate(ctx.db, input)
+  // An account email without its link leaves the customer nothing to click.
+  if ((input.purpose === 'accountConfirm' || input.purpose === 'passwordReset') && !/\{\{\s*accountUrl\s*\}\}/.test(input.body)) {
+    throw ValidationFailed.field('body', `The ${PURPOSE_WORDS[input.purpose].replace(/s$/, '')} needs its link: insert {{accountUrl}} (Insert field → Online account link).`)
+  }
   const now = ctx.clock().toISOString()
   const id = await ctx.db.transaction(async (trx) => {
     const before = input.id === undefined ? null : await getTemplate(trx, input.id)
