@@ -193,7 +193,10 @@ export class OutboxSender {
       const outcomes = await Promise.all(rows.map((row) => this.sendOne(transport, row, settings)))
       // Recorded even when closing (the database closes after the sender): cut-off messages go back to the queue.
       const offline = outcomes.find((outcome) => outcome.kind === 'connection')
-      for (const [i, row] of rows.entries()) await this.record(row, outcomes[i]!)
+      // One short transaction for the batch's outcomes: one commit, not one per message.
+      await this.db.transaction(async (trx) => {
+        for (const [i, row] of rows.entries()) await this.record(trx, row, outcomes[i]!)
+      })
       if (offline && offline.kind !== 'sent') {
         this.dropTransport()
         this.wentOffline(offline.reason)
@@ -201,6 +204,8 @@ export class OutboxSender {
       }
       this.offlineTries = 0
       this.delivery = NOT_TRIED
+      // The desk's own work (a keystroke, a search) gets its turn between batches.
+      await new Promise((resolve) => setImmediate(resolve))
     }
   }
 
@@ -272,11 +277,11 @@ export class OutboxSender {
     }
   }
 
-  /** One message's outcome, in one small write. */
-  private async record(row: OutboxRow, outcome: Outcome): Promise<void> {
+  /** One message's outcome: a one-row update. */
+  private async record(trx: Knex, row: OutboxRow, outcome: Outcome): Promise<void> {
     const now = this.clock()
     const at = now.toISOString()
-    const where = this.db('messages').where({ id: row.id, status: 'sending' })
+    const where = trx('messages').where({ id: row.id, status: 'sending' })
     if (outcome.kind === 'sent') {
       // An account email's single-use link is of no more use in the copy kept here, and anyone reading it could use it.
       const text = withoutAccountTokens(row.body_text)
