@@ -13,6 +13,8 @@ export interface ComposeInput {
   staff?: { name: string }
   /** The moment written, for {{today}} (the caller's clock). */
   now?: Date
+  /** The customer's fields read already (`customerViews`, for many customers at once). */
+  customerView?: MergeView
 }
 
 export type ComposedMessage = Rendered
@@ -38,7 +40,7 @@ export async function composeMessage(db: Knex, input: ComposeInput): Promise<Com
 
 async function composeWith(db: Knex, business: Business, input: ComposeInput): Promise<ComposedMessage> {
   assertSafeTags(input.template)
-  const [customer, booking] = await Promise.all([customerView(db, input.customerId), bookingView(db, input.bookingId, business)])
+  const [customer, booking] = await Promise.all([input.customerView ?? customerView(db, input.customerId), bookingView(db, input.bookingId, business)])
   const view: MergeView = {
     ...customer,
     booking,

@@ -5,5 +5,6 @@ export { createMailTransport, describeMailError, failureKind, type FailureKind, 
 export { composeMessage, createComposer, type ComposeInput, type ComposedMessage, type Composer } from './compose'
 export { emailMergeFields, STANDARD_EMAIL_FIELDS, type EmailMergeField } from './fields'
 export { previewTemplate } from './preview'
+export { customerViews } from './values'
 export { AUTOMATIC_PURPOSES, deleteTemplate, getTemplate, listTemplates, saveTemplate, templateForPurpose } from './templates'
 export { assertSafeTags, checkTemplate, templateProblems, validateTemplate, type TemplateProblem } from './validate'

@@ -139,7 +139,8 @@ export function renderTemplate(template: { subject: string; body: string }, view
   const compiled = compile(template)
   const subject = Mustache.render(compiled.subject, view, {}, asTyped).replace(/\s*[\r\n]+\s*/g, ' ').trim()
   const text = Mustache.render(compiled.text, view, {}, asTyped)
-  const content = Mustache.render(compiled.html, { ...view, __href: linkTargets(view) }, {}, { escape: escapeHtml })
+  const htmlView = compiled.html.includes('{{__href.') ? { ...view, __href: linkTargets(view) } : view
+  const content = Mustache.render(compiled.html, htmlView, {}, { escape: escapeHtml })
   return {
     subject,
     text: withTextFooter(tidyText(text), frame, compiled.mentionsUnsubscribe),
