@@ -143,6 +143,7 @@ describe('sending an email from the profile', () => {
     // Without the booking site there is no page to unsubscribe on: no marketing email goes.
     const noSite = await core.call('messages:send', { customerId: id, kind: 'marketing', subject: 'Spring timetable', body: 'New classes.' })
     expect(noSite).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'siteAddress' } })
+    expect((await core.invoke('messages:forCustomer', { customerId: id, pageSize: 5 })).refusals).toEqual({ general: null, marketing: expect.stringMatching(/booking site's address/) })
     await core.invoke('mail:updateSettings', { siteAddress: 'https://book.heron.example' })
     const sent = await core.invoke('messages:send', { customerId: id, kind: 'marketing', subject: 'Spring timetable', body: 'New classes.' })
     const detail = await core.invoke('messages:get', { id: sent.id })

@@ -5,7 +5,7 @@ import { recordChange } from '../changeLog'
 import { Conflict, NotFound, ValidationFailed } from '../errors'
 import { composeMessage, validateTemplate } from '../mail'
 import { queueMessage } from './queue'
-import { requireUnsubscribeLink, unsubscribeLinksFor } from './unsubscribe'
+import { NO_SITE_FOR_UNSUBSCRIBE, requireUnsubscribeLink, unsubscribeLinksFor } from './unsubscribe'
 import { getMailSettings } from '../mail/settings'
 import { recipientFacts, refusal } from './recipients'
 import { summaryOf, type MessageRow } from './history'
@@ -22,7 +22,17 @@ export interface SendToCustomerInput {
 export async function refusalsFor(db: Knex, customerId: number): Promise<{ general: string | null; marketing: string | null }> {
   const facts = await recipientFacts(db, customerId)
   if (!facts) throw new NotFound('This customer does not exist.')
-  return { general: refusal(facts, 'general')?.message ?? null, marketing: refusal(facts, 'marketing')?.message ?? null }
+  const marketing = refusal(facts, 'marketing')?.message ?? (hasUnsubscribePage((await getMailSettings(db)).siteAddress) ? null : NO_SITE_FOR_UNSUBSCRIBE)
+  return { general: refusal(facts, 'general')?.message ?? null, marketing }
+}
+
+function hasUnsubscribePage(siteAddress: string): boolean {
+  try {
+    requireUnsubscribeLink(siteAddress)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** The template chosen, or the subject and body typed ("Write a message"), checked like a template. */
