@@ -8,7 +8,8 @@ import { startSmtpServer } from '../helpers/smtpServer'
 import { eventually, FAST_MAIL, messageRow, useTestServer } from '../helpers/outbox'
 import { MemorySecretStore } from '../../main/secrets'
 import type { ImportPreview, ImportSummary, SiteTokenPurpose } from '../../preload/contract'
-import { CONFIRM_VALID_MS, RESET_VALID_MS, withoutAccountTokens } from '../../main/services/siteAccounts'
+import { CONFIRM_VALID_MS, RESET_VALID_MS, redeemToken, withoutAccountTokens } from '../../main/services/siteAccounts'
+import { closeDatabase, openDatabase } from '../../db/connection'
 import { collectSubjectData } from '../../main/services/privacy/subjectData'
 import { NO_PROGRESS } from '../../main/services/progress'
 
@@ -138,6 +139,23 @@ describe('account emails', () => {
     const results = await Promise.all([redeem(core, token, 'confirm'), redeem(core, token, 'confirm'), redeem(core, token, 'confirm')])
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     for (const r of results.filter((r) => !r.ok)) refusedWith(r, 'This link was already used.')
+  })
+
+  it('lets only one of two desks (two connections to the file) use it at the same moment', async () => {
+    const core = await open()
+    const id = await customer(core)
+    const { token } = await send(core, id, 'reset')
+    const other = openDatabase(core.dataFile)
+    try {
+      const desks = [core.context(), { ...core.context(), db: other }]
+      const results = await Promise.allSettled(desks.map((ctx) => redeemToken(ctx, { token, purpose: 'reset' })))
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+      const refused = results.find((r) => r.status === 'rejected')
+      expect(String(refused?.reason)).toMatch(/already used|busy|locked/i)
+      expect(await core.db('site_account_tokens').whereNotNull('used_at').count({ n: '*' }).first()).toEqual({ n: 1 })
+    } finally {
+      await closeDatabase(other)
+    }
   })
 
   it('is refused without a site address, for a blocked customer and for one without an email', async () => {
