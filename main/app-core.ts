@@ -183,6 +183,8 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
       const result = await route(channel, input, sender)
       // The lock time is read once and again only after Settings change: every keystroke's search passes here.
       if (channel === 'settings:update') lockMinutes = undefined
+      // A new booking may have queued its confirmation: it goes at once, not at the sender's next look.
+      if (result.ok && channel === 'bookings:create') outbox?.wake()
       return result
     }
     let check: Promise<JobStatus> | null = null

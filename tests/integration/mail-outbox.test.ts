@@ -7,6 +7,7 @@ import { startSmtpServer, TEST_SMTP_PASSWORD, TEST_SMTP_USER, type TestSmtpServe
 import { updateMailSettings } from '../../main/services/mail/update'
 import { DataFileProblem } from '../../db/dataFile'
 import { MemorySecretStore } from '../../main/secrets'
+import { createCatalogue } from '../helpers/catalogue'
 import { eventually, FAST_MAIL, messageRow, queueTestMessages, useTestServer } from '../helpers/outbox'
 
 /** The outbox's sender against a real SMTP server on 127.0.0.1: delivery, refusals, an unreachable server, a restart. */
@@ -179,6 +180,20 @@ describe('outbox sender', () => {
     const [message] = await smtp.waitFor(1)
     expect(message!.parsed.messageId).toBe(messageId)
     await eventually(async () => (await messageRow(app.db, id!)).status === 'sent', 5_000, 'sent')
+  })
+
+  it('sends a new booking’s confirmation at once, without waiting for the sender’s next look', async () => {
+    const smtp = await server()
+    const secrets = new MemorySecretStore()
+    const app = await core(secrets)
+    await useTestServer(app, secrets, smtp.port)
+    const cat = await createCatalogue(app)
+    const customer = await app.invoke('customers:create', { firstName: 'Nell', lastName: 'Gwyn', email: 'nell@example.com' })
+    // Nothing is due: the sender now looks again only in a minute, unless woken.
+    await eventually(async () => !(await app.invoke('messages:outboxCounts', undefined)).queued || null, 5_000, 'an empty outbox')
+    await app.invoke('bookings:create', { customer: { kind: 'existing', id: customer.id }, lines: [{ sessionId: cat.yoga.sessionId, priceOptionId: cat.yoga.adultOptionId, quantity: 1 }] })
+    const [message] = await smtp.waitFor(1, 10_000)
+    expect(message!.to).toEqual(['nell@example.com'])
   })
 
   it('does nothing while email is not set up, and says so', async () => {

@@ -47,7 +47,7 @@ export interface OutboxSenderOptions extends OutboxOptions {
   onUnexpectedError?: (where: string, error: unknown) => void
 }
 
-/** Adds up to a quarter either way, so desks that went offline together do not all come back in the same second. */
+/** Up to a quarter either way, so desks that went offline together do not all come back in the same second (the cap still holds). */
 function withJitter(ms: number): number {
   return Math.round(ms * (0.75 + Math.random() * 0.5))
 }
@@ -294,7 +294,7 @@ export class OutboxSender {
     } else if (outcome.kind === 'permanent' || row.attempts >= this.retry.attempts) {
       await where.update({ status: 'failed', last_error: outcome.reason, updated_at: at })
     } else {
-      const pause = withJitter(Math.min(this.retry.maxMs, this.retry.firstMs * 2 ** (row.attempts - 1)))
+      const pause = Math.min(this.retry.maxMs, withJitter(this.retry.firstMs * 2 ** (row.attempts - 1)))
       await where.update({ status: 'queued', next_attempt_at: new Date(now.getTime() + pause).toISOString(), last_error: outcome.reason, updated_at: at })
     }
   }
@@ -308,7 +308,7 @@ export class OutboxSender {
 
   private wentOffline(reason: string): void {
     if (this.closed) return
-    const pause = withJitter(Math.min(this.offlineMaxMs, OFFLINE_FIRST_MS * 2 ** this.offlineTries))
+    const pause = Math.min(this.offlineMaxMs, withJitter(OFFLINE_FIRST_MS * 2 ** this.offlineTries))
     this.offlineTries++
     this.delivery = { offline: true, nextTryAt: new Date(this.clock().getTime() + pause).toISOString(), offlineReason: reason }
     this.later(pause)
