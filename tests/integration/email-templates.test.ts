@@ -261,6 +261,11 @@ describe('keeping the templates', () => {
     const customer = await ada({ firstName: 'Grace' })
     const chosen = await app.invoke('mail:preview', { subject: 'Hi {{firstName}}', body: 'Dear {{firstName}}, {{custom.favourite_class}}', customerId: customer.id })
     expect(chosen).toMatchObject({ subject: 'Hi Grace', problems: [] })
+    // The editor previews a template about a booking on the customer's next booking; without asking, none is shown.
+    const booking = await bookYoga(customer.id)
+    const about = { subject: 'Booking {{booking.reference}}', body: '{{#booking}}{{booking.item}}{{/booking}}', customerId: customer.id }
+    expect((await app.invoke('mail:preview', { ...about, nextBooking: true })).subject).toBe(`Booking ${booking.reference}`)
+    expect((await app.invoke('mail:preview', about)).subject).toBe('Booking')
     const unsafe = await app.invoke('mail:preview', { subject: 'S', body: '{{{firstName}}}', customerId: customer.id })
     expect(unsafe).toMatchObject({ html: '', text: '', problems: [{ field: 'body' }] })
   })

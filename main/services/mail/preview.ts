@@ -22,7 +22,7 @@ export async function previewTemplate(ctx: ServiceContext, input: z.output<typeo
     const rendered = await composeMessage(ctx.db, {
       template,
       customerId: input.customerId,
-      bookingId: input.bookingId ?? null,
+      bookingId: input.bookingId ?? (input.nextBooking ? await bookingToShow(ctx, input.customerId, template) : null),
       links,
       staff: ctx.staff,
       now: ctx.clock(),
@@ -30,6 +30,19 @@ export async function previewTemplate(ctx: ServiceContext, input: z.output<typeo
     return { ...rendered, problems }
   }
   return { ...(await sampleRender(ctx, template, links)), problems }
+}
+
+/**
+ * A template about a booking is previewed on one of the chosen customer's
+ * own: the next one to come, else the latest.
+ */
+async function bookingToShow(ctx: ServiceContext, customerId: number, template: { subject: string; body: string }): Promise<number | null> {
+  if (!/\{\{\s*[#^]?\s*booking\b/.test(`${template.subject} ${template.body}`)) return null
+  const now = ctx.clock().toISOString()
+  const next = (await ctx.db('bookings').where({ customer_id: customerId }).where('starts_at', '>=', now).orderBy('starts_at').first('id')) as { id: number } | undefined
+  if (next) return next.id
+  const latest = (await ctx.db('bookings').where({ customer_id: customerId }).orderBy('starts_at', 'desc').orderBy('id', 'desc').first('id')) as { id: number } | undefined
+  return latest?.id ?? null
 }
 
 /** Links in a preview point nowhere real: the real ones are made for each message when it is sent. */

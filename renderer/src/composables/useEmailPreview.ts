@@ -8,6 +8,8 @@ export interface EmailPreviewSource {
   body: Ref<string>
   customerId: Ref<number | null>
   kind?: Ref<'general' | 'marketing' | 'confirmation' | 'reminder' | 'account' | undefined>
+  /** Show the customer's next (else latest) booking in a template about one: the template editor's preview. */
+  nextBooking?: boolean
   /** Only previews while true (an editor that is open). */
   active?: Ref<boolean>
 }
@@ -36,6 +38,7 @@ export function useEmailPreview(source: EmailPreviewSource) {
         body: source.body.value,
         customerId: source.customerId.value,
         kind: source.kind?.value,
+        nextBooking: source.nextBooking,
       })
       if (mine !== seq) return
       preview.value = made

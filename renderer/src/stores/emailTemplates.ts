@@ -55,7 +55,7 @@ export const useEmailTemplatesStore = defineStore('emailTemplates', () => {
   }
 
   /** The draft as the customer would read it (made-up values without a customer); problems listed, not thrown. */
-  function preview(input: { subject: string; body: string; customerId: number | null; bookingId?: number | null; kind?: 'general' | 'marketing' | 'confirmation' | 'reminder' | 'account' }): Promise<EmailPreview> {
+  function preview(input: { subject: string; body: string; customerId: number | null; bookingId?: number | null; nextBooking?: boolean; kind?: 'general' | 'marketing' | 'confirmation' | 'reminder' | 'account' }): Promise<EmailPreview> {
     return invoke('mail:preview', input)
   }
 

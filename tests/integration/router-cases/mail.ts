@@ -29,6 +29,6 @@ export const mailCases: Record<string, RouterCase> = {
   'mail:fields': { valid: undefined, invalid: [{ group: 'Customer' }] },
   'mail:preview': {
     valid: { subject: 'Hi {{firstName}}', body: 'Hello', customerId: null },
-    invalid: [{}, { subject: 'S', body: 'B' }, { subject: 'S', body: 'B', customerId: 0 }, { subject: 'S', body: 'B', customerId: null, kind: 'spam' }],
+    invalid: [{}, { subject: 'S', body: 'B' }, { subject: 'S', body: 'B', customerId: 0 }, { subject: 'S', body: 'B', customerId: null, kind: 'spam' }, { subject: 'S', body: 'B', customerId: null, nextBooking: 'yes' }],
   },
 }
