@@ -136,7 +136,7 @@ test('the Outbox: a failed email shows its reason and the badge turns red; Retry
   await expect(page.getByTestId('messages-list')).toContainText('Receipt for your visit')
 })
 
-test('the Outbox before email is set up: a banner says so, emails wait, and one can be cancelled', async ({ page, app }) => {
+test('the Outbox before email is set up: a banner says so, emails wait, and one can be cancelled; the other goes once it is set up', async ({ page, app, smtp }) => {
   const customer = await app.api.invoke('customers:create', { firstName: 'Ambrose', lastName: 'Quill', email: 'ambrose@example.org' })
   await app.api.invoke('messages:send', { customerId: customer.id, subject: 'Welcome to the studio', body: 'Hello {{firstName}}.' })
   await app.api.invoke('messages:send', { customerId: customer.id, subject: 'Your first class', body: 'See you on Monday.' })
@@ -159,6 +159,25 @@ test('the Outbox before email is set up: a banner says so, emails wait, and one 
   await page.getByTestId('outbox-filter-cancelled').click()
   await expect(page.getByTestId('outbox-row')).toHaveCount(1)
   await expect(page.getByTestId('outbox-row')).toContainText('Your first class')
+
+  // In dark mode too: the email itself keeps its light page, as mail programs show it.
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.getByTestId('outbox-filter-all').click()
+  await expect(page.getByTestId('outbox-row')).toHaveCount(2)
+  await shot(page, 'outbox-dark')
+  await page.getByTestId('outbox-open').first().click()
+  await expect(page.getByTestId('message-viewer').getByTestId('email-html')).toContainText('See you on Monday.')
+  await shot(page.getByTestId('message-viewer'), 'message-viewer-dark')
+  await page.keyboard.press('Escape')
+
+  // Set up now: the email that waited goes, from the address the settings give; the cancelled one never does.
+  await app.setUpMail(smtp)
+  const [mail] = await smtp.waitFor(1)
+  expect(mail!.parsed.subject).toBe('Welcome to the studio')
+  expect(mail!.parsed.from?.value[0]?.address).toBe('desk@example.com')
+  await expect(page.getByTestId('outbox-not-set-up')).toBeHidden({ timeout: 15_000 })
+  await expect(badge).toBeHidden({ timeout: 15_000 })
+  expect(smtp.received).toHaveLength(1)
 })
 
 /** A port on this computer nothing listens on. */

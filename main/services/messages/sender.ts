@@ -38,6 +38,15 @@ interface OutboxRow {
   attempts: number
 }
 
+/**
+ * A message written before email was set up has no sender yet: it goes from
+ * the business as the settings now say (a Reply-To it already has is kept).
+ */
+function withSender(row: OutboxRow, settings: MailSettings): OutboxRow {
+  if (row.from_address) return row
+  return { ...row, from_name: settings.fromName, from_address: settings.fromAddress, reply_to: row.reply_to || settings.replyTo }
+}
+
 type Outcome = { kind: 'sent' } | { kind: 'connection' | 'retry' | 'permanent'; reason: string }
 
 export interface OutboxSenderOptions extends OutboxOptions {
@@ -185,7 +194,7 @@ export class OutboxSender {
         this.wentOffline((error as Error).message)
         return
       }
-      const rows = await this.claim()
+      const rows = (await this.claim()).map((row) => withSender(row, settings))
       if (!rows.length) {
         await this.planNext()
         return
@@ -282,20 +291,22 @@ export class OutboxSender {
     const now = this.clock()
     const at = now.toISOString()
     const where = trx('messages').where({ id: row.id, status: 'sending' })
+    // The sender as sent (filled in from the settings for a message written before email was set up).
+    const who = { from_name: row.from_name, from_address: row.from_address, reply_to: row.reply_to }
     if (outcome.kind === 'sent') {
       // An account email's single-use link is of no more use in the copy kept here, and anyone reading it could use it.
       const text = withoutAccountTokens(row.body_text)
       const html = withoutAccountTokens(row.body_html)
       const forget = text === row.body_text && html === row.body_html ? {} : { body_text: text, body_html: html }
-      await where.update({ status: 'sent', sent_at: at, last_error: '', updated_at: at, ...forget })
+      await where.update({ ...who, status: 'sent', sent_at: at, last_error: '', updated_at: at, ...forget })
     } else if (outcome.kind === 'connection') {
       // The server was never reached: the try is not counted, and the message waits for the server.
-      await where.update({ status: 'queued', attempts: row.attempts - 1, last_error: outcome.reason, updated_at: at })
+      await where.update({ ...who, status: 'queued', attempts: row.attempts - 1, last_error: outcome.reason, updated_at: at })
     } else if (outcome.kind === 'permanent' || row.attempts >= this.retry.attempts) {
-      await where.update({ status: 'failed', last_error: outcome.reason, updated_at: at })
+      await where.update({ ...who, status: 'failed', last_error: outcome.reason, updated_at: at })
     } else {
       const pause = Math.min(this.retry.maxMs, withJitter(this.retry.firstMs * 2 ** (row.attempts - 1)))
-      await where.update({ status: 'queued', next_attempt_at: new Date(now.getTime() + pause).toISOString(), last_error: outcome.reason, updated_at: at })
+      await where.update({ ...who, status: 'queued', next_attempt_at: new Date(now.getTime() + pause).toISOString(), last_error: outcome.reason, updated_at: at })
     }
   }
 
