@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { queueMessage, type MessageDraft } from '../../main/services/messages/queue'
 import { updateMailSettings } from '../../main/services/mail/update'
-import type { MailSettingsPatch } from '../../preload/contract/schemas/mailSettings'
+import type { MailSettingsPatch } from '../../preload/contract/schemas/mail'
 import type { OutboxOptions } from '../../main/services/messages/sender'
 import type { SecretStore } from '../../main/secrets'
 import type { TestCore } from './core'

@@ -1,5 +1,5 @@
 import type { FieldChange, MailSettingsView } from '../../../preload/contract'
-import { mailSettingsPatch, type MailSettingsPatch } from '../../../preload/contract/schemas/mailSettings'
+import { mailSettingsPatch, type MailSettingsPatch } from '../../../preload/contract/schemas/mail'
 import type { SecretStore } from '../../secrets'
 import { recordChange } from '../changeLog'
 import type { ServiceContext } from '../context'
