@@ -89,6 +89,32 @@ test('edit an email template with a field inserted, previewed on a chosen custom
   await shot(dialog, 'email-template-newsletter-dark')
 })
 
+test('add a second newsletter template, then delete one of the two', async ({ page, app: _app }) => {
+  await page.goto('/#/settings?section=email-templates')
+  const settings = page.getByTestId('email-templates-settings')
+  await expect(settings.getByTestId('email-template-row')).toHaveCount(6)
+  await settings.getByTestId('new-email-template').click()
+  const dialog = page.getByTestId('email-template-dialog')
+  await dialog.getByTestId('email-template-name').locator('input').fill('Spring offer')
+  await dialog.getByTestId('email-template-purpose-select').click()
+  await page.getByRole('option', { name: 'Newsletter' }).click()
+  await expect(dialog.getByTestId('email-template-purpose-use')).toContainText('an unsubscribe link is added')
+  await dialog.getByTestId('email-template-subject').locator('input').fill('Spring at {{business.name}}')
+  // The footer carries the unsubscribe link when the text has none.
+  await expect(dialog.getByTestId('email-html')).toContainText('Unsubscribe')
+  await dialog.getByTestId('save-email-template').click()
+  await expect(dialog).toBeHidden()
+  await expect(settings.getByTestId('email-template-row')).toHaveCount(7)
+
+  const newsletter = settings.getByTestId('email-template-row').filter({ hasText: 'Newsletter' }).filter({ hasNotText: 'Spring offer' })
+  await newsletter.getByTestId('delete-email-template').click()
+  await page.getByTestId('confirm-ok').click()
+  await expect(page.getByText('Template “Newsletter” deleted')).toBeVisible()
+  await expect(settings.getByTestId('email-template-row')).toHaveCount(6)
+  // Now the only newsletter template: it stays.
+  await expect(settings.getByTestId('email-template-row').filter({ hasText: 'Spring offer' }).getByTestId('delete-email-template')).toBeDisabled()
+})
+
 test('staff read the templates and preview them, but do not change them', async ({ page, app }) => {
   await app.signInAs('staff', 'Robin')
   await page.goto('/#/settings?section=email-templates')
