@@ -171,7 +171,7 @@ function start(): void {
     void secrets
       .canKeepSecrets()
       .then((available) => {
-        if (!available) log.warn('No protected storage on this computer: secrets such as the backup passphrase cannot be saved')
+        if (!available) log.warn('No protected storage on this computer: secrets such as the backup passphrase and the mail server password cannot be saved')
       })
       .catch(() => undefined)
     const firstFile = resolveDataFile(process.argv, process.env, app.getPath('userData'))

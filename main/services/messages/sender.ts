@@ -196,6 +196,8 @@ export class OutboxSender {
       }
       const rows = (await this.claim()).map((row) => withSender(row, settings))
       if (!rows.length) {
+        // Nothing more to send: the connections are let go rather than held open on the provider.
+        this.dropTransport()
         await this.planNext()
         return
       }
