@@ -83,6 +83,8 @@ test('edit an email template with a field inserted, previewed on a chosen custom
   expect(saved).toMatchObject({ subject: 'Summer at {{business.name}}', body: 'Dear {{firstName}},\n\nOur **summer timetable** is out.\n\nCall us on {{business.phone}}' })
 
   await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(settings.getByTestId('email-template-row').first()).toContainText('Summer at {{business.name}}')
+  await shot(page, 'email-templates-list-dark')
   await settings.getByTestId('edit-email-template').nth(1).click()
   await expect(dialog.getByTestId('email-template-name').locator('input')).toHaveValue('Newsletter')
   await expect(dialog.getByTestId('email-html')).toContainText('Unsubscribe')
