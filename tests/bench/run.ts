@@ -15,6 +15,7 @@
  * Every report for this month, the last 3 months, this year and all time on the 5M-booking copy, p95 < 500 ms (tests/bench/reports.ts; --skip-reports).
  * Likely duplicates: the full scan in the worker (< 60 s) and the check as a record is typed (p95 < 20 ms) (tests/bench/duplicates.ts; --duplicates-only, --skip-duplicates).
  * The data-quality check in the worker (first and again, the main thread's longest stall < 100 ms), a queue page and a save's re-check (tests/bench/quality.ts; --quality-only, --skip-quality).
+ * Messages: 10,000 marketing messages queued (< 5 s), the reminder sweep, and delivering 2,000 to a local SMTP server (≥ 100 a second, memory flat) (tests/bench/messages.ts; --messages-only, --skip-messages).
  * Options: --count N (default 1,000,000), --rebuild, --rebuild-bookings,
  * --bookings-only, --skip-bookings, --skip-ui, --skip-stalls, --skip-reports; --bookings-list-only measures
  * the Bookings page alone, on the bookings cache in place (no copy).
@@ -40,6 +41,7 @@ import { benchReports } from './reports'
 import { warnIfSchemaDiffers } from './schema'
 import { benchDuplicates } from './duplicates'
 import { benchQuality } from './quality'
+import { benchMessages } from './messages'
 
 const args = process.argv.slice(2)
 const count = Number(args[args.indexOf('--count') + 1] ?? 0) || 1_000_000
@@ -81,6 +83,11 @@ async function main(): Promise<void> {
     await benchQuality({ cacheFile, workFile: join(cacheDir, 'quality.sqlite3') })
     return
   }
+  if (args.includes('--messages-only')) {
+    // Fresh files of their own: the cache is not needed.
+    await benchMessages()
+    return
+  }
   if (args.includes('--duplicates-only')) {
     // On a copy of its own, brought up to date there: the cache is not changed.
     await benchDuplicates({ cacheFile, workFile: join(cacheDir, 'duplicates.sqlite3') })
@@ -99,6 +106,7 @@ async function main(): Promise<void> {
     if (!args.includes('--skip-letters')) await benchLetters()
     if (!args.includes('--skip-duplicates')) await benchDuplicates({ cacheFile, workFile })
     if (!args.includes('--skip-quality')) await benchQuality({ cacheFile, workFile })
+    if (!args.includes('--skip-messages')) await benchMessages()
   }
   if (!args.includes('--skip-bookings')) {
     await benchBookings({

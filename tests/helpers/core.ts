@@ -41,6 +41,7 @@ export type JobChannel =
   | 'recycleBin:purge'
   | 'merges:merge'
   | 'merges:undo'
+  | 'messages:sendMarketing'
 
 /**
  * A real Frontdesk core on a fresh SQLite file in a temp folder, signed in as

@@ -1,36 +1,50 @@
 import type { Knex } from 'knex'
 import type { ServiceContext } from '../context'
 import { NotFound } from '../errors'
-import { composeMessage, getMailSettings, isMailSetUp, templateForPurpose, type MailSettings } from '../mail'
+import { createComposer, getMailSettings, isMailSetUp, templateForPurpose, type Composer, type MailSettings } from '../mail'
 import { queueMessage } from './queue'
 import { recipientFacts, refusal } from './recipients'
 
-/** The booking's customer may be written to about it: the outbox row for its confirmation or reminder. */
+/** What writing many booking emails of one kind reads once: the template and the business details. */
+export interface BookingEmailKit {
+  template: { id: number; subject: string; body: string }
+  composer: Composer
+}
+
+/** The kit for `kind`, or null when its template is missing (a purpose's last template cannot be deleted, but a booking must never fail for it). */
+export async function bookingEmailKit(db: Knex, kind: 'confirmation' | 'reminder'): Promise<BookingEmailKit | null> {
+  const template = await templateForPurpose(db, kind).catch((error: unknown) => {
+    if (error instanceof NotFound) return null
+    throw error
+  })
+  return template && { template, composer: await createComposer(db) }
+}
+
+/**
+ * Writes the booking's confirmation or reminder to the outbox when its
+ * customer may be written to and it has none yet; `db` is the caller's
+ * transaction when there is one, and the kit must read through the same.
+ */
 export async function queueBookingEmail(
-  trx: Knex,
+  db: Knex,
   ctx: ServiceContext,
   booking: { id: number; customerId: number },
   kind: 'confirmation' | 'reminder',
   settings: MailSettings,
+  kit: BookingEmailKit,
 ): Promise<number | null> {
-  const customer = await recipientFacts(trx, booking.customerId)
+  const customer = await recipientFacts(db, booking.customerId)
   if (!customer || refusal(customer, kind)) return null
   // One of each per booking (the outbox's unique index says so too): a second look writes nothing.
-  if (await trx('messages').where({ booking_id: booking.id, kind }).first('id')) return null
-  // A purpose's last template cannot be deleted; should one be missing all the same, the booking is still made.
-  const template = await templateForPurpose(trx, kind).catch((error: unknown) => {
-    if (error instanceof NotFound) return null
-    throw error
-  })
-  if (!template) return null
-  const rendered = await composeMessage(trx, {
-    template: { subject: template.subject, body: template.body },
+  if (await db('messages').where({ booking_id: booking.id, kind }).first('id')) return null
+  const rendered = await kit.composer.compose({
+    template: { subject: kit.template.subject, body: kit.template.body },
     customerId: customer.id,
     bookingId: booking.id,
     now: ctx.clock(),
   })
   return queueMessage(
-    trx,
+    db,
     ctx,
     {
       kind,
@@ -40,7 +54,7 @@ export async function queueBookingEmail(
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
-      templateId: template.id,
+      templateId: kit.template.id,
       bookingId: booking.id,
     },
     { settings },
@@ -63,7 +77,8 @@ export async function queueBookingConfirmation(trx: Knex, ctx: ServiceContext, b
     .andWhere('i.confirmation_email', true)
     .first('l.id')) as { id: number } | undefined
   if (!confirming) return null
-  return queueBookingEmail(trx, ctx, booking, 'confirmation', settings)
+  const kit = await bookingEmailKit(trx, 'confirmation')
+  return kit && queueBookingEmail(trx, ctx, booking, 'confirmation', settings, kit)
 }
 
 /** A cancelled booking's reminder still waiting in the outbox is not sent. */

@@ -7,8 +7,8 @@ import { NO_PROGRESS, type Progress } from '../progress'
 import { chunks } from '../../../db/idChunks'
 import { formatCustomerNumber } from '../customers/normalize'
 import { resolveSelection } from '../organise/bulk'
-import { createComposer, getMailSettings, isMailSetUp } from '../mail'
-import { queueMessage, resolveSender } from './queue'
+import { createComposer, customerViews, getMailSettings, isMailSetUp } from '../mail'
+import { queueMessages, resolveSender, type MessageDraft } from './queue'
 import { RECIPIENT_COLUMNS, refusal, type RecipientFacts } from './recipients'
 import { NO_SITE_FOR_UNSUBSCRIBE, requireUnsubscribeLink, unsubscribeKey, unsubscribeLinks } from './unsubscribe'
 
@@ -137,39 +137,37 @@ export async function queueMarketing(ctx: ServiceContext, input: MarketingInput,
     let done = 0
     for await (const customers of recipientsOf(trx, ids)) {
       progress.checkCancelled()
-      for (const customer of customers) {
+      const sendable = customers.filter((customer) => {
         const refused = refusal(customer, 'marketing')
-        if (refused) {
-          leftOut.add(customer, refused)
-          continue
-        }
+        if (refused) leftOut.add(customer, refused)
+        return !refused
+      })
+      const views = await customerViews(trx, sendable.map((customer) => customer.id))
+      const drafts: MessageDraft[] = []
+      for (const customer of sendable) {
         const links = unsubscribeLinks(key, settings.siteAddress, settings.fromAddress, customer.id)
         const rendered = await composer.compose({
           template: { subject: template.subject, body: template.body },
           customerId: customer.id,
+          customerView: views.get(customer.id),
           links: { unsubscribeUrl: links.url },
           staff: ctx.staff,
           now,
         })
-        await queueMessage(
-          trx,
-          ctx,
-          {
-            kind: 'marketing',
-            customerId: customer.id,
-            toAddress: customer.email,
-            toName: customer.display_name,
-            subject: rendered.subject,
-            text: rendered.text,
-            html: rendered.html,
-            templateId: template.id,
-            batchId,
-            headers: links.headers,
-          },
-          { settings, sender },
-        )
-        queued += 1
+        drafts.push({
+          kind: 'marketing',
+          customerId: customer.id,
+          toAddress: customer.email,
+          toName: customer.display_name,
+          subject: rendered.subject,
+          text: rendered.text,
+          html: rendered.html,
+          templateId: template.id,
+          batchId,
+          headers: links.headers,
+        })
       }
+      queued += await queueMessages(trx, ctx, drafts, sender)
       done += customers.length
       progress.report(done, ids.length)
     }

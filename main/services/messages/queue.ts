@@ -56,35 +56,53 @@ export interface QueueOptions {
  */
 export async function queueMessage(trx: Knex, ctx: ServiceContext, draft: MessageDraft, options: QueueOptions = {}): Promise<number> {
   const sender = options.sender ?? (await resolveSender(trx, ctx, options))
-  const now = ctx.clock().toISOString()
-  const [row] = (await trx('messages')
-    .insert({
-      customer_id: draft.customerId,
-      kind: draft.kind,
-      template_id: draft.templateId ?? null,
-      booking_id: draft.bookingId ?? null,
-      batch_id: draft.batchId ?? null,
-      message_id: newMessageId(sender.fromAddress),
-      from_name: sender.fromName,
-      from_address: sender.fromAddress,
-      reply_to: sender.replyTo,
-      to_name: draft.toName,
-      to_address: draft.toAddress,
-      subject: draft.subject,
-      body_text: draft.text,
-      body_html: draft.html,
-      headers: JSON.stringify(draft.headers ?? {}),
-      status: 'queued',
-      attempts: 0,
-      next_attempt_at: now,
-      last_error: '',
-      queued_at: now,
-      updated_at: now,
-      staff_id: ctx.staff.id > 0 ? ctx.staff.id : null,
-      staff_name: ctx.staff.name,
-    })
-    .returning('id')) as Array<{ id: number }>
+  const [row] = (await trx('messages').insert(outboxRow(ctx, draft, sender, ctx.clock().toISOString())).returning('id')) as Array<{ id: number }>
   return row!.id
+}
+
+/** Rows written per statement by `queueMessages`: well within SQLite's limit on a statement's values. */
+const ROWS_PER_INSERT = 100
+
+/**
+ * Many messages at once, from one sender (a marketing batch): the same rows
+ * `queueMessage` writes, a hundred to a statement, inside the caller's
+ * transaction. Answers how many were written.
+ */
+export async function queueMessages(trx: Knex, ctx: ServiceContext, drafts: readonly MessageDraft[], sender: Sender): Promise<number> {
+  const now = ctx.clock().toISOString()
+  for (let i = 0; i < drafts.length; i += ROWS_PER_INSERT) {
+    await trx('messages').insert(drafts.slice(i, i + ROWS_PER_INSERT).map((draft) => outboxRow(ctx, draft, sender, now)))
+  }
+  return drafts.length
+}
+
+/** The outbox row of one message: status queued, due at once, its Message-ID fixed now. */
+function outboxRow(ctx: ServiceContext, draft: MessageDraft, sender: Sender, now: string) {
+  return {
+    customer_id: draft.customerId,
+    kind: draft.kind,
+    template_id: draft.templateId ?? null,
+    booking_id: draft.bookingId ?? null,
+    batch_id: draft.batchId ?? null,
+    message_id: newMessageId(sender.fromAddress),
+    from_name: sender.fromName,
+    from_address: sender.fromAddress,
+    reply_to: sender.replyTo,
+    to_name: draft.toName,
+    to_address: draft.toAddress,
+    subject: draft.subject,
+    body_text: draft.text,
+    body_html: draft.html,
+    headers: JSON.stringify(draft.headers ?? {}),
+    status: 'queued',
+    attempts: 0,
+    next_attempt_at: now,
+    last_error: '',
+    queued_at: now,
+    updated_at: now,
+    staff_id: ctx.staff.id > 0 ? ctx.staff.id : null,
+    staff_name: ctx.staff.name,
+  }
 }
 
 export async function resolveSender(db: Knex, ctx: ServiceContext, options: QueueOptions = {}): Promise<Sender> {

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../context'
 import { getMailSettings, isMailSetUp } from '../mail'
-import { queueBookingEmail } from './bookingEmails'
+import { bookingEmailKit, queueBookingEmail } from './bookingEmails'
 
 /** Who automatic emails are written by: no one at the desk. */
 const AUTOMATIC = { id: 0, name: '', role: 'staff' } as const
@@ -23,7 +23,9 @@ export interface SweepResult {
  * not be written to are left out in the query, so they never crowd out
  * those after them.
  */
-export async function sweepReminders(ctx: ServiceContext, now: Date = ctx.clock()): Promise<SweepResult> {
+export async function sweepReminders(desk: ServiceContext, now: Date = desk.clock()): Promise<SweepResult> {
+  // Reminders are the app's own doing, not the signed-in person's.
+  const ctx: ServiceContext = { ...desk, staff: AUTOMATIC }
   const settings = await getMailSettings(ctx.db)
   if (!isMailSetUp(settings) || !(settings.reminderHours > 0)) return { due: 0, queued: 0 }
   const until = new Date(now.getTime() + settings.reminderHours * 3_600_000)
@@ -37,16 +39,30 @@ export async function sweepReminders(ctx: ServiceContext, now: Date = ctx.clock(
     .whereNull('c.erased_at')
     .where('c.email', '<>', '')
     .where('c.unsubscribed', false)
-    .whereNotExists((q) => q.select(ctx.db.raw('1')).from('messages as m').whereRaw('m.booking_id = b.id').andWhere('m.kind', 'reminder'))
+    // Worded, with literal values, as the outbox's one-per-booking partial index is, so SQLite looks it up there.
+    .whereNotExists((q) =>
+      q
+        .select(ctx.db.raw('1'))
+        .from('messages as m')
+        .whereRaw("m.booking_id = b.id AND m.booking_id IS NOT NULL AND m.kind IN ('confirmation', 'reminder') AND m.kind = 'reminder'"),
+    )
     .orderBy('b.starts_at')
     .limit(REMINDERS_PER_SWEEP)
     .select('b.id', 'b.customer_id')) as Array<{ id: number; customer_id: number }>
+  if (!due.length) return { due: 0, queued: 0 }
+  const kit = await bookingEmailKit(ctx.db, 'reminder')
+  if (!kit) return { due: due.length, queued: 0 }
   let queued = 0
-  // One small transaction per reminder: the desk's own saves go on between them.
+  let failure: unknown = null
+  // Each reminder is one row written on its own: the desk's saves go on between them, and one that fails holds up no other.
   for (const booking of due) {
-    const id = await ctx.db.transaction((trx) => queueBookingEmail(trx, ctx, { id: booking.id, customerId: booking.customer_id }, 'reminder', settings))
-    if (id !== null) queued += 1
+    try {
+      if ((await queueBookingEmail(ctx.db, ctx, { id: booking.id, customerId: booking.customer_id }, 'reminder', settings, kit)) !== null) queued += 1
+    } catch (error) {
+      failure ??= error
+    }
   }
+  if (failure) throw failure
   return { due: due.length, queued }
 }
 
@@ -75,8 +91,7 @@ export function reminderSweeps(options: {
       .catch(() => undefined)
       .then(async () => {
         if (stopped) return { due: 0, queued: 0 }
-        // Reminders are the app's own doing, not the signed-in person's.
-        const result = await sweepReminders({ ...options.context(), staff: AUTOMATIC })
+        const result = await sweepReminders(options.context())
         if (result.queued > 0) options.onQueued()
         return result
       })
