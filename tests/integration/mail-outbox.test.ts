@@ -21,8 +21,8 @@ describe('outbox sender', () => {
     open.push(s)
     return s
   }
-  const core = async (secrets = new MemorySecretStore(), dataFile?: string): Promise<TestCore> => {
-    const c = await openTestCore({ mail: FAST_MAIL, secrets, ...(dataFile ? { dataFile } : {}) })
+  const core = async (secrets = new MemorySecretStore(), dataFile?: string, mail = FAST_MAIL): Promise<TestCore> => {
+    const c = await openTestCore({ mail, secrets, ...(dataFile ? { dataFile } : {}) })
     open.push({ close: () => c.cleanup() })
     return c
   }
@@ -194,6 +194,30 @@ describe('outbox sender', () => {
     await app.invoke('bookings:create', { customer: { kind: 'existing', id: customer.id }, lines: [{ sessionId: cat.yoga.sessionId, priceOptionId: cat.yoga.adultOptionId, quantity: 1 }] })
     const [message] = await smtp.waitFor(1, 10_000)
     expect(message!.to).toEqual(['nell@example.com'])
+  })
+
+  it('tries an unreachable server again at once on “Try now”, before its planned time', async () => {
+    const first = await startSmtpServer()
+    const port = first.port
+    await first.close()
+    const secrets = new MemorySecretStore()
+    const app = await core(secrets, undefined, { ...FAST_MAIL, offlineMaxMs: 60_000 })
+    await useTestServer(app, secrets, port)
+    const [id] = await queueTestMessages(app, 1)
+    // Waits grow after each failed try: wait for one planned well ahead.
+    const counts = await eventually(
+      async () => {
+        const c = await app.invoke('messages:outboxCounts', undefined)
+        return c.offline && c.nextTryAt && Date.parse(c.nextTryAt) - Date.now() > 2_500 ? c : null
+      },
+      30_000,
+      'a try planned seconds ahead',
+    )
+    const smtp = await server({ port })
+    await app.invoke('messages:sendNow', undefined)
+    await smtp.waitFor(1, 5_000)
+    expect(Date.now()).toBeLessThan(Date.parse(counts.nextTryAt!))
+    await eventually(async () => (await messageRow(app.db, id!)).status === 'sent', 5_000, 'sent')
   })
 
   it('does nothing while email is not set up, and says so', async () => {
