@@ -179,7 +179,18 @@ describe('mail settings', () => {
       await setUp(app, smtp.port)
       const result = await app.invoke('mail:sendTest', { to: 'owner@example.com' })
       expect(result.delivered).toBe(false)
-      expect(result.message).toMatch(/certificate could not be trusted/)
+      expect(result.message).toMatch(/^The mail server’s certificate could not be trusted \(self[- ]signed certificate\)\. Check the server name in Settings → Email, or ask your email provider\.$/)
+    })
+
+    it('says when the security setting does not match the server', async () => {
+      const smtp = await server()
+      const app = await core()
+      await setUp(app, smtp.port, { security: 'tls' })
+      const result = await app.invoke('mail:sendTest', { to: 'owner@example.com' })
+      expect(result.delivered).toBe(false)
+      expect(result.message).toBe(
+        `A protected connection to 127.0.0.1:${smtp.port} could not be made: the server does not start with TLS on this port. Check the security setting in Settings → Email: port 465 usually uses TLS, port 587 STARTTLS.`,
+      )
     })
 
     it('says when email is not set up yet', async () => {

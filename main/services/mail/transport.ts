@@ -90,6 +90,12 @@ function serverWords(e: MailError): string {
 
 const CERTIFICATE = /certificate|self[- ]signed|CERT_|altname|unable to verify|issuer/i
 
+/** OpenSSL's reason without its codes and source paths ("…:SSL routines:…:wrong version number:../deps/…" → "wrong version number"). */
+function plain(message = ''): string {
+  const openssl = /SSL routines:[^:]*:([^:]+):/.exec(message)
+  return (openssl ? openssl[1]! : message).replace(/\s+/g, ' ').trim()
+}
+
 /**
  * Why a message could not be handed to the mail server, in a sentence the
  * desk can act on, with the server's own words where it gave some.
@@ -103,17 +109,19 @@ export function describeMailError(error: unknown, settings: Pick<MailSettings, '
   if (e.code === 'ENOAUTH' || e.responseCode === 530)
     return `The mail server wants a user name and password before it takes mail (“${serverWords(e)}”). Enter them in Settings → Email.`
   if (CERTIFICATE.test(text))
-    return `The mail server’s certificate could not be trusted (${e.message}). Check the server name in Settings → Email, or ask your email provider.`
+    return `The mail server’s certificate could not be trusted (${plain(e.message)}). Check the server name in Settings → Email, or ask your email provider.`
   if (/ECONNREFUSED/.test(text) || e.code === 'ECONNREFUSED')
     return `The mail server at ${where} refused the connection. Check the server name and port in Settings → Email, or whether the server is running.`
   if (e.code === 'EDNS' || /ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(text))
     return `The mail server “${settings.host}” could not be found. Check the server name in Settings → Email and the internet connection.`
   if (e.code === 'ETIMEDOUT' || /timed? ?out/i.test(text))
-    return `The mail server at ${where} did not answer in time. Check the internet connection, and the server name and port in Settings → Email.`
-  if (e.code === 'ETLS' || e.code === 'EREQUIRETLS' || /wrong version number|ssl|tls/i.test(text))
-    return `A protected connection to ${where} could not be made (${e.message}). Check the security setting in Settings → Email: port 465 usually uses TLS, port 587 STARTTLS.`
+    return `The mail server at ${where} did not answer in time. Check the internet connection, and the server name, port and security in Settings → Email (port 465 usually uses TLS, port 587 STARTTLS).`
+  if (/wrong version number/i.test(text))
+    return `A protected connection to ${where} could not be made: the server does not start with TLS on this port. Check the security setting in Settings → Email: port 465 usually uses TLS, port 587 STARTTLS.`
+  if (e.code === 'ETLS' || e.code === 'EREQUIRETLS' || /ssl|tls/i.test(text))
+    return `A protected connection to ${where} could not be made (${plain(e.message)}). Check the security setting in Settings → Email: port 465 usually uses TLS, port 587 STARTTLS.`
   if (/EHOSTUNREACH|ENETUNREACH|ECONNRESET|EPIPE|closed/i.test(text) || e.code === 'ECONNECTION' || e.code === 'ESOCKET')
-    return `The connection to the mail server at ${where} was lost (${e.message}). Check the internet connection; messages wait in the outbox meanwhile.`
+    return `The connection to the mail server at ${where} was lost (${plain(e.message)}). Check the internet connection; messages wait in the outbox meanwhile.`
   if (e.responseCode) return `The mail server answered: “${serverWords(e)}”.`
   return `The message could not be sent: ${serverWords(e) || 'the mail server gave no reason'}.`
 }

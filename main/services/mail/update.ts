@@ -45,15 +45,7 @@ export async function updateMailSettings(ctx: ServiceContext, secrets: SecretSto
     throw ValidationFailed.field(String(issue.path[0] ?? 'settings'), issue.message)
   }
   const { password, ...changes } = parsed.data
-  const before = await getMailSettings(ctx.db)
-  const after: MailSettings = { ...before, ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) }
-  const fieldChanges: FieldChange[] = []
-  for (const key of Object.keys(LABELS) as Array<keyof MailSettings>) {
-    const b = asText(before, key)
-    const a = asText(after, key)
-    if (b !== a) fieldChanges.push({ field: LABELS[key], before: b || null, after: a || null })
-  }
-
+  const passwordChange: FieldChange[] = []
   let previousPassword: string | null = null
   if (password !== undefined) {
     if (!secrets) throw new DomainError('STORAGE', NO_SECRET_STORE)
@@ -62,13 +54,23 @@ export async function updateMailSettings(ctx: ServiceContext, secrets: SecretSto
     if (next !== previousPassword) {
       // The store's own sentence (no protected storage on this computer…) is the answer; nothing else was changed yet.
       await secrets.set('smtpPassword', next)
-      fieldChanges.push({ field: 'Mail server password', before: null, after: next === null ? 'Removed' : previousPassword === null ? 'Set' : 'Changed' })
+      passwordChange.push({ field: 'Mail server password', before: null, after: next === null ? 'Removed' : previousPassword === null ? 'Set' : 'Changed' })
     }
   }
-  if (!fieldChanges.length) return mailSettingsView(ctx.db, secrets)
 
   try {
     await ctx.db.transaction(async (trx) => {
+      // Read where it is written: two administrators saving at once each log what they really changed.
+      const before = await getMailSettings(trx)
+      const after: MailSettings = { ...before, ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) }
+      const fieldChanges: FieldChange[] = []
+      for (const key of Object.keys(LABELS) as Array<keyof MailSettings>) {
+        const b = asText(before, key)
+        const a = asText(after, key)
+        if (b !== a) fieldChanges.push({ field: LABELS[key], before: b || null, after: a || null })
+      }
+      fieldChanges.push(...passwordChange)
+      if (!fieldChanges.length) return
       await trx('settings').insert({ key: 'mail', value: JSON.stringify(after) }).onConflict('key').merge()
       await recordChange(trx, ctx, {
         customerId: null,
@@ -80,7 +82,7 @@ export async function updateMailSettings(ctx: ServiceContext, secrets: SecretSto
       })
     })
   } catch (error) {
-    if (password !== undefined && secrets) await secrets.set('smtpPassword', previousPassword).catch(() => undefined)
+    if (passwordChange.length && secrets) await secrets.set('smtpPassword', previousPassword).catch(() => undefined)
     throw error
   }
   return mailSettingsView(ctx.db, secrets)
