@@ -239,7 +239,8 @@ export class OutboxSender {
         .andWhere('next_attempt_at', '<=', now)
         .orderBy('next_attempt_at')
         .orderBy('id')
-        .limit(this.batch)
+        // While the server cannot be reached, one message tries it: not a login attempt per message, which providers may take for an attack.
+        .limit(this.delivery.offline ? 1 : this.batch)
         .pluck('id')) as number[]
       if (due.length)
         await trx('messages')
