@@ -105,10 +105,13 @@ export class OutboxSender {
     this.started ??= (async () => {
       if (this.closed) return
       const now = this.clock().toISOString()
+      // Looked for first: opening the file writes nothing when nothing was cut short.
+      const cutShort = await this.db('messages').where('status', 'sending').first('id')
       // The try was cut short, not the message's fault: it does not count against it.
-      await this.db('messages')
-        .where('status', 'sending')
-        .update({ status: 'queued', attempts: this.db.raw('CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END'), updated_at: now })
+      if (cutShort)
+        await this.db('messages')
+          .where('status', 'sending')
+          .update({ status: 'queued', attempts: this.db.raw('CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END'), updated_at: now })
       this.wake()
     })()
     return this.started
