@@ -118,6 +118,8 @@ export const bulkInput = z.strictObject({
   action: bulkActions,
 })
 
+export type BulkSelection = z.input<typeof bulkInput>['selection']
+
 export interface BulkResult {
   /** Customers the action applied to (equals the selection). */
   selected: number

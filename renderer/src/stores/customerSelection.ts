@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import type { BulkAction, BulkResult, MatchingCount } from '../../../preload/contract'
+import type { BulkAction, BulkResult, BulkSelection, MatchingCount } from '../../../preload/contract'
 import { ApiFailure, invoke } from '../services/api'
 import { useJobsStore } from './jobs'
 import { useCustomerListStore } from './customerList'
@@ -64,12 +64,17 @@ export const useCustomerSelectionStore = defineStore('customerSelection', () => 
    * filter with the count that was shown (the backend refuses with CONFLICT if
    * the list changed since). The selection is cleared and the list refreshed.
    */
+  /** The selection as the bulk actions (and marketing emails) take it: the ticked ids, or the filter with the count shown. */
+  function selectionInput(): BulkSelection {
+    return allMatching.value
+      ? { kind: 'filter' as const, tab: list.tab, filter: list.currentFilter(), expectedCount: allMatchingCount.value }
+      : { kind: 'ids' as const, ids: [...selectedIds.value] }
+  }
+
   async function runBulk(action: BulkAction): Promise<BulkResult> {
     const count = selectedCount.value
     if (count === 0) throw new ApiFailure({ code: 'VALIDATION', message: 'Select some customers first.' })
-    const selection = allMatching.value
-      ? { kind: 'filter' as const, tab: list.tab, filter: list.currentFilter(), expectedCount: allMatchingCount.value }
-      : { kind: 'ids' as const, ids: [...selectedIds.value] }
+    const selection = selectionInput()
     try {
       const result = await useJobsStore().run<BulkResult>(() => invoke('customers:bulk', { selection, action }))
       clearSelection()
@@ -95,6 +100,7 @@ export const useCustomerSelectionStore = defineStore('customerSelection', () => 
     clearSelection,
     setSelectedIds,
     selectAllMatching,
+    selectionInput,
     runBulk,
   }
 })
