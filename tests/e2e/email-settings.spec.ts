@@ -81,6 +81,10 @@ test('a wrong password is named in the test email’s result, and forgetting the
   await page.getByTestId('email-test-send').click()
   await expect(page.getByTestId('email-test-result')).toContainText('refused the user name or password')
   await app.screenshot('email-settings-test-refused')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(page.getByTestId('email-test-result')).toBeVisible()
+  await app.screenshot('email-settings-dark')
+  await page.emulateMedia({ colorScheme: 'light' })
 
   await page.getByTestId('email-password-forget').click()
   await expect(page.getByTestId('email-password-state')).toContainText('forgotten when you save')
