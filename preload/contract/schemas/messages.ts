@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { freeText, id, nameText, noInput } from './common'
+import { byId, freeText, id, nameText, noInput } from './common'
 import { bulkInput } from './organise'
 import type { JobStatus } from './jobs'
 
@@ -165,14 +165,17 @@ export interface UnsubscribeResult {
   cancelledMessages: number
 }
 
+export const customerMessagesInput = z.strictObject({ customerId: id, after: cursor.optional(), pageSize })
+export const outboxPageInput = z.strictObject({ status: z.enum(outboxFilters).default('all'), after: cursor.optional(), pageSize })
+
 export const messagesInputs = {
   'messages:outboxCounts': noInput,
   /** Wakes the sender: the outbox is tried now, not at its next planned try. */
   'messages:sendNow': noInput,
   'messages:send': sendMessageInput,
-  'messages:forCustomer': z.strictObject({ customerId: id, after: cursor.optional(), pageSize }),
-  'messages:get': z.strictObject({ id }),
-  'messages:outbox': z.strictObject({ status: z.enum(outboxFilters).default('all'), after: cursor.optional(), pageSize }),
+  'messages:forCustomer': customerMessagesInput,
+  'messages:get': byId,
+  'messages:outbox': outboxPageInput,
   'messages:retry': messageIdsInput,
   'messages:cancel': messageIdsInput,
   'messages:marketingPreview': marketingInput,
