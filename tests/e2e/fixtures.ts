@@ -202,6 +202,8 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
       secrets,
       backupDialogs,
       mail: E2E_MAIL,
+      // Reminders only when a test sweeps (core.reminders.sweepNow()): none appear on their own mid-test.
+      reminderSweepEveryMs: 0,
       ...(startAs ? { staff: startAs } : {}),
     })
     try {

@@ -74,6 +74,8 @@ export async function openTestCore(
     viewer: options.viewer,
     staff,
     mail: options.mail,
+    // Reminders only when a test sweeps (reminders.sweepNow()): none appear on their own mid-test.
+    reminderSweepEveryMs: 0,
     secrets: options.secrets,
   })
   const call = <C extends Channel>(channel: C, input: Input<C>) =>

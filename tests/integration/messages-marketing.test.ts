@@ -4,7 +4,7 @@ import { startSmtpServer, type TestSmtpServer } from '../helpers/smtpServer'
 import { FAST_MAIL, useTestServer } from '../helpers/outbox'
 import { MemorySecretStore } from '../../main/secrets'
 import { queueMarketing } from '../../main/services/messages/marketing'
-import { customerOfToken, unsubscribeKey, unsubscribeToken } from '../../main/services/messages/unsubscribe'
+import { customerOfToken, unsubscribeKey, unsubscribeLinks, unsubscribeToken } from '../../main/services/messages/unsubscribe'
 import { Cancelled, type Progress } from '../../main/services/progress'
 import type { JobStatus, MarketingPreview, MarketingResult } from '../../preload/contract'
 
@@ -208,5 +208,26 @@ describe('marketing emails', () => {
       ok: false,
       error: { code: 'CONFLICT' },
     })
+  })
+})
+
+describe('unsubscribe links', () => {
+  const key = 'cd'.repeat(32)
+
+  it('offer one-click only with a https booking site address, and the mailto form always', () => {
+    const https = unsubscribeLinks(key, 'https://book.example.com/', 'desk@example.com', 42)
+    expect(https.url).toBe(`https://book.example.com/unsubscribe?t=${unsubscribeToken(key, 42)}`)
+    expect(https.headers).toEqual({
+      'List-Unsubscribe': `<${https.url}>, <mailto:desk@example.com?subject=unsubscribe>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    })
+    expect(unsubscribeLinks(key, '', 'desk@example.com', 42)).toEqual({
+      url: '',
+      headers: { 'List-Unsubscribe': '<mailto:desk@example.com?subject=unsubscribe>' },
+    })
+    expect(unsubscribeLinks(key, 'http://book.example.com', '', 42).headers).toEqual({ 'List-Unsubscribe': `<http://book.example.com/unsubscribe?t=${unsubscribeToken(key, 42)}>` })
+    // Each customer's token is their own.
+    expect(unsubscribeToken(key, 42)).not.toBe(unsubscribeToken(key, 43))
+    expect(customerOfToken(key, unsubscribeToken(key, 43))).toBe(43)
   })
 })
