@@ -136,6 +136,8 @@ const inputs = {
 
 /** What each channel answers. */
 interface Outputs extends MailOutputs, MessagesOutputs, SiteAccountsOutputs {
+  /** A job ('marketingQueue') whose result is a MarketingResult; declared here, as the jobs' results name the messages domain's types. */
+  'messages:sendMarketing': JobStatus
   'app:info': AppInfo
   'app:checkChangeLog': ChangeLogCheck
   'customers:list': CustomerPage

@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { byId, freeText, id, nameText, noInput } from './common'
 import { bulkInput } from './organise'
-import type { JobStatus } from './jobs'
 
 /* ── Messages: the outbox every email waits in, its delivery and each customer's history ── */
 
@@ -194,7 +193,5 @@ export interface MessagesOutputs {
   'messages:retry': { retried: number }
   'messages:cancel': { cancelled: number }
   'messages:marketingPreview': MarketingPreview
-  /** A job ('marketingQueue') whose result is a MarketingResult. */
-  'messages:sendMarketing': JobStatus
   'messages:unsubscribe': UnsubscribeResult
 }
