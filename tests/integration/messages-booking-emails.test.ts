@@ -47,6 +47,16 @@ describe('booking emails', () => {
     expect(await messagesOf(booking.id)).toHaveLength(1)
   })
 
+  it('confirms a booking for a new caller, made with the booking', async () => {
+    await setUpMail()
+    const { booking, customerCreated } = await app.invoke('bookings:create', {
+      customer: { kind: 'caller', firstName: 'Nell', lastName: 'Newcomer', email: 'nell@example.org' },
+      lines: [{ sessionId: cat.yoga.sessionId, priceOptionId: cat.yoga.adultOptionId }],
+    })
+    expect(customerCreated).toBe(true)
+    expect((await messagesOf(booking.id)).map((m) => [m.kind, m.to_address])).toEqual([['confirmation', 'nell@example.org']])
+  })
+
   it('sends no confirmation while email is not set up, nor for an item set not to', async () => {
     const ann = await customer('Ann')
     expect(await messagesOf((await book(ann)).id)).toEqual([])
@@ -66,6 +76,15 @@ describe('booking emails', () => {
     expect(await messagesOf(potteryBooking.id)).toEqual([])
     // The other items still send theirs.
     expect((await messagesOf((await book(ann)).id)).map((m) => m.kind)).toEqual(['confirmation'])
+  })
+
+  it('still makes the booking when the confirmation template is missing', async () => {
+    await setUpMail()
+    // Not possible from the screens (a purpose keeps its last template), but a booking must never fail for it.
+    await app.db('email_templates').where({ purpose: 'confirmation' }).delete()
+    const booking = await book(await customer('Ann'))
+    expect(booking.reference).toMatch(/^B-/)
+    expect(await messagesOf(booking.id)).toEqual([])
   })
 
   it('sends no confirmation to a customer without an email address or who asked for no emails', async () => {
