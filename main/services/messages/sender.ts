@@ -4,6 +4,7 @@ import { getMailSettings, isMailSetUp, type MailSettings } from '../mail/setting
 import { createMailTransport, describeMailError, failureKind, type MailTransport } from '../mail/transport'
 import { NOT_TRIED, type DeliveryState } from './counts'
 import { withoutAccountTokens } from '../siteAccounts/links'
+import type { MessageRow } from './history'
 
 /** How the outbox is delivered beyond the mail settings (tests shorten the waits and trust their own certificate). */
 export interface OutboxOptions {
@@ -23,20 +24,8 @@ const DEFAULT_OFFLINE_MAX_MS = 60_000
 /** Even with nothing due, the outbox is looked at this often (a message queued by another desk on a shared file). */
 const IDLE_LOOK_MS = 60_000
 
-interface OutboxRow {
-  id: number
-  message_id: string
-  from_name: string
-  from_address: string
-  reply_to: string
-  to_name: string
-  to_address: string
-  subject: string
-  body_text: string
-  body_html: string
-  headers: string
-  attempts: number
-}
+/** What sending a message reads of it. */
+type OutboxRow = Pick<MessageRow, 'id' | 'message_id' | 'from_name' | 'from_address' | 'reply_to' | 'to_name' | 'to_address' | 'subject' | 'body_text' | 'body_html' | 'headers' | 'attempts'>
 
 /**
  * A message written before email was set up has no sender yet: it goes from
