@@ -117,7 +117,7 @@ describe('outbox sender', () => {
     const after = await eventually(async () => {
       const c = await app.invoke('messages:outboxCounts', undefined)
       return c.sentToday === 5 ? c : null
-    }, 5_000, 'all recorded as sent')
+    }, 15_000, 'all recorded as sent')
     expect(after).toMatchObject({ queued: 0, sending: 0, offline: false })
   })
 
