@@ -109,6 +109,7 @@ test('notes: dragging a note by its grip with the mouse puts it above another, a
   await expect.poll(() => noteTexts(page)).toEqual(['Brings her own mat', 'Pays by bank transfer', 'Allergic to latex', 'Prefers morning classes'])
 
   // Press on the last note's grip and move in steps, as a hand does, to the top half of the second note.
+  await notes(page).nth(3).scrollIntoViewIfNeeded()
   const grip = await notes(page).nth(3).getByTestId('note-grip').boundingBox()
   const target = await notes(page).nth(1).boundingBox()
   if (!grip || !target) throw new Error('the notes are not on screen')

@@ -342,7 +342,7 @@ test('staff do not see what only an administrator can do', async ({ page, app })
 
   // Settings shows only what staff look after; deleting a tag is an administrator's.
   await nav.getByRole('link', { name: 'Settings' }).click()
-  await expect(page.getByRole('tab')).toHaveText(['Tags', 'Groups', 'Letter templates'])
+  await expect(page.getByRole('tab')).toHaveText(['Tags', 'Groups', 'Letter templates', 'Email templates'])
   const remove = page.getByTestId('delete-tag').first()
   await expect(remove).toBeDisabled()
   await remove.locator('..').hover()
