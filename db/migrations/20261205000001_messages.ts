@@ -77,6 +77,9 @@ export async function up(knex: Knex): Promise<void> {
     t.string('staff_name', 200).notNullable().defaultTo('')
     t.unique(['message_id'], { indexName: 'messages_message_id' })
     t.index(['status', 'next_attempt_at', 'id'], 'messages_due')
+    // The Outbox page by status, newest first, and "sent today": a year of newsletters is a million rows.
+    t.index(['status', 'id'], 'messages_status')
+    t.index(['status', 'sent_at'], 'messages_sent')
     t.index(['customer_id', 'id'], 'messages_customer')
     t.index(['batch_id'], 'messages_batch')
   })
