@@ -59,24 +59,10 @@ const EMPTY_ADDRESS = { line1: '', line2: '', city: '', region: '', postcode: ''
 
 /** The customer's fields; empty strings for a message to no customer (a test email). */
 export async function customerView(db: Knex, customerId: number | null): Promise<MergeView> {
-  const customer = customerId
-    ? ((await db('customers').where({ id: customerId }).first('id', 'first_name', 'last_name', 'display_name', 'company', 'email')) as CustomerRecord | undefined)
-    : undefined
-  if (!customer) {
-    const blank = { firstName: '', lastName: '', fullName: '', displayName: '', customerNumber: '', email: '', phone: '', company: '' }
-    return { ...blank, address: { ...EMPTY_ADDRESS }, custom: {} }
-  }
-  const [phone, address, custom] = await Promise.all([
-    db('phones').where({ customer_id: customer.id }).orderBy('is_primary', 'desc').orderBy('position').orderBy('id').first('number') as Promise<{ number: string } | undefined>,
-    db('addresses')
-      .where({ customer_id: customer.id })
-      .orderBy('is_default_letters', 'desc')
-      .orderBy('position')
-      .orderBy('id')
-      .first('line1', 'line2', 'city', 'region', 'postcode', 'country') as Promise<typeof EMPTY_ADDRESS | undefined>,
-    customValues(db, customer.id),
-  ])
-  return toCustomerView(customer, phone?.number ?? '', address, custom)
+  const customer = customerId ? (await customerViews(db, [customerId])).get(customerId) : undefined
+  if (customer) return customer
+  const blank = { firstName: '', lastName: '', fullName: '', displayName: '', customerNumber: '', email: '', phone: '', company: '' }
+  return { ...blank, address: { ...EMPTY_ADDRESS }, custom: {} }
 }
 
 function toCustomerView(customer: CustomerRecord, phone: string, address: typeof EMPTY_ADDRESS | undefined, custom: MergeView): MergeView {
@@ -98,7 +84,7 @@ function toCustomerView(customer: CustomerRecord, phone: string, address: typeof
 /**
  * The fields of many customers at once (up to 500 ids), read with four
  * queries rather than four per customer: a newsletter to thousands reads its
- * customers a chunk at a time. The same values as `customerView`.
+ * customers a chunk at a time; `customerView` is the one-customer case.
  */
 export async function customerViews(db: Knex, ids: readonly number[]): Promise<Map<number, MergeView>> {
   const views = new Map<number, MergeView>()
@@ -143,18 +129,6 @@ export async function customerViews(db: Knex, ids: readonly number[]): Promise<M
 }
 
 const customValue = (row: { type: string; value: string }) => (row.type === 'boolean' ? (row.value === 'true' ? 'Yes' : 'No') : row.value)
-
-async function customValues(db: Knex, customerId: number): Promise<MergeView> {
-  const rows = (await db('customer_custom_values as v')
-    .join('custom_field_definitions as d', 'd.id', 'v.field_id')
-    .where('v.customer_id', customerId)
-    .select('d.label', 'd.type', 'v.value')) as Array<{ label: string; type: string; value: string }>
-  const out: MergeView = {}
-  for (const row of rows) {
-    out[customFieldKey(row.label).slice('custom.'.length)] = customValue(row)
-  }
-  return out
-}
 
 interface BookingRecord {
   id: number
