@@ -3,6 +3,9 @@ import { dirname } from 'node:path'
 import knex, { type Knex } from 'knex'
 import type { Database } from 'better-sqlite3'
 import { FrontdeskSqliteClient } from './dialects/sqliteClient'
+import { FrontdeskPostgresClient } from './dialects/postgresClient'
+import { isServerDatabase } from './location'
+import pg from 'pg'
 import { foldForSearch } from '../preload/contract/fold'
 import { digitPieces } from './search/digits'
 import { initialsOf } from './search/initials'
@@ -25,10 +28,15 @@ const MAIN_BUSY_MS = 20
 const WORKER_BUSY_MS = 5000
 
 /**
- * One connection per thread: SQLite serialises writers anyway, and a single
- * connection keeps each Knex transaction exclusive within the thread.
+ * Opens the customer data at `location`: a SQLite file, or a PostgreSQL
+ * server given as a postgres:// URL (db/location.ts).
+ *
+ * SQLite: one connection per thread: SQLite serialises writers anyway, and a
+ * single connection keeps each Knex transaction exclusive within the thread.
  */
-export function openDatabase(file: string, options: OpenOptions = {}): Knex {
+export function openDatabase(location: string, options: OpenOptions = {}): Knex {
+  if (isServerDatabase(location)) return openServerDatabase(location, options)
+  const file = location
   if (!options.readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const mainThread = options.writeGate !== undefined
   const db = knex({
@@ -49,6 +57,34 @@ export function openDatabase(file: string, options: OpenOptions = {}): Knex {
     },
   })
   ;(db.client as FrontdeskSqliteClient).writeGate = options.writeGate
+  return db
+}
+
+// Counts and sums come back from PostgreSQL as bigint and numeric, which the driver gives as strings;
+// every such value here is a whole number well within 2^53 (counts, minor units of money).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value))
+
+/** The main thread's pool is small: its work is short; a worker holds one connection at a time. */
+const MAIN_POOL = 6
+const WORKER_POOL = 2
+
+function openServerDatabase(url: string, options: OpenOptions): Knex {
+  const mainThread = options.writeGate !== undefined
+  const db = knex({
+    client: FrontdeskPostgresClient as unknown as typeof Knex.Client,
+    connection: {
+      connectionString: url,
+      application_name: mainThread ? 'Frontdesk desk' : 'Frontdesk worker',
+      // A server that does not answer is said in seconds, not after the system's minutes-long timeout.
+      connectionTimeoutMillis: 5000,
+      // Read-only connections (reports, statements) still see the same data; they only never write.
+      options: options.readonly ? '-c default_transaction_read_only=on' : undefined,
+    },
+    pool: { min: 0, max: mainThread ? MAIN_POOL : WORKER_POOL, idleTimeoutMillis: 30_000 },
+    acquireConnectionTimeout: 10_000,
+  })
+  ;(db.client as FrontdeskPostgresClient).writeGate = options.writeGate
   return db
 }
 

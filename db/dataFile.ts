@@ -12,7 +12,19 @@ import Database from 'better-sqlite3'
  */
 export const FRONTDESK_APPLICATION_ID = 0x4644534b
 
-export type DataFileReason = 'foreign' | 'not-a-database' | 'newer' | 'damaged' | 'in-use' | 'read-only' | 'unreadable'
+export type DataFileReason =
+  | 'foreign'
+  | 'not-a-database'
+  | 'newer'
+  | 'damaged'
+  | 'in-use'
+  | 'read-only'
+  | 'unreadable'
+  | 'server-unreachable'
+  | 'server-login'
+  | 'server-foreign'
+  | 'server-newer'
+  | 'server-setup'
 
 const MESSAGES: Record<DataFileReason, string> = {
   foreign:
@@ -28,6 +40,16 @@ const MESSAGES: Record<DataFileReason, string> = {
   'read-only':
     'Frontdesk cannot save to this file: the file or its folder is read-only, or the disk is. Check the file’s permissions, or open another file.',
   unreadable: 'Frontdesk cannot read this file: it has no permission to, or the disk is not available. Check the file’s permissions, or open another file.',
+  'server-unreachable':
+    'Frontdesk cannot reach the PostgreSQL server: it is not running, the address or port is wrong, or the network is down. Check the server, or use the local customer file meanwhile.',
+  'server-login':
+    'The PostgreSQL server refused the user name or password, or the database does not exist. Check them in Settings → Database (or with your server’s administrator).',
+  'server-foreign':
+    'This PostgreSQL database holds another program’s tables: it is not a Frontdesk database. Frontdesk has not changed it. Create an empty database for Frontdesk and point the desks at it.',
+  'server-newer':
+    'This PostgreSQL database was last upgraded by a newer version of Frontdesk. Install the latest Frontdesk on this desk; this version has not changed the database.',
+  'server-setup':
+    'The PostgreSQL database could not be set up for Frontdesk: the user needs the right to create tables and the pg_trgm and unaccent extensions (PostgreSQL’s contrib package). Frontdesk has not changed it.',
 }
 
 /** Why a customer file cannot be used, in words a receptionist can act on. */

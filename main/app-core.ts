@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Knex } from 'knex'
 import { openDatabase, closeDatabase } from '../db/connection'
-import { DataFileProblem, inspectDataFile, lockDataFile, type DataFileLock } from '../db/dataFile'
+import { DataFileProblem, inspectDataFile, lockDataFile, type DataFileLock, type DataFileState } from '../db/dataFile'
 import { migrations } from '../db/migrations'
 import { prepareDataFile, type PrepareResult } from '../db/open'
+import { isServerDatabase } from '../db/location'
+import { prepareServerDatabase } from '../db/server'
 import { WriteGate } from '../db/writeGate'
 import { BUILT_IN_ADMIN, type ServiceContext, type StaffMember } from './services/context'
 import { createRouter, type Dispatch, type SenderInfo } from './ipc/router'
@@ -23,7 +25,10 @@ import { OutboxSender, type OutboxOptions } from './services/messages/sender'
 import { reminderSweeps, type ReminderSweeps } from './services/messages/reminders'
 
 export interface FrontdeskOptions {
-  /** Path of the SQLite database file (created if missing). */
+  /**
+   * Where the customer data lives: the path of the SQLite file (created if
+   * missing), or a postgres:// URL of the database several desks share.
+   */
   dataFile: string
   /** Decides whether an IPC sender is the app's own top-level page. */
   isTrustedSender: (sender: SenderInfo) => boolean
@@ -101,9 +106,11 @@ const migrationNames = migrations.map(([name]) => name)
  * as it was.
  */
 export async function openFrontdesk(options: FrontdeskOptions): Promise<FrontdeskCore> {
-  const state = inspectDataFile(options.dataFile, migrationNames)
+  const onServer = isServerDatabase(options.dataFile)
+  // A server is shared by design: other desks are expected, and the server keeps them apart.
+  const state: DataFileState = onServer ? { kind: 'frontdesk', version: 0, bytes: 0 } : inspectDataFile(options.dataFile, migrationNames)
   if (state.kind === 'new') mkdirSync(dirname(options.dataFile), { recursive: true })
-  const lock: DataFileLock = lockDataFile(options.dataFile)
+  const lock: DataFileLock = onServer ? { path: '', release: () => {} } : lockDataFile(options.dataFile)
   const gate = new WriteGate()
   const jobs = new JobRunner({ dataFile: options.dataFile, worker: options.worker, gate, onUnexpectedError: options.onUnexpectedError })
   const reads = new JobRunner({ dataFile: options.dataFile, worker: options.worker, gate, onUnexpectedError: options.onUnexpectedError })
@@ -118,14 +125,19 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
   let outbox: OutboxSender | undefined
   let sweeps: ReminderSweeps | undefined
   try {
-    const inWorker = state.kind !== 'new' && state.bytes > (options.prepareInWorkerAbove ?? 8 * 2 ** 20)
-    const deferCheck = state.kind !== 'new' && state.bytes > (options.checkInBackgroundAbove ?? 64 * 2 ** 20)
+    // A server does its own waiting (the main thread only awaits it) and checks its own storage.
+    const inWorker = !onServer && state.kind !== 'new' && state.bytes > (options.prepareInWorkerAbove ?? 8 * 2 ** 20)
+    const deferCheck = !onServer && state.kind !== 'new' && state.bytes > (options.checkInBackgroundAbove ?? 64 * 2 ** 20)
     const secrets = options.secrets ?? new MemorySecretStore()
     const passphrase = await secrets.get('backupPassphrase').catch(() => null)
     jobs.setBackupPassphrase(passphrase)
     const backupFirst = options.backupBeforeMigrate ?? true
     const beforeMigrate = backupFirst ? (file: string) => backupBeforeMigration(file, passphrase).then(() => undefined) : undefined
-    const prepared = inWorker ? await jobs.prepare(state, deferCheck, backupFirst) : await prepareDataFile(options.dataFile, state, { deferCheck, beforeMigrate })
+    const prepared = onServer
+      ? await prepareServerDatabase(options.dataFile)
+      : inWorker
+        ? await jobs.prepare(state, deferCheck, backupFirst)
+        : await prepareDataFile(options.dataFile, state, { deferCheck, beforeMigrate })
     db = openDatabase(options.dataFile, { writeGate: gate })
     const clock = options.clock ?? (() => new Date())
     // Acts for the app's own upkeep (emptying the recycle bin on open) when no one is signed in.

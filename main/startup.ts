@@ -70,6 +70,11 @@ const TITLES: Record<DataFileReason, string> = {
   'in-use': 'Frontdesk is already open',
   'read-only': 'The customer file cannot be saved to',
   unreadable: 'The customer file cannot be read',
+  'server-unreachable': 'The database server cannot be reached',
+  'server-login': 'The database server refused to let Frontdesk in',
+  'server-foreign': 'This is not a Frontdesk database',
+  'server-newer': 'This database needs a newer Frontdesk',
+  'server-setup': 'The database could not be set up',
 }
 
 /** What to tell the desk about a failure to open, with the ways on that make sense for it. */

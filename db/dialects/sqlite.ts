@@ -195,6 +195,10 @@ export const refreshCustomersSearchSql = INDEXES.map(({ table, columns, select }
 }))
 
 export const sqliteDialect: Dialect = {
+  booleanDefault: (value) => (value ? '1' : '0'),
+  beyondAsciiSql: (column) => `${column} GLOB '*[^ -~]*'`,
+  apostropheSql: (column) => `${column} GLOB '*[''\`]*'`,
+
   async createSearchAndCounters(knex) {
     await knex.raw(
       `CREATE VIRTUAL TABLE ${TABLES.trigram} USING fts5(${SEARCH_COLUMNS}, tokenize = 'trigram remove_diacritics 1', content = '', contentless_delete = 1)`,

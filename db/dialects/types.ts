@@ -5,6 +5,12 @@ import type { Knex } from 'knex'
  * interface, one implementation per dialect (PostgreSQL is to join SQLite).
  */
 export interface Dialect {
+  /** A boolean column's default in column definitions: true and false as the engine writes them. */
+  booleanDefault(value: boolean): string
+  /** A condition true when the text column holds a character beyond printable ASCII. */
+  beyondAsciiSql(column: string): string
+  /** A condition true when the text column holds an apostrophe or a backtick. */
+  apostropheSql(column: string): string
   createSearchAndCounters(knex: Knex): Promise<void>
   dropSearchAndCounters(knex: Knex): Promise<void>
   /** The index of the first letters of the words of names and companies, filled from the tables. */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { dialectOf } from '../dialects'
 
 /**
  * Text typed before every input was normalised may be stored in another
@@ -26,12 +27,12 @@ const TEXT_COLUMNS: Record<string, string[]> = {
   payments: ['reference'],
 }
 
-/** Only text with a character beyond ASCII can be in another normal form. */
-const beyondAscii = (column: string) => `${column} GLOB '*[^ -~]*'`
 
 const BATCH = 2000
 
 export async function up(knex: Knex): Promise<void> {
+  // Only text with a character beyond ASCII can be in another normal form.
+  const { beyondAsciiSql: beyondAscii } = dialectOf(knex)
   for (const [table, columns] of Object.entries(TEXT_COLUMNS)) {
     const key = table === 'customer_custom_values' ? ['customer_id', 'field_id'] : ['id']
     let after: number[] | null = null

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { dialectOf } from '../dialects'
 import { foldForSearch } from '../../preload/contract/fold'
 import { rebuildCustomerSearch } from '../search'
 
@@ -10,13 +11,14 @@ import { rebuildCustomerSearch } from '../search'
 const BATCH = 5000
 
 async function refold(knex: Knex, fold: (value: string) => string): Promise<void> {
+  const dialect = dialectOf(knex)
   let after = 0
   for (;;) {
     // Only names beyond plain ASCII, or with an apostrophe, fold differently.
     const rows = (await knex('customers')
       .select('id', 'display_name', 'sort_name')
       .where('id', '>', after)
-      .andWhere((q) => q.whereRaw(`display_name GLOB '*[^ -~]*'`).orWhereRaw(`display_name GLOB '*[''\`]*'`))
+      .andWhere((q) => q.whereRaw(dialect.beyondAsciiSql('display_name')).orWhereRaw(dialect.apostropheSql('display_name')))
       .orderBy('id')
       .limit(BATCH)) as Array<{ id: number; display_name: string; sort_name: string }>
     for (const row of rows) {

@@ -11,7 +11,7 @@ import { dialectOf } from '../dialects'
  * included, in order.
  */
 export async function up(knex: Knex): Promise<void> {
-  await knex.raw('ALTER TABLE staff ADD COLUMN active BOOLEAN NOT NULL DEFAULT 1')
+  await knex.raw(`ALTER TABLE staff ADD COLUMN active BOOLEAN NOT NULL DEFAULT ${dialectOf(knex).booleanDefault(true)}`)
   await knex.raw('ALTER TABLE staff ADD COLUMN password_hash TEXT NULL')
   await knex.raw('ALTER TABLE staff ADD COLUMN pin_hash TEXT NULL')
   await knex.raw('ALTER TABLE staff ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0')

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Knex } from 'knex'
+import { dialectOf } from '../dialects'
 
 /**
  * Messages: email templates, the outbox every message is written to before
@@ -104,7 +105,7 @@ export async function up(knex: Knex): Promise<void> {
   })
 
   // Whether a booking for the item sends its confirmation (when email is set up).
-  await knex.raw('ALTER TABLE catalogue_items ADD COLUMN confirmation_email BOOLEAN NOT NULL DEFAULT 1')
+  await knex.raw(`ALTER TABLE catalogue_items ADD COLUMN confirmation_email BOOLEAN NOT NULL DEFAULT ${dialectOf(knex).booleanDefault(true)}`)
   // The reminder sweep looks up bookings by when they start.
   await knex.raw('CREATE INDEX bookings_starts_at ON bookings (starts_at)')
   // Signs unsubscribe links: random per file, so a link cannot be made up for another customer.

@@ -5,6 +5,7 @@ import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
 import { copyFreshDataFile } from './freshFile'
 import type { Channel, Input, JobStatus, Output, Result } from '../../preload/contract'
 import { testWorker } from './worker'
+import { freshServerDatabase, onPostgres } from './testDatabase'
 import type { FileDialogs, SystemViewer } from '../../main/fileDialogs'
 import { BUILT_IN_ADMIN, type StaffMember } from '../../main/services/context'
 import type { OutboxOptions } from '../../main/services/messages/sender'
@@ -44,8 +45,9 @@ export type JobChannel =
   | 'messages:sendMarketing'
 
 /**
- * A real Frontdesk core on a fresh SQLite file in a temp folder, signed in as
- * the built-in administrator (`staff: null`: signed out, at first-run set-up).
+ * A real Frontdesk core on a fresh SQLite file in a temp folder (a fresh
+ * PostgreSQL database when the suite runs on PostgreSQL), signed in as the
+ * built-in administrator (`staff: null`: signed out, at first-run set-up).
  */
 export async function openTestCore(
   options: {
@@ -63,8 +65,9 @@ export async function openTestCore(
 ): Promise<TestCore> {
   const dir = options.dataFile ? null : mkdtempSync(join(tmpdir(), 'frontdesk-test-'))
   const staff = options.staff === undefined ? BUILT_IN_ADMIN : (options.staff ?? undefined)
-  const dataFile = options.dataFile ?? join(dir!, 'frontdesk.sqlite3')
-  if (dir) await copyFreshDataFile(dataFile)
+  const server = !options.dataFile && onPostgres ? await freshServerDatabase() : null
+  const dataFile = options.dataFile ?? server?.url ?? join(dir!, 'frontdesk.sqlite3')
+  if (dir && !server) await copyFreshDataFile(dataFile)
   const core = await openFrontdesk({
     dataFile,
     isTrustedSender: () => true,
@@ -104,6 +107,7 @@ export async function openTestCore(
     },
     async cleanup() {
       await core.close()
+      await server?.drop()
       if (dir) rmSync(dir, { recursive: true, force: true })
     },
   }

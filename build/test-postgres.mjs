@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/**
+ * Runs a command with a throwaway PostgreSQL server of its own, for the tests
+ * and benchmarks that run on PostgreSQL as well as SQLite:
+ *
+ *   node build/test-postgres.mjs -- vitest run
+ *
+ * The server is made from Debian's PostgreSQL (postgresql and
+ * postgresql-contrib, for pg_trgm and unaccent) in a temporary folder, listens
+ * on 127.0.0.1 only, trusts local connections and keeps nothing on exit.
+ * Durability is off (fsync, synchronous commit): it holds test data only.
+ * The command sees FRONTDESK_TEST_POSTGRES, a URL of the server's `postgres`
+ * database, which the test helpers use to make one database per test.
+ *
+ * PostgreSQL runs as the `postgres` user when this is run as root (CI).
+ * Without PostgreSQL installed the command fails, unless
+ * FRONTDESK_TEST_POSTGRES is already set (a server of your own).
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const separator = process.argv.indexOf('--')
+const command = separator >= 0 ? process.argv.slice(separator + 1) : []
+if (!command.length) {
+  console.error('usage: node build/test-postgres.mjs -- <command> [args…]')
+  process.exit(2)
+}
+
+const say = (line) => console.log(`test-postgres: ${line}`)
+
+function postgresBin() {
+  const root = '/usr/lib/postgresql'
+  if (!existsSync(root)) return null
+  const versions = readdirSync(root)
+    .filter((name) => existsSync(join(root, name, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a))
+  return versions.length ? join(root, versions[0], 'bin') : null
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function run(commandLine, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(commandLine[0], commandLine.slice(1), { stdio: 'inherit', ...options })
+    child.on('exit', (code, signal) => resolve(signal ? 1 : (code ?? 1)))
+  })
+}
+
+async function main() {
+  if (process.env.FRONTDESK_TEST_POSTGRES) {
+    say(`using the server at ${process.env.FRONTDESK_TEST_POSTGRES.replace(/:[^:@/]*@/, ':***@')}`)
+    return run(command)
+  }
+  const bin = postgresBin()
+  if (!bin) {
+    console.error('test-postgres: PostgreSQL is not installed (Debian: apt-get install postgresql postgresql-contrib), and FRONTDESK_TEST_POSTGRES is not set.')
+    return 1
+  }
+  const asRoot = process.getuid?.() === 0
+  const as = (args) => (asRoot ? ['runuser', '-u', 'postgres', '--', ...args] : args)
+  const runQuietly = (args) => spawnSync(args[0], args.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] })
+  const dir = mkdtempSync(join(tmpdir(), 'frontdesk-postgres-'))
+  const data = join(dir, 'data')
+  if (asRoot) {
+    chmodSync(dir, 0o755)
+    spawnSync('chown', ['postgres:postgres', dir])
+  }
+  const port = await freePort()
+  const initdb = runQuietly(as([join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']))
+  if (initdb.status !== 0) {
+    console.error('test-postgres: initdb failed')
+    return 1
+  }
+  const settings = [
+    `-p ${port}`,
+    "-c listen_addresses='127.0.0.1'",
+    `-c unix_socket_directories='${dir}'`,
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    '-c max_connections=300',
+    '-c shared_buffers=256MB',
+  ].join(' ')
+  const start = runQuietly(as([join(bin, 'pg_ctl'), '-D', data, '-l', join(dir, 'server.log'), '-o', settings, '-w', 'start']))
+  if (start.status !== 0) {
+    console.error(`test-postgres: the server did not start (see ${join(dir, 'server.log')})`)
+    return 1
+  }
+  say(`PostgreSQL from ${bin} on 127.0.0.1:${port}`)
+  const stop = () => {
+    runQuietly(as([join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop']))
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.on('SIGINT', () => {
+    stop()
+    process.exit(130)
+  })
+  try {
+    return await run(command, { env: { ...process.env, FRONTDESK_TEST_POSTGRES: `postgres://postgres@127.0.0.1:${port}/postgres` } })
+  } finally {
+    stop()
+  }
+}
+
+process.exit(await main())

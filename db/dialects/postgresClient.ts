@@ -1,0 +1,96 @@
+import type { Knex } from 'knex'
+import type { WriteGate } from '../writeGate'
+
+/*
+ * Knex's PostgreSQL client with the same transaction rules as the SQLite one
+ * (sqliteClient.ts), so the services behave alike on both engines:
+ * - a write transaction first takes the database's write lock (an advisory
+ *   lock held to the end of the transaction), so writers on every desk take
+ *   turns as SQLite's do, and a read-then-write (a place left in a class, the
+ *   next number) cannot interleave with another desk's;
+ * - the lock is waited for with timers, never inside the server: a desk that
+ *   waits longer than lockWaitMs gets "busy" in words, not a frozen save;
+ * - on the main process a transaction first passes the write gate, like SQLite.
+ * Knex ships no types for its dialect classes; the small surface used is typed here.
+ */
+
+interface TransactionBase {
+  client: PostgresClient
+  outerTx: unknown
+  readOnly?: boolean
+  trxClient: { query(conn: unknown, sql: string): Promise<unknown> }
+  query(conn: unknown, sql: string): Promise<unknown>
+  _evaluateContainer(config: unknown, container: unknown): Promise<unknown>
+}
+type TransactionClass = new (...args: unknown[]) => TransactionBase
+
+interface PostgresClient {
+  writeGate?: WriteGate
+  lockWaitMs: number
+  transaction(...args: unknown[]): unknown
+}
+type ClientClass = new (config: Knex.Config) => PostgresClient
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const PgClient = require('knex/lib/dialects/postgres') as ClientClass
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const PgTransaction = require('knex/lib/dialects/postgres/execution/pg-transaction') as TransactionClass
+
+/** The advisory lock keys of the database (two int4 keys: Frontdesk's, then which lock). */
+export const FRONTDESK_LOCK_SPACE = 0x46444b
+export const WRITE_LOCK = 1
+export const MIGRATION_LOCK = 2
+
+const RETRY_MS = 25
+
+/** The error a write gets when the write lock stayed taken: the same words as SQLite's busy file. */
+export class DatabaseBusyError extends Error {
+  readonly code = 'FRONTDESK_BUSY'
+  constructor() {
+    super('Another desk or task kept the database busy')
+  }
+}
+
+/** The rows of a query run through the client (its answer is the query object, the driver's result in `response`). */
+function rowsOf(result: unknown): Array<Record<string, unknown>> {
+  const response = (result as { response?: unknown } | null)?.response ?? result
+  const rows = (response as { rows?: unknown } | null)?.rows
+  return Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : []
+}
+
+class FrontdeskPostgresTransaction extends PgTransaction {
+  override async _evaluateContainer(config: unknown, container: unknown): Promise<unknown> {
+    const gate = this.client.writeGate
+    if (!gate || this.outerTx || this.readOnly) return super._evaluateContainer(config, container)
+    const release = await gate.enterTransaction()
+    try {
+      return await super._evaluateContainer(config, container)
+    } finally {
+      release()
+    }
+  }
+
+  async begin(conn: unknown): Promise<unknown> {
+    if (this.readOnly) return this.query(conn, 'BEGIN TRANSACTION READ ONLY;')
+    const begun = await this.trxClient.query(conn, 'BEGIN;')
+    const deadline = Date.now() + this.client.lockWaitMs
+    for (;;) {
+      const result = await this.trxClient.query(conn, `SELECT pg_try_advisory_xact_lock(${FRONTDESK_LOCK_SPACE}, ${WRITE_LOCK}) AS taken;`)
+      if (rowsOf(result)[0]?.taken === true) return begun
+      if (Date.now() >= deadline) {
+        await this.trxClient.query(conn, 'ROLLBACK;').catch(() => {})
+        throw new DatabaseBusyError()
+      }
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
+    }
+  }
+}
+
+export class FrontdeskPostgresClient extends PgClient {
+  override writeGate?: WriteGate
+  override lockWaitMs = 10_000
+
+  override transaction(...args: unknown[]): unknown {
+    return new FrontdeskPostgresTransaction(this, ...args)
+  }
+}
