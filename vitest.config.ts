@@ -1,14 +1,38 @@
 import { defineConfig } from 'vitest/config'
 
+/*
+ * The unit and integration suites run on SQLite; the integration suite runs a
+ * second time on PostgreSQL with FRONTDESK_TEST_ENGINE=postgres (started by
+ * `npm run test:postgres`, which brings its own server), leaving out what is
+ * about SQLite files themselves.
+ */
+const onPostgres = process.env['FRONTDESK_TEST_ENGINE'] === 'postgres'
+
+/** About the SQLite file: its identity and lock, WAL and checkpoints, crashes mid-write, upgrades of old files, backups as file copies. */
+const SQLITE_FILE_TESTS = [
+  'tests/integration/data-file.test.ts',
+  'tests/integration/writers.test.ts',
+  'tests/integration/maintenance.test.ts',
+  'tests/integration/storage-failures.test.ts',
+  'tests/integration/crash-safety.test.ts',
+  'tests/integration/migrations.test.ts',
+  'tests/integration/schema-fixtures.test.ts',
+  'tests/integration/schema-snapshot.test.ts',
+  'tests/integration/brochure-migration.test.ts',
+  'tests/integration/letter-templates-migration.test.ts',
+  'tests/integration/profile-migration.test.ts',
+]
+
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    include: onPostgres ? ['tests/integration/**/*.test.ts'] : ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    exclude: onPostgres ? ['**/node_modules/**', ...SQLITE_FILE_TESTS] : ['**/node_modules/**'],
     environment: 'node',
     globalSetup: ['tests/helpers/global-setup.ts'],
     // better-sqlite3 is a native module: forks are the safe pool for it.
     pool: 'forks',
     // Vitest leaves one core idle by default; CI machines have two, and the
-    // suite is mostly I/O-bound SQLite work that runs well side by side.
+    // suite is mostly I/O-bound database work that runs well side by side.
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,

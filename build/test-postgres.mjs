@@ -10,7 +10,8 @@
  * on 127.0.0.1 only, trusts local connections and keeps nothing on exit.
  * Durability is off (fsync, synchronous commit): it holds test data only.
  * The command sees FRONTDESK_TEST_POSTGRES, a URL of the server's `postgres`
- * database, which the test helpers use to make one database per test.
+ * database, which the test helpers use to make one database per test, and
+ * FRONTDESK_TEST_ENGINE=postgres, which puts the suites on PostgreSQL.
  *
  * PostgreSQL runs as the `postgres` user when this is run as root (CI).
  * Without PostgreSQL installed the command fails, unless
@@ -61,7 +62,7 @@ function run(commandLine, options = {}) {
 async function main() {
   if (process.env.FRONTDESK_TEST_POSTGRES) {
     say(`using the server at ${process.env.FRONTDESK_TEST_POSTGRES.replace(/:[^:@/]*@/, ':***@')}`)
-    return run(command)
+    return run(command, { env: { ...process.env, FRONTDESK_TEST_ENGINE: 'postgres' } })
   }
   const bin = postgresBin()
   if (!bin) {
@@ -108,7 +109,9 @@ async function main() {
     process.exit(130)
   })
   try {
-    return await run(command, { env: { ...process.env, FRONTDESK_TEST_POSTGRES: `postgres://postgres@127.0.0.1:${port}/postgres` } })
+    return await run(command, {
+      env: { ...process.env, FRONTDESK_TEST_ENGINE: 'postgres', FRONTDESK_TEST_POSTGRES: `postgres://postgres@127.0.0.1:${port}/postgres` },
+    })
   } finally {
     stop()
   }

@@ -12,6 +12,7 @@ import type { FileDialogs } from '../../main/fileDialogs'
 import { testWorker } from '../helpers/worker'
 import { finishJob, jobResult } from '../helpers/core'
 import { copyFreshDataFile } from '../helpers/freshFile'
+import { freshServerDatabase, onPostgres } from '../helpers/testDatabase'
 import { updateMailSettings } from '../../main/services/mail/update'
 import type { MailSettingsPatch } from '../../preload/contract/schemas/mail'
 import type { MailSettingsView } from '../../preload/contract/schemas/mail'
@@ -186,13 +187,15 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
   app: async ({ page, baseURL, slowChannels, startAs }, use, testInfo) => {
     const origin = baseURL ?? 'http://127.0.0.1:4417'
     const dir = mkdtempSync(join(tmpdir(), 'frontdesk-e2e-'))
-    const dataFile = join(dir, 'frontdesk.sqlite3')
+    // The smoke tests run on PostgreSQL too: the same screens on a fresh server database.
+    const server = onPostgres ? await freshServerDatabase() : null
+    const dataFile = server?.url ?? join(dir, 'frontdesk.sqlite3')
     const dialogs = fakeFileDialogs()
     const opened: string[] = []
     const viewer = { openFile: async (file: string) => void opened.push(file) }
     const backupDialogs = fakeBackupDialogs()
     const secrets = new MemorySecretStore()
-    await copyFreshDataFile(dataFile)
+    if (!server) await copyFreshDataFile(dataFile)
     const layer = await openDataLayer({
       dataFile,
       isTrustedSender: trustedSenderCheck(`${origin}/`),
@@ -263,6 +266,7 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
       })
     } finally {
       await layer.close()
+      await server?.drop()
       rmSync(dir, { recursive: true, force: true })
     }
   },
