@@ -1,4 +1,7 @@
 import type { Dialect } from './types'
+import { createPostgresReportTotals, dropPostgresReportTotals } from './postgresReportTotals'
+import { rebuildPostgresBookingLines, restorePostgresBookingLines } from './postgresBookingLines'
+import { createPostgresBookingList, dropPostgresBookingList } from './postgresBookingList'
 
 /*
  * PostgreSQL: one server shared by several desks. Search uses pg_trgm and
@@ -55,12 +58,12 @@ export const postgresDialect: Dialect = {
   async checkpointTruncate() {
     return true
   },
-  async createReportTotals() {},
-  async dropReportTotals() {},
-  async rebuildBookingLines() {},
-  async restoreBookingLines() {},
-  async createBookingList() {},
-  async dropBookingList() {},
+  createReportTotals: createPostgresReportTotals,
+  dropReportTotals: dropPostgresReportTotals,
+  rebuildBookingLines: rebuildPostgresBookingLines,
+  restoreBookingLines: restorePostgresBookingLines,
+  createBookingList: createPostgresBookingList,
+  dropBookingList: dropPostgresBookingList,
   async checkpoint() {},
   async refreshSearch() {},
   async rebuildSearch() {},
