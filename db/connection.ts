@@ -145,6 +145,7 @@ export async function closeDatabase(db: Knex): Promise<void> {
  * current call.
  */
 export async function withRawConnection<T>(db: Knex, fn: (conn: Database) => T): Promise<T> {
+  if (String((db.client as { dialect?: unknown }).dialect) !== 'sqlite3') throw new Error('withRawConnection is for SQLite connections only')
   const conn = (await db.client.acquireConnection()) as Database
   try {
     return fn(conn)

@@ -4,7 +4,16 @@
  */
 export function describeDatabaseFailure(error: unknown): { code: 'BUSY' | 'STORAGE'; message: string } | null {
   const code = String((error as { code?: unknown } | null)?.code ?? '')
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY_') || code.startsWith('SQLITE_LOCKED_')) {
+  // FRONTDESK_BUSY: the PostgreSQL write lock stayed taken (db/dialects/postgresClient.ts); 40P01, 55P03: a deadlock or lock wait the server gave up on.
+  if (
+    code === 'SQLITE_BUSY' ||
+    code === 'SQLITE_LOCKED' ||
+    code.startsWith('SQLITE_BUSY_') ||
+    code.startsWith('SQLITE_LOCKED_') ||
+    code === 'FRONTDESK_BUSY' ||
+    code === '40P01' ||
+    code === '55P03'
+  ) {
     return { code: 'BUSY', message: 'The customer file is busy with another task. Nothing was changed; try again in a moment.' }
   }
   if (code.startsWith('SQLITE_READONLY')) {
