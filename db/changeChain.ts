@@ -172,15 +172,59 @@ function follows(previous: string, r: Row): boolean {
 }
 
 /**
- * Walks the whole change log in id order (streamed: a million entries in a
- * few seconds, a constant amount of memory) and finds the first entry that
- * does not follow from the one before. Read-only. How it broke is told by the
- * entries around it (an entry's content is checked against its digest unless
- * it was redacted, when an erasure took its personal values): the next entry follows from the one before the break →
- * that entry was slipped in; ids missing just before it → entries removed; an
- * entry without a well-formed hash → added by something other than Frontdesk;
- * otherwise the entry was edited. Entries removed from the end show as a
- * numbering that stops short of the highest id ever given out.
+ * Finds the first entry that does not follow from the one before, fed the
+ * entries in id order. How it broke is told by the entries around it (an
+ * entry's content is checked against its digest unless it was redacted, when
+ * an erasure took its personal values): the next entry follows from the one
+ * before the break → that entry was slipped in; ids missing just before it →
+ * entries removed; an entry without a well-formed hash → added by something
+ * other than Frontdesk; otherwise the entry was edited. Entries removed from
+ * the end show as a numbering that stops short of the highest id ever given out.
+ */
+export class ChainWalk {
+  entries = 0
+  private previous = CHAIN_START
+  private previousId = 0
+  private previousAt = ''
+  private suspect: { row: Row; previous: string; previousId: number } | null = null
+  private firstBreak: ChainBreak | null = null
+
+  /** Takes the next entry; false once the break is found and no more entries are needed. */
+  step(row: Row): boolean {
+    this.entries++
+    if (this.suspect) {
+      this.firstBreak = classify(this.suspect, row)
+      return false
+    }
+    if (!follows(this.previous, row)) this.suspect = { row, previous: this.previous, previousId: this.previousId }
+    this.previous = row[12]
+    this.previousId = row[0]
+    this.previousAt = row[1]
+    return true
+  }
+
+  /** The outcome, given the highest id ever given out. */
+  finish(highestGiven: number | null): ChainCheck {
+    if (this.suspect && !this.firstBreak) this.firstBreak = classify(this.suspect, null)
+    if (!this.firstBreak && highestGiven !== null && highestGiven > this.previousId) {
+      const id = this.previousId
+      this.firstBreak = { id, at: this.previousAt, kind: 'removed', missing: { from: id + 1, to: highestGiven } }
+    }
+    return { entries: this.entries, intact: !this.firstBreak, firstBreak: this.firstBreak }
+  }
+}
+
+/** The columns a walk reads, in the order of a `ChainRow`. */
+export const CHAIN_READ_COLUMNS = READ_COLUMNS
+
+/** An entry as a walk reads it: its columns in the order of CHAIN_READ_COLUMNS. */
+export type ChainRow = Row
+
+/**
+ * Walks the whole change log of a SQLite file in id order (streamed: a
+ * million entries in a few seconds, a constant amount of memory) and finds
+ * the first entry that does not follow from the one before (see ChainWalk).
+ * Read-only.
  */
 export function verifyChangeChain(conn: Database, onProgress?: (done: number, total: number) => void): ChainCheck {
   const total = onProgress ? (conn.prepare('SELECT count(*) AS n FROM change_log').get() as { n: number }).n : 0
@@ -188,35 +232,14 @@ export function verifyChangeChain(conn: Database, onProgress?: (done: number, to
     .prepare(`SELECT ${READ_COLUMNS.join(', ')} FROM change_log ORDER BY id`)
     .raw(true)
     .iterate() as IterableIterator<Row>
-  let entries = 0
-  let previous = CHAIN_START
-  let previousId = 0
-  let suspect: { row: Row; previous: string; previousId: number } | null = null
-  let firstBreak: ChainBreak | null = null
+  const walk = new ChainWalk()
   for (const row of rows) {
-    entries++
-    if (suspect) {
-      firstBreak = classify(suspect, row)
-      break
-    }
-    if (!follows(previous, row)) suspect = { row, previous, previousId }
-    previous = row[12]
-    previousId = row[0]
-    if (onProgress && entries % 50_000 === 0) onProgress(entries, total)
+    if (!walk.step(row)) break
+    if (onProgress && walk.entries % 50_000 === 0) onProgress(walk.entries, total)
   }
-  if (suspect && !firstBreak) firstBreak = classify(suspect, null)
-  if (!firstBreak) {
-    // AUTOINCREMENT remembers the highest id ever given out: entries taken from the end leave it behind.
-    const given = conn.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'change_log'`).get() as { seq: number } | undefined
-    if (given && Number(given.seq) > previousId) {
-      firstBreak = { id: previousId, at: lastAt(conn, previousId), kind: 'removed', missing: { from: previousId + 1, to: Number(given.seq) } }
-    }
-  }
-  return { entries, intact: !firstBreak, firstBreak }
-}
-
-function lastAt(conn: Database, id: number): string {
-  return (conn.prepare('SELECT at FROM change_log WHERE id = ?').get(id) as { at: string } | undefined)?.at ?? ''
+  // AUTOINCREMENT remembers the highest id ever given out: entries taken from the end leave it behind.
+  const given = conn.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'change_log'`).get() as { seq: number } | undefined
+  return walk.finish(given ? Number(given.seq) : null)
 }
 
 function classify(suspect: { row: Row; previous: string; previousId: number }, next: Row | null): ChainBreak {

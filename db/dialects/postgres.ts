@@ -1,4 +1,5 @@
 import type { Dialect } from './types'
+import { chainPostgresChangeLog, highestPostgresChangeLogId, sealPostgresChangeLog } from './postgresChangeLog'
 import { createPostgresReportTotals, dropPostgresReportTotals } from './postgresReportTotals'
 import { rebuildPostgresBookingLines, restorePostgresBookingLines } from './postgresBookingLines'
 import { createPostgresBookingList, dropPostgresBookingList } from './postgresBookingList'
@@ -50,8 +51,9 @@ export const postgresDialect: Dialect = {
   async withSmallCache(_knex, read) {
     return read()
   },
-  async chainChangeLog() {},
-  async sealChangeLog() {},
+  chainChangeLog: chainPostgresChangeLog,
+  sealChangeLog: sealPostgresChangeLog,
+  highestChangeLogId: highestPostgresChangeLogId,
   async rewriteSearchIndex() {},
   async setSearchSecureDelete() {},
   // The server writes its own log; there is no file to copy it into.

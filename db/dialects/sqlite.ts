@@ -338,6 +338,12 @@ export const sqliteDialect: Dialect = {
     }
   },
 
+  async highestChangeLogId(knex) {
+    // AUTOINCREMENT remembers the highest id ever given out.
+    const [given] = allRowsOf<{ seq: number }>(await knex.raw(`SELECT seq FROM sqlite_sequence WHERE name = 'change_log'`))
+    return given ? Number(given.seq) : null
+  },
+
   async setSearchSecureDelete(knex, on) {
     for (const { table } of await indexesOf(knex)) {
       await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('secure-delete', ${on ? 1 : 0})`)

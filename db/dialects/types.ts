@@ -42,6 +42,8 @@ export interface Dialect {
    * oldest first, and lets the append-only guard allow exactly one update: redaction.
    */
   sealChangeLog(knex: Knex): Promise<void>
+  /** The highest change-log id ever given out, entries since removed included; null before the first entry. */
+  highestChangeLogId(knex: Knex): Promise<number | null>
   /**
    * Rewrites the search index whole, so words of deleted documents that the
    * index kept as empty entries are gone from the file (after an erasure).

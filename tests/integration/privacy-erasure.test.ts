@@ -1,13 +1,17 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { Knex } from 'knex'
+import { allRows } from '../../db/queries/customerList'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { createCatalogue } from '../helpers/catalogue'
 import { problemsIn } from '../helpers/fileChecks'
 import { verifyChangeChain } from '../../db/changeChain'
+import { verifyChangeChainOf } from '../../db/changeChainCheck'
+import { onPostgres } from '../helpers/testDatabase'
 import type { ErasureResult } from '../../preload/contract'
 
 /*
@@ -86,10 +90,12 @@ async function seedPerson(core: TestCore) {
   return { person, booking, other, cat }
 }
 
-const moneyTotals = (db: Database.Database) =>
-  db
-    .prepare(`SELECT measure, key, sum(n) AS n FROM report_totals WHERE measure NOT IN ('customers', 'tag', 'group') GROUP BY measure, key HAVING sum(n) <> 0 ORDER BY measure, key`)
-    .all()
+const moneyTotals = async (db: Knex) =>
+  allRows(
+    await db.raw(
+      `SELECT measure, key, sum(n) AS n FROM report_totals WHERE measure NOT IN ('customers', 'tag', 'group') GROUP BY measure, key HAVING sum(n) <> 0 ORDER BY measure, key`,
+    ),
+  )
 
 /** Every personal string, searched in the file and its write-ahead log as bytes (UTF-8, and folded lower case as the search index holds it). */
 function leftovers(file: string): string[] {
@@ -106,10 +112,9 @@ describe('erasure', () => {
     app = await openTestCore()
     const { person, booking, other } = await seedPerson(app)
     const file = app.dataFile
-    const before = new Database(file, { readonly: true })
-    const totalsBefore = moneyTotals(before)
-    before.close()
-    expect(leftovers(file).length).toBeGreaterThan(0)
+    const totalsBefore = await moneyTotals(app.db)
+    // The bytes of the data are the file's on SQLite; a server keeps its own storage.
+    if (!onPostgres) expect(leftovers(file).length).toBeGreaterThan(0)
 
     const preview = await app.invoke('privacy:erasePreview', { customerId: person.id })
     expect(preview.removed.map((r) => r.label)).toEqual(expect.arrayContaining(['Phone numbers', 'Addresses', 'Notes', 'Custom field values', 'Tags']))
@@ -144,16 +149,18 @@ describe('erasure', () => {
     expect(created.summary).toBe(`Created [erased] (${person.number})`)
     expect(created.redacted_at).not.toBeNull()
 
-    const after = new Database(file, { readonly: true })
-    try {
-      expect(verifyChangeChain(after)).toMatchObject({ intact: true })
-      expect(moneyTotals(after)).toEqual(totalsBefore)
-    } finally {
-      after.close()
+    expect(await verifyChangeChainOf(app.db)).toMatchObject({ intact: true })
+    expect(await moneyTotals(app.db)).toEqual(totalsBefore)
+    if (!onPostgres) {
+      const after = new Database(file, { readonly: true })
+      try {
+        expect(verifyChangeChain(after)).toMatchObject({ intact: true })
+      } finally {
+        after.close()
+      }
+      expect(await problemsIn(file)).toEqual([])
+      expect(leftovers(file)).toEqual([])
     }
-    expect(await problemsIn(file)).toEqual([])
-    if (process.env.H4_KEEP) copyFileSync(file, process.env.H4_KEEP)
-    expect(leftovers(file)).toEqual([])
 
     // Searching finds the record by number only.
     const found = await app.invoke('customers:list', { search: PERSON.lastName, tab: 'archived' })
@@ -162,7 +169,8 @@ describe('erasure', () => {
     expect(byNumber.rows.map((r) => r.id)).toEqual([person.id])
   })
 
-  it('leaves frontdesk check passing on the erased file', async () => {
+  // A check of a copied file: a server desk's check is the same walk, above.
+  it.skipIf(onPostgres)('leaves frontdesk check passing on the erased file', async () => {
     app = await openTestCore()
     const { person } = await seedPerson(app)
     await erase(app, person.id, person.number)
@@ -205,19 +213,12 @@ describe('erasure', () => {
     await expect(db.raw(`UPDATE change_log SET action = 'x', content_salt = NULL, redacted_at = ? WHERE id = 1`, [at])).rejects.toThrow(/append-only/)
     await expect(db.raw('DELETE FROM change_log WHERE id = 1')).rejects.toThrow(/append-only/)
     await db.raw(`UPDATE change_log SET summary = 'Created [erased]', changes = '[]', content_salt = NULL, redacted_at = ? WHERE id = 1`, [at])
-    const check = () => {
-      const conn = new Database(app!.dataFile, { readonly: true })
-      try {
-        return verifyChangeChain(conn)
-      } finally {
-        conn.close()
-      }
-    }
-    expect(check()).toMatchObject({ intact: true })
+    const check = () => verifyChangeChainOf(db)
+    expect(await check()).toMatchObject({ intact: true })
     // An unredacted entry edited behind the guard's back no longer matches its digest.
-    await db.raw('DROP TRIGGER change_log_append_only_update')
+    await db.raw(`DROP TRIGGER change_log_append_only_update${onPostgres ? ' ON change_log' : ''}`)
     await db.raw(`UPDATE change_log SET summary = 'Created someone else' WHERE id = 2`)
-    expect(check()).toMatchObject({ intact: false, firstBreak: { id: 2, kind: 'edited' } })
+    expect(await check()).toMatchObject({ intact: false, firstBreak: { id: 2, kind: 'edited' } })
   })
 
   it('purging from the recycle bin redacts the change log and leaves no bytes behind', async () => {
@@ -228,13 +229,7 @@ describe('erasure', () => {
     const history = JSON.stringify(await app.db('change_log').where({ customer_id: person.id }).select('summary', 'changes'))
     for (const value of Object.values(PERSON)) expect(history).not.toContain(value)
     expect(history).toContain(`Removed for good from the recycle bin: ${person.number}`)
-    const file = app.dataFile
-    const conn = new Database(file, { readonly: true })
-    try {
-      expect(verifyChangeChain(conn)).toMatchObject({ intact: true })
-    } finally {
-      conn.close()
-    }
-    expect(leftovers(file)).toEqual([])
+    expect(await verifyChangeChainOf(app.db)).toMatchObject({ intact: true })
+    if (!onPostgres) expect(leftovers(app.dataFile)).toEqual([])
   })
 })

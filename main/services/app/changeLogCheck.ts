@@ -1,5 +1,5 @@
-import { withRawConnection } from '../../../db/connection'
-import { verifyChangeChain, type ChainBreak, type ChainCheck } from '../../../db/changeChain'
+import { type ChainBreak, type ChainCheck } from '../../../db/changeChain'
+import { verifyChangeChainOf } from '../../../db/changeChainCheck'
 import type { ChangeLogCheck } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { NO_PROGRESS, type Progress } from '../progress'
@@ -10,12 +10,10 @@ import { NO_PROGRESS, type Progress } from '../progress'
  * Read-only; run as a job on large files.
  */
 export async function checkChangeLog(ctx: ServiceContext, progress: Progress = NO_PROGRESS): Promise<ChangeLogCheck> {
-  const check = await withRawConnection(ctx.db, (conn) =>
-    verifyChangeChain(conn, (done, total) => {
-      progress.checkCancelled()
-      progress.report(done, total, 'Change-log entries checked')
-    }),
-  )
+  const check = await verifyChangeChainOf(ctx.db, (done, total) => {
+    progress.checkCancelled()
+    progress.report(done, total, 'Change-log entries checked')
+  })
   return { ...check, message: describeChainCheck(check) }
 }
 
