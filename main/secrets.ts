@@ -11,7 +11,7 @@ export interface SecretStore {
   set(name: SecretName, value: string | null): Promise<void>
 }
 
-export type SecretName = 'backupPassphrase' | 'smtpPassword'
+export type SecretName = 'backupPassphrase' | 'smtpPassword' | 'serverPassword'
 
 /** Held for the life of the process only. */
 export class MemorySecretStore implements SecretStore {

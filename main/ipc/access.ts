@@ -242,6 +242,12 @@ export const access = {
   'siteAccounts:forCustomer': staff("see a customer's online account emails"),
   'siteAccounts:sendEmail': staff('send an online account email'),
   'siteAccounts:redeem': staff('use an online account link'),
+  'database:status': admin('change where the data is kept'),
+  'database:testConnection': admin('change where the data is kept'),
+  'database:useServer': admin('change where the data is kept'),
+  'database:useFile': admin('change where the data is kept'),
+  'database:copyToServer': admin('copy the data to a server'),
+  'database:copyToFile': admin('copy the data to the local file'),
 } satisfies AccessTable
 
 /** The rule for a channel before its input is read (a rule chosen by input: at least team). */

@@ -45,6 +45,7 @@ import { listDuplicateGroups, scanForDuplicates } from '../services/duplicates'
 import { mergeCustomers, undoMerge, type MergeRequest } from '../services/merges'
 import { eraseCustomer, makeSubjectAccess, type SubjectAccessJob } from '../services/privacy'
 import { previewMarketing, queueMarketing } from '../services/messages'
+import { copyDatabase, type CopyOptions } from '../services/database/copy'
 
 /**
  * The work a job can do: a service function run in the job worker, with its
@@ -103,6 +104,7 @@ export const jobKinds = {
   recyclePurgeExpired: (ctx: ServiceContext, _input: Record<string, never>, progress: Progress) => purgeExpiredCustomers(ctx, progress),
   marketingPreview: (ctx: ServiceContext, input: z.output<typeof marketingInput>) => previewMarketing(ctx, input),
   marketingQueue: (ctx: ServiceContext, input: z.output<typeof marketingInput>, progress: Progress) => queueMarketing(ctx, input, progress),
+  databaseCopy: (_ctx: ServiceContext, input: CopyOptions, progress: Progress) => copyDatabase(input, progress),
 } satisfies Record<JobKind, (ctx: ServiceContext, input: never, progress: Progress) => Promise<unknown>>
 
 export type JobInput<K extends JobKind> = Parameters<(typeof jobKinds)[K]>[1]

@@ -216,6 +216,12 @@ export const channels = [
   'siteAccounts:forCustomer',
   'siteAccounts:sendEmail',
   'siteAccounts:redeem',
+  'database:status',
+  'database:testConnection',
+  'database:useServer',
+  'database:useFile',
+  'database:copyToServer',
+  'database:copyToFile',
 ] as const
 
 export type Channel = (typeof channels)[number]

@@ -71,6 +71,7 @@ import { duplicatesInputs, type DuplicateCheck, type DuplicateGroupsPage, type D
 import { mailInputs, type MailOutputs } from './schemas/mail'
 import { messagesInputs, type MessagesOutputs } from './schemas/messages'
 import { siteAccountsInputs, type SiteAccountsOutputs } from './schemas/siteAccounts'
+import { databaseInputs, type DatabaseOutputs } from './schemas/database'
 import { mergesInputs, type MergePreview, type MergeRecord } from './schemas/merges'
 import { backupsInputs, type BackupInfo, type BackupsStatus, type RecoveryInfo, type RecoveryOutcome, type RestoreOutcome } from './schemas/backups'
 
@@ -96,6 +97,7 @@ export * from './schemas/merges'
 export * from './schemas/mail'
 export * from './schemas/messages'
 export * from './schemas/siteAccounts'
+export * from './schemas/database'
 export * from './schemas/backups'
 export * from './schemas/duplicates'
 export * from './schemas/quality'
@@ -132,10 +134,14 @@ const inputs = {
   ...mailInputs,
   ...messagesInputs,
   ...siteAccountsInputs,
+  ...databaseInputs,
 } satisfies Record<Channel, z.ZodType>
 
 /** What each channel answers. */
-interface Outputs extends MailOutputs, MessagesOutputs, SiteAccountsOutputs {
+interface Outputs extends MailOutputs, MessagesOutputs, SiteAccountsOutputs, DatabaseOutputs {
+  /** Jobs ('databaseCopy') whose result is a CopyReport; declared here, as the jobs' results name the database domain's types. */
+  'database:copyToServer': JobStatus
+  'database:copyToFile': JobStatus
   /** A job ('marketingQueue') whose result is a MarketingResult; declared here, as the jobs' results name the messages domain's types. */
   'messages:sendMarketing': JobStatus
   'app:info': AppInfo

@@ -9,6 +9,7 @@ import type { DeskSession } from '../../services/staff/session'
 import type { SecretStore } from '../../secrets'
 import type { BackupDialogs, RestartDataLayer } from '../../backupHooks'
 import type { OutboxOptions, OutboxSender } from '../../services/messages/sender'
+import type { DatabaseChoices } from '../../services/database/choice'
 
 /** What the handlers need from the running app besides each call's context. */
 export interface HandlerOptions {
@@ -31,6 +32,10 @@ export interface HandlerOptions {
   outbox?: OutboxSender
   /** How this desk reaches mail servers beyond its settings (tests: their own certificate). */
   mailOptions?: OutboxOptions
+  /** Where this computer keeps its data between starts (Settings → Database); default: memory. */
+  databaseChoices?: DatabaseChoices
+  /** Reopens the desk on another database (a file or a server); absent: switching is refused. */
+  switchDatabase?: (location: string) => Promise<void>
 }
 
 /** One domain's handlers: exactly the channels its contract schema file lists, each typed by its channel. */

@@ -24,6 +24,7 @@ import { mergesHandlers } from './merges'
 import { mailHandlers } from './mail'
 import { messagesHandlers } from './messages'
 import { siteAccountsHandlers } from './siteAccounts'
+import { databaseHandlers } from './database'
 
 export type { HandlerOptions } from './domain'
 
@@ -59,5 +60,6 @@ export function createHandlers(options: HandlerOptions): HandlerMap {
     ...mailHandlers(options),
     ...messagesHandlers(options),
     ...siteAccountsHandlers(options),
+    ...databaseHandlers(options),
   }
 }

@@ -13,6 +13,7 @@ import type { QualityCounts, QualityScanResult } from './quality'
 import type { SubjectAccessResult } from './privacy'
 import type { DuplicateGroupsPage, DuplicateScanResult } from './duplicates'
 import type { MarketingPreview, MarketingResult } from './messages'
+import type { CopyReport } from './database'
 
 /**
  * Long work (bulk changes, sample data, removing a tag, list or custom field
@@ -58,6 +59,7 @@ export type JobKind =
   | 'recyclePurgeExpired'
   | 'marketingPreview'
   | 'marketingQueue'
+  | 'databaseCopy'
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -82,7 +84,7 @@ export interface JobStatus {
    * CustomFieldDefinition[] ('customFieldDelete'), ImportPreview ('importPreview'), ImportSummary ('importCheck', 'import'),
    * ImportUndoResult ('importUndo'), ExportResult ('export'), MarkPostedResult ('brochureMarkPosted'), BackupMade ('backup'), ChangeLogCheck ('changeLogCheck'),
    * SubjectAccessResult ('subjectAccess'), ErasureResult ('erase'), QualityScanResult ('qualityScan'), QualityCounts ('qualityCounts'), DuplicateScanResult ('duplicateScan'), DuplicateGroupsPage ('duplicateGroups'),
-   * RecyclePurgeResult ('recyclePurge', 'recyclePurgeExpired'), MarketingPreview ('marketingPreview'), MarketingResult ('marketingQueue'); nothing for 'fileCheck'.
+   * RecyclePurgeResult ('recyclePurge', 'recyclePurgeExpired'), MarketingPreview ('marketingPreview'), MarketingResult ('marketingQueue'), CopyReport ('databaseCopy'); nothing for 'fileCheck'.
    */
   result:
     | BulkResult
@@ -107,6 +109,7 @@ export interface JobStatus {
     | RecyclePurgeResult
     | MarketingPreview
     | MarketingResult
+    | CopyReport
     | null
   /** Set when state is 'failed' (or 'cancelled', saying nothing was changed). */
   error: ApiError | null

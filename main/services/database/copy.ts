@@ -1,0 +1,294 @@
+import { createHash } from 'node:crypto'
+import { existsSync, renameSync, rmSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Knex } from 'knex'
+import { closeDatabase, openDatabase } from '../../../db/connection'
+import { DataFileProblem, inspectDataFile, lockDataFile, type DataFileLock } from '../../../db/dataFile'
+import { dialectOf } from '../../../db/dialects'
+import { maxBindings, quoteName, readFromOneMoment, readTableLayouts, resetIdSequences, valueForEngine, type TableLayout } from '../../../db/dialects/tables'
+import { describeLocation, isServerDatabase } from '../../../db/location'
+import { migrations } from '../../../db/migrations'
+import { prepareDataFile } from '../../../db/open'
+import { allRows } from '../../../db/queries/customerList'
+import { prepareServerDatabase } from '../../../db/server'
+import type { CopyReport, CopiedTable } from '../../../preload/contract/schemas/database'
+import { DomainError } from '../errors'
+import type { Progress } from '../progress'
+
+/*
+ * Moving a desk's data between a customer file and a PostgreSQL server (either
+ * way, or file to file): every table in foreign-key order with its ids, each
+ * verified by its row count and a checksum computed the same way on both
+ * sides. All or nothing: a server is written in one transaction; a file is
+ * written under a temporary name and renamed into place once whole.
+ */
+
+/** Kept by the target's own triggers or rebuilt after the copy, so never copied. */
+const DERIVED = /^(knex_migrations|knex_migrations_lock|customer_counts|booking_list_items|report_totals|report_customers|report_customer_months|customer_search.*)$/
+
+/** Rows read from the source at a time. */
+const READ_BATCH = 5000
+/** Rows written in one statement at most. */
+const WRITE_BATCH = 1000
+
+export interface CopyOptions {
+  from: string
+  to: string
+  /** Replace the target's data even when it holds some. */
+  force?: boolean
+}
+
+export async function copyDatabase(options: CopyOptions, progress: Progress): Promise<CopyReport> {
+  const from = isServerDatabase(options.from) ? options.from : resolve(options.from)
+  const to = isServerDatabase(options.to) ? options.to : resolve(options.to)
+  if (from === to) throw new DomainError('VALIDATION', 'The copy’s source and target are the same database. Nothing was copied.')
+  const started = performance.now()
+  progress.report(0, 0, 'Opening both databases')
+  const source = await openSource(from)
+  let target: Target | undefined
+  try {
+    target = await openTarget(to, options.force ?? false)
+    const tables = await tablesToCopy(source, target.db)
+    const report = await copyTables(source, target.db, tables, progress)
+    await target.finish()
+    return { from: describeLocation(from), to: describeLocation(to), tables: report, rows: report.reduce((n, t) => n + t.rows, 0), seconds: Math.round((performance.now() - started) / 100) / 10 }
+  } catch (error) {
+    await target?.abandon()
+    throw error
+  } finally {
+    await closeDatabase(source)
+  }
+}
+
+const knownMigrations = migrations.map(([name]) => name)
+
+/** A source at exactly this version's schema: a server is brought up to date as a desk would; a file is only read. */
+async function openSource(from: string): Promise<Knex> {
+  if (isServerDatabase(from)) {
+    await prepareServerDatabase(from)
+    return openDatabase(from)
+  }
+  const state = inspectDataFile(from, knownMigrations)
+  if (state.kind === 'new') throw new DataFileProblem('unreadable', from, 'There is no customer file here.')
+  const db = openDatabase(from, { readonly: true })
+  const applied = allRows<{ name: string }>(await db.raw('SELECT name FROM knex_migrations ORDER BY id').catch(() => [])).map((row) => row.name)
+  if (applied.length !== knownMigrations.length) {
+    await closeDatabase(db)
+    throw new DomainError('VALIDATION', `${from} was last used by an earlier Frontdesk: open it once with this version (which brings it up to date), then copy it. Nothing was copied.`)
+  }
+  return db
+}
+
+interface Target {
+  db: Knex
+  /** Makes the copy the target's data (a file: renamed into place). */
+  finish(): Promise<void>
+  /** Leaves the target as it was. */
+  abandon(): Promise<void>
+}
+
+/** Holds customers, bookings, a catalogue or a history: copying over it would lose them. */
+async function holdsData(db: Knex): Promise<boolean> {
+  for (const table of ['customers', 'bookings', 'catalogue_items', 'change_log']) {
+    const [row] = allRows<{ n: number }>(await db.raw(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT 1) t`))
+    if (Number(row?.n) > 0) return true
+  }
+  return false
+}
+
+const notEmpty = (where: string) =>
+  new DomainError('CONFLICT', `${where} already holds customer data. Copy into an empty database or a new file, or replace its data on purpose (--force). Nothing was copied.`)
+
+async function openTarget(to: string, force: boolean): Promise<Target> {
+  if (isServerDatabase(to)) {
+    await prepareServerDatabase(to)
+    const db = openDatabase(to)
+    if (!force && (await holdsData(db))) {
+      await closeDatabase(db)
+      throw notEmpty(describeLocation(to))
+    }
+    return { db, finish: () => closeDatabase(db), abandon: () => closeDatabase(db) }
+  }
+  // The file's lock is held throughout: the app cannot open it while it is being replaced.
+  const lock: DataFileLock = lockDataFile(to)
+  try {
+    const state = inspectDataFile(to, knownMigrations)
+    if (state.kind !== 'new' && !force) {
+      const existing = openDatabase(to, { readonly: true })
+      try {
+        if (await holdsData(existing)) throw notEmpty(to)
+      } finally {
+        await closeDatabase(existing)
+      }
+    }
+    const partial = `${to}.copying-${process.pid}`
+    removeFile(partial)
+    await prepareDataFile(partial, { kind: 'new' })
+    const db = openDatabase(partial)
+    return {
+      db,
+      async finish() {
+        await closeDatabase(db)
+        removeFile(to, false)
+        renameSync(partial, to)
+        lock.release()
+      },
+      async abandon() {
+        await closeDatabase(db).catch(() => {})
+        removeFile(partial)
+        lock.release()
+      },
+    }
+  } catch (error) {
+    lock.release()
+    throw error
+  }
+}
+
+function removeFile(file: string, withMain = true): void {
+  for (const suffix of [withMain ? '' : null, '-wal', '-shm', '-journal'])
+    if (suffix !== null && existsSync(`${file}${suffix}`)) rmSync(`${file}${suffix}`, { force: true })
+  if (!withMain && existsSync(file)) rmSync(file, { force: true })
+}
+
+/** The source's tables that hold data (not those kept by triggers or rebuilt), referenced ones first. */
+async function tablesToCopy(source: Knex, target: Knex): Promise<TableLayout[]> {
+  const [from, to] = await Promise.all([readTableLayouts(source), readTableLayouts(target)])
+  const wanted = [...from.values()].filter((t) => !DERIVED.test(t.name))
+  for (const table of wanted) {
+    const there = to.get(table.name)
+    const missing = there ? table.columns.filter((c) => !there.columns.includes(c)) : []
+    if (!there || missing.length) throw new DomainError('INTERNAL', `The target has no ${there ? `column ${missing.join(', ')} in ` : ''}table ${table.name}. Nothing was copied.`)
+  }
+  const ordered: TableLayout[] = []
+  const placed = new Set<string>()
+  const names = new Set(wanted.map((t) => t.name))
+  while (ordered.length < wanted.length) {
+    const ready = wanted.filter((t) => !placed.has(t.name) && t.references.every((r) => placed.has(r) || !names.has(r)))
+    if (!ready.length) throw new DomainError('INTERNAL', 'The tables reference each other in a circle: they cannot be copied in order.')
+    for (const table of ready) {
+      ordered.push(table)
+      placed.add(table.name)
+    }
+  }
+  return ordered
+}
+
+/** A row's digest, the same for the same values on either engine (booleans as 0/1, bytes as hex). */
+function canonical(value: unknown): string {
+  if (value === null || value === undefined) return '\u0000'
+  if (typeof value === 'boolean') return value ? '1' : '0'
+  if (Buffer.isBuffer(value)) return `x${value.toString('hex')}`
+  if (value instanceof Uint8Array) return `x${Buffer.from(value).toString('hex')}`
+  if (value instanceof Date) return value.toISOString()
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+const MASK = (1n << 64n) - 1n
+
+/** Sums 64-bit row digests: the same rows give the same sum in any order, whatever each engine's sort order of text. */
+class TableChecksum {
+  private sum = 0n
+  rows = 0
+  add(row: Record<string, unknown>, columns: readonly string[]): void {
+    const hash = createHash('md5')
+    for (const column of columns) hash.update(canonical(row[column])).update('\u0001')
+    this.sum = (this.sum + hash.digest().readBigUInt64BE(0)) & MASK
+    this.rows++
+  }
+  get value(): string {
+    return this.sum.toString(16).padStart(16, '0')
+  }
+}
+
+/** Reads a table in primary-key order, a batch at a time (by key, so each batch is a seek). */
+async function* readBatches(db: Knex, table: TableLayout): AsyncGenerator<Array<Record<string, unknown>>> {
+  const columns = table.columns.map(quoteName).join(', ')
+  const key = table.primaryKey.length ? table.primaryKey : table.columns
+  const order = key.map(quoteName).join(', ')
+  let after: unknown[] | null = null
+  let offset = 0
+  for (;;) {
+    let rows: Array<Record<string, unknown>>
+    if (table.primaryKey.length) {
+      const where = after ? `WHERE (${order}) > (${after.map(() => '?').join(', ')})` : ''
+      rows = allRows(await db.raw(`SELECT ${columns} FROM ${quoteName(table.name)} ${where} ORDER BY ${order} LIMIT ${READ_BATCH}`, (after ?? []) as Knex.Value[]))
+    } else {
+      rows = allRows(await db.raw(`SELECT ${columns} FROM ${quoteName(table.name)} ORDER BY ${order} LIMIT ${READ_BATCH} OFFSET ${offset}`))
+      offset += rows.length
+    }
+    if (!rows.length) return
+    yield rows
+    if (rows.length < READ_BATCH) return
+    const last = rows[rows.length - 1]!
+    after = key.map((column) => last[column])
+  }
+}
+
+async function countRows(db: Knex, table: string): Promise<number> {
+  const [row] = allRows<{ n: number }>(await db.raw(`SELECT count(*) AS n FROM ${quoteName(table)}`))
+  return Number(row?.n ?? 0)
+}
+
+async function copyTables(source: Knex, target: Knex, tables: TableLayout[], progress: Progress): Promise<CopiedTable[]> {
+  return source.transaction(
+    async (reading) => {
+      await readFromOneMoment(reading)
+      const counts = new Map<string, number>()
+      for (const table of tables) counts.set(table.name, await countRows(reading, table.name))
+      const total = 2 * [...counts.values()].reduce((a, b) => a + b, 0)
+      let done = 0
+      const store = valueForEngine(target)
+      return target.transaction(async (writing) => {
+        // What the target held (the rows its set-up wrote, or data being replaced on purpose) goes first, referencing tables first.
+        for (const table of [...tables].reverse()) await writing.raw(`DELETE FROM ${quoteName(table.name)}`)
+        const copied: CopiedTable[] = []
+        for (const table of tables) {
+          const sums = new TableChecksum()
+          const columns = table.columns
+          const perStatement = Math.max(1, Math.min(WRITE_BATCH, Math.floor(maxBindings(target) / columns.length)))
+          const head = `INSERT INTO ${quoteName(table.name)} (${columns.map(quoteName).join(', ')}) VALUES `
+          const marks = `(${columns.map(() => '?').join(', ')})`
+          for await (const rows of readBatches(reading, table)) {
+            progress.checkCancelled()
+            for (let start = 0; start < rows.length; start += perStatement) {
+              const slice = rows.slice(start, start + perStatement)
+              const bindings: unknown[] = []
+              for (const row of slice) {
+                sums.add(row, columns)
+                for (const column of columns) bindings.push(store(row[column]))
+              }
+              await writing.raw(head + slice.map(() => marks).join(', '), bindings as Knex.Value[])
+            }
+            done += rows.length
+            progress.report(done, total, `Copying ${table.name}`)
+          }
+          copied.push({ name: table.name, rows: sums.rows, checksum: sums.value })
+        }
+        await resetIdSequences(writing, tables)
+        // Read back from the target, as it now holds them, and compared table by table.
+        for (const [index, table] of tables.entries()) {
+          const sums = new TableChecksum()
+          for await (const rows of readBatches(writing, table)) {
+            progress.checkCancelled()
+            for (const row of rows) sums.add(row, table.columns)
+            done += rows.length
+            progress.report(done, total, `Checking ${table.name}`)
+          }
+          const expected = copied[index]!
+          if (sums.rows !== expected.rows || sums.value !== expected.checksum || expected.rows !== counts.get(table.name)) {
+            throw new DomainError(
+              'STORAGE',
+              `The copy of ${table.name} does not match the source (${expected.rows.toLocaleString('en-GB')} rows read, ${sums.rows.toLocaleString('en-GB')} in the copy, checksums ${expected.checksum} and ${sums.value}). Nothing was copied.`,
+            )
+          }
+        }
+        progress.report(done, total, 'Rebuilding the search index')
+        await dialectOf(writing).rebuildSearch(writing)
+        return copied
+      })
+    },
+    { readOnly: true },
+  )
+}
