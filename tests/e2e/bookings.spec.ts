@@ -70,7 +70,7 @@ async function bookNewCaller(page: Page, caller: { email: string; firstName: str
   await page.getByTestId('create-booking').click()
 }
 
-test('a new caller by email becomes a customer; the same caller again is reused, never duplicated', async ({ page, app }) => {
+test('a new caller by email becomes a customer; the same caller again is reused, never duplicated', { tag: '@smoke' }, async ({ page, app }) => {
   await catalogueFor(app)
   await page.goto('/#/customers')
   await page.getByTestId('nav-bookings-new').click()
@@ -369,7 +369,7 @@ test('a household’s shared email lists the payer and each member to choose fro
   expect(await app.api.invoke('bookings:listForCustomer', { customerId: kid.id }).then((page) => page.rows)).toHaveLength(1)
 })
 
-test('take a payment, refund, transfer to a dearer price, then cancel — in light and dark', async ({ page, app }) => {
+test('take a payment, refund, transfer to a dearer price, then cancel — in light and dark', { tag: '@smoke' }, async ({ page, app }) => {
   const cat = await catalogueFor(app)
   const customer = await createCustomer(app, 'Maya', 'Lopez')
   const { booking } = await app.api.invoke('bookings:create', {

@@ -46,7 +46,7 @@ async function expectNoSeriousA11yViolations(page: Page, what: string) {
   expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
-test('creates a customer through the dialog and finds them by phone digits and unaccented name', async ({ page, app }) => {
+test('creates a customer through the dialog and finds them by phone digits and unaccented name', { tag: '@smoke' }, async ({ page, app }) => {
   await openList(page)
   await page.getByTestId('nav-new-customer').click()
   const dialog = page.getByTestId('new-customer-dialog')
@@ -137,7 +137,7 @@ test('the New customer form records how they came to us', async ({ page, app }) 
   await expect(page.getByTestId('profile-sidebar')).toContainText('Referral')
 })
 
-test('edits a customer: new email and a second phone, recorded in Changes', async ({ page, app }) => {
+test('edits a customer: new email and a second phone, recorded in Changes', { tag: '@smoke' }, async ({ page, app }) => {
   const customer = await app.api.invoke('customers:create', {
     firstName: 'Amelia',
     lastName: 'Hart',
@@ -175,7 +175,7 @@ test('edits a customer: new email and a second phone, recorded in Changes', asyn
   await app.screenshot('profile-changes')
 })
 
-test('archives a customer and finds them under the Archived tab', async ({ page, app }) => {
+test('archives a customer and finds them under the Archived tab', { tag: '@smoke' }, async ({ page, app }) => {
   const customer = await app.api.invoke('customers:create', { firstName: 'Oliver', lastName: 'Quinn', email: 'oliver@example.com' })
   await page.goto(`/#/customers/${customer.id}`)
   await page.getByTestId('actions-menu').click()
@@ -195,7 +195,7 @@ test('archives a customer and finds them under the Archived tab', async ({ page,
   await app.screenshot('archived-tab')
 })
 
-test('a duplicate email offers to open the existing customer', async ({ page, app }) => {
+test('a duplicate email offers to open the existing customer', { tag: '@smoke' }, async ({ page, app }) => {
   test.setTimeout(A11Y_TEST_TIMEOUT)
   const jane = await app.api.invoke('customers:create', { firstName: 'Jane', lastName: 'Smith', email: 'jane.smith@example.com' })
   await openList(page)

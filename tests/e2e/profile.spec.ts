@@ -50,7 +50,7 @@ async function pickOption(page: Page, scope: Locator, label: string, option: str
   await page.getByRole('option', { name: option, exact: true }).click()
 }
 
-test('notes: add, drag to reorder (kept after reload), pin to the top and see it in the sidebar', async ({ page, app }) => {
+test('notes: add, drag to reorder (kept after reload), pin to the top and see it in the sidebar', { tag: '@smoke' }, async ({ page, app }) => {
   const customer = await createCustomer(app)
   await openProfile(page, customer.id)
   await page.getByTestId('tab-notes').click()

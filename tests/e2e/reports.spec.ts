@@ -127,7 +127,7 @@ async function expectNoSeriousA11yViolations(page: Page, what: string) {
   expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
-test('every report shows what was booked, paid, tagged and asked for; the period changes the figures and stays in the address', async ({ page, app }) => {
+test('every report shows what was booked, paid, tagged and asked for; the period changes the figures and stays in the address', { tag: '@smoke' }, async ({ page, app }) => {
   const seeded = await seedDesk(app)
   await page.goto('/#/reports')
   // A bare /reports opens the first report.

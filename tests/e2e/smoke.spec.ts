@@ -1,14 +1,14 @@
 import { contentSecurityPolicy } from '../../main/security'
 import { test, expect } from './fixtures'
 
-test('the app shell renders with the customer list', async ({ page, app }) => {
+test('the app shell renders with the customer list', { tag: '@smoke' }, async ({ page, app }) => {
   await app.seed(25)
   await page.goto('/')
   await expect(page.getByRole('heading', { name: 'Customers' })).toBeVisible()
   await app.screenshot('smoke-app-shell')
 })
 
-test('the renderer runs under the packaged app’s Content-Security-Policy', async ({ page, app }) => {
+test('the renderer runs under the packaged app’s Content-Security-Policy', { tag: '@smoke' }, async ({ page, app }) => {
   // vite preview sends no CSP; add the one main sets, so a renderer change that needs eval or inline scripts fails here.
   const policy = contentSecurityPolicy()
   await page.route('**/*', async (route) => {
