@@ -1,4 +1,6 @@
 import type { Dialect } from './types'
+import { createPostgresRecordVersions, dropPostgresRecordVersions } from './postgresVersions'
+import { createPostgresChangeNotices, dropPostgresChangeNotices } from './postgresNotify'
 import { chainPostgresChangeLog, highestPostgresChangeLogId, sealPostgresChangeLog } from './postgresChangeLog'
 import { createPostgresReportTotals, dropPostgresReportTotals } from './postgresReportTotals'
 import { rebuildPostgresBookingLines, restorePostgresBookingLines } from './postgresBookingLines'
@@ -78,4 +80,8 @@ export const postgresDialect: Dialect = {
   customersInSortOrder() {
     return 'customers c'
   },
+  createRecordVersions: createPostgresRecordVersions,
+  dropRecordVersions: dropPostgresRecordVersions,
+  createChangeNotices: createPostgresChangeNotices,
+  dropChangeNotices: dropPostgresChangeNotices,
 }

@@ -4,6 +4,7 @@ import { rowTestNeeds } from '../search/rowMatch'
 import { createSqliteReportTotals, dropSqliteReportTotals } from './sqliteReportTotals'
 import { rebuildSqliteBookingLines, restoreSqliteBookingLines } from './sqliteBookingLines'
 import { createSqliteBookingList, dropSqliteBookingList } from './sqliteBookingList'
+import { createSqliteRecordVersions, dropSqliteRecordVersions } from './sqliteVersions'
 import { CHAIN_START, chainHash, contentHash, newContentSalt, originalChainHash, type ChainedEntry } from '../changeChain'
 import type BetterSqlite3 from 'better-sqlite3'
 
@@ -366,6 +367,11 @@ export const sqliteDialect: Dialect = {
   restoreBookingLines: restoreSqliteBookingLines,
   createBookingList: createSqliteBookingList,
   dropBookingList: dropSqliteBookingList,
+  createRecordVersions: createSqliteRecordVersions,
+  dropRecordVersions: dropSqliteRecordVersions,
+  // One desk holds the file: there is no one else to tell.
+  async createChangeNotices() {},
+  async dropChangeNotices() {},
 
   async checkpoint(knex) {
     await knex.raw('PRAGMA wal_checkpoint(PASSIVE)')

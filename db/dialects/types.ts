@@ -102,6 +102,15 @@ export interface Dialect {
   rowMatchSql(search: SearchPlan): { sql: string; bindings: Knex.Value[] }
   /** The customers table as `c`, read through the index of (status, sort column, id), so a walk in that order stops at the page. */
   customersInSortOrder(sort: 'number' | 'name' | 'email' | 'createdAt'): string
+  /** Each row's `version` moves by one on every update of it (a write that sets the version itself is kept). */
+  createRecordVersions(knex: Knex, tables: readonly string[]): Promise<void>
+  dropRecordVersions(knex: Knex, tables: readonly string[]): Promise<void>
+  /**
+   * Committed writes to customers, bookings and notes are told to every desk
+   * listening (PostgreSQL's NOTIFY); nothing on SQLite, where one desk holds the file.
+   */
+  createChangeNotices(knex: Knex): Promise<void>
+  dropChangeNotices(knex: Knex): Promise<void>
 }
 
 /** A search string broken down into what the index can answer. */

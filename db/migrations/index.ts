@@ -23,6 +23,7 @@ import * as erasure from './20261204000003_erasure'
 import * as dataQuality from './20261204000004_data_quality'
 import * as messages from './20261205000001_messages'
 import * as emailTemplates from './20261205000002_email_templates'
+import * as recordVersions from './20261206000001_record_versions'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -58,6 +59,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261204000004_data_quality', dataQuality],
   ['20261205000001_messages', messages],
   ['20261205000002_email_templates', emailTemplates],
+  ['20261206000001_record_versions', recordVersions],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

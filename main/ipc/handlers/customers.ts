@@ -9,7 +9,7 @@ export function customersHandlers({ jobs }: HandlerOptions): DomainHandlers<type
     'customers:countMatching': (ctx, input) => jobs.start('countMatching', input, { ...startedBy(ctx), label: 'Counting the matching customers' }),
     'customers:get': (ctx, { id }) => customers.getCustomer(ctx.db, id),
     'customers:create': (ctx, input) => customers.createCustomer(ctx, input),
-    'customers:update': (ctx, { id, customer, confirmErased }) => customers.updateCustomer(ctx, id, customer, { confirmErased }),
+    'customers:update': (ctx, { id, customer, confirmErased, version }) => customers.updateCustomer(ctx, id, customer, { confirmErased, version }),
     'customers:archive': (ctx, { id }) => customers.changeCustomerStatus(ctx, id, 'archive'),
     'customers:unarchive': (ctx, { id }) => customers.changeCustomerStatus(ctx, id, 'unarchive'),
     'customers:block': (ctx, { id, reason }) => customers.changeCustomerStatus(ctx, id, 'block', reason),

@@ -12,6 +12,7 @@ import { recheckCustomers } from '../quality/recheck'
 import { erasedContactRefusal, erasedRefusal } from '../privacy/erased'
 import { findTombstone } from '../privacy/tombstones'
 import { REVOKED, revokeAccountTokens } from '../siteAccounts/revoke'
+import { assertSameVersion, type SavedFields } from './conflicts'
 
 /** A validated record ready to write: normalised forms computed, one primary phone, defaults settled. */
 interface PreparedCustomer {
@@ -102,6 +103,32 @@ function prepareCustomer(input: CustomerInputParsed, defaultCountry: string): Pr
       country: a.country,
       is_default_letters: index === lettersIndex,
       is_default_service: index === serviceIndex,
+    })),
+  }
+}
+
+/** The record as a save would leave it, in the profile's shape (contact lists as sent, ids kept where given). */
+function savedFields(prepared: PreparedCustomer): SavedFields {
+  const c = prepared.columns
+  return {
+    firstName: c.first_name,
+    lastName: c.last_name,
+    displayName: c.display_name,
+    company: c.company,
+    email: c.email,
+    source: c.source as CustomerDetail['source'],
+    phones: prepared.phones.map((p) => ({ id: p.id ?? 0, label: p.label as CustomerDetail['phones'][number]['label'], number: p.number, e164: p.e164, isPrimary: p.is_primary })),
+    addresses: prepared.addresses.map((a) => ({
+      id: a.id ?? 0,
+      label: a.label as CustomerDetail['addresses'][number]['label'],
+      line1: a.line1,
+      line2: a.line2,
+      city: a.city,
+      region: a.region,
+      postcode: a.postcode,
+      country: a.country,
+      isDefaultLetters: a.is_default_letters,
+      isDefaultService: a.is_default_service,
     })),
   }
 }
@@ -225,13 +252,14 @@ export async function updateCustomer(
   ctx: ServiceContext,
   id: number,
   input: CustomerInputParsed,
-  options: { confirmErased?: boolean } = {},
+  options: { confirmErased?: boolean; version?: number } = {},
 ): Promise<CustomerDetail> {
   const { defaultCountry } = await getSettings(ctx)
   const prepared = prepareCustomer(input, defaultCountry)
   return ctx.db.transaction(async (trx) => {
     const before = await loadCustomer(trx, id)
     assertNotInRecycleBin(before)
+    await assertSameVersion(trx, before, options.version, savedFields(prepared))
     const emailChanged = normalizeEmail(before.email) !== prepared.columns.email_normalized
     const knownPhones = new Set(before.phones.flatMap((p) => (p.e164 ? [p.e164] : [])))
     await assertContactsNotErased(
@@ -250,7 +278,7 @@ export async function updateCustomer(
     const changes = diffFields(snapshot(before), snapshot(after), FIELD_LABELS)
     if (!changes.length) {
       // Nothing really changed: leave no trace, not even a new "updated" time.
-      await trx('customers').where({ id }).update({ updated_at: before.updatedAt })
+      await trx('customers').where({ id }).update({ updated_at: before.updatedAt, version: before.version })
       return before
     }
     await refreshCustomerSearch(trx, [id])

@@ -20,6 +20,7 @@ export interface CustomerRow {
   source: CustomerSource
   created_at: string
   updated_at: string
+  version: number
   erased_at?: string | null
 }
 
@@ -51,6 +52,7 @@ export async function loadCustomer(db: Knex, id: number): Promise<CustomerDetail
     source: row.source,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: Number(row.version),
     phones: (phones as Array<Record<string, unknown>>).map(toPhone),
     addresses: (addresses as Array<Record<string, unknown>>).map(toAddress),
     tags: tags as CustomerDetail['tags'],

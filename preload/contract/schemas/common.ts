@@ -117,6 +117,28 @@ export interface ApiError {
   existing?: { id: number; number: string; displayName: string }
   /** For a record that was merged into another: the record its number now leads to. */
   mergedInto?: { id: number; number: string; displayName: string; at: string }
+  /** For a save refused because another desk changed the record since it was loaded: the record now, and each field that differs. */
+  changedMeanwhile?: ChangedMeanwhile
+}
+
+/** A field of a record as saved meanwhile (theirs) beside the refused save's (yours), with who changed it last and when. */
+export interface FieldConflict {
+  /** The field's key in the record (firstName, email, phones…). */
+  key: string
+  /** The field's name as the desk reads it. */
+  field: string
+  theirs: string
+  yours: string
+  by: string | null
+  at: string | null
+}
+
+export interface ChangedMeanwhile {
+  /** The record's version now: a save choosing per field sends it. */
+  version: number
+  /** The record as it is now (the profile's own shape). */
+  current: unknown
+  fields: FieldConflict[]
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError }

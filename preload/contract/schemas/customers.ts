@@ -119,7 +119,16 @@ export const createCustomerInput = customerFields
   .superRefine(requireAName)
 export type CreateCustomerInput = z.input<typeof createCustomerInput>
 
-export const updateCustomerInput = z.strictObject({ id, customer: customerInput, confirmErased: z.boolean().default(false) })
+/**
+ * `version`: the record's version as the desk loaded it; a save against a newer
+ * one (another desk saved meanwhile) is refused with CONFLICT and `changedMeanwhile`.
+ */
+export const updateCustomerInput = z.strictObject({
+  id,
+  customer: customerInput,
+  confirmErased: z.boolean().default(false),
+  version: z.number().int().positive().optional(),
+})
 
 export const blockCustomerInput = z.strictObject({
   id,
@@ -260,6 +269,8 @@ export interface CustomerDetail {
   source: CustomerSource
   createdAt: string
   updatedAt: string
+  /** Raised by every change of the record, on any desk: a save names the version it started from. */
+  version: number
   phones: Phone[]
   addresses: Address[]
   tags: TagRef[]
