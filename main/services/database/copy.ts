@@ -174,7 +174,7 @@ async function tablesToCopy(source: Knex, target: Knex): Promise<TableLayout[]> 
   return ordered
 }
 
-/** A row's digest, the same for the same values on either engine (booleans as 0/1, bytes as hex). */
+/** A value as hashed, the same on either engine (booleans as 0/1, bytes as hex); columns are hashed in name order, as engines may order them differently. */
 function canonical(value: unknown): string {
   if (value === null || value === undefined) return '\u0000'
   if (typeof value === 'boolean') return value ? '1' : '0'
@@ -247,6 +247,7 @@ async function copyTables(source: Knex, target: Knex, tables: TableLayout[], pro
         for (const table of tables) {
           const sums = new TableChecksum()
           const columns = table.columns
+          const hashed = [...columns].sort()
           const perStatement = Math.max(1, Math.min(WRITE_BATCH, Math.floor(maxBindings(target) / columns.length)))
           const head = `INSERT INTO ${quoteName(table.name)} (${columns.map(quoteName).join(', ')}) VALUES `
           const marks = `(${columns.map(() => '?').join(', ')})`
@@ -256,7 +257,7 @@ async function copyTables(source: Knex, target: Knex, tables: TableLayout[], pro
               const slice = rows.slice(start, start + perStatement)
               const bindings: unknown[] = []
               for (const row of slice) {
-                sums.add(row, columns)
+                sums.add(row, hashed)
                 for (const column of columns) bindings.push(store(row[column]))
               }
               await writing.raw(head + slice.map(() => marks).join(', '), bindings as Knex.Value[])
@@ -272,7 +273,8 @@ async function copyTables(source: Knex, target: Knex, tables: TableLayout[], pro
           const sums = new TableChecksum()
           for await (const rows of readBatches(writing, table)) {
             progress.checkCancelled()
-            for (const row of rows) sums.add(row, table.columns)
+            const hashed = [...table.columns].sort()
+            for (const row of rows) sums.add(row, hashed)
             done += rows.length
             progress.report(done, total, `Checking ${table.name}`)
           }
