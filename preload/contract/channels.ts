@@ -227,9 +227,21 @@ export const channels = [
 export type Channel = (typeof channels)[number]
 
 /** Events main may push to the renderer (menu commands). */
-export const menuEvents = ['menu:new-customer', 'menu:new-booking', 'menu:focus-search', 'menu:open-settings'] as const
+export const menuEvents = [
+  'menu:new-customer',
+  'menu:new-booking',
+  'menu:focus-search',
+  'menu:open-settings',
+  // Several desks on one server: another desk changed something; the server stopped or started answering.
+  'desk:changed',
+  'desk:offline',
+  'desk:online',
+] as const
 
 export type MenuEvent = (typeof menuEvents)[number]
+
+/** The events the desk's data layer sends (the rest come from the menu). */
+export type DeskEvent = Extract<MenuEvent, `desk:${string}`>
 
 export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && (channels as readonly string[]).includes(value)
