@@ -1,0 +1,226 @@
+import type { Knex } from 'knex'
+import type { SearchPlan } from './types'
+import { foldForSearch } from '../../preload/contract/fold'
+import { DIGIT_PIECE, digitPieces } from '../search/digits'
+import { initialsOf, WORD } from '../search/initials'
+import { likeEscape } from '../likeEscape'
+
+/*
+ * PostgreSQL search: one row per customer in customer_search, written by the
+ * dialect from the customer's columns with the app's own folding
+ * (preload/contract/fold.ts), so the server answers exactly what SQLite's
+ * full-text indexes answer:
+ * - doc: the folded search document's columns, joined by a control character
+ *   no search term holds (so a fragment never spans two columns), with a GIN
+ *   trigram index: any fragment of 3+ characters is a LIKE '%…%' the index answers;
+ * - starts: the first one and two characters of every word, GIN: 1–2 character word starts;
+ * - initials: the first character of every word of the name and company, GIN;
+ * - pieces: the five-digit pieces of every run of 5+ digits, GIN over integers,
+ *   with runs (the runs themselves) to check that a typed run is whole in one of them.
+ */
+
+export const SEARCH_TABLE = 'customer_search'
+
+/** Between the document's columns: a control character, which the search box strips from what is typed. */
+const COLUMN_BREAK = '\u0001'
+
+/** SQLite's full-text tokenizers fold final sigma into sigma beyond foldForSearch; the server's documents and terms do the same. */
+function indexFold(text: string): string {
+  return text.replace(/ς/g, 'σ')
+}
+
+/** A customer's columns the search document is made of. */
+export interface SearchSource {
+  id: number
+  display_name: string
+  display_name_is_custom: boolean | number
+  first_name: string
+  last_name: string
+  email: string
+  company: string
+  postcodes: string
+  phones: string
+}
+
+export interface SearchDocument {
+  id: number
+  doc: string
+  starts: string[]
+  initials: string[]
+  pieces: number[]
+  runs: string
+}
+
+/** The customers' search sources, each with every postcode and phone digit form space-separated. */
+export const SOURCE_SELECT = `
+  SELECT c.id, c.display_name, c.display_name_is_custom, c.first_name, c.last_name, c.email, c.company,
+    coalesce((SELECT string_agg(a.postcode, ' ' ORDER BY a.id) FROM addresses a WHERE a.customer_id = c.id), '') AS postcodes,
+    coalesce((SELECT string_agg(p.search_digits, ' ' ORDER BY p.id) FROM phones p WHERE p.customer_id = c.id), '') AS phones
+  FROM customers c`
+
+/** The name as the search document holds it: the display name, with first and last name when it was written by hand. */
+function nameOf(row: SearchSource): string {
+  return row.display_name + (row.display_name_is_custom ? ` ${row.first_name} ${row.last_name}` : '')
+}
+
+function firstCharacters(word: string, n: number): string {
+  return [...word].slice(0, n).join('')
+}
+
+/** One customer's search row, the same text SQLite's indexes are filled with (db/dialects/sqlite.ts). */
+export function searchDocumentOf(row: SearchSource): SearchDocument {
+  const name = nameOf(row)
+  const columns = [
+    foldForSearch(name),
+    foldForSearch(row.email),
+    foldForSearch(row.company),
+    foldForSearch(row.postcodes),
+    `c-${String(row.id).padStart(6, '0')}`,
+    row.phones.toLowerCase(),
+  ].map(indexFold)
+  const starts = new Set<string>()
+  for (const column of columns) {
+    for (const word of column.match(WORD) ?? []) {
+      starts.add(firstCharacters(word, 1))
+      if ([...word].length >= 2) starts.add(firstCharacters(word, 2))
+    }
+  }
+  const initials = indexFold(initialsOf(foldForSearch(`${name} ${row.company}`)))
+  const digitText = [row.display_name, row.first_name, row.last_name, row.email, row.company, row.postcodes, String(row.id).padStart(6, '0'), row.phones].join(' ')
+  const runs = digitText.match(new RegExp(`\\d{${DIGIT_PIECE},}`, 'g')) ?? []
+  const pieces = new Set<number>()
+  for (const piece of digitPieces(digitText).split(' ')) if (/^\d+$/.test(piece)) pieces.add(Number(piece))
+  return {
+    id: row.id,
+    doc: columns.join(COLUMN_BREAK),
+    starts: [...starts],
+    initials: [...new Set(initials.split(' ').filter(Boolean))],
+    pieces: [...pieces],
+    runs: runs.join(' '),
+  }
+}
+
+/** A PostgreSQL array literal of texts, for a parameter cast to text[]. */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`
+}
+
+/** A PostgreSQL array literal of integers, for a parameter cast to int[]. */
+export function intArray(values: readonly number[]): string {
+  return `{${values.map((v) => String(Math.trunc(Number(v)))).join(',')}}`
+}
+
+function allRowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[]
+  return ((result as { rows?: T[] }).rows ?? []) as T[]
+}
+
+/** Customers per statement when (re)writing search rows: a few megabytes of JSON. */
+const WRITE_BATCH = 5000
+
+async function writeDocuments(knex: Knex, rows: readonly SearchSource[]): Promise<void> {
+  if (!rows.length) return
+  await knex.raw(
+    `INSERT INTO ${SEARCH_TABLE} (id, doc, starts, initials, pieces, runs)
+     SELECT r.id, r.doc, r.starts, r.initials, r.pieces, r.runs
+     FROM jsonb_to_recordset(?::jsonb) AS r(id integer, doc text, starts text[], initials text[], pieces integer[], runs text)`,
+    [JSON.stringify(rows.map(searchDocumentOf))],
+  )
+}
+
+export async function createSearchTable(knex: Knex): Promise<void> {
+  await knex.raw(`CREATE TABLE ${SEARCH_TABLE} (
+    id integer PRIMARY KEY,
+    doc text NOT NULL,
+    starts text[] NOT NULL,
+    initials text[] NOT NULL,
+    pieces integer[] NOT NULL,
+    runs text NOT NULL)`)
+  await createSearchIndexes(knex)
+}
+
+async function createSearchIndexes(knex: Knex): Promise<void> {
+  await knex.raw(`CREATE INDEX IF NOT EXISTS customer_search_doc ON ${SEARCH_TABLE} USING gin (doc gin_trgm_ops)`)
+  await knex.raw(`CREATE INDEX IF NOT EXISTS customer_search_starts ON ${SEARCH_TABLE} USING gin (starts)`)
+  await knex.raw(`CREATE INDEX IF NOT EXISTS customer_search_initials ON ${SEARCH_TABLE} USING gin (initials)`)
+  await knex.raw(`CREATE INDEX IF NOT EXISTS customer_search_pieces ON ${SEARCH_TABLE} USING gin (pieces)`)
+}
+
+async function dropSearchIndexes(knex: Knex): Promise<void> {
+  for (const index of ['customer_search_doc', 'customer_search_starts', 'customer_search_initials', 'customer_search_pieces']) {
+    await knex.raw(`DROP INDEX IF EXISTS ${index}`)
+  }
+}
+
+export async function dropSearchTable(knex: Knex): Promise<void> {
+  await knex.raw(`DROP TABLE IF EXISTS ${SEARCH_TABLE}`)
+}
+
+export async function refreshPostgresSearch(knex: Knex, customerIds: readonly number[]): Promise<void> {
+  const unique = [...new Set(customerIds)]
+  for (let from = 0; from < unique.length; from += WRITE_BATCH) {
+    const ids = intArray(unique.slice(from, from + WRITE_BATCH))
+    await knex.raw(`DELETE FROM ${SEARCH_TABLE} WHERE id = ANY(?::integer[])`, [ids])
+    await writeDocuments(knex, allRowsOf<SearchSource>(await knex.raw(`${SOURCE_SELECT} WHERE c.id = ANY(?::integer[])`, [ids])))
+  }
+}
+
+/** Every customer's search row written afresh; the indexes are built once at the end, faster than kept row by row. */
+export async function rebuildPostgresSearch(knex: Knex): Promise<void> {
+  await knex.raw(`TRUNCATE ${SEARCH_TABLE}`)
+  await dropSearchIndexes(knex)
+  for (let after = 0; ; ) {
+    const rows = allRowsOf<SearchSource>(await knex.raw(`${SOURCE_SELECT} WHERE c.id > ? ORDER BY c.id LIMIT ?`, [after, WRITE_BATCH]))
+    await writeDocuments(knex, rows)
+    if (rows.length < WRITE_BATCH) break
+    after = rows[rows.length - 1]!.id
+  }
+  await createSearchIndexes(knex)
+  await knex.raw(`ANALYZE ${SEARCH_TABLE}`)
+}
+
+/** The search's conditions on a customer_search row `s` (all must hold), with bindings; empty when nothing can be looked for. */
+function conditions(plan: SearchPlan): { parts: string[]; bindings: Knex.Value[] } {
+  const parts: string[] = []
+  const bindings: Knex.Value[] = []
+  const fragment = (term: string) => {
+    parts.push(`s.doc LIKE ?`)
+    bindings.push(`%${likeEscape(indexFold(term))}%`)
+  }
+  if (plan.digits !== null) {
+    if (plan.digits.length >= DIGIT_PIECE) {
+      // The rare pieces' lists answer through the index; the run itself confirms the pieces are consecutive.
+      const pieces = new Set<number>()
+      for (let i = 0; i + DIGIT_PIECE <= plan.digits.length; i++) pieces.add(Number(plan.digits.slice(i, i + DIGIT_PIECE)))
+      parts.push(`s.pieces @> ?::integer[] AND s.runs LIKE ?`)
+      bindings.push(intArray([...pieces]), `%${plan.digits}%`)
+    } else fragment(plan.digits)
+  }
+  for (const term of plan.fragments) fragment(term)
+  const starts = [...plan.prefixes, ...(plan.shortDigits === null ? [] : [plan.shortDigits])].map(indexFold)
+  if (starts.length) {
+    parts.push(`s.starts @> ?::text[]`)
+    bindings.push(textArray(starts))
+  }
+  if (plan.initials.length) {
+    parts.push(`s.initials @> ?::text[]`)
+    bindings.push(textArray(plan.initials.map(indexFold)))
+  }
+  return { parts, bindings }
+}
+
+export function postgresMatchSql(plan: SearchPlan): { sql: string; bindings: Knex.Value[] } | null {
+  if (plan.customerNumber !== null) return { sql: 'SELECT id FROM customers WHERE id = ?', bindings: [plan.customerNumber] }
+  const { parts, bindings } = conditions(plan)
+  if (!parts.length) return null
+  return { sql: `SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')} ORDER BY s.id`, bindings }
+}
+
+export function postgresRowMatchSql(plan: SearchPlan): { sql: string; bindings: Knex.Value[] } {
+  if (plan.customerNumber !== null) return { sql: '(c.id = ?)', bindings: [plan.customerNumber] }
+  const { parts, bindings } = conditions(plan)
+  // Punctuation alone matches nobody, as in the index.
+  if (!parts.length) return { sql: 'FALSE', bindings: [] }
+  // The customer's own search row, found by its key: the same test the index answers, for one row.
+  return { sql: `EXISTS (SELECT 1 FROM ${SEARCH_TABLE} s WHERE s.id = c.id AND ${parts.join(' AND ')})`, bindings }
+}
