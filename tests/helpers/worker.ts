@@ -19,8 +19,9 @@ export function buildTestWorker(): string {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // The same modules stay outside as in the app's bundle.
-    external: ['better-sqlite3', 'knex', 'sharp'],
+    // The same modules stay outside as in the app's bundle (its dependencies are all external there);
+    // pg must be the one Knex loads, or its number parsing (db/connection.ts) would not apply.
+    external: ['better-sqlite3', 'knex', 'pg', 'sharp'],
     sourcemap: 'inline',
     logLevel: 'warning',
   })
