@@ -15,7 +15,8 @@ import { closeDatabase, openDatabase, withRawConnection } from '../../db/connect
 import type { FrontdeskCore } from '../../main/app-core'
 import { migrateToLatest } from '../../db/migrations'
 import { writeDemoBookings, type DemoBookingCounts } from '../../main/demo/bookings'
-import { firstRow } from '../../db/queries/customerList'
+import { sqliteBulkOn } from '../../db/bulk'
+import { allRows, firstRow } from '../../db/queries/customerList'
 import { countCustomers, listCustomers, loadCustomer } from '../../main/services/customers'
 import { customerSummary, listNotes } from '../../main/services/organise'
 import { createBooking, customerActivity, customerInvoices, getBooking, listCustomerBookings } from '../../main/services/bookings'
@@ -27,6 +28,7 @@ import { measure, record, skipped } from './measure'
 import { bringUpToDate, freshCopy, openWorkCopy, removeDatabase } from './cache'
 import { warnIfSchemaDiffers } from './schema'
 import { benchBookingsList } from './bookingsList'
+import { benchOnPostgres } from './postgres'
 
 const BUSY_BOOKINGS = 500
 /** Tables the bulk load fills: their indexes are dropped first and made again after (the same SQL), much faster than upkeep row by row. */
@@ -39,6 +41,8 @@ export interface BookingsBenchOptions {
   rebuild: boolean
   /** More measures on the same work copy (the reports), before it is closed. */
   alsoOnWorkCopy?: (core: FrontdeskCore) => Promise<void>
+  /** Then the same measures on a copy in PostgreSQL (tests/bench/postgres.ts). */
+  postgres?: boolean
 }
 
 /** The customer given exactly 500 bookings: the first active one from a tenth of the way in (an old customer, so every session was open to them). */
@@ -59,7 +63,7 @@ async function buildBookingsCache(options: BookingsBenchOptions, file: string, t
   await migrateToLatest(db)
   const busy = await busyCustomerId(db, options.customers)
   let made: DemoBookingCounts | undefined
-  await withRawConnection(db, (conn) => {
+  await withRawConnection(db, async (conn) => {
     // A rollback journal instead of WAL writes each new page once; no foreign-key probes for rows made consistent by construction.
     conn.pragma('journal_mode = DELETE')
     conn.pragma('foreign_keys = OFF')
@@ -67,9 +71,11 @@ async function buildBookingsCache(options: BookingsBenchOptions, file: string, t
     const indexes = conn
       .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${LOADED_TABLES.map(() => '?').join(',')})`)
       .all(...LOADED_TABLES) as Array<{ name: string; sql: string }>
-    conn.transaction(() => {
+    const { bulk, finish } = sqliteBulkOn(conn)
+    conn.exec('BEGIN IMMEDIATE')
+    {
       for (const index of indexes) conn.exec(`DROP INDEX "${index.name}"`)
-      made = writeDemoBookings(conn, {
+      made = await writeDemoBookings(bulk, {
         firstCustomerId: 1,
         lastCustomerId: options.customers,
         now: new Date(),
@@ -84,7 +90,9 @@ async function buildBookingsCache(options: BookingsBenchOptions, file: string, t
       })
       process.stdout.write('\n  building: indexes')
       for (const index of indexes) conn.exec(index.sql)
-    })()
+      await finish()
+    }
+    conn.exec('COMMIT')
     conn.pragma('foreign_keys = ON')
     conn.pragma('journal_mode = WAL')
     conn.exec('ANALYZE')
@@ -128,98 +136,112 @@ export async function benchBookings(options: BookingsBenchOptions): Promise<void
   const { core, ms: openMs, checkMs } = await openWorkCopy(workFile)
   record('open the customer file with 5M bookings (ready to read)', openMs, '')
   record('its quick check, in the background (saves wait for it)', checkMs, '')
-  const ctx = core.context()
   try {
     await warnIfSchemaDiffers(core.db, 'bookings')
-    const busy = await busyCustomerId(core.db, options.customers)
-    const held = firstRow<{ n: number }>(await core.db.raw('SELECT count(*) AS n FROM bookings WHERE customer_id = ?', [busy]))!.n
-    console.log(`  busiest customer C-${busy}: ${held} bookings`)
-
-    const plansReady = await listPlans(ctx, busy).then(
-      () => true,
-      () => false,
-    )
-    const profile = async (id: number) =>
-      Promise.all([
-        loadCustomer(ctx.db, id),
-        customerSummary(ctx, id),
-        listCustomerBookings(ctx, listCustomerBookingsInput.parse({ customerId: id, filter: 'all' })),
-        customerInvoices(ctx, id),
-        customerActivity(ctx, activityInput.parse({ customerId: id })),
-        plansReady ? listPlans(ctx, id) : null,
-        listNotes(ctx, id),
-      ])
-    await measure(`profile load, all tabs' data (${held} bookings)`, 50, [() => profile(busy)], 30)
-    // Ordinary customers: a handful of bookings each.
-    const ordinary = [busy + 1, busy + 1000, Math.floor(options.customers / 2), options.customers - 10]
-    await measure('profile load, all tabs, ordinary customers', 50, ordinary.map((id) => () => profile(id)))
-    await measure('profile sidebar: customers:summary (500 bookings)', 16, [() => customerSummary(ctx, busy)], 30)
-
-    // The longest period a statement takes, so every one of the 500 bookings and its payments is a row.
-    const period = { customerId: busy, from: localDay(new Date(Date.now() - 3650 * 86_400_000)), to: localDay(new Date()) }
-    const made = await statementPdf(ctx, period)
-    console.log(`  statement of C-${busy}: ${made.pages} pages, ${(made.bytes.byteLength / 1024).toFixed(0)} KiB`)
-    await measure(`statement, ${held} bookings: data + PDF`, 200, [() => statementPdf(ctx, period)], 20)
-    await measure(`statements:make through the read worker (${held} bookings, kept as a printout)`, 200, [
-      async () => {
-        const result = await core.dispatch('statements:make', period, { url: 'app://bench', isTopFrame: true })
-        if (!result.ok) throw new Error(result.error.message)
-      },
-    ], 20)
-
-    const list = (input: Record<string, unknown>) => () => listCustomers(ctx, listCustomersInput.parse({ outstanding: 'yes', ...input }))
-    // A keyset position 90% of the way through the owing active customers by name (looked up once, not timed).
-    const deepRow = firstRow<{ value: string; id: number }>(
-      await core.db.raw(
-        `SELECT sort_name AS value, id FROM customers c WHERE status = 'active'
-           AND EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.id AND b.outstanding_minor > 0)
-         ORDER BY sort_name, id LIMIT 1 OFFSET (SELECT count(DISTINCT customer_id) * 9 / 10 FROM bookings b WHERE b.outstanding_minor > 0)`,
-      ),
-    )
-    const deep = deepRow ? Buffer.from(JSON.stringify([deepRow.value, deepRow.id])).toString('base64url') : undefined
-    const regular = firstRow<{ id: number }>(await core.db.raw(`SELECT id FROM tags WHERE name = 'Regular'`))!.id
-    await measure('list, has outstanding balance: first page by name / number', 16, [list({}), list({ sort: 'number', direction: 'desc' })])
-    await measure('list, has outstanding balance: deep page (90%) and last page', 16, [list({ after: deep }), list({ last: true })])
-    await measure('list, has outstanding balance: archived and blocked tabs', 16, [list({ tab: 'archived' }), list({ tab: 'blocked' })])
-    await measure('list, has outstanding balance + search / + tag', 16, [list({ search: 'smith' }), list({ tagIds: [regular] })])
-    await measure('tab counts, has outstanding balance (+ tag)', 16, [
-      () => countCustomers(ctx, countCustomersInput.parse({ outstanding: 'yes' })),
-      () => countCustomers(ctx, countCustomersInput.parse({ outstanding: 'yes', tagIds: [regular] })),
-    ])
-
-    const maxBooking = firstRow<{ id: number }>(await core.db.raw('SELECT max(id) AS id FROM bookings'))!.id
-    const someBookings = [1, Math.floor(maxBooking / 3), Math.floor(maxBooking / 2), maxBooking - 5]
-    await measure('bookings:get (open a booking)', 16, someBookings.map((id) => () => getBooking(ctx, id)))
-
-    // Future class sessions with places left: each booking takes one place on the next of them in turn.
-    const sessions = (await core.db.raw(
-      `SELECT s.id, (SELECT o.id FROM price_options o WHERE o.item_id = s.item_id ORDER BY o.position LIMIT 1) AS option
-       FROM catalogue_sessions s JOIN catalogue_items i ON i.id = s.item_id
-       WHERE s.starts_at > ? AND i.kind = 'class' AND s.capacity - s.seats_taken >= 2 ORDER BY s.starts_at LIMIT 40`,
-      [new Date(Date.now() + 86_400_000).toISOString()],
-    )) as Array<{ id: number; option: number }>
-    if (sessions.length) {
-      let customer = Math.floor(options.customers / 3)
-      let turn = 0
-      const book = async () => {
-        const next = firstRow<{ id: number }>(await core.db.raw(`SELECT id FROM customers WHERE status = 'active' AND id > ? ORDER BY id LIMIT 1`, [customer]))!
-        customer = next.id
-        const session = sessions[turn++ % sessions.length]!
-        return createBooking(
-          ctx,
-          createBookingInput.parse({
-            customer: { kind: 'existing', id: customer },
-            lines: [{ sessionId: session.id, priceOptionId: session.option, quantity: 1 }],
-            payment: { amountMinor: 100, method: 'card' },
-          }),
-        )
-      }
-      await measure('write: create booking (+ seats, payment, log)', 16, [book], 30)
-    } else skipped('write: create booking', 'no session')
+    const busy = await measureBookings(core, options.customers)
     await benchBookingsList(core, busy)
     await options.alsoOnWorkCopy?.(core)
   } finally {
     await core.close()
     removeDatabase(workFile)
   }
+  if (options.postgres) await benchOnPostgres('bookings', file, (copy) => measureBookings(copy, options.customers))
+}
+
+/**
+ * The bookings figures on an open core of the database with bookings, the
+ * same on either engine: the profile of the customer with 500 bookings and of
+ * ordinary ones, their statement, the "has outstanding balance" list, opening
+ * and making bookings. Returns the busy customer's id.
+ */
+export async function measureBookings(core: FrontdeskCore, customers: number): Promise<number> {
+  const ctx = core.context()
+  const busy = await busyCustomerId(core.db, customers)
+  const held = firstRow<{ n: number }>(await core.db.raw('SELECT count(*) AS n FROM bookings WHERE customer_id = ?', [busy]))!.n
+  console.log(`  busiest customer C-${busy}: ${held} bookings`)
+
+  const plansReady = await listPlans(ctx, busy).then(
+    () => true,
+    () => false,
+  )
+  const profile = async (id: number) =>
+    Promise.all([
+      loadCustomer(ctx.db, id),
+      customerSummary(ctx, id),
+      listCustomerBookings(ctx, listCustomerBookingsInput.parse({ customerId: id, filter: 'all' })),
+      customerInvoices(ctx, id),
+      customerActivity(ctx, activityInput.parse({ customerId: id })),
+      plansReady ? listPlans(ctx, id) : null,
+      listNotes(ctx, id),
+    ])
+  await measure(`profile load, all tabs' data (${held} bookings)`, 50, [() => profile(busy)], 30)
+  // Ordinary customers: a handful of bookings each.
+  const ordinary = [busy + 1, busy + 1000, Math.floor(customers / 2), customers - 10]
+  await measure('profile load, all tabs, ordinary customers', 50, ordinary.map((id) => () => profile(id)))
+  await measure('profile sidebar: customers:summary (500 bookings)', 16, [() => customerSummary(ctx, busy)], 30)
+
+  // The longest period a statement takes, so every one of the 500 bookings and its payments is a row.
+  const period = { customerId: busy, from: localDay(new Date(Date.now() - 3650 * 86_400_000)), to: localDay(new Date()) }
+  const made = await statementPdf(ctx, period)
+  console.log(`  statement of C-${busy}: ${made.pages} pages, ${(made.bytes.byteLength / 1024).toFixed(0)} KiB`)
+  await measure(`statement, ${held} bookings: data + PDF`, 200, [() => statementPdf(ctx, period)], 20)
+  await measure(`statements:make through the read worker (${held} bookings, kept as a printout)`, 200, [
+    async () => {
+      const result = await core.dispatch('statements:make', period, { url: 'app://bench', isTopFrame: true })
+      if (!result.ok) throw new Error(result.error.message)
+    },
+  ], 20)
+
+  const list = (input: Record<string, unknown>) => () => listCustomers(ctx, listCustomersInput.parse({ outstanding: 'yes', ...input }))
+  // A keyset position 90% of the way through the owing active customers by name (looked up once, not timed).
+  const deepRow = firstRow<{ value: string; id: number }>(
+    await core.db.raw(
+      `SELECT sort_name AS value, id FROM customers c WHERE status = 'active'
+         AND EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.id AND b.outstanding_minor > 0)
+       ORDER BY sort_name, id LIMIT 1 OFFSET (SELECT count(DISTINCT customer_id) * 9 / 10 FROM bookings b WHERE b.outstanding_minor > 0)`,
+    ),
+  )
+  const deep = deepRow ? Buffer.from(JSON.stringify([deepRow.value, deepRow.id])).toString('base64url') : undefined
+  const regular = firstRow<{ id: number }>(await core.db.raw(`SELECT id FROM tags WHERE name = 'Regular'`))!.id
+  await measure('list, has outstanding balance: first page by name / number', 16, [list({}), list({ sort: 'number', direction: 'desc' })])
+  await measure('list, has outstanding balance: deep page (90%) and last page', 16, [list({ after: deep }), list({ last: true })])
+  await measure('list, has outstanding balance: archived and blocked tabs', 16, [list({ tab: 'archived' }), list({ tab: 'blocked' })])
+  await measure('list, has outstanding balance + search / + tag', 16, [list({ search: 'smith' }), list({ tagIds: [regular] })])
+  await measure('tab counts, has outstanding balance (+ tag)', 16, [
+    () => countCustomers(ctx, countCustomersInput.parse({ outstanding: 'yes' })),
+    () => countCustomers(ctx, countCustomersInput.parse({ outstanding: 'yes', tagIds: [regular] })),
+  ])
+
+  const maxBooking = firstRow<{ id: number }>(await core.db.raw('SELECT max(id) AS id FROM bookings'))!.id
+  const someBookings = [1, Math.floor(maxBooking / 3), Math.floor(maxBooking / 2), maxBooking - 5]
+  await measure('bookings:get (open a booking)', 16, someBookings.map((id) => () => getBooking(ctx, id)))
+
+  // Future class sessions with places left: each booking takes one place on the next of them in turn.
+  const sessions = allRows<{ id: number; option: number }>(
+    await core.db.raw(
+    `SELECT s.id, (SELECT o.id FROM price_options o WHERE o.item_id = s.item_id ORDER BY o.position LIMIT 1) AS option
+     FROM catalogue_sessions s JOIN catalogue_items i ON i.id = s.item_id
+     WHERE s.starts_at > ? AND i.kind = 'class' AND s.capacity - s.seats_taken >= 2 ORDER BY s.starts_at LIMIT 40`,
+    [new Date(Date.now() + 86_400_000).toISOString()],
+  ),
+  )
+  if (sessions.length) {
+    let customer = Math.floor(customers / 3)
+    let turn = 0
+    const book = async () => {
+      const next = firstRow<{ id: number }>(await core.db.raw(`SELECT id FROM customers WHERE status = 'active' AND id > ? ORDER BY id LIMIT 1`, [customer]))!
+      customer = next.id
+      const session = sessions[turn++ % sessions.length]!
+      return createBooking(
+        ctx,
+        createBookingInput.parse({
+          customer: { kind: 'existing', id: customer },
+          lines: [{ sessionId: session.id, priceOptionId: session.option, quantity: 1 }],
+          payment: { amountMinor: 100, method: 'card' },
+        }),
+      )
+    }
+    await measure('write: create booking (+ seats, payment, log)', 16, [book], 30)
+  } else skipped('write: create booking', 'no session')
+  return busy
 }

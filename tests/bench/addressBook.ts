@@ -1,0 +1,110 @@
+import type { FrontdeskCore } from '../../main/app-core'
+import { countCustomers, countMatchingExactly, createCustomer, listCustomers, updateCustomer, loadCustomer } from '../../main/services/customers'
+import { listCustomersInput, countCustomersInput, customerFilter, customerInput } from '../../preload/contract'
+import { firstRow } from '../../db/queries/customerList'
+import { currentEngine, measure } from './measure'
+
+/** One keystroke's whole answer: SQLite's target, and PostgreSQL's (a server round trip or two more). */
+const SEARCH_TARGET = () => (currentEngine() === 'PostgreSQL' ? 20 : 16)
+
+/**
+ * The address book's figures on an open core of the customers database, the
+ * same on either engine: every kind of search, list pages at any depth,
+ * tab counts, "select all", and customer writes.
+ */
+export async function measureAddressBook(core: FrontdeskCore): Promise<void> {
+  const ctx = core.context()
+  const list = (input: Record<string, unknown>) => () => listCustomers(ctx, listCustomersInput.parse(input))
+  // One keystroke's whole answer: the first page and every tab's count, from one call.
+  const searches = (queries: string[]) => queries.map((search) => list({ search }))
+
+  await measure('keystroke (page + counts), 2 characters (jo, an, ma, el, sa)', SEARCH_TARGET(), searches(['jo', 'an', 'ma', 'el', 'sa']))
+  await measure('keystroke, 3 characters (son, mar, ell, ber, ann)', SEARCH_TARGET(), searches(['son', 'mar', 'ell', 'ber', 'ann']))
+  await measure('keystroke, 5 characters (smith, mille, ander, schmi, jones)', SEARCH_TARGET(), searches(['smith', 'mille', 'ander', 'schmi', 'jones']))
+  await measure('keystroke, accents (muller, zoe, jose, soren, lukasz)', SEARCH_TARGET(), searches(['muller', 'zoe', 'jose', 'soren', 'lukasz']))
+  await measure('keystroke, folded letters (łukasz, orsted, strauss, dorde)', SEARCH_TARGET(), searches(['łukasz', 'orsted', 'strauss', 'dorde', "o'b"]))
+  await measure('keystroke, two words (anna sch, mar smi)', SEARCH_TARGET(), searches(['anna sch', 'mar smi', 'jo mill']))
+  await measure('keystroke, phone digits (7700 900, 900123, 020 7946 12)', SEARCH_TARGET(), searches(['7700 900', '900123', '020 7946 12', '07700 9001', '4420794']))
+  await measure('keystroke, customer number (C-000123, C-999999, 123456)', SEARCH_TARGET(), searches(['C-000123', 'C-999999', 'C-42', '123456']))
+  await measure('keystroke, email fragment (@example.org, anna.s)', SEARCH_TARGET(), searches(['@example.org', 'anna.s', 'smith12']))
+  await measure('keystroke, 1 character (a, z)', SEARCH_TARGET(), searches(['a', 'z']))
+
+  // Deep keyset positions (looked up once, not timed).
+  const deep = async (column: string, offset: number) => {
+    const row = firstRow<{ value: string; id: number }>(
+      await core.db.raw(`SELECT ${column} AS value, id FROM customers WHERE status = 'active' ORDER BY ${column}, id LIMIT 1 OFFSET ?`, [offset]),
+    )!
+    return Buffer.from(JSON.stringify([row.value, row.id])).toString('base64url')
+  }
+  const activeCount = (await countCustomers(ctx, countCustomersInput.parse({}))).active
+  const deepName = await deep('sort_name', Math.floor(activeCount * 0.9))
+  const midEmail = await deep('email_normalized', Math.floor(activeCount * 0.5))
+  const regular = firstRow<{ id: number }>(await core.db.raw(`SELECT id FROM tags WHERE name = 'Regular'`))!.id
+  const vip = firstRow<{ id: number }>(await core.db.raw(`SELECT id FROM tags WHERE name = 'VIP'`))!.id
+
+  await measure('list, first page by name', 16, [list({ sort: 'name' })])
+  await measure('list, page at depth 90% by name', 16, [list({ sort: 'name', after: deepName })])
+  await measure('list, previous page at depth 90% by name', 16, [list({ sort: 'name', before: deepName })])
+  await measure('list, last page by name', 16, [list({ sort: 'name', last: true })])
+  await measure('list, page at depth 50% by email', 16, [list({ sort: 'email', after: midEmail })])
+  await measure('list, by number / created desc', 16, [list({ sort: 'number', direction: 'desc' }), list({ sort: 'createdAt', direction: 'desc' })])
+  await measure('list, tag held by 40% (first + deep page)', 16, [list({ tagIds: [regular] }), list({ tagIds: [regular], after: deepName })])
+  await measure('list, rare tag (3%) by name', 16, [list({ tagIds: [vip] })])
+  await measure('list, archived and blocked tabs', 16, [list({ tab: 'archived' }), list({ tab: 'blocked' })])
+  await measure('list, search + tag filter (son + Regular)', 16, [list({ search: 'son', tagIds: [regular] })])
+  // Broad searches stay in the chosen sort at any number of matches: first, next and last pages in several sorts.
+  const broad = ['son', 'an', 'a', 'j s', '@example.org', '7700 900']
+  const nextPages = await Promise.all(
+    broad.map(async (search) => {
+      const first = await listCustomers(ctx, listCustomersInput.parse({ search, sort: 'name' }))
+      return list({ search, sort: 'name', after: first.nextCursor ?? undefined })
+    }),
+  )
+  await measure('list, broad search sorted by name: next page (son, an, a, j s, @example.org)', 16, nextPages)
+  await measure(
+    'list, broad search: last page by email, newest first',
+    16,
+    broad.flatMap((search) => [list({ search, sort: 'email', last: true }), list({ search, sort: 'createdAt', direction: 'desc' })]),
+  )
+  await measure('keystroke, initials beside a word (anna s, mar j)', SEARCH_TARGET(), searches(['anna s', 'mar j', 'jo s']))
+  // "Select all matching" past the list's caps: the exact count, a job off the main thread (n of N progress).
+  const countAll = (filter: Record<string, unknown>) => () =>
+    countMatchingExactly(ctx, { tab: 'active', filter: customerFilter.parse(filter) })
+  await measure('select all: exact count (son, a, @example.org; job)', 2000, [countAll({ search: 'son' }), countAll({ search: 'a' }), countAll({ search: '@example.org' })], 3)
+  await measure('select all: exact count (tag held by 40%, everyone; job)', 2000, [countAll({ tagIds: [regular] }), countAll({})], 3)
+
+  await measure('tab counts', 5, [() => countCustomers(ctx, countCustomersInput.parse({}))], 50)
+  await measure('tab counts, searching (smith, 7700 900)', 16, [
+    () => countCustomers(ctx, countCustomersInput.parse({ search: 'smith' })),
+    () => countCustomers(ctx, countCustomersInput.parse({ search: '7700 900' })),
+  ])
+
+  let n = 0
+  const create = () =>
+    createCustomer(
+      ctx,
+      customerInput.parse({
+        firstName: 'Bench',
+        lastName: `Person ${++n}`,
+        email: `bench.person.${n}.${Date.now()}@example.com`,
+        phones: [{ number: `07700 900${String(n % 1000).padStart(3, '0')}` }],
+        addresses: [{ line1: `${n} Bench Street`, postcode: 'SW1A 1AA' }],
+      }),
+    )
+  await measure('write: create customer (+ index, log)', 10, [create], 100)
+  const target = await loadCustomer(core.db, 500_000 > activeCount ? 1 : 500_000)
+  let toggle = 0
+  const update = () =>
+    updateCustomer(
+      ctx,
+      target.id,
+      customerInput.parse({
+        firstName: target.firstName,
+        lastName: `${target.lastName}${++toggle % 2 ? '-Smythe' : ''}`,
+        email: target.email,
+        phones: target.phones.map(({ label, number, isPrimary }) => ({ label, number, isPrimary })),
+      }),
+    )
+  await measure('write: update customer (+ index, log)', 10, [update], 100)
+
+}
