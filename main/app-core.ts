@@ -23,6 +23,9 @@ import { NO_BACKUP_DIALOGS, type BackupDialogs, type RestartDataLayer } from './
 import { backupBeforeMigration } from './services/backups'
 import { OutboxSender, type OutboxOptions } from './services/messages/sender'
 import { reminderSweeps, type ReminderSweeps } from './services/messages/reminders'
+import type { DatabaseChoices } from './services/database/choice'
+import { listenForChanges, type LiveChanges } from './liveChanges'
+import type { DeskEvent } from '../preload/contract/channels'
 
 export interface FrontdeskOptions {
   /**
@@ -70,7 +73,20 @@ export interface FrontdeskOptions {
   mail?: OutboxOptions
   /** Look for bookings due a reminder this often (default every minute; 0: only when `reminders.sweepNow()` is called). */
   reminderSweepEveryMs?: number
+  /** Where this computer keeps its data between starts (Settings → Database); default: memory. */
+  databaseChoices?: DatabaseChoices
+  /** Reopens the desk on another database (main/dataLayer.ts); without it, switching is refused. */
+  switchDatabase?: (location: string) => Promise<void>
+  /**
+   * On a server: told when other desks changed customers, bookings or notes
+   * ('desk:changed', at most every DESK_CHANGED_EVERY_MS), and when the server
+   * stops or starts answering ('desk:offline', 'desk:online').
+   */
+  onDeskEvent?: (event: DeskEvent) => void
 }
+
+/** Notices arriving together (an import, a burst of saves) are told to the screens as one. */
+const DESK_CHANGED_EVERY_MS = 150
 
 /** Everything the main process owns, with no Electron in it: database, migrations, router, jobs. */
 export interface FrontdeskCore {
@@ -93,6 +109,8 @@ export interface FrontdeskCore {
   outbox: OutboxSender
   /** Writes the reminders of bookings starting soon (every minute, and when asked). */
   reminders: ReminderSweeps
+  /** On a server: the line on which other desks' changes arrive (null for a local file). */
+  live: LiveChanges | null
   close: () => Promise<void>
 }
 
@@ -124,6 +142,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
   let tidy: NodeJS.Timeout | undefined
   let outbox: OutboxSender | undefined
   let sweeps: ReminderSweeps | undefined
+  let live: LiveChanges | null = null
   try {
     // A server does its own waiting (the main thread only awaits it) and checks its own storage.
     const inWorker = !onServer && state.kind !== 'new' && state.bytes > (options.prepareInWorkerAbove ?? 8 * 2 ** 20)
@@ -139,6 +158,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         ? await jobs.prepare(state, deferCheck, backupFirst)
         : await prepareDataFile(options.dataFile, state, { deferCheck, beforeMigrate })
     db = openDatabase(options.dataFile, { writeGate: gate })
+    live = onServer ? startLiveChanges(options.dataFile, options.onDeskEvent) : null
     const clock = options.clock ?? (() => new Date())
     // Acts for the app's own upkeep (emptying the recycle bin on open) when no one is signed in.
     const staff = options.staff ?? BUILT_IN_ADMIN
@@ -175,6 +195,8 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         restart: options.restart,
         outbox: sender,
         mailOptions: options.mail,
+        databaseChoices: options.databaseChoices,
+        switchDatabase: options.switchDatabase,
       }),
       context,
       desk: {
@@ -261,10 +283,12 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
       check,
       outbox: sender,
       reminders,
+      live,
       close: () =>
         (closing ??= (async () => {
           clearInterval(tidy)
           try {
+            await live?.close()
             await reminders.stop()
             await sender.close()
             await stopWorkers()
@@ -276,6 +300,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
     }
   } catch (error) {
     clearInterval(tidy)
+    await live?.close().catch(() => {})
     await sweeps?.stop().catch(() => {})
     await outbox?.close().catch(() => {})
     await stopWorkers().catch(() => {})
@@ -283,4 +308,19 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
     lock.release()
     throw error
   }
+}
+
+/** The server's line for other desks' changes, told on as desk events (bursts of notices as one). */
+function startLiveChanges(url: string, onDeskEvent: ((event: DeskEvent) => void) | undefined): LiveChanges {
+  const live = listenForChanges(url)
+  if (!onDeskEvent) return live
+  let pending: NodeJS.Timeout | undefined
+  live.subscribe(() => {
+    pending ??= setTimeout(() => {
+      pending = undefined
+      onDeskEvent('desk:changed')
+    }, DESK_CHANGED_EVERY_MS)
+  })
+  live.onReachable((reachable) => onDeskEvent(reachable ? 'desk:online' : 'desk:offline'))
+  return live
 }

@@ -199,6 +199,12 @@ function start(): void {
         backupDialogs: backupDialogs(() => BrowserWindow.getFocusedWindow() ?? mainWindow),
         // Today's backup is looked for when the file opens and every hour.
         dailyBackupCheckEveryMs: 3_600_000,
+        // On a server: other desks' changes refresh the screens; the banner says when the server is lost and found.
+        onDeskEvent: (event) => {
+          if (event === 'desk:offline') log.warn('The database server cannot be reached; retrying')
+          if (event === 'desk:online') log.info('The database server answers again')
+          mainWindow?.webContents.send(event)
+        },
       })
 
     const isDamaged = (error: unknown): error is DataFileProblem => error instanceof DataFileProblem && error.reason === 'damaged'
