@@ -28,6 +28,7 @@ interface PostgresClient {
   writeGate?: WriteGate
   lockWaitMs: number
   transaction(...args: unknown[]): unknown
+  _query(connection: object, query: unknown): Promise<unknown>
 }
 type ClientClass = new (config: Knex.Config) => PostgresClient
 
@@ -86,9 +87,25 @@ class FrontdeskPostgresTransaction extends PgTransaction {
   }
 }
 
+/** Each connection's queries in flight, so the next one waits its turn. */
+const inFlight = new WeakMap<object, Promise<unknown>>()
+
 export class FrontdeskPostgresClient extends PgClient {
   override writeGate?: WriteGate
   override lockWaitMs = 10_000
+
+  /**
+   * One query at a time per connection: a transaction's queries started together
+   * (Promise.all) run one after another, as they do on SQLite, rather than being
+   * left to the driver's queue, which pg 9 drops.
+   */
+  override _query(connection: object, query: unknown): Promise<unknown> {
+    const previous = inFlight.get(connection)
+    const run = previous ? previous.then(() => super._query(connection, query)) : super._query(connection, query)
+    const settled = run.catch(() => undefined)
+    inFlight.set(connection, settled)
+    return run
+  }
 
   override transaction(...args: unknown[]): unknown {
     return new FrontdeskPostgresTransaction(this, ...args)
