@@ -38,6 +38,8 @@ export const postgresDialect: Dialect = {
   apostropheSql: (column) => `${column} ~ '[''\`]'`,
   async createSearchAndCounters(knex) {
     for (const [column, type] of SORTED_COLUMNS) await knex.raw(`ALTER TABLE customers ALTER COLUMN ${column} TYPE ${type} COLLATE "C"`)
+    // The list by number within a tab walks (status, id): SQLite's status index holds the rowid already.
+    await knex.raw(`CREATE INDEX customers_status_number ON customers (status, id)`)
     await createSearchTable(knex)
     await rebuildPostgresSearch(knex)
     await knex.raw(`CREATE OR REPLACE FUNCTION customers_count() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -60,6 +62,7 @@ export const postgresDialect: Dialect = {
     for (const trigger of ['customers_count_insert', 'customers_count_delete', 'customers_count_status']) await knex.raw(`DROP TRIGGER IF EXISTS ${trigger} ON customers`)
     for (const trigger of ['change_log_append_only_update', 'change_log_append_only_delete']) await knex.raw(`DROP TRIGGER IF EXISTS ${trigger} ON change_log`)
     await dropSearchTable(knex)
+    await knex.raw(`DROP INDEX IF EXISTS customers_status_number`)
   },
   // Initials and digit pieces are columns of the one search table, there from the start.
   async createInitialsSearch() {},
