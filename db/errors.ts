@@ -2,8 +2,14 @@
  * What a failure of the database itself means for the desk, as a sentence a
  * receptionist can act on. Null for anything that is not such a failure.
  */
-export function describeDatabaseFailure(error: unknown): { code: 'BUSY' | 'STORAGE'; message: string } | null {
+export function describeDatabaseFailure(error: unknown): { code: 'BUSY' | 'STORAGE' | 'OFFLINE'; message: string } | null {
   const code = String((error as { code?: unknown } | null)?.code ?? '')
+  if (isServerUnreachable(error)) {
+    return {
+      code: 'OFFLINE',
+      message: 'The database server cannot be reached, so nothing was changed. Frontdesk keeps trying; what you typed is kept — try again once it is back.',
+    }
+  }
   // FRONTDESK_BUSY: the PostgreSQL write lock stayed taken (db/dialects/postgresClient.ts); 40P01, 55P03: a deadlock or lock wait the server gave up on.
   if (
     code === 'SQLITE_BUSY' ||
@@ -38,4 +44,20 @@ export function describeDatabaseFailure(error: unknown): { code: 'BUSY' | 'STORA
     }
   }
   return null
+}
+
+/** Network failures of the driver, when the server is down, restarting or out of reach. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE'])
+
+/**
+ * A PostgreSQL server that cannot be reached: the network said so, the server
+ * is shutting down or starting (57P01–57P03), the connection broke (class 08),
+ * or no connection could be had in time. Not a failure of the request itself:
+ * the same call succeeds once the server is back.
+ */
+export function isServerUnreachable(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? '')
+  if (NETWORK_CODES.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true
+  const message = error instanceof Error ? error.message : ''
+  return /Connection terminated|connection timeout|Timeout acquiring a connection|Client has encountered a connection error/i.test(message)
 }

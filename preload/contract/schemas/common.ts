@@ -102,7 +102,8 @@ export type CustomerFilterInput = z.input<typeof customerFilter>
  * ERASED: the email or phone belongs to someone whose data was erased (a
  * tombstone): the desk may go on only when the person confirms it.
  */
-export const errorCodes = ['VALIDATION', 'CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'BUSY', 'STORAGE', 'CANCELLED', 'INTERNAL', 'SIGNED_OUT', 'LOCKED', 'ERASED'] as const
+/** OFFLINE: the database server could not be reached (nothing was changed; the desk retries by itself). */
+export const errorCodes = ['VALIDATION', 'CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'BUSY', 'STORAGE', 'CANCELLED', 'INTERNAL', 'SIGNED_OUT', 'LOCKED', 'ERASED', 'OFFLINE'] as const
 export type ErrorCode = (typeof errorCodes)[number]
 
 /** The only error shape that crosses IPC: readable, serialisable, never a stack. */
