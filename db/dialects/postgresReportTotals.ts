@@ -50,13 +50,30 @@ const bookingItems = (row: string, sign: number) =>
     FROM booking_lines l JOIN catalogue_sessions s ON s.id = l.session_id
     WHERE l.booking_id = ${row}.id AND ${row}.status <> 'cancelled' GROUP BY s.item_id`)
 
-/** One line in the per-item totals; it counts a booking only when no other line of the booking names the same item. */
-const lineItem = (row: string, sign: number) =>
-  addTotals(`SELECT 'item', ${day('b.created_at')}, s.item_id::text,
-      CASE WHEN EXISTS (SELECT 1 FROM booking_lines o JOIN catalogue_sessions os ON os.id = o.session_id
-        WHERE o.booking_id = ${row}.booking_id AND o.id <> ${row}.id AND os.item_id = s.item_id) THEN 0 ELSE ${sign} END,
-      ${sign} * ${row}.total_minor
-    FROM bookings b, catalogue_sessions s WHERE b.id = ${row}.booking_id AND s.id = ${row}.session_id AND b.status <> 'cancelled'`)
+/**
+ * The lines a statement added and removed, in the per-item totals: their
+ * value, and a booking counted once per item, when its first line of the
+ * item comes or its last goes. PostgreSQL runs row triggers after the whole
+ * statement, so a row trigger would see the statement's other lines already
+ * there; this runs once per statement over what the statement changed, and
+ * works out how many lines of each booking and item there were before it.
+ */
+const linesChanged = (added: 'new_rows' | null, removed: 'old_rows' | null) => {
+  const parts = [
+    ...(added ? [`SELECT n.booking_id, s.item_id, 1 AS added, 0 AS removed, n.total_minor AS amount FROM ${added} n JOIN catalogue_sessions s ON s.id = n.session_id`] : []),
+    ...(removed ? [`SELECT o.booking_id, s.item_id, 0, 1, -o.total_minor FROM ${removed} o JOIN catalogue_sessions s ON s.id = o.session_id`] : []),
+  ]
+  return addTotals(`SELECT 'item', d, k, sum(n), sum(amount) FROM (
+      SELECT ${day('b.created_at')} AS d, ch.item_id::text AS k, ch.amount,
+        (CASE WHEN cur.n > 0 THEN 1 ELSE 0 END) - (CASE WHEN cur.n - ch.added + ch.removed > 0 THEN 1 ELSE 0 END) AS n
+      FROM (SELECT booking_id, item_id, sum(added) AS added, sum(removed) AS removed, sum(amount) AS amount
+            FROM (${parts.join(' UNION ALL ')}) moved GROUP BY booking_id, item_id) ch
+      JOIN bookings b ON b.id = ch.booking_id AND b.status <> 'cancelled'
+      CROSS JOIN LATERAL (SELECT count(*) AS n FROM booking_lines l JOIN catalogue_sessions s ON s.id = l.session_id
+                          WHERE l.booking_id = ch.booking_id AND s.item_id = ch.item_id) cur
+      WHERE ch.added <> ch.removed OR ch.amount <> 0) per_booking
+    GROUP BY d, k`)
+}
 
 /**
  * A booking in the per-source and owing totals and its customer's amount owed.
@@ -107,6 +124,8 @@ interface ReportTrigger {
   event: string
   /** The trigger's WHEN condition, if any. */
   when?: string
+  /** Once per statement, with its changed rows as these tables (e.g. 'NEW TABLE AS new_rows'); otherwise once per row. */
+  perStatement?: string
   body: string
 }
 
@@ -201,14 +220,15 @@ const triggers = ({ plansAsOrders }: { plansAsOrders: boolean }): ReportTrigger[
     ${bookingPaid('OLD.id', 'OLD.customer_id', -1).join('\n')}`,
   },
   { name: 'report_bookings_delete', table: 'bookings', event: 'AFTER DELETE', body: bookingTotals('OLD', -1, plansAsOrders).join('\n') },
-  { name: 'report_lines_insert', table: 'booking_lines', event: 'AFTER INSERT', body: lineItem('NEW', 1) },
-  { name: 'report_lines_delete', table: 'booking_lines', event: 'AFTER DELETE', body: lineItem('OLD', -1) },
+  { name: 'report_lines_insert', table: 'booking_lines', event: 'AFTER INSERT', perStatement: 'NEW TABLE AS new_rows', body: linesChanged('new_rows', null) },
+  { name: 'report_lines_delete', table: 'booking_lines', event: 'AFTER DELETE', perStatement: 'OLD TABLE AS old_rows', body: linesChanged(null, 'old_rows') },
+  // PostgreSQL allows changed-row tables only on a trigger for every column; updates that move nothing add nothing.
   {
     name: 'report_lines_update',
     table: 'booking_lines',
-    event: 'AFTER UPDATE OF session_id, total_minor, booking_id',
-    when: changed(['session_id', 'total_minor', 'booking_id']),
-    body: `${lineItem('OLD', -1)} ${lineItem('NEW', 1)}`,
+    event: 'AFTER UPDATE',
+    perStatement: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
+    body: linesChanged('new_rows', 'old_rows'),
   },
   // Payments and refunds: the day's takings, and what each customer paid.
   { name: 'report_payments_insert', table: 'payments', event: 'AFTER INSERT', body: payment('NEW', 1).join('\n') },
@@ -306,9 +326,8 @@ export async function createPostgresReportTriggers(knex: Knex, schema: { plansAs
         ${trigger.body}
         RETURN ${answer};
       END $$`)
-    await knex.raw(
-      `CREATE TRIGGER ${trigger.name} ${trigger.event} ON ${trigger.table} FOR EACH ROW ${trigger.when ? `WHEN (${trigger.when})` : ''} EXECUTE FUNCTION ${trigger.name}()`,
-    )
+    const each = trigger.perStatement ? `REFERENCING ${trigger.perStatement} FOR EACH STATEMENT` : 'FOR EACH ROW'
+    await knex.raw(`CREATE TRIGGER ${trigger.name} ${trigger.event} ON ${trigger.table} ${each} ${trigger.when ? `WHEN (${trigger.when})` : ''} EXECUTE FUNCTION ${trigger.name}()`)
   }
 }
 

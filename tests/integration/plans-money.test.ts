@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { customerLedger } from '../../main/services/bookings'
 import { exportCustomers } from '../../main/services/exports'
 import { NO_PROGRESS } from '../../main/services/progress'
+import { allRows } from '../../db/queries/customerList'
 
 /*
  * Plans that take money: the catalogue of plans, selling one as an order
@@ -310,8 +311,8 @@ describe('subscription collections', () => {
     expect(await expectTotalsMatchRows(other)).toMatchObject({ invoicedMinor: 500 + 1000 + 500, incomeReceivedMinor: 2000, outstandingMinor: 0 })
 
     // The reports' running totals take plan money in as income, like any payment.
-    const [income] = (await app.db.raw(`SELECT coalesce(sum(amount), 0) AS n FROM report_totals WHERE measure = 'income'`)) as Array<{ n: number }>
-    const [takings] = (await app.db.raw(`SELECT coalesce(sum(CASE kind WHEN 'refund' THEN -amount_minor ELSE amount_minor END), 0) AS n FROM payments`)) as Array<{ n: number }>
+    const [income] = allRows<{ n: number }>(await app.db.raw(`SELECT coalesce(sum(amount), 0) AS n FROM report_totals WHERE measure = 'income'`))
+    const [takings] = allRows<{ n: number }>(await app.db.raw(`SELECT coalesce(sum(CASE kind WHEN 'refund' THEN -amount_minor ELSE amount_minor END), 0) AS n FROM payments`))
     expect(Number(income!.n)).toBe(Number(takings!.n))
     expect(Number(takings!.n)).toBe(3000 + 500 + 1000 + 500 + 3000)
 

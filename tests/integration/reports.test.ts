@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import { seededRandom } from '../../main/demo/bookings'
-import { createSqliteReportTotals, dropSqliteReportTotals } from '../../db/dialects/sqliteReportTotals'
+import { dialectOf } from '../../db/dialects'
+import { allRows } from '../../db/queries/customerList'
+import { onPostgres } from '../helpers/testDatabase'
 import { migrations } from '../../db/migrations'
 import type { ImportSummary, ReportInput, ReportKind, ReportResult } from '../../preload/contract'
 import { NO_FILE_DIALOGS } from '../../main/fileDialogs'
@@ -37,9 +39,9 @@ const run = (report: ReportKind, from: string | null, to: string | null) => app.
 /** Every non-zero running total, as rows of text, sorted. */
 async function totalsSnapshot(): Promise<string[]> {
   const rows = [
-    ...((await app.db.raw(`SELECT 'T', measure, day, key, n, amount FROM report_totals WHERE n <> 0 OR amount <> 0`)) as object[]),
-    ...((await app.db.raw(`SELECT 'M', month, customer_id, paid FROM report_customer_months WHERE paid <> 0`)) as object[]),
-    ...((await app.db.raw(`SELECT 'C', customer_id, paid, owed FROM report_customers WHERE paid <> 0 OR owed <> 0`)) as object[]),
+    ...allRows<object>(await app.db.raw(`SELECT 'T' AS t, measure, day, key, n, amount FROM report_totals WHERE n <> 0 OR amount <> 0`)),
+    ...allRows<object>(await app.db.raw(`SELECT 'M' AS t, month, customer_id, paid FROM report_customer_months WHERE paid <> 0`)),
+    ...allRows<object>(await app.db.raw(`SELECT 'C' AS t, customer_id, paid, owed FROM report_customers WHERE paid <> 0 OR owed <> 0`)),
   ]
   return rows.map((r) => JSON.stringify(Object.values(r))).sort()
 }
@@ -173,8 +175,8 @@ describe('report totals', () => {
   it('stay equal to a recomputation from the tables after every kind of change', async () => {
     const kept = await totalsSnapshot()
     expect(kept.length).toBeGreaterThan(20)
-    await dropSqliteReportTotals(app.db)
-    await createSqliteReportTotals(app.db)
+    await dialectOf(app.db).dropReportTotals(app.db)
+    await dialectOf(app.db).createReportTotals(app.db)
     expect(await totalsSnapshot()).toEqual(kept)
   })
 
@@ -182,16 +184,23 @@ describe('report totals', () => {
     const kept = await totalsSnapshot()
     const [, migration] = migrations.find(([name]) => name === '20261201000007_report_totals')!
     await migration.down(app.db)
-    const left = (await app.db.raw(`SELECT name FROM sqlite_master WHERE name LIKE 'report_%' OR name LIKE 'bookings_owing_%'`)) as Array<{ name: string }>
+    const left = onPostgres
+      ? allRows<{ name: string }>(
+          await app.db.raw(
+            `SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND (relname LIKE 'report_%' OR relname LIKE 'bookings_owing_%')
+             UNION ALL SELECT tgname FROM pg_trigger WHERE tgname LIKE 'report_%' UNION ALL SELECT proname FROM pg_proc WHERE proname LIKE 'report_%' OR proname LIKE 'frontdesk_local_%'`,
+          ),
+        )
+      : allRows<{ name: string }>(await app.db.raw(`SELECT name FROM sqlite_master WHERE name LIKE 'report_%' OR name LIKE 'bookings_owing_%'`))
     expect(left).toEqual([])
     await migration.up(app.db)
     expect(await totalsSnapshot()).toEqual(kept)
   })
 
   it('count purged customers out and keep the money they paid in the takings', async () => {
-    const purged = (await app.db.raw(`SELECT count(*) AS n FROM bookings WHERE customer_id IS NULL`)) as Array<{ n: number }>
-    const takings = (await app.db.raw(`SELECT coalesce(sum(CASE kind WHEN 'refund' THEN -amount_minor ELSE amount_minor END), 0) AS n FROM payments`)) as Array<{ n: number }>
-    const income = (await app.db.raw(`SELECT coalesce(sum(amount), 0) AS n FROM report_totals WHERE measure = 'income'`)) as Array<{ n: number }>
+    const purged = allRows<{ n: number }>(await app.db.raw(`SELECT count(*) AS n FROM bookings WHERE customer_id IS NULL`))
+    const takings = allRows<{ n: number }>(await app.db.raw(`SELECT coalesce(sum(CASE kind WHEN 'refund' THEN -amount_minor ELSE amount_minor END), 0) AS n FROM payments`))
+    const income = allRows<{ n: number }>(await app.db.raw(`SELECT coalesce(sum(amount), 0) AS n FROM report_totals WHERE measure = 'income'`))
     expect(income[0]!.n).toBe(takings[0]!.n)
     expect(purged[0]!.n).toBeGreaterThanOrEqual(0)
   })
@@ -239,7 +248,7 @@ describe('reports against the tables', () => {
       ['customersByGroup', `SELECT g.name, c.created_at FROM customer_group_members x JOIN customer_groups g ON g.id = x.group_id JOIN customers c ON c.id = x.customer_id WHERE c.status <> 'deleted'`],
     ] as const) {
       const expected = new Map<string, number>()
-      for (const row of (await app.db.raw(sql)) as Array<{ name: string; created_at: string }>) {
+      for (const row of allRows<{ name: string; created_at: string }>(await app.db.raw(sql))) {
         if (inRange(localDay(row.created_at), { from, to })) expected.set(row.name, (expected.get(row.name) ?? 0) + 1)
       }
       const result = await run(report, from, to)
@@ -248,11 +257,13 @@ describe('reports against the tables', () => {
   })
 
   it.each(ranges)('bookings by source and by item, %s to %s', async (from, to) => {
-    const lines = (await app.db.raw(
-      `SELECT b.id, b.source, b.total_minor, b.created_at, i.name AS item, l.total_minor AS line_total FROM bookings b
+    const lines = allRows<{ id: number; source: string; total_minor: number; created_at: string; item: string; line_total: number }>(
+      await app.db.raw(
+        `SELECT b.id, b.source, b.total_minor, b.created_at, i.name AS item, l.total_minor AS line_total FROM bookings b
        JOIN booking_lines l ON l.booking_id = b.id JOIN catalogue_sessions s ON s.id = l.session_id JOIN catalogue_items i ON i.id = s.item_id
        WHERE b.status <> 'cancelled'`,
-    )) as Array<{ id: number; source: string; total_minor: number; created_at: string; item: string; line_total: number }>
+      ),
+    )
     const bySource = new Map<string, [number, number]>()
     const byItem = new Map<string, { bookings: Set<number>; value: number }>()
     const seen = new Set<number>()
@@ -284,9 +295,11 @@ describe('reports against the tables', () => {
   })
 
   it.each(ranges)('top customers, %s to %s', async (from, to) => {
-    const money = (await app.db.raw(
-      `SELECT b.customer_id, p.kind, p.amount_minor, p.taken_at, p.booking_id, c.status FROM payments p JOIN bookings b ON b.id = p.booking_id LEFT JOIN customers c ON c.id = b.customer_id`,
-    )) as Money[]
+    const money = allRows<Money>(
+      await app.db.raw(
+        `SELECT b.customer_id, p.kind, p.amount_minor, p.taken_at, p.booking_id, c.status FROM payments p JOIN bookings b ON b.id = p.booking_id LEFT JOIN customers c ON c.id = b.customer_id`,
+      ),
+    )
     const paid = new Map<number, { value: number; bookings: Set<number> }>()
     for (const p of money) {
       if (p.customer_id === null || p.status === 'deleted' || !inRange(localDay(p.taken_at), { from, to })) continue

@@ -1,6 +1,6 @@
 import type { Printout } from '../../../preload/contract'
 import type { ReportExportInput, ReportInput, ReportKind, ReportResult } from '../../../preload/contract/schemas/reports'
-import { withRawConnection } from '../../../db/connection'
+import { withReadSnapshot } from '../../../db/dialects/readSnapshot'
 import type { ServiceContext } from '../context'
 import { getSettings } from '../app/settings'
 import { localDay } from '../calendarDay'
@@ -23,10 +23,9 @@ const reports: Record<ReportKind, (ctx: ServiceContext, range: ReportRange) => P
   bookingsByItem: (ctx, range) => bookingsByItem(ctx.db, range),
   bookingsBySource: (ctx, range) => bookingsBySource(ctx.db, range),
   brochureRequests: (ctx, range) => brochureRequests(ctx.db, range),
-  // Walks that make many small look-ups: synchronous on the connection, in one read snapshot.
-  topCustomers: (ctx, range) => withRawConnection(ctx.db, (conn) => conn.transaction(() => topCustomers(conn, range))()),
-  outstandingBalances: (ctx, range) =>
-    withRawConnection(ctx.db, (conn) => conn.transaction(() => outstandingBalances(conn, range, localDay(ctx.clock())))()),
+  // Walks that make many small look-ups, in one read snapshot.
+  topCustomers: (ctx, range) => withReadSnapshot(ctx.db, (reader) => topCustomers(reader, range)),
+  outstandingBalances: (ctx, range) => withReadSnapshot(ctx.db, (reader) => outstandingBalances(reader, range, localDay(ctx.clock()))),
 }
 
 /**

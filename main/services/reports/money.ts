@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3'
+import type { SnapshotReader } from '../../../db/dialects/readSnapshot'
 import type { ReportResult } from '../../../preload/contract/schemas/reports'
 import { count, daysBetween, describeRange, monthsBetween, type ReportRange } from './range'
 
@@ -12,15 +12,16 @@ const MONTH_LISTS_UP_TO = 3
 const customerNumber = (id: number) => `C-${String(id).padStart(6, '0')}`
 
 /**
- * A list read in descending order a page at a time (pages double), so a walk
- * that stops early reads little; the connection stays free between pages for
- * the look-ups the walk makes.
+ * A list of (id, bound) read in descending order a page at a time (pages
+ * double), so a walk that stops early reads little; the connection stays free
+ * between pages for the look-ups the walk makes. `sql` selects `id` and
+ * `bound` and ends with LIMIT ? OFFSET ?.
  */
-function* descending(statement: Statement, ...bindings: unknown[]): Generator<[id: number, bound: number]> {
+async function* descending(reader: SnapshotReader, sql: string, ...bindings: unknown[]): AsyncGenerator<[id: number, bound: number]> {
   let offset = 0
   for (let size = 64; ; size = Math.min(size * 2, 4096)) {
-    const rows = statement.raw(true).all(...bindings, size, offset) as Array<[number, number]>
-    yield* rows
+    const rows = await reader.all<{ id: number; bound: number }>(sql, [...bindings, size, offset])
+    for (const row of rows) yield [row.id, row.bound]
     if (rows.length < size) return
     offset += size
   }
@@ -63,63 +64,59 @@ interface Paid {
  * each gets its exact figure, and the walk stops once the last of the best
  * has paid at least the next candidate's bound.
  */
-export function topPayers(conn: Database, range: ReportRange, keep: number, leaveOut: ReadonlySet<number>): Paid[] {
-  const exact = conn.prepare(
-    `SELECT coalesce(sum(CASE p.kind WHEN 'refund' THEN -p.amount_minor ELSE p.amount_minor END), 0) AS value,
+export async function topPayers(reader: SnapshotReader, range: ReportRange, keep: number, leaveOut: ReadonlySet<number>): Promise<Paid[]> {
+  const exact = `SELECT coalesce(sum(CASE p.kind WHEN 'refund' THEN -p.amount_minor ELSE p.amount_minor END), 0) AS value,
        count(DISTINCT CASE WHEN b.plan_id IS NULL THEN p.booking_id END) AS bookings
      FROM bookings b JOIN payments p ON p.booking_id = b.id
-     WHERE b.customer_id = ? AND p.taken_at >= ? AND p.taken_at < ?`,
-  )
+     WHERE b.customer_id = ? AND p.taken_at >= ? AND p.taken_at < ?`
   const best = new Best<Paid>(keep)
   const seen = new Set<number>()
-  const months = monthsOfRange(conn, range)
+  const months = await monthsOfRange(reader, range)
   // What a customer paid in the months the range touches, refunds aside: a few index look-ups, where the exact figure reads their bookings.
-  const inMonths = months.length
-    ? conn.prepare(`SELECT coalesce(sum(paid), 0) AS bound FROM report_customer_months WHERE customer_id = ? AND month IN (${months.join(',')})`).pluck()
-    : null
-  const consider = (id: number) => {
+  const inMonths = `SELECT coalesce(sum(paid), 0) AS bound FROM report_customer_months WHERE customer_id = ? AND month IN (${months.join(',')})`
+  const consider = async (id: number) => {
     if (seen.has(id)) return
     seen.add(id)
     if (leaveOut.has(id)) return
-    if (inMonths && best.closedTo(inMonths.get(id) as number)) return
-    const row = exact.get(id, range.fromUtc, range.toUtc) as { value: number; bookings: number }
+    if (months.length && best.closedTo((await reader.first<{ bound: number }>(inMonths, [id]))!.bound)) return
+    const row = (await reader.first<{ value: number; bookings: number }>(exact, [id, range.fromUtc, range.toUtc]))!
     if (row.value > 0) best.offer({ id, value: row.value, bookings: row.bookings })
   }
   if (months.length > 0 && months.length <= MONTH_LISTS_UP_TO) {
     // One list per month, read in turn: an unseen customer can have paid at most the sum of where each list has got to.
-    const page = conn.prepare(`SELECT customer_id, paid FROM report_customer_months WHERE month = ? AND paid > 0 ORDER BY paid DESC, customer_id LIMIT ? OFFSET ?`)
-    const lists = months.map((month) => ({ walk: descending(page, month), at: Number.POSITIVE_INFINITY }))
+    const page = `SELECT customer_id AS id, paid AS bound FROM report_customer_months WHERE month = ? AND paid > 0 ORDER BY paid DESC, customer_id LIMIT ? OFFSET ?`
+    const lists = months.map((month) => ({ walk: descending(reader, page, month), at: Number.POSITIVE_INFINITY }))
     for (;;) {
       let open = 0
       for (const list of lists) {
         if (list.at === 0) continue
-        const next = list.walk.next()
+        const next = await list.walk.next()
         if (next.done) {
           list.at = 0
           continue
         }
         open++
         list.at = next.value[1]
-        consider(next.value[0])
+        await consider(next.value[0])
       }
       if (open === 0 || best.closedTo(lists.reduce((sum, l) => sum + l.at, 0))) break
     }
   } else {
-    const page = conn.prepare(`SELECT customer_id, paid FROM report_customers WHERE paid > 0 ORDER BY paid DESC, customer_id LIMIT ? OFFSET ?`)
-    for (const [id, bound] of descending(page)) {
+    const page = `SELECT customer_id AS id, paid AS bound FROM report_customers WHERE paid > 0 ORDER BY paid DESC, customer_id LIMIT ? OFFSET ?`
+    for await (const [id, bound] of descending(reader, page)) {
       if (best.closedTo(bound)) break
-      consider(id)
+      await consider(id)
     }
   }
   return best.rows
 }
 
 /** The months (202601) the range touches, open ends cut to the months anyone paid in. */
-function monthsOfRange(conn: Database, range: ReportRange): number[] {
+async function monthsOfRange(reader: SnapshotReader, range: ReportRange): Promise<number[]> {
   // Two queries: SQLite answers min() or max() alone from the index end, both together by reading it all.
   const known = {
-    first: conn.prepare(`SELECT min(month) FROM report_customer_months`).pluck().get() as number | null,
-    last: conn.prepare(`SELECT max(month) FROM report_customer_months`).pluck().get() as number | null,
+    first: (await reader.first<{ month: number | null }>(`SELECT min(month) AS month FROM report_customer_months`))?.month ?? null,
+    last: (await reader.first<{ month: number | null }>(`SELECT max(month) AS month FROM report_customer_months`))?.month ?? null,
   }
   if (known.first === null || known.last === null) return []
   const first = Math.max(known.first, Math.floor(range.fromDay / 100))
@@ -135,75 +132,71 @@ interface Owing {
 }
 
 /** The customers owing most on bookings made in the range, walked in order of all they owe (see topPayers). */
-export function topOwing(conn: Database, range: ReportRange, keep: number): Owing[] {
-  const exact = conn.prepare(
-    `SELECT coalesce(sum(outstanding_minor), 0) AS value, count(*) AS bookings, min(created_at) AS oldest FROM bookings INDEXED BY bookings_owing_made
-     WHERE customer_id = ? AND outstanding_minor > 0 AND created_at >= ? AND created_at < ?`,
-  )
-  const page = conn.prepare(`SELECT customer_id, owed FROM report_customers WHERE owed > 0 ORDER BY owed DESC, customer_id LIMIT ? OFFSET ?`)
+export async function topOwing(reader: SnapshotReader, range: ReportRange, keep: number): Promise<Owing[]> {
+  const exact = `SELECT coalesce(sum(outstanding_minor), 0) AS value, count(*) AS bookings, min(created_at) AS oldest FROM bookings ${reader.indexedBy('bookings_owing_made')}
+     WHERE customer_id = ? AND outstanding_minor > 0 AND created_at >= ? AND created_at < ?`
+  const page = `SELECT customer_id AS id, owed AS bound FROM report_customers WHERE owed > 0 ORDER BY owed DESC, customer_id LIMIT ? OFFSET ?`
   const best = new Best<Owing>(keep)
-  for (const [id, bound] of descending(page)) {
+  for await (const [id, bound] of descending(reader, page)) {
     if (best.closedTo(bound)) break
-    const row = exact.get(id, range.fromUtc, range.toUtc) as { value: number; bookings: number; oldest: string | null }
+    const row = (await reader.first<{ value: number; bookings: number; oldest: string | null }>(exact, [id, range.fromUtc, range.toUtc]))!
     if (row.value > 0) best.offer({ id, value: row.value, bookings: row.bookings, oldest: row.oldest! })
   }
   return best.rows
 }
 
 /**
- * Owing bookings made in a narrow range, added up per customer by SQLite
- * straight from the index of when they were made, with how many customers
- * owe in all (counted before the limit).
+ * Owing bookings made in a narrow range, added up per customer by the
+ * database straight from the index of when they were made, with how many
+ * customers owe in all (counted before the limit).
  */
-function owingNarrow(conn: Database, range: ReportRange, keep: number): { top: Owing[]; customers: number } {
-  const rows = conn
-    .prepare(
-      `SELECT customer_id AS id, sum(outstanding_minor) AS value, count(*) AS bookings, min(created_at) AS oldest, count(*) OVER () AS customers
-       FROM bookings INDEXED BY bookings_owing_when
-       WHERE outstanding_minor > 0 AND created_at >= ? AND created_at < ? AND customer_id IS NOT NULL
-       GROUP BY customer_id ORDER BY value DESC, customer_id LIMIT ?`,
-    )
-    .all(range.fromUtc, range.toUtc, keep) as Array<Owing & { customers: number }>
+async function owingNarrow(reader: SnapshotReader, range: ReportRange, keep: number): Promise<{ top: Owing[]; customers: number }> {
+  const rows = await reader.all<Owing & { customers: number }>(
+    `SELECT customer_id AS id, sum(outstanding_minor) AS value, count(*) AS bookings, min(created_at) AS oldest, count(*) OVER () AS customers
+     FROM bookings ${reader.indexedBy('bookings_owing_when')}
+     WHERE outstanding_minor > 0 AND created_at >= ? AND created_at < ? AND customer_id IS NOT NULL
+     GROUP BY customer_id ORDER BY value DESC, customer_id LIMIT ?`,
+    [range.fromUtc, range.toUtc, keep],
+  )
   return { top: rows.map(({ customers: _, ...row }) => row), customers: rows[0]?.customers ?? 0 }
 }
 
 /** Customers owing on bookings made in a wide range (or at all), counted from the index of owing bookings by customer. */
-function customersOwing(conn: Database, range: ReportRange): number {
-  if (!range.from && !range.to) return (conn.prepare(`SELECT count(*) AS n FROM report_customers WHERE owed > 0`).get() as { n: number }).n
-  return (
-    conn
-      .prepare(
-        `SELECT count(*) AS n FROM (SELECT customer_id FROM bookings INDEXED BY bookings_owing_made
-         WHERE outstanding_minor > 0 AND created_at >= ? AND created_at < ? AND customer_id IS NOT NULL GROUP BY customer_id)`,
-      )
-      .get(range.fromUtc, range.toUtc) as { n: number }
-  ).n
+async function customersOwing(reader: SnapshotReader, range: ReportRange): Promise<number> {
+  if (!range.from && !range.to) return (await reader.first<{ n: number }>(`SELECT count(*) AS n FROM report_customers WHERE owed > 0`))!.n
+  return (await reader.first<{ n: number }>(
+    `SELECT count(*) AS n FROM (SELECT customer_id FROM bookings ${reader.indexedBy('bookings_owing_made')}
+     WHERE outstanding_minor > 0 AND created_at >= ? AND created_at < ? AND customer_id IS NOT NULL GROUP BY customer_id) owing`,
+    [range.fromUtc, range.toUtc],
+  ))!.n
 }
 
 interface Names {
   get(id: number): { name: string; status: string } | undefined
 }
 
-function namesOf(conn: Database, ids: number[]): Names {
-  const rows = conn.prepare(`SELECT id, display_name AS name, status FROM customers WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Array<{
-    id: number
-    name: string
-    status: string
-  }>
+async function namesOf(reader: SnapshotReader, ids: number[]): Promise<Names> {
+  const rows = ids.length
+    ? await reader.all<{ id: number; name: string; status: string }>(
+        `SELECT id, display_name AS name, status FROM customers WHERE id IN (${ids.map(() => '?').join(', ')})`,
+        ids,
+      )
+    : []
   return new Map(rows.map((r) => [r.id, r]))
 }
 
-export function topCustomers(conn: Database, range: ReportRange): Body {
-  const binned = new Set((conn.prepare(`SELECT id FROM customers WHERE status = 'deleted'`).raw(true).all() as Array<[number]>).map(([id]) => id))
-  const best = topPayers(conn, range, TOP_CUSTOMERS, binned)
-  const names = namesOf(
-    conn,
+export async function topCustomers(reader: SnapshotReader, range: ReportRange): Promise<Body> {
+  const binned = new Set((await reader.all<{ id: number }>(`SELECT id FROM customers WHERE status = 'deleted'`)).map(({ id }) => id))
+  const best = await topPayers(reader, range, TOP_CUSTOMERS, binned)
+  const names = await namesOf(
+    reader,
     best.map((b) => b.id),
   )
-  const { paying } = conn.prepare(`SELECT count(*) AS paying FROM report_customers WHERE paid > 0`).get() as { paying: number }
-  const taken = conn.prepare(`SELECT coalesce(sum(amount), 0) AS amount FROM report_totals WHERE measure = 'income' AND day BETWEEN ? AND ?`).get(range.fromDay, range.toDay) as {
-    amount: number
-  }
+  const { paying } = (await reader.first<{ paying: number }>(`SELECT count(*) AS paying FROM report_customers WHERE paid > 0`))!
+  const taken = (await reader.first<{ amount: number }>(
+    `SELECT coalesce(sum(amount), 0) AS amount FROM report_totals WHERE measure = 'income' AND day BETWEEN ? AND ?`,
+    [range.fromDay, range.toDay],
+  ))!
   const rows = best.map((b) => ({ number: customerNumber(b.id), customer: names.get(b.id)?.name ?? customerNumber(b.id), customerId: b.id, paid: b.value, bookings: b.bookings }))
   const paidByTop = rows.reduce((sum, r) => sum + r.paid, 0)
   return {
@@ -230,10 +223,11 @@ const BANDS: Array<[label: string, upTo: number]> = [
   ['Over 90 days', Number.POSITIVE_INFINITY],
 ]
 
-export function outstandingBalances(conn: Database, range: ReportRange, today: string): Body {
-  const perDay = conn
-    .prepare(`SELECT day, n, amount FROM report_totals WHERE measure = 'owing' AND day BETWEEN ? AND ? AND n <> 0`)
-    .all(range.fromDay, range.toDay) as Array<{ day: number; n: number; amount: number }>
+export async function outstandingBalances(reader: SnapshotReader, range: ReportRange, today: string): Promise<Body> {
+  const perDay = await reader.all<{ day: number; n: number; amount: number }>(
+    `SELECT day, n, amount FROM report_totals WHERE measure = 'owing' AND day BETWEEN ? AND ? AND n <> 0`,
+    [range.fromDay, range.toDay],
+  )
   const bands = BANDS.map(() => ({ bookings: 0, amount: 0 }))
   let owingBookings = 0
   let owed = 0
@@ -246,13 +240,13 @@ export function outstandingBalances(conn: Database, range: ReportRange, today: s
     owingBookings += row.n
     owed += row.amount
   }
-  // A narrow range holds few owing bookings: SQLite adds them up directly; a wide one is walked biggest debtor first.
+  // A narrow range holds few owing bookings: the database adds them up directly; a wide one is walked biggest debtor first.
   const narrow = owingBookings <= 150_000 && Boolean(range.from || range.to)
   const { top, customers: owing } = narrow
-    ? owingNarrow(conn, range, OWING_ROWS)
-    : { top: topOwing(conn, range, OWING_ROWS), customers: customersOwing(conn, range) }
-  const names = namesOf(
-    conn,
+    ? await owingNarrow(reader, range, OWING_ROWS)
+    : { top: await topOwing(reader, range, OWING_ROWS), customers: await customersOwing(reader, range) }
+  const names = await namesOf(
+    reader,
     top.map((t) => t.id),
   )
   const rows = top.map((t) => ({
