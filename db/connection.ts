@@ -65,6 +65,8 @@ export function openDatabase(location: string, options: OpenOptions = {}): Knex 
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value))
 
+const DESK_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone
+
 /** The main thread's pool is small: its work is short; a worker holds one connection at a time. */
 const MAIN_POOL = 6
 const WORKER_POOL = 2
@@ -81,7 +83,16 @@ function openServerDatabase(url: string, options: OpenOptions): Knex {
       // Read-only connections (reports, statements) still see the same data; they only never write.
       options: options.readonly ? '-c default_transaction_read_only=on' : undefined,
     },
-    pool: { min: 0, max: mainThread ? MAIN_POOL : WORKER_POOL, idleTimeoutMillis: 30_000 },
+    pool: {
+      min: 0,
+      max: mainThread ? MAIN_POOL : WORKER_POOL,
+      idleTimeoutMillis: 30_000,
+      // The desk's calendar: the report totals count days in the session's time zone, as SQLite's
+      // 'localtime' is the desk's. A zone the server does not know leaves the server's own.
+      afterCreate(conn: pg.Client, done: (error: Error | null, conn: pg.Client) => void) {
+        conn.query(`SELECT set_config('TimeZone', $1, false)`, [DESK_TIME_ZONE], () => done(null, conn))
+      },
+    },
     acquireConnectionTimeout: 10_000,
   })
   ;(db.client as FrontdeskPostgresClient).writeGate = options.writeGate
