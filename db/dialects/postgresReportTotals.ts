@@ -61,7 +61,7 @@ const bookingItems = (row: string, sign: number) =>
 const linesChanged = (added: 'new_rows' | null, removed: 'old_rows' | null) => {
   const parts = [
     ...(added ? [`SELECT n.booking_id, s.item_id, 1 AS added, 0 AS removed, n.total_minor AS amount FROM ${added} n JOIN catalogue_sessions s ON s.id = n.session_id`] : []),
-    ...(removed ? [`SELECT o.booking_id, s.item_id, 0, 1, -o.total_minor FROM ${removed} o JOIN catalogue_sessions s ON s.id = o.session_id`] : []),
+    ...(removed ? [`SELECT o.booking_id, s.item_id, 0 AS added, 1 AS removed, -o.total_minor AS amount FROM ${removed} o JOIN catalogue_sessions s ON s.id = o.session_id`] : []),
   ]
   return addTotals(`SELECT 'item', d, k, sum(n), sum(amount) FROM (
       SELECT ${day('b.created_at')} AS d, ch.item_id::text AS k, ch.amount,
