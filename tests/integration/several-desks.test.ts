@@ -88,7 +88,7 @@ describe.skipIf(!onPostgres)('several desks on one server', () => {
   }, 300_000)
 
   it('detects concurrent edits of one customer and loses neither desk’s changes', async () => {
-    const [{ id }] = (await here.db('customers').orderBy('id').limit(1).select('id')) as Array<{ id: number }>
+    const { id } = (await here.db('customers').orderBy('id').first('id')) as { id: number }
     type Edited = { conflicts: number; failed: string[]; ms: number }
     const rounds = 40
     const [a, b] = await Promise.all([deskA.send<Edited>(`edit ${id} company ${rounds}`), deskB.send<Edited>(`edit ${id} lastName ${rounds}`)])
@@ -111,7 +111,7 @@ describe.skipIf(!onPostgres)('several desks on one server', () => {
     const notices: Array<{ notice: ChangeNotice; at: number }> = []
     here.live!.subscribe((notice) => notices.push({ notice, at: performance.now() }))
     await here.live!.ready()
-    const [{ id }] = (await here.db('customers').orderBy('id').limit(1).select('id')) as Array<{ id: number }>
+    const { id } = (await here.db('customers').orderBy('id').first('id')) as { id: number }
     events.length = 0
     const sent = performance.now()
     await deskA.send(`touch ${id}`)

@@ -193,10 +193,28 @@ export const useCustomerStore = defineStore('customer', () => {
     return created
   }
 
-  /** `confirmErased`: the desk ticked that a contact of someone erased is meant (otherwise refused). */
-  async function save(draft: CustomerDraft, options: { confirmErased?: boolean } = {}): Promise<CustomerDetail> {
-    customer.value = await invoke('customers:update', { id: id(), customer: inputFrom(draft), confirmErased: options.confirmErased ?? false })
+  /**
+   * `confirmErased`: the desk ticked that a contact of someone erased is meant (otherwise refused).
+   * `version`: the record's version the draft was made from; saved meanwhile on another desk, the save is refused (CONFLICT with `changedMeanwhile`).
+   */
+  async function save(draft: CustomerDraft, options: { confirmErased?: boolean; version?: number } = {}): Promise<CustomerDetail> {
+    customer.value = await invoke('customers:update', {
+      id: id(),
+      customer: inputFrom(draft),
+      confirmErased: options.confirmErased ?? false,
+      ...(options.version === undefined ? {} : { version: options.version }),
+    })
     return customer.value
+  }
+
+  /** Reads the open record again (changed on another desk), keeping everything else on screen. */
+  async function reloadRecord(): Promise<CustomerDetail | null> {
+    if (!customer.value) return null
+    const openId = customer.value.id
+    const fresh = await invoke('customers:get', { id: openId })
+    if (customer.value?.id !== openId) return null
+    customer.value = fresh
+    return fresh
   }
 
   async function archive() {
@@ -320,6 +338,7 @@ export const useCustomerStore = defineStore('customer', () => {
     loadChanges,
     create,
     save,
+    reloadRecord,
     archive,
     unarchive,
     block,

@@ -1,0 +1,116 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+import type { CustomerDetail, CustomerInput } from '../../preload/contract'
+
+/**
+ * Two desks on one customer: while this desk edits the details, another
+ * saves them. The open form keeps what is typed and says the record changed;
+ * the save shows what changed meanwhile and lets the person choose per field.
+ * The other desk is played by the test's own calls and its notice by the
+ * event the main process sends.
+ */
+
+test.describe.configure({ timeout: 150_000 })
+
+const field = (page: Page, label: string) => page.getByTestId('details-form').getByRole('textbox', { name: label, exact: true })
+
+function inputOf(customer: CustomerDetail, changes: Partial<CustomerInput>): CustomerInput {
+  return {
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    displayName: customer.displayNameIsCustom ? customer.displayName : '',
+    company: customer.company,
+    email: customer.email,
+    source: customer.source,
+    phones: customer.phones.map(({ id, label, number, isPrimary }) => ({ id, label, number, isPrimary })),
+    addresses: [],
+    ...changes,
+  }
+}
+
+test('a save after another desk saved the same customer shows what changed and keeps the choices — light and dark', async ({ page, app }) => {
+  const loaded = await app.api.invoke('customers:create', {
+    firstName: 'Amelia',
+    lastName: 'Hart',
+    company: 'Hart & Co',
+    email: 'amelia@example.com',
+    phones: [{ label: 'mobile', number: '+44 7700 900456', isPrimary: true }],
+  })
+  await page.goto(`/#/customers/${loaded.id}`)
+  await expect(page.getByTestId('profile-name')).toHaveText('Amelia Hart')
+
+  // This desk starts typing.
+  await field(page, 'Company').fill('Hart Studio')
+  await field(page, 'Last name').fill('Hart-Jones')
+
+  // Meanwhile the other desk saves a new email and a company of its own.
+  await app.api.invoke('customers:update', {
+    id: loaded.id,
+    customer: inputOf(loaded, { email: 'amelia.hart@example.org', company: 'Hart Limited' }),
+    version: loaded.version,
+  })
+  await app.emitMenu('desk:changed')
+
+  // The form keeps what was typed and says the record changed elsewhere.
+  await expect(page.getByTestId('changed-elsewhere')).toBeVisible()
+  await expect(field(page, 'Company')).toHaveValue('Hart Studio')
+  await expect(field(page, 'Last name')).toHaveValue('Hart-Jones')
+  await expect(field(page, 'Email')).toHaveValue('amelia@example.com')
+
+  await page.getByTestId('save-details').click()
+  const dialog = page.getByTestId('conflict-dialog')
+  await expect(dialog).toBeVisible()
+  await expect(dialog).toContainText('changed by Administrator on another desk')
+  // Only the fields the other desk changed are asked about: the company (both changed) and the email (theirs only).
+  await expect(dialog.getByTestId('conflict-company')).toContainText('Hart Limited')
+  await expect(dialog.getByTestId('conflict-company')).toContainText('Hart Studio')
+  await expect(dialog.getByTestId('conflict-email')).toContainText('amelia.hart@example.org')
+  await expect(dialog.getByTestId('conflict-lastName')).toHaveCount(0)
+  // First choices: this desk's company (it was typed here), their email (not touched here).
+  await expect(dialog.getByTestId('conflict-company-mine')).toHaveAttribute('aria-pressed', 'true')
+  await expect(dialog.getByTestId('conflict-email-theirs')).toHaveAttribute('aria-pressed', 'true')
+  await app.screenshot('conflict-dialog-light')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await app.screenshot('conflict-dialog-dark')
+  await page.emulateMedia({ colorScheme: 'light' })
+
+  // Back to the form: nothing typed is lost.
+  await page.getByTestId('conflict-cancel').click()
+  await expect(dialog).toBeHidden()
+  await expect(field(page, 'Company')).toHaveValue('Hart Studio')
+
+  // Save again, keep their company this time.
+  await page.getByTestId('save-details').click()
+  await expect(dialog).toBeVisible()
+  await dialog.getByTestId('conflict-company-theirs').click()
+  await dialog.getByTestId('conflict-save').click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByTestId('changed-elsewhere')).toBeHidden()
+  const saved = await app.api.invoke('customers:get', { id: loaded.id })
+  expect(saved).toMatchObject({ company: 'Hart Limited', lastName: 'Hart-Jones', email: 'amelia.hart@example.org', version: 3 })
+  await expect(field(page, 'Email')).toHaveValue('amelia.hart@example.org')
+  await expect(field(page, 'Company')).toHaveValue('Hart Limited')
+})
+
+test('another desk’s change refreshes the list and the open profile while nothing is being typed', async ({ page, app }) => {
+  const loaded = await app.api.invoke('customers:create', { firstName: 'Amelia', lastName: 'Hart', email: 'amelia@example.com' })
+  await page.goto(`/#/customers/${loaded.id}`)
+  await expect(page.getByTestId('profile-name')).toHaveText('Amelia Hart')
+  await app.api.invoke('customers:update', { id: loaded.id, customer: inputOf(loaded, { lastName: 'Hart-Jones' }), version: loaded.version })
+  await app.api.invoke('notes:add', { customerId: loaded.id, body: 'Rang from the other desk' })
+  await app.emitMenu('desk:changed')
+  await expect(page.getByTestId('profile-name')).toHaveText('Amelia Hart-Jones', { timeout: 1_000 })
+  await expect(field(page, 'Last name')).toHaveValue('Hart-Jones')
+  await expect(page.getByTestId('tab-notes')).toContainText('1')
+  await expect(page.getByTestId('changed-elsewhere')).toBeHidden()
+})
+
+test('the banner says when the database server cannot be reached, and goes when it is back', async ({ page, app }) => {
+  await page.goto('/#/customers')
+  await expect(page.getByTestId('server-offline')).toBeHidden()
+  await app.emitMenu('desk:offline')
+  await expect(page.getByTestId('server-offline')).toContainText('The database server cannot be reached — retrying…')
+  await app.screenshot('server-offline-banner')
+  await app.emitMenu('desk:online')
+  await expect(page.getByTestId('server-offline')).toBeHidden()
+})
