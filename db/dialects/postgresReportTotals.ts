@@ -76,6 +76,14 @@ const linesChanged = (added: 'new_rows' | null, removed: 'old_rows' | null) => {
 }
 
 /**
+ * A customer's lifetime row is gone with the customer. When a customer is
+ * purged, their bookings let go of them (the foreign key's own trigger)
+ * before or after the customer's delete trigger, as PostgreSQL orders them:
+ * either way nothing is written back for a customer no longer there.
+ */
+const customerStays = (customer: string) => `EXISTS (SELECT 1 FROM customers WHERE id = ${customer})`
+
+/**
  * A booking in the per-source and owing totals and its customer's amount owed.
  * A plan's sale or collection owes like a booking but is not a booking by source.
  */
@@ -88,7 +96,7 @@ const bookingTotals = (row: string, sign: number, plansAsOrders: boolean) => [
     `SELECT 'owing', ${day(`${row}.created_at`)}, '', ${sign}, ${sign} * ${row}.outstanding_minor WHERE ${row}.outstanding_minor > 0 AND ${row}.customer_id IS NOT NULL`,
   ),
   `INSERT INTO report_customers (customer_id, paid, owed) SELECT ${row}.customer_id, 0, ${sign} * ${row}.outstanding_minor
-    WHERE ${row}.customer_id IS NOT NULL AND ${row}.outstanding_minor > 0 ${ON_CUSTOMERS};`,
+    WHERE ${row}.customer_id IS NOT NULL AND ${row}.outstanding_minor > 0 AND ${customerStays(`${row}.customer_id`)} ${ON_CUSTOMERS};`,
 ]
 
 /** A customer's payments on one booking in the per-month and lifetime amounts paid (refunds aside: these bound what a customer can have paid). */
@@ -98,7 +106,7 @@ const bookingPaid = (booking: string, customer: string, sign: number) => [
     WHERE p.booking_id = ${booking} AND p.kind = 'payment' AND ${customer} IS NOT NULL GROUP BY 1 ${ON_MONTHS};`,
   `INSERT INTO report_customers (customer_id, paid, owed)
     SELECT ${customer}, ${sign} * sum(p.amount_minor), 0 FROM payments p
-    WHERE p.booking_id = ${booking} AND p.kind = 'payment' AND ${customer} IS NOT NULL GROUP BY p.booking_id ${ON_CUSTOMERS};`,
+    WHERE p.booking_id = ${booking} AND p.kind = 'payment' AND ${customer} IS NOT NULL AND ${customerStays(customer)} GROUP BY p.booking_id ${ON_CUSTOMERS};`,
 ]
 
 /** One payment or refund in the day's takings and, for a payment, its customer's month and lifetime amounts. */
@@ -161,8 +169,6 @@ const triggers = ({ plansAsOrders }: { plansAsOrders: boolean }): ReportTrigger[
     body: `${memberships('customer_tags', 'tag_id', 'tag', 'OLD', -1, `OLD.status <> 'deleted'`)}
     ${memberships('customer_group_members', 'group_id', 'group', 'OLD', -1, `OLD.status <> 'deleted'`)}`,
   },
-  // Named to run after the foreign keys' own triggers (PostgreSQL runs a table's triggers in name order,
-  // the keys' "RI_..." first): the customer's bookings have let go of the customer by then.
   {
     name: 'report_customers_delete',
     table: 'customers',

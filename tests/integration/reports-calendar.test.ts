@@ -118,3 +118,22 @@ describe('booking lines written several in one statement', () => {
     await expectEqualToRecomputed()
   })
 })
+
+describe('a customer removed for good', () => {
+  it('leaves no lifetime amounts behind, and the money they paid stays in the takings', async () => {
+    now = new Date('2026-02-04T09:00:00Z')
+    const { id } = await app.invoke('customers:create', { firstName: 'Cy', lastName: 'Gone' })
+    await app.invoke('bookings:create', {
+      customer: { kind: 'existing', id },
+      lines: [{ sessionId: cat.pottery.sessionId, priceOptionId: cat.pottery.optionId, quantity: 1 }],
+      source: 'online',
+      payment: { amountMinor: 500, method: 'card' },
+    })
+    expect(await app.db('report_customers').where({ customer_id: id }).first('paid', 'owed')).toEqual({ paid: 500, owed: 2500 })
+    // As a purge does once the customer's other rows are gone: the bookings stay, with no customer.
+    await app.db('customers').where({ id }).del()
+    expect(await app.db('report_customers').where({ customer_id: id })).toEqual([])
+    expect(await app.db('report_customer_months').where({ customer_id: id }).whereNot('paid', 0)).toEqual([])
+    await expectEqualToRecomputed()
+  })
+})
