@@ -36,8 +36,33 @@ export async function openDataLayer(options: DataLayerOptions): Promise<DataLaye
   let core: FrontdeskCore
   let restarting: Promise<void> | null = null
   let closed = false
+  /** The file or server open now (Settings → Database may change it). */
+  let location = options.dataFile
 
-  const open = () => openFrontdesk({ ...options, restart })
+  const open = () => openFrontdesk({ ...options, dataFile: location, restart, switchDatabase })
+
+  /** Reopens on another file or server; when it cannot be opened, the one before opens again and the error is the caller's. */
+  async function switchDatabase(next: string): Promise<void> {
+    if (restarting) throw new Error('The customer file is already being reopened')
+    let done!: () => void
+    restarting = new Promise<void>((resolve) => (done = resolve))
+    const previous = location
+    try {
+      await core.close()
+      location = next
+      try {
+        core = await open()
+      } catch (error) {
+        location = previous
+        core = await open()
+        throw error
+      }
+      options.onReopened?.(core)
+    } finally {
+      restarting = null
+      done()
+    }
+  }
 
   async function restart(swap: () => Promise<ClosedFileSwap>): Promise<void> {
     if (restarting) throw new Error('The customer file is already being reopened')
@@ -107,7 +132,9 @@ export async function openDataLayer(options: DataLayerOptions): Promise<DataLaye
     get core() {
       return core
     },
-    dataFile: options.dataFile,
+    get dataFile() {
+      return location
+    },
     async dispatch(channel, input, sender) {
       while (restarting) await restarting
       return core.dispatch(channel, input, sender)

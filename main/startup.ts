@@ -2,6 +2,9 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { DataFileProblem, type DataFileReason } from '../db/dataFile'
 import { describeDatabaseFailure } from '../db/errors'
+import { describeLocation, isServerDatabase } from '../db/location'
+import type { DatabaseChoice, DatabaseChoices } from './services/database/choice'
+import { serverAddress, type ServerSettings } from './services/database/server'
 
 /*
  * Which customer file the app opens, and what happens when it cannot: the
@@ -25,25 +28,86 @@ export function resolveDataFile(argv: readonly string[], env: NodeJS.ProcessEnv,
   return rememberedDataFile(userDataDir) ?? join(userDataDir, 'frontdesk.sqlite3')
 }
 
-function rememberedDataFile(userDataDir: string): string | null {
+interface Remembered {
+  dataFile?: unknown
+  /** The server set in Settings → Database (no password: that is kept with the system's protection). */
+  server?: ServerSettings | null
+  useServer?: boolean
+}
+
+function readRemembered(userDataDir: string): Remembered {
   try {
-    const saved = JSON.parse(readFileSync(join(userDataDir, REMEMBERED), 'utf8')) as { dataFile?: unknown }
-    return typeof saved.dataFile === 'string' && saved.dataFile ? resolve(saved.dataFile) : null
+    return JSON.parse(readFileSync(join(userDataDir, REMEMBERED), 'utf8')) as Remembered
   } catch {
-    return null
+    return {}
   }
+}
+
+function rememberedDataFile(userDataDir: string): string | null {
+  const saved = readRemembered(userDataDir)
+  return typeof saved.dataFile === 'string' && saved.dataFile ? resolve(saved.dataFile) : null
+}
+
+function writeRemembered(userDataDir: string, saved: Remembered): void {
+  mkdirSync(userDataDir, { recursive: true })
+  const target = join(userDataDir, REMEMBERED)
+  const temporary = `${target}.${process.pid}.tmp`
+  writeFileSync(temporary, JSON.stringify(saved, null, 2))
+  renameSync(temporary, target)
 }
 
 /** Remembers a file chosen in the dialog for the next start (written whole, then renamed into place). */
 export function rememberDataFile(userDataDir: string, file: string): void {
-  mkdirSync(userDataDir, { recursive: true })
-  const target = join(userDataDir, REMEMBERED)
-  const temporary = `${target}.${process.pid}.tmp`
-  writeFileSync(temporary, JSON.stringify({ dataFile: file }, null, 2))
-  renameSync(temporary, target)
+  if (isServerDatabase(file)) return
+  writeRemembered(userDataDir, { ...readRemembered(userDataDir), dataFile: file })
 }
 
-export type Choice = 'open-other' | 'start-new' | 'quit'
+const DB_FLAG = '--db'
+
+/** `--db=URL`, or `--db URL` (the command line's spelling), when given. */
+function dbFlag(argv: readonly string[]): string | null {
+  const index = argv.findIndex((arg) => arg === DB_FLAG || arg.startsWith(`${DB_FLAG}=`))
+  if (index < 0) return null
+  const value = argv[index] === DB_FLAG ? argv[index + 1] : argv[index]!.slice(DB_FLAG.length + 1)
+  return value?.trim() || null
+}
+
+/**
+ * Where the desk opens: FRONTDESK_DATABASE_URL or `--db` (a server's
+ * postgres:// URL, or a file), then the server chosen in Settings → Database
+ * (with its kept password), then the customer file (resolveDataFile).
+ * `localFile` is the file "Use the local file" goes back to.
+ */
+export function resolveDatabase(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  userDataDir: string,
+  serverPassword: string | null,
+): { location: string; localFile: string } {
+  const localFile = resolveDataFile(argv, env, userDataDir)
+  const given = env['FRONTDESK_DATABASE_URL']?.trim() || dbFlag(argv)
+  if (given) return { location: isServerDatabase(given) ? given : resolve(given), localFile: isServerDatabase(given) ? localFile : resolve(given) }
+  const saved = readRemembered(userDataDir)
+  if (saved.useServer && saved.server) return { location: serverAddress(saved.server, serverPassword), localFile }
+  return { location: localFile, localFile }
+}
+
+/** Settings → Database's choice, kept beside the remembered file in the user data folder. */
+export class RememberedDatabaseChoices implements DatabaseChoices {
+  constructor(
+    private readonly userDataDir: string,
+    private readonly localFile: string,
+  ) {}
+  read(): DatabaseChoice {
+    const saved = readRemembered(this.userDataDir)
+    return { localFile: this.localFile, server: saved.server ?? null, useServer: Boolean(saved.useServer) }
+  }
+  save(change: Partial<Omit<DatabaseChoice, 'localFile'>>): void {
+    writeRemembered(this.userDataDir, { ...readRemembered(this.userDataDir), ...change })
+  }
+}
+
+export type Choice = 'open-other' | 'start-new' | 'retry' | 'use-local' | 'quit'
 
 export interface OpenProblem {
   title: string
@@ -79,6 +143,12 @@ const TITLES: Record<DataFileReason, string> = {
 
 /** What to tell the desk about a failure to open, with the ways on that make sense for it. */
 export function describeOpenProblem(error: unknown, file: string): OpenProblem {
+  if (isServerDatabase(file)) {
+    // A server: try it again (it may be starting), or work on this computer's own file meanwhile.
+    const reason = error instanceof DataFileProblem ? error.reason : null
+    const message = error instanceof DataFileProblem ? error.message : (describeDatabaseFailure(error)?.message ?? 'Frontdesk could not open the database on the server. The details are in the log file.')
+    return { title: reason ? TITLES[reason] : 'Frontdesk cannot open the database', message, file: describeLocation(file), choices: ['retry', 'use-local', 'quit'] }
+  }
   if (error instanceof DataFileProblem) {
     // A second copy of the app: the way on is the copy already open, not another file.
     const choices: Choice[] = error.reason === 'in-use' ? ['quit'] : ['open-other', 'start-new', 'quit']
@@ -107,6 +177,8 @@ export async function openWithRecovery<T>(
   dialogs: StartupDialogs,
   onProblem: (file: string, error: unknown) => void,
   known?: unknown,
+  /** The file "Use the local file" opens when a server cannot be used. */
+  localFile?: string,
 ): Promise<{ core: T; file: string } | null> {
   let file = firstFile
   let failure = known
@@ -121,10 +193,12 @@ export async function openWithRecovery<T>(
       while (next === null) {
         const choice = await dialogs.ask(describeOpenProblem(error, file))
         if (choice === 'quit') return null
+        if (choice === 'retry') next = file
+        else if (choice === 'use-local') next = localFile ?? null
         // A "new" file named over an existing one is still checked before use, like any other.
-        next = choice === 'open-other' ? await dialogs.pickExistingFile() : await dialogs.pickNewFile()
+        else next = choice === 'open-other' ? await dialogs.pickExistingFile() : await dialogs.pickNewFile()
       }
-      file = resolve(next)
+      file = isServerDatabase(next) ? next : resolve(next)
     }
   }
 }

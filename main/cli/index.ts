@@ -6,6 +6,7 @@ import { copyFileSync, rmSync } from 'node:fs'
 import { DataFileProblem } from '../../db/dataFile'
 import { describeDatabaseFailure } from '../../db/errors'
 import { defaultDataFile } from '../../db/paths'
+import { isServerDatabase } from '../../db/location'
 import { importMatchModes, type ExportFormat, type ImportMatchMode } from '../../preload/contract'
 import { DomainError } from '../services/errors'
 import type { ImportJobInput } from '../services/imports'
@@ -26,11 +27,13 @@ Commands:
   check         Check the customer file for damage and print what it holds
   backup        Back the customer file up now (into its backup folder)
   restore NAME  Replace the customer file with a backup (the app must be closed)
+  copy          Copy all the data between a customer file and a PostgreSQL server
   demo          Add sample customers (with a sample catalogue and bookings)
   reset-password NAME  Set a new password for a member of staff who forgot theirs
 
 Options for every command:
-  --db PATH     The customer file (default: the app's own, or FRONTDESK_DATA_FILE)
+  --db PATH     The customer file, or a postgres:// URL of a shared server (default:
+                FRONTDESK_DATABASE_URL, FRONTDESK_DATA_FILE, or the app's own file)
   --json        Print the outcome as JSON (for scripts); no progress bar
   --help        Show help for a command
 
@@ -72,6 +75,16 @@ or a path). The backup is checked first (integrity, a Frontdesk file, not from a
 newer Frontdesk); the current file is kept as a "before-restore" backup (or, when
 damaged, renamed aside untouched); then the checked copy takes its place.
 Encrypted backups need FRONTDESK_BACKUP_PASSPHRASE. Close the app first.`,
+  copy: `Usage: frontdesk copy --from FILE|URL --to FILE|URL [--force] [--json]
+
+Copies every table (ids kept) from one database to another: a customer file to a
+PostgreSQL server (postgres://user:password@host:5432/database), the reverse, or file
+to file. Each table is verified (row count and a checksum read back from the copy);
+the search index is rebuilt. All or nothing: a server is written in one transaction,
+a file under a temporary name renamed into place when whole. The source is only read.
+  --from FILE|URL  The data to copy (a file is opened read-only)
+  --to FILE|URL    Where to copy it: a new or empty file, or an empty database
+  --force          Replace the target's data even when it holds some`,
   check: `Usage: frontdesk check [--db PATH] [--json]
 
 Reads every page of the customer file (read-only) and reports damage, then what it
@@ -112,6 +125,9 @@ async function main(argv: string[]): Promise<number> {
       count: { type: 'string' },
       seed: { type: 'string' },
       folder: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      force: { type: 'boolean', default: false },
     },
   })
   const [command, ...rest] = positionals
@@ -119,12 +135,13 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP)
     return values.help ? EXIT.ok : EXIT.usage
   }
-  if (!(command in COMMAND_HELP)) throw new UsageError(`Unknown command “${command}”. Commands: import, export, check, backup, restore, demo, reset-password.`)
+  if (!(command in COMMAND_HELP)) throw new UsageError(`Unknown command “${command}”. Commands: import, export, check, backup, restore, copy, demo, reset-password.`)
   if (values.help) {
     console.log(COMMAND_HELP[command])
     return EXIT.ok
   }
-  const db = resolve(values.db ?? values['data-file'] ?? process.env.FRONTDESK_DATA_FILE ?? defaultDataFile())
+  const given = values.db ?? values['data-file'] ?? process.env.FRONTDESK_DATABASE_URL ?? process.env.FRONTDESK_DATA_FILE ?? defaultDataFile()
+  const db = isServerDatabase(given) ? given : resolve(given)
   const json = values.json
   const print = (outcome: object, words: string) => {
     stopProgressBars()
@@ -136,6 +153,27 @@ async function main(argv: string[]): Promise<number> {
     const chain = report.changeLog?.message ?? 'The change log is not chained yet: Frontdesk chains it when it next opens the file.'
     print(report, `${db} is undamaged.\n${Object.entries(report.customers).map(([status, n]) => `  ${status}: ${n.toLocaleString('en-GB')}`).join('\n')}\n  imports: ${report.imports}\n${chain}`)
     return report.changeLog && !report.changeLog.intact ? EXIT.tampered : EXIT.ok
+  }
+
+  if (command === 'copy') {
+    if (!values.from || !values.to) throw new UsageError('Give both ends: frontdesk copy --from FILE|URL --to FILE|URL')
+    const { copyDatabase } = await import('../services/database/copy')
+    // Ctrl+C: the copy rolls back at its next batch (a second Ctrl+C quits at once).
+    let interrupted = false
+    process.on('SIGINT', () => {
+      if (interrupted) process.exit(130)
+      interrupted = true
+    })
+    const report = await copyDatabase({ from: values.from, to: values.to, force: values.force }, terminalProgress(json, 'Copying', () => interrupted))
+    const n = (x: number) => x.toLocaleString('en-GB')
+    print(
+      report,
+      [
+        `Copied ${n(report.rows)} rows in ${report.tables.length} tables from ${report.from} to ${report.to} in ${report.seconds} s; every table verified (rows and checksum).`,
+        ...report.tables.filter((t) => t.rows > 0).map((t) => `  ${t.name}: ${n(t.rows)} rows, checksum ${t.checksum}`),
+      ].join('\n'),
+    )
+    return EXIT.ok
   }
 
   if (command === 'backup') {

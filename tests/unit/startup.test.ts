@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DataFileProblem } from '../../db/dataFile'
-import { describeOpenProblem, openWithRecovery, rememberDataFile, resolveDataFile, type Choice, type OpenProblem, type StartupDialogs } from '../../main/startup'
+import { describeOpenProblem, openWithRecovery, RememberedDatabaseChoices, rememberDataFile, resolveDatabase, resolveDataFile, type Choice, type OpenProblem, type StartupDialogs } from '../../main/startup'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -120,5 +120,52 @@ describe('when the file cannot be used', () => {
     const problem = describeOpenProblem(new Error('insert into `knex_migrations` (`name`) values (?) - SQLITE_ERROR'), '/f')
     expect(problem.message).not.toMatch(/knex|insert|SQLITE/i)
     expect(problem.message).toMatch(/has not changed it/)
+  })
+})
+
+describe('a desk on a PostgreSQL server', () => {
+  const server = { host: 'db.example.com', port: 5432, database: 'frontdesk', user: 'desk', tls: 'require' as const }
+
+  it('FRONTDESK_DATABASE_URL, then --db, then the server chosen in Settings (with its kept password), then the file', () => {
+    const userData = tempDir()
+    const file = join(userData, 'frontdesk.sqlite3')
+    expect(resolveDatabase([], {}, userData, null)).toEqual({ location: file, localFile: file })
+    const choices = new RememberedDatabaseChoices(userData, file)
+    choices.save({ server, useServer: true })
+    expect(resolveDatabase([], {}, userData, 's3cret pass').location).toBe('postgres://desk:s3cret%20pass@db.example.com:5432/frontdesk?sslmode=no-verify')
+    expect(resolveDatabase(['app', '--db', 'postgres://a@b/c'], {}, userData, null).location).toBe('postgres://a@b/c')
+    expect(resolveDatabase(['app', '--db=postgres://a@b/c'], {}, userData, null)).toEqual({ location: 'postgres://a@b/c', localFile: file })
+    expect(resolveDatabase(['app', '--db=postgres://a@b/c'], { FRONTDESK_DATABASE_URL: 'postgresql://x@y/z' }, userData, null).location).toBe('postgresql://x@y/z')
+    // Choosing the local file again keeps the server's settings for next time.
+    choices.save({ useServer: false })
+    expect(resolveDatabase([], {}, userData, 'pw').location).toBe(file)
+    expect(choices.read()).toEqual({ localFile: file, server, useServer: false })
+    rememberDataFile(userData, join(userData, 'other.sqlite3'))
+    expect(choices.read().server).toEqual(server)
+  })
+
+  it('the server cannot be reached: Try again, then Use the local file; the password never shown', async () => {
+    const local = join(tempDir(), 'local.sqlite3')
+    const url = 'postgres://desk:topsecret@db.example.com:5432/frontdesk'
+    const dialogs = scripted(['retry', 'use-local'])
+    const tried: string[] = []
+    const opened = await openWithRecovery(
+      url,
+      async (location) => {
+        tried.push(location)
+        if (location === url) throw new DataFileProblem('server-unreachable', 'postgres://desk@db.example.com:5432/frontdesk')
+        return 'core'
+      },
+      dialogs,
+      () => {},
+      undefined,
+      local,
+    )
+    expect(tried).toEqual([url, url, local])
+    expect(opened).toEqual({ core: 'core', file: local })
+    expect(dialogs.asked[0]!.choices).toEqual(['retry', 'use-local', 'quit'])
+    expect(dialogs.asked[0]!.title).toBe('The database server cannot be reached')
+    expect(JSON.stringify(dialogs.asked)).not.toContain('topsecret')
+    expect(describeOpenProblem(new Error('boom'), url).file).not.toContain('topsecret')
   })
 })
