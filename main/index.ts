@@ -10,14 +10,21 @@ import { contentSecurityPolicy, guardAllWebContents, hardenSession, trustedSende
 import { createMainWindow, preloadPath, rendererRoot, rendererUrl } from './window'
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './appProtocol'
 import { SafeStorageSecretStore } from './safeStorageSecrets'
-import { openWithRecovery, rememberDataFile, resolveDataFile, type Choice, type StartupDialogs } from './startup'
+import { openWithRecovery, RememberedDatabaseChoices, rememberDataFile, resolveDatabase, type Choice, type StartupDialogs } from './startup'
+import { describeLocation, isServerDatabase } from '../db/location'
 import { DataFileProblem } from '../db/dataFile'
 import { shellViewer, type FileDialogs } from './fileDialogs'
 
 export { resolveDataFile } from './startup'
 
 const FILE_FILTERS = [{ name: 'Frontdesk customer file', extensions: ['sqlite3', 'sqlite', 'db'] }]
-const CHOICE_LABELS: Record<Choice, string> = { 'open-other': 'Open another file…', 'start-new': 'Start a new file…', quit: 'Quit' }
+const CHOICE_LABELS: Record<Choice, string> = {
+  'open-other': 'Open another file…',
+  'start-new': 'Start a new file…',
+  retry: 'Try again',
+  'use-local': 'Use the local file',
+  quit: 'Quit',
+}
 
 /** The "cannot open" dialogs, as Electron shows them before any window exists. */
 export const startupDialogs: StartupDialogs = {
@@ -26,7 +33,7 @@ export const startupDialogs: StartupDialogs = {
       type: 'error',
       title: problem.title,
       message: problem.title,
-      detail: `${problem.message}\n\nFile: ${problem.file}`,
+      detail: `${problem.message}\n\n${isServerDatabase(problem.file) ? 'Server' : 'File'}: ${problem.file}`,
       buttons: problem.choices.map((choice) => CHOICE_LABELS[choice]),
       defaultId: 0,
       cancelId: problem.choices.indexOf('quit'),
@@ -174,7 +181,10 @@ function start(): void {
         if (!available) log.warn('No protected storage on this computer: secrets such as the backup passphrase and the mail server password cannot be saved')
       })
       .catch(() => undefined)
-    const firstFile = resolveDataFile(process.argv, process.env, app.getPath('userData'))
+    // A server's password is kept with the system's protection; --db or FRONTDESK_DATABASE_URL may name a server instead.
+    const serverPassword = await secrets.get('serverPassword').catch(() => null)
+    const { location: firstFile, localFile } = resolveDatabase(process.argv, process.env, app.getPath('userData'), serverPassword)
+    const databaseChoices = new RememberedDatabaseChoices(app.getPath('userData'), localFile)
     app.setAboutPanelOptions({ applicationName: 'Frontdesk', applicationVersion: app.getVersion() })
     installApplicationMenu({
       appName: 'Frontdesk',
@@ -199,6 +209,7 @@ function start(): void {
         backupDialogs: backupDialogs(() => BrowserWindow.getFocusedWindow() ?? mainWindow),
         // Today's backup is looked for when the file opens and every hour.
         dailyBackupCheckEveryMs: 3_600_000,
+        databaseChoices,
         // On a server: other desks' changes refresh the screens; the banner says when the server is lost and found.
         onDeskEvent: (event) => {
           if (event === 'desk:offline') log.warn('The database server cannot be reached; retrying')
@@ -254,7 +265,14 @@ function start(): void {
           known = error
         }
       }
-      const opened = await openWithRecovery(file, openCore, startupDialogs, (dataFile, error) => log.error(`The customer file ${dataFile} could not be opened`, error), known)
+      const opened = await openWithRecovery(
+        file,
+        openCore,
+        startupDialogs,
+        (dataFile, error) => log.error(`The customer data at ${describeLocation(dataFile)} could not be opened`, error),
+        known,
+        localFile,
+      )
       if (!opened) {
         app.exit(1)
         return
