@@ -24,7 +24,6 @@ import { backupBeforeMigration } from './services/backups'
 import { OutboxSender, type OutboxOptions } from './services/messages/sender'
 import { reminderSweeps, type ReminderSweeps } from './services/messages/reminders'
 import type { DatabaseChoices } from './services/database/choice'
-import type { DatabaseChoices } from './services/database/choice'
 import { listenForChanges, type LiveChanges } from './liveChanges'
 import type { DeskEvent } from '../preload/contract/channels'
 
@@ -74,10 +73,6 @@ export interface FrontdeskOptions {
   mail?: OutboxOptions
   /** Look for bookings due a reminder this often (default every minute; 0: only when `reminders.sweepNow()` is called). */
   reminderSweepEveryMs?: number
-  /** Where this computer keeps its data between starts (Settings → Database); default: memory. */
-  databaseChoices?: DatabaseChoices
-  /** Reopens the desk on another database (main/dataLayer.ts); without it, switching is refused. */
-  switchDatabase?: (location: string) => Promise<void>
   /** Where this computer keeps its data between starts (Settings → Database); default: memory. */
   databaseChoices?: DatabaseChoices
   /** Reopens the desk on another database (main/dataLayer.ts); without it, switching is refused. */
@@ -200,8 +195,6 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         restart: options.restart,
         outbox: sender,
         mailOptions: options.mail,
-        databaseChoices: options.databaseChoices,
-        switchDatabase: options.switchDatabase,
         databaseChoices: options.databaseChoices,
         switchDatabase: options.switchDatabase,
       }),
