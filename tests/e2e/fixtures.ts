@@ -208,6 +208,11 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
       // Reminders only when a test sweeps (core.reminders.sweepNow()): none appear on their own mid-test.
       reminderSweepEveryMs: 0,
       ...(startAs ? { staff: startAs } : {}),
+      // On a server, other desks' changes and the server's state reach the page as the preload's events do.
+      onDeskEvent: (event) =>
+        void page
+          .evaluate((name) => (globalThis as unknown as { __frontdeskEmitMenu?: (event: string) => void }).__frontdeskEmitMenu?.(name), event)
+          .catch(() => undefined),
     })
     try {
       await connectPage(page, layer, slowChannels)
