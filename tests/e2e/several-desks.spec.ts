@@ -1,6 +1,9 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-import type { CustomerDetail, CustomerInput } from '../../preload/contract'
+import type { Channel, CustomerDetail, CustomerInput, Input, Result } from '../../preload/contract'
+import { openFrontdesk } from '../../main/app-core'
+import { onPostgres } from '../helpers/testDatabase'
+import { testWorker } from '../helpers/worker'
 
 /**
  * Two desks on one customer: while this desk edits the details, another
@@ -113,4 +116,46 @@ test('the banner says when the database server cannot be reached, and goes when 
   await app.screenshot('server-offline-banner')
   await app.emitMenu('desk:online')
   await expect(page.getByTestId('server-offline')).toBeHidden()
+})
+
+test('on a server, another desk’s new customer and change reach this desk’s list, counts and open profile within a second', async ({ page, app }) => {
+  test.skip(!onPostgres, 'Other desks’ changes are told by the PostgreSQL server')
+  const other = await openFrontdesk({
+    dataFile: app.dataFile,
+    isTrustedSender: () => true,
+    worker: testWorker,
+    backupBeforeMigrate: false,
+    reminderSweepEveryMs: 0,
+    staff: { id: 1, name: 'Front of house', role: 'admin' },
+  })
+  const call = async <C extends Channel>(channel: C, input: Input<C>) => {
+    const result = (await other.dispatch(channel, input, { url: 'app://frontdesk/', isTopFrame: true })) as Result<unknown>
+    if (!result.ok) throw new Error(result.error.message)
+    return result.data
+  }
+  try {
+    const first = await app.api.invoke('customers:create', { firstName: 'Amelia', lastName: 'Hart' })
+    await page.goto('/#/customers')
+    await expect(page.getByTestId('count-active')).toHaveText('1')
+    let sent = Date.now()
+    await call('customers:create', { firstName: 'Bertie', lastName: 'Elsewhere' })
+    await expect(page.getByTestId('count-active')).toHaveText('2', { timeout: 1_500 })
+    await expect(page.getByText('Bertie Elsewhere')).toBeVisible()
+    const listMs = Date.now() - sent
+
+    await page.goto(`/#/customers/${first.id}`)
+    await expect(page.getByTestId('profile-name')).toHaveText('Amelia Hart')
+    await field(page, 'Company').fill('Typed here')
+    sent = Date.now()
+    await call('customers:update', { id: first.id, customer: inputOf(first, { lastName: 'Hart-Jones' }), version: first.version })
+    await expect(page.getByTestId('profile-name')).toHaveText('Amelia Hart-Jones', { timeout: 1_500 })
+    const profileMs = Date.now() - sent
+    // What is being typed stays; the form says the record changed.
+    await expect(page.getByTestId('changed-elsewhere')).toBeVisible()
+    await expect(field(page, 'Company')).toHaveValue('Typed here')
+    await expect(field(page, 'Last name')).toHaveValue('Hart')
+    console.log(`Another desk's change on screen: list and counts ${listMs} ms, open profile ${profileMs} ms`)
+  } finally {
+    await other.close()
+  }
 })

@@ -3,7 +3,7 @@ import { ref } from 'vue'
 import { onMenu } from '../services/api'
 
 /** Other desks' changes arriving together (an import, a burst of saves) refresh the screens once. */
-const REFRESH_AFTER_MS = 200
+const REFRESH_AFTER_MS = 100
 
 /**
  * This desk among others on one database server: whether the server answers
