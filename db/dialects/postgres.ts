@@ -42,16 +42,35 @@ export const postgresDialect: Dialect = {
     await knex.raw(`CREATE INDEX customers_status_number ON customers (status, id)`)
     await createSearchTable(knex)
     await rebuildPostgresSearch(knex)
-    await knex.raw(`CREATE OR REPLACE FUNCTION customers_count() RETURNS trigger LANGUAGE plpgsql AS $$
+    // Once per statement, from its transition tables: a row-level trigger would update the one counter row
+    // once per customer, and in a bulk insert each update walks every earlier version of that row.
+    await knex.raw(`CREATE OR REPLACE FUNCTION customers_count_added() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP IN ('DELETE', 'UPDATE') THEN UPDATE customer_counts SET count = count - 1 WHERE status = OLD.status; END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN UPDATE customer_counts SET count = count + 1 WHERE status = NEW.status; END IF;
+        UPDATE customer_counts k SET count = k.count + d.n FROM (SELECT status, count(*) AS n FROM added GROUP BY status) d WHERE k.status = d.status;
         RETURN NULL;
       END $$`)
-    await knex.raw(`CREATE TRIGGER customers_count_insert AFTER INSERT ON customers FOR EACH ROW EXECUTE FUNCTION customers_count()`)
-    await knex.raw(`CREATE TRIGGER customers_count_delete AFTER DELETE ON customers FOR EACH ROW EXECUTE FUNCTION customers_count()`)
-    await knex.raw(`CREATE TRIGGER customers_count_status AFTER UPDATE OF status ON customers FOR EACH ROW
-      WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION customers_count()`)
+    await knex.raw(`CREATE OR REPLACE FUNCTION customers_count_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE customer_counts k SET count = k.count - d.n FROM (SELECT status, count(*) AS n FROM removed GROUP BY status) d WHERE k.status = d.status;
+        RETURN NULL;
+      END $$`)
+    await knex.raw(`CREATE OR REPLACE FUNCTION customers_count_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE customer_counts k SET count = k.count + d.n FROM (
+          SELECT status, sum(n) AS n FROM (
+            SELECT a.status, 1 AS n FROM added a JOIN removed r ON r.id = a.id WHERE a.status <> r.status
+            UNION ALL
+            SELECT r.status, -1 AS n FROM added a JOIN removed r ON r.id = a.id WHERE a.status <> r.status) m
+          GROUP BY status) d
+        WHERE k.status = d.status AND d.n <> 0;
+        RETURN NULL;
+      END $$`)
+    await knex.raw(`CREATE TRIGGER customers_count_insert AFTER INSERT ON customers REFERENCING NEW TABLE AS added
+      FOR EACH STATEMENT EXECUTE FUNCTION customers_count_added()`)
+    await knex.raw(`CREATE TRIGGER customers_count_delete AFTER DELETE ON customers REFERENCING OLD TABLE AS removed
+      FOR EACH STATEMENT EXECUTE FUNCTION customers_count_removed()`)
+    await knex.raw(`CREATE TRIGGER customers_count_status AFTER UPDATE ON customers REFERENCING OLD TABLE AS removed NEW TABLE AS added
+      FOR EACH STATEMENT EXECUTE FUNCTION customers_count_moved()`)
     await knex.raw(`CREATE OR REPLACE FUNCTION change_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'The change log is append-only'; END $$`)
     await knex.raw(`CREATE TRIGGER change_log_append_only_update BEFORE UPDATE ON change_log FOR EACH ROW EXECUTE FUNCTION change_log_append_only()`)
