@@ -119,3 +119,23 @@ describe('two desks saving the same customer', () => {
     expect(saved.company).toBe('B')
   })
 })
+
+describe('two desks editing the same note', () => {
+  it('refuses the edit made from the older copy, with both texts, and saves on the version now', async () => {
+    const created = await app.invoke('customers:create', ada)
+    const [loaded] = await app.invoke('notes:add', { customerId: created.id, body: 'Prefers mornings' })
+    await app.invoke('notes:update', { id: loaded!.id, body: 'Prefers mornings, not Mondays', version: loaded!.version })
+    const result = await app.call('notes:update', { id: loaded!.id, body: 'Prefers mornings; pays cash', pinned: true, version: loaded!.version })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.error.code).toBe('CONFLICT')
+    const meanwhile = result.error.changedMeanwhile!
+    expect(meanwhile.version).toBe(2)
+    expect(meanwhile.fields.map((f) => f.key)).toEqual(['body', 'pinned'])
+    expect(meanwhile.fields[0]).toMatchObject({ field: 'Note', theirs: 'Prefers mornings, not Mondays', yours: 'Prefers mornings; pays cash', by: 'Administrator' })
+    const [kept] = await app.invoke('notes:list', { customerId: created.id })
+    expect(kept).toMatchObject({ body: 'Prefers mornings, not Mondays', pinned: false, version: 2 })
+    const [saved] = await app.invoke('notes:update', { id: loaded!.id, body: 'Prefers mornings, not Mondays; pays cash', pinned: true, version: meanwhile.version })
+    expect(saved).toMatchObject({ body: 'Prefers mornings, not Mondays; pays cash', pinned: true, version: 3 })
+  })
+})

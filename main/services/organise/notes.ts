@@ -5,7 +5,7 @@ import { formatCustomerNumber } from '../customers/normalize'
 import { loadCustomer } from '../customers/records'
 import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
-import { NotFound, ValidationFailed } from '../errors'
+import { Conflict, NotFound, ValidationFailed } from '../errors'
 import { loadWritableCustomer } from '../customers'
 import { forLog } from '../changeLog'
 import { localDay } from '../calendarDay'
@@ -21,6 +21,7 @@ interface NoteRow {
   author_name: string
   created_at: string
   updated_at: string
+  version: number
 }
 
 /** Due reminders are listed up to this many, oldest first: the desk works through them from the top. */
@@ -38,6 +39,7 @@ function toNote(row: NoteRow): Note {
     authorName: row.author_name,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: Number(row.version),
   }
 }
 
@@ -111,6 +113,7 @@ export async function updateNote(ctx: ServiceContext, input: z.output<typeof upd
     const row = await loadNote(trx, input.id)
     await loadWritableCustomer(trx, row.customer_id)
     const before = toNote(row)
+    if (input.version !== undefined && input.version !== before.version) await refuseEditedMeanwhile(trx, before, input)
     const changes = noteChanges(describe(before), describe(input))
     const bodyChanged = before.body !== input.body
     if (!changes.length && !bodyChanged) return notesOf(trx, row.customer_id)
@@ -128,6 +131,24 @@ export async function updateNote(ctx: ServiceContext, input: z.output<typeof upd
       changes: changes.length ? changes : [{ field: NOTE_LABELS.body, before: forLog(before.body), after: forLog(input.body) }],
     })
     return notesOf(trx, row.customer_id)
+  })
+}
+
+/**
+ * Refuses an edit made from an older copy of the note: another desk changed it
+ * meanwhile. Says what differs now, field by field, with who last edited the note and when.
+ */
+async function refuseEditedMeanwhile(trx: Knex, current: Note, input: { body: string; pinned: boolean; reminderOn: string | null }): Promise<never> {
+  const last = (await trx('change_log').where({ entity_type: 'note', entity_id: current.id }).orderBy('id', 'desc').first('staff_name', 'at')) as
+    | { staff_name: string; at: string }
+    | undefined
+  const theirs: Record<string, string> = { body: current.body, pinned: current.pinned ? 'Pinned' : '', reminderOn: current.reminderOn ?? '' }
+  const yours: Record<string, string> = { body: input.body, pinned: input.pinned ? 'Pinned' : '', reminderOn: input.reminderOn ?? '' }
+  const fields = (Object.keys(NOTE_LABELS) as Array<keyof typeof NOTE_LABELS>)
+    .filter((key) => theirs[key] !== yours[key])
+    .map((key) => ({ key, field: NOTE_LABELS[key], theirs: theirs[key]!, yours: yours[key]!, by: last?.staff_name ?? null, at: last?.at ?? null }))
+  throw new Conflict(`This note was changed${last ? ` by ${last.staff_name}` : ''} on another desk since you started editing it. Choose what to keep, then save again.`, {
+    changedMeanwhile: { version: current.version, current, fields },
   })
 }
 

@@ -12,7 +12,8 @@ export const noteInput = z.strictObject({
 })
 
 export const addNoteInput = noteInput.extend({ customerId: id })
-export const updateNoteInput = noteInput.extend({ id })
+/** `version`: the note's version as the desk loaded it; edited meanwhile on another desk, the save is refused (CONFLICT with `changedMeanwhile`). */
+export const updateNoteInput = noteInput.extend({ id, version: z.number().int().positive().optional() })
 export const noteIdInput = z.strictObject({ id })
 export const listNotesInput = z.strictObject({ customerId: id })
 export const reorderNotesInput = z.strictObject({
@@ -37,6 +38,8 @@ export interface Note {
   authorName: string
   createdAt: string
   updatedAt: string
+  /** Raised by every change of the note, on any desk. */
+  version: number
 }
 
 export interface DueReminder extends Note {
