@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
+import { allRows } from '../../db/queries/customerList'
 import { seededRandom } from '../../main/demo/bookings'
 import type { BookingListRow, BookingSource, BookingStatus, Input } from '../../preload/contract'
 import { bookingSources, bookingStatuses } from '../../preload/contract'
@@ -13,7 +14,7 @@ let app: TestCore
 let planOrderIds: number[] = []
 
 async function rows<T>(sql: string, bindings: unknown[] = []): Promise<T[]> {
-  return (await app.db.raw(sql, bindings as never)) as T[]
+  return allRows<T>(await app.db.raw(sql, bindings as never))
 }
 
 /** Plan orders as the plans service writes them: a customer_plans row, an order naming it, one line for the plan (no session). */
@@ -106,7 +107,7 @@ async function expected(input: ListInput): Promise<number[]> {
 describe('the Bookings page', () => {
   it('has bookings of every kind to list', async () => {
     const counts = await rows<{ n: number; owing: number; statuses: number; sources: number }>(
-      `SELECT count(*) AS n, sum(outstanding_minor > 0) AS owing, count(DISTINCT status) AS statuses, count(DISTINCT source) AS sources FROM bookings WHERE plan_id IS NULL`,
+      `SELECT count(*) AS n, sum(CASE WHEN outstanding_minor > 0 THEN 1 ELSE 0 END) AS owing, count(DISTINCT status) AS statuses, count(DISTINCT source) AS sources FROM bookings WHERE plan_id IS NULL`,
     )
     expect(counts[0]!.n).toBeGreaterThan(300)
     expect(counts[0]!.owing).toBeGreaterThan(10)

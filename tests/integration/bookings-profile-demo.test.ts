@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
+import { allRows } from '../../db/queries/customerList'
 import { formatBookingReference, outstandingOf } from '../../main/services/bookings/derivedValues'
 import type { BookingStatus } from '../../preload/contract'
 
@@ -15,7 +16,7 @@ afterAll(async () => {
 })
 
 async function rows<T>(sql: string, bindings: unknown[] = []): Promise<T[]> {
-  return (await app.db.raw(sql, bindings as never)) as T[]
+  return allRows<T>(await app.db.raw(sql, bindings as never))
 }
 
 interface Recount {
@@ -156,7 +157,7 @@ describe('sample bookings', () => {
     const [unsold] = await rows<{ n: number }>('SELECT count(*) AS n FROM customer_plans p WHERE NOT EXISTS (SELECT 1 FROM bookings b WHERE b.plan_id = p.id)')
     expect(unsold!.n).toBe(0)
     const [lines] = await rows<{ n: number; odd: number }>(`SELECT count(*) AS n,
-        sum(CASE WHEN l.plan_id IS NOT b.plan_id OR l.session_id IS NOT NULL OR b.starts_at IS NOT NULL OR b.customer_id IS NOT p.customer_id THEN 1 ELSE 0 END) AS odd
+        sum(CASE WHEN l.plan_id IS DISTINCT FROM b.plan_id OR l.session_id IS NOT NULL OR b.starts_at IS NOT NULL OR b.customer_id IS DISTINCT FROM p.customer_id THEN 1 ELSE 0 END) AS odd
       FROM bookings b JOIN booking_lines l ON l.booking_id = b.id JOIN customer_plans p ON p.id = b.plan_id`)
     expect(lines!.n).toBeGreaterThan(50)
     expect(lines!.odd).toBe(0)
