@@ -108,6 +108,25 @@ test('another desk’s change refreshes the list and the open profile while noth
   await expect(page.getByTestId('changed-elsewhere')).toBeHidden()
 })
 
+test('a note edited on another desk meanwhile: both texts shown, the person’s choice saved', async ({ page, app }) => {
+  const customer = await app.api.invoke('customers:create', { firstName: 'Amelia', lastName: 'Hart' })
+  const [note] = await app.api.invoke('notes:add', { customerId: customer.id, body: 'Prefers mornings' })
+  await page.goto(`/#/customers/${customer.id}?tab=notes`)
+  await page.getByTestId('note').first().getByTestId('note-edit-button').click()
+  await page.getByTestId('note-edit').getByRole('textbox', { name: 'Note' }).fill('Prefers mornings; pays cash')
+  await app.api.invoke('notes:update', { id: note!.id, body: 'Prefers mornings, not Mondays', version: note!.version })
+  await page.getByTestId('note-edit-save').click()
+  const dialog = page.getByTestId('conflict-dialog')
+  await expect(dialog.getByTestId('conflict-body')).toContainText('Prefers mornings, not Mondays')
+  await expect(dialog.getByTestId('conflict-body-mine')).toHaveAttribute('aria-pressed', 'true')
+  await app.screenshot('note-conflict-dialog')
+  await dialog.getByTestId('conflict-save').click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByTestId('note').first()).toContainText('Prefers mornings; pays cash')
+  const [saved] = await app.api.invoke('notes:list', { customerId: customer.id })
+  expect(saved).toMatchObject({ body: 'Prefers mornings; pays cash', version: 3 })
+})
+
 test('the banner says when the database server cannot be reached, and goes when it is back', async ({ page, app }) => {
   await page.goto('/#/customers')
   await expect(page.getByTestId('server-offline')).toBeHidden()

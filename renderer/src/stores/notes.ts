@@ -53,8 +53,9 @@ export const useNotesStore = defineStore('notes', () => {
     after(await invoke('notes:add', { customerId: current(), body: draft.body, pinned: draft.pinned, reminderOn: draft.reminderOn || null }))
   }
 
-  async function update(id: number, draft: NoteDraft): Promise<void> {
-    after(await invoke('notes:update', { id, body: draft.body, pinned: draft.pinned, reminderOn: draft.reminderOn || null }))
+  /** `version`: the note's version the edit started from; changed meanwhile on another desk, refused (CONFLICT with `changedMeanwhile`). */
+  async function update(id: number, draft: NoteDraft, version?: number): Promise<void> {
+    after(await invoke('notes:update', { id, body: draft.body, pinned: draft.pinned, reminderOn: draft.reminderOn || null, ...(version === undefined ? {} : { version }) }))
   }
 
   async function togglePin(note: Note): Promise<void> {
