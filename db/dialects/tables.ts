@@ -95,6 +95,24 @@ export async function resetIdSequences(knex: Knex, tables: readonly TableLayout[
   }
 }
 
+/**
+ * PostgreSQL keeps every version of a row a transaction updates until it
+ * ends, so a counter a trigger bumps once per copied row costs more with each
+ * row: there a bulk copy pauses the tables' own triggers (foreign keys stay
+ * checked) and the caller fills what they keep once at the end. SQLite's
+ * triggers cost the same for every row and stay on (false).
+ */
+export async function pauseRowTriggers(knex: Knex, tables: readonly TableLayout[]): Promise<boolean> {
+  if (isSqlite(knex)) return false
+  for (const table of tables) await knex.raw(`ALTER TABLE ${quoteName(table.name)} DISABLE TRIGGER USER`)
+  return true
+}
+
+export async function resumeRowTriggers(knex: Knex, tables: readonly TableLayout[]): Promise<void> {
+  if (isSqlite(knex)) return
+  for (const table of tables) await knex.raw(`ALTER TABLE ${quoteName(table.name)} ENABLE TRIGGER USER`)
+}
+
 /** The most values one statement may bind on this engine (SQLite's limit is 32,766, PostgreSQL's 65,535). */
 export function maxBindings(knex: Knex): number {
   return isSqlite(knex) ? 32_000 : 65_000

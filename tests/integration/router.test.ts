@@ -18,6 +18,7 @@ import { staffCases } from './router-cases/staff'
 import { backupCases } from './router-cases/backups'
 import { qualityCases } from './router-cases/quality'
 import { mailCases } from './router-cases/mail'
+import { databaseCases } from './router-cases/database'
 import { messagesCases } from './router-cases/messages'
 import { siteAccountsCases } from './router-cases/siteAccounts'
 import { privacyCases } from './router-cases/privacy'
@@ -51,7 +52,7 @@ afterAll(async () => {
 })
 
 /** A valid input and several invalid ones for every channel of the contract, one file per domain. */
-const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases, ...staffCases, ...backupCases, ...qualityCases, ...privacyCases, ...duplicateCases, ...mergeCases, ...mailCases, ...messagesCases, ...siteAccountsCases }
+const cases: Record<string, RouterCase> = { ...addressBookCases, ...profileCases, ...organiseCases, ...bookingCases, ...moneyCases, ...importCases, ...brochureCases, ...letterCases, ...statementCases, ...rewardCases, ...reportCases, ...printoutCases, ...staffCases, ...backupCases, ...qualityCases, ...privacyCases, ...duplicateCases, ...mergeCases, ...mailCases, ...messagesCases, ...siteAccountsCases, ...databaseCases }
 
 describe('the IPC router', () => {
   it('has a valid and an invalid case for every channel', () => {

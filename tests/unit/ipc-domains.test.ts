@@ -27,6 +27,7 @@ import * as messages from '../../preload/contract/schemas/messages'
 import * as siteAccounts from '../../preload/contract/schemas/siteAccounts'
 import * as privacy from '../../preload/contract/schemas/privacy'
 import * as merges from '../../preload/contract/schemas/merges'
+import * as database from '../../preload/contract/schemas/database'
 import { appHandlers } from '../../main/ipc/handlers/app'
 import { bookingsHandlers } from '../../main/ipc/handlers/bookings'
 import { catalogueHandlers } from '../../main/ipc/handlers/catalogue'
@@ -51,6 +52,7 @@ import { messagesHandlers } from '../../main/ipc/handlers/messages'
 import { siteAccountsHandlers } from '../../main/ipc/handlers/siteAccounts'
 import { privacyHandlers } from '../../main/ipc/handlers/privacy'
 import { mergesHandlers } from '../../main/ipc/handlers/merges'
+import { databaseHandlers } from '../../main/ipc/handlers/database'
 import { DeskSession } from '../../main/services/staff/session'
 import type { HandlerOptions } from '../../main/ipc/handlers'
 import type { JobRunner } from '../../main/jobs/runner'
@@ -96,6 +98,7 @@ const domains: Record<string, { schemas: Record<string, unknown>; inputs: Record
   mail: domain(mail, mail.mailInputs, mailHandlers),
   messages: domain(messages, messages.messagesInputs, messagesHandlers),
   siteAccounts: domain(siteAccounts, siteAccounts.siteAccountsInputs, siteAccountsHandlers),
+  database: domain(database, database.databaseInputs, databaseHandlers),
 }
 /** Modules every handler may use besides its own service folder. */
 const shared = [join('main', 'services', 'context.ts'), join('main', 'jobs', 'runner.ts'), join('main', 'ipc', 'router.ts')]

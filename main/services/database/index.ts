@@ -2,7 +2,8 @@ import { describeLocation, isServerDatabase } from '../../../db/location'
 import type { ConnectionTest, DatabaseStatus, ServerSettingsInput } from '../../../preload/contract/schemas/database'
 import type { SecretStore } from '../../secrets'
 import { DomainError } from '../errors'
-import type { DatabaseChoices } from './choice'
+import { MemoryDatabaseChoices, type DatabaseChoices } from './choice'
+import type { CopyOptions } from './copy'
 import { serverAddress, settingsOfAddress, testServerConnection, type ServerSettings } from './server'
 
 export { copyDatabase, type CopyOptions } from './copy'
@@ -88,4 +89,24 @@ export async function useLocalFile(desk: DatabaseDesk): Promise<DatabaseStatus> 
   await desk.switchTo(localFile)
   desk.choices.save({ useServer: false })
   return databaseStatus(desk, localFile)
+}
+
+/** What a copy of this desk's data to the server reads and writes (refused when the desk is on that server already). */
+export async function copyToServerJob(desk: DatabaseDesk, input: ServerSettingsInput, replace: boolean): Promise<CopyOptions> {
+  const to = await addressFor(desk, input)
+  if (to === desk.location) throw new DomainError('VALIDATION', 'This desk already uses that server: there is nothing to copy.')
+  return { from: desk.location, to, force: replace }
+}
+
+/** What a copy of the server's data into this computer's own file reads and writes. */
+export function copyToFileJob(desk: DatabaseDesk, replace: boolean): CopyOptions {
+  if (!isServerDatabase(desk.location)) throw new DomainError('VALIDATION', 'This desk already uses the local file: there is nothing to copy.')
+  const to = desk.choices.read().localFile
+  if (!to) throw new DomainError('VALIDATION', 'This desk has no local file to copy into.')
+  return { from: desk.location, to, force: replace }
+}
+
+/** The choices a desk without a remembered one starts with: its own file, when it is on one. */
+export function choicesOf(location: string, remembered: DatabaseChoices | undefined): DatabaseChoices {
+  return remembered ?? new MemoryDatabaseChoices(isServerDatabase(location) ? '' : location)
 }
