@@ -132,6 +132,10 @@ function start(): void {
     mainWindow.on('closed', () => {
       mainWindow = undefined
     })
+    // A page (re)loaded while the server is out of reach shows the banner at once, not at the next change of state.
+    mainWindow.webContents.on('did-finish-load', () => {
+      if (core?.core.live && !core.core.live.reachable) mainWindow?.webContents.send('desk:offline')
+    })
   }
 
   // A second launch (e.g. from the dock or a desktop shortcut) brings the open window forward instead.
