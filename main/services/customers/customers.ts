@@ -272,7 +272,8 @@ export async function updateCustomer(
     }
     await trx('customers')
       .where({ id })
-      .update({ ...prepared.columns, updated_at: ctx.clock().toISOString() })
+      // Raised here, the version needs no second write from the trigger that raises it for other writers.
+      .update({ ...prepared.columns, updated_at: ctx.clock().toISOString(), version: trx.raw('version + 1') })
     await writeContactLists(trx, id, prepared)
     const after = await loadCustomer(trx, id)
     const changes = diffFields(snapshot(before), snapshot(after), FIELD_LABELS)
@@ -339,6 +340,7 @@ export async function changeCustomerStatus(
         status: to,
         status_reason: to === 'blocked' ? reason : '',
         updated_at: now,
+        version: trx.raw('version + 1'),
         ...(to === 'archived' ? { archived_at: now } : {}),
         ...(to === 'blocked' ? { blocked_at: now } : {}),
       })

@@ -119,7 +119,7 @@ export async function updateNote(ctx: ServiceContext, input: z.output<typeof upd
     if (!changes.length && !bodyChanged) return notesOf(trx, row.customer_id)
     await trx('notes')
       .where({ id: input.id })
-      .update({ body: input.body, pinned: input.pinned, reminder_at: input.reminderOn, updated_at: ctx.clock().toISOString() })
+      .update({ body: input.body, pinned: input.pinned, reminder_at: input.reminderOn, updated_at: ctx.clock().toISOString(), version: trx.raw('version + 1') })
     const pinOnly = changes.length === 1 && changes[0]!.field === NOTE_LABELS.pinned
     await recordChange(trx, ctx, {
       customerId: row.customer_id,
