@@ -24,11 +24,16 @@ export type RunStep = {
  * takes the file's place by rename, and the data layer opens on it (everyone
  * signs in again). Any refusal leaves the customer file as it was.
  */
+/** A server desk's backups are copies into files: restoring one is copying it back. */
+const SERVER_RESTORE =
+  'This desk’s data is on a PostgreSQL server: a backup of it is a copy in a file, and restoring is copying that file back (frontdesk copy --from the file --to the server --force), or the server’s own restore.'
+
 export async function restoreFromBackup(
   ctx: ServiceContext,
   env: { dataFile: string; secrets: SecretStore; run: RunStep; restart?: RestartDataLayer },
   input: { name: string; passphrase?: string },
 ): Promise<RestoreOutcome> {
+  if (/^postgres(ql)?:\/\//i.test(env.dataFile)) throw new DomainError('STORAGE', SERVER_RESTORE)
   if (!env.restart) throw new Conflict('Restoring replaces the open customer file, so it is done from the Frontdesk app, or with `frontdesk restore` while the app is closed.')
   const settings = await getSettings(ctx)
   const { folder } = backupFolderFor(env.dataFile, settings.backupFolder)

@@ -9,6 +9,17 @@ import type { ErrorCode } from '../../../preload/contract/schemas/common'
 import type { Progress } from '../progress'
 import { backupFolderFor, folderProblem, listBackups } from './folder'
 import { makeBackup, withConnectionOf } from './make'
+import type { Knex } from 'knex'
+
+/**
+ * A desk on a PostgreSQL server has no file of its own to copy: its backup
+ * is a copy of the server's data into a file (Settings → Database, or
+ * `frontdesk copy`), or the server's own backups (pg_dump).
+ */
+export const SERVER_BACKUP =
+  'This desk’s data is on a PostgreSQL server, so Frontdesk does not back it up here. Copy it into a file in Settings → Database (or with frontdesk copy --from the server --to a file; copying it back restores it), or back the server up with its own tools (pg_dump).'
+
+const onServer = (db: Knex) => typeof (db.client.config as { connection?: { connectionString?: unknown } }).connection?.connectionString === 'string'
 
 export { backupFolderFor, findBackup, folderProblem, listBackups, parseBackupName, backupName } from './folder'
 export { backupsToRemove, hasDailyBackupOn, KEEP } from './retention'
@@ -84,6 +95,7 @@ export function useBackupPassphrase(passphrase: string | null): void {
 
 /** A backup made in the job worker, on its own connection, with progress. */
 export async function backupNow(ctx: ServiceContext, kind: BackupKind, progress: Pick<Progress, 'report'>): Promise<BackupMade> {
+  if (onServer(ctx.db)) throw new DomainError('STORAGE', SERVER_BACKUP)
   const dataFile = String((ctx.db.client.config as { connection: { filename: string } }).connection.filename)
   // Settings are read before the connection is taken for the copy: there is one per thread.
   const target = await backupTargetFor(ctx, dataFile, kind, threadPassphrase)
@@ -96,7 +108,8 @@ export async function backupNow(ctx: ServiceContext, kind: BackupKind, progress:
  * before it. A backup that cannot be made stops the change, in words.
  */
 export async function backupBeforeBulkChange(ctx: ServiceContext, what: 'import' | 'merge', records: number, progress: Progress): Promise<BackupMade | null> {
-  if (records <= BULK_CHANGE_BACKUP_ABOVE) return null
+  // The server keeps its own backups: a large change there goes ahead without one.
+  if (records <= BULK_CHANGE_BACKUP_ABOVE || onServer(ctx.db)) return null
   try {
     return await backupNow(ctx, what === 'import' ? 'before-import' : 'before-merge', progress)
   } catch (error) {
@@ -129,6 +142,7 @@ export async function backupBeforeMigration(file: string, passphrase: string | n
 
 /** "Back up now" is refused at once, in words, when it could not be made (no folder, no passphrase), rather than as a failed task. */
 export async function assertCanBackUp(ctx: ServiceContext, dataFile: string, secrets: SecretStore): Promise<void> {
+  if (onServer(ctx.db)) throw new DomainError('STORAGE', SERVER_BACKUP)
   const target = await backupTargetFor(ctx, dataFile, 'manual', await secrets.get('backupPassphrase'))
   const problem = folderProblem(target.folder, target.isDefault, true)
   if (problem) throw new DomainError('STORAGE', problem)
