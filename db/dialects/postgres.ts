@@ -10,6 +10,7 @@ import {
   createSearchTable,
   dropSearchTable,
   intArray,
+  postgresFirstMatches,
   postgresMatchSql,
   postgresRowMatchSql,
   rebuildPostgresSearch,
@@ -120,6 +121,12 @@ export const postgresDialect: Dialect = {
   refreshSearch: refreshPostgresSearch,
   rebuildSearch: rebuildPostgresSearch,
   matchSql: postgresMatchSql,
+  firstMatches: postgresFirstMatches,
+  // Inside an expression the IN stays a hashed look-up filtering the index walk; bare, the planner would
+  // turn it into a join that reads the whole tab and sorts it.
+  amongMatchesSql(column, match) {
+    return `COALESCE(${column} IN (${match.sql}), FALSE)`
+  },
   customersByStatus: 'customers c',
   idListSql(ids) {
     // One array parameter rather than thousands of placeholders.

@@ -213,7 +213,42 @@ export function postgresMatchSql(plan: SearchPlan): { sql: string; bindings: Kne
   if (plan.customerNumber !== null) return { sql: 'SELECT id FROM customers WHERE id = ?', bindings: [plan.customerNumber] }
   const { parts, bindings } = conditions(plan)
   if (!parts.length) return null
-  return { sql: `SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')} ORDER BY s.id`, bindings }
+  // A set read from the GIN indexes first (OFFSET 0 keeps the planner from walking another index row by row
+  // and probing each row here: matches bunch up in the list's order, so such a walk can pass most of the table).
+  return { sql: `SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')} OFFSET 0`, bindings }
+}
+
+/**
+ * The first matches by id. A search most rows match is answered by walking
+ * the ids in order and testing each row, which stops at the limit; a
+ * narrower one by reading every match from the GIN indexes and keeping the
+ * lowest. The planner's estimate of the matches (good for the word arrays,
+ * rough for fragments) picks: walking costs limit / share rows, reading all
+ * share × rows, equal where share = √(limit / rows).
+ */
+export async function postgresFirstMatches(knex: Knex, plan: SearchPlan, limit: number): Promise<number[]> {
+  if (plan.customerNumber !== null) {
+    return allRowsOf<{ id: number }>(await knex.raw('SELECT id FROM customers WHERE id = ? LIMIT ?', [plan.customerNumber, limit])).map((r) => Number(r.id))
+  }
+  const { parts, bindings } = conditions(plan)
+  if (!parts.length) return []
+  const where = parts.join(' AND ')
+  const [estimate] = allRowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+    await knex.raw(`EXPLAIN (FORMAT JSON) SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${where}`, bindings),
+  )
+  const matches = Number(estimate?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0)
+  const rows = Math.max(1, await searchRows(knex))
+  const walk = matches / rows > Math.sqrt(limit / rows)
+  const sql = walk
+    ? `SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${where} ORDER BY s.id LIMIT ?`
+    : `SELECT id FROM (SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${where} OFFSET 0) m ORDER BY id LIMIT ?`
+  return allRowsOf<{ id: number }>(await knex.raw(sql, [...bindings, limit])).map((r) => Number(r.id))
+}
+
+/** The search table's rows as the planner knows them (no count: that would read the table). */
+async function searchRows(knex: Knex): Promise<number> {
+  const [row] = allRowsOf<{ n: number }>(await knex.raw(`SELECT reltuples AS n FROM pg_class WHERE oid = ?::regclass`, [SEARCH_TABLE]))
+  return Number(row?.n ?? 0)
 }
 
 export function postgresRowMatchSql(plan: SearchPlan): { sql: string; bindings: Knex.Value[] } {

@@ -405,6 +405,17 @@ export const sqliteDialect: Dialect = {
     }
   },
 
+  amongMatchesSql(column, match) {
+    return `${column} IN (${match.sql})`
+  },
+
+  async firstMatches(knex, plan, limit) {
+    const match = this.matchSql(plan)
+    if (!match) return []
+    // FTS5 hands matches over in rowid order already: walking it backwards or sorting would read every match first.
+    return allRowsOf<{ id: number }>(await knex.raw(`SELECT id FROM (${match.sql}) m LIMIT ?`, [...match.bindings, limit])).map((r) => Number(r.id))
+  },
+
   // SQLite would rather seek the row by its rowid and read the wide row; the status index answers from a few cached pages.
   customersByStatus: 'customers c INDEXED BY customers_status_id',
 

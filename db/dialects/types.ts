@@ -83,9 +83,16 @@ export interface Dialect {
   rebuildSearch(knex: Knex): Promise<void>
   /**
    * SQL selecting `id` of customers matching a parsed search, with bindings,
-   * in ascending id order. Returns null when the search can match nothing.
+   * in no particular order. Returns null when the search can match nothing.
    */
   matchSql(search: SearchPlan): { sql: string; bindings: Knex.Value[] } | null
+  /**
+   * A condition that `column` is among a match's ids (from matchSql), for a walk of
+   * the list's sort index that stops at the page: the matches read once into a look-up set.
+   */
+  amongMatchesSql(column: string, match: { sql: string }): string
+  /** The first `limit` ids matching a search, in ascending id order, read no further than needed. */
+  firstMatches(knex: Knex, search: SearchPlan, limit: number): Promise<number[]>
   /**
    * The customers table as `c`, read through its (status, id) index: for
    * queries that know a customer's id and status and need nothing else of

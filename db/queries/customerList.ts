@@ -176,11 +176,7 @@ function nextDay(day: string): string {
  * list rather than by running the search again.
  */
 export async function matchIdsCapped(db: Knex, plan: SearchPlan, cap: number): Promise<number[]> {
-  const match = dialectOf(db).matchSql(plan)
-  if (!match) return []
-  // In the index's own order: walking it backwards is several times slower for broad searches (FTS5 reads the whole list first).
-  const rows = allRows<{ id: number }>(await db.raw(`SELECT id FROM (${match.sql}) m LIMIT ?`, [...match.bindings, cap + 1]))
-  return rows.map((r) => Number(r.id))
+  return dialectOf(db).firstMatches(db, plan, cap + 1)
 }
 
 /**
@@ -303,7 +299,7 @@ function pageSql(db: Knex, query: ListQuery): { sql: string | null; bindings: Kn
   if (!match) return { sql: null, bindings: [], reverse }
   // The sort index is walked and stops at the page; the matches are read once into a look-up set.
   return {
-    sql: `${select} FROM ${dialect.customersInSortOrder(query.sort)} WHERE ${where} AND c.id IN (${match.sql}) ORDER BY ${order} LIMIT ?`,
+    sql: `${select} FROM ${dialect.customersInSortOrder(query.sort)} WHERE ${where} AND ${dialect.amongMatchesSql('c.id', match)} ORDER BY ${order} LIMIT ?`,
     bindings: [...bindings, ...match.bindings],
     reverse,
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import type { CustomerPage, ListCustomersInput } from '../../preload/contract'
-import { SORTABLE_MATCHES } from '../../db/queries/customerList'
+import { SORTABLE_MATCHES, allRows } from '../../db/queries/customerList'
 
 let app: TestCore
 beforeAll(async () => {
@@ -25,7 +25,7 @@ async function walk(input: ListCustomersInput): Promise<number[]> {
 }
 
 async function expected(orderBy: string, where = "status = 'active'"): Promise<number[]> {
-  return ((await app.db.raw(`SELECT id FROM customers c WHERE ${where} ORDER BY ${orderBy}`)) as Array<{ id: number }>).map((r) => r.id)
+  return allRows<{ id: number }>(await app.db.raw(`SELECT id FROM customers c WHERE ${where} ORDER BY ${orderBy}`)).map((r) => r.id)
 }
 
 describe('the customer list', () => {
@@ -106,10 +106,12 @@ describe('a search broader than can be sorted from its matches', () => {
 
   it.each(sorts)('is shown sorted by %s %s, every match exactly once, forwards and backwards, in every tab', async (sort, direction, orderBy) => {
     for (const tab of ['active', 'archived', 'blocked'] as const) {
-      const expected = ((await big.db.raw(
-        `SELECT c.id FROM customers c WHERE c.status = ? AND c.id IN (SELECT customer_id FROM phones WHERE search_digits LIKE '%7700%') ORDER BY ${orderBy}`,
-        [tab],
-      )) as Array<{ id: number }>).map((r) => r.id)
+      const expected = allRows<{ id: number }>(
+        await big.db.raw(
+          `SELECT c.id FROM customers c WHERE c.status = ? AND c.id IN (SELECT customer_id FROM phones WHERE search_digits LIKE '%7700%') ORDER BY ${orderBy}`,
+          [tab],
+        ),
+      ).map((r) => r.id)
       const input = { tab, search: '7700', sort, direction, pageSize: 200 } as const
       const first = await big.invoke('customers:list', input)
       if (tab === 'active') expect(first).toMatchObject({ totalCapped: true })

@@ -294,7 +294,7 @@ describe.skipIf(!process.env.FRONTDESK_TEST_POSTGRES)('the same search on SQLite
       const test = dialect.rowMatchSql(plan)
       const byRow = allRows<{ id: number }>(await postgres.db.raw(`SELECT c.id FROM customers c WHERE ${test.sql} ORDER BY c.id`, test.bindings)).map((r) => Number(r.id))
       const match = dialect.matchSql(plan)
-      const byIndex = match ? allRows<{ id: number }>(await postgres.db.raw(`SELECT id FROM (${match.sql}) m`, match.bindings)).map((r) => Number(r.id)) : []
+      const byIndex = match ? allRows<{ id: number }>(await postgres.db.raw(`SELECT id FROM (${match.sql}) m ORDER BY id`, match.bindings)).map((r) => Number(r.id)) : []
       if (JSON.stringify(byRow) !== JSON.stringify(byIndex)) differences.push(`${JSON.stringify(search)}: rows ${JSON.stringify(byRow)}, index ${JSON.stringify(byIndex)}`)
     }
     expect(differences).toEqual([])
