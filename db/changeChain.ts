@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
+import type { BulkConnection, BulkStatement } from './bulk'
 
 /**
  * The change log is a chain: every entry carries a hash of its own content
@@ -97,27 +98,47 @@ export function sealEntry(previous: string, entry: ChainedEntry): SealedEntry {
 /** The columns, in order, that an INSERT of a chained entry names (hash last). */
 export const CHAINED_COLUMNS = ['at', 'staff_id', 'staff_name', 'entity_type', 'entity_id', 'customer_id', 'action', 'summary', 'changes', 'content_salt', 'content_hash', 'hash'] as const
 
+/** Entries an appender holds before writing them in one statement. */
+const APPEND_BATCH = 200
+
 /**
- * Appends chained entries on a raw connection, for writers that add thousands
- * of entries in one transaction: the newest hash is read once, at the first
- * entry, and the chain then runs on in memory. Use one appender inside one
- * transaction, with no other change-log writer in between.
+ * Appends chained entries on a bulk connection (db/bulk.ts), for writers
+ * that add thousands of entries in one transaction: the newest hash is read
+ * once, at the first entry, and the chain then runs on in memory; entries are
+ * written a few hundred at a time, in order, and the rest before the
+ * transaction commits. Use one appender inside one transaction, with no
+ * other change-log writer in between.
  */
 export class ChangeLogAppender {
   private previous: string | null = null
-  private readonly insert: Statement
-  private readonly newest: Statement<[], { hash: string }>
+  private pending: SealedEntry[] = []
+  private readonly insertBatch: BulkStatement
+  private readonly insertOne: BulkStatement
+  private readonly newest: BulkStatement
 
-  constructor(conn: Database) {
-    this.insert = conn.prepare(`INSERT INTO change_log (${CHAINED_COLUMNS.join(', ')}) VALUES (${CHAINED_COLUMNS.map(() => '?').join(', ')})`)
+  constructor(private readonly conn: BulkConnection) {
+    const row = `(${CHAINED_COLUMNS.map(() => '?').join(', ')})`
+    this.insertBatch = conn.prepare(`INSERT INTO change_log (${CHAINED_COLUMNS.join(', ')}) VALUES ${Array.from({ length: APPEND_BATCH }, () => row).join(', ')}`)
+    this.insertOne = conn.prepare(`INSERT INTO change_log (${CHAINED_COLUMNS.join(', ')}) VALUES ${row}`)
     this.newest = conn.prepare('SELECT hash FROM change_log ORDER BY id DESC LIMIT 1')
+    conn.beforeCommit(() => this.flush())
   }
 
-  append(entry: ChainedEntry): void {
-    this.previous ??= this.newest.get()?.hash ?? CHAIN_START
+  async append(entry: ChainedEntry): Promise<void> {
+    this.previous ??= (await this.newest.get<{ hash: string }>())?.hash ?? CHAIN_START
     const e = sealEntry(this.previous, entry)
-    this.insert.run(e.at, e.staff_id, e.staff_name, e.entity_type, e.entity_id, e.customer_id, e.action, e.summary, e.changes, e.content_salt, e.content_hash, e.hash)
+    this.pending.push(e)
     this.previous = e.hash
+    if (this.pending.length >= APPEND_BATCH) await this.flush()
+  }
+
+  /** Writes the entries held so far. */
+  async flush(): Promise<void> {
+    const entries = this.pending
+    this.pending = []
+    const values = (e: SealedEntry) => CHAINED_COLUMNS.map((column) => e[column])
+    if (entries.length === APPEND_BATCH) await this.insertBatch.run(...entries.flatMap(values))
+    else for (const e of entries) await this.insertOne.run(...values(e))
   }
 }
 

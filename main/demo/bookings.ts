@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { BulkConnection } from '../../db/bulk'
 import { ChangeLogAppender } from '../../db/changeChain'
 import { sampleEntry } from './changeLog'
 import { formatBookingReference, lineDescription, outstandingOf, summarise } from '../services/bookings/derivedValues'
@@ -60,15 +60,15 @@ export function seededRandom(seed: number): () => number {
  * (outstandingOf), summary (summarise), first start, kind and references. Runs
  * inside the caller's transaction with prepared statements.
  */
-export function writeDemoBookings(conn: Database, options: DemoBookingOptions): DemoBookingCounts {
+export async function writeDemoBookings(conn: BulkConnection, options: DemoBookingOptions, changeLog = new ChangeLogAppender(conn)): Promise<DemoBookingCounts> {
   const random = seededRandom(options.seed)
   const now = options.now.getTime()
-  const customers = loadCustomers(conn, options.firstCustomerId, options.lastCustomerId)
+  const customers = await loadCustomers(conn, options.firstCustomerId, options.lastCustomerId)
   const counts = bookingsPerCustomer(customers.ids, random, options)
   let expected = 0
   for (const n of counts) expected += n
-  const { items, sessions } = writeDemoCatalogue(conn, options.now, expected)
-  const plans = writeDemoPlans(conn, customers, counts, random, options.now)
+  const { items, sessions } = await writeDemoCatalogue(conn, options.now, expected)
+  const plans = await writeDemoPlans(conn, customers, counts, random, options.now)
 
   const insertBooking = conn.prepare(`INSERT INTO bookings (id, reference, customer_id, status, source, kind, currency, total_minor,
       paid_minor, outstanding_minor, summary, starts_at, pass_id, note, created_at, updated_at, cancelled_at, created_by_name)
@@ -77,10 +77,9 @@ export function writeDemoBookings(conn: Database, options: DemoBookingOptions): 
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertPayment = conn.prepare(`INSERT INTO payments (booking_id, kind, amount_minor, method, taken_at, reference, staff_name, created_at)
     VALUES (?, ?, ?, ?, ?, '', ?, ?)`)
-  const changeLog = new ChangeLogAppender(conn)
   const insertPassUse = conn.prepare('INSERT INTO pass_uses (pass_id, booking_id, credits, created_at, returned_at) VALUES (?, ?, ?, ?, ?)')
 
-  let nextId = (conn.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM bookings').get() as { id: number }).id
+  let nextId = (await conn.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM bookings').get<{ id: number }>())!.id
   const result: DemoBookingCounts = { bookings: 0, lines: 0, payments: 0, sessions: sessions.ids.length }
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
 
@@ -123,7 +122,7 @@ export function writeDemoBookings(conn: Database, options: DemoBookingOptions): 
     const createdIso = new Date(created).toISOString()
     let lastChange = Math.max(created, cancelledAt ?? 0)
     for (const p of payments) lastChange = Math.max(lastChange, p.at)
-    insertBooking.run(
+    await insertBooking.run(
       id,
       formatBookingReference(id),
       customerId,
@@ -144,19 +143,19 @@ export function writeDemoBookings(conn: Database, options: DemoBookingOptions): 
     )
     for (const [o, q] of lines) {
       const unit = usePass ? 0 : booked.prices[o]!
-      insertLine.run(id, sessions.ids[session], booked.optionIds[o], lineDescription(booked.name, PRICE_NAMES[o]!), q, unit, unit * q, usePass ? 1 : 0)
+      await insertLine.run(id, sessions.ids[session], booked.optionIds[o], lineDescription(booked.name, PRICE_NAMES[o]!), q, unit, unit * q, usePass ? 1 : 0)
       result.lines++
     }
-    if (options.changeLog !== false) changeLog.append(sampleEntry(createdIso, 'booking', id, customerId, 'booking.created', `Booked ${formatBookingReference(id)}: ${summary}`))
+    if (options.changeLog !== false) await changeLog.append(sampleEntry(createdIso, 'booking', id, customerId, 'booking.created', `Booked ${formatBookingReference(id)}: ${summary}`))
     const staff = pick(STAFF)
     for (const p of payments) {
       const at = new Date(p.at).toISOString()
-      insertPayment.run(id, p.kind, p.amount, p.method, at, staff, at)
+      await insertPayment.run(id, p.kind, p.amount, p.method, at, staff, at)
       result.payments++
     }
     if (usePass) {
       // A cancelled booking gave its credit back to the pass.
-      insertPassUse.run(pass!.id, id, 1, createdIso, cancelledAt === null ? null : new Date(cancelledAt).toISOString())
+      await insertPassUse.run(pass!.id, id, 1, createdIso, cancelledAt === null ? null : new Date(cancelledAt).toISOString())
       if (cancelledAt === null) pass!.left--
     }
     if (status !== 'cancelled') sessions.taken[session]! += places
@@ -166,9 +165,9 @@ export function writeDemoBookings(conn: Database, options: DemoBookingOptions): 
       options.onProgress?.(result.bookings, order.length)
     }
   }
-  writeSeatsTaken(conn, sessions)
+  await writeSeatsTaken(conn, sessions)
   // The plans' orders (sales and collections) come after the bookings, with their own random numbers so the bookings stay as they were.
-  writeDemoPlanOrders(conn, plans.sales, {
+  await writeDemoPlanOrders(conn, changeLog, plans.sales, {
     nextId,
     now: options.now,
     random: seededRandom(options.seed + 1),
@@ -290,15 +289,21 @@ function demoPayments(
   return []
 }
 
-function loadCustomers(conn: Database, first: number, last: number): { ids: Int32Array; createdAt: Float64Array } {
-  const n = (conn.prepare(`SELECT count(*) AS n FROM customers WHERE id BETWEEN ? AND ? AND status <> 'deleted'`).get(first, last) as { n: number }).n
+async function loadCustomers(conn: BulkConnection, first: number, last: number): Promise<{ ids: Int32Array; createdAt: Float64Array }> {
+  const n = (await conn.prepare(`SELECT count(*) AS n FROM customers WHERE id BETWEEN ? AND ? AND status <> 'deleted'`).get<{ n: number }>(first, last))!.n
   const ids = new Int32Array(n)
   const createdAt = new Float64Array(n)
   let i = 0
-  const rows = conn.prepare(`SELECT id, created_at FROM customers WHERE id BETWEEN ? AND ? AND status <> 'deleted' ORDER BY id`).raw()
-  for (const [id, created] of rows.iterate(first, last) as Iterable<[number, string]>) {
-    ids[i] = id
-    createdAt[i++] = Date.parse(created)
+  // In pages of ids: a million customers are never all in memory as rows at once.
+  const page = conn.prepare(`SELECT id, created_at FROM customers WHERE id > ? AND id <= ? AND status <> 'deleted' ORDER BY id LIMIT 20000`)
+  for (let after = first - 1; ; ) {
+    const rows = await page.all<{ id: number; created_at: string }>(after, last)
+    if (!rows.length) break
+    for (const row of rows) {
+      ids[i] = row.id
+      createdAt[i++] = Date.parse(row.created_at)
+    }
+    after = rows[rows.length - 1]!.id
   }
   return { ids, createdAt }
 }

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { BulkConnection } from '../../db/bulk'
 
 /** A small studio-and-clinic business: what the sample bookings are made on. All prices in GBP. */
 export const DEMO_CURRENCY = 'GBP'
@@ -139,38 +139,35 @@ export interface DemoSessions {
  * sessions (another room, another therapist) for `expectedBookings` with room
  * to spare, so sample bookings never overfill a session.
  */
-export function writeDemoCatalogue(
-  conn: Database,
+export async function writeDemoCatalogue(
+  conn: BulkConnection,
   now: Date,
   expectedBookings: number,
-): { items: DemoCatalogueItem[]; sessions: DemoSessions } {
+): Promise<{ items: DemoCatalogueItem[]; sessions: DemoSessions }> {
   const stamp = new Date(now.getTime() - 400 * DAY_MS).toISOString()
   const findItem = conn.prepare('SELECT id FROM catalogue_items WHERE name = ? AND kind = ? ORDER BY id LIMIT 1')
   const insertItem = conn.prepare(`INSERT INTO catalogue_items (kind, name, description, location, active, created_at, updated_at)
-    VALUES (?, ?, ?, ?, 1, ?, ?)`)
-  const findOption = conn.prepare('SELECT id FROM price_options WHERE item_id = ? AND name = ? AND archived = 0 ORDER BY id LIMIT 1')
-  const insertOption = conn.prepare(`INSERT INTO price_options (item_id, name, amount_minor, currency, position, archived) VALUES (?, ?, ?, ?, ?, 0)`)
-  const existingSessions = conn.prepare('SELECT id, starts_at, capacity, seats_taken FROM catalogue_sessions WHERE item_id = ? AND starts_at >= ?').raw()
+    VALUES (?, ?, ?, ?, TRUE, ?, ?) RETURNING id`)
+  const findOption = conn.prepare('SELECT id FROM price_options WHERE item_id = ? AND name = ? AND archived = FALSE ORDER BY id LIMIT 1')
+  const insertOption = conn.prepare(`INSERT INTO price_options (item_id, name, amount_minor, currency, position, archived) VALUES (?, ?, ?, ?, ?, FALSE) RETURNING id`)
+  const existingSessions = conn.prepare('SELECT id, starts_at, capacity, seats_taken FROM catalogue_sessions WHERE item_id = ? AND starts_at >= ?')
   const insertSession = conn.prepare(`INSERT INTO catalogue_sessions (id, item_id, starts_at, ends_at, capacity, seats_taken, location, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`)
-  let nextSessionId = (conn.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM catalogue_sessions').get() as { id: number }).id
+  let nextSessionId = (await conn.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM catalogue_sessions').get<{ id: number }>())!.id
   const windowStart = new Date(now.getTime() - 365 * DAY_MS).toISOString()
 
   const all: Array<{ id: number; start: number; capacity: number; taken: number }> = []
   const items: DemoCatalogueItem[] = []
   for (const item of ITEMS) {
-    const found = findItem.get(item.name, item.kind) as { id: number } | undefined
-    const id = found?.id ?? Number(insertItem.run(item.kind, item.name, item.description, item.location, stamp, stamp).lastInsertRowid)
-    const optionIds = item.prices.map((amount, i) => {
-      const option = findOption.get(id, PRICE_NAMES[i]) as { id: number } | undefined
-      return option?.id ?? Number(insertOption.run(id, PRICE_NAMES[i], amount, DEMO_CURRENCY, i).lastInsertRowid)
-    })
-    const sessions = (existingSessions.all(id, windowStart) as Array<[number, string, number, number]>).map(([sid, start, capacity, taken]) => ({
-      id: sid,
-      start: Date.parse(start),
-      capacity,
-      taken,
-    }))
+    const found = await findItem.get<{ id: number }>(item.name, item.kind)
+    const id = Number(found?.id ?? (await insertItem.get<{ id: number }>(item.kind, item.name, item.description, item.location, stamp, stamp))!.id)
+    const optionIds: number[] = []
+    for (const [i, amount] of item.prices.entries()) {
+      const option = await findOption.get<{ id: number }>(id, PRICE_NAMES[i])
+      optionIds.push(Number(option?.id ?? (await insertOption.get<{ id: number }>(id, PRICE_NAMES[i], amount, DEMO_CURRENCY, i))!.id))
+    }
+    const existing = await existingSessions.all<{ id: number; starts_at: string; capacity: number; seats_taken: number }>(id, windowStart)
+    const sessions = existing.map((s) => ({ id: Number(s.id), start: Date.parse(s.starts_at), capacity: s.capacity, taken: s.seats_taken }))
     const starts = sessionStarts(item, now)
     const free = sessions.reduce((sum, s) => sum + s.capacity - s.taken, 0)
     const placesPerBooking = item.kind === 'appointment' ? 1 : AVERAGE_PLACES
@@ -183,7 +180,7 @@ export function writeDemoCatalogue(
       for (let copy = earlier; copy < earlier + copies; copy++) {
         // Parallel sessions are another room or another therapist at the same time.
         const location = earlier + copies > 1 ? `${item.location} (${copy + 1})` : item.location
-        insertSession.run(nextSessionId, id, startsAt, endsAt, item.capacity, location, stamp, stamp)
+        await insertSession.run(nextSessionId, id, startsAt, endsAt, item.capacity, location, stamp, stamp)
         sessions.push({ id: nextSessionId++, start, capacity: item.capacity, taken: 0 })
       }
     }
@@ -223,10 +220,10 @@ function sessionStarts(item: DemoItem, now: Date): number[] {
 }
 
 /** Writes how many places each session holds, once every sample booking is placed. */
-export function writeSeatsTaken(conn: Database, sessions: DemoSessions): void {
+export async function writeSeatsTaken(conn: BulkConnection, sessions: DemoSessions): Promise<void> {
   const update = conn.prepare('UPDATE catalogue_sessions SET seats_taken = seats_taken + ? WHERE id = ?')
   for (let i = 0; i < sessions.ids.length; i++) {
     const added = sessions.taken[i]! - sessions.takenBefore[i]!
-    if (added > 0) update.run(added, sessions.ids[i])
+    if (added > 0) await update.run(added, sessions.ids[i])
   }
 }

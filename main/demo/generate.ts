@@ -1,10 +1,9 @@
 import { Faker, base, de, en, en_GB, es, fr, pl, sv, type LocaleDefinition } from '@faker-js/faker'
 import type { Knex } from 'knex'
-import { withRawConnection } from '../../db/connection'
+import { writeInBulk } from '../../db/bulk'
 import { ChangeLogAppender } from '../../db/changeChain'
 import { sampleEntry } from './changeLog'
 import { foldForSearch } from '../../preload/contract/fold'
-import { indexCustomersInIdRangeSql } from '../../db/dialects/sqlite'
 import { writeDemoBookings, type DemoBookingCounts } from './bookings'
 
 export interface SeedOptions {
@@ -84,34 +83,37 @@ export async function seedDemoCustomers(db: Knex, options: SeedOptions): Promise
   }
   const chance = (p: number) => pick.number.float({ min: 0, max: 1 }) < p
 
-  return withRawConnection(db, (conn) => {
+  // IMMEDIATE: the write lock is taken first, so another writer waits its turn instead of failing half-way.
+  await writeInBulk(db, async (conn) => {
     const insertCustomer = conn.prepare(`INSERT INTO customers
-      (first_name, last_name, display_name, display_name_is_custom, sort_name, company, email, email_normalized,
+      (id, first_name, last_name, display_name, display_name_is_custom, sort_name, company, email, email_normalized,
        status, status_reason, source, marketing_consent, created_at, updated_at, archived_at, blocked_at, created_by_staff_id)
-      VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`)
+      VALUES (?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`)
     const insertPhone = conn.prepare(
       `INSERT INTO phones (customer_id, label, number, e164, search_digits, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     )
     const insertAddress = conn.prepare(`INSERT INTO addresses
       (customer_id, label, line1, line2, city, region, postcode, country, is_default_letters, is_default_service, position)
-      VALUES (?, ?, ?, '', ?, ?, ?, 'GB', 1, 1, 0)`)
+      VALUES (?, ?, ?, '', ?, ?, ?, 'GB', TRUE, TRUE, 0)`)
     const insertTag = conn.prepare(
       `INSERT INTO tags (name, name_normalized, color, created_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (name_normalized) DO UPDATE SET name = name RETURNING id`,
+       ON CONFLICT (name_normalized) DO UPDATE SET name = tags.name RETURNING id`,
     )
     const insertGroup = conn.prepare(
       `INSERT INTO customer_groups (name, name_normalized, description, created_at) VALUES (?, ?, '', ?)
-       ON CONFLICT (name_normalized) DO UPDATE SET name = name RETURNING id`,
+       ON CONFLICT (name_normalized) DO UPDATE SET name = customer_groups.name RETURNING id`,
     )
     const tagCustomer = conn.prepare(`INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?)`)
     const groupCustomer = conn.prepare(`INSERT INTO customer_group_members (customer_id, group_id, created_at) VALUES (?, ?, ?)`)
     const changeLog = new ChangeLogAppender(conn)
 
-    const run = conn.transaction(() => {
+    {
       const stamp = now.toISOString()
-      const tagIds = TAGS.map(([name, color, share]) => [(insertTag.get(name, fold(name), color, stamp) as { id: number }).id, share] as const)
-      const groupIds = GROUPS.map(([name, share]) => [(insertGroup.get(name, fold(name), stamp) as { id: number }).id, share] as const)
-      const firstNewId = ((conn.prepare(`SELECT coalesce(max(id), 0) + 1 AS id FROM customers`).get() as { id: number }).id)
+      const tagIds: Array<readonly [number, number]> = []
+      for (const [name, color, share] of TAGS) tagIds.push([(await insertTag.get<{ id: number }>(name, fold(name), color, stamp))!.id, share])
+      const groupIds: Array<readonly [number, number]> = []
+      for (const [name, share] of GROUPS) groupIds.push([(await insertGroup.get<{ id: number }>(name, fold(name), stamp))!.id, share])
+      const firstNewId = await conn.reserveIds('customers', count)
       const start = now.getTime() - FIVE_YEARS_MS
       for (let i = 0; i < count; i++) {
         const faker = chooseFaker()
@@ -119,15 +121,16 @@ export async function seedDemoCustomers(db: Knex, options: SeedOptions): Promise
         const last = faker.person.lastName()
         const display = `${first} ${last}`
         const company = chance(0.1) ? faker.company.name() : ''
-        const expectedId = firstNewId + i
+        const id = firstNewId + i
         const email = chance(0.85)
-          ? `${asciiLocalPart(first)}.${asciiLocalPart(last)}${expectedId}@${pick.helpers.arrayElement(['example.com', 'example.org', 'example.net'])}`
+          ? `${asciiLocalPart(first)}.${asciiLocalPart(last)}${id}@${pick.helpers.arrayElement(['example.com', 'example.org', 'example.net'])}`
           : ''
         const roll = pick.number.float({ min: 0, max: 1 })
         const status = roll < 0.92 ? 'active' : roll < 0.98 ? 'archived' : 'blocked'
         const created = new Date(start + (FIVE_YEARS_MS * i) / Math.max(count, 1)).toISOString()
         const source = pick.helpers.arrayElement(['desk', 'phone', 'online', 'online', 'walk-in'])
-        const result = insertCustomer.run(
+        await insertCustomer.run(
+          id,
           first,
           last,
           display,
@@ -144,51 +147,48 @@ export async function seedDemoCustomers(db: Knex, options: SeedOptions): Promise
           status === 'archived' ? created : null,
           status === 'blocked' ? created : null,
         )
-        const id = Number(result.lastInsertRowid)
         if (chance(0.9)) {
           // Ofcom's drama range: realistic, never a real person's number.
           const rest = String(pick.number.int({ min: 0, max: 999 })).padStart(3, '0')
           const national = `07700 900${rest}`
-          insertPhone.run(id, 'mobile', national, `+447700900${rest}`, `07700900${rest} 447700900${rest}`, 1, 0)
+          await insertPhone.run(id, 'mobile', national, `+447700900${rest}`, `07700900${rest} 447700900${rest}`, 1, 0)
         }
         if (chance(0.25)) {
           const rest = String(pick.number.int({ min: 0, max: 9999 })).padStart(4, '0')
-          insertPhone.run(id, 'home', `020 7946 ${rest}`, `+44207946${rest}`, `0207946${rest} 44207946${rest}`, 0, 1)
+          await insertPhone.run(id, 'home', `020 7946 ${rest}`, `+44207946${rest}`, `0207946${rest} 44207946${rest}`, 0, 1)
         }
         if (chance(0.7)) {
           const postcode = `${pick.string.alpha({ length: 2, casing: 'upper' })}${pick.number.int({ min: 1, max: 20 })} ${pick.number.int({ min: 1, max: 9 })}${pick.string.alpha({ length: 2, casing: 'upper' })}`
-          insertAddress.run(id, 'home', faker.location.streetAddress(), faker.location.city(), '', postcode)
+          await insertAddress.run(id, 'home', faker.location.streetAddress(), faker.location.city(), '', postcode)
         }
-        for (const [tagId, share] of tagIds) if (chance(share)) tagCustomer.run(id, tagId, created)
-        for (const [groupId, share] of groupIds) if (chance(share)) groupCustomer.run(id, groupId, created)
-        changeLog.append(sampleEntry(created, 'customer', id, id, 'customer.created', `Created ${display} from sample data`))
+        for (const [tagId, share] of tagIds) if (chance(share)) await tagCustomer.run(id, tagId, created)
+        for (const [groupId, share] of groupIds) if (chance(share)) await groupCustomer.run(id, groupId, created)
+        await changeLog.append(sampleEntry(created, 'customer', id, id, 'customer.created', `Created ${display} from sample data`))
         if (i % PROGRESS_EVERY === PROGRESS_EVERY - 1) {
           options.checkCancelled?.()
           options.onProgress?.(i + 1, count, 'Writing customers')
         }
       }
       // The search index is built in slices of ids, so progress moves and Cancel is heard.
-      const index = indexCustomersInIdRangeSql.map((sql) => conn.prepare(sql))
-      for (let from = firstNewId; from < firstNewId + count; from += INDEX_SLICE) {
+      const made = { first: firstNewId, last: firstNewId + count - 1 }
+      for (let from = made.first; from <= made.last; from += INDEX_SLICE) {
         options.checkCancelled?.()
-        options.onProgress?.(from - firstNewId, count, 'Indexing for search')
-        for (const statement of index) statement.run(from, Math.min(from + INDEX_SLICE, firstNewId + count))
+        options.onProgress?.(from - made.first, count, 'Indexing for search')
+        await conn.indexCustomers(from, Math.min(from + INDEX_SLICE, made.last + 1))
       }
       if (options.bookings !== false && count > 0) {
-        const counts = writeDemoBookings(conn, {
-          firstCustomerId: firstNewId,
-          lastCustomerId: firstNewId + count - 1,
+        const counts = await writeDemoBookings(conn, {
+          firstCustomerId: made.first,
+          lastCustomerId: made.last,
           now,
           seed,
           onProgress: (done, total) => options.onProgress?.(done, total, 'Writing bookings'),
           checkCancelled: options.checkCancelled,
-        })
+        }, changeLog)
         options.onBookings?.(counts)
       }
-    })
-    // IMMEDIATE: the write lock is taken first, so another writer waits its turn instead of failing half-way.
-    run.immediate()
-    options.onProgress?.(count, count, 'Done')
-    return count
+    }
   })
+  options.onProgress?.(count, count, 'Done')
+  return count
 }

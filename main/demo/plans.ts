@@ -1,5 +1,5 @@
-import type { Database } from 'better-sqlite3'
-import { ChangeLogAppender } from '../../db/changeChain'
+import type { BulkConnection } from '../../db/bulk'
+import type { ChangeLogAppender } from '../../db/changeChain'
 import { sampleEntry } from './changeLog'
 import { formatDay, localDay } from '../services/calendarDay'
 import { formatBookingReference, outstandingOf, summarise } from '../services/bookings/derivedValues'
@@ -43,18 +43,18 @@ const PRODUCTS = {
   subscription: { name: 'Unlimited yoga (monthly)', price: 6000, lengthCount: null, lengthUnit: null, credits: null, interval: 'month' },
 } as const
 
-function writeDemoPlanProducts(conn: Database, now: Date): Record<keyof typeof PRODUCTS, number> {
+async function writeDemoPlanProducts(conn: BulkConnection, now: Date): Promise<Record<keyof typeof PRODUCTS, number>> {
   const find = conn.prepare('SELECT id FROM plan_products WHERE kind = ? AND name = ?')
   const insert = conn.prepare(`INSERT INTO plan_products
       (kind, name, description, price_minor, currency, tax_rate_bp, length_count, length_unit, credits, interval, active, position, created_at, updated_at)
-    VALUES (?, ?, '', ?, ?, NULL, ?, ?, ?, ?, 1, ?, ?, ?)`)
+    VALUES (?, ?, '', ?, ?, NULL, ?, ?, ?, ?, TRUE, ?, ?, ?) RETURNING id`)
   const ids = {} as Record<keyof typeof PRODUCTS, number>
   let position = 0
   for (const [kind, p] of Object.entries(PRODUCTS) as Array<[keyof typeof PRODUCTS, (typeof PRODUCTS)[keyof typeof PRODUCTS]]>) {
     position++
-    const found = find.get(kind, p.name) as { id: number } | undefined
+    const found = await find.get<{ id: number }>(kind, p.name)
     const stamp = now.toISOString()
-    ids[kind] = found?.id ?? Number(insert.run(kind, p.name, p.price, DEMO_CURRENCY, p.lengthCount, p.lengthUnit, p.credits, p.interval, position, stamp, stamp).lastInsertRowid)
+    ids[kind] = Number(found?.id ?? (await insert.get<{ id: number }>(kind, p.name, p.price, DEMO_CURRENCY, p.lengthCount, p.lengthUnit, p.credits, p.interval, position, stamp, stamp))!.id)
   }
   return ids
 }
@@ -65,17 +65,18 @@ function writeDemoPlanProducts(conn: Database, now: Date): Record<keyof typeof P
  * (sample class bookings use their credits), the members (who mostly pay the
  * Member price) and the sales, whose orders `writeDemoPlanOrders` writes.
  */
-export function writeDemoPlans(
-  conn: Database,
+export async function writeDemoPlans(
+  conn: BulkConnection,
   customers: { ids: Int32Array; createdAt: Float64Array },
   counts: Int32Array,
   random: () => number,
   now: Date,
-): { passes: Map<number, DemoPass>; members: Set<number>; sales: DemoPlanSale[] } {
-  const products = writeDemoPlanProducts(conn, now)
+): Promise<{ passes: Map<number, DemoPass>; members: Set<number>; sales: DemoPlanSale[] }> {
+  const products = await writeDemoPlanProducts(conn, now)
   const insert = conn.prepare(`INSERT INTO customer_plans
       (customer_id, product_id, kind, name, status, valid_from, valid_to, credits_total, amount_minor, currency, interval, sold_at, cancelled_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+  const insertPlan = async (...values: unknown[]) => Number((await insert.get<{ id: number }>(...values))!.id)
   const passes = new Map<number, DemoPass>()
   const members = new Set<number>()
   const sales: DemoPlanSale[] = []
@@ -92,16 +93,13 @@ export function writeDemoPlans(
       const at = soldAt()
       const validUntil = at + 182 * DAY_MS
       const p = PRODUCTS.pass
-      const id = Number(insert.run(customerId, products.pass, 'pass', p.name, 'active', day(at), day(validUntil), p.credits, p.price, DEMO_CURRENCY, null, new Date(at).toISOString(), null).lastInsertRowid)
+      const id = await insertPlan(customerId, products.pass, 'pass', p.name, 'active', day(at), day(validUntil), p.credits, p.price, DEMO_CURRENCY, null, new Date(at).toISOString(), null)
       passes.set(customerId, { id, soldAt: at, validUntil: new Date(day(validUntil) + 'T23:59:59').getTime(), left: 10 })
       sold({ planId: id, customerId, kind: 'pass', name: p.name, description: `${p.name} — 10 credits, valid 26 weeks`, amount: p.price, soldAt: at })
     } else if (roll < 0.09) {
       const at = soldAt()
       const p = PRODUCTS.membership
-      const id = Number(
-        insert.run(customerId, products.membership, 'membership', p.name, 'active', day(at), planEndDay(day(at), 12, 'month'), null, p.price, DEMO_CURRENCY, null, new Date(at).toISOString(), null)
-          .lastInsertRowid,
-      )
+      const id = await insertPlan(customerId, products.membership, 'membership', p.name, 'active', day(at), planEndDay(day(at), 12, 'month'), null, p.price, DEMO_CURRENCY, null, new Date(at).toISOString(), null)
       members.add(customerId)
       sold({ planId: id, customerId, kind: 'membership', name: p.name, description: `${p.name} — 12 months`, amount: p.price, soldAt: at })
     } else if (roll < 0.11) {
@@ -110,22 +108,20 @@ export function writeDemoPlans(
       const status = state < 0.85 ? 'active' : state < 0.93 ? 'paused' : 'cancelled'
       const stoppedAt = status === 'active' ? null : at + (today - at) * random()
       const p = PRODUCTS.subscription
-      const id = Number(
-        insert.run(
-          customerId,
-          products.subscription,
-          'subscription',
-          p.name,
-          status,
-          day(at),
-          null,
-          null,
-          p.price,
-          DEMO_CURRENCY,
-          'month',
-          new Date(at).toISOString(),
-          status === 'cancelled' ? new Date(stoppedAt!).toISOString() : null,
-        ).lastInsertRowid,
+      const id = await insertPlan(
+        customerId,
+        products.subscription,
+        'subscription',
+        p.name,
+        status,
+        day(at),
+        null,
+        null,
+        p.price,
+        DEMO_CURRENCY,
+        'month',
+        new Date(at).toISOString(),
+        status === 'cancelled' ? new Date(stoppedAt!).toISOString() : null,
       )
       sold({ planId: id, customerId, kind: 'subscription', name: p.name, description: '', amount: p.price, soldAt: at, status, stoppedAt })
     }
@@ -148,28 +144,28 @@ function middayOf(dayText: string): number {
  * active subscription left as the desk would find it (some due or overdue).
  * Ids continue from `nextId`; returns the id after the last order written.
  */
-export function writeDemoPlanOrders(
-  conn: Database,
+export async function writeDemoPlanOrders(
+  conn: BulkConnection,
+  changeLog: ChangeLogAppender,
   sales: DemoPlanSale[],
   options: { nextId: number; now: Date; random: () => number; staff: readonly string[]; changeLog: boolean },
-): number {
+): Promise<number> {
   const { random, now } = options
   const insertOrder = conn.prepare(`INSERT INTO bookings (id, reference, customer_id, status, source, kind, currency, total_minor,
       paid_minor, outstanding_minor, summary, starts_at, pass_id, note, created_at, updated_at, cancelled_at, created_by_name,
       plan_id, collection_due_on, collection_failed_at)
     VALUES (?, ?, ?, 'confirmed', 'walk_in', 'booking', ?, ?, ?, ?, ?, NULL, NULL, '', ?, ?, NULL, ?, ?, ?, ?)`)
   const insertLine = conn.prepare(`INSERT INTO booking_lines (booking_id, plan_id, description, quantity, unit_minor, total_minor, tax_rate_bp, tax_minor, covered_by_pass)
-    VALUES (?, ?, ?, 1, ?, ?, 0, 0, 0)`)
+    VALUES (?, ?, ?, 1, ?, ?, 0, 0, FALSE)`)
   const insertPayment = conn.prepare(`INSERT INTO payments (booking_id, kind, amount_minor, method, taken_at, reference, staff_name, created_at)
     VALUES (?, 'payment', ?, ?, ?, '', ?, ?)`)
-  const changeLog = new ChangeLogAppender(conn)
   const setNextDue = conn.prepare('UPDATE customer_plans SET next_due_on = ? WHERE id = ?')
   const today = now.getTime()
   const todayText = localDay(now)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
   let nextId = options.nextId
 
-  const order = (sale: DemoPlanSale, at: number, description: string, dueOn: string | null, failedAt: number | null, payments: Array<{ amount: number; at: number }>) => {
+  const order = async (sale: DemoPlanSale, at: number, description: string, dueOn: string | null, failedAt: number | null, payments: Array<{ amount: number; at: number }>) => {
     const id = nextId++
     let paid = 0
     let lastChange = at
@@ -179,7 +175,7 @@ export function writeDemoPlanOrders(
     }
     const created = new Date(at).toISOString()
     const summary = summarise([{ itemName: description, quantity: 1 }])
-    insertOrder.run(
+    await insertOrder.run(
       id,
       formatBookingReference(id),
       sale.customerId,
@@ -195,10 +191,10 @@ export function writeDemoPlanOrders(
       dueOn,
       failedAt === null ? null : new Date(failedAt).toISOString(),
     )
-    insertLine.run(id, sale.planId, description, sale.amount, sale.amount)
+    await insertLine.run(id, sale.planId, description, sale.amount, sale.amount)
     const method = pick(METHODS)
-    for (const p of payments) insertPayment.run(id, p.amount, method, new Date(p.at).toISOString(), pick(options.staff), new Date(p.at).toISOString())
-    if (options.changeLog) changeLog.append(sampleEntry(created, 'booking', id, sale.customerId, 'booking.created', `Sold ${sale.name} (${formatBookingReference(id)})`))
+    for (const p of payments) await insertPayment.run(id, p.amount, method, new Date(p.at).toISOString(), pick(options.staff), new Date(p.at).toISOString())
+    if (options.changeLog) await changeLog.append(sampleEntry(created, 'booking', id, sale.customerId, 'booking.created', `Sold ${sale.name} (${formatBookingReference(id)})`))
   }
 
   for (const sale of sales) {
@@ -208,7 +204,7 @@ export function writeDemoPlanOrders(
     const roll = random()
     const salePayments =
       roll < 0.9 ? [{ amount: sale.amount, at: sale.soldAt }] : roll < 0.95 ? [{ amount: Math.round(sale.amount / 200) * 100, at: sale.soldAt }] : []
-    order(sale, sale.soldAt, sale.kind === 'subscription' ? collectionWords(startsOn) : sale.description, sale.kind === 'subscription' ? startsOn : null, null, salePayments)
+    await order(sale, sale.soldAt, sale.kind === 'subscription' ? collectionWords(startsOn) : sale.description, sale.kind === 'subscription' ? startsOn : null, null, salePayments)
     if (sale.kind !== 'subscription') continue
 
     // Collections recorded since, up to today or until the subscription stopped; some active ones left due.
@@ -221,10 +217,10 @@ export function writeDemoPlanOrders(
     for (const dueOn of dueDays) {
       const at = Math.min(today - 60_000, middayOf(dueOn))
       if (random() < 0.92) {
-        order(sale, at, collectionWords(dueOn), dueOn, null, [{ amount: sale.amount, at }])
+        await order(sale, at, collectionWords(dueOn), dueOn, null, [{ amount: sale.amount, at }])
       } else {
         const paidLater = random() < 0.5 ? Math.min(today - 60_000, at + (2 + random() * 10) * DAY_MS) : null
-        order(sale, at, collectionWords(dueOn), dueOn, at, paidLater === null ? [] : [{ amount: sale.amount, at: paidLater }])
+        await order(sale, at, collectionWords(dueOn), dueOn, at, paidLater === null ? [] : [{ amount: sale.amount, at: paidLater }])
       }
     }
     const lastRecorded = dueDays.at(-1) ?? startsOn
@@ -232,7 +228,7 @@ export function writeDemoPlanOrders(
       // The collection after the last one recorded: due, overdue, or still to come.
       let next = 1
       while (collectionDay(startsOn, 'month', next) <= lastRecorded) next++
-      setNextDue.run(collectionDay(startsOn, 'month', next), sale.planId)
+      await setNextDue.run(collectionDay(startsOn, 'month', next), sale.planId)
     }
   }
   return nextId

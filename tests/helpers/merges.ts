@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { searchIndexIds, tableNames } from './schema'
 import type { Channel, Input, Output } from '../../preload/contract'
 import { addTestPlanProduct } from './plans'
 
@@ -53,9 +54,8 @@ const TOTALS = new Set(['report_totals', 'report_customers', 'report_customer_mo
  * when the database holds the same data (apart from history and zero totals).
  */
 export async function snapshotDatabase(db: Knex): Promise<Record<string, string[]>> {
-  const tables = (await db.raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'customer_search_%' AND name NOT LIKE 'sqlite_%'`)) as Array<{ name: string }>
   const out: Record<string, string[]> = {}
-  for (const { name } of tables) {
+  for (const name of await tableNames(db)) {
     if (HISTORY.has(name)) continue
     let rows = (await db(name).select()) as Array<Record<string, unknown>>
     if (TOTALS.has(name)) rows = rows.filter((r) => Object.entries(r).some(([k, v]) => ['n', 'amount', 'paid', 'owed'].includes(k) && Number(v) !== 0))
@@ -66,8 +66,7 @@ export async function snapshotDatabase(db: Knex): Promise<Record<string, string[
 
 /** What the search index finds for each customer number: part of the state a merge changes and undo restores. */
 export async function searchDocuments(db: Knex): Promise<string[]> {
-  const rows = (await db.raw(`SELECT rowid AS id FROM customer_search_tri ORDER BY rowid`)) as Array<{ id: number }>
-  return rows.map((r) => String(r.id))
+  return (await searchIndexIds(db)).map(String)
 }
 
 export interface Family {

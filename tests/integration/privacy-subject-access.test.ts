@@ -10,6 +10,7 @@ import { NO_FILE_DIALOGS } from '../../main/fileDialogs'
 import { printoutPaths } from '../../main/pdf/printouts'
 import { SUBJECT_ACCESS_FORMAT, SUBJECT_ACCESS_VERSION, type SubjectAccessData } from '../../main/services/privacy/subjectData'
 import type { SubjectAccessResult } from '../../preload/contract'
+import { columnNames, tableNames } from '../helpers/schema'
 
 /*
  * A subject access request gives one person everything held about them:
@@ -172,11 +173,9 @@ describe('a subject access request', () => {
       // The data-quality queue: the desk's own to-do list, worked out from the record given above.
       'quality_issues',
     ]
-    const tables = (await app.db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_search_%'")) as Array<{ name: string }>
     const withCustomer: string[] = []
-    for (const { name } of tables) {
-      const columns = (await app.db.raw(`PRAGMA table_info("${name}")`)) as Array<{ name: string }>
-      if (columns.some((c) => c.name === 'customer_id')) withCustomer.push(name)
+    for (const name of await tableNames(app.db)) {
+      if ((await columnNames(app.db, name)).includes('customer_id')) withCustomer.push(name)
     }
     const unknown = withCustomer.filter((t) => !given.includes(t) && !leftOut.includes(t))
     expect(unknown).toEqual([])
@@ -236,7 +235,9 @@ describe('a subject access request', () => {
     const old = (await app.invoke('customers:create', { firstName: 'Katerina', lastName: 'Papadopoulou', email: 'kp-old@example.com' })).id
     await app.invoke('notes:add', { customerId: old, body: 'Written on the old record' })
     // A merge as the merge feature leaves it: the merged number is an alias of the survivor.
-    const [mergeId] = await app.db('merges').insert({ survivor_id: subject, merged_ids: JSON.stringify([old]), at: new Date().toISOString(), staff_name: 'Administrator', undo: '{}' })
+    const [{ id: mergeId }] = (await app.db('merges')
+      .insert({ survivor_id: subject, merged_ids: JSON.stringify([old]), at: new Date().toISOString(), staff_name: 'Administrator', undo: '{}' })
+      .returning('id')) as [{ id: number }]
     await app.db('customer_aliases').insert({ customer_id: old, survivor_id: subject, merge_id: mergeId })
     const { data } = await request(subject)
     const oldEntries = data.changeLog.filter((e) => e.customerId === old)

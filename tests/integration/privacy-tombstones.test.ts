@@ -9,6 +9,7 @@ import { runImport } from '../../main/services/imports'
 import { NO_PROGRESS } from '../../main/services/progress'
 import { BUILT_IN_ADMIN } from '../../main/services/context'
 import type { ErasureResult } from '../../preload/contract'
+import { onPostgres } from '../helpers/testDatabase'
 
 /*
  * Tombstones: an erased person's email and phones are remembered by keyed
@@ -51,8 +52,10 @@ describe('tombstones', () => {
     expect(await findTombstone(db, { phones: ['+447700900123'] })).not.toBeNull()
     const rows = (await db('tombstones').select('kind', 'key_hash')) as Array<{ kind: string; key_hash: string }>
     expect(rows.length).toBeGreaterThanOrEqual(4)
-    const bytes = readFileSync(app.dataFile)
     for (const row of rows) expect(row.key_hash).toMatch(/^[0-9a-f]{64}$/)
+    // The bytes are the file's on SQLite; a server keeps its own storage.
+    if (onPostgres) return
+    const bytes = readFileSync(app.dataFile)
     for (const value of ['wilhelmina', 'Wilhelmina', '7700900777']) expect(bytes.includes(Buffer.from(value))).toBe(false)
   })
 

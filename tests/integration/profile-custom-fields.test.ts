@@ -1,6 +1,7 @@
 import type { CustomFieldDefinition } from '../../preload/contract'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
+import { allRows } from '../../db/queries/customerList'
 
 let app: TestCore
 beforeEach(async () => {
@@ -118,9 +119,11 @@ describe('custom field values', () => {
     const stored = await app.db('customer_custom_values').orderBy('field_id').pluck('value')
     expect(stored).toEqual(['Nuts', '41.5', '1990-02-28', 'true', 'Lee'])
     // The list filter's query finds the customer by the canonical value.
-    const hit = await app.db.raw(
-      `SELECT c.id FROM customers c WHERE EXISTS (SELECT 1 FROM customer_custom_values v WHERE v.customer_id = c.id AND v.field_id = ? AND v.value = ?)`,
-      [size!, '41.5'],
+    const hit = allRows(
+      await app.db.raw(
+        `SELECT c.id FROM customers c WHERE EXISTS (SELECT 1 FROM customer_custom_values v WHERE v.customer_id = c.id AND v.field_id = ? AND v.value = ?)`,
+        [size!, '41.5'],
+      ),
     )
     expect(hit).toEqual([{ id: 1 }])
     expect((await app.invoke('customers:changes', { id: 1 }))[0]).toMatchObject({

@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Knex } from 'knex'
 import type { CustomerSource, ExportScope } from '../../../preload/contract'
-import { firstRow, selectAllMatchingIds } from '../../../db/queries/customerList'
+import { allRows, firstRow, selectAllMatchingIds } from '../../../db/queries/customerList'
+import { isServerConnection } from '../../../db/bulk'
 import { dialectOf } from '../../../db/dialects'
 import { withRawConnection } from '../../../db/connection'
 import { followMergedNumber, searchAndFilters } from '../customers/list'
@@ -57,26 +58,32 @@ export async function resolveScope(db: Knex, scope: ExportScope): Promise<Resolv
 type CustomerRow = [number, string, string, string, string, string, CustomerForExport['status'], CustomerSource, number, string, string]
 
 const CUSTOMER_COLUMNS = `c.id, c.first_name, c.last_name, c.display_name, c.company, c.email, c.status, c.source,
-  CASE WHEN c.marketing_consent <> 0 AND c.unsubscribed = 0 THEN 1 ELSE 0 END, c.created_at, c.updated_at`
+  CASE WHEN c.marketing_consent AND NOT c.unsubscribed THEN 1 ELSE 0 END AS consent, c.created_at, c.updated_at`
 
 /** One read, rows as arrays: a page of a million-customer export read as plain arrays costs half what named rows do. */
-type Read = <T extends unknown[]>(sql: string, bindings: readonly unknown[]) => T[]
+type Read = <T extends unknown[]>(sql: string, bindings: readonly unknown[]) => Promise<T[]>
 
 /**
- * Reads on the connection, synchronously (inside withRawConnection), with
- * each shape of query prepared once per export rather than for every page:
- * the export reads in one transaction, so always on the same connection.
+ * The export's reads. On SQLite on the raw connection, each shape of query
+ * prepared once per export rather than for every page; on a server through
+ * Knex, each row's columns in the order selected (every column is named).
  */
-function readerOn(conn: Database, statements: Map<string, Statement>): Read {
-  return <T extends unknown[]>(sql: string, bindings: readonly unknown[]) => {
-    let statement = statements.get(sql)
-    if (!statement) statements.set(sql, (statement = conn.prepare(sql).raw(true)))
-    return statement.all(...bindings) as T[]
+function readerOf(db: Knex): Read {
+  if (isServerConnection(db)) {
+    return async <T extends unknown[]>(sql: string, bindings: readonly unknown[]) =>
+      allRows<Record<string, unknown>>(await db.raw(sql, bindings as Knex.RawBinding[])).map((row) => Object.values(row) as T)
   }
+  const statements = new Map<string, Statement>()
+  return <T extends unknown[]>(sql: string, bindings: readonly unknown[]) =>
+    withRawConnection(db, (conn: Database) => {
+      let statement = statements.get(sql)
+      if (!statement) statements.set(sql, (statement = conn.prepare(sql).raw(true)))
+      return statement.all(...bindings) as T[]
+    })
 }
 
 /** The next page of the scope's customers rows, in id order, after the given page (or from the start). */
-function readCustomerPage(read: Read, db: Knex, scope: ResolvedScope, page: number, after: number): CustomerRow[] {
+async function readCustomerPage(read: Read, db: Knex, scope: ResolvedScope, page: number, after: number): Promise<CustomerRow[]> {
   if (scope.ids === null) {
     return read<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id > ? AND ${NOT_DELETED} ORDER BY c.id LIMIT ?`, [after, PAGE_SIZE])
   }
@@ -143,7 +150,7 @@ class PageCustomer implements CustomerForExport {
     this.email = row[5]
     this.status = row[6]
     this.source = row[7]
-    this.marketingConsent = row[8] === 1
+    this.marketingConsent = Number(row[8]) === 1
     this.createdAt = row[9]
     this.updatedAt = row[10]
   }
@@ -158,11 +165,16 @@ class NameList {
   private readonly names = new Map<number, string>()
   private readonly places = new Map<string, number>()
 
-  constructor(read: Read, table: 'tags' | 'customer_groups') {
-    read<[number, string]>(`SELECT id, name FROM ${table} ORDER BY name_normalized, id`, []).forEach(([id, name], place) => {
-      this.names.set(id, name)
-      this.places.set(name, place)
+  static async read(read: Read, table: 'tags' | 'customer_groups'): Promise<NameList> {
+    const list = new NameList()
+    // The order the profile lists them in (compared as SQLite compares text on either engine).
+    const rows = await read<[number, string, string]>(`SELECT id, name, name_normalized FROM ${table}`, [])
+    rows.sort((a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : a[0] - b[0]))
+    rows.forEach(([id, name], place) => {
+      list.names.set(id, name)
+      list.places.set(name, place)
     })
+    return list
   }
 
   nameOf(id: number): string | undefined {
@@ -190,12 +202,12 @@ interface PageContext {
 }
 
 /** Reads one related table for the page's customers and adds what it found to them. */
-const RELATED_READERS: Record<Related, (page: PageContext) => void> = {
+const RELATED_READERS: Record<Related, (page: PageContext) => Promise<void>> = {
   // Read in the order of the (customer, position) index, which needs no sort; the primary number is moved first here.
-  phones({ read, db, ids, byId }) {
+  async phones({ read, db, ids, byId }) {
     const where = onPage(db, ids, 'customer_id')
     const sql = `SELECT customer_id, label, number, is_primary FROM phones WHERE ${where.sql} ORDER BY customer_id, position, id`
-    for (const [id, label, number, primary] of read<[number, PhoneLabel, string, number]>(sql, where.bindings)) {
+    for (const [id, label, number, primary] of await read<[number, PhoneLabel, string, number]>(sql, where.bindings)) {
       const customer = byId.get(id)
       if (!customer) continue
       const numbers = (customer.phones ??= {})
@@ -203,53 +215,53 @@ const RELATED_READERS: Record<Related, (page: PageContext) => void> = {
       numbers[label] = before === undefined ? number : primary ? `${number}; ${before}` : `${before}; ${number}`
     }
   },
-  address({ read, db, ids, byId }) {
+  async address({ read, db, ids, byId }) {
     const where = onPage(db, ids, 'customer_id')
     const sql = `SELECT customer_id, is_default_letters, line1, line2, city, region, postcode, country FROM addresses
       WHERE ${where.sql} ORDER BY customer_id, position, id`
-    for (const [id, forLetters, line1, line2, city, region, postcode, country] of read<[number, number, ...string[]]>(sql, where.bindings)) {
+    for (const [id, forLetters, line1, line2, city, region, postcode, country] of await read<[number, number, ...string[]]>(sql, where.bindings)) {
       const customer = byId.get(id)
       if (customer && (!customer.address || forLetters)) {
         customer.address = { line1: line1!, line2: line2!, city: city!, region: region!, postcode: postcode!, country: country! }
       }
     }
   },
-  tags({ read, db, ids, byId, names }) {
+  async tags({ read, db, ids, byId, names }) {
     const where = onPage(db, ids, 'customer_id')
-    for (const [id, tagId] of read<[number, number]>(`SELECT customer_id, tag_id FROM customer_tags WHERE ${where.sql}`, where.bindings)) {
+    for (const [id, tagId] of await read<[number, number]>(`SELECT customer_id, tag_id FROM customer_tags WHERE ${where.sql}`, where.bindings)) {
       const customer = byId.get(id)
       const tag = names.tags?.nameOf(tagId)
       if (customer && tag) (customer.tags ??= []).push(tag)
     }
   },
-  groups({ read, db, ids, byId, names }) {
+  async groups({ read, db, ids, byId, names }) {
     const where = onPage(db, ids, 'customer_id')
     const sql = `SELECT customer_id, group_id FROM customer_group_members WHERE ${where.sql}`
-    for (const [id, groupId] of read<[number, number]>(sql, where.bindings)) {
+    for (const [id, groupId] of await read<[number, number]>(sql, where.bindings)) {
       const customer = byId.get(id)
       const group = names.groups?.nameOf(groupId)
       if (customer && group) (customer.groups ??= []).push(group)
     }
   },
-  custom({ read, db, ids, byId, customFieldIds }) {
+  async custom({ read, db, ids, byId, customFieldIds }) {
     const where = onPage(db, ids, 'customer_id')
     const sql = `SELECT customer_id, field_id, value FROM customer_custom_values
       WHERE ${where.sql} AND field_id IN (${customFieldIds.map(() => '?').join(',')})`
-    for (const [id, fieldId, value] of read<[number, number, string]>(sql, [...where.bindings, ...customFieldIds])) {
+    for (const [id, fieldId, value] of await read<[number, number, string]>(sql, [...where.bindings, ...customFieldIds])) {
       const customer = byId.get(id)
       if (customer) (customer.custom ??= new Map()).set(fieldId, value)
     }
   },
-  bookings({ read, db, ids, byId, currency }) {
+  async bookings({ read, db, ids, byId, currency }) {
     // As the profile's money totals: cancelled bookings count for nothing but keep what was paid (less refunds);
     // plans sold and collected are money, not bookings.
     const where = onPage(db, ids, 'customer_id')
     const sql = `SELECT customer_id,
-        sum(CASE WHEN status <> 'cancelled' AND plan_id IS NULL THEN 1 ELSE 0 END),
-        sum(CASE WHEN currency = ? THEN paid_minor ELSE 0 END),
-        sum(CASE WHEN currency = ? AND outstanding_minor > 0 THEN outstanding_minor ELSE 0 END)
+        sum(CASE WHEN status <> 'cancelled' AND plan_id IS NULL THEN 1 ELSE 0 END) AS bookings,
+        sum(CASE WHEN currency = ? THEN paid_minor ELSE 0 END) AS received,
+        sum(CASE WHEN currency = ? AND outstanding_minor > 0 THEN outstanding_minor ELSE 0 END) AS outstanding
       FROM bookings WHERE ${where.sql} GROUP BY customer_id`
-    for (const [id, bookings, received, outstanding] of read<number[]>(sql, [currency, currency, ...where.bindings])) {
+    for (const [id, bookings, received, outstanding] of await read<number[]>(sql, [currency, currency, ...where.bindings])) {
       const customer = byId.get(id!)
       if (!customer) continue
       customer.bookings = Number(bookings)
@@ -257,10 +269,10 @@ const RELATED_READERS: Record<Related, (page: PageContext) => void> = {
       customer.outstandingMinor = Number(outstanding)
     }
   },
-  notes({ read, db, ids, byId }) {
+  async notes({ read, db, ids, byId }) {
     const where = onPage(db, ids, 'customer_id')
     const sql = `SELECT customer_id, body, created_at FROM notes WHERE ${where.sql} ORDER BY customer_id, created_at DESC, id DESC`
-    for (const [id, body, createdAt] of read<[number, string, string]>(sql, where.bindings)) {
+    for (const [id, body, createdAt] of await read<[number, string, string]>(sql, where.bindings)) {
       const customer = byId.get(id)
       if (customer) (customer.notes ??= []).push({ day: dayOf(createdAt), body })
     }
@@ -274,27 +286,24 @@ const RELATED_READERS: Record<Related, (page: PageContext) => void> = {
 export async function* exportRowPages(db: Knex, scope: ResolvedScope, columns: readonly ColumnSpec[], currency: string): AsyncGenerator<CellValue[][]> {
   const needs = [...new Set(columns.flatMap((c) => (c.needs ? [c.needs] : [])))]
   const customFieldIds = columns.flatMap((c) => (c.key.startsWith('custom:') ? [Number(c.key.slice('custom:'.length))] : []))
-  const statements = new Map<string, Statement>()
-  const names: Names = await withRawConnection(db, (conn) => ({
-    tags: needs.includes('tags') ? new NameList(readerOn(conn, statements), 'tags') : null,
-    groups: needs.includes('groups') ? new NameList(readerOn(conn, statements), 'customer_groups') : null,
-  }))
+  const read = readerOf(db)
+  const names: Names = {
+    tags: needs.includes('tags') ? await NameList.read(read, 'tags') : null,
+    groups: needs.includes('groups') ? await NameList.read(read, 'customer_groups') : null,
+  }
   const textColumns = columns.map((c) => c.kind === 'text')
   let after = 0
   for (let page = 0; scope.ids === null || page * PAGE_SIZE < scope.ids.length; page++) {
-    const customers = await withRawConnection(db, (conn) => {
-      const read = readerOn(conn, statements)
-      const found = readCustomerPage(read, db, scope, page, after).map((row) => new PageCustomer(row))
-      if (!found.length) return found
-      const byId = new Map(found.map((c) => [c.id, c]))
-      const context: PageContext = { read, db, ids: found.map((c) => c.id), byId, currency, customFieldIds, names }
-      for (const related of needs) RELATED_READERS[related](context)
-      for (const customer of found) {
+    const customers = (await readCustomerPage(read, db, scope, page, after)).map((row) => new PageCustomer(row))
+    if (customers.length) {
+      const byId = new Map(customers.map((c) => [c.id, c]))
+      const context: PageContext = { read, db, ids: customers.map((c) => c.id), byId, currency, customFieldIds, names }
+      for (const related of needs) await RELATED_READERS[related](context)
+      for (const customer of customers) {
         names.tags?.sort(customer.tags)
         names.groups?.sort(customer.groups)
       }
-      return found
-    })
+    }
     // A page of ticked customers may have gone to the recycle bin since; the walk of all ends at an empty page.
     if (!customers.length && scope.ids === null) return
     if (!customers.length) continue

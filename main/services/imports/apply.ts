@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { BulkConnection } from '../../../db/bulk'
 import { TombstoneChecker } from '../privacy/tombstones'
 import { erasedOn } from '../privacy/erased'
 import type { FieldChange, ImportMatchMode } from '../../../preload/contract'
@@ -6,7 +6,6 @@ import type { StaffMember } from '../context'
 import { deriveDisplayName, foldForSort, formatCustomerNumber } from '../customers/normalize'
 import { foldName } from '../organise/names'
 import { ChangeLogAppender } from '../../../db/changeChain'
-import { indexCustomersInIdRangeSql, refreshCustomersSearchSql } from '../../../db/dialects/sqlite'
 import { CurrentCustomers, type CurrentCustomer } from './current'
 import { bookingReference, customerKey, rowFingerprint, type IncomingCustomer } from './groups'
 import { CustomerMatcher, type Match } from './match'
@@ -74,72 +73,71 @@ export class ImportWriter {
   created: { first: number; last: number } | null = null
 
   constructor(
-    private readonly conn: Database,
+    private readonly conn: BulkConnection,
     private readonly options: ApplyOptions,
   ) {
     this.matcher = new CustomerMatcher(conn)
     this.current = new CurrentCustomers(conn)
     this.tombstones = new TombstoneChecker(conn)
-    const p = <T extends unknown[] = unknown[]>(sql: string) => conn.prepare<T>(sql)
+    const p = (sql: string) => conn.prepare(sql)
     this.sql = {
       insertCustomer: p(`INSERT INTO customers (first_name, last_name, display_name, display_name_is_custom, sort_name, company, email,
         email_normalized, status, status_reason, source, marketing_consent, created_at, updated_at, archived_at, blocked_at, created_by_staff_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      insertPhone: p(`INSERT INTO phones (customer_id, label, number, e164, search_digits, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+      insertPhone: p(`INSERT INTO phones (customer_id, label, number, e164, search_digits, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
       insertAddress: p(`INSERT INTO addresses (customer_id, label, line1, line2, city, region, postcode, country, is_default_letters,
-        is_default_service, position) VALUES (?, 'home', ?, ?, ?, ?, ?, ?, 1, 1, 0)`),
-      findTag: conn.prepare<[string], { id: number }>(`SELECT id FROM tags WHERE name_normalized = ?`),
-      insertTag: conn.prepare<[string, string, string], { id: number }>(`INSERT INTO tags (name, name_normalized, color, created_at) VALUES (?, ?, NULL, ?) RETURNING id`),
-      tagCustomer: p(`INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?)`),
-      findGroup: conn.prepare<[string], { id: number }>(`SELECT id FROM customer_groups WHERE name_normalized = ?`),
-      insertGroup: conn.prepare<[string, string, string], { id: number }>(
+        is_default_service, position) VALUES (?, 'home', ?, ?, ?, ?, ?, ?, TRUE, TRUE, 0) RETURNING id`),
+      findTag: p(`SELECT id FROM tags WHERE name_normalized = ?`),
+      insertTag: p(`INSERT INTO tags (name, name_normalized, color, created_at) VALUES (?, ?, NULL, ?) RETURNING id`),
+      tagCustomer: p(`INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
+      findGroup: p(`SELECT id FROM customer_groups WHERE name_normalized = ?`),
+      insertGroup: p(
         `INSERT INTO customer_groups (name, name_normalized, description, created_at) VALUES (?, ?, '', ?) RETURNING id`,
       ),
-      groupCustomer: p(`INSERT OR IGNORE INTO customer_group_members (customer_id, group_id, created_at) VALUES (?, ?, ?)`),
+      groupCustomer: p(`INSERT INTO customer_group_members (customer_id, group_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
       setCustom: p(`INSERT INTO customer_custom_values (customer_id, field_id, value) VALUES (?, ?, ?)
         ON CONFLICT (customer_id, field_id) DO UPDATE SET value = excluded.value`),
       consent: p(`INSERT INTO consent_events (customer_id, at, staff_id, staff_name, kind, granted, channel, wording) VALUES (?, ?, ?, ?, ?, ?, 'import', ?)`),
       note: p(`INSERT INTO notes (customer_id, body, pinned, position, source, author_staff_id, author_name, created_at, updated_at)
-        VALUES (?, ?, 0, 0, ?, NULL, ?, ?, ?)`),
-      bookingExists: conn.prepare<[string], { id: number }>(`SELECT id FROM bookings WHERE reference = ?`),
+        VALUES (?, ?, FALSE, 0, ?, NULL, ?, ?, ?) RETURNING id`),
+      bookingExists: p(`SELECT id FROM bookings WHERE reference = ?`),
       booking: p(`INSERT INTO bookings (reference, customer_id, status, source, kind, currency, total_minor, paid_minor, outstanding_minor,
-        summary, starts_at, note, created_at, updated_at, created_by_name) VALUES (?, ?, 'completed', 'import', 'booking', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        summary, starts_at, note, created_at, updated_at, created_by_name) VALUES (?, ?, 'completed', 'import', 'booking', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
       payment: p(`INSERT INTO payments (booking_id, kind, amount_minor, method, taken_at, reference, staff_name, created_at)
         VALUES (?, 'payment', ?, 'other', ?, ?, ?, ?)`),
       photo: p(`INSERT INTO customer_photos (customer_id, mime, width, height, bytes, updated_at) VALUES (?, 'image/jpeg', ?, ?, ?, ?)`),
-      emailOwner: conn.prepare<[string, number], { id: number; display_name: string }>(
+      emailOwner: p(
         `SELECT id, display_name FROM customers WHERE email_normalized = ? AND status IN ('active', 'blocked') AND id <> ?`,
       ),
       log: new ChangeLogAppender(conn),
       journal: p(`INSERT INTO import_changes (import_id, customer_id, created, undo) VALUES (?, ?, ?, ?)`),
-      key: p(`INSERT OR IGNORE INTO import_keys (key, customer_id, import_id) VALUES (?, ?, ?)`),
+      key: p(`INSERT INTO import_keys (key, customer_id, import_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
       revokeLinks: p(REVOKE_CUSTOMER_LINKS_SQL),
-      search: refreshCustomersSearchSql.map((s) => ({ remove: conn.prepare(s.remove), add: conn.prepare(s.add) })),
     }
   }
 
   /** Decides (and unless a dry run, writes) a batch; returns the rows refused at this stage with their reason. */
-  applyBatch(batch: readonly IncomingCustomer[]): Array<{ lines: number[]; reason: string }> {
-    const matches = this.matcher.find(batch)
-    const current = this.current.load(matches.flatMap((m) => (m ? [m.id] : [])))
+  async applyBatch(batch: readonly IncomingCustomer[]): Promise<Array<{ lines: number[]; reason: string }>> {
+    const matches = await this.matcher.find(batch)
+    const current = await this.current.load(matches.flatMap((m) => (m ? [m.id] : [])))
     const refused: Array<{ lines: number[]; reason: string }> = []
-    batch.forEach((incoming, i) => {
+    for (const [i, incoming] of batch.entries()) {
       const match = matches[i] ?? null
       try {
-        this.decide(incoming, match, match ? (current.get(match.id) ?? null) : null)
+        await this.decide(incoming, match, match ? (current.get(match.id) ?? null) : null)
       } catch (error) {
         if (!(error instanceof RefusedCustomer)) throw error
         refused.push({ lines: incoming.lines, reason: error.message })
       }
-    })
-    this.flushSearch()
+    }
+    await this.flushSearch()
     return refused
   }
 
-  private decide(incoming: IncomingCustomer, match: Match | null, current: CurrentCustomer | null): void {
+  private async decide(incoming: IncomingCustomer, match: Match | null, current: CurrentCustomer | null): Promise<void> {
     const { mode } = this.options
     if (!match || !current) {
-      this.create(incoming)
+      await this.create(incoming)
       return
     }
     if (mode === 'skip' || (mode === 'create' && match.by !== 'phone')) {
@@ -147,20 +145,20 @@ export class ImportWriter {
       return
     }
     if (mode === 'create') {
-      this.create(incoming)
+      await this.create(incoming)
       return
     }
-    this.update(incoming, current)
+    await this.update(incoming, current)
   }
 
-  private create(incoming: IncomingCustomer): void {
+  private async create(incoming: IncomingCustomer): Promise<void> {
     const { record } = incoming
     if (!record.firstName && !record.lastName && !record.company && !record.displayName && !incoming.emailKey && !incoming.phones.length) {
       const which = incoming.legacyId ? `ID “${incoming.legacyId}”` : `number ${formatCustomerNumber(incoming.customerNumber ?? 0)}`
       throw new RefusedCustomer(`No customer with ${which} is in Frontdesk or earlier in the file, and the row has no name, email or phone to create one.`)
     }
     if (!this.options.includeErased) {
-      const erased = this.tombstones.check(incoming.emailKey, incoming.phones.map((p) => p.e164))
+      const erased = await this.tombstones.check(incoming.emailKey, incoming.phones.map((p) => p.e164))
       if (erased) {
         const what = erased.kind === 'email' ? 'email' : 'phone number'
         throw new RefusedCustomer(`This ${what} belongs to someone whose data was erased on ${erasedOn(erased.erasedAt)}; import again with “Include erased people” to add them anyway.`)
@@ -176,7 +174,7 @@ export class ImportWriter {
     const status = record.status ?? 'active'
     const consent = record.marketingConsent === true ? 1 : 0
     const id = Number(
-      this.sql.insertCustomer.run(
+      (await this.sql.insertCustomer.get<{ id: number }>(
         record.firstName,
         record.lastName,
         display,
@@ -194,28 +192,28 @@ export class ImportWriter {
         status === 'archived' ? now : null,
         status === 'blocked' ? now : null,
         staff.id,
-      ).lastInsertRowid,
+      ))!.id,
     )
     this.created = { first: this.created?.first ?? id, last: id }
-    incoming.phones.slice(0, 10).forEach((phone, position) => {
-      this.sql.insertPhone.run(id, phone.label, phone.number, phone.e164, phone.searchDigits, position === 0 ? 1 : 0, position)
-    })
+    for (const [position, phone] of incoming.phones.slice(0, 10).entries()) {
+      await this.sql.insertPhone.get(id, phone.label, phone.number, phone.e164, phone.searchDigits, position === 0 ? 1 : 0, position)
+    }
     const a = incoming.address
-    if (a) this.sql.insertAddress.run(id, a.line1, a.line2, a.city, a.region, a.postcode, a.country)
-    this.addTags(id, incoming.tags)
-    this.addGroups(id, incoming.groups)
-    for (const [field, value] of Object.entries(incoming.custom)) this.sql.setCustom.run(id, Number(field), value)
-    if (consent) this.sql.consent.run(id, now, staff.id, staff.name, 'marketing', 1, `Agreed, as recorded in ${fileName}`)
-    this.addNotes(id, incoming.notes)
-    const bookings = this.addBookings(id, incoming)
-    if (incoming.photo) this.sql.photo.run(id, incoming.photo.width, incoming.photo.height, Buffer.from(incoming.photo.base64, 'base64'), now)
-    this.rememberKeys(id, incoming, false)
-    this.log(id, 'customer.created', `Imported ${display} (${formatCustomerNumber(id)}) from ${fileName}`, [])
+    if (a) await this.sql.insertAddress.get(id, a.line1, a.line2, a.city, a.region, a.postcode, a.country)
+    await this.addTags(id, incoming.tags)
+    await this.addGroups(id, incoming.groups)
+    for (const [field, value] of Object.entries(incoming.custom)) await this.sql.setCustom.run(id, Number(field), value)
+    if (consent) await this.sql.consent.run(id, now, staff.id, staff.name, 'marketing', 1, `Agreed, as recorded in ${fileName}`)
+    await this.addNotes(id, incoming.notes)
+    const bookings = await this.addBookings(id, incoming)
+    if (incoming.photo) await this.sql.photo.run(id, incoming.photo.width, incoming.photo.height, Buffer.from(incoming.photo.base64, 'base64'), now)
+    await this.rememberKeys(id, incoming, false)
+    await this.log(id, 'customer.created', `Imported ${display} (${formatCustomerNumber(id)}) from ${fileName}`, [])
     // Undo removes created customers by their ids; only past bookings need naming (they outlive a customer).
-    if (bookings.length) this.journal(id, true, { bookings })
+    if (bookings.length) await this.journal(id, true, { bookings })
   }
 
-  private update(incoming: IncomingCustomer, current: CurrentCustomer): void {
+  private async update(incoming: IncomingCustomer, current: CurrentCustomer): Promise<void> {
     const overwrite = this.options.mode === 'overwrite'
     const { record } = incoming
     const { now, staff, fileName, dryRun } = this.options
@@ -232,7 +230,7 @@ export class ImportWriter {
     take('last_name', 'Last name', record.lastName)
     take('company', 'Company', record.company)
     if (record.email && incoming.emailKey !== current.email_normalized && (overwrite || !current.email)) {
-      const owner = this.sql.emailOwner.get(incoming.emailKey, current.id)
+      const owner = await this.sql.emailOwner.get<{ id: number; display_name: string }>(incoming.emailKey, current.id)
       if (owner) {
         throw new RefusedCustomer(`Email “${record.email}” is already used by ${owner.display_name} (${formatCustomerNumber(owner.id)}).`)
       }
@@ -243,7 +241,7 @@ export class ImportWriter {
     if (overwrite && record.status && record.status !== current.status && current.status !== 'deleted') {
       // Out of the archive the record is live again, and two live customers never share an email.
       const email = String(columns.email_normalized ?? current.email_normalized)
-      const owner = current.status === 'archived' && email ? this.sql.emailOwner.get(email, current.id) : undefined
+      const owner = current.status === 'archived' && email ? await this.sql.emailOwner.get<{ id: number; display_name: string }>(email, current.id) : undefined
       if (owner) {
         throw new RefusedCustomer(`This customer cannot be made ${record.status}: ${owner.display_name} (${formatCustomerNumber(owner.id)}) already uses their email.`)
       }
@@ -304,7 +302,8 @@ export class ImportWriter {
     if (customChanges.length) changes.push({ field: 'Custom fields', before: null, after: customChanges.map(([, v]) => v).join('; ') })
     const newNotes = incoming.notes.filter((n) => !current.noteBodies.has(n.body))
     const key = customerKey(incoming)
-    const newBookings = incoming.bookings.filter((b) => !this.sql.bookingExists.get(bookingReference(key, b)))
+    const newBookings: IncomingCustomer['bookings'] = []
+    for (const b of incoming.bookings) if (!(await this.sql.bookingExists.get(bookingReference(key, b)))) newBookings.push(b)
     const photo = Boolean(incoming.photo && !current.hasPhoto)
     if (photo) changes.push({ field: 'Photo', before: null, after: 'Photo' })
 
@@ -327,125 +326,146 @@ export class ImportWriter {
           .map(([column, value]) => [column, [current[column as keyof CurrentCustomer] ?? null, value]]),
       )
       const set = Object.keys(columns).map((c) => `${c} = @${c}`).join(', ')
-      this.conn.prepare(`UPDATE customers SET ${set}, updated_at = @updated_at WHERE id = @id`).run({ ...columns, updated_at: now, id })
+      await this.conn.prepare(`UPDATE customers SET ${set}, updated_at = @updated_at WHERE id = @id`).run({ ...columns, updated_at: now, id })
       // Blocked, archived or given another email by the file: the online booking site's links stop working, as at the desk
       // (undo does not bring them back).
       if (columns.status === 'blocked' || columns.status === 'archived') {
-        this.sql.revokeLinks.run(now, columns.status === 'blocked' ? REVOKED.blocked : REVOKED.archived, id)
+        await this.sql.revokeLinks.run(now, columns.status === 'blocked' ? REVOKED.blocked : REVOKED.archived, id)
       } else if ('email_normalized' in columns) {
-        this.sql.revokeLinks.run(now, REVOKED.emailChanged, id)
+        await this.sql.revokeLinks.run(now, REVOKED.emailChanged, id)
       }
     } else {
-      this.conn.prepare(`UPDATE customers SET updated_at = ? WHERE id = ?`).run(now, id)
+      await this.conn.prepare(`UPDATE customers SET updated_at = ? WHERE id = ?`).run(now, id)
     }
     if (consent) {
-      this.conn.prepare(`UPDATE customers SET marketing_consent = ? WHERE id = ?`).run(consent.after[0], id)
-      this.sql.consent.run(id, now, staff.id, staff.name, 'marketing', consent.after[0], consent.after[0] ? `Agreed, as recorded in ${fileName}` : `Withdrawn, as recorded in ${fileName}`)
+      await this.conn.prepare(`UPDATE customers SET marketing_consent = ? WHERE id = ?`).run(consent.after[0], id)
+      await this.sql.consent.run(id, now, staff.id, staff.name, 'marketing', consent.after[0], consent.after[0] ? `Agreed, as recorded in ${fileName}` : `Withdrawn, as recorded in ${fileName}`)
       undo.consent = consent
     }
     if (newPhones.length) {
-      undo.phones = newPhones.map((phone, i) => {
+      undo.phones = []
+      for (const [i, phone] of newPhones.entries()) {
         const position = current.phoneCount + i
-        return Number(this.sql.insertPhone.run(id, phone.label, phone.number, phone.e164, phone.searchDigits, position === 0 ? 1 : 0, position).lastInsertRowid)
-      })
+        undo.phones.push(Number((await this.sql.insertPhone.get<{ id: number }>(id, phone.label, phone.number, phone.e164, phone.searchDigits, position === 0 ? 1 : 0, position))!.id))
+      }
     }
     if (a && !current.address) {
-      undo.address = { id: Number(this.sql.insertAddress.run(id, a.line1, a.line2, a.city, a.region, a.postcode, a.country).lastInsertRowid), added: true }
+      undo.address = { id: Number((await this.sql.insertAddress.get<{ id: number }>(id, a.line1, a.line2, a.city, a.region, a.postcode, a.country))!.id), added: true }
     } else if (addressParts && current.address) {
       const set = Object.keys(addressParts).map((c) => `${c} = @${c}`).join(', ')
-      this.conn.prepare(`UPDATE addresses SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(Object.entries(addressParts).map(([k, v]) => [k, v[1]])), id: current.address.id })
+      await this.conn.prepare(`UPDATE addresses SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(Object.entries(addressParts).map(([k, v]) => [k, v[1]])), id: current.address.id })
       undo.address = { id: current.address.id, added: false, parts: addressParts }
     }
-    if (newTags.length) undo.tags = this.addTags(id, newTags)
-    if (newGroups.length) undo.groups = this.addGroups(id, newGroups)
+    if (newTags.length) undo.tags = await this.addTags(id, newTags)
+    if (newGroups.length) undo.groups = await this.addGroups(id, newGroups)
     if (customChanges.length) {
       undo.custom = {}
       for (const [field, value] of customChanges) {
         undo.custom[field] = [current.custom.get(field) ?? null, value]
-        this.sql.setCustom.run(id, Number(field), value)
+        await this.sql.setCustom.run(id, Number(field), value)
       }
     }
-    if (newNotes.length) undo.notes = this.addNotes(id, newNotes)
-    if (newBookings.length) undo.bookings = this.addBookings(id, { ...incoming, bookings: newBookings })
+    if (newNotes.length) undo.notes = await this.addNotes(id, newNotes)
+    if (newBookings.length) undo.bookings = await this.addBookings(id, { ...incoming, bookings: newBookings })
     if (photo && incoming.photo) {
-      this.sql.photo.run(id, incoming.photo.width, incoming.photo.height, Buffer.from(incoming.photo.base64, 'base64'), now)
+      await this.sql.photo.run(id, incoming.photo.width, incoming.photo.height, Buffer.from(incoming.photo.base64, 'base64'), now)
       undo.photo = true
     }
-    undo.keys = this.rememberKeys(id, incoming, true)
+    undo.keys = await this.rememberKeys(id, incoming, true)
     const summary = changes.length ? `Updated from ${fileName}: ${changes.map((c) => c.field.toLowerCase()).join(', ')}` : `Updated from ${fileName}`
-    this.log(id, 'customer.updated', summary, changes)
-    this.journal(id, false, undo)
+    await this.log(id, 'customer.updated', summary, changes)
+    await this.journal(id, false, undo)
   }
 
-  private addTags(id: number, names: readonly string[]): number[] {
-    return names.map((name) => {
+  private async addTags(id: number, names: readonly string[]): Promise<number[]> {
+    const ids: number[] = []
+    for (const name of names) {
       const key = foldName(name)
-      let tag = this.tagIds.get(key) ?? this.sql.findTag.get(key)?.id
-      tag ??= this.sql.insertTag.get(name, key, this.options.now)!.id
+      let tag = this.tagIds.get(key) ?? (await this.sql.findTag.get<{ id: number }>(key))?.id
+      tag ??= (await this.sql.insertTag.get<{ id: number }>(name, key, this.options.now))!.id
       this.tagIds.set(key, tag)
-      this.sql.tagCustomer.run(id, tag, this.options.now)
-      return tag
-    })
+      await this.sql.tagCustomer.run(id, tag, this.options.now)
+      ids.push(tag)
+    }
+    return ids
   }
 
-  private addGroups(id: number, names: readonly string[]): number[] {
-    return names.map((name) => {
+  private async addGroups(id: number, names: readonly string[]): Promise<number[]> {
+    const ids: number[] = []
+    for (const name of names) {
       const key = foldName(name)
-      let group = this.groupIds.get(key) ?? this.sql.findGroup.get(key)?.id
-      group ??= this.sql.insertGroup.get(name, key, this.options.now)!.id
+      let group = this.groupIds.get(key) ?? (await this.sql.findGroup.get<{ id: number }>(key))?.id
+      group ??= (await this.sql.insertGroup.get<{ id: number }>(name, key, this.options.now))!.id
       this.groupIds.set(key, group)
-      this.sql.groupCustomer.run(id, group, this.options.now)
-      return group
-    })
+      await this.sql.groupCustomer.run(id, group, this.options.now)
+      ids.push(group)
+    }
+    return ids
   }
 
-  private addNotes(id: number, notes: IncomingCustomer['notes']): number[] {
+  private async addNotes(id: number, notes: IncomingCustomer['notes']): Promise<number[]> {
     const source = this.options.fileName.slice(0, 60)
-    return notes.map((note) => {
+    const ids: number[] = []
+    for (const note of notes) {
       const at = note.day ? `${note.day}T00:00:00.000Z` : this.options.now
-      return Number(this.sql.note.run(id, note.body, source, `Imported from ${this.options.fileName}`, at, at).lastInsertRowid)
-    })
+      ids.push(Number((await this.sql.note.get<{ id: number }>(id, note.body, source, `Imported from ${this.options.fileName}`, at, at))!.id))
+    }
+    return ids
   }
 
-  private addBookings(id: number, incoming: IncomingCustomer): number[] {
+  private async addBookings(id: number, incoming: IncomingCustomer): Promise<number[]> {
     const key = customerKey(incoming)
     const { currency, staff, now } = this.options
-    return incoming.bookings.flatMap((booking) => {
+    const ids: number[] = []
+    for (const booking of incoming.bookings) {
       const reference = bookingReference(key, booking)
-      if (this.sql.bookingExists.get(reference)) return []
+      if (await this.sql.bookingExists.get(reference)) continue
       const at = `${booking.day}T00:00:00.000Z`
       const note = booking.reference ? `Reference in the earlier system: ${booking.reference}` : ''
       const bookingId = Number(
-        this.sql.booking.run(reference, id, currency, booking.amountMinor, booking.paidMinor, booking.amountMinor - booking.paidMinor, booking.description, at, note, at, now, staff.name)
-          .lastInsertRowid,
+        (await this.sql.booking.get<{ id: number }>(
+          reference,
+          id,
+          currency,
+          booking.amountMinor,
+          booking.paidMinor,
+          booking.amountMinor - booking.paidMinor,
+          booking.description,
+          at,
+          note,
+          at,
+          now,
+          staff.name,
+        ))!.id,
       )
-      if (booking.paidMinor > 0) this.sql.payment.run(bookingId, booking.paidMinor, at, booking.reference ?? '', staff.name, now)
-      return [bookingId]
-    })
+      if (booking.paidMinor > 0) await this.sql.payment.run(bookingId, booking.paidMinor, at, booking.reference ?? '', staff.name, now)
+      ids.push(bookingId)
+    }
+    return ids
   }
 
   /** The earlier system's ID and a keyless row's fingerprint find this customer on the next import. */
-  private rememberKeys(id: number, incoming: IncomingCustomer, updated: boolean): string[] {
+  private async rememberKeys(id: number, incoming: IncomingCustomer, updated: boolean): Promise<string[]> {
     const keys = [incoming.legacyId ? `legacy:${incoming.legacyId}` : null, rowFingerprint(incoming)].filter((k): k is string => Boolean(k))
-    const added = keys.filter((key) => this.sql.key.run(key, id, this.options.importId).changes > 0)
+    const added: string[] = []
+    for (const key of keys) if ((await this.sql.key.run(key, id, this.options.importId)).changes > 0) added.push(key)
     if (updated) this.touched.push(id)
     return added
   }
 
   /** Indexes the created customers for search, a slice of ids at a time (set-based, the fastest way in). */
-  indexCreated(onSlice: (done: number, total: number) => void): void {
+  async indexCreated(onSlice: (done: number, total: number) => void): Promise<void> {
     if (!this.created) return
     const { first, last } = this.created
-    const index = indexCustomersInIdRangeSql.map((sql) => this.conn.prepare(sql))
     for (let from = first; from <= last; from += INDEX_SLICE) {
       onSlice(from - first, last - first + 1)
-      for (const statement of index) statement.run(from, Math.min(from + INDEX_SLICE, last + 1))
+      await this.conn.indexCustomers(from, Math.min(from + INDEX_SLICE, last + 1))
     }
   }
 
-  private log(id: number, action: string, summary: string, changes: FieldChange[]): void {
+  private async log(id: number, action: string, summary: string, changes: FieldChange[]): Promise<void> {
     const { now, staff } = this.options
-    this.sql.log.append({
+    await this.sql.log.append({
       at: now,
       staff_id: staff.id,
       staff_name: staff.name,
@@ -458,20 +478,15 @@ export class ImportWriter {
     })
   }
 
-  private journal(id: number, created: boolean, undo: UndoRecord): void {
-    this.sql.journal.run(this.options.importId, id, created ? 1 : 0, JSON.stringify(undo))
+  private async journal(id: number, created: boolean, undo: UndoRecord): Promise<void> {
+    await this.sql.journal.run(this.options.importId, id, created ? 1 : 0, JSON.stringify(undo))
   }
 
   /** The search index follows every customer the batch wrote. */
-  private flushSearch(): void {
+  private async flushSearch(): Promise<void> {
     const created = this.created
     // Customers created by this import are indexed all together at the end.
-    const ids = JSON.stringify(this.touched.splice(0).filter((id) => !created || id < created.first || id > created.last))
-    if (ids === '[]') return
-    for (const index of this.sql.search) {
-      index.remove.run(ids)
-      index.add.run(ids)
-    }
+    await this.conn.refreshSearch(this.touched.splice(0).filter((id) => !created || id < created.first || id > created.last))
   }
 }
 

@@ -1,9 +1,8 @@
 import { basename, join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { randomBytes } from 'node:crypto'
-import type { Database } from 'better-sqlite3'
 import type { ImportMatchMode, ImportSummary } from '../../../preload/contract'
-import { withRawConnection } from '../../../db/connection'
+import { readInBulk, writeInBulk, type BulkConnection } from '../../../db/bulk'
 import { ScratchDocuments } from '../../../db/scratch'
 import type { ServiceContext } from '../context'
 import { ValidationFailed } from '../errors'
@@ -105,32 +104,30 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
       // With the write turn held, the backup is the file just as the import found it.
       await backupBeforeBulkChange(ctx, 'import', scratch.count, progress)
     }
-    const tally = await withRawConnection(ctx.db, (conn) => {
-      const write = () => {
-        if (!dryRun) options.importId = startImportRecord(conn, options, source.format, rows)
-        const writer = new ImportWriter(conn, options)
-        let done = 0
-        for (const batch of scratch.batches(BATCH)) {
-          progress.checkCancelled()
-          for (const { lines, reason } of writer.applyBatch(batch.map((doc) => JSON.parse(doc) as IncomingCustomer))) {
-            for (const line of lines) refused.push({ line, reason })
-          }
-          done += batch.length
-          progress.report(done, scratch.count, dryRun ? 'Checking customers' : 'Writing customers')
+    const write = async (conn: BulkConnection) => {
+      if (!dryRun) options.importId = await startImportRecord(conn, options, source.format, rows)
+      const writer = new ImportWriter(conn, options)
+      let done = 0
+      for (const batch of scratch.batches(BATCH)) {
+        progress.checkCancelled()
+        for (const { lines, reason } of await writer.applyBatch(batch.map((doc) => JSON.parse(doc) as IncomingCustomer))) {
+          for (const line of lines) refused.push({ line, reason })
         }
-        writer.indexCreated((indexed, total) => {
-          progress.checkCancelled()
-          progress.report(indexed, total, 'Indexing for search')
-        })
-        if (!dryRun) {
-          finishImportRecord(conn, options.importId!, { rows, rejected: rejects.count + refused.length, ...writer.tally }, writer.created)
-          rememberMapping(conn, source.headers, mapping, options.now)
-        }
-        return writer.tally
+        done += batch.length
+        progress.report(done, scratch.count, dryRun ? 'Checking customers' : 'Writing customers')
       }
-      // IMMEDIATE: the write lock first, so nothing can slip in between the decisions and the writes.
-      return dryRun ? write() : conn.transaction(write).immediate()
-    })
+      await writer.indexCreated((indexed, total) => {
+        progress.checkCancelled()
+        progress.report(indexed, total, 'Indexing for search')
+      })
+      if (!dryRun) {
+        await finishImportRecord(conn, options.importId!, { rows, rejected: rejects.count + refused.length, ...writer.tally }, writer.created)
+        await rememberMapping(conn, source.headers, mapping, options.now)
+      }
+      return writer.tally
+    }
+    // The write lock first (IMMEDIATE), so nothing can slip in between the decisions and the writes.
+    const tally = dryRun ? await readInBulk(ctx.db, write) : await writeInBulk(ctx.db, write)
     if (refused.length) await addRefusedRows(source, refused, rejects)
     return {
       dryRun,
@@ -214,18 +211,23 @@ async function thumbnailOf(dataUri: string): Promise<IncomingCustomer['photo']> 
   }
 }
 
-function startImportRecord(conn: Database, options: { fileName: string; mode: string; staff: ServiceContext['staff']; now: string }, format: string, rows: number): number {
-  const result = conn
+async function startImportRecord(
+  conn: BulkConnection,
+  options: { fileName: string; mode: string; staff: ServiceContext['staff']; now: string },
+  format: string,
+  rows: number,
+): Promise<number> {
+  const result = await conn
     .prepare(
       `INSERT INTO imports (file_name, format, match_mode, staff_id, staff_name, started_at, finished_at, rows, state)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done')`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done') RETURNING id`,
     )
-    .run(options.fileName.slice(0, 260), format, options.mode, options.staff.id, options.staff.name, options.now, options.now, rows)
-  return Number(result.lastInsertRowid)
+    .get<{ id: number }>(options.fileName.slice(0, 260), format, options.mode, options.staff.id, options.staff.name, options.now, options.now, rows)
+  return Number(result!.id)
 }
 
-function finishImportRecord(conn: Database, id: number, counts: Tally & { rows: number; rejected: number }, created: { first: number; last: number } | null): void {
-  conn
+async function finishImportRecord(conn: BulkConnection, id: number, counts: Tally & { rows: number; rejected: number }, created: { first: number; last: number } | null): Promise<void> {
+  await conn
     .prepare(
       `UPDATE imports SET rows = @rows, created = @created, updated = @updated, unchanged = @unchanged, skipped = @skipped,
        rejected = @rejected, notes = @notes, bookings = @bookings, first_created_id = @first, last_created_id = @last,
@@ -234,8 +236,8 @@ function finishImportRecord(conn: Database, id: number, counts: Tally & { rows: 
     .run({ ...counts, first: created?.first ?? null, last: created?.last ?? null, finished: new Date().toISOString(), id })
 }
 
-function rememberMapping(conn: Database, headers: readonly string[], mapping: readonly string[], now: string): void {
-  conn
+async function rememberMapping(conn: BulkConnection, headers: readonly string[], mapping: readonly string[], now: string): Promise<void> {
+  await conn
     .prepare(`INSERT INTO import_mappings (headers_key, mapping, updated_at) VALUES (?, ?, ?) ON CONFLICT (headers_key) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at`)
     .run(headersDigest(headers), JSON.stringify(mapping), now)
 }

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { BulkConnection, BulkStatement } from '../../../db/bulk'
 import { foldName } from '../organise/names'
 import { rowFingerprint, type IncomingCustomer } from './groups'
 
@@ -10,8 +10,6 @@ export interface Match {
   by: MatchedBy
 }
 
-type Ids = string
-
 /**
  * Finds the customers a batch of incoming customers already are, with a
  * handful of indexed look-ups per batch: the customer number, the ID in the
@@ -21,43 +19,43 @@ type Ids = string
  * Customers in the recycle bin are not matched.
  */
 export class CustomerMatcher {
-  private readonly byNumber
-  private readonly byKey
-  private readonly byEmail
-  private readonly byPhone
+  private readonly byNumber: BulkStatement
+  private readonly byKey: BulkStatement
+  private readonly byEmail: BulkStatement
+  private readonly byPhone: BulkStatement
 
-  constructor(conn: Database) {
-    this.byNumber = conn.prepare<[Ids], { id: number }>(
-      `SELECT id FROM customers WHERE id IN (SELECT value FROM json_each(?)) AND status <> 'deleted'`,
+  constructor(conn: BulkConnection) {
+    this.byNumber = conn.prepare(
+      `SELECT id FROM customers WHERE id IN (${conn.listOf('int')}) AND status <> 'deleted'`,
     )
-    this.byKey = conn.prepare<[Ids], { key: string; customer_id: number }>(
+    this.byKey = conn.prepare(
       `SELECT k.key, k.customer_id FROM import_keys k JOIN customers c ON c.id = k.customer_id
-       WHERE k.key IN (SELECT value FROM json_each(?)) AND c.status <> 'deleted'`,
+       WHERE k.key IN (${conn.listOf('text')}) AND c.status <> 'deleted'`,
     )
     // A live customer before an archived one with the same email.
-    this.byEmail = conn.prepare<[Ids], { id: number; email_normalized: string }>(
+    this.byEmail = conn.prepare(
       `SELECT id, email_normalized FROM customers
-       WHERE email_normalized IN (SELECT value FROM json_each(?)) AND status <> 'deleted'
+       WHERE email_normalized IN (${conn.listOf('text')}) AND status <> 'deleted'
        ORDER BY CASE WHEN status IN ('active', 'blocked') THEN 0 ELSE 1 END, id DESC`,
     )
-    this.byPhone = conn.prepare<[Ids], { e164: string; id: number; first_name: string; last_name: string }>(
+    this.byPhone = conn.prepare(
       `SELECT p.e164, c.id, c.first_name, c.last_name FROM phones p JOIN customers c ON c.id = p.customer_id
-       WHERE p.e164 IN (SELECT value FROM json_each(?)) AND c.status <> 'deleted' ORDER BY c.id`,
+       WHERE p.e164 IN (${conn.listOf('text')}) AND c.status <> 'deleted' ORDER BY c.id`,
     )
   }
 
-  find(batch: readonly IncomingCustomer[]): Array<Match | null> {
-    const numbers = new Set(this.byNumber.all(json(batch.flatMap((c) => (c.customerNumber === null ? [] : [c.customerNumber])))).map((r) => r.id))
+  async find(batch: readonly IncomingCustomer[]): Promise<Array<Match | null>> {
+    const numbers = new Set((await this.byNumber.all<{ id: number }>(json(batch.flatMap((c) => (c.customerNumber === null ? [] : [c.customerNumber]))))).map((r) => r.id))
     const keys = new Map(
-      this.byKey.all(json(batch.flatMap((c) => [c.legacyId ? `legacy:${c.legacyId}` : null, rowFingerprint(c)].filter(Boolean)))).map((r) => [r.key, r.customer_id]),
+      (await this.byKey.all<{ key: string; customer_id: number }>(json(batch.flatMap((c) => [c.legacyId ? `legacy:${c.legacyId}` : null, rowFingerprint(c)].filter(Boolean))))).map((r) => [r.key, r.customer_id]),
     )
     const emails = new Map<string, number>()
-    for (const row of this.byEmail.all(json(batch.flatMap((c) => (c.emailKey ? [c.emailKey] : []))))) {
+    for (const row of await this.byEmail.all<{ id: number; email_normalized: string }>(json(batch.flatMap((c) => (c.emailKey ? [c.emailKey] : []))))) {
       if (!emails.has(row.email_normalized)) emails.set(row.email_normalized, row.id)
     }
     const withoutEmail = batch.filter((c) => !c.emailKey && c.phones.length)
     const phones = new Map<string, Array<{ id: number; first_name: string; last_name: string }>>()
-    for (const row of this.byPhone.all(json(withoutEmail.flatMap((c) => c.phones.map((p) => p.e164))))) {
+    for (const row of await this.byPhone.all<{ e164: string; id: number; first_name: string; last_name: string }>(json(withoutEmail.flatMap((c) => c.phones.map((p) => p.e164))))) {
       phones.set(row.e164, [...(phones.get(row.e164) ?? []), row])
     }
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import type { Knex } from 'knex'
-import type { Database, Statement } from 'better-sqlite3'
+import type { BulkConnection, BulkStatement } from '../../../db/bulk'
 import { normalizeEmail, normalizePhone } from '../customers/normalize'
 
 /**
@@ -89,27 +89,32 @@ export async function writeTombstones(trx: Knex, contacts: ContactKeys, erasedAt
 }
 
 /**
- * The same look-up on a raw connection, for the import's writer: the key is
+ * The same look-up on a bulk connection, for the import's writer: the key is
  * read once and each row costs one indexed look-up per contact.
  */
 export class TombstoneChecker {
-  private readonly key: Buffer | null
-  private readonly find: Statement<[string, string], { erased_at: string }>
+  private key: Buffer | null | undefined
+  private readonly readKey: BulkStatement
+  private readonly find: BulkStatement
 
-  constructor(conn: Database) {
-    const row = conn.prepare('SELECT value FROM settings WHERE key = ?').get(TOMBSTONE_KEY_SETTING) as { value: string } | undefined
-    this.key = row ? Buffer.from(JSON.parse(row.value) as string, 'hex') : null
+  constructor(conn: BulkConnection) {
+    this.readKey = conn.prepare('SELECT value FROM settings WHERE key = ?')
     this.find = conn.prepare('SELECT erased_at FROM tombstones WHERE kind = ? AND key_hash = ?')
   }
 
   /** The erasure this normalised email or any of these E.164 phones belonged to, or null. */
-  check(emailNormalized: string, e164s: readonly (string | null)[]): TombstoneMatch | null {
-    if (!this.key) return null
-    const look = (kind: TombstoneKind, value: string) => this.find.get(kind, hmac(this.key!, kind, value))?.erased_at
-    const byEmail = emailNormalized ? look('email', emailNormalized) : undefined
+  async check(emailNormalized: string, e164s: readonly (string | null)[]): Promise<TombstoneMatch | null> {
+    if (this.key === undefined) {
+      const row = await this.readKey.get<{ value: string }>(TOMBSTONE_KEY_SETTING)
+      this.key = row ? Buffer.from(JSON.parse(row.value) as string, 'hex') : null
+    }
+    const key = this.key
+    if (!key) return null
+    const look = async (kind: TombstoneKind, value: string) => (await this.find.get<{ erased_at: string }>(kind, hmac(key, kind, value)))?.erased_at
+    const byEmail = emailNormalized ? await look('email', emailNormalized) : undefined
     if (byEmail) return { erasedAt: byEmail, kind: 'email' }
     for (const phone of e164s) {
-      const at = phone ? look('phone', phone) : undefined
+      const at = phone ? await look('phone', phone) : undefined
       if (at) return { erasedAt: at, kind: 'phone' }
     }
     return null

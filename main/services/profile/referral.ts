@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { allRows } from '../../../db/queries/customerList'
 import type { z } from 'zod'
 import type { CustomerExtras, setReferralInput } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
@@ -16,16 +17,18 @@ async function referrerLabel(trx: Knex, id: number | null): Promise<string> {
 
 /** True when `referrerId`, or whoever referred them and so on, was referred by `customerId`. */
 async function wouldCreateCycle(trx: Knex, customerId: number, referrerId: number): Promise<boolean> {
-  const rows = (await trx.raw(
-    `WITH RECURSIVE chain(id, depth) AS (
-       SELECT referred_by_id, 1 FROM customers WHERE id = ?
-       UNION
-       SELECT c.referred_by_id, chain.depth + 1 FROM customers c JOIN chain ON c.id = chain.id
-       WHERE chain.id IS NOT NULL AND chain.depth < 10000
-     )
-     SELECT 1 AS hit FROM chain WHERE id = ? LIMIT 1`,
-    [referrerId, customerId],
-  )) as unknown[]
+  const rows = allRows(
+    await trx.raw(
+      `WITH RECURSIVE chain(id, depth) AS (
+         SELECT referred_by_id, 1 FROM customers WHERE id = ?
+         UNION
+         SELECT c.referred_by_id, chain.depth + 1 FROM customers c JOIN chain ON c.id = chain.id
+         WHERE chain.id IS NOT NULL AND chain.depth < 10000
+       )
+       SELECT 1 AS hit FROM chain WHERE id = ? LIMIT 1`,
+      [referrerId, customerId],
+    ),
+  )
   return rows.length > 0
 }
 
