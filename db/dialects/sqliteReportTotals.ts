@@ -197,47 +197,53 @@ const perDay = (measure: string, perMinute: string) =>
 const monthOfMany = (column: string) =>
   `CASE WHEN substr(${column}, 9, 2) BETWEEN '02' AND '27' THEN CAST(substr(${column}, 1, 4) || substr(${column}, 6, 2) AS INTEGER) ELSE ${month(column)} END`
 
-/** Each total from the rows already there: one grouped statement per measure. */
-const BACKFILL = [
-  perDay('customers', `SELECT ${minute('c.created_at')} AS m, ${customerKey('c')} AS k, count(*) AS n, 0 AS amount FROM customers c GROUP BY m, k`),
-  perDay(
-    'tag',
-    `SELECT ${minute('c.created_at')} AS m, t.tag_id AS k, count(*) AS n, 0 AS amount FROM customer_tags t JOIN customers c ON c.id = t.customer_id
-    WHERE c.status <> 'deleted' GROUP BY m, k`,
-  ),
-  perDay(
-    'group',
-    `SELECT ${minute('c.created_at')} AS m, g.group_id AS k, count(*) AS n, 0 AS amount FROM customer_group_members g JOIN customers c ON c.id = g.customer_id
-    WHERE c.status <> 'deleted' GROUP BY m, k`,
-  ),
-  // One pass over the bookings for both the per-source and the owing totals. Filled when the totals
-  // were first made, before plans were sold as orders, so every booking then was a booking by source.
-  `CREATE TEMP TABLE report_booking_minutes AS
-    SELECT ${minute('created_at')} AS m, source,
-      sum(status <> 'cancelled') AS made, sum(CASE WHEN status <> 'cancelled' THEN total_minor ELSE 0 END) AS value,
-      sum(outstanding_minor > 0 AND customer_id IS NOT NULL) AS owing,
-      sum(CASE WHEN outstanding_minor > 0 AND customer_id IS NOT NULL THEN outstanding_minor ELSE 0 END) AS owed
-    FROM bookings GROUP BY m, source`,
-  perDay('source', `SELECT m, source AS k, made AS n, value AS amount FROM report_booking_minutes WHERE made > 0`),
-  perDay('owing', `SELECT m, '' AS k, owing AS n, owed AS amount FROM report_booking_minutes WHERE owing > 0`),
-  'DROP TABLE temp.report_booking_minutes',
-  // A booking's lines naming the same item count it once: a booking is made in one minute, so distinct per minute is distinct.
-  perDay(
-    'item',
-    `SELECT ${minute('b.created_at')} AS m, s.item_id AS k, count(DISTINCT l.booking_id) AS n, sum(l.total_minor) AS amount
-    FROM booking_lines l JOIN bookings b ON b.id = l.booking_id JOIN catalogue_sessions s ON s.id = l.session_id
-    WHERE b.status <> 'cancelled' GROUP BY m, k`,
-  ),
-  perDay('income', `SELECT ${minute('p.taken_at')} AS m, '' AS k, count(*) AS n, sum(${signed('p')}) AS amount FROM payments p GROUP BY m`),
-  `INSERT INTO report_customer_months (month, customer_id, paid)
-    SELECT ${monthOfMany('p.taken_at')} AS mo, b.customer_id AS c, sum(p.amount_minor) FROM payments p JOIN bookings b ON b.id = p.booking_id
-    WHERE p.kind = 'payment' AND b.customer_id IS NOT NULL GROUP BY mo, c`,
-  `INSERT INTO report_customers (customer_id, paid, owed)
-    SELECT customer_id, sum(paid), 0 FROM report_customer_months GROUP BY customer_id`,
-  `INSERT INTO report_customers (customer_id, paid, owed)
-    SELECT customer_id, 0, sum(outstanding_minor) FROM bookings WHERE outstanding_minor > 0 AND customer_id IS NOT NULL GROUP BY customer_id
-    ${ON_CUSTOMERS}`,
-]
+/**
+ * Each total from the rows already there: one grouped statement per measure.
+ * Once plans are sold as orders (bookings have plan_id), their orders are not
+ * bookings by source, as the triggers of that schema count them.
+ */
+const backfill = (plansAsOrders: boolean) => {
+  const made = `status <> 'cancelled'${plansAsOrders ? ' AND plan_id IS NULL' : ''}`
+  return [
+    perDay('customers', `SELECT ${minute('c.created_at')} AS m, ${customerKey('c')} AS k, count(*) AS n, 0 AS amount FROM customers c GROUP BY m, k`),
+    perDay(
+      'tag',
+      `SELECT ${minute('c.created_at')} AS m, t.tag_id AS k, count(*) AS n, 0 AS amount FROM customer_tags t JOIN customers c ON c.id = t.customer_id
+      WHERE c.status <> 'deleted' GROUP BY m, k`,
+    ),
+    perDay(
+      'group',
+      `SELECT ${minute('c.created_at')} AS m, g.group_id AS k, count(*) AS n, 0 AS amount FROM customer_group_members g JOIN customers c ON c.id = g.customer_id
+      WHERE c.status <> 'deleted' GROUP BY m, k`,
+    ),
+    // One pass over the bookings for both the per-source and the owing totals.
+    `CREATE TEMP TABLE report_booking_minutes AS
+      SELECT ${minute('created_at')} AS m, source,
+        sum(${made}) AS made, sum(CASE WHEN ${made} THEN total_minor ELSE 0 END) AS value,
+        sum(outstanding_minor > 0 AND customer_id IS NOT NULL) AS owing,
+        sum(CASE WHEN outstanding_minor > 0 AND customer_id IS NOT NULL THEN outstanding_minor ELSE 0 END) AS owed
+      FROM bookings GROUP BY m, source`,
+    perDay('source', `SELECT m, source AS k, made AS n, value AS amount FROM report_booking_minutes WHERE made > 0`),
+    perDay('owing', `SELECT m, '' AS k, owing AS n, owed AS amount FROM report_booking_minutes WHERE owing > 0`),
+    'DROP TABLE temp.report_booking_minutes',
+    // A booking's lines naming the same item count it once: a booking is made in one minute, so distinct per minute is distinct.
+    perDay(
+      'item',
+      `SELECT ${minute('b.created_at')} AS m, s.item_id AS k, count(DISTINCT l.booking_id) AS n, sum(l.total_minor) AS amount
+      FROM booking_lines l JOIN bookings b ON b.id = l.booking_id JOIN catalogue_sessions s ON s.id = l.session_id
+      WHERE b.status <> 'cancelled' GROUP BY m, k`,
+    ),
+    perDay('income', `SELECT ${minute('p.taken_at')} AS m, '' AS k, count(*) AS n, sum(${signed('p')}) AS amount FROM payments p GROUP BY m`),
+    `INSERT INTO report_customer_months (month, customer_id, paid)
+      SELECT ${monthOfMany('p.taken_at')} AS mo, b.customer_id AS c, sum(p.amount_minor) FROM payments p JOIN bookings b ON b.id = p.booking_id
+      WHERE p.kind = 'payment' AND b.customer_id IS NOT NULL GROUP BY mo, c`,
+    `INSERT INTO report_customers (customer_id, paid, owed)
+      SELECT customer_id, sum(paid), 0 FROM report_customer_months GROUP BY customer_id`,
+    `INSERT INTO report_customers (customer_id, paid, owed)
+      SELECT customer_id, 0, sum(outstanding_minor) FROM bookings WHERE outstanding_minor > 0 AND customer_id IS NOT NULL GROUP BY customer_id
+      ${ON_CUSTOMERS}`,
+  ]
+}
 
 export async function createSqliteReportTotals(knex: Knex): Promise<void> {
   await knex.raw(`CREATE TABLE report_totals (
@@ -248,14 +254,16 @@ export async function createSqliteReportTotals(knex: Knex): Promise<void> {
     PRIMARY KEY (month, customer_id)) WITHOUT ROWID`)
   await knex.raw(`CREATE TABLE report_customers (
     customer_id INTEGER PRIMARY KEY, paid INTEGER NOT NULL DEFAULT 0, owed INTEGER NOT NULL DEFAULT 0)`)
-  for (const sql of BACKFILL) await knex.raw(sql)
+  // Made by its migration before plans were sold as orders; made again later, the totals and triggers are those of the schema then.
+  const plansAsOrders = await knex.schema.hasColumn('bookings', 'plan_id')
+  for (const sql of backfill(plansAsOrders)) await knex.raw(sql)
   await knex.raw(`CREATE INDEX report_customer_months_paid ON report_customer_months (month, paid DESC, customer_id) WHERE paid > 0`)
   await knex.raw(`CREATE INDEX report_customers_paid ON report_customers (paid DESC, customer_id) WHERE paid > 0`)
   await knex.raw(`CREATE INDEX report_customers_owed ON report_customers (owed DESC, customer_id) WHERE owed > 0`)
   // Owing bookings by customer and by the time they were made, for the outstanding balances of a period.
   await knex.raw(`CREATE INDEX bookings_owing_made ON bookings (customer_id, created_at, outstanding_minor) WHERE outstanding_minor > 0`)
   await knex.raw(`CREATE INDEX bookings_owing_when ON bookings (created_at, customer_id, outstanding_minor) WHERE outstanding_minor > 0`)
-  await createSqliteReportTriggers(knex, { plansAsOrders: false })
+  await createSqliteReportTriggers(knex, { plansAsOrders })
 }
 
 /** The triggers alone, for a migration that rebuilds a table they read (their totals stay as they are). */
