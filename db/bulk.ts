@@ -187,11 +187,13 @@ class ServerBulk implements BulkConnection {
   }
 
   async indexCustomers(from: number, to: number): Promise<void> {
+    await this.flush()
     const ids = (await this.trx('customers').where('id', '>=', from).andWhere('id', '<', to).pluck('id')) as number[]
     await dialectOf(this.trx).refreshSearch(this.trx, ids.map(Number))
   }
 
   async refreshSearch(ids: readonly number[]): Promise<void> {
+    await this.flush()
     if (ids.length) await dialectOf(this.trx).refreshSearch(this.trx, ids)
   }
 
