@@ -15,12 +15,26 @@ afterAll(async () => {
 
 /** Every customer whose search document holds these digits in a row, read straight from the tables. */
 async function expectedIds(digits: string): Promise<number[]> {
-  const rows = (await app.db.raw(`
-    SELECT c.id, c.display_name || ' ' || c.first_name || ' ' || c.last_name || ' ' || c.email || ' ' || c.company || ' ' ||
-      coalesce((SELECT group_concat(a.postcode, ' ') FROM addresses a WHERE a.customer_id = c.id), '') || ' ' ||
-      printf('C-%06d', c.id) || ' ' || coalesce((SELECT group_concat(p.search_digits, ' ') FROM phones p WHERE p.customer_id = c.id), '') AS doc
-    FROM customers c WHERE c.status = 'active'`)) as Array<{ id: number; doc: string }>
-  return rows.filter((r) => r.doc.includes(digits)).map((r) => r.id).sort((a, b) => a - b)
+  // Assembled here rather than in SQL, so the same reading serves either engine.
+  const customers = (await app.db('customers').where({ status: 'active' }).select('id', 'display_name', 'first_name', 'last_name', 'email', 'company')) as Array<
+    Record<'display_name' | 'first_name' | 'last_name' | 'email' | 'company', string> & { id: number }
+  >
+  const postcodes = new Map<number, string[]>()
+  for (const a of (await app.db('addresses').select('customer_id', 'postcode')) as Array<{ customer_id: number; postcode: string }>) {
+    postcodes.set(a.customer_id, [...(postcodes.get(a.customer_id) ?? []), a.postcode])
+  }
+  const phones = new Map<number, string[]>()
+  for (const p of (await app.db('phones').select('customer_id', 'search_digits')) as Array<{ customer_id: number; search_digits: string }>) {
+    phones.set(p.customer_id, [...(phones.get(p.customer_id) ?? []), p.search_digits])
+  }
+  return customers
+    .filter((c) =>
+      [c.display_name, c.first_name, c.last_name, c.email, c.company, (postcodes.get(c.id) ?? []).join(' '), `C-${String(c.id).padStart(6, '0')}`, (phones.get(c.id) ?? []).join(' ')]
+        .join(' ')
+        .includes(digits),
+    )
+    .map((c) => c.id)
+    .sort((a, b) => a - b)
 }
 
 async function foundIds(search: string): Promise<number[]> {
