@@ -148,6 +148,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(json ? JSON.stringify(outcome, null, 2) : words)
   }
 
+  if (isServerDatabase(db) && (command === 'check' || command === 'backup' || command === 'restore')) {
+    throw new UsageError(`${command} works on a customer file. For a server, copy it into a file (frontdesk copy --from the server --to a file), or use the server's own tools (pg_dump).`)
+  }
   if (command === 'check') {
     const report = await checkDataFile(db, terminalProgress(json, 'Checking'))
     const chain = report.changeLog?.message ?? 'The change log is not chained yet: Frontdesk chains it when it next opens the file.'

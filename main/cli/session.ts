@@ -11,6 +11,28 @@ import type { ServiceContext, StaffMember } from '../services/context'
 import type { Progress } from '../services/progress'
 import { checkChangeLog } from '../services/app/changeLogCheck'
 import type { ChangeLogCheck } from '../../preload/contract'
+import { isServerDatabase } from '../../db/location'
+import { prepareServerDatabase } from '../../db/server'
+
+/** A server is brought up to date as a desk would; other desks go on working meanwhile (writers take turns). */
+async function openServerForCommand(url: string): Promise<CommandSession> {
+  await prepareServerDatabase(url)
+  const db = openDatabase(url)
+  let stop = false
+  const onInterrupt = () => {
+    if (stop) process.exit(130)
+    stop = true
+  }
+  process.on('SIGINT', onInterrupt)
+  return {
+    context: () => ({ db, staff: COMMAND_LINE, clock: () => new Date() }),
+    cancelled: () => stop,
+    async close() {
+      process.off('SIGINT', onInterrupt)
+      await closeDatabase(db)
+    },
+  }
+}
 
 /** Who the command line acts as: an administrator at this computer, named so in the change log. */
 const COMMAND_LINE: StaffMember = { id: 1, name: 'Administrator (command line)', role: 'admin' }
@@ -29,6 +51,7 @@ const migrationNames = migrations.map(([name]) => name)
  * the app (or another command) cannot write to it meanwhile.
  */
 export async function openForCommand(file: string): Promise<CommandSession> {
+  if (isServerDatabase(file)) return openServerForCommand(file)
   const state = inspectDataFile(file, migrationNames)
   if (state.kind === 'new') mkdirSync(dirname(file), { recursive: true })
   const lock = lockDataFile(file)
