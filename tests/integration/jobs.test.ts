@@ -4,6 +4,7 @@ import { finishJob, openTestCore, type TestCore } from '../helpers/core'
 import { longestStall } from '../helpers/stall'
 import { deleteTag } from '../../main/services/organise'
 import { Cancelled, NO_PROGRESS, type Progress } from '../../main/services/progress'
+import { firstRow } from '../../db/queries/customerList'
 
 let app: TestCore
 beforeEach(async () => {
@@ -22,7 +23,7 @@ afterEach(async () => {
 const STALL_LIMIT_MS = 250
 
 
-const count = async (sql: string) => Number(((await app.db.raw(sql)) as Array<{ n: number }>)[0]?.n ?? 0)
+const count = async (sql: string) => Number(firstRow<{ n: number }>(await app.db.raw(sql))?.n ?? 0)
 
 describe('long work as jobs', () => {
   it('sample data is added off the main thread with real progress, and the desk keeps answering', async () => {
