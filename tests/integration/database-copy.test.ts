@@ -134,7 +134,7 @@ describe('copying a desk’s data', () => {
       // The server's next customer gets the next id, not one already used.
       const db = openDatabase(server.url)
       try {
-        const [{ max }] = (await db('customers').max({ max: 'id' })) as Array<{ max: number }>
+        const max = Number(((await db('customers').max({ max: 'id' })) as Array<{ max: number }>)[0]?.max)
         const next = (await db.raw(`SELECT nextval(pg_get_serial_sequence('customers', 'id')) AS id`)) as { rows: Array<{ id: number }> }
         expect(next.rows[0]!.id).toBe(max + 1)
         const counts = (await db('customer_counts').sum({ n: 'count' })) as Array<{ n: number }>
