@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import type { MatchingCount } from '../../preload/contract'
 import { customerFilter } from '../../preload/contract'
-import { SORTABLE_MATCHES, COUNT_CAP } from '../../db/queries/customerList'
+import { SORTABLE_MATCHES, COUNT_CAP, firstRow } from '../../db/queries/customerList'
 import { countMatchingExactly } from '../../main/services/customers'
 import { Cancelled, NO_PROGRESS } from '../../main/services/progress'
 
@@ -20,8 +20,7 @@ afterAll(async () => {
 })
 
 async function sqlCount(where: string, bindings: unknown[] = []): Promise<number> {
-  const rows = (await app.db.raw(`SELECT count(*) AS n FROM customers c WHERE ${where}`, bindings as never)) as Array<{ n: number }>
-  return Number(rows[0]!.n)
+  return Number(firstRow<{ n: number }>(await app.db.raw(`SELECT count(*) AS n FROM customers c WHERE ${where}`, bindings as never))!.n)
 }
 
 describe('counting every match exactly', () => {
@@ -44,7 +43,7 @@ describe('counting every match exactly', () => {
     expect((await app.runJob<MatchingCount>('customers:countMatching', { tab: 'active', filter: { tagIds: [regular] } })).count).toBe(tagged)
     const everyone = await sqlCount(`c.status = 'active'`)
     expect((await app.runJob<MatchingCount>('customers:countMatching', { tab: 'active', filter: {} })).count).toBe(everyone)
-    const consenting = await sqlCount(`c.status = 'active' AND c.marketing_consent = 1 AND c.id IN (SELECT customer_id FROM phones WHERE search_digits LIKE '%7700%')`)
+    const consenting = await sqlCount(`c.status = 'active' AND c.marketing_consent = TRUE AND c.id IN (SELECT customer_id FROM phones WHERE search_digits LIKE '%7700%')`)
     expect((await app.runJob<MatchingCount>('customers:countMatching', { tab: 'active', filter: { search: '7700', marketingConsent: 'yes' } })).count).toBe(consenting)
   })
 
