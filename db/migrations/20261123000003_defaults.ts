@@ -3,7 +3,8 @@ import type { Knex } from 'knex'
 /** Data, not schema: the built-in administrator and default settings. */
 export async function up(knex: Knex): Promise<void> {
   const now = new Date().toISOString()
-  await knex('staff').insert({ id: 1, name: 'Administrator', email: '', role: 'admin', created_at: now })
+  // The first row of the new table: id 1 on either engine, given by the table itself, so a server's id sequence moves past it.
+  await knex('staff').insert({ name: 'Administrator', email: '', role: 'admin', created_at: now })
   await knex('settings').insert([
     { key: 'businessName', value: JSON.stringify('My Business') },
     { key: 'defaultCountry', value: JSON.stringify('GB') },
