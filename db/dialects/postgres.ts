@@ -124,6 +124,10 @@ export const postgresDialect: Dialect = {
   firstMatches: postgresFirstMatches,
   // Inside an expression the IN stays a hashed look-up filtering the index walk; bare, the planner would
   // turn it into a join that reads the whole tab and sorts it.
+  // As a join the planner rereads the matches for every row of the window; as a hashed look-up they are read once.
+  matchesInWindowSql(match, window) {
+    return { sql: `(${window.sql}) w WHERE COALESCE(w.id IN (${match.sql}), FALSE)`, bindings: [...window.bindings, ...match.bindings] }
+  },
   amongMatchesSql(column, match) {
     return `COALESCE(${column} IN (${match.sql}), FALSE)`
   },

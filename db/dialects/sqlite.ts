@@ -405,6 +405,11 @@ export const sqliteDialect: Dialect = {
     }
   },
 
+  matchesInWindowSql(match, window) {
+    // The window is a small set; the index lists are streamed against it, no set of every match built.
+    return { sql: `(${match.sql}) m JOIN (${window.sql}) w ON w.id = m.id`, bindings: [...match.bindings, ...window.bindings] }
+  },
+
   amongMatchesSql(column, match) {
     return `${column} IN (${match.sql})`
   },

@@ -91,6 +91,14 @@ export interface Dialect {
    * the list's sort index that stops at the page: the matches read once into a look-up set.
    */
   amongMatchesSql(column: string, match: { sql: string }): string
+  /**
+   * The rows `w` of a window of the sort index (`SELECT id, sort_value …`) that a match
+   * (from matchSql) holds: a FROM clause with its conditions, and its bindings.
+   */
+  matchesInWindowSql(
+    match: { sql: string; bindings: Knex.Value[] },
+    window: { sql: string; bindings: Knex.Value[] },
+  ): { sql: string; bindings: Knex.Value[] }
   /** The first `limit` ids matching a search, in ascending id order, read no further than needed. */
   firstMatches(knex: Knex, search: SearchPlan, limit: number): Promise<number[]>
   /**

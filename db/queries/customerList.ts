@@ -317,11 +317,9 @@ async function windowPage(db: Knex, query: ListQuery, plan: SearchPlan, rows: nu
   if (!match) return []
   const { column, reverse, dir, order, where, bindings } = pageParts(query)
   const windowSql = `SELECT c.id AS id, ${column ?? 'c.id'} AS sort_value FROM ${dialect.customersInSortOrder(query.sort)} WHERE ${where} ORDER BY ${order} LIMIT ?`
+  const inWindow = dialect.matchesInWindowSql(match, { sql: windowSql, bindings: [...bindings, rows] })
   const keys = allRows<PageKey>(
-    await db.raw(
-      `SELECT w.id, w.sort_value FROM (${match.sql}) m JOIN (${windowSql}) w ON w.id = m.id ORDER BY w.sort_value ${dir}, w.id ${dir} LIMIT ?`,
-      [...match.bindings, ...bindings, rows, query.limit],
-    ),
+    await db.raw(`SELECT w.id, w.sort_value FROM ${inWindow.sql} ORDER BY w.sort_value ${dir}, w.id ${dir} LIMIT ?`, [...inWindow.bindings, query.limit]),
   )
   if (keys.length < query.limit && (await walkGoesOn(db, query, where, bindings, rows))) return null
   return reverse ? keys.reverse() : keys
