@@ -1,6 +1,7 @@
 import type { BulkResult } from '../../preload/contract'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
+import { firstRow } from '../../db/queries/customerList'
 
 /** 10,000 seeded customers (~92% active) shared by the bulk tests, which each use their own tag or list. */
 let app: TestCore
@@ -13,8 +14,7 @@ afterAll(async () => {
 })
 
 async function count(sql: string, bindings: unknown[] = []): Promise<number> {
-  const rows = (await app.db.raw(sql, bindings as never)) as Array<{ n: number }>
-  return Number(rows[0]?.n)
+  return Number(firstRow<{ n: number }>(await app.db.raw(sql, bindings as never))?.n)
 }
 
 describe('bulk actions on 10,000 customers', () => {
@@ -126,7 +126,7 @@ describe('list filters', () => {
       customFields: [{ fieldId, value: '42' }],
     }
     const expected = await count(
-      `SELECT count(*) AS n FROM customers c WHERE c.status = 'active' AND c.marketing_consent = 1
+      `SELECT count(*) AS n FROM customers c WHERE c.status = 'active' AND c.marketing_consent = TRUE
          AND c.created_at >= '2000-01-01' AND substr(c.created_at, 1, 10) <= ?
          AND c.id IN (SELECT customer_id FROM customer_tags WHERE tag_id = ?)
          AND c.id IN (SELECT customer_id FROM customer_group_members WHERE group_id = ?)
