@@ -162,7 +162,7 @@ export async function withRawConnection<T>(db: Knex, fn: (conn: Database) => T):
   if (String((db.client as { dialect?: unknown }).dialect) !== 'sqlite3') throw new Error('withRawConnection is for SQLite connections only')
   const conn = (await db.client.acquireConnection()) as Database
   try {
-    return fn(conn)
+    return await fn(conn)
   } finally {
     await db.client.releaseConnection(conn)
   }

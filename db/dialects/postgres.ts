@@ -34,6 +34,9 @@ const SORTED_COLUMNS = [
 ] as const
 
 export const postgresDialect: Dialect = {
+  async dropTrigger(knex, name, table) {
+    await knex.raw(`DROP TRIGGER IF EXISTS ${name} ON ${table}`)
+  },
   booleanDefault: (value) => (value ? 'TRUE' : 'FALSE'),
   beyondAsciiSql: (column) => `${column} ~ '[^ -~]'`,
   apostropheSql: (column) => `${column} ~ '[''\`]'`,

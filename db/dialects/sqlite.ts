@@ -196,6 +196,9 @@ export const refreshCustomersSearchSql = INDEXES.map(({ table, columns, select }
 }))
 
 export const sqliteDialect: Dialect = {
+  async dropTrigger(knex, name) {
+    await knex.raw(`DROP TRIGGER IF EXISTS ${name}`)
+  },
   booleanDefault: (value) => (value ? '1' : '0'),
   beyondAsciiSql: (column) => `${column} GLOB '*[^ -~]*'`,
   apostropheSql: (column) => `${column} GLOB '*[''\`]*'`,

@@ -5,6 +5,8 @@ import type { Knex } from 'knex'
  * interface, one implementation per dialect (PostgreSQL is to join SQLite).
  */
 export interface Dialect {
+  /** Drops a trigger of `table` if there is one. */
+  dropTrigger(knex: Knex, name: string, table: string): Promise<void>
   /** A boolean column's default in column definitions: true and false as the engine writes them. */
   booleanDefault(value: boolean): string
   /** A condition true when the text column holds a character beyond printable ASCII. */

@@ -34,7 +34,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await dialectOf(knex).setSearchSecureDelete(knex, false)
   // The guard names the new columns: it goes first, and chaining as before puts the strict one back.
-  await knex.raw('DROP TRIGGER IF EXISTS change_log_append_only_update')
+  await dialectOf(knex).dropTrigger(knex, 'change_log_append_only_update', 'change_log')
   for (const column of ['content_salt', 'content_hash', 'redacted_at']) await knex.raw(`ALTER TABLE change_log DROP COLUMN ${column}`)
   await dialectOf(knex).chainChangeLog(knex)
   await knex('settings').where({ key: 'tombstoneKey' }).delete()

@@ -51,7 +51,9 @@ const TOTALS = new Set(['report_totals', 'report_customers', 'report_customer_mo
 
 /**
  * Every row of every ordinary table, sorted, as text: two snapshots are equal
- * when the database holds the same data (apart from history and zero totals).
+ * when the database holds the same data (apart from history, zero totals and
+ * record versions: an undo is itself a change, which other desks' older
+ * copies must not overwrite, so it moves the version on).
  */
 export async function snapshotDatabase(db: Knex): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {}
@@ -59,7 +61,9 @@ export async function snapshotDatabase(db: Knex): Promise<Record<string, string[
     if (HISTORY.has(name)) continue
     let rows = (await db(name).select()) as Array<Record<string, unknown>>
     if (TOTALS.has(name)) rows = rows.filter((r) => Object.entries(r).some(([k, v]) => ['n', 'amount', 'paid', 'owed'].includes(k) && Number(v) !== 0))
-    out[name] = rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (Buffer.isBuffer(v) ? `blob:${v.toString('base64')}` : v))).sort()
+    out[name] = rows
+      .map(({ version: _version, ...r }) => JSON.stringify(r, (_k, v: unknown) => (Buffer.isBuffer(v) ? `blob:${v.toString('base64')}` : v)))
+      .sort()
   }
   return out
 }

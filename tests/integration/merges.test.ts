@@ -85,6 +85,7 @@ describe('merging', () => {
     const { anna, ann, annie, payer, friend } = family
     const ids = [anna, ann, annie]
     const before = await snapshotDatabase(app.db)
+    const versionsBefore = await app.db('customers').whereIn('id', ids).orderBy('id').select('id', 'version')
     const searchBefore = await searchDocuments(app.db)
     const countsBefore = await countRelated(app.db, [...ids, payer, friend])
 
@@ -149,6 +150,11 @@ describe('merging', () => {
     const undone = await undo(result.mergeId)
     expect(undone.restoredIds).toEqual([ann, annie])
     expect(await snapshotDatabase(app.db)).toEqual(before)
+    // Undoing is a change of its own: a desk holding a copy of the survivor from before it must not save over it.
+    const versionsAfter = await app.db('customers').whereIn('id', ids).orderBy('id').select('id', 'version')
+    const versionOf = (rows: Array<{ id: number; version: number }>, id: number) => rows.find((row) => row.id === id)!.version
+    expect(versionOf(versionsAfter, anna)).toBeGreaterThan(versionOf(versionsBefore, anna))
+    for (const id of ids) expect(versionOf(versionsAfter, id)).toBeGreaterThanOrEqual(versionOf(versionsBefore, id))
     expect(await searchDocuments(app.db)).toEqual(searchBefore)
     expect((await app.invoke('customers:list', { search: 'Annie' })).rows.map((r) => r.id)).toEqual([annie])
     expect((await app.invoke('customers:get', { id: ann })).email).toBe('ann.s@example.org')
