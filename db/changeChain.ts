@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
-import type { BulkConnection, BulkStatement } from './bulk'
+import type { BulkConnection, BulkStatement } from './bulkConnection'
 
 /**
  * The change log is a chain: every entry carries a hash of its own content

@@ -194,7 +194,7 @@ describe('application menu', () => {
     click(all.find((item) => item.label === 'Find customer'))
     click(all.find((item) => item.label === 'Settings'))
     expect(sent).toEqual(['menu:new-customer', 'menu:new-booking', 'menu:focus-search', 'menu:open-settings'])
-    expect(new Set(sent)).toEqual(new Set(menuEvents))
+    expect(new Set(sent)).toEqual(new Set(menuEvents.filter((event) => event.startsWith('menu:'))))
   })
 
   it('uses the expected shortcuts', () => {

@@ -1,0 +1,27 @@
+/*
+ * The shape of a bulk writer's connection (db/bulk.ts), apart from its
+ * making: what the change log's appender and the big writers program against.
+ */
+
+export type BulkParams = unknown[]
+
+export interface BulkStatement {
+  run(...params: BulkParams): Promise<{ changes: number }>
+  get<T = Record<string, unknown>>(...params: BulkParams): Promise<T | undefined>
+  all<T = Record<string, unknown>>(...params: BulkParams): Promise<T[]>
+}
+
+export interface BulkConnection {
+  readonly onServer: boolean
+  prepare(sql: string): BulkStatement
+  /** Runs before the transaction commits (a writer's rows still held in memory are written). */
+  beforeCommit(hook: () => Promise<void>): void
+  /** Adds the search documents of the customers with from <= id < to (customers just written). */
+  indexCustomers(from: number, to: number): Promise<void>
+  /** Rewrites the search documents of these customers. */
+  refreshSearch(ids: readonly number[]): Promise<void>
+  /** SQL selecting `value` from a JSON array (of whole numbers or of texts) bound as one parameter. */
+  listOf(type: 'int' | 'text'): string
+  /** The first of `count` consecutive ids of `table` no row has and none will be given to anyone else; the rows are inserted with them. */
+  reserveIds(table: string, count: number): Promise<number>
+}
