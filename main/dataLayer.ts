@@ -42,19 +42,24 @@ export async function openDataLayer(options: DataLayerOptions): Promise<DataLaye
 
   const open = () => openFrontdesk({ ...options, dataFile: location, restart, switchDatabase })
 
-  /** Reopens on another file or server; when it cannot be opened, the one before opens again and the error is the caller's. */
-  async function switchDatabase(next: string): Promise<void> {
+  /**
+   * Closes the core, makes a change while nothing is open (a restored file put
+   * in place, another database chosen), and opens again; when that cannot be
+   * opened, the change is undone, the one before opens again and the error is
+   * the caller's.
+   */
+  async function reopen(change: () => Promise<ClosedFileSwap>): Promise<void> {
     if (restarting) throw new Error('The customer file is already being reopened')
     let done!: () => void
     restarting = new Promise<void>((resolve) => (done = resolve))
-    const previous = location
     try {
       await core.close()
-      location = next
+      const changed = await change()
       try {
         core = await open()
+        changed.commit()
       } catch (error) {
-        location = previous
+        changed.undo()
         core = await open()
         throw error
       }
@@ -65,28 +70,16 @@ export async function openDataLayer(options: DataLayerOptions): Promise<DataLaye
     }
   }
 
-  async function restart(swap: () => Promise<ClosedFileSwap>): Promise<void> {
-    if (restarting) throw new Error('The customer file is already being reopened')
-    let done!: () => void
-    restarting = new Promise<void>((resolve) => (done = resolve))
-    try {
-      await core.close()
-      const swapped = await swap()
-      try {
-        core = await open()
-        swapped.commit()
-      } catch (error) {
-        // The restored file did not open: the previous one goes back and opens again.
-        swapped.undo()
-        core = await open()
-        throw error
-      }
-      options.onReopened?.(core)
-    } finally {
-      restarting = null
-      done()
-    }
-  }
+  /** Reopens on a restored file (the swap puts it in place). */
+  const restart = (swap: () => Promise<ClosedFileSwap>) => reopen(swap)
+
+  /** Reopens on another file or server. */
+  const switchDatabase = (next: string) =>
+    reopen(async () => {
+      const previous = location
+      location = next
+      return { commit: () => {}, undo: () => (location = previous) }
+    })
 
   const checkDailyBackup = async () => {
     if (closed || restarting) return

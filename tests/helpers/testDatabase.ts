@@ -62,3 +62,18 @@ export async function emptyServerDatabase(): Promise<{ url: string; name: string
 export async function dropServerDatabase(name: string): Promise<void> {
   await adminConnection().raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
 }
+
+/**
+ * Makes the database refuse inserts into `table` (those where `when` holds, a
+ * condition on NEW), in either engine's trigger language: a disk failing midway,
+ * for tests that a change is all or nothing.
+ */
+export async function refuseInserts(db: Knex, name: string, table: string, when = 'TRUE'): Promise<void> {
+  if (String((db.client as { dialect?: unknown }).dialect) === 'postgresql') {
+    await db.raw(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF ${when} THEN RAISE EXCEPTION 'disk trouble'; END IF; RETURN NEW; END $$`)
+    await db.raw(`CREATE TRIGGER ${name} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`)
+    return
+  }
+  await db.raw(`CREATE TRIGGER ${name} BEFORE INSERT ON ${table} WHEN ${when === 'TRUE' ? '1' : when} BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`)
+}

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { BulkResult, MarkPostedResult, WorklistRow } from '../../preload/contract'
 import { finishJob, jobResult, openTestCore, type TestCore } from '../helpers/core'
+import { refuseInserts } from '../helpers/testDatabase'
 
 /** Brochure requests: taken on the profile, in bulk and with a new customer; worked through on the worklist. */
 let app: TestCore
@@ -193,8 +194,7 @@ describe('marking requests as posted', () => {
   it('rolls back whole when writing the log fails midway', async () => {
     const ids = await threePending()
     // A trigger refusing the second log row stands in for a disk failing halfway.
-    await app.db.raw(`CREATE TRIGGER refuse_second BEFORE INSERT ON change_log WHEN NEW.action = 'brochure.posted' AND NEW.entity_id = ${ids[1]}
-      BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`)
+    await refuseInserts(app.db, 'refuse_second', 'change_log', `NEW.action = 'brochure.posted' AND NEW.entity_id = ${ids[1]}`)
     const status = await app.callJob('brochures:markPosted', { selection: { kind: 'ids', ids }, postedOn: '2026-11-10' })
     expect(status.state).toBe('failed')
     expect(await app.db('brochure_requests').where({ status: 'pending' }).count({ n: '*' })).toEqual([{ n: 3 }])
@@ -227,7 +227,7 @@ describe('requests in bulk and with a new customer', () => {
     expect(await app.invoke('brochures:forCustomer', { customerId: plain.id })).toEqual([])
 
     // A failing request undoes the new customer too.
-    await app.db.raw(`CREATE TRIGGER refuse_request BEFORE INSERT ON brochure_requests BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`)
+    await refuseInserts(app.db, 'refuse_request', 'brochure_requests')
     const failed = await app.call('customers:create', { firstName: 'Gil', lastName: 'New', requestBrochure: true })
     expect(failed.ok).toBe(false)
     expect(await app.db('customers').where({ first_name: 'Gil' }).count({ n: '*' })).toEqual([{ n: 0 }])

@@ -5,6 +5,7 @@ import { longestStall } from '../helpers/stall'
 import { deleteTag } from '../../main/services/organise'
 import { Cancelled, NO_PROGRESS, type Progress } from '../../main/services/progress'
 import { firstRow } from '../../db/queries/customerList'
+import { onPostgres } from '../helpers/testDatabase'
 
 let app: TestCore
 beforeEach(async () => {
@@ -172,7 +173,8 @@ describe('long work as jobs', () => {
     expect(await app.call('jobs:get', { id: 424242 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 
-  it('idle upkeep merges the search index in short slices in the worker and keeps every customer findable', async () => {
+  // SQLite's full-text index has segments to merge; PostgreSQL's indexes are kept by the server itself.
+  it.skipIf(onPostgres)('idle upkeep merges the search index in short slices in the worker and keeps every customer findable', async () => {
     await app.runJob('demo:seed', { count: 800, seed: 6 })
     for (let i = 0; i < 40; i++) await app.invoke('customers:create', { firstName: `Upkeep${i}`, lastName: 'Person' })
     const { result: times, stallMs } = await longestStall(() => app.jobs.tidy())

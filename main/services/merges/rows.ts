@@ -137,7 +137,9 @@ export async function rowsOf(db: Knex, table: string, customerIds: readonly numb
 
 export function same(a: unknown, b: unknown): boolean {
   if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b)
-  return a === b || (a == null && b == null)
+  // A flag reads as 0/1 from SQLite and false/true from PostgreSQL, and a merge's record keeps what it wrote.
+  const plain = (value: unknown) => (typeof value === 'boolean' ? Number(value) : value)
+  return plain(a) === plain(b) || (a == null && b == null)
 }
 
 /** The phone a person would call: its E.164 form, else its digits. */

@@ -1,4 +1,5 @@
 import { prepared, type RouterCase } from './types'
+import { onPostgres } from '../../helpers/testDatabase'
 
 /**
  * Backups: the renderer names a backup only by a name main listed, so a path,
@@ -6,7 +7,8 @@ import { prepared, type RouterCase } from './types'
  * Restore and recovery take valid input but are refused for the app's
  * state: the router's core cannot restart its data layer (the app's and the
  * E2E bridge's can), and the file opened normally, so there is nothing to
- * recover.
+ * recover. A desk on a server has no file to back up or put back: both are
+ * refused in words there (its backup is a copy into a file).
  */
 const backupName = 'frontdesk-2026-12-02T093015Z-manual.sqlite3'
 const noInput = [{ x: 1 }, { folder: '/tmp' }]
@@ -14,10 +16,10 @@ const noInput = [{ x: 1 }, { folder: '/tmp' }]
 export const backupCases: Record<string, RouterCase> = {
   'backups:status': { valid: undefined, invalid: noInput },
   'backups:list': { valid: {}, invalid: noInput },
-  'backups:create': { valid: undefined, invalid: noInput },
+  'backups:create': { valid: undefined, ...(onPostgres ? { refusedFor: 'STORAGE' } : {}), invalid: noInput },
   'backups:restore': {
     valid: prepared(async (app) => ({ name: (await app.invoke('backups:list', undefined))[0]?.name ?? backupName })),
-    refusedFor: 'CONFLICT',
+    refusedFor: onPostgres ? 'STORAGE' : 'CONFLICT',
     invalid: [{}, { name: '../frontdesk.sqlite3' }, { name: '/etc/passwd' }, { name: backupName, passphrase: 'short' }, { name: backupName, path: '/tmp/x.sqlite3' }, { name: 'x'.repeat(200) }],
   },
   'backups:setOptions': { valid: { daily: true }, invalid: [{ daily: 'yes' }, { encrypted: 1 }, { folder: '/tmp' }] },
