@@ -23,6 +23,10 @@ const SQLITE_FILE_TESTS = [
   'tests/integration/profile-migration.test.ts',
   // It edits copies of the file behind Frontdesk's back (VACUUM INTO, the raw driver); the server's chain is checked by the erasure and bulk-write tests.
   'tests/integration/change-chain.test.ts',
+  // Backups and the command line's file commands are copies and checks of SQLite files (a server desk's backup is a copy, tested with the copy).
+  'tests/integration/backups.test.ts',
+  'tests/integration/backups-cli.test.ts',
+  'tests/integration/cli.test.ts',
 ]
 
 export default defineConfig({
