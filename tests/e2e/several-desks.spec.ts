@@ -1,9 +1,10 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
-import type { Channel, CustomerDetail, CustomerInput, Input, Result } from '../../preload/contract'
+import type { Channel, Input, Result } from '../../preload/contract'
 import { openFrontdesk } from '../../main/app-core'
 import { onPostgres } from '../helpers/testDatabase'
 import { testWorker } from '../helpers/worker'
+import { customerInputOf } from '../helpers/customerInput'
 
 /**
  * Two desks on one customer: while this desk edits the details, another
@@ -17,19 +18,6 @@ test.describe.configure({ timeout: 150_000 })
 
 const field = (page: Page, label: string) => page.getByTestId('details-form').getByRole('textbox', { name: label, exact: true })
 
-function inputOf(customer: CustomerDetail, changes: Partial<CustomerInput>): CustomerInput {
-  return {
-    firstName: customer.firstName,
-    lastName: customer.lastName,
-    displayName: customer.displayNameIsCustom ? customer.displayName : '',
-    company: customer.company,
-    email: customer.email,
-    source: customer.source,
-    phones: customer.phones.map(({ id, label, number, isPrimary }) => ({ id, label, number, isPrimary })),
-    addresses: [],
-    ...changes,
-  }
-}
 
 test('a save after another desk saved the same customer shows what changed and keeps the choices — light and dark', async ({ page, app }) => {
   const loaded = await app.api.invoke('customers:create', {
@@ -49,7 +37,7 @@ test('a save after another desk saved the same customer shows what changed and k
   // Meanwhile the other desk saves a new email and a company of its own.
   await app.api.invoke('customers:update', {
     id: loaded.id,
-    customer: inputOf(loaded, { email: 'amelia.hart@example.org', company: 'Hart Limited' }),
+    customer: customerInputOf(loaded, { email: 'amelia.hart@example.org', company: 'Hart Limited' }),
     version: loaded.version,
   })
   await app.emitMenu('desk:changed')
@@ -99,7 +87,7 @@ test('another desk’s change refreshes the list and the open profile while noth
   const loaded = await app.api.invoke('customers:create', { firstName: 'Amelia', lastName: 'Hart', email: 'amelia@example.com' })
   await page.goto(`/#/customers/${loaded.id}`)
   await expect(page.getByTestId('profile-name')).toHaveText('Amelia Hart')
-  await app.api.invoke('customers:update', { id: loaded.id, customer: inputOf(loaded, { lastName: 'Hart-Jones' }), version: loaded.version })
+  await app.api.invoke('customers:update', { id: loaded.id, customer: customerInputOf(loaded, { lastName: 'Hart-Jones' }), version: loaded.version })
   await app.api.invoke('notes:add', { customerId: loaded.id, body: 'Rang from the other desk' })
   await app.emitMenu('desk:changed')
   await expect(page.getByTestId('profile-name')).toHaveText('Amelia Hart-Jones', { timeout: 1_000 })
@@ -166,7 +154,7 @@ test('on a server, another desk’s new customer and change reach this desk’s 
     await expect(page.getByTestId('profile-name')).toHaveText('Amelia Hart')
     await field(page, 'Company').fill('Typed here')
     sent = Date.now()
-    await call('customers:update', { id: first.id, customer: inputOf(first, { lastName: 'Hart-Jones' }), version: first.version })
+    await call('customers:update', { id: first.id, customer: customerInputOf(first, { lastName: 'Hart-Jones' }), version: first.version })
     await expect(page.getByTestId('profile-name')).toHaveText('Amelia Hart-Jones', { timeout: 1_500 })
     const profileMs = Date.now() - sent
     // What is being typed stays; the form says the record changed.

@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline'
 import { openFrontdesk } from '../../main/app-core'
-import type { Channel, CustomerDetail, CustomerInput, Input, Result } from '../../preload/contract'
+import type { Channel, CustomerDetail, Input, Result } from '../../preload/contract'
 import { testWorker } from './worker'
+import { customerInputOf } from './customerInput'
 
 /*
  * A second desk in a process of its own, on the same PostgreSQL database:
@@ -19,29 +20,6 @@ import { testWorker } from './worker'
 
 const [url, name] = process.argv.slice(2) as [string, string]
 
-function inputOf(customer: CustomerDetail): CustomerInput {
-  return {
-    firstName: customer.firstName,
-    lastName: customer.lastName,
-    displayName: customer.displayNameIsCustom ? customer.displayName : '',
-    company: customer.company,
-    email: customer.email,
-    source: customer.source,
-    phones: customer.phones.map(({ id, label, number, isPrimary }) => ({ id, label, number, isPrimary })),
-    addresses: customer.addresses.map(({ id, label, line1, line2, city, region, postcode, country, isDefaultLetters, isDefaultService }) => ({
-      id,
-      label,
-      line1,
-      line2,
-      city,
-      region,
-      postcode,
-      country,
-      isDefaultLetters,
-      isDefaultService,
-    })),
-  }
-}
 
 /** The same mixed order on every run (a small linear congruential generator). */
 function shuffle(items: number[]): void {
@@ -90,7 +68,7 @@ async function main(): Promise<void> {
       for (let round = 1; round <= rounds; round++) {
         let loaded = ((await call('customers:get', { id })) as Result<CustomerDetail> & { ok: true }).data
         for (let attempt = 0; attempt < 50; attempt++) {
-          const result = (await call('customers:update', { id, customer: { ...inputOf(loaded), [field]: `${name}${round}` }, version: loaded.version })) as Result<CustomerDetail>
+          const result = (await call('customers:update', { id, customer: { ...customerInputOf(loaded), [field]: `${name}${round}` }, version: loaded.version })) as Result<CustomerDetail>
           if (result.ok) break
           if (result.error.code !== 'CONFLICT' || !result.error.changedMeanwhile) {
             failed.push(`${result.error.code}: ${result.error.message}`)

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import type { CustomerDetail, CustomerInput } from '../../preload/contract'
 import { createCatalogue } from '../helpers/catalogue'
+import { customerInputOf } from '../helpers/customerInput'
 
 let app: TestCore
 beforeEach(async () => {
@@ -20,20 +21,6 @@ const ada: CustomerInput = {
   addresses: [],
 }
 
-/** The form's input for a record as loaded, with some fields changed. */
-function edited(customer: CustomerDetail, changes: Partial<CustomerInput>): CustomerInput {
-  return {
-    firstName: customer.firstName,
-    lastName: customer.lastName,
-    displayName: customer.displayNameIsCustom ? customer.displayName : '',
-    company: customer.company,
-    email: customer.email,
-    source: customer.source,
-    phones: customer.phones.map(({ id, label, number, isPrimary }) => ({ id, label, number, isPrimary })),
-    addresses: [],
-    ...changes,
-  }
-}
 
 const versionOf = async (table: string, id: number) => Number(((await app.db(table).where({ id }).first('version')) as { version: number }).version)
 
@@ -41,7 +28,7 @@ describe('record versions', () => {
   it('starts at 1 and moves on every change of the row, whoever writes it', async () => {
     const created = await app.invoke('customers:create', ada)
     expect(created.version).toBe(1)
-    const saved = await app.invoke('customers:update', { id: created.id, customer: edited(created, { company: 'Analytical' }), version: 1 })
+    const saved = await app.invoke('customers:update', { id: created.id, customer: customerInputOf(created, { company: 'Analytical' }), version: 1 })
     expect(saved.version).toBe(2)
     const archived = await app.invoke('customers:archive', { id: created.id })
     expect(archived.version).toBe(3)
@@ -52,7 +39,7 @@ describe('record versions', () => {
 
   it('leaves the version alone when a save changes nothing', async () => {
     const created = await app.invoke('customers:create', ada)
-    const saved = await app.invoke('customers:update', { id: created.id, customer: edited(created, {}), version: 1 })
+    const saved = await app.invoke('customers:update', { id: created.id, customer: customerInputOf(created, {}), version: 1 })
     expect(saved.version).toBe(1)
     expect(await versionOf('customers', created.id)).toBe(1)
   })
@@ -78,11 +65,11 @@ describe('two desks saving the same customer', () => {
   it('refuses the save made from the older copy, naming each field changed meanwhile with who and when', async () => {
     const loaded = await app.invoke('customers:create', ada)
     // The other desk saves first.
-    await app.invoke('customers:update', { id: loaded.id, customer: edited(loaded, { email: 'ada@engines.example', company: 'Engines plc' }), version: loaded.version })
+    await app.invoke('customers:update', { id: loaded.id, customer: customerInputOf(loaded, { email: 'ada@engines.example', company: 'Engines plc' }), version: loaded.version })
     // This desk, still on the copy it loaded, changed the company and the last name.
     const result = await app.call('customers:update', {
       id: loaded.id,
-      customer: edited(loaded, { company: 'Difference Engines', lastName: 'King' }),
+      customer: customerInputOf(loaded, { company: 'Difference Engines', lastName: 'King' }),
       version: loaded.version,
     })
     expect(result.ok).toBe(false)
@@ -106,7 +93,7 @@ describe('two desks saving the same customer', () => {
     // Choosing per field (their email, this desk's company and name) and saving against the version now: both kept.
     const chosen = await app.invoke('customers:update', {
       id: loaded.id,
-      customer: edited(now, { company: 'Difference Engines', lastName: 'King' }),
+      customer: customerInputOf(now, { company: 'Difference Engines', lastName: 'King' }),
       version: meanwhile.version,
     })
     expect(chosen).toMatchObject({ email: 'ada@engines.example', company: 'Difference Engines', lastName: 'King', version: 3 })
@@ -114,8 +101,8 @@ describe('two desks saving the same customer', () => {
 
   it('still saves without a version (callers that do not check)', async () => {
     const loaded = await app.invoke('customers:create', ada)
-    await app.invoke('customers:update', { id: loaded.id, customer: edited(loaded, { company: 'A' }) })
-    const saved = await app.invoke('customers:update', { id: loaded.id, customer: edited(loaded, { company: 'B' }) })
+    await app.invoke('customers:update', { id: loaded.id, customer: customerInputOf(loaded, { company: 'A' }) })
+    const saved = await app.invoke('customers:update', { id: loaded.id, customer: customerInputOf(loaded, { company: 'B' }) })
     expect(saved.company).toBe('B')
   })
 })
