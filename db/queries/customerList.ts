@@ -336,19 +336,18 @@ async function rowTestWalk(db: Knex, query: ListQuery, plan: SearchPlan): Promis
   const test = dialect.rowMatchSql(plan)
   const window = Math.max(query.limit, Math.round(ROW_TEST_BUDGET_MS / rowTestMs(plan)))
   // The inner walk is bounded and ordered; the outer test runs as rows arrive and stops at the page.
+  // The outer ORDER BY is the walk's own: both engines see the subquery already delivers it and add no
+  // sort, but without it PostgreSQL may join the test first (a hash of the window) and lose the order.
   const rows = allRows<PageKey>(
     await db.raw(
       `SELECT c.id, c.sort_value FROM (
          SELECT c.id, ${column ?? 'c.id'} AS sort_value, c.display_name, c.display_name_is_custom, c.first_name, c.last_name, c.email, c.company
          FROM ${dialect.customersInSortOrder(query.sort)} WHERE ${where} ORDER BY ${order} LIMIT ?) c
-       WHERE ${test.sql} LIMIT ?`,
+       WHERE ${test.sql} ORDER BY c.sort_value ${dir}${column ? `, c.id ${dir}` : ''} LIMIT ?`,
       [...bindings, window, ...test.bindings, query.limit],
     ),
   )
   if (rows.length < query.limit && (await walkGoesOn(db, query, where, bindings, window))) return null
-  // The rows came in the walk's order; put them back in it without trusting the engine to keep it.
-  const step = dir === 'ASC' ? 1 : -1
-  rows.sort((a, b) => step * (compareKeys(a.sort_value, b.sort_value) || a.id - b.id))
   return reverse ? rows.reverse() : rows
 }
 
@@ -358,12 +357,6 @@ async function walkGoesOn(db: Knex, query: ListQuery, where: string, bindings: K
     await db.raw(`SELECT count(*) AS n FROM (SELECT 1 FROM ${dialectOf(db).customersInSortOrder(query.sort)} WHERE ${where} LIMIT ?) w`, [...bindings, rows]),
   )
   return Number(walked?.n ?? 0) >= rows
-}
-
-function compareKeys(a: string | number, b: string | number): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b
-  // SQLite compares text by bytes (BINARY): compare UTF-8, not UTF-16 code units.
-  return Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b)))
 }
 
 /**

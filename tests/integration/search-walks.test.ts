@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
+import { onPostgres } from '../helpers/testDatabase'
 import { dialectOf } from '../../db/dialects'
 import { planSearch } from '../../db/search'
 import { allRows, selectSortedPage, type ListQuery, type SearchWalk } from '../../db/queries/customerList'
@@ -23,6 +24,8 @@ beforeAll(async () => {
     { firstName: 'José', lastName: 'Ångström', company: 'Anna Schmidt Associates', phones: [{ number: '+44 20 7946 0018' }] },
   ]
   for (const person of people) await app.invoke('customers:create', { email: '', phones: [], addresses: [{ line1: '1 High St', postcode: 'SW1A 1AA' }], ...person })
+  // With statistics PostgreSQL plans small walks as hash joins, which keep no order of their own.
+  if (onPostgres) await app.db.raw('ANALYZE')
 })
 afterAll(async () => {
   await app.cleanup()
@@ -111,8 +114,8 @@ describe('every way to a sorted page', () => {
     expect(expected.length).toBeGreaterThan(10)
     // A window too small for a page falls back to the index walk; a roomy one answers alone.
     for (const walk of [{ kind: 'sort', plan }, { kind: 'index', plan }, { kind: 'rows', plan }, { kind: 'window', plan, rows: 30 }, { kind: 'window', plan, rows: 5000 }] as const) {
-      expect(await walkAll(walk, sort, direction, false)).toEqual(expected)
-      expect(await walkAll(walk, sort, direction, true)).toEqual(expected)
+      expect(await walkAll(walk, sort, direction, false), JSON.stringify(walk)).toEqual(expected)
+      expect(await walkAll(walk, sort, direction, true), JSON.stringify(walk)).toEqual(expected)
     }
   })
 })
