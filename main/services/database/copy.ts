@@ -261,10 +261,11 @@ async function copyTables(source: Knex, target: Knex, tables: TableLayout[], pro
       let done = 0
       const store = valueForEngine(target)
       return target.transaction(async (writing) => {
+        // Paused first: the change log's append-only guard would refuse the emptying of a server being replaced on purpose.
+        const paused = await pauseRowTriggers(writing, tables)
         // What the target held (the rows its set-up wrote, or data being replaced on purpose) goes first, referencing tables first.
         for (const table of [...tables].reverse()) await writing.raw(`DELETE FROM ${quoteName(table.name)}`)
         const copied: CopiedTable[] = []
-        const paused = await pauseRowTriggers(writing, tables)
         for (const table of tables) {
           const sums = new TableChecksum()
           const columns = table.columns
