@@ -4,7 +4,6 @@ import type { Dispatch } from './ipc/router'
 import { backupFolderFor, hasDailyBackupOn, listBackups } from './services/backups'
 import { getSettings } from './services/app/settings'
 import { lastCheckedAt } from './services/quality'
-import { isServerDatabase } from '../db/location'
 
 /** The data-quality queue is checked again once it is this old (and when the file opens). */
 const QUALITY_CHECK_EVERY_MS = 24 * 3_600_000
@@ -84,8 +83,6 @@ export async function openDataLayer(options: DataLayerOptions): Promise<DataLaye
   const checkDailyBackup = async () => {
     if (closed || restarting) return
     const current = core
-    // A server desk's data is backed up by copying it into a file, or by the server's own backups.
-    if (isServerDatabase(current.dataFile)) return
     const ctx = current.context()
     const settings = await getSettings(ctx)
     if (!settings.backupDaily) return

@@ -3,6 +3,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, sh
 import { openDataLayer, type DataLayer } from './dataLayer'
 import { DAMAGED_AT_START, openRecoveryDesk, type RecoveryDesk } from './recovery'
 import type { BackupDialogs } from './backupHooks'
+import { useServerBackupsHome } from './services/backups'
 import { registerIpc, type RegisteredIpc } from './ipc/register'
 import { createLogger } from './log'
 import { installApplicationMenu } from './menu'
@@ -110,6 +111,8 @@ function start(): void {
   const devServerUrl = pageUrl.startsWith(APP_ORIGIN) ? undefined : pageUrl
   // Kept out of the customer file (which travels), encrypted with the system's key.
   const secrets = new SafeStorageSecretStore({ file: join(app.getPath('userData'), 'secrets.json'), safeStorage })
+  // A server desk's backups go to this computer's own folder by default (before any job worker starts).
+  useServerBackupsHome(app.getPath('userData'))
   let core: DataLayer | undefined
   /** The recovery screen's calls, while the customer file is damaged at start. */
   let recovery: RecoveryDesk | undefined

@@ -65,6 +65,14 @@ export async function dropPostgresChangeNotices(knex: Knex): Promise<void> {
   }
 }
 
+/** Tells every listening desk that any customer may have changed (after data was replaced whole, e.g. a restore). */
+export async function announceEverythingChanged(knex: Knex): Promise<void> {
+  for (const table of Object.keys(NOTIFIED_TABLES)) {
+    const notice: ChangeNotice = { table: table as ChangeNotice['table'], customers: null }
+    await knex.raw('SELECT pg_notify(?, ?)', [CHANGES_CHANNEL, JSON.stringify(notice)])
+  }
+}
+
 /** Reads a notice's payload; null for anything not sent by the triggers above. */
 export function parseChangeNotice(payload: string | undefined): ChangeNotice | null {
   try {

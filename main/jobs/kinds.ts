@@ -90,7 +90,7 @@ export const jobKinds = {
     return null
   },
   backup: (ctx: ServiceContext, input: { kind: BackupKind }, progress: Progress) => backupNow(ctx, input.kind, progress),
-  restoreCheck: (_ctx: ServiceContext, input: { backupFile: string; copyFile: string; passphrase: string | null }, progress: Progress) =>
+  restoreCheck: (_ctx: ServiceContext, input: { backupFile: string; copyFile: string; passphrase: string | null; upToDate?: boolean }, progress: Progress) =>
     prepareRestoreCopy(input, progress),
   subjectAccess: (ctx: ServiceContext, input: SubjectAccessJob, progress: Progress) => makeSubjectAccess(ctx, input, progress),
   erase: (ctx: ServiceContext, input: z.output<typeof eraseInput>, progress: Progress) => eraseCustomer(ctx, input, progress),

@@ -6,6 +6,7 @@ import { MAX_MERGE_SLICES } from '../../db/maintenance'
 import type { WriteGate } from '../../db/writeGate'
 import type { StaffMember } from '../services/context'
 import { INTERNAL_ERROR, NotFound } from '../services/errors'
+import { currentServerBackupsHome } from '../services/backups/folder'
 import type { JobInput } from './kinds'
 import { CANCEL_SLOT, type FromWorker, type ToWorker } from './protocol'
 
@@ -287,7 +288,7 @@ export class JobRunner {
   private startWorker(): Worker {
     if (this.worker) return this.worker
     const { path, options } = this.options.worker
-    const worker = new Worker(path, { ...options, workerData: { dataFile: this.options.dataFile, cancel: this.cancelMemory, backupPassphrase: this.backupPassphrase } })
+    const worker = new Worker(path, { ...options, workerData: { dataFile: this.options.dataFile, cancel: this.cancelMemory, backupPassphrase: this.backupPassphrase, serverBackupsHome: currentServerBackupsHome() } })
     worker.on('message', (message: FromWorker) => this.pending?.resolve(message))
     const lost = (error: unknown) => {
       if (this.worker !== worker) return

@@ -7,7 +7,7 @@ import { prepareDataFile } from '../../db/open'
 import { apiErrorOf } from '../services/errors'
 import { Cancelled, type Progress } from '../services/progress'
 import { jobKinds } from './kinds'
-import { backupBeforeMigration, useBackupPassphrase } from '../services/backups'
+import { backupBeforeMigration, useBackupPassphrase, useServerBackupsHome } from '../services/backups'
 import { CANCEL_SLOT, type FromWorker, type ToWorker } from './protocol'
 
 /*
@@ -20,6 +20,8 @@ interface WorkerData {
   dataFile: string
   cancel: SharedArrayBuffer
   backupPassphrase: string | null
+  /** Where a server desk's backups go by default: the main process's setting. */
+  serverBackupsHome: string
 }
 
 const port = parentPort
@@ -27,6 +29,7 @@ if (!port) throw new Error('The job worker must run as a worker thread')
 const { dataFile, cancel } = workerData as WorkerData
 let backupPassphrase = (workerData as WorkerData).backupPassphrase ?? null
 useBackupPassphrase(backupPassphrase)
+useServerBackupsHome((workerData as WorkerData).serverBackupsHome)
 const cancelFlag = new Int32Array(cancel)
 let db: Knex | undefined
 

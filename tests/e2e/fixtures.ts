@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { test as base, expect } from '@playwright/test'
 import type { FrontdeskCore } from '../../main/app-core'
 import { openDataLayer } from '../../main/dataLayer'
+import { useServerBackupsHome } from '../../main/services/backups'
 import { MemorySecretStore } from '../../main/secrets'
 import type { BackupDialogs } from '../../main/backupHooks'
 import { BUILT_IN_ADMIN, type StaffMember } from '../../main/services/context'
@@ -196,6 +197,8 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
     const backupDialogs = fakeBackupDialogs()
     const secrets = new MemorySecretStore()
     if (!server) await copyFreshDataFile(dataFile)
+    // A server desk's backups go to this test's own folder.
+    else useServerBackupsHome(dir)
     const layer = await openDataLayer({
       dataFile,
       isTrustedSender: trustedSenderCheck(`${origin}/`),

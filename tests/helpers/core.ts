@@ -10,6 +10,7 @@ import type { FileDialogs, SystemViewer } from '../../main/fileDialogs'
 import { BUILT_IN_ADMIN, type StaffMember } from '../../main/services/context'
 import type { OutboxOptions } from '../../main/services/messages/sender'
 import type { SecretStore } from '../../main/secrets'
+import { useServerBackupsHome } from '../../main/services/backups'
 
 export interface TestCore extends FrontdeskCore {
   /** Calls a channel through the real router as the app's own page would. */
@@ -68,6 +69,8 @@ export async function openTestCore(
   const server = !options.dataFile && onPostgres ? await freshServerDatabase() : null
   const dataFile = options.dataFile ?? server?.url ?? join(dir!, 'frontdesk.sqlite3')
   if (dir && !server) await copyFreshDataFile(dataFile)
+  // A server desk's backups go to this test's own folder, never the home folder.
+  if (dir && server) useServerBackupsHome(dir)
   const core = await openFrontdesk({
     dataFile,
     isTrustedSender: () => true,

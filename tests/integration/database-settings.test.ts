@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { openTestCore, type TestCore } from '../helpers/core'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { finishJob, openTestCore, type TestCore } from '../helpers/core'
+import { useServerBackupsHome } from '../../main/services/backups'
 import { emptyServerDatabase, freshServerDatabase, serverUrl } from '../helpers/testDatabase'
 import { MemorySecretStore } from '../../main/secrets'
 import { settingsOfAddress } from '../../main/services/database/server'
@@ -8,8 +12,8 @@ import { openDatabase, closeDatabase } from '../../db/connection'
 /*
  * Settings → Database: Test connection answers in words (reached, a new
  * database, no such database, not reachable, another program's), the
- * password stays in main, and a desk on a server refuses file backups in
- * words. Runs against the test server when one is given.
+ * password stays in main, and a desk on a server backs up into a file on
+ * this computer. Runs against the test server when one is given.
  */
 const withServer = Boolean(process.env.FRONTDESK_TEST_POSTGRES)
 const cores: TestCore[] = []
@@ -57,16 +61,21 @@ describe('Settings → Database', () => {
     expect(tables.rows[0]!.n).toBe(0)
   })
 
-  it.runIf(withServer)('a desk on a server refuses file backups in words, and big imports go ahead without one', async () => {
+  it.runIf(withServer)('a desk on a server backs up its data into a file in this computer’s folder for that server', async () => {
     const server = await freshServerDatabase()
     drops.push(server.drop)
+    const home = mkdtempSync(join(tmpdir(), 'frontdesk-home-'))
+    drops.push(async () => rmSync(home, { recursive: true, force: true }))
+    useServerBackupsHome(home)
     const core = await openTestCore({ dataFile: server.url })
     cores.push(core)
     const status = await core.invoke('database:status', undefined)
     expect(status).toMatchObject({ using: 'server', server: { host: '127.0.0.1', database: server.name } })
     expect(status.location).not.toMatch(/:[^@/]*@/)
-    const backup = await core.call('backups:create', undefined)
-    expect(backup).toMatchObject({ ok: false, error: { code: 'STORAGE' } })
-    expect(!backup.ok && backup.error.message).toMatch(/PostgreSQL server.*Copy it into a file/)
+    const backup = await finishJob(core.call, await core.invoke('backups:create', undefined))
+    expect(backup).toMatchObject({ state: 'done', result: { kind: 'manual', verified: true } })
+    const backups = await core.invoke('backups:status', undefined)
+    expect(backups).toMatchObject({ onServer: true, folderIsDefault: true, backups: [{ kind: 'manual' }] })
+    expect(backups.folder.startsWith(join(home, 'backups'))).toBe(true)
   })
 })

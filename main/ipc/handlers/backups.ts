@@ -2,14 +2,16 @@ import type { backupsInputs } from '../../../preload/contract/schemas/backups'
 import type { JobKind } from '../../../preload/contract'
 import type { ServiceContext } from '../../services/context'
 import * as backups from '../../services/backups'
+import { isServerDatabase } from '../../../db/location'
 import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
 
 /**
  * Backups and restore (administrators; the access table says so). The
  * renderer names a backup only by a name main listed; the folder is chosen
  * in a dialog main shows. Backups are made in the job worker; a restore
- * checks the backup and keeps the current file in the worker, then restarts
- * the data layer on the restored file.
+ * checks the backup and keeps the current data in the worker, then restarts
+ * the data layer on the restored file (a server desk: after copying the
+ * backup onto the server, also in the worker).
  */
 export function backupsHandlers({ dataFile, jobs, secrets, backupDialogs, restart }: HandlerOptions): DomainHandlers<typeof backupsInputs> {
   const store = secrets ?? backups.sessionSecrets()
@@ -18,7 +20,8 @@ export function backupsHandlers({ dataFile, jobs, secrets, backupDialogs, restar
 
   const run = (ctx: ServiceContext): backups.RunStep =>
     (async (kind: JobKind, input: never, label: string) => {
-      const started = jobs.start(kind, input, { ...startedBy(ctx), label, cancellable: false, writes: 'never' })
+      // Copying a backup onto a server replaces its data: this desk's saves wait for it.
+      const started = jobs.start(kind, input, { ...startedBy(ctx), label, cancellable: false, writes: kind === 'databaseCopy' ? 'whole' : 'never' })
       return backups.finishedResult(await jobs.whenFinished(started.id))
     }) as backups.RunStep
 
@@ -27,7 +30,7 @@ export function backupsHandlers({ dataFile, jobs, secrets, backupDialogs, restar
     'backups:list': async (ctx) => (await status(ctx)).backups,
     'backups:create': async (ctx) => {
       await backups.assertCanBackUp(ctx, dataFile, store)
-      return jobs.start('backup', { kind: 'manual' }, { ...startedBy(ctx), label: 'Backing up the customer file', cancellable: false, writes: 'never' })
+      return jobs.start('backup', { kind: 'manual' }, { ...startedBy(ctx), label: isServerDatabase(dataFile) ? 'Backing up the server’s data' : 'Backing up the customer file', cancellable: false, writes: 'never' })
     },
     'backups:restore': (ctx, input) => backups.restoreFromBackup(ctx, { dataFile, secrets: store, run: run(ctx), restart }, input),
     'backups:setOptions': async (ctx, options) => {

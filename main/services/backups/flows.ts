@@ -3,48 +3,66 @@ import { basename, join } from 'node:path'
 import type { ClosedFileSwap, RestartDataLayer } from '../../backupHooks'
 import type { SecretStore } from '../../secrets'
 import type { BackupInfo, BackupMade, RecoveryInfo, RecoveryOutcome, RestoreOutcome } from '../../../preload/contract/schemas/backups'
+import type { CopyReport } from '../../../preload/contract/schemas/database'
+import { announceEverythingChanged } from '../../../db/dialects/postgresNotify'
+import { isServerDatabase } from '../../../db/location'
+import type { CopyOptions } from '../database/copy'
 import { getSettings } from '../app/settings'
 import type { ServiceContext } from '../context'
 import { Conflict, DomainError, ValidationFailed } from '../errors'
 import { backupFolderFor, findBackup, folderProblem, listBackups, parseBackupName } from './folder'
-import { discardRestoreCopy, PASSPHRASE_NEEDED, replaceDamagedFile, restoreCopyName, swapInRestoredFile, type RestoreCopy } from './restore'
+import { discardRestoreCopy, PASSPHRASE_NEEDED, replaceDamagedFile, restoreCopyName, serverRestoreCopyName, swapInRestoredFile, type RestoreCopy } from './restore'
 import { isEncryptedBackup } from './encryption'
 import { readStoredSettings } from './storedSettings'
 
 /** Runs a step as a job in the worker and answers with its result; its failure is the caller's. */
 export type RunStep = {
-  (kind: 'restoreCheck', input: { backupFile: string; copyFile: string; passphrase: string | null }, label: string): Promise<RestoreCopy>
+  (kind: 'restoreCheck', input: { backupFile: string; copyFile: string; passphrase: string | null; upToDate?: boolean }, label: string): Promise<RestoreCopy>
   (kind: 'backup', input: { kind: 'before-restore' }, label: string): Promise<BackupMade>
+  (kind: 'databaseCopy', input: CopyOptions, label: string): Promise<CopyReport>
 }
 
 /**
  * Restore from a listed backup: the backup is copied and the copy checked
  * first (integrity, Frontdesk's id, a schema this version knows); the
- * current file is then kept as a backup; the data layer closes, the copy
- * takes the file's place by rename, and the data layer opens on it (everyone
- * signs in again). Any refusal leaves the customer file as it was.
+ * current data is then kept as a backup; then the copy takes the data's
+ * place and the data layer opens on it (everyone signs in again). A file
+ * desk closes the data layer and renames the copy into place; a server desk
+ * copies it onto the server (replacing its data in one transaction, checked
+ * table by table) and tells the server's other desks that everything
+ * changed. Any refusal leaves the data as it was.
  */
-/** A server desk's backups are copies into files: restoring one is copying it back. */
-const SERVER_RESTORE =
-  'This desk’s data is on a PostgreSQL server: a backup of it is a copy in a file, and restoring is copying that file back (frontdesk copy --from the file --to the server --force), or the server’s own restore.'
-
 export async function restoreFromBackup(
   ctx: ServiceContext,
   env: { dataFile: string; secrets: SecretStore; run: RunStep; restart?: RestartDataLayer },
   input: { name: string; passphrase?: string },
 ): Promise<RestoreOutcome> {
-  if (/^postgres(ql)?:\/\//i.test(env.dataFile)) throw new DomainError('STORAGE', SERVER_RESTORE)
-  if (!env.restart) throw new Conflict('Restoring replaces the open customer file, so it is done from the Frontdesk app, or with `frontdesk restore` while the app is closed.')
+  const onServer = isServerDatabase(env.dataFile)
+  if (!env.restart) {
+    throw new Conflict(
+      onServer
+        ? 'Restoring replaces the server’s data and reopens the desk, so it is done from the Frontdesk app (or with frontdesk copy --from the backup --to the server --force).'
+        : 'Restoring replaces the open customer file, so it is done from the Frontdesk app, or with `frontdesk restore` while the app is closed.',
+    )
+  }
   const settings = await getSettings(ctx)
   const { folder } = backupFolderFor(env.dataFile, settings.backupFolder)
   const backup = findBackup(folder, input.name)
   const passphrase = input.passphrase ?? (await env.secrets.get('backupPassphrase'))
   if (backup.encrypted && !passphrase) throw ValidationFailed.field('passphrase', PASSPHRASE_NEEDED)
-  const copyFile = restoreCopyName(env.dataFile)
+  const copyFile = onServer ? serverRestoreCopyName() : restoreCopyName(env.dataFile)
   try {
-    const checked = await env.run('restoreCheck', { backupFile: backup.file, copyFile, passphrase }, `Checking the backup ${backup.name}`)
-    const kept = await env.run('backup', { kind: 'before-restore' }, 'Keeping the current customer file as a backup')
-    await env.restart(async (): Promise<ClosedFileSwap> => swapInRestoredFile(copyFile, env.dataFile))
+    const checked = await env.run('restoreCheck', { backupFile: backup.file, copyFile, passphrase, upToDate: onServer }, `Checking the backup ${backup.name}`)
+    if (!onServer) {
+      const kept = await env.run('backup', { kind: 'before-restore' }, 'Keeping the current customer file as a backup')
+      await env.restart(async (): Promise<ClosedFileSwap> => swapInRestoredFile(copyFile, env.dataFile))
+      return { restored: backup.name, keptAs: kept.name, customers: checked.customers }
+    }
+    const kept = await env.run('backup', { kind: 'before-restore' }, 'Keeping the server’s current data as a backup')
+    await env.run('databaseCopy', { from: copyFile, to: env.dataFile, force: true }, `Restoring the backup ${backup.name} onto the server`)
+    // The copy writes with the server's change notices paused: the other desks are told once, after it committed (a notice lost does not undo the restore).
+    await announceEverythingChanged(ctx.db).catch(() => {})
+    await env.restart(async (): Promise<ClosedFileSwap> => ({ commit() {}, undo() {} }))
     return { restored: backup.name, keptAs: kept.name, customers: checked.customers }
   } finally {
     discardRestoreCopy(copyFile)

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { accessSync, constants, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { isServerDatabase } from '../../../db/location'
 import { BACKUP_NAME_PATTERN, backupKinds, type BackupInfo, type BackupKind } from '../../../preload/contract/schemas/backups'
 import { DomainError } from '../errors'
 
@@ -12,14 +14,46 @@ import { DomainError } from '../errors'
 
 export const DEFAULT_FOLDER_NAME = 'Backups'
 
-/** The folder setting, resolved: '' means a Backups folder beside the customer file. */
-export function backupFolderFor(dataFile: string, setting: string): { folder: string; isDefault: boolean } {
-  return setting.trim() ? { folder: resolve(setting.trim()), isDefault: false } : { folder: join(dirname(dataFile), DEFAULT_FOLDER_NAME), isDefault: true }
+/*
+ * A desk on a PostgreSQL server has no customer file to keep backups beside:
+ * they go to this computer's own folder for Frontdesk (the app's user-data
+ * folder), under backups/<the server>. Set by the app at start and passed to
+ * the job worker, which makes the backups.
+ */
+let serverBackupsHome: string | null = null
+
+export function useServerBackupsHome(folder: string | null): void {
+  serverBackupsHome = folder
+}
+
+/** This computer's folder for Frontdesk's own files (without one set, e.g. the command line: ~/.frontdesk). */
+export function currentServerBackupsHome(): string {
+  return serverBackupsHome ?? join(homedir(), '.frontdesk')
+}
+
+/** A server as a folder name: user@host-port-database, with anything a file system may refuse replaced. */
+export function serverFolderName(location: string): string {
+  const url = new URL(location)
+  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres'
+  const name = `${decodeURIComponent(url.username) || 'postgres'}@${url.hostname}-${url.port || '5432'}-${database}`
+  return name.replace(/[^A-Za-z0-9@._-]+/g, '_')
 }
 
 /**
- * Refuses, in words, a folder backups cannot be written to. The Backups
- * folder beside the customer file is made when missing; a chosen folder (a
+ * The folder setting, resolved: '' means a Backups folder beside the
+ * customer file, or for a server desk this computer's backups/<server>
+ * folder (the setting itself is kept with the data, so a chosen folder is
+ * shared by the server's desks).
+ */
+export function backupFolderFor(location: string, setting: string): { folder: string; isDefault: boolean } {
+  if (setting.trim()) return { folder: resolve(setting.trim()), isDefault: false }
+  if (isServerDatabase(location)) return { folder: join(currentServerBackupsHome(), 'backups', serverFolderName(location)), isDefault: true }
+  return { folder: join(dirname(location), DEFAULT_FOLDER_NAME), isDefault: true }
+}
+
+/**
+ * Refuses, in words, a folder backups cannot be written to. The default
+ * folder is made when missing; a chosen folder (a
  * USB drive, a network share) is not: missing means not plugged in.
  */
 export function assertUsableFolder(folder: string, isDefault: boolean): void {
@@ -107,7 +141,7 @@ export function findBackup(folder: string, name: string): BackupInfo & { file: s
 export const partialName = (name: string) => `.${name}.${randomBytes(4).toString('hex')}.partial`
 const PARTIAL = /^\.frontdesk-.*\.partial$/
 
-/** Leftovers of a backup interrupted by a crash or a pulled drive, more than an hour old. */
+/** Leftovers of a backup interrupted by a crash or a pulled drive, more than an hour old (a server's copy is a folder). */
 export function removeStalePartials(folder: string, now: Date): void {
   let names: string[]
   try {
@@ -118,7 +152,7 @@ export function removeStalePartials(folder: string, now: Date): void {
   for (const name of names.filter((n) => PARTIAL.test(n))) {
     const file = join(folder, name)
     try {
-      if (now.getTime() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { force: true })
+      if (now.getTime() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { recursive: true, force: true })
     } catch {
       // Gone already.
     }

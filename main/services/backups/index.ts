@@ -1,4 +1,5 @@
 import { basename } from 'node:path'
+import { describeLocation, isServerDatabase } from '../../../db/location'
 import { readStoredSettings } from './storedSettings'
 import type { BackupKind, BackupMade, BackupsStatus } from '../../../preload/contract/schemas/backups'
 import { MemorySecretStore, type SecretStore } from '../../secrets'
@@ -11,17 +12,13 @@ import { backupFolderFor, folderProblem, listBackups } from './folder'
 import { makeBackup, withConnectionOf } from './make'
 import type { Knex } from 'knex'
 
-/**
- * A desk on a PostgreSQL server has no file of its own to copy: its backup
- * is a copy of the server's data into a file (Settings → Database, or
- * `frontdesk copy`), or the server's own backups (pg_dump).
- */
-export const SERVER_BACKUP =
-  'This desk’s data is on a PostgreSQL server, so Frontdesk does not back it up here. Copy it into a file in Settings → Database (or with frontdesk copy --from the server --to a file; copying it back restores it), or back the server up with its own tools (pg_dump).'
+/** Where the desk's data is: a customer file's path, or a server's address (with its password: never shown). */
+function locationOf(db: Knex): string {
+  const connection = (db.client.config as { connection?: { connectionString?: unknown; filename?: unknown } }).connection
+  return typeof connection?.connectionString === 'string' ? connection.connectionString : String(connection?.filename)
+}
 
-const onServer = (db: Knex) => typeof (db.client.config as { connection?: { connectionString?: unknown } }).connection?.connectionString === 'string'
-
-export { backupFolderFor, findBackup, folderProblem, listBackups, parseBackupName, backupName } from './folder'
+export { backupFolderFor, findBackup, folderProblem, listBackups, parseBackupName, backupName, useServerBackupsHome, currentServerBackupsHome } from './folder'
 export { backupsToRemove, hasDailyBackupOn, KEEP } from './retention'
 export { makeBackup, pruneBackups, withConnectionOf, type BackupTarget } from './make'
 export { prepareRestoreCopy, restoreCopyName, discardRestoreCopy, swapInRestoredFile, replaceDamagedFile, PASSPHRASE_NEEDED, type RestoreCopy } from './restore'
@@ -44,7 +41,8 @@ export async function backupsStatus(ctx: ServiceContext, dataFile: string, secre
     daily: settings.backupDaily,
     encrypted: settings.backupEncrypted,
     passphraseSet: (await secrets.get('backupPassphrase')) !== null,
-    dataFileName: basename(dataFile),
+    onServer: isServerDatabase(dataFile),
+    dataFileName: isServerDatabase(dataFile) ? describeLocation(dataFile) : basename(dataFile),
     backups: listBackups(folder),
   }
 }
@@ -93,12 +91,15 @@ export function useBackupPassphrase(passphrase: string | null): void {
   threadPassphrase = passphrase
 }
 
-/** A backup made in the job worker, on its own connection, with progress. */
+/**
+ * A backup made in the job worker, with progress: of a customer file on the
+ * worker's own connection; of a server, by copying its data into a file.
+ */
 export async function backupNow(ctx: ServiceContext, kind: BackupKind, progress: Pick<Progress, 'report'>): Promise<BackupMade> {
-  if (onServer(ctx.db)) throw new DomainError('STORAGE', SERVER_BACKUP)
-  const dataFile = String((ctx.db.client.config as { connection: { filename: string } }).connection.filename)
+  const location = locationOf(ctx.db)
   // Settings are read before the connection is taken for the copy: there is one per thread.
-  const target = await backupTargetFor(ctx, dataFile, kind, threadPassphrase)
+  const target = await backupTargetFor(ctx, location, kind, threadPassphrase)
+  if (isServerDatabase(location)) return makeBackup(location, target, progress)
   return withConnectionOf(ctx.db, (conn) => makeBackup(conn, target, progress))
 }
 
@@ -108,8 +109,7 @@ export async function backupNow(ctx: ServiceContext, kind: BackupKind, progress:
  * before it. A backup that cannot be made stops the change, in words.
  */
 export async function backupBeforeBulkChange(ctx: ServiceContext, what: 'import' | 'merge', records: number, progress: Progress): Promise<BackupMade | null> {
-  // The server keeps its own backups: a large change there goes ahead without one.
-  if (records <= BULK_CHANGE_BACKUP_ABOVE || onServer(ctx.db)) return null
+  if (records <= BULK_CHANGE_BACKUP_ABOVE) return null
   try {
     return await backupNow(ctx, what === 'import' ? 'before-import' : 'before-merge', progress)
   } catch (error) {
@@ -142,7 +142,6 @@ export async function backupBeforeMigration(file: string, passphrase: string | n
 
 /** "Back up now" is refused at once, in words, when it could not be made (no folder, no passphrase), rather than as a failed task. */
 export async function assertCanBackUp(ctx: ServiceContext, dataFile: string, secrets: SecretStore): Promise<void> {
-  if (onServer(ctx.db)) throw new DomainError('STORAGE', SERVER_BACKUP)
   const target = await backupTargetFor(ctx, dataFile, 'manual', await secrets.get('backupPassphrase'))
   const problem = folderProblem(target.folder, target.isDefault, true)
   if (problem) throw new DomainError('STORAGE', problem)

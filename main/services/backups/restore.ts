@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { copyFileSync, existsSync, linkSync, renameSync, rmSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { copyFileSync, existsSync, linkSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { checkCopy } from '../../../db/backup'
-import { FRONTDESK_APPLICATION_ID } from '../../../db/dataFile'
+import { FRONTDESK_APPLICATION_ID, inspectDataFile } from '../../../db/dataFile'
+import { prepareDataFile } from '../../../db/open'
 import { migrations } from '../../../db/migrations'
 import { DomainError, ValidationFailed } from '../errors'
 import type { Progress } from '../progress'
@@ -28,12 +30,24 @@ export function restoreCopyName(dataFile: string): string {
   return join(dirname(dataFile), `.frontdesk-restoring-${randomBytes(6).toString('hex')}.sqlite3`)
 }
 
+const SERVER_COPY_FOLDER = 'frontdesk-restoring-'
+
+/** A server desk's restore copy: on this computer's own disk, in a private folder of its own (the copy is plain, decrypted data). */
+export function serverRestoreCopyName(): string {
+  return join(mkdtempSync(join(tmpdir(), SERVER_COPY_FOLDER)), 'restoring.sqlite3')
+}
+
 /**
  * Makes the copy a restore puts in place and checks the copy itself: integrity,
  * Frontdesk's application id, a schema this version knows. The backup is only
- * read; a refused copy is removed.
+ * read; a refused copy is removed. `upToDate`: a copy from an earlier version
+ * is brought up to this version's schema (a server is only ever copied onto
+ * at exactly this version's schema; a file desk migrates it as it opens).
  */
-export async function prepareRestoreCopy(input: { backupFile: string; copyFile: string; passphrase: string | null }, progress: Pick<Progress, 'report'>): Promise<RestoreCopy> {
+export async function prepareRestoreCopy(
+  input: { backupFile: string; copyFile: string; passphrase: string | null; upToDate?: boolean },
+  progress: Pick<Progress, 'report'>,
+): Promise<RestoreCopy> {
   const file = input.copyFile
   try {
     if (isEncryptedBackup(input.backupFile)) {
@@ -59,17 +73,24 @@ export async function prepareRestoreCopy(input: { backupFile: string; copyFile: 
     } finally {
       conn.close()
     }
+    if (input.upToDate) {
+      progress.report(0, 1, 'Bringing the backup up to this version')
+      // Checked above: checked again only if a migration writes to it.
+      await prepareDataFile(file, inspectDataFile(file, migrationNames), { deferCheck: true })
+    }
     progress.report(1, 1, 'Checked')
     return { customers: checked.customers ?? 0 }
   } catch (error) {
-    rmSync(file, { force: true })
+    discardRestoreCopy(file)
     throw error
   }
 }
 
-/** Removes a prepared copy that was not used. */
+/** Removes a prepared copy (that was not used, or was copied onto a server), with its private folder if it has one. */
 export function discardRestoreCopy(copyFile: string): void {
-  rmSync(copyFile, { force: true })
+  for (const extra of ['', '-wal', '-shm', '-journal']) rmSync(`${copyFile}${extra}`, { force: true })
+  const folder = dirname(copyFile)
+  if (basename(folder).startsWith(SERVER_COPY_FOLDER) && dirname(folder) === tmpdir()) rmSync(folder, { recursive: true, force: true })
 }
 
 /**

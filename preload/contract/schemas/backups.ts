@@ -49,14 +49,16 @@ export interface BackupMade extends BackupInfo {
 export interface BackupsStatus {
   /** The folder backups go to, as the person would find it. */
   folder: string
-  /** True when it is the Backups folder beside the customer file (no folder chosen). */
+  /** True when it is the default folder (no folder chosen): beside the customer file, or this computer's own for a server desk. */
   folderIsDefault: boolean
   /** Why backups cannot be written there now (a drive not plugged in, no permission), or null. */
   folderProblem: string | null
   daily: boolean
   encrypted: boolean
   passphraseSet: boolean
-  /** The customer file's name (what a restore replaces). */
+  /** The desk's data is on a PostgreSQL server: backups are copies of it, a restore copies one back onto the server. */
+  onServer: boolean
+  /** The customer file's name, or the server's address without its password (what a restore replaces). */
   dataFileName: string
   backups: BackupInfo[]
 }

@@ -1,5 +1,4 @@
 import { prepared, type RouterCase } from './types'
-import { onPostgres } from '../../helpers/testDatabase'
 
 /**
  * Backups: the renderer names a backup only by a name main listed, so a path,
@@ -16,10 +15,10 @@ const noInput = [{ x: 1 }, { folder: '/tmp' }]
 export const backupCases: Record<string, RouterCase> = {
   'backups:status': { valid: undefined, invalid: noInput },
   'backups:list': { valid: {}, invalid: noInput },
-  'backups:create': { valid: undefined, ...(onPostgres ? { refusedFor: 'STORAGE' } : {}), invalid: noInput },
+  'backups:create': { valid: undefined, invalid: noInput },
   'backups:restore': {
     valid: prepared(async (app) => ({ name: (await app.invoke('backups:list', undefined))[0]?.name ?? backupName })),
-    refusedFor: onPostgres ? 'STORAGE' : 'CONFLICT',
+    refusedFor: 'CONFLICT',
     invalid: [{}, { name: '../frontdesk.sqlite3' }, { name: '/etc/passwd' }, { name: backupName, passphrase: 'short' }, { name: backupName, path: '/tmp/x.sqlite3' }, { name: 'x'.repeat(200) }],
   },
   'backups:setOptions': { valid: { daily: true }, invalid: [{ daily: 'yes' }, { encrypted: 1 }, { folder: '/tmp' }] },
