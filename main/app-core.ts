@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Knex } from 'knex'
 import { openDatabase, closeDatabase } from '../db/connection'
+import { isOwnBackendOf } from '../db/dialects/postgresClient'
 import { DataFileProblem, inspectDataFile, lockDataFile, type DataFileLock, type DataFileState } from '../db/dataFile'
 import { migrations } from '../db/migrations'
 import { prepareDataFile, type PrepareResult } from '../db/open'
@@ -158,7 +159,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         ? await jobs.prepare(state, deferCheck, backupFirst)
         : await prepareDataFile(options.dataFile, state, { deferCheck, beforeMigrate })
     db = openDatabase(options.dataFile, { writeGate: gate })
-    live = onServer ? startLiveChanges(options.dataFile, options.onDeskEvent) : null
+    live = onServer ? startLiveChanges(options.dataFile, options.onDeskEvent, isOwnBackendOf(db)) : null
     const clock = options.clock ?? (() => new Date())
     // Acts for the app's own upkeep (emptying the recycle bin on open) when no one is signed in.
     const staff = options.staff ?? BUILT_IN_ADMIN
@@ -311,8 +312,9 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
 }
 
 /** The server's line for other desks' changes, told on as desk events (bursts of notices as one). */
-function startLiveChanges(url: string, onDeskEvent: ((event: DeskEvent) => void) | undefined): LiveChanges {
-  const live = listenForChanges(url)
+function startLiveChanges(url: string, onDeskEvent: ((event: DeskEvent) => void) | undefined, isOwnConnection: (pid: number) => boolean): LiveChanges {
+  // This desk's own writes are on its screens already: only other desks' (and its workers') are told.
+  const live = listenForChanges(url, { isOwnConnection })
   if (!onDeskEvent) return live
   let pending: NodeJS.Timeout | undefined
   live.subscribe(() => {

@@ -12,7 +12,7 @@ import { CHANGES_CHANNEL, parseChangeNotice, type ChangeNotice } from '../db/dia
 export interface LiveChanges {
   /** Whether the server answered lately. */
   readonly reachable: boolean
-  /** Called with each notice (the desk's own writes too); returns the unsubscribe function. */
+  /** Called with each notice (but those of `isOwnConnection`'s writes); returns the unsubscribe function. */
   subscribe(listener: (notice: ChangeNotice) => void): () => void
   /** Called when the server stops or starts answering. */
   onReachable(listener: (reachable: boolean) => void): () => void
@@ -29,6 +29,12 @@ export interface LiveChangesOptions {
   /** A query unanswered this long counts as the server lost (default 4 s). */
   answerWithinMs?: number
   onError?: (error: unknown) => void
+  /**
+   * Whether a server process (the one that sent a notice, as the server names
+   * it) is one of this desk's own connections: its writes are on this desk's
+   * screens already, so their notices are dropped. Default: none is.
+   */
+  isOwnConnection?: (pid: number) => boolean
 }
 
 export function listenForChanges(url: string, options: LiveChangesOptions = {}): LiveChanges {
@@ -85,6 +91,7 @@ export function listenForChanges(url: string, options: LiveChangesOptions = {}):
     })
     next.on('notification', (message) => {
       if (message.channel !== CHANGES_CHANNEL) return
+      if (options.isOwnConnection?.(message.processId)) return
       const notice = parseChangeNotice(message.payload)
       if (notice) tell(notice)
     })

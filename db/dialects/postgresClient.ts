@@ -29,6 +29,8 @@ interface PostgresClient {
   lockWaitMs: number
   transaction(...args: unknown[]): unknown
   _query(connection: object, query: unknown): Promise<unknown>
+  acquireRawConnection(): Promise<unknown>
+  destroyRawConnection(connection: unknown): Promise<void>
 }
 type ClientClass = new (config: Knex.Config) => PostgresClient
 
@@ -90,9 +92,44 @@ class FrontdeskPostgresTransaction extends PgTransaction {
 /** Each connection's queries in flight, so the next one waits its turn. */
 const inFlight = new WeakMap<object, Promise<unknown>>()
 
+/** A closed connection's notices may still be on their way: its process id counts as this desk's a while longer. */
+const FORGET_CLOSED_AFTER_MS = 10_000
+
 export class FrontdeskPostgresClient extends PgClient {
   override writeGate?: WriteGate
   override lockWaitMs = 10_000
+  /** The server process ids of this pool's open connections, and of those closed lately (until when they count). */
+  private readonly openPids = new Set<number>()
+  private readonly closedPids = new Map<number, number>()
+
+  /**
+   * Whether a server process is one of this pool's connections: the server
+   * names the process that sent each change notice, so the desk can tell its
+   * own writes (already on its screens) from other desks'.
+   */
+  isOwnBackend(pid: number): boolean {
+    return this.openPids.has(pid) || (this.closedPids.get(pid) ?? 0) > Date.now()
+  }
+
+  override async acquireRawConnection(): Promise<unknown> {
+    const connection = await super.acquireRawConnection()
+    const pid = (connection as { processID?: unknown }).processID
+    if (typeof pid === 'number') this.openPids.add(pid)
+    return connection
+  }
+
+  override async destroyRawConnection(connection: unknown): Promise<void> {
+    const pid = (connection as { processID?: unknown }).processID
+    try {
+      await super.destroyRawConnection(connection)
+    } finally {
+      if (typeof pid === 'number' && this.openPids.delete(pid)) {
+        const now = Date.now()
+        for (const [old, until] of this.closedPids) if (until <= now) this.closedPids.delete(old)
+        this.closedPids.set(pid, now + FORGET_CLOSED_AFTER_MS)
+      }
+    }
+  }
 
   /**
    * One query at a time per connection: a transaction's queries started together
@@ -110,4 +147,10 @@ export class FrontdeskPostgresClient extends PgClient {
   override transaction(...args: unknown[]): unknown {
     return new FrontdeskPostgresTransaction(this, ...args)
   }
+}
+
+/** Whether a server process is one of this database's own pool connections (false for anything not on a server). */
+export function isOwnBackendOf(knex: Knex): (pid: number) => boolean {
+  const client = knex.client as unknown
+  return client instanceof FrontdeskPostgresClient ? (pid) => client.isOwnBackend(pid) : () => false
 }

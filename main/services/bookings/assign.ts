@@ -6,6 +6,7 @@ import { recordChange } from '../changeLog'
 import { ValidationFailed } from '../errors'
 import { loadBookingDetail } from './detail'
 import { loadBookingRecord } from './totals'
+import { assertBookingUnchanged } from './versions'
 
 /** Someone a booking can be given to: an active member of staff (their name, for the log). */
 export async function checkAssignee(db: Knex, staffId: number, field: string): Promise<string> {
@@ -22,6 +23,7 @@ export async function assignBooking(ctx: ServiceContext, input: z.output<typeof 
     if (booking.assigned_staff_id === input.staffId) return
     const before = booking.assigned_staff_id === null ? null : ((await trx('staff').where({ id: booking.assigned_staff_id }).first('name')) as { name: string } | undefined)?.name ?? null
     const after = input.staffId === null ? null : await checkAssignee(trx, input.staffId, 'staffId')
+    await assertBookingUnchanged(trx, booking, input.version, [{ key: 'assignedTo', field: 'Assigned to', theirs: before ?? 'No one', yours: after ?? 'No one' }])
     await trx('bookings').where({ id: booking.id }).update({ assigned_staff_id: input.staffId, updated_at: ctx.clock().toISOString() })
     await recordChange(trx, ctx, {
       customerId: booking.customer_id,

@@ -90,6 +90,7 @@ export async function loadBookingDetail(db: Knex, id: number): Promise<BookingDe
   ])
   return {
     ...toBookingRow(booking, assignees),
+    version: Number(booking.version),
     note: booking.note,
     customer: customers[0] ?? null,
     lines,

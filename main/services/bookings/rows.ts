@@ -30,6 +30,8 @@ export interface BookingRecord {
   created_by_name: string
   /** Who does it; null: no one in particular. */
   assigned_staff_id: number | null
+  /** Raised by every change of the row (db triggers). */
+  version: number
 }
 
 /** Columns a BookingRow needs, for `select(...)` on `bookings` (alias-free). */

@@ -10,6 +10,7 @@ import { loadBookingRecord, refreshBookingTotals } from './totals'
 import { formatMoney } from '../money'
 import { STATUS_WORDS } from './wording'
 import { cancelBookingReminder } from '../messages/bookingEmails'
+import { assertBookingUnchanged } from './versions'
 
 type Target = z.output<typeof setBookingStatusInput>['status']
 
@@ -47,6 +48,10 @@ export async function setBookingStatus(ctx: ServiceContext, input: z.output<type
   const now = ctx.clock()
   await ctx.db.transaction(async (trx) => {
     const before = await loadBookingRecord(trx, input.id)
+    // Another desk's change meanwhile (a payment, a transfer, their own status change) is shown before this one is taken.
+    await assertBookingUnchanged(trx, before, input.version, [
+      { key: 'status', field: 'Status', theirs: STATUS_WORDS[before.status], yours: STATUS_WORDS[input.status] },
+    ])
     // A plan's order is not attended: it can only be cancelled, which voids its charge (the plan itself stays as it is).
     if (before.plan_id !== null && input.status !== 'cancelled') {
       throw new Conflict(

@@ -18,6 +18,7 @@ import { formatMoney } from '../money'
 import { placesText } from './wording'
 import { homeServiceAddress } from './homeService'
 import { earnReferralReward } from '../rewards'
+import { assertBookingUnchanged, type BookingFieldChoice } from './versions'
 
 type TransferInput = z.output<typeof transferBookingInput>
 
@@ -136,10 +137,30 @@ function balanceWords(differenceMinor: number, currency: string): string {
   return 'same price'
 }
 
+/** The line's session and price now beside the ones asked for (nothing when the line is gone). */
+async function transferChoices(db: Knex, input: TransferInput): Promise<BookingFieldChoice[]> {
+  const line = (await db('booking_lines').where({ id: input.lineId, booking_id: input.bookingId }).first('session_id', 'price_option_id')) as
+    | { session_id: number | null; price_option_id: number | null }
+    | undefined
+  if (!line || line.session_id === null) return []
+  const [from, to] = await Promise.all([findSession(db, line.session_id), findSession(db, input.sessionId)])
+  const names = (await db('price_options').whereIn('id', [line.price_option_id ?? 0, input.priceOptionId]).select('id', 'name')) as Array<{ id: number; name: string }>
+  const nameOf = (id: number | null) => names.find((row) => row.id === id)?.name ?? ''
+  return [
+    { key: 'session', field: 'Session', theirs: from ? sessionLabel(from) : '', yours: to ? sessionLabel(to) : '' },
+    { key: 'priceOption', field: 'Price option', theirs: nameOf(line.price_option_id), yours: nameOf(input.priceOptionId) },
+  ]
+}
+
 /** Moves one line of a booking to another session and price; the places move with it and the totals follow. */
 export async function transferBooking(ctx: ServiceContext, input: TransferInput): Promise<TransferResult> {
   const now = ctx.clock()
   const differenceMinor = await ctx.db.transaction(async (trx) => {
+    // Checked before the transfer's own rules: a booking cancelled or moved meanwhile is shown as such.
+    const stored = await loadBookingRecord(trx, input.bookingId)
+    if (input.version !== undefined && input.version !== Number(stored.version)) {
+      await assertBookingUnchanged(trx, stored, input.version, await transferChoices(trx, input))
+    }
     const plan = await planTransfer(trx, now, input)
     const { booking, line, from, to, option, quote } = plan
     if (from.id !== to.id) {

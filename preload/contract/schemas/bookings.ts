@@ -68,8 +68,15 @@ export const createBookingInput = z.strictObject({
   assignedStaffId: id.nullable().default(null),
 })
 
+/**
+ * `version` (on the actions that change a booking): the booking's version as
+ * the desk loaded it; changed meanwhile on another desk, the action is refused
+ * (CONFLICT with `changedMeanwhile`). Left out, the action is taken on the booking as it is.
+ */
+const loadedVersion = z.number().int().positive().optional()
+
 /** Give a booking to someone (staffId null: no one). */
-export const assignBookingInput = z.strictObject({ id, staffId: id.nullable() })
+export const assignBookingInput = z.strictObject({ id, staffId: id.nullable(), version: loadedVersion })
 
 /** The signed-in person's own bookings: those assigned to them, from a day (default today) for some days. */
 export const myBookingsInput = z
@@ -116,6 +123,7 @@ export const setBookingStatusInput = z.strictObject({
   id,
   status: z.enum(['confirmed', 'cancelled', 'completed', 'no_show']),
   reason: freeText(500).default(''),
+  version: loadedVersion,
 })
 
 export const addPaymentInput = z.strictObject({
@@ -134,6 +142,8 @@ export const transferBookingInput = z.strictObject({
   lineId: id,
   sessionId: id,
   priceOptionId: id,
+  /** Checked when transferring; a preview ignores it. */
+  version: loadedVersion,
 })
 
 /** New booking's running total: the lines as they would be charged to this customer (null: a new caller). */
@@ -250,6 +260,8 @@ export interface BookingRow {
 }
 
 export interface BookingDetail extends BookingRow {
+  /** Raised by every change of the booking, on any desk: an action names the version it started from. */
+  version: number
   note: string
   /** Null once the customer has been removed for good. */
   customer: BookingCustomer | null
