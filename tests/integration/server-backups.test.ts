@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -20,7 +20,9 @@ import {
 } from '../../main/services/backups'
 import { serverFolderName } from '../../main/services/backups/folder'
 import { checkCopy } from '../../db/backup'
-import { migrations } from '../../db/migrations'
+import { migrateUpTo, migrations } from '../../db/migrations'
+import { closeDatabase, openDatabase } from '../../db/connection'
+import { createDataFile } from '../../db/dataFile'
 import { CHANGES_CHANNEL, parseChangeNotice, type ChangeNotice } from '../../db/dialects/postgresNotify'
 import type { BackupMade, Channel, Input, Output, Result } from '../../preload/contract'
 import { finishJob, type TestCore } from '../helpers/core'
@@ -264,6 +266,28 @@ describe.skipIf(!onPostgres)('backups of a desk on a PostgreSQL server', () => {
     expect(await serverData(desk.look)).toEqual(data)
     expect(readdirSync(desk.folder).sort()).toEqual(folderBefore)
     expect(readdirSync(tmpdir()).filter((n) => n.startsWith('frontdesk-restoring-'))).toEqual([])
+  })
+
+  it('restores a backup from an earlier version, brought up to this version’s schema on its copy first', async () => {
+    const desk = await serverDesk()
+    await addData(desk)
+    mkdirSync(desk.folder, { recursive: true })
+    const older = backupName(new Date('2026-01-01T00:00:00Z'), 'manual', false)
+    const file = join(desk.folder, older)
+    createDataFile(file)
+    const db = openDatabase(file)
+    await migrateUpTo(db, migrationNames[migrationNames.length - 2]!)
+    await db.raw(`PRAGMA user_version = ${migrationNames.length - 1}`)
+    await db('customers').insert({ first_name: 'Old', last_name: 'Timer', display_name: 'Old Timer', sort_name: 'timer old', created_at: NOW.toISOString(), updated_at: NOW.toISOString() })
+    await closeDatabase(db)
+    expect(checkCopy(file, migrationNames)).toMatchObject({ reason: null, schemaVersion: migrationNames.length - 1 })
+
+    const outcome = await invoke(desk.layer, 'backups:restore', { name: older })
+    expect(outcome).toMatchObject({ restored: older, customers: 1 })
+    expect((await desk.look('customers').select('first_name', 'last_name')).map((c) => `${c.first_name} ${c.last_name}`)).toEqual(['Old Timer'])
+    expect(await desk.look('notes').count({ n: '*' })).toEqual([{ n: 0 }])
+    // The backup itself is only read: still at its earlier schema.
+    expect(checkCopy(file, migrationNames)).toMatchObject({ reason: null, schemaVersion: migrationNames.length - 1 })
   })
 
   it('a copy onto the server that fails midway is undone whole: the server keeps its data', async () => {
