@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { ref, watch } from 'vue'
 import type {
   BookingCustomer,
   BookingDetail,
@@ -7,12 +7,14 @@ import type {
   CallerMatch,
   CreateBookingResult,
   CustomerDetail,
+  FieldConflict,
   Input,
   Pass,
   TransferQuote,
   TransferResult,
 } from '../../../preload/contract'
 import { invoke } from '../services/api'
+import { changedMeanwhileOf } from '../composables/changedMeanwhile'
 import { draftFrom, inputFrom } from './customer'
 
 /** The contact details the booking screen can change on the customer record. */
@@ -28,6 +30,21 @@ export interface ContactChanges {
 export type BookingFor =
   | { kind: 'existing'; customer: BookingCustomer }
   | { kind: 'caller'; firstName: string; lastName: string; email: string; phone: string; newCustomer?: boolean; confirmErased?: boolean }
+
+/** This desk's action on a booking another desk changed since it was loaded: shown to choose, nothing of it written. */
+export interface BookingConflict {
+  message: string
+  /** The booking as this desk had it when it acted. */
+  before: BookingDetail
+  /** The booking now (also what the screen shows). */
+  current: BookingDetail
+  /** Each field the action sets: the value now (theirs) beside this desk's, with who changed it last. */
+  fields: FieldConflict[]
+  /** The action in the desk's words, e.g. "Mark no-show". */
+  action: string
+  /** Takes the action again on the booking as it is now. */
+  apply: () => Promise<unknown>
+}
 
 /** A customer's record in the shape a booking shows it (current details, never a copy). */
 export function bookingCustomerOf(customer: CustomerDetail): BookingCustomer {
@@ -56,6 +73,7 @@ export const useBookingStore = defineStore('booking', () => {
     loading.value = true
     try {
       booking.value = await invoke('bookings:get', { id })
+      if (conflict.value && conflict.value.current.id !== id) conflict.value = null
       return booking.value
     } finally {
       loading.value = false
@@ -65,6 +83,58 @@ export const useBookingStore = defineStore('booking', () => {
   function current(): BookingDetail {
     if (!booking.value) throw new Error('No booking is open.')
     return booking.value
+  }
+
+  /** Set while an action met another desk's change: the booking page shows it to choose. */
+  const conflict = ref<BookingConflict | null>(null)
+
+  /**
+   * The open booking's copies shown lately, by version: an action taken in a
+   * dialog opened before a refresh names the older version, and what changed
+   * since is told against the copy the person saw.
+   */
+  const seen = new Map<number, BookingDetail>()
+  watch(booking, (shown) => {
+    if (!shown) return
+    const [first] = seen.values()
+    if (first && first.id !== shown.id) seen.clear()
+    seen.set(shown.version, shown)
+    if (seen.size > 20) seen.delete(seen.keys().next().value!)
+  })
+
+  /**
+   * Takes an action naming the booking's version it was taken on (default: the
+   * version shown). Refused because another desk changed the booking meanwhile,
+   * the booking now is shown and the refusal kept in `conflict`, then it throws as any failure.
+   */
+  async function checked<T>(action: string, version: number | undefined, send: (version: number) => Promise<T>): Promise<T> {
+    const shown = current()
+    const loaded = (version !== undefined ? seen.get(version) : undefined) ?? shown
+    try {
+      const done = await send(version ?? shown.version)
+      conflict.value = null
+      return done
+    } catch (failure) {
+      const meanwhile = changedMeanwhileOf(failure)
+      if (meanwhile) {
+        const now = meanwhile.current as BookingDetail
+        booking.value = now
+        conflict.value = {
+          message: failure instanceof Error ? failure.message : '',
+          before: conflict.value?.before ?? loaded,
+          current: now,
+          fields: meanwhile.fields,
+          action,
+          apply: () => checked(action, meanwhile.version, send),
+        }
+      }
+      throw failure
+    }
+  }
+
+  /** Leaves the booking as the other desk made it: this desk's action is dropped. */
+  function keepTheirs() {
+    conflict.value = null
   }
 
   /** Customers whose email or phone is what the caller gave. */
@@ -83,15 +153,23 @@ export const useBookingStore = defineStore('booking', () => {
     return invoke('bookings:quote', input)
   }
 
-  async function setStatus(status: Input<'bookings:setStatus'>['status'], reason = ''): Promise<BookingDetail> {
-    booking.value = await invoke('bookings:setStatus', { id: current().id, status, reason })
-    return booking.value
+  const STATUS_ACTIONS: Record<Input<'bookings:setStatus'>['status'], string> = {
+    confirmed: 'Confirm',
+    cancelled: 'Cancel',
+    completed: 'Mark completed',
+    no_show: 'Mark no-show',
+  }
+
+  /** `version`: the booking's version the person acted on (a dialog opened before a refresh), default the one shown. */
+  function setStatus(status: Input<'bookings:setStatus'>['status'], reason = '', version?: number): Promise<BookingDetail> {
+    const id = current().id
+    return checked(STATUS_ACTIONS[status], version, async (v) => (booking.value = await invoke('bookings:setStatus', { id, status, reason, version: v })))
   }
 
   /** Gives the booking to someone to do (null: no one); they see it in their own bookings. */
-  async function assign(staffId: number | null): Promise<BookingDetail> {
-    booking.value = await invoke('bookings:assign', { id: current().id, staffId })
-    return booking.value
+  function assign(staffId: number | null): Promise<BookingDetail> {
+    const id = current().id
+    return checked('Assign', undefined, async (v) => (booking.value = await invoke('bookings:assign', { id, staffId, version: v })))
   }
 
   async function addPayment(input: Omit<Input<'bookings:addPayment'>, 'bookingId'>): Promise<BookingDetail> {
@@ -103,10 +181,14 @@ export const useBookingStore = defineStore('booking', () => {
     return invoke('bookings:previewTransfer', { ...input, bookingId: current().id })
   }
 
-  async function transfer(input: Omit<Input<'bookings:transfer'>, 'bookingId'>): Promise<TransferResult> {
-    const result = await invoke('bookings:transfer', { ...input, bookingId: current().id })
-    booking.value = result.booking
-    return result
+  /** `input.version`: the booking's version the transfer was chosen on (default: the one shown). */
+  function transfer(input: Omit<Input<'bookings:transfer'>, 'bookingId'>): Promise<TransferResult> {
+    const bookingId = current().id
+    return checked('Transfer', input.version, async (version) => {
+      const result = await invoke('bookings:transfer', { ...input, bookingId, version })
+      booking.value = result.booking
+      return result
+    })
   }
 
   /** The full customer record, for prefilling a booking or the Edit contact dialog. */
@@ -167,6 +249,8 @@ export const useBookingStore = defineStore('booking', () => {
 
   return {
     booking,
+    conflict,
+    keepTheirs,
     newBookingTick,
     requestNewBooking,
     loading,
