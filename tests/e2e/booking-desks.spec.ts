@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import type { BookingDetail } from '../../preload/contract'
-import { expect, test } from './fixtures'
+import { expect, test, TEST_PASSWORD } from './fixtures'
 
 /**
  * Two desks on one booking: the other desk is played by the test's own calls,
@@ -148,4 +148,25 @@ test('a transfer chosen while another desk moved the booking: the transfer dialo
   await app.screenshot('booking-transfer-conflict')
   await dialog.getByTestId('booking-conflict-keep').click()
   expect((await app.api.invoke('bookings:get', { id: booking.id })).lines[0]!.sessionId).toBe(cat.yoga.smallSessionId)
+})
+
+test('My bookings follows other desks: a booking given to this person there shows here within a second', async ({ page, app }) => {
+  const { cat, booking, customerId } = await aBooking(app)
+  const jamie = await app.api.invoke('staff:create', { name: 'Jamie Fox', email: '', role: 'team', password: TEST_PASSWORD })
+  const { booking: massage } = await app.api.invoke('bookings:create', {
+    customer: { kind: 'existing', id: customerId },
+    lines: [{ sessionId: cat.massage.sessionId, priceOptionId: cat.massage.optionId }],
+    assignedStaffId: jamie.id,
+  })
+  await app.api.invoke('staff:signIn', { staffId: jamie.id, password: TEST_PASSWORD })
+  await page.goto('/#/my-bookings')
+  await expect(page.getByTestId('my-booking')).toHaveCount(1)
+  await expect(page.getByTestId('my-booking')).toContainText('Massage 60 min')
+
+  // Another desk gives Jamie the yoga booking too (written there, told here by the notice).
+  await app.core.db('bookings').where({ id: booking.id }).update({ assigned_staff_id: jamie.id })
+  await app.emitMenu('desk:changed')
+  await expect(page.getByTestId('my-booking')).toHaveCount(2, { timeout: 1_000 })
+  await expect(page.getByTestId('my-booking').first()).toContainText('Yoga Flow')
+  expect(massage.assignedTo?.name).toBe('Jamie Fox')
 })
