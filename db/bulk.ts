@@ -1,6 +1,12 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import type { Knex } from 'knex'
 import type { Database, Statement } from 'better-sqlite3'
+import type { PoolClient } from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
 import { dialectOf } from './dialects'
+import { quoteName, valueForEngine } from './dialects/tables'
+import { allRows } from './queries/customerList'
 import { indexCustomersInIdRangeSql, refreshCustomersSearchSql } from './dialects/sqlite'
 
 /*
@@ -247,4 +253,139 @@ export async function readInBulk<T>(db: Knex, read: (conn: BulkConnection) => Pr
   } finally {
     await db.client.releaseConnection(conn)
   }
+}
+
+/** A table's rows as a bulk load takes them, a batch at a time, each row its values in the load's column order. */
+export type RowBatches = AsyncIterable<ReadonlyArray<readonly unknown[]>>
+
+/** Loads one table's rows, in `columns`, as the batches arrive. */
+export type TableLoader = (table: string, columns: readonly string[], batches: RowBatches) => Promise<void>
+
+/**
+ * Whole tables loaded inside the transaction `trx` (a copy of a desk's
+ * data): on PostgreSQL one COPY … FROM STDIN a table over the transaction's
+ * connection, rows streamed as they come (no statement text, no parameters);
+ * on SQLite one prepared INSERT run row by row on the raw connection.
+ */
+export async function tableLoader(trx: Knex.Transaction): Promise<TableLoader> {
+  const connection: unknown = await trx.client.acquireConnection()
+  const quoted = (columns: readonly string[]) => columns.map(quoteName).join(', ')
+  if (isServerConnection(trx)) {
+    const client = connection as PoolClient
+    return async (table, columns, batches) => {
+      async function* lines(): AsyncGenerator<string> {
+        for await (const rows of batches) {
+          let chunk = ''
+          for (const row of rows) {
+            let line = copyText(row[0])
+            for (let i = 1; i < columns.length; i++) line += `\t${copyText(row[i])}`
+            chunk += `${line}\n`
+          }
+          yield chunk
+        }
+      }
+      await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${quoteName(table)} (${quoted(columns)}) FROM STDIN`)))
+    }
+  }
+  const conn = connection as Database
+  const store = valueForEngine(trx)
+  return async (table, columns, batches) => {
+    const insert = conn.prepare(`INSERT INTO ${quoteName(table)} (${quoted(columns)}) VALUES (${columns.map(() => '?').join(', ')})`)
+    const values: unknown[] = new Array(columns.length)
+    for await (const rows of batches) {
+      for (const row of rows) {
+        for (let i = 0; i < columns.length; i++) values[i] = store(row[i])
+        insert.run(values)
+      }
+    }
+  }
+}
+
+/**
+ * Reads rows inside the transaction `trx` as arrays of values in the
+ * query's column order (no object a row): on PostgreSQL over the
+ * transaction's connection, on SQLite with the raw connection's statements.
+ * The SQL takes `?` placeholders.
+ */
+export async function rowReader(trx: Knex.Transaction): Promise<(sql: string, params: readonly unknown[]) => Promise<unknown[][]>> {
+  const connection: unknown = await trx.client.acquireConnection()
+  if (isServerConnection(trx)) {
+    const client = connection as PoolClient
+    return async (sql, params) => {
+      let n = 0
+      const result = await client.query<unknown[]>({ text: sql.replace(/\?/g, () => `$${++n}`), values: [...params], rowMode: 'array' })
+      return result.rows
+    }
+  }
+  const conn = connection as Database
+  const statements = new Map<string, Statement>()
+  return async (sql, params) => {
+    let statement = statements.get(sql)
+    if (!statement) statements.set(sql, (statement = conn.prepare(sql).raw(true)))
+    return statement.all(...params) as unknown[][]
+  }
+}
+
+/** A value in COPY's text format: \N for null, backslash escapes for the characters that part fields and rows. */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N'
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value)
+  if (typeof value === 'boolean') return value ? 't' : 'f'
+  let text: string
+  if (typeof value === 'string') text = value
+  else if (Buffer.isBuffer(value) || value instanceof Uint8Array) return `\\\\x${Buffer.from(value).toString('hex')}`
+  else if (value instanceof Date) text = value.toISOString()
+  else if (Array.isArray(value)) text = `{${value.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`
+  else text = JSON.stringify(value)
+  return SPECIAL.test(text) ? text.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : text
+}
+const SPECIAL = /[\\\n\r\t]/
+const SPECIAL_ALL = /[\\\n\r\t]/g
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/**
+ * Drops what a bulk load into `tables` would otherwise keep row by row, and
+ * answers the statements that make it again, to run once after the load: the
+ * secondary indexes (those no constraint stands on; each is then built in one
+ * pass) and, on PostgreSQL, the foreign keys (each then checked in one join
+ * instead of one look-up per row). Both engines' DDL is transactional, so
+ * inside the load's transaction a failed load leaves them as they were.
+ */
+export async function setAsideForLoad(trx: Knex.Transaction, tables: readonly string[]): Promise<Array<{ table: string; create: string }>> {
+  if (!tables.length) return []
+  let indexes: Array<{ name: string; table: string; create: string }>
+  const keys: Array<{ table: string; create: string }> = []
+  if (isServerConnection(trx)) {
+    const foreignKeys = allRows<{ table: string; name: string; definition: string }>(
+      await trx.raw(
+        `SELECT c.conrelid::regclass::text AS "table", quote_ident(c.conname) AS name, pg_get_constraintdef(c.oid) AS definition
+        FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE c.contype = 'f' AND n.nspname = current_schema() AND t.relname = ANY(?::text[]) ORDER BY 1, 2`,
+        [[...tables]],
+      ),
+    )
+    for (const key of foreignKeys) {
+      await trx.raw(`ALTER TABLE ${key.table} DROP CONSTRAINT ${key.name}`)
+      keys.push({ table: key.table, create: `ALTER TABLE ${key.table} ADD CONSTRAINT ${key.name} ${key.definition}` })
+    }
+    indexes = allRows(
+      await trx.raw(
+        `SELECT quote_ident(n.nspname) || '.' || quote_ident(ic.relname) AS name, tc.relname AS "table", pg_get_indexdef(i.indexrelid) AS "create"
+        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid JOIN pg_namespace n ON n.oid = tc.relnamespace
+        WHERE n.nspname = current_schema() AND tc.relname = ANY(?::text[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+        ORDER BY tc.relname, ic.relname`,
+        [[...tables]],
+      ),
+    )
+  } else {
+    // Indexes a table's constraints made have no SQL of their own.
+    indexes = allRows<{ name: string; table: string; create: string }>(
+      await trx.raw(`SELECT name, tbl_name AS "table", sql AS "create" FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?)) ORDER BY tbl_name, name`, [
+        JSON.stringify(tables),
+      ]),
+    ).map((index) => ({ ...index, name: quoteName(index.name) }))
+  }
+  for (const index of indexes) await trx.raw(`DROP INDEX ${index.name}`)
+  // The keys after the indexes: a key's check may use them.
+  return [...indexes.map(({ table, create }) => ({ table, create })), ...keys]
 }

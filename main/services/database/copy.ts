@@ -1,19 +1,18 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { existsSync, renameSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Knex } from 'knex'
+import { isServerConnection, rowReader, setAsideForLoad, tableLoader } from '../../../db/bulk'
 import { closeDatabase, openDatabase } from '../../../db/connection'
 import { DataFileProblem, inspectDataFile, lockDataFile, type DataFileLock } from '../../../db/dataFile'
 import { dialectOf } from '../../../db/dialects'
 import {
-  maxBindings,
   pauseRowTriggers,
   quoteName,
   readFromOneMoment,
   readTableLayouts,
   resetIdSequences,
   resumeRowTriggers,
-  valueForEngine,
   type TableLayout,
 } from '../../../db/dialects/tables'
 import { describeLocation, isServerDatabase } from '../../../db/location'
@@ -37,9 +36,7 @@ import type { Progress } from '../progress'
 const DERIVED = /^(knex_migrations|knex_migrations_lock|customer_counts|booking_list_items|report_totals|report_customers|report_customer_months|customer_search.*)$/
 
 /** Rows read from the source at a time. */
-const READ_BATCH = 5000
-/** Rows written in one statement at most. */
-const WRITE_BATCH = 1000
+const READ_BATCH = 20_000
 
 export interface CopyOptions {
   from: string
@@ -195,54 +192,77 @@ function canonical(value: unknown): string {
   return String(value)
 }
 
-const MASK = (1n << 64n) - 1n
+const TWO_32 = 2 ** 32
 
-/** Sums 64-bit row digests: the same rows give the same sum in any order, whatever each engine's sort order of text. */
+/** Sums 64-bit row digests (mod 2^64): the same rows give the same sum in any order, whatever each engine's sort order of text. */
 class TableChecksum {
-  private sum = 0n
+  private high = 0
+  private low = 0
   rows = 0
-  add(row: Record<string, unknown>, columns: readonly string[]): void {
-    const hash = createHash('md5')
-    for (const column of columns) hash.update(canonical(row[column])).update('\u0001')
-    this.sum = (this.sum + hash.digest().readBigUInt64BE(0)) & MASK
+  /** Adds a row (its values in the table's column order), its values hashed in the order `hashOrder` gives. */
+  add(row: readonly unknown[], hashOrder: readonly number[]): void {
+    let text = ''
+    for (const i of hashOrder) text += `${canonical(row[i])}\u0001`
+    // One digest of the whole row: far cheaper than feeding a hash column by column.
+    const digest = hash('md5', text, 'buffer')
+    this.low += digest.readUInt32BE(4)
+    if (this.low >= TWO_32) {
+      this.low -= TWO_32
+      this.high++
+    }
+    this.high = (this.high + digest.readUInt32BE(0)) % TWO_32
     this.rows++
   }
   get value(): string {
-    return this.sum.toString(16).padStart(16, '0')
+    return this.high.toString(16).padStart(8, '0') + this.low.toString(16).padStart(8, '0')
   }
 }
 
-/** Reads a table in primary-key order, a batch at a time (by key, so each batch is a seek). */
-async function* readBatches(db: Knex, table: TableLayout): AsyncGenerator<Array<Record<string, unknown>>> {
+/** Reads a table in primary-key order, a batch at a time (by key, so each batch is a seek), each row its values in the table's column order. */
+async function* readBatches(db: Knex.Transaction, table: TableLayout): AsyncGenerator<unknown[][]> {
+  const read = await rowReader(db)
   const columns = table.columns.map(quoteName).join(', ')
   const key = table.primaryKey.length ? table.primaryKey : table.columns
+  const keyAt = key.map((column) => table.columns.indexOf(column))
   const order = key.map(quoteName).join(', ')
   let after: unknown[] | null = null
   let offset = 0
   for (;;) {
-    let rows: Array<Record<string, unknown>>
+    let rows: unknown[][]
     if (table.primaryKey.length) {
       const where = after ? `WHERE (${order}) > (${after.map(() => '?').join(', ')})` : ''
-      rows = allRows(await db.raw(`SELECT ${columns} FROM ${quoteName(table.name)} ${where} ORDER BY ${order} LIMIT ${READ_BATCH}`, (after ?? []) as Knex.Value[]))
+      rows = await read(`SELECT ${columns} FROM ${quoteName(table.name)} ${where} ORDER BY ${order} LIMIT ${READ_BATCH}`, after ?? [])
     } else {
-      rows = allRows(await db.raw(`SELECT ${columns} FROM ${quoteName(table.name)} ORDER BY ${order} LIMIT ${READ_BATCH} OFFSET ${offset}`))
+      rows = await read(`SELECT ${columns} FROM ${quoteName(table.name)} ORDER BY ${order} LIMIT ${READ_BATCH} OFFSET ${offset}`, [])
       offset += rows.length
     }
     if (!rows.length) return
     yield rows
     if (rows.length < READ_BATCH) return
     const last = rows[rows.length - 1]!
-    after = key.map((column) => last[column])
+    after = keyAt.map((i) => last[i])
   }
 }
 
-/** What the paused triggers keep, filled from the copied rows at once: the tab counts, the Bookings page's list, the reports' totals. */
+/** Where each column stands in the table's order, the columns taken in name order (engines may order them differently). */
+const hashOrderOf = (table: TableLayout) => [...table.columns].sort().map((column) => table.columns.indexOf(column))
+
+/**
+ * What the tables' triggers keep (the Bookings page's list, the reports'
+ * totals) is dropped with its triggers before the load and built once from
+ * the copied rows after it, rather than kept row by row.
+ */
+async function setAsideKeptByTriggers(db: Knex): Promise<void> {
+  const dialect = dialectOf(db)
+  await dialect.dropBookingList(db)
+  await dialect.dropReportTotals(db)
+}
+
+/** Builds what setAsideKeptByTriggers dropped, and the tab counts, from the copied rows. */
 async function refillKeptByTriggers(db: Knex): Promise<void> {
   await db.raw(`UPDATE customer_counts SET count = (SELECT count(*) FROM customers c WHERE c.status = customer_counts.status)`)
   const dialect = dialectOf(db)
-  await dialect.dropBookingList(db)
   await dialect.createBookingList(db)
-  await dialect.dropReportTotals(db)
   await dialect.createReportTotals(db)
 }
 
@@ -259,48 +279,50 @@ async function copyTables(source: Knex, target: Knex, tables: TableLayout[], pro
       for (const table of tables) counts.set(table.name, await countRows(reading, table.name))
       const total = 2 * [...counts.values()].reduce((a, b) => a + b, 0)
       let done = 0
-      const store = valueForEngine(target)
       return target.transaction(async (writing) => {
         // Paused first: the change log's append-only guard would refuse the emptying of a server being replaced on purpose.
         const paused = await pauseRowTriggers(writing, tables)
         // What the target held (the rows its set-up wrote, or data being replaced on purpose) goes first, referencing tables first.
         for (const table of [...tables].reverse()) await writing.raw(`DELETE FROM ${quoteName(table.name)}`)
         const copied: CopiedTable[] = []
+        await setAsideKeptByTriggers(writing)
+        const setAside = await setAsideForLoad(
+          writing,
+          tables.map((t) => t.name),
+        )
+        const load = await tableLoader(writing)
         for (const table of tables) {
           const sums = new TableChecksum()
-          const columns = table.columns
-          const hashed = [...columns].sort()
-          const perStatement = Math.max(1, Math.min(WRITE_BATCH, Math.floor(maxBindings(target) / columns.length)))
-          const head = `INSERT INTO ${quoteName(table.name)} (${columns.map(quoteName).join(', ')}) VALUES `
-          const marks = `(${columns.map(() => '?').join(', ')})`
-          for await (const rows of readBatches(reading, table)) {
-            progress.checkCancelled()
-            for (let start = 0; start < rows.length; start += perStatement) {
-              const slice = rows.slice(start, start + perStatement)
-              const bindings: unknown[] = []
-              for (const row of slice) {
-                sums.add(row, hashed)
-                for (const column of columns) bindings.push(store(row[column]))
-              }
-              await writing.raw(head + slice.map(() => marks).join(', '), bindings as Knex.Value[])
+          const hashed = hashOrderOf(table)
+          async function* rowsHashed(): AsyncGenerator<unknown[][]> {
+            for await (const rows of readBatches(reading, table)) {
+              progress.checkCancelled()
+              for (const row of rows) sums.add(row, hashed)
+              yield rows
+              done += rows.length
+              progress.report(done, total, `Copying ${table.name}`)
             }
-            done += rows.length
-            progress.report(done, total, `Copying ${table.name}`)
           }
+          await load(table.name, table.columns, rowsHashed())
           copied.push({ name: table.name, rows: sums.rows, checksum: sums.value })
         }
-        await resetIdSequences(writing, tables)
-        if (paused) {
-          await resumeRowTriggers(writing, tables)
-          progress.report(done, total, 'Rebuilding the counts and report totals')
-          await refillKeptByTriggers(writing)
+        for (const index of setAside) {
+          progress.checkCancelled()
+          progress.report(done, total, `Rebuilding the indexes and keys of ${index.table}`)
+          await writing.raw(index.create)
         }
+        // PostgreSQL's planner knows nothing yet of the tables just filled: the refill's queries below (and the desks after) plan by these.
+        if (isServerConnection(writing)) for (const table of tables) await writing.raw(`ANALYZE ${quoteName(table.name)}`)
+        await resetIdSequences(writing, tables)
+        if (paused) await resumeRowTriggers(writing, tables)
+        progress.report(done, total, 'Rebuilding the counts and report totals')
+        await refillKeptByTriggers(writing)
         // Read back from the target, as it now holds them, and compared table by table.
         for (const [index, table] of tables.entries()) {
           const sums = new TableChecksum()
+          const hashed = hashOrderOf(table)
           for await (const rows of readBatches(writing, table)) {
             progress.checkCancelled()
-            const hashed = [...table.columns].sort()
             for (const row of rows) sums.add(row, hashed)
             done += rows.length
             progress.report(done, total, `Checking ${table.name}`)
