@@ -218,29 +218,36 @@ class TableChecksum {
   }
 }
 
-/** Reads a table in primary-key order, a batch at a time (by key, so each batch is a seek), each row its values in the table's column order. */
+/**
+ * Reads a table in primary-key order, a batch at a time (by key, so each
+ * batch is a seek), each row its values in the table's column order. The next
+ * batch is asked for before this one is handed on: a server reads it while
+ * this one is hashed and written.
+ */
 async function* readBatches(db: Knex.Transaction, table: TableLayout): AsyncGenerator<unknown[][]> {
   const read = await rowReader(db)
   const columns = table.columns.map(quoteName).join(', ')
   const key = table.primaryKey.length ? table.primaryKey : table.columns
   const keyAt = key.map((column) => table.columns.indexOf(column))
   const order = key.map(quoteName).join(', ')
-  let after: unknown[] | null = null
+  const batchAfter = (rows: unknown[][] | null, offset: number) => {
+    if (!table.primaryKey.length) return read(`SELECT ${columns} FROM ${quoteName(table.name)} ORDER BY ${order} LIMIT ${READ_BATCH} OFFSET ${offset}`, [])
+    const after = rows ? keyAt.map((i) => rows[rows.length - 1]![i]) : []
+    const where = after.length ? `WHERE (${order}) > (${after.map(() => '?').join(', ')})` : ''
+    return read(`SELECT ${columns} FROM ${quoteName(table.name)} ${where} ORDER BY ${order} LIMIT ${READ_BATCH}`, after)
+  }
   let offset = 0
-  for (;;) {
-    let rows: unknown[][]
-    if (table.primaryKey.length) {
-      const where = after ? `WHERE (${order}) > (${after.map(() => '?').join(', ')})` : ''
-      rows = await read(`SELECT ${columns} FROM ${quoteName(table.name)} ${where} ORDER BY ${order} LIMIT ${READ_BATCH}`, after ?? [])
-    } else {
-      rows = await read(`SELECT ${columns} FROM ${quoteName(table.name)} ORDER BY ${order} LIMIT ${READ_BATCH} OFFSET ${offset}`, [])
-      offset += rows.length
+  let next: Promise<unknown[][]> | null = batchAfter(null, offset)
+  while (next) {
+    const rows: unknown[][] = await next
+    offset += rows.length
+    next = null
+    if (rows.length === READ_BATCH) {
+      next = batchAfter(rows, offset)
+      // Awaited on the next turn; if the copy stops first, its failure is no one's to hear.
+      next.catch(() => {})
     }
-    if (!rows.length) return
-    yield rows
-    if (rows.length < READ_BATCH) return
-    const last = rows[rows.length - 1]!
-    after = keyAt.map((i) => last[i])
+    if (rows.length) yield rows
   }
 }
 
@@ -306,6 +313,8 @@ async function copyTables(source: Knex, target: Knex, tables: TableLayout[], pro
           await load(table.name, table.columns, rowsHashed())
           copied.push({ name: table.name, rows: sums.rows, checksum: sums.value })
         }
+        // Each index is built by one sort: with room for it in memory, not in temporary files.
+        if (setAside.length && isServerConnection(writing)) await writing.raw(`SET LOCAL maintenance_work_mem = '256MB'`)
         for (const index of setAside) {
           progress.checkCancelled()
           progress.report(done, total, `Rebuilding the indexes and keys of ${index.table}`)
