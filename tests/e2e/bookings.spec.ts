@@ -3,6 +3,7 @@ import type { Locator, Page } from '@playwright/test'
 import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { sellTestPlan } from '../helpers/plans'
+import { customerInputOf } from '../helpers/customerInput'
 import { expect, test, type FrontdeskApp } from './fixtures'
 
 /**
@@ -547,6 +548,47 @@ test('editing the phone from a booking changes the customer: the profile and the
   await page.getByTestId('booking-customer').getByTestId('customer-name').click()
   await expect(page).toHaveURL(new RegExp(`#/customers/${customer.id}`))
   await expect(page.getByTestId('phone-number-0').getByRole('textbox')).toHaveValue(newPhone)
+})
+
+test('Edit contact on a booking keeps another desk’s change: elsewhere on the record it stays, to the same details it is shown before anything is written over', async ({ page, app }) => {
+  const cat = await catalogueFor(app)
+  const customer = await createCustomer(app, 'Omar', 'Haddad')
+  const { booking } = await app.api.invoke('bookings:create', { customer: { kind: 'existing', id: customer.id }, lines: [{ sessionId: cat.pottery.sessionId, priceOptionId: cat.pottery.optionId, quantity: 1 }] })
+  const otherDesk = async (changes: Parameters<typeof customerInputOf>[1]) => {
+    const now = await app.api.invoke('customers:get', { id: customer.id })
+    await app.api.invoke('customers:update', { id: customer.id, customer: customerInputOf(now, changes), version: now.version })
+  }
+  await page.goto(`/#/bookings/${booking.id}`)
+  const card = page.getByTestId('booking-customer')
+  const dialog = page.getByTestId('edit-contact-dialog')
+  const email = dialog.getByTestId('contact-email').getByRole('textbox')
+
+  // Another desk adds a company while the dialog is open: the save goes through and the company stays.
+  await card.getByTestId('edit-contact').click()
+  await expect(dialog.getByTestId('contact-first-name').getByRole('textbox')).toHaveValue('Omar')
+  await otherDesk({ company: 'Haddad Joinery' })
+  await email.fill('omar@haddad.example')
+  await dialog.getByTestId('contact-save').click()
+  await expect(dialog).toBeHidden()
+  let saved = await app.api.invoke('customers:get', { id: customer.id })
+  expect([saved.email, saved.company]).toEqual(['omar@haddad.example', 'Haddad Joinery'])
+
+  // Another desk changes the email while the dialog is open: the save is refused and says what it is now; saving again uses what was typed.
+  await card.getByTestId('edit-contact').click()
+  await expect(email).toHaveValue('omar@haddad.example')
+  await otherDesk({ email: 'o.haddad@joinery.example' })
+  await email.fill('omar.h@haddad.example')
+  await dialog.getByTestId('contact-save').click()
+  await expect(dialog.getByTestId('contact-form-error')).toContainText('Changed on another desk since you opened this')
+  await expect(dialog.getByTestId('contact-form-error')).toContainText('o.haddad@joinery.example')
+  await expect(email).toHaveValue('omar.h@haddad.example')
+  saved = await app.api.invoke('customers:get', { id: customer.id })
+  expect(saved.email).toBe('o.haddad@joinery.example')
+  await app.screenshot('booking-edit-contact-changed-meanwhile')
+  await dialog.getByTestId('contact-save').click()
+  await expect(dialog).toBeHidden()
+  saved = await app.api.invoke('customers:get', { id: customer.id })
+  expect([saved.email, saved.company]).toEqual(['omar.h@haddad.example', 'Haddad Joinery'])
 })
 
 /** Checked once the screen has settled: a message still fading in has not reached its colour yet. */

@@ -201,8 +201,12 @@ export const useBookingStore = defineStore('booking', () => {
    * record itself (the rest of the record is sent back unchanged), then
    * reloads the booking so it shows the new details.
    */
-  async function updateContact(customerId: number, changes: ContactChanges): Promise<CustomerDetail> {
-    const draft = draftFrom(await loadCustomer(customerId))
+  async function updateContact(customerId: number, changes: ContactChanges, loaded?: CustomerDetail): Promise<CustomerDetail> {
+    const current = await loadCustomer(customerId)
+    // Another desk's change elsewhere on the record is kept as it is now; a change to these very details since
+    // `loaded` was read is not written over: the save names that older version and is refused with what changed.
+    const version = loaded && contactOf(loaded) !== contactOf(current) ? loaded.version : current.version
+    const draft = draftFrom(current)
     draft.firstName = changes.firstName
     draft.lastName = changes.lastName
     draft.email = changes.email
@@ -212,14 +216,22 @@ export const useBookingStore = defineStore('booking', () => {
     if (index >= 0 && phone) draft.phones[index] = { ...draft.phones[index]!, number: phone, isPrimary: true }
     else if (index >= 0) draft.phones.splice(index, 1)
     else if (phone) draft.phones.push({ label: 'mobile', number: phone, isPrimary: true })
-    const updated = await invoke('customers:update', { id: customerId, customer: inputFrom(draft) })
+    // The rest of the record goes back as read: another desk's save in between is refused, not overwritten.
+    const updated = await invoke('customers:update', { id: customerId, customer: inputFrom(draft), version })
     if (booking.value) await load(booking.value.id)
     return updated
   }
 
+  /** The details Edit contact shows, to tell whether another desk changed them. */
+  function contactOf(customer: CustomerDetail): string {
+    const phone = customer.phones.find((p) => p.isPrimary) ?? customer.phones[0]
+    return JSON.stringify([customer.firstName, customer.lastName, customer.email, phone?.number ?? ''])
+  }
+
   /** Adds an address to the customer's record for a home service (their default for services when they had none). */
   async function addServiceAddress(customerId: number, address: { line1: string; city: string; postcode: string }): Promise<CustomerDetail> {
-    const draft = draftFrom(await loadCustomer(customerId))
+    const current = await loadCustomer(customerId)
+    const draft = draftFrom(current)
     draft.addresses.push({
       label: 'home',
       line1: address.line1.trim(),
@@ -231,7 +243,7 @@ export const useBookingStore = defineStore('booking', () => {
       isDefaultLetters: draft.addresses.length === 0,
       isDefaultService: !draft.addresses.some((a) => a.isDefaultService),
     })
-    return invoke('customers:update', { id: customerId, customer: inputFrom(draft) })
+    return invoke('customers:update', { id: customerId, customer: inputFrom(draft), version: current.version })
   }
 
   /** The customer's passes that still have credits to book with. */
