@@ -4,7 +4,7 @@
  * database on a PostgreSQL server and from there into a new file; each
  * direction's time and rows a second print.
  *
- *   FRONTDESK_TEST_POSTGRES=postgres://… npx tsx tests/bench/copy.ts --count 100000
+ *   FRONTDESK_TEST_POSTGRES=postgres://… npx tsx tests/bench/copy.ts --count 100000 [--no-bookings] [--one-way]
  *
  * Target: 1,000,000 customers (about 5 million rows) either way in under 2 minutes.
  */
@@ -19,9 +19,9 @@ import { NO_PROGRESS, type Progress } from '../../main/services/progress'
 import { removeDatabase } from './cache'
 import { record } from './measure'
 
-/** The seeded file with bookings for `count` customers, built once. */
-export async function copyCache(cacheDir: string, count: number): Promise<string> {
-  const file = join(cacheDir, `copy-${count}-seed42.sqlite3`)
+/** The seeded file for `count` customers (with their bookings unless told), built once. */
+export async function copyCache(cacheDir: string, count: number, bookings = true): Promise<string> {
+  const file = join(cacheDir, `copy-${count}${bookings ? '' : '-no-bookings'}-seed42.sqlite3`)
   if (existsSync(file)) return file
   mkdirSync(cacheDir, { recursive: true })
   const building = `${file}.building`
@@ -29,7 +29,7 @@ export async function copyCache(cacheDir: string, count: number): Promise<string
   const db = openDatabase(building)
   const started = performance.now()
   await migrateToLatest(db)
-  await seedDemoCustomers(db, { count, seed: 42, bookings: true, now: new Date('2026-06-01T09:00:00Z') })
+  await seedDemoCustomers(db, { count, seed: 42, bookings, now: new Date('2026-06-01T09:00:00Z') })
   await db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
   await closeDatabase(db)
   // Built under another name, so a half-built cache is never taken for a whole one.
@@ -78,8 +78,8 @@ function timing(label: string): Progress & { parts: Map<string, number>; end(): 
 }
 
 /** Copies the file into a new server database and back into a new file, recording both. */
-export async function benchCopy(options: { cacheDir: string; count: number; serverBase: string }): Promise<void> {
-  const file = await copyCache(options.cacheDir, options.count)
+export async function benchCopy(options: { cacheDir: string; count: number; serverBase: string; bookings?: boolean; oneWay?: boolean }): Promise<void> {
+  const file = await copyCache(options.cacheDir, options.count, options.bookings ?? true)
   const database = `frontdesk_bench_copy_${options.count}`
   const url = serverUrl(options.serverBase, database)
   const server = knex({ client: 'pg', connection: serverUrl(options.serverBase, 'postgres') })
@@ -92,10 +92,11 @@ export async function benchCopy(options: { cacheDir: string; count: number; serv
   const back = join(options.cacheDir, 'copy-back.sqlite3')
   removeDatabase(back)
   try {
-    for (const [label, from, to] of [
+    const directions = [
       ['file → PostgreSQL', file, url],
       ['PostgreSQL → file', url, back],
-    ] as const) {
+    ] as const
+    for (const [label, from, to] of options.oneWay ? directions.slice(0, 1) : directions) {
       const started = performance.now()
       const progress = timing(label)
       const report = await copyDatabase({ from, to }, progress)
@@ -118,5 +119,5 @@ if (require.main === module) {
   const count = Number(args[args.indexOf('--count') + 1] ?? 0) || 100_000
   const serverBase = process.env['FRONTDESK_TEST_POSTGRES']
   if (!serverBase) throw new Error('Set FRONTDESK_TEST_POSTGRES to a PostgreSQL server.')
-  void benchCopy({ cacheDir: join(process.cwd(), '.bench-cache'), count, serverBase })
+  void benchCopy({ cacheDir: join(process.cwd(), '.bench-cache'), count, serverBase, bookings: !args.includes('--no-bookings'), oneWay: args.includes('--one-way') })
 }
