@@ -36,7 +36,7 @@ export async function copyCache(cacheDir: string, count: number, bookings = true
   removeDatabase(file)
   renameSync(building, file)
   removeDatabase(building)
-  console.log(`  built ${count.toLocaleString('en-GB')} customers with bookings in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  console.log(`  built ${count.toLocaleString('en-GB')} customers${bookings ? ' with bookings' : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   return file
 }
 
