@@ -13,8 +13,9 @@ import { closeDatabase, openDatabase } from '../../db/connection'
 import { createDataFile } from '../../db/dataFile'
 import { migrateUpTo, migrations } from '../../db/migrations'
 import { backupName, backupsToRemove, decryptFile, hasDailyBackupOn, listBackups, WRONG_PASSPHRASE } from '../../main/services/backups'
-import type { BackupKind, BackupMade, Channel, Input, Output, Result } from '../../preload/contract'
+import type { BackupKind, Input } from '../../preload/contract'
 import { testWorker } from '../helpers/worker'
+import { backUpOn, callOn, invokeOn, type Caller } from '../helpers/dispatch'
 import { finishJob } from '../helpers/core'
 
 /*
@@ -39,19 +40,9 @@ function tempDir(): string {
   return dir
 }
 
-const sender = { url: 'app://test', isTopFrame: true }
-type Caller = { dispatch: FrontdeskCore['dispatch'] }
-const call = <C extends Channel>(on: Caller, channel: C, input: Input<C>) => on.dispatch(channel, input, sender) as Promise<Result<Output<C>>>
-async function invoke<C extends Channel>(on: Caller, channel: C, input: Input<C>): Promise<Output<C>> {
-  const result = await call(on, channel, input)
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
-  return result.data
-}
-async function backUp(on: Caller): Promise<BackupMade> {
-  const status = await finishJob((c, i) => call(on, c, i), await invoke(on, 'backups:create', {}))
-  if (status.state !== 'done') throw new Error(`backup ${status.state}: ${status.error?.message}`)
-  return status.result as BackupMade
-}
+const call = callOn
+const invoke = invokeOn
+const backUp = (on: Caller) => backUpOn(on, {})
 const addCustomer = (on: Caller, firstName: string) => invoke(on, 'customers:create', { firstName, lastName: 'Tester' } as Input<'customers:create'>)
 const customerNames = async (on: Caller) => (await invoke(on, 'customers:list', {} as Input<'customers:list'>)).rows.map((r) => r.displayName).sort()
 const hash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')

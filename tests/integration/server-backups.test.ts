@@ -24,8 +24,9 @@ import { migrateUpTo, migrations } from '../../db/migrations'
 import { closeDatabase, openDatabase } from '../../db/connection'
 import { createDataFile } from '../../db/dataFile'
 import { CHANGES_CHANNEL, parseChangeNotice, type ChangeNotice } from '../../db/dialects/postgresNotify'
-import type { BackupMade, Channel, Input, Output, Result } from '../../preload/contract'
-import { finishJob, type TestCore } from '../helpers/core'
+import type { Channel, Input } from '../../preload/contract'
+import { backUpOn, callOn, invokeOn, type Caller } from '../helpers/dispatch'
+import type { TestCore } from '../helpers/core'
 import { createCatalogue } from '../helpers/catalogue'
 import { freshServerDatabase, onPostgres } from '../helpers/testDatabase'
 import { testWorker } from '../helpers/worker'
@@ -41,7 +42,6 @@ import { testWorker } from '../helpers/worker'
  */
 
 const migrationNames = migrations.map(([name]) => name)
-const sender = { url: 'app://test', isTopFrame: true }
 const NOW = new Date('2026-03-02T12:00:00Z')
 
 let home: string
@@ -59,18 +59,9 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true })
 })
 
-type Caller = { dispatch: DataLayer['dispatch'] }
-const call = <C extends Channel>(on: Caller, channel: C, input: Input<C>) => on.dispatch(channel, input, sender) as Promise<Result<Output<C>>>
-async function invoke<C extends Channel>(on: Caller, channel: C, input: Input<C>): Promise<Output<C>> {
-  const result = await call(on, channel, input)
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`)
-  return result.data
-}
-async function backUp(on: Caller): Promise<BackupMade> {
-  const status = await finishJob((c, i) => call(on, c, i), await invoke(on, 'backups:create', undefined))
-  if (status.state !== 'done') throw new Error(`backup ${status.state}: ${status.error?.message}`)
-  return status.result as BackupMade
-}
+const call = callOn
+const invoke = invokeOn
+const backUp = (on: Caller) => backUpOn(on, undefined)
 
 interface ServerDesk {
   url: string
