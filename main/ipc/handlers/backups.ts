@@ -2,7 +2,6 @@ import type { backupsInputs } from '../../../preload/contract/schemas/backups'
 import type { JobKind } from '../../../preload/contract'
 import type { ServiceContext } from '../../services/context'
 import * as backups from '../../services/backups'
-import { isServerDatabase } from '../../../db/location'
 import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
 
 /**
@@ -30,7 +29,7 @@ export function backupsHandlers({ dataFile, jobs, secrets, backupDialogs, restar
     'backups:list': async (ctx) => (await status(ctx)).backups,
     'backups:create': async (ctx) => {
       await backups.assertCanBackUp(ctx, dataFile, store)
-      return jobs.start('backup', { kind: 'manual' }, { ...startedBy(ctx), label: isServerDatabase(dataFile) ? 'Backing up the server’s data' : 'Backing up the customer file', cancellable: false, writes: 'never' })
+      return jobs.start('backup', { kind: 'manual' }, { ...startedBy(ctx), label: backups.backupJobLabel(dataFile), cancellable: false, writes: 'never' })
     },
     'backups:restore': (ctx, input) => backups.restoreFromBackup(ctx, { dataFile, secrets: store, run: run(ctx), restart }, input),
     'backups:setOptions': async (ctx, options) => {

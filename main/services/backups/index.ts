@@ -25,6 +25,11 @@ export { prepareRestoreCopy, restoreCopyName, discardRestoreCopy, swapInRestored
 export { restoreFromBackup, recoveryInfo, recoverFromBackup, type RunStep } from './flows'
 export { encryptFile, decryptFile, isEncryptedBackup, WRONG_PASSPHRASE } from './encryption'
 
+/** What the jobs list calls a backup of this desk's data: a server's data or the customer file. */
+export function backupJobLabel(dataFile: string): string {
+  return isServerDatabase(dataFile) ? 'Backing up the server’s data' : 'Backing up the customer file'
+}
+
 /** Imports and merges of more records than this are preceded by a backup. */
 export const BULK_CHANGE_BACKUP_ABOVE = 100
 
