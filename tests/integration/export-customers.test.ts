@@ -11,6 +11,7 @@ import { createCatalogue } from '../helpers/catalogue'
 import type { ServiceContext } from '../../main/services/context'
 import { assertMayExport, describeExport, exportColumns, exportCustomers, suggestedFileName } from '../../main/services/exports'
 import { mayRunAsFormula, neutraliseForCsv } from '../../main/services/exports/neutralise'
+import { csvField, csvLines } from '../../main/services/exports/csv'
 import { PAGE_SIZE } from '../../main/services/exports/rows'
 import { decimalOfMinor, moneyFormatOf } from '../../main/services/exports/values'
 import type { DomainError } from '../../main/services/errors'
@@ -251,6 +252,15 @@ describe('the formula rule and the money', () => {
     const stays = ['+44 7700 900123', '+44 7700 900123; +44 20 7946 0000', '(020) 7946-0000', '-', 'Ann', 'a=b']
     for (const text of runs) expect([text, mayRunAsFormula(text), neutraliseForCsv(text)]).toEqual([text, true, `'${text}`])
     for (const text of stays) expect([text, mayRunAsFormula(text), neutraliseForCsv(text)]).toEqual([text, false, text])
+  })
+
+  it('quotes a CSV field exactly when a spreadsheet needs it, and every field reads back as it was', () => {
+    const fields = ['Ann', 'Smith, Jones', 'Quote "Q" Ltd', 'two\nlines', 'cr\rhere', ' lead', 'trail ', 'in side', '\uFEFFmark', 'tab\there', '', 'Zoë 🎉', '""']
+    const quoted = fields.map(csvField)
+    expect(quoted).toEqual(['Ann', '"Smith, Jones"', '"Quote ""Q"" Ltd"', '"two\nlines"', '"cr\rhere"', '" lead"', '"trail "', 'in side', '"\uFEFFmark"', 'tab\there', '', 'Zoë 🎉', '""""""'])
+    const text = csvLines([quoted, quoted])
+    expect(text.endsWith('\r\n')).toBe(true)
+    expect(Papa.parse<string[]>(text, { skipEmptyLines: true }).data).toEqual([fields, fields])
   })
 
   it("writes money with the currency's own digits and symbol", () => {
