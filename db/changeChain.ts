@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { hash, randomBytes } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
 import type { BulkConnection, BulkStatement } from './bulkConnection'
 
@@ -32,7 +32,8 @@ export interface ChainedEntry {
  * left behind by a redaction cannot be used to guess the values it covered.
  */
 export function contentHash(salt: string, summary: string, changes: string): string {
-  return createHash('sha256').update(`${salt}\n${JSON.stringify([summary, changes])}`).digest('hex')
+  // One-shot hashing: half the cost of a Hash object, for writers of a million entries.
+  return hash('sha256', `${salt}\n${JSON.stringify([summary, changes])}`, 'hex')
 }
 
 /** The hash an entry carries: SHA-256 (hex) of the previous entry's hash, this entry's columns and its content digest. */
@@ -63,7 +64,7 @@ const who = (entry: ChainedEntry): unknown[] => [
 const idOrNull = (id: number | null | undefined) => (id === null || id === undefined ? null : Number(id))
 
 function hashOf(previous: string, columns: unknown[]): string {
-  return createHash('sha256').update(`${previous}\n${JSON.stringify(columns)}`).digest('hex')
+  return hash('sha256', `${previous}\n${JSON.stringify(columns)}`, 'hex')
 }
 
 const SALT_BYTES = 16

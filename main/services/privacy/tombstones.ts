@@ -96,16 +96,21 @@ export class TombstoneChecker {
   private key: Buffer | null | undefined
   private readonly readKey: BulkStatement
   private readonly find: BulkStatement
+  private readonly any: BulkStatement
 
   constructor(conn: BulkConnection) {
     this.readKey = conn.prepare('SELECT value FROM settings WHERE key = ?')
     this.find = conn.prepare('SELECT erased_at FROM tombstones WHERE kind = ? AND key_hash = ?')
+    this.any = conn.prepare('SELECT 1 AS found FROM tombstones LIMIT 1')
   }
 
   /** The erasure this normalised email or any of these E.164 phones belonged to, or null. */
   async check(emailNormalized: string, e164s: readonly (string | null)[]): Promise<TombstoneMatch | null> {
     if (this.key === undefined) {
-      const row = await this.readKey.get<{ value: string }>(TOMBSTONE_KEY_SETTING)
+      // A file where nobody was ever erased (most) spares each row its keyed hashes and look-ups. Asked once:
+      // the import writes under the write lock, so no erasure can add a tombstone while it runs.
+      const anyone = await this.any.get<{ found: number }>()
+      const row = anyone ? await this.readKey.get<{ value: string }>(TOMBSTONE_KEY_SETTING) : undefined
       this.key = row ? Buffer.from(JSON.parse(row.value) as string, 'hex') : null
     }
     const key = this.key
