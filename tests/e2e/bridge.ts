@@ -80,6 +80,8 @@ export async function connectPage(page: Page, core: Pick<FrontdeskCore, 'dispatc
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
     return encodeAnswer(result)
   })
+  // Run under tsx (the benchmark), esbuild keeps function names by wrapping them in a `__name` helper that the page lacks.
+  await page.addInitScript('globalThis.__name ??= (target) => target')
   await page.addInitScript(installApi, { channels: [...channels], menuEvents: [...menuEvents], tag: TAG })
 }
 
