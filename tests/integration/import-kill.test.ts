@@ -96,20 +96,30 @@ describe('an import killed part-way', () => {
     // Fixed points spread over the whole run (start-up, reading, checking, writing), plus random ones.
     const points = [0.2, 0.45, 0.65, 0.8, 0.9, Math.random() * 0.9].map((f) => Math.round(f * fullRunMs))
     let killedWhileRunning = 0
-    for (const [i, at] of points.entries()) {
+    for (const [i, point] of points.entries()) {
       const file = join(dir, `killed-${i}.sqlite3`)
-      copyFileSync(base, file)
-      const child = spawn(tsx, [cli, 'import', csv, '--db', file, '--json'], { cwd: root, stdio: 'ignore', detached: true })
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-      await new Promise((resolve) => setTimeout(resolve, at))
-      // The whole process group: tsx runs the command in a child of its own.
-      try {
-        process.kill(-child.pid!, 'SIGKILL')
-        killedWhileRunning++
-      } catch {
-        // It had finished already.
+      let at = point
+      let code: number | null = 0
+      // A run that finished before its kill (the timing run was slower than this one) is run again, killed earlier.
+      for (let attempt = 0; attempt < 4; attempt++, at = Math.round(at * 0.6)) {
+        copyFileSync(base, file)
+        const child = spawn(tsx, [cli, 'import', csv, '--db', file, '--json'], { cwd: root, stdio: 'ignore', detached: true })
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)))
+        await new Promise((resolve) => setTimeout(resolve, at))
+        let killed = false
+        // The whole process group: tsx runs the command in a child of its own.
+        try {
+          process.kill(-child.pid!, 'SIGKILL')
+          killed = true
+        } catch {
+          // It had finished already.
+        }
+        code = await exited
+        if (killed) {
+          killedWhileRunning++
+          break
+        }
       }
-      const code = await exited
       if (code === 0) continue
       // The app opens it as usual afterwards; opening it is also what brings in a write-ahead log left by the kill
       // (a read-only look before that can see a checkpoint cut short, which no opened file ever shows).
@@ -121,5 +131,6 @@ describe('an import killed part-way', () => {
       for (const suffix of ['', '-wal', '-shm', '.lock']) if (existsSync(file + suffix)) rmSync(file + suffix)
     }
     expect(killedWhileRunning).toBeGreaterThanOrEqual(5)
-  }, 300_000)
+    // Six runs of the import and their checks: minutes only on a machine busy with other work.
+  }, 600_000)
 })
