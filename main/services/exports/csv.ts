@@ -59,11 +59,8 @@ export function openCsv({ out, columns, money }: SheetOptions): SheetWriter {
     async writeRows(rows) {
       if (!rows.length) return
       let text = ''
+      // An export has at least one column (the contract refuses none).
       for (const row of rows) {
-        if (last < 0) {
-          text += NEWLINE
-          continue
-        }
         for (let i = 0; i < last; i++) text += csvText(row[i]!, kinds[i]!, money.digits) + DELIMITER
         text += csvText(row[last]!, kinds[last]!, money.digits) + NEWLINE
       }
