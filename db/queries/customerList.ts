@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { dialectOf, type SearchPlan } from '../dialects'
 import { rowTestNeeds } from '../search/rowMatch'
+import { DIGIT_PIECE } from '../search/digits'
 
 export type SortKey = 'number' | 'name' | 'email' | 'createdAt'
 export type Direction = 'asc' | 'desc'
@@ -26,6 +27,12 @@ const INDEX_READ_MS_PER_TERM = 0.00006
 const SET_ENTRY_MS = 0.0002
 const INDEX_STEP_MS = 0.0003
 const ROW_TEST_MS = { name: 0.005, postcodes: 0.013, phones: 0.015 } as const
+/*
+ * Reading one entry of a digit piece's list. A run of digits is a phrase of its pieces and FTS5 reads
+ * every piece's list whole, however few rows hold the phrase: the first pieces of a number (07700,
+ * 02079) are in a large share of the book, so a broad digit search is costed as if each were in all of it.
+ */
+const DIGIT_LIST_ENTRY_MS = 0.000011
 /** How much cheaper a row test must look before it is chosen: matches bunch up, so a walk may meet fewer than the average share. */
 const ROW_TEST_MARGIN = 3
 /** Filters thin out the rows a walk finds; their share is not known ahead, so it is guessed. */
@@ -202,7 +209,7 @@ export async function chooseSearchWalk(
   const bunches = plan.fragments.length > 0 || plan.prefixes.length > 0 || plan.initials.length > 0
   if (bunches && share * maxId <= SORT_ALL_MATCHES) return { kind: 'sort', plan }
   const rowsWalked = limit / (share * (filtered ? FILTERED_SHARE : 1))
-  const indexRead = share * maxId * INDEX_READ_MS_PER_TERM * indexTerms(plan)
+  const indexRead = Math.max(share * maxId * INDEX_READ_MS_PER_TERM * indexTerms(plan), digitListsRead(plan, maxId))
   // Four times the rows a page should take, so bunched-up matches (names sort together) still fill it.
   const window = Math.max(Math.ceil(4 * rowsWalked), 8 * limit)
   const costs: Array<[number, SearchWalk]> = [
@@ -221,6 +228,12 @@ function indexTerms(plan: SearchPlan): number {
   terms += 2 * plan.prefixes.length + (plan.shortDigits === null ? 0 : 2)
   if (plan.digits !== null) terms += Math.max(1, plan.digits.length - (plan.digits.length >= 5 ? 4 : 2))
   return terms
+}
+
+/** Reading a digit run's pieces in the digit index, each list as long as the book (see DIGIT_LIST_ENTRY_MS). */
+function digitListsRead(plan: SearchPlan, maxId: number): number {
+  if (plan.digits === null || plan.digits.length < DIGIT_PIECE) return 0
+  return (plan.digits.length - DIGIT_PIECE + 1) * maxId * DIGIT_LIST_ENTRY_MS
 }
 
 /** What testing one row with this search costs (see ROW_TEST_MS). */

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import type { Knex } from 'knex'
+import { chooseSearchWalk } from '../../db/queries/customerList'
+import { planSearch } from '../../db/search'
+
+/** A database of a million customers, as far as the choice asks (the highest id). */
+const millionCustomers = { raw: async () => [{ n: 1_000_000 }] } as unknown as Knex
+
+/** The first `count` matches of a search one row in `every` matches, as the capped read returns them. */
+const firstMatches = (count: number, every: number) => Array.from({ length: count }, (_, i) => (i + 1) * every)
+
+describe('the way to a broad search’s page', () => {
+  it('tests rows when a phone number’s pieces are in most of the book: reading the digit index would read every list whole', async () => {
+    // "7700 9001" in a book where every mobile starts 07700 900: one customer in eleven, but four lists of a million entries.
+    const walk = await chooseSearchWalk(millionCustomers, planSearch('7700 9001')!, firstMatches(2001, 11), 2000, false, 51)
+    expect(walk.kind).toBe('rows')
+  })
+
+  it('reads the index for a phone number a few customers in a hundred have', async () => {
+    const walk = await chooseSearchWalk(millionCustomers, planSearch('020 7946 1')!, firstMatches(2001, 40), 2000, false, 51)
+    expect(walk.kind).not.toBe('rows')
+  })
+
+  it('sorts the matches of a name a few thousand customers have', async () => {
+    const walk = await chooseSearchWalk(millionCustomers, planSearch('smith')!, firstMatches(2001, 320), 2000, false, 51)
+    expect(walk.kind).toBe('sort')
+  })
+
+  it('takes the matches as they are when they are few', async () => {
+    const ids = firstMatches(12, 1000)
+    expect(await chooseSearchWalk(millionCustomers, planSearch('7700 9001')!, ids, 2000, false, 51)).toEqual({ kind: 'ids', ids })
+  })
+})
