@@ -58,5 +58,25 @@ export class Forbidden extends DomainError {
  */
 export function apiErrorOf(error: unknown): { error: ApiError; expected: boolean } {
   if (error instanceof DomainError) return { error: error.toApiError(), expected: true }
+  if (isLiveEmailTaken(error)) return { error: LIVE_EMAIL_TAKEN, expected: true }
   return { error: describeDatabaseFailure(error) ?? INTERNAL_ERROR, expected: false }
+}
+
+/**
+ * The database's own refusal of a second live customer with one email (the unique index
+ * customers_live_email): the desk's check comes first, so only a write racing another desk's
+ * reaches it.
+ */
+const LIVE_EMAIL_TAKEN: ApiError = {
+  code: 'CONFLICT',
+  message: 'Another customer has just been saved with this email address, at another desk. Nothing was changed: search for the email to find them.',
+  field: 'email',
+  fields: { email: 'Another customer has just been saved with this email address.' },
+}
+
+function isLiveEmailTaken(error: unknown): boolean {
+  const failure = error as { code?: unknown; constraint?: unknown; message?: unknown } | null
+  // PostgreSQL names the index; SQLite names the indexed column (only that index makes it unique).
+  if (failure?.code === '23505') return failure.constraint === 'customers_live_email'
+  return failure?.code === 'SQLITE_CONSTRAINT_UNIQUE' && String(failure.message).includes('customers.email_normalized')
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import type { CustomerInput } from '../../preload/contract'
+import { apiErrorOf } from '../../main/services/errors'
 
 let app: TestCore
 beforeEach(async () => {
@@ -123,6 +124,18 @@ describe('one email, one live customer', () => {
     const result = await app.call('customers:unarchive', { id: first.id })
     expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT', existing: { id: second.id } } })
     expect((await app.invoke('customers:get', { id: first.id })).status).toBe('archived')
+  })
+
+  it('is kept by the database itself: a second live record with the email is refused even when written past the desk’s check', async () => {
+    const first = await app.invoke('customers:create', zoe)
+    const { id: _id, ...row } = (await app.db('customers').where({ id: first.id }).first()) as Record<string, unknown>
+    const refusal = await app.db('customers').insert({ ...row, first_name: 'Other', status: 'blocked' }).catch((error: unknown) => error)
+    expect(String(refusal)).toMatch(/customers\.email_normalized|customers_live_email/)
+    // The desk reads why, as it would from its own check.
+    expect(apiErrorOf(refusal)).toMatchObject({ expected: true, error: { code: 'CONFLICT', field: 'email' } })
+    // History may share it: an archived record with the same email is allowed.
+    await app.db('customers').insert({ ...row, first_name: 'Earlier', status: 'archived' })
+    expect(await countRows('customers')).toBe(2)
   })
 
   it('blocked customers keep their email to themselves', async () => {
