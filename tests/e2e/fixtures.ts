@@ -167,6 +167,23 @@ const screenshotDir = join(__dirname, '../../test-results/screenshots')
  */
 const E2E_MAIL = { tlsCa: TEST_SMTP_CERT, retry: { firstMs: 500, maxMs: 2_000, attempts: 3 }, offlineMaxMs: 2_000 }
 
+/*
+ * Transitions and animations take no time in the tests. Playwright waits for an element to stand still
+ * before it clicks it, and Vuetify's dialogs, menus, tabs and snackbars move for a quarter of a second
+ * or so each; a spinner keeps Chromium's compositor drawing frames. Every screen at rest is the same.
+ */
+const NO_MOTION = `*, *::before, *::after {
+  transition-duration: 0s !important; transition-delay: 0s !important;
+  animation-duration: 0s !important; animation-delay: 0s !important; animation-iteration-count: 1 !important;
+}`
+
+/** Runs in the page before its scripts: the rule goes in as soon as there is a head to hold it. */
+const STILL_PAGE = `(() => {
+  const add = () => document.head.appendChild(Object.assign(document.createElement('style'), { textContent: ${JSON.stringify(NO_MOTION)} }))
+  if (document.head) add()
+  else document.addEventListener('DOMContentLoaded', add, { once: true })
+})()`
+
 export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels; startAs: StaffMember | null; smtp: TestSmtpServer }>({
   /**
    * A real SMTP server on 127.0.0.1 (STARTTLS, AUTH), started for the tests that ask for it and closed after;
@@ -219,6 +236,7 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
     })
     try {
       await connectPage(page, layer, slowChannels)
+      await page.addInitScript(STILL_PAGE)
       // Calls from the test itself come "from" the app's top-level page.
       const call = <C extends Channel>(channel: C, input: Input<C>) =>
         layer.dispatch(channel, input, { url: `${origin}/`, isTopFrame: true }) as Promise<Result<Output<C>>>

@@ -23,8 +23,21 @@ async function tagId(app: FrontdeskApp, name: string): Promise<number> {
   return tag.id
 }
 
+/** The ids of the rows shown, once the page is whole: a new page's first rows are drawn a frame before the rest. */
 async function rowIds(page: Page): Promise<string[]> {
-  return rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-customer-id') ?? ''))
+  const read = () => rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-customer-id') ?? ''))
+  const twoFrames = () =>
+    page.evaluate(() => {
+      const frame = (globalThis as unknown as { requestAnimationFrame: (callback: () => void) => number }).requestAnimationFrame
+      return new Promise<void>((resolve) => frame(() => frame(() => resolve())))
+    })
+  let shown = await read()
+  for (;;) {
+    await twoFrames()
+    const now = await read()
+    if (now.join() === shown.join()) return now
+    shown = now
+  }
 }
 
 /** Picks options in a Vuetify multiple select, then closes its menu. */
