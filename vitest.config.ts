@@ -31,8 +31,15 @@ const SQLITE_FILE_TESTS = [
   'tests/integration/import-kill.test.ts',
 ]
 
-/** Files read without any database at all: a second run on PostgreSQL would repeat them exactly. */
-const ENGINE_FREE_TESTS = ['tests/integration/import-corpora.test.ts', 'tests/integration/import-sources.test.ts']
+/**
+ * Files read without any database at all: a second run on PostgreSQL would repeat them exactly. Photo
+ * decoding's memory is the decoder's, whichever engine stores the photo (profile-photo runs on both).
+ */
+const ENGINE_FREE_TESTS = [
+  'tests/integration/import-corpora.test.ts',
+  'tests/integration/import-sources.test.ts',
+  'tests/integration/profile-photo-memory.test.ts',
+]
 
 export default defineConfig({
   test: {
