@@ -423,21 +423,23 @@ export async function countIdsByStatus(db: Knex, ids: readonly number[], filters
   // tabs (and the recycle bin) found by seeking each id in the status index (status, id), small and
   // cached, where a customer's wide row costs a random read apiece (2,000 of them ~10 ms uncached).
   // The rest are active.
-  const passing = firstRow<{ n: number }>(await db.raw(`SELECT count(*) AS n FROM (${match.sql}) c WHERE 1 = 1${f.sql}`, [...match.bindings, ...f.bindings]))
+  const passing = f.sql
+    ? Number(firstRow<{ n: number }>(await db.raw(`SELECT count(*) AS n FROM (${match.sql}) c WHERE 1 = 1${f.sql}`, [...match.bindings, ...f.bindings]))?.n ?? 0)
+    : ids.length
+  const rows = allRows<{ status: string; n: number }>(
+    await db.raw(
+      `SELECT c.status AS status, count(*) AS n FROM (${match.sql}) m CROSS JOIN ${dialect.customersByStatus}
+       WHERE c.status IN ('archived', 'blocked', 'deleted') AND c.id = m.id${f.sql} GROUP BY c.status`,
+      [...match.bindings, ...f.bindings],
+    ),
+  )
   let others = 0
-  for (const status of ['archived', 'blocked', 'deleted'] as const) {
-    const row = firstRow<{ n: number }>(
-      await db.raw(`SELECT count(*) AS n FROM (${match.sql}) m CROSS JOIN ${dialect.customersByStatus} WHERE c.status = ? AND c.id = m.id${f.sql}`, [
-        ...match.bindings,
-        status,
-        ...f.bindings,
-      ]),
-    )
-    const n = Number(row?.n ?? 0)
-    if (status !== 'deleted') counts[status] = n
+  for (const row of rows) {
+    const n = Number(row.n)
+    if (row.status === 'archived' || row.status === 'blocked') counts[row.status] = n
     others += n
   }
-  counts.active = Number(passing?.n ?? 0) - others
+  counts.active = passing - others
   return counts
 }
 
