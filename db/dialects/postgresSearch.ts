@@ -219,12 +219,10 @@ export function postgresMatchSql(plan: SearchPlan): { sql: string; bindings: Kne
 }
 
 /**
- * The first matches by id. A search most rows match is answered by walking
- * the ids in order and testing each row, which stops at the limit; a
- * narrower one by reading every match from the GIN indexes and keeping the
- * lowest. The planner's estimate of the matches (good for the word arrays,
- * rough for fragments) picks: walking costs limit / share rows, reading all
- * share × rows, equal where share = √(limit / rows).
+ * Up to `limit` matches, in ascending id order. No order is asked of the server: it reads the GIN
+ * indexes into a bitmap and visits the rows in the table's order (about the ids' order), or, for a
+ * search most rows match, reads the table from the start; either way it stops at the limit. Ordering
+ * by id would read and sort every match, or walk the ids testing each row, several times the work.
  */
 export async function postgresFirstMatches(knex: Knex, plan: SearchPlan, limit: number): Promise<number[]> {
   if (plan.customerNumber !== null) {
@@ -232,17 +230,26 @@ export async function postgresFirstMatches(knex: Knex, plan: SearchPlan, limit: 
   }
   const { parts, bindings } = conditions(plan)
   if (!parts.length) return []
-  const where = parts.join(' AND ')
-  const [estimate] = allRowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
-    await knex.raw(`EXPLAIN (FORMAT JSON) SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${where}`, bindings),
-  )
-  const matches = Number(estimate?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0)
+  const rows = allRowsOf<{ id: number }>(await knex.raw(`SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')} LIMIT ?`, [...bindings, limit]))
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b)
+}
+
+/**
+ * The share of the book a broad search matches, from the planner's estimate of its matches (close for
+ * the word arrays, within about 1.5× for fragments, far too low for runs of digits, whose pieces it
+ * takes as independent): the matches firstMatches found are not the lowest ids, so their spread only
+ * tells a share the search has at least.
+ */
+export async function postgresMatchShare(knex: Knex, plan: SearchPlan, ids: readonly number[]): Promise<number> {
   const rows = Math.max(1, await searchRows(knex))
-  const walk = matches / rows > Math.sqrt(limit / rows)
-  const sql = walk
-    ? `SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${where} ORDER BY s.id LIMIT ?`
-    : `SELECT id FROM (SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${where} OFFSET 0) m ORDER BY id LIMIT ?`
-  return allRowsOf<{ id: number }>(await knex.raw(sql, [...bindings, limit])).map((r) => Number(r.id))
+  const { parts, bindings } = conditions(plan)
+  if (!parts.length) return 0
+  const [estimate] = allRowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+    await knex.raw(`EXPLAIN (FORMAT JSON) SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')}`, bindings),
+  )
+  // The matches found lie among the ids up to the highest of them, with others left unread: at least that share.
+  const found = ids.length / Math.max(1, ids[ids.length - 1] ?? 1)
+  return Math.min(1, Math.max(Number(estimate?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0) / rows, found))
 }
 
 /** The search table's rows as the planner knows them (no count: that would read the table). */

@@ -424,6 +424,32 @@ export const sqliteDialect: Dialect = {
     return allRowsOf<{ id: number }>(await knex.raw(`SELECT id FROM (${match.sql}) m LIMIT ?`, [...match.bindings, limit])).map((r) => Number(r.id))
   },
 
+  /*
+   * Measured at 1,000,000 customers on a busy 2-core machine. A run of digits is a phrase of its pieces,
+   * and FTS5 reads every piece's list whole, however few rows hold the phrase: the first pieces of a
+   * number (07700, 02079) are in a large share of the book, so a broad digit search is costed as if each
+   * were in all of it.
+   */
+  async matchShare(_knex, _plan, ids) {
+    return ids.length / Math.max(ids[ids.length - 1] ?? 1, 1)
+  },
+  searchWalkCosts: {
+    matchRead: 0.00006,
+    matchReadPerTerm: true,
+    indexStart: 0,
+    setEntry: 0.0002,
+    indexStep: 0.0003,
+    rowTest: { name: 0.005, postcodes: 0.013, phones: 0.015 },
+    rowTestMargin: 3,
+    digitListEntry: 0.000011,
+    sortAllMatches: 6000,
+    window: true,
+  },
+  countsReadRows: false,
+  idInListSql(column, ids) {
+    return { sql: `${column} IN (SELECT value FROM json_each(?))`, bindings: [JSON.stringify(ids)] }
+  },
+
   // SQLite would rather seek the row by its rowid and read the wide row; the status index answers from a few cached pages.
   customersByStatus: 'customers c INDEXED BY customers_status_id',
 

@@ -101,8 +101,26 @@ export interface Dialect {
     match: { sql: string; bindings: Knex.Value[] },
     window: { sql: string; bindings: Knex.Value[] },
   ): { sql: string; bindings: Knex.Value[] }
-  /** The first `limit` ids matching a search, in ascending id order, read no further than needed. */
+  /**
+   * Up to `limit` ids matching a search, in ascending id order, read no further than needed: all of
+   * them when there are no more, else the first found in the engine's own order (SQLite: the lowest
+   * ids; PostgreSQL: the table's order, which follows the ids but for rows rewritten since).
+   */
   firstMatches(knex: Knex, search: SearchPlan, limit: number): Promise<number[]>
+  /**
+   * The share of the address book a search matches, for a search with more matches than `ids` (from
+   * firstMatches): SQLite's are the lowest ids, so the highest of them tells; a server estimates it.
+   */
+  matchShare(knex: Knex, search: SearchPlan, ids: readonly number[]): Promise<number>
+  /** What each way to a broad search's page costs on this engine (db/queries/customerList.ts chooses with them). */
+  searchWalkCosts: SearchWalkCosts
+  /**
+   * True when a list of ids is best counted by status by reading each customer row by its key in one
+   * pass (PostgreSQL); false when each id is sought in the status index instead (SQLite).
+   */
+  countsReadRows: boolean
+  /** A condition that `column` is one of these ids, bound as one parameter. */
+  idInListSql(column: string, ids: readonly number[]): { sql: string; bindings: Knex.Value[] }
   /**
    * The customers table as `c`, read through its (status, id) index: for
    * queries that know a customer's id and status and need nothing else of
@@ -144,4 +162,30 @@ export interface SearchPlan {
   shortDigits: string | null
   /** A customer number typed as C-123: matched exactly. */
   customerNumber: number | null
+}
+
+/**
+ * The costs, in milliseconds at a million customers, that pick the way to a broad search's page
+ * (SearchWalk in db/queries/customerList.ts).
+ */
+export interface SearchWalkCosts {
+  /** Reading one match from the search index: per list read (one per term) when `matchReadPerTerm`, else once. */
+  matchRead: number
+  matchReadPerTerm: boolean
+  /** Starting a read of the search index, whatever it holds (a bitmap built, a plan started). */
+  indexStart: number
+  /** Adding one match to the look-up set of an index walk. */
+  setEntry: number
+  /** Stepping over one entry of a sort index. */
+  indexStep: number
+  /** Testing one row with the search: its own columns, and the postcodes and the phones when the search could match them. */
+  rowTest: { name: number; postcodes: number; phones: number }
+  /** How much cheaper a row test must look before it is chosen: matches bunch up, so a walk may meet fewer than the average share. */
+  rowTestMargin: number
+  /** Reading one entry of a digit piece's list, when the engine reads every piece's list whole (0: it does not). */
+  digitListEntry: number
+  /** Up to about this many matches (estimated) every one is read and sorted; 0: never worth it. */
+  sortAllMatches: number
+  /** Whether a window of the sort index is worth streaming the matches against. */
+  window: boolean
 }

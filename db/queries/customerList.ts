@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { dialectOf, type SearchPlan } from '../dialects'
+import type { SearchWalkCosts } from '../dialects/types'
 import { rowTestNeeds } from '../search/rowMatch'
 import { DIGIT_PIECE } from '../search/digits'
 
@@ -15,30 +16,12 @@ export type Status = 'active' | 'archived' | 'blocked'
  */
 export const SORTABLE_MATCHES = 2000
 /*
- * What each way to a broad search's page costs, in milliseconds, measured at
- * 1,000,000 customers on a busy 2-core machine: reading one match from the
- * search index, per term of the search (a long fragment is a phrase of many
- * three-letter terms, each a list to read); adding one match to the look-up
- * set of an index walk; stepping over one entry of a sort index; and testing
- * one row with the search (its own columns, plus the postcodes and the phones
- * when the search could match them).
+ * What each way to a broad search's page costs is the engine's (SearchWalkCosts, in db/dialects/):
+ * reading matches from the search index, adding them to a look-up set, stepping over sort index
+ * entries, and testing rows with the search.
  */
-const INDEX_READ_MS_PER_TERM = 0.00006
-const SET_ENTRY_MS = 0.0002
-const INDEX_STEP_MS = 0.0003
-const ROW_TEST_MS = { name: 0.005, postcodes: 0.013, phones: 0.015 } as const
-/*
- * Reading one entry of a digit piece's list. A run of digits is a phrase of its pieces and FTS5 reads
- * every piece's list whole, however few rows hold the phrase: the first pieces of a number (07700,
- * 02079) are in a large share of the book, so a broad digit search is costed as if each were in all of it.
- */
-const DIGIT_LIST_ENTRY_MS = 0.000011
-/** How much cheaper a row test must look before it is chosen: matches bunch up, so a walk may meet fewer than the average share. */
-const ROW_TEST_MARGIN = 3
 /** Filters thin out the rows a walk finds; their share is not known ahead, so it is guessed. */
 const FILTERED_SHARE = 0.25
-/** Up to about this many matches (estimated), every one is read and sorted (~3 µs apiece). */
-const SORT_ALL_MATCHES = 6000
 /** The largest window of the sort index worth streaming a search against (~5 ms of index entries). */
 const MAX_WINDOW = 20_000
 /** A row-test walk stops after about this long (then the index answers): the desk is never held long. */
@@ -188,10 +171,9 @@ export async function matchIdsCapped(db: Knex, plan: SearchPlan, cap: number): P
 
 /**
  * Picks the cheapest exact way to a sorted page from the capped read of the
- * matches (ascending ids, at most cap + 1). Its last id tells how much of the
- * address book the read covered: hence the share that matches, how many there
- * are, and what reading them all would cost (INDEX_READ_MS_PER_TERM and its
- * neighbours).
+ * matches (ascending ids, at most cap + 1) and the share of the book that
+ * matches (the dialect's matchShare): how many there are, and what each walk
+ * would cost on this engine (its SearchWalkCosts).
  */
 export async function chooseSearchWalk(
   db: Knex,
@@ -202,23 +184,26 @@ export async function chooseSearchWalk(
   limit: number,
 ): Promise<SearchWalk> {
   if (ids.length <= cap) return { kind: 'ids', ids }
-  const lastRead = Math.max(ids[ids.length - 1]!, 1)
-  const maxId = Math.max(Number(firstRow<{ n: number | null }>(await db.raw('SELECT max(id) AS n FROM customers'))?.n ?? 0), lastRead)
-  const share = ids.length / lastRead
+  const dialect = dialectOf(db)
+  const costs = dialect.searchWalkCosts
+  const maxId = Math.max(Number(firstRow<{ n: number | null }>(await db.raw('SELECT max(id) AS n FROM customers'))?.n ?? 0), ids[ids.length - 1]!, 1)
+  const share = Math.max(await dialect.matchShare(db, plan, ids), ids.length / maxId)
+  const matches = share * maxId
   // Digits (phones, numbers) do not bunch in the list's order the way names do: the walks serve them well.
   const bunches = plan.fragments.length > 0 || plan.prefixes.length > 0 || plan.initials.length > 0
-  if (bunches && share * maxId <= SORT_ALL_MATCHES) return { kind: 'sort', plan }
+  if (bunches && matches <= costs.sortAllMatches) return { kind: 'sort', plan }
   const rowsWalked = limit / (share * (filtered ? FILTERED_SHARE : 1))
-  const indexRead = Math.max(share * maxId * INDEX_READ_MS_PER_TERM * indexTerms(plan), digitListsRead(plan, maxId))
+  const indexRead =
+    costs.indexStart + Math.max(matches * costs.matchRead * (costs.matchReadPerTerm ? indexTerms(plan) : 1), digitListsRead(plan, maxId, costs))
   // Four times the rows a page should take, so bunched-up matches (names sort together) still fill it.
   const window = Math.max(Math.ceil(4 * rowsWalked), 8 * limit)
-  const costs: Array<[number, SearchWalk]> = [
-    [rowsWalked * rowTestMs(plan) * ROW_TEST_MARGIN, { kind: 'rows', plan }],
-    [indexRead + share * maxId * SET_ENTRY_MS + rowsWalked * INDEX_STEP_MS, { kind: 'index', plan }],
+  const choices: Array<[number, SearchWalk]> = [
+    [rowsWalked * rowTestMs(plan, costs) * costs.rowTestMargin, { kind: 'rows', plan }],
+    [indexRead + matches * costs.setEntry + rowsWalked * costs.indexStep, { kind: 'index', plan }],
   ]
   // Filters would be checked on every row of a window, matching or not: with them, the walks that stop at the page win.
-  if (!filtered && window <= MAX_WINDOW) costs.push([indexRead + window * (INDEX_STEP_MS + SET_ENTRY_MS), { kind: 'window', plan, rows: window }])
-  return costs.reduce((best, next) => (next[0] < best[0] ? next : best))[1]
+  if (costs.window && !filtered && window <= MAX_WINDOW) choices.push([indexRead + window * (costs.indexStep + costs.setEntry), { kind: 'window', plan, rows: window }])
+  return choices.reduce((best, next) => (next[0] < best[0] ? next : best))[1]
 }
 
 /** How many lists of the search index a search reads: one per three-letter piece of a fragment, more for prefixes. */
@@ -230,16 +215,16 @@ function indexTerms(plan: SearchPlan): number {
   return terms
 }
 
-/** Reading a digit run's pieces in the digit index, each list as long as the book (see DIGIT_LIST_ENTRY_MS). */
-function digitListsRead(plan: SearchPlan, maxId: number): number {
+/** Reading a digit run's pieces in the digit index, each list as long as the book (see SearchWalkCosts.digitListEntry). */
+function digitListsRead(plan: SearchPlan, maxId: number, costs: SearchWalkCosts): number {
   if (plan.digits === null || plan.digits.length < DIGIT_PIECE) return 0
-  return (plan.digits.length - DIGIT_PIECE + 1) * maxId * DIGIT_LIST_ENTRY_MS
+  return (plan.digits.length - DIGIT_PIECE + 1) * maxId * costs.digitListEntry
 }
 
-/** What testing one row with this search costs (see ROW_TEST_MS). */
-function rowTestMs(plan: SearchPlan): number {
+/** What testing one row with this search costs (see SearchWalkCosts.rowTest). */
+function rowTestMs(plan: SearchPlan, costs: SearchWalkCosts): number {
   const { postcodes, phones } = rowTestNeeds(plan)
-  return phones ? ROW_TEST_MS.phones : postcodes ? ROW_TEST_MS.postcodes : ROW_TEST_MS.name
+  return phones ? costs.rowTest.phones : postcodes ? costs.rowTest.postcodes : costs.rowTest.name
 }
 
 /** One page in the requested sort, for the whole tab or a search (see SearchWalk). */
@@ -347,7 +332,7 @@ async function rowTestWalk(db: Knex, query: ListQuery, plan: SearchPlan): Promis
   const dialect = dialectOf(db)
   const { column, reverse, dir, order, where, bindings } = pageParts(query)
   const test = dialect.rowMatchSql(plan)
-  const window = Math.max(query.limit, Math.round(ROW_TEST_BUDGET_MS / rowTestMs(plan)))
+  const window = Math.max(query.limit, Math.round(ROW_TEST_BUDGET_MS / rowTestMs(plan, dialect.searchWalkCosts)))
   // The inner walk is bounded and ordered; the outer test runs as rows arrive and stops at the page.
   // The outer ORDER BY is the walk's own: both engines see the subquery already delivers it and add no
   // sort, but without it PostgreSQL may join the test first (a hash of the window) and lose the order.
@@ -405,8 +390,17 @@ export async function countIdsByStatus(db: Knex, ids: readonly number[], filters
   const counts: Record<Status, number> = { active: 0, archived: 0, blocked: 0 }
   if (!ids.length) return counts
   const dialect = dialectOf(db)
-  const match = dialect.idListSql(ids)
   const f = filterSql(filters)
+  if (dialect.countsReadRows) {
+    // Each row read once, by its key, in one pass over the list.
+    const list = dialect.idInListSql('c.id', ids)
+    const rows = allRows<{ status: Status; n: number }>(
+      await db.raw(`SELECT c.status AS status, count(*) AS n FROM customers c WHERE ${list.sql}${f.sql} GROUP BY c.status`, [...list.bindings, ...f.bindings]),
+    )
+    for (const row of rows) if (row.status in counts) counts[row.status] = Number(row.n)
+    return counts
+  }
+  const match = dialect.idListSql(ids)
   if (needsRow(filters)) {
     // Filters on the customer's own columns: each row is read once.
     const rows = allRows<{ status: Status; n: number }>(
