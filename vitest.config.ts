@@ -41,10 +41,30 @@ const ENGINE_FREE_TESTS = [
   'tests/integration/profile-photo-memory.test.ts',
 ]
 
+/**
+ * Files that replace modules with vi.mock (Electron above all) or set the process's time zone: each
+ * runs in a process of its own. Every other file shares its worker's modules with the files before
+ * it, which saves loading the app's modules again for each file (most of a file's start-up); the
+ * tests set up their own databases and state, so nothing else carries over.
+ */
+const OWN_PROCESS_TESTS = [
+  'tests/unit/preload.test.ts',
+  'tests/unit/safe-storage-secrets.test.ts',
+  'tests/unit/electron-security.test.ts',
+  'tests/unit/log-redaction.test.ts',
+  'tests/unit/app-protocol.test.ts',
+  'tests/unit/electron-window.test.ts',
+  'tests/unit/ipc-register.test.ts',
+  'tests/unit/electron-startup-dialogs.test.ts',
+  'tests/integration/mail-settings.test.ts',
+  'tests/integration/reports-calendar.test.ts',
+]
+
+const include = onPostgres ? ['tests/integration/**/*.test.ts'] : ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts']
+const exclude = onPostgres ? ['**/node_modules/**', ...SQLITE_FILE_TESTS, ...ENGINE_FREE_TESTS] : ['**/node_modules/**']
+
 export default defineConfig({
   test: {
-    include: onPostgres ? ['tests/integration/**/*.test.ts'] : ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
-    exclude: onPostgres ? ['**/node_modules/**', ...SQLITE_FILE_TESTS, ...ENGINE_FREE_TESTS] : ['**/node_modules/**'],
     environment: 'node',
     globalSetup: ['tests/helpers/global-setup.ts'],
     // better-sqlite3 is a native module: forks are the safe pool for it.
@@ -54,5 +74,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'shared', include, exclude: [...exclude, ...OWN_PROCESS_TESTS], isolate: false } },
+      { extends: true, test: { name: 'own-process', include: OWN_PROCESS_TESTS.filter((f) => include.some((glob) => f.startsWith(glob.split('**')[0]!))), exclude } },
+    ],
   },
 })
