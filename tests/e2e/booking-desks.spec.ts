@@ -4,6 +4,7 @@ import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import type { BookingDetail } from '../../preload/contract'
 import { expect, test, TEST_PASSWORD } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Two desks on one booking: the other desk is played by the test's own calls,
@@ -135,9 +136,9 @@ test('a transfer chosen while another desk moved the booking: the transfer dialo
   await app.api.invoke('bookings:transfer', { bookingId: booking.id, lineId: booking.lines[0]!.id, sessionId: cat.yoga.smallSessionId, priceOptionId: cat.yoga.adultOptionId, version: booking.version })
   // This desk keeps the first session and takes the concession price.
   await transfer.getByTestId('transfer-session').click()
-  await page.getByRole('option').first().click()
+  await chooseOption(page.getByRole('option').first())
   await transfer.getByTestId('transfer-price').click()
-  await page.getByRole('option', { name: /Concession/ }).first().click()
+  await chooseOption(page.getByRole('option', { name: /Concession/ }).first())
   await expect(transfer.getByTestId('quote-new')).toHaveText('£8.00')
   await transfer.getByTestId('transfer-confirm').click()
   const dialog = page.getByTestId('booking-conflict-dialog')

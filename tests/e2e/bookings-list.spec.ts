@@ -3,6 +3,7 @@ import type { Locator, Page } from '@playwright/test'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { expect, test } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Bookings beyond one profile: the Bookings page (filters, pages, opening a
@@ -22,7 +23,7 @@ async function seriousProblems(page: Page): Promise<string[]> {
 
 async function pickOption(page: Page, field: Locator, option: string | RegExp) {
   await field.click()
-  await page.getByRole('option', { name: option }).first().click()
+  await chooseOption(page.getByRole('option', { name: option }).first())
 }
 
 test('the Bookings page lists every booking newest first, filters, pages, and opens a booking', async ({ page, app }) => {

@@ -5,6 +5,7 @@ import type { TestCore } from '../helpers/core'
 import { sellTestPlan } from '../helpers/plans'
 import { customerInputOf } from '../helpers/customerInput'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Bookings at the desk, through real clicks against the real backend: New
@@ -29,7 +30,7 @@ function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {
  */
 async function pickOption(page: Page, field: Locator, option: string | RegExp) {
   await field.click()
-  await page.getByRole('option', { name: option }).first().click()
+  await chooseOption(page.getByRole('option', { name: option }).first())
 }
 
 /** The little of the page's DOM that `settled` reads (the tests compile without the DOM library). */

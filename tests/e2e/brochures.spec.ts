@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Brochure requests end to end: taken on the profile, in bulk on the list
@@ -196,7 +197,7 @@ test('request in bulk for all matching and with a new customer, then post them f
 
   // Requested this month (all of them): a customer opened from the worklist, Back returns to the same tab and period.
   await page.getByTestId('report-period').click()
-  await page.getByRole('option', { name: 'This month', exact: true }).click()
+  await chooseOption(page.getByRole('option', { name: 'This month', exact: true }))
   await expect(page.getByTestId('worklist-count-posted')).toHaveText(String(pending))
   await page.getByTestId('worklist-customer').first().click()
   await expect(page.getByTestId('profile-name')).toBeVisible()

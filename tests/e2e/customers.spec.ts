@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * The address book as a receptionist uses it: create, find, edit, archive,
@@ -130,7 +131,7 @@ test('the New customer form records how they came to us', async ({ page, app }) 
   await expect(dialog.getByRole('heading', { name: 'How they came to us' })).toBeVisible()
   await dialog.getByTestId('customer-source').click()
   for (const name of ['At the desk', 'Phone', 'Walk-in', 'Online', 'Referral', 'Other']) await expect(page.getByRole('option', { name, exact: true })).toBeVisible()
-  await page.getByRole('option', { name: 'Referral', exact: true }).click()
+  await chooseOption(page.getByRole('option', { name: 'Referral', exact: true }))
   await app.screenshot('new-customer-source')
   await dialog.getByTestId('save-customer').click()
   await expect(page.getByTestId('profile-name')).toHaveText('Rita Referred')
@@ -152,7 +153,7 @@ test('edits a customer: new email and a second phone, recorded in Changes', { ta
   await form.getByTestId('add-phone').click()
   // The field around the combobox takes the click, as a person's would (a forced click can land on a field still moving).
   await form.locator('.v-field').filter({ has: page.getByRole('combobox', { name: 'Phone 2 label', exact: true }) }).click()
-  await page.getByRole('option', { name: 'Work' }).click()
+  await chooseOption(page.getByRole('option', { name: 'Work' }))
   await field(form, 'Phone 2 number').fill('020 7946 0018')
   await expect(form).toContainText('You have unsaved changes.')
   await form.getByTestId('save-details').click()
@@ -179,7 +180,7 @@ test('archives a customer and finds them under the Archived tab', { tag: '@smoke
   const customer = await app.api.invoke('customers:create', { firstName: 'Oliver', lastName: 'Quinn', email: 'oliver@example.com' })
   await page.goto(`/#/customers/${customer.id}`)
   await page.getByTestId('actions-menu').click()
-  await page.getByTestId('action-archive').click()
+  await chooseOption(page.getByTestId('action-archive'))
   await expect(page.getByTestId('confirm-dialog').getByText('Archive Oliver Quinn?')).toBeVisible()
   await page.getByTestId('confirm-ok').click()
   await expect(page.getByTestId('badge-archived')).toBeVisible()
@@ -284,7 +285,7 @@ test('blocking asks for a reason and shows the Blocked badge', async ({ page, ap
   const customer = await app.api.invoke('customers:create', { firstName: 'Tom', lastName: 'Riddle', phones: [{ number: '07700 900777' }] })
   await page.goto(`/#/customers/${customer.id}`)
   await page.getByTestId('actions-menu').click()
-  await page.getByTestId('action-block').click()
+  await chooseOption(page.getByTestId('action-block'))
   const dialog = page.getByTestId('block-dialog')
   await dialog.getByTestId('block-confirm').click()
   await expect(dialog).toContainText('Give a reason for blocking.')

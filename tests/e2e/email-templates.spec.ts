@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Email templates end to end: the list in Settings, editing a template with a
@@ -56,7 +57,7 @@ test('edit an email template with a field inserted, previewed on a chosen custom
 
   // On a chosen customer: their name, escaped, in the HTML and as typed in the plain text.
   await dialog.getByTestId('email-preview-customer').locator('input').fill('Zoë')
-  await page.getByRole('option', { name: /Zoë O’Brien/ }).click()
+  await chooseOption(page.getByRole('option', { name: /Zoë O’Brien/ }))
   await expect(dialog.getByTestId('email-html')).toContainText('Dear Zoë,')
   await expect(dialog.getByTestId('email-html').locator('strong', { hasText: 'summer timetable' })).toBeVisible()
   await expect(dialog.getByTestId('email-html').locator('a', { hasText: 'see it' })).toHaveAttribute('href', 'https://harbour.example/timetable')
@@ -99,7 +100,7 @@ test('add a second newsletter template, then delete one of the two', async ({ pa
   const dialog = page.getByTestId('email-template-dialog')
   await dialog.getByTestId('email-template-name').locator('input').fill('Spring offer')
   await dialog.getByTestId('email-template-purpose-select').click()
-  await page.getByRole('option', { name: 'Newsletter' }).click()
+  await chooseOption(page.getByRole('option', { name: 'Newsletter' }))
   await expect(dialog.getByTestId('email-template-purpose-use')).toContainText('an unsubscribe link is added')
   await dialog.getByTestId('email-template-subject').locator('input').fill('Spring at {{business.name}}')
   // The footer carries the unsubscribe link when the text has none.

@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test'
 import { createCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { expect, test } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Erasing a person from their profile: the administrator sees what goes and
@@ -38,7 +39,7 @@ test('an administrator erases a person from the profile; their booking stays und
 
   await openProfile(page, id)
   await page.getByTestId('actions-menu').click()
-  await page.getByTestId('action-erase').click()
+  await chooseOption(page.getByTestId('action-erase'))
   const dialog = page.getByTestId('erase-dialog')
   await expect(dialog).toBeVisible()
   await expect(dialog.getByTestId('erase-removed')).toContainText('Phone numbers')
@@ -79,7 +80,7 @@ test('the erase dialog in dark', async ({ page, app }) => {
   await page.emulateMedia({ colorScheme: 'dark' })
   await openProfile(page, id)
   await page.getByTestId('actions-menu').click()
-  await page.getByTestId('action-erase').click()
+  await chooseOption(page.getByTestId('action-erase'))
   await expect(page.getByTestId('erase-kept')).toBeVisible()
   await page.waitForTimeout(300)
   await app.screenshot('erase-dialog-dark')

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
 import { createCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
+import { chooseOption } from './choose'
 import { expect, test } from './fixtures'
 
 /**
@@ -250,7 +251,7 @@ test('recognised files: Google contacts, a workbook with its sheets, vCards and 
   expect(workbook.sheets.length).toBeGreaterThan(1)
   const pickSheet = async (sheet: string) => {
     await page.getByTestId('import-sheet').click()
-    await page.getByRole('option', { name: sheet, exact: true }).click()
+    await chooseOption(page.getByRole('option', { name: sheet, exact: true }))
   }
   // Each other sheet: read with its own columns, or refused in words beside the picker (the sheet before it stays).
   for (const sheet of workbook.sheets.filter((s) => s !== workbook.sheet)) {

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Long work runs in the background with a progress dialog (n of N) and
@@ -14,7 +15,7 @@ test('sample data: progress n of N, Cancel changes nothing, then a batch that co
   await page.goto('/#/settings')
   const card = page.getByTestId('sample-data-card')
   await card.getByTestId('sample-count').click()
-  await page.getByRole('option', { name: '100,000 customers' }).click()
+  await chooseOption(page.getByRole('option', { name: '100,000 customers' }))
   await card.getByTestId('add-samples').click()
 
   const dialog = page.getByTestId('job-progress')

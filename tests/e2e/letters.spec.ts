@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Letters and labels end to end: a letter template written in Settings with
@@ -51,7 +52,7 @@ test('write a letter template with its page previewed as it is typed — light a
 
   // On a chosen customer: their name and address on the page.
   await dialog.getByTestId('preview-customer').locator('input').fill('Ελένη')
-  await page.getByRole('option', { name: 'Ελένη Παπαδοπούλου' }).click()
+  await chooseOption(page.getByRole('option', { name: 'Ελένη Παπαδοπούλου' }))
   await expect
     .poll(async () => (await app.api.invoke('brochures:previewLetter', { body: await body.inputValue(), customerId: customer.id, envelope: 'dl' })).pages)
     .toBe(1)
@@ -79,7 +80,7 @@ test('write a letter template with its page previewed as it is typed — light a
   await settings.getByTestId('edit-template').nth(1).click()
   await expect(dialog.getByTestId('pdf-page')).toHaveCount(1)
   await dialog.getByTestId('preview-envelope').click()
-  await page.getByRole('option', { name: 'C5 envelope' }).click()
+  await chooseOption(page.getByRole('option', { name: 'C5 envelope' }))
   await page.waitForTimeout(1200)
   await shot(dialog, 'template-editor-dark')
 })
@@ -121,7 +122,7 @@ test('print letters and labels from the worklist, then mark them posted — ligh
   await page.getByTestId('brochure-print-labels').click()
   const labels = page.getByTestId('print-labels-dialog')
   await labels.getByTestId('print-sheet').click()
-  await page.getByRole('option', { name: /A4, 14 labels/ }).click()
+  await chooseOption(page.getByRole('option', { name: /A4, 14 labels/ }))
   await labels.getByTestId('start-5').click()
   await expect(labels.getByTestId('start-label')).toHaveText('5')
   await labels.getByTestId('print-include-flagged').locator('input').check()

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * The list's tools: filters (tags, newsletter consent, created between, custom
@@ -43,7 +44,7 @@ async function rowIds(page: Page): Promise<string[]> {
 /** Picks options in a Vuetify multiple select, then closes its menu. */
 async function pickInSelect(page: Page, testId: string, options: string[]) {
   await page.getByTestId(testId).click()
-  for (const option of options) await page.getByRole('option', { name: option, exact: true }).click()
+  for (const option of options) await chooseOption(page.getByRole('option', { name: option, exact: true }))
   await page.keyboard.press('Escape')
 }
 
@@ -94,7 +95,7 @@ test('tag filter, select all matching, and bulk tagging with the tag autocomplet
   const suggestion = page.getByRole('option', { name: 'Summer offer' })
   await expect(suggestion).toBeVisible()
   await app.screenshot('list-tools-tag-autocomplete')
-  await suggestion.click()
+  await chooseOption(suggestion)
   await dialog.getByTestId('bulk-confirm').click()
 
   await expect(page.getByTestId('snackbar')).toContainText(`Tagged ${matching} customers “Summer offer”`)
@@ -170,7 +171,7 @@ test('saved filter: save, clear, reopen gives the same rows', async ({ page, app
   await page.getByTestId('more-filters').click()
   const panel = page.getByTestId('more-filters-panel')
   await panel.getByTestId('filter-consent').click()
-  await page.getByRole('option', { name: 'Not agreed' }).click()
+  await chooseOption(page.getByRole('option', { name: 'Not agreed' }))
   await panel.getByTestId('filter-created-from').locator('input').fill('2000-01-01')
   await app.screenshot('list-tools-more-filters')
   await panel.getByTestId('apply-filters').click()
@@ -208,7 +209,7 @@ test('saved filter: save, clear, reopen gives the same rows', async ({ page, app
   await page.getByTestId('saved-filters').click()
   await expect(page.getByTestId('saved-filter')).toHaveCount(1)
   await app.screenshot('list-tools-saved-filters-menu')
-  await page.getByTestId('saved-filter').click()
+  await chooseOption(page.getByTestId('saved-filter'))
   await expect(summary).toHaveText(filteredSummary)
   await expect(chips).toHaveCount(2)
   expect(await rowIds(page)).toEqual(filteredIds)
@@ -293,7 +294,7 @@ test('looks finished in dark mode with filters and a selection', async ({ page, 
   await pickInSelect(page, 'filter-tags', ['Regular'])
   await page.getByTestId('more-filters').click()
   await page.getByTestId('more-filters-panel').getByTestId('filter-consent').click()
-  await page.getByRole('option', { name: 'Agreed to the newsletter' }).click()
+  await chooseOption(page.getByRole('option', { name: 'Agreed to the newsletter' }))
   await page.getByTestId('apply-filters').click()
   await expect(page.getByTestId('active-filter')).toHaveCount(1)
   await rows(page).first().getByTestId('select-row').locator('input').check()

@@ -3,6 +3,7 @@ import { expect, test, type FrontdeskApp } from './fixtures'
 import { createCatalogue } from '../helpers/catalogue'
 import { makeFamily, type Family } from '../helpers/merges'
 import type { TestCore } from '../helpers/core'
+import { chooseOption } from './choose'
 
 /**
  * Merging end to end: two records of one person ticked in the list, the
@@ -81,10 +82,10 @@ test('merge with… from a profile, in dark', async ({ page, app }) => {
   await page.goto(`/#/customers/${annie}`)
   await expect(page.getByTestId('profile-name')).toBeVisible()
   await page.getByTestId('actions-menu').click()
-  await page.getByTestId('action-merge').click()
+  await chooseOption(page.getByTestId('action-merge'))
   const picker = page.getByTestId('merge-with-picker')
   await picker.locator('input').first().fill('Anna')
-  await page.getByRole('option', { name: /Anna Smith/ }).first().click()
+  await chooseOption(page.getByRole('option', { name: /Anna Smith/ }).first())
   await page.getByTestId('merge-with-next').click()
   const dialog = page.getByTestId('merge-dialog')
   await expect(dialog.getByTestId('merge-fields')).toBeVisible()

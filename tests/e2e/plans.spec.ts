@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { addTestPlanProduct, sellTestPlan } from '../helpers/plans'
 import { expect, test } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Plans that take money, through real clicks: plans added to the catalogue,
@@ -34,7 +35,7 @@ async function expectNoSeriousA11yViolations(page: Page, what: string) {
 
 async function pick(page: Page, field: ReturnType<Page['getByTestId']>, option: string | RegExp) {
   await field.click()
-  await page.getByRole('option', { name: option }).first().click()
+  await chooseOption(page.getByRole('option', { name: option }).first())
 }
 
 test('plans are added to the catalogue and sold from a profile with a payment; the sale is an invoice', async ({ page, app }) => {

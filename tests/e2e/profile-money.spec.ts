@@ -4,6 +4,7 @@ import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/cat
 import type { TestCore } from '../helpers/core'
 import { addTestPlanProduct } from '../helpers/plans'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Bookings and money on the profile: a booking made from the profile, paid and
@@ -97,7 +98,7 @@ async function bookEverything(app: FrontdeskApp, customerId: number, catalogue: 
 /** Opens a select once it can take the click (a forced click while a dialog opens lands on the backdrop and closes it). */
 async function pickOption(page: Page, field: Locator, option: string | RegExp) {
   await field.click()
-  await page.getByRole('option', { name: option }).first().click()
+  await chooseOption(page.getByRole('option', { name: option }).first())
 }
 
 test('from the profile: New booking prefilled, pay and transfer on the booking page, then every tab agrees', async ({ page, app }) => {
@@ -274,7 +275,7 @@ test('memberships: sell a pass, a membership and a subscription from the catalog
   const sell = async (name: string, paying: 'full' | 'part' | 'owing', amount = '') => {
     await page.getByTestId('sell-plan').click()
     await page.getByTestId('sell-plan-product').click()
-    await page.getByRole('option', { name: new RegExp(name) }).click()
+    await chooseOption(page.getByRole('option', { name: new RegExp(name) }))
     await dialog.getByTestId(paying === 'full' ? 'sell-plan-pay-full' : paying === 'part' ? 'sell-plan-pay-part' : 'sell-plan-owing').click()
     if (amount) await dialog.getByTestId('sell-plan-amount').locator('input').fill(amount)
   }
@@ -366,7 +367,7 @@ test('the list filter "Has outstanding balance" narrows the list and is kept in 
   await page.getByTestId('clear-filters').click()
   await expect(listRows).toHaveCount(3)
   await page.getByTestId('saved-filters').click()
-  await page.getByTestId('saved-filter').click()
+  await chooseOption(page.getByTestId('saved-filter'))
   await expect(listRows).toHaveCount(1)
   await expect(page.getByTestId('active-filter')).toHaveText(['Has outstanding balance'])
 })
@@ -383,7 +384,7 @@ test('delete and archive list the future and unpaid bookings before confirming',
 
   await openProfile(page, customer.id)
   await page.getByTestId('actions-menu').click()
-  await page.getByTestId('action-archive').click()
+  await chooseOption(page.getByTestId('action-archive'))
   const dialog = page.getByTestId('confirm-dialog')
   await expect(dialog.getByTestId('warning-future')).toContainText(reference)
   await expect(dialog.getByTestId('warning-unpaid')).toContainText(`${gbp(TEST_PRICES.massage - 500)} owed`)

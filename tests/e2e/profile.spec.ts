@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * The customer profile beyond contact details: notes (add, drag to reorder,
@@ -47,7 +48,7 @@ function isoDay(offsetDays: number): string {
  */
 async function pickOption(page: Page, scope: Locator, label: string, option: string) {
   await scope.locator('.v-field').filter({ has: page.getByRole('combobox', { name: label, exact: true }) }).click()
-  await page.getByRole('option', { name: option, exact: true }).click()
+  await chooseOption(page.getByRole('option', { name: option, exact: true }))
 }
 
 test('notes: add, drag to reorder (kept after reload), pin to the top and see it in the sidebar', { tag: '@smoke' }, async ({ page, app }) => {
@@ -94,8 +95,10 @@ test('notes: add, drag to reorder (kept after reload), pin to the top and see it
   await app.screenshot('profile-notes-reordered-pinned')
 
   // Delete with confirmation.
+  // From the keyboard once the menu is open: a click by position could land beside the item while the menu places itself.
   await notes(page).nth(2).getByTestId('note-more').click()
-  await page.getByTestId('note-delete').click()
+  await page.getByTestId('note-delete').focus()
+  await page.keyboard.press('Enter')
   await page.getByTestId('confirm-ok').click()
   await expect(notes(page)).toHaveCount(2)
 })
@@ -175,7 +178,7 @@ test('tags: autocomplete after two letters, pick a suggestion, create a new one 
   await tagInput.pressSequentially('vo')
   await expect(page.getByRole('option', { name: 'Volunteer' })).toBeVisible()
   await app.screenshot('profile-tag-suggestions')
-  await page.getByRole('option', { name: 'Volunteer' }).click()
+  await chooseOption(page.getByRole('option', { name: 'Volunteer' }))
   await expect(page.getByTestId('sidebar-tag')).toHaveText(['Volunteer'])
   await expect(tagInput).toHaveValue('')
 
@@ -248,7 +251,7 @@ test('delete moves the customer to the recycle bin, shown on the profile, and Re
   const customer = await createCustomer(app, 'Isla', 'Turner')
   await openProfile(page, customer.id)
   await page.getByTestId('actions-menu').click()
-  await page.getByTestId('action-delete').click()
+  await chooseOption(page.getByTestId('action-delete'))
   await expect(page.getByTestId('confirm-dialog')).toContainText('recycle bin for 30 days')
   await page.getByTestId('confirm-ok').click()
   await expect(page.getByTestId('badge-deleted')).toHaveText('In recycle bin')

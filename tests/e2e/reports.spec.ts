@@ -9,6 +9,7 @@ import { reportKinds, type ReportKind } from '../../preload/contract'
 import { createCatalogue, TEST_PRICES } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * The Reports screen: every report opened from the side list and its table
@@ -117,7 +118,7 @@ async function openReport(page: Page, kind: ReportKind) {
 
 async function choosePeriod(page: Page, title: string) {
   await page.getByTestId('report-period').click()
-  await page.getByRole('option', { name: title, exact: true }).click()
+  await chooseOption(page.getByRole('option', { name: title, exact: true }))
 }
 
 async function expectNoSeriousA11yViolations(page: Page, what: string) {

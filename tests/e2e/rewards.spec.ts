@@ -5,6 +5,7 @@ import type { Locator, Page } from '@playwright/test'
 import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Referral rewards as the desk meets them: the Settings section turning them
@@ -36,7 +37,7 @@ function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {
 
 async function pickOption(page: Page, field: Locator, option: string | RegExp) {
   await field.click()
-  await page.getByRole('option', { name: option }).first().click()
+  await chooseOption(page.getByRole('option', { name: option }).first())
 }
 
 /** Ann referred Ben and Cy; Ben's first booking, paid in full, earned Ann £5.00. */

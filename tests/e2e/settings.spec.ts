@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Settings → Tags, Groups, Custom fields and Recycle bin, through the built
@@ -69,7 +70,7 @@ test('tags: create, rename and recolour, merge, delete with the count', async ({
   await tagRow(page, 'Silver').getByTestId('merge-tag').click()
   const merge = page.getByTestId('merge-dialog')
   await merge.getByTestId('merge-target').click()
-  await page.getByRole('option', { name: 'Gold members' }).click()
+  await chooseOption(page.getByRole('option', { name: 'Gold members' }))
   await expect(merge).toContainText('The 2 customers tagged “Silver” will be tagged “Gold members” instead')
   await app.screenshot('settings-tag-merge')
   await merge.getByTestId('merge-confirm').click()
@@ -122,7 +123,7 @@ test('custom field of type choice, then filter the list by it', async ({ page, a
   const dialog = page.getByTestId('field-dialog')
   await dialog.getByTestId('field-label').locator('input').fill('Membership')
   await dialog.getByTestId('field-type').click()
-  await page.getByRole('option', { name: 'Choice' }).click()
+  await chooseOption(page.getByRole('option', { name: 'Choice' }))
   await dialog.getByTestId('add-option').click()
   await page.keyboard.type('Bronze')
   await page.keyboard.press('Enter')
@@ -150,9 +151,9 @@ test('custom field of type choice, then filter the list by it', async ({ page, a
   await page.getByTestId('more-filters').click()
   const panel = page.getByTestId('more-filters-panel')
   await panel.getByTestId('filter-field').click()
-  await page.getByRole('option', { name: 'Membership' }).click()
+  await chooseOption(page.getByRole('option', { name: 'Membership' }))
   await panel.getByTestId('filter-field-value').click()
-  await page.getByRole('option', { name: 'Gold' }).click()
+  await chooseOption(page.getByRole('option', { name: 'Gold' }))
   await panel.getByTestId('filter-field-add').click()
   await expect(panel.getByTestId('filter-conditions')).toContainText('Membership: Gold')
   await app.screenshot('settings-filter-by-field')

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Signing in at the desk: first-run set-up, sign in and out, the lock screen
@@ -107,7 +108,7 @@ test('sign in with a password, a wrong one is said plainly, and sign out', async
 
   await page.getByTestId('account-menu').click()
   await app.screenshot('staff-account-menu')
-  await page.getByTestId('account-sign-out').click()
+  await chooseOption(page.getByTestId('account-sign-out'))
   await expect(gate(page).getByText('Who’s at the desk?')).toBeVisible()
   expect((await app.api.invoke('staff:session', undefined)).state).toBe('signedOut')
 })
@@ -122,7 +123,7 @@ test('lock now, a wrong PIN, then unlock with the PIN back where the desk was', 
   await expect(page.getByRole('row').filter({ hasText: 'Maria Lopez' })).toBeVisible()
 
   await page.getByTestId('account-menu').click()
-  await page.getByTestId('account-lock').click()
+  await chooseOption(page.getByTestId('account-lock'))
   const lock = gate(page).getByTestId('lock-screen')
   await expect(lock).toBeVisible()
   await expect(lock.getByTestId('lock-name')).toHaveText('Alex Morgan')
@@ -160,7 +161,7 @@ test('Settings → Security sets the inactivity lock', async ({ page, app }) => 
   const card = page.getByTestId('security-settings')
   await expect(card).toBeVisible()
   await card.getByTestId('settings-lock-after').click()
-  await page.getByRole('option', { name: 'After 5 minutes' }).click()
+  await chooseOption(page.getByRole('option', { name: 'After 5 minutes' }))
   await card.getByTestId('security-save').click()
   await expect(page.getByTestId('snackbar')).toContainText('Lock setting saved')
   expect((await app.api.invoke('settings:get', undefined)).lockAfterMinutes).toBe(5)
@@ -212,7 +213,7 @@ test('an administrator adds a team member, who sees only contact details and the
   await dialog.getByTestId('staff-name').locator('input').fill('Jamie Fox')
   await dialog.getByTestId('staff-email').locator('input').fill('jamie@example.com')
   await dialog.getByTestId('staff-role').click()
-  await page.getByRole('option', { name: /Team member/ }).click()
+  await chooseOption(page.getByRole('option', { name: /Team member/ }))
   await dialog.getByTestId('staff-password').locator('input').fill('crew member 22')
   await dialog.getByTestId('staff-confirm').locator('input').fill('crew member 22')
   await app.screenshot('staff-add-dialog')
@@ -248,7 +249,7 @@ test('an administrator adds a team member, who sees only contact details and the
 
   // Hand the desk over.
   await page.getByTestId('account-menu').click()
-  await page.getByTestId('account-switch').click()
+  await chooseOption(page.getByTestId('account-switch'))
   await expect(gate(page).getByText('Switch user')).toBeVisible()
   await signInOnScreen(page, 'Jamie Fox', 'crew member 22')
   await expect(page.getByTestId('account-name')).toHaveText('Jamie Fox')
@@ -309,7 +310,7 @@ test('bookings are assigned on the new-booking screen and the booking page, and 
   const picker = page.getByTestId('booking-customer').getByTestId('assigned-to')
   await expect(picker).toContainText('No one yet')
   await picker.click()
-  await page.getByRole('option', { name: /Jamie Fox/ }).click()
+  await chooseOption(page.getByRole('option', { name: /Jamie Fox/ }))
   await expect(page.getByTestId('snackbar')).toContainText('Assigned to Jamie Fox')
   expect((await app.api.invoke('bookings:get', { id: booking.id })).assignedTo).toEqual({ id: jamie.id, name: 'Jamie Fox' })
   await app.screenshot('staff-booking-assigned')
@@ -323,7 +324,7 @@ test('bookings are assigned on the new-booking screen and the booking page, and 
   await expect(assigned).toBeVisible()
   await assigned.click()
   await expect(page.getByRole('option', { name: /Robin Hale/ })).toBeVisible()
-  await page.getByRole('option', { name: /Jamie Fox/ }).click()
+  await chooseOption(page.getByRole('option', { name: /Jamie Fox/ }))
   await app.screenshot('staff-new-booking-assigned')
 })
 
@@ -373,8 +374,10 @@ test('change my password and set my PIN from the account menu', async ({ page, a
   const sam = await app.signInAs('staff', 'Sam Carter')
   await page.goto('/#/customers')
   await page.getByTestId('account-menu').click()
-  await page.getByTestId('account-change-password').click()
+  await chooseOption(page.getByTestId('account-change-password'))
   const change = page.getByTestId('change-password-dialog')
+  // The dialog puts the cursor in its first box as it shows; typing elsewhere before that would land there.
+  await expect(change.getByTestId('change-password-current').locator('input')).toBeFocused()
   await change.getByTestId('change-password-current').locator('input').fill('not my password')
   await change.getByTestId('change-password-new').locator('input').fill('a brand new one 1')
   await change.getByTestId('change-password-confirm').locator('input').fill('a brand new one 1')
@@ -387,8 +390,10 @@ test('change my password and set my PIN from the account menu', async ({ page, a
   await expect(page.getByTestId('snackbar')).toContainText('Your password is changed')
 
   await page.getByTestId('account-menu').click()
-  await page.getByTestId('account-set-pin').click()
+  await chooseOption(page.getByTestId('account-set-pin'))
   const pin = page.getByTestId('set-pin-dialog')
+  // The dialog puts the cursor in its first box as it shows; typing elsewhere before that would land there.
+  await expect(pin.getByTestId('set-pin-password').locator('input')).toBeFocused()
   await pin.getByTestId('set-pin-password').locator('input').fill('a brand new one 1')
   await pin.getByTestId('set-pin-pin').locator('input').fill('4321')
   await pin.getByTestId('set-pin-confirm').locator('input').fill('4321')
@@ -435,7 +440,7 @@ test('the sign-in, lock and staff screens have no serious accessibility problems
     await gate(page).getByTestId('unlock-submit').click()
     await expect(gate(page)).toBeHidden()
     await page.getByTestId('account-menu').click()
-    await page.getByTestId('account-sign-out').click()
+    await chooseOption(page.getByTestId('account-sign-out'))
     await expect(gate(page).getByTestId('sign-in-people')).toBeVisible()
   }
 })
@@ -466,7 +471,7 @@ test('an administrator resets a password, changes a role, deactivates and reacti
   const dialog = page.getByTestId('staff-dialog')
   await expect(dialog.getByTestId('staff-name').locator('input')).toHaveValue('Jamie Fox')
   await dialog.getByTestId('staff-role').click()
-  await page.getByRole('option', { name: /^Staff/ }).click()
+  await chooseOption(page.getByRole('option', { name: /^Staff/ }))
   await app.screenshot('staff-edit-dialog')
   await dialog.getByTestId('staff-save').click()
   await expect(row.getByTestId('staff-row-role')).toHaveText('Staff')

@@ -6,6 +6,7 @@ import { createCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { parsePdf } from '../helpers/pdf'
 import { expect, test } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * A subject access request from the profile: the administrator collects the
@@ -46,7 +47,7 @@ test('an administrator gives a customer all their data as a PDF and a data file,
 
   await openProfile(page, id)
   await page.getByTestId('actions-menu').click()
-  await page.getByTestId('action-subject-access').click()
+  await chooseOption(page.getByTestId('action-subject-access'))
   const dialog = page.getByTestId('subject-access-dialog')
   await expect(dialog).toBeVisible()
   await expect(dialog).toContainText('Αικατερίνη Παπαδοπούλου')
@@ -116,7 +117,7 @@ test('a customer in the recycle bin can still be given their data', async ({ pag
   await openProfile(page, id)
   await expect(page.getByTestId('recycle-banner')).toBeVisible()
   await page.getByTestId('actions-menu').click()
-  await page.getByTestId('action-subject-access').click()
+  await chooseOption(page.getByTestId('action-subject-access'))
   const dialog = page.getByTestId('subject-access-dialog')
   await dialog.getByTestId('subject-access-collect').click()
   await expect(dialog.getByTestId('subject-access-ready')).toBeVisible()
@@ -129,7 +130,7 @@ test('Escape closes the dialog, before collecting, over the PDF preview and whil
   const dialog = page.getByTestId('subject-access-dialog')
   const openDialog = async () => {
     await page.getByTestId('actions-menu').click()
-    await page.getByTestId('action-subject-access').click()
+    await chooseOption(page.getByTestId('action-subject-access'))
     await expect(dialog).toBeVisible()
   }
   await openDialog()
@@ -179,7 +180,7 @@ test.describe('collecting a large record', () => {
     const { id } = await app.api.invoke('customers:create', { firstName: 'Ольга', lastName: 'Кузнецова' })
     await openProfile(page, id)
     await page.getByTestId('actions-menu').click()
-    await page.getByTestId('action-subject-access').click()
+    await chooseOption(page.getByTestId('action-subject-access'))
     const dialog = page.getByTestId('subject-access-dialog')
     await dialog.getByTestId('subject-access-collect').click()
     const progress = dialog.getByTestId('job-progress')

@@ -3,6 +3,7 @@ import type { Locator, Page } from '@playwright/test'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { chooseOption } from './choose'
 
 /**
  * Tax and members' prices at the desk: the Tax settings, an item at the
@@ -18,7 +19,7 @@ function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {
 
 async function pickOption(page: Page, field: Locator, option: string | RegExp) {
   await field.click()
-  await page.getByRole('option', { name: option }).first().click()
+  await chooseOption(page.getByRole('option', { name: option }).first())
 }
 
 const gbp = (minor: number) => `£${(minor / 100).toFixed(2)}`
