@@ -1,9 +1,9 @@
 import AxeBuilder from '@axe-core/playwright'
-import type { Locator, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { expect, test } from './fixtures'
-import { chooseOption } from './choose'
+import { pickOption } from './choose'
 
 /**
  * Bookings beyond one profile: the Bookings page (filters, pages, opening a
@@ -19,11 +19,6 @@ async function seriousProblems(page: Page): Promise<string[]> {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
-
-async function pickOption(page: Page, field: Locator, option: string | RegExp) {
-  await field.click()
-  await chooseOption(page.getByRole('option', { name: option }).first())
 }
 
 test('the Bookings page lists every booking newest first, filters, pages, and opens a booking', async ({ page, app }) => {

@@ -1,11 +1,11 @@
 import AxeBuilder from '@axe-core/playwright'
-import type { Locator, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { sellTestPlan } from '../helpers/plans'
 import { customerInputOf } from '../helpers/customerInput'
 import { expect, test, type FrontdeskApp } from './fixtures'
-import { chooseOption } from './choose'
+import { pickOption } from './choose'
 
 /**
  * Bookings at the desk, through real clicks against the real backend: New
@@ -21,16 +21,6 @@ test.describe.configure({ timeout: 180_000 })
 function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {
   // The helper only calls `invoke`, which the fixture's API has with the same signature.
   return createCatalogue(app.api as unknown as TestCore)
-}
-
-/**
- * Opens a select as a person does: once it is still and can take the click.
- * (Forcing the click while a dialog is still opening sends it through to the
- * backdrop, which closes the dialog.)
- */
-async function pickOption(page: Page, field: Locator, option: string | RegExp) {
-  await field.click()
-  await chooseOption(page.getByRole('option', { name: option }).first())
 }
 
 /** The little of the page's DOM that `settled` reads (the tests compile without the DOM library). */
@@ -141,6 +131,8 @@ test('a new caller by email becomes a customer; the same caller again is reused,
   await expect(owner.getByTestId('caller-matches-notice')).toContainText('This phone number belongs to Sam Lee')
   await owner.getByTestId('caller-match').getByTestId('book-for-customer').click()
   await page.getByTestId('create-booking').click()
+  // The booking's own page: the snackbar of the booking before may still be showing.
+  await expect(page.getByTestId('money-total')).toHaveText('£30.00')
   await expect(snackbar(page)).toContainText(/Booked B-\d+/)
 
   const counts = await app.api.invoke('customers:counts', {})

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { addTestPlanProduct, sellTestPlan } from '../helpers/plans'
 import { expect, test } from './fixtures'
-import { chooseOption } from './choose'
+import { pickOption } from './choose'
 
 /**
  * Plans that take money, through real clicks: plans added to the catalogue,
@@ -31,11 +31,6 @@ async function expectNoSeriousA11yViolations(page: Page, what: string) {
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
   expect(summary, `accessibility problems on ${what}`).toEqual([])
-}
-
-async function pick(page: Page, field: ReturnType<Page['getByTestId']>, option: string | RegExp) {
-  await field.click()
-  await chooseOption(page.getByRole('option', { name: option }).first())
 }
 
 test('plans are added to the catalogue and sold from a profile with a payment; the sale is an invoice', async ({ page, app }) => {
@@ -81,10 +76,10 @@ test('plans are added to the catalogue and sold from a profile with a payment; t
   await expect(page.getByTestId('plans-empty')).toBeVisible()
   await page.getByTestId('sell-plan').click()
   const sell = page.getByTestId('sell-plan-dialog')
-  await pick(page, page.getByTestId('sell-plan-product'), /Gold membership/)
+  await pickOption(page, page.getByTestId('sell-plan-product'), /Gold membership/)
   await sell.getByTestId('sell-plan-pay-part').click()
   await sell.getByTestId('sell-plan-amount').locator('input').fill('50')
-  await pick(page, sell.getByTestId('sell-plan-method'), 'Cash')
+  await pickOption(page, sell.getByTestId('sell-plan-method'), 'Cash')
   await expect(sell.getByTestId('sell-plan-summary')).toContainText('Valid from')
   await app.screenshot('plans-sell-dialog')
   await sell.getByTestId('sell-plan-submit').click()
@@ -134,7 +129,7 @@ test('collections due are recorded as paid or failed; a failed one is owed on th
   await app.screenshot('plans-collections-due')
   await expectNoSeriousA11yViolations(page, 'the Collections due page')
 
-  await pick(page, rows.nth(1).getByTestId('collection-method'), 'Cash')
+  await pickOption(page, rows.nth(1).getByTestId('collection-method'), 'Cash')
   await rows.nth(1).getByTestId('collection-paid').click()
   await expect(page.getByTestId('snackbar')).toContainText(`${gbp(3000)} collected from Paula Payer`)
   // The weekly one is still overdue a week at a time: failed once, it moves on to the next week due.

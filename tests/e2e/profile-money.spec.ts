@@ -1,10 +1,10 @@
 import AxeBuilder from '@axe-core/playwright'
-import type { Locator, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { addTestPlanProduct } from '../helpers/plans'
 import { expect, test, type FrontdeskApp } from './fixtures'
-import { chooseOption } from './choose'
+import { chooseOption, pickOption } from './choose'
 
 /**
  * Bookings and money on the profile: a booking made from the profile, paid and
@@ -93,12 +93,6 @@ async function bookEverything(app: FrontdeskApp, customerId: number, catalogue: 
     credit: TEST_PRICES.pottery - transferredTotal,
     yogaOutstanding: yogaTotal - 1000,
   }
-}
-
-/** Opens a select once it can take the click (a forced click while a dialog opens lands on the backdrop and closes it). */
-async function pickOption(page: Page, field: Locator, option: string | RegExp) {
-  await field.click()
-  await chooseOption(page.getByRole('option', { name: option }).first())
 }
 
 test('from the profile: New booking prefilled, pay and transfer on the booking page, then every tab agrees', async ({ page, app }) => {

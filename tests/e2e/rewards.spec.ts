@@ -5,7 +5,7 @@ import type { Locator, Page } from '@playwright/test'
 import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { expect, test, type FrontdeskApp } from './fixtures'
-import { chooseOption } from './choose'
+import { pickOption } from './choose'
 
 /**
  * Referral rewards as the desk meets them: the Settings section turning them
@@ -33,11 +33,6 @@ async function expectNoSeriousA11yViolations(page: Page, what: string) {
 
 function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {
   return createCatalogue({ invoke: app.api.invoke } as unknown as TestCore)
-}
-
-async function pickOption(page: Page, field: Locator, option: string | RegExp) {
-  await field.click()
-  await chooseOption(page.getByRole('option', { name: option }).first())
 }
 
 /** Ann referred Ben and Cy; Ben's first booking, paid in full, earned Ann £5.00. */

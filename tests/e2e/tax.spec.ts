@@ -1,9 +1,9 @@
 import AxeBuilder from '@axe-core/playwright'
-import type { Locator, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { expect, test, type FrontdeskApp } from './fixtures'
-import { chooseOption } from './choose'
+import { pickOption } from './choose'
 
 /**
  * Tax and members' prices at the desk: the Tax settings, an item at the
@@ -15,11 +15,6 @@ test.describe.configure({ timeout: 180_000 })
 
 function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {
   return createCatalogue(app.api as unknown as TestCore)
-}
-
-async function pickOption(page: Page, field: Locator, option: string | RegExp) {
-  await field.click()
-  await chooseOption(page.getByRole('option', { name: option }).first())
 }
 
 const gbp = (minor: number) => `£${(minor / 100).toFixed(2)}`
