@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { defineConfig } from 'vitest/config'
 
 /*
@@ -41,27 +42,23 @@ const ENGINE_FREE_TESTS = [
   'tests/integration/profile-photo-memory.test.ts',
 ]
 
-/**
- * Files that replace modules with vi.mock (Electron above all) or set the process's time zone: each
- * runs in a process of its own. Every other file shares its worker's modules with the files before
- * it, which saves loading the app's modules again for each file (most of a file's start-up); the
- * tests set up their own databases and state, so nothing else carries over.
- */
-const OWN_PROCESS_TESTS = [
-  'tests/unit/preload.test.ts',
-  'tests/unit/safe-storage-secrets.test.ts',
-  'tests/unit/electron-security.test.ts',
-  'tests/unit/log-redaction.test.ts',
-  'tests/unit/app-protocol.test.ts',
-  'tests/unit/electron-window.test.ts',
-  'tests/unit/ipc-register.test.ts',
-  'tests/unit/electron-startup-dialogs.test.ts',
-  'tests/integration/mail-settings.test.ts',
-  'tests/integration/reports-calendar.test.ts',
-]
-
-const include = onPostgres ? ['tests/integration/**/*.test.ts'] : ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts']
+const include = onPostgres ? ['tests/integration'] : ['tests/unit', 'tests/integration']
 const exclude = onPostgres ? ['**/node_modules/**', ...SQLITE_FILE_TESTS, ...ENGINE_FREE_TESTS] : ['**/node_modules/**']
+
+/**
+ * Files that replace modules (vi.mock, Electron above all) or set the process's time zone: each runs
+ * in a process of its own. Every other file shares its worker's modules with the files before it,
+ * which saves loading the app's modules again for each file (most of a file's start-up); the tests
+ * set up their own databases and state, so nothing else carries over. Found by what the files say,
+ * so a new one cannot be forgotten.
+ */
+const OWN_PROCESS_TESTS = include.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => `${dir}/${name}`)
+    .filter((file) => /\bvi\.(do)?[mM]ock\(|process\.env\.TZ\s*=[^=]/.test(readFileSync(file, 'utf8'))),
+)
+const testFiles = include.map((dir) => `${dir}/**/*.test.ts`)
 
 export default defineConfig({
   test: {
@@ -75,8 +72,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'shared', include, exclude: [...exclude, ...OWN_PROCESS_TESTS], isolate: false } },
-      { extends: true, test: { name: 'own-process', include: OWN_PROCESS_TESTS.filter((f) => include.some((glob) => f.startsWith(glob.split('**')[0]!))), exclude } },
+      { extends: true, test: { name: 'shared', include: testFiles, exclude: [...exclude, ...OWN_PROCESS_TESTS], isolate: false } },
+      { extends: true, test: { name: 'own-process', include: OWN_PROCESS_TESTS, exclude } },
     ],
   },
 })
