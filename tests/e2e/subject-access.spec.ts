@@ -149,6 +149,8 @@ test('Escape closes the dialog, before collecting, over the PDF preview and whil
   await openDialog()
   await dialog.getByTestId('subject-access-collect').click()
   await expect(dialog.getByTestId('subject-access-ready')).toBeVisible()
+  // The dialog grows as its pages are drawn, moving the buttons under it: Save is clicked once they are drawn.
+  await expect(dialog.getByTestId('pdf-preview')).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 })
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-sar-e2e-'))
   try {
     app.dialogs.nextPrintoutFile = join(dir, 'iris.pdf')
