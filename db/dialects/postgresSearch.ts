@@ -118,12 +118,19 @@ function allRowsOf<T>(result: unknown): T[] {
 /** Customers per statement when (re)writing search rows: a few megabytes of JSON. */
 const WRITE_BATCH = 5000
 
-async function writeDocuments(knex: Knex, rows: readonly SearchSource[]): Promise<void> {
+/** Writes these customers' rows; `replace` when some may be there already (one statement instead of a delete and an insert). */
+async function writeDocuments(knex: Knex, rows: readonly SearchSource[], replace = false): Promise<void> {
   if (!rows.length) return
   await knex.raw(
     `INSERT INTO ${SEARCH_TABLE} (id, doc, starts, initials, pieces, runs)
      SELECT r.id, r.doc, r.starts, r.initials, r.pieces, r.runs
-     FROM jsonb_to_recordset(?::jsonb) AS r(id integer, doc text, starts text[], initials text[], pieces integer[], runs text)`,
+     FROM jsonb_to_recordset(?::jsonb) AS r(id integer, doc text, starts text[], initials text[], pieces integer[], runs text)${
+       replace
+         ? `
+     ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, starts = excluded.starts, initials = excluded.initials,
+       pieces = excluded.pieces, runs = excluded.runs`
+         : ''
+     }`,
     [JSON.stringify(rows.map(searchDocumentOf))],
   )
 }
@@ -159,9 +166,14 @@ export async function dropSearchTable(knex: Knex): Promise<void> {
 export async function refreshPostgresSearch(knex: Knex, customerIds: readonly number[]): Promise<void> {
   const unique = [...new Set(customerIds)]
   for (let from = 0; from < unique.length; from += WRITE_BATCH) {
-    const ids = intArray(unique.slice(from, from + WRITE_BATCH))
-    await knex.raw(`DELETE FROM ${SEARCH_TABLE} WHERE id = ANY(?::integer[])`, [ids])
-    await writeDocuments(knex, allRowsOf<SearchSource>(await knex.raw(`${SOURCE_SELECT} WHERE c.id = ANY(?::integer[])`, [ids])))
+    const batch = unique.slice(from, from + WRITE_BATCH)
+    const ids = intArray(batch)
+    const rows = allRowsOf<SearchSource>(await knex.raw(`${SOURCE_SELECT} WHERE c.id = ANY(?::integer[])`, [ids]))
+    await writeDocuments(knex, rows, true)
+    // Customers removed for good leave no row behind.
+    const gone = new Set(batch)
+    for (const row of rows) gone.delete(row.id)
+    if (gone.size) await knex.raw(`DELETE FROM ${SEARCH_TABLE} WHERE id = ANY(?::integer[])`, [intArray([...gone])])
   }
 }
 

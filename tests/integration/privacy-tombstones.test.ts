@@ -64,6 +64,13 @@ describe('tombstones', () => {
     expect(byEmail).toMatchObject({ ok: false, error: { code: 'ERASED', field: 'email', message: `This email belongs to someone whose data was erased on ${erasedOn}. Tick the confirmation if this is meant, e.g. they have come back and asked to be added again.` } })
     const byPhone = await app.call('customers:create', { firstName: 'Mina', phones: [{ number: '+44 7700 900777' }] })
     expect(byPhone).toMatchObject({ ok: false, error: { code: 'ERASED', field: 'phones.0.number' } })
+    // All contacts are looked up at once; the refusal still names the one that matched.
+    const secondPhone = await app.call('customers:create', {
+      firstName: 'Mina',
+      email: 'mina.new@example.com',
+      phones: [{ number: '07700 900124' }, { number: '07700 900777' }],
+    })
+    expect(secondPhone).toMatchObject({ ok: false, error: { code: 'ERASED', field: 'phones.1.number' } })
     const confirmed = await app.invoke('customers:create', { firstName: 'Mina', lastName: 'Back', email: ERASED.email, confirmErased: true })
     expect(confirmed.email).toBe(ERASED.email)
     // Editing that record without touching the email is not asked again; archiving frees the email for the next test.

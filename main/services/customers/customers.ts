@@ -10,7 +10,7 @@ import { deriveDisplayName, foldForSort, formatCustomerNumber, InvalidPhone, nor
 import { addPendingRequests } from '../brochures'
 import { recheckCustomers } from '../quality/recheck'
 import { erasedContactRefusal, erasedRefusal } from '../privacy/erased'
-import { findTombstone } from '../privacy/tombstones'
+import { matchTombstones } from '../privacy/tombstones'
 import { REVOKED, revokeAccountTokens } from '../siteAccounts/revoke'
 import { assertSameVersion, type SavedFields } from './conflicts'
 
@@ -167,30 +167,34 @@ export async function loadWritableCustomer(db: Knex, id: number): Promise<Custom
   return customer
 }
 
-async function writeContactLists(trx: Knex, customerId: number, prepared: PreparedCustomer): Promise<void> {
+/** Makes the customer's phones and addresses the lists given; a new customer (`isNew`) has none to read first. */
+async function writeContactLists(trx: Knex, customerId: number, prepared: PreparedCustomer, isNew = false): Promise<void> {
   for (const [table, items] of [
     ['phones', prepared.phones],
     ['addresses', prepared.addresses],
   ] as const) {
-    const existingIds = new Set(
-      ((await trx(table).where({ customer_id: customerId }).select('id')) as Array<{ id: number }>).map((r) => r.id),
+    const existing = new Map(
+      isNew ? [] : ((await trx(table).where({ customer_id: customerId })) as Array<Record<string, unknown>>).map((r) => [Number(r.id), r]),
     )
     const keep = new Set<number>()
+    const added: Array<Record<string, unknown>> = []
     for (const [position, item] of items.entries()) {
       const { id, ...values } = item
-      const row = { ...values, customer_id: customerId, position }
+      const row: Record<string, unknown> = { ...values, customer_id: customerId, position }
       if (id !== undefined) {
-        if (!existingIds.has(id)) {
+        const stored = existing.get(id)
+        if (!stored) {
           throw ValidationFailed.field(`${table}.${position}.id`, 'This entry belongs to another customer; reload and try again.')
         }
         keep.add(id)
-        await trx(table).where({ id }).update(row)
-      } else {
-        await trx(table).insert(row)
-      }
+        // Booleans come back as 0/1 from SQLite.
+        const same = Object.entries(row).every(([column, value]) => (typeof value === 'boolean' ? Boolean(stored[column]) === value : stored[column] === value))
+        if (!same) await trx(table).where({ id }).update(row)
+      } else added.push(row)
     }
-    const removed = [...existingIds].filter((id) => !keep.has(id))
+    const removed = [...existing.keys()].filter((id) => !keep.has(id))
     if (removed.length) await trx(table).whereIn('id', removed).delete()
+    if (added.length) await trx(table).insert(added)
   }
 }
 
@@ -205,12 +209,11 @@ export async function assertContactsNotErased(
   confirmErased: boolean | undefined,
 ): Promise<void> {
   if (confirmErased) return
-  if (contacts.email) {
-    const match = await findTombstone(db, { email: contacts.email })
-    if (match) throw erasedContactRefusal(match, 'email')
-  }
+  const matches = await matchTombstones(db, { email: contacts.email, phones: contacts.phones.map((p) => p.e164) })
+  const email = matches.find((m) => m.kind === 'email')
+  if (email) throw erasedContactRefusal(email, 'email')
   for (const phone of contacts.phones) {
-    const match = phone.e164 ? await findTombstone(db, { phones: [phone.e164] }) : null
+    const match = matches.find((m) => m.kind === 'phone' && m.value === phone.e164)
     if (match) throw erasedContactRefusal(match, phone.field)
   }
 }
@@ -223,8 +226,8 @@ export async function createCustomer(
   ctx: ServiceContext,
   input: CustomerInputParsed & { requestBrochure?: boolean; confirmErased?: boolean },
 ): Promise<CustomerDetail> {
-  const { defaultCountry } = await getSettings(ctx)
-  const prepared = prepareCustomer(input, defaultCountry)
+  const settings = await getSettings(ctx)
+  const prepared = prepareCustomer(input, settings.defaultCountry)
   return ctx.db.transaction(async (trx) => {
     await assertEmailFree(trx, prepared.columns.email_normalized, null)
     await assertContactsNotErased(trx, { email: prepared.columns.email_normalized, phones: phonesToCheck(prepared) }, input.confirmErased)
@@ -233,9 +236,9 @@ export async function createCustomer(
       .insert({ ...prepared.columns, status: 'active', created_at: now, updated_at: now, created_by_staff_id: ctx.staff.id })
       .returning('id')) as Array<{ id: number }>
     const id = inserted!.id
-    await writeContactLists(trx, id, prepared)
+    await writeContactLists(trx, id, prepared, true)
     await refreshCustomerSearch(trx, [id])
-    const created = await loadCustomer(trx, id)
+    const created = await loadCustomer(trx, id, { tags: [], groups: [] })
     await logCustomerChange(trx, ctx, {
       action: 'customer.created',
       summary: `Created ${created.displayName} (${created.number})`,
@@ -243,7 +246,7 @@ export async function createCustomer(
       after: created,
     })
     if (input.requestBrochure) await addPendingRequests(trx, ctx, [id])
-    await recheckCustomers(trx, [id], ctx.clock())
+    await recheckCustomers(trx, [id], ctx.clock(), settings)
     return created
   })
 }
@@ -254,8 +257,8 @@ export async function updateCustomer(
   input: CustomerInputParsed,
   options: { confirmErased?: boolean; version?: number } = {},
 ): Promise<CustomerDetail> {
-  const { defaultCountry } = await getSettings(ctx)
-  const prepared = prepareCustomer(input, defaultCountry)
+  const settings = await getSettings(ctx)
+  const prepared = prepareCustomer(input, settings.defaultCountry)
   return ctx.db.transaction(async (trx) => {
     const before = await loadCustomer(trx, id)
     assertNotInRecycleBin(before)
@@ -275,7 +278,7 @@ export async function updateCustomer(
       // Raised here, the version needs no second write from the trigger that raises it for other writers.
       .update({ ...prepared.columns, updated_at: ctx.clock().toISOString(), version: trx.raw('version + 1') })
     await writeContactLists(trx, id, prepared)
-    const after = await loadCustomer(trx, id)
+    const after = await loadCustomer(trx, id, before)
     const changes = diffFields(snapshot(before), snapshot(after), FIELD_LABELS)
     if (!changes.length) {
       // Nothing really changed: leave no trace, not even a new "updated" time.
@@ -293,7 +296,7 @@ export async function updateCustomer(
       summary: `Updated ${changes.map((c) => c.field.toLowerCase()).join(', ')}`,
       changes,
     })
-    await recheckCustomers(trx, [id], ctx.clock())
+    await recheckCustomers(trx, [id], ctx.clock(), settings)
     return after
   })
 }

@@ -28,15 +28,14 @@ export interface ContactKeys {
   defaultCountry?: string
 }
 
-async function tombstoneKey(db: Knex): Promise<Buffer> {
-  const row = (await db('settings').where({ key: TOMBSTONE_KEY_SETTING }).first('value')) as { value: string } | undefined
-  if (!row) throw new Error('The customer file has no tombstone key')
-  return Buffer.from(JSON.parse(row.value) as string, 'hex')
-}
-
-async function defaultCountryOf(db: Knex): Promise<string> {
-  const row = (await db('settings').where({ key: 'defaultCountry' }).first('value')) as { value: string } | undefined
-  return row ? (JSON.parse(row.value) as string) : 'GB'
+/** The file's tombstone key, and the business's country when typed numbers need one: one read. */
+async function keyAndCountry(db: Knex): Promise<{ key: Buffer; country: string }> {
+  const rows = (await db('settings').whereIn('key', [TOMBSTONE_KEY_SETTING, 'defaultCountry']).select('key', 'value')) as Array<{ key: string; value: string }>
+  const value = (name: string) => rows.find((r) => r.key === name)?.value
+  const key = value(TOMBSTONE_KEY_SETTING)
+  if (!key) throw new Error('The customer file has no tombstone key')
+  const country = value('defaultCountry')
+  return { key: Buffer.from(JSON.parse(key) as string, 'hex'), country: country ? (JSON.parse(country) as string) : 'GB' }
 }
 
 const hmac = (key: Buffer, kind: TombstoneKind, value: string) => createHmac('sha256', key).update(`${kind}:${value}`).digest('hex')
@@ -50,31 +49,53 @@ function e164Of(phone: string, defaultCountry: string): string | null {
   }
 }
 
-/** The keyed hashes of a person's contacts, as tombstones hold them. */
-export async function tombstoneHashes(db: Knex, contacts: ContactKeys): Promise<Array<{ kind: TombstoneKind; keyHash: string }>> {
+/** A contact's keyed hash, with the normalised value it was made from. */
+export interface ContactHash {
+  kind: TombstoneKind
+  keyHash: string
+  /** The normalised email or E.164 number. */
+  value: string
+}
+
+/** The keyed hashes of a person's contacts, as tombstones hold them: the email's first, then the phones' in order. */
+export async function tombstoneHashes(db: Knex, contacts: ContactKeys): Promise<ContactHash[]> {
   const email = contacts.email ? normalizeEmail(contacts.email) : ''
   const typed = (contacts.phones ?? []).filter((p): p is string => Boolean(p && p.trim()))
   if (!email && !typed.length) return []
-  const key = await tombstoneKey(db)
-  const country = typed.length ? (contacts.defaultCountry ?? (await defaultCountryOf(db))) : ''
-  const hashes: Array<{ kind: TombstoneKind; keyHash: string }> = []
-  if (email) hashes.push({ kind: 'email', keyHash: hmac(key, 'email', email) })
-  const phones = new Set(typed.map((p) => e164Of(p, country)).filter((p): p is string => p !== null))
-  for (const phone of phones) hashes.push({ kind: 'phone', keyHash: hmac(key, 'phone', phone) })
+  const { key, country } = await keyAndCountry(db)
+  const hashes: ContactHash[] = []
+  if (email) hashes.push({ kind: 'email', keyHash: hmac(key, 'email', email), value: email })
+  const phones = new Set(typed.map((p) => e164Of(p, contacts.defaultCountry ?? country)).filter((p): p is string => p !== null))
+  for (const phone of phones) hashes.push({ kind: 'phone', keyHash: hmac(key, 'phone', phone), value: phone })
   return hashes
+}
+
+/** Every contact of these that belonged to someone erased, with when, in the order given: two reads however many contacts. */
+export async function matchTombstones(db: Knex, contacts: ContactKeys): Promise<Array<TombstoneMatch & { value: string }>> {
+  const hashes = await tombstoneHashes(db, contacts)
+  if (!hashes.length) return []
+  // A hash is keyed by its kind, so the pair's index answers both lists at once.
+  const rows = (await db('tombstones')
+    .whereIn('kind', [...new Set(hashes.map((h) => h.kind))])
+    .whereIn(
+      'key_hash',
+      hashes.map((h) => h.keyHash),
+    )
+    .select('kind', 'key_hash', 'erased_at')) as Array<{ kind: TombstoneKind; key_hash: string; erased_at: string }>
+  return hashes.flatMap((h) => {
+    const row = rows.find((r) => r.kind === h.kind && r.key_hash === h.keyHash)
+    return row ? [{ erasedAt: row.erased_at, kind: h.kind, value: h.value }] : []
+  })
 }
 
 /**
  * Whether this email or any of these phones belonged to someone erased: the
- * earliest erasure that matches, or null. Two indexed look-ups at most per
- * contact; safe to call as a person types.
+ * latest erasure that matches, or null. Safe to call as a person types.
  */
 export async function findTombstone(db: Knex, contacts: ContactKeys): Promise<TombstoneMatch | null> {
-  const hashes = await tombstoneHashes(db, contacts)
   let found: TombstoneMatch | null = null
-  for (const { kind, keyHash } of hashes) {
-    const row = (await db('tombstones').where({ kind, key_hash: keyHash }).first('erased_at')) as { erased_at: string } | undefined
-    if (row && (!found || row.erased_at > found.erasedAt)) found = { erasedAt: row.erased_at, kind }
+  for (const { erasedAt, kind } of await matchTombstones(db, contacts)) {
+    if (!found || erasedAt > found.erasedAt) found = { erasedAt, kind }
   }
   return found
 }

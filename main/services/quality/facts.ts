@@ -54,30 +54,25 @@ export async function loadFacts(db: Knex, which: Which): Promise<CustomerFacts[]
     if (f && isPostable(address)) f.hasPostalAddress = true
   }
 
-  const pending = (await only(db('brochure_requests'), 'customer_id', which).where({ status: 'pending' }).distinct('customer_id')) as Array<{ customer_id: number }>
-  for (const r of pending) {
+  // A pending brochure, evidence of marketing consent and the latest booking: one read of three indexed walks.
+  const none = db.raw('NULL')
+  const more = (await db.queryBuilder().unionAll([
+    only(db('brochure_requests'), 'customer_id', which)
+      .where({ status: 'pending' })
+      .groupBy('customer_id')
+      .select('customer_id', db.raw(`'brochure' AS fact`), { changed: none }, { starts: none }),
+    only(db('consent_events'), 'customer_id', which)
+      .where({ kind: 'marketing', granted: true })
+      .groupBy('customer_id')
+      .select('customer_id', db.raw(`'consent' AS fact`), { changed: none }, { starts: none }),
+    only(db('bookings'), 'customer_id', which).groupBy('customer_id').select('customer_id', db.raw(`'booking' AS fact`)).max({ changed: 'updated_at' }).max({ starts: 'starts_at' }),
+  ])) as Array<{ customer_id: number; fact: 'brochure' | 'consent' | 'booking'; changed: string | null; starts: string | null }>
+  for (const r of more) {
     const f = facts.get(r.customer_id)
-    if (f) f.pendingBrochure = true
-  }
-
-  const evidence = (await only(db('consent_events'), 'customer_id', which).where({ kind: 'marketing', granted: true }).distinct('customer_id')) as Array<{
-    customer_id: number
-  }>
-  for (const r of evidence) {
-    const f = facts.get(r.customer_id)
-    if (f) f.consentEvidence = true
-  }
-
-  const bookings = (await only(db('bookings'), 'customer_id', which)
-    .groupBy('customer_id')
-    .select('customer_id')
-    .max({ changed: 'updated_at' })
-    .max({ starts: 'starts_at' })) as Array<{ customer_id: number; changed: string | null; starts: string | null }>
-  for (const b of bookings) {
-    const f = facts.get(b.customer_id)
     if (!f) continue
-    const latest = [b.changed, b.starts].filter((v): v is string => Boolean(v)).sort().pop() ?? null
-    f.lastBookingAt = latest
+    if (r.fact === 'brochure') f.pendingBrochure = true
+    else if (r.fact === 'consent') f.consentEvidence = true
+    else f.lastBookingAt = [r.changed, r.starts].filter((v): v is string => Boolean(v)).sort().pop() ?? null
   }
 
   return [...facts.values()]

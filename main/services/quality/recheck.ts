@@ -14,12 +14,13 @@ interface IssueRow {
 /**
  * Brings the queue's rows for these customers up to date, in the caller's
  * transaction: called after a save, so a fixed problem drops off at once and
- * a new one shows. A few indexed reads per customer.
+ * a new one shows. A few indexed reads per customer; `settings` when the
+ * caller has read them already.
  */
-export async function recheckCustomers(db: Knex, ids: number[], now: Date): Promise<void> {
+export async function recheckCustomers(db: Knex, ids: number[], now: Date, settings?: { retentionMonths: number }): Promise<void> {
   const unique = [...new Set(ids)]
   if (!unique.length) return
-  const { retentionMonths } = await getSettings({ db })
+  const { retentionMonths } = settings ?? (await getSettings({ db }))
   const cut = inactiveBefore(now, retentionMonths)
   const foundAt = now.toISOString()
   for (const chunk of chunks(unique)) {
