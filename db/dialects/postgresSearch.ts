@@ -168,12 +168,14 @@ export async function refreshPostgresSearch(knex: Knex, customerIds: readonly nu
   for (let from = 0; from < unique.length; from += WRITE_BATCH) {
     const batch = unique.slice(from, from + WRITE_BATCH)
     const ids = intArray(batch)
+    // One customer (a desk's save) is one statement: an upsert. Many are deleted first and inserted plainly,
+    // as a bulk insert fills the table's end in order where an upsert would fill gaps row by row.
+    const one = batch.length === 1
+    if (!one) await knex.raw(`DELETE FROM ${SEARCH_TABLE} WHERE id = ANY(?::integer[])`, [ids])
     const rows = allRowsOf<SearchSource>(await knex.raw(`${SOURCE_SELECT} WHERE c.id = ANY(?::integer[])`, [ids]))
-    await writeDocuments(knex, rows, true)
-    // Customers removed for good leave no row behind.
-    const gone = new Set(batch)
-    for (const row of rows) gone.delete(row.id)
-    if (gone.size) await knex.raw(`DELETE FROM ${SEARCH_TABLE} WHERE id = ANY(?::integer[])`, [intArray([...gone])])
+    await writeDocuments(knex, rows, one)
+    // A customer removed for good leaves no row behind.
+    if (one && !rows.length) await knex.raw(`DELETE FROM ${SEARCH_TABLE} WHERE id = ANY(?::integer[])`, [ids])
   }
 }
 
