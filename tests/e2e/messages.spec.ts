@@ -214,6 +214,19 @@ test('the Outbox while the mail server cannot be reached: a banner with the reas
   await expect(page.getByTestId('outbox-row')).toHaveAttribute('data-status', 'sent')
 })
 
+test('the Outbox follows a message the sender moves, without Refresh', async ({ page, app }) => {
+  // Email is not set up, so nothing sends it: the test moves it as the sender would.
+  const customer = await app.api.invoke('customers:create', { firstName: 'Perpetua', lastName: 'Vane', email: 'perpetua@example.org' })
+  const sent = await app.api.invoke('messages:send', { customerId: customer.id, subject: 'Your class on Friday', body: 'Hello {{firstName}}.' })
+  await page.goto('/#/outbox')
+  const row = page.getByTestId('outbox-row').filter({ hasText: 'Your class on Friday' })
+  await expect(row).toHaveAttribute('data-status', 'queued')
+  await app.core.db('messages').where({ id: sent.id }).update({ status: 'sending' })
+  await expect(row).toHaveAttribute('data-status', 'sending')
+  await app.core.db('messages').where({ id: sent.id }).update({ status: 'failed', last_error: 'Mailbox unavailable' })
+  await expect(row).toHaveAttribute('data-status', 'failed')
+})
+
 test('a newsletter from its template to a customer who agreed: previewed, then delivered with its unsubscribe headers', async ({ page, app, smtp }) => {
   await app.setUpMail(smtp, { siteAddress: 'https://book.example.com' })
   const customer = await app.api.invoke('customers:create', { firstName: 'Tamsin', lastName: 'Oakes', email: 'tamsin@example.org' })

@@ -128,10 +128,16 @@ test('Escape closes the dialog, before collecting, over the PDF preview and whil
   const { id } = await app.api.invoke('customers:create', { firstName: 'Iris', lastName: 'Quayle', email: 'iris@example.com' })
   await openProfile(page, id)
   const dialog = page.getByTestId('subject-access-dialog')
+  // Just after a dialog closes, Vuetify hands focus back a frame later, which can close a menu opened meanwhile:
+  // the menu is opened again then, as a person would.
   const openDialog = async () => {
-    await page.getByTestId('actions-menu').click()
-    await chooseOption(page.getByTestId('action-subject-access'))
-    await expect(dialog).toBeVisible()
+    await expect(async () => {
+      await page.getByTestId('actions-menu').click()
+      const item = page.getByTestId('action-subject-access')
+      await expect(item).toBeVisible({ timeout: 2_000 })
+      await chooseOption(item)
+      await expect(dialog).toBeVisible({ timeout: 2_000 })
+    }).toPass({ timeout: 15_000 })
   }
   await openDialog()
   await page.keyboard.press('Escape')

@@ -23,8 +23,15 @@ export const useMessagesStore = defineStore('messages', () => {
   let timer: ReturnType<typeof setInterval> | undefined
 
   async function refreshCounts(): Promise<void> {
-    counts.value = await invoke('messages:outboxCounts', undefined)
+    const next = await invoke('messages:outboxCounts', undefined)
+    const before = counts.value
+    counts.value = next
+    // The Outbox's rows follow what the counts say moved (a message sent, failed, back in the queue), without Refresh.
+    if (outboxShown.value && before && moved(before, next)) await loadPage(thisPage.value)
   }
+
+  const moved = (a: OutboxCounts, b: OutboxCounts) =>
+    a.queued !== b.queued || a.sending !== b.sending || a.failed !== b.failed || a.sentToday !== b.sentToday || a.offline !== b.offline || a.nextTryAt !== b.nextTryAt
 
   /** Asks now and every few seconds, skipping while the desk is locked or changing hands. */
   function startPolling(): void {
@@ -100,6 +107,8 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   /* ── The Outbox page ── */
+  /** While the Outbox page is on screen (it says so), its rows are reloaded when the counts move. */
+  const outboxShown = ref(false)
   const filter = ref<OutboxFilter>('all')
   const rows = ref<OutboxRow[]>([])
   const loading = ref(false)
@@ -176,6 +185,7 @@ export const useMessagesStore = defineStore('messages', () => {
   return {
     counts,
     waiting,
+    outboxShown,
     refreshCounts,
     startPolling,
     stopPolling,
