@@ -24,9 +24,8 @@ export interface CustomerRow {
   erased_at?: string | null
 }
 
-/** Loads the whole record as the profile shows it. */
 /**
- * The customer's record with contacts, tags and groups. A save that leaves
+ * Loads the whole record as the profile shows it: contacts, tags and groups. A save that leaves
  * tags and groups as they were passes them as `memberships`, sparing two reads.
  */
 export async function loadCustomer(db: Knex, id: number, memberships?: Pick<CustomerDetail, 'tags' | 'groups'>): Promise<CustomerDetail> {

@@ -22,12 +22,13 @@ export const useMessagesStore = defineStore('messages', () => {
   const waiting = computed(() => (counts.value ? counts.value.queued + counts.value.sending + counts.value.failed : 0))
   let timer: ReturnType<typeof setInterval> | undefined
 
-  async function refreshCounts(): Promise<void> {
+  /** `followRows`: an open Outbox reloads its rows when the counts moved (off when the caller reloads them itself). */
+  async function refreshCounts(followRows = true): Promise<void> {
     const next = await invoke('messages:outboxCounts', undefined)
     const before = counts.value
     counts.value = next
     // The Outbox's rows follow what the counts say moved (a message sent, failed, back in the queue), without Refresh.
-    if (outboxShown.value && before && moved(before, next)) await loadPage(thisPage.value)
+    if (followRows && outboxShown.value && before && moved(before, next)) await loadPage(thisPage.value)
   }
 
   const moved = (a: OutboxCounts, b: OutboxCounts) =>
@@ -140,7 +141,7 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   async function reloadOutbox(): Promise<void> {
-    await Promise.all([loadPage(thisPage.value), refreshCounts()])
+    await Promise.all([loadPage(thisPage.value), refreshCounts(false)])
   }
 
   async function nextPage(): Promise<void> {
@@ -176,10 +177,10 @@ export const useMessagesStore = defineStore('messages', () => {
     return cancelled
   }
 
-  /** Asks the sender to try the server now rather than at its next turn. */
+  /** Asks the sender to try the server now rather than at its next turn; the Outbox reloads its rows after. */
   async function sendNow(): Promise<void> {
     await invoke('messages:sendNow', undefined)
-    await refreshCounts()
+    await refreshCounts(false)
   }
 
   return {
