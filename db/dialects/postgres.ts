@@ -7,7 +7,9 @@ import { createPostgresChangeNotices, dropPostgresChangeNotices } from './postgr
 import { chainPostgresChangeLog, highestPostgresChangeLogId, sealPostgresChangeLog } from './postgresChangeLog'
 import {
   SEARCH_TABLE,
+  createSearchStatus,
   createSearchTable,
+  dropSearchStatus,
   dropSearchTable,
   intArray,
   postgresFirstMatches,
@@ -122,6 +124,8 @@ export const postgresDialect: Dialect = {
   createBookingList: createPostgresBookingList,
   dropBookingList: dropPostgresBookingList,
   async checkpoint() {},
+  createSearchStatus,
+  dropSearchStatus,
   refreshSearch: refreshPostgresSearch,
   rebuildSearch: rebuildPostgresSearch,
   matchSql: postgresMatchSql,

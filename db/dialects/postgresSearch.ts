@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { SearchPlan } from './types'
+import type { FirstMatches, SearchPlan } from './types'
 import { foldForSearch } from '../../preload/contract/fold'
 import { DIGIT_PIECE, digitPieces } from '../search/digits'
 import { initialsOf, WORD } from '../search/initials'
@@ -16,7 +16,9 @@ import { likeEscape } from '../likeEscape'
  * - starts: the first one and two characters of every word, GIN: 1–2 character word starts;
  * - initials: the first character of every word of the name and company, GIN;
  * - pieces: the five-digit pieces of every run of 5+ digits, GIN over integers,
- *   with runs (the runs themselves) to check that a typed run is whole in one of them.
+ *   with runs (the runs themselves) to check that a typed run is whole in one of them;
+ * - status: the customer's, kept by a trigger on customers, so the rows a search
+ *   reads give its counts by tab without reading the customers themselves.
  */
 
 export const SEARCH_TABLE = 'customer_search'
@@ -32,6 +34,7 @@ function indexFold(text: string): string {
 /** A customer's columns the search document is made of. */
 export interface SearchSource {
   id: number
+  status: string
   display_name: string
   display_name_is_custom: boolean | number
   first_name: string
@@ -44,6 +47,7 @@ export interface SearchSource {
 
 export interface SearchDocument {
   id: number
+  status: string
   doc: string
   starts: string[]
   initials: string[]
@@ -53,7 +57,7 @@ export interface SearchDocument {
 
 /** The customers' search sources, each with every postcode and phone digit form space-separated. */
 export const SOURCE_SELECT = `
-  SELECT c.id, c.display_name, c.display_name_is_custom, c.first_name, c.last_name, c.email, c.company,
+  SELECT c.id, c.status, c.display_name, c.display_name_is_custom, c.first_name, c.last_name, c.email, c.company,
     coalesce((SELECT string_agg(a.postcode, ' ' ORDER BY a.id) FROM addresses a WHERE a.customer_id = c.id), '') AS postcodes,
     coalesce((SELECT string_agg(p.search_digits, ' ' ORDER BY p.id) FROM phones p WHERE p.customer_id = c.id), '') AS phones
   FROM customers c`
@@ -92,6 +96,7 @@ export function searchDocumentOf(row: SearchSource): SearchDocument {
   for (const piece of digitPieces(digitText).split(' ')) if (/^\d+$/.test(piece)) pieces.add(Number(piece))
   return {
     id: row.id,
+    status: row.status,
     doc: columns.join(COLUMN_BREAK),
     starts: [...starts],
     initials: [...new Set(initials.split(' ').filter(Boolean))],
@@ -122,12 +127,12 @@ const WRITE_BATCH = 5000
 async function writeDocuments(knex: Knex, rows: readonly SearchSource[], replace = false): Promise<void> {
   if (!rows.length) return
   await knex.raw(
-    `INSERT INTO ${SEARCH_TABLE} (id, doc, starts, initials, pieces, runs)
-     SELECT r.id, r.doc, r.starts, r.initials, r.pieces, r.runs
-     FROM jsonb_to_recordset(?::jsonb) AS r(id integer, doc text, starts text[], initials text[], pieces integer[], runs text)${
+    `INSERT INTO ${SEARCH_TABLE} (id, status, doc, starts, initials, pieces, runs)
+     SELECT r.id, r.status, r.doc, r.starts, r.initials, r.pieces, r.runs
+     FROM jsonb_to_recordset(?::jsonb) AS r(id integer, status text, doc text, starts text[], initials text[], pieces integer[], runs text)${
        replace
          ? `
-     ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, starts = excluded.starts, initials = excluded.initials,
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, doc = excluded.doc, starts = excluded.starts, initials = excluded.initials,
        pieces = excluded.pieces, runs = excluded.runs`
          : ''
      }`,
@@ -138,6 +143,7 @@ async function writeDocuments(knex: Knex, rows: readonly SearchSource[], replace
 export async function createSearchTable(knex: Knex): Promise<void> {
   await knex.raw(`CREATE TABLE ${SEARCH_TABLE} (
     id integer PRIMARY KEY,
+    status varchar(20) NOT NULL,
     doc text NOT NULL,
     starts text[] NOT NULL,
     initials text[] NOT NULL,
@@ -161,6 +167,37 @@ async function dropSearchIndexes(knex: Knex): Promise<void> {
 
 export async function dropSearchTable(knex: Knex): Promise<void> {
   await knex.raw(`DROP TABLE IF EXISTS ${SEARCH_TABLE}`)
+}
+
+/**
+ * The search rows carry their customer's status: added to a table made before
+ * they did and filled, then kept by a trigger once per statement, so archiving
+ * thousands at once is one update of their search rows.
+ */
+export async function createSearchStatus(knex: Knex): Promise<void> {
+  // Most customers are active: a column added with that default writes no row, and only the others are updated.
+  await knex.raw(`ALTER TABLE ${SEARCH_TABLE} ADD COLUMN IF NOT EXISTS status varchar(20) NOT NULL DEFAULT 'active'`)
+  await knex.raw(`ALTER TABLE ${SEARCH_TABLE} ALTER COLUMN status DROP DEFAULT`)
+  await knex.raw(`UPDATE ${SEARCH_TABLE} s SET status = c.status FROM customers c WHERE c.id = s.id AND c.status <> 'active'`)
+  // The updated rows moved to the table's end; the first matches are read in the table's order, which is to
+  // follow the ids, so the table is rewritten in their order (and its indexes with it).
+  await knex.raw(`CLUSTER ${SEARCH_TABLE} USING ${SEARCH_TABLE}_pkey`)
+  await knex.raw(`ANALYZE ${SEARCH_TABLE}`)
+  await knex.raw(`CREATE OR REPLACE FUNCTION customer_search_status() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      UPDATE ${SEARCH_TABLE} s SET status = a.status FROM added a JOIN removed r ON r.id = a.id
+      WHERE s.id = a.id AND a.status <> r.status;
+      RETURN NULL;
+    END $$`)
+  await knex.raw(`CREATE TRIGGER customers_search_status AFTER UPDATE ON customers REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION customer_search_status()`)
+}
+
+export async function dropSearchStatus(knex: Knex): Promise<void> {
+  await knex.raw(`DROP TRIGGER IF EXISTS customers_search_status ON customers`)
+  await knex.raw(`DROP FUNCTION IF EXISTS customer_search_status()`)
+  // The column stays, optional: a table made with it (by the first search migration) keeps its shape for rebuilds.
+  await knex.raw(`ALTER TABLE ${SEARCH_TABLE} ALTER COLUMN status DROP NOT NULL`)
 }
 
 export async function refreshPostgresSearch(knex: Knex, customerIds: readonly number[]): Promise<void> {
@@ -238,14 +275,19 @@ export function postgresMatchSql(plan: SearchPlan): { sql: string; bindings: Kne
  * search most rows match, reads the table from the start; either way it stops at the limit. Ordering
  * by id would read and sort every match, or walk the ids testing each row, several times the work.
  */
-export async function postgresFirstMatches(knex: Knex, plan: SearchPlan, limit: number): Promise<number[]> {
-  if (plan.customerNumber !== null) {
-    return allRowsOf<{ id: number }>(await knex.raw('SELECT id FROM customers WHERE id = ? LIMIT ?', [plan.customerNumber, limit])).map((r) => Number(r.id))
-  }
+export async function postgresFirstMatches(knex: Knex, plan: SearchPlan, limit: number): Promise<FirstMatches> {
+  const rows =
+    plan.customerNumber !== null
+      ? allRowsOf<{ id: number; status: string }>(await knex.raw('SELECT id, status FROM customers WHERE id = ? LIMIT ?', [plan.customerNumber, limit]))
+      : await matchingRows(knex, plan, limit)
+  rows.sort((a, b) => Number(a.id) - Number(b.id))
+  return { ids: rows.map((r) => Number(r.id)), statuses: rows.map((r) => r.status) }
+}
+
+async function matchingRows(knex: Knex, plan: SearchPlan, limit: number): Promise<Array<{ id: number; status: string }>> {
   const { parts, bindings } = conditions(plan)
   if (!parts.length) return []
-  const rows = allRowsOf<{ id: number }>(await knex.raw(`SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')} LIMIT ?`, [...bindings, limit]))
-  return rows.map((r) => Number(r.id)).sort((a, b) => a - b)
+  return allRowsOf(await knex.raw(`SELECT s.id, s.status FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')} LIMIT ?`, [...bindings, limit]))
 }
 
 /**

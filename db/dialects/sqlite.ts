@@ -380,6 +380,9 @@ export const sqliteDialect: Dialect = {
     await knex.raw('PRAGMA wal_checkpoint(PASSIVE)')
   },
 
+  // Counts by tab seek each match in the status index (db/queries/customerList.ts): the search rows need no status.
+  async createSearchStatus() {},
+  async dropSearchStatus() {},
   async refreshSearch(knex, customerIds) {
     const indexes = await indexesOf(knex)
     for (const ids of chunks([...new Set(customerIds)], SQLITE_MAX_VARIABLES)) {
@@ -419,9 +422,10 @@ export const sqliteDialect: Dialect = {
 
   async firstMatches(knex, plan, limit) {
     const match = this.matchSql(plan)
-    if (!match) return []
+    if (!match) return { ids: [], statuses: null }
     // FTS5 hands matches over in rowid order already: walking it backwards or sorting would read every match first.
-    return allRowsOf<{ id: number }>(await knex.raw(`SELECT id FROM (${match.sql}) m LIMIT ?`, [...match.bindings, limit])).map((r) => Number(r.id))
+    const ids = allRowsOf<{ id: number }>(await knex.raw(`SELECT id FROM (${match.sql}) m LIMIT ?`, [...match.bindings, limit])).map((r) => Number(r.id))
+    return { ids, statuses: null }
   },
 
   // The matches come in rowid order: the highest of the first ones read tells how far they reached.

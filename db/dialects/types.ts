@@ -4,6 +4,12 @@ import type { Knex } from 'knex'
  * Everything that differs between SQLite and PostgreSQL lives behind this
  * interface, one implementation per dialect (PostgreSQL is to join SQLite).
  */
+/** A search's first matches in ascending id order, with each one's status where the search rows hold it (else null). */
+export interface FirstMatches {
+  ids: number[]
+  statuses: string[] | null
+}
+
 export interface Dialect {
   /** Drops a trigger of `table` if there is one. */
   dropTrigger(knex: Knex, name: string, table: string): Promise<void>
@@ -79,6 +85,12 @@ export interface Dialect {
   dropBookingList(knex: Knex): Promise<void>
   /** Copies the write-ahead log back into the file without waiting for or blocking writers. */
   checkpoint(knex: Knex): Promise<void>
+  /**
+   * Search rows that carry their customer's status, kept in step by the engine (PostgreSQL), so a search's
+   * first matches give its counts by tab; SQLite counts through its status index and needs none.
+   */
+  createSearchStatus(knex: Knex): Promise<void>
+  dropSearchStatus(knex: Knex): Promise<void>
   /** Rewrites the search documents of these customers (removing those that no longer exist). */
   refreshSearch(knex: Knex, customerIds: readonly number[]): Promise<void>
   /** Rebuilds the whole search index from the tables. */
@@ -106,7 +118,7 @@ export interface Dialect {
    * them when there are no more, else the first found in the engine's own order (SQLite: the lowest
    * ids; PostgreSQL: the table's order, which follows the ids but for rows rewritten since).
    */
-  firstMatches(knex: Knex, search: SearchPlan, limit: number): Promise<number[]>
+  firstMatches(knex: Knex, search: SearchPlan, limit: number): Promise<FirstMatches>
   /**
    * The share of the address book a search matches, for a search with more matches than `ids` (from
    * firstMatches): SQLite's are the lowest ids, so the highest of them tells; a server estimates it.

@@ -24,6 +24,7 @@ import * as dataQuality from './20261204000004_data_quality'
 import * as messages from './20261205000001_messages'
 import * as emailTemplates from './20261205000002_email_templates'
 import * as recordVersions from './20261206000001_record_versions'
+import * as searchStatus from './20261207000001_search_status'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -60,6 +61,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261205000001_messages', messages],
   ['20261205000002_email_templates', emailTemplates],
   ['20261206000001_record_versions', recordVersions],
+  ['20261207000001_search_status', searchStatus],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { dialectOf, type SearchPlan } from '../dialects'
-import type { SearchWalkCosts } from '../dialects/types'
+import type { FirstMatches, SearchWalkCosts } from '../dialects/types'
 import { rowTestNeeds } from '../search/rowMatch'
 import { DIGIT_PIECE } from '../search/digits'
 
@@ -165,8 +165,13 @@ function nextDay(day: string): string {
  * index is read once; a small enough set is then sorted and counted from this
  * list rather than by running the search again.
  */
-export async function matchIdsCapped(db: Knex, plan: SearchPlan, cap: number): Promise<number[]> {
+export async function matchIdsCapped(db: Knex, plan: SearchPlan, cap: number): Promise<FirstMatches> {
   return dialectOf(db).firstMatches(db, plan, cap + 1)
+}
+
+/** The first `n` of a search's first matches (ids and statuses alike). */
+export function firstOfMatches(matches: FirstMatches, n: number): FirstMatches {
+  return { ids: matches.ids.slice(0, n), statuses: matches.statuses?.slice(0, n) ?? null }
 }
 
 /**
@@ -386,9 +391,15 @@ export async function selectRowsByPhone(db: Knex, e164: string, limit: number): 
 }
 
 /** Exact counts per status of matched ids (see matchIdsCapped), with the filters. */
-export async function countIdsByStatus(db: Knex, ids: readonly number[], filters: ListFilters): Promise<Record<Status, number>> {
+export async function countIdsByStatus(db: Knex, matches: FirstMatches, filters: ListFilters): Promise<Record<Status, number>> {
   const counts: Record<Status, number> = { active: 0, archived: 0, blocked: 0 }
+  const { ids, statuses } = matches
   if (!ids.length) return counts
+  if (statuses && !hasFilters(filters)) {
+    // The search rows read said each match's status (the recycle bin is no tab).
+    for (const status of statuses) if (status in counts) counts[status as Status]++
+    return counts
+  }
   const dialect = dialectOf(db)
   const f = filterSql(filters)
   if (dialect.countsReadRows) {

@@ -51,4 +51,36 @@ describe('tab counters', () => {
     expect(afterDelete).toEqual(await countedByHand())
     expect(afterDelete.active + afterDelete.archived + afterDelete.blocked).toBe(2000)
   }, 120_000)
+
+  it("a search's counts by tab follow customers moved between tabs, in one statement or one at a time", async () => {
+    const ids: number[] = []
+    for (let i = 0; i < 12; i++) ids.push((await app.invoke('customers:create', { firstName: 'Quillon', lastName: `Tab ${i}` })).id)
+    const byHand = async () => {
+      const rows = (await app.db('customers').whereIn('id', ids).select('status').count({ n: '*' }).groupBy('status')) as Array<{ status: string; n: number | string }>
+      const counts: Record<string, number> = { active: 0, archived: 0, blocked: 0 }
+      for (const row of rows) if (row.status in counts) counts[row.status] = Number(row.n)
+      return counts
+    }
+    const searched = async () => {
+      const { capped, ...counts } = await app.invoke('customers:counts', { search: 'quillon' })
+      expect(capped).toBe(false)
+      const listed = await app.invoke('customers:list', { search: 'quillon', tab: 'archived' })
+      expect(listed.total).toBe(counts.archived)
+      return counts
+    }
+    expect(await searched()).toEqual({ active: 12, archived: 0, blocked: 0 })
+
+    await app.db('customers').whereIn('id', ids.filter((_, i) => i % 3 === 0)).update({ status: 'archived' })
+    await app.db('customers').whereIn('id', ids.filter((_, i) => i % 4 === 1)).update({ status: 'blocked' })
+    await app.db('customers').where({ id: ids[2] }).update({ status: 'deleted' })
+    expect(await searched()).toEqual(await byHand())
+    expect(await searched()).toEqual({ active: 5, archived: 3, blocked: 3 })
+
+    await app.invoke('customers:unarchive', { id: ids[0]! })
+    await app.invoke('customers:block', { id: ids[4]!, reason: 'Test' })
+    await app.invoke('customers:delete', { id: ids[5]! })
+    await app.invoke('recycleBin:restore', { id: ids[2]! })
+    expect(await searched()).toEqual(await byHand())
+    expect(await searched()).toEqual({ active: 6, archived: 2, blocked: 3 })
+  })
 })

@@ -17,6 +17,7 @@ import {
   countFilteredCapped,
   chooseSearchWalk,
   countIdsByStatus,
+  firstOfMatches,
   matchIdsCapped,
   hasFilters,
   selectRowsByPhone,
@@ -125,10 +126,10 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
   if (plan) {
     // The index is read once, capped: a few matches are sorted, and they give every tab's count; a broad
     // search is shown in the same sort (chooseSearchWalk picks how), its counts stopping at the cap.
-    const matchIds = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
-    const broad = matchIds.length > SORTABLE_MATCHES
-    const byStatus = await countIdsByStatus(ctx.db, broad ? matchIds.slice(0, SORTABLE_MATCHES) : matchIds, filters)
-    const search = await chooseSearchWalk(ctx.db, plan, matchIds, SORTABLE_MATCHES, hasFilters(filters), query.limit)
+    const matches = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
+    const broad = matches.ids.length > SORTABLE_MATCHES
+    const byStatus = await countIdsByStatus(ctx.db, firstOfMatches(matches, SORTABLE_MATCHES), filters)
+    const search = await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, hasFilters(filters), query.limit)
     records = await selectSortedPage(ctx.db, { ...query, search })
     total = broad ? SORTABLE_MATCHES : byStatus[input.tab]
     totalCapped = broad
@@ -170,9 +171,9 @@ export async function countCustomers(ctx: ServiceContext, input: CountInput): Pr
   const { plan, filters } = searchAndFilters(input)
   await followMergedNumber(ctx.db, plan)
   if (plan) {
-    const matchIds = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
-    const counts = await countIdsByStatus(ctx.db, matchIds.slice(0, SORTABLE_MATCHES), filters)
-    return { ...counts, capped: matchIds.length > SORTABLE_MATCHES }
+    const matches = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
+    const counts = await countIdsByStatus(ctx.db, firstOfMatches(matches, SORTABLE_MATCHES), filters)
+    return { ...counts, capped: matches.ids.length > SORTABLE_MATCHES }
   }
   if (hasFilters(filters)) {
     const counts = { active: 0, archived: 0, blocked: 0 }
