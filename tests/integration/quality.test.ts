@@ -151,6 +151,9 @@ describe('each category', () => {
     await app.db('customers').where({ id: bare }).update({ marketing_consent: true })
     await scan()
     expect(await rows('consentWithoutEvidence')).toMatchObject([{ customerId: bare, problem: 'Marked as agreeing to marketing, with no record of when or how they agreed.' }])
+    // A save of the record re-checks it from what it wrote and read back: the consent flag it did not touch included.
+    await update(bare, { lastName: 'Maxwell' })
+    expect(await ids('consentWithoutEvidence')).toEqual([bare])
 
     await app.invoke('customers:setPreferences', { id: bare, marketingConsent: false, unsubscribed: false, channel: 'phone', wording: '' })
     expect(await ids('consentWithoutEvidence')).toEqual([])

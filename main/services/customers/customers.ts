@@ -9,6 +9,7 @@ import { FIELD_LABELS, loadCustomer, logCustomerChange, snapshot, type CustomerR
 import { deriveDisplayName, foldForSort, formatCustomerNumber, InvalidPhone, normalizeEmail, normalizePhone } from './normalize'
 import { addPendingRequests } from '../brochures'
 import { recheckCustomers } from '../quality/recheck'
+import type { KnownRecord } from '../quality/facts'
 import { erasedContactRefusal, erasedRefusal } from '../privacy/erased'
 import { matchTombstones } from '../privacy/tombstones'
 import { REVOKED, revokeAccountTokens } from '../siteAccounts/revoke'
@@ -221,6 +222,11 @@ export async function assertContactsNotErased(
 const phonesToCheck = (prepared: PreparedCustomer, known: ReadonlySet<string> = new Set()) =>
   prepared.phones.flatMap((p, index) => (p.e164 && !known.has(p.e164) ? [{ e164: p.e164, field: `phones.${index}.number` }] : []))
 
+/** The record a save read back, as the data-quality re-check needs it (SQLite gives the consent as 0/1). */
+function knownRecord(customer: CustomerDetail, marketingConsent: boolean | number): KnownRecord {
+  return { ...customer, marketingConsent: Boolean(marketingConsent) }
+}
+
 /** Creates a customer; with `requestBrochure`, their brochure request is taken in the same transaction. */
 export async function createCustomer(
   ctx: ServiceContext,
@@ -234,7 +240,7 @@ export async function createCustomer(
     const now = ctx.clock().toISOString()
     const [inserted] = (await trx('customers')
       .insert({ ...prepared.columns, status: 'active', created_at: now, updated_at: now, created_by_staff_id: ctx.staff.id })
-      .returning('id')) as Array<{ id: number }>
+      .returning(['id', 'marketing_consent'])) as Array<{ id: number; marketing_consent: boolean | number }>
     const id = inserted!.id
     await writeContactLists(trx, id, prepared, true)
     await refreshCustomerSearch(trx, [id])
@@ -246,7 +252,7 @@ export async function createCustomer(
       after: created,
     })
     if (input.requestBrochure) await addPendingRequests(trx, ctx, [id])
-    await recheckCustomers(trx, [id], ctx.clock(), settings)
+    await recheckCustomers(trx, [id], ctx.clock(), settings, [knownRecord(created, inserted!.marketing_consent)])
     return created
   })
 }
@@ -273,10 +279,11 @@ export async function updateCustomer(
     if ((before.status === 'active' || before.status === 'blocked') && normalizeEmail(before.email) !== prepared.columns.email_normalized) {
       await assertEmailFree(trx, prepared.columns.email_normalized, id)
     }
-    await trx('customers')
+    const [updated] = (await trx('customers')
       .where({ id })
       // Raised here, the version needs no second write from the trigger that raises it for other writers.
       .update({ ...prepared.columns, updated_at: ctx.clock().toISOString(), version: trx.raw('version + 1') })
+      .returning(['marketing_consent'])) as Array<{ marketing_consent: boolean | number }>
     await writeContactLists(trx, id, prepared)
     const after = await loadCustomer(trx, id, before)
     const changes = diffFields(snapshot(before), snapshot(after), FIELD_LABELS)
@@ -296,7 +303,7 @@ export async function updateCustomer(
       summary: `Updated ${changes.map((c) => c.field.toLowerCase()).join(', ')}`,
       changes,
     })
-    await recheckCustomers(trx, [id], ctx.clock(), settings)
+    await recheckCustomers(trx, [id], ctx.clock(), settings, [knownRecord(after, updated!.marketing_consent)])
     return after
   })
 }

@@ -10,49 +10,30 @@ function only(query: Knex.QueryBuilder, column: string, which: Which): Knex.Quer
 }
 
 /**
+ * A customer's record as a save has just read it back (with its marketing consent), so the re-check
+ * after the save need not read the record, its phones and its addresses again.
+ */
+export interface KnownRecord {
+  id: number
+  status: string
+  email: string
+  erasedAt?: string | null
+  updatedAt: string
+  marketingConsent: boolean
+  phones: Array<{ number: string; e164: string | null }>
+  addresses: Array<Parameters<typeof isPostable>[0]>
+}
+
+/**
  * Everything the checks need about these customers, in a handful of reads,
  * each walking the customer_id index of its table: constant work per
- * customer however large the book.
+ * customer however large the book. `known` records (each of the ids) stand
+ * in for the reads of the records themselves.
  */
-export async function loadFacts(db: Knex, which: Which): Promise<CustomerFacts[]> {
-  const customers = (await only(db('customers'), 'id', which)
-    .whereNot('status', 'deleted')
-    .orderBy('id')
-    .select('id', 'status', 'email', 'erased_at', 'marketing_consent', 'updated_at')) as Array<{
-    id: number
-    status: string
-    email: string
-    erased_at: string | null
-    marketing_consent: number | boolean
-    updated_at: string
-  }>
-  if (!customers.length) return []
-  const facts = new Map<number, CustomerFacts>()
-  for (const c of customers) {
-    facts.set(c.id, {
-      id: c.id,
-      status: c.status,
-      email: c.email,
-      erasedAt: c.erased_at,
-      marketingConsent: Boolean(c.marketing_consent),
-      updatedAt: c.updated_at,
-      phones: [],
-      hasPostalAddress: false,
-      pendingBrochure: false,
-      consentEvidence: false,
-      lastBookingAt: null,
-    })
-  }
-  const phones = (await only(db('phones'), 'customer_id', which).select('customer_id', 'number', 'e164')) as Array<{ customer_id: number; number: string; e164: string | null }>
-  for (const p of phones) facts.get(p.customer_id)?.phones.push({ number: p.number, e164: p.e164 })
-
-  const addresses = (await only(db('addresses'), 'customer_id', which).select('customer_id', 'line1', 'line2', 'city', 'region', 'postcode', 'country')) as Array<
-    { customer_id: number } & Parameters<typeof isPostable>[0]
-  >
-  for (const { customer_id: customerId, ...address } of addresses) {
-    const f = facts.get(customerId)
-    if (f && isPostable(address)) f.hasPostalAddress = true
-  }
+export async function loadFacts(db: Knex, which: Which, known?: readonly KnownRecord[]): Promise<CustomerFacts[]> {
+  const allKnown = known && 'ids' in which && which.ids.every((id) => known.some((k) => k.id === id))
+  const facts = allKnown ? factsOfKnown(known, which.ids) : await readRecords(db, which)
+  if (!facts.size) return []
 
   // A pending brochure, evidence of marketing consent and the latest booking: one read of three indexed walks.
   const none = db.raw('NULL')
@@ -76,4 +57,63 @@ export async function loadFacts(db: Knex, which: Which): Promise<CustomerFacts[]
   }
 
   return [...facts.values()]
+}
+
+/** Facts of customers not in the recycle bin, bookings and the like still to be read. */
+function blankFacts(c: Omit<KnownRecord, 'phones' | 'addresses'>): CustomerFacts {
+  return {
+    id: c.id,
+    status: c.status,
+    email: c.email,
+    erasedAt: c.erasedAt ?? null,
+    marketingConsent: c.marketingConsent,
+    updatedAt: c.updatedAt,
+    phones: [],
+    hasPostalAddress: false,
+    pendingBrochure: false,
+    consentEvidence: false,
+    lastBookingAt: null,
+  }
+}
+
+function factsOfKnown(known: readonly KnownRecord[], ids: readonly number[]): Map<number, CustomerFacts> {
+  const facts = new Map<number, CustomerFacts>()
+  for (const record of [...known].sort((a, b) => a.id - b.id)) {
+    if (record.status === 'deleted' || !ids.includes(record.id)) continue
+    const f = blankFacts(record)
+    f.phones = record.phones.map(({ number, e164 }) => ({ number, e164 }))
+    f.hasPostalAddress = record.addresses.some(isPostable)
+    facts.set(record.id, f)
+  }
+  return facts
+}
+
+async function readRecords(db: Knex, which: Which): Promise<Map<number, CustomerFacts>> {
+  const customers = (await only(db('customers'), 'id', which)
+    .whereNot('status', 'deleted')
+    .orderBy('id')
+    .select('id', 'status', 'email', 'erased_at', 'marketing_consent', 'updated_at')) as Array<{
+    id: number
+    status: string
+    email: string
+    erased_at: string | null
+    marketing_consent: number | boolean
+    updated_at: string
+  }>
+  const facts = new Map<number, CustomerFacts>()
+  if (!customers.length) return facts
+  for (const c of customers) {
+    facts.set(c.id, blankFacts({ ...c, erasedAt: c.erased_at, marketingConsent: Boolean(c.marketing_consent), updatedAt: c.updated_at }))
+  }
+  const phones = (await only(db('phones'), 'customer_id', which).select('customer_id', 'number', 'e164')) as Array<{ customer_id: number; number: string; e164: string | null }>
+  for (const p of phones) facts.get(p.customer_id)?.phones.push({ number: p.number, e164: p.e164 })
+
+  const addresses = (await only(db('addresses'), 'customer_id', which).select('customer_id', 'line1', 'line2', 'city', 'region', 'postcode', 'country')) as Array<
+    { customer_id: number } & Parameters<typeof isPostable>[0]
+  >
+  for (const { customer_id: customerId, ...address } of addresses) {
+    const f = facts.get(customerId)
+    if (f && isPostable(address)) f.hasPostalAddress = true
+  }
+  return facts
 }

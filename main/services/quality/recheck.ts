@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { chunks } from '../../../db/idChunks'
 import { getSettings } from '../app/settings'
-import { loadFacts } from './facts'
+import { loadFacts, type KnownRecord } from './facts'
 import { inactiveBefore, issuesOf } from './rules'
 
 interface IssueRow {
@@ -14,17 +14,23 @@ interface IssueRow {
 /**
  * Brings the queue's rows for these customers up to date, in the caller's
  * transaction: called after a save, so a fixed problem drops off at once and
- * a new one shows. A few indexed reads per customer; `settings` when the
- * caller has read them already.
+ * a new one shows. A few indexed reads per customer; `settings` and the
+ * saved records (`known`) when the caller has read them already.
  */
-export async function recheckCustomers(db: Knex, ids: number[], now: Date, settings?: { retentionMonths: number }): Promise<void> {
+export async function recheckCustomers(
+  db: Knex,
+  ids: number[],
+  now: Date,
+  settings?: { retentionMonths: number },
+  known?: readonly KnownRecord[],
+): Promise<void> {
   const unique = [...new Set(ids)]
   if (!unique.length) return
   const { retentionMonths } = settings ?? (await getSettings({ db }))
   const cut = inactiveBefore(now, retentionMonths)
   const foundAt = now.toISOString()
   for (const chunk of chunks(unique)) {
-    const found = (await loadFacts(db, { ids: chunk })).flatMap((facts) =>
+    const found = (await loadFacts(db, { ids: chunk }, known)).flatMap((facts) =>
       issuesOf(facts, cut).map((issue) => ({ category: issue.category, customer_id: facts.id, detail: issue.detail, found_at: foundAt })),
     )
     await replaceIssues(db, chunk, found)
