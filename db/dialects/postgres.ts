@@ -164,6 +164,7 @@ export const postgresDialect: Dialect = {
     return { sql: `${column} = ANY(?::integer[])`, bindings: [intArray(ids)] }
   },
   customersByStatus: 'customers c',
+  customersNotActive: 'customers c',
   idListSql(ids) {
     // One array parameter rather than thousands of placeholders.
     return { sql: 'SELECT unnest(?::integer[]) AS id', bindings: [intArray(ids)] }

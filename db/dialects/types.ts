@@ -139,6 +139,8 @@ export interface Dialect {
    * the row (counting a tab), so they never read the wide rows themselves.
    */
   customersByStatus: string
+  /** The customers outside the Active tab as `c`, read through their own small (id, status) index (WHERE c.status <> 'active'). */
+  customersNotActive: string
   /** SQL selecting `id` from an explicit list of ids bound as one parameter. */
   idListSql(ids: readonly number[]): { sql: string; bindings: Knex.Value[] }
   /**

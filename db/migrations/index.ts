@@ -25,6 +25,7 @@ import * as messages from './20261205000001_messages'
 import * as emailTemplates from './20261205000002_email_templates'
 import * as recordVersions from './20261206000001_record_versions'
 import * as searchStatus from './20261207000001_search_status'
+import * as customersNotActive from './20261207000002_customers_not_active'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -62,6 +63,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261205000002_email_templates', emailTemplates],
   ['20261206000001_record_versions', recordVersions],
   ['20261207000001_search_status', searchStatus],
+  ['20261207000002_customers_not_active', customersNotActive],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -425,16 +425,16 @@ export async function countIdsByStatus(db: Knex, matches: FirstMatches, filters:
     return counts
   }
   // Otherwise no row is read: the matches passing the filters are counted on their own, and the small
-  // tabs (and the recycle bin) found by seeking each id in the status index (status, id), small and
-  // cached, where a customer's wide row costs a random read apiece (2,000 of them ~10 ms uncached).
-  // The rest are active.
+  // tabs (and the recycle bin) found by seeking each id once in the index of customers who are not
+  // active, small and cached, where a customer's wide row costs a random read apiece (2,000 of them
+  // ~10 ms uncached). The rest are active.
   const passing = f.sql
     ? Number(firstRow<{ n: number }>(await db.raw(`SELECT count(*) AS n FROM (${match.sql}) c WHERE 1 = 1${f.sql}`, [...match.bindings, ...f.bindings]))?.n ?? 0)
     : ids.length
   const rows = allRows<{ status: string; n: number }>(
     await db.raw(
-      `SELECT c.status AS status, count(*) AS n FROM (${match.sql}) m CROSS JOIN ${dialect.customersByStatus}
-       WHERE c.status IN ('archived', 'blocked', 'deleted') AND c.id = m.id${f.sql} GROUP BY c.status`,
+      `SELECT c.status AS status, count(*) AS n FROM (${match.sql}) m CROSS JOIN ${dialect.customersNotActive}
+       WHERE c.status <> 'active' AND c.id = m.id${f.sql} GROUP BY c.status`,
       [...match.bindings, ...f.bindings],
     ),
   )
