@@ -24,6 +24,11 @@ export const SORTABLE_MATCHES = 2000
 const FILTERED_SHARE = 0.25
 /** The largest window of the sort index worth streaming a search against (~5 ms of index entries). */
 const MAX_WINDOW = 20_000
+/**
+ * A window that holds less than a page (its matches bunch further down the list) is followed by the
+ * index walk, so it pays both: it is taken only when it is this much cheaper than the walk alone.
+ */
+const WINDOW_RISK = 1.5
 /** A row-test walk stops after about this long (then the index answers): the desk is never held long. */
 const ROW_TEST_BUDGET_MS = 40
 
@@ -207,7 +212,9 @@ export async function chooseSearchWalk(
     [indexRead + matches * costs.setEntry + rowsWalked * costs.indexStep, { kind: 'index', plan }],
   ]
   // Filters would be checked on every row of a window, matching or not: with them, the walks that stop at the page win.
-  if (costs.window && !filtered && window <= MAX_WINDOW) choices.push([indexRead + window * (costs.indexStep + costs.setEntry), { kind: 'window', plan, rows: window }])
+  if (costs.window && !filtered && window <= MAX_WINDOW) {
+    choices.push([WINDOW_RISK * (indexRead + window * (costs.indexStep + costs.setEntry)), { kind: 'window', plan, rows: window }])
+  }
   return choices.reduce((best, next) => (next[0] < best[0] ? next : best))[1]
 }
 
