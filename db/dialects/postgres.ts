@@ -93,6 +93,8 @@ export const postgresDialect: Dialect = {
   // Initials and digit pieces are columns of the one search table, there from the start.
   async createInitialsSearch() {},
   async dropInitialsSearch() {},
+  async createInitialsInTextSearch() {},
+  async dropInitialsInTextSearch() {},
   async createDigitSearch() {},
   async dropDigitSearch() {},
   // PostgreSQL's indexes need no merging: autovacuum keeps them.

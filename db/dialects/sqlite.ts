@@ -1,5 +1,6 @@
 import type { Dialect, SearchPlan } from './types'
 import { DIGIT_PIECE, piecesOf } from '../search/digits'
+import { markedInitial } from '../search/initials'
 import { rowTestNeeds } from '../search/rowMatch'
 import { createSqliteReportTotals, dropSqliteReportTotals } from './sqliteReportTotals'
 import { rebuildSqliteBookingLines, restoreSqliteBookingLines } from './sqliteBookingLines'
@@ -14,9 +15,14 @@ import type BetterSqlite3 from 'better-sqlite3'
  * - unicode61 with a 2-character prefix index: answers 1–2 character words, which trigrams cannot;
  * - digits: runs of 5+ digits as five-digit pieces (db/search/digits.ts), for phone numbers typed whole;
  * - initials: the first letter of each word of the name and company (db/search/initials.ts), for "a" and "j s".
+ * The trigram and word indexes hold the initials too, each marked as a token of its own (markedInitial), so
+ * "anna s" or "jo s" is one look-up in one index: FTS5 steps through both lists together, skipping ahead,
+ * where intersecting two indexes' lists read the long list of an initial whole.
  * Contentless with contentless_delete keeps the index small: the text lives in the tables already.
  */
-const SEARCH_COLUMNS = 'name, email, company, postcode, number, phone'
+const SEARCH_COLUMNS = 'name, email, company, postcode, number, phone, initials'
+/** The text indexes' columns before they held the initials (a file part-way through its migrations). */
+const SEARCH_COLUMNS_BEFORE_INITIALS = 'name, email, company, postcode, number, phone'
 const TABLES = {
   trigram: 'customer_search_tri',
   word: 'customer_search_word',
@@ -33,15 +39,19 @@ const PHONE_DIGITS = `coalesce((SELECT group_concat(p.search_digits, ' ') FROM p
  * search box's folding, registered on every connection by db/connection.ts):
  * FTS5's own remove_diacritics leaves ł, ø, ß and their like as they are.
  */
-const documentSelect = `
-  SELECT c.id,
+const documentColumns = `c.id,
     frontdesk_fold(c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END),
     frontdesk_fold(c.email),
     frontdesk_fold(c.company),
     frontdesk_fold(${POSTCODES}),
     printf('C-%06d', c.id),
-    ${PHONE_DIGITS}
+    ${PHONE_DIGITS}`
+const documentSelect = `
+  SELECT ${documentColumns},
+    frontdesk_marked_initials(frontdesk_fold(
+      c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END || ' ' || c.company))
   FROM customers c`
+const documentSelectBeforeInitials = `SELECT ${documentColumns} FROM customers c`
 
 /** The digit index's document: every text of the search document, its digit runs in pieces. */
 const digitsSelect = `
@@ -112,13 +122,30 @@ const INDEXES: Array<{ table: string; columns: string; select: string }> = [
   { table: TABLES.initials, columns: 'initials', select: initialsSelect },
 ]
 
-/** The indexes a file has: the digit and initials indexes arrived with later migrations than the first two. */
+/**
+ * The indexes a file has, as it has them: the digit and initials indexes arrived with later migrations
+ * than the first two, and the initials column of the text indexes later still.
+ */
 async function indexesOf(knex: Parameters<Dialect['refreshSearch']>[0]): Promise<typeof INDEXES> {
-  const rows = allRowsOf<{ name: string }>(
-    await knex.raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (${INDEXES.map(() => '?').join(',')})`, INDEXES.map((i) => i.table)),
+  const rows = allRowsOf<{ name: string; sql: string }>(
+    await knex.raw(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN (${INDEXES.map(() => '?').join(',')})`, INDEXES.map((i) => i.table)),
   )
-  const present = new Set(rows.map((r) => r.name))
-  return INDEXES.filter((index) => present.has(index.table))
+  const present = new Map(rows.map((r) => [r.name, r.sql]))
+  return INDEXES.filter((index) => present.has(index.table)).map((index) =>
+    TEXT_INDEXES.has(index.table) && !/\binitials\b/.test(present.get(index.table) ?? '')
+      ? { ...index, columns: SEARCH_COLUMNS_BEFORE_INITIALS, select: documentSelectBeforeInitials }
+      : index,
+  )
+}
+
+const TEXT_INDEXES = new Set<string>([TABLES.trigram, TABLES.word])
+
+/** The trigram and word indexes, made empty with these columns. */
+async function createTextIndexes(knex: Parameters<Dialect['refreshSearch']>[0], columns: string): Promise<void> {
+  await knex.raw(`CREATE VIRTUAL TABLE ${TABLES.trigram} USING fts5(${columns}, tokenize = 'trigram remove_diacritics 1', content = '', contentless_delete = 1)`)
+  await knex.raw(
+    `CREATE VIRTUAL TABLE ${TABLES.word} USING fts5(${columns}, tokenize = 'unicode61 remove_diacritics 2', prefix = '2', content = '', contentless_delete = 1)`,
+  )
 }
 
 /** A one-column index of words, filled from every customer by `select` (rowid, text). */
@@ -174,9 +201,11 @@ function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
     )
   }
   if (plan.shortDigits) parts.push({ table: TABLES.word, expr: `${quote(plan.shortDigits)}*` })
-  if (plan.fragments.length) parts.push({ table: TABLES.trigram, expr: plan.fragments.map(quote).join(' AND ') })
-  if (plan.prefixes.length) parts.push({ table: TABLES.word, expr: plan.prefixes.map((p) => `${quote(p)}*`).join(' AND ') })
-  if (plan.initials.length) parts.push({ table: TABLES.initials, expr: plan.initials.map(quote).join(' AND ') })
+  // Initials beside a word are looked up in that word's index, with it (see markedInitial); alone, in their own.
+  const initials = plan.initials.map((initial) => quote(markedInitial(initial)))
+  if (plan.fragments.length) parts.push({ table: TABLES.trigram, expr: [...plan.fragments.map(quote), ...initials.splice(0)].join(' AND ') })
+  if (plan.prefixes.length) parts.push({ table: TABLES.word, expr: [...plan.prefixes.map((p) => `${quote(p)}*`), ...initials.splice(0)].join(' AND ') })
+  if (initials.length) parts.push({ table: TABLES.initials, expr: plan.initials.map(quote).join(' AND ') })
   return parts
 }
 
@@ -204,12 +233,8 @@ export const sqliteDialect: Dialect = {
   apostropheSql: (column) => `${column} GLOB '*[''\`]*'`,
 
   async createSearchAndCounters(knex) {
-    await knex.raw(
-      `CREATE VIRTUAL TABLE ${TABLES.trigram} USING fts5(${SEARCH_COLUMNS}, tokenize = 'trigram remove_diacritics 1', content = '', contentless_delete = 1)`,
-    )
-    await knex.raw(
-      `CREATE VIRTUAL TABLE ${TABLES.word} USING fts5(${SEARCH_COLUMNS}, tokenize = 'unicode61 remove_diacritics 2', prefix = '2', content = '', contentless_delete = 1)`,
-    )
+    // Made as the first migration made them; a later one adds the initials (createInitialsInTextSearch).
+    await createTextIndexes(knex, SEARCH_COLUMNS_BEFORE_INITIALS)
     await knex.raw(`CREATE TRIGGER customers_count_insert AFTER INSERT ON customers BEGIN
       UPDATE customer_counts SET count = count + 1 WHERE status = NEW.status; END`)
     await knex.raw(`CREATE TRIGGER customers_count_delete AFTER DELETE ON customers BEGIN
@@ -256,6 +281,22 @@ export const sqliteDialect: Dialect = {
 
   async dropInitialsSearch(knex) {
     await knex.raw(`DROP TABLE IF EXISTS ${TABLES.initials}`)
+  },
+
+  async createInitialsInTextSearch(knex) {
+    await knex.raw(`DROP TABLE IF EXISTS ${TABLES.trigram}`)
+    await knex.raw(`DROP TABLE IF EXISTS ${TABLES.word}`)
+    await createTextIndexes(knex, SEARCH_COLUMNS)
+    for (const table of TEXT_INDEXES) await knex.raw(`INSERT INTO ${table}(rowid, ${SEARCH_COLUMNS}) ${documentSelect}`)
+    await this.setSearchMergePolicy(knex, 'background')
+  },
+
+  async dropInitialsInTextSearch(knex) {
+    await knex.raw(`DROP TABLE IF EXISTS ${TABLES.trigram}`)
+    await knex.raw(`DROP TABLE IF EXISTS ${TABLES.word}`)
+    await createTextIndexes(knex, SEARCH_COLUMNS_BEFORE_INITIALS)
+    for (const table of TEXT_INDEXES) await knex.raw(`INSERT INTO ${table}(rowid, ${SEARCH_COLUMNS_BEFORE_INITIALS}) ${documentSelectBeforeInitials}`)
+    await this.setSearchMergePolicy(knex, 'background')
   },
 
   async setSearchMergePolicy(knex, policy) {

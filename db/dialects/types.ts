@@ -24,6 +24,9 @@ export interface Dialect {
   /** The index of the first letters of the words of names and companies, filled from the tables. */
   createInitialsSearch(knex: Knex): Promise<void>
   dropInitialsSearch(knex: Knex): Promise<void>
+  /** The text indexes hold the initials too, so a word and an initial are one look-up (SQLite; a server's search rows have them). */
+  createInitialsInTextSearch(knex: Knex): Promise<void>
+  dropInitialsInTextSearch(knex: Knex): Promise<void>
   /** The index of digit runs (phone numbers typed whole), filled from the tables. */
   createDigitSearch(knex: Knex): Promise<void>
   dropDigitSearch(knex: Knex): Promise<void>

@@ -26,6 +26,7 @@ import * as emailTemplates from './20261205000002_email_templates'
 import * as recordVersions from './20261206000001_record_versions'
 import * as searchStatus from './20261207000001_search_status'
 import * as customersNotActive from './20261207000002_customers_not_active'
+import * as initialsInTextSearch from './20261207000003_initials_in_text_search'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -64,6 +65,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261206000001_record_versions', recordVersions],
   ['20261207000001_search_status', searchStatus],
   ['20261207000002_customers_not_active', customersNotActive],
+  ['20261207000003_initials_in_text_search', initialsInTextSearch],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -14,3 +14,21 @@ export function initialsOf(folded: string): string {
   const words = folded.match(WORD) ?? []
   return words.map((word) => String.fromCodePoint(word.codePointAt(0)!)).join(' ')
 }
+
+/**
+ * A private-use character around each initial: "s" becomes one token of its own in the text indexes
+ * (a word to unicode61, a trigram to the trigram index), found by no other search because the
+ * search box's folding strips such characters from both documents and searches.
+ */
+const MARK = '\ue000'
+
+/** An initial as the text indexes hold it (see MARK). */
+export function markedInitial(initial: string): string {
+  return `${MARK}${initial}${MARK}`
+}
+
+/** The marked initials of an already folded text, for the text indexes' initials column. */
+export function markedInitialsOf(folded: string): string {
+  const initials = initialsOf(folded)
+  return initials ? initials.split(' ').map(markedInitial).join(' ') : ''
+}
