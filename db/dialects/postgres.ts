@@ -167,6 +167,7 @@ export const postgresDialect: Dialect = {
   },
   customersByStatus: 'customers c',
   customersNotActive: 'customers c',
+  customersForNameSort: 'customers c',
   idListSql(ids) {
     // One array parameter rather than thousands of placeholders.
     return { sql: 'SELECT unnest(?::integer[]) AS id', bindings: [intArray(ids)] }

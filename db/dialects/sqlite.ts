@@ -499,6 +499,7 @@ export const sqliteDialect: Dialect = {
   // SQLite would rather seek the row by its rowid and read the wide row; the status index answers from a few cached pages.
   customersByStatus: 'customers c INDEXED BY customers_status_id',
   customersNotActive: 'customers c INDEXED BY customers_not_active',
+  customersForNameSort: 'customers c INDEXED BY customers_id_name',
 
   idListSql(ids) {
     // One JSON parameter rather than thousands of placeholders.

@@ -144,6 +144,8 @@ export interface Dialect {
   customersByStatus: string
   /** The customers outside the Active tab as `c`, read through their own small (id, status) index (WHERE c.status <> 'active'). */
   customersNotActive: string
+  /** The customers as `c`, read through their narrow (id, status, sort_name) index: matches sorted by name without their wide rows. */
+  customersForNameSort: string
   /** SQL selecting `id` from an explicit list of ids bound as one parameter. */
   idListSql(ids: readonly number[]): { sql: string; bindings: Knex.Value[] }
   /**

@@ -27,6 +27,7 @@ import * as recordVersions from './20261206000001_record_versions'
 import * as searchStatus from './20261207000001_search_status'
 import * as customersNotActive from './20261207000002_customers_not_active'
 import * as initialsInTextSearch from './20261207000003_initials_in_text_search'
+import * as customersIdName from './20261207000004_customers_id_name'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -66,6 +67,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207000001_search_status', searchStatus],
   ['20261207000002_customers_not_active', customersNotActive],
   ['20261207000003_initials_in_text_search', initialsInTextSearch],
+  ['20261207000004_customers_id_name', customersIdName],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {
