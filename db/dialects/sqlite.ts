@@ -148,6 +148,23 @@ async function createTextIndexes(knex: Parameters<Dialect['refreshSearch']>[0], 
   )
 }
 
+/**
+ * The trigram and word indexes made again with these columns and filled from every customer, with the
+ * secure delete the old ones had (an erased customer's words leave the file). The caller sets the merge policy.
+ */
+async function remakeTextIndexes(knex: Parameters<Dialect['refreshSearch']>[0], columns: string, select: string): Promise<void> {
+  const secureDelete = allRowsOf<{ v: number }>(await knex.raw(`SELECT v FROM ${TABLES.trigram}_config WHERE k = 'secure-delete'`))[0]?.v ?? 0
+  await knex.raw(`DROP TABLE ${TABLES.trigram}`)
+  await knex.raw(`DROP TABLE ${TABLES.word}`)
+  await createTextIndexes(knex, columns)
+  for (const table of TEXT_INDEXES) {
+    await knex.raw(`INSERT INTO ${table}(rowid, ${columns}) ${select}`)
+    // Filled in one go, an index is many segments, each read by every search until merged: merged at once.
+    await knex.raw(`INSERT INTO ${table}(${table}) VALUES ('optimize')`)
+    await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('secure-delete', ${Number(secureDelete) ? 1 : 0})`)
+  }
+}
+
 /** A one-column index of words, filled from every customer by `select` (rowid, text). */
 async function createWordIndex(knex: Parameters<Dialect['refreshSearch']>[0], table: string, column: string, select: string): Promise<void> {
   await knex.raw(`CREATE VIRTUAL TABLE ${table} USING fts5(${column}, tokenize = 'unicode61', content = '', contentless_delete = 1)`)
@@ -202,10 +219,12 @@ function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
   }
   if (plan.shortDigits) parts.push({ table: TABLES.word, expr: `${quote(plan.shortDigits)}*` })
   // Initials beside a word are looked up in that word's index, with it (see markedInitial); alone, in their own.
-  const initials = plan.initials.map((initial) => quote(markedInitial(initial)))
-  if (plan.fragments.length) parts.push({ table: TABLES.trigram, expr: [...plan.fragments.map(quote), ...initials.splice(0)].join(' AND ') })
-  if (plan.prefixes.length) parts.push({ table: TABLES.word, expr: [...plan.prefixes.map((p) => `${quote(p)}*`), ...initials.splice(0)].join(' AND ') })
-  if (initials.length) parts.push({ table: TABLES.initials, expr: plan.initials.map(quote).join(' AND ') })
+  const marked = plan.initials.map((initial) => quote(markedInitial(initial)))
+  const withFragments = plan.fragments.length > 0
+  const withPrefixes = plan.prefixes.length > 0
+  if (withFragments) parts.push({ table: TABLES.trigram, expr: [...plan.fragments.map(quote), ...marked].join(' AND ') })
+  if (withPrefixes) parts.push({ table: TABLES.word, expr: [...plan.prefixes.map((p) => `${quote(p)}*`), ...(withFragments ? [] : marked)].join(' AND ') })
+  if (plan.initials.length && !withFragments && !withPrefixes) parts.push({ table: TABLES.initials, expr: plan.initials.map(quote).join(' AND ') })
   return parts
 }
 
@@ -284,18 +303,12 @@ export const sqliteDialect: Dialect = {
   },
 
   async createInitialsInTextSearch(knex) {
-    await knex.raw(`DROP TABLE IF EXISTS ${TABLES.trigram}`)
-    await knex.raw(`DROP TABLE IF EXISTS ${TABLES.word}`)
-    await createTextIndexes(knex, SEARCH_COLUMNS)
-    for (const table of TEXT_INDEXES) await knex.raw(`INSERT INTO ${table}(rowid, ${SEARCH_COLUMNS}) ${documentSelect}`)
+    await remakeTextIndexes(knex, SEARCH_COLUMNS, documentSelect)
     await this.setSearchMergePolicy(knex, 'background')
   },
 
   async dropInitialsInTextSearch(knex) {
-    await knex.raw(`DROP TABLE IF EXISTS ${TABLES.trigram}`)
-    await knex.raw(`DROP TABLE IF EXISTS ${TABLES.word}`)
-    await createTextIndexes(knex, SEARCH_COLUMNS_BEFORE_INITIALS)
-    for (const table of TEXT_INDEXES) await knex.raw(`INSERT INTO ${table}(rowid, ${SEARCH_COLUMNS_BEFORE_INITIALS}) ${documentSelectBeforeInitials}`)
+    await remakeTextIndexes(knex, SEARCH_COLUMNS_BEFORE_INITIALS, documentSelectBeforeInitials)
     await this.setSearchMergePolicy(knex, 'background')
   },
 
@@ -421,7 +434,7 @@ export const sqliteDialect: Dialect = {
     await knex.raw('PRAGMA wal_checkpoint(PASSIVE)')
   },
 
-  // Counts by tab seek each match in the status index (db/queries/customerList.ts): the search rows need no status.
+  // Counts by tab seek each match in the index of customers who are not active (db/queries/customerList.ts): the search rows need no status.
   async createSearchStatus() {},
   async dropSearchStatus() {},
   async refreshSearch(knex, customerIds) {

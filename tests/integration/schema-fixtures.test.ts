@@ -21,7 +21,8 @@ import { FIXTURE_CUSTOMERS, fixtureName } from '../fixtures/schemas/values'
  * open path, and then every table that was there keeps its rows, the
  * customers keep their names, emails and status and are found by search,
  * the counters, report totals and search index agree with the rows, the
- * change log's chain is whole, and the schema is exactly a new file's.
+ * change log's chain is whole, and the schema (with the search indexes'
+ * settings) is exactly a new file's.
  */
 
 const fixtures = join(__dirname, '..', 'fixtures', 'schemas')
@@ -32,11 +33,18 @@ const DERIVED = new Set(['report_totals', 'report_customer_months', 'report_cust
 
 let dir: string
 let newFileSchema: string[]
+let newFileSearchSettings: Record<string, unknown[]>
 
 function schemaOf(conn: Database.Database): string[] {
   return (conn.prepare(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`).all() as Array<{ type: string; name: string; sql: string | null }>).map(
     (r) => `${r.type} ${r.name}: ${(r.sql ?? '').replace(/\s+/g, ' ')}`,
   )
+}
+
+/** Each full-text index's own settings (secure delete, merging), which its schema line does not show. */
+function searchSettingsOf(conn: Database.Database): Record<string, unknown[]> {
+  const tables = conn.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%' ORDER BY name`).all() as Array<{ name: string }>
+  return Object.fromEntries(tables.map(({ name }) => [name, conn.prepare(`SELECT k, v FROM "${name}_config" ORDER BY k`).all()]))
 }
 
 /** Each table's rows, known by their primary key (by their count in a table without one). */
@@ -61,6 +69,7 @@ beforeAll(async () => {
   await prepareDataFile(fresh, inspectDataFile(fresh, names))
   const conn = new Database(fresh, { readonly: true })
   newFileSchema = schemaOf(conn)
+  newFileSearchSettings = searchSettingsOf(conn)
   conn.close()
 })
 
@@ -69,6 +78,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 describe('a customer file from every earlier schema', () => {
   it('has a fixture for every earlier schema version', () => {
     expect(files.map((f) => f.replace(/^\d+-|\.sqlite3$/g, ''))).toEqual(names.slice(0, -1))
+  })
+
+  it("a new file's search indexes delete securely (an erased customer's words leave the file) and merge in the background", () => {
+    expect(Object.keys(newFileSearchSettings).length).toBeGreaterThanOrEqual(4)
+    for (const [table, settings] of Object.entries(newFileSearchSettings)) {
+      expect({ table, settings }).toMatchObject({ table, settings: expect.arrayContaining([{ k: 'secure-delete', v: 1 }, { k: 'automerge', v: 0 }]) })
+    }
   })
 
   it.each(files)('%s upgrades with its data intact', async (fixture) => {
@@ -94,6 +110,7 @@ describe('a customer file from every earlier schema', () => {
         expect({ table, missing: keys.filter((k) => !kept.has(k)) }).toEqual({ table, missing: [] })
       }
       expect(schemaOf(conn)).toEqual(newFileSchema)
+      expect(searchSettingsOf(conn)).toEqual(newFileSearchSettings)
       const customers = conn.prepare('SELECT first_name, last_name, display_name, email, status FROM customers WHERE email IN (' + FIXTURE_CUSTOMERS.map(() => '?').join(',') + ') ORDER BY id').all(...FIXTURE_CUSTOMERS.map((c) => c.email))
       expect(customers).toEqual(FIXTURE_CUSTOMERS.map((c) => ({ first_name: c.firstName, last_name: c.lastName, display_name: fixtureName(c), email: c.email, status: c.status })))
       const chain = verifyChangeChain(conn)
