@@ -34,22 +34,25 @@ const TABLES = {
 const POSTCODES = `coalesce((SELECT group_concat(a.postcode, ' ') FROM addresses a WHERE a.customer_id = c.id), '')`
 const PHONE_DIGITS = `coalesce((SELECT group_concat(p.search_digits, ' ') FROM phones p WHERE p.customer_id = c.id), '')`
 
+/** The name as the search document holds it: the display name, with first and last name when it was written by hand. */
+const NAME = `c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END`
+/** The name and company, folded: what initials are taken from (db/search/initials.ts). */
+const FOLDED_NAME_AND_COMPANY = `frontdesk_fold(${NAME} || ' ' || c.company)`
+
 /**
  * One customer's search document. Text columns go through frontdesk_fold (the
  * search box's folding, registered on every connection by db/connection.ts):
  * FTS5's own remove_diacritics leaves ł, ø, ß and their like as they are.
  */
 const documentColumns = `c.id,
-    frontdesk_fold(c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END),
+    frontdesk_fold(${NAME}),
     frontdesk_fold(c.email),
     frontdesk_fold(c.company),
     frontdesk_fold(${POSTCODES}),
     printf('C-%06d', c.id),
     ${PHONE_DIGITS}`
 const documentSelect = `
-  SELECT ${documentColumns},
-    frontdesk_marked_initials(frontdesk_fold(
-      c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END || ' ' || c.company))
+  SELECT ${documentColumns}, frontdesk_marked_initials(${FOLDED_NAME_AND_COMPANY})
   FROM customers c`
 const documentSelectBeforeInitials = `SELECT ${documentColumns} FROM customers c`
 
@@ -64,12 +67,9 @@ const digitsSelect = `
 
 /** The initials index's document (db/search/initials.ts): name and company, as the search document holds them. */
 const initialsSelect = `
-  SELECT c.id, frontdesk_initials(frontdesk_fold(
-    c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END || ' ' || c.company))
+  SELECT c.id, frontdesk_initials(${FOLDED_NAME_AND_COMPANY})
   FROM customers c`
 
-/** The name as the search document holds it: the display name, with first and last name when it was written by hand. */
-const NAME = `c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c.first_name || ' ' || c.last_name ELSE '' END`
 
 /**
  * Text that the search's folding only lower-cases: printable ASCII without

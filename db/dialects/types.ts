@@ -90,7 +90,7 @@ export interface Dialect {
   checkpoint(knex: Knex): Promise<void>
   /**
    * Search rows that carry their customer's status, kept in step by the engine (PostgreSQL), so a search's
-   * first matches give its counts by tab; SQLite counts through its status index and needs none.
+   * first matches give its counts by tab; SQLite counts through its index of customers who are not active and needs none.
    */
   createSearchStatus(knex: Knex): Promise<void>
   dropSearchStatus(knex: Knex): Promise<void>
