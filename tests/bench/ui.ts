@@ -51,7 +51,8 @@ const WATCH_FOR_ROWS = (want: string) => `(() => {
 const PAINTED_AFTER_KEYDOWN = `window.__paintedAt > 0 ? window.__paintedAt - window.__lastKeydown : null`
 
 const QUERIES: Array<[kind: string, queries: string[]]> = [
-  ['names (smith, jones, muller)', ['smith', 'jones', 'muller', 'anders']],
+  // Names whose last letter changes the rows on screen (for `smith` it does not: `smit` shows the same Smiths).
+  ['names (anders, brown, clark)', ['anders', 'brown', 'evans', 'thomp', 'clark', 'lewis', 'patel', 'kowals', 'schmid', 'hall']],
   ['folded letters (lukasz, orsted)', ['lukasz', 'orsted', 'strauss']],
   ['phone digits (7700 900, 020 7946)', ['7700 9001', '020 7946 1', '900123']],
   ['email fragments (anna.s, @example.org)', ['anna.s', 'smith12', '@example.org']],
@@ -80,11 +81,23 @@ export async function benchKeystrokesOnScreen(options: { cacheFile: string; work
   })
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await connectPage(page, core)
+    // Calls in flight, so the first key waits for the screen's start-up work (counts, the data-quality badge), as at a desk.
+    let inFlight = 0
+    await connectPage(page, {
+      dispatch: async (...call: Parameters<typeof core.dispatch>) => {
+        inFlight++
+        try {
+          return await core.dispatch(...call)
+        } finally {
+          inFlight--
+        }
+      },
+    })
     await page.addInitScript(TRACK_KEYDOWN)
     await page.goto(`${origin}/#/customers`)
     const box = page.getByTestId('customer-search').locator('input')
     await box.waitFor()
+    for (let quiet = 0; quiet < 10; quiet = inFlight ? 0 : quiet + 1) await page.waitForTimeout(50)
     const ctx = core.context()
 
     for (const [kind, queries] of QUERIES) {
