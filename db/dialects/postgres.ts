@@ -9,6 +9,8 @@ import {
   SEARCH_TABLE,
   createSearchStatus,
   createSearchTable,
+  moveInitialsIntoStarts,
+  moveInitialsOutOfStarts,
   dropSearchStatus,
   dropSearchTable,
   intArray,
@@ -95,6 +97,8 @@ export const postgresDialect: Dialect = {
   async dropInitialsSearch() {},
   async createInitialsInTextSearch() {},
   async dropInitialsInTextSearch() {},
+  createInitialsInWordStarts: moveInitialsIntoStarts,
+  dropInitialsInWordStarts: moveInitialsOutOfStarts,
   async createDigitSearch() {},
   async dropDigitSearch() {},
   // PostgreSQL's indexes need no merging: autovacuum keeps them.

@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import type { FirstMatches, SearchPlan } from './types'
 import { foldForSearch } from '../../preload/contract/fold'
 import { DIGIT_PIECE, digitPieces } from '../search/digits'
-import { initialsOf, WORD } from '../search/initials'
+import { INITIAL_MARK, initialsOf, markedInitial, WORD } from '../search/initials'
 import { likeEscape } from '../likeEscape'
 
 /*
@@ -14,7 +14,9 @@ import { likeEscape } from '../likeEscape'
  *   no search term holds (so a fragment never spans two columns), with a GIN
  *   trigram index: any fragment of 3+ characters is a LIKE '%…%' the index answers;
  * - starts: the first one and two characters of every word, GIN: 1–2 character word starts;
- * - initials: the first character of every word of the name and company, GIN;
+ *   with them, each initial of the name and company, marked (db/search/initials.ts) so no
+ *   typed start is ever one: a word start beside an initial ("jo s") is one look-up in one
+ *   index, which skips through the long list of a common initial instead of reading it whole;
  * - pieces: the five-digit pieces of every run of 5+ digits, GIN over integers,
  *   with runs (the runs themselves) to check that a typed run is whole in one of them;
  * - status: the customer's, kept by a trigger on customers, so the rows a search
@@ -50,7 +52,6 @@ export interface SearchDocument {
   status: string
   doc: string
   starts: string[]
-  initials: string[]
   pieces: number[]
   runs: string
 }
@@ -89,7 +90,7 @@ export function searchDocumentOf(row: SearchSource): SearchDocument {
       if ([...word].length >= 2) starts.add(firstCharacters(word, 2))
     }
   }
-  const initials = indexFold(initialsOf(foldForSearch(`${name} ${row.company}`)))
+  for (const initial of indexFold(initialsOf(foldForSearch(`${name} ${row.company}`))).split(' ')) if (initial) starts.add(markedInitial(initial))
   const digitText = [row.display_name, row.first_name, row.last_name, row.email, row.company, row.postcodes, String(row.id).padStart(6, '0'), row.phones].join(' ')
   const runs = digitText.match(new RegExp(`\\d{${DIGIT_PIECE},}`, 'g')) ?? []
   const pieces = new Set<number>()
@@ -99,7 +100,6 @@ export function searchDocumentOf(row: SearchSource): SearchDocument {
     status: row.status,
     doc: columns.join(COLUMN_BREAK),
     starts: [...starts],
-    initials: [...new Set(initials.split(' ').filter(Boolean))],
     pieces: [...pieces],
     runs: runs.join(' '),
   }
@@ -127,13 +127,13 @@ const WRITE_BATCH = 5000
 async function writeDocuments(knex: Knex, rows: readonly SearchSource[], replace = false): Promise<void> {
   if (!rows.length) return
   await knex.raw(
-    `INSERT INTO ${SEARCH_TABLE} (id, status, doc, starts, initials, pieces, runs)
-     SELECT r.id, r.status, r.doc, r.starts, r.initials, r.pieces, r.runs
-     FROM jsonb_to_recordset(?::jsonb) AS r(id integer, status text, doc text, starts text[], initials text[], pieces integer[], runs text)${
+    `INSERT INTO ${SEARCH_TABLE} (id, status, doc, starts, pieces, runs)
+     SELECT r.id, r.status, r.doc, r.starts, r.pieces, r.runs
+     FROM jsonb_to_recordset(?::jsonb) AS r(id integer, status text, doc text, starts text[], pieces integer[], runs text)${
        replace
          ? `
-     ON CONFLICT (id) DO UPDATE SET status = excluded.status, doc = excluded.doc, starts = excluded.starts, initials = excluded.initials,
-       pieces = excluded.pieces, runs = excluded.runs`
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, doc = excluded.doc, starts = excluded.starts, pieces = excluded.pieces,
+       runs = excluded.runs`
          : ''
      }`,
     [JSON.stringify(rows.map(searchDocumentOf))],
@@ -146,21 +146,21 @@ export async function createSearchTable(knex: Knex): Promise<void> {
     status varchar(20) NOT NULL,
     doc text NOT NULL,
     starts text[] NOT NULL,
-    initials text[] NOT NULL,
     pieces integer[] NOT NULL,
     runs text NOT NULL)`)
   await createSearchIndexes(knex)
 }
 
+const SEARCH_INDEXES = ['customer_search_doc', 'customer_search_starts', 'customer_search_pieces']
+
 async function createSearchIndexes(knex: Knex): Promise<void> {
   await knex.raw(`CREATE INDEX IF NOT EXISTS customer_search_doc ON ${SEARCH_TABLE} USING gin (doc gin_trgm_ops)`)
   await knex.raw(`CREATE INDEX IF NOT EXISTS customer_search_starts ON ${SEARCH_TABLE} USING gin (starts)`)
-  await knex.raw(`CREATE INDEX IF NOT EXISTS customer_search_initials ON ${SEARCH_TABLE} USING gin (initials)`)
   await knex.raw(`CREATE INDEX IF NOT EXISTS customer_search_pieces ON ${SEARCH_TABLE} USING gin (pieces)`)
 }
 
 async function dropSearchIndexes(knex: Knex): Promise<void> {
-  for (const index of ['customer_search_doc', 'customer_search_starts', 'customer_search_initials', 'customer_search_pieces']) {
+  for (const index of SEARCH_INDEXES) {
     await knex.raw(`DROP INDEX IF EXISTS ${index}`)
   }
 }
@@ -200,6 +200,46 @@ export async function dropSearchStatus(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE ${SEARCH_TABLE} ALTER COLUMN status DROP NOT NULL`)
 }
 
+/**
+ * Moves the initials into the word starts, marked: one GIN look-up then
+ * answers a word start beside an initial. The table is rewritten in id order
+ * (the order the first matches are read in), its indexes made once after.
+ * A table made without the initials column (a new database) is already so.
+ */
+export async function moveInitialsIntoStarts(knex: Knex): Promise<void> {
+  if (!(await hasInitialsColumn(knex))) return
+  await dropSearchIndexes(knex)
+  await knex.raw(`UPDATE ${SEARCH_TABLE} SET starts = starts || ARRAY(SELECT ? || i || ? FROM unnest(initials) AS i)`, [INITIAL_MARK, INITIAL_MARK])
+  await knex.raw(`DROP INDEX IF EXISTS customer_search_initials`)
+  await knex.raw(`ALTER TABLE ${SEARCH_TABLE} DROP COLUMN initials`)
+  await knex.raw(`CLUSTER ${SEARCH_TABLE} USING ${SEARCH_TABLE}_pkey`)
+  await createSearchIndexes(knex)
+  await knex.raw(`ANALYZE ${SEARCH_TABLE}`)
+}
+
+/** The initials back in a column and index of their own, as before moveInitialsIntoStarts. */
+export async function moveInitialsOutOfStarts(knex: Knex): Promise<void> {
+  if (await hasInitialsColumn(knex)) return
+  await knex.raw(`ALTER TABLE ${SEARCH_TABLE} ADD COLUMN initials text[] NOT NULL DEFAULT '{}'`)
+  await knex.raw(`ALTER TABLE ${SEARCH_TABLE} ALTER COLUMN initials DROP DEFAULT`)
+  await knex.raw(
+    `UPDATE ${SEARCH_TABLE} SET
+       initials = ARRAY(SELECT substr(x, 2, length(x) - 2) FROM unnest(starts) AS x WHERE left(x, 1) = ?),
+       starts = ARRAY(SELECT x FROM unnest(starts) AS x WHERE left(x, 1) <> ?)`,
+    [INITIAL_MARK, INITIAL_MARK],
+  )
+  await knex.raw(`CREATE INDEX customer_search_initials ON ${SEARCH_TABLE} USING gin (initials)`)
+}
+
+async function hasInitialsColumn(knex: Knex): Promise<boolean> {
+  const rows = allRowsOf<{ n: number }>(
+    await knex.raw(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'initials'`, [
+      SEARCH_TABLE,
+    ]),
+  )
+  return Number(rows[0]?.n ?? 0) > 0
+}
+
 export async function refreshPostgresSearch(knex: Knex, customerIds: readonly number[]): Promise<void> {
   const unique = [...new Set(customerIds)]
   for (let from = 0; from < unique.length; from += WRITE_BATCH) {
@@ -219,6 +259,8 @@ export async function refreshPostgresSearch(knex: Knex, customerIds: readonly nu
 /** Every customer's search row written afresh; the indexes are built once at the end, faster than kept row by row. */
 export async function rebuildPostgresSearch(knex: Knex): Promise<void> {
   await knex.raw(`TRUNCATE ${SEARCH_TABLE}`)
+  // A table made before the initials joined the word starts: its rows are written as today's are.
+  await knex.raw(`ALTER TABLE ${SEARCH_TABLE} DROP COLUMN IF EXISTS initials`)
   await dropSearchIndexes(knex)
   for (let after = 0; ; ) {
     const rows = allRowsOf<SearchSource>(await knex.raw(`${SOURCE_SELECT} WHERE c.id > ? ORDER BY c.id LIMIT ?`, [after, WRITE_BATCH]))
@@ -249,13 +291,10 @@ function conditions(plan: SearchPlan): { parts: string[]; bindings: Knex.Value[]
   }
   for (const term of plan.fragments) fragment(term)
   const starts = [...plan.prefixes, ...(plan.shortDigits === null ? [] : [plan.shortDigits])].map(indexFold)
+  starts.push(...plan.initials.map((initial) => markedInitial(indexFold(initial))))
   if (starts.length) {
     parts.push(`s.starts @> ?::text[]`)
     bindings.push(textArray(starts))
-  }
-  if (plan.initials.length) {
-    parts.push(`s.initials @> ?::text[]`)
-    bindings.push(textArray(plan.initials.map(indexFold)))
   }
   return { parts, bindings }
 }

@@ -302,6 +302,9 @@ export const sqliteDialect: Dialect = {
     await knex.raw(`DROP TABLE IF EXISTS ${TABLES.initials}`)
   },
 
+  // The text indexes hold the initials already (createInitialsInTextSearch).
+  async createInitialsInWordStarts() {},
+  async dropInitialsInWordStarts() {},
   async createInitialsInTextSearch(knex) {
     await remakeTextIndexes(knex, SEARCH_COLUMNS, documentSelect)
     await this.setSearchMergePolicy(knex, 'background')

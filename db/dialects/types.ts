@@ -27,6 +27,9 @@ export interface Dialect {
   /** The text indexes hold the initials too, so a word and an initial are one look-up (SQLite; a server's search rows have them). */
   createInitialsInTextSearch(knex: Knex): Promise<void>
   dropInitialsInTextSearch(knex: Knex): Promise<void>
+  /** A server's search rows hold the initials among the word starts, so a word start and an initial are one look-up (SQLite's text indexes have them). */
+  createInitialsInWordStarts(knex: Knex): Promise<void>
+  dropInitialsInWordStarts(knex: Knex): Promise<void>
   /** The index of digit runs (phone numbers typed whole), filled from the tables. */
   createDigitSearch(knex: Knex): Promise<void>
   dropDigitSearch(knex: Knex): Promise<void>

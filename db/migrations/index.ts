@@ -28,6 +28,7 @@ import * as searchStatus from './20261207000001_search_status'
 import * as customersNotActive from './20261207000002_customers_not_active'
 import * as initialsInTextSearch from './20261207000003_initials_in_text_search'
 import * as customersIdName from './20261207000004_customers_id_name'
+import * as initialsInWordStarts from './20261208000001_initials_in_word_starts'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -68,6 +69,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207000002_customers_not_active', customersNotActive],
   ['20261207000003_initials_in_text_search', initialsInTextSearch],
   ['20261207000004_customers_id_name', customersIdName],
+  ['20261208000001_initials_in_word_starts', initialsInWordStarts],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -20,11 +20,11 @@ export function initialsOf(folded: string): string {
  * (a word to unicode61, a trigram to the trigram index), found by no other search because the
  * search box's folding strips such characters from both documents and searches.
  */
-const MARK = '\ue000'
+export const INITIAL_MARK = '\ue000'
 
-/** An initial as the text indexes hold it (see MARK). */
+/** An initial as the text indexes hold it (see INITIAL_MARK). */
 export function markedInitial(initial: string): string {
-  return `${MARK}${initial}${MARK}`
+  return `${INITIAL_MARK}${initial}${INITIAL_MARK}`
 }
 
 /** The marked initials of an already folded text, for the text indexes' initials column. */

@@ -16,7 +16,8 @@ import ASCIIFolder from 'fold-to-ascii'
  */
 
 const APOSTROPHES = /['’ʼ`´‘]/gu
-const INVISIBLE = /\p{Cf}/gu
+// Private-use too: no name holds one, and the search indexes mark initials with one that no search may reach.
+const INVISIBLE = /[\p{Cf}\p{Co}]/gu
 const MARKS = /\p{M}/gu
 const PLAIN_ASCII = /^[\x20-\x26\x28-\x5f\x61-\x7e]*$/
 

@@ -23,6 +23,9 @@ describe('planSearch', () => {
   it('strips NUL and invisible characters instead of failing', () => {
     expect(planSearch('smi\u0000th')).toMatchObject({ fragments: ['smith'] })
     expect(planSearch('sm\u200bith\u202e')).toMatchObject({ fragments: ['smith'] })
+    // The indexes' mark around an initial is no part of a search.
+    expect(planSearch('\ue000s\ue000')).toEqual(planSearch('s'))
+    expect(planSearch('jo \ue000s\ue000')).toEqual(planSearch('jo s'))
   })
 
   it('reads any run of digits, whatever the formatting, as a phone/number search', () => {

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestCore, type TestCore } from '../helpers/core'
+import { onPostgres } from '../helpers/testDatabase'
+import { allRows } from '../../db/queries/customerList'
+import { migrations, migrationSource } from '../../db/migrations'
+import { INITIAL_MARK } from '../../db/search/initials'
+
+/*
+ * On a server, each customer's initials sit among the word starts of their
+ * search row, marked, so a word start beside an initial is one GIN look-up.
+ * A database made before that is moved there by a migration, which must
+ * give exactly the rows a save writes today, and answer the same searches.
+ */
+describe('initials among the word starts of the search rows', () => {
+  let app: TestCore
+  const people = [
+    { firstName: 'Jo', lastName: 'Smith', company: '' },
+    { firstName: 'Anna', lastName: 'Svensson', company: 'Sven & Co' },
+    { firstName: 'Mary-Jane', lastName: "O'Brien", company: '' },
+    { firstName: 'José', lastName: 'Ångström', company: 'Anna Schmidt Associates' },
+    { firstName: 'Łukasz', lastName: 'Ørsted', company: '' },
+    { firstName: 'Ζωή', lastName: 'Σοφού', company: '' },
+    { firstName: 'Joanna', lastName: 'Jones', company: 'Smith Partners' },
+  ]
+  const searches = ['j s', 'jo s', 'anna s', 'a s', 'm j o', 'j a', 'l o', 'ζ σ', 's', 'jo', 'sven']
+
+  beforeAll(async () => {
+    app = await openTestCore()
+    for (const person of people) await app.invoke('customers:create', { email: '', phones: [], addresses: [], ...person })
+  })
+  afterAll(async () => {
+    await app.cleanup()
+  })
+
+  const names = async (search: string) => (await app.invoke('customers:list', { search, pageSize: 50 })).rows.map((r) => r.displayName).sort()
+  const answers = async () => Object.fromEntries(await Promise.all(searches.map(async (s) => [s, await names(s)] as const)))
+  const startsById = async () =>
+    allRows<{ id: number; starts: string[] }>(await app.db.raw('SELECT id, starts FROM customer_search ORDER BY id')).map((r) => ({ id: Number(r.id), starts: [...r.starts].sort() }))
+  const hasInitialsColumn = async () =>
+    allRows(await app.db.raw(`SELECT 1 FROM information_schema.columns WHERE table_name = 'customer_search' AND column_name = 'initials'`)).length > 0
+
+  it('finds a word start beside an initial, and initials alone', async () => {
+    expect(await names('jo s')).toEqual(['Jo Smith', 'Joanna Jones', 'José Ångström'])
+    expect(await names('j s')).toEqual(['Jo Smith', 'Joanna Jones', 'José Ångström'])
+    expect(await names('anna s')).toEqual(['Anna Svensson', 'Joanna Jones', 'José Ångström'])
+    expect(await names('m j o')).toEqual(["Mary-Jane O'Brien"])
+    // A marked initial is no word start anyone types: the search box drops the mark.
+    expect(await names(`${INITIAL_MARK}s${INITIAL_MARK}`)).toEqual(await names('s'))
+    expect(await names(INITIAL_MARK)).toEqual(await names(''))
+  })
+
+  it.skipIf(!onPostgres)('moves an older database’s initials into its word starts, exactly as a save writes them, and back', async () => {
+    const [last] = migrations[migrations.length - 1]!
+    expect(last).toBe('20261208000001_initials_in_word_starts')
+    const written = await startsById()
+    const found = await answers()
+    expect(written.every(({ starts }) => starts.some((s) => s.startsWith(INITIAL_MARK)))).toBe(true)
+
+    await app.db.migrate.down({ migrationSource, tableName: 'knex_migrations' })
+    expect(await hasInitialsColumn()).toBe(true)
+    const old = allRows<{ starts: string[]; initials: string[] }>(await app.db.raw('SELECT starts, initials FROM customer_search WHERE id = ?', [written[0]!.id]))[0]!
+    expect(old.starts.some((s) => s.includes(INITIAL_MARK))).toBe(false)
+    expect([...old.initials].sort()).toEqual(['j', 's'])
+
+    await app.db.migrate.latest({ migrationSource, tableName: 'knex_migrations' })
+    expect(await hasInitialsColumn()).toBe(false)
+    expect(await startsById()).toEqual(written)
+    expect(await answers()).toEqual(found)
+    const indexes = allRows<{ indexname: string }>(await app.db.raw(`SELECT indexname FROM pg_indexes WHERE tablename = 'customer_search' ORDER BY 1`)).map((r) => r.indexname)
+    expect(indexes).toEqual(['customer_search_doc', 'customer_search_pieces', 'customer_search_pkey', 'customer_search_starts'])
+  })
+})
