@@ -83,8 +83,12 @@ function openServerDatabase(url: string, options: OpenOptions): Knex {
       // An index look-up costs little more than a sequential read on the SSDs and warm caches desks
       // share a server from (the server's default assumes spinning disks, and then prefers reading all
       // of customers to a few thousand look-ups by id). Read-only connections (reports, statements)
-      // see the same data; they only never write.
-      options: ['-c random_page_cost=1.1', options.readonly ? '-c default_transaction_read_only=on' : ''].join(' ').trim(),
+      // see the same data; they only never write. A full read of a table starts at its start, not where
+      // another read happens to be: a broad search's first matches are the lowest ids, every time (their
+      // spread then tells the share of the book that matches).
+      options: ['-c random_page_cost=1.1', '-c synchronize_seqscans=off', options.readonly ? '-c default_transaction_read_only=on' : '']
+        .join(' ')
+        .trim(),
     },
     pool: {
       min: 0,

@@ -10,6 +10,7 @@ import {
   createSearchStatus,
   createSearchTable,
   moveInitialsIntoStarts,
+  postgresEstimateRows,
   moveInitialsOutOfStarts,
   dropSearchStatus,
   dropSearchTable,
@@ -137,6 +138,7 @@ export const postgresDialect: Dialect = {
   matchSql: postgresMatchSql,
   firstMatches: postgresFirstMatches,
   matchShare: postgresMatchShare,
+  estimateRows: postgresEstimateRows,
   // Inside an expression the IN stays a hashed look-up filtering the index walk; bare, the planner would
   // turn it into a join that reads the whole tab and sorts it.
   // As a join the planner rereads the matches for every row of the window; as a hashed look-up they are read once.
@@ -162,6 +164,8 @@ export const postgresDialect: Dialect = {
     rowTestMargin: 3,
     digitListEntry: 0,
     sortAllMatches: 0,
+    // Reading a match from the bitmap and its sort value by key, then sorting: 5,800 matches in ~18 ms.
+    sortMatch: 0.003,
     window: false,
   },
   // One scan of the primary key with the whole list: the status index would be joined whole, tens of thousands of rows.

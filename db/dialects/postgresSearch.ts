@@ -339,12 +339,16 @@ export async function postgresMatchShare(knex: Knex, plan: SearchPlan, ids: read
   const rows = Math.max(1, await searchRows(knex))
   const { parts, bindings } = conditions(plan)
   if (!parts.length) return 0
-  const [estimate] = allRowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
-    await knex.raw(`EXPLAIN (FORMAT JSON) SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')}`, bindings),
-  )
+  const estimate = await postgresEstimateRows(knex, `SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')}`, bindings)
   // The matches found lie among the ids up to the highest of them, with others left unread: at least that share.
   const found = ids.length / Math.max(1, ids[ids.length - 1] ?? 1)
-  return Math.min(1, Math.max(Number(estimate?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0) / rows, found))
+  return Math.min(1, Math.max(estimate / rows, found))
+}
+
+/** The planner's estimate of the rows a query returns (EXPLAIN: nothing is run). */
+export async function postgresEstimateRows(knex: Knex, sql: string, bindings: readonly Knex.Value[]): Promise<number> {
+  const [plan] = allRowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(await knex.raw(`EXPLAIN (FORMAT JSON) ${sql}`, [...bindings]))
+  return Number(plan?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0)
 }
 
 /** The search table's rows as the planner knows them (no count: that would read the table). */

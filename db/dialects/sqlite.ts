@@ -486,6 +486,10 @@ export const sqliteDialect: Dialect = {
   },
 
   // The matches come in rowid order: the highest of the first ones read tells how far they reached.
+  // SQLite's statistics do not tell how many rows lie below a value.
+  async estimateRows() {
+    return null
+  },
   async matchShare(_knex, _plan, ids) {
     return ids.length / Math.max(ids[ids.length - 1] ?? 1, 1)
   },
@@ -505,6 +509,7 @@ export const sqliteDialect: Dialect = {
     rowTestMargin: 3,
     digitListEntry: 0.000011,
     sortAllMatches: 6000,
+    sortMatch: 0,
     window: true,
   },
   countsReadRows: false,

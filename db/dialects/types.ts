@@ -130,6 +130,8 @@ export interface Dialect {
    * firstMatches): SQLite's are the lowest ids, so the highest of them tells; a server estimates it.
    */
   matchShare(knex: Knex, search: SearchPlan, ids: readonly number[]): Promise<number>
+  /** The planner's estimate of the rows a query returns, or null where the engine keeps no statistics to ask. */
+  estimateRows(knex: Knex, sql: string, bindings: readonly Knex.Value[]): Promise<number | null>
   /** What each way to a broad search's page costs on this engine (db/queries/customerList.ts chooses with them). */
   searchWalkCosts: SearchWalkCosts
   /**
@@ -208,6 +210,11 @@ export interface SearchWalkCosts {
   digitListEntry: number
   /** Up to about this many matches (estimated) every one is read and sorted; 0: never worth it. */
   sortAllMatches: number
+  /**
+   * Reading and sorting one match, when the engine weighs a sort of every match against the walks
+   * by where a sample of the matches lies in the list (see walkLengthFromSample); 0: it does not.
+   */
+  sortMatch: number
   /** Whether a window of the sort index is worth streaming the matches against. */
   window: boolean
 }

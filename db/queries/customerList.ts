@@ -192,6 +192,7 @@ export async function chooseSearchWalk(
   cap: number,
   filtered: boolean,
   limit: number,
+  page?: PagePosition,
 ): Promise<SearchWalk> {
   if (ids.length <= cap) return { kind: 'ids', ids }
   const dialect = dialectOf(db)
@@ -202,21 +203,83 @@ export async function chooseSearchWalk(
   // Digits (phones, numbers) do not bunch in the list's order the way names do: the walks serve them well.
   const bunches = plan.fragments.length > 0 || plan.prefixes.length > 0 || plan.initials.length > 0
   if (bunches && matches <= costs.sortAllMatches) return { kind: 'sort', plan }
-  const rowsWalked = limit / (share * (filtered ? FILTERED_SHARE : 1))
   const indexRead =
     costs.indexStart + Math.max(matches * costs.matchRead * (costs.matchReadPerTerm ? indexTerms(plan) : 1), digitListsRead(plan, maxId, costs))
+  let rowsWalked = limit / (share * (filtered ? FILTERED_SHARE : 1))
+  let rowTestMargin = costs.rowTestMargin
+  const choices: Array<[number, SearchWalk]> = []
+  if (costs.sortMatch > 0 && bunches && !filtered && page) {
+    // Matches that bunch (everyone called José sorts together) can lie far down the list: where a sample of them lies tells.
+    const walked = await walkLengthFromSample(db, page, ids, spreadShare(ids) * maxId, limit)
+    if (walked !== null) {
+      rowsWalked = Math.max(limit, walked)
+      rowTestMargin = 1
+      choices.push([indexRead + matches * costs.sortMatch, { kind: 'sort', plan }])
+    }
+  }
   // Four times the rows a page should take, so bunched-up matches (names sort together) still fill it.
   const window = Math.max(Math.ceil(4 * rowsWalked), 8 * limit)
-  const choices: Array<[number, SearchWalk]> = [
-    [rowsWalked * rowTestMs(plan, costs) * costs.rowTestMargin, { kind: 'rows', plan }],
+  choices.push(
+    [rowsWalked * rowTestMs(plan, costs) * rowTestMargin, { kind: 'rows', plan }],
     [indexRead + matches * costs.setEntry + rowsWalked * costs.indexStep, { kind: 'index', plan }],
-  ]
+  )
   // Filters would be checked on every row of a window, matching or not: with them, the walks that stop at the page win.
   if (costs.window && !filtered && window <= MAX_WINDOW) {
     choices.push([WINDOW_RISK * (indexRead + window * (costs.indexStep + costs.setEntry)), { kind: 'window', plan, rows: window }])
   }
   return choices.reduce((best, next) => (next[0] < best[0] ? next : best))[1]
 }
+
+/**
+ * The share of the book that matches, from the spread of the first matches (ascending ids, about the
+ * lowest: the engines read the table from its start). Read at a quarter of them: customers added later
+ * may fill space freed among the first rows of the table, and their high ids would spread the rest.
+ */
+function spreadShare(ids: readonly number[]): number {
+  const i = Math.floor(0.25 * (ids.length - 1))
+  return Math.min(1, (i + 1) / Math.max(1, ids[i]!))
+}
+
+/** Where a page of the list starts: its tab, sort and keyset position (no filters). */
+export type PagePosition = Pick<ListQuery, 'status' | 'sort' | 'direction' | 'from'>
+
+/** How many of the first matches have their place in the list looked up. */
+const WALK_SAMPLE = 100
+
+/**
+ * How many rows of the list a walk in the page's sort passes before it has a
+ * page of matches, from where an even sample of the first matches lies in
+ * the list: the sample's value at the page's share of the matches ahead,
+ * and the planner's estimate of the rows before it. Null on an engine
+ * without such estimates, and in the sorts that follow the ids (number, date
+ * added): there the first matches are the oldest customers and say nothing
+ * of where the rest lie.
+ */
+async function walkLengthFromSample(db: Knex, page: PagePosition, ids: readonly number[], matches: number, limit: number): Promise<number | null> {
+  if (page.sort !== 'name' && page.sort !== 'email') return null
+  const dialect = dialectOf(db)
+  const { column, dir, where, bindings } = pageParts({ ...page, ...NO_FILTERS, search: null, limit })
+  if (!column) return null
+  const step = Math.max(1, Math.floor(ids.length / WALK_SAMPLE))
+  const sample = ids.filter((_, i) => i % step === 0).slice(0, WALK_SAMPLE)
+  const list = dialect.idInListSql('c.id', sample)
+  const values = allRows<{ v: string | null }>(await db.raw(`SELECT ${column} AS v FROM customers c WHERE ${list.sql} AND ${where}`, [...list.bindings, ...bindings]))
+    .map((r) => String(r.v ?? ''))
+    // The walk's order (C collation, as the server's sort columns and JavaScript's comparison alike).
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  if (dir === 'DESC') values.reverse()
+  const rest = `SELECT 1 FROM customers c WHERE ${where}`
+  // None of the sample lies ahead: the page is made of the few left, found only by walking to the end.
+  if (!values.length) return dialect.estimateRows(db, rest, bindings)
+  // Where the page's last match falls among the sample: before the first of it when the matches ahead are many.
+  const at = (limit / ((matches * values.length) / sample.length)) * values.length
+  const last = values[Math.min(values.length - 1, Math.floor(at))]!
+  const rows = await dialect.estimateRows(db, `${rest} AND ${column} ${dir === 'ASC' ? '<=' : '>='} ?`, [...bindings, last])
+  // Before the sample's first value the matches are taken to be spread evenly.
+  return rows === null ? null : at < 1 ? rows * at : rows
+}
+
+const NO_FILTERS: ListFilters = { tagIds: [], groupIds: [], marketingConsent: 'any', createdFrom: null, createdTo: null, customFields: [], owing: false }
 
 /** How many lists of the search index a search reads: one per three-letter piece of a fragment, more for prefixes. */
 function indexTerms(plan: SearchPlan): number {

@@ -72,3 +72,70 @@ describe('the way to a broad search’s page on PostgreSQL', () => {
     expect(walk.kind).toBe('rows')
   })
 })
+
+/**
+ * A server that answers where matches lie: each sampled match's sort value, and the planner's count
+ * of the tab's rows up to a value (`rank`). Every search is estimated at `estimate` matches.
+ */
+const millionOnServerSorted = (estimate: number, sortValueOf: (id: number) => string, rank: (value: string) => number) =>
+  ({
+    client: { dialect: 'postgresql' },
+    raw: async (sql: string, bindings: unknown[] = []) => {
+      if (sql.startsWith('EXPLAIN')) {
+        const rows = sql.includes('FROM customers c') ? rank(String(bindings[bindings.length - 1])) : estimate
+        return { rows: [{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': rows } }] }] }
+      }
+      if (sql.includes(' AS v FROM customers c')) {
+        const ids = String(bindings[0]).replace(/[{}]/g, '').split(',').map(Number)
+        return { rows: ids.map((id) => ({ v: sortValueOf(id) })) }
+      }
+      return { rows: [{ n: 1_000_000 }] }
+    },
+  }) as unknown as Knex
+
+const firstPageByName = { status: 'active', sort: 'name', direction: 'asc', from: { kind: 'start' } } as const
+
+describe('the way to a broad search’s page on PostgreSQL, from where its matches lie in the list', () => {
+  // Names spread evenly over a million rows, "aa…" to "zz…": a value's rank is its place in the alphabet.
+  const rankOf = (value: string) => Math.round(((value.charCodeAt(0) - 97) / 26 + (value.charCodeAt(1) - 97) / 676) * 1_000_000)
+
+  it('sorts every match of a name that bunches far down the list (everyone called José sorts together)', async () => {
+    // 5,800 matches, one in 170 of the first ids, all sorting under "jose …", some 40 % down the list.
+    const db = millionOnServerSorted(5_800, (id) => `jose ${String(id).padStart(7, '0')}`, rankOf)
+    const walk = await chooseSearchWalk(db, planSearch('jose')!, firstMatches(2001, 170), 2000, false, 51, firstPageByName)
+    expect(walk.kind).toBe('sort')
+  })
+
+  it('walks the index for matches as many that lie all along the list', async () => {
+    const spread = (id: number) => `${String.fromCharCode(97 + (id % 26))}${String.fromCharCode(97 + ((id >> 5) % 26))} ${id}`
+    const db = millionOnServerSorted(5_800, spread, rankOf)
+    const walk = await chooseSearchWalk(db, planSearch('jose')!, firstMatches(2001, 170), 2000, false, 51, firstPageByName)
+    expect(walk.kind).toBe('index')
+  })
+
+  it('tests rows from the start of the list when a word start is in many rows all along it', async () => {
+    const spread = (id: number) => `${String.fromCharCode(97 + (id % 26))}${String.fromCharCode(97 + ((id >> 5) % 26))} ${id}`
+    const db = millionOnServerSorted(65_000, spread, rankOf)
+    const walk = await chooseSearchWalk(db, planSearch('an')!, firstMatches(2001, 15), 2000, false, 51, firstPageByName)
+    expect(walk.kind).toBe('rows')
+  })
+
+  it('walks the index, not the rows, for a word start whose matches lie a quarter of the way down', async () => {
+    // "el" at a million: 22,000 matches; the row test meets too few in its first rows and must give way to the index anyway.
+    const db = millionOnServerSorted(22_000, (id) => `el${String.fromCharCode(97 + (id % 26))} ${id}`, rankOf)
+    const walk = await chooseSearchWalk(db, planSearch('el')!, firstMatches(2001, 45), 2000, false, 51, firstPageByName)
+    expect(walk.kind).toBe('index')
+  })
+})
+
+describe('the way to a broad search’s page on PostgreSQL, in the sorts that follow the ids', () => {
+  it('tests rows from the newest for a common piece of names, newest first (the first matches, the oldest, say nothing of it)', async () => {
+    // Dates added rise with the ids: the lowest ids, the first matches read, sort last when newest come first.
+    const added = (id: number) => new Date(Date.UTC(2015, 0, 1) + id * 300_000).toISOString()
+    const rankNewestFirst = (value: string) => Math.round(1_000_000 - (Date.parse(value) - Date.UTC(2015, 0, 1)) / 300_000)
+    const db = millionOnServerSorted(29_000, added, rankNewestFirst)
+    const newestFirst = { status: 'active', sort: 'createdAt', direction: 'desc', from: { kind: 'start' } } as const
+    const walk = await chooseSearchWalk(db, planSearch('son')!, firstMatches(2001, 35), 2000, false, 51, newestFirst)
+    expect(walk.kind).toBe('rows')
+  })
+})

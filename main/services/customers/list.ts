@@ -129,7 +129,7 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
     const matches = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
     const broad = matches.ids.length > SORTABLE_MATCHES
     const byStatus = await countIdsByStatus(ctx.db, firstOfMatches(matches, SORTABLE_MATCHES), filters)
-    const search = await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, hasFilters(filters), query.limit)
+    const search = await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, hasFilters(filters), query.limit, query)
     records = await selectSortedPage(ctx.db, { ...query, search })
     total = broad ? SORTABLE_MATCHES : byStatus[input.tab]
     totalCapped = broad
