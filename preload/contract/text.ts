@@ -194,6 +194,15 @@ const CARD_LAYOUTS = [
   [4, 4, 4, 4, 3],
 ]
 
+function digitCount(text: string): number {
+  let digits = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 48 && code <= 57) digits++
+  }
+  return digits
+}
+
 /** Card numbers never start with 0 (that is a phone number's trunk or international prefix). */
 const isCardNumber = (digits: string) => digits.length >= 13 && digits.length <= 19 && digits[0] !== '0' && passesLuhn(digits)
 
@@ -216,6 +225,8 @@ function holdsCardGroups(groups: string[]): boolean {
  * of another length.
  */
 export function containsCardNumber(text: string): boolean {
+  // Most text (every name of a large import) has too few digits to hold one: no run to look at.
+  if (digitCount(text) < 13) return false
   for (const match of text.matchAll(DIGIT_RUN)) {
     if (text[match.index - 1] === '+') continue
     const groups = match[0].split(SEPARATOR)

@@ -26,6 +26,8 @@ export interface NormalizedPhone {
   international: string
   /** Distinct digit strings a caller might quote: as typed, international, national. */
   searchDigits: string
+  /** Whether it is a mobile number (answered only when asked: it costs another look through the country's ranges). */
+  readonly mobile: boolean
 }
 
 export class InvalidPhone extends Error {}
@@ -55,5 +57,8 @@ export function normalizePhone(number: string, defaultCountry: string): Normaliz
       return parsed.formatInternational()
     },
     searchDigits: [...variants].filter(Boolean).join(' '),
+    get mobile() {
+      return parsed.getType() === 'MOBILE'
+    },
   }
 }

@@ -1,4 +1,4 @@
-import { getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { getCountries } from 'libphonenumber-js/max'
 import { freeText, nameText, tagName, type ImportFieldKey } from '../../../preload/contract'
 import { FieldProblem, recordEmail, recordName, recordText } from './recordRules'
 import { foldName } from '../organise/names'
@@ -147,7 +147,7 @@ export function rowReader(options: {
             if (!normalized.e164 || seen.has(normalized.e164)) continue
             seen.add(normalized.e164)
             const kindColumn = phoneKinds.get(index)
-            const label = fixedLabel ?? labelFromWords(kindColumn === undefined ? '' : cellText(row.cells[kindColumn])) ?? labelFromNumber(normalized.e164)
+            const label = fixedLabel ?? labelFromWords(kindColumn === undefined ? '' : cellText(row.cells[kindColumn])) ?? (normalized.mobile ? 'mobile' : 'home')
             // A number stored as a number lost its leading zero: write it as the country writes it.
             const shown = typeof row.cells[index] === 'number' ? normalized.international : number
             phones.push({ label, number: shown.slice(0, 40), e164: normalized.e164, searchDigits: normalized.searchDigits })
@@ -299,11 +299,5 @@ function labelFromWords(words: string): 'mobile' | 'home' | 'work' | 'other' | n
   if (/home/.test(text)) return 'home'
   if (/work|business|office/.test(text)) return 'work'
   return 'other'
-}
-
-/** A number's own kind decides its label when the file does not say. */
-function labelFromNumber(e164: string): 'mobile' | 'home' {
-  const type = parsePhoneNumberFromString(e164)?.getType()
-  return type === 'MOBILE' ? 'mobile' : 'home'
 }
 
