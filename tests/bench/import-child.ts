@@ -1,14 +1,15 @@
 /**
  * One import in a process of its own, so its peak memory is the import's
  * alone: `tsx tests/bench/import-child.ts <database> <file.csv>` imports the
- * file as the command line does and prints `{ ms, peakRssMb, summary }` as JSON.
+ * file as the command line does and prints `{ ms, peakRssMb, phases, summary }` as JSON
+ * (phases: the seconds each step the progress bar names took).
  */
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { rmSync } from 'node:fs'
 import { openForCommand } from '../../main/cli/session'
 import { runImport } from '../../main/services/imports'
-import { NO_PROGRESS } from '../../main/services/progress'
+import { NO_PROGRESS, type Progress } from '../../main/services/progress'
 import { peakMemoryMb } from '../helpers/peakMemory'
 
 async function main(): Promise<void> {
@@ -18,9 +19,26 @@ async function main(): Promise<void> {
   const rejectsFile = join(tmpdir(), `bench-rejects-${process.pid}.csv`)
   try {
     const started = performance.now()
-    const summary = await runImport(session.context(), { file, sheet: null, mapping: null, match: 'fill', rejectsFile }, NO_PROGRESS)
+    const phases: Record<string, number> = {}
+    let phase = 'Opening the file'
+    let phaseStarted = started
+    const enter = (name: string) => {
+      const now = performance.now()
+      phases[phase] = (phases[phase] ?? 0) + (now - phaseStarted) / 1000
+      phase = name
+      phaseStarted = now
+    }
+    const progress: Progress = {
+      ...NO_PROGRESS,
+      report(_done, _total, name) {
+        // A step's own "Done" (the backup's) is no step of the import's.
+        if (name && name !== phase && name !== 'Done') enter(name)
+      },
+    }
+    const summary = await runImport(session.context(), { file, sheet: null, mapping: null, match: 'fill', rejectsFile }, progress)
     const ms = performance.now() - started
-    console.log(JSON.stringify({ ms, peakRssMb: peakMemoryMb(), summary: { ...summary, rejects: summary.rejects.slice(0, 3) } }))
+    enter('')
+    console.log(JSON.stringify({ ms, peakRssMb: peakMemoryMb(), phases, summary: { ...summary, rejects: summary.rejects.slice(0, 3) } }))
   } finally {
     rmSync(rejectsFile, { force: true })
     await session.close()
