@@ -7,7 +7,8 @@ import { from as copyFrom } from 'pg-copy-streams'
 import { dialectOf } from './dialects'
 import { quoteName, valueForEngine } from './dialects/tables'
 import { allRows } from './queries/customerList'
-import { indexCustomersInIdRangeSql, refreshCustomersSearchSql } from './dialects/sqlite'
+import { COUNT_ALL_CUSTOMERS_SQL, COUNT_INSERT_TRIGGER, indexCustomersInIdRangeSql, refreshCustomersSearchSql } from './dialects/sqlite'
+import { addCustomerTotalsSql, CUSTOMER_TOTALS_INSERT_TRIGGERS } from './dialects/sqliteReportTotals'
 
 /*
  * One way for the writers of thousands of rows at once (imports, sample
@@ -24,6 +25,9 @@ import type { BulkConnection, BulkParams, BulkStatement } from './bulkConnection
 export function isServerConnection(db: Knex): boolean {
   return String((db.client as { dialect?: unknown }).dialect) === 'postgresql'
 }
+
+/** The tables a customer's own rows go to: their indexes are built once after a first load. */
+const FIRST_LOAD_TABLES = ['customers', 'phones', 'addresses', 'customer_tags', 'customer_group_members', 'change_log']
 
 class SqliteBulk implements BulkConnection {
   readonly onServer = false
@@ -50,6 +54,25 @@ class SqliteBulk implements BulkConnection {
 
   listOf(): string {
     return 'SELECT value FROM json_each(?)'
+  }
+
+  async setAsideForFirstLoad(): Promise<(() => Promise<void>) | null> {
+    // The totals are then counted from every customer there: right only when all of them are the load's.
+    if (await this.prepare('SELECT 1 FROM customers LIMIT 1').get()) return null
+    const upkeep = await this.prepare(
+      `SELECT m.type, m.name, m.sql FROM sqlite_master m
+      WHERE m.sql IS NOT NULL AND (
+        (m.type = 'index' AND m.tbl_name IN (SELECT value FROM json_each(?))
+          AND NOT EXISTS (SELECT 1 FROM pragma_index_list(m.tbl_name) l WHERE l.name = m.name AND l."unique"))
+        OR (m.type = 'trigger' AND m.name IN (SELECT value FROM json_each(?))))
+      ORDER BY m.type, m.name`,
+    ).all<{ type: 'index' | 'trigger'; name: string; sql: string }>(JSON.stringify(FIRST_LOAD_TABLES), JSON.stringify([COUNT_INSERT_TRIGGER, ...CUSTOMER_TOTALS_INSERT_TRIGGERS]))
+    for (const { type, name } of upkeep) this.conn.exec(`DROP ${type === 'index' ? 'INDEX' : 'TRIGGER'} ${quoteName(name)}`)
+    return async () => {
+      for (const { sql } of upkeep) this.conn.exec(sql)
+      this.conn.exec(COUNT_ALL_CUSTOMERS_SQL)
+      for (const sql of addCustomerTotalsSql) this.conn.exec(sql)
+    }
   }
 
   async reserveIds(table: string): Promise<number> {
@@ -157,6 +180,10 @@ class ServerBulk implements BulkConnection {
 
   listOf(type: 'int' | 'text'): string {
     return type === 'int' ? 'SELECT (json_array_elements_text(?::json))::integer AS value' : 'SELECT json_array_elements_text(?::json) AS value'
+  }
+
+  async setAsideForFirstLoad(): Promise<null> {
+    return null
   }
 
   async reserveIds(table: string, count: number): Promise<number> {

@@ -22,6 +22,16 @@ export interface BulkConnection {
   refreshSearch(ids: readonly number[]): Promise<void>
   /** SQL selecting `value` from a JSON array (of whole numbers or of texts) bound as one parameter. */
   listOf(type: 'int' | 'text'): string
+  /**
+   * For a load into an address book without a single customer (a business moving in): sets aside what
+   * every customer row would otherwise keep up row by row — the customer tables' indexes (their unique
+   * ones aside) and the triggers that count customers, tags and lists — and answers the function that
+   * makes them again from the whole tables, in one sorted build an index and one grouped statement a
+   * total. Call it before the first row and the function before reading the rows back by customer.
+   * Inside the writer's transaction: a failed load leaves everything as it was. Null when the book has
+   * customers, and on a server (dropping an index or trigger would lock the other desks out).
+   */
+  setAsideForFirstLoad(): Promise<(() => Promise<void>) | null>
   /** The first of `count` consecutive ids of `table` no row has and none will be given to anyone else; the rows are inserted with them. */
   reserveIds(table: string, count: number): Promise<number>
 }

@@ -243,6 +243,10 @@ export const refreshCustomersSearchSql = INDEXES.map(({ table, columns, select }
   add: `INSERT INTO ${table}(rowid, ${columns}) ${select} WHERE c.id IN (SELECT value FROM json_each(?))`,
 }))
 
+/** Each tab's count from the customers there, all at once (what the count triggers keep row by row). */
+export const COUNT_ALL_CUSTOMERS_SQL = `UPDATE customer_counts SET count = (SELECT count(*) FROM customers c WHERE c.status = customer_counts.status)`
+export const COUNT_INSERT_TRIGGER = 'customers_count_insert'
+
 export const sqliteDialect: Dialect = {
   async dropTrigger(knex, name) {
     await knex.raw(`DROP TRIGGER IF EXISTS ${name}`)
@@ -267,7 +271,7 @@ export const sqliteDialect: Dialect = {
     await knex.raw(`CREATE TRIGGER change_log_append_only_delete BEFORE DELETE ON change_log BEGIN
       SELECT RAISE(ABORT, 'The change log is append-only'); END`)
     await this.rebuildSearch(knex)
-    await knex.raw(`UPDATE customer_counts SET count = (SELECT count(*) FROM customers c WHERE c.status = customer_counts.status)`)
+    await knex.raw(COUNT_ALL_CUSTOMERS_SQL)
   },
 
   async dropSearchAndCounters(knex) {

@@ -185,9 +185,35 @@ const triggers = ({ plansAsOrders }: { plansAsOrders: boolean }): Array<[name: s
  * zone's offset is a whole number of minutes.
  */
 const minute = (column: string) => `substr(${column}, 1, 16)`
-const perDay = (measure: string, perMinute: string) =>
+const perDay = (measure: string, perMinute: string, upsert = '') =>
   `INSERT INTO report_totals (measure, day, key, n, amount)
-    SELECT '${measure}', ${day('m')} AS d, k, sum(n), sum(amount) FROM (${perMinute}) WHERE true GROUP BY d, k`
+    SELECT '${measure}', ${day('m')} AS d, k, sum(n), sum(amount) FROM (${perMinute}) WHERE true GROUP BY d, k ${upsert}`
+
+/** The customers' own totals (made per day by status and consent; their tags and groups) from every customer there. */
+const customerTotals = (upsert = '') => [
+  perDay('customers', `SELECT ${minute('c.created_at')} AS m, ${customerKey('c')} AS k, count(*) AS n, 0 AS amount FROM customers c GROUP BY m, k`, upsert),
+  perDay(
+    'tag',
+    `SELECT ${minute('c.created_at')} AS m, t.tag_id AS k, count(*) AS n, 0 AS amount FROM customer_tags t JOIN customers c ON c.id = t.customer_id
+    WHERE c.status <> 'deleted' GROUP BY m, k`,
+    upsert,
+  ),
+  perDay(
+    'group',
+    `SELECT ${minute('c.created_at')} AS m, g.group_id AS k, count(*) AS n, 0 AS amount FROM customer_group_members g JOIN customers c ON c.id = g.customer_id
+    WHERE c.status <> 'deleted' GROUP BY m, k`,
+    upsert,
+  ),
+]
+
+/**
+ * The triggers that count each customer, tag and list membership as it is
+ * written, and the statements that count them all at once instead: for a
+ * load into an address book that had no customers (see db/bulk.ts), which
+ * sets the triggers aside and then adds every customer there to the totals.
+ */
+export const CUSTOMER_TOTALS_INSERT_TRIGGERS = ['report_customers_insert', 'report_tags_insert', 'report_groups_insert']
+export const addCustomerTotalsSql = customerTotals(ON_TOTALS)
 
 /**
  * The local month of many times at once: a UTC day from the 2nd to the 27th
@@ -205,17 +231,7 @@ const monthOfMany = (column: string) =>
 const backfill = (plansAsOrders: boolean) => {
   const made = `status <> 'cancelled'${plansAsOrders ? ' AND plan_id IS NULL' : ''}`
   return [
-    perDay('customers', `SELECT ${minute('c.created_at')} AS m, ${customerKey('c')} AS k, count(*) AS n, 0 AS amount FROM customers c GROUP BY m, k`),
-    perDay(
-      'tag',
-      `SELECT ${minute('c.created_at')} AS m, t.tag_id AS k, count(*) AS n, 0 AS amount FROM customer_tags t JOIN customers c ON c.id = t.customer_id
-      WHERE c.status <> 'deleted' GROUP BY m, k`,
-    ),
-    perDay(
-      'group',
-      `SELECT ${minute('c.created_at')} AS m, g.group_id AS k, count(*) AS n, 0 AS amount FROM customer_group_members g JOIN customers c ON c.id = g.customer_id
-      WHERE c.status <> 'deleted' GROUP BY m, k`,
-    ),
+    ...customerTotals(),
     // One pass over the bookings for both the per-source and the owing totals.
     `CREATE TEMP TABLE report_booking_minutes AS
       SELECT ${minute('created_at')} AS m, source,

@@ -3,6 +3,7 @@ import { openTestCore, type TestCore } from '../helpers/core'
 import { writeInBulk } from '../../db/bulk'
 import { ChangeLogAppender } from '../../db/changeChain'
 import { verifyChangeChainOf } from '../../db/changeChainCheck'
+import { onPostgres } from '../helpers/testDatabase'
 
 /*
  * The writers of thousands of rows (imports, sample data) on either engine:
@@ -63,5 +64,79 @@ describe('bulk writes', () => {
     expect(after.id).toBe(5)
     expect((await core.invoke('customers:list', { search: 'made' })).rows.map((r) => r.id)).toEqual([2, 3, 4])
     expect(await verifyChangeChainOf(core.db)).toMatchObject({ intact: true, entries: 5 })
+  })
+})
+
+describe('a first load into an address book without customers', () => {
+  /** What a file keeps besides its rows: the schema's indexes and triggers, each tab's count and the customers' report totals. */
+  const upkeepOf = async (core: TestCore) => ({
+    schema: await core.db.raw(`SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY type, name`),
+    counts: await core.db('customer_counts').orderBy('status').select('status', 'count'),
+    totals: await core.db('report_totals').whereIn('measure', ['customers', 'tag', 'group']).orderBy(['measure', 'day', 'key']).select('measure', 'day', 'key', 'n'),
+  })
+
+  /** 300 customers over several days and statuses, with tags and lists; through the set-aside upkeep when `firstLoad`. */
+  const load = (core: TestCore, options: { firstLoad: boolean; fail?: boolean }) =>
+    writeInBulk(core.db, async (conn) => {
+      const rebuild = options.firstLoad ? await conn.setAsideForFirstLoad() : null
+      if (options.firstLoad) expect(rebuild).not.toBeNull()
+      const tag = conn.prepare(`INSERT INTO tags (name, name_normalized, color, created_at) VALUES (?, ?, NULL, '2026-12-01T09:00:00.000Z') RETURNING id`)
+      const group = conn.prepare(`INSERT INTO customer_groups (name, name_normalized, description, created_at) VALUES (?, ?, '', '2026-12-01T09:00:00.000Z') RETURNING id`)
+      const tags = [(await tag.get<{ id: number }>('Yoga', 'yoga'))!.id, (await tag.get<{ id: number }>('Swim', 'swim'))!.id]
+      const list = (await group.get<{ id: number }>('Newsletter', 'newsletter'))!.id
+      const insert = conn.prepare(`INSERT INTO customers (first_name, last_name, display_name, display_name_is_custom, sort_name, email, email_normalized, status,
+        marketing_consent, created_at, updated_at) VALUES (?, 'Load', ?, FALSE, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+      const tagged = conn.prepare(`INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, '2026-12-01T09:00:00.000Z')`)
+      const member = conn.prepare(`INSERT INTO customer_group_members (customer_id, group_id, created_at) VALUES (?, ?, '2026-12-01T09:00:00.000Z')`)
+      const phone = conn.prepare(`INSERT INTO phones (customer_id, label, number, e164, search_digits, is_primary, position) VALUES (?, 'mobile', ?, ?, ?, 1, 0)`)
+      for (let i = 0; i < 300; i++) {
+        // Late in the evening (UTC) as well as by day: the desk's calendar day decides the total's day.
+        const at = `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T${i % 2 ? '23:30' : '10:15'}:00.000Z`
+        const status = ['active', 'active', 'archived', 'blocked'][i % 4]!
+        const id = (await insert.get<{ id: number }>(`P${i}`, `P${i} Load`, `p${i} load`, `p${i}@example.com`, `p${i}@example.com`, status, i % 3 ? 0 : 1, at, at))!.id
+        if (i % 2) await tagged.run(id, tags[0])
+        if (i % 5 === 0) await tagged.run(id, tags[1])
+        if (i % 7 === 0) await member.run(id, list)
+        await phone.run(id, `07700 900${String(i).padStart(3, '0')}`, `+447700900${String(i).padStart(3, '0')}`, `07700900${String(i).padStart(3, '0')}`)
+      }
+      if (options.fail) throw new Error('Stopped part-way')
+      await rebuild?.()
+    })
+
+  // A server keeps its indexes and triggers (the other desks read and write meanwhile): SQLite's alone.
+  it.skipIf(onPostgres)('leaves the same indexes, triggers, counts and report totals as writing row by row', async () => {
+    app = await openTestCore()
+    const rowByRow = app
+    await load(rowByRow, { firstLoad: false })
+    const expected = await upkeepOf(rowByRow)
+    await rowByRow.cleanup()
+
+    app = await openTestCore()
+    const core = app
+    const before = await upkeepOf(core)
+    await expect(load(core, { firstLoad: true, fail: true })).rejects.toThrow('Stopped part-way')
+    expect(await upkeepOf(core)).toEqual(before)
+    await load(core, { firstLoad: true })
+    const after = await upkeepOf(core)
+    expect(after).toEqual(expected)
+    expect(after.schema).toEqual(before.schema)
+    expect(after.totals.length).toBeGreaterThan(20)
+    // The rebuilt phone index is the one a caller look-up reads.
+    const plan = (await core.db.raw(`EXPLAIN QUERY PLAN SELECT customer_id FROM phones WHERE e164 = '+447700900123'`)) as Array<{ detail: string }>
+    expect(plan.map((r) => r.detail).join(' ')).toContain('phones_e164')
+  })
+
+  it('is declined once the book has a customer, and on a server', async () => {
+    app = await openTestCore()
+    const core = app
+    const setAside = () =>
+      writeInBulk(core.db, async (conn) => {
+        const rebuild = await conn.setAsideForFirstLoad()
+        await rebuild?.()
+        return rebuild !== null
+      })
+    expect(await setAside()).toBe(!onPostgres)
+    await core.invoke('customers:create', { firstName: 'Already', lastName: 'Here' })
+    expect(await setAside()).toBe(false)
   })
 })

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportPreview, ImportSummary, ImportUndoResult } from '../../preload/contract'
 import type { FileDialogs } from '../../main/fileDialogs'
 import { openTestCore, type TestCore } from '../helpers/core'
+import { onPostgres } from '../helpers/testDatabase'
 
 /** Dialogs that answer with whatever the test put in them. */
 function fakeDialogs() {
@@ -174,6 +175,26 @@ describe('an import is all or nothing', () => {
     expect(final.state).toBe('cancelled')
     expect(await app.db('customers').count({ n: '*' })).toEqual([{ n: 0 }])
     expect(await app.db('imports').count({ n: '*' })).toEqual([{ n: 0 }])
+  })
+})
+
+describe('an import into an address book without customers', () => {
+  it('counts every tab and keeps every index as an import beside other customers does', async () => {
+    const upkeep = async () => ({
+      counts: await app.invoke('customers:counts', {}),
+      indexes: onPostgres ? null : await app.db.raw(`SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name`),
+    })
+    const before = await upkeep()
+    const done = await run(await choose(csvFile('people.csv', PEOPLE)))
+    expect(done.created).toBeGreaterThan(1)
+    const after = await upkeep()
+    expect(after.indexes).toEqual(before.indexes)
+    expect(after.counts.active).toBe(done.created)
+    const page = await app.invoke('customers:list', { tab: 'active', sort: 'name' })
+    expect(page.rows.length).toBe(done.created)
+    // The next import meets them: matched by email, not created again.
+    const again = await run(await choose(csvFile('people.csv', PEOPLE)))
+    expect(again.created).toBe(0)
   })
 })
 

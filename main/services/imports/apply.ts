@@ -23,6 +23,8 @@ export interface ApplyOptions {
   currency: string
   /** Create people whose email or phone belonged to someone erased (otherwise their rows are refused, naming the date). */
   includeErased?: boolean
+  /** The book had no customers when the writing began: nobody to match (rows about one person were joined as the file was read). */
+  bookWasEmpty?: boolean
 }
 
 export interface Tally {
@@ -118,7 +120,7 @@ export class ImportWriter {
 
   /** Decides (and unless a dry run, writes) a batch; returns the rows refused at this stage with their reason. */
   async applyBatch(batch: readonly IncomingCustomer[]): Promise<Array<{ lines: number[]; reason: string }>> {
-    const matches = await this.matcher.find(batch)
+    const matches = this.options.bookWasEmpty ? batch.map(() => null) : await this.matcher.find(batch)
     const current = await this.current.load(matches.flatMap((m) => (m ? [m.id] : [])))
     const refused: Array<{ lines: number[]; reason: string }> = []
     for (const [i, incoming] of batch.entries()) {

@@ -106,7 +106,10 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
     }
     const write = async (conn: BulkConnection) => {
       if (!dryRun) options.importId = await startImportRecord(conn, options, source.format, rows)
-      const writer = new ImportWriter(conn, options)
+      // Into an address book without customers (a business moving in), nobody can match and the
+      // book's indexes and totals are made once at the end instead of row by row.
+      const firstLoad = dryRun ? null : await conn.setAsideForFirstLoad()
+      const writer = new ImportWriter(conn, { ...options, bookWasEmpty: firstLoad !== null })
       let done = 0
       for (const batch of scratch.batches(BATCH)) {
         progress.checkCancelled()
@@ -115,6 +118,10 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
         }
         done += batch.length
         progress.report(done, scratch.count, dryRun ? 'Checking customers' : 'Writing customers')
+      }
+      if (firstLoad) {
+        progress.report(0, 1, 'Building the indexes')
+        await firstLoad()
       }
       await writer.indexCreated((indexed, total) => {
         progress.checkCancelled()
