@@ -70,11 +70,13 @@ export const CARD_NUMBER_MESSAGE = 'Never enter a full card number: only the las
 /**
  * A search without control and invisible formatting characters (zero-width
  * spaces and joiners, bidi controls, byte order mark, soft hyphen, line and
- * paragraph separators, broken surrogate halves). Tabs and line breaks become
- * spaces so pasted words stay apart. A search is cleaned, never refused.
+ * paragraph separators, broken surrogate halves) or private-use characters (no
+ * text a search finds holds one, and the search indexes mark initials with
+ * one, which no search may reach). Tabs and line breaks become spaces so
+ * pasted words stay apart. A search is cleaned, never refused.
  */
 export function stripInvisible(value: string): string {
-  return value.replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, ' ').replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, '')
+  return value.replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, ' ').replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}]/gu, '')
 }
 
 /* ── Names ──────────────────────────────────────────────────────────────── */

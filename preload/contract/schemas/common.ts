@@ -44,19 +44,8 @@ export const freeText = (max: number) => z.string().overwrite(normalizeFreeText)
 export const contactText = (max: number, tooLongMessage = tooLong(max).error) =>
   z.string().normalize('NFC').trim().superRefine(refuseWhen(hiddenCharacterProblem)).max(max, { error: tooLongMessage })
 
-const PRIVATE_USE = /\p{Co}/gu
-
-/**
- * What is typed into a search box: invisible and private-use characters dropped, NFC, trimmed; never
- * refused for its characters. No text a search finds holds a private-use character (names, emails and
- * phones refuse them), and the search indexes mark initials with one, which no search may reach.
- */
-export const searchText = (max: number) =>
-  z
-    .string()
-    .overwrite((value) => stripInvisible(value).replace(PRIVATE_USE, '').normalize('NFC'))
-    .trim()
-    .max(max, tooLong(max))
+/** What is typed into a search box: invisible and private-use characters dropped, NFC, trimmed; never refused for its characters. */
+export const searchText = (max: number) => z.string().overwrite((value) => stripInvisible(value).normalize('NFC')).trim().max(max, tooLong(max))
 
 export const isoDateTime = z.string()
 
