@@ -1,9 +1,8 @@
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import type { BookingDetail } from '../../preload/contract'
 import { expect, test, TEST_PASSWORD } from './fixtures'
+import { seriousA11yProblems } from './a11y'
 import { chooseOption } from './choose'
 
 /**
@@ -12,13 +11,6 @@ import { chooseOption } from './choose'
  */
 
 test.describe.configure({ timeout: 150_000 })
-
-async function seriousProblems(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze()
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 async function aBooking(app: { api: unknown }): Promise<{ cat: TestCatalogue; booking: BookingDetail; customerId: number }> {
   const api = app.api as unknown as TestCore
@@ -60,10 +52,10 @@ test('cancelling a booking another desk took a payment on meanwhile: the reason 
   // Nothing was cancelled yet.
   expect((await app.api.invoke('bookings:get', { id: booking.id })).status).toBe('confirmed')
   await app.screenshot('booking-conflict-dialog-light')
-  expect(await seriousProblems(page)).toEqual([])
+  expect(await seriousA11yProblems(page)).toEqual([])
   await page.emulateMedia({ colorScheme: 'dark' })
   await app.screenshot('booking-conflict-dialog-dark')
-  expect(await seriousProblems(page)).toEqual([])
+  expect(await seriousA11yProblems(page)).toEqual([])
   await page.emulateMedia({ colorScheme: 'light' })
 
   // The person cancels anyway, on the booking as it is now: the payment stays, as credit.

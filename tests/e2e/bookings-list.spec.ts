@@ -1,8 +1,7 @@
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { expect, test } from './fixtures'
+import { seriousA11yProblems } from './a11y'
 import { pickOption } from './choose'
 
 /**
@@ -12,14 +11,6 @@ import { pickOption } from './choose'
  */
 
 test.describe.configure({ timeout: 180_000 })
-
-/** Serious or critical accessibility problems on the screen, described. */
-async function seriousProblems(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze()
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 test('the Bookings page lists every booking newest first, filters, pages, and opens a booking', async ({ page, app }) => {
   await app.seed(300)
@@ -33,7 +24,7 @@ test('the Bookings page lists every booking newest first, filters, pages, and op
   await expect(page.getByTestId('bookings-page-reference')).toHaveText(first.rows.map((r) => r.reference))
   await expect(page.getByTestId('bookings-page-shown')).toHaveText('Bookings 1–50')
   await app.screenshot('bookings-page')
-  expect(await seriousProblems(page)).toEqual([])
+  expect(await seriousA11yProblems(page)).toEqual([])
 
   // The next page starts where the first ended, and Previous comes back.
   const second = await app.api.invoke('bookings:list', { limit: 50, after: first.next })
@@ -114,7 +105,7 @@ test('a home service is booked at the customer’s default service address, show
   const home = ada.addresses.find((a) => a.isDefaultService)!
   await expect(where.getByTestId(`service-address-${home.id}`).getByRole('radio')).toBeChecked()
   await app.screenshot('new-booking-home-service')
-  expect(await seriousProblems(page)).toEqual([])
+  expect(await seriousA11yProblems(page)).toEqual([])
   await page.getByTestId('create-booking').click()
   await expect(page).toHaveURL(/#\/bookings\/\d+$/)
   await expect(page.getByTestId('booking-address')).toContainText('9 Park Row, Leeds LS2 2BB')

@@ -1,10 +1,10 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { sellTestPlan } from '../helpers/plans'
 import { customerInputOf } from '../helpers/customerInput'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { seriousA11yProblems } from './a11y'
 import { pickOption } from './choose'
 
 /**
@@ -587,10 +587,7 @@ test('Edit contact on a booking keeps another desk’s change: elsewhere on the 
 /** Checked once the screen has settled: a message still fading in has not reached its colour yet. */
 async function seriousA11yViolations(page: Page): Promise<string[]> {
   await settled(page)
-  const results = await new AxeBuilder({ page }).analyze()
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  return seriousA11yProblems(page)
 }
 
 test('the catalogue, new booking and booking screens have no serious accessibility problems, light or dark', async ({ page, app }) => {

@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { expectNoSeriousA11yViolations } from './a11y'
 import { chooseOption } from './choose'
 
 /**
@@ -20,13 +20,6 @@ async function shot(target: Page | Locator, name: string): Promise<void> {
   const path = join(shotDir, `${name}.png`)
   if ('goto' in target) await target.screenshot({ path })
   else await target.screenshot({ path })
-}
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
 async function createCustomer(app: FrontdeskApp, firstName: string, lastName: string, withAddress = true) {

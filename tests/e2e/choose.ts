@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 
 /**
  * Chooses an option of an open select or autocomplete, or an item of an open menu, from the keyboard, as a keyboard user
@@ -6,7 +6,12 @@ import type { Locator, Page } from '@playwright/test'
  * under it (a notice appearing above), so a click could land on the option's neighbour.
  */
 export async function chooseOption(option: Locator): Promise<void> {
-  await option.focus()
+  // A menu's content is hidden until it is placed, and a hidden element refuses focus without a word:
+  // Enter would then reach the menu's button and close it. Focus again until it holds.
+  await expect(async () => {
+    await option.focus()
+    await expect(option).toBeFocused({ timeout: 250 })
+  }).toPass({ timeout: 15_000 })
   await option.press('Enter')
 }
 

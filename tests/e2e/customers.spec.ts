@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { expectNoSeriousA11yViolations } from './a11y'
 import { chooseOption } from './choose'
 
 /**
@@ -39,13 +39,6 @@ async function search(page: Page, text: string) {
 
 /** axe takes several seconds per screen on a small machine. */
 const A11Y_TEST_TIMEOUT = 90_000
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(summary, `accessibility problems on ${what}`).toEqual([])
-}
 
 test('creates a customer through the dialog and finds them by phone digits and unaccented name', { tag: '@smoke' }, async ({ page, app }) => {
   await openList(page)

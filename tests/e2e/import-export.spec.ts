@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
@@ -8,6 +7,7 @@ import { createCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { chooseOption } from './choose'
 import { expect, test } from './fixtures'
+import { expectNoSeriousA11yViolations } from './a11y'
 
 /**
  * Customers in and out: the import wizard end to end on a CSV (a column
@@ -19,13 +19,6 @@ import { expect, test } from './fixtures'
 
 /** Seeding, axe and many round trips take a while on a busy machine. */
 const SLOW_TEST_TIMEOUT = 180_000
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(summary, `accessibility problems on ${what}`).toEqual([])
-}
 
 function mappingRow(page: Page, header: string) {
   return page.getByTestId('mapping-row').filter({ has: page.getByText(header, { exact: true }) })

@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { expectNoSeriousA11yViolations } from './a11y'
 import { chooseOption } from './choose'
 
 /**
@@ -46,13 +46,6 @@ async function pickInSelect(page: Page, testId: string, options: string[]) {
   await page.getByTestId(testId).click()
   for (const option of options) await chooseOption(page.getByRole('option', { name: option, exact: true }))
   await page.keyboard.press('Escape')
-}
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
 /** Seeding, axe and many round trips take a while on a busy machine. */
@@ -218,8 +211,7 @@ test('saved filter: save, clear, reopen gives the same rows', async ({ page, app
   // From the keyboard: the menu places itself beside its button a frame after it opens, and a click by
   // position could land on the saved filter under the icon (applying it) while it moves.
   await page.getByTestId('saved-filters').click()
-  await page.getByTestId('delete-saved-filter').focus()
-  await page.keyboard.press('Enter')
+  await chooseOption(page.getByTestId('delete-saved-filter'))
   await page.getByTestId('confirm-ok').click()
   await expect(page.getByTestId('snackbar')).toContainText('deleted')
   expect(await app.api.invoke('savedFilters:list', undefined)).toHaveLength(0)

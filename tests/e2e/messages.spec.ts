@@ -93,8 +93,7 @@ test('a customer who cannot be written to: the dialog says why and nothing can b
 
   // From the keyboard once the menu is open: a click by position could land beside the item while the menu places itself.
   await page.getByTestId('actions-menu').click()
-  await page.getByTestId('action-send-email').focus()
-  await page.keyboard.press('Enter')
+  await chooseOption(page.getByTestId('action-send-email'))
   const dialog = page.getByTestId('send-email-dialog')
   await expect(dialog.getByTestId('send-email-refusal')).toContainText('is blocked')
   await expect(dialog.getByTestId('send-email-send')).toBeDisabled()

@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
 import { addTestPlanProduct, sellTestPlan } from '../helpers/plans'
 import { expect, test } from './fixtures'
+import { expectNoSeriousA11yViolations } from './a11y'
 import { pickOption } from './choose'
 
 /**
@@ -24,13 +23,6 @@ function dayFromToday(days: number): string {
   d.setDate(d.getDate() + days)
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-}
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
 test('plans are added to the catalogue and sold from a profile with a payment; the sale is an invoice', async ({ page, app }) => {

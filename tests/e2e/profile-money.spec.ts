@@ -1,9 +1,9 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { addTestPlanProduct } from '../helpers/plans'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { expectNoSeriousA11yViolations } from './a11y'
 import { chooseOption, pickOption } from './choose'
 
 /**
@@ -28,13 +28,6 @@ function gbp(minor: number): string {
 
 async function createCustomer(app: FrontdeskApp, firstName: string, lastName: string) {
   return app.api.invoke('customers:create', { firstName, lastName, email: `${firstName}.${lastName}@example.com`.toLowerCase() })
-}
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
 async function openProfile(page: Page, id: number, tab?: string) {

@@ -97,8 +97,7 @@ test('notes: add, drag to reorder (kept after reload), pin to the top and see it
   // Delete with confirmation.
   // From the keyboard once the menu is open: a click by position could land beside the item while the menu places itself.
   await notes(page).nth(2).getByTestId('note-more').click()
-  await page.getByTestId('note-delete').focus()
-  await page.keyboard.press('Enter')
+  await chooseOption(page.getByTestId('note-delete'))
   await page.getByTestId('confirm-ok').click()
   await expect(notes(page)).toHaveCount(2)
 })

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
@@ -9,6 +8,7 @@ import { reportKinds, type ReportKind } from '../../preload/contract'
 import { createCatalogue, TEST_PRICES } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { expectNoSeriousA11yViolations } from './a11y'
 import { chooseOption } from './choose'
 
 /**
@@ -119,13 +119,6 @@ async function openReport(page: Page, kind: ReportKind) {
 async function choosePeriod(page: Page, title: string) {
   await page.getByTestId('report-period').click()
   await chooseOption(page.getByRole('option', { name: title, exact: true }))
-}
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
 test('every report shows what was booked, paid, tagged and asked for; the period changes the figures and stays in the address', { tag: '@smoke' }, async ({ page, app }) => {

@@ -1,10 +1,10 @@
-import AxeBuilder from '@axe-core/playwright'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Locator, Page } from '@playwright/test'
+import type { Locator } from '@playwright/test'
 import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { expectNoSeriousA11yViolations } from './a11y'
 import { pickOption } from './choose'
 
 /**
@@ -22,13 +22,6 @@ const shots = join(__dirname, '../../test-results/screenshots')
 async function shoot(part: Locator, name: string) {
   mkdirSync(shots, { recursive: true })
   await part.screenshot({ path: join(shots, `${name}.png`) })
-}
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
 function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {

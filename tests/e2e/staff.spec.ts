@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { expectNoSeriousA11yViolations } from './a11y'
 import { chooseOption } from './choose'
 
 /**
@@ -21,13 +21,6 @@ async function setUpAdmin(app: FrontdeskApp, pin?: string) {
   const session = await app.api.invoke('staff:setUp', { name: 'Alex Morgan', email: 'alex@example.com', password: ADMIN_PASSWORD, ...(pin ? { pin } : {}) })
   await app.api.invoke('staff:signOut', {})
   return session.staff!
-}
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(summary, `accessibility problems on ${what}`).toEqual([])
 }
 
 async function signInOnScreen(page: Page, name: string, secret: string) {

@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import sharp from 'sharp'
 import type { Page } from '@playwright/test'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { parsePdf } from '../helpers/pdf'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { expectNoSeriousA11yViolations } from './a11y'
 
 /**
  * A statement from the profile: the period chosen in its dialog, the pages
@@ -25,12 +25,6 @@ function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {
 async function logoPng(): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="300"><rect width="300" height="300" rx="60" fill="#1f6f8b"/><circle cx="150" cy="150" r="80" fill="#fff"/><text x="330" y="190" font-size="110" font-family="sans-serif" fill="#1f6f8b">Harbour</text></svg>`
   return sharp(Buffer.from(svg)).png().toBuffer()
-}
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(serious.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `accessibility problems on ${what}`).toEqual([])
 }
 
 async function openProfile(page: Page, id: number) {

@@ -1,8 +1,7 @@
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
 import { createCatalogue, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { expect, test, type FrontdeskApp } from './fixtures'
+import { expectNoSeriousA11yViolations } from './a11y'
 import { pickOption } from './choose'
 
 /**
@@ -18,13 +17,6 @@ function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {
 }
 
 const gbp = (minor: number) => `£${(minor / 100).toFixed(2)}`
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  expect(summary, `accessibility problems on ${what}`).toEqual([])
-}
 
 test('tax settings, an item at the reduced rate, and a booking invoiced with net, tax per rate and gross', async ({ page, app }) => {
   const cat = await catalogueFor(app)
