@@ -102,6 +102,8 @@ export interface FrontdeskCore {
   reads: JobRunner
   /** This session's printouts folder (removed on close). */
   printoutsDir: string
+  /** This session's rejected import rows, kept to be saved until the app closes (removed then). */
+  rejectsDir: string
   /** What opening the file took (checks, migrations). */
   opened: PrepareResult & { inWorker: boolean }
   /** The background quick check, when the file opened before it (settles with its final status). */
@@ -135,9 +137,12 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
   const reads = new JobRunner({ dataFile: options.dataFile, worker: options.worker, gate, onUnexpectedError: options.onUnexpectedError })
   // PDFs made for this session (statements, letters): private to the person, gone when the app closes.
   const printoutsDir = mkdtempSync(join(tmpdir(), 'frontdesk-printouts-'))
+  // Rows an import refused hold personal data too: kept for "Save rejected rows" until the app closes.
+  const rejectsDir = mkdtempSync(join(tmpdir(), 'frontdesk-rejects-'))
   const stopWorkers = async () => {
     await Promise.all([jobs.close(), reads.close()])
     rmSync(printoutsDir, { recursive: true, force: true })
+    rmSync(rejectsDir, { recursive: true, force: true })
   }
   let db: Knex | undefined
   let tidy: NodeJS.Timeout | undefined
@@ -188,6 +193,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         jobs,
         reads,
         printoutsDir,
+        rejectsDir,
         dialogs: options.dialogs ?? NO_FILE_DIALOGS,
         viewer: options.viewer ?? NO_SYSTEM_VIEWER,
         session,
@@ -280,6 +286,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
       jobs,
       reads,
       printoutsDir,
+      rejectsDir,
       opened: { ...prepared, inWorker },
       check,
       outbox: sender,

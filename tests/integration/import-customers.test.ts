@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Papa from 'papaparse'
@@ -215,6 +215,18 @@ describe('the rejected rows', () => {
     ])
     next.rejectsFile = null
     expect(await app.invoke('imports:saveRejects', { jobId: status.id })).toBeNull()
+  })
+
+  it('are kept in a folder of the session, gone when the app closes', async () => {
+    const preview = await choose(csvFile('people.csv', PEOPLE))
+    await app.callJob('imports:check', { sourceId: preview.sourceId, sheet: null, mapping: preview.mapping, match: 'fill' })
+    await app.callJob('imports:check', { sourceId: preview.sourceId, sheet: null, mapping: preview.mapping, match: 'fill' })
+    const kept = readdirSync(app.rejectsDir)
+    expect(kept).toHaveLength(2)
+    expect(readFileSync(join(app.rejectsDir, kept[0]!), 'utf8')).toContain('Bad Email')
+    expect(statSync(app.rejectsDir).mode & 0o077).toBe(0)
+    await app.close()
+    expect(existsSync(app.rejectsDir)).toBe(false)
   })
 })
 

@@ -35,6 +35,7 @@ const handlerOptionsOf = (app: TestCore): HandlerOptions => ({
   jobs: app.jobs,
   reads: app.reads,
   printoutsDir: app.printoutsDir,
+  rejectsDir: app.rejectsDir,
   dialogs: NO_FILE_DIALOGS,
   viewer: NO_SYSTEM_VIEWER,
   session: app.session,

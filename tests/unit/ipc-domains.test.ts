@@ -65,7 +65,7 @@ import { NO_FILE_DIALOGS, NO_SYSTEM_VIEWER } from '../../main/fileDialogs'
  * exactly those, and calls only main/services/<domain>/.
  */
 const root = join(__dirname, '..', '..')
-const options: HandlerOptions = { dataFile: ':memory:', jobs: {} as JobRunner, reads: {} as JobRunner, printoutsDir: '', dialogs: NO_FILE_DIALOGS, viewer: NO_SYSTEM_VIEWER, session: new DeskSession(null) }
+const options: HandlerOptions = { dataFile: ':memory:', jobs: {} as JobRunner, reads: {} as JobRunner, printoutsDir: '', rejectsDir: '', dialogs: NO_FILE_DIALOGS, viewer: NO_SYSTEM_VIEWER, session: new DeskSession(null) }
 /** Each domain's handler factory; those that start no job ignore the options. */
 type HandlerFactory = (options: HandlerOptions) => object
 const domain = (schemas: Record<string, unknown>, inputs: Record<string, unknown>, handlers: HandlerFactory) => ({

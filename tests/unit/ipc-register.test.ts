@@ -35,7 +35,7 @@ describe('IPC registration', () => {
     expect(sorted(registered.channels)).toEqual(sorted(channels))
     expect(sorted(handled.keys())).toEqual(sorted(channels))
     expect(sorted(Object.keys(contract))).toEqual(sorted(channels))
-    expect(sorted(Object.keys(createHandlers({ dataFile: ':memory:', jobs: {} as JobRunner, reads: {} as JobRunner, printoutsDir: '', dialogs: NO_FILE_DIALOGS, viewer: NO_SYSTEM_VIEWER, session: new DeskSession(null) })))).toEqual(sorted(channels))
+    expect(sorted(Object.keys(createHandlers({ dataFile: ':memory:', jobs: {} as JobRunner, reads: {} as JobRunner, printoutsDir: '', rejectsDir: '', dialogs: NO_FILE_DIALOGS, viewer: NO_SYSTEM_VIEWER, session: new DeskSession(null) })))).toEqual(sorted(channels))
     expect(new Set(channels).size).toBe(channels.length)
   })
 

@@ -19,6 +19,8 @@ export interface HandlerOptions {
   reads: JobRunner
   /** Where this session's printouts (PDFs) are kept until saved or the app closes. */
   printoutsDir: string
+  /** Where this session's rejected import rows are kept until saved or the app closes. */
+  rejectsDir: string
   dialogs: FileDialogs
   viewer: SystemViewer
   /** Who is at the desk: signed in, locked or signed out. */

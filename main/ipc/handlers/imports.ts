@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import { basename, join } from 'node:path'
-import { tmpdir } from 'node:os'
 import type { importsInputs } from '../../../preload/contract/schemas/imports'
 import type { ImportPreview } from '../../../preload/contract'
 import type { ServiceContext } from '../../services/context'
@@ -12,7 +11,7 @@ import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
  * worker; the check reads only, the import writes in one transaction at the
  * end (the desk's saves go on while the file is read and checked).
  */
-export function importsHandlers({ jobs, dialogs }: HandlerOptions): DomainHandlers<typeof importsInputs> {
+export function importsHandlers({ jobs, dialogs, rejectsDir }: HandlerOptions): DomainHandlers<typeof importsInputs> {
   const chosen = new imports.ChosenFiles()
   const rejects = new imports.RejectFiles()
 
@@ -26,7 +25,7 @@ export function importsHandlers({ jobs, dialogs }: HandlerOptions): DomainHandle
 
   const startImport = (ctx: ServiceContext, request: imports.ImportRequest, dryRun: boolean) => {
     const file = chosen.get(request.sourceId)
-    const rejectsFile = join(tmpdir(), `frontdesk-rejects-${randomBytes(8).toString('hex')}.csv`)
+    const rejectsFile = join(rejectsDir, `${randomBytes(8).toString('hex')}.csv`)
     const status = jobs.start(
       dryRun ? 'importCheck' : 'import',
       { file, sheet: request.sheet, mapping: request.mapping, match: request.match, includeErased: request.includeErased, rejectsFile },
