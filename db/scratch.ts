@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3'
-import { rmSync } from 'node:fs'
 
 /**
- * A throwaway file for long work that must not hold everything in memory:
- * documents kept in the order they arrived. Never journaled or synced — it is
- * deleted when the work ends, and a crash leaves only a file in the
- * temporary folder.
+ * A throwaway store for long work that must not hold everything in memory:
+ * documents kept in the order they arrived. It is SQLite's anonymous database,
+ * which spills to a file in the temporary folder that the system removes when
+ * it is closed or its process ends, killed or not: what it held (the customers
+ * of a file being imported) is never left behind. Never journaled or synced.
  */
 export class ScratchDocuments {
   private readonly db: Database.Database
@@ -14,9 +14,8 @@ export class ScratchDocuments {
   private readonly readDoc: Database.Statement<[number], { doc: string }>
   private nextSeq = 1
 
-  constructor(private readonly file: string) {
-    rmSync(file, { force: true })
-    this.db = new Database(file)
+  constructor() {
+    this.db = new Database('')
     this.db.pragma('journal_mode = OFF')
     this.db.pragma('synchronous = OFF')
     this.db.exec(`CREATE TABLE docs (seq INTEGER PRIMARY KEY, doc TEXT NOT NULL)`)
@@ -56,12 +55,8 @@ export class ScratchDocuments {
     }
   }
 
-  /** Closes and deletes the file. */
+  /** Closes it, and with it the file it spilled to. */
   dispose(): void {
-    try {
-      if (this.db.open) this.db.close()
-    } finally {
-      rmSync(this.file, { force: true })
-    }
+    if (this.db.open) this.db.close()
   }
 }

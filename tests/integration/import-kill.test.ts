@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
  * An import killed at any moment — reading the file, checking rows, writing —
  * leaves the customer file exactly as it was: every table's rows, byte for
  * byte. The import runs in a child process (the command line), killed with
- * SIGKILL at random points.
+ * SIGKILL at random points. Nor does it leave the customers it was reading in
+ * the temporary folder.
  */
 
 const root = join(__dirname, '..', '..')
@@ -103,7 +104,11 @@ describe('an import killed part-way', () => {
       // A run that finished before its kill (the timing run was slower than this one) is run again, killed earlier.
       for (let attempt = 0; attempt < 4; attempt++, at = Math.round(at * 0.6)) {
         copyFileSync(base, file)
-        const child = spawn(tsx, [cli, 'import', csv, '--db', file, '--json'], { cwd: root, stdio: 'ignore', detached: true })
+        // A temporary folder of its own, looked at after the kill.
+        const temporary = join(dir, `tmp-${i}-${attempt}`)
+        mkdirSync(temporary)
+        const env = { ...process.env, TMPDIR: temporary }
+        const child = spawn(tsx, [cli, 'import', csv, '--db', file, '--json'], { cwd: root, env, stdio: 'ignore', detached: true })
         const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)))
         await new Promise((resolve) => setTimeout(resolve, at))
         let killed = false
@@ -115,6 +120,10 @@ describe('an import killed part-way', () => {
           // It had finished already.
         }
         code = await exited
+        // Only tsx's cache of compiled modules and the command line's rejects file (none of these rows is rejected)
+        // may be there: the rows read so far were in SQLite's anonymous database, gone with the process.
+        const left = readdirSync(temporary).filter((name) => !/^tsx-\d+$|^frontdesk-rejects-[0-9a-f]+\.csv$/.test(name))
+        expect(left, `killed after ${at} ms`).toEqual([])
         if (killed) {
           killedWhileRunning++
           break

@@ -1,6 +1,4 @@
-import { basename, join } from 'node:path'
-import { tmpdir } from 'node:os'
-import { randomBytes } from 'node:crypto'
+import { basename } from 'node:path'
 import type { ImportMatchMode, ImportSummary } from '../../../preload/contract'
 import { readInBulk, writeInBulk, type BulkConnection } from '../../../db/bulk'
 import { ScratchDocuments } from '../../../db/scratch'
@@ -83,7 +81,7 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
     phoneKinds: phoneKindColumns(source.headers),
     commaLists: layout.layout === 'guessed',
   })
-  const scratch = new ScratchDocuments(join(tmpdir(), `frontdesk-import-${randomBytes(8).toString('hex')}.sqlite3`))
+  const scratch = new ScratchDocuments()
   const rejects = new RejectsFile(input.rejectsFile, source.headers.length, source.headers)
   try {
     const rows = await readRows(source, reader, scratch, rejects, progress)
