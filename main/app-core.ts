@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { mkdirSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { Knex } from 'knex'
 import { openDatabase, closeDatabase } from '../db/connection'
 import { isOwnBackendOf } from '../db/dialects/postgresClient'
@@ -26,6 +25,7 @@ import { OutboxSender, type OutboxOptions } from './services/messages/sender'
 import { reminderSweeps, type ReminderSweeps } from './services/messages/reminders'
 import type { DatabaseChoices } from './services/database/choice'
 import { listenForChanges, type LiveChanges } from './liveChanges'
+import { makeSessionFolder, removeAbandonedSessionFolders } from './sessionFolders'
 import type { DeskEvent } from '../preload/contract/channels'
 
 export interface FrontdeskOptions {
@@ -135,10 +135,12 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
   const gate = new WriteGate()
   const jobs = new JobRunner({ dataFile: options.dataFile, worker: options.worker, gate, onUnexpectedError: options.onUnexpectedError })
   const reads = new JobRunner({ dataFile: options.dataFile, worker: options.worker, gate, onUnexpectedError: options.onUnexpectedError })
+  // What a session that never closed (a crash) left in the temporary folder goes first.
+  removeAbandonedSessionFolders()
   // PDFs made for this session (statements, letters): private to the person, gone when the app closes.
-  const printoutsDir = mkdtempSync(join(tmpdir(), 'frontdesk-printouts-'))
+  const printoutsDir = makeSessionFolder('printouts')
   // Rows an import refused hold personal data too: kept for "Save rejected rows" until the app closes.
-  const rejectsDir = mkdtempSync(join(tmpdir(), 'frontdesk-rejects-'))
+  const rejectsDir = makeSessionFolder('rejects')
   const stopWorkers = async () => {
     await Promise.all([jobs.close(), reads.close()])
     rmSync(printoutsDir, { recursive: true, force: true })

@@ -1,0 +1,68 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/*
+ * A session's private folders in the system's temporary folder (printouts, the rows an import
+ * refused) hold personal data. The app removes them when it closes; when it never closed (a crash,
+ * a power cut), the next start removes them once the process that made them is gone.
+ */
+
+/** The folder kinds a desk makes: `frontdesk-<kind>-XXXXXX`. */
+export const SESSION_FOLDER_KINDS = ['printouts', 'rejects'] as const
+export type SessionFolderKind = (typeof SESSION_FOLDER_KINDS)[number]
+
+const OWNER_FILE = 'owner.pid'
+/** A folder made before owners were written down is left a day after its last change. */
+const UNOWNED_KEPT_MS = 24 * 60 * 60 * 1000
+
+/** A new private folder (only this account can read it) with the process that owns it written inside. */
+export function makeSessionFolder(kind: SessionFolderKind, parent = tmpdir()): string {
+  const folder = mkdtempSync(join(parent, `frontdesk-${kind}-`))
+  writeFileSync(join(folder, OWNER_FILE), String(process.pid), { mode: 0o600 })
+  return folder
+}
+
+/** Removes the session folders whose process has ended without removing them; returns them. */
+export function removeAbandonedSessionFolders(parent = tmpdir(), now = Date.now()): string[] {
+  const removed: string[] = []
+  let names: string[]
+  try {
+    names = readdirSync(parent)
+  } catch {
+    return removed
+  }
+  for (const name of names) {
+    if (!SESSION_FOLDER_KINDS.some((kind) => new RegExp(`^frontdesk-${kind}-[A-Za-z0-9]{6}$`).test(name))) continue
+    const folder = join(parent, name)
+    try {
+      const owner = ownerOf(folder)
+      const abandoned = owner === null ? now - statSync(folder).mtimeMs > UNOWNED_KEPT_MS : !isRunning(owner)
+      if (!abandoned) continue
+      rmSync(folder, { recursive: true, force: true })
+      removed.push(folder)
+    } catch {
+      // Another account's folder, or removed meanwhile: not this desk's to tidy.
+    }
+  }
+  return removed
+}
+
+function ownerOf(folder: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(folder, OWNER_FILE), 'utf8'))
+    return Number.isInteger(pid) && pid > 0 ? pid : null
+  } catch {
+    return null
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it runs, as another account.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
