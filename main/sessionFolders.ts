@@ -12,6 +12,7 @@ import { join } from 'node:path'
 export const SESSION_FOLDER_KINDS = ['printouts', 'rejects'] as const
 export type SessionFolderKind = (typeof SESSION_FOLDER_KINDS)[number]
 
+const SESSION_FOLDER = new RegExp(`^frontdesk-(${SESSION_FOLDER_KINDS.join('|')})-[A-Za-z0-9]{6}$`)
 const OWNER_FILE = 'owner.pid'
 /** A folder made before owners were written down is left a day after its last change. */
 const UNOWNED_KEPT_MS = 24 * 60 * 60 * 1000
@@ -24,7 +25,7 @@ export function makeSessionFolder(kind: SessionFolderKind, parent = tmpdir()): s
 }
 
 /** Removes the session folders whose process has ended without removing them; returns them. */
-export function removeAbandonedSessionFolders(parent = tmpdir(), now = Date.now()): string[] {
+export function removeAbandonedSessionFolders(parent = tmpdir()): string[] {
   const removed: string[] = []
   let names: string[]
   try {
@@ -33,11 +34,11 @@ export function removeAbandonedSessionFolders(parent = tmpdir(), now = Date.now(
     return removed
   }
   for (const name of names) {
-    if (!SESSION_FOLDER_KINDS.some((kind) => new RegExp(`^frontdesk-${kind}-[A-Za-z0-9]{6}$`).test(name))) continue
+    if (!SESSION_FOLDER.test(name)) continue
     const folder = join(parent, name)
     try {
       const owner = ownerOf(folder)
-      const abandoned = owner === null ? now - statSync(folder).mtimeMs > UNOWNED_KEPT_MS : !isRunning(owner)
+      const abandoned = owner === null ? Date.now() - statSync(folder).mtimeMs > UNOWNED_KEPT_MS : !isRunning(owner)
       if (!abandoned) continue
       rmSync(folder, { recursive: true, force: true })
       removed.push(folder)

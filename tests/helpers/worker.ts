@@ -32,7 +32,6 @@ try { cachedData = readFileSync(cacheFile) } catch {}
 const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData })
 const bundle = new Module(file, module)
 bundle.filename = file
-bundle.paths = Module._nodeModulePaths(dirname(file))
 script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequire(file), bundle, file, dirname(file))
 if (!cachedData || script.cachedDataRejected) {
   const temporary = cacheFile + '.' + process.pid + '.' + threadId + '.tmp'
