@@ -203,6 +203,8 @@ test('an administrator adds a team member, who sees only contact details and the
 
   await page.getByTestId('staff-add').click()
   const dialog = page.getByTestId('staff-dialog')
+  // The cursor is in Name as the dialog opens, and stays wherever the person goes next.
+  await expect(dialog.getByTestId('staff-name').locator('input')).toBeFocused()
   await dialog.getByTestId('staff-name').locator('input').fill('Jamie Fox')
   await dialog.getByTestId('staff-email').locator('input').fill('jamie@example.com')
   await dialog.getByTestId('staff-role').click()
@@ -219,6 +221,7 @@ test('an administrator adds a team member, who sees only contact details and the
 
   // The same name twice is refused next to the field, in main's words.
   await page.getByTestId('staff-add').click()
+  await expect(dialog.getByTestId('staff-name').locator('input')).toBeFocused()
   await dialog.getByTestId('staff-name').locator('input').fill('Jamie Fox')
   await dialog.getByTestId('staff-password').locator('input').fill('another one 33')
   await dialog.getByTestId('staff-confirm').locator('input').fill('another one 33')
