@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test'
 
 /**
- * Chooses an option of an open select or autocomplete, or an item of an open menu, from the keyboard, as a keyboard user
+ * Chooses an option of an open select or autocomplete, an item of an open menu or a tab of a scrolling bar, from the keyboard, as a keyboard user
  * would. A click goes to a position: a menu places itself a frame after it opens, and a page can move
  * under it (a notice appearing above), so a click could land on the option's neighbour.
  */

@@ -14,7 +14,8 @@ const SLOW_TEST_TIMEOUT = 180_000
 async function openSection(page: Page, section: 'tags' | 'groups' | 'fields' | 'recycle-bin') {
   await page.goto('/#/settings')
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
-  await page.getByTestId(`settings-tab-${section}`).click()
+  // From the keyboard: the tab bar scrolls to its active tab as the page opens, and a click could land beside it.
+  await chooseOption(page.getByTestId(`settings-tab-${section}`))
 }
 
 async function customers(app: FrontdeskApp, names: string[]) {
@@ -158,7 +159,7 @@ test('custom field of type choice, then filter the list by it', async ({ page, a
 
   // Deleting the field asks first.
   await page.getByRole('link', { name: 'Settings' }).click()
-  await page.getByTestId('settings-tab-fields').click()
+  await chooseOption(page.getByTestId('settings-tab-fields'))
   await page.getByTestId('delete-field').click()
   await expect(page.getByTestId('confirm-dialog')).toContainText('removes the field and its values from every customer')
   await page.getByTestId('confirm-ok').click()
@@ -224,7 +225,7 @@ test('settings sections look finished in dark mode', async ({ page, app }) => {
   await expect(page.getByTestId('tag-row-name').first()).toBeVisible()
   await app.screenshot('settings-dark-tags')
   await expectNoSeriousA11yViolations(page, 'Settings → Tags in dark mode')
-  await page.getByTestId('settings-tab-recycle-bin').click()
+  await chooseOption(page.getByTestId('settings-tab-recycle-bin'))
   await expect(page.getByTestId('recycled-row')).toHaveCount(1)
   await app.screenshot('settings-dark-recycle-bin')
 })
