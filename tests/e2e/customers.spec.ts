@@ -393,3 +393,22 @@ test('settings: business name, default country validation, data file and version
   await expect(page.getByTestId('report-figures')).toBeVisible()
   await app.screenshot('reports')
 })
+
+test.describe('a slow look-up', () => {
+  test.use({ slowChannels: { 'customers:list': 900 } })
+
+  test('marks the table busy and shows a loading bar, without a busy pointer that would restyle every row on each keystroke', async ({ page, app }) => {
+    await app.api.invoke('customers:create', { firstName: 'Ada', lastName: 'Lovelace' })
+    await openList(page)
+    await expect(rows(page)).toHaveCount(1)
+    // Vuetify puts the table's name on <table> and every other attribute on the box around it.
+    const table = page.locator('.v-table', { has: page.getByRole('table', { name: 'Customers' }) })
+    await search(page, 'ada')
+    await expect(table).toHaveAttribute('aria-busy', 'true')
+    expect(await table.evaluate((element) => getComputedStyle(element).cursor)).toBe('auto')
+    await expect(page.getByRole('progressbar', { name: 'Loading customers' })).toBeVisible()
+    await expect(table).toHaveAttribute('aria-busy', 'false')
+    await expect(page.getByRole('progressbar', { name: 'Loading customers' })).toHaveCount(0)
+    await expect(rows(page).first()).toContainText('Ada Lovelace')
+  })
+})
