@@ -30,7 +30,7 @@ export function encodeAnswer(value: unknown): string {
 }
 
 /** Runs in the page before any of its scripts; mirrors preload/index.ts. */
-function installApi(allowed: { channels: readonly string[]; menuEvents: readonly string[]; tag: string }): void {
+function installApi(allowed: { channels: readonly string[]; menuEvents: readonly string[]; tag: string; taggedInJson: string }): void {
   type Callback = () => void
   const page = globalThis as unknown as Record<string, unknown> & {
     __frontdeskInvoke: (channel: string, input: unknown) => Promise<string>
@@ -41,13 +41,16 @@ function installApi(allowed: { channels: readonly string[]; menuEvents: readonly
       if (typeof channel !== 'string' || !allowed.channels.includes(channel)) {
         return Promise.reject(new Error(`Frontdesk has no channel ${JSON.stringify(String(channel).slice(0, 60))}.`))
       }
+      // Most answers hold nothing tagged: parsed without a reviver, which would be called for every value.
       return page.__frontdeskInvoke(channel, input).then((text) =>
-        JSON.parse(text, (_key, value: unknown) => {
-          if (!value || typeof value !== 'object' || !(allowed.tag in value)) return value
-          const tagged = value as Record<string, string>
-          if (tagged[allowed.tag] === 'date') return new Date(tagged['iso']!)
-          return Uint8Array.from(atob(tagged['base64']!), (c) => c.charCodeAt(0))
-        }),
+        !text.includes(allowed.taggedInJson)
+          ? JSON.parse(text)
+          : JSON.parse(text, (_key, value: unknown) => {
+              if (!value || typeof value !== 'object' || !(allowed.tag in value)) return value
+              const tagged = value as Record<string, string>
+              if (tagged[allowed.tag] === 'date') return new Date(tagged['iso']!)
+              return Uint8Array.from(atob(tagged['base64']!), (c) => c.charCodeAt(0))
+            }),
       )
     },
     on(event: unknown, callback: unknown): () => void {
@@ -82,6 +85,6 @@ export async function connectPage(page: Page, core: Pick<FrontdeskCore, 'dispatc
   })
   // Run under tsx (the benchmark), esbuild keeps function names by wrapping them in a `__name` helper that the page lacks.
   await page.addInitScript('globalThis.__name ??= (target) => target')
-  await page.addInitScript(installApi, { channels: [...channels], menuEvents: [...menuEvents], tag: TAG })
+  await page.addInitScript(installApi, { channels: [...channels], menuEvents: [...menuEvents], tag: TAG, taggedInJson: JSON.stringify(TAG).slice(1, -1) })
 }
 
