@@ -405,7 +405,7 @@ test.describe('a slow look-up', () => {
     const table = page.locator('.v-table', { has: page.getByRole('table', { name: 'Customers' }) })
     await search(page, 'ada')
     await expect(table).toHaveAttribute('aria-busy', 'true')
-    expect(await table.evaluate((element) => getComputedStyle(element).cursor)).toBe('auto')
+    await expect(table).toHaveCSS('cursor', 'auto')
     await expect(page.getByRole('progressbar', { name: 'Loading customers' })).toBeVisible()
     await expect(table).toHaveAttribute('aria-busy', 'false')
     await expect(page.getByRole('progressbar', { name: 'Loading customers' })).toHaveCount(0)
