@@ -61,9 +61,26 @@ function ownerOf(folder: string): number | null {
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch (error) {
     // EPERM: it runs, as another account.
     return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  return !isZombie(pid)
+}
+
+/**
+ * A process that has ended but that its parent has not yet collected still answers to its id. Killed
+ * with its parent, it waits for the system's first process to collect it, which in a container may
+ * never happen.
+ */
+function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false
+  try {
+    // "pid (name) state …": the name may hold spaces and brackets, the state follows the last ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const state = stat.slice(stat.lastIndexOf(')') + 2).charAt(0)
+    return state === 'Z' || state === 'X'
+  } catch {
+    return false
   }
 }

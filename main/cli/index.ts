@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util'
 import { join, resolve, extname } from 'node:path'
-import { tmpdir } from 'node:os'
-import { randomBytes } from 'node:crypto'
 import { copyFileSync, rmSync } from 'node:fs'
 import { DataFileProblem } from '../../db/dataFile'
 import { describeDatabaseFailure } from '../../db/errors'
@@ -10,6 +8,7 @@ import { isServerDatabase } from '../../db/location'
 import { importMatchModes, type ExportFormat, type ImportMatchMode } from '../../preload/contract'
 import { DomainError } from '../services/errors'
 import type { ImportJobInput } from '../services/imports'
+import { makeSessionFolder, removeAbandonedSessionFolders } from '../sessionFolders'
 import { checkDataFile, openForCommand, type CommandSession } from './session'
 import { stopProgressBars, terminalProgress } from './progress'
 
@@ -131,6 +130,8 @@ async function main(argv: string[]): Promise<number> {
     },
   })
   const [command, ...rest] = positionals
+  // As the app does at its start: what a desk or a command that crashed left in the temporary folder goes.
+  removeAbandonedSessionFolders()
   if (!command) {
     console.log(HELP)
     return values.help ? EXIT.ok : EXIT.usage
@@ -242,7 +243,9 @@ async function importCommand(
   const match = (values.match ?? 'fill') as ImportMatchMode
   if (!importMatchModes.includes(match)) throw new UsageError(`--match must be one of ${importMatchModes.join(', ')}.`)
   const { checkImport, runImport } = await import('../services/imports')
-  const rejectsFile = join(tmpdir(), `frontdesk-rejects-${randomBytes(8).toString('hex')}.csv`)
+  // A private folder, as the desk's: a command killed midway leaves it for the next start to remove.
+  const rejectsDir = makeSessionFolder('rejects')
+  const rejectsFile = join(rejectsDir, 'rejects.csv')
   const input: ImportJobInput = { file, sheet: values.sheet ?? null, mapping: null, match, rejectsFile, includeErased: values['include-erased'] ?? false }
   try {
     const progress = terminalProgress(json, values.check ? 'Checking' : 'Importing', session.cancelled)
@@ -259,7 +262,7 @@ async function importCommand(
     print(summary, lines.join('\n'))
     return EXIT.ok
   } finally {
-    rmSync(rejectsFile, { force: true })
+    rmSync(rejectsDir, { recursive: true, force: true })
   }
 }
 

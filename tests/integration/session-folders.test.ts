@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,6 +23,24 @@ afterEach(() => rmSync(parent, { recursive: true, force: true }))
 function endedProcess(): number {
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
   return Number(child.stdout)
+}
+
+/**
+ * A process that has ended and is not collected by its parent (a zombie), as a command killed with its
+ * parent is until the system's first process collects it: `sh` starts it, then becomes a `sleep` that
+ * never collects it. Returns its id and a way to end the parent.
+ */
+async function uncollectedProcess(): Promise<{ pid: number; end: () => void }> {
+  const parentProcess = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] })
+  let out = ''
+  parentProcess.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const pid = Number(out.trim())
+    if (pid > 0 && existsSync(`/proc/${pid}`) && readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z')) return { pid, end: () => parentProcess.kill() }
+    if (Date.now() > deadline) throw new Error('The child never ended')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
 /** A folder as a session that crashed left it: its owner written inside (or not, as older versions did). */
@@ -55,6 +73,16 @@ describe('session folders', () => {
     for (const kept of [ours, newUnowned, running, notOurs]) expect(existsSync(kept), kept).toBe(true)
     expect(existsSync(crashed)).toBe(false)
     expect(existsSync(oldUnowned)).toBe(false)
+  })
+
+  it.runIf(process.platform === 'linux')('left by a process that has ended but was never collected by its parent are removed', async () => {
+    const zombie = await uncollectedProcess()
+    try {
+      const killed = leftBehind('frontdesk-rejects-Zz12Zz', zombie.pid)
+      expect(removeAbandonedSessionFolders(parent)).toEqual([killed])
+    } finally {
+      zombie.end()
+    }
   })
 
   it('left in the temporary folder by a crashed desk are gone once the desk opens again', async () => {
