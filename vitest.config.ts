@@ -13,6 +13,8 @@ const onPostgres = process.env['FRONTDESK_TEST_ENGINE'] === 'postgres'
 const SQLITE_FILE_TESTS = [
   'tests/integration/data-file.test.ts',
   'tests/integration/writers.test.ts',
+  // The SQLite client's statements kept for reuse.
+  'tests/integration/sqlite-statements.test.ts',
   'tests/integration/maintenance.test.ts',
   'tests/integration/storage-failures.test.ts',
   'tests/integration/crash-safety.test.ts',
