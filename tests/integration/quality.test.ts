@@ -144,6 +144,17 @@ describe('each category', () => {
     expect(await ids('noPostalAddress')).toEqual([])
   })
 
+  it('a customer created with a brochure request is checked as created: listed at once without a postal address, as a full scan finds', async () => {
+    const homeless = await customer('Pia', { addresses: [], requestBrochure: true })
+    const housed = await customer('Quin', { requestBrochure: true })
+    const noRequest = await customer('Rae', { addresses: [] })
+    expect(await ids('noPostalAddress')).toEqual([homeless])
+    const found = await rows('noPostalAddress')
+    await scan()
+    expect(await rows('noPostalAddress')).toEqual(found)
+    expect([housed, noRequest].some((id) => found.some((r) => r.customerId === id))).toBe(false)
+  })
+
   it('marketing consent without evidence: consent recorded at the desk has its evidence; a flag set without it is listed until withdrawn', async () => {
     const recorded = await customer('Lou')
     await app.invoke('customers:setPreferences', { id: recorded, marketingConsent: true, unsubscribed: false, channel: 'phone', wording: 'Yes to the newsletter' })

@@ -252,7 +252,9 @@ export async function createCustomer(
       after: created,
     })
     if (input.requestBrochure) await addPendingRequests(trx, ctx, [id])
-    await recheckCustomers(trx, [id], ctx.clock(), settings, [knownRecord(created, inserted!.marketing_consent)])
+    await recheckCustomers(trx, [id], ctx.clock(), settings, [
+      { ...knownRecord(created, inserted!.marketing_consent), createdNow: { pendingBrochure: Boolean(input.requestBrochure) } },
+    ])
     return created
   })
 }

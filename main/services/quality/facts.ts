@@ -22,6 +22,11 @@ export interface KnownRecord {
   marketingConsent: boolean
   phones: Array<{ number: string; e164: string | null }>
   addresses: Array<Parameters<typeof isPostable>[0]>
+  /**
+   * Created in the caller's transaction: no consent record, booking or quality issue refers to it yet,
+   * and it has a pending brochure request exactly when one was taken with it. Nothing more is read.
+   */
+  createdNow?: { pendingBrochure: boolean }
 }
 
 /**
@@ -34,6 +39,13 @@ export async function loadFacts(db: Knex, which: Which, known?: readonly KnownRe
   const allKnown = known && 'ids' in which && which.ids.every((id) => known.some((k) => k.id === id))
   const facts = allKnown ? factsOfKnown(known, which.ids) : await readRecords(db, which)
   if (!facts.size) return []
+  if (allKnown && allCreatedNow(known, which.ids)) {
+    for (const record of known) {
+      const f = facts.get(record.id)
+      if (f) f.pendingBrochure = record.createdNow!.pendingBrochure
+    }
+    return [...facts.values()]
+  }
 
   // A pending brochure, evidence of marketing consent and the latest booking: one read of three indexed walks.
   const none = db.raw('NULL')
@@ -57,6 +69,11 @@ export async function loadFacts(db: Knex, which: Which, known?: readonly KnownRe
   }
 
   return [...facts.values()]
+}
+
+/** Whether every one of these customers was created in the caller's transaction (see KnownRecord.createdNow). */
+export function allCreatedNow(known: readonly KnownRecord[] | undefined, ids: readonly number[]): boolean {
+  return !!known && ids.every((id) => known.some((k) => k.id === id && k.createdNow))
 }
 
 /** Facts of customers not in the recycle bin, bookings and the like still to be read. */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { chunks } from '../../../db/idChunks'
 import { getSettings } from '../app/settings'
-import { loadFacts, type KnownRecord } from './facts'
+import { allCreatedNow, loadFacts, type KnownRecord } from './facts'
 import { inactiveBefore, issuesOf } from './rules'
 
 interface IssueRow {
@@ -33,13 +33,18 @@ export async function recheckCustomers(
     const found = (await loadFacts(db, { ids: chunk }, known)).flatMap((facts) =>
       issuesOf(facts, cut).map((issue) => ({ category: issue.category, customer_id: facts.id, detail: issue.detail, found_at: foundAt })),
     )
-    await replaceIssues(db, chunk, found)
+    await replaceIssues(db, chunk, found, allCreatedNow(known, chunk))
   }
 }
 
-/** Makes these customers' rows exactly `found`, keeping when a problem that stays was first found. */
-export async function replaceIssues(db: Knex, ids: number[], found: IssueRow[]): Promise<void> {
-  const existing = (await db('quality_issues').whereIn('customer_id', ids).select('category', 'customer_id', 'detail')) as Array<Omit<IssueRow, 'found_at'>>
+/**
+ * Makes these customers' rows exactly `found`, keeping when a problem that stays was first found.
+ * `noneYet`: the customers were created in this transaction, so they have no rows to compare with.
+ */
+export async function replaceIssues(db: Knex, ids: number[], found: IssueRow[], noneYet = false): Promise<void> {
+  const existing = noneYet
+    ? []
+    : ((await db('quality_issues').whereIn('customer_id', ids).select('category', 'customer_id', 'detail')) as Array<Omit<IssueRow, 'found_at'>>)
   const key = (r: { category: string; customer_id: number }) => `${r.category}:${r.customer_id}`
   const wanted = new Map(found.map((r) => [key(r), r]))
   for (const old of existing) {
