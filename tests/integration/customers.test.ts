@@ -57,6 +57,28 @@ describe('creating a customer', () => {
     expect(created.phones.map((p) => p.isPrimary)).toEqual([false, true, false])
   })
 
+  it('answers with the record exactly as it is then read back, contacts in the order given', async () => {
+    const created = await app.invoke('customers:create', {
+      ...zoe,
+      company: 'Müller & Co',
+      phones: [
+        { label: 'work', number: '020 7946 0018', isPrimary: false },
+        { label: 'mobile', number: '07700 900456', isPrimary: true },
+        { label: 'home', number: '0117 496 0123', isPrimary: false },
+      ],
+      addresses: [
+        { label: 'work', line1: '9 Market Street', city: 'Bath', postcode: 'BA1 1AA', country: 'gb' },
+        { label: 'home', line1: '1 High Street', city: 'London', postcode: 'SW1A 1AA', country: 'gb' },
+      ],
+    })
+    expect(created.phones.map((p) => p.label)).toEqual(['work', 'mobile', 'home'])
+    expect(created.addresses.map((a) => a.label)).toEqual(['work', 'home'])
+    expect(await app.invoke('customers:get', { id: created.id })).toMatchObject(created)
+    const { tags, groups, ...record } = created
+    expect({ tags, groups }).toEqual({ tags: [], groups: [] })
+    expect(JSON.parse(JSON.stringify(await app.invoke('customers:get', { id: created.id })))).toMatchObject(JSON.parse(JSON.stringify(record)))
+  })
+
   it('needs a name or a company', async () => {
     const result = await app.call('customers:create', { email: 'nobody@example.com' })
     expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'firstName' } })

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../context'
 import { Conflict, ValidationFailed } from '../errors'
 import { diffFields, recordChange } from '../changeLog'
 import { getSettings } from '../app/settings'
-import { FIELD_LABELS, loadCustomer, logCustomerChange, snapshot, type CustomerRow } from './records'
+import { customerDetailOf, FIELD_LABELS, loadCustomer, logCustomerChange, snapshot, type CustomerRow } from './records'
 import { deriveDisplayName, foldForSort, formatCustomerNumber, InvalidPhone, normalizeEmail, normalizePhone } from './normalize'
 import { addPendingRequests } from '../brochures'
 import { recheckCustomers } from '../quality/recheck'
@@ -169,7 +169,14 @@ export async function loadWritableCustomer(db: Knex, id: number): Promise<Custom
 }
 
 /** Makes the customer's phones and addresses the lists given; a new customer (`isNew`) has none to read first. */
-async function writeContactLists(trx: Knex, customerId: number, prepared: PreparedCustomer, isNew = false): Promise<void> {
+/** Writes the phones and addresses; for a new customer, returns the rows written (in their order), as a read would. */
+async function writeContactLists(
+  trx: Knex,
+  customerId: number,
+  prepared: PreparedCustomer,
+  isNew = false,
+): Promise<{ phones: Array<Record<string, unknown>>; addresses: Array<Record<string, unknown>> }> {
+  const written = { phones: [] as Array<Record<string, unknown>>, addresses: [] as Array<Record<string, unknown>> }
   for (const [table, items] of [
     ['phones', prepared.phones],
     ['addresses', prepared.addresses],
@@ -195,8 +202,12 @@ async function writeContactLists(trx: Knex, customerId: number, prepared: Prepar
     }
     const removed = [...existing.keys()].filter((id) => !keep.has(id))
     if (removed.length) await trx(table).whereIn('id', removed).delete()
-    if (added.length) await trx(table).insert(added)
+    if (!added.length) continue
+    if (!isNew) await trx(table).insert(added)
+    // Neither engine promises the order of what an insert returns.
+    else written[table] = ((await trx(table).insert(added).returning('*')) as Array<Record<string, unknown>>).sort((a, b) => Number(a.position) - Number(b.position))
   }
+  return written
 }
 
 /**
@@ -238,13 +249,14 @@ export async function createCustomer(
     await assertEmailFree(trx, prepared.columns.email_normalized, null)
     await assertContactsNotErased(trx, { email: prepared.columns.email_normalized, phones: phonesToCheck(prepared) }, input.confirmErased)
     const now = ctx.clock().toISOString()
+    // The row as stored (defaults and version included): the new record is made from what the inserts return.
     const [inserted] = (await trx('customers')
       .insert({ ...prepared.columns, status: 'active', created_at: now, updated_at: now, created_by_staff_id: ctx.staff.id })
-      .returning(['id', 'marketing_consent'])) as Array<{ id: number; marketing_consent: boolean | number }>
+      .returning('*')) as Array<CustomerRow & { marketing_consent: boolean | number }>
     const id = inserted!.id
-    await writeContactLists(trx, id, prepared, true)
+    const contacts = await writeContactLists(trx, id, prepared, true)
     await refreshCustomerSearch(trx, [id])
-    const created = await loadCustomer(trx, id, { tags: [], groups: [] })
+    const created = customerDetailOf(inserted!, contacts.phones, contacts.addresses, { tags: [], groups: [] })
     await logCustomerChange(trx, ctx, {
       action: 'customer.created',
       summary: `Created ${created.displayName} (${created.number})`,

@@ -43,6 +43,19 @@ export async function loadCustomer(db: Knex, id: number, memberships?: Pick<Cust
         .orderBy('g.name_normalized')
         .select('g.id', 'g.name'),
   ])
+  return customerDetailOf(row, phones as Array<Record<string, unknown>>, addresses as Array<Record<string, unknown>>, {
+    tags: tags as CustomerDetail['tags'],
+    groups: groups as CustomerDetail['groups'],
+  })
+}
+
+/** The record as the profile shows it, from its row and its contact rows (each list in its order: position, then id). */
+export function customerDetailOf(
+  row: CustomerRow,
+  phones: Array<Record<string, unknown>>,
+  addresses: Array<Record<string, unknown>>,
+  memberships: Pick<CustomerDetail, 'tags' | 'groups'>,
+): CustomerDetail {
   return {
     id: row.id,
     number: formatCustomerNumber(row.id),
@@ -58,10 +71,10 @@ export async function loadCustomer(db: Knex, id: number, memberships?: Pick<Cust
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: Number(row.version),
-    phones: (phones as Array<Record<string, unknown>>).map(toPhone),
-    addresses: (addresses as Array<Record<string, unknown>>).map(toAddress),
-    tags: tags as CustomerDetail['tags'],
-    groups: groups as CustomerDetail['groups'],
+    phones: phones.map(toPhone),
+    addresses: addresses.map(toAddress),
+    tags: memberships.tags,
+    groups: memberships.groups,
     ...(row.erased_at ? { erasedAt: row.erased_at } : {}),
   }
 }
