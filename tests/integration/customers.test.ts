@@ -246,6 +246,43 @@ describe('editing contact details', () => {
     expect((await app.invoke('customers:list', { search: 'sw1a' })).rows).toEqual([])
   })
 
+  it('answers a save with the record exactly as it is then read back: contacts kept, changed, moved, added and removed', async () => {
+    const c = await app.invoke('customers:create', {
+      ...zoe,
+      phones: [
+        { label: 'work', number: '020 7946 0018' },
+        { label: 'mobile', number: '07700 900456', isPrimary: true },
+        { label: 'home', number: '0117 496 0123' },
+      ],
+      addresses: [
+        { label: 'work', line1: '9 Market Street', city: 'Bath', postcode: 'BA1 1AA', country: 'gb' },
+        { label: 'home', line1: '1 High Street', city: 'London', postcode: 'SW1A 1AA', country: 'gb' },
+      ],
+    })
+    const [work, mobile] = c.phones
+    const updated = await app.invoke('customers:update', {
+      id: c.id,
+      version: c.version,
+      customer: {
+        ...zoe,
+        lastName: 'Müller-Smythe',
+        phones: [
+          { label: 'other', number: '01632 960001' },
+          { id: mobile!.id, label: 'mobile', number: '07700 900456', isPrimary: true },
+          { id: work!.id, label: 'work', number: '020 7946 0019' },
+        ],
+        addresses: [{ id: c.addresses[1]!.id, label: 'home', line1: '1 High Street', line2: 'Flat 2', city: 'London', postcode: 'SW1A 1AA', country: 'gb' }],
+      },
+    })
+    expect(updated.phones.map((p) => [p.label, p.number])).toEqual([
+      ['other', '01632 960001'],
+      ['mobile', '07700 900456'],
+      ['work', '020 7946 0019'],
+    ])
+    expect(updated.version).toBe(c.version + 1)
+    expect(JSON.parse(JSON.stringify(await app.invoke('customers:get', { id: c.id })))).toMatchObject(JSON.parse(JSON.stringify(updated)))
+  })
+
   it('refuses phone ids that belong to another customer and leaves both untouched', async () => {
     const a = await app.invoke('customers:create', zoe)
     const b = await app.invoke('customers:create', { firstName: 'B', phones: [{ number: '07700 900777' }] })

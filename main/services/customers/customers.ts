@@ -5,7 +5,7 @@ import type { ServiceContext } from '../context'
 import { Conflict, ValidationFailed } from '../errors'
 import { diffFields, recordChange } from '../changeLog'
 import { getSettings } from '../app/settings'
-import { customerDetailOf, FIELD_LABELS, loadCustomer, logCustomerChange, snapshot, type CustomerRow } from './records'
+import { customerDetailOf, FIELD_LABELS, loadCustomer, loadCustomerRows, logCustomerChange, snapshot, type CustomerRow } from './records'
 import { deriveDisplayName, foldForSort, formatCustomerNumber, InvalidPhone, normalizeEmail, normalizePhone } from './normalize'
 import { addPendingRequests } from '../brochures'
 import { recheckCustomers } from '../quality/recheck'
@@ -169,43 +169,42 @@ export async function loadWritableCustomer(db: Knex, id: number): Promise<Custom
 }
 
 /** Makes the customer's phones and addresses the lists given; a new customer (`isNew`) has none to read first. */
-/** Writes the phones and addresses; for a new customer, returns the rows written (in their order), as a read would. */
-async function writeContactLists(
-  trx: Knex,
-  customerId: number,
-  prepared: PreparedCustomer,
-  isNew = false,
-): Promise<{ phones: Array<Record<string, unknown>>; addresses: Array<Record<string, unknown>> }> {
-  const written = { phones: [] as Array<Record<string, unknown>>, addresses: [] as Array<Record<string, unknown>> }
+type ContactRows = { phones: Array<Record<string, unknown>>; addresses: Array<Record<string, unknown>> }
+
+/**
+ * Makes the customer's phones and addresses the prepared ones, given the rows stored now (none for a
+ * new customer); returns the rows as stored afterwards, in their order, as a read would.
+ */
+async function writeContactLists(trx: Knex, customerId: number, prepared: PreparedCustomer, stored: ContactRows): Promise<ContactRows> {
+  const written: ContactRows = { phones: [], addresses: [] }
   for (const [table, items] of [
     ['phones', prepared.phones],
     ['addresses', prepared.addresses],
   ] as const) {
-    const existing = new Map(
-      isNew ? [] : ((await trx(table).where({ customer_id: customerId })) as Array<Record<string, unknown>>).map((r) => [Number(r.id), r]),
-    )
+    const existing = new Map(stored[table].map((r) => [Number(r.id), r]))
     const keep = new Set<number>()
     const added: Array<Record<string, unknown>> = []
+    const rows: Array<Record<string, unknown>> = []
     for (const [position, item] of items.entries()) {
       const { id, ...values } = item
       const row: Record<string, unknown> = { ...values, customer_id: customerId, position }
       if (id !== undefined) {
-        const stored = existing.get(id)
-        if (!stored) {
+        const old = existing.get(id)
+        if (!old) {
           throw ValidationFailed.field(`${table}.${position}.id`, 'This entry belongs to another customer; reload and try again.')
         }
         keep.add(id)
         // Booleans come back as 0/1 from SQLite.
-        const same = Object.entries(row).every(([column, value]) => (typeof value === 'boolean' ? Boolean(stored[column]) === value : stored[column] === value))
+        const same = Object.entries(row).every(([column, value]) => (typeof value === 'boolean' ? Boolean(old[column]) === value : old[column] === value))
         if (!same) await trx(table).where({ id }).update(row)
+        rows.push({ ...old, ...row })
       } else added.push(row)
     }
     const removed = [...existing.keys()].filter((id) => !keep.has(id))
     if (removed.length) await trx(table).whereIn('id', removed).delete()
-    if (!added.length) continue
-    if (!isNew) await trx(table).insert(added)
-    // Neither engine promises the order of what an insert returns.
-    else written[table] = ((await trx(table).insert(added).returning('*')) as Array<Record<string, unknown>>).sort((a, b) => Number(a.position) - Number(b.position))
+    if (added.length) rows.push(...((await trx(table).insert(added).returning('*')) as Array<Record<string, unknown>>))
+    // Positions now run 0, 1, 2… in the order given; neither engine promises the order an insert returns its rows in.
+    written[table] = rows.sort((a, b) => Number(a.position) - Number(b.position))
   }
   return written
 }
@@ -254,7 +253,7 @@ export async function createCustomer(
       .insert({ ...prepared.columns, status: 'active', created_at: now, updated_at: now, created_by_staff_id: ctx.staff.id })
       .returning('*')) as Array<CustomerRow & { marketing_consent: boolean | number }>
     const id = inserted!.id
-    const contacts = await writeContactLists(trx, id, prepared, true)
+    const contacts = await writeContactLists(trx, id, prepared, { phones: [], addresses: [] })
     await refreshCustomerSearch(trx, [id])
     const created = customerDetailOf(inserted!, contacts.phones, contacts.addresses, { tags: [], groups: [] })
     await logCustomerChange(trx, ctx, {
@@ -280,7 +279,8 @@ export async function updateCustomer(
   const settings = await getSettings(ctx)
   const prepared = prepareCustomer(input, settings.defaultCountry)
   return ctx.db.transaction(async (trx) => {
-    const before = await loadCustomer(trx, id)
+    const stored = await loadCustomerRows(trx, id)
+    const before = stored.detail
     assertNotInRecycleBin(before)
     await assertSameVersion(trx, before, options.version, savedFields(prepared))
     const emailChanged = normalizeEmail(before.email) !== prepared.columns.email_normalized
@@ -297,9 +297,10 @@ export async function updateCustomer(
       .where({ id })
       // Raised here, the version needs no second write from the trigger that raises it for other writers.
       .update({ ...prepared.columns, updated_at: ctx.clock().toISOString(), version: trx.raw('version + 1') })
-      .returning(['marketing_consent'])) as Array<{ marketing_consent: boolean | number }>
-    await writeContactLists(trx, id, prepared)
-    const after = await loadCustomer(trx, id, before)
+      .returning('*')) as Array<CustomerRow & { marketing_consent: boolean | number }>
+    const contacts = await writeContactLists(trx, id, prepared, stored)
+    // The record as now stored, made from what the writes returned: nothing else writes to it meanwhile.
+    const after = customerDetailOf(updated!, contacts.phones, contacts.addresses, before)
     const changes = diffFields(snapshot(before), snapshot(after), FIELD_LABELS)
     if (!changes.length) {
       // Nothing really changed: leave no trace, not even a new "updated" time.

@@ -29,11 +29,24 @@ export interface CustomerRow {
  * tags and groups as they were passes them as `memberships`, sparing two reads.
  */
 export async function loadCustomer(db: Knex, id: number, memberships?: Pick<CustomerDetail, 'tags' | 'groups'>): Promise<CustomerDetail> {
+  return (await loadCustomerRows(db, id, memberships)).detail
+}
+
+/** A customer's stored rows (the record, its phones and addresses, each list in its order) and the record made of them. */
+export interface CustomerRows {
+  row: CustomerRow
+  phones: Array<Record<string, unknown>>
+  addresses: Array<Record<string, unknown>>
+  detail: CustomerDetail
+}
+
+/** As loadCustomer, keeping the rows as stored: a save compares and rewrites contacts from them without reading them again. */
+export async function loadCustomerRows(db: Knex, id: number, memberships?: Pick<CustomerDetail, 'tags' | 'groups'>): Promise<CustomerRows> {
   const row = (await db('customers').where({ id }).first()) as CustomerRow | undefined
   if (!row) throw new NotFound(`Customer ${formatCustomerNumber(id)} does not exist.`)
   const [phones, addresses, tags, groups] = await Promise.all([
-    db('phones').where({ customer_id: id }).orderBy('position').orderBy('id'),
-    db('addresses').where({ customer_id: id }).orderBy('position').orderBy('id'),
+    db('phones').where({ customer_id: id }).orderBy('position').orderBy('id') as Promise<Array<Record<string, unknown>>>,
+    db('addresses').where({ customer_id: id }).orderBy('position').orderBy('id') as Promise<Array<Record<string, unknown>>>,
     memberships?.tags ??
       db('customer_tags as ct').join('tags as t', 't.id', 'ct.tag_id').where('ct.customer_id', id).orderBy('t.name_normalized').select('t.id', 't.name', 't.color'),
     memberships?.groups ??
@@ -43,10 +56,8 @@ export async function loadCustomer(db: Knex, id: number, memberships?: Pick<Cust
         .orderBy('g.name_normalized')
         .select('g.id', 'g.name'),
   ])
-  return customerDetailOf(row, phones as Array<Record<string, unknown>>, addresses as Array<Record<string, unknown>>, {
-    tags: tags as CustomerDetail['tags'],
-    groups: groups as CustomerDetail['groups'],
-  })
+  const detail = customerDetailOf(row, phones, addresses, { tags: tags as CustomerDetail['tags'], groups: groups as CustomerDetail['groups'] })
+  return { row, phones, addresses, detail }
 }
 
 /** The record as the profile shows it, from its row and its contact rows (each list in its order: position, then id). */
