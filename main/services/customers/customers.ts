@@ -168,7 +168,7 @@ export async function loadWritableCustomer(db: Knex, id: number): Promise<Custom
   return customer
 }
 
-/** Makes the customer's phones and addresses the lists given; a new customer (`isNew`) has none to read first. */
+/** A customer's phone and address rows as stored, each list in its order. */
 type ContactRows = { phones: Array<Record<string, unknown>>; addresses: Array<Record<string, unknown>> }
 
 /**
