@@ -140,8 +140,8 @@ export interface FrontdeskApp {
   seed: (count: number, seed?: number) => Promise<SeedResult>
   /** Fires a menu command as the application menu would. */
   emitMenu: (event: MenuEvent) => Promise<void>
-  /** Saves a PNG of the page as test-results/screenshots/<name>.png and attaches it to the report (see SCREENSHOT_FULL_PAGE). */
-  screenshot: (name: string) => Promise<string>
+  /** Saves a PNG of the page as test-results/screenshots/<name>.png and attaches it to the report; not in CI (see TAKE_SCREENSHOTS). */
+  screenshot: (name: string) => Promise<void>
   /**
    * Adds a person with this role (as the administrator signed in now) and
    * signs the desk in as them; open or reload the page afterwards.
@@ -162,11 +162,11 @@ export const TEST_PASSWORD = 'correct horse battery'
 const screenshotDir = join(__dirname, '../../test-results/screenshots')
 
 /*
- * Screenshots are for people to look at: the whole page where they are (a tall list or profile as far as
- * it scrolls), the window as the desk shows it in CI, where nobody does. A full-page one of a long page
- * took three times as long (0.8 s against 0.26 s here), and the suite takes nearly 300 of them.
+ * Screenshots are for people to look at, the whole page as far as it scrolls. CI keeps nothing but its
+ * log, so none are taken there (Playwright still saves one of a test that fails): the suite asks for
+ * nearly 300, and each took a quarter of a second of a busy machine.
  */
-const SCREENSHOT_FULL_PAGE = !process.env['CI']
+const TAKE_SCREENSHOTS = !process.env['CI']
 
 /**
  * Outbox waits in E2E: a message the server turned away is tried again within a second or two,
@@ -271,11 +271,11 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
           }, event)
         },
         screenshot: async (name) => {
+          if (!TAKE_SCREENSHOTS) return
           mkdirSync(screenshotDir, { recursive: true })
           const path = join(screenshotDir, `${name.replace(/[^\w.-]+/g, '-')}.png`)
-          await page.screenshot({ path, fullPage: SCREENSHOT_FULL_PAGE })
+          await page.screenshot({ path, fullPage: true })
           await testInfo.attach(name, { path, contentType: 'image/png' })
-          return path
         },
         signInAs: async (role, name) => {
           const account = await invoke('staff:create', { name: name ?? `Test ${role}`, email: '', role, password: TEST_PASSWORD })
