@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { Writable } from 'node:stream'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
@@ -11,7 +12,8 @@ import { createCatalogue } from '../helpers/catalogue'
 import type { ServiceContext } from '../../main/services/context'
 import { assertMayExport, describeExport, exportColumns, exportCustomers, suggestedFileName } from '../../main/services/exports'
 import { mayRunAsFormula, neutraliseForCsv } from '../../main/services/exports/neutralise'
-import { csvField, csvLines } from '../../main/services/exports/csv'
+import { csvField, csvLines, openCsv } from '../../main/services/exports/csv'
+import type { ColumnSpec } from '../../main/services/exports/columns'
 import { PAGE_SIZE } from '../../main/services/exports/rows'
 import { decimalOfMinor, moneyFormatOf } from '../../main/services/exports/values'
 import type { DomainError } from '../../main/services/errors'
@@ -261,6 +263,35 @@ describe('the formula rule and the money', () => {
     const text = csvLines([quoted, quoted])
     expect(text.endsWith('\r\n')).toBe(true)
     expect(Papa.parse<string[]>(text, { skipEmptyLines: true }).data).toEqual([fields, fields])
+  })
+
+  it('writes every page byte for byte as its text, in any script and however long its fields, pages larger than the first one included', async () => {
+    const chunks: Buffer[] = []
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(Buffer.from(chunk))
+        done()
+      },
+    })
+    const columns = [
+      { key: 'name', label: 'Name', kind: 'text' },
+      { key: 'count', label: 'Bookings', kind: 'count' },
+      { key: 'income', label: 'Income', kind: 'money' },
+    ] as unknown as ColumnSpec[]
+    const writer = openCsv({ out, columns, money: moneyFormatOf('GBP') })
+    // Each character takes one, two, three or four bytes in UTF-8 (the last two units of UTF-16 each).
+    const scripts = ['Ann', 'Zoë Łukasz', 'محمد', '山田太郎', '🎉 Party, "Ltd"', '=1+1']
+    const page = (size: number, repeat: number) =>
+      Array.from({ length: size }, (_, i) => [scripts[i % scripts.length]!.repeat(repeat), i, i * 125] as Array<string | number>)
+    // A small page, then pages far larger than the one before (its buffer grows), then a small one again.
+    const pages = [page(3, 1), page(200, 400), page(50, 5_000), page(2, 1)]
+    for (const rows of pages) await writer.writeRows(rows.map((row) => [...row]))
+    await writer.finish()
+    const expected =
+      '\uFEFF' +
+      csvLines([['Name', 'Bookings', 'Income']]) +
+      csvLines(pages.flat().map(([name, count, income]) => [csvField(neutraliseForCsv(String(name))), String(count), decimalOfMinor(Number(income), 2)]))
+    expect(Buffer.concat(chunks).equals(Buffer.from(expected, 'utf8'))).toBe(true)
   })
 
   it("writes money with the currency's own digits and symbol", () => {
