@@ -2,6 +2,8 @@ import { createRouter, createWebHashHistory, type RouteLocationNormalized, type 
 import type { StaffRole } from '../../preload/contract'
 import { firstReport, isReportKind } from './components/reports/report-text'
 import { useSessionStore } from './stores/session'
+// The desk's home screen, loaded with the app: the other screens load when first opened.
+import CustomersPage from './pages/CustomersPage.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -19,7 +21,7 @@ export const router = createRouter({
     {
       path: '/customers',
       name: 'customers',
-      component: () => import('./pages/CustomersPage.vue'),
+      component: CustomersPage,
       meta: { title: 'Customers' },
     },
     {
