@@ -84,7 +84,7 @@ class PageBytes {
 export function openCsv({ out, columns, money }: SheetOptions): SheetWriter {
   const kinds = columns.map((c) => c.kind)
   const last = columns.length - 1
-  // Each page starts with room for the last one's size: most pages then never grow.
+  // Each page starts with room for the largest page so far (and a quarter more): most pages then never grow.
   let capacity = 64 * 1024
   out.write(BYTE_ORDER_MARK + csvLines([columns.map((c) => csvField(neutraliseForCsv(c.label)))]))
   return {
