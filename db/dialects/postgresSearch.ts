@@ -13,10 +13,14 @@ import { likeEscape } from '../likeEscape'
  * - doc: the folded search document's columns, joined by a control character
  *   no search term holds (so a fragment never spans two columns), with a GIN
  *   trigram index: any fragment of 3+ characters is a LIKE '%…%' the index answers;
- * - starts: the first one and two characters of every word, GIN: 1–2 character word starts;
- *   with them, each initial of the name and company, marked (db/search/initials.ts) so no
- *   typed start is ever one: a word start beside an initial ("jo s") is one look-up in one
- *   index, which skips through the long list of a common initial instead of reading it whole;
+ * - starts: the first one and two characters of every word, and each initial of the name and
+ *   company, marked (db/search/initials.ts) so no typed start is ever one, GIN: word starts
+ *   beside other terms ("mar j"), the two indexes' lists intersected before any row is read;
+ * - the same starts in customer_search_by_start, one row per start and customer under a B-tree
+ *   key (start, id): a search of word starts alone reads the lowest ids first and stops at the
+ *   page, and two starts ("j s") are two such lists merged in id order, where the GIN index
+ *   builds the whole list of a common start ("a": a fifth of the book) and visits each row;
+ *   a save removes the ones the row's own list no longer has;
  * - pieces: the five-digit pieces of every run of 5+ digits, GIN over integers,
  *   with runs (the runs themselves) to check that a typed run is whole in one of them;
  * - status: the customer's, kept by a trigger on customers, so the rows a search
@@ -24,6 +28,9 @@ import { likeEscape } from '../likeEscape'
  */
 
 export const SEARCH_TABLE = 'customer_search'
+
+/** One row per word start (and marked initial) and customer: see above. */
+export const WORD_START_TABLE = 'customer_search_by_start'
 
 /** Between the document's columns: a control character, which the search box strips from what is typed. */
 const COLUMN_BREAK = '\u0001'
@@ -123,21 +130,45 @@ function allRowsOf<T>(result: unknown): T[] {
 /** Customers per statement when (re)writing search rows: a few megabytes of JSON. */
 const WRITE_BATCH = 5000
 
-/** Writes these customers' rows; `replace` when some may be there already (one statement instead of a delete and an insert). */
+/**
+ * Writes these customers' rows and their word starts, in one statement; `replace` when some may be
+ * there already (an upsert instead of a delete and an insert, and only the starts that changed are
+ * written: the ones a row no longer has are found in its own list as it was).
+ */
 async function writeDocuments(knex: Knex, rows: readonly SearchSource[], replace = false): Promise<void> {
   if (!rows.length) return
   await knex.raw(
-    `INSERT INTO ${SEARCH_TABLE} (id, status, doc, starts, pieces, runs)
-     SELECT r.id, r.status, r.doc, r.starts, r.pieces, r.runs
-     FROM jsonb_to_recordset(?::jsonb) AS r(id integer, status text, doc text, starts text[], pieces integer[], runs text)${
-       replace
-         ? `
-     ON CONFLICT (id) DO UPDATE SET status = excluded.status, doc = excluded.doc, starts = excluded.starts, pieces = excluded.pieces,
-       runs = excluded.runs`
-         : ''
-     }`,
+    `WITH r AS (
+       SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(id integer, status text, doc text, starts text[], pieces integer[], runs text)),${
+         replace
+           ? `
+     gone AS (
+       DELETE FROM ${WORD_START_TABLE} w USING r, ${SEARCH_TABLE} s, unnest(s.starts) AS old(start)
+       WHERE s.id = r.id AND w.start = old.start AND w.id = s.id AND NOT (old.start = ANY(r.starts))),`
+           : ''
+       }
+     written AS (
+       INSERT INTO ${SEARCH_TABLE} (id, status, doc, starts, pieces, runs) SELECT id, status, doc, starts, pieces, runs FROM r${
+         replace
+           ? `
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, doc = excluded.doc, starts = excluded.starts, pieces = excluded.pieces,
+         runs = excluded.runs`
+           : ''
+       })
+     INSERT INTO ${WORD_START_TABLE} (start, id)
+     SELECT x.start, r.id FROM r, unnest(r.starts) AS x(start) ORDER BY 1, 2${replace ? ' ON CONFLICT DO NOTHING' : ''}`,
     [JSON.stringify(rows.map(searchDocumentOf))],
   )
+}
+
+/** Removes these customers' search rows (an array literal of ids), with their word starts found from the rows' own lists. */
+async function deleteDocuments(knex: Knex, ids: string): Promise<void> {
+  await knex.raw(
+    `DELETE FROM ${WORD_START_TABLE} w USING ${SEARCH_TABLE} s, unnest(s.starts) AS old(start)
+     WHERE s.id = ANY(?::integer[]) AND w.start = old.start AND w.id = s.id`,
+    [ids],
+  )
+  await knex.raw(`DELETE FROM ${SEARCH_TABLE} WHERE id = ANY(?::integer[])`, [ids])
 }
 
 export async function createSearchTable(knex: Knex): Promise<void> {
@@ -148,25 +179,63 @@ export async function createSearchTable(knex: Knex): Promise<void> {
     starts text[] NOT NULL,
     pieces integer[] NOT NULL,
     runs text NOT NULL)`)
+  await createWordStartTable(knex)
   await createSearchIndexes(knex)
+}
+
+async function createWordStartTable(knex: Knex): Promise<void> {
+  await knex.raw(`CREATE TABLE IF NOT EXISTS ${WORD_START_TABLE} (start text NOT NULL, id integer NOT NULL)`)
+  // A few thousand distinct starts, a few very common: the planner's estimate of a start's list is read from these.
+  await knex.raw(`ALTER TABLE ${WORD_START_TABLE} ALTER COLUMN start SET STATISTICS 1000`)
 }
 
 const SEARCH_INDEXES = ['customer_search_doc', 'customer_search_starts', 'customer_search_pieces']
 
-async function createSearchIndexes(knex: Knex): Promise<void> {
+async function createRowIndexes(knex: Knex): Promise<void> {
   await knex.raw(`CREATE INDEX IF NOT EXISTS customer_search_doc ON ${SEARCH_TABLE} USING gin (doc gin_trgm_ops)`)
   await knex.raw(`CREATE INDEX IF NOT EXISTS customer_search_starts ON ${SEARCH_TABLE} USING gin (starts)`)
   await knex.raw(`CREATE INDEX IF NOT EXISTS customer_search_pieces ON ${SEARCH_TABLE} USING gin (pieces)`)
+}
+
+async function createSearchIndexes(knex: Knex): Promise<void> {
+  await createRowIndexes(knex)
+  await knex.raw(`ALTER TABLE ${WORD_START_TABLE} ADD CONSTRAINT ${WORD_START_TABLE}_pkey PRIMARY KEY (start, id)`)
 }
 
 async function dropSearchIndexes(knex: Knex): Promise<void> {
   for (const index of SEARCH_INDEXES) {
     await knex.raw(`DROP INDEX IF EXISTS ${index}`)
   }
+  await knex.raw(`ALTER TABLE IF EXISTS ${WORD_START_TABLE} DROP CONSTRAINT IF EXISTS ${WORD_START_TABLE}_pkey`)
 }
 
 export async function dropSearchTable(knex: Knex): Promise<void> {
+  await knex.raw(`DROP TABLE IF EXISTS ${WORD_START_TABLE}`)
   await knex.raw(`DROP TABLE IF EXISTS ${SEARCH_TABLE}`)
+}
+
+/**
+ * Gives the word starts a B-tree table of their own (see WORD_START_TABLE), filled from the
+ * search rows' lists. A database made with the table (a new one) is already so.
+ */
+export async function createWordStartLists(knex: Knex): Promise<void> {
+  if (await hasWordStartTable(knex)) return
+  await createWordStartTable(knex)
+  await knex.raw(`INSERT INTO ${WORD_START_TABLE} (start, id) SELECT DISTINCT x, s.id FROM ${SEARCH_TABLE} s, unnest(s.starts) AS x ORDER BY 1, 2`)
+  await knex.raw(`ALTER TABLE ${WORD_START_TABLE} ADD CONSTRAINT ${WORD_START_TABLE}_pkey PRIMARY KEY (start, id)`)
+  await knex.raw(`ANALYZE ${WORD_START_TABLE}`)
+}
+
+/** The word starts in the search rows alone, as before createWordStartLists. */
+export async function dropWordStartLists(knex: Knex): Promise<void> {
+  await knex.raw(`DROP TABLE IF EXISTS ${WORD_START_TABLE}`)
+}
+
+async function hasWordStartTable(knex: Knex): Promise<boolean> {
+  const rows = allRowsOf<{ n: number }>(
+    await knex.raw(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`, [WORD_START_TABLE]),
+  )
+  return Number(rows[0]?.n ?? 0) > 0
 }
 
 /**
@@ -213,7 +282,7 @@ export async function moveInitialsIntoStarts(knex: Knex): Promise<void> {
   await knex.raw(`DROP INDEX IF EXISTS customer_search_initials`)
   await knex.raw(`ALTER TABLE ${SEARCH_TABLE} DROP COLUMN initials`)
   await knex.raw(`CLUSTER ${SEARCH_TABLE} USING ${SEARCH_TABLE}_pkey`)
-  await createSearchIndexes(knex)
+  await createRowIndexes(knex)
   await knex.raw(`ANALYZE ${SEARCH_TABLE}`)
 }
 
@@ -248,19 +317,21 @@ export async function refreshPostgresSearch(knex: Knex, customerIds: readonly nu
     // One customer (a desk's save) is one statement: an upsert. Many are deleted first and inserted plainly,
     // as a bulk insert fills the table's end in order where an upsert would fill gaps row by row.
     const one = batch.length === 1
-    if (!one) await knex.raw(`DELETE FROM ${SEARCH_TABLE} WHERE id = ANY(?::integer[])`, [ids])
+    if (!one) await deleteDocuments(knex, ids)
     const rows = allRowsOf<SearchSource>(await knex.raw(`${SOURCE_SELECT} WHERE c.id = ANY(?::integer[])`, [ids]))
     await writeDocuments(knex, rows, one)
     // A customer removed for good leaves no row behind.
-    if (one && !rows.length) await knex.raw(`DELETE FROM ${SEARCH_TABLE} WHERE id = ANY(?::integer[])`, [ids])
+    if (one && !rows.length) await deleteDocuments(knex, ids)
   }
 }
 
 /** Every customer's search row written afresh; the indexes are built once at the end, faster than kept row by row. */
 export async function rebuildPostgresSearch(knex: Knex): Promise<void> {
-  await knex.raw(`TRUNCATE ${SEARCH_TABLE}`)
-  // A table made before the initials joined the word starts: its rows are written as today's are.
+  // A table made before the initials joined the word starts, or before the starts had a table of their
+  // own: its rows are written as today's are.
   await knex.raw(`ALTER TABLE ${SEARCH_TABLE} DROP COLUMN IF EXISTS initials`)
+  await createWordStartTable(knex)
+  await knex.raw(`TRUNCATE ${SEARCH_TABLE}, ${WORD_START_TABLE}`)
   await dropSearchIndexes(knex)
   for (let after = 0; ; ) {
     const rows = allRowsOf<SearchSource>(await knex.raw(`${SOURCE_SELECT} WHERE c.id > ? ORDER BY c.id LIMIT ?`, [after, WRITE_BATCH]))
@@ -270,10 +341,44 @@ export async function rebuildPostgresSearch(knex: Knex): Promise<void> {
   }
   await createSearchIndexes(knex)
   await knex.raw(`ANALYZE ${SEARCH_TABLE}`)
+  await knex.raw(`ANALYZE ${WORD_START_TABLE}`)
 }
 
-/** The search's conditions on a customer_search row `s` (all must hold), with bindings; empty when nothing can be looked for. */
+/** The word starts a search looks up (short words and digits typed, and initials marked), as the lists hold them. */
+function startsOf(plan: SearchPlan): string[] {
+  const starts = [...plan.prefixes, ...(plan.shortDigits === null ? [] : [plan.shortDigits])].map(indexFold)
+  starts.push(...plan.initials.map((initial) => markedInitial(indexFold(initial))))
+  return [...new Set(starts)]
+}
+
+/** The ids holding every one of these word starts: their lists merged in id order (as `w0.id`). */
+function startListsSql(starts: readonly string[]): { sql: string; bindings: Knex.Value[] } {
+  const joins = starts.slice(1).map((_, i) => ` JOIN ${WORD_START_TABLE} w${i + 1} ON w${i + 1}.id = w0.id AND w${i + 1}.start = ?`)
+  return { sql: `FROM ${WORD_START_TABLE} w0${joins.join('')} WHERE w0.start = ?`, bindings: [...starts.slice(1), starts[0]!] }
+}
+
+/** A word start of the customer whose id is `column`, looked up by its key. */
+function hasStartSql(column: string): string {
+  return `EXISTS (SELECT 1 FROM ${WORD_START_TABLE} w WHERE w.start = ? AND w.id = ${column})`
+}
+
+/**
+ * The search's conditions on a customer_search row `s` (all must hold), with bindings; empty when
+ * nothing can be looked for. Word starts beside other terms are tested in the row's own list: the
+ * other terms' index finds the rows, and each is read anyway to check them.
+ */
 function conditions(plan: SearchPlan): { parts: string[]; bindings: Knex.Value[] } {
+  const { parts, bindings } = documentConditions(plan)
+  const starts = startsOf(plan)
+  if (starts.length) {
+    parts.push(`s.starts @> ?::text[]`)
+    bindings.push(textArray(starts))
+  }
+  return { parts, bindings }
+}
+
+/** The search's conditions on the search row's document and digits: all but the word starts. */
+function documentConditions(plan: SearchPlan): { parts: string[]; bindings: Knex.Value[] } {
   const parts: string[] = []
   const bindings: Knex.Value[] = []
   const fragment = (term: string) => {
@@ -290,43 +395,58 @@ function conditions(plan: SearchPlan): { parts: string[]; bindings: Knex.Value[]
     } else fragment(plan.digits)
   }
   for (const term of plan.fragments) fragment(term)
-  const starts = [...plan.prefixes, ...(plan.shortDigits === null ? [] : [plan.shortDigits])].map(indexFold)
-  starts.push(...plan.initials.map((initial) => markedInitial(indexFold(initial))))
-  if (starts.length) {
-    parts.push(`s.starts @> ?::text[]`)
-    bindings.push(textArray(starts))
-  }
   return { parts, bindings }
+}
+
+/** A search of word starts alone is answered by their lists, without the search rows. */
+function startsAlone(plan: SearchPlan): string[] | null {
+  const starts = startsOf(plan)
+  return starts.length && !documentConditions(plan).parts.length ? starts : null
 }
 
 export function postgresMatchSql(plan: SearchPlan): { sql: string; bindings: Knex.Value[] } | null {
   if (plan.customerNumber !== null) return { sql: 'SELECT id FROM customers WHERE id = ?', bindings: [plan.customerNumber] }
+  // A set read first (OFFSET 0 keeps the planner from walking another index row by row and probing each
+  // row here: matches bunch up in the list's order, so such a walk can pass most of the table).
+  const starts = startsAlone(plan)
+  if (starts) {
+    const lists = startListsSql(starts)
+    return { sql: `SELECT w0.id ${lists.sql} OFFSET 0`, bindings: lists.bindings }
+  }
   const { parts, bindings } = conditions(plan)
   if (!parts.length) return null
-  // A set read from the GIN indexes first (OFFSET 0 keeps the planner from walking another index row by row
-  // and probing each row here: matches bunch up in the list's order, so such a walk can pass most of the table).
   return { sql: `SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')} OFFSET 0`, bindings }
 }
 
 /**
- * Up to `limit` matches, in ascending id order. No order is asked of the server: it reads the GIN
- * indexes into a bitmap and visits the rows in the table's order (about the ids' order), or, for a
- * search most rows match, reads the table from the start; either way it stops at the limit. Ordering
- * by id would read and sort every match, or walk the ids testing each row, several times the work.
+ * Up to `limit` matches, in ascending id order. Word starts alone are read from their lists, lowest
+ * ids first. Otherwise no order is asked of the server: it reads the GIN indexes into a bitmap and
+ * visits the rows in the table's order (about the ids' order), or, for a search most rows match,
+ * reads the table from the start; either way it stops at the limit. Ordering by id would read and
+ * sort every match, or walk the ids testing each row, several times the work.
  */
 export async function postgresFirstMatches(knex: Knex, plan: SearchPlan, limit: number): Promise<FirstMatches> {
-  const rows =
-    plan.customerNumber !== null
-      ? allRowsOf<{ id: number; status: string }>(await knex.raw('SELECT id, status FROM customers WHERE id = ? LIMIT ?', [plan.customerNumber, limit]))
-      : await matchingRows(knex, plan, limit)
-  rows.sort((a, b) => Number(a.id) - Number(b.id))
-  return { ids: rows.map((r) => Number(r.id)), statuses: rows.map((r) => r.status) }
+  if (plan.customerNumber !== null) return matchesOf(allRowsOf(await knex.raw('SELECT id, status FROM customers WHERE id = ? LIMIT ?', [plan.customerNumber, limit])))
+  const starts = startsAlone(plan)
+  if (starts) {
+    const lists = startListsSql(starts)
+    const ids = allRowsOf<{ id: number }>(await knex.raw(`SELECT w0.id ${lists.sql} ORDER BY w0.id LIMIT ?`, [...lists.bindings, limit])).map((r) => Number(r.id))
+    // The lists hold no status: each match is sought once in the small index of customers who are not active
+    // (archived, blocked, in the recycle bin), where reading its row would cost a random read apiece.
+    const others = allRowsOf<{ id: number; status: string }>(
+      await knex.raw(`SELECT c.id, c.status FROM customers c WHERE c.status <> 'active' AND c.id = ANY(?::integer[])`, [intArray(ids)]),
+    )
+    const statusOf = new Map(others.map((r) => [Number(r.id), r.status]))
+    return { ids, statuses: ids.map((id) => statusOf.get(id) ?? 'active') }
+  }
+  const { parts, bindings } = conditions(plan)
+  if (!parts.length) return { ids: [], statuses: [] }
+  return matchesOf(allRowsOf(await knex.raw(`SELECT s.id, s.status FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')} LIMIT ?`, [...bindings, limit])))
 }
 
-async function matchingRows(knex: Knex, plan: SearchPlan, limit: number): Promise<Array<{ id: number; status: string }>> {
-  const { parts, bindings } = conditions(plan)
-  if (!parts.length) return []
-  return allRowsOf(await knex.raw(`SELECT s.id, s.status FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')} LIMIT ?`, [...bindings, limit]))
+function matchesOf(rows: Array<{ id: number; status: string }>): FirstMatches {
+  rows.sort((a, b) => Number(a.id) - Number(b.id))
+  return { ids: rows.map((r) => Number(r.id)), statuses: rows.map((r) => r.status) }
 }
 
 /**
@@ -337,9 +457,9 @@ async function matchingRows(knex: Knex, plan: SearchPlan, limit: number): Promis
  */
 export async function postgresMatchShare(knex: Knex, plan: SearchPlan, ids: readonly number[]): Promise<number> {
   const rows = Math.max(1, await searchRows(knex))
-  const { parts, bindings } = conditions(plan)
-  if (!parts.length) return 0
-  const estimate = await postgresEstimateRows(knex, `SELECT s.id FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')}`, bindings)
+  const match = postgresMatchSql(plan)
+  if (!match) return 0
+  const estimate = await postgresEstimateRows(knex, match.sql, match.bindings)
   // The matches found lie among the ids up to the highest of them, with others left unread: at least that share.
   const found = ids.length / Math.max(1, ids[ids.length - 1] ?? 1)
   return Math.min(1, Math.max(estimate / rows, found))
@@ -359,6 +479,9 @@ async function searchRows(knex: Knex): Promise<number> {
 
 export function postgresRowMatchSql(plan: SearchPlan): { sql: string; bindings: Knex.Value[] } {
   if (plan.customerNumber !== null) return { sql: '(c.id = ?)', bindings: [plan.customerNumber] }
+  const starts = startsAlone(plan)
+  // Each word start looked up in its list by the customer's key, the search row left unread.
+  if (starts) return { sql: `(${starts.map(() => hasStartSql('c.id')).join(' AND ')})`, bindings: starts }
   const { parts, bindings } = conditions(plan)
   // Punctuation alone matches nobody, as in the index.
   if (!parts.length) return { sql: 'FALSE', bindings: [] }

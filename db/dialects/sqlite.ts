@@ -309,6 +309,9 @@ export const sqliteDialect: Dialect = {
   // The text indexes hold the initials already (createInitialsInTextSearch).
   async createInitialsInWordStarts() {},
   async dropInitialsInWordStarts() {},
+  async settleAfterCopy() {},
+  async createWordStartLists() {},
+  async dropWordStartLists() {},
   async createInitialsInTextSearch(knex) {
     await remakeTextIndexes(knex, SEARCH_COLUMNS, documentSelect)
     await this.setSearchMergePolicy(knex, 'background')

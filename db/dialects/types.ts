@@ -30,6 +30,14 @@ export interface Dialect {
   /** A server's search rows hold the initials among the word starts, so a word start and an initial are one look-up (SQLite's text indexes have them). */
   createInitialsInWordStarts(knex: Knex): Promise<void>
   dropInitialsInWordStarts(knex: Knex): Promise<void>
+  /**
+   * After a whole database was written (a copy), outside any transaction: a server marks the new
+   * search lists' pages visible to every reader, so reading a list needs no visit to its rows.
+   */
+  settleAfterCopy(knex: Knex): Promise<void>
+  /** A server's word starts in a B-tree list per start, read in id order and stopped at the page (SQLite's text indexes are so). */
+  createWordStartLists(knex: Knex): Promise<void>
+  dropWordStartLists(knex: Knex): Promise<void>
   /** The index of digit runs (phone numbers typed whole), filled from the tables. */
   createDigitSearch(knex: Knex): Promise<void>
   dropDigitSearch(knex: Knex): Promise<void>
@@ -217,4 +225,9 @@ export interface SearchWalkCosts {
   sortMatch: number
   /** Whether a window of the sort index is worth streaming the matches against. */
   window: boolean
+  /**
+   * A search of word starts alone, when the engine reads it from a list per start (a server): starting
+   * the read, reading one match (per start merged), and testing a row (per start looked up by key).
+   */
+  wordStarts?: { indexStart: number; matchRead: number; rowTest: number }
 }

@@ -29,6 +29,7 @@ import * as customersNotActive from './20261207000002_customers_not_active'
 import * as initialsInTextSearch from './20261207000003_initials_in_text_search'
 import * as customersIdName from './20261207000004_customers_id_name'
 import * as initialsInWordStarts from './20261208000001_initials_in_word_starts'
+import * as wordStartLists from './20261209000001_word_start_lists'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -70,6 +71,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207000003_initials_in_text_search', initialsInTextSearch],
   ['20261207000004_customers_id_name', customersIdName],
   ['20261208000001_initials_in_word_starts', initialsInWordStarts],
+  ['20261209000001_word_start_lists', wordStartLists],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

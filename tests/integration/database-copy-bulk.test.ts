@@ -110,6 +110,10 @@ describe('a copy’s bulk load', () => {
       // The statistics are there: the planner knows the tables were filled.
       const [stats] = await rowsOf(db, `SELECT count(*)::int AS n FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'bookings'`)
       expect(stats!.n).toBeGreaterThan(0)
+      // The word start lists' pages are marked visible to all: reading a list needs no visit to its rows.
+      const [lists] = await rowsOf(db, `SELECT relpages, relallvisible FROM pg_class WHERE relname = 'customer_search_by_start'`)
+      expect(Number(lists!.relpages)).toBeGreaterThan(0)
+      expect(Number(lists!.relallvisible)).toBe(Number(lists!.relpages))
     } finally {
       await closeDatabase(db)
       await server.drop()

@@ -36,6 +36,9 @@ describe('initials among the word starts of the search rows', () => {
   const answers = async () => Object.fromEntries(await Promise.all(searches.map(async (s) => [s, await names(s)] as const)))
   const startsById = async () =>
     allRows<{ id: number; starts: string[] }>(await app.db.raw('SELECT id, starts FROM customer_search ORDER BY id')).map((r) => ({ id: Number(r.id), starts: [...r.starts].sort() }))
+  const listedStarts = async () =>
+    allRows<{ start: string; id: number }>(await app.db.raw('SELECT start, id FROM customer_search_by_start ORDER BY start, id')).map((r) => ({ ...r, id: Number(r.id) }))
+  const hasListTable = async () => allRows(await app.db.raw(`SELECT 1 FROM information_schema.tables WHERE table_name = 'customer_search_by_start'`)).length > 0
   const hasInitialsColumn = async () =>
     allRows(await app.db.raw(`SELECT 1 FROM information_schema.columns WHERE table_name = 'customer_search' AND column_name = 'initials'`)).length > 0
 
@@ -49,13 +52,17 @@ describe('initials among the word starts of the search rows', () => {
     expect(await names(INITIAL_MARK)).toEqual(await names(''))
   })
 
-  it.skipIf(!onPostgres)('moves an older database’s initials into its word starts, exactly as a save writes them, and back', async () => {
-    const [last] = migrations[migrations.length - 1]!
-    expect(last).toBe('20261208000001_initials_in_word_starts')
+  it.skipIf(!onPostgres)('moves an older database’s initials into its word starts and their lists, exactly as a save writes them, and back', async () => {
+    const names = migrations.map(([name]) => name)
+    // The word starts' own lists came after, and go first.
+    expect(names.slice(-2)).toEqual(['20261208000001_initials_in_word_starts', '20261209000001_word_start_lists'])
     const written = await startsById()
+    const listed = await listedStarts()
     const found = await answers()
     expect(written.every(({ starts }) => starts.some((s) => s.startsWith(INITIAL_MARK)))).toBe(true)
 
+    await app.db.migrate.down({ migrationSource, tableName: 'knex_migrations' })
+    expect(await hasListTable()).toBe(false)
     await app.db.migrate.down({ migrationSource, tableName: 'knex_migrations' })
     expect(await hasInitialsColumn()).toBe(true)
     const old = allRows<{ starts: string[]; initials: string[] }>(await app.db.raw('SELECT starts, initials FROM customer_search WHERE id = ?', [written[0]!.id]))[0]!
@@ -65,6 +72,8 @@ describe('initials among the word starts of the search rows', () => {
     await app.db.migrate.latest({ migrationSource, tableName: 'knex_migrations' })
     expect(await hasInitialsColumn()).toBe(false)
     expect(await startsById()).toEqual(written)
+    expect(await listedStarts()).toEqual(listed)
+    expect(listed.length).toBe(written.reduce((n, { starts }) => n + starts.length, 0))
     expect(await answers()).toEqual(found)
     const indexes = allRows<{ indexname: string }>(await app.db.raw(`SELECT indexname FROM pg_indexes WHERE tablename = 'customer_search' ORDER BY 1`)).map((r) => r.indexname)
     expect(indexes).toEqual(['customer_search_doc', 'customer_search_pieces', 'customer_search_pkey', 'customer_search_starts'])

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { finishJob, openTestCore, type TestCore } from '../helpers/core'
+import { onPostgres } from '../helpers/testDatabase'
+import { allRows } from '../../db/queries/customerList'
+import { refreshCustomerSearch } from '../../db/search'
+import { dialectOf } from '../../db/dialects'
+import { planSearch } from '../../db/search'
+
+/*
+ * On a server, a search of word starts alone ("jo", "a", "j s") is read from
+ * a B-tree list per start, not from the search rows: those lists must hold
+ * exactly each customer's starts through every kind of change, or a search
+ * would find people by letters they no longer have.
+ */
+describe.skipIf(!onPostgres)('word start lists on a server', () => {
+  let app: TestCore
+
+  beforeAll(async () => {
+    app = await openTestCore()
+  })
+  afterAll(async () => {
+    await app.cleanup()
+  })
+
+  const names = async (search: string, tab: 'active' | 'archived' = 'active') =>
+    (await app.invoke('customers:list', { search, tab, pageSize: 50 })).rows.map((r) => r.displayName).sort()
+
+  /** Starts in the lists that no search row has, and starts of search rows missing from the lists. */
+  const drift = async () => ({
+    extra: allRows(await app.db.raw(`SELECT start, id FROM customer_search_by_start EXCEPT SELECT unnest(starts), id FROM customer_search`)),
+    missing: allRows(await app.db.raw(`SELECT unnest(starts) AS start, id FROM customer_search EXCEPT SELECT start, id FROM customer_search_by_start`)),
+  })
+
+  it('follows creates, edits, archiving and removal for good', async () => {
+    const jo = await app.invoke('customers:create', { firstName: 'Jo', lastName: 'Smith', company: 'Acme', email: '', phones: [], addresses: [] })
+    const anna = await app.invoke('customers:create', { firstName: 'Anna', lastName: 'Svensson', company: '', email: '', phones: [], addresses: [] })
+    expect(await names('jo')).toEqual(['Jo Smith'])
+    expect(await names('a')).toEqual(['Anna Svensson', 'Jo Smith'])
+    expect(await names('j s')).toEqual(['Jo Smith'])
+    expect(await drift()).toEqual({ extra: [], missing: [] })
+
+    // A changed name and company: the old starts go, the new ones come, the unchanged stay.
+    await app.invoke('customers:update', { id: jo.id, customer: { firstName: 'Jo', lastName: 'Bloggs', company: '', email: '', phones: [], addresses: [] } })
+    expect(await names('sm')).toEqual([])
+    expect(await names('j s')).toEqual([])
+    expect(await names('j b')).toEqual(['Jo Bloggs'])
+    expect(await names('a')).toEqual(['Anna Svensson'])
+    expect(await names('jo')).toEqual(['Jo Bloggs'])
+    expect(await drift()).toEqual({ extra: [], missing: [] })
+
+    await app.invoke('customers:archive', { id: anna.id })
+    expect(await names('an')).toEqual([])
+    expect(await names('an', 'archived')).toEqual(['Anna Svensson'])
+    expect(await app.invoke('customers:counts', { search: 'a s' })).toMatchObject({ active: 0, archived: 1 })
+
+    await app.invoke('customers:delete', { id: anna.id })
+    expect((await finishJob(app.call, await app.invoke('recycleBin:purge', { id: anna.id }))).state).toBe('done')
+    expect(allRows(await app.db.raw('SELECT start FROM customer_search_by_start WHERE id = ?', [anna.id]))).toEqual([])
+    expect(await drift()).toEqual({ extra: [], missing: [] })
+  })
+
+  it('rewrites many customers’ lists at once, and reads the lowest ids first', async () => {
+    const ids: number[] = []
+    for (let i = 0; i < 12; i++) {
+      ids.push((await app.invoke('customers:create', { firstName: `Quinn${i}`, lastName: 'Yates', email: '', phones: [], addresses: [] })).id)
+    }
+    // Names changed behind the service's back, then refreshed together: the many-customer path.
+    await app.db.raw(`UPDATE customers SET first_name = 'Xena', display_name = 'Xena Yates', sort_name = 'xena yates' WHERE id = ANY(?::integer[])`, [
+      `{${ids.join(',')}}`,
+    ])
+    await app.db.transaction((trx) => refreshCustomerSearch(trx, ids))
+    expect(await names('qu')).toEqual([])
+    expect((await names('xe')).length).toBe(12)
+    expect(await drift()).toEqual({ extra: [], missing: [] })
+
+    const first = await dialectOf(app.db).firstMatches(app.db, planSearch('x y')!, 5)
+    expect(first.ids).toEqual(ids.slice(0, 5))
+  })
+})
