@@ -439,9 +439,83 @@ export async function postgresFirstMatches(knex: Knex, plan: SearchPlan, limit: 
     const statusOf = new Map(others.map((r) => [Number(r.id), r.status]))
     return { ids, statuses: ids.map((id) => statusOf.get(id) ?? 'active') }
   }
+  if (plan.digits !== null && plan.digits.length >= DIGIT_PIECE) {
+    // A run of digits is the whole search (a phone-like search holds nothing else).
+    const read = digitRead(piecesOfRun(plan.digits), await pieceStatistics(knex), limit)
+    const where = read.kind === 'scan' ? 's.runs LIKE ?' : 's.pieces @> ?::integer[] AND s.runs LIKE ?'
+    const bindings = read.kind === 'scan' ? [`%${plan.digits}%`] : [intArray([read.piece]), `%${plan.digits}%`]
+    return matchesOf(allRowsOf(await knex.raw(`SELECT s.id, s.status FROM ${SEARCH_TABLE} s WHERE ${where} LIMIT ?`, [...bindings, limit])))
+  }
   const { parts, bindings } = conditions(plan)
   if (!parts.length) return { ids: [], statuses: [] }
   return matchesOf(allRowsOf(await knex.raw(`SELECT s.id, s.status FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')} LIMIT ?`, [...bindings, limit])))
+}
+
+/** A typed run of digits as the pieces the digit index holds of it. */
+function piecesOfRun(digits: string): number[] {
+  const pieces = new Set<number>()
+  for (let i = 0; i + DIGIT_PIECE <= digits.length; i++) pieces.add(Number(digits.slice(i, i + DIGIT_PIECE)))
+  return [...pieces]
+}
+
+/** How often digit pieces occur, from the planner's statistics: the common ones' shares, and a share no rarer piece exceeds. */
+export interface PieceStatistics {
+  rows: number
+  shares: Map<number, number>
+  rarest: number
+}
+
+const kept = new WeakMap<object, { read: number; statistics: PieceStatistics }>()
+/** Statistics change with ANALYZE (autovacuum's, every so often): a few minutes old is fresh enough. */
+const PIECE_STATISTICS_MS = 5 * 60_000
+
+async function pieceStatistics(knex: Knex): Promise<PieceStatistics> {
+  const key = knex.client as object
+  const cached = kept.get(key)
+  if (cached && performance.now() - cached.read < PIECE_STATISTICS_MS) return cached.statistics
+  const [row] = allRowsOf<{ elems: string | null; freqs: string | null; rows: number }>(
+    await knex.raw(
+      `SELECT (SELECT reltuples FROM pg_class WHERE oid = ?::regclass) AS rows,
+         (SELECT most_common_elems::text FROM pg_stats WHERE schemaname = current_schema() AND tablename = ? AND attname = 'pieces') AS elems,
+         (SELECT most_common_elem_freqs::text FROM pg_stats WHERE schemaname = current_schema() AND tablename = ? AND attname = 'pieces') AS freqs`,
+      [SEARCH_TABLE, SEARCH_TABLE, SEARCH_TABLE],
+    ),
+  )
+  const numbers = (text: string | null | undefined) => (text ? text.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number) : [])
+  const elems = numbers(row?.elems)
+  // The elements' own shares come first, then the lowest and highest of them and the share of empty arrays.
+  const freqs = numbers(row?.freqs).slice(0, elems.length)
+  const statistics: PieceStatistics = {
+    rows: Math.max(0, Number(row?.rows ?? 0)),
+    shares: new Map(elems.map((e, i) => [e, freqs[i] ?? 0])),
+    rarest: freqs.length ? Math.min(...freqs) : 0,
+  }
+  // None yet (a new or small table before its first ANALYZE): asked again next time, until there are.
+  if (elems.length) kept.set(key, { read: performance.now(), statistics })
+  return statistics
+}
+
+/*
+ * Reading a run of digits' first matches: its rarest piece's GIN list is read whole into a bitmap
+ * (~0.25 µs a row that holds it) and those rows visited, or the table is read from its start until
+ * enough rows hold the run (~0.8 µs a row). Every piece of a common run (a shared prefix, a block of
+ * numbers) is in tens of thousands of rows, where reading from the start finds the page sooner.
+ * Measured at 1,000,000 customers on a 2-core machine.
+ */
+const BITMAP_ENTRY_MS = 0.00025
+const MATCH_VISIT_MS = 0.002
+const ROW_SCAN_MS = 0.0008
+
+/** How to read a run's first `limit` matches: through its rarest piece, or by reading the table from its start. */
+export function digitRead(pieces: readonly number[], statistics: PieceStatistics, limit: number): { kind: 'piece'; piece: number } | { kind: 'scan' } {
+  const shareOf = (piece: number) => statistics.shares.get(piece) ?? statistics.rarest
+  const piece = pieces.reduce((best, next) => (shareOf(next) < shareOf(best) ? next : best))
+  const share = shareOf(piece)
+  // The run's matches are at most the rarest piece's rows; the scan is priced as if they were all of them.
+  const holding = share * statistics.rows
+  const throughPiece = holding * BITMAP_ENTRY_MS + Math.min(limit, holding) * MATCH_VISIT_MS
+  const scan = share > 0 ? (limit / share) * ROW_SCAN_MS : Infinity
+  return scan < throughPiece ? { kind: 'scan' } : { kind: 'piece', piece }
 }
 
 function matchesOf(rows: Array<{ id: number; status: string }>): FirstMatches {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Knex } from 'knex'
 import { chooseSearchWalk } from '../../db/queries/customerList'
 import { planSearch } from '../../db/search'
+import { digitRead } from '../../db/dialects/postgresSearch'
 
 /** A database of a million customers, as far as the choice asks (the highest id). */
 const millionCustomers = { client: { dialect: 'sqlite3' }, raw: async () => [{ n: 1_000_000 }] } as unknown as Knex
@@ -137,5 +138,26 @@ describe('the way to a broad search’s page on PostgreSQL, in the sorts that fo
     const newestFirst = { status: 'active', sort: 'createdAt', direction: 'desc', from: { kind: 'start' } } as const
     const walk = await chooseSearchWalk(db, planSearch('son')!, firstMatches(2001, 35), 2000, false, 51, newestFirst)
     expect(walk.kind).toBe('rows')
+  })
+})
+
+describe('reading a run of digits’ first matches on PostgreSQL', () => {
+  const statistics = (rows: number, shares: Array<[number, number]>) => ({ rows, shares: new Map(shares), rarest: Math.min(...shares.map(([, s]) => s)) })
+
+  it('goes through the rarest piece when it is rare', () => {
+    // "07700 9001": the mobile prefix's pieces are everywhere, "09001" is in a few hundred rows.
+    const stats = statistics(1_000_000, [[7700, 0.6], [77009, 0.5], [70090, 0.5], [900, 0.55], [9001, 0.0004]])
+    expect(digitRead([7700, 77009, 70090, 900, 9001], stats, 2001)).toEqual({ kind: 'piece', piece: 9001 })
+    // A piece the statistics do not list is rarer than any they do.
+    expect(digitRead([7700, 12345], stats, 2001)).toEqual({ kind: 'piece', piece: 12345 })
+  })
+
+  it('reads the table from its start when even the rarest piece is in tens of thousands of rows', () => {
+    const stats = statistics(1_000_000, [[44207, 0.09], [42079, 0.08], [20794, 0.08]])
+    expect(digitRead([44207, 42079, 20794], stats, 2001)).toEqual({ kind: 'scan' })
+  })
+
+  it('goes through a piece when nothing is known of them (no statistics yet)', () => {
+    expect(digitRead([7700, 77009], { rows: 0, shares: new Map(), rarest: 0 }, 2001)).toEqual({ kind: 'piece', piece: 7700 })
   })
 })
