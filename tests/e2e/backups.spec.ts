@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test as base } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { expect, saveScreenshot, test } from './fixtures'
 import { connectPage } from './bridge'
 import { openFrontdesk } from '../../main/app-core'
 import { DAMAGED_AT_START, openRecoveryDesk } from '../../main/recovery'
@@ -137,11 +137,10 @@ base('a damaged file at start: the recovery screen lists its backups, newest fir
       await expect(page.getByTestId('recovery-newest')).toContainText('Daily')
       await expect(page.getByTestId('recovery-older').getByRole('listitem')).toHaveCount(1)
       await expect(page.getByTestId('recovery-choose-file')).toBeVisible()
-      mkdirSync(screenshotDir, { recursive: true })
-      await page.screenshot({ path: join(screenshotDir, 'backups-recovery.png'), fullPage: true })
+      await saveScreenshot(page, join(screenshotDir, 'backups-recovery.png'), { fullPage: true })
       await page.getByTestId('recovery-restore-newest').click()
       await expect(page.getByTestId('recovery-done')).toBeVisible({ timeout: 60_000 })
-      await page.screenshot({ path: join(screenshotDir, 'backups-recovery-done.png'), fullPage: true })
+      await saveScreenshot(page, join(screenshotDir, 'backups-recovery-done.png'), { fullPage: true })
       expect(recovered).toBe(true)
       // The damaged file was put aside byte for byte; the restored one opens.
       const aside = readdirSync(dir).find((name) => name.startsWith('frontdesk.sqlite3.damaged-'))!

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { expect, test, type FrontdeskApp } from './fixtures'
+import { expect, saveScreenshot, test, type FrontdeskApp } from './fixtures'
 import { expectNoSeriousA11yViolations } from './a11y'
 import { chooseOption } from './choose'
 
@@ -16,10 +15,7 @@ test.describe.configure({ timeout: 180_000 })
 const shotDir = join(__dirname, '../../test-results/brochure-shots')
 
 async function shot(target: Page | Locator, name: string): Promise<void> {
-  mkdirSync(shotDir, { recursive: true })
-  const path = join(shotDir, `${name}.png`)
-  if ('goto' in target) await target.screenshot({ path })
-  else await target.screenshot({ path })
+  await saveScreenshot(target, join(shotDir, `${name}.png`))
 }
 
 async function createCustomer(app: FrontdeskApp, firstName: string, lastName: string, withAddress = true) {

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { expect, saveScreenshot, test } from './fixtures'
 import { chooseOption } from './choose'
 
 /**
@@ -16,8 +15,7 @@ test.describe.configure({ timeout: 120_000 })
 const shotDir = join(__dirname, '../../test-results/h2-shots')
 
 async function shot(target: Page | Locator, name: string): Promise<void> {
-  mkdirSync(shotDir, { recursive: true })
-  await target.screenshot({ path: join(shotDir, `${name}.png`) })
+  await saveScreenshot(target, join(shotDir, `${name}.png`))
 }
 
 test('edit an email template with a field inserted, previewed on a chosen customer, and save it', async ({ page, app }) => {

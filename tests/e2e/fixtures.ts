@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { test as base, expect } from '@playwright/test'
+import { dirname, join } from 'node:path'
+import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import type { FrontdeskCore } from '../../main/app-core'
 import { openDataLayer } from '../../main/dataLayer'
 import { useServerBackupsHome } from '../../main/services/backups'
@@ -168,6 +168,13 @@ const screenshotDir = join(__dirname, '../../test-results/screenshots')
  */
 const TAKE_SCREENSHOTS = !process.env['CI']
 
+/** Saves a PNG of a page (or one part of it) at `path`, for people to look at; not in CI (see TAKE_SCREENSHOTS). */
+export async function saveScreenshot(target: Page | Locator, path: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (!TAKE_SCREENSHOTS) return
+  mkdirSync(dirname(path), { recursive: true })
+  await ('goto' in target ? target.screenshot({ path, fullPage: options.fullPage ?? false }) : target.screenshot({ path }))
+}
+
 /**
  * Outbox waits in E2E: a message the server turned away is tried again within a second or two,
  * an unreachable server within two seconds.
@@ -272,9 +279,8 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
         },
         screenshot: async (name) => {
           if (!TAKE_SCREENSHOTS) return
-          mkdirSync(screenshotDir, { recursive: true })
           const path = join(screenshotDir, `${name.replace(/[^\w.-]+/g, '-')}.png`)
-          await page.screenshot({ path, fullPage: true })
+          await saveScreenshot(page, path, { fullPage: true })
           await testInfo.attach(name, { path, contentType: 'image/png' })
         },
         signInAs: async (role, name) => {

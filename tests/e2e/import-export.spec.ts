@@ -6,7 +6,7 @@ import Papa from 'papaparse'
 import { createCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { chooseOption } from './choose'
-import { expect, test } from './fixtures'
+import { expect, saveScreenshot, test } from './fixtures'
 import { expectNoSeriousA11yViolations } from './a11y'
 
 /**
@@ -353,7 +353,7 @@ test('export the list to CSV and the ticked customers to Excel; a cancelled save
   if (notes) {
     await expect(page.getByTestId(`export-column-${notes.key}`)).toContainText('Administrators only')
     await page.getByTestId(`export-column-${notes.key}`).scrollIntoViewIfNeeded()
-    await page.screenshot({ path: 'test-results/screenshots/export-dialog-notes.png' })
+    await saveScreenshot(page, 'test-results/screenshots/export-dialog-notes.png')
   }
   await expectNoSeriousA11yViolations(page, 'the export dialog')
 
@@ -421,11 +421,11 @@ test.describe('a long export', () => {
     const progress = page.getByTestId('export-dialog').getByTestId('job-progress')
     await expect(progress).toBeVisible()
     await expect(progress.getByTestId('job-cancel')).toHaveText('Cancel: no file is saved')
-    await page.screenshot({ path: 'test-results/screenshots/export-progress.png' })
+    await saveScreenshot(page, 'test-results/screenshots/export-progress.png')
     await page.getByTestId('export-dialog').getByRole('button', { name: 'Close' }).click()
     await expect(page.getByTestId('export-dialog')).toHaveCount(0)
     await expect(page.getByTestId('job-progress')).toBeVisible()
-    await page.screenshot({ path: 'test-results/screenshots/export-progress-corner.png' })
+    await saveScreenshot(page, 'test-results/screenshots/export-progress-corner.png')
     await expect(page.getByTestId('snackbar')).toContainText('Exported 1,000 customers to everyone.xlsx')
     expect(existsSync(testInfo.outputPath('everyone.xlsx'))).toBe(true)
   })

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { expect, test, type FrontdeskApp } from './fixtures'
+import { expect, saveScreenshot, test, type FrontdeskApp } from './fixtures'
 import { chooseOption } from './choose'
 
 /**
@@ -16,8 +15,7 @@ test.describe.configure({ timeout: 180_000 })
 const shotDir = join(__dirname, '../../test-results/letters-shots')
 
 async function shot(target: Page | Locator, name: string): Promise<void> {
-  mkdirSync(shotDir, { recursive: true })
-  await target.screenshot({ path: join(shotDir, `${name}.png`) })
+  await saveScreenshot(target, join(shotDir, `${name}.png`))
 }
 
 async function requestFor(app: FrontdeskApp, firstName: string, lastName: string, address: Record<string, string> | null) {

@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { expect, saveScreenshot, test } from './fixtures'
 import { chooseOption } from './choose'
 
 /**
@@ -16,8 +15,7 @@ import { chooseOption } from './choose'
 const shotDir = join(__dirname, '../../test-results/messages-shots')
 
 async function shot(target: Page | Locator, name: string): Promise<void> {
-  mkdirSync(shotDir, { recursive: true })
-  await target.screenshot({ path: join(shotDir, `${name}.png`) })
+  await saveScreenshot(target, join(shotDir, `${name}.png`))
 }
 
 test('send an email from the profile: listed on the Messages tab, delivered, opened', async ({ page, app, smtp }) => {

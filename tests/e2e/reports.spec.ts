@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
@@ -7,7 +7,7 @@ import Papa from 'papaparse'
 import { reportKinds, type ReportKind } from '../../preload/contract'
 import { createCatalogue, TEST_PRICES } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
-import { expect, test, type FrontdeskApp } from './fixtures'
+import { expect, saveScreenshot, test, type FrontdeskApp } from './fixtures'
 import { expectNoSeriousA11yViolations } from './a11y'
 import { chooseOption } from './choose'
 
@@ -285,8 +285,7 @@ test('Export CSV and Excel through the save dialog, a cancelled dialog says noth
     // The pages drawn: Print is offered once the PDF is read.
     await expect(printout.getByTestId('printout-print')).toBeEnabled()
     await expect(printout.getByTestId('pdf-preview')).toHaveAttribute('aria-busy', 'false')
-    mkdirSync(shotsDir, { recursive: true })
-    await page.screenshot({ path: join(shotsDir, 'print-light.png') })
+    await saveScreenshot(page, join(shotsDir, 'print-light.png'))
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -298,15 +297,13 @@ test('screenshots of every report in light and dark, and no serious accessibilit
   // A few brochure requests so that report has something to draw.
   const { rows } = await app.api.invoke('customers:list', { tab: 'active', pageSize: 12 })
   for (const customer of rows) await app.api.invoke('brochures:request', { customerId: customer.id })
-  mkdirSync(shotsDir, { recursive: true })
-
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme })
     for (const kind of reportKinds) {
       await page.goto(`/#/reports/${kind}?range=all`)
       await settled(page)
       await expect(page.getByTestId('report-title')).not.toBeEmpty()
-      await page.screenshot({ path: join(shotsDir, `${kind}-${scheme}.png`), fullPage: true })
+      await saveScreenshot(page, join(shotsDir, `${kind}-${scheme}.png`), { fullPage: true })
       if (scheme === 'light' && kind === 'topCustomers') await expectNoSeriousA11yViolations(page, 'Top customers (light)')
       if (scheme === 'dark' && kind === 'bookingsBySource') await expectNoSeriousA11yViolations(page, 'Bookings by source (dark)')
     }
@@ -317,7 +314,7 @@ test('screenshots of every report in light and dark, and no serious accessibilit
   await page.goto('/#/reports/topCustomers?range=custom&from=2001-01-01&to=2001-01-31')
   await settled(page)
   await expect(page.getByTestId('report-empty')).toBeVisible()
-  await page.screenshot({ path: join(shotsDir, 'empty-custom-light.png'), fullPage: true })
+  await saveScreenshot(page, join(shotsDir, 'empty-custom-light.png'), { fullPage: true })
   await expectNoSeriousA11yViolations(page, 'an empty custom period')
 })
 
@@ -338,7 +335,7 @@ test.describe('while new figures are worked out', () => {
     await expect(page.getByTestId('report-figures')).toHaveClass(/report__figures--stale/)
     await expect(page.getByTestId('report-progress')).toBeVisible()
     await expect(row(page, 'Ben Okafor')).toBeVisible()
-    await page.screenshot({ path: join(shotsDir, 'loading-light.png'), fullPage: true })
+    await saveScreenshot(page, join(shotsDir, 'loading-light.png'), { fullPage: true })
 
     await settled(page)
     await expect(row(page, 'Ben Okafor')).toHaveCount(0)

@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator } from '@playwright/test'
 import { createCatalogue, TEST_PRICES, type TestCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
-import { expect, test, type FrontdeskApp } from './fixtures'
+import { expect, saveScreenshot, test, type FrontdeskApp } from './fixtures'
 import { expectNoSeriousA11yViolations } from './a11y'
 import { pickOption } from './choose'
 
@@ -20,8 +19,7 @@ const shots = join(__dirname, '../../test-results/screenshots')
 
 /** A screenshot of one part of the screen, for looking at. */
 async function shoot(part: Locator, name: string) {
-  mkdirSync(shots, { recursive: true })
-  await part.screenshot({ path: join(shots, `${name}.png`) })
+  await saveScreenshot(part, join(shots, `${name}.png`))
 }
 
 function catalogueFor(app: FrontdeskApp): Promise<TestCatalogue> {

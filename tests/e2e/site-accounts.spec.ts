@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { expect, saveScreenshot, test } from './fixtures'
 import { expectNoSeriousA11yViolations } from './a11y'
 
 /**
@@ -17,8 +16,7 @@ const shotDir = join(__dirname, '../../test-results/site-account-shots')
 const ONLINE_ACCOUNT = '[data-testid="section-online-account"]'
 
 async function shot(target: Page | Locator, name: string): Promise<void> {
-  mkdirSync(shotDir, { recursive: true })
-  await target.screenshot({ path: join(shotDir, `${name}.png`) })
+  await saveScreenshot(target, join(shotDir, `${name}.png`))
 }
 
 test('send a password reset from the profile, see it valid, then used — light and dark', async ({ page, app, smtp }) => {

@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test'
 import { createCatalogue } from '../helpers/catalogue'
 import type { TestCore } from '../helpers/core'
 import { parsePdf } from '../helpers/pdf'
-import { expect, test } from './fixtures'
+import { expect, saveScreenshot, test } from './fixtures'
 import { chooseOption } from './choose'
 
 /**
@@ -199,7 +199,7 @@ test.describe('collecting a large record', () => {
     // Nor by Escape: the way out is Cancel.
     await page.keyboard.press('Escape')
     await expect(progress).toBeVisible()
-    await page.screenshot({ path: 'test-results/screenshots/subject-access-progress.png' })
+    await saveScreenshot(page, 'test-results/screenshots/subject-access-progress.png')
     await expect(dialog.getByTestId('subject-access-ready')).toBeVisible()
     await expect(dialog.getByTestId('subject-access-sections')).toContainText('Change log · 1')
   })
