@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import type { CustomerPage, ListCustomersInput } from '../../preload/contract'
 import { SORTABLE_MATCHES, allRows } from '../../db/queries/customerList'
+import { dialectOf } from '../../db/dialects'
 
 let app: TestCore
 beforeAll(async () => {
@@ -133,6 +134,38 @@ describe('a search broader than can be sorted from its matches', () => {
 
   it('reports capped tab counts', async () => {
     expect(await big.invoke('customers:counts', { search: '7700' })).toMatchObject({ capped: true })
+  })
+
+  it('reads the matches once: a later page goes the way the first was found, and another search’s cursor is not trusted for it', async () => {
+    const after = async (digits: string, key: { sortName: string; id: number }) =>
+      allRows<{ id: number }>(
+        await big.db.raw(
+          `SELECT c.id FROM customers c WHERE c.status = 'active' AND c.id IN (SELECT customer_id FROM phones WHERE search_digits LIKE ?)
+           AND (c.sort_name > ? OR (c.sort_name = ? AND c.id > ?)) ORDER BY c.sort_name, c.id LIMIT 200`,
+          [`%${digits}%`, key.sortName, key.sortName, key.id],
+        ),
+      ).map((r) => r.id)
+    const input = { search: '7700', sort: 'name', pageSize: 200 } as const
+    const first = await big.invoke('customers:list', input)
+    const last = first.rows[first.rows.length - 1]!
+    const key = { sortName: String((await big.db('customers').where({ id: last.id }).first('sort_name')).sort_name), id: last.id }
+    const read = vi.spyOn(dialectOf(big.db), 'firstMatches')
+    try {
+      const second = await big.invoke('customers:list', { ...input, after: first.nextCursor! })
+      expect(read).not.toHaveBeenCalled()
+      expect(second.rows.map((r) => r.id)).toEqual(await after('7700', key))
+      expect(second).toMatchObject({ total: SORTABLE_MATCHES, totalCapped: true })
+      const back = await big.invoke('customers:list', { ...input, before: second.prevCursor! })
+      expect(read).not.toHaveBeenCalled()
+      expect(back.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id))
+
+      // The same position in another search: its own matches are read, its own rows shown.
+      const other = await big.invoke('customers:list', { ...input, search: '77009', after: first.nextCursor! })
+      expect(read).toHaveBeenCalled()
+      expect(other.rows.map((r) => r.id)).toEqual(await after('77009', key))
+    } finally {
+      read.mockRestore()
+    }
   })
 })
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { z } from 'zod'
 import type {
   countCustomersInput,
@@ -28,6 +29,7 @@ import {
   type ListFilters,
   type ListQuery,
   type ListRowRecord,
+  type SearchWalk,
   type Status,
 } from '../../../db/queries/customerList'
 import type { ServiceContext } from '../context'
@@ -73,21 +75,55 @@ export async function followMergedNumber(db: ServiceContext['db'], plan: SearchP
   if (merged) plan.customerNumber = merged.survivorId
 }
 
-function encodeCursor(row: ListRowRecord): string {
-  const key: KeyValue = { value: row.sort_value, id: row.id }
-  return Buffer.from(JSON.stringify([key.value, key.id]), 'utf8').toString('base64url')
+/*
+ * A page's cursor is its keyset position. A broad search's cursors also carry the way its first page
+ * was found (a walk of the list, see chooseSearchWalk), with a digest of what that choice was made
+ * for: the next page goes the same way without reading the search's matches again. Every walk finds
+ * exactly the same rows, so a hint that no longer fits the data costs time, never a wrong page; one
+ * made for another search, tab, sort or filter is ignored.
+ */
+type WalkHint = { kind: 'sort' | 'index' | 'rows' } | { kind: 'window'; rows: number }
+
+interface Cursor {
+  key: KeyValue
+  hint: { walk: WalkHint; digest: string } | null
 }
 
-function decodeCursor(cursor: string, field: string): KeyValue {
+function encodeCursor(row: ListRowRecord, hint: Cursor['hint']): string {
+  const key: KeyValue = { value: row.sort_value, id: row.id }
+  return Buffer.from(JSON.stringify(hint ? [key.value, key.id, hint.walk, hint.digest] : [key.value, key.id]), 'utf8').toString('base64url')
+}
+
+function decodeCursor(cursor: string, field: string): Cursor {
   try {
-    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown]
+    const [value, id, walk, digest] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown, unknown, unknown]
     if (typeof id === 'number' && Number.isSafeInteger(id) && (typeof value === 'string' || typeof value === 'number')) {
-      return { value, id }
+      return { key: { value, id }, hint: typeof digest === 'string' ? hintOf(walk, digest) : null }
     }
   } catch {
     // fall through to the readable error
   }
   throw ValidationFailed.field(field, 'This page is no longer valid; go back to the first page.')
+}
+
+function hintOf(walk: unknown, digest: string): Cursor['hint'] {
+  const w = walk as { kind?: unknown; rows?: unknown } | null
+  if (w?.kind === 'sort' || w?.kind === 'index' || w?.kind === 'rows') return { walk: { kind: w.kind }, digest }
+  if (w?.kind === 'window' && typeof w.rows === 'number' && Number.isSafeInteger(w.rows) && w.rows > 0) return { walk: { kind: 'window', rows: w.rows }, digest }
+  return null
+}
+
+/** What a walk was chosen for: the search as planned, the tab, the sort, whether filters applied, and the page size. */
+function walkDigest(plan: SearchPlan, input: ListInput, filtered: boolean): string {
+  return createHash('sha256')
+    .update(JSON.stringify([plan, input.tab, input.sort, input.direction, filtered, input.pageSize]))
+    .digest('base64url')
+    .slice(0, 16)
+}
+
+function hintFor(search: SearchWalk, digest: string): Cursor['hint'] {
+  if (search.kind === 'ids') return null
+  return { walk: search.kind === 'window' ? { kind: 'window', rows: search.rows } : { kind: search.kind }, digest }
 }
 
 /**
@@ -98,10 +134,11 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
   const { plan, filters } = searchAndFilters(input)
   await followMergedNumber(ctx.db, plan)
   const filtered = hasFilters(filters)
+  const cursor = input.after ? decodeCursor(input.after, 'after') : input.before ? decodeCursor(input.before, 'before') : null
   const from: ListQuery['from'] = input.after
-    ? { kind: 'after', key: decodeCursor(input.after, 'after') }
+    ? { kind: 'after', key: cursor!.key }
     : input.before
-      ? { kind: 'before', key: decodeCursor(input.before, 'before') }
+      ? { kind: 'before', key: cursor!.key }
       : input.last
         ? { kind: 'end' }
         : { kind: 'start' }
@@ -123,14 +160,23 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
   let totalCapped = false
   let counts: TabCounts | null = null
   let records: ListRowRecord[]
-  if (plan) {
+  let hint: Cursor['hint'] = null
+  const digest = plan ? walkDigest(plan, input, filtered) : ''
+  if (plan && cursor?.hint?.digest === digest && !wantCounts) {
+    // A later page of a broad search: the way its first page was found.
+    hint = cursor.hint
+    records = await selectSortedPage(ctx.db, { ...query, search: { ...hint.walk, plan } })
+    total = SORTABLE_MATCHES
+    totalCapped = true
+  } else if (plan) {
     // The index is read once, capped: a few matches are sorted, and they give every tab's count; a broad
     // search is shown in the same sort (chooseSearchWalk picks how), its counts stopping at the cap.
     const matches = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
     const broad = matches.ids.length > SORTABLE_MATCHES
     const byStatus = await countIdsByStatus(ctx.db, firstOfMatches(matches, SORTABLE_MATCHES), filters)
-    const search = await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, hasFilters(filters), query.limit, query)
+    const search = await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, filtered, query.limit, query)
     records = await selectSortedPage(ctx.db, { ...query, search })
+    hint = hintFor(search, digest)
     total = broad ? SORTABLE_MATCHES : byStatus[input.tab]
     totalCapped = broad
     if (wantCounts) counts = { ...byStatus, capped: broad }
@@ -158,8 +204,8 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
 
   return {
     rows: await toListRows(ctx, page),
-    nextCursor: moreAfter && last ? encodeCursor(last) : null,
-    prevCursor: moreBefore && first ? encodeCursor(first) : null,
+    nextCursor: moreAfter && last ? encodeCursor(last, hint) : null,
+    prevCursor: moreBefore && first ? encodeCursor(first, hint) : null,
     total,
     totalCapped,
     counts,
