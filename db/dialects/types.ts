@@ -31,8 +31,9 @@ export interface Dialect {
   createInitialsInWordStarts(knex: Knex): Promise<void>
   dropInitialsInWordStarts(knex: Knex): Promise<void>
   /**
-   * After a whole database was written (a copy), outside any transaction: a server marks the new
-   * search lists' pages visible to every reader, so reading a list needs no visit to its rows.
+   * After a whole database was written (a copy), outside any transaction: a server marks every new
+   * row as committed and every page visible to all readers (VACUUM), so the first reads write
+   * nothing and index-only reads need no visit to the rows.
    */
   settleAfterCopy(knex: Knex): Promise<void>
   /** A server's word starts in a B-tree list per start, read in id order and stopped at the page (SQLite's text indexes are so). */

@@ -57,6 +57,7 @@ export async function copyDatabase(options: CopyOptions, progress: Progress): Pr
     target = await openTarget(to, options.force ?? false)
     const tables = await tablesToCopy(source, target.db)
     const report = await copyTables(source, target.db, tables, progress)
+    progress.report(0, 0, 'Preparing the copy for fast reading')
     await dialectOf(target.db).settleAfterCopy(target.db)
     await target.finish()
     return { from: describeLocation(from), to: describeLocation(to), tables: report, rows: report.reduce((n, t) => n + t.rows, 0), seconds: Math.round((performance.now() - started) / 100) / 10 }
