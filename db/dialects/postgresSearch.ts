@@ -431,10 +431,15 @@ export async function postgresFirstMatches(knex: Knex, plan: SearchPlan, limit: 
   if (starts) {
     const lists = startListsSql(starts)
     const ids = allRowsOf<{ id: number }>(await knex.raw(`SELECT w0.id ${lists.sql} ORDER BY w0.id LIMIT ?`, [...lists.bindings, limit])).map((r) => Number(r.id))
-    // The lists hold no status: each match is sought once in the small index of customers who are not active
-    // (archived, blocked, in the recycle bin), where reading its row would cost a random read apiece.
+    // The lists hold no status: it is read from the small index of customers who are not active (archived,
+    // blocked, in the recycle bin), where reading each match's row would cost a random read apiece. Matches
+    // close together (a common start) take the index's whole stretch between the first and the last of them,
+    // a few thousand entries in order; sparse ones are sought one by one.
+    const dense = ids.length > 0 && ids[ids.length - 1]! - ids[0]! < DENSE_SPAN * ids.length
     const others = allRowsOf<{ id: number; status: string }>(
-      await knex.raw(`SELECT c.id, c.status FROM customers c WHERE c.status <> 'active' AND c.id = ANY(?::integer[])`, [intArray(ids)]),
+      dense
+        ? await knex.raw(`SELECT c.id, c.status FROM customers c WHERE c.status <> 'active' AND c.id BETWEEN ? AND ?`, [ids[0]!, ids[ids.length - 1]!])
+        : await knex.raw(`SELECT c.id, c.status FROM customers c WHERE c.status <> 'active' AND c.id = ANY(?::integer[])`, [intArray(ids)]),
     )
     const statusOf = new Map(others.map((r) => [Number(r.id), r.status]))
     return { ids, statuses: ids.map((id) => statusOf.get(id) ?? 'active') }
@@ -517,6 +522,9 @@ export function digitRead(pieces: readonly number[], statistics: PieceStatistics
   const scan = share > 0 ? (limit / share) * ROW_SCAN_MS : Infinity
   return scan < throughPiece ? { kind: 'scan' } : { kind: 'piece', piece }
 }
+
+/** Matches at least one in this many ids read their statuses as a stretch of the index (see postgresFirstMatches). */
+const DENSE_SPAN = 40
 
 function matchesOf(rows: Array<{ id: number; status: string }>): FirstMatches {
   rows.sort((a, b) => Number(a.id) - Number(b.id))
