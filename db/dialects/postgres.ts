@@ -176,11 +176,6 @@ export const postgresDialect: Dialect = {
     // Reading a match from the bitmap and its sort value by key, then sorting: 5,800 matches in ~18 ms.
     sortMatch: 0.003,
     window: false,
-    // Word starts alone come from B-tree lists: one read into a set at ~0.00013 ms an entry ("jo", 40,000, in ~5 ms),
-    // but two merged cost by their lengths, not their matches' ("j s": 22,000 matches of 300,000 entries in ~27 ms),
-    // so a match is taken at what a merge costs; a row test looks each start up by its key (~1 µs), taken at twice
-    // that, as the first page of initials often lies further down the list than a sample of the first matches says.
-    wordStarts: { indexStart: 1, matchRead: 0.0006, rowTest: 0.002 },
   },
   // One scan of the primary key with the whole list: the status index would be joined whole, tens of thousands of rows.
   countsReadRows: true,

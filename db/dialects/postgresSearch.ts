@@ -364,8 +364,8 @@ function hasStartSql(column: string): string {
 
 /**
  * The search's conditions on a customer_search row `s` (all must hold), with bindings; empty when
- * nothing can be looked for. Word starts beside other terms are tested in the row's own list: the
- * other terms' index finds the rows, and each is read anyway to check them.
+ * nothing can be looked for. Word starts beside other terms are the row's own list and its GIN
+ * index, intersected with the other terms' index before any row is read.
  */
 function conditions(plan: SearchPlan): { parts: string[]; bindings: Knex.Value[] } {
   const { parts, bindings } = documentConditions(plan)

@@ -226,9 +226,4 @@ export interface SearchWalkCosts {
   sortMatch: number
   /** Whether a window of the sort index is worth streaming the matches against. */
   window: boolean
-  /**
-   * A search of word starts alone, when the engine reads it from a list per start (a server): starting
-   * the read, reading one match (per start merged), and testing a row (per start looked up by key).
-   */
-  wordStarts?: { indexStart: number; matchRead: number; rowTest: number }
 }

@@ -23,7 +23,7 @@ export const SORTABLE_MATCHES = 2000
 /** Filters thin out the rows a walk finds; their share is not known ahead, so it is guessed. */
 const FILTERED_SHARE = 0.25
 /** The largest window of the sort index worth streaming a search against (~5 ms of index entries). */
-const MAX_WINDOW = 20_000
+export const MAX_WINDOW = 20_000
 /**
  * A window that holds less than a page (its matches bunch further down the list) is followed by the
  * index walk, so it pays both: it is taken only when it is this much cheaper than the walk alone.
@@ -196,7 +196,7 @@ export async function chooseSearchWalk(
 ): Promise<SearchWalk> {
   if (ids.length <= cap) return { kind: 'ids', ids }
   const dialect = dialectOf(db)
-  const costs = walkCostsOf(plan, dialect.searchWalkCosts)
+  const costs = dialect.searchWalkCosts
   const maxId = Math.max(Number(firstRow<{ n: number | null }>(await db.raw('SELECT max(id) AS n FROM customers'))?.n ?? 0), ids[ids.length - 1]!, 1)
   const share = Math.max(await dialect.matchShare(db, plan, ids), ids.length / maxId)
   const matches = share * maxId
@@ -294,20 +294,6 @@ function indexTerms(plan: SearchPlan): number {
 function digitListsRead(plan: SearchPlan, maxId: number, costs: SearchWalkCosts): number {
   if (plan.digits === null || plan.digits.length < DIGIT_PIECE) return 0
   return (plan.digits.length - DIGIT_PIECE + 1) * maxId * costs.digitListEntry
-}
-
-/** The engine's walk costs for this search: its own for word starts alone where it reads those from lists. */
-function walkCostsOf(plan: SearchPlan, costs: SearchWalkCosts): SearchWalkCosts {
-  const starts = plan.prefixes.length + plan.initials.length + (plan.shortDigits === null ? 0 : 1)
-  if (!costs.wordStarts || !starts || plan.fragments.length || plan.digits !== null || plan.customerNumber !== null) return costs
-  const rowTest = costs.wordStarts.rowTest * starts
-  return {
-    ...costs,
-    indexStart: costs.wordStarts.indexStart,
-    matchRead: costs.wordStarts.matchRead * starts,
-    matchReadPerTerm: false,
-    rowTest: { name: rowTest, postcodes: rowTest, phones: rowTest },
-  }
 }
 
 /** What testing one row with this search costs (see SearchWalkCosts.rowTest). */
@@ -423,7 +409,7 @@ async function rowTestWalk(db: Knex, query: ListQuery, plan: SearchPlan): Promis
   const dialect = dialectOf(db)
   const { column, reverse, dir, order, where, bindings } = pageParts(query)
   const test = dialect.rowMatchSql(plan)
-  const window = Math.max(query.limit, Math.round(ROW_TEST_BUDGET_MS / rowTestMs(plan, walkCostsOf(plan, dialect.searchWalkCosts))))
+  const window = Math.max(query.limit, Math.round(ROW_TEST_BUDGET_MS / rowTestMs(plan, dialect.searchWalkCosts)))
   // The inner walk is bounded and ordered; the outer test runs as rows arrive and stops at the page.
   // The outer ORDER BY is the walk's own: both engines see the subquery already delivers it and add no
   // sort, but without it PostgreSQL may join the test first (a hash of the window) and lose the order.

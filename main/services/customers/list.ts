@@ -13,6 +13,7 @@ import { planSearch } from '../../../db/search'
 import type { SearchPlan } from '../../../db/dialects'
 import {
   COUNT_CAP,
+  MAX_WINDOW,
   SORTABLE_MATCHES,
   countAllMatching,
   countFilteredCapped,
@@ -109,7 +110,10 @@ function decodeCursor(cursor: string, field: string): Cursor {
 function hintOf(walk: unknown, digest: string): Cursor['hint'] {
   const w = walk as { kind?: unknown; rows?: unknown } | null
   if (w?.kind === 'sort' || w?.kind === 'index' || w?.kind === 'rows') return { walk: { kind: w.kind }, digest }
-  if (w?.kind === 'window' && typeof w.rows === 'number' && Number.isSafeInteger(w.rows) && w.rows > 0) return { walk: { kind: 'window', rows: w.rows }, digest }
+  // A window no larger than any the list would choose itself.
+  if (w?.kind === 'window' && typeof w.rows === 'number' && Number.isSafeInteger(w.rows) && w.rows > 0 && w.rows <= MAX_WINDOW) {
+    return { walk: { kind: 'window', rows: w.rows }, digest }
+  }
   return null
 }
 
