@@ -398,10 +398,10 @@ function documentConditions(plan: SearchPlan): { parts: string[]; bindings: Knex
   return { parts, bindings }
 }
 
-/** A search of word starts alone is answered by their lists, without the search rows. */
+/** A search of word starts alone (no fragment, no run of digits) is answered by their lists, without the search rows. */
 function startsAlone(plan: SearchPlan): string[] | null {
   const starts = startsOf(plan)
-  return starts.length && !documentConditions(plan).parts.length ? starts : null
+  return starts.length && !plan.fragments.length && plan.digits === null ? starts : null
 }
 
 export function postgresMatchSql(plan: SearchPlan): { sql: string; bindings: Knex.Value[] } | null {

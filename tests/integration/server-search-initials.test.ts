@@ -53,9 +53,9 @@ describe('initials among the word starts of the search rows', () => {
   })
 
   it.skipIf(!onPostgres)('moves an older database’s initials into its word starts and their lists, exactly as a save writes them, and back', async () => {
-    const names = migrations.map(([name]) => name)
+    const migrationNames = migrations.map(([name]) => name)
     // The word starts' own lists came after, and go first.
-    expect(names.slice(-2)).toEqual(['20261208000001_initials_in_word_starts', '20261209000001_word_start_lists'])
+    expect(migrationNames.slice(-2)).toEqual(['20261208000001_initials_in_word_starts', '20261209000001_word_start_lists'])
     const written = await startsById()
     const listed = await listedStarts()
     const found = await answers()
