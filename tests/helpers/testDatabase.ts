@@ -54,8 +54,8 @@ export async function freshServerDatabase(): Promise<{ url: string; name: string
 
 let strategy: Promise<string> | null = null
 /**
- * A clone copies the template's files (PostgreSQL 15+): for a small database that is a third quicker
- * to make and half as quick to drop as writing every page to the WAL, the default.
+ * A clone copies the template's files (PostgreSQL 15+) instead of writing every page to the WAL, the
+ * default: for a database this small, made in about 20 ms instead of 24–66 and dropped in 10 instead of 22–45.
  */
 function copyStrategy(): Promise<string> {
   return (strategy ??= adminConnection()
