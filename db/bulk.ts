@@ -81,7 +81,7 @@ class SqliteBulk implements BulkConnection {
   }
 
   async indexCustomers(from: number, to: number): Promise<void> {
-    for (const sql of indexCustomersInIdRangeSql) await this.prepare(sql).run(from, to)
+    for (const { sql, inRange } of indexCustomersInIdRangeSql) await this.prepare(sql).run(...(inRange ? [from, to] : []))
   }
 
   async refreshSearch(ids: readonly number[]): Promise<void> {
