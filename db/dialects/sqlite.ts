@@ -233,21 +233,21 @@ function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
  * call into JavaScript) costs about as much as indexing it. A temporary table is this connection's
  * alone and held in memory; it is emptied as soon as both indexes have the slice.
  */
-const SLICE_DOCUMENTS = 'temp.search_slice_documents'
+const SLICE_DOCUMENTS = 'search_slice_documents'
 
 /**
  * Statements indexing every customer with from <= id < to, in order; for bulk loads on a raw connection
  * (at the latest schema). Those with `inRange` take the two ids as their parameters, the others none.
  */
 export const indexCustomersInIdRangeSql: ReadonlyArray<{ sql: string; inRange: boolean }> = [
-  { sql: `CREATE TEMP TABLE IF NOT EXISTS ${SLICE_DOCUMENTS.slice('temp.'.length)} (id INTEGER PRIMARY KEY, ${SEARCH_COLUMNS})`, inRange: false },
-  { sql: `INSERT INTO ${SLICE_DOCUMENTS} (id, ${SEARCH_COLUMNS}) ${documentSelect} WHERE c.id >= ? AND c.id < ?`, inRange: true },
+  { sql: `CREATE TEMP TABLE IF NOT EXISTS ${SLICE_DOCUMENTS} (id INTEGER PRIMARY KEY, ${SEARCH_COLUMNS})`, inRange: false },
+  { sql: `INSERT INTO temp.${SLICE_DOCUMENTS} (id, ${SEARCH_COLUMNS}) ${documentSelect} WHERE c.id >= ? AND c.id < ?`, inRange: true },
   ...INDEXES.map(({ table, columns, select }) =>
     TEXT_INDEXES.has(table)
-      ? { sql: `INSERT INTO ${table}(rowid, ${columns}) SELECT id, ${columns} FROM ${SLICE_DOCUMENTS}`, inRange: false }
+      ? { sql: `INSERT INTO ${table}(rowid, ${columns}) SELECT id, ${columns} FROM temp.${SLICE_DOCUMENTS}`, inRange: false }
       : { sql: `INSERT INTO ${table}(rowid, ${columns}) ${select} WHERE c.id >= ? AND c.id < ?`, inRange: true },
   ),
-  { sql: `DELETE FROM ${SLICE_DOCUMENTS}`, inRange: false },
+  { sql: `DELETE FROM temp.${SLICE_DOCUMENTS}`, inRange: false },
 ]
 
 /**

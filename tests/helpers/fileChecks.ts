@@ -16,7 +16,7 @@ import { listCustomersInput } from '../../preload/contract'
  * and a digest of every table to compare with the file before and after.
  */
 
-const SEARCH_TABLES = ['customer_search_tri', 'customer_search_word', 'customer_search_digits', 'customer_search_initials']
+export const SEARCH_TABLES = ['customer_search_tri', 'customer_search_word', 'customer_search_digits', 'customer_search_initials']
 
 /**
  * Opens the file as the app does (which also brings in a write-ahead log a

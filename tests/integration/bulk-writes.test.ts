@@ -4,6 +4,7 @@ import { writeInBulk } from '../../db/bulk'
 import { ChangeLogAppender } from '../../db/changeChain'
 import { verifyChangeChainOf } from '../../db/changeChainCheck'
 import { onPostgres } from '../helpers/testDatabase'
+import { SEARCH_TABLES } from '../helpers/fileChecks'
 import { dialectOf } from '../../db/dialects'
 import { seedDemoCustomers } from '../../main/demo/generate'
 
@@ -147,7 +148,7 @@ describe('indexing customers in bulk', () => {
   /** Every word and trigram each search index holds, with where it stands (fts5vocab reads an index whose texts are not kept). */
   async function indexContents(core: TestCore): Promise<Record<string, string[]>> {
     const contents: Record<string, string[]> = {}
-    for (const table of ['customer_search_tri', 'customer_search_word', 'customer_search_digits', 'customer_search_initials']) {
+    for (const table of SEARCH_TABLES) {
       await core.db.raw(`CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, ${table}, 'instance')`)
       const rows = (await core.db.raw(`SELECT term, doc, col, "offset" AS at FROM temp.vocab`)) as Array<{ term: string; doc: number; col: string; at: number }>
       await core.db.raw('DROP TABLE temp.vocab')
@@ -165,7 +166,7 @@ describe('indexing customers in bulk', () => {
     expect(inBulk['customer_search_tri']!.length).toBeGreaterThan(10_000)
     const ids = ((await core.db('customers').pluck('id')) as number[]).sort((a, b) => a - b)
     await core.db.transaction(async (trx) => {
-      for (const table of ['customer_search_tri', 'customer_search_word', 'customer_search_digits', 'customer_search_initials']) {
+      for (const table of SEARCH_TABLES) {
         await trx.raw(`INSERT INTO ${table}(${table}) VALUES('delete-all')`)
       }
       await dialectOf(trx).refreshSearch(trx, ids)
