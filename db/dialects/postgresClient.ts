@@ -54,12 +54,18 @@ export class DatabaseBusyError extends Error {
   }
 }
 
-/** The rows of a query run through the client (its answer is the query object, the driver's result in `response`). */
+/**
+ * The rows of a query run through the client (its answer is the query object, the driver's result in
+ * `response`); of its last statement when it held several (the driver then answers a list of results).
+ */
 function rowsOf(result: unknown): Array<Record<string, unknown>> {
-  const response = (result as { response?: unknown } | null)?.response ?? result
+  let response = (result as { response?: unknown } | null)?.response ?? result
+  if (Array.isArray(response)) response = response[response.length - 1]
   const rows = (response as { rows?: unknown } | null)?.rows
   return Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : []
 }
+
+const TRY_WRITE_LOCK = `SELECT pg_try_advisory_xact_lock(${FRONTDESK_LOCK_SPACE}, ${WRITE_LOCK}) AS taken;`
 
 class FrontdeskPostgresTransaction extends PgTransaction {
   override async _evaluateContainer(config: unknown, container: unknown): Promise<unknown> {
@@ -75,16 +81,18 @@ class FrontdeskPostgresTransaction extends PgTransaction {
 
   async begin(conn: unknown): Promise<unknown> {
     if (this.readOnly) return this.query(conn, 'BEGIN TRANSACTION READ ONLY;')
-    const begun = await this.trxClient.query(conn, 'BEGIN;')
     const deadline = Date.now() + this.client.lockWaitMs
+    // The transaction and the first try for the lock in one round trip (no bindings: one simple query may hold both).
+    const begun = await this.trxClient.query(conn, `BEGIN; ${TRY_WRITE_LOCK}`)
+    let result = begun
     for (;;) {
-      const result = await this.trxClient.query(conn, `SELECT pg_try_advisory_xact_lock(${FRONTDESK_LOCK_SPACE}, ${WRITE_LOCK}) AS taken;`)
       if (rowsOf(result)[0]?.taken === true) return begun
       if (Date.now() >= deadline) {
         await this.trxClient.query(conn, 'ROLLBACK;').catch(() => {})
         throw new DatabaseBusyError()
       }
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
+      result = await this.trxClient.query(conn, TRY_WRITE_LOCK)
     }
   }
 }
