@@ -219,11 +219,20 @@ function sessionStarts(item: DemoItem, now: Date): number[] {
   return starts
 }
 
-/** Writes how many places each session holds, once every sample booking is placed. */
+/**
+ * Writes how many places each session holds, once every sample booking is placed: one statement for
+ * all the sessions given the same number of places (a few dozen statements where a year of sessions
+ * is thousands; on a server each statement is a round trip).
+ */
 export async function writeSeatsTaken(conn: BulkConnection, sessions: DemoSessions): Promise<void> {
-  const update = conn.prepare('UPDATE catalogue_sessions SET seats_taken = seats_taken + ? WHERE id = ?')
+  const update = conn.prepare(`UPDATE catalogue_sessions SET seats_taken = seats_taken + ? WHERE id IN (${conn.listOf('int')})`)
+  const byPlaces = new Map<number, number[]>()
   for (let i = 0; i < sessions.ids.length; i++) {
     const added = sessions.taken[i]! - sessions.takenBefore[i]!
-    if (added > 0) await update.run(added, sessions.ids[i])
+    if (added <= 0) continue
+    const ids = byPlaces.get(added)
+    if (ids) ids.push(sessions.ids[i]!)
+    else byPlaces.set(added, [sessions.ids[i]!])
   }
+  for (const [added, ids] of byPlaces) await update.run(added, JSON.stringify(ids))
 }
