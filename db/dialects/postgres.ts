@@ -1,5 +1,5 @@
 import type { Dialect } from './types'
-import { createPostgresReportTotals, dropPostgresReportTotals } from './postgresReportTotals'
+import { countPostgresReportTotalsPerStatement, createPostgresReportTotals, dropPostgresReportTotals } from './postgresReportTotals'
 import { rebuildPostgresBookingLines, restorePostgresBookingLines } from './postgresBookingLines'
 import { createPostgresBookingList, dropPostgresBookingList } from './postgresBookingList'
 import { createPostgresRecordVersions, dropPostgresRecordVersions } from './postgresVersions'
@@ -135,6 +135,7 @@ export const postgresDialect: Dialect = {
   },
   createReportTotals: createPostgresReportTotals,
   dropReportTotals: dropPostgresReportTotals,
+  countReportTotalsPerStatement: countPostgresReportTotalsPerStatement,
   rebuildBookingLines: rebuildPostgresBookingLines,
   restoreBookingLines: restorePostgresBookingLines,
   createBookingList: createPostgresBookingList,

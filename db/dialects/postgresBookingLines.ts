@@ -4,8 +4,9 @@ import { createPostgresReportTriggers, dropPostgresReportTriggers } from './post
 /*
  * PostgreSQL changes booking lines in place (the columns SQLite gets by
  * copying the table). The report triggers read booking_lines and bookings'
- * plan_id, so they are dropped first and made again for the new shape; the
- * totals they keep are untouched (the change moves no amounts).
+ * plan_id, so they are dropped first and made again for the new shape (as
+ * then, counting row by row); the totals they keep are untouched (the change
+ * moves no amounts).
  */
 
 export async function rebuildPostgresBookingLines(knex: Knex): Promise<void> {
@@ -16,7 +17,7 @@ export async function rebuildPostgresBookingLines(knex: Knex): Promise<void> {
     ADD COLUMN tax_rate_bp integer NOT NULL DEFAULT 0,
     ADD COLUMN tax_minor integer NOT NULL DEFAULT 0`)
   await knex.raw('CREATE INDEX booking_lines_plan ON booking_lines (plan_id) WHERE plan_id IS NOT NULL')
-  await createPostgresReportTriggers(knex, { plansAsOrders: true })
+  await createPostgresReportTriggers(knex, { plansAsOrders: true, perStatement: false })
 }
 
 /** Back to lines of places only; lines of plans cannot be kept in that shape and go. */
@@ -26,5 +27,5 @@ export async function restorePostgresBookingLines(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX IF EXISTS booking_lines_plan')
   await knex.raw('ALTER TABLE booking_lines DROP COLUMN plan_id, DROP COLUMN tax_rate_bp, DROP COLUMN tax_minor')
   await knex.raw('ALTER TABLE booking_lines ALTER COLUMN session_id SET NOT NULL, ALTER COLUMN price_option_id SET NOT NULL')
-  await createPostgresReportTriggers(knex, { plansAsOrders: false })
+  await createPostgresReportTriggers(knex, { plansAsOrders: false, perStatement: false })
 }

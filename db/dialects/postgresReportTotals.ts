@@ -120,6 +120,49 @@ const payment = (row: string, sign: number) => [
     WHERE b.id = ${row}.booking_id AND b.customer_id IS NOT NULL AND ${row}.kind = 'payment' ${ON_CUSTOMERS};`,
 ]
 
+/*
+ * The same totals once per statement, over the rows it inserted or deleted (`rows`): a bulk write (an
+ * import, sample data, removing a tag from thousands) pays one grouped statement per total instead of
+ * one trigger call per row. Each select gives every key once, as ON CONFLICT needs in one statement.
+ */
+
+/** Customers made, per day by status and consent. */
+const customersMade = (rows: string, sign: number) =>
+  addTotals(`SELECT 'customers', ${day('r.created_at')} AS d, ${customerKey('r')} AS k, ${sign} * count(*), 0 FROM ${rows} r GROUP BY d, k`)
+
+/** Tag or group memberships, per day their customer was made (customers not in the recycle bin). */
+const membershipsMoved = (column: 'tag_id' | 'group_id', measure: string, rows: string, sign: number) =>
+  addTotals(`SELECT '${measure}', ${day('c.created_at')} AS d, r.${column}::text AS k, ${sign} * count(*), 0
+    FROM ${rows} r JOIN customers c ON c.id = r.customer_id WHERE c.status <> 'deleted' GROUP BY d, k`)
+
+/** Bookings made: per source and owing by the day made, and their customers' amounts owed. */
+const bookingsMade = (rows: string, plansAsOrders: boolean) => [
+  addTotals(
+    `SELECT 'source', ${day('r.created_at')} AS d, r.source AS k, count(*), sum(r.total_minor) FROM ${rows} r
+    WHERE r.status <> 'cancelled'${plansAsOrders ? ' AND r.plan_id IS NULL' : ''} GROUP BY d, k`,
+  ),
+  addTotals(
+    `SELECT 'owing', ${day('r.created_at')} AS d, '' AS k, count(*), sum(r.outstanding_minor) FROM ${rows} r
+    WHERE r.outstanding_minor > 0 AND r.customer_id IS NOT NULL GROUP BY d`,
+  ),
+  `INSERT INTO report_customers (customer_id, paid, owed) SELECT r.customer_id, 0, sum(r.outstanding_minor) FROM ${rows} r
+    WHERE r.customer_id IS NOT NULL AND r.outstanding_minor > 0 AND ${customerStays('r.customer_id')} GROUP BY r.customer_id ${ON_CUSTOMERS};`,
+]
+
+/** Payments and refunds, `sign` 1 taken or -1 gone: the days' takings and, for payments, their customers' month and lifetime amounts. */
+const paymentsMoved = (rows: string, sign: number) => [
+  addTotals(
+    `SELECT 'income', ${day('r.taken_at')} AS d, '' AS k, ${sign} * count(*), ${sign} * sum(${signed('r')}) FROM ${rows} r
+    WHERE EXISTS (SELECT 1 FROM bookings b WHERE b.id = r.booking_id) GROUP BY d`,
+  ),
+  `INSERT INTO report_customer_months (month, customer_id, paid)
+    SELECT ${month('r.taken_at')} AS mo, b.customer_id, ${sign} * sum(r.amount_minor) FROM ${rows} r JOIN bookings b ON b.id = r.booking_id
+    WHERE b.customer_id IS NOT NULL AND r.kind = 'payment' GROUP BY mo, b.customer_id ${ON_MONTHS};`,
+  `INSERT INTO report_customers (customer_id, paid, owed)
+    SELECT b.customer_id, ${sign} * sum(r.amount_minor), 0 FROM ${rows} r JOIN bookings b ON b.id = r.booking_id
+    WHERE b.customer_id IS NOT NULL AND r.kind = 'payment' GROUP BY b.customer_id ${ON_CUSTOMERS};`,
+]
+
 const bookingColumns = (plansAsOrders: boolean) =>
   ['status', 'source', 'total_minor', 'outstanding_minor', 'created_at', 'customer_id', ...(plansAsOrders ? ['plan_id'] : [])]
 
@@ -137,17 +180,30 @@ interface ReportTrigger {
   body: string
 }
 
+/** What the report triggers are made for: a schema, and whether inserts and deletes are counted per statement. */
+export interface ReportTriggerSchema {
+  /** Bookings have plan_id (plans sold as orders), which bookings by source leave out. */
+  plansAsOrders: boolean
+  /** Inserts (and deletes of memberships and payments) counted once per statement; before, once per row. */
+  perStatement: boolean
+}
+
+/** A trigger's firing and body: per statement over its changed rows, or per row as `row` (NEW or OLD). */
+const eachRowOr = (perStatement: boolean, rows: 'NEW TABLE AS new_rows' | 'OLD TABLE AS old_rows', statement: string, row: string) =>
+  perStatement ? { perStatement: rows, body: statement } : { body: row }
+
 /**
  * The triggers as of a schema: before plans were sold as orders (the report
- * totals' own migration) or after (bookings then have plan_id).
+ * totals' own migration) or after (bookings then have plan_id); inserts and
+ * deletes counted per row (as first made) or per statement (as made now).
  */
-const triggers = ({ plansAsOrders }: { plansAsOrders: boolean }): ReportTrigger[] => [
+const triggers = ({ plansAsOrders, perStatement }: ReportTriggerSchema): ReportTrigger[] => [
   // Customers: made per day by status and consent; their tags and groups.
   {
     name: 'report_customers_insert',
     table: 'customers',
     event: 'AFTER INSERT',
-    body: addTotals(`SELECT 'customers', ${day('NEW.created_at')}, ${customerKey('NEW')}, 1, 0`),
+    ...eachRowOr(perStatement, 'NEW TABLE AS new_rows', customersMade('new_rows', 1), addTotals(`SELECT 'customers', ${day('NEW.created_at')}, ${customerKey('NEW')}, 1, 0`)),
   },
   {
     name: 'report_customers_update',
@@ -176,16 +232,47 @@ const triggers = ({ plansAsOrders }: { plansAsOrders: boolean }): ReportTrigger[
     body: `${addTotals(`SELECT 'customers', ${day('OLD.created_at')}, ${customerKey('OLD')}, -1, 0`)}
     DELETE FROM report_customers WHERE customer_id = OLD.id;`,
   },
-  { name: 'report_tags_insert', table: 'customer_tags', event: 'AFTER INSERT', body: membership('customer_tags', 'tag_id', 'tag', 'NEW', 1) },
-  { name: 'report_tags_delete', table: 'customer_tags', event: 'AFTER DELETE', body: membership('customer_tags', 'tag_id', 'tag', 'OLD', -1) },
+  {
+    name: 'report_tags_insert',
+    table: 'customer_tags',
+    event: 'AFTER INSERT',
+    ...eachRowOr(perStatement, 'NEW TABLE AS new_rows', membershipsMoved('tag_id', 'tag', 'new_rows', 1), membership('customer_tags', 'tag_id', 'tag', 'NEW', 1)),
+  },
+  // A customer's memberships deleted with them (by cascade) find them gone: their BEFORE DELETE trigger took them out.
+  {
+    name: 'report_tags_delete',
+    table: 'customer_tags',
+    event: 'AFTER DELETE',
+    ...eachRowOr(perStatement, 'OLD TABLE AS old_rows', membershipsMoved('tag_id', 'tag', 'old_rows', -1), membership('customer_tags', 'tag_id', 'tag', 'OLD', -1)),
+  },
   {
     name: 'report_tags_update',
     table: 'customer_tags',
     event: 'AFTER UPDATE OF tag_id, customer_id',
     body: `${membership('customer_tags', 'tag_id', 'tag', 'OLD', -1)} ${membership('customer_tags', 'tag_id', 'tag', 'NEW', 1)}`,
   },
-  { name: 'report_groups_insert', table: 'customer_group_members', event: 'AFTER INSERT', body: membership('customer_group_members', 'group_id', 'group', 'NEW', 1) },
-  { name: 'report_groups_delete', table: 'customer_group_members', event: 'AFTER DELETE', body: membership('customer_group_members', 'group_id', 'group', 'OLD', -1) },
+  {
+    name: 'report_groups_insert',
+    table: 'customer_group_members',
+    event: 'AFTER INSERT',
+    ...eachRowOr(
+      perStatement,
+      'NEW TABLE AS new_rows',
+      membershipsMoved('group_id', 'group', 'new_rows', 1),
+      membership('customer_group_members', 'group_id', 'group', 'NEW', 1),
+    ),
+  },
+  {
+    name: 'report_groups_delete',
+    table: 'customer_group_members',
+    event: 'AFTER DELETE',
+    ...eachRowOr(
+      perStatement,
+      'OLD TABLE AS old_rows',
+      membershipsMoved('group_id', 'group', 'old_rows', -1),
+      membership('customer_group_members', 'group_id', 'group', 'OLD', -1),
+    ),
+  },
   {
     name: 'report_groups_update',
     table: 'customer_group_members',
@@ -193,7 +280,12 @@ const triggers = ({ plansAsOrders }: { plansAsOrders: boolean }): ReportTrigger[
     body: `${membership('customer_group_members', 'group_id', 'group', 'OLD', -1)} ${membership('customer_group_members', 'group_id', 'group', 'NEW', 1)}`,
   },
   // Bookings: per source and owing by the day made; per item through their lines; who paid.
-  { name: 'report_bookings_insert', table: 'bookings', event: 'AFTER INSERT', body: bookingTotals('NEW', 1, plansAsOrders).join('\n') },
+  {
+    name: 'report_bookings_insert',
+    table: 'bookings',
+    event: 'AFTER INSERT',
+    ...eachRowOr(perStatement, 'NEW TABLE AS new_rows', bookingsMade('new_rows', plansAsOrders).join('\n'), bookingTotals('NEW', 1, plansAsOrders).join('\n')),
+  },
   {
     name: 'report_bookings_update',
     table: 'bookings',
@@ -237,8 +329,9 @@ const triggers = ({ plansAsOrders }: { plansAsOrders: boolean }): ReportTrigger[
     body: linesChanged('new_rows', 'old_rows'),
   },
   // Payments and refunds: the day's takings, and what each customer paid.
-  { name: 'report_payments_insert', table: 'payments', event: 'AFTER INSERT', body: payment('NEW', 1).join('\n') },
-  { name: 'report_payments_delete', table: 'payments', event: 'AFTER DELETE', body: payment('OLD', -1).join('\n') },
+  { name: 'report_payments_insert', table: 'payments', event: 'AFTER INSERT', ...eachRowOr(perStatement, 'NEW TABLE AS new_rows', paymentsMoved('new_rows', 1).join('\n'), payment('NEW', 1).join('\n')) },
+  // Payments deleted with their booking (by cascade) find it gone: its BEFORE DELETE trigger took them out.
+  { name: 'report_payments_delete', table: 'payments', event: 'AFTER DELETE', ...eachRowOr(perStatement, 'OLD TABLE AS old_rows', paymentsMoved('old_rows', -1).join('\n'), payment('OLD', -1).join('\n')) },
   {
     name: 'report_payments_update',
     table: 'payments',
@@ -328,11 +421,17 @@ export async function createPostgresReportTotals(knex: Knex): Promise<void> {
   // Owing bookings by customer and by the time they were made, for the outstanding balances of a period.
   await knex.raw(`CREATE INDEX bookings_owing_made ON bookings (customer_id, created_at, outstanding_minor) WHERE outstanding_minor > 0`)
   await knex.raw(`CREATE INDEX bookings_owing_when ON bookings (created_at, customer_id, outstanding_minor) WHERE outstanding_minor > 0`)
-  await createPostgresReportTriggers(knex, { plansAsOrders })
+  await createPostgresReportTriggers(knex, { plansAsOrders, perStatement: true })
+}
+
+/** The report triggers made again counting inserts and deletes per statement, or (`false`) per row as first made. */
+export async function countPostgresReportTotalsPerStatement(knex: Knex, perStatement: boolean): Promise<void> {
+  await dropPostgresReportTriggers(knex)
+  await createPostgresReportTriggers(knex, { plansAsOrders: await knex.schema.hasColumn('bookings', 'plan_id'), perStatement })
 }
 
 /** The triggers alone, for a migration that changes a table they read (their totals stay as they are). */
-export async function createPostgresReportTriggers(knex: Knex, schema: { plansAsOrders: boolean }): Promise<void> {
+export async function createPostgresReportTriggers(knex: Knex, schema: ReportTriggerSchema): Promise<void> {
   for (const trigger of triggers(schema)) {
     // A BEFORE trigger's answer is the row to go on with; an AFTER trigger's is ignored.
     const answer = trigger.event.startsWith('BEFORE') ? 'OLD' : 'NULL'
@@ -347,7 +446,7 @@ export async function createPostgresReportTriggers(knex: Knex, schema: { plansAs
 }
 
 export async function dropPostgresReportTriggers(knex: Knex): Promise<void> {
-  for (const trigger of triggers({ plansAsOrders: false })) {
+  for (const trigger of triggers({ plansAsOrders: false, perStatement: false })) {
     await knex.raw(`DROP TRIGGER IF EXISTS ${trigger.name} ON ${trigger.table}`)
     await knex.raw(`DROP FUNCTION IF EXISTS ${trigger.name}()`)
   }

@@ -447,6 +447,7 @@ export const sqliteDialect: Dialect = {
 
   createReportTotals: createSqliteReportTotals,
   dropReportTotals: dropSqliteReportTotals,
+  async countReportTotalsPerStatement() {},
   rebuildBookingLines: rebuildSqliteBookingLines,
   restoreBookingLines: restoreSqliteBookingLines,
   createBookingList: createSqliteBookingList,

@@ -88,6 +88,11 @@ export interface Dialect {
   createReportTotals(knex: Knex): Promise<void>
   dropReportTotals(knex: Knex): Promise<void>
   /**
+   * The report triggers counting what a statement inserted or deleted in one go (or, `false`, row by
+   * row as first made): a server's triggers cost a call per row. SQLite's row triggers run in-process.
+   */
+  countReportTotalsPerStatement(knex: Knex, perStatement: boolean): Promise<void>
+  /**
    * Booking lines that may name a plan instead of a session (session and
    * price option nullable; plan_id, tax_rate_bp, tax_minor added), with the
    * report triggers that leave plan orders out of bookings by source.

@@ -197,6 +197,49 @@ describe('report totals', () => {
     expect(await totalsSnapshot()).toEqual(kept)
   })
 
+  it.runIf(onPostgres)('on a server, count a statement’s rows in one go (row by row before that migration), equal to a recomputation either way', async () => {
+    const [, migration] = migrations.find(([name]) => name === '20261210000001_report_totals_per_statement')!
+    const counted = async () =>
+      allRows<{ name: string; per_row: boolean }>(
+        await app.db.raw(`SELECT tgname AS name, (tgtype & 1) = 1 AS per_row FROM pg_trigger WHERE tgname ~ '^report_((customers|bookings)_insert|(tags|groups|payments)_(insert|delete))$' ORDER BY 1`),
+      )
+    const recomputed = async () => {
+      const kept = await totalsSnapshot()
+      await dialectOf(app.db).dropReportTotals(app.db)
+      await dialectOf(app.db).createReportTotals(app.db)
+      expect(await totalsSnapshot()).toEqual(kept)
+    }
+    // Many rows in each statement: payments taken and half of them taken back, a tag given to every customer and taken from a third.
+    const bulkWrites = async (tagName: string) => {
+      const before = allRows<{ id: number }>(await app.db.raw('SELECT max(id) AS id FROM payments'))[0]!.id
+      await app.db.raw(`INSERT INTO payments (booking_id, kind, amount_minor, method, taken_at, reference, staff_name, created_at)
+        SELECT booking_id, kind, amount_minor + 1, method, taken_at, reference, staff_name, created_at FROM payments`)
+      await app.db.raw(`DELETE FROM payments WHERE id > ? AND id % 2 = 0`, [before])
+      const tag = allRows<{ id: number }>(
+        await app.db.raw(`INSERT INTO tags (name, name_normalized, color, created_at) VALUES (?, ?, NULL, ?) RETURNING id`, [tagName, tagName.toLowerCase(), '2026-12-01T09:00:00.000Z']),
+      )[0]!.id
+      await app.db.raw(`INSERT INTO customer_tags (customer_id, tag_id, created_at) SELECT id, ?, created_at FROM customers`, [tag])
+      await app.db.raw(`DELETE FROM customer_tags WHERE tag_id = ? AND customer_id % 3 = 0`, [tag])
+      const added = allRows<{ n: number }>(await app.db.raw(`SELECT count(*) AS n FROM customer_tags WHERE tag_id = ?`, [tag]))[0]!.n
+      expect(Number(added)).toBeGreaterThan(10)
+      return async () => {
+        await app.db.raw(`DELETE FROM payments WHERE id > ?`, [before])
+        await app.db.raw(`DELETE FROM tags WHERE id = ?`, [tag])
+      }
+    }
+    expect((await counted()).map((t) => t.per_row)).toEqual(Array(8).fill(false))
+    const undoFirst = await bulkWrites('Counted per statement')
+    await recomputed()
+    await migration.down(app.db)
+    expect((await counted()).filter((t) => !t.per_row)).toEqual([])
+    const undoSecond = await bulkWrites('Counted per row')
+    await undoSecond()
+    await migration.up(app.db)
+    expect((await counted()).filter((t) => t.per_row)).toEqual([])
+    await undoFirst()
+    await recomputed()
+  })
+
   it('count purged customers out and keep the money they paid in the takings', async () => {
     const purged = allRows<{ n: number }>(await app.db.raw(`SELECT count(*) AS n FROM bookings WHERE customer_id IS NULL`))
     const takings = allRows<{ n: number }>(await app.db.raw(`SELECT coalesce(sum(CASE kind WHEN 'refund' THEN -amount_minor ELSE amount_minor END), 0) AS n FROM payments`))
