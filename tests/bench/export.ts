@@ -3,15 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { buildSync } from 'esbuild'
+import { bundleChildScript } from './childScript'
 import { record } from './measure'
 
 /**
  * Every customer out to CSV and to Excel (the columns ticked by default), each
- * export in a process of its own (tests/bench/export-child.ts) so the peak
- * memory is that export's alone, read from the cached database as it is. The
- * child is bundled as the app bundles its job worker: run through tsx, the
- * TypeScript loader alone would add some 40 MB to the peak.
+ * export in a process of its own (tests/bench/export-child.ts, bundled as
+ * the app's job worker is) so the peak memory is that export's alone, read
+ * from the cached database as it is.
  * Targets at 1M: CSV < 6 s and < 200 MB; Excel < 30 s and < 500 MB.
  */
 
@@ -28,26 +27,10 @@ interface ChildReport {
 }
 
 const run = promisify(execFile)
-const childScript = join(__dirname, '..', '..', 'out', 'bench', 'export-child.js')
-
-function buildChild(): void {
-  buildSync({
-    entryPoints: [join(__dirname, 'export-child.ts')],
-    outfile: childScript,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // The same modules stay outside as in the app's bundle.
-    external: ['better-sqlite3', 'knex', 'sharp'],
-    logLevel: 'warning',
-  })
-}
-
 export async function benchExport({ cacheFile, count }: { cacheFile: string; count: number }): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-bench-export-'))
   const customers = count >= 1_000_000 && count % 1_000_000 === 0 ? `${count / 1_000_000}M` : count.toLocaleString('en-GB')
-  buildChild()
+  const childScript = bundleChildScript('export-child')
   try {
     for (const target of TARGETS) {
       const file = join(dir, `customers.${target.format}`)

@@ -1,8 +1,9 @@
 /**
  * One import in a process of its own, so its peak memory is the import's
- * alone: `tsx tests/bench/import-child.ts <database> <file.csv>` imports the
- * file as the command line does and prints `{ ms, peakRssMb, phases, summary }` as JSON
- * (phases: the seconds each step the progress bar names took).
+ * alone: `node out/bench/import-child.js <database> <file.csv>` (bundled by
+ * tests/bench/import.ts) imports the file as the command line does and prints
+ * `{ ms, peakRssMb, phases, summary }` as JSON (phases: the seconds each step
+ * the progress bar names took).
  */
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'

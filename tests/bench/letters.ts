@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { buildSync } from 'esbuild'
 import { closeDatabase, openDatabase } from '../../db/connection'
 import { migrateToLatest } from '../../db/migrations'
+import { bundleChildScript } from './childScript'
 import { record } from './measure'
 
 /**
@@ -42,21 +42,6 @@ interface ChildReport {
 }
 
 const run = promisify(execFile)
-const childScript = join(__dirname, '..', '..', 'out', 'bench', 'letters-child.js')
-
-function buildChild(): void {
-  buildSync({
-    entryPoints: [join(__dirname, 'letters-child.ts')],
-    outfile: childScript,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['better-sqlite3', 'knex', 'sharp', 'dejavu-fonts-ttf'],
-    logLevel: 'warning',
-  })
-}
-
 /** 10,000 customers, each with a letters address and a pending brochure request. */
 async function buildDatabase(file: string, customers: number): Promise<void> {
   const db = openDatabase(file)
@@ -94,7 +79,7 @@ async function buildDatabase(file: string, customers: number): Promise<void> {
 export async function benchLetters(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-bench-letters-'))
   const file = join(dir, 'letters.sqlite3')
-  buildChild()
+  const childScript = bundleChildScript('letters-child', ['dejavu-fonts-ttf'])
   try {
     await buildDatabase(file, 10_000)
     for (const target of RUNS) {
