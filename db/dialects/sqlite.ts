@@ -527,6 +527,7 @@ export const sqliteDialect: Dialect = {
   searchWalkCosts: {
     matchRead: 0.00006,
     matchReadPerTerm: true,
+    matchConfirm: 0,
     indexStart: 0,
     setEntry: 0.0002,
     indexStep: 0.0003,

@@ -210,6 +210,11 @@ export interface SearchWalkCosts {
   /** Reading one match from the search index: per list read (one per term) when `matchReadPerTerm`, else once. */
   matchRead: number
   matchReadPerTerm: boolean
+  /**
+   * More per match when the index only names candidates that are each confirmed in their search row
+   * (a piece of text or a run of digits): a random read of the row apiece; 0 where the index answers alone.
+   */
+  matchConfirm: number
   /** Starting a read of the search index, whatever it holds (a bitmap built, a plan started). */
   indexStart: number
   /** Adding one match to the look-up set of an index walk. */
