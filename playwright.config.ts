@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs'
 import { defineConfig } from '@playwright/test'
+import { scratchInMemory } from './tests/helpers/scratchFolder'
+
+scratchInMemory()
 
 const isCI = Boolean(process.env['CI'])
 // E2E_PORT lets two test runs share a machine.

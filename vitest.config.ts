@@ -1,5 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { defineConfig } from 'vitest/config'
+import { scratchInMemory } from './tests/helpers/scratchFolder'
+
+scratchInMemory()
 
 /*
  * The unit and integration suites run on SQLite; the integration suite runs a
