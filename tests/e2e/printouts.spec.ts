@@ -25,6 +25,8 @@ async function statementFor(page: Page, app: FrontdeskApp, firstName: string, la
   await dialog.getByTestId('statement-make').click()
   const shown = page.getByTestId('printout-dialog')
   await expect(shown.getByTestId('pdf-page').first()).toBeVisible()
+  // The canvases appear as soon as the page count is known; pdf.js draws them after.
+  await expect(shown.getByTestId('pdf-preview')).toHaveAttribute('aria-busy', 'false')
   return shown
 }
 
