@@ -45,6 +45,7 @@ class SqliteBulk implements BulkConnection {
       run: async (...params) => ({ changes: reads ? (s.all(...params), 0) : s.run(...params).changes }),
       get: async <T>(...params: BulkParams) => s.get(...params) as T | undefined,
       all: async <T>(...params: BulkParams) => s.all(...params) as T[],
+      insert: async (...params) => Number(s.run(...params).lastInsertRowid),
     }
   }
 
@@ -136,11 +137,13 @@ class ServerBulk implements BulkConnection {
   prepare(sql: string): BulkStatement {
     const table = EXPLICIT_ID.exec(sql)?.[1]
     if (table) this.explicitIds.add(table)
-    const query = async (params: BulkParams) => {
+    const queryOf = (text: string) => async (params: BulkParams) => {
       await this.flush()
-      const q = knexSql(sql, params)
+      const q = knexSql(text, params)
       return (await this.trx.raw(q.sql, q.bindings)) as { rows: unknown[]; rowCount: number | null }
     }
+    const query = queryOf(sql)
+    const inserting = queryOf(`${sql} RETURNING id`)
     const plain = PLAIN_INSERT.exec(sql)
     return {
       run: async (...params) => {
@@ -159,6 +162,7 @@ class ServerBulk implements BulkConnection {
       },
       get: async <T>(...params: BulkParams) => (await query(params)).rows[0] as T | undefined,
       all: async <T>(...params: BulkParams) => (await query(params)).rows as T[],
+      insert: async (...params) => Number(((await inserting(params)).rows[0] as { id: number | string }).id),
     }
   }
 

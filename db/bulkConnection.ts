@@ -9,6 +9,12 @@ export interface BulkStatement {
   run(...params: BulkParams): Promise<{ changes: number }>
   get<T = Record<string, unknown>>(...params: BulkParams): Promise<T | undefined>
   all<T = Record<string, unknown>>(...params: BulkParams): Promise<T[]>
+  /**
+   * Runs an INSERT of one row into a table with an `id` key and answers the id it was given. On SQLite
+   * the driver says it (a RETURNING clause cost a fifth of a customer row's insert); on a server the
+   * statement returns it.
+   */
+  insert(...params: BulkParams): Promise<number>
 }
 
 export interface BulkConnection {

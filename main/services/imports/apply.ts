@@ -85,10 +85,10 @@ export class ImportWriter {
     this.sql = {
       insertCustomer: p(`INSERT INTO customers (first_name, last_name, display_name, display_name_is_custom, sort_name, company, email,
         email_normalized, status, status_reason, source, marketing_consent, created_at, updated_at, archived_at, blocked_at, created_by_staff_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-      insertPhone: p(`INSERT INTO phones (customer_id, label, number, e164, search_digits, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertPhone: p(`INSERT INTO phones (customer_id, label, number, e164, search_digits, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       insertAddress: p(`INSERT INTO addresses (customer_id, label, line1, line2, city, region, postcode, country, is_default_letters,
-        is_default_service, position) VALUES (?, 'home', ?, ?, ?, ?, ?, ?, TRUE, TRUE, 0) RETURNING id`),
+        is_default_service, position) VALUES (?, 'home', ?, ?, ?, ?, ?, ?, TRUE, TRUE, 0)`),
       findTag: p(`SELECT id FROM tags WHERE name_normalized = ?`),
       insertTag: p(`INSERT INTO tags (name, name_normalized, color, created_at) VALUES (?, ?, NULL, ?) RETURNING id`),
       tagCustomer: p(`INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
@@ -175,33 +175,31 @@ export class ImportWriter {
     const display = custom ? record.displayName : deriveDisplayName(record)
     const status = record.status ?? 'active'
     const consent = record.marketingConsent === true ? 1 : 0
-    const id = Number(
-      (await this.sql.insertCustomer.get<{ id: number }>(
-        record.firstName,
-        record.lastName,
-        display,
-        custom ? 1 : 0,
-        foldForSort(display),
-        record.company,
-        record.email,
-        incoming.emailKey,
-        status,
-        status === 'blocked' ? `Blocked in ${fileName}` : '',
-        this.options.source,
-        consent,
-        record.customerSince ? `${record.customerSince}T00:00:00.000Z` : now,
-        now,
-        status === 'archived' ? now : null,
-        status === 'blocked' ? now : null,
-        staff.id,
-      ))!.id,
+    const id = await this.sql.insertCustomer.insert(
+      record.firstName,
+      record.lastName,
+      display,
+      custom ? 1 : 0,
+      foldForSort(display),
+      record.company,
+      record.email,
+      incoming.emailKey,
+      status,
+      status === 'blocked' ? `Blocked in ${fileName}` : '',
+      this.options.source,
+      consent,
+      record.customerSince ? `${record.customerSince}T00:00:00.000Z` : now,
+      now,
+      status === 'archived' ? now : null,
+      status === 'blocked' ? now : null,
+      staff.id,
     )
     this.created = { first: this.created?.first ?? id, last: id }
     for (const [position, phone] of incoming.phones.slice(0, 10).entries()) {
-      await this.sql.insertPhone.get(id, phone.label, phone.number, phone.e164, phone.searchDigits, position === 0 ? 1 : 0, position)
+      await this.sql.insertPhone.run(id, phone.label, phone.number, phone.e164, phone.searchDigits, position === 0 ? 1 : 0, position)
     }
     const a = incoming.address
-    if (a) await this.sql.insertAddress.get(id, a.line1, a.line2, a.city, a.region, a.postcode, a.country)
+    if (a) await this.sql.insertAddress.run(id, a.line1, a.line2, a.city, a.region, a.postcode, a.country)
     await this.addTags(id, incoming.tags)
     await this.addGroups(id, incoming.groups)
     for (const [field, value] of Object.entries(incoming.custom)) await this.sql.setCustom.run(id, Number(field), value)
@@ -348,11 +346,11 @@ export class ImportWriter {
       undo.phones = []
       for (const [i, phone] of newPhones.entries()) {
         const position = current.phoneCount + i
-        undo.phones.push(Number((await this.sql.insertPhone.get<{ id: number }>(id, phone.label, phone.number, phone.e164, phone.searchDigits, position === 0 ? 1 : 0, position))!.id))
+        undo.phones.push(await this.sql.insertPhone.insert(id, phone.label, phone.number, phone.e164, phone.searchDigits, position === 0 ? 1 : 0, position))
       }
     }
     if (a && !current.address) {
-      undo.address = { id: Number((await this.sql.insertAddress.get<{ id: number }>(id, a.line1, a.line2, a.city, a.region, a.postcode, a.country))!.id), added: true }
+      undo.address = { id: await this.sql.insertAddress.insert(id, a.line1, a.line2, a.city, a.region, a.postcode, a.country), added: true }
     } else if (addressParts && current.address) {
       const set = Object.keys(addressParts).map((c) => `${c} = @${c}`).join(', ')
       await this.conn.prepare(`UPDATE addresses SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(Object.entries(addressParts).map(([k, v]) => [k, v[1]])), id: current.address.id })
