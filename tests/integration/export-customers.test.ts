@@ -265,6 +265,27 @@ describe('the formula rule and the money', () => {
     expect(Papa.parse<string[]>(text, { skipEmptyLines: true }).data).toEqual([fields, fields])
   })
 
+  it('writes every kind of text through the file writer as the field rules say: plain text untouched, the rest neutralised and quoted', async () => {
+    const chunks: Buffer[] = []
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(Buffer.from(chunk))
+        done()
+      },
+    })
+    const texts = ['Ann', 'Smith, Jones', 'Quote "Q" Ltd', 'two\nlines', 'cr\rhere', ' lead', 'trail ', 'in side', '\uFEFFmark', 'tab\there', 'Zoë 🎉', '""']
+    const formulas = ['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\t=1', '\r=1', '+44 7700 900123', '-', ' =1', 'x=1', "'quoted"]
+    const values = [...texts, ...formulas]
+    const columns = [{ key: 'name', label: 'Name', kind: 'text' }] as unknown as ColumnSpec[]
+    const writer = openCsv({ out, columns, money: moneyFormatOf('GBP') })
+    await writer.writeRows(values.map((value) => [value]))
+    await writer.finish()
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(`\uFEFF${csvLines([['Name'], ...values.map((value) => [csvField(neutraliseForCsv(value))])])}`)
+    const read = Papa.parse<string[]>(Buffer.concat(chunks).toString('utf8').slice(1), { skipEmptyLines: true }).data.slice(1)
+    expect(read.map(([value]) => value)).toEqual(values.map(neutraliseForCsv))
+    expect(read.slice(texts.length).map(([value]) => value)).toEqual(["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "'\t=1", "'\r=1", '+44 7700 900123', '-', ' =1', 'x=1', "'quoted"])
+  })
+
   it('writes every page byte for byte as its text, in any script and however long its fields, pages larger than the first one included', async () => {
     const chunks: Buffer[] = []
     const out = new Writable({

@@ -30,17 +30,32 @@ export function csvField(text: string): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTES, '""')}"` : text
 }
 
-/** A value as its CSV field; empty for nothing. */
-function csvText(value: CellValue, kind: ValueKind, digits: number): string {
-  if (value === null || value === '') return ''
-  if (typeof value === 'number') return kind === 'money' ? decimalOfMinor(value, digits) : String(value)
+/**
+ * Text that goes into a field as it is: it cannot start a formula and needs no quotes (no delimiter,
+ * quote, line break or byte order mark, no space at either end). Most fields are such text, and one
+ * test lets them through where neutralising and quoting would each test them again.
+ */
+const PLAIN = /^[^=+\-@\t\r ",\n\uFEFF][^",\r\n\uFEFF]*$/
+
+/** A text value as its field: neutralised if a spreadsheet could run it, then quoted if it must be. */
+function textField(text: string): string {
+  if (PLAIN.test(text) && text.charCodeAt(text.length - 1) !== 32) return text
+  return csvField(neutraliseForCsv(text))
+}
+
+/** How each kind of value becomes its field (empty for nothing): chosen once per column, not per value. */
+function fieldOf(kind: ValueKind, digits: number): (value: CellValue) => string {
+  const text = (format: (value: string) => string) => (value: CellValue) =>
+    value === null || value === '' ? '' : typeof value === 'number' ? String(value) : format(value)
   switch (kind) {
+    case 'money':
+      return (value) => (value === null || value === '' ? '' : typeof value === 'number' ? decimalOfMinor(value, digits) : textField(value))
     case 'date':
-      return dayOf(value)
+      return text(dayOf)
     case 'dateTime':
-      return momentOf(value)
+      return text(momentOf)
     default:
-      return csvField(neutraliseForCsv(value))
+      return text(textField)
   }
 }
 
@@ -82,7 +97,7 @@ class PageBytes {
 }
 
 export function openCsv({ out, columns, money }: SheetOptions): SheetWriter {
-  const kinds = columns.map((c) => c.kind)
+  const fields = columns.map((c) => fieldOf(c.kind, money.digits))
   const last = columns.length - 1
   // Each page starts with room for the largest page so far (and a quarter more): most pages then never grow.
   let capacity = 64 * 1024
@@ -96,8 +111,8 @@ export function openCsv({ out, columns, money }: SheetOptions): SheetWriter {
       for (const row of rows) {
         // A line is joined as text and encoded at once: one write per line costs less than one per field.
         let line = ''
-        for (let i = 0; i < last; i++) line += csvText(row[i]!, kinds[i]!, money.digits) + DELIMITER
-        page.text(line + csvText(row[last]!, kinds[last]!, money.digits) + NEWLINE)
+        for (let i = 0; i < last; i++) line += fields[i]!(row[i]!) + DELIMITER
+        page.text(line + fields[last]!(row[last]!) + NEWLINE)
       }
       capacity = Math.max(capacity, Math.ceil(page.length * 1.25))
       out.write(page.bytes())
