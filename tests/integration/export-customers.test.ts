@@ -140,6 +140,18 @@ async function csvOf(name: string, exportInput: ExportInput) {
   return { text, headers: headers!, records, byNumber, result }
 }
 
+/** A stream that keeps every chunk written to it, as the file would hold them. */
+function collecting(): { out: Writable; chunks: Buffer[] } {
+  const chunks: Buffer[] = []
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(Buffer.from(chunk))
+      done()
+    },
+  })
+  return { out, chunks }
+}
+
 describe('the columns', () => {
   it('are the record fields, the custom fields by position, then notes for administrators only', async () => {
     const columns = await exportColumns(app.context())
@@ -266,13 +278,7 @@ describe('the formula rule and the money', () => {
   })
 
   it('writes every kind of text through the file writer as the field rules say: plain text untouched, the rest neutralised and quoted', async () => {
-    const chunks: Buffer[] = []
-    const out = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(Buffer.from(chunk))
-        done()
-      },
-    })
+    const { out, chunks } = collecting()
     const texts = ['Ann', 'Smith, Jones', 'Quote "Q" Ltd', 'two\nlines', 'cr\rhere', ' lead', 'trail ', 'in side', '\uFEFFmark', 'tab\there', 'Zoë 🎉', '""']
     const formulas = ['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\t=1', '\r=1', '+44 7700 900123', '-', ' =1', 'x=1', "'quoted"]
     const values = [...texts, ...formulas]
@@ -287,13 +293,7 @@ describe('the formula rule and the money', () => {
   })
 
   it('writes every page byte for byte as its text, in any script and however long its fields, pages larger than the first one included', async () => {
-    const chunks: Buffer[] = []
-    const out = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(Buffer.from(chunk))
-        done()
-      },
-    })
+    const { out, chunks } = collecting()
     const columns = [
       { key: 'name', label: 'Name', kind: 'text' },
       { key: 'count', label: 'Bookings', kind: 'count' },
