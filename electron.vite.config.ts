@@ -5,8 +5,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The job worker is a second entry: a thread started from out/main/jobs-worker.js.
-      lib: { entry: { index: 'main/index.ts', 'jobs-worker': 'main/jobs/worker.ts' } },
+      // The job worker is a second entry: a thread started from out/main/jobs-worker.js; a large
+      // import's rows are checked on threads of its own (out/main/import-checker.js, beside it).
+      lib: { entry: { index: 'main/index.ts', 'jobs-worker': 'main/jobs/worker.ts', 'import-checker': 'main/services/imports/checkerThread.ts' } },
       // Native and driver-heavy modules stay outside the bundle.
       rollupOptions: { external: ['better-sqlite3', 'knex', 'sharp'] },
     },

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { ImportSummary, JobStatus } from '../../preload/contract'
 import { listCustomers, updateCustomer, loadCustomer } from '../../main/services/customers'
 import { listCustomersInput, customerInput } from '../../preload/contract'
 import { bundleChildScript } from './childScript'
+import { buildImportChecker } from '../helpers/worker'
 import { record, recordSamples, skipped, time } from './measure'
 import { freshCopy, openWorkCopy, removeDatabase } from './cache'
 
@@ -58,6 +59,7 @@ export async function benchImport(options: { cacheFile: string; workFile: string
   customerCsv(small, 100_000)
   customerCsv(large, 1_000_000)
   const childScript = bundleChildScript('import-child')
+  buildImportChecker(dirname(childScript))
   importInChild(childScript, small, 100_000, 10_000)
   importInChild(childScript, large, 1_000_000, 90_000, 500)
 

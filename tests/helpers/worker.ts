@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { buildSync } from 'esbuild'
 import type { WorkerScript } from '../../main/jobs/runner'
 import { writeCachedLoader } from './cachedLoader'
@@ -31,7 +31,21 @@ export function buildTestWorker(): string {
   })
   // The tests start a worker for nearly every core that runs a job: 1.2 s → 0.7 s each with V8's cache.
   writeCachedLoader(outFile, loaderFile)
+  buildImportChecker(dirname(outFile))
   return outFile
+}
+
+/** The thread a large import checks its rows on, beside the bundle that imports (as out/main has it). */
+export function buildImportChecker(folder: string): void {
+  buildSync({
+    entryPoints: [join(root, 'main', 'services', 'imports', 'checkerThread.ts')],
+    outfile: join(folder, 'import-checker.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+  })
 }
 
 export const testWorker: WorkerScript = { path: loaderFile }

@@ -11,9 +11,9 @@ import { ImportWriter, type Tally } from './apply'
 import { customFieldTargets, IMPORT_FIELDS, type CustomFieldTarget } from './fields'
 import { groupKeys, mergeInto, startCustomer, type IncomingCustomer } from './groups'
 import { headersDigest, phoneKindColumns, recogniseLayout } from './layouts'
-import { RejectedRow, rowReader, type IncomingRow } from './rows'
+import { RowChecking, type Checked } from './checking'
 import { RejectsFile } from './rejects'
-import { openSource, type Cell, type OpenedSource } from './sources'
+import { openSource, type Cell, type OpenedSource, type SourceRow } from './sources'
 import { cellText } from './values'
 import { KeyIndex } from './keyIndex'
 import { backupBeforeBulkChange } from '../backups'
@@ -33,6 +33,8 @@ export interface ImportJobInput {
 /** Customers written per batch: look-ups stay few, progress and Cancel come often. */
 const BATCH = 500
 const READ_REPORT_EVERY = 1000
+/** Rows checked together, on a thread or in place. */
+const CHECK_BATCH = 500
 
 /** The mapping to use: the one given (checked against the file), else what the file's layout suggests. */
 export async function mappingFor(db: ServiceContext['db'], source: OpenedSource, custom: readonly CustomFieldTarget[], given?: string[] | null): Promise<string[]> {
@@ -73,7 +75,7 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
   const mapping = await mappingFor(ctx.db, source, custom, input.mapping)
   if (!mapping.some(Boolean)) throw new ValidationFailed('Choose at least one column to import.')
   const layout = recogniseLayout(source.format, source.headers, custom)
-  const reader = rowReader({
+  const checking = new RowChecking({
     mapping,
     headers: source.headers,
     customFields: custom,
@@ -84,7 +86,7 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
   const scratch = new ScratchDocuments()
   const rejects = new RejectsFile(input.rejectsFile, source.headers.length, source.headers)
   try {
-    const rows = await readRows(source, reader, scratch, rejects, progress)
+    const rows = await readRows(source, checking, scratch, rejects, progress).finally(() => checking.close())
     const options = {
       mode: input.match,
       dryRun,
@@ -150,9 +152,39 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
   }
 }
 
-async function readRows(source: OpenedSource, reader: ReturnType<typeof rowReader>, scratch: ScratchDocuments, rejects: RejectsFile, progress: Progress): Promise<number> {
+async function readRows(source: OpenedSource, checking: RowChecking, scratch: ScratchDocuments, rejects: RejectsFile, progress: Progress): Promise<number> {
   // Rows about one customer (same number, earlier ID or email) are joined: each key leads to its customer's document.
   const customerOf = new KeyIndex()
+  const keep = async (row: SourceRow, checked: Checked) => {
+    if ('rejected' in checked) {
+      rejects.add(row.line, textCells(row.cells), checked.rejected)
+      return
+    }
+    const photo = checked.photo ? await thumbnailOf(checked.photo) : null
+    const keys = groupKeys(checked)
+    let seq: number | undefined
+    for (const key of keys) if ((seq = customerOf.get(key)) !== undefined) break
+    if (seq !== undefined) scratch.replace(seq, JSON.stringify(mergeInto(JSON.parse(scratch.get(seq)) as IncomingCustomer, checked, photo)))
+    else seq = scratch.add(JSON.stringify(startCustomer(checked, photo)))
+    for (const key of keys) customerOf.setIfAbsent(key, seq)
+  }
+  // Batches being checked, in the file's order; each is kept once checked and all before it are.
+  const ahead: Array<{ rows: SourceRow[]; results: Promise<Checked[]>; settled: boolean }> = []
+  const takeFirst = async () => {
+    const { rows, results } = ahead.shift()!
+    for (const [i, checked] of (await results).entries()) await keep(rows[i]!, checked)
+  }
+  let batch: SourceRow[] = []
+  const submit = async () => {
+    const entry = { rows: batch, results: checking.check(batch), settled: false }
+    entry.results.then(
+      () => (entry.settled = true),
+      () => (entry.settled = true),
+    )
+    ahead.push(entry)
+    batch = []
+    while (ahead.length && (ahead[0]!.settled || ahead.length > checking.ahead)) await takeFirst()
+  }
   let rows = 0
   // The rows the file holds, from the share of it read so far; never lowered, so the bar never moves back
   // (the readers read ahead of the rows they have given, so early guesses swing).
@@ -165,23 +197,11 @@ async function readRows(source: OpenedSource, reader: ReturnType<typeof rowReade
       expected = Math.max(expected, rows + 1, done > 0 ? Math.round((rows * total) / done) : 0)
       progress.report(rows, expected, 'Reading the file')
     }
-    let incoming: IncomingRow
-    let photo: IncomingCustomer['photo'] = null
-    try {
-      incoming = reader.read(row)
-      if (incoming.photo) photo = await thumbnailOf(incoming.photo)
-    } catch (error) {
-      if (!(error instanceof RejectedRow)) throw error
-      rejects.add(row.line, textCells(row.cells), error.message)
-      continue
-    }
-    const keys = groupKeys(incoming)
-    let seq: number | undefined
-    for (const key of keys) if ((seq = customerOf.get(key)) !== undefined) break
-    if (seq !== undefined) scratch.replace(seq, JSON.stringify(mergeInto(JSON.parse(scratch.get(seq)) as IncomingCustomer, incoming, photo)))
-    else seq = scratch.add(JSON.stringify(startCustomer(incoming, photo)))
-    for (const key of keys) customerOf.setIfAbsent(key, seq)
+    batch.push(row)
+    if (batch.length === CHECK_BATCH) await submit()
   }
+  if (batch.length) await submit()
+  while (ahead.length) await takeFirst()
   progress.report(rows, rows, 'Reading the file')
   return rows
 }

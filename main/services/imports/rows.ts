@@ -78,11 +78,8 @@ function quoted(value: string): string {
   return `“${short}”`
 }
 
-/**
- * Builds the reader for one mapping: every row becomes an IncomingRow, or a
- * RejectedRow whose message says which column and why, in the desk's words.
- */
-export function rowReader(options: {
+/** What a reader is made from: plain data, so a checking thread can make the same reader. */
+export interface RowReaderOptions {
   mapping: readonly string[]
   headers: readonly string[]
   customFields: readonly CustomFieldTarget[]
@@ -91,7 +88,13 @@ export function rowReader(options: {
   phoneKinds: ReadonlyMap<number, number>
   /** Whether a comma separates tags and lists (a file of unknown layout). */
   commaLists: boolean
-}): RowReader {
+}
+
+/**
+ * Builds the reader for one mapping: every row becomes an IncomingRow, or a
+ * RejectedRow whose message says which column and why, in the desk's words.
+ */
+export function rowReader(options: RowReaderOptions): RowReader {
   const { mapping, defaultCountry, phoneKinds, commaLists } = options
   const custom = new Map(options.customFields.map((f) => [`custom:${f.id}`, f]))
   const columns = new Map<string, number[]>()

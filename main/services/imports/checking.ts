@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { RejectedRow, rowReader, type IncomingRow, type RowReader, type RowReaderOptions } from './rows'
+import type { SourceRow } from './sources'
+
+/*
+ * Checking a row (its phones above all: libphonenumber takes some 40 µs a
+ * number) is most of the time an import spends reading its file, and rows
+ * are checked independently of one another. A large file is therefore
+ * checked on threads beside the import's own, which keeps reading the file
+ * and keeps the results in the file's order; whatever the threads cannot
+ * take at the moment, the import checks itself.
+ */
+
+/** A row checked: what it says about its customer, or why it is refused. */
+export type Checked = IncomingRow | { rejected: string }
+
+/** Between the import and a checking thread. */
+export type ToChecker = { id: number; rows: SourceRow[] }
+export type FromChecker = { id: number; results: Checked[] } | { id: number; error: string }
+
+/** Rows before threads are worth their start (a few hundred ms each): small files are checked in place. */
+const THREADS_FROM_ROWS = 5_000
+/** Batches a thread holds at once: one being checked, one waiting, so it never idles between them. */
+const BATCHES_PER_THREAD = 2
+
+export function checkRows(reader: RowReader, rows: readonly SourceRow[]): Checked[] {
+  return rows.map((row) => {
+    try {
+      return reader.read(row)
+    } catch (error) {
+      if (error instanceof RejectedRow) return { rejected: error.message }
+      throw error
+    }
+  })
+}
+
+/** How the checking thread is started: the bundled script beside this code, or this folder's source under a TypeScript loader. */
+function checkerScript(): { file: string } | { code: string } | null {
+  const bundled = join(__dirname, 'import-checker.js')
+  if (existsSync(bundled)) return { file: bundled }
+  if (!__filename.endsWith('.ts')) return null
+  try {
+    // Run from the sources (`npm run cli`, the tests): a thread cannot load TypeScript without a loader of its own.
+    const loader = createRequire(__filename).resolve('tsx/cjs/api')
+    return { code: `require(${JSON.stringify(loader)}).register(); require(${JSON.stringify(join(__dirname, 'checkerThread.ts'))})` }
+  } catch {
+    return null
+  }
+}
+
+/** One core stays with the desk (the window, its searches and saves); at most four threads check. */
+export function defaultCheckingThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1))
+}
+
+interface Thread {
+  worker: Worker
+  waiting: Map<number, { rows: SourceRow[]; resolve: (results: Checked[]) => void; reject: (error: Error) => void }>
+  lost: boolean
+}
+
+/**
+ * Checks an import's rows, batch by batch, on up to `threads` threads once the
+ * file proves large, and in place otherwise. Results come back per batch; the
+ * caller consumes them in the order it asked.
+ */
+export class RowChecking {
+  private readonly reader: RowReader
+  private readonly pool: Thread[] = []
+  private seen = 0
+  /** Rows the threads checked (the rest were checked in place). */
+  rowsOnThreads = 0
+  private nextId = 0
+  private started = false
+
+  constructor(
+    private readonly options: RowReaderOptions,
+    private readonly threads = defaultCheckingThreads(),
+    private readonly threadsFromRows = THREADS_FROM_ROWS,
+  ) {
+    this.reader = rowReader(options)
+  }
+
+  /** Batches worth asking for before taking the first one's results. */
+  get ahead(): number {
+    return this.pool.length * BATCHES_PER_THREAD + 1
+  }
+
+  check(rows: SourceRow[]): Promise<Checked[]> {
+    this.seen += rows.length
+    if (!this.started && this.threads > 0 && this.seen >= this.threadsFromRows) this.start()
+    let thread: Thread | undefined
+    for (const candidate of this.pool) {
+      if (!candidate.lost && candidate.waiting.size < BATCHES_PER_THREAD && (!thread || candidate.waiting.size < thread.waiting.size)) thread = candidate
+    }
+    if (!thread) {
+      try {
+        return Promise.resolve(checkRows(this.reader, rows))
+      } catch (error) {
+        return Promise.reject(error as Error)
+      }
+    }
+    const id = this.nextId++
+    const on = thread
+    return new Promise<Checked[]>((resolve, reject) => {
+      on.waiting.set(id, { rows, resolve, reject })
+      on.worker.postMessage({ id, rows } satisfies ToChecker)
+    })
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool.splice(0)
+    for (const thread of pool) thread.lost = true
+    await Promise.all(pool.map((t) => t.worker.terminate()))
+  }
+
+  private start(): void {
+    this.started = true
+    const script = checkerScript()
+    if (!script) return
+    for (let i = 0; i < this.threads; i++) {
+      const worker =
+        'file' in script
+          ? new Worker(script.file, { workerData: this.options })
+          : new Worker(script.code, { eval: true, workerData: this.options })
+      const thread: Thread = { worker, waiting: new Map(), lost: false }
+      worker.on('message', (message: FromChecker) => {
+        const batch = thread.waiting.get(message.id)
+        if (!batch) return
+        thread.waiting.delete(message.id)
+        if ('error' in message) return batch.reject(new Error(message.error))
+        this.rowsOnThreads += batch.rows.length
+        batch.resolve(message.results)
+      })
+      // A thread that could not start or stopped: its batches are checked here instead.
+      const lose = () => {
+        if (thread.lost) return
+        thread.lost = true
+        for (const { rows, resolve, reject } of thread.waiting.values()) {
+          try {
+            resolve(checkRows(this.reader, rows))
+          } catch (error) {
+            reject(error as Error)
+          }
+        }
+        thread.waiting.clear()
+      }
+      worker.on('error', lose)
+      worker.on('exit', lose)
+      this.pool.push(thread)
+    }
+  }
+}
