@@ -1,6 +1,9 @@
+import { statSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { writeInBulk } from '../../db/bulk'
+import { closeDatabase, openDatabase } from '../../db/connection'
+import { checkpointDatabase } from '../../db/maintenance'
 import { ChangeLogAppender } from '../../db/changeChain'
 import { verifyChangeChainOf } from '../../db/changeChainCheck'
 import { onPostgres } from '../helpers/testDatabase'
@@ -67,6 +70,32 @@ describe('bulk writes', () => {
     expect(after.id).toBe(5)
     expect((await core.invoke('customers:list', { search: 'made' })).rows.map((r) => r.id)).toEqual([2, 3, 4])
     expect(await verifyChangeChainOf(core.db)).toMatchObject({ intact: true, entries: 5 })
+  })
+})
+
+describe.skipIf(onPostgres)('a bulk write on SQLite', () => {
+  it('leaves copying its pages back into the file to the idle upkeep, not to its commit', async () => {
+    app = await openTestCore()
+    // A job worker's connection: it checkpoints by itself once the log passes 10,000 pages.
+    const worker = openDatabase(app.dataFile)
+    try {
+      await worker.raw('CREATE TABLE bulk_probe (bytes BLOB NOT NULL)')
+      const fileSize = () => statSync(app!.dataFile).size
+      const before = fileSize()
+      await writeInBulk(worker, async (conn) => {
+        const insert = conn.prepare('INSERT INTO bulk_probe (bytes) VALUES (zeroblob(1048576))')
+        for (let i = 0; i < 48; i++) await insert.run()
+      })
+      // 48 MB in the log, none of it in the file yet; the connection still checkpoints by itself afterwards.
+      expect(fileSize() - before).toBeLessThan(1 << 20)
+      expect(statSync(`${app.dataFile}-wal`).size).toBeGreaterThan(48 << 20)
+      expect(Number(((await worker.raw('PRAGMA wal_autocheckpoint')) as Array<{ wal_autocheckpoint: number }>)[0]!.wal_autocheckpoint)).toBe(10000)
+      expect(Number(((await worker.raw('SELECT count(*) AS n FROM bulk_probe')) as Array<{ n: number }>)[0]!.n)).toBe(48)
+      await checkpointDatabase(worker)
+      expect(fileSize() - before).toBeGreaterThan(48 << 20)
+    } finally {
+      await closeDatabase(worker)
+    }
   })
 })
 
