@@ -232,6 +232,25 @@ describe('outbox sender', () => {
     const counts = await app.invoke('messages:outboxCounts', undefined)
     expect(counts).toMatchObject({ queued: 2, sending: 0, offline: false, setUp: false })
   })
+
+  it('counts the outbox in one look, so its numbers agree with one another while the sender works', async () => {
+    const app = await core()
+    await queueTestMessages(app, 3)
+    // Read in two statements, a count taken as the sender recorded messages sent said "4 on their way, 5 sent today" of five.
+    const reads: string[] = []
+    const watch = (query: { sql: string }) => {
+      if (/\bmessages\b/.test(query.sql)) reads.push(query.sql)
+    }
+    app.db.on('query', watch)
+    let counts
+    try {
+      counts = await app.invoke('messages:outboxCounts', undefined)
+    } finally {
+      app.db.off('query', watch)
+    }
+    expect(reads).toHaveLength(1)
+    expect(counts).toMatchObject({ queued: 3, sending: 0, failed: 0, sentToday: 0 })
+  })
 })
 
 describe('the desk killed while a message is on its way', () => {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { OutboxCounts } from '../../../preload/contract'
+import { allRows } from '../../../db/queries/customerList'
 import { getMailSettings, isMailSetUp } from '../mail/settings'
 
 /** What the sender last found: whether the server could be reached. */
@@ -11,21 +12,26 @@ export interface DeliveryState {
 
 export const NOT_TRIED: DeliveryState = { offline: false, nextTryAt: null, offlineReason: '' }
 
-/** The outbox at a glance: waiting, on their way, failed and sent today (the desk's local day starts at `dayStart`). */
+/**
+ * The outbox at a glance: waiting, on their way, failed and sent today (the desk's local day starts at `dayStart`).
+ * One statement, so one snapshot: read in two, a count taken while the sender worked said "4 on their way" beside
+ * "5 sent today" of the same five messages.
+ */
 export async function outboxCounts(db: Knex, delivery: DeliveryState, dayStart: string): Promise<OutboxCounts> {
-  const rows = (await db('messages')
-    .whereIn('status', ['queued', 'sending', 'failed'])
-    .groupBy('status')
-    .select('status')
-    .count({ n: '*' })) as Array<{ status: string; n: number | string }>
+  const rows = allRows<{ status: string; n: number | string }>(
+    await db.raw(
+      `SELECT status, count(*) AS n FROM messages WHERE status IN ('queued', 'sending', 'failed') GROUP BY status
+      UNION ALL SELECT 'sentToday', count(*) FROM messages WHERE status = 'sent' AND sent_at >= ?`,
+      [dayStart],
+    ),
+  )
   const count = (status: string) => Number(rows.find((row) => row.status === status)?.n ?? 0)
-  const sent = (await db('messages').where('status', 'sent').andWhere('sent_at', '>=', dayStart).count({ n: '*' }).first()) as { n: number | string }
   const settings = await getMailSettings(db)
   return {
     queued: count('queued'),
     sending: count('sending'),
     failed: count('failed'),
-    sentToday: Number(sent.n),
+    sentToday: count('sentToday'),
     ...delivery,
     setUp: isMailSetUp(settings),
   }
