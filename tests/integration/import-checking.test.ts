@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Papa from 'papaparse'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportSummary } from '../../preload/contract'
-import { checkRows, RowChecking } from '../../main/services/imports/checking'
+import { checkedInOrder, checkRows, RowChecking } from '../../main/services/imports/checking'
 import { rowReader, type RowReaderOptions } from '../../main/services/imports/rows'
 import type { SourceRow } from '../../main/services/imports/sources'
 import { openTestCore, type TestCore } from '../helpers/core'
@@ -49,6 +49,30 @@ describe('checking rows on threads', () => {
     } finally {
       await checking.close()
     }
+  })
+
+  it('holds a few rows at a time when rows are large, and gives them back in their order', async () => {
+    // A phone's contacts with their pictures: 100 KB a row. Batches of 500 such rows held twice over would be 100 MB.
+    let read = 0
+    let given = 0
+    let most = 0
+    async function* rows(): AsyncIterable<SourceRow> {
+      for (let i = 0; i < 2_000; i++) {
+        read++
+        most = Math.max(most, read - given)
+        yield { line: i + 2, cells: [...row(i), 'x'.repeat(100_000)] }
+      }
+    }
+    const lines: number[] = []
+    let told = 0
+    for await (const batch of checkedInOrder(rows(), new RowChecking(OPTIONS, 0), () => told++)) {
+      given += batch.rows.length
+      lines.push(...batch.rows.map((r) => r.line))
+      expect(batch.checked).toHaveLength(batch.rows.length)
+    }
+    expect(lines).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 2))
+    expect(told).toBe(2_000)
+    expect(most).toBeLessThanOrEqual(12)
   })
 
   it('checks a small file in place, starting no thread', async () => {

@@ -22,6 +22,11 @@ export type Checked = IncomingRow | { rejected: string }
 export type ToChecker = { id: number; rows: SourceRow[] }
 export type FromChecker = { id: number; results: Checked[] } | { id: number; error: string }
 
+/** Rows checked together, on a thread or in place… */
+const CHECK_BATCH = 500
+/** …or fewer, when they are large (a contact's picture can be 100 KB): what is held while checking stays a few MB. */
+const CHECK_BATCH_CHARACTERS = 256 * 1024
+
 /** Rows before threads are worth their start (a few hundred ms each): small files are checked in place. */
 const THREADS_FROM_ROWS = 5_000
 /** Batches a thread holds at once: one being checked, one waiting, so it never idles between them. */
@@ -162,4 +167,52 @@ export class RowChecking {
       this.pool.push(thread)
     }
   }
+}
+
+/** A row's size as checking holds it, in characters (a value that is not text counts as a few). */
+function sizeOf(row: SourceRow): number {
+  let size = 0
+  for (const cell of row.cells) size += typeof cell === 'string' ? cell.length : 8
+  return size
+}
+
+/**
+ * The rows in their order, a batch at a time, each row with what checking
+ * found: batches go to `checking` as they fill, and each is given back once
+ * checked and all before it are, so only a few batches are ever held.
+ * `onRow` is told of every row read (for progress and Cancel).
+ */
+export async function* checkedInOrder(
+  rows: AsyncIterable<SourceRow>,
+  checking: RowChecking,
+  onRow: () => void,
+): AsyncIterable<{ rows: SourceRow[]; checked: Checked[] }> {
+  const ahead: Array<{ rows: SourceRow[]; results: Promise<Checked[]>; settled: boolean }> = []
+  const takeFirst = async () => {
+    const { rows: batch, results } = ahead.shift()!
+    return { rows: batch, checked: await results }
+  }
+  let batch: SourceRow[] = []
+  let size = 0
+  const submit = () => {
+    const entry = { rows: batch, results: checking.check(batch), settled: false }
+    // Settled or not, a batch's failure is met when it is taken.
+    entry.results.then(
+      () => (entry.settled = true),
+      () => (entry.settled = true),
+    )
+    ahead.push(entry)
+    batch = []
+    size = 0
+  }
+  for await (const row of rows) {
+    onRow()
+    batch.push(row)
+    size += sizeOf(row)
+    if (batch.length < CHECK_BATCH && size < CHECK_BATCH_CHARACTERS) continue
+    submit()
+    while (ahead.length && (ahead[0]!.settled || ahead.length > checking.ahead)) yield await takeFirst()
+  }
+  if (batch.length) submit()
+  while (ahead.length) yield await takeFirst()
 }

@@ -11,7 +11,7 @@ import { ImportWriter, type Tally } from './apply'
 import { customFieldTargets, IMPORT_FIELDS, type CustomFieldTarget } from './fields'
 import { groupKeys, mergeInto, startCustomer, type IncomingCustomer } from './groups'
 import { headersDigest, phoneKindColumns, recogniseLayout } from './layouts'
-import { RowChecking, type Checked } from './checking'
+import { checkedInOrder, RowChecking, type Checked } from './checking'
 import { RejectsFile } from './rejects'
 import { openSource, type Cell, type OpenedSource, type SourceRow } from './sources'
 import { cellText } from './values'
@@ -33,8 +33,6 @@ export interface ImportJobInput {
 /** Customers written per batch: look-ups stay few, progress and Cancel come often. */
 const BATCH = 500
 const READ_REPORT_EVERY = 1000
-/** Rows checked together, on a thread or in place. */
-const CHECK_BATCH = 500
 
 /** The mapping to use: the one given (checked against the file), else what the file's layout suggests. */
 export async function mappingFor(db: ServiceContext['db'], source: OpenedSource, custom: readonly CustomFieldTarget[], given?: string[] | null): Promise<string[]> {
@@ -168,40 +166,21 @@ async function readRows(source: OpenedSource, checking: RowChecking, scratch: Sc
     else seq = scratch.add(JSON.stringify(startCustomer(checked, photo)))
     for (const key of keys) customerOf.setIfAbsent(key, seq)
   }
-  // Batches being checked, in the file's order; each is kept once checked and all before it are.
-  const ahead: Array<{ rows: SourceRow[]; results: Promise<Checked[]>; settled: boolean }> = []
-  const takeFirst = async () => {
-    const { rows, results } = ahead.shift()!
-    for (const [i, checked] of (await results).entries()) await keep(rows[i]!, checked)
-  }
-  let batch: SourceRow[] = []
-  const submit = async () => {
-    const entry = { rows: batch, results: checking.check(batch), settled: false }
-    entry.results.then(
-      () => (entry.settled = true),
-      () => (entry.settled = true),
-    )
-    ahead.push(entry)
-    batch = []
-    while (ahead.length && (ahead[0]!.settled || ahead.length > checking.ahead)) await takeFirst()
-  }
   let rows = 0
   // The rows the file holds, from the share of it read so far; never lowered, so the bar never moves back
   // (the readers read ahead of the rows they have given, so early guesses swing).
   let expected = 0
-  for await (const row of source.rows()) {
+  const countRow = () => {
     rows++
-    if (rows % READ_REPORT_EVERY === 0) {
-      progress.checkCancelled()
-      const { done, total } = source.readProgress()
-      expected = Math.max(expected, rows + 1, done > 0 ? Math.round((rows * total) / done) : 0)
-      progress.report(rows, expected, 'Reading the file')
-    }
-    batch.push(row)
-    if (batch.length === CHECK_BATCH) await submit()
+    if (rows % READ_REPORT_EVERY !== 0) return
+    progress.checkCancelled()
+    const { done, total } = source.readProgress()
+    expected = Math.max(expected, rows + 1, done > 0 ? Math.round((rows * total) / done) : 0)
+    progress.report(rows, expected, 'Reading the file')
   }
-  if (batch.length) await submit()
-  while (ahead.length) await takeFirst()
+  for await (const batch of checkedInOrder(source.rows(), checking, countRow)) {
+    for (const [i, checked] of batch.checked.entries()) await keep(batch.rows[i]!, checked)
+  }
   progress.report(rows, rows, 'Reading the file')
   return rows
 }
