@@ -273,7 +273,6 @@ export function sqliteBulkOn(conn: Database): { bulk: BulkConnection; finish: ()
   }
 }
 
-/** Runs `read` with a bulk connection outside any write transaction (a dry run's look-ups). */
 /**
  * Commits without the checkpoint SQLite would run at once after a commit this
  * large: copying every page the bulk write made back into the file took as
@@ -291,6 +290,7 @@ function commitLeavingCheckpoint(conn: Database): void {
   }
 }
 
+/** Runs `read` with a bulk connection outside any write transaction (a dry run's look-ups). */
 export async function readInBulk<T>(db: Knex, read: (conn: BulkConnection) => Promise<T>): Promise<T> {
   if (isServerConnection(db)) {
     return db.transaction(async (trx) => read(new ServerBulk(trx)), { readOnly: true })

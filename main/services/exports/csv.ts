@@ -45,11 +45,13 @@ function textField(text: string): string {
 
 /** How each kind of value becomes its field (empty for nothing): chosen once per column, not per value. */
 function fieldOf(kind: ValueKind, digits: number): (value: CellValue) => string {
-  const text = (format: (value: string) => string) => (value: CellValue) =>
-    value === null || value === '' ? '' : typeof value === 'number' ? String(value) : format(value)
+  const text =
+    (format: (value: string) => string, number: (value: number) => string = String) =>
+    (value: CellValue) =>
+      value === null || value === '' ? '' : typeof value === 'number' ? number(value) : format(value)
   switch (kind) {
     case 'money':
-      return (value) => (value === null || value === '' ? '' : typeof value === 'number' ? decimalOfMinor(value, digits) : textField(value))
+      return text(textField, (minor) => decimalOfMinor(minor, digits))
     case 'date':
       return text(dayOf)
     case 'dateTime':
