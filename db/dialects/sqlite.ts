@@ -493,6 +493,16 @@ export const sqliteDialect: Dialect = {
     }
   },
 
+  widerMatchSql(plan) {
+    // A run of digits alone, of two pieces or more: FTS5 reads every piece's list whole, and the first
+    // pieces of a number are those most numbers share (02079, 07700). Its last piece alone is read
+    // from its own, short, list: 0.5 ms against 2–12 ms for the whole run at a million customers.
+    const { digits } = plan
+    const alone = plan.fragments.length === 0 && plan.prefixes.length === 0 && plan.initials.length === 0 && plan.shortDigits === null
+    if (plan.customerNumber !== null || digits === null || digits.length <= DIGIT_PIECE || !alone) return null
+    return { sql: `SELECT rowid AS id FROM ${TABLES.digits} WHERE ${TABLES.digits} MATCH ?`, bindings: [quote(digits.slice(-DIGIT_PIECE))] }
+  },
+
   matchesInWindowSql(match, window) {
     // The window is a small set; the index lists are streamed against it, no set of every match built.
     return { sql: `(${match.sql}) m JOIN (${window.sql}) w ON w.id = m.id`, bindings: [...match.bindings, ...window.bindings] }

@@ -121,6 +121,13 @@ export interface Dialect {
    */
   matchSql(search: SearchPlan): { sql: string; bindings: Knex.Value[] } | null
   /**
+   * Where reading a search's matches costs far more than reading a few more than it holds: the ids
+   * (as matchSql gives them) of a wider match, each to be confirmed in its row with rowMatchSql;
+   * null when the search has no such match. An index walk's look-up set is then read cheaply, and
+   * only the rows the walk meets in it are tested.
+   */
+  widerMatchSql?(search: SearchPlan): { sql: string; bindings: Knex.Value[] } | null
+  /**
    * A condition that `column` is among a match's ids (from matchSql), for a walk of
    * the list's sort index that stops at the page: the matches read once into a look-up set.
    */

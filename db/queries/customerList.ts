@@ -76,6 +76,7 @@ export function hasFilters(filters: ListFilters): boolean {
  * - `window`: the next `rows` entries of the sort index are taken and the search's matches streamed
  *   against them: when a page's worth is among them, that is the page (else the index walk answers);
  * - `index`: the list's sort index is walked, each row looked up in the search's matches (read once);
+ *   `wider`: in a wider match, cheaper to read, and the rows met in it tested with the search;
  * - `rows`: the sort index is walked and each row tested with the search itself, from its own columns
  *   (db/search/rowMatch.ts): for searches most rows match, where reading every match would cost most.
  */
@@ -83,7 +84,7 @@ export type SearchWalk =
   | { kind: 'ids'; ids: readonly number[] }
   | { kind: 'sort'; plan: SearchPlan }
   | { kind: 'window'; plan: SearchPlan; rows: number }
-  | { kind: 'index'; plan: SearchPlan }
+  | { kind: 'index'; plan: SearchPlan; wider?: true }
   | { kind: 'rows'; plan: SearchPlan }
 
 export interface ListQuery extends ListFilters {
@@ -229,7 +230,23 @@ export async function chooseSearchWalk(
   if (costs.window && !filtered && window <= MAX_WINDOW) {
     choices.push([WINDOW_RISK * (indexRead + window * (costs.indexStep + costs.setEntry)), { kind: 'window', plan, rows: window }])
   }
-  return choices.reduce((best, next) => (next[0] < best[0] ? next : best))[1]
+  const best = choices.reduce((best, next) => (next[0] < best[0] ? next : best))[1]
+  return best.kind === 'index' && (await widerIsNarrowEnough(db, plan, share, cap)) ? { ...best, wider: true } : best
+}
+
+/**
+ * How many times the search's own share of the book its wider match may hold: the walk tests the
+ * rows it meets in it, so a page costs at most this many times a page's worth of row tests.
+ */
+const WIDER_MATCH_SHARE = 2
+
+/** Whether an index walk should read the search's wider match (see Dialect.widerMatchSql): from the spread of its first ids, it holds few more. */
+async function widerIsNarrowEnough(db: Knex, plan: SearchPlan, share: number, cap: number): Promise<boolean> {
+  const wider = dialectOf(db).widerMatchSql?.(plan)
+  if (!wider) return false
+  const ids = allRows<{ id: number }>(await db.raw(`SELECT id FROM (${wider.sql}) m LIMIT ?`, [...wider.bindings, cap + 1])).map((r) => Number(r.id))
+  // Its share as the search's was found: its first ids come in id order (the highest tells how far they reached).
+  return ids.length / Math.max(ids[ids.length - 1] ?? 1, 1) <= WIDER_MATCH_SHARE * share
 }
 
 /**
@@ -377,6 +394,16 @@ function pageSql(db: Knex, query: ListQuery): { sql: string | null; bindings: Kn
     return {
       sql: `${select} FROM (${match.sql}) m CROSS JOIN ${customers} WHERE c.id = m.id AND ${where} ORDER BY ${order} LIMIT ?`,
       bindings: [...match.bindings, ...bindings],
+      reverse,
+    }
+  }
+  const wider = search.kind === 'index' && search.wider ? dialect.widerMatchSql?.(search.plan) : null
+  if (wider) {
+    // As below, the look-up set read from the wider match; the rows met in it are tested with the search.
+    const test = dialect.rowMatchSql(search.plan)
+    return {
+      sql: `${select} FROM ${dialect.customersInSortOrder(query.sort)} WHERE ${where} AND ${dialect.amongMatchesSql('c.id', wider)} AND ${test.sql} ORDER BY ${order} LIMIT ?`,
+      bindings: [...bindings, ...wider.bindings, ...test.bindings],
       reverse,
     }
   }

@@ -18,6 +18,13 @@ const millionOnServer = (estimate: number) =>
     raw: async (sql: string) => (sql.startsWith('EXPLAIN') ? { rows: [{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': estimate } }] }] } : { rows: [{ n: 1_000_000 }] }),
   }) as unknown as Knex
 
+/** The same, where the digit index's last piece of a number (read on its own) gives these first ids. */
+const withLastPiece = (ids: number[]) =>
+  ({
+    client: { dialect: 'sqlite3' },
+    raw: async (sql: string) => (sql.includes('customer_search_digits') ? ids.map((id) => ({ id })) : [{ n: 1_000_000 }]),
+  }) as unknown as Knex
+
 /** The first `count` matches of a search one row in `every` matches, as the capped read returns them. */
 const firstMatches = (count: number, every: number) => Array.from({ length: count }, (_, i) => (i + 1) * every)
 
@@ -31,6 +38,17 @@ describe('the way to a broad search’s page', () => {
   it('reads the index for a phone number a few customers in a hundred have', async () => {
     const walk = await chooseSearchWalk(millionCustomers, planSearch('020 7946 1')!, firstMatches(2001, 40), 2000, false, 51)
     expect(walk.kind).not.toBe('rows')
+  })
+
+  it('reads a phone number’s index walk through its last piece when that piece’s list is hardly longer than the number’s matches', async () => {
+    // "020 7946 1": one customer in forty; "79461" alone, about as many. The number's first pieces are in a quarter of the book.
+    const walk = await chooseSearchWalk(withLastPiece(firstMatches(2001, 41)), planSearch('020 7946 1')!, firstMatches(2001, 40), 2000, false, 51)
+    expect(walk).toEqual({ kind: 'index', plan: planSearch('020 7946 1'), wider: true })
+  })
+
+  it('reads the whole number when its last piece is in many more rows: each of them met on the walk would be tested', async () => {
+    const walk = await chooseSearchWalk(withLastPiece(firstMatches(2001, 5)), planSearch('020 7946 1')!, firstMatches(2001, 40), 2000, false, 51)
+    expect(walk).toEqual({ kind: 'index', plan: planSearch('020 7946 1') })
   })
 
   it('sorts the matches of a name a few thousand customers have', async () => {

@@ -83,7 +83,7 @@ export async function followMergedNumber(db: ServiceContext['db'], plan: SearchP
  * exactly the same rows, so a hint that no longer fits the data costs time, never a wrong page; one
  * made for another search, tab, sort or filter is ignored.
  */
-type WalkHint = { kind: 'sort' | 'index' | 'rows' } | { kind: 'window'; rows: number }
+type WalkHint = { kind: 'sort' | 'index' | 'rows' } | { kind: 'index'; wider: true } | { kind: 'window'; rows: number }
 
 interface Cursor {
   key: KeyValue
@@ -108,7 +108,8 @@ function decodeCursor(cursor: string, field: string): Cursor {
 }
 
 function hintOf(walk: unknown, digest: string): Cursor['hint'] {
-  const w = walk as { kind?: unknown; rows?: unknown } | null
+  const w = walk as { kind?: unknown; rows?: unknown; wider?: unknown } | null
+  if (w?.kind === 'index' && w.wider === true) return { walk: { kind: 'index', wider: true }, digest }
   if (w?.kind === 'sort' || w?.kind === 'index' || w?.kind === 'rows') return { walk: { kind: w.kind }, digest }
   // A window no larger than any the list would choose itself.
   if (w?.kind === 'window' && typeof w.rows === 'number' && Number.isSafeInteger(w.rows) && w.rows > 0 && w.rows <= MAX_WINDOW) {
@@ -127,7 +128,8 @@ function walkDigest(plan: SearchPlan, input: ListInput, filtered: boolean): stri
 
 function hintFor(search: SearchWalk, digest: string): Cursor['hint'] {
   if (search.kind === 'ids') return null
-  return { walk: search.kind === 'window' ? { kind: 'window', rows: search.rows } : { kind: search.kind }, digest }
+  if (search.kind === 'window') return { walk: { kind: 'window', rows: search.rows }, digest }
+  return { walk: search.kind === 'index' && search.wider ? { kind: 'index', wider: true } : { kind: search.kind }, digest }
 }
 
 /**
