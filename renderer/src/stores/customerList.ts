@@ -169,7 +169,9 @@ export const useCustomerListStore = defineStore('customerList', () => {
   /** Reloads the first page, which brings the counts, for the current search and filters (the selection is cleared). */
   async function reload(): Promise<void> {
     restarts.value++
-    await Promise.all([fetchPage({}), lookUpPhone().catch(() => undefined)])
+    // The caller's number first: a quick look-up, answered while the page is still being found, so
+    // its banner is drawn before the rows arrive rather than in the frame that paints them.
+    await Promise.all([lookUpPhone().catch(() => undefined), fetchPage({})])
   }
 
   /** Reloads the page on screen (e.g. after a customer changed) and the counts, which a page further on does not bring. */
