@@ -74,11 +74,11 @@ describe('testing a row with the search', () => {
 })
 
 describe('every way to a sorted page', () => {
-  async function walkAll(search: SearchWalk | null, sort: ListQuery['sort'], direction: ListQuery['direction'], backwards: boolean): Promise<number[]> {
+  async function walkAll(search: SearchWalk | null, sort: ListQuery['sort'], direction: ListQuery['direction'], backwards: boolean, tagIds: number[] = []): Promise<number[]> {
     const base: ListQuery = {
       status: 'active',
       search,
-      tagIds: [],
+      tagIds,
       groupIds: [],
       marketingConsent: 'any',
       createdFrom: null,
@@ -143,6 +143,13 @@ describe('every way to a sorted page', () => {
     expect(widerIds).toEqual(expect.arrayContaining([...matchIds, ...nearMiss]))
     expect(matchIds).not.toContain(nearMiss[0])
     expect(await walkAll({ kind: 'index', plan, wider: true }, 'name', 'asc', false)).toEqual(await walkAll({ kind: 'ids', ids: matchIds }, 'name', 'asc', false))
+    // With a filter too, both ways.
+    const tagged = Number((await app.db('customer_tags').first('tag_id')).tag_id)
+    for (const backwards of [false, true]) {
+      const expected = await walkAll({ kind: 'ids', ids: matchIds }, 'email', 'desc', backwards, [tagged])
+      expect(expected.length).toBeGreaterThan(0)
+      expect(await walkAll({ kind: 'index', plan, wider: true }, 'email', 'desc', backwards, [tagged])).toEqual(expected)
+    }
     // Words beside the digits, or a run of a single piece, have no wider match: the walk reads the search itself.
     for (const search of ['anna 0207946', '07946', '7946']) expect(dialect.widerMatchSql!(planSearch(search)!)).toBeNull()
   })
