@@ -8,7 +8,7 @@ import { isServerDatabase } from './location'
 import pg from 'pg'
 import { foldForSearch } from '../preload/contract/fold'
 import { digitPieces } from './search/digits'
-import { initialsOf, markedInitialsOf } from './search/initials'
+import { initialsOf, initialsWithPairsOf, markedInitialsOf } from './search/initials'
 import { rowMatches } from './search/rowMatch'
 import type { SearchPlan } from './dialects'
 import type { WriteGate } from './writeGate'
@@ -112,6 +112,7 @@ export function configureConnection(conn: Database, { readonly, mainThread }: { 
   conn.function('frontdesk_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value))
   conn.function('frontdesk_digit_pieces', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? digitPieces(value) : ''))
   conn.function('frontdesk_initials', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? initialsOf(value) : ''))
+  conn.function('frontdesk_initials_with_pairs', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? initialsWithPairsOf(value) : ''))
   conn.function('frontdesk_marked_initials', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? markedInitialsOf(value) : ''))
   const plans = new Map<string, SearchPlan>()
   const text = (value: unknown) => (value === null || value === undefined ? '' : String(value))

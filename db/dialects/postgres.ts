@@ -98,6 +98,9 @@ export const postgresDialect: Dialect = {
   // Initials and digit pieces are columns of the one search table, there from the start.
   async createInitialsSearch() {},
   async dropInitialsSearch() {},
+  // Two initials alone are two B-tree lists of word starts merged in id order (customer_search_by_start).
+  async createInitialPairs() {},
+  async dropInitialPairs() {},
   async createInitialsInTextSearch() {},
   async dropInitialsInTextSearch() {},
   createInitialsInWordStarts: moveInitialsIntoStarts,

@@ -1,6 +1,6 @@
 import type { Dialect, SearchPlan } from './types'
 import { DIGIT_PIECE, piecesOf } from '../search/digits'
-import { markedInitial } from '../search/initials'
+import { initialPair, markedInitial } from '../search/initials'
 import { rowTestNeeds } from '../search/rowMatch'
 import { createSqliteReportTotals, dropSqliteReportTotals } from './sqliteReportTotals'
 import { rebuildSqliteBookingLines, restoreSqliteBookingLines } from './sqliteBookingLines'
@@ -67,6 +67,10 @@ const digitsSelect = `
 
 /** The initials index's document (db/search/initials.ts): name and company, as the search document holds them. */
 const initialsSelect = `
+  SELECT c.id, frontdesk_initials_with_pairs(${FOLDED_NAME_AND_COMPANY})
+  FROM customers c`
+/** The same before it held every two initials as one word too. */
+const initialsSelectBeforePairs = `
   SELECT c.id, frontdesk_initials(${FOLDED_NAME_AND_COMPANY})
   FROM customers c`
 
@@ -165,6 +169,14 @@ async function remakeTextIndexes(knex: Parameters<Dialect['refreshSearch']>[0], 
   }
 }
 
+/** The initials index emptied and filled again from every customer by `select`, its settings kept. */
+async function refillInitialsIndex(knex: Parameters<Dialect['refreshSearch']>[0], select: string): Promise<void> {
+  await knex.raw(`INSERT INTO ${TABLES.initials}(${TABLES.initials}) VALUES ('delete-all')`)
+  await knex.raw(`INSERT INTO ${TABLES.initials}(rowid, initials) ${select}`)
+  // Filled in one go, an index is many segments, each read by every search until merged: merged at once.
+  await knex.raw(`INSERT INTO ${TABLES.initials}(${TABLES.initials}) VALUES ('optimize')`)
+}
+
 /** A one-column index of words, filled from every customer by `select` (rowid, text). */
 async function createWordIndex(knex: Parameters<Dialect['refreshSearch']>[0], table: string, column: string, select: string): Promise<void> {
   await knex.raw(`CREATE VIRTUAL TABLE ${table} USING fts5(${column}, tokenize = 'unicode61', content = '', contentless_delete = 1)`)
@@ -224,7 +236,12 @@ function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
   const withPrefixes = plan.prefixes.length > 0
   if (withFragments) parts.push({ table: TABLES.trigram, expr: [...plan.fragments.map(quote), ...marked].join(' AND ') })
   if (withPrefixes) parts.push({ table: TABLES.word, expr: [...plan.prefixes.map((p) => `${quote(p)}*`), ...(withFragments ? [] : marked)].join(' AND ') })
-  if (plan.initials.length && !withFragments && !withPrefixes) parts.push({ table: TABLES.initials, expr: plan.initials.map(quote).join(' AND ') })
+  if (plan.initials.length && !withFragments && !withPrefixes) {
+    // Two initials are one word of the index (db/search/initials.ts): a short list, where each alone is a long one.
+    const [first, second, ...rest] = plan.initials
+    const words = second === undefined ? [first!] : [initialPair(first!, second), ...rest]
+    parts.push({ table: TABLES.initials, expr: words.map(quote).join(' AND ') })
+  }
   return parts
 }
 
@@ -315,8 +332,16 @@ export const sqliteDialect: Dialect = {
   },
 
   async createInitialsSearch(knex) {
-    await createWordIndex(knex, TABLES.initials, 'initials', initialsSelect)
+    await createWordIndex(knex, TABLES.initials, 'initials', initialsSelectBeforePairs)
     await this.setSearchMergePolicy(knex, 'background')
+  },
+
+  async createInitialPairs(knex) {
+    await refillInitialsIndex(knex, initialsSelect)
+  },
+
+  async dropInitialPairs(knex) {
+    await refillInitialsIndex(knex, initialsSelectBeforePairs)
   },
 
   async dropInitialsSearch(knex) {

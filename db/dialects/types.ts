@@ -24,6 +24,9 @@ export interface Dialect {
   /** The index of the first letters of the words of names and companies, filled from the tables. */
   createInitialsSearch(knex: Knex): Promise<void>
   dropInitialsSearch(knex: Knex): Promise<void>
+  /** The initials index holds every two different initials as one word too (SQLite; a server merges its lists of word starts). */
+  createInitialPairs(knex: Knex): Promise<void>
+  dropInitialPairs(knex: Knex): Promise<void>
   /** The text indexes hold the initials too, so a word and an initial are one look-up (SQLite; a server's search rows have them). */
   createInitialsInTextSearch(knex: Knex): Promise<void>
   dropInitialsInTextSearch(knex: Knex): Promise<void>

@@ -31,6 +31,7 @@ import * as customersIdName from './20261207000004_customers_id_name'
 import * as initialsInWordStarts from './20261208000001_initials_in_word_starts'
 import * as wordStartLists from './20261209000001_word_start_lists'
 import * as reportTotalsPerStatement from './20261210000001_report_totals_per_statement'
+import * as initialPairs from './20261211000001_initial_pairs'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -74,6 +75,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261208000001_initials_in_word_starts', initialsInWordStarts],
   ['20261209000001_word_start_lists', wordStartLists],
   ['20261210000001_report_totals_per_statement', reportTotalsPerStatement],
+  ['20261211000001_initial_pairs', initialPairs],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

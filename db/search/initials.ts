@@ -15,6 +15,25 @@ export function initialsOf(folded: string): string {
   return words.map((word) => String.fromCodePoint(word.codePointAt(0)!)).join(' ')
 }
 
+/** Two different initials as the initials index holds them together: one word, in code point order ("s", "j" → "js"). */
+export function initialPair(a: string, b: string): string {
+  return a < b ? a + b : b + a
+}
+
+/**
+ * The initials index's document: the initials, then every two different ones as one word
+ * ("Mary-Jane O'Brien" → "m j o jm mo jo"). "j s" is then one list, as long as the
+ * customers with both, where the lists of "j" and "s" are each a good share of the book.
+ */
+export function initialsWithPairsOf(folded: string): string {
+  const initials = initialsOf(folded)
+  if (!initials) return ''
+  const letters = [...new Set(initials.split(' '))]
+  const pairs: string[] = []
+  for (let i = 0; i < letters.length; i++) for (let j = i + 1; j < letters.length; j++) pairs.push(initialPair(letters[i]!, letters[j]!))
+  return pairs.length ? `${initials} ${pairs.join(' ')}` : initials
+}
+
 /**
  * A private-use character around each initial: "s" becomes one token of its own in the text indexes
  * (a word to unicode61, a trigram to the trigram index), found by no other search because the

@@ -124,8 +124,8 @@ describe('a customer file from every earlier schema', () => {
     try {
       const ctx = { db, staff: BUILT_IN_ADMIN, clock: () => new Date() }
       for (const c of FIXTURE_CUSTOMERS) {
-        // By email, by a surname without its accents, and by the start of the first name.
-        for (const search of [c.email, c.lastName.normalize('NFD').replace(/\p{M}/gu, ''), c.firstName.slice(0, 3)]) {
+        // By email, by a surname without its accents, by the start of the first name, and by the initials.
+        for (const search of [c.email, c.lastName.normalize('NFD').replace(/\p{M}/gu, ''), c.firstName.slice(0, 3), `${c.firstName[0]} ${c.lastName[0]}`]) {
           const page = await listCustomers(ctx, listCustomersInput.parse({ tab: c.status, search }))
           expect(page.rows.map((r) => r.displayName), `${fixture}: “${search}”`).toContain(fixtureName(c))
         }
