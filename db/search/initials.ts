@@ -15,7 +15,7 @@ export function initialsOf(folded: string): string {
   return words.map((word) => String.fromCodePoint(word.codePointAt(0)!)).join(' ')
 }
 
-/** Two different initials as the initials index holds them together: one word, in code point order ("s", "j" → "js"). */
+/** Two different initials as the initials index holds them together: one word, in string order ("s", "j" → "js"). */
 export function initialPair(a: string, b: string): string {
   return a < b ? a + b : b + a
 }

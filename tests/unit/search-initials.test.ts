@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { initialPair, initialsOf, initialsWithPairsOf } from '../../db/search/initials'
 
 describe('the initials index’s document', () => {
-  it('holds each word’s first character, then every two different ones as one word, in code point order', () => {
+  it('holds each word’s first character, then every two different ones as one word, in string order', () => {
     expect(initialsOf('mary jane obrien')).toBe('m j o')
     expect(initialsWithPairsOf('mary jane obrien')).toBe('m j o jm mo jo')
     expect(initialPair('s', 'j')).toBe('js')
