@@ -117,7 +117,7 @@ export async function benchKeystrokesOnScreen(options: { cacheFile: string; work
         if (JSON.stringify(before) !== JSON.stringify(expected)) typed.push({ query, prefix, expected, before })
       }
       const samples: number[] = []
-      for (let round = 0; typed.length && samples.length < SAMPLES; round++) {
+      while (typed.length && samples.length < SAMPLES) {
         for (const { query, prefix, expected, before } of typed) {
           await box.fill(prefix)
           // A function, not text: the page's content security policy refuses text evaluated as code.
