@@ -1,7 +1,7 @@
-import { platform, setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { rowReader, type RowReaderOptions } from './rows'
 import { checkRows, type FromChecker, type ToChecker } from './checking'
+import { yieldToTheDesk } from '../threads'
 
 /*
  * A thread that checks an import's rows (see checking.ts): it makes the
@@ -10,14 +10,7 @@ import { checkRows, type FromChecker, type ToChecker } from './checking'
 
 const port = parentPort
 if (!port) throw new Error('The import checker must run as a worker thread')
-// On Linux a thread's priority is its own (elsewhere it is the whole process's): the desk's searches come first.
-if (platform() === 'linux') {
-  try {
-    setPriority(10)
-  } catch {
-    // Not allowed here: the thread checks at the desk's priority.
-  }
-}
+yieldToTheDesk()
 const reader = rowReader(workerData as RowReaderOptions)
 
 port.on('message', ({ id, rows }: ToChecker) => {

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { RejectedRow, rowReader, type IncomingRow, type RowReader, type RowReaderOptions } from './rows'
 import type { SourceRow } from './sources'
+import { startThread } from '../threads'
 
 /*
  * Checking a row (its phones above all: libphonenumber takes some 40 µs a
@@ -43,20 +42,6 @@ export function checkRows(reader: RowReader, rows: readonly SourceRow[]): Checke
   })
 }
 
-/** How the checking thread is started: the bundled script beside this code, or this folder's source under a TypeScript loader. */
-function checkerScript(): { file: string } | { code: string } | null {
-  const bundled = join(__dirname, 'import-checker.js')
-  if (existsSync(bundled)) return { file: bundled }
-  if (!__filename.endsWith('.ts')) return null
-  try {
-    // Run from the sources (`npm run cli`, the tests): a thread cannot load TypeScript without a loader of its own.
-    const loader = createRequire(__filename).resolve('tsx/cjs/api')
-    return { code: `require(${JSON.stringify(loader)}).register(); require(${JSON.stringify(join(__dirname, 'checkerThread.ts'))})` }
-  } catch {
-    return null
-  }
-}
-
 /**
  * One core stays with the desk (the window, its searches and saves). Two
  * threads at most: with them the import's own thread (reading the file,
@@ -66,9 +51,6 @@ function checkerScript(): { file: string } | { code: string } | null {
 export function defaultCheckingThreads(): number {
   return Math.max(1, Math.min(2, availableParallelism() - 1))
 }
-
-/** A thread's young generation: V8's default (16 MB and more) made each thread about 65 MB at its peak; 8 MB, 25 MB, as quick. */
-const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 }
 
 interface Thread {
   worker: Worker
@@ -133,13 +115,9 @@ export class RowChecking {
 
   private start(): void {
     this.started = true
-    const script = checkerScript()
-    if (!script) return
     for (let i = 0; i < this.threads; i++) {
-      const worker =
-        'file' in script
-          ? new Worker(script.file, { workerData: this.options, resourceLimits: THREAD_LIMITS })
-          : new Worker(script.code, { eval: true, workerData: this.options, resourceLimits: THREAD_LIMITS })
+      const worker = startThread('import-checker.js', join(__dirname, 'checkerThread.ts'), { workerData: this.options })
+      if (!worker) return
       const thread: Thread = { worker, waiting: new Map(), lost: false }
       worker.on('message', (message: FromChecker) => {
         const batch = thread.waiting.get(message.id)
