@@ -155,6 +155,12 @@ export function configureConnection(conn: Database, { readonly, mainThread }: { 
   conn.pragma('temp_store = MEMORY')
 }
 
+/** Where a connection's data is: a customer file's path, or a server's address (with its password: never shown). */
+export function locationOf(db: Knex): string {
+  const connection = (db.client.config as { connection?: { connectionString?: unknown; filename?: unknown } }).connection
+  return typeof connection?.connectionString === 'string' ? connection.connectionString : String(connection?.filename)
+}
+
 export async function closeDatabase(db: Knex): Promise<void> {
   await db.destroy()
 }

@@ -10,13 +10,8 @@ import type { ErrorCode } from '../../../preload/contract/schemas/common'
 import type { Progress } from '../progress'
 import { backupFolderFor, folderProblem, listBackups } from './folder'
 import { makeBackup, withConnectionOf } from './make'
-import type { Knex } from 'knex'
+import { locationOf } from '../../../db/connection'
 
-/** Where the desk's data is: a customer file's path, or a server's address (with its password: never shown). */
-function locationOf(db: Knex): string {
-  const connection = (db.client.config as { connection?: { connectionString?: unknown; filename?: unknown } }).connection
-  return typeof connection?.connectionString === 'string' ? connection.connectionString : String(connection?.filename)
-}
 
 export { backupFolderFor, findBackup, folderProblem, listBackups, parseBackupName, backupName, useServerBackupsHome, currentServerBackupsHome } from './folder'
 export { backupsToRemove, hasDailyBackupOn, KEEP } from './retention'
