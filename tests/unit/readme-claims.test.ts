@@ -131,7 +131,7 @@ describe('README.md: records and profile', () => {
     const chosen = Object.entries(customerSourceLabels)
       .filter(([key]) => key !== 'import' && key !== 'migration')
       .map(([, label]) => label)
-    expectText(`${chosen.slice(0, -1).join(', ')} or ${chosen.at(-1)}`, 'customerSourceLabels in preload/contract/schemas/customers.ts')
+    expectText(`${chosen.slice(0, -1).join(', ')} or ${chosen.at(-1)}`, 'customerSourceLabels in preload/contract/sources.ts')
   })
 
   it('names the custom field types and the booking statuses', () => {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
-import { customerSourceLabels, type CustomerSource, type CustomFieldType, type ExportColumn } from '../../../preload/contract'
+import type { CustomerSource, CustomFieldType, ExportColumn } from '../../../preload/contract'
+import { customerSourceLabels } from '../../../preload/contract/sources'
 import { formatCustomerNumber } from '../customers/normalize'
 import { describeCustomFieldValue } from '../profile/customFieldCodec'
 

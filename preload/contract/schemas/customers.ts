@@ -4,21 +4,9 @@ import { byId, checkCreatedRange, contactText, customerFilter, customerFilterFie
 export const customerStatuses = ['active', 'archived', 'blocked'] as const
 export type CustomerStatus = (typeof customerStatuses)[number]
 
-/** How a customer came to the business; import and migration are set by those tools, the rest chosen at the desk. */
-export const customerSources = ['desk', 'phone', 'walk-in', 'online', 'referral', 'other', 'import', 'migration'] as const
-export type CustomerSource = (typeof customerSources)[number]
+import { customerSources, type CustomerSource } from '../sources'
 
-/** Each source as the desk reads it, on screen and in the change log. */
-export const customerSourceLabels: Record<CustomerSource, string> = {
-  desk: 'At the desk',
-  phone: 'Phone',
-  'walk-in': 'Walk-in',
-  online: 'Online',
-  referral: 'Referral',
-  other: 'Other',
-  import: 'Import',
-  migration: 'Migration',
-}
+export { customerSources, customerSourceLabels, type CustomerSource } from '../sources'
 
 export const phoneLabels = ['mobile', 'home', 'work', 'other'] as const
 export const addressLabels = ['home', 'billing', 'service', 'work', 'other'] as const
