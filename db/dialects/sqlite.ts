@@ -386,10 +386,10 @@ export const sqliteDialect: Dialect = {
     return (await changes()) !== before
   },
 
-  async withSmallCache(knex, read) {
+  async withSmallCache(knex, read, cacheMib = 8) {
     const [usual] = (await knex.raw('PRAGMA cache_size')) as Array<{ cache_size: number }>
-    // 8 MiB: room for the B-tree pages above the rows, which every page of an export passes through.
-    await knex.raw('PRAGMA cache_size = -8192')
+    // 8 MiB by default: room for the B-tree pages above the rows, which every page of an export passes through.
+    await knex.raw(`PRAGMA cache_size = ${-1024 * Math.trunc(cacheMib)}`)
     try {
       return await read()
     } finally {

@@ -60,7 +60,7 @@ export interface Dialect {
    * cache, then gives the connection its usual cache back: pages read once gain
    * nothing from being kept, and a full cache is memory the reader lacks.
    */
-  withSmallCache<T>(knex: Knex, read: () => Promise<T>): Promise<T>
+  withSmallCache<T>(knex: Knex, read: () => Promise<T>, cacheMib?: number): Promise<T>
   /** Gives every change-log entry already there its chain hash (db/changeChain.ts), oldest first, as first chained: content hashed as written. */
   chainChangeLog(knex: Knex): Promise<void>
   /**

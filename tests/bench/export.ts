@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { bundleChildScript } from './childScript'
+import { buildJobThreads } from '../helpers/worker'
 import { record } from './measure'
 
 /**
@@ -31,6 +32,7 @@ export async function benchExport({ cacheFile, count }: { cacheFile: string; cou
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-bench-export-'))
   const customers = count >= 1_000_000 && count % 1_000_000 === 0 ? `${count / 1_000_000}M` : count.toLocaleString('en-GB')
   const childScript = bundleChildScript('export-child')
+  buildJobThreads(dirname(childScript))
   try {
     for (const target of TARGETS) {
       const file = join(dir, `customers.${target.format}`)

@@ -6,7 +6,7 @@ import type { ImportSummary, JobStatus } from '../../preload/contract'
 import { listCustomers, updateCustomer, loadCustomer } from '../../main/services/customers'
 import { listCustomersInput, customerInput } from '../../preload/contract'
 import { bundleChildScript } from './childScript'
-import { buildImportChecker } from '../helpers/worker'
+import { buildJobThreads } from '../helpers/worker'
 import { record, recordSamples, skipped, time } from './measure'
 import { freshCopy, openWorkCopy, removeDatabase } from './cache'
 
@@ -59,7 +59,7 @@ export async function benchImport(options: { cacheFile: string; workFile: string
   customerCsv(small, 100_000)
   customerCsv(large, 1_000_000)
   const childScript = bundleChildScript('import-child')
-  buildImportChecker(dirname(childScript))
+  buildJobThreads(dirname(childScript))
   importInChild(childScript, small, 100_000, 10_000)
   importInChild(childScript, large, 1_000_000, 90_000, 500)
 

@@ -31,21 +31,30 @@ export function buildTestWorker(): string {
   })
   // The tests start a worker for nearly every core that runs a job: 1.2 s → 0.7 s each with V8's cache.
   writeCachedLoader(outFile, loaderFile)
-  buildImportChecker(dirname(outFile))
+  buildJobThreads(dirname(outFile))
   return outFile
 }
 
-/** The thread a large import checks its rows on, beside the bundle that imports (as out/main has it). */
-export function buildImportChecker(folder: string): void {
-  buildSync({
-    entryPoints: [join(root, 'main', 'services', 'imports', 'checkerThread.ts')],
-    outfile: join(folder, 'import-checker.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-  })
+/** The threads long work starts beside its own (main/services/threads.ts), as out/main has them. */
+const JOB_THREADS = {
+  'import-checker.js': join(root, 'main', 'services', 'imports', 'checkerThread.ts'),
+  'export-half.js': join(root, 'main', 'services', 'exports', 'halfThread.ts'),
+}
+
+/** The job threads' bundles, beside the bundle that starts them. */
+export function buildJobThreads(folder: string): void {
+  for (const [name, entry] of Object.entries(JOB_THREADS)) {
+    buildSync({
+      entryPoints: [entry],
+      outfile: join(folder, name),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['better-sqlite3', 'knex', 'pg', 'sharp'],
+      logLevel: 'warning',
+    })
+  }
 }
 
 export const testWorker: WorkerScript = { path: loaderFile }

@@ -98,12 +98,13 @@ class PageBytes {
   }
 }
 
-export function openCsv({ out, columns, money }: SheetOptions): SheetWriter {
+/** `header: false` writes the rows alone: the second half of a file written in two (halves.ts). */
+export function openCsv({ out, columns, money }: SheetOptions, { header = true }: { header?: boolean } = {}): SheetWriter {
   const fields = columns.map((c) => fieldOf(c.kind, money.digits))
   const last = columns.length - 1
   // Each page starts with room for the largest page so far (and a quarter more): most pages then never grow.
   let capacity = 64 * 1024
-  out.write(BYTE_ORDER_MARK + csvLines([columns.map((c) => csvField(neutraliseForCsv(c.label)))]))
+  if (header) out.write(BYTE_ORDER_MARK + csvLines([columns.map((c) => csvField(neutraliseForCsv(c.label)))]))
   return {
     async writeRows(rows) {
       if (!rows.length) return

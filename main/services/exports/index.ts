@@ -1,16 +1,16 @@
 import { basename } from 'node:path'
 import type { ExportColumn, ExportFormat, ExportInput, ExportResult } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
-import { ValidationFailed } from '../errors'
 import type { Progress } from '../progress'
-import { getSettings } from '../app/settings'
-import { allColumns, chooseColumns, describeColumn, type ColumnSpec } from './columns'
-import { exportRowPages, resolveScope } from './rows'
+import { allColumns, describeColumn } from './columns'
+import { allowedColumns, prepareExport } from './chosen'
+import { exportRowPages } from './rows'
+import { resolveScope } from './scope'
 import { openCsv } from './csv'
 import { openXlsx } from './xlsx'
 import { writeWhole } from './file'
-import { moneyFormatOf } from './values'
 import { dialectOf } from '../../../db/dialects'
+import { exportCsvInHalves } from './halves'
 
 /*
  * Customers out to a spreadsheet (CSV or Excel): the whole address book, the
@@ -24,14 +24,6 @@ const FORMAT_NAMES: Record<ExportFormat, string> = { csv: 'CSV', xlsx: 'Excel' }
 /** Every column the desk can choose, record fields then custom fields; notes only for administrators. */
 export async function exportColumns(ctx: ServiceContext): Promise<ExportColumn[]> {
   return (await allColumns(ctx.db)).map(describeColumn)
-}
-
-async function allowedColumns(ctx: ServiceContext, input: ExportInput): Promise<ColumnSpec[]> {
-  const { columns, unknown } = await chooseColumns(ctx.db, input.columns)
-  if (unknown.length) {
-    throw ValidationFailed.field('columns', `There is no column ${unknown.join(', ')} any more (a custom field may have been deleted). Reload the columns.`)
-  }
-  return columns
 }
 
 /** Refuses unknown columns (ValidationFailed) before any dialog opens; who may export at all is the access table's rule (administrators). */
@@ -62,15 +54,16 @@ export function describeExport(input: ExportInput): string {
 
 /** Writes the file (temporary name, renamed when whole), with progress and Cancel. Runs in the job worker. */
 export async function exportCustomers(ctx: ServiceContext, input: ExportInput, file: string, progress: Progress): Promise<ExportResult> {
+  return (await exportCsvInHalves(ctx, input, file, progress)) ?? exportInOneGo(ctx, input, file, progress)
+}
+
+async function exportInOneGo(ctx: ServiceContext, input: ExportInput, file: string, progress: Progress): Promise<ExportResult> {
   // One read transaction: every page comes from the same snapshot while the desk goes on saving.
   return ctx.db.transaction(
     (trx) =>
       // Everything is read once (the count, then each page): a small page cache spares some 60 MB at a million customers, no slower.
       dialectOf(trx).withSmallCache(trx, async () => {
-        // Checked again here: the job may start a while after it was asked for.
-        const columns = await allowedColumns({ ...ctx, db: trx }, input)
-        const { currency } = await getSettings({ db: trx })
-        const money = moneyFormatOf(currency)
+        const { columns, currency, money } = await prepareExport(trx, input)
         const scope = await resolveScope(trx, input.scope)
         progress.report(0, scope.total, 'Writing customers')
         const { result: rows, bytes } = await writeWhole(file, async (out) => {

@@ -1,11 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Knex } from 'knex'
-import type { CustomerSource, ExportScope } from '../../../preload/contract'
-import { allRows, firstRow, selectAllMatchingIds } from '../../../db/queries/customerList'
+import type { CustomerSource } from '../../../preload/contract'
+import { allRows } from '../../../db/queries/customerList'
 import { isServerConnection } from '../../../db/bulk'
 import { dialectOf } from '../../../db/dialects'
 import { withRawConnection } from '../../../db/connection'
-import { followMergedNumber, searchAndFilters } from '../customers/list'
 import { dayOf } from './values'
 import type { CellValue, ColumnSpec, CustomerForExport, PhoneLabel, Related } from './columns'
 
@@ -22,37 +21,18 @@ import type { CellValue, ColumnSpec, CustomerForExport, PhoneLabel, Related } fr
  */
 export const PAGE_SIZE = 1000
 
-/** Who is exported: every customer outside the recycle bin (walked by id), or a list of ids. */
-export interface ResolvedScope {
-  total: number
+/**
+ * Customers an export walks: every customer outside the recycle bin (by id, from `from` and
+ * below `below` when given), or a list of ids.
+ */
+export interface Walk {
   ids: number[] | null
+  from?: number
+  below?: number
 }
 
-const NOT_DELETED = `c.status <> 'deleted'`
-
-export async function resolveScope(db: Knex, scope: ExportScope): Promise<ResolvedScope> {
-  switch (scope.kind) {
-    case 'all': {
-      const row = firstRow<{ n: number }>(await db.raw(`SELECT count(*) AS n FROM customers c WHERE ${NOT_DELETED}`))
-      return { total: Number(row?.n ?? 0), ids: null }
-    }
-    case 'filter': {
-      // The same look-up as the list's "select all matching", so the file holds what the list showed.
-      const { plan, filters } = searchAndFilters(scope.filter)
-      await followMergedNumber(db, plan)
-      const ids = await selectAllMatchingIds(db, scope.tab, plan, filters)
-      return { total: ids.length, ids }
-    }
-    case 'ids': {
-      const ids = [...new Set(scope.ids)].sort((a, b) => a - b)
-      const list = dialectOf(db).idListSql(ids)
-      const row = firstRow<{ n: number }>(
-        await db.raw(`SELECT count(*) AS n FROM (${list.sql}) m CROSS JOIN customers c WHERE c.id = m.id AND ${NOT_DELETED}`, list.bindings),
-      )
-      return { total: Number(row?.n ?? 0), ids }
-    }
-  }
-}
+/** Customers outside the recycle bin. */
+export const NOT_DELETED = `c.status <> 'deleted'`
 
 /** A customers row as read: id, first, last and display name, company, email, status, source, consent (0 once unsubscribed), created, updated. */
 type CustomerRow = [number, string, string, string, string, string, CustomerForExport['status'], CustomerSource, number, string, string]
@@ -83,9 +63,16 @@ function readerOf(db: Knex): Read {
 }
 
 /** The next page of the scope's customers rows, in id order, after the given page (or from the start). */
-async function readCustomerPage(read: Read, db: Knex, scope: ResolvedScope, page: number, after: number): Promise<CustomerRow[]> {
+async function readCustomerPage(read: Read, db: Knex, scope: Walk, page: number, after: number): Promise<CustomerRow[]> {
   if (scope.ids === null) {
-    return read<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id > ? AND ${NOT_DELETED} ORDER BY c.id LIMIT ?`, [after, PAGE_SIZE])
+    if (scope.below === undefined) {
+      return read<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id > ? AND ${NOT_DELETED} ORDER BY c.id LIMIT ?`, [after, PAGE_SIZE])
+    }
+    return read<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id > ? AND c.id < ? AND ${NOT_DELETED} ORDER BY c.id LIMIT ?`, [
+      after,
+      scope.below,
+      PAGE_SIZE,
+    ])
   }
   const ids = scope.ids.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)
   if (!ids.length) return []
@@ -283,7 +270,7 @@ const RELATED_READERS: Record<Related, (page: PageContext) => Promise<void>> = {
  * The scope's customers as rows of values, one value per chosen column, a
  * page at a time. Text is in NFC; money is in minor units of `currency`.
  */
-export async function* exportRowPages(db: Knex, scope: ResolvedScope, columns: readonly ColumnSpec[], currency: string): AsyncGenerator<CellValue[][]> {
+export async function* exportRowPages(db: Knex, scope: Walk, columns: readonly ColumnSpec[], currency: string): AsyncGenerator<CellValue[][]> {
   const needs = [...new Set(columns.flatMap((c) => (c.needs ? [c.needs] : [])))]
   const customFieldIds = columns.flatMap((c) => (c.key.startsWith('custom:') ? [Number(c.key.slice('custom:'.length))] : []))
   const read = readerOf(db)
@@ -292,7 +279,7 @@ export async function* exportRowPages(db: Knex, scope: ResolvedScope, columns: r
     groups: needs.includes('groups') ? await NameList.read(read, 'customer_groups') : null,
   }
   const textColumns = columns.map((c) => c.kind === 'text')
-  let after = 0
+  let after = scope.from === undefined ? 0 : scope.from - 1
   for (let page = 0; scope.ids === null || page * PAGE_SIZE < scope.ids.length; page++) {
     const customers = (await readCustomerPage(read, db, scope, page, after)).map((row) => new PageCustomer(row))
     if (customers.length) {
