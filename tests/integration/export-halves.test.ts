@@ -136,4 +136,14 @@ describe.skipIf(onPostgres)('a CSV export in two halves', () => {
       expect(readdirSync(dir).filter((f) => f.includes('cancelled'))).toEqual(['cancelled.csv'])
     }
   })
+
+  it('says so when the folder is gone, and leaves nothing behind', async () => {
+    const gone = join(dir, 'gone')
+    const input: ExportInput = { scope: { kind: 'all' }, format: 'csv', columns }
+    await expect(exportCsvInHalves(app.context(), input, join(gone, 'customers.csv'), NO_PROGRESS, { from: 1 })).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: 'customers.csv could not be saved: the folder no longer exists.',
+    })
+    expect(readdirSync(dir).filter((f) => f.startsWith('.') || f === 'gone')).toEqual([])
+  })
 })

@@ -74,7 +74,8 @@ async function writeHalf(): Promise<void> {
 writeHalf().then(
   () => port.close(),
   (error: unknown) => {
-    send({ kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
+    const code = (error as { code?: unknown } | null)?.code
+    send({ kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error), ...(typeof code === 'string' ? { code } : {}) })
     port.close()
   },
 )

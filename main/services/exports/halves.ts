@@ -76,7 +76,8 @@ class SecondHalf {
           this.onDone?.(message.rows)
           return
         case 'failed':
-          this.fail(new Error(message.error))
+          // With its code, a full disk or a folder gone is said as for the first half (file.ts).
+          this.fail(Object.assign(new Error(message.error), message.code ? { code: message.code } : {}))
       }
     })
     this.worker?.on('error', (error) => this.fail(error))
