@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { platform, setPriority } from 'node:os'
-import { basename, dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
 
 /*
@@ -31,7 +31,7 @@ export function startThread(
   if (!source.endsWith('.ts') || !existsSync(source)) return null
   try {
     // A thread cannot load TypeScript without a loader of its own.
-    const loader = createRequire(join(dirname(source), basename(source))).resolve('tsx/cjs/api')
+    const loader = createRequire(source).resolve('tsx/cjs/api')
     const code = `require(${JSON.stringify(loader)}).register(); require(${JSON.stringify(source)})`
     return new Worker(code, { ...options, eval: true, resourceLimits })
   } catch {

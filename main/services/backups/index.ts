@@ -12,7 +12,6 @@ import { backupFolderFor, folderProblem, listBackups } from './folder'
 import { makeBackup, withConnectionOf } from './make'
 import { locationOf } from '../../../db/connection'
 
-
 export { backupFolderFor, findBackup, folderProblem, listBackups, parseBackupName, backupName, useServerBackupsHome, currentServerBackupsHome } from './folder'
 export { backupsToRemove, hasDailyBackupOn, KEEP } from './retention'
 export { makeBackup, pruneBackups, withConnectionOf, type BackupTarget } from './make'
