@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import type { Worker } from 'node:worker_threads'
 import type { Knex } from 'knex'
 import type { ExportInput, ExportResult, ExportScope } from '../../../preload/contract'
@@ -15,30 +14,45 @@ import { firstRow } from '../../../db/queries/customerList'
 import type { ServiceContext } from '../context'
 import type { Progress } from '../progress'
 import { startThread } from '../threads'
-import { exportRowPages, type Walk } from './rows'
-import { halvesOf, resolveScope } from './scope'
+import { rowPagesOf, type Walk } from './rows'
+import { piecesOf, resolveScope } from './scope'
 import { openCsv } from './csv'
 import { writeWhole } from './file'
+import { drained } from './sheet'
 import { prepareExport } from './chosen'
-import { HALF_CACHE_MIB, type FromHalf, type HalfData, type ToHalf } from './halfMessages'
+import { claimPiece, HALF_CACHE_MIB, MAX_PIECES, newClaims, type FromHalf, type HalfData, type ToHalf } from './halfMessages'
 
 /*
- * A large CSV export is written in two halves at once: this thread writes the
- * header and the first half of the customers into the file, a thread beside
- * it (halfThread.ts) the second half into a file of its own, which is then
- * appended. Reading rows out of SQLite and writing them as text take about
- * as long as each other and both grow with the customers, so one thread
- * leaves a core idle. Both read one snapshot: each starts reading while this
- * thread holds the write lock, so no change can fall between them.
- * PostgreSQL does its reading on the server, and small exports are over
- * before a thread would have started: they are written in one go.
+ * A large CSV export is written in two halves at once. The customers are cut
+ * into pieces in id order: this thread writes the header and the pieces from
+ * the first on into the file, a thread beside it (halfThread.ts) the pieces
+ * from the last back, each into a file of its own, until the two meet; those
+ * files are then appended in order. Where they meet follows how fast each
+ * goes (the other thread yields to the desk). Reading rows out of SQLite and
+ * writing them as text take about as long as each other and both grow with
+ * the customers, so one thread leaves a core idle. Both read one snapshot:
+ * each starts reading while this thread holds the write lock, so no change
+ * can fall between them. PostgreSQL does its reading on the server, and small
+ * exports are over before a thread would have started: they are written in one go.
  */
 
 /** Customers from which a second thread is worth its start (a few hundred ms). */
 const TWO_HALVES_FROM = 20_000
 
+/**
+ * Customers in a piece: ten pages, so a piece costs a few hundred ms at most and the two threads
+ * end close together, while the pieces of a million customers are a hundred files.
+ */
+const PIECE = 10_000
+
 /** The thread holds a page of customers at a time: with this limit it peaked 25 MB lower at a million customers. */
 const HALF_OLD_GENERATION_MB = 256
+
+/** What the thread wrote: its rows, and the pieces (each a file named by its number). */
+interface Written {
+  rows: number
+  pieces: number[]
+}
 
 /** The second half's thread, as the export sees it. */
 class SecondHalf {
@@ -48,10 +62,10 @@ class SecondHalf {
   private onLoaded: (() => void) | null = null
   private loadedYet = false
   private onReady: (() => void) | null = null
-  private onDone: ((rows: number) => void) | null = null
+  private onDone: ((done: Written) => void) | null = null
   private onFailed: ((error: Error) => void) | null = null
   private failure: Error | null = null
-  private doneRows: number | null = null
+  private written: Written | null = null
   /** Told of every page the thread writes. */
   onRows: () => void = () => {}
 
@@ -72,8 +86,8 @@ class SecondHalf {
           return
         case 'done':
           this.finished = true
-          this.doneRows = message.rows
-          this.onDone?.(message.rows)
+          this.written = { rows: message.rows, pieces: message.pieces }
+          this.onDone?.(this.written)
           return
         case 'failed':
           // With its code, a full disk or a folder gone is said as for the first half (file.ts).
@@ -113,15 +127,15 @@ class SecondHalf {
     })
   }
 
-  /** The customers the thread writes, and the currency read in the export's snapshot. */
-  walk(walk: Walk | null, currency: string): void {
-    this.worker!.postMessage({ kind: 'walk', walk, currency } satisfies ToHalf)
+  /** The pieces of the export, shared with this thread through `claims`, and the currency read in the export's snapshot. */
+  work(pieces: Walk[], claims: SharedArrayBuffer, currency: string): void {
+    this.worker!.postMessage({ kind: 'work', pieces, claims, currency } satisfies ToHalf)
   }
 
-  /** The rows the thread wrote, once its file is whole; Cancel is heard meanwhile. */
-  done(progress: Progress): Promise<number> {
-    return this.settle<number>((resolve, reject) => {
-      if (this.doneRows !== null) return resolve(this.doneRows)
+  /** The rows and the pieces the thread wrote, once their files are whole; Cancel is heard meanwhile. */
+  done(progress: Progress): Promise<Written> {
+    return this.settle<Written>((resolve, reject) => {
+      if (this.written !== null) return resolve(this.written)
       this.onDone = resolve
       const report = this.onRows
       this.onRows = () => {
@@ -175,13 +189,14 @@ export async function exportCsvInHalves(
   input: ExportInput,
   file: string,
   progress: Progress,
-  { from = TWO_HALVES_FROM }: { from?: number } = {},
+  { from = TWO_HALVES_FROM, piece = PIECE }: { from?: number; piece?: number } = {},
 ): Promise<ExportResult | null> {
   if (input.format !== 'csv' || isServerConnection(ctx.db) || readOnly(ctx.db) || availableParallelism() < 2) return null
   const location = locationOf(ctx.db)
   if (location === ':memory:' || ((await estimate(ctx.db, input.scope)) ?? 0) < from) return null
-  const secondFile = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.half`)
-  const second = new SecondHalf({ location, columns: input.columns, file: secondFile })
+  // The thread's pieces go into a hidden folder of their own beside the file, made once the file's folder is known to be there.
+  const folder = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.pieces`)
+  const second = new SecondHalf({ location, columns: input.columns, folder })
   if (!second.started) return null
   const reader = openDatabase(location)
   try {
@@ -196,8 +211,8 @@ export async function exportCsvInHalves(
         return dialectOf(trx).withSmallCache(trx, async () => {
           const { columns, money, currency } = await prepareExport(trx, input)
           const scope = await resolveScope(trx, input.scope)
-          const halves = await halvesOf(trx, scope)
-          second.walk(halves?.[1] ?? null, currency)
+          const pieces = await piecesOf(trx, scope, Math.max(piece, Math.ceil((scope.ids?.length ?? scope.total) / MAX_PIECES)))
+          const claims = newClaims(pieces.length)
           let written = 0
           const report = () => progress.report(written + second.rows, scope.total, 'Writing customers')
           second.onRows = report
@@ -205,19 +220,23 @@ export async function exportCsvInHalves(
           const { result: rows, bytes } = await writeWhole(file, async (out) => {
             const sheet = openCsv({ out, columns, money })
             try {
-              if (halves) {
-                for await (const page of exportRowPages(trx, halves[0], columns, currency)) {
+              await mkdir(folder, { mode: 0o700 })
+              second.work(pieces, claims, currency)
+              // This thread takes the pieces from the first on, the other from the last back, until they meet.
+              const rowPages = rowPagesOf(trx, columns, currency)
+              for (let next = claimPiece(claims, 'first'); next !== null; next = claimPiece(claims, 'first')) {
+                for await (const page of rowPages(pieces[next]!)) {
                   progress.checkCancelled()
                   await sheet.writeRows(page)
                   written += page.length
                   report()
                 }
               }
-              const secondRows = await second.done(progress)
+              const theirs = await second.done(progress)
               progress.checkCancelled()
-              await append(out, secondFile)
+              for (const piece of theirs.pieces.sort((a, b) => a - b)) await append(out, join(folder, String(piece)))
               await sheet.finish()
-              return written + secondRows
+              return written + theirs.rows
             } catch (error) {
               sheet.abort()
               throw error
@@ -230,12 +249,14 @@ export async function exportCsvInHalves(
     )
   } finally {
     await second.stop()
-    await rm(secondFile, { force: true })
+    await rm(folder, { recursive: true, force: true })
     await closeDatabase(reader)
   }
 }
 
-/** The second half's bytes after the first's, the file left open for the end. */
-async function append(out: Writable, half: string): Promise<void> {
-  await pipeline(createReadStream(half), out, { end: false })
+/** A piece's bytes after those before it, the file left open for the rest (a pipeline would leave its listeners on it, one set per piece). */
+async function append(out: Writable, piece: string): Promise<void> {
+  for await (const chunk of createReadStream(piece)) {
+    if (!out.write(chunk)) await drained(out)
+  }
 }

@@ -270,14 +270,32 @@ const RELATED_READERS: Record<Related, (page: PageContext) => Promise<void>> = {
  * The scope's customers as rows of values, one value per chosen column, a
  * page at a time. Text is in NFC; money is in minor units of `currency`.
  */
-export async function* exportRowPages(db: Knex, scope: Walk, columns: readonly ColumnSpec[], currency: string): AsyncGenerator<CellValue[][]> {
+export function exportRowPages(db: Knex, scope: Walk, columns: readonly ColumnSpec[], currency: string): AsyncGenerator<CellValue[][]> {
+  return rowPagesOf(db, columns, currency)(scope)
+}
+
+/**
+ * The same for one walk after another (the pieces of an export) on one connection: its statements
+ * prepared, and the tag and group names read, once for them all.
+ */
+export function rowPagesOf(db: Knex, columns: readonly ColumnSpec[], currency: string): (scope: Walk) => AsyncGenerator<CellValue[][]> {
   const needs = [...new Set(columns.flatMap((c) => (c.needs ? [c.needs] : [])))]
   const customFieldIds = columns.flatMap((c) => (c.key.startsWith('custom:') ? [Number(c.key.slice('custom:'.length))] : []))
   const read = readerOf(db)
-  const names: Names = {
-    tags: needs.includes('tags') ? await NameList.read(read, 'tags') : null,
-    groups: needs.includes('groups') ? await NameList.read(read, 'customer_groups') : null,
+  let names: Names | null = null
+  return async function* (scope) {
+    names ??= {
+      tags: needs.includes('tags') ? await NameList.read(read, 'tags') : null,
+      groups: needs.includes('groups') ? await NameList.read(read, 'customer_groups') : null,
+    }
+    yield* pagesOf(scope, { read, db, needs, customFieldIds, names, columns, currency })
   }
+}
+
+async function* pagesOf(
+  scope: Walk,
+  { read, db, needs, customFieldIds, names, columns, currency }: { read: Read; db: Knex; needs: Related[]; customFieldIds: number[]; names: Names; columns: readonly ColumnSpec[]; currency: string },
+): AsyncGenerator<CellValue[][]> {
   const textColumns = columns.map((c) => c.kind === 'text')
   let after = scope.from === undefined ? 0 : scope.from - 1
   for (let page = 0; scope.ids === null || page * PAGE_SIZE < scope.ids.length; page++) {

@@ -35,18 +35,19 @@ export async function resolveScope(db: Knex, scope: ExportScope): Promise<Resolv
 }
 
 /**
- * The scope in two halves of about as many customers each, the first before the second in id
- * order; null when it is walked whole (no customers to share).
+ * The scope in pieces of about `size` customers, in id order: ranges of ids when every customer is
+ * walked (ids seldom leave gaps of any size), slices of the list otherwise. None when it is empty.
  */
-export async function halvesOf(db: Knex, scope: ResolvedScope): Promise<[Walk, Walk] | null> {
+export async function piecesOf(db: Knex, scope: ResolvedScope, size: number): Promise<Walk[]> {
   if (scope.ids !== null) {
-    const half = Math.ceil(scope.ids.length / 2)
-    return half ? [{ ids: scope.ids.slice(0, half) }, { ids: scope.ids.slice(half) }] : null
+    const pieces: Walk[] = []
+    for (let i = 0; i < scope.ids.length; i += size) pieces.push({ ids: scope.ids.slice(i, i + size) })
+    return pieces
   }
-  // Ids are given in order and seldom leave gaps of any size: the middle id halves the book closely enough.
   const row = firstRow<{ low: number | null; high: number | null }>(await db.raw(`SELECT min(c.id) AS low, max(c.id) AS high FROM customers c`))
-  if (row?.low === null || row?.low === undefined || row.high === null || row.high === undefined) return null
-  const middle = Math.floor((Number(row.low) + Number(row.high)) / 2) + 1
-  return [{ ids: null, below: middle }, { ids: null, from: middle }]
+  if (row?.low === null || row?.low === undefined || row.high === null || row.high === undefined) return []
+  const [low, high] = [Number(row.low), Number(row.high)]
+  const pieces: Walk[] = []
+  for (let from = low; from <= high; from += size) pieces.push({ ids: null, from, below: Math.min(from + size, high + 1) })
+  return pieces
 }
-
