@@ -7,6 +7,7 @@ import { openTestCore, type TestCore } from '../helpers/core'
 import { exportColumns, exportCustomers } from '../../main/services/exports'
 import { exportCsvInHalves } from '../../main/services/exports/halves'
 import { PAGE_SIZE } from '../../main/services/exports/rows'
+import { piecesOf, resolveScope } from '../../main/services/exports/scope'
 import { Cancelled, NO_PROGRESS, type Progress } from '../../main/services/progress'
 import { seedDemoCustomers } from '../../main/demo/generate'
 import { closeDatabase, locationOf, openDatabase } from '../../db/connection'
@@ -73,6 +74,18 @@ describe.skipIf(onPostgres)('a CSV export in two halves', () => {
     const result = await exportCsvInHalves(app.context(), input, file, NO_PROGRESS, { from: 1, piece: PIECE })
     expect(result?.rows).toBe(ids.filter((id) => id !== 7 && id !== SEEDED - 7).length)
     expect(readFileSync(file).equals(await inOneGo('ticked', input))).toBe(true)
+  })
+
+  it('cuts the customers into pieces that follow one another, never more than asked for', async () => {
+    const all = await resolveScope(app.db, { kind: 'all' })
+    const ranges = await piecesOf(app.db, all, 1000, 100)
+    expect(ranges.map((p) => [p.from, p.below])).toEqual([[1, 1001], [1001, 2001], [2001, 3001], [3001, SEEDED + 1]])
+    // Larger pieces rather than more than `most`.
+    const few = await piecesOf(app.db, all, 10, 3)
+    expect(few.map((p) => [p.from, p.below])).toEqual([[1, 1047], [1047, 2093], [2093, SEEDED + 1]])
+    const ticked = await resolveScope(app.db, { kind: 'ids', ids: [9, 3, 5, 3, 1, 7] })
+    expect((await piecesOf(app.db, ticked, 2, 100)).map((p) => p.ids)).toEqual([[1, 3], [5, 7], [9]])
+    expect((await piecesOf(app.db, ticked, 1, 2)).map((p) => p.ids)).toEqual([[1, 3, 5], [7, 9]])
   })
 
   it('leaves small exports, filtered lists and Excel to one go', async () => {

@@ -211,7 +211,7 @@ export async function exportCsvInHalves(
         return dialectOf(trx).withSmallCache(trx, async () => {
           const { columns, money, currency } = await prepareExport(trx, input)
           const scope = await resolveScope(trx, input.scope)
-          const pieces = await piecesOf(trx, scope, Math.max(piece, Math.ceil((scope.ids?.length ?? scope.total) / MAX_PIECES)))
+          const pieces = await piecesOf(trx, scope, piece, MAX_PIECES)
           const claims = newClaims(pieces.length)
           let written = 0
           const report = () => progress.report(written + second.rows, scope.total, 'Writing customers')

@@ -35,19 +35,21 @@ export async function resolveScope(db: Knex, scope: ExportScope): Promise<Resolv
 }
 
 /**
- * The scope in pieces of about `size` customers, in id order: ranges of ids when every customer is
- * walked (ids seldom leave gaps of any size), slices of the list otherwise. None when it is empty.
+ * The scope in pieces of about `size` customers (larger if that would make more than `most`), in
+ * id order: ranges of ids when every customer is walked (ids seldom leave gaps of any size), slices
+ * of the list otherwise. None when it is empty.
  */
-export async function piecesOf(db: Knex, scope: ResolvedScope, size: number): Promise<Walk[]> {
+export async function piecesOf(db: Knex, scope: ResolvedScope, size: number, most: number): Promise<Walk[]> {
+  const pieces: Walk[] = []
   if (scope.ids !== null) {
-    const pieces: Walk[] = []
-    for (let i = 0; i < scope.ids.length; i += size) pieces.push({ ids: scope.ids.slice(i, i + size) })
+    const step = Math.max(size, Math.ceil(scope.ids.length / most))
+    for (let i = 0; i < scope.ids.length; i += step) pieces.push({ ids: scope.ids.slice(i, i + step) })
     return pieces
   }
   const row = firstRow<{ low: number | null; high: number | null }>(await db.raw(`SELECT min(c.id) AS low, max(c.id) AS high FROM customers c`))
   if (row?.low === null || row?.low === undefined || row.high === null || row.high === undefined) return []
   const [low, high] = [Number(row.low), Number(row.high)]
-  const pieces: Walk[] = []
-  for (let from = low; from <= high; from += size) pieces.push({ ids: null, from, below: Math.min(from + size, high + 1) })
+  const step = Math.max(size, Math.ceil((high - low + 1) / most))
+  for (let from = low; from <= high; from += step) pieces.push({ ids: null, from, below: Math.min(from + step, high + 1) })
   return pieces
 }
