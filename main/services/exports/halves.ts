@@ -10,7 +10,8 @@ import type { ExportInput, ExportResult, ExportScope } from '../../../preload/co
 import { closeDatabase, locationOf, openDatabase } from '../../../db/connection'
 import { isServerConnection } from '../../../db/bulk'
 import { dialectOf } from '../../../db/dialects'
-import { firstRow } from '../../../db/queries/customerList'
+import { countFilteredCapped, firstRow, matchIdsCapped } from '../../../db/queries/customerList'
+import { searchAndFilters } from '../customers/list'
 import type { ServiceContext } from '../context'
 import type { Progress } from '../progress'
 import { startThread } from '../threads'
@@ -163,15 +164,18 @@ class SecondHalf {
   }
 }
 
-/** Customers the scope is likely to hold, read cheaply; null when only the search itself could say. */
-async function estimate(db: Knex, scope: ExportScope): Promise<number | null> {
+/** Customers the scope is likely to hold, read cheaply, as far as `enough`: whether a second thread is worth its start. */
+async function estimate(db: Knex, scope: ExportScope, enough: number): Promise<number> {
   switch (scope.kind) {
     case 'all':
       return Number(firstRow<{ n: number | null }>(await db.raw('SELECT max(id) AS n FROM customers'))?.n ?? 0)
     case 'ids':
       return new Set(scope.ids).size
-    case 'filter':
-      return null
+    case 'filter': {
+      // A search's first matches in any tab, or the filters' count stopping at `enough`.
+      const { plan, filters } = searchAndFilters(scope.filter)
+      return plan ? (await matchIdsCapped(db, plan, enough)).ids.length : countFilteredCapped(db, scope.tab, filters, enough)
+    }
   }
 }
 
@@ -193,7 +197,7 @@ export async function exportCsvInHalves(
 ): Promise<ExportResult | null> {
   if (input.format !== 'csv' || isServerConnection(ctx.db) || readOnly(ctx.db) || availableParallelism() < 2) return null
   const location = locationOf(ctx.db)
-  if (location === ':memory:' || ((await estimate(ctx.db, input.scope)) ?? 0) < from) return null
+  if (location === ':memory:' || (await estimate(ctx.db, input.scope, from)) < from) return null
   // The thread's pieces go into a hidden folder of their own beside the file, made once the file's folder is known to be there.
   const folder = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.pieces`)
   const second = new SecondHalf({ location, columns: input.columns, folder })
