@@ -8,6 +8,8 @@ import type { Knex } from 'knex'
 export interface FirstMatches {
   ids: number[]
   statuses: string[] | null
+  /** Set when every match is here, read on past the limit (see firstMatches' `readOnTo`). */
+  every?: boolean
 }
 
 export interface Dialect {
@@ -147,8 +149,11 @@ export interface Dialect {
    * Up to `limit` ids matching a search, in ascending id order, read no further than needed: all of
    * them when there are no more, else the first found in the engine's own order (SQLite: the lowest
    * ids; PostgreSQL: the table's order, which follows the ids but for rows rewritten since).
+   * With `readOnTo`, an engine whose first matches foretell how many there are in all may read on in
+   * the same pass when that is no more than `readOnTo`, and say so with `every` once it has them all
+   * (it stops at readOnTo + 1 when the foresight was wrong).
    */
-  firstMatches(knex: Knex, search: SearchPlan, limit: number): Promise<FirstMatches>
+  firstMatches(knex: Knex, search: SearchPlan, limit: number, readOnTo?: number): Promise<FirstMatches>
   /**
    * The share of the address book a search matches, for a search with more matches than `ids` (from
    * firstMatches): SQLite's are the lowest ids, so the highest of them tells; a server estimates it.

@@ -167,12 +167,22 @@ function nextDay(day: string): string {
 }
 
 /**
- * The ids matching a search across all tabs, at most `cap + 1` of them. The
- * index is read once; a small enough set is then sorted and counted from this
- * list rather than by running the search again.
+ * The ids matching a search across all tabs, at most `cap + 1` of them, or for
+ * a page (`forPage`) all of them when they are few enough to sort whole
+ * (`every`). The index is read once; a small enough set is then sorted and
+ * counted from this list rather than by running the search again.
  */
-export async function matchIdsCapped(db: Knex, plan: SearchPlan, cap: number): Promise<FirstMatches> {
-  return dialectOf(db).firstMatches(db, plan, cap + 1)
+export async function matchIdsCapped(db: Knex, plan: SearchPlan, cap: number, { forPage = false } = {}): Promise<FirstMatches> {
+  const dialect = dialectOf(db)
+  // A page of a search whose matches bunch is sorted from all of them when they are few enough
+  // (chooseSearchWalk): read in this same pass, they need not be read again for it.
+  const readOnTo = forPage && matchesBunch(plan) ? dialect.searchWalkCosts.sortAllMatches : 0
+  return dialect.firstMatches(db, plan, cap + 1, readOnTo > cap ? readOnTo : undefined)
+}
+
+/** Whether a search's matches bunch in the list's order: names and words do (everyone called José sorts together); digits do not. */
+function matchesBunch(plan: SearchPlan): boolean {
+  return plan.fragments.length > 0 || plan.prefixes.length > 0 || plan.initials.length > 0
 }
 
 /** The first `n` of a search's first matches (ids and statuses alike). */
@@ -202,7 +212,7 @@ export async function chooseSearchWalk(
   const share = Math.max(await dialect.matchShare(db, plan, ids), ids.length / maxId)
   const matches = share * maxId
   // Digits (phones, numbers) do not bunch in the list's order the way names do: the walks serve them well.
-  const bunches = plan.fragments.length > 0 || plan.prefixes.length > 0 || plan.initials.length > 0
+  const bunches = matchesBunch(plan)
   if (bunches && matches <= costs.sortAllMatches) return { kind: 'sort', plan }
   const perMatch = costs.matchRead * (costs.matchReadPerTerm ? indexTerms(plan) : 1) + (confirmsInRow(plan) ? costs.matchConfirm : 0)
   const indexRead = costs.indexStart + Math.max(matches * perMatch, digitListsRead(plan, maxId, costs))

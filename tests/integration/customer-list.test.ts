@@ -3,6 +3,8 @@ import { openTestCore, type TestCore } from '../helpers/core'
 import type { CustomerPage, ListCustomersInput } from '../../preload/contract'
 import { SORTABLE_MATCHES, allRows } from '../../db/queries/customerList'
 import { dialectOf } from '../../db/dialects'
+import { planSearch } from '../../db/search'
+import { onPostgres } from '../helpers/testDatabase'
 
 let app: TestCore
 beforeAll(async () => {
@@ -130,6 +132,52 @@ describe('a search broader than can be sorted from its matches', () => {
         expect(before.rows.map((r) => r.id)).toEqual(expected.slice(-400, -200))
       }
     }
+  })
+
+  it('sorts a name search of a few thousand matches on every page, from one read of the index on SQLite, its counts still capped', async () => {
+    // PostgreSQL reads its matches by its own plans; the pages must be the same.
+    const readsPerPage = onPostgres ? expect.any(Number) : 1
+    const expectedIds = allRows<{ id: number }>(
+      await big.db.raw(`SELECT id FROM customers c WHERE c.status = 'active' AND lower(c.email) LIKE '%example%' ORDER BY c.sort_name, c.id`),
+    ).map((r) => r.id)
+    expect(expectedIds.length).toBeGreaterThan(SORTABLE_MATCHES)
+    const input = { search: 'example', sort: 'name', pageSize: 200 } as const
+    const matchSql = vi.spyOn(dialectOf(big.db), 'matchSql')
+    try {
+      let page = await big.invoke('customers:list', input)
+      expect(matchSql.mock.calls.length).toEqual(readsPerPage)
+      expect(page).toMatchObject({ total: SORTABLE_MATCHES, totalCapped: true })
+      expect(page.counts).toMatchObject({ capped: true })
+      const seen = page.rows.map((r) => r.id)
+      while (page.nextCursor) {
+        matchSql.mockClear()
+        page = await big.invoke('customers:list', { ...input, after: page.nextCursor })
+        expect(matchSql.mock.calls.length).toEqual(readsPerPage)
+        seen.push(...page.rows.map((r) => r.id))
+      }
+      expect(seen).toEqual(expectedIds)
+      const last = await big.invoke('customers:list', { ...input, last: true })
+      expect(last.rows.map((r) => r.id)).toEqual(expectedIds.slice(-200))
+    } finally {
+      matchSql.mockRestore()
+    }
+  })
+
+  it.skipIf(onPostgres)('reads on past the first matches only when they foretell few enough, and says when it has them all', async () => {
+    const dialect = dialectOf(big.db)
+    const plan = planSearch('example')!
+    const all = await dialect.firstMatches(big.db, plan, 1_000_000)
+    // Foretold to be more than 300: the read stops at the first 100.
+    expect(await dialect.firstMatches(big.db, plan, 100, 300)).toEqual({ ids: all.ids.slice(0, 100), statuses: null, every: false })
+    // Foretold to be few enough (their spread is an estimate: room to spare): every match, in one pass.
+    expect(await dialect.firstMatches(big.db, plan, 100, 2 * all.ids.length)).toEqual({ ids: all.ids, statuses: null, every: true })
+    // Foretold wrongly (the matches thicken past the first ones): the read stops one past the limit it was given.
+    const late = allRows<{ id: number }>(await big.db.raw('SELECT max(id) AS id FROM customers'))[0]!.id
+    for (let i = 0; i < 6; i++) await big.invoke('customers:create', { firstName: 'Quillon', lastName: `Late${i}` })
+    const thick = await dialect.firstMatches(big.db, planSearch('quillon')!, 2, 4)
+    expect(thick.every).toBe(false)
+    expect(thick.ids).toHaveLength(5)
+    expect(thick.ids.every((id) => id > late)).toBe(true)
   })
 
   it('reports capped tab counts', async () => {

@@ -177,10 +177,13 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
   } else if (plan) {
     // The index is read once, capped: a few matches are sorted, and they give every tab's count; a broad
     // search is shown in the same sort (chooseSearchWalk picks how), its counts stopping at the cap.
-    const matches = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES)
+    const matches = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES, { forPage: true })
     const broad = matches.ids.length > SORTABLE_MATCHES
     const byStatus = await countIdsByStatus(ctx.db, firstOfMatches(matches, SORTABLE_MATCHES), filters)
-    const search = await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, filtered, query.limit, query)
+    // Every match was read (few enough to sort whole): the page is sorted from them.
+    const search: SearchWalk = matches.every
+      ? { kind: 'ids', ids: matches.ids }
+      : await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, filtered, query.limit, query)
     records = await selectSortedPage(ctx.db, { ...query, search })
     hint = hintFor(search, digest)
     total = broad ? SORTABLE_MATCHES : byStatus[input.tab]
