@@ -11,8 +11,14 @@ import { Worker, type WorkerOptions } from 'node:worker_threads'
  * the tests), the TypeScript file through tsx's loader.
  */
 
-/** A thread's young generation: V8's default (16 MB and more) made each thread about 65 MB at its peak; 8 MB, 25 MB, as quick. */
+/** A thread's young generation unless told: V8's default (16 MB and more) made an import's checking thread about 65 MB at its peak; 8 MB, 25 MB, as quick. */
 const YOUNG_GENERATION_MB = 8
+
+/** A thread's memory: its young generation's size, and an old generation's limit (none: V8's own). */
+export interface ThreadMemory {
+  youngGenerationMb?: number
+  oldGenerationMb?: number
+}
 
 /**
  * Starts the thread whose source is `source` (a .ts file beside the caller) and whose bundle is
@@ -23,9 +29,9 @@ export function startThread(
   bundled: string,
   source: string,
   options: Omit<WorkerOptions, 'eval' | 'resourceLimits'>,
-  oldGenerationMb?: number,
+  { youngGenerationMb = YOUNG_GENERATION_MB, oldGenerationMb }: ThreadMemory = {},
 ): Worker | null {
-  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...(oldGenerationMb ? { maxOldGenerationSizeMb: oldGenerationMb } : {}) }
+  const resourceLimits = { maxYoungGenerationSizeMb: youngGenerationMb, ...(oldGenerationMb ? { maxOldGenerationSizeMb: oldGenerationMb } : {}) }
   const script = join(__dirname, bundled)
   if (existsSync(script)) return new Worker(script, { ...options, resourceLimits })
   if (!source.endsWith('.ts') || !existsSync(source)) return null
