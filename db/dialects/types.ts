@@ -245,6 +245,11 @@ export interface SearchWalkCosts {
   /** Up to about this many matches (estimated) every one is read and sorted; 0: never worth it. */
   sortAllMatches: number
   /**
+   * Up to about this many matches (foretold by the first ones) a page's first read goes on to all of them,
+   * so sorting them needs no second read (see firstMatches' `readOnTo`); 0: the engine reads them again.
+   */
+  readAllMatches: number
+  /**
    * Reading and sorting one match, when the engine weighs a sort of every match against the walks
    * by where a sample of the matches lies in the list (see walkLengthFromSample); 0: it does not.
    */

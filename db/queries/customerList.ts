@@ -176,7 +176,7 @@ export async function matchIdsCapped(db: Knex, plan: SearchPlan, cap: number, { 
   const dialect = dialectOf(db)
   // A page of a search whose matches bunch is sorted from all of them when they are few enough
   // (chooseSearchWalk): read in this same pass, they need not be read again for it.
-  const readOnTo = forPage && matchesBunch(plan) ? dialect.searchWalkCosts.sortAllMatches : 0
+  const readOnTo = forPage && matchesBunch(plan) ? dialect.searchWalkCosts.readAllMatches : 0
   return dialect.firstMatches(db, plan, cap + 1, readOnTo > cap ? readOnTo : undefined)
 }
 
