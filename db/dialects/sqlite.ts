@@ -598,7 +598,7 @@ export const sqliteDialect: Dialect = {
     rowTestMargin: 3,
     digitListEntry: 0.000011,
     sortAllMatches: 6000,
-    // Sorted from the one read, 2,500–4,000 matches took 1.7–2.8 ms less than read again by the sort (the
+    // Sorted from the one read, 2,500–4,300 matches took 0.9–3.3 ms less than read again by the sort (the
     // second read is what goes); about 5,700 took 0.3–0.8 ms more (the list's sort is the dearer by then).
     readAllMatches: 5000,
     sortMatch: 0,
