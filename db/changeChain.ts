@@ -95,11 +95,18 @@ export function sealEntry(previous: string, entry: ChainedEntry): SealedEntry {
   const content_hash = contentHash(content_salt, entry.summary, entry.changes)
   // chainHash's columns, without copying the entry twice: writers seal a million of them.
   const hash = hashOf(previous, [...who(entry), content_hash])
-  return { ...entry, content_salt, content_hash, hash }
+  // Written out, not spread: a spread with more properties after it costs a microsecond per property here.
+  const { at, staff_id, staff_name, entity_type, entity_id, customer_id, action, summary, changes } = entry
+  return { at, staff_id, staff_name, entity_type, entity_id, customer_id, action, summary, changes, content_salt, content_hash, hash }
 }
 
 /** The columns, in order, that an INSERT of a chained entry names (hash last). */
 export const CHAINED_COLUMNS = ['at', 'staff_id', 'staff_name', 'entity_type', 'entity_id', 'customer_id', 'action', 'summary', 'changes', 'content_salt', 'content_hash', 'hash'] as const
+
+/** An entry's values in CHAINED_COLUMNS' order (named one by one: looked up by a list of names, a million cost a tenth of a second). */
+function chainedValues(e: SealedEntry): unknown[] {
+  return [e.at, e.staff_id, e.staff_name, e.entity_type, e.entity_id, e.customer_id, e.action, e.summary, e.changes, e.content_salt, e.content_hash, e.hash]
+}
 
 /** Entries an appender holds before writing them in one statement. */
 const APPEND_BATCH = 200
@@ -139,9 +146,8 @@ export class ChangeLogAppender {
   async flush(): Promise<void> {
     const entries = this.pending
     this.pending = []
-    const values = (e: SealedEntry) => CHAINED_COLUMNS.map((column) => e[column])
-    if (entries.length === APPEND_BATCH) await this.insertBatch.run(...entries.flatMap(values))
-    else for (const e of entries) await this.insertOne.run(...values(e))
+    if (entries.length === APPEND_BATCH) await this.insertBatch.run(...entries.flatMap(chainedValues))
+    else for (const e of entries) await this.insertOne.run(...chainedValues(e))
   }
 }
 

@@ -71,6 +71,30 @@ describe('bulk writes', () => {
     expect((await core.invoke('customers:list', { search: 'made' })).rows.map((r) => r.id)).toEqual([2, 3, 4])
     expect(await verifyChangeChainOf(core.db)).toMatchObject({ intact: true, entries: 5 })
   })
+
+  it('keep every column of the change log in its place, entries written a batch at a time or one by one', async () => {
+    app = await openTestCore()
+    const core = app
+    // A full batch of the appender's (200) and a few more.
+    const entries = Array.from({ length: 205 }, (_, i) => ({
+      at: `2026-12-02T10:00:${String(i % 60).padStart(2, '0')}.000Z`,
+      staff_id: 1,
+      staff_name: `Staff ${i}`,
+      entity_type: 'tag',
+      entity_id: 1000 + i,
+      customer_id: null,
+      action: `tag.made.${i}`,
+      summary: `Entry ${i}`,
+      changes: JSON.stringify([{ field: 'Name', before: null, after: `Tag ${i}` }]),
+    }))
+    await writeInBulk(core.db, async (conn) => {
+      const log = new ChangeLogAppender(conn)
+      for (const entry of entries) await log.append(entry)
+    })
+    const stored = (await core.db('change_log').orderBy('id').select(Object.keys(entries[0]!))) as Array<Record<string, unknown>>
+    expect(stored.map((row) => ({ ...row, staff_id: Number(row['staff_id']), entity_id: Number(row['entity_id']) }))).toEqual(entries)
+    expect(await verifyChangeChainOf(core.db)).toMatchObject({ intact: true, entries: 205 })
+  })
 })
 
 describe.skipIf(onPostgres)('a bulk write on SQLite', () => {

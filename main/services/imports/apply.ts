@@ -68,6 +68,8 @@ export class ImportWriter {
   private readonly tombstones: TombstoneChecker
   private readonly tagIds = new Map<string, number>()
   private readonly groupIds = new Map<string, number>()
+  /** Tag and list names as written, folded: a file names the same few on every row. */
+  private readonly foldedNames = new Map<string, string>()
   private readonly sql
   /** Customers updated in the batch, for their search documents. */
   private readonly touched: number[] = []
@@ -377,10 +379,16 @@ export class ImportWriter {
     await this.journal(id, false, undo)
   }
 
+  private fold(name: string): string {
+    let key = this.foldedNames.get(name)
+    if (key === undefined) this.foldedNames.set(name, (key = foldName(name)))
+    return key
+  }
+
   private async addTags(id: number, names: readonly string[]): Promise<number[]> {
     const ids: number[] = []
     for (const name of names) {
-      const key = foldName(name)
+      const key = this.fold(name)
       let tag = this.tagIds.get(key) ?? (await this.sql.findTag.get<{ id: number }>(key))?.id
       tag ??= (await this.sql.insertTag.get<{ id: number }>(name, key, this.options.now))!.id
       this.tagIds.set(key, tag)
@@ -393,7 +401,7 @@ export class ImportWriter {
   private async addGroups(id: number, names: readonly string[]): Promise<number[]> {
     const ids: number[] = []
     for (const name of names) {
-      const key = foldName(name)
+      const key = this.fold(name)
       let group = this.groupIds.get(key) ?? (await this.sql.findGroup.get<{ id: number }>(key))?.id
       group ??= (await this.sql.insertGroup.get<{ id: number }>(name, key, this.options.now))!.id
       this.groupIds.set(key, group)

@@ -22,8 +22,9 @@ export function groupKeys(row: Pick<IncomingRow, 'customerNumber' | 'legacyId' |
 }
 
 export function startCustomer(row: IncomingRow, photo: IncomingCustomer['photo']): IncomingCustomer {
-  const { line, photo: _photo, ...rest } = row
-  return { ...rest, lines: [line], photo }
+  // Written out, not spread: an import starts a million of these, and a rest or spread costs microseconds each.
+  const { customerNumber, legacyId, emailKey, record, phones, address, tags, groups, custom, notes, bookings } = row
+  return { customerNumber, legacyId, emailKey, record, phones, address, tags, groups, custom, notes, bookings, lines: [row.line], photo }
 }
 
 export function mergeInto(into: IncomingCustomer, row: IncomingRow, photo: IncomingCustomer['photo']): IncomingCustomer {

@@ -255,8 +255,13 @@ export function rowReader(options: RowReaderOptions): RowReader {
         customerNumber: guarded('customerNumber', () => cellCustomerNumber(cell('customerNumber'))),
         legacyId: textOf('legacyId').slice(0, 200) || null,
         emailKey: normalizeEmail(record.email),
+        // Written out, not spread: a spread with more properties after it costs microseconds a row.
         record: {
-          ...record,
+          firstName: record.firstName,
+          lastName: record.lastName,
+          displayName: record.displayName,
+          company: record.company,
+          email: record.email,
           status,
           customerSince: guarded('customerSince', () => cellDay(cell('customerSince'), defaultCountry)),
           marketingConsent: guarded('marketingConsent', () => cellYesNo(cell('marketingConsent'))),
