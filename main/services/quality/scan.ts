@@ -68,7 +68,12 @@ export async function scanQuality(ctx: ServiceContext, progress: Progress = NO_P
         }
       }
     }
-    for (const gone of old.values()) deletes.set(gone.category, [...(deletes.get(gone.category) ?? []), gone.customer_id])
+    for (const gone of old.values()) {
+      // Added in place: a fix made in bulk (emails for everyone) puts a hundred thousand of one kind here.
+      let ids = deletes.get(gone.category)
+      if (!ids) deletes.set(gone.category, (ids = []))
+      ids.push(gone.customer_id)
+    }
     progress.report(to - lo + 1, hi - lo + 1, 'Checking customers')
   }
 
