@@ -120,7 +120,8 @@ async function readRecords(db: Knex, which: Which): Promise<Map<number, Customer
   const facts = new Map<number, CustomerFacts>()
   if (!customers.length) return facts
   for (const c of customers) {
-    facts.set(c.id, blankFacts({ ...c, erasedAt: c.erased_at, marketingConsent: Boolean(c.marketing_consent), updatedAt: c.updated_at }))
+    // Named one by one: a spread with more properties after it costs microseconds, a million times over.
+    facts.set(c.id, blankFacts({ id: c.id, status: c.status, email: c.email, erasedAt: c.erased_at, marketingConsent: Boolean(c.marketing_consent), updatedAt: c.updated_at }))
   }
   const phones = (await only(db('phones'), 'customer_id', which).select('customer_id', 'number', 'e164')) as Array<{ customer_id: number; number: string; e164: string | null }>
   for (const p of phones) facts.get(p.customer_id)?.phones.push({ number: p.number, e164: p.e164 })
