@@ -1,6 +1,7 @@
 import type { BulkConnection, BulkStatement } from '../../../db/bulk'
 import { foldName } from '../organise/names'
 import { rowFingerprint, type IncomingCustomer } from './groups'
+import { addToList } from '../groupedLists'
 
 /** How an incoming customer was found in the address book. */
 export type MatchedBy = 'number' | 'legacy' | 'email' | 'phone' | 'row'
@@ -56,7 +57,7 @@ export class CustomerMatcher {
     const withoutEmail = batch.filter((c) => !c.emailKey && c.phones.length)
     const phones = new Map<string, Array<{ id: number; first_name: string; last_name: string }>>()
     for (const row of await this.byPhone.all<{ e164: string; id: number; first_name: string; last_name: string }>(json(withoutEmail.flatMap((c) => c.phones.map((p) => p.e164))))) {
-      phones.set(row.e164, [...(phones.get(row.e164) ?? []), row])
+      addToList(phones, row.e164, row)
     }
 
     return batch.map((c) => {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { chunks } from '../../../db/idChunks'
+import { addToList } from '../groupedLists'
 
 /** A database row as read, kept whole so that undo can write it back exactly. */
 export type Row = Record<string, unknown>
@@ -63,7 +64,7 @@ export async function moveRows(trx: Knex, moves: readonly MovedRow[], survivorId
       continue
     }
     const group = `${move.t}\u0000${move.from}`
-    plain.set(group, [...(plain.get(group) ?? []), move.k])
+    addToList(plain, group, move.k)
   }
   for (const [group, keys] of plain) {
     const [table, fromText] = group.split('\u0000') as [string, string]

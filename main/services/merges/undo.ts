@@ -11,6 +11,7 @@ import { chunks } from '../../../db/idChunks'
 import { formatCustomerNumber } from '../customers/normalize'
 import { CASCADED, label } from './plan'
 import { decodeUndo, moveRows, same, whereRow, type MergeUndoData, type Row } from './rows'
+import { addToList } from '../groupedLists'
 
 interface MergeRow {
   id: number
@@ -85,7 +86,7 @@ export async function undoBlocker(db: Knex, merge: MergeRow, data: MergeUndoData
       if (!row) return `The ${TABLE_WORDS[move.t]} that came from ${formatCustomerNumber(move.from)} has been removed from ${label(survivor)} since the merge.`
       continue
     }
-    byTable.set(move.t, [...(byTable.get(move.t) ?? []), move.k])
+    addToList(byTable, move.t, move.k)
   }
   for (const [table, keys] of byTable) {
     const column = table === 'import_keys' ? 'key' : 'id'

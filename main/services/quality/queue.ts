@@ -3,6 +3,7 @@ import { formatDay, localDay } from '../calendarDay'
 import type { ServiceContext } from '../context'
 import { formatCustomerNumber } from '../customers/normalize'
 import { phoneProblem } from './phones'
+import { addToList } from '../groupedLists'
 
 type PageInput = { category: QualityCategory; after?: number; pageSize: number }
 
@@ -108,7 +109,7 @@ async function duplicatePage(ctx: ServiceContext, input: PageInput): Promise<Qua
       )
       .orderBy([{ column: 'p.customer_a' }, { column: 'p.score', order: 'desc' }, { column: 'p.customer_b' }])
       .select('p.customer_a', 'p.customer_b')) as Array<{ customer_a: number; customer_b: number }>
-    for (const p of pairs) others.set(p.customer_a, [...(others.get(p.customer_a) ?? []), p.customer_b])
+    for (const p of pairs) addToList(others, p.customer_a, p.customer_b)
   }
   return {
     rows: rows.map((r) => {
@@ -138,7 +139,7 @@ async function phonesOf(ctx: ServiceContext, ids: number[]): Promise<Map<number,
   }>
   for (const p of phones) {
     const problem = phoneProblem(p.number, p.e164)
-    if (problem) found.set(p.customer_id, [...(found.get(p.customer_id) ?? []), problem])
+    if (problem) addToList(found, p.customer_id, problem)
   }
   return found
 }

@@ -8,6 +8,7 @@ import { loadFacts } from './facts'
 import { countLikelyDuplicates } from './queue'
 import { recheckCustomers } from './recheck'
 import { inactiveBefore, issuesOf } from './rules'
+import { addToList } from '../groupedLists'
 
 /** Customers read per step: a few indexed range reads each, so progress moves and Cancel is heard often. */
 const STEP = 5000
@@ -68,12 +69,8 @@ export async function scanQuality(ctx: ServiceContext, progress: Progress = NO_P
         }
       }
     }
-    for (const gone of old.values()) {
-      // Added in place: a fix made in bulk (emails for everyone) puts a hundred thousand of one kind here.
-      let ids = deletes.get(gone.category)
-      if (!ids) deletes.set(gone.category, (ids = []))
-      ids.push(gone.customer_id)
-    }
+    // A fix made in bulk (emails for everyone) puts a hundred thousand of one kind here.
+    for (const gone of old.values()) addToList(deletes, gone.category, gone.customer_id)
     progress.report(to - lo + 1, hi - lo + 1, 'Checking customers')
   }
 
