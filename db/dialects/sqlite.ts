@@ -246,24 +246,44 @@ function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
 }
 
 /**
- * A slice's text documents, made once for both text indexes: making one (folding every text in a
- * call into JavaScript) costs about as much as indexing it. A temporary table is this connection's
- * alone and held in memory; it is emptied as soon as both indexes have the slice.
+ * A slice's documents for all four indexes, made in one pass: making them (folding every text in a
+ * call into JavaScript, gathering postcodes and phones) costs about as much as indexing them, and
+ * the parts they share (postcodes, phones, the folded name and company) are made once a customer.
+ * A temporary table is this connection's alone and held in memory; it is emptied as soon as every
+ * index has the slice.
  */
 const SLICE_DOCUMENTS = 'search_slice_documents'
+
+/** The slice's own columns beside the text indexes' ones: the digit and initials indexes' documents. */
+const SLICE_EXTRA = { [TABLES.digits]: 'digit_pieces', [TABLES.initials]: 'initial_words' } as const
+
+/** The digits, initials and text documents of customers from <= id < to (see documentSelect, digitsSelect, initialsSelect). */
+const sliceDocumentsSelect = `
+  WITH c AS MATERIALIZED (
+    SELECT c.id, ${NAME} AS name, c.email, c.company, ${POSTCODES} AS postcodes, ${PHONE_DIGITS} AS phones,
+      ${FOLDED_NAME_AND_COMPANY} AS folded_name_and_company,
+      c.display_name || ' ' || c.first_name || ' ' || c.last_name || ' ' || c.email || ' ' || c.company AS digit_text
+    FROM customers c WHERE c.id >= ? AND c.id < ?)
+  SELECT c.id, frontdesk_fold(c.name), frontdesk_fold(c.email), frontdesk_fold(c.company), frontdesk_fold(c.postcodes),
+    printf('C-%06d', c.id), c.phones, frontdesk_marked_initials(c.folded_name_and_company),
+    frontdesk_digit_pieces(c.digit_text || ' ' || c.postcodes || ' ' || printf('%06d', c.id) || ' ' || c.phones),
+    frontdesk_initials_with_pairs(c.folded_name_and_company)
+  FROM c`
 
 /**
  * Statements indexing every customer with from <= id < to, in order; for bulk loads on a raw connection
  * (at the latest schema). Those with `inRange` take the two ids as their parameters, the others none.
  */
 export const indexCustomersInIdRangeSql: ReadonlyArray<{ sql: string; inRange: boolean }> = [
-  { sql: `CREATE TEMP TABLE IF NOT EXISTS ${SLICE_DOCUMENTS} (id INTEGER PRIMARY KEY, ${SEARCH_COLUMNS})`, inRange: false },
-  { sql: `INSERT INTO temp.${SLICE_DOCUMENTS} (id, ${SEARCH_COLUMNS}) ${documentSelect} WHERE c.id >= ? AND c.id < ?`, inRange: true },
-  ...INDEXES.map(({ table, columns, select }) =>
-    TEXT_INDEXES.has(table)
-      ? { sql: `INSERT INTO ${table}(rowid, ${columns}) SELECT id, ${columns} FROM temp.${SLICE_DOCUMENTS}`, inRange: false }
-      : { sql: `INSERT INTO ${table}(rowid, ${columns}) ${select} WHERE c.id >= ? AND c.id < ?`, inRange: true },
-  ),
+  {
+    sql: `CREATE TEMP TABLE IF NOT EXISTS ${SLICE_DOCUMENTS} (id INTEGER PRIMARY KEY, ${SEARCH_COLUMNS}, ${Object.values(SLICE_EXTRA).join(', ')})`,
+    inRange: false,
+  },
+  { sql: `INSERT INTO temp.${SLICE_DOCUMENTS} (id, ${SEARCH_COLUMNS}, ${Object.values(SLICE_EXTRA).join(', ')}) ${sliceDocumentsSelect}`, inRange: true },
+  ...INDEXES.map(({ table, columns }) => ({
+    sql: `INSERT INTO ${table}(rowid, ${columns}) SELECT id, ${TEXT_INDEXES.has(table) ? columns : SLICE_EXTRA[table as keyof typeof SLICE_EXTRA]} FROM temp.${SLICE_DOCUMENTS}`,
+    inRange: false,
+  })),
   { sql: `DELETE FROM temp.${SLICE_DOCUMENTS}`, inRange: false },
 ]
 
