@@ -172,7 +172,12 @@ describe('a first load into an address book without customers', () => {
     const before = await upkeepOf(core)
     await expect(load(core, { firstLoad: true, fail: true })).rejects.toThrow('Stopped part-way')
     expect(await upkeepOf(core)).toEqual(before)
+    const cacheSize = async () => JSON.stringify(await core.db.raw('PRAGMA cache_size'))
+    const cacheBefore = await cacheSize()
     await load(core, { firstLoad: true })
+    // The indexes are built with a small page cache; the connection has its own back afterwards.
+    expect(await cacheSize()).toBe(cacheBefore)
+    expect(cacheBefore).toContain('-65536')
     const after = await upkeepOf(core)
     expect(after).toEqual(expected)
     expect(after.schema).toEqual(before.schema)
