@@ -39,31 +39,42 @@ const NAME = `c.display_name || CASE WHEN c.display_name_is_custom THEN ' ' || c
 /** The name and company, folded: what initials are taken from (db/search/initials.ts). */
 const FOLDED_NAME_AND_COMPANY = `frontdesk_fold(${NAME} || ' ' || c.company)`
 
+/** The record's own texts, whose digit runs the digit index holds beside postcodes, number and phones. */
+const RECORD_TEXT = `c.display_name || ' ' || c.first_name || ' ' || c.last_name || ' ' || c.email || ' ' || c.company`
+
+/**
+ * What a customer's documents are made of, as SQL on `c`: gathered where a document is made
+ * (IN_PLACE), or read from a pass that gathered them once for several documents.
+ */
+interface DocumentParts {
+  name: string
+  postcodes: string
+  phones: string
+  recordText: string
+}
+const IN_PLACE: DocumentParts = { name: NAME, postcodes: POSTCODES, phones: PHONE_DIGITS, recordText: RECORD_TEXT }
+
 /**
  * One customer's search document. Text columns go through frontdesk_fold (the
  * search box's folding, registered on every connection by db/connection.ts):
  * FTS5's own remove_diacritics leaves ł, ø, ß and their like as they are.
  */
-const documentColumns = `c.id,
-    frontdesk_fold(${NAME}),
+const textDocument = (p: DocumentParts) => `c.id,
+    frontdesk_fold(${p.name}),
     frontdesk_fold(c.email),
     frontdesk_fold(c.company),
-    frontdesk_fold(${POSTCODES}),
+    frontdesk_fold(${p.postcodes}),
     printf('C-%06d', c.id),
-    ${PHONE_DIGITS}`
+    ${p.phones}`
+const documentColumns = textDocument(IN_PLACE)
 const documentSelect = `
   SELECT ${documentColumns}, frontdesk_marked_initials(${FOLDED_NAME_AND_COMPANY})
   FROM customers c`
 const documentSelectBeforeInitials = `SELECT ${documentColumns} FROM customers c`
 
 /** The digit index's document: every text of the search document, its digit runs in pieces. */
-const digitsSelect = `
-  SELECT c.id, frontdesk_digit_pieces(
-    c.display_name || ' ' || c.first_name || ' ' || c.last_name || ' ' || c.email || ' ' || c.company || ' ' ||
-    ${POSTCODES} || ' ' ||
-    printf('%06d', c.id) || ' ' ||
-    ${PHONE_DIGITS})
-  FROM customers c`
+const digitDocument = (p: DocumentParts) => `frontdesk_digit_pieces(${p.recordText} || ' ' || ${p.postcodes} || ' ' || printf('%06d', c.id) || ' ' || ${p.phones})`
+const digitsSelect = `SELECT c.id, ${digitDocument(IN_PLACE)} FROM customers c`
 
 /** The initials index's document (db/search/initials.ts): name and company, as the search document holds them. */
 const initialsSelect = `
@@ -257,16 +268,18 @@ const SLICE_DOCUMENTS = 'search_slice_documents'
 /** The slice's own columns beside the text indexes' ones: the digit and initials indexes' documents. */
 const SLICE_EXTRA = { [TABLES.digits]: 'digit_pieces', [TABLES.initials]: 'initial_words' } as const
 
-/** The digits, initials and text documents of customers from <= id < to (see documentSelect, digitsSelect, initialsSelect). */
+/** The parts as the slice's one pass below gathers them. */
+const GATHERED: DocumentParts = { name: 'c.name', postcodes: 'c.postcodes', phones: 'c.phones', recordText: 'c.record_text' }
+
+/** The digits, initials and text documents of customers from <= id < to, their parts gathered once a customer. */
 const sliceDocumentsSelect = `
   WITH c AS MATERIALIZED (
     SELECT c.id, ${NAME} AS name, c.email, c.company, ${POSTCODES} AS postcodes, ${PHONE_DIGITS} AS phones,
-      ${FOLDED_NAME_AND_COMPANY} AS folded_name_and_company,
-      c.display_name || ' ' || c.first_name || ' ' || c.last_name || ' ' || c.email || ' ' || c.company AS digit_text
+      ${RECORD_TEXT} AS record_text, ${FOLDED_NAME_AND_COMPANY} AS folded_name_and_company
     FROM customers c WHERE c.id >= ? AND c.id < ?)
-  SELECT c.id, frontdesk_fold(c.name), frontdesk_fold(c.email), frontdesk_fold(c.company), frontdesk_fold(c.postcodes),
-    printf('C-%06d', c.id), c.phones, frontdesk_marked_initials(c.folded_name_and_company),
-    frontdesk_digit_pieces(c.digit_text || ' ' || c.postcodes || ' ' || printf('%06d', c.id) || ' ' || c.phones),
+  SELECT ${textDocument(GATHERED)},
+    frontdesk_marked_initials(c.folded_name_and_company),
+    ${digitDocument(GATHERED)},
     frontdesk_initials_with_pairs(c.folded_name_and_company)
   FROM c`
 
