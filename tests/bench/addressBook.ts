@@ -98,11 +98,27 @@ export async function measureAddressBook(core: FrontdeskCore): Promise<void> {
     updateCustomer(
       ctx,
       target.id,
+      // The whole record, as the profile's form sends it: each kept phone and address with its id.
       customerInput.parse({
         firstName: target.firstName,
         lastName: `${target.lastName}${++toggle % 2 ? '-Smythe' : ''}`,
+        displayName: target.displayNameIsCustom ? target.displayName : '',
+        company: target.company,
         email: target.email,
-        phones: target.phones.map(({ label, number, isPrimary }) => ({ label, number, isPrimary })),
+        source: target.source,
+        phones: target.phones.map(({ id, label, number, isPrimary }) => ({ id, label, number, isPrimary })),
+        addresses: target.addresses.map(({ id, label, line1, line2, city, region, postcode, country, isDefaultLetters, isDefaultService }) => ({
+          id,
+          label,
+          line1,
+          line2,
+          city,
+          region,
+          postcode,
+          country,
+          isDefaultLetters,
+          isDefaultService,
+        })),
       }),
     )
   await measure('write: update customer (+ index, log)', 10, [update], 100)
