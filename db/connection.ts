@@ -102,7 +102,10 @@ function openServerDatabase(url: string, options: OpenOptions): Knex {
     },
     acquireConnectionTimeout: 10_000,
   })
-  ;(db.client as FrontdeskPostgresClient).writeGate = options.writeGate
+  const client = db.client as FrontdeskPostgresClient
+  client.writeGate = options.writeGate
+  // A desk's own pool: its tables do not change under it (migrations run before, on a pool of their own).
+  client.statements.keep = mainThread && !options.readonly
   return db
 }
 

@@ -22,6 +22,10 @@ export function describeDatabaseFailure(error: unknown): { code: 'BUSY' | 'STORA
   ) {
     return { code: 'BUSY', message: 'The customer file is busy with another task. Nothing was changed; try again in a moment.' }
   }
+  // A statement a desk kept prepared (db/dialects/postgresClient.ts) whose table another desk's newer Frontdesk has just changed.
+  if (code === '0A000' && /cached plan must not change result type/i.test(error instanceof Error ? error.message : '')) {
+    return { code: 'BUSY', message: 'Another desk has just upgraded the customer database. Nothing was changed; try again.' }
+  }
   if (code.startsWith('SQLITE_READONLY')) {
     return {
       code: 'STORAGE',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
 import type { WriteGate } from '../writeGate'
 
@@ -100,12 +101,62 @@ class FrontdeskPostgresTransaction extends PgTransaction {
 /** Each connection's queries in flight, so the next one waits its turn. */
 const inFlight = new WeakMap<object, Promise<unknown>>()
 
+/*
+ * A desk's own queries built by Knex (record loads, saves, look-ups) are kept prepared on each
+ * connection: the server parses one once, and after a few runs plans it once (a generic plan), where
+ * it would otherwise parse and plan it every time: 0.1–0.2 ms a query, a tenth to a fifth of most.
+ * Written SQL (the list and search queries) is left out: its plans depend on the values searched for.
+ */
+/** The statements each connection keeps at most; the least lately used goes first. */
+const PREPARED_PER_CONNECTION = 300
+/** The server's answer to a kept statement whose columns changed under it (another desk upgraded the database). */
+const RESULT_TYPE_CHANGED = '0A000'
+
+interface PreparedOnConnection {
+  /** The pool's generation the statements were made in: an older one's are all dropped before the next query. */
+  generation: number
+  /** Statement text → its name, least lately used first. */
+  names: Map<string, string>
+}
+const preparedOn = new WeakMap<object, PreparedOnConnection>()
+
+/** Whether a pool keeps statements, and its generation: one object per pool, reached from each connection. */
+interface StatementPolicy {
+  keep: boolean
+  generation: number
+}
+// A transaction's queries run on a copy of the client without its fields (Knex's transaction client): the connection carries the pool's policy.
+const policyOf = new WeakMap<object, StatementPolicy>()
+
+interface KnexQuery {
+  sql?: string
+  method?: string
+  options?: Record<string, unknown>
+}
+
+/** Whether a query is one Knex built (not written SQL, not a transaction's own BEGIN or COMMIT). */
+function isBuilt(query: KnexQuery): query is KnexQuery & { sql: string } {
+  return typeof query.method === 'string' && query.method !== 'raw' && Boolean(query.sql) && query.options?.['name'] === undefined
+}
+
+/** A statement's name: the same text has the same name on every connection. */
+function statementName(sql: string): string {
+  return `fd_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`
+}
+
+/** The driver's record of the statements it parsed on a connection. */
+function parsedStatementsOf(connection: object): Record<string, unknown> | undefined {
+  return (connection as { connection?: { parsedStatements?: Record<string, unknown> } }).connection?.parsedStatements
+}
+
 /** A closed connection's notices may still be on their way: its process id counts as this desk's a while longer. */
 const FORGET_CLOSED_AFTER_MS = 10_000
 
 export class FrontdeskPostgresClient extends PgClient {
   override writeGate?: WriteGate
   override lockWaitMs = 10_000
+  /** Whether built queries are kept prepared (a desk's pool; not the tools that change the tables). */
+  readonly statements: StatementPolicy = { keep: false, generation: 0 }
   /** The server process ids of this pool's open connections, and of those closed lately (until when they count). */
   private readonly openPids = new Set<number>()
   private readonly closedPids = new Map<number, number>()
@@ -123,6 +174,7 @@ export class FrontdeskPostgresClient extends PgClient {
     const connection = await super.acquireRawConnection()
     const pid = (connection as { processID?: unknown }).processID
     if (typeof pid === 'number') this.openPids.add(pid)
+    policyOf.set(connection as object, this.statements)
     return connection
   }
 
@@ -146,10 +198,47 @@ export class FrontdeskPostgresClient extends PgClient {
    */
   override _query(connection: object, query: unknown): Promise<unknown> {
     const previous = inFlight.get(connection)
-    const run = previous ? previous.then(() => super._query(connection, query)) : super._query(connection, query)
+    const policy = policyOf.get(connection)
+    const send = () => (policy?.keep ? this.sendPrepared(connection, query as KnexQuery, policy) : super._query(connection, query))
+    const run = previous ? previous.then(send) : send()
     const settled = run.catch(() => undefined)
     inFlight.set(connection, settled)
     return run
+  }
+
+  private async sendPrepared(connection: object, query: KnexQuery, policy: StatementPolicy, retried = false): Promise<unknown> {
+    if (!isBuilt(query)) return super._query(connection, query)
+    let kept = preparedOn.get(connection)
+    if (!kept) preparedOn.set(connection, (kept = { generation: policy.generation, names: new Map() }))
+    if (kept.generation !== policy.generation) {
+      await super._query(connection, { sql: 'DEALLOCATE ALL', bindings: [] })
+      for (const name of kept.names.values()) delete parsedStatementsOf(connection)?.[name]
+      kept.names.clear()
+      kept.generation = policy.generation
+    }
+    let name = kept.names.get(query.sql)
+    if (name !== undefined) kept.names.delete(query.sql)
+    else {
+      name = statementName(query.sql)
+      if (kept.names.size >= PREPARED_PER_CONNECTION) {
+        const [oldest, oldName] = kept.names.entries().next().value as [string, string]
+        await super._query(connection, { sql: `DEALLOCATE "${oldName}"`, bindings: [] })
+        delete parsedStatementsOf(connection)?.[oldName]
+        kept.names.delete(oldest)
+      }
+    }
+    kept.names.set(query.sql, name)
+    try {
+      return await super._query(connection, { ...query, options: { ...query.options, name } })
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== RESULT_TYPE_CHANGED) throw error
+      // Raised once for the stale statements, whichever connection met them first.
+      if (kept.generation === policy.generation) policy.generation++
+      // Outside a transaction the query is simply asked again; inside one, the transaction has failed and
+      // the save is refused once: the next is made with fresh statements.
+      if (retried || (connection as { __knexTxId?: unknown }).__knexTxId !== undefined) throw error
+      return this.sendPrepared(connection, query, policy, true)
+    }
   }
 
   override transaction(...args: unknown[]): unknown {
