@@ -110,7 +110,9 @@ const inFlight = new WeakMap<object, Promise<unknown>>()
 /** The statements each connection keeps at most; the least lately used goes first. */
 const PREPARED_PER_CONNECTION = 300
 /** The server's answer to a kept statement whose columns changed under it (another desk upgraded the database). */
-const RESULT_TYPE_CHANGED = '0A000'
+function isStaleStatement(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '0A000' && /cached plan must not change result type/i.test(error instanceof Error ? error.message : '')
+}
 
 interface PreparedOnConnection {
   /** The pool's generation the statements were made in: an older one's are all dropped before the next query. */
@@ -231,7 +233,7 @@ export class FrontdeskPostgresClient extends PgClient {
     try {
       return await super._query(connection, { ...query, options: { ...query.options, name } })
     } catch (error) {
-      if ((error as { code?: unknown } | null)?.code !== RESULT_TYPE_CHANGED) throw error
+      if (!isStaleStatement(error)) throw error
       // Raised once for the stale statements, whichever connection met them first.
       if (kept.generation === policy.generation) policy.generation++
       // Outside a transaction the query is simply asked again; inside one, the transaction has failed and
