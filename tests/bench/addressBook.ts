@@ -2,6 +2,7 @@ import type { FrontdeskCore } from '../../main/app-core'
 import { countCustomers, countMatchingExactly, createCustomer, listCustomers, updateCustomer, loadCustomer } from '../../main/services/customers'
 import { listCustomersInput, countCustomersInput, customerFilter, customerInput } from '../../preload/contract'
 import { firstRow } from '../../db/queries/customerList'
+import { customerInputOf } from '../helpers/customerInput'
 import { currentEngine, measure } from './measure'
 
 /** One keystroke's whole answer: SQLite's target, and PostgreSQL's (a server round trip or two more). */
@@ -99,27 +100,7 @@ export async function measureAddressBook(core: FrontdeskCore): Promise<void> {
       ctx,
       target.id,
       // The whole record, as the profile's form sends it: each kept phone and address with its id.
-      customerInput.parse({
-        firstName: target.firstName,
-        lastName: `${target.lastName}${++toggle % 2 ? '-Smythe' : ''}`,
-        displayName: target.displayNameIsCustom ? target.displayName : '',
-        company: target.company,
-        email: target.email,
-        source: target.source,
-        phones: target.phones.map(({ id, label, number, isPrimary }) => ({ id, label, number, isPrimary })),
-        addresses: target.addresses.map(({ id, label, line1, line2, city, region, postcode, country, isDefaultLetters, isDefaultService }) => ({
-          id,
-          label,
-          line1,
-          line2,
-          city,
-          region,
-          postcode,
-          country,
-          isDefaultLetters,
-          isDefaultService,
-        })),
-      }),
+      customerInput.parse(customerInputOf(target, { lastName: `${target.lastName}${++toggle % 2 ? '-Smythe' : ''}` })),
     )
   await measure('write: update customer (+ index, log)', 10, [update], 100)
 
