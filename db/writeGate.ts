@@ -11,6 +11,7 @@ export class WriteGate {
   private jobQueued = 0
   private waiters: Array<() => void> = []
   private refusal: Error | null = null
+  private waitingTransactions = 0
 
   /** True while a job holds the gate or waits for it. */
   get busy(): boolean {
@@ -23,9 +24,21 @@ export class WriteGate {
     this.wake()
   }
 
+  /** The desk's transactions (saves) waiting for a job to let go of the gate. */
+  get transactionsWaiting(): number {
+    return this.waitingTransactions
+  }
+
   /** Waits until no job holds or wants the gate; returns the release to call when the transaction ends. */
   async enterTransaction(): Promise<() => void> {
-    while (this.busy && !this.refusal) await this.wait()
+    if (this.busy && !this.refusal) {
+      this.waitingTransactions++
+      try {
+        while (this.busy && !this.refusal) await this.wait()
+      } finally {
+        this.waitingTransactions--
+      }
+    }
     if (this.refusal) throw this.refusal
     this.transactions++
     return once(() => {

@@ -46,6 +46,8 @@ export class JobRunner {
   /** The reply the worker owes for the message in flight. */
   private pending: Pending | undefined
   private running: number | undefined
+  /** The job holding the write gate, while it does: desk saves wait for it meanwhile. */
+  private gateHeldBy: number | undefined
   private closed = false
   private finishWaiters: Array<() => void> = []
   private exchanges: Promise<void> = Promise.resolve()
@@ -87,6 +89,7 @@ export class JobRunner {
       phase: '',
       cancellable: who.cancellable ?? true,
       note: who.note ?? '',
+      savesWaiting: 0,
       result: null,
       error: null,
       startedAt: who.now.toISOString(),
@@ -114,12 +117,17 @@ export class JobRunner {
   get(id: number): JobStatus {
     const status = this.jobs.get(id)
     if (!status) throw new NotFound('This task is no longer known; it finished a while ago.')
-    return { ...status }
+    return this.asSeen(status)
   }
 
   /** The jobs still known (running, queued and recently finished), newest first. */
   list(): JobStatus[] {
-    return [...this.jobs.values()].reverse().map((s) => ({ ...s }))
+    return [...this.jobs.values()].reverse().map((s) => this.asSeen(s))
+  }
+
+  /** A job's status as the desk is told it: with the saves waiting for it while it holds the write gate. */
+  private asSeen(status: JobStatus): JobStatus {
+    return { ...status, savesWaiting: this.gateHeldBy === status.id ? this.options.gate.transactionsWaiting : 0 }
   }
 
   /** Asks the job to stop: a queued one never starts, a running one rolls back at its next check. */
@@ -198,6 +206,7 @@ export class JobRunner {
   private async runJob(status: JobStatus, input: unknown, staff: StaffMember, now: Date, writes: 'whole' | 'never' | 'onRequest'): Promise<void> {
     if (status.state !== 'queued') return
     let release = writes === 'whole' ? await this.options.gate.enterJob() : () => {}
+    if (writes === 'whole') this.gateHeldBy = status.id
     try {
       if (status.state !== 'queued') return
       status.state = 'running'
@@ -214,6 +223,7 @@ export class JobRunner {
           if (message.type === 'wantGate' && message.id === status.id && writes === 'onRequest') {
             void this.options.gate.enterJob().then((releaseGate) => {
               release = releaseGate
+              this.gateHeldBy = status.id
               this.worker?.postMessage({ type: 'gateHeld', id: status.id } satisfies ToWorker)
             })
           }
@@ -229,6 +239,7 @@ export class JobRunner {
       this.finish(status, 'failed', null, INTERNAL_ERROR)
     } finally {
       this.running = undefined
+      this.gateHeldBy = undefined
       release()
     }
   }

@@ -1,3 +1,4 @@
+import type { Locator, Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import { chooseOption } from './choose'
 
@@ -8,15 +9,21 @@ import { chooseOption } from './choose'
 
 const SLOW_TEST_TIMEOUT = 180_000
 
+/** Settings → Sample data: adds this many (as the menu words it); the card, for adding again. */
+async function addSampleCustomers(page: Page, size: string): Promise<Locator> {
+  await page.goto('/#/settings')
+  const card = page.getByTestId('sample-data-card')
+  await card.getByTestId('sample-count').click()
+  await chooseOption(page.getByRole('option', { name: size }))
+  await card.getByTestId('add-samples').click()
+  return card
+}
+
 test('sample data: progress n of N, Cancel changes nothing, then a batch that completes', async ({ page, app }) => {
   test.setTimeout(SLOW_TEST_TIMEOUT)
   await app.seed(20)
   const before = await app.api.invoke('customers:counts', {})
-  await page.goto('/#/settings')
-  const card = page.getByTestId('sample-data-card')
-  await card.getByTestId('sample-count').click()
-  await chooseOption(page.getByRole('option', { name: '100,000 customers' }))
-  await card.getByTestId('add-samples').click()
+  const card = await addSampleCustomers(page, '100,000 customers')
 
   const dialog = page.getByTestId('job-progress')
   await expect(dialog).toBeVisible()
@@ -40,4 +47,32 @@ test('sample data: progress n of N, Cancel changes nothing, then a batch that co
   await expect(page.getByText('Added 1,000 sample customers')).toBeVisible({ timeout: 60_000 })
   const after = await app.api.invoke('customers:counts', {})
   expect(after.active + after.archived + after.blocked).toBe(before.active + before.archived + before.blocked + 1000)
+})
+
+test('a change saved while sample data is being written waits for it, says so on the task, and is saved when it ends', async ({ page, app }) => {
+  test.setTimeout(SLOW_TEST_TIMEOUT)
+  const customer = await app.api.invoke('customers:create', { firstName: 'Amelia', lastName: 'Hart', email: 'amelia@example.com' })
+  await addSampleCustomers(page, '100,000 customers')
+  const task = page.getByTestId('job-progress')
+  await expect(page.getByTestId('job-progress-count')).toHaveText(/Writing customers: [\d,]+ of 100,000/)
+
+  // The profile opens meanwhile (reads never wait), within the window; its save waits for the writing to end.
+  await page.evaluate((id) => {
+    ;(globalThis as unknown as { location: { hash: string } }).location.hash = `#/customers/${id}`
+  }, customer.id)
+  await expect(page.getByTestId('profile-name')).toHaveText('Amelia Hart')
+  const form = page.getByTestId('details-form')
+  await form.getByRole('textbox', { name: 'Email', exact: true }).fill('amelia.hart@example.org')
+  await form.getByTestId('save-details').click()
+  await expect(task.getByTestId('job-saves-waiting')).toHaveText('A change you made is saved as soon as this has finished writing. What you typed is kept.')
+  await app.screenshot('job-progress-save-waiting')
+
+  // Stopping the task lets it through at once: the task changed nothing, the change is saved.
+  await task.getByTestId('job-cancel').click()
+  await expect(form).toContainText('All changes saved.')
+  await expect(page.getByTestId('profile-email')).toHaveText('amelia.hart@example.org')
+  await expect(task).toBeHidden()
+  expect((await app.api.invoke('customers:get', { id: customer.id })).email).toBe('amelia.hart@example.org')
+  const counts = await app.api.invoke('customers:counts', {})
+  expect(counts.active + counts.archived + counts.blocked).toBe(1)
 })

@@ -56,9 +56,18 @@ describe('long work as jobs', () => {
     const started = await app.invoke('demo:seed', { count: 4000, seed: 9 })
     // Wait until the worker holds the write lock.
     while ((await app.invoke('jobs:get', { id: started.id })).state === 'queued') await new Promise((r) => setTimeout(r, 5))
-    const { result: created, stallMs } = await longestStall(() => app.invoke('customers:create', { firstName: 'Waited', lastName: 'Turn' }))
+    expect((await app.invoke('jobs:get', { id: started.id })).savesWaiting).toBe(0)
+    const saving = app.invoke('customers:create', { firstName: 'Waited', lastName: 'Turn' })
+    // The job tells the desk a save waits for it (its card says so) while it writes.
+    let seen = 0
+    for (let status = await app.invoke('jobs:get', { id: started.id }); status.state === 'running' && !seen; status = await app.invoke('jobs:get', { id: started.id })) {
+      seen = status.savesWaiting
+    }
+    expect(seen).toBe(1)
+    const { result: created, stallMs } = await longestStall(() => saving)
     expect(stallMs).toBeLessThan(STALL_LIMIT_MS)
     expect((await app.invoke('jobs:get', { id: started.id })).state).toBe('done')
+    expect((await app.invoke('jobs:get', { id: started.id })).savesWaiting).toBe(0)
     expect(created.id).toBeGreaterThan(4000)
   })
 

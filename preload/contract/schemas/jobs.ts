@@ -77,6 +77,8 @@ export interface JobStatus {
   cancellable: boolean
   /** What the desk should know while it runs, when not the usual "all or nothing". */
   note: string
+  /** Changes made at the desk meanwhile that wait for this job to finish writing (they are saved then). */
+  savesWaiting: number
   /**
    * Set when state is 'done', what the channel that started it would have
    * answered: BulkResult ('bulk'), MatchingCount ('countMatching'), SeedResult ('seed'), the kept TagRef
