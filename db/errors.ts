@@ -1,3 +1,5 @@
+import { isStaleStatement } from './dialects/postgresClient'
+
 /**
  * What a failure of the database itself means for the desk, as a sentence a
  * receptionist can act on. Null for anything that is not such a failure.
@@ -23,7 +25,7 @@ export function describeDatabaseFailure(error: unknown): { code: 'BUSY' | 'STORA
     return { code: 'BUSY', message: 'The customer file is busy with another task. Nothing was changed; try again in a moment.' }
   }
   // A statement a desk kept prepared (db/dialects/postgresClient.ts) whose table another desk's newer Frontdesk has just changed.
-  if (code === '0A000' && /cached plan must not change result type/i.test(error instanceof Error ? error.message : '')) {
+  if (isStaleStatement(error)) {
     return { code: 'BUSY', message: 'Another desk has just upgraded the customer database. Nothing was changed; try again.' }
   }
   if (code.startsWith('SQLITE_READONLY')) {

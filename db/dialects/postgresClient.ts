@@ -110,7 +110,7 @@ const inFlight = new WeakMap<object, Promise<unknown>>()
 /** The statements each connection keeps at most; the least lately used goes first. */
 const PREPARED_PER_CONNECTION = 300
 /** The server's answer to a kept statement whose columns changed under it (another desk upgraded the database). */
-function isStaleStatement(error: unknown): boolean {
+export function isStaleStatement(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '0A000' && /cached plan must not change result type/i.test(error instanceof Error ? error.message : '')
 }
 
