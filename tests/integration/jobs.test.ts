@@ -62,6 +62,8 @@ describe('long work as jobs', () => {
     let seen = 0
     for (let status = await app.invoke('jobs:get', { id: started.id }); status.state === 'running' && !seen; status = await app.invoke('jobs:get', { id: started.id })) {
       seen = status.savesWaiting
+      // A turn of the event loop each time: the save reaches the gate, and the job's progress arrives, between asks.
+      await new Promise((resolve) => setTimeout(resolve, 5))
     }
     expect(seen).toBe(1)
     const { result: created, stallMs } = await longestStall(() => saving)
