@@ -73,7 +73,9 @@ const documentSelect = `
 const documentSelectBeforeInitials = `SELECT ${documentColumns} FROM customers c`
 
 /** The digit index's document: every text of the search document, its digit runs in pieces. */
-const digitDocument = (p: DocumentParts) => `frontdesk_digit_pieces(${p.recordText} || ' ' || ${p.postcodes} || ' ' || printf('%06d', c.id) || ' ' || ${p.phones})`
+/** Every text a digit run is looked for in: the digit index holds its runs, a row test looks in it whole. */
+const digitText = (p: DocumentParts) => `${p.recordText} || ' ' || ${p.postcodes} || ' ' || printf('%06d', c.id) || ' ' || ${p.phones}`
+const digitDocument = (p: DocumentParts) => `frontdesk_digit_pieces(${digitText(p)})`
 const digitsSelect = `SELECT c.id, ${digitDocument(IN_PLACE)} FROM customers c`
 
 /** The initials index's document (db/search/initials.ts): name and company, as the search document holds them. */
@@ -120,8 +122,7 @@ function plainRowMatch(plan: SearchPlan, postcodes: string, phones: string): { s
   if (plan.shortDigits !== null) wordStart(plan.shortDigits, columns)
   if (plan.digits !== null) {
     if (plan.digits.length >= DIGIT_PIECE) {
-      parts.push(`instr(c.display_name || ' ' || c.first_name || ' ' || c.last_name || ' ' || c.email || ' ' || c.company || ' ' ||
-        ${postcodes} || ' ' || printf('%06d', c.id) || ' ' || ${phones}, ?) > 0`)
+      parts.push(`instr(${digitText({ ...IN_PLACE, postcodes, phones })}, ?) > 0`)
       bindings.push(plan.digits)
     } else fragment(plan.digits)
   }
@@ -267,6 +268,7 @@ const SLICE_DOCUMENTS = 'search_slice_documents'
 
 /** The slice's own columns beside the text indexes' ones: the digit and initials indexes' documents. */
 const SLICE_EXTRA = { [TABLES.digits]: 'digit_pieces', [TABLES.initials]: 'initial_words' } as const
+const SLICE_COLUMNS = `${SEARCH_COLUMNS}, ${Object.values(SLICE_EXTRA).join(', ')}`
 
 /** The parts as the slice's one pass below gathers them. */
 const GATHERED: DocumentParts = { name: 'c.name', postcodes: 'c.postcodes', phones: 'c.phones', recordText: 'c.record_text' }
@@ -288,11 +290,8 @@ const sliceDocumentsSelect = `
  * (at the latest schema). Those with `inRange` take the two ids as their parameters, the others none.
  */
 export const indexCustomersInIdRangeSql: ReadonlyArray<{ sql: string; inRange: boolean }> = [
-  {
-    sql: `CREATE TEMP TABLE IF NOT EXISTS ${SLICE_DOCUMENTS} (id INTEGER PRIMARY KEY, ${SEARCH_COLUMNS}, ${Object.values(SLICE_EXTRA).join(', ')})`,
-    inRange: false,
-  },
-  { sql: `INSERT INTO temp.${SLICE_DOCUMENTS} (id, ${SEARCH_COLUMNS}, ${Object.values(SLICE_EXTRA).join(', ')}) ${sliceDocumentsSelect}`, inRange: true },
+  { sql: `CREATE TEMP TABLE IF NOT EXISTS ${SLICE_DOCUMENTS} (id INTEGER PRIMARY KEY, ${SLICE_COLUMNS})`, inRange: false },
+  { sql: `INSERT INTO temp.${SLICE_DOCUMENTS} (id, ${SLICE_COLUMNS}) ${sliceDocumentsSelect}`, inRange: true },
   ...INDEXES.map(({ table, columns }) => ({
     sql: `INSERT INTO ${table}(rowid, ${columns}) SELECT id, ${TEXT_INDEXES.has(table) ? columns : SLICE_EXTRA[table as keyof typeof SLICE_EXTRA]} FROM temp.${SLICE_DOCUMENTS}`,
     inRange: false,
