@@ -63,8 +63,7 @@ class SqliteBulk implements BulkConnection {
     const upkeep = await this.prepare(
       `SELECT m.type, m.name, m.sql FROM sqlite_master m
       WHERE m.sql IS NOT NULL AND (
-        (m.type = 'index' AND m.tbl_name IN (SELECT value FROM json_each(?))
-          AND NOT EXISTS (SELECT 1 FROM pragma_index_list(m.tbl_name) l WHERE l.name = m.name AND l."unique"))
+        (m.type = 'index' AND m.tbl_name IN (SELECT value FROM json_each(?)))
         OR (m.type = 'trigger' AND m.name IN (SELECT value FROM json_each(?))))
       ORDER BY m.type, m.name`,
     ).all<{ type: 'index' | 'trigger'; name: string; sql: string }>(JSON.stringify(FIRST_LOAD_TABLES), JSON.stringify([COUNT_INSERT_TRIGGER, ...CUSTOMER_TOTALS_INSERT_TRIGGERS]))
@@ -75,6 +74,7 @@ class SqliteBulk implements BulkConnection {
       const cacheSize = Number(this.conn.pragma('cache_size', { simple: true }))
       this.conn.pragma(`cache_size = ${INDEX_BUILD_CACHE_KIB}`)
       try {
+        // A unique index made again still refuses the load if two of its rows share a key (nothing is then kept).
         for (const { sql } of upkeep) this.conn.exec(sql)
         this.conn.exec(COUNT_ALL_CUSTOMERS_SQL)
         for (const sql of addCustomerTotalsSql) this.conn.exec(sql)
@@ -253,6 +253,7 @@ export async function writeInBulk<T>(db: Knex, write: (conn: BulkConnection) => 
     })
   }
   const conn = (await db.client.acquireConnection()) as Database
+  if (process.env.FD_CACHE) conn.pragma(`cache_size = -${process.env.FD_CACHE}`)
   try {
     conn.exec('BEGIN IMMEDIATE')
     try {

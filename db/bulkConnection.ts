@@ -30,10 +30,11 @@ export interface BulkConnection {
   listOf(type: 'int' | 'text'): string
   /**
    * For a load into an address book without a single customer (a business moving in): sets aside what
-   * every customer row would otherwise keep up row by row — the customer tables' indexes (their unique
-   * ones aside) and the triggers that count customers, tags and lists — and answers the function that
-   * makes them again from the whole tables, in one sorted build an index and one grouped statement a
-   * total. Call it before the first row and the function before reading the rows back by customer.
+   * every customer row would otherwise keep up row by row — the customer tables' indexes, unique ones
+   * too (a load must not count on them to refuse a row) and the triggers that count customers, tags and
+   * lists — and answers the function that makes them again from the whole tables, in one sorted build an
+   * index and one grouped statement a total; a unique index made again refuses the whole load if two
+   * rows share its key. Call it before the first row and the function before reading the rows back by customer.
    * Inside the writer's transaction: a failed load leaves everything as it was. Null when the book has
    * customers, and on a server (dropping an index or trigger would lock the other desks out).
    */

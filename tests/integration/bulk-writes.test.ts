@@ -187,6 +187,25 @@ describe('a first load into an address book without customers', () => {
     expect(plan.map((r) => r.detail).join(' ')).toContain('phones_e164')
   })
 
+  it.skipIf(onPostgres)('still refuses two live customers with one email: the whole load, when its unique index is made again', async () => {
+    app = await openTestCore()
+    const core = app
+    const twice = writeInBulk(core.db, async (conn) => {
+      const rebuild = await conn.setAsideForFirstLoad()
+      const insert = conn.prepare(`INSERT INTO customers (first_name, last_name, display_name, display_name_is_custom, sort_name, email, email_normalized, status,
+        created_at, updated_at) VALUES (?, 'Twin', ?, FALSE, ?, 'twin@example.com', 'twin@example.com', 'active', '2026-12-01T09:00:00.000Z', '2026-12-01T09:00:00.000Z')`)
+      await insert.run('Ann', 'Ann Twin', 'ann twin')
+      // Set aside, the index lets the second in for now…
+      await insert.run('Bea', 'Bea Twin', 'bea twin')
+      await rebuild?.()
+    })
+    // …and refuses the load when it is made again.
+    await expect(twice).rejects.toThrow(/UNIQUE constraint failed: customers\.email_normalized/)
+    expect(await core.db('customers').count({ n: '*' }).first()).toEqual({ n: 0 })
+    const indexes = (await core.db.raw(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'customers_live_email'`)) as unknown[]
+    expect(indexes).toHaveLength(1)
+  })
+
   it('is declined once the book has a customer, and on a server', async () => {
     app = await openTestCore()
     const core = app
