@@ -2,8 +2,8 @@
  * One import in a process of its own, so its peak memory is the import's
  * alone: `node out/bench/import-child.js <database> <file.csv>` (bundled by
  * tests/bench/import.ts) imports the file as the command line does and prints
- * `{ ms, peakRssMb, phases, summary }` as JSON (phases: the seconds each step
- * the progress bar names took).
+ * `{ ms, peakRssMb, phases, cpu, summary }` as JSON (phases: the seconds each step
+ * the progress bar names took; cpu: the processor seconds of all its threads in each).
  */
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
@@ -21,13 +21,19 @@ async function main(): Promise<void> {
   try {
     const started = performance.now()
     const phases: Record<string, number> = {}
+    /** Processor seconds of every thread of the process, per step: above its wall seconds, the step kept several cores busy. */
+    const cpu: Record<string, number> = {}
     let phase = 'Opening the file'
     let phaseStarted = started
+    let cpuStarted = process.cpuUsage()
     const enter = (name: string) => {
       const now = performance.now()
+      const used = process.cpuUsage(cpuStarted)
       phases[phase] = (phases[phase] ?? 0) + (now - phaseStarted) / 1000
+      cpu[phase] = (cpu[phase] ?? 0) + (used.user + used.system) / 1e6
       phase = name
       phaseStarted = now
+      cpuStarted = process.cpuUsage()
     }
     const progress: Progress = {
       ...NO_PROGRESS,
@@ -39,7 +45,7 @@ async function main(): Promise<void> {
     const summary = await runImport(session.context(), { file, sheet: null, mapping: null, match: 'fill', rejectsFile }, progress)
     const ms = performance.now() - started
     enter('')
-    console.log(JSON.stringify({ ms, peakRssMb: peakMemoryMb(), phases, summary: { ...summary, rejects: summary.rejects.slice(0, 3) } }))
+    console.log(JSON.stringify({ ms, peakRssMb: peakMemoryMb(), phases, cpu, summary: { ...summary, rejects: summary.rejects.slice(0, 3) } }))
   } finally {
     rmSync(rejectsFile, { force: true })
     await session.close()

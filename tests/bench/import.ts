@@ -40,16 +40,18 @@ function importInChild(childScript: string, csv: string, rows: number, targetMs:
   rmSync(`${database}.lock`, { force: true })
   const label = `import ${rows.toLocaleString('en-GB')} CSV rows into a new file`
   if (run.status !== 0) return skipped(label, `failed: ${run.stderr.slice(0, 200)}`)
-  const { ms, peakRssMb, phases, summary } = JSON.parse(run.stdout.trim().split('\n').pop()!) as {
+  const { ms, peakRssMb, phases, cpu, summary } = JSON.parse(run.stdout.trim().split('\n').pop()!) as {
     ms: number
     peakRssMb: number
     phases: Record<string, number>
+    cpu: Record<string, number>
     summary: ImportSummary
   }
   if (summary.created !== rows) return skipped(label, `created ${summary.created} of ${rows}`)
   record(label, ms, `${Math.round((rows / ms) * 1000).toLocaleString('en-GB')} rows/s, peak ${peakRssMb.toFixed(0)} MB`, targetMs)
-  // Where the time went, step by step as the progress bar names them.
-  console.log(`  ${label}: ${Object.entries(phases).map(([name, s]) => `${name.toLowerCase()} ${s.toFixed(1)} s`).join(', ')}`)
+  // Where the time went, step by step as the progress bar names them, with the processor time of all the
+  // import's threads in each (above the step's own time, it kept more than one core busy).
+  console.log(`  ${label}: ${Object.entries(phases).map(([name, s]) => `${name.toLowerCase()} ${s.toFixed(1)} s (cpu ${(cpu[name] ?? 0).toFixed(1)} s)`).join(', ')}`)
   if (targetMb) record(`  its peak memory (MB, not ms)`, peakRssMb, '', targetMb)
 }
 
