@@ -409,13 +409,16 @@ export const sqliteDialect: Dialect = {
 
   async mergeSearchSlice(knex) {
     const changes = async () => Number((allRowsOf<{ n: number }>(await knex.raw('SELECT total_changes() AS n'))[0]?.n) ?? 0)
-    // FTS5 says whether a merge did anything only through total_changes(); the connection is this one.
-    const before = await changes()
+    let merged = false
     for (const { table } of await indexesOf(knex)) {
+      // FTS5 says whether a merge did anything only through total_changes() (the connection is this one):
+      // the command itself counts one, and a merge that found segments to merge two or more.
+      const before = await changes()
       // A positive rank merges at most that many pages' worth: a few milliseconds.
       await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('merge', ${MERGE_PAGES})`)
+      if ((await changes()) - before >= 2) merged = true
     }
-    return (await changes()) !== before
+    return merged
   },
 
   async withSmallCache(knex, read, cacheMib = 8) {
