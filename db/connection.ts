@@ -8,7 +8,7 @@ import { isServerDatabase } from './location'
 import pg from 'pg'
 import { foldForSearch } from '../preload/contract/fold'
 import { digitPieces } from './search/digits'
-import { initialsOf, initialsWithPairsOf, markedInitialsOf } from './search/initials'
+import { initialsOf, initialsWithPairsOf, markedInitialsOf, wordStartsOf } from './search/initials'
 import { rowMatches } from './search/rowMatch'
 import type { SearchPlan } from './dialects'
 import type { WriteGate } from './writeGate'
@@ -117,6 +117,7 @@ export function configureConnection(conn: Database, { readonly, mainThread }: { 
   conn.function('frontdesk_initials', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? initialsOf(value) : ''))
   conn.function('frontdesk_initials_with_pairs', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? initialsWithPairsOf(value) : ''))
   conn.function('frontdesk_marked_initials', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? markedInitialsOf(value) : ''))
+  conn.function('frontdesk_word_starts', { deterministic: true, varargs: true }, (...texts: unknown[]) => wordStartsOf(...texts))
   const plans = new Map<string, SearchPlan>()
   const text = (value: unknown) => (value === null || value === undefined ? '' : String(value))
   conn.function(

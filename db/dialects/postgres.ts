@@ -101,6 +101,8 @@ export const postgresDialect: Dialect = {
   // Two initials alone are two B-tree lists of word starts merged in id order (customer_search_by_start).
   async createInitialPairs() {},
   async dropInitialPairs() {},
+  async keepOnlyWordStarts() {},
+  async keepWholeWords() {},
   async createInitialsInTextSearch() {},
   async dropInitialsInTextSearch() {},
   createInitialsInWordStarts: moveInitialsIntoStarts,

@@ -12,7 +12,8 @@ import type BetterSqlite3 from 'better-sqlite3'
 /*
  * SQLite: contentless FTS5 tables over each customer's search document.
  * - trigram (remove_diacritics): any fragment of 3+ characters anywhere, accent- and case-insensitive;
- * - unicode61 with a 2-character prefix index: answers 1–2 character words, which trigrams cannot;
+ * - unicode61 over the first two characters of every word (db/search/initials.ts, wordStartsOf): answers
+ *   1–2 character word starts, which trigrams cannot, without holding every whole word;
  * - digits: runs of 5+ digits as five-digit pieces (db/search/digits.ts), for phone numbers typed whole;
  * - initials: the first letter of each word of the name and company (db/search/initials.ts), for "a" and "j s".
  * The trigram and word indexes hold the initials too, each marked as a token of its own (markedInitial), so
@@ -23,6 +24,8 @@ import type BetterSqlite3 from 'better-sqlite3'
 const SEARCH_COLUMNS = 'name, email, company, postcode, number, phone, initials'
 /** The text indexes' columns before they held the initials (a file part-way through its migrations). */
 const SEARCH_COLUMNS_BEFORE_INITIALS = 'name, email, company, postcode, number, phone'
+/** The word index's one column since it holds word starts only. */
+const WORD_STARTS_COLUMN = 'starts'
 const TABLES = {
   trigram: 'customer_search_tri',
   word: 'customer_search_word',
@@ -55,22 +58,26 @@ interface DocumentParts {
 const IN_PLACE: DocumentParts = { name: NAME, postcodes: POSTCODES, phones: PHONE_DIGITS, recordText: RECORD_TEXT }
 
 /**
- * One customer's search document. Text columns go through frontdesk_fold (the
+ * One customer's search document's texts. Text columns go through frontdesk_fold (the
  * search box's folding, registered on every connection by db/connection.ts):
  * FTS5's own remove_diacritics leaves ł, ø, ß and their like as they are.
  */
-const textDocument = (p: DocumentParts) => `c.id,
-    frontdesk_fold(${p.name}),
+const textColumns = (p: DocumentParts) => `frontdesk_fold(${p.name}),
     frontdesk_fold(c.email),
     frontdesk_fold(c.company),
     frontdesk_fold(${p.postcodes}),
     printf('C-%06d', c.id),
     ${p.phones}`
+const textDocument = (p: DocumentParts) => `c.id, ${textColumns(p)}`
 const documentColumns = textDocument(IN_PLACE)
 const documentSelect = `
   SELECT ${documentColumns}, frontdesk_marked_initials(${FOLDED_NAME_AND_COMPANY})
   FROM customers c`
 const documentSelectBeforeInitials = `SELECT ${documentColumns} FROM customers c`
+/** The word index's document: the starts of the words of the same texts, and the marked initials. */
+const wordStartsSelect = `
+  SELECT c.id, frontdesk_word_starts(${textColumns(IN_PLACE)}, frontdesk_marked_initials(${FOLDED_NAME_AND_COMPANY}))
+  FROM customers c`
 
 /** The digit index's document: every text of the search document, its digit runs in pieces. */
 /** Every text a digit run is looked for in: the digit index holds its runs, a row test looks in it whole. */
@@ -133,28 +140,48 @@ function plainRowMatch(plan: SearchPlan, postcodes: string, phones: string): { s
 /** Each search index with what fills it: the column list and the SELECT of (rowid, columns…). */
 const INDEXES: Array<{ table: string; columns: string; select: string }> = [
   { table: TABLES.trigram, columns: SEARCH_COLUMNS, select: documentSelect },
-  { table: TABLES.word, columns: SEARCH_COLUMNS, select: documentSelect },
+  { table: TABLES.word, columns: WORD_STARTS_COLUMN, select: wordStartsSelect },
   { table: TABLES.digits, columns: 'pieces', select: digitsSelect },
   { table: TABLES.initials, columns: 'initials', select: initialsSelect },
 ]
 
 /**
  * The indexes a file has, as it has them: the digit and initials indexes arrived with later migrations
- * than the first two, and the initials column of the text indexes later still.
+ * than the first two, the initials column of the text indexes later still, and the word index of word
+ * starts last (before, it held the same whole texts as the trigram index).
  */
 async function indexesOf(knex: Parameters<Dialect['refreshSearch']>[0]): Promise<typeof INDEXES> {
   const rows = allRowsOf<{ name: string; sql: string }>(
     await knex.raw(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN (${INDEXES.map(() => '?').join(',')})`, INDEXES.map((i) => i.table)),
   )
   const present = new Map(rows.map((r) => [r.name, r.sql]))
-  return INDEXES.filter((index) => present.has(index.table)).map((index) =>
-    TEXT_INDEXES.has(index.table) && !/\binitials\b/.test(present.get(index.table) ?? '')
-      ? { ...index, columns: SEARCH_COLUMNS_BEFORE_INITIALS, select: documentSelectBeforeInitials }
-      : index,
-  )
+  return INDEXES.filter((index) => present.has(index.table)).map((index) => {
+    const sql = present.get(index.table) ?? ''
+    if (!TEXT_INDEXES.has(index.table) || new RegExp(`\\b${WORD_STARTS_COLUMN}\\b`).test(sql)) return index
+    return /\binitials\b/.test(sql)
+      ? { ...index, columns: SEARCH_COLUMNS, select: documentSelect }
+      : { ...index, columns: SEARCH_COLUMNS_BEFORE_INITIALS, select: documentSelectBeforeInitials }
+  })
 }
 
 const TEXT_INDEXES = new Set<string>([TABLES.trigram, TABLES.word])
+
+/** The word index made again with the starts of words only (or, `whole`, with whole texts as before), filled from every customer. */
+async function remakeWordIndex(knex: Parameters<Dialect['refreshSearch']>[0], whole: boolean): Promise<void> {
+  const secureDelete = allRowsOf<{ v: number }>(await knex.raw(`SELECT v FROM ${TABLES.word}_config WHERE k = 'secure-delete'`))[0]?.v ?? 0
+  await knex.raw(`DROP TABLE ${TABLES.word}`)
+  if (whole) {
+    await knex.raw(
+      `CREATE VIRTUAL TABLE ${TABLES.word} USING fts5(${SEARCH_COLUMNS}, tokenize = 'unicode61 remove_diacritics 2', prefix = '2', content = '', contentless_delete = 1)`,
+    )
+  } else {
+    await knex.raw(`CREATE VIRTUAL TABLE ${TABLES.word} USING fts5(${WORD_STARTS_COLUMN}, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1)`)
+  }
+  await knex.raw(`INSERT INTO ${TABLES.word}(rowid, ${whole ? SEARCH_COLUMNS : WORD_STARTS_COLUMN}) ${whole ? documentSelect : wordStartsSelect}`)
+  // Filled in one go, an index is many segments, each read by every search until merged: merged at once.
+  await knex.raw(`INSERT INTO ${TABLES.word}(${TABLES.word}) VALUES ('optimize')`)
+  await knex.raw(`INSERT INTO ${TABLES.word}(${TABLES.word}, rank) VALUES ('secure-delete', ${Number(secureDelete) ? 1 : 0})`)
+}
 
 /** The trigram and word indexes, made empty with these columns. */
 async function createTextIndexes(knex: Parameters<Dialect['refreshSearch']>[0], columns: string): Promise<void> {
@@ -232,6 +259,16 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out
 }
 
+/**
+ * A one- or two-character word start as the word index is asked for it. It holds no word longer than two
+ * characters (wordStartsOf), so two are that word itself: one list, read from its lowest ids as far as
+ * the page needs. Asked as a prefix, FTS5 would gather the lists of every word that starts so into one
+ * first. One character is asked as a prefix: its own word and the two-character ones after it.
+ */
+function wordStart(start: string): string {
+  return [...start].length >= 2 ? quote(start) : `${quote(start)}*`
+}
+
 function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
   const parts: Array<{ table: string; expr: string }> = []
   // Digits are looked for in every column: phones, customer numbers and postcodes, but also a company called "1881".
@@ -241,13 +278,13 @@ function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
       plan.digits.length >= DIGIT_PIECE ? { table: TABLES.digits, expr: quote(piecesOf(plan.digits)) } : { table: TABLES.trigram, expr: quote(plan.digits) },
     )
   }
-  if (plan.shortDigits) parts.push({ table: TABLES.word, expr: `${quote(plan.shortDigits)}*` })
+  if (plan.shortDigits) parts.push({ table: TABLES.word, expr: wordStart(plan.shortDigits) })
   // Initials beside a word are looked up in that word's index, with it (see markedInitial); alone, in their own.
   const marked = plan.initials.map((initial) => quote(markedInitial(initial)))
   const withFragments = plan.fragments.length > 0
   const withPrefixes = plan.prefixes.length > 0
   if (withFragments) parts.push({ table: TABLES.trigram, expr: [...plan.fragments.map(quote), ...marked].join(' AND ') })
-  if (withPrefixes) parts.push({ table: TABLES.word, expr: [...plan.prefixes.map((p) => `${quote(p)}*`), ...(withFragments ? [] : marked)].join(' AND ') })
+  if (withPrefixes) parts.push({ table: TABLES.word, expr: [...plan.prefixes.map(wordStart), ...(withFragments ? [] : marked)].join(' AND ') })
   if (plan.initials.length && !withFragments && !withPrefixes) {
     // Two initials are one word of the index (db/search/initials.ts): a short list, where each alone is a long one.
     const [first, second, ...rest] = plan.initials
@@ -266,9 +303,15 @@ function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
  */
 const SLICE_DOCUMENTS = 'search_slice_documents'
 
-/** The slice's own columns beside the text indexes' ones: the digit and initials indexes' documents. */
+/** The slice's own columns beside the trigram index's ones: the digit and initials indexes' documents. */
 const SLICE_EXTRA = { [TABLES.digits]: 'digit_pieces', [TABLES.initials]: 'initial_words' } as const
 const SLICE_COLUMNS = `${SEARCH_COLUMNS}, ${Object.values(SLICE_EXTRA).join(', ')}`
+/** Each index's document as read from the slice: the trigram index's texts as they are, the word index's starts made from them. */
+const SLICE_DOCUMENT: Record<string, string> = {
+  [TABLES.trigram]: SEARCH_COLUMNS,
+  [TABLES.word]: `frontdesk_word_starts(${SEARCH_COLUMNS})`,
+  ...SLICE_EXTRA,
+}
 
 /** The parts as the slice's one pass below gathers them. */
 const GATHERED: DocumentParts = { name: 'c.name', postcodes: 'c.postcodes', phones: 'c.phones', recordText: 'c.record_text' }
@@ -293,7 +336,7 @@ export const indexCustomersInIdRangeSql: ReadonlyArray<{ sql: string; inRange: b
   { sql: `CREATE TEMP TABLE IF NOT EXISTS ${SLICE_DOCUMENTS} (id INTEGER PRIMARY KEY, ${SLICE_COLUMNS})`, inRange: false },
   { sql: `INSERT INTO temp.${SLICE_DOCUMENTS} (id, ${SLICE_COLUMNS}) ${sliceDocumentsSelect}`, inRange: true },
   ...INDEXES.map(({ table, columns }) => ({
-    sql: `INSERT INTO ${table}(rowid, ${columns}) SELECT id, ${TEXT_INDEXES.has(table) ? columns : SLICE_EXTRA[table as keyof typeof SLICE_EXTRA]} FROM temp.${SLICE_DOCUMENTS}`,
+    sql: `INSERT INTO ${table}(rowid, ${columns}) SELECT id, ${SLICE_DOCUMENT[table]} FROM temp.${SLICE_DOCUMENTS}`,
     inRange: false,
   })),
   { sql: `DELETE FROM temp.${SLICE_DOCUMENTS}`, inRange: false },
@@ -378,6 +421,16 @@ export const sqliteDialect: Dialect = {
 
   async dropInitialsSearch(knex) {
     await knex.raw(`DROP TABLE IF EXISTS ${TABLES.initials}`)
+  },
+
+  async keepOnlyWordStarts(knex) {
+    await remakeWordIndex(knex, false)
+    await this.setSearchMergePolicy(knex, 'background')
+  },
+
+  async keepWholeWords(knex) {
+    await remakeWordIndex(knex, true)
+    await this.setSearchMergePolicy(knex, 'background')
   },
 
   // The text indexes hold the initials already (createInitialsInTextSearch).

@@ -29,6 +29,9 @@ export interface Dialect {
   /** The initials index holds every two different initials as one word too (SQLite; a server merges its lists of word starts). */
   createInitialPairs(knex: Knex): Promise<void>
   dropInitialPairs(knex: Knex): Promise<void>
+  /** SQLite's word index holds the first two characters of each word only (a server keeps its lists of word starts already). */
+  keepOnlyWordStarts(knex: Knex): Promise<void>
+  keepWholeWords(knex: Knex): Promise<void>
   /** The text indexes hold the initials too, so a word and an initial are one look-up (SQLite; a server's search rows have them). */
   createInitialsInTextSearch(knex: Knex): Promise<void>
   dropInitialsInTextSearch(knex: Knex): Promise<void>

@@ -32,6 +32,7 @@ import * as initialsInWordStarts from './20261208000001_initials_in_word_starts'
 import * as wordStartLists from './20261209000001_word_start_lists'
 import * as reportTotalsPerStatement from './20261210000001_report_totals_per_statement'
 import * as initialPairs from './20261211000001_initial_pairs'
+import * as wordStartsOnly from './20261212000001_word_starts_only'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -76,6 +77,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261209000001_word_start_lists', wordStartLists],
   ['20261210000001_report_totals_per_statement', reportTotalsPerStatement],
   ['20261211000001_initial_pairs', initialPairs],
+  ['20261212000001_word_starts_only', wordStartsOnly],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

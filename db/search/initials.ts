@@ -51,3 +51,25 @@ export function markedInitialsOf(folded: string): string {
   const initials = initialsOf(folded)
   return initials ? initials.split(' ').map(markedInitial).join(' ') : ''
 }
+
+/**
+ * The word index's document: the first two characters of every word of the folded texts (a marked
+ * initial whole). That index answers only one- and two-character word starts ("jo", "7") and marked
+ * initials; longer words are the trigram index's. Holding the starts alone, it is a few hundred short
+ * words with long lists, where every whole word of a million customers made millions of words.
+ */
+export function wordStartsOf(...folded: unknown[]): string {
+  const starts: string[] = []
+  for (const text of folded) {
+    if (typeof text !== 'string') continue
+    for (const word of text.match(WORD) ?? []) {
+      if (word.startsWith(INITIAL_MARK)) starts.push(word)
+      else {
+        // Two code points (a character beyond the first plane is two UTF-16 units).
+        const second = word.codePointAt(0)! > 0xffff ? 2 : 1
+        starts.push(word.slice(0, second + ((word.codePointAt(second) ?? 0) > 0xffff ? 2 : 1)))
+      }
+    }
+  }
+  return starts.join(' ')
+}

@@ -54,7 +54,10 @@ function digest(file: string): Record<string, string> {
       digests[name] = hash.digest('hex')
     }
     // The search index too, by what it finds.
-    digests['search'] = JSON.stringify(db.prepare(`SELECT count(*) AS n FROM customer_search_word WHERE customer_search_word MATCH 'kill*'`).get())
+    digests['search'] = JSON.stringify([
+      db.prepare(`SELECT count(*) AS n FROM customer_search_tri WHERE customer_search_tri MATCH 'kill'`).get(),
+      db.prepare(`SELECT count(*) AS n FROM customer_search_word WHERE customer_search_word MATCH 'ki*'`).get(),
+    ])
     return digests
   } finally {
     db.close()

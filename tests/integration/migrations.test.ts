@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { closeDatabase, openDatabase } from '../../db/connection'
-import { migrateToLatest, migrationStatus, migrations, rollbackAll } from '../../db/migrations'
+import { migrateToLatest, migrateUpTo, migrationSource, migrationStatus, migrations, rollbackAll } from '../../db/migrations'
+import { dialectOf } from '../../db/dialects'
 import type { Knex } from 'knex'
 
 const dirs: string[] = []
@@ -90,6 +91,50 @@ describe('migrations', () => {
       const hits = (await db.raw(`SELECT rowid FROM customer_search_tri WHERE customer_search_tri MATCH '"lovelace"'`)) as unknown[]
       expect(hits).toHaveLength(1)
       expect(await db('customer_counts').where({ status: 'active' }).first()).toMatchObject({ count: 1 })
+    } finally {
+      await closeDatabase(db)
+    }
+  })
+
+  it('turn the word index of a file from before into word starts, still finding one- and two-letter searches, and back', async () => {
+    const file = tempFile()
+    const db = openDatabase(file)
+    /** The words the word index holds (fts5vocab reads an index whose texts are not kept). */
+    const words = async () => {
+      await db.raw(`CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, customer_search_word, 'row')`)
+      const rows = (await db.raw(`SELECT term FROM temp.vocab ORDER BY term`)) as Array<{ term: string }>
+      await db.raw('DROP TABLE temp.vocab')
+      return rows.map((r) => r.term)
+    }
+    const found = async (match: string) =>
+      ((await db.raw(`SELECT rowid AS id FROM customer_search_word WHERE customer_search_word MATCH ? ORDER BY rowid`, [match])) as Array<{ id: number }>).map((r) => r.id)
+    try {
+      await migrateUpTo(db, '20261211000001_initial_pairs')
+      const at = '2026-01-01T00:00:00.000Z'
+      const [ada] = (await db('customers').insert({ first_name: 'Ada', last_name: 'Lovelace', display_name: 'Ada Lovelace', sort_name: 'ada lovelace', company: 'Jolly Looms', created_at: at, updated_at: at }).returning('id')) as Array<{ id: number }>
+      const [zoe] = (await db('customers').insert({ first_name: 'Zoë', last_name: 'Øster', display_name: 'Zoë Øster', sort_name: 'zoe oster', email: 'zo@example.org', created_at: at, updated_at: at }).returning('id')) as Array<{ id: number }>
+      await db('phones').insert({ customer_id: zoe!.id, label: 'mobile', number: '07700 900123', e164: '+447700900123', search_digits: '07700900123 447700900123', is_primary: true, position: 0 })
+      await dialectOf(db).refreshSearch(db, [ada!.id, zoe!.id])
+      expect(await words()).toContain('lovelace')
+
+      await migrateToLatest(db)
+      const starts = await words()
+      // Nothing longer than two characters but the marked initials (one private-use character each side).
+      expect(starts.filter((w) => [...w].length > 2 && !w.startsWith('\ue000'))).toEqual([])
+      expect(starts).toEqual(expect.arrayContaining(['ad', 'lo', 'jo', 'zo', 'os', 'ex', 'or', '07', '44', 'c', '00']))
+      // Two characters are a word of it: asked exactly, as the search box asks.
+      expect(await found('"lo"')).toEqual([ada!.id])
+      expect(await found('"zo"')).toEqual([zoe!.id])
+      expect(await found('"7"*')).toEqual([])
+      expect(await found('"0"*')).toEqual([ada!.id, zoe!.id])
+      expect(await found('"\ue000z\ue000"')).toEqual([zoe!.id])
+      // A customer saved afterwards is indexed the same way.
+      await dialectOf(db).refreshSearch(db, [ada!.id])
+      expect(await words()).toEqual(starts)
+
+      await db.migrate.down({ migrationSource })
+      expect(await words()).toContain('lovelace')
+      expect(await found('"lo"*')).toEqual([ada!.id])
     } finally {
       await closeDatabase(db)
     }
