@@ -253,7 +253,6 @@ export async function writeInBulk<T>(db: Knex, write: (conn: BulkConnection) => 
     })
   }
   const conn = (await db.client.acquireConnection()) as Database
-  if (process.env.FD_CACHE) conn.pragma(`cache_size = -${process.env.FD_CACHE}`)
   try {
     conn.exec('BEGIN IMMEDIATE')
     try {
