@@ -170,25 +170,25 @@ const TEXT_INDEXES = new Set<string>([TABLES.trigram, TABLES.word])
 async function remakeWordIndex(knex: Parameters<Dialect['refreshSearch']>[0], whole: boolean): Promise<void> {
   const secureDelete = allRowsOf<{ v: number }>(await knex.raw(`SELECT v FROM ${TABLES.word}_config WHERE k = 'secure-delete'`))[0]?.v ?? 0
   await knex.raw(`DROP TABLE ${TABLES.word}`)
-  if (whole) {
-    await knex.raw(
-      `CREATE VIRTUAL TABLE ${TABLES.word} USING fts5(${SEARCH_COLUMNS}, tokenize = 'unicode61 remove_diacritics 2', prefix = '2', content = '', contentless_delete = 1)`,
-    )
-  } else {
-    await knex.raw(`CREATE VIRTUAL TABLE ${TABLES.word} USING fts5(${WORD_STARTS_COLUMN}, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1)`)
-  }
+  await knex.raw(
+    whole
+      ? wholeWordsIndexSql(SEARCH_COLUMNS)
+      : `CREATE VIRTUAL TABLE ${TABLES.word} USING fts5(${WORD_STARTS_COLUMN}, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1)`,
+  )
   await knex.raw(`INSERT INTO ${TABLES.word}(rowid, ${whole ? SEARCH_COLUMNS : WORD_STARTS_COLUMN}) ${whole ? documentSelect : wordStartsSelect}`)
   // Filled in one go, an index is many segments, each read by every search until merged: merged at once.
   await knex.raw(`INSERT INTO ${TABLES.word}(${TABLES.word}) VALUES ('optimize')`)
   await knex.raw(`INSERT INTO ${TABLES.word}(${TABLES.word}, rank) VALUES ('secure-delete', ${Number(secureDelete) ? 1 : 0})`)
 }
 
+/** The word index as it was before it held word starts only: whole words of these columns, with a two-character prefix index. */
+const wholeWordsIndexSql = (columns: string) =>
+  `CREATE VIRTUAL TABLE ${TABLES.word} USING fts5(${columns}, tokenize = 'unicode61 remove_diacritics 2', prefix = '2', content = '', contentless_delete = 1)`
+
 /** The trigram and word indexes, made empty with these columns. */
 async function createTextIndexes(knex: Parameters<Dialect['refreshSearch']>[0], columns: string): Promise<void> {
   await knex.raw(`CREATE VIRTUAL TABLE ${TABLES.trigram} USING fts5(${columns}, tokenize = 'trigram remove_diacritics 1', content = '', contentless_delete = 1)`)
-  await knex.raw(
-    `CREATE VIRTUAL TABLE ${TABLES.word} USING fts5(${columns}, tokenize = 'unicode61 remove_diacritics 2', prefix = '2', content = '', contentless_delete = 1)`,
-  )
+  await knex.raw(wholeWordsIndexSql(columns))
 }
 
 /**
