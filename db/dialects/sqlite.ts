@@ -175,10 +175,15 @@ async function remakeWordIndex(knex: Parameters<Dialect['refreshSearch']>[0], wh
       ? wholeWordsIndexSql(SEARCH_COLUMNS)
       : `CREATE VIRTUAL TABLE ${TABLES.word} USING fts5(${WORD_STARTS_COLUMN}, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1)`,
   )
-  await knex.raw(`INSERT INTO ${TABLES.word}(rowid, ${whole ? SEARCH_COLUMNS : WORD_STARTS_COLUMN}) ${whole ? documentSelect : wordStartsSelect}`)
+  await fillMadeIndex(knex, TABLES.word, whole ? SEARCH_COLUMNS : WORD_STARTS_COLUMN, whole ? documentSelect : wordStartsSelect, secureDelete)
+}
+
+/** A text index just made again, filled from every customer by `select`, merged, with the secure delete the old one had. */
+async function fillMadeIndex(knex: Parameters<Dialect['refreshSearch']>[0], table: string, columns: string, select: string, secureDelete: unknown): Promise<void> {
+  await knex.raw(`INSERT INTO ${table}(rowid, ${columns}) ${select}`)
   // Filled in one go, an index is many segments, each read by every search until merged: merged at once.
-  await knex.raw(`INSERT INTO ${TABLES.word}(${TABLES.word}) VALUES ('optimize')`)
-  await knex.raw(`INSERT INTO ${TABLES.word}(${TABLES.word}, rank) VALUES ('secure-delete', ${Number(secureDelete) ? 1 : 0})`)
+  await knex.raw(`INSERT INTO ${table}(${table}) VALUES ('optimize')`)
+  await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('secure-delete', ${Number(secureDelete) ? 1 : 0})`)
 }
 
 /** The word index as it was before it held word starts only: whole words of these columns, with a two-character prefix index. */
@@ -200,12 +205,7 @@ async function remakeTextIndexes(knex: Parameters<Dialect['refreshSearch']>[0], 
   await knex.raw(`DROP TABLE ${TABLES.trigram}`)
   await knex.raw(`DROP TABLE ${TABLES.word}`)
   await createTextIndexes(knex, columns)
-  for (const table of TEXT_INDEXES) {
-    await knex.raw(`INSERT INTO ${table}(rowid, ${columns}) ${select}`)
-    // Filled in one go, an index is many segments, each read by every search until merged: merged at once.
-    await knex.raw(`INSERT INTO ${table}(${table}) VALUES ('optimize')`)
-    await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('secure-delete', ${Number(secureDelete) ? 1 : 0})`)
-  }
+  for (const table of TEXT_INDEXES) await fillMadeIndex(knex, table, columns, select, secureDelete)
 }
 
 /** The initials index emptied and filled again from every customer by `select`, its settings kept. */
