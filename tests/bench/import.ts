@@ -7,6 +7,7 @@ import { listCustomers, updateCustomer, loadCustomer } from '../../main/services
 import { listCustomersInput, customerInput } from '../../preload/contract'
 import { bundleChildScript } from './childScript'
 import { buildJobThreads } from '../helpers/worker'
+import { customerInputOf } from '../helpers/customerInput'
 import { record, recordSamples, skipped, time } from './measure'
 import { freshCopy, openWorkCopy, removeDatabase } from './cache'
 
@@ -87,14 +88,7 @@ export async function benchImport(options: { cacheFile: string; workFile: string
       samples.push((await time(() => listCustomers(ctx, listCustomersInput.parse({ search }))))[0])
       if (i % 50 === 0) {
         // A receptionist's save while the import runs: it waits while the import writes.
-        const edit = customerInput.parse({
-          firstName: `${someone.firstName}${i}`,
-          lastName: someone.lastName,
-          company: someone.company,
-          email: someone.email,
-          phones: someone.phones.map(({ id, label, number, isPrimary }) => ({ id, label, number, isPrimary })),
-          addresses: someone.addresses,
-        })
+        const edit = customerInput.parse(customerInputOf(someone, { firstName: `${someone.firstName}${i}` }))
         saveWaits.push((await time(() => updateCustomer(ctx, someone.id, edit)))[0])
       }
       await new Promise((resolve) => setTimeout(resolve, 5))
