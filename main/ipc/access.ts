@@ -47,7 +47,6 @@ export const access = {
   'customers:unarchive': staff('archive customers'),
   'customers:block': staff('block customers'),
   'customers:unblock': staff('block customers'),
-  'customers:findByPhone': 'team',
   'customers:changes': staff("see a customer's history"),
   'customers:contact': 'team',
   'tags:list': staff('see tags'),

@@ -15,7 +15,6 @@ export const channels = [
   'customers:unarchive',
   'customers:block',
   'customers:unblock',
-  'customers:findByPhone',
   'customers:changes',
   'customers:contact',
   'tags:list',

@@ -8,7 +8,6 @@ import {
   type CustomerDetail,
   type CustomerPage,
   type GroupRef,
-  type PhoneLookup,
   type TabCounts,
   type TagRef,
 } from './schemas/customers'
@@ -156,7 +155,6 @@ interface Outputs extends MailOutputs, MessagesOutputs, SiteAccountsOutputs, Dat
   'customers:unarchive': CustomerDetail
   'customers:block': CustomerDetail
   'customers:unblock': CustomerDetail
-  'customers:findByPhone': PhoneLookup
   'customers:changes': ChangeEntry[]
   'customers:contact': CustomerContact
   'tags:list': TagRef[]

@@ -237,3 +237,10 @@ export function containsCardNumber(text: string): boolean {
   }
   return false
 }
+
+/** A search the desk means as a caller's number: at least six digits and nothing but phone punctuation. */
+export function looksLikePhone(search: string): boolean {
+  const value = search.trim()
+  if (!/^\+?[\d\s().-]+$/.test(value)) return false
+  return (value.match(/\d/g)?.length ?? 0) >= 6
+}

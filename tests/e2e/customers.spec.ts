@@ -109,7 +109,7 @@ test('caller look-up: several customers with the number to pick from, one to ope
   await field(dialog, 'Last name').fill('Caller')
   await dialog.getByTestId('save-customer').click()
   await expect(page.getByTestId('profile-name')).toHaveText('New Caller')
-  const created = (await app.api.invoke('customers:findByPhone', { phone: '07700900052' })).matches
+  const created = (await app.api.invoke('customers:list', { search: '07700900052' })).caller!.matches
   expect(created.map((c) => c.displayName)).toEqual(['New Caller'])
   expect((await app.api.invoke('customers:get', { id: created[0]!.id })).source).toBe('phone')
 })

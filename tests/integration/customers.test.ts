@@ -297,15 +297,30 @@ describe('editing contact details', () => {
 })
 
 describe('caller look-up', () => {
-  it('finds the customer whatever the number format', async () => {
+  const callerOf = async (search: string, paging: { after?: string } = {}) => (await app.invoke('customers:list', { search, ...paging })).caller
+
+  it('comes with the first page of a search that is a phone number, whatever its format', async () => {
     const c = await app.invoke('customers:create', zoe)
     for (const typed of ['07700 900123', '+447700900123', '0044 7700 900 123', '(07700) 900-123']) {
-      expect((await app.invoke('customers:findByPhone', { phone: typed })).matches.map((r) => r.id)).toEqual([c.id])
+      expect((await callerOf(typed))?.matches.map((r) => r.id)).toEqual([c.id])
     }
     // A whole number nobody has: named, so the desk can create a customer with it.
-    expect(await app.invoke('customers:findByPhone', { phone: '07700 900124' })).toEqual({ number: '+44 7700 900124', matches: [] })
-    expect(await app.invoke('customers:findByPhone', { phone: 'hello' })).toEqual({ number: null, matches: [] })
-    expect(await app.invoke('customers:findByPhone', { phone: '7700' })).toEqual({ number: null, matches: [] })
+    expect(await callerOf('07700 900124')).toEqual({ number: '+44 7700 900124', matches: [] })
+    // Digits that are not a whole number: nobody is the caller, though the list finds digit fragments.
+    const fragment = await app.invoke('customers:list', { search: '7700 9001' })
+    expect(fragment.caller).toEqual({ number: null, matches: [] })
+    expect(fragment.rows.map((r) => r.id)).toEqual([c.id])
+    // Not a number at all, or too short to be one: no look-up.
+    expect(await callerOf('hello')).toBeNull()
+    expect(await callerOf('7700')).toBeNull()
+    expect(await callerOf('')).toBeNull()
+  })
+
+  it('is not looked up again for the pages further on', async () => {
+    for (let i = 0; i < 3; i++) await app.invoke('customers:create', { firstName: `Caller${i}`, phones: [{ number: '07700 900555' }] })
+    const first = await app.invoke('customers:list', { search: '07700 900555', pageSize: 2 })
+    expect(first.caller?.matches).toHaveLength(3)
+    expect(await callerOf('07700 900555', { after: first.nextCursor! })).toBeNull()
   })
 })
 

@@ -51,7 +51,6 @@ const TEAM_SAFE = new Set<string>([
   'settings:get',
   'customers:list',
   'customers:counts',
-  'customers:findByPhone',
   'customers:photo',
   'customers:contact',
   'bookings:mine',

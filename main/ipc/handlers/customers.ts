@@ -14,7 +14,6 @@ export function customersHandlers({ jobs }: HandlerOptions): DomainHandlers<type
     'customers:unarchive': (ctx, { id }) => customers.changeCustomerStatus(ctx, id, 'unarchive'),
     'customers:block': (ctx, { id, reason }) => customers.changeCustomerStatus(ctx, id, 'block', reason),
     'customers:unblock': (ctx, { id }) => customers.changeCustomerStatus(ctx, id, 'unblock'),
-    'customers:findByPhone': (ctx, { phone }) => customers.findCustomersByPhone(ctx, phone),
     'customers:changes': (ctx, { id, limit, kind }) => customers.listCustomerChanges(ctx, id, limit, kind),
     'customers:contact': (ctx, { id }) => customers.loadCustomerContact(ctx, id),
   }

@@ -9,6 +9,7 @@ import type {
   listCustomersInput,
   TabCounts,
 } from '../../../preload/contract'
+import { looksLikePhone } from '../../../preload/contract/text'
 import { planSearch } from '../../../db/search'
 import type { SearchPlan } from '../../../db/dialects'
 import {
@@ -218,6 +219,7 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
     total,
     totalCapped,
     counts,
+    caller: wantCounts && looksLikePhone(input.search) ? await findCustomersByPhone(ctx, input.search) : null,
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { byId, checkCreatedRange, contactText, customerFilter, customerFilterFields, freeText, id, nameText, searchText } from './common'
+import { byId, checkCreatedRange, contactText, customerFilter, customerFilterFields, freeText, id, nameText } from './common'
 
 export const customerStatuses = ['active', 'archived', 'blocked'] as const
 export type CustomerStatus = (typeof customerStatuses)[number]
@@ -159,7 +159,6 @@ export interface PhoneLookup {
   matches: CustomerListRow[]
 }
 
-export const findByPhoneInput = z.strictObject({ phone: searchText(40).min(1, { error: 'Enter a phone number.' }) })
 
 /** The kinds of change a customer's history can be narrowed to. */
 export const changeKinds = ['all', 'contact', 'status', 'notes', 'tags', 'groups', 'preferences', 'account', 'bookings', 'brochures'] as const
@@ -211,6 +210,12 @@ export interface CustomerPage {
    * them (ask customers:counts for those).
    */
   counts: TabCounts | null
+  /**
+   * When the search looks like a phone number, who has exactly that number (the
+   * caller look-up), answered with the page that starts the list afresh so the
+   * desk needs one round trip per keystroke; null otherwise, and when paging on.
+   */
+  caller: PhoneLookup | null
 }
 
 export interface TabCounts {
@@ -306,7 +311,6 @@ export const customersInputs = {
   'customers:unarchive': byId,
   'customers:block': blockCustomerInput,
   'customers:unblock': byId,
-  'customers:findByPhone': findByPhoneInput,
   'customers:changes': changesInput,
   'customers:contact': byId,
 }

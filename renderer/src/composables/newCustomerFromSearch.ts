@@ -1,5 +1,5 @@
 import type { CustomerInput } from '../../../preload/contract'
-import { looksLikePhone } from '../services/search-text'
+import { looksLikePhone } from '../../../preload/contract/text'
 import { useUiStore } from '../stores/ui'
 
 /**

@@ -30,13 +30,6 @@ function fold(value: string, digitsOnly: boolean): Folded {
   return { folded, origin }
 }
 
-/** At least six digits and nothing but phone punctuation. */
-export function looksLikePhone(search: string): boolean {
-  const value = search.trim()
-  if (!/^\+?[\d\s().-]+$/.test(value)) return false
-  return (value.match(/\d/g)?.length ?? 0) >= 6
-}
-
 /** Two or more digits with phone punctuation only: match digit runs across spaces. */
 function isDigitQuery(search: string): boolean {
   const value = search.trim()

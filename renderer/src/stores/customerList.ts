@@ -11,7 +11,6 @@ import type {
   TabCounts,
 } from '../../../preload/contract'
 import { invoke, messageOf } from '../services/api'
-import { looksLikePhone } from '../services/search-text'
 import { type FilterFields, useCustomerFiltersStore } from './customerFilters'
 
 /** Which page of the keyset-paged list to fetch. */
@@ -76,7 +75,6 @@ export const useCustomerListStore = defineStore('customerList', () => {
   let currentRequest: PageRequest = {}
   let listSeq = 0
   let countSeq = 0
-  let phoneSeq = 0
   let searching = false
   let pendingSearch: { value: string; waiters: SearchWaiter[] } | null = null
 
@@ -122,7 +120,9 @@ export const useCustomerListStore = defineStore('customerList', () => {
       prevCursor.value = page.prevCursor
       total.value = page.total
       totalCapped.value = page.totalCapped
-      // A fresh page brings every tab's count with it (one look-up per keystroke); with filters alone they come apart.
+      // A fresh page brings every tab's count and the caller look-up with it (one round trip per keystroke);
+      // with filters alone the counts come apart.
+      if (!('after' in request) && !('before' in request)) phoneLookup.value = page.caller
       if (page.counts) {
         countSeq++
         counts.value = page.counts
@@ -155,23 +155,10 @@ export const useCustomerListStore = defineStore('customerList', () => {
     if (seq === countSeq) counts.value = result
   }
 
-  async function lookUpPhone(): Promise<void> {
-    const seq = ++phoneSeq
-    const value = search.value.trim()
-    if (!looksLikePhone(value)) {
-      phoneLookup.value = null
-      return
-    }
-    const lookup = await invoke('customers:findByPhone', { phone: value })
-    if (seq === phoneSeq) phoneLookup.value = lookup
-  }
-
-  /** Reloads the first page, which brings the counts, for the current search and filters (the selection is cleared). */
+  /** Reloads the first page, which brings the counts and the caller look-up, for the current search and filters (the selection is cleared). */
   async function reload(): Promise<void> {
     restarts.value++
-    // The caller's number first: a quick look-up, answered while the page is still being found, so
-    // its banner is drawn before the rows arrive rather than in the frame that paints them.
-    await Promise.all([lookUpPhone().catch(() => undefined), fetchPage({})])
+    await fetchPage({})
   }
 
   /** Reloads the page on screen (e.g. after a customer changed) and the counts, which a page further on does not bring. */

@@ -28,7 +28,6 @@ export const addressBookCases: Record<string, RouterCase> = {
   'customers:unarchive': { valid: { id: 3 }, invalid: [{ id: 'x' }] },
   'customers:block': { valid: { id: 1, reason: 'No-shows' }, invalid: [{ id: 1 }, { id: 1, reason: '' }, { id: 1, reason: 'x'.repeat(501) }] },
   'customers:unblock': { valid: { id: 2 }, invalid: [{ id: null }] },
-  'customers:findByPhone': { valid: { phone: '07700 900123' }, invalid: [{ phone: '' }, { phone: 'x'.repeat(41) }, {}] },
   'customers:changes': { valid: { id: 1 }, invalid: [{ id: 1, limit: 1000 }, { id: 0 }] },
   'customers:contact': { valid: { id: 1 }, invalid: [{ id: 0 }, {}, { id: 1, notes: true }] },
   'tags:list': { valid: undefined, invalid: [{ q: 1 }] },
