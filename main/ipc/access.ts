@@ -116,7 +116,6 @@ export const access = {
   'bookings:get': staff('open bookings with their prices and payments'),
   'bookings:listForCustomer': staff("see a customer's bookings and what they owe"),
   'bookings:list': staff('see all bookings'),
-  'bookings:find': staff('look bookings up'),
   'bookings:setStatus': staff('change bookings'),
   'bookings:addPayment': staff('take payments'),
   'bookings:previewTransfer': staff('transfer bookings'),

@@ -85,7 +85,6 @@ export const channels = [
   'bookings:get',
   'bookings:listForCustomer',
   'bookings:list',
-  'bookings:find',
   'bookings:setStatus',
   'bookings:addPayment',
   'bookings:previewTransfer',

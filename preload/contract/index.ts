@@ -28,7 +28,6 @@ import {
   type BookingDetail,
   type BookingQuote,
   type BookingListPage,
-  type BookingMatch,
   type BookingWarnings,
   type CallerMatch,
   type CreateBookingResult,
@@ -222,7 +221,6 @@ interface Outputs extends MailOutputs, MessagesOutputs, SiteAccountsOutputs, Dat
   'bookings:get': BookingDetail
   'bookings:listForCustomer': BookingListPage
   'bookings:list': BookingListPage
-  'bookings:find': BookingMatch | null
   'bookings:setStatus': BookingDetail
   'bookings:addPayment': BookingDetail
   'bookings:previewTransfer': TransferQuote

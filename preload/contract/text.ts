@@ -238,6 +238,11 @@ export function containsCardNumber(text: string): boolean {
   return false
 }
 
+/** B-000123, b123, R-000042, r42 or bare digits: a search that might name a booking or a receipt. */
+export function looksLikeBookingNumber(search: string): boolean {
+  return /^([bBrR][-\s]?)?\d{1,9}$/.test(search.trim())
+}
+
 /** A search the desk means as a caller's number: at least six digits and nothing but phone punctuation. */
 export function looksLikePhone(search: string): boolean {
   const value = search.trim()

@@ -202,23 +202,35 @@ describe('the Bookings page', () => {
 })
 
 describe('finding a booking by its reference or a receipt number', () => {
+  /** The booking the address book's search names, as it comes with the list's first page. */
+  const bookingNamedBy = async (search: string) => (await app.invoke('customers:list', { search })).booking
+
   it('finds B-000123 however it is typed, and a payment by its receipt number', async () => {
     const [booking] = await rows<{ id: number; reference: string }>('SELECT id, reference FROM bookings WHERE plan_id IS NULL AND id > 100 ORDER BY id LIMIT 1')
     const n = booking!.id
     for (const typed of [booking!.reference, booking!.reference.toLowerCase(), `b${n}`, `B ${n}`, `b-${n}`, ` ${n} `, `000${n}`]) {
-      expect(await app.invoke('bookings:find', { query: typed }), typed).toMatchObject({ matchedBy: 'reference', number: booking!.reference, booking: { id: n } })
+      expect(await bookingNamedBy(typed), typed).toMatchObject({ matchedBy: 'reference', number: booking!.reference, booking: { id: n } })
     }
     const [payment] = await rows<{ id: number; booking_id: number }>('SELECT id, booking_id FROM payments ORDER BY id DESC LIMIT 1')
     const receipt = `R-${String(payment!.id).padStart(6, '0')}`
     for (const typed of [receipt, `r${payment!.id}`, `R ${payment!.id}`]) {
-      expect(await app.invoke('bookings:find', { query: typed }), typed).toMatchObject({ matchedBy: 'receipt', number: receipt, booking: { id: payment!.booking_id } })
+      expect(await bookingNamedBy(typed), typed).toMatchObject({ matchedBy: 'receipt', number: receipt, booking: { id: payment!.booking_id } })
     }
   })
 
   it('finds a plan order too (it has a reference), and nothing for what matches nothing', async () => {
     const [order] = await rows<{ reference: string }>('SELECT reference FROM bookings WHERE id = ?', [planOrderIds[0]])
-    expect(await app.invoke('bookings:find', { query: order!.reference })).toMatchObject({ booking: { id: planOrderIds[0] } })
-    for (const typed of ['B-999999', 'R-999999', 'b0', 'smith', '', 'C-000001']) expect(await app.invoke('bookings:find', { query: typed }), typed).toBeNull()
+    expect(await bookingNamedBy(order!.reference)).toMatchObject({ booking: { id: planOrderIds[0] } })
+    for (const typed of ['B-999999', 'R-999999', 'b0', 'smith', '', 'C-000001']) expect(await bookingNamedBy(typed), typed).toBeNull()
+  })
+
+  it('is named only on the first page, and never to a team member, who may not look bookings up', async () => {
+    const [booking] = await rows<{ id: number; reference: string }>('SELECT id, reference FROM bookings WHERE plan_id IS NULL ORDER BY id LIMIT 1')
+    const first = await app.invoke('customers:list', { search: String(booking!.id), pageSize: 1 })
+    expect(first.booking).toMatchObject({ booking: { id: booking!.id } })
+    expect((await app.invoke('customers:list', { search: String(booking!.id), pageSize: 1, after: first.nextCursor! })).booking).toBeNull()
+    const team = { id: 1, name: 'Tia Crew', role: 'team' as const }
+    expect(await app.as(team, () => bookingNamedBy(booking!.reference))).toBeNull()
   })
 })
 

@@ -23,7 +23,6 @@ const MONEY: Channel[] = [
   'bookings:get',
   'bookings:listForCustomer',
   'bookings:list',
-  'bookings:find',
   'bookings:addPayment',
   'bookings:previewTransfer',
   'bookings:transfer',

@@ -10,7 +10,6 @@ export function bookingsHandlers(): DomainHandlers<typeof bookingsInputs> {
     'bookings:get': (ctx, { id }) => bookings.getBooking(ctx, id),
     'bookings:listForCustomer': (ctx, input) => bookings.listCustomerBookings(ctx, input),
     'bookings:list': (ctx, input) => bookings.listBookings(ctx, input),
-    'bookings:find': (ctx, { query }) => bookings.findBooking(ctx, query),
     'bookings:setStatus': (ctx, input) => bookings.setBookingStatus(ctx, input),
     'bookings:addPayment': (ctx, input) => bookings.addPayment(ctx, input),
     'bookings:previewTransfer': (ctx, input) => bookings.previewTransfer(ctx, input),

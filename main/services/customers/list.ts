@@ -9,7 +9,7 @@ import type {
   listCustomersInput,
   TabCounts,
 } from '../../../preload/contract'
-import { looksLikePhone } from '../../../preload/contract/text'
+import { looksLikeBookingNumber, looksLikePhone } from '../../../preload/contract/text'
 import { planSearch } from '../../../db/search'
 import type { SearchPlan } from '../../../db/dialects'
 import {
@@ -41,6 +41,7 @@ import { NO_PROGRESS, type Progress } from '../progress'
 import { getSettings } from '../app/settings'
 import { formatCustomerNumber, InvalidPhone, normalizePhone } from './normalize'
 import { survivorOf } from '../merges/aliases'
+import { findBooking } from '../bookings/list'
 
 type ListInput = z.output<typeof listCustomersInput>
 type CountInput = z.output<typeof countCustomersInput>
@@ -219,7 +220,9 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
     total,
     totalCapped,
     counts,
+    // What else the search may name comes with the page: one round trip a keystroke.
     caller: wantCounts && looksLikePhone(input.search) ? await findCustomersByPhone(ctx, input.search) : null,
+    booking: wantCounts && !seesContactOnly(ctx) && looksLikeBookingNumber(input.search) ? await findBooking(ctx, input.search) : null,
   }
 }
 

@@ -114,11 +114,6 @@ export const listBookingsInput = z.strictObject({
   after: z.string().max(200).nullable().default(null),
 })
 
-/** A booking reference (B-000123, b123, 123) or a receipt number (R-000042) typed in the search box. */
-export const findBookingInput = z.strictObject({
-  query: searchText(60),
-})
-
 export const setBookingStatusInput = z.strictObject({
   id,
   status: z.enum(['confirmed', 'cancelled', 'completed', 'no_show']),
@@ -430,7 +425,6 @@ export const bookingsInputs = {
   'bookings:get': bookingIdInput,
   'bookings:listForCustomer': listCustomerBookingsInput,
   'bookings:list': listBookingsInput,
-  'bookings:find': findBookingInput,
   'bookings:setStatus': setBookingStatusInput,
   'bookings:addPayment': addPaymentInput,
   'bookings:previewTransfer': transferBookingInput,

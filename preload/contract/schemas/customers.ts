@@ -5,6 +5,7 @@ export const customerStatuses = ['active', 'archived', 'blocked'] as const
 export type CustomerStatus = (typeof customerStatuses)[number]
 
 import { customerSources, type CustomerSource } from '../sources'
+import type { BookingMatch } from './bookings'
 
 export { customerSources, customerSourceLabels, type CustomerSource } from '../sources'
 
@@ -216,6 +217,12 @@ export interface CustomerPage {
    * desk needs one round trip per keystroke; null otherwise, and when paging on.
    */
   caller: PhoneLookup | null
+  /**
+   * The booking the search names by its reference (B-000123, b123, 123) or a
+   * receipt number (R-000042), with the page that starts the list afresh, for
+   * staff who may look bookings up; null otherwise.
+   */
+  booking: BookingMatch | null
 }
 
 export interface TabCounts {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { BookingListRow, BookingMatch, Input } from '../../../preload/contract'
+import type { BookingListRow, Input } from '../../../preload/contract'
 import { invoke } from '../services/api'
 import { useKeysetPages } from '../composables/useKeysetPages'
 
@@ -16,16 +16,6 @@ export interface BookingsFilters {
 }
 
 const PAGE = 50
-
-/** B-000123, b123, R-000042, r42 or bare digits: what might name a booking or a receipt. */
-export function looksLikeBookingNumber(text: string): boolean {
-  return /^([bBrR][-\s]?)?\d{1,9}$/.test(text.trim())
-}
-
-/** Typed with its B- or R- prefix: it can only be a booking or a receipt, so Enter opens it. */
-export function isPrefixedNumber(text: string): boolean {
-  return /^[bBrR][-\s]?\d{1,9}$/.test(text.trim())
-}
 
 function blankFilters(): BookingsFilters {
   return { from: '', to: '', status: null, source: null, itemId: null, owing: false, order: 'newest' }
@@ -70,21 +60,5 @@ export const useBookingsListStore = defineStore('bookingsList', () => {
     return reload()
   }
 
-  /** The booking the customer search names by its reference or a receipt number, if any. */
-  const searchMatch = ref<BookingMatch | null>(null)
-  let lookUpSeq = 0
-
-  /** Looks up what was typed in the customer search when it reads like a booking or receipt number (B-000123, b123, 123, R-000042). */
-  async function lookUp(text: string): Promise<void> {
-    const mine = ++lookUpSeq
-    const query = text.trim()
-    if (!looksLikeBookingNumber(query)) {
-      searchMatch.value = null
-      return
-    }
-    const found = await invoke('bookings:find', { query })
-    if (mine === lookUpSeq) searchMatch.value = found
-  }
-
-  return { filters, rows, loading, loaded, next, pageNumber, firstShown, isFiltered, reload, refresh, nextPage, previousPage, setFilters, clearFilters, searchMatch, lookUp }
+  return { filters, rows, loading, loaded, next, pageNumber, firstShown, isFiltered, reload, refresh, nextPage, previousPage, setFilters, clearFilters }
 })

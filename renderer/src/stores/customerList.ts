@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type {
+  BookingMatch,
   CustomerFilter,
   CustomerListRow,
   PhoneLookup,
@@ -25,7 +26,7 @@ interface SearchWaiter {
 
 /**
  * The address-book list: tab, search, sort, the page on screen and the tab
- * counts. Its filters are kept in the filters store, which it reads; they are
+ * counts, and what else the search names (a caller's number, a booking). Its filters are kept in the filters store, which it reads; they are
  * changed through the list (`setFilters`, `clearFilters`, `applySavedFilter`),
  * which reloads. Its selection has a store above it, which drops the ticked
  * rows whenever the list starts over (`restarts`). Pages are
@@ -64,6 +65,8 @@ export const useCustomerListStore = defineStore('customerList', () => {
   const counts = ref<TabCounts | null>(null)
   /** Who has the number typed in the search, when it looks like a phone number (null otherwise). */
   const phoneLookup = ref<PhoneLookup | null>(null)
+  /** The booking the search names by its reference or a receipt number (B-000123, R-000042), if any. */
+  const bookingMatch = ref<BookingMatch | null>(null)
 
   /** Index of the keyboard-highlighted row on this page (-1: none). */
   const highlighted = ref(-1)
@@ -122,7 +125,10 @@ export const useCustomerListStore = defineStore('customerList', () => {
       totalCapped.value = page.totalCapped
       // A fresh page brings every tab's count and the caller look-up with it (one round trip per keystroke);
       // with filters alone the counts come apart.
-      if (!('after' in request) && !('before' in request)) phoneLookup.value = page.caller
+      if (!('after' in request) && !('before' in request)) {
+        phoneLookup.value = page.caller
+        bookingMatch.value = page.booking
+      }
       if (page.counts) {
         countSeq++
         counts.value = page.counts
@@ -286,6 +292,7 @@ export const useCustomerListStore = defineStore('customerList', () => {
     error,
     counts,
     phoneLookup,
+    bookingMatch,
     highlighted,
     highlightMoves,
     restarts,

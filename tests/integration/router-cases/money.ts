@@ -59,10 +59,6 @@ export const moneyCases: Record<string, RouterCase> = {
       { customerId: 1 },
     ],
   },
-  'bookings:find': {
-    valid: { query: 'B-000123' },
-    invalid: [{}, { query: 'x'.repeat(61) }, { query: 42 }, { query: 'B-1', limit: 1 }],
-  },
   'bookings:warnings': {
     valid: prepared(async (app) => ({ customerId: await moneyCustomer(app) })),
     invalid: [{}, { customerId: 'C-000001' }, { customerId: -3 }, { customerId: 1, future: true }],
