@@ -55,6 +55,43 @@ const WATCH_FOR_ROWS = (want: string) => `(() => {
   requestAnimationFrame(check)
 })()`
 const PAINTED_AFTER_KEYDOWN = `window.__painted.then((paintedAt) => paintedAt - window.__lastKeydown)`
+/** The page's calls, each with when it was sent and when its answer came (the page's clock). */
+const TIME_CALLS = `(() => {
+  const bridge = window.__frontdeskInvoke
+  window.__calls = []
+  window.__frontdeskInvoke = (channel, input) => {
+    const call = { channel, sent: performance.now(), answered: 0 }
+    window.__calls.push(call)
+    return bridge(channel, input).then((text) => { call.answered = performance.now(); return text })
+  }
+})()`
+/** The keystroke's page call, on the wall clock the test's own times are on. */
+const KEYSTROKE_CALL = `(() => {
+  const call = window.__calls.find((c) => c.channel === 'customers:list' && c.sent >= window.__lastKeydown)
+  const wall = (t) => performance.timeOrigin + t
+  return call && { keydown: wall(window.__lastKeydown), sent: wall(call.sent), answered: wall(call.answered) }
+})()`
+
+/** Where one keystroke's time went, in milliseconds. */
+interface Stages {
+  toCall: number
+  toServer: number
+  server: number
+  toPage: number
+  toPaint: number
+}
+
+/** The p50 of each stage: what the keystroke waits for, to be read beside its p95. */
+function describeStages(stages: Stages[]): string {
+  const p50 = (pick: (s: Stages) => number) => {
+    const sorted = stages.map(pick).sort((a, b) => a - b)
+    return (sorted[Math.floor(sorted.length / 2)] ?? NaN).toFixed(1)
+  }
+  return (
+    `key → call ${p50((s) => s.toCall)}, call → server ${p50((s) => s.toServer)}, server ${p50((s) => s.server)}, ` +
+    `answer → page ${p50((s) => s.toPage)}, answer → rows painted ${p50((s) => s.toPaint)}`
+  )
+}
 
 const QUERIES: Array<[kind: string, queries: string[]]> = [
   // Names whose last letter changes the rows on screen (for `smith` it does not: `smit` shows the same Smiths).
@@ -89,13 +126,18 @@ export async function benchKeystrokesOnScreen(options: { cacheFile: string; work
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     // Calls in flight, so the first key waits for the screen's start-up work (counts, the data-quality badge), as at a desk.
     let inFlight = 0
+    // The server's part of each page call, on the wall clock (the page's times are turned to it).
+    const served: Array<{ started: number; ended: number }> = []
+    const wallNow = () => performance.timeOrigin + performance.now()
     await connectPage(page, {
       dispatch: async (...call: Parameters<typeof core.dispatch>) => {
         inFlight++
+        const started = wallNow()
         try {
           return await core.dispatch(...call)
         } finally {
           inFlight--
+          if (call[0] === 'customers:list') served.push({ started, ended: wallNow() })
         }
       },
     })
@@ -104,6 +146,7 @@ export async function benchKeystrokesOnScreen(options: { cacheFile: string; work
     const box = page.getByTestId('customer-search').locator('input')
     await box.waitFor()
     for (let quiet = 0; quiet < 10; quiet = inFlight ? 0 : quiet + 1) await page.waitForTimeout(50)
+    await page.evaluate(TIME_CALLS)
     const ctx = core.context()
 
     // The rows a search shows first, as the screen should show them.
@@ -117,6 +160,7 @@ export async function benchKeystrokesOnScreen(options: { cacheFile: string; work
         if (JSON.stringify(before) !== JSON.stringify(expected)) typed.push({ query, prefix, expected, before })
       }
       const samples: number[] = []
+      const stages: Stages[] = []
       while (typed.length && samples.length < SAMPLES) {
         for (const { query, prefix, expected, before } of typed) {
           await box.fill(prefix)
@@ -128,11 +172,25 @@ export async function benchKeystrokesOnScreen(options: { cacheFile: string; work
           // A pause as between two keys typed at a desk, so the prefix's rows have settled.
           await page.waitForTimeout(200)
           await page.evaluate(WATCH_FOR_ROWS(expected.join()))
+          served.length = 0
           await box.press(query.slice(-1))
-          samples.push((await page.evaluate(PAINTED_AFTER_KEYDOWN)) as number)
+          const total = (await page.evaluate(PAINTED_AFTER_KEYDOWN)) as number
+          samples.push(total)
+          const call = (await page.evaluate(KEYSTROKE_CALL)) as { keydown: number; sent: number; answered: number } | undefined
+          const server = served.find((s) => call && s.started >= call.sent - 1)
+          if (call && server) {
+            stages.push({
+              toCall: call.sent - call.keydown,
+              toServer: server.started - call.sent,
+              server: server.ended - server.started,
+              toPage: call.answered - server.ended,
+              toPaint: call.keydown + total - call.answered,
+            })
+          }
         }
       }
       recordSamples(`keystroke to rows painted in Chromium: ${kind}`, samples, 50)
+      if (stages.length) console.log(`  ${kind}, p50 ms: ${describeStages(stages)}`)
     }
   } finally {
     await browser.close()
