@@ -160,7 +160,6 @@ export interface PhoneLookup {
   matches: CustomerListRow[]
 }
 
-
 /** The kinds of change a customer's history can be narrowed to. */
 export const changeKinds = ['all', 'contact', 'status', 'notes', 'tags', 'groups', 'preferences', 'account', 'bookings', 'brochures'] as const
 
