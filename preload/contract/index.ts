@@ -6,11 +6,11 @@ import {
   type ChangeEntry,
   type CustomerContact,
   type CustomerDetail,
-  type CustomerPage,
   type GroupRef,
   type TabCounts,
   type TagRef,
 } from './schemas/customers'
+import type { CustomerPage } from './schemas/customerPage'
 import {
   organiseInputs,
   type CustomerSummary,
@@ -77,6 +77,7 @@ export * from './channels'
 export * from './schemas/common'
 export * from './schemas/app'
 export * from './schemas/customers'
+export * from './schemas/customerPage'
 export * from './schemas/organise'
 export * from './schemas/profile'
 export * from './schemas/catalogue'
