@@ -3,14 +3,13 @@ import type { Channel } from './channels'
 import { appInputs, type AppInfo, type BusinessLogo, type ChangeLogCheck, type Settings } from './schemas/app'
 import {
   customersInputs,
-  type ChangeEntry,
   type CustomerContact,
   type CustomerDetail,
-  type GroupRef,
+  type CustomerPage,
   type TabCounts,
   type TagRef,
 } from './schemas/customers'
-import type { CustomerPage } from './schemas/customerPage'
+import type { ChangeEntry, GroupRef } from './schemas/common'
 import {
   organiseInputs,
   type CustomerSummary,
@@ -77,7 +76,6 @@ export * from './channels'
 export * from './schemas/common'
 export * from './schemas/app'
 export * from './schemas/customers'
-export * from './schemas/customerPage'
 export * from './schemas/organise'
 export * from './schemas/profile'
 export * from './schemas/catalogue'

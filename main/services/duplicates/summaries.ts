@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { DuplicateCustomer } from '../../../preload/contract/schemas/duplicates'
-import type { CustomerStatus } from '../../../preload/contract/schemas/customers'
+import type { CustomerStatus } from '../../../preload/contract/schemas/common'
 import { chunks } from '../../../db/idChunks'
 import { formatCustomerNumber } from '../customers/normalize'
 

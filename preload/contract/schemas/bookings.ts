@@ -1,6 +1,17 @@
 import { z } from 'zod'
-import { contactText, customerIdInput, freeText, id, isoDate, nameText, searchText, tenderTypes, type TenderType } from './common'
-import type { ChangeEntry, CustomerStatus } from './customers'
+import {
+  contactText,
+  customerIdInput,
+  freeText,
+  id,
+  isoDate,
+  nameText,
+  searchText,
+  tenderTypes,
+  type ChangeEntry,
+  type CustomerStatus,
+  type TenderType,
+} from './common'
 import { minorAmount, type CatalogueKind } from './catalogue'
 import type { BookingPlanOrder } from './plans'
 

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { byId, freeText, id, nameText, noInput } from './common'
-import type { GroupRef } from './customers'
+import { byId, freeText, id, nameText, noInput, type GroupRef } from './common'
 
 /* ── What can be booked — events, classes, appointment types, their sessions and prices ── */
 

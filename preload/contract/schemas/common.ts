@@ -150,3 +150,31 @@ export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError }
  */
 export const tenderTypes = ['card', 'cash', 'bank_transfer', 'cheque', 'voucher', 'other', 'rewards'] as const
 export type TenderType = (typeof tenderTypes)[number]
+
+/*
+ * Words of the address book that other domains' answers use too (a booking names its customer's
+ * status, a price the groups it is for): kept here so those schemas need not import the customers' own.
+ */
+
+export const customerStatuses = ['active', 'archived', 'blocked'] as const
+export type CustomerStatus = (typeof customerStatuses)[number]
+
+export interface GroupRef {
+  id: number
+  name: string
+}
+
+export interface FieldChange {
+  field: string
+  before: string | null
+  after: string | null
+}
+
+export interface ChangeEntry {
+  id: number
+  at: string
+  action: string
+  staffName: string
+  summary: string
+  changes: FieldChange[]
+}

@@ -1,8 +1,18 @@
 import { z } from 'zod'
-import { byId, checkCreatedRange, contactText, customerFilter, customerFilterFields, freeText, id, nameText } from './common'
-
-export const customerStatuses = ['active', 'archived', 'blocked'] as const
-export type CustomerStatus = (typeof customerStatuses)[number]
+import {
+  byId,
+  checkCreatedRange,
+  contactText,
+  customerFilter,
+  customerFilterFields,
+  customerStatuses,
+  freeText,
+  id,
+  nameText,
+  type CustomerStatus,
+  type GroupRef,
+} from './common'
+import type { BookingMatch } from './bookings'
 
 import { customerSources, type CustomerSource } from '../sources'
 
@@ -175,11 +185,6 @@ export interface TagRef {
   color: string | null
 }
 
-export interface GroupRef {
-  id: number
-  name: string
-}
-
 export interface CustomerListRow {
   id: number
   number: string
@@ -191,6 +196,36 @@ export interface CustomerListRow {
   statusReason: string
   tags: TagRef[]
   createdAt: string
+}
+
+export interface CustomerPage {
+  rows: CustomerListRow[]
+  /** Cursor for the next page, or null on the last page. */
+  nextCursor: string | null
+  /** Cursor for the previous page, or null on the first page. */
+  prevCursor: string | null
+  /** Matching customers in this tab; capped when searching (see `totalCapped`). */
+  total: number
+  totalCapped: boolean
+  /**
+   * Every tab's count for the same search and filters, read with the page (one
+   * look-up per keystroke); null when paging on from a cursor, where they do
+   * not change, and when filters without a search would make the rows wait for
+   * them (ask customers:counts for those).
+   */
+  counts: TabCounts | null
+  /**
+   * When the search looks like a phone number, who has exactly that number (the
+   * caller look-up), answered with the page that starts the list afresh so the
+   * desk needs one round trip per keystroke; null otherwise, and when paging on.
+   */
+  caller: PhoneLookup | null
+  /**
+   * The booking the search names by its reference (B-000123, b123, 123) or a
+   * receipt number (R-000042), with the page that starts the list afresh, for
+   * staff who may look bookings up; null otherwise.
+   */
+  booking: BookingMatch | null
 }
 
 export interface TabCounts {
@@ -257,21 +292,6 @@ export interface CustomerContact {
   status: CustomerStatus
   phones: Phone[]
   addresses: Address[]
-}
-
-export interface FieldChange {
-  field: string
-  before: string | null
-  after: string | null
-}
-
-export interface ChangeEntry {
-  id: number
-  at: string
-  action: string
-  staffName: string
-  summary: string
-  changes: FieldChange[]
 }
 
 /** The channels answered by the address book: customer records, their lists and counts, and their change history, each with the input it takes. */

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { id, noInput, searchText } from './common'
-import type { CustomerStatus } from './customers'
+import { id, noInput, searchText, type CustomerStatus } from './common'
 
 /* ── Likely duplicates: warned about as a record is typed, and found by a full scan ── */
 

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { customerFilter, id, noInput } from './common'
-import { customerStatuses } from './customers'
+import { customerFilter, customerStatuses, id, noInput } from './common'
 
 /**
  * Customers out to a spreadsheet: all of them, the list as filtered, or the
