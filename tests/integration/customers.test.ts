@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
-import type { CustomerInput } from '../../preload/contract'
+import { CALLER_MATCHES, type CustomerInput } from '../../preload/contract'
 import { apiErrorOf } from '../../main/services/errors'
 
 let app: TestCore
@@ -305,10 +305,10 @@ describe('caller look-up', () => {
       expect((await callerOf(typed))?.matches.map((r) => r.id)).toEqual([c.id])
     }
     // A whole number nobody has: named, so the desk can create a customer with it.
-    expect(await callerOf('07700 900124')).toEqual({ number: '+44 7700 900124', matches: [] })
+    expect(await callerOf('07700 900124')).toEqual({ number: '+44 7700 900124', matches: [], more: false })
     // Digits that are not a whole number: nobody is the caller, though the list finds digit fragments.
     const fragment = await app.invoke('customers:list', { search: '7700 9001' })
-    expect(fragment.caller).toEqual({ number: null, matches: [] })
+    expect(fragment.caller).toEqual({ number: null, matches: [], more: false })
     expect(fragment.rows.map((r) => r.id)).toEqual([c.id])
     // Not a number at all, or too short to be one: no look-up.
     expect(await callerOf('hello')).toBeNull()
@@ -319,8 +319,18 @@ describe('caller look-up', () => {
   it('is not looked up again for the pages further on', async () => {
     for (let i = 0; i < 3; i++) await app.invoke('customers:create', { firstName: `Caller${i}`, phones: [{ number: '07700 900555' }] })
     const first = await app.invoke('customers:list', { search: '07700 900555', pageSize: 2 })
-    expect(first.caller?.matches).toHaveLength(3)
+    expect(first.caller).toMatchObject({ matches: [expect.anything(), expect.anything(), expect.anything()], more: false })
     expect(await callerOf('07700 900555', { after: first.nextCursor! })).toBeNull()
+  })
+
+  it('lists the first customers of a number many share, and says there are more', async () => {
+    for (let i = 0; i <= CALLER_MATCHES; i++) await app.invoke('customers:create', { firstName: `Switchboard${i}`, phones: [{ number: '020 7946 0000' }] })
+    const caller = await callerOf('020 7946 0000')
+    expect(caller?.matches).toHaveLength(CALLER_MATCHES)
+    expect(caller?.more).toBe(true)
+    // The newest first: the one added last is listed, the first one added is not.
+    expect(caller?.matches.map((m) => m.displayName)).toContain(`Switchboard${CALLER_MATCHES}`)
+    expect(caller?.matches.map((m) => m.displayName)).not.toContain('Switchboard0')
   })
 })
 

@@ -9,6 +9,7 @@ import type {
   listCustomersInput,
   TabCounts,
 } from '../../../preload/contract'
+import { CALLER_MATCHES } from '../../../preload/contract'
 import { looksLikeBookingNumber, looksLikePhone } from '../../../preload/contract/text'
 import { planSearch } from '../../../db/search'
 import type { SearchPlan } from '../../../db/dialects'
@@ -301,9 +302,10 @@ export async function findCustomersByPhone(ctx: ServiceContext, phone: string): 
   try {
     normalized = normalizePhone(phone, defaultCountry)
   } catch (error) {
-    if (error instanceof InvalidPhone) return { number: null, matches: [] }
+    if (error instanceof InvalidPhone) return { number: null, matches: [], more: false }
     throw error
   }
-  if (!normalized.e164) return { number: null, matches: [] }
-  return { number: normalized.international, matches: await toListRows(ctx, await selectRowsByPhone(ctx.db, normalized.e164, 20)) }
+  if (!normalized.e164) return { number: null, matches: [], more: false }
+  const records = await selectRowsByPhone(ctx.db, normalized.e164, CALLER_MATCHES + 1)
+  return { number: normalized.international, matches: await toListRows(ctx, records.slice(0, CALLER_MATCHES)), more: records.length > CALLER_MATCHES }
 }

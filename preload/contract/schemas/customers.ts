@@ -165,9 +165,14 @@ export interface MatchingCount {
 export interface PhoneLookup {
   /** The number in international form ("+44 7700 900123"), or null when what was typed is not a whole phone number. */
   number: string | null
-  /** Every customer with exactly this number, live ones first (at most 20). */
+  /** Every customer with exactly this number, live ones first (at most CALLER_MATCHES). */
   matches: CustomerListRow[]
+  /** More customers have the number than `matches` lists (a switchboard many contacts share). */
+  more: boolean
 }
+
+/** How many of the customers who share a caller's number the look-up lists. */
+export const CALLER_MATCHES = 20
 
 /** The kinds of change a customer's history can be narrowed to. */
 export const changeKinds = ['all', 'contact', 'status', 'notes', 'tags', 'groups', 'preferences', 'account', 'bookings', 'brochures'] as const
