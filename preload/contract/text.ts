@@ -238,9 +238,17 @@ export function containsCardNumber(text: string): boolean {
   return false
 }
 
+/** A booking's or receipt's number as typed: B-000123, b123, R-000042, r42 (the prefix captured), or bare digits. */
+const BOOKING_NUMBER = /^([bBrR][-\s]?)?\d{1,9}$/
+
 /** B-000123, b123, R-000042, r42 or bare digits: a search that might name a booking or a receipt. */
 export function looksLikeBookingNumber(search: string): boolean {
-  return /^([bBrR][-\s]?)?\d{1,9}$/.test(search.trim())
+  return BOOKING_NUMBER.test(search.trim())
+}
+
+/** Typed with its B- or R- prefix: it can only be a booking or a receipt, never a customer's digits. */
+export function isPrefixedBookingNumber(search: string): boolean {
+  return BOOKING_NUMBER.exec(search.trim())?.[1] !== undefined
 }
 
 /** A search the desk means as a caller's number: at least six digits and nothing but phone punctuation. */

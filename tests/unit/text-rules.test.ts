@@ -5,6 +5,8 @@ import {
   containsCardNumber,
   findRefusedNameCharacter,
   freeTextProblem,
+  isPrefixedBookingNumber,
+  looksLikeBookingNumber,
   nameProblem,
   normalizeFreeText,
   passesLuhn,
@@ -143,6 +145,13 @@ describe('searches', () => {
 
   it('are never refused for their characters', () => {
     expect(searchText(200).safeParse('\u0000\u202E\u200B').success).toBe(true)
+  })
+
+  it('name a booking or receipt by its number, the prefix saying it can be nothing else', () => {
+    for (const typed of ['B-000123', 'b123', 'R 42', 'r-42', ' 123 ', '42']) expect(looksLikeBookingNumber(typed), typed).toBe(true)
+    for (const typed of ['C-000123', 'B-', 'b 12 3', 'smith', '', '1234567890', 'B-1234567890']) expect(looksLikeBookingNumber(typed), typed).toBe(false)
+    for (const typed of ['B-000123', 'b123', 'R 42', ' r-42 ']) expect(isPrefixedBookingNumber(typed), typed).toBe(true)
+    for (const typed of ['123', '000123', 'C-1', 'B-', 'bx1']) expect(isPrefixedBookingNumber(typed), typed).toBe(false)
   })
 })
 

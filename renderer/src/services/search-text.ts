@@ -30,11 +30,6 @@ function fold(value: string, digitsOnly: boolean): Folded {
   return { folded, origin }
 }
 
-/** Typed with its B- or R- prefix: it can only be a booking or a receipt, so Enter opens it. */
-export function isPrefixedNumber(text: string): boolean {
-  return /^[bBrR][-\s]?\d{1,9}$/.test(text.trim())
-}
-
 /** Two or more digits with phone punctuation only: match digit runs across spaces. */
 function isDigitQuery(search: string): boolean {
   const value = search.trim()

@@ -17,6 +17,11 @@ import { type FilterFields, useCustomerFiltersStore } from './customerFilters'
 /** Which page of the keyset-paged list to fetch. */
 type PageRequest = { after: string } | { before: string } | { last: true } | Record<string, never>
 
+/** A page that starts the list afresh (the first or the last), not one paged on to from another. */
+function isFresh(request: PageRequest): boolean {
+  return !('after' in request) && !('before' in request)
+}
+
 export const PAGE_SIZE = 50
 
 interface SearchWaiter {
@@ -123,16 +128,16 @@ export const useCustomerListStore = defineStore('customerList', () => {
       prevCursor.value = page.prevCursor
       total.value = page.total
       totalCapped.value = page.totalCapped
-      // A fresh page brings every tab's count and the caller look-up with it (one round trip per keystroke);
-      // with filters alone the counts come apart.
-      if (!('after' in request) && !('before' in request)) {
+      // A fresh page brings every tab's count, the caller look-up and the booking a number names with it (one
+      // round trip per keystroke); with filters alone the counts come apart.
+      if (isFresh(request)) {
         phoneLookup.value = page.caller
         bookingMatch.value = page.booking
       }
       if (page.counts) {
         countSeq++
         counts.value = page.counts
-      } else if (!('after' in request) && !('before' in request)) {
+      } else if (isFresh(request)) {
         loadCounts().catch(() => undefined)
       }
       error.value = null
@@ -161,7 +166,7 @@ export const useCustomerListStore = defineStore('customerList', () => {
     if (seq === countSeq) counts.value = result
   }
 
-  /** Reloads the first page, which brings the counts and the caller look-up, for the current search and filters (the selection is cleared). */
+  /** Reloads the first page, which brings the counts, the caller look-up and a booking's match, for the current search and filters (the selection is cleared). */
   async function reload(): Promise<void> {
     restarts.value++
     await fetchPage({})
@@ -169,8 +174,7 @@ export const useCustomerListStore = defineStore('customerList', () => {
 
   /** Reloads the page on screen (e.g. after a customer changed) and the counts, which a page further on does not bring. */
   async function refresh(): Promise<void> {
-    const fresh = !('after' in currentRequest) && !('before' in currentRequest)
-    await Promise.all([fetchPage(currentRequest), fresh ? Promise.resolve() : loadCounts()])
+    await Promise.all([fetchPage(currentRequest), isFresh(currentRequest) ? Promise.resolve() : loadCounts()])
   }
 
   /**
