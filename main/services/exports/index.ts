@@ -67,7 +67,7 @@ async function exportInOneGo(ctx: ServiceContext, input: ExportInput, file: stri
         const scope = await resolveScope(trx, input.scope)
         progress.report(0, scope.total, 'Writing customers')
         const { result: rows, bytes } = await writeWhole(file, async (out) => {
-          const sheet = (input.format === 'csv' ? openCsv : openXlsx)({ out, columns, money })
+          const sheet = input.format === 'csv' ? openCsv({ out, columns, money }) : await openXlsx({ out, columns, money })
           let written = 0
           try {
             for await (const page of exportRowPages(trx, scope, columns, currency)) {

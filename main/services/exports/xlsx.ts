@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { loadExcelJs } from '../workbooks'
 import type { CellValue, ValueKind } from './columns'
 import type { SheetOptions, SheetWriter } from './sheet'
 import { excelDay, excelMoment, unitsOfMinor, type MoneyFormat } from './values'
@@ -129,8 +130,9 @@ function cellXml(column: SheetColumn, row: number, value: CellValue, digits: num
   }
 }
 
-export function openXlsx({ out, columns, money }: SheetOptions): SheetWriter {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+export async function openXlsx({ out, columns, money }: SheetOptions): Promise<SheetWriter> {
+  const excel = await loadExcelJs()
+  const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
     // Texts in their cells: a shared-strings table would hold every distinct text in memory until the end.

@@ -1,6 +1,7 @@
 import { basename } from 'node:path'
 import Papa from 'papaparse'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { loadExcelJs } from '../workbooks'
 import type { ReportColumn, ReportExportInput, ReportResult } from '../../../preload/contract/schemas/reports'
 import { writeWhole } from '../exports/file'
 import { neutraliseForCsv } from '../exports/neutralise'
@@ -41,9 +42,10 @@ function csvOf(result: ReportResult): string {
 }
 
 /** An Excel workbook: money as numbers in the currency's format, percentages as percentages, months as text; header frozen, totals bold. */
-function workbookOf(result: ReportResult): ExcelJS.Workbook {
+async function workbookOf(result: ReportResult): Promise<ExcelJS.Workbook> {
+  const excel = await loadExcelJs()
   const money = moneyFormatOf(result.currency)
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new excel.Workbook()
   const sheet = workbook.addWorksheet(result.title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] })
   sheet.columns = result.columns.map((c) => ({ header: c.label, key: c.key, width: c.kind === 'customer' || c.kind === 'text' ? 30 : 16 }))
   sheet.getRow(1).font = { bold: true }
@@ -74,7 +76,7 @@ function workbookOf(result: ReportResult): ExcelJS.Workbook {
 export async function writeReportFile(result: ReportResult, format: ReportExportInput['format'], file: string): Promise<{ fileName: string }> {
   await writeWhole(file, async (out) => {
     if (format === 'csv') out.write(csvOf(result))
-    else await workbookOf(result).xlsx.write(out)
+    else await (await workbookOf(result)).xlsx.write(out)
     await ended(out)
   })
   return { fileName: basename(file) }

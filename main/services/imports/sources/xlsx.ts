@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { posix } from 'node:path'
 import { Readable, Transform } from 'node:stream'
-import ExcelJS from 'exceljs'
 import JSZip from 'jszip'
 import { DomainError } from '../../errors'
+import { loadExcelJs } from '../../workbooks'
 import { notAWorkbook } from './kind'
 import { headerTexts, ImportFileProblem, isEmptyRow, nfc, shapeRow, type Cell, type OpenedSource, type ReadProgress, type SourceRow } from './source'
 import { withIdleLimit, withTimeLimit } from './watchdog'
@@ -114,7 +114,8 @@ async function readWorkbook(file: string, extension: string, reading: Reading): 
   }
   const workbookPart = zip.file('xl/workbook.xml')
   if (!workbookPart) throw notAWorkbook(Object.keys(zip.files), extension)
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, READER_OPTIONS) as unknown as WorkbookReaderParts
+  const excel = await loadExcelJs()
+  const reader = new excel.stream.xlsx.WorkbookReader(file, READER_OPTIONS) as unknown as WorkbookReaderParts
 
   const date1904 = await readPart('its list of sheets is damaged', async () => {
     const xml = await workbookPart.async('nodebuffer')
