@@ -164,7 +164,9 @@ export class JobRunner {
 
   /**
    * Idle-time upkeep: search-index merging in small slices, each holding the
-   * write gate for milliseconds only, then a checkpoint that blocks nobody.
+   * write gate for a few milliseconds (longer for a word most customers have:
+   * see MERGE_PAGES in db/dialects/sqlite.ts; a save waits for it without
+   * holding the main process), then a checkpoint that blocks nobody.
    * Skipped while a job runs. Returns each step's time in the worker (ms).
    */
   async tidy(): Promise<number[]> {
