@@ -27,7 +27,8 @@ function keep(label: string, target: number, p95: number): void {
   byEngine.set(label, entry)
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The p-th percentile of samples sorted in ascending order. */
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 }
 

@@ -13,7 +13,7 @@ import { listCustomers } from '../../main/services/customers'
 import { listCustomersInput } from '../../preload/contract'
 import { connectPage } from '../e2e/bridge'
 import { freshCopy, openWorkCopy, removeDatabase } from './cache'
-import { recordSamples, skipped } from './measure'
+import { percentile, recordSamples, skipped } from './measure'
 
 const root = join(__dirname, '..', '..')
 
@@ -83,10 +83,7 @@ interface Stages {
 
 /** The p50 of each stage: what the keystroke waits for, to be read beside its p95. */
 function describeStages(stages: Stages[]): string {
-  const p50 = (pick: (s: Stages) => number) => {
-    const sorted = stages.map(pick).sort((a, b) => a - b)
-    return (sorted[Math.floor(sorted.length / 2)] ?? NaN).toFixed(1)
-  }
+  const p50 = (pick: (s: Stages) => number) => percentile(stages.map(pick).sort((a, b) => a - b), 50).toFixed(1)
   return (
     `key → call ${p50((s) => s.toCall)}, call → server ${p50((s) => s.toServer)}, server ${p50((s) => s.server)}, ` +
     `answer → page ${p50((s) => s.toPage)}, answer → rows painted ${p50((s) => s.toPaint)}`
