@@ -10,7 +10,7 @@
  * keystroke to rows painted in Chromium p95 < 50 ms (tests/bench/ui.ts; --ui-only, --skip-ui).
  * Then the same customers with 5 bookings each on average (tests/bench/bookings.ts).
  * Export of every customer to CSV (< 6 s, < 200 MB) and Excel (< 30 s, < 500 MB), each in its own process (tests/bench/export.ts; --export-only, --skip-export).
- * Import of 100,000 CSV rows (< 10 s) and 1,000,000 (< 90 s, < 500 MB), then search while a 1,000,000-row import runs (p95 < 50 ms) (tests/bench/import.ts; --import-only, --skip-import).
+ * Import of 100,000 CSV rows (< 10 s) and 1,000,000 (< 90 s, < 500 MB), then search (p95 < 50 ms) and a save while a 10,000-row and a 1,000,000-row import run (tests/bench/import.ts; --import-only, --skip-import).
  * 1,000 brochure letters as one PDF (< 5 s, < 400 MB) and 10,000 address labels (< 10 s), each in its own process (tests/bench/letters.ts; --skip-letters).
  * Every report for this month, the last 3 months, this year and all time on the 5M-booking copy, p95 < 500 ms (tests/bench/reports.ts; --skip-reports).
  * Likely duplicates: the full scan in the worker (< 60 s) and the check as a record is typed (p95 < 20 ms) (tests/bench/duplicates.ts; --duplicates-only, --skip-duplicates).

@@ -12,7 +12,10 @@ import { checkCopy } from '../../db/backup'
 import { closeDatabase, openDatabase } from '../../db/connection'
 import { createDataFile } from '../../db/dataFile'
 import { migrateUpTo, migrations } from '../../db/migrations'
-import { backupName, backupsToRemove, decryptFile, hasDailyBackupOn, listBackups, WRONG_PASSPHRASE } from '../../main/services/backups'
+import { backupName, backupsToRemove, BULK_CHANGE_BACKUP_ABOVE, decryptFile, hasDailyBackupOn, listBackups, WRONG_PASSPHRASE } from '../../main/services/backups'
+import { runImport } from '../../main/services/imports'
+import { mergeCustomers } from '../../main/services/merges'
+import type { Progress } from '../../main/services/progress'
 import type { BackupKind, Input } from '../../preload/contract'
 import { testWorker } from '../helpers/worker'
 import { backUpOn, callOn, invokeOn, type Caller } from '../helpers/dispatch'
@@ -351,6 +354,34 @@ describe('automatic backups', () => {
     expect(backups.map((b) => b.kind)).toEqual(['before-import'])
     // The backup is the file just before the large import: the 100 from the small one.
     expect(checkCopy(join(dir, 'Backups', backups[0]!.name), migrationNames).customers).toBe(100)
+  })
+
+  it('before an import or a merge, are copied and checked before the change asks for its turn to write, so the desk keeps saving meanwhile', async () => {
+    const dir = tempDir()
+    const core = await openCore(join(dir, 'frontdesk.sqlite3'))
+    const ctx = core.context()
+    // What the change did, in order: the steps it reported, and when it asked for the write turn.
+    const steps: string[] = []
+    const progress: Progress = {
+      report: (_done, _total, phase) => void (phase && steps.at(-1) !== phase && steps.push(phase)),
+      checkCancelled() {},
+      waitForWriteTurn: async () => void steps.push('write turn'),
+    }
+    const file = join(dir, 'people.csv')
+    writeFileSync(file, `First name,Last name,Email\n${Array.from({ length: 150 }, (_, i) => `Person${i},Imported,person${i}@example.com`).join('\n')}\n`)
+    await runImport(ctx, { file, sheet: null, mapping: null, match: 'fill', rejectsFile: join(dir, 'rejects.csv') }, progress)
+    expect(steps.indexOf('Checking the copy')).toBeGreaterThan(-1)
+    expect(steps.indexOf('Checking the copy')).toBeLessThan(steps.indexOf('write turn'))
+    expect(steps.indexOf('write turn')).toBeLessThan(steps.indexOf('Writing customers'))
+
+    // A merge that moves more than 100 records: the same order.
+    const [kept, merged] = await Promise.all([addCustomer(core, 'Kept'), addCustomer(core, 'Merged')])
+    for (let i = 0; i <= BULK_CHANGE_BACKUP_ABOVE; i++) await invoke(core, 'notes:add', { customerId: merged.id, body: `Note ${i}` } as Input<'notes:add'>)
+    steps.length = 0
+    await mergeCustomers(ctx, { customerIds: [kept.id, merged.id], survivorId: kept.id, choices: {} }, progress)
+    expect(steps.indexOf('Checking the copy')).toBeGreaterThan(-1)
+    expect(steps.indexOf('Checking the copy')).toBeLessThan(steps.indexOf('write turn'))
+    expect(listBackups(join(dir, 'Backups')).map((b) => b.kind).sort()).toEqual(['before-import', 'before-merge'])
   })
 
   it('daily: made when today has none, not again the same day, not when turned off', async () => {

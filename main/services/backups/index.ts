@@ -104,8 +104,10 @@ export async function backupNow(ctx: ServiceContext, kind: BackupKind, progress:
 
 /**
  * Before an import (or a merge) changes more than 100 records: a backup,
- * with the change's write turn already held so the backup is the state just
- * before it. A backup that cannot be made stops the change, in words.
+ * copied from one moment of the file (a read snapshot, which saves made
+ * meanwhile do not disturb) before the change asks for its turn to write.
+ * Restoring it takes back the change and whatever was saved between the
+ * copy and the change. A backup that cannot be made stops the change, in words.
  */
 export async function backupBeforeBulkChange(ctx: ServiceContext, what: 'import' | 'merge', records: number, progress: Progress): Promise<BackupMade | null> {
   if (records <= BULK_CHANGE_BACKUP_ABOVE) return null

@@ -73,8 +73,9 @@ export async function mergeCustomers(ctx: ServiceContext, request: MergeRequest,
   requireAdmin(ctx, ADMIN_ONLY)
   const sizing = await planMerge(ctx.db, request.customerIds, request.survivorId, request.choices)
   refuseBlocked(sizing)
-  await progress.waitForWriteTurn()
+  // Made before the write turn is asked for, as an import's is: the desk keeps saving while it is copied and checked.
   await backupBeforeBulkChange(ctx, 'merge', sizing.totalRows, progress)
+  await progress.waitForWriteTurn()
   return ctx.db.transaction(async (trx) => {
     // Planned again inside the write turn: nothing can change between plan and write.
     const plan = await planMerge(trx, request.customerIds, request.survivorId, request.choices)
