@@ -106,6 +106,7 @@ const inFlight = new WeakMap<object, Promise<unknown>>()
  * connection: the server parses one once, and after a few runs plans it once (a generic plan), where
  * it would otherwise parse and plan it every time: 0.1–0.2 ms a query, a tenth to a fifth of most.
  * Written SQL (the list and search queries) is left out: its plans depend on the values searched for.
+ * Written SQL whose plan does not (a save's search row) asks to be kept the same way with KEEP_PREPARED.
  */
 /** The statements each connection keeps at most; the least lately used goes first. */
 const PREPARED_PER_CONNECTION = 300
@@ -136,9 +137,14 @@ interface KnexQuery {
   options?: Record<string, unknown>
 }
 
-/** Whether a query is one Knex built (not written SQL, not a transaction's own BEGIN or COMMIT). */
-function isBuilt(query: KnexQuery): query is KnexQuery & { sql: string } {
-  return typeof query.method === 'string' && query.method !== 'raw' && Boolean(query.sql) && query.options?.['name'] === undefined
+/** Knex's `.options()` for written SQL to be kept prepared like a built query (see above). */
+export const KEEP_PREPARED = { keepPrepared: true } as const
+
+/** Whether a query is kept: one Knex built (not a transaction's own BEGIN or COMMIT), or written SQL that asks to be. */
+function isKept(query: KnexQuery): query is KnexQuery & { sql: string } {
+  if (!query.sql || query.options?.['name'] !== undefined) return false
+  if (query.options?.['keepPrepared'] === true) return true
+  return typeof query.method === 'string' && query.method !== 'raw'
 }
 
 /** A statement's name: the same text has the same name on every connection. */
@@ -209,7 +215,7 @@ export class FrontdeskPostgresClient extends PgClient {
   }
 
   private async sendPrepared(connection: object, query: KnexQuery, policy: StatementPolicy, retried = false): Promise<unknown> {
-    if (!isBuilt(query)) return super._query(connection, query)
+    if (!isKept(query)) return super._query(connection, query)
     let kept = preparedOn.get(connection)
     if (!kept) preparedOn.set(connection, (kept = { generation: policy.generation, names: new Map() }))
     if (kept.generation !== policy.generation) {

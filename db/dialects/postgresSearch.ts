@@ -4,6 +4,7 @@ import { foldForSearch } from '../../preload/contract/fold'
 import { DIGIT_PIECE, digitPieces } from '../search/digits'
 import { INITIAL_MARK, initialsOf, markedInitial, WORD } from '../search/initials'
 import { likeEscape } from '../likeEscape'
+import { KEEP_PREPARED } from './postgresClient'
 
 /*
  * PostgreSQL search: one row per customer in customer_search, written by the
@@ -133,7 +134,9 @@ const WRITE_BATCH = 5000
 /**
  * Writes these customers' rows and their word starts, in one statement; `replace` when some may be
  * there already (an upsert instead of a delete and an insert, and only the starts that changed are
- * written: the ones a row no longer has are found in its own list as it was).
+ * written: the ones a row no longer has are found in its own list as it was). The upsert is a desk's
+ * save, kept prepared: its plan is the same whatever it writes, and planning it afresh took 1–1.6 ms
+ * of a 10 ms save.
  */
 async function writeDocuments(knex: Knex, rows: readonly SearchSource[], replace = false): Promise<void> {
   if (!rows.length) return
@@ -158,7 +161,7 @@ async function writeDocuments(knex: Knex, rows: readonly SearchSource[], replace
      INSERT INTO ${WORD_START_TABLE} (start, id)
      SELECT x.start, r.id FROM r, unnest(r.starts) AS x(start) ORDER BY 1, 2${replace ? ' ON CONFLICT DO NOTHING' : ''}`,
     [JSON.stringify(rows.map(searchDocumentOf))],
-  )
+  ).options(replace ? KEEP_PREPARED : {})
 }
 
 /** Removes these customers' search rows (an array literal of ids), with their word starts found from the rows' own lists. */
@@ -318,7 +321,9 @@ export async function refreshPostgresSearch(knex: Knex, customerIds: readonly nu
     // as a bulk insert fills the table's end in order where an upsert would fill gaps row by row.
     const one = batch.length === 1
     if (!one) await deleteDocuments(knex, ids)
-    const rows = allRowsOf<SearchSource>(await knex.raw(`${SOURCE_SELECT} WHERE c.id = ANY(?::integer[])`, [ids]))
+    // A save's read by the key alone is planned once (kept prepared); a list of ids would be planned for its values.
+    const source = one ? knex.raw(`${SOURCE_SELECT} WHERE c.id = ?`, [batch[0]!]).options(KEEP_PREPARED) : knex.raw(`${SOURCE_SELECT} WHERE c.id = ANY(?::integer[])`, [ids])
+    const rows = allRowsOf<SearchSource>(await source)
     await writeDocuments(knex, rows, one)
     // A customer removed for good leaves no row behind.
     if (one && !rows.length) await deleteDocuments(knex, ids)

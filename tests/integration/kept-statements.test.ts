@@ -2,8 +2,8 @@ import knex, { type Knex } from 'knex'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeDatabaseFailure } from '../../db/errors'
 import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
-import { createCustomer, loadCustomer, updateCustomer } from '../../main/services/customers'
-import { customerInput } from '../../preload/contract'
+import { createCustomer, listCustomers, loadCustomer, updateCustomer } from '../../main/services/customers'
+import { customerInput, listCustomersInput } from '../../preload/contract'
 import { freshServerDatabase, onPostgres } from '../helpers/testDatabase'
 import { testWorker } from '../helpers/worker'
 
@@ -45,6 +45,26 @@ describe.skipIf(!onPostgres)('statements a desk keeps prepared on the server', (
     expect(load?.generic_plans).toBeGreaterThan(0)
     // Written SQL is planned for its values every time.
     expect(kept.rows.every((row) => !/pg_prepared_statements/.test(row.statement))).toBe(true)
+  })
+
+  it("keeps a save's search row prepared too, planned once, and the search finds each save", async () => {
+    const { id } = await createCustomer(desk.context(), input('Hopper', 'grace@example.com'))
+    const kept = await desk.db.transaction(async (trx) => {
+      for (const lastName of ['Hopperton', 'Hopperfield', 'Hopperwick', 'Hopperstone', 'Hoppermoor', 'Hopperdale', 'Hopperley', 'Hoppergate']) {
+        await updateCustomer({ ...desk.context(), db: trx }, id, input(lastName, 'grace@example.com'))
+      }
+      return (await trx.raw(`SELECT statement, generic_plans + custom_plans AS runs, generic_plans FROM pg_prepared_statements`)) as {
+        rows: Array<{ statement: string; runs: number; generic_plans: number }>
+      }
+    })
+    for (const written of [/^\s*WITH r AS \(/, /^\s*SELECT c\.id, c\.status, c\.display_name/]) {
+      const row = kept.rows.find((r) => written.test(r.statement))
+      expect(row?.runs, String(written)).toBeGreaterThanOrEqual(8)
+      expect(row?.generic_plans, String(written)).toBeGreaterThan(0)
+    }
+    const found = await listCustomers(desk.context(), listCustomersInput.parse({ search: 'hoppergate' }))
+    expect(found.rows.map((row) => row.id)).toEqual([id])
+    expect((await listCustomers(desk.context(), listCustomersInput.parse({ search: 'hopperley' }))).rows).toEqual([])
   })
 
   it('goes on saving and loading after another desk adds a column to the customers under it', async () => {
