@@ -558,10 +558,21 @@ export async function postgresEstimateRows(knex: Knex, sql: string, bindings: re
   return Number(plan?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0)
 }
 
-/** The search table's rows as the planner knows them (no count: that would read the table). */
+const searchRowsKept = new WeakMap<object, { read: number; rows: number }>()
+
+/**
+ * The search table's rows as the planner knows them (no count: that would read the table). The figure
+ * changes only when the table is vacuumed or analysed: kept as long as the digit pieces' statistics.
+ */
 async function searchRows(knex: Knex): Promise<number> {
+  const key = knex.client as object
+  const kept = searchRowsKept.get(key)
+  if (kept && performance.now() - kept.read < PIECE_STATISTICS_MS) return kept.rows
   const [row] = allRowsOf<{ n: number }>(await knex.raw(`SELECT reltuples AS n FROM pg_class WHERE oid = ?::regclass`, [SEARCH_TABLE]))
-  return Number(row?.n ?? 0)
+  const rows = Number(row?.n ?? 0)
+  // Not yet known (-1 on a table never vacuumed or analysed, 0 when empty): asked again next time.
+  if (rows > 0) searchRowsKept.set(key, { read: performance.now(), rows })
+  return rows
 }
 
 export function postgresRowMatchSql(plan: SearchPlan): { sql: string; bindings: Knex.Value[] } {

@@ -208,7 +208,7 @@ export async function chooseSearchWalk(
   if (ids.length <= cap) return { kind: 'ids', ids }
   const dialect = dialectOf(db)
   const costs = dialect.searchWalkCosts
-  const maxId = Math.max(Number(firstRow<{ n: number | null }>(await db.raw('SELECT max(id) AS n FROM customers'))?.n ?? 0), ids[ids.length - 1]!, 1)
+  const maxId = Math.max(await highestIdForEstimates(db), ids[ids.length - 1]!, 1)
   const share = Math.max(await dialect.matchShare(db, plan, ids), ids.length / maxId)
   const matches = share * maxId
   // Digits (phones, numbers) do not bunch in the list's order the way names do: the walks serve them well.
@@ -242,6 +242,20 @@ export async function chooseSearchWalk(
   }
   const best = choices.reduce((best, next) => (next[0] < best[0] ? next : best))[1]
   return best.kind === 'index' && (await widerIsNarrowEnough(db, plan, share, cap)) ? { ...best, wider: true } : best
+}
+
+/** How long the highest customer id is kept for a walk's estimates: new customers barely move it, and a server takes a round trip to ask. */
+const HIGHEST_ID_KEPT_MS = 1000
+const highestIds = new WeakMap<object, { read: number; id: number }>()
+
+/** The highest customer id as of at most a second ago: a scale for estimates, never for what is shown. */
+async function highestIdForEstimates(db: Knex): Promise<number> {
+  const key = db.client as object
+  const kept = highestIds.get(key)
+  if (kept && performance.now() - kept.read < HIGHEST_ID_KEPT_MS) return kept.id
+  const id = Number(firstRow<{ n: number | null }>(await db.raw('SELECT max(id) AS n FROM customers'))?.n ?? 0)
+  highestIds.set(key, { read: performance.now(), id })
+  return id
 }
 
 /**
