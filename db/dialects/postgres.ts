@@ -11,6 +11,8 @@ import {
   createSearchTable,
   createWordStartLists,
   dropWordStartLists,
+  limitSearchPendingLists,
+  unlimitSearchPendingLists,
   moveInitialsIntoStarts,
   postgresEstimateRows,
   moveInitialsOutOfStarts,
@@ -109,6 +111,8 @@ export const postgresDialect: Dialect = {
   dropInitialsInWordStarts: moveInitialsOutOfStarts,
   createWordStartLists,
   dropWordStartLists,
+  limitSearchPendingLists,
+  unlimitSearchPendingLists,
   // Autovacuum would get there in time; until then each row read first is marked as it is read (the page
   // written again), and each entry of an index-only read is checked in its row: searches ran 1.5× slower.
   async settleAfterCopy(knex) {

@@ -443,6 +443,9 @@ export const sqliteDialect: Dialect = {
   async settleAfterCopy() {},
   async createWordStartLists() {},
   async dropWordStartLists() {},
+  // FTS5 merges its segments by its own merge policy (setSearchMergePolicy).
+  async limitSearchPendingLists() {},
+  async unlimitSearchPendingLists() {},
   async createInitialsInTextSearch(knex) {
     await remakeTextIndexes(knex, SEARCH_COLUMNS, documentSelect)
     await this.setSearchMergePolicy(knex, 'background')

@@ -33,6 +33,7 @@ import * as wordStartLists from './20261209000001_word_start_lists'
 import * as reportTotalsPerStatement from './20261210000001_report_totals_per_statement'
 import * as initialPairs from './20261211000001_initial_pairs'
 import * as wordStartsOnly from './20261212000001_word_starts_only'
+import * as searchPendingLists from './20261213000001_search_pending_lists'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -78,6 +79,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261210000001_report_totals_per_statement', reportTotalsPerStatement],
   ['20261211000001_initial_pairs', initialPairs],
   ['20261212000001_word_starts_only', wordStartsOnly],
+  ['20261213000001_search_pending_lists', searchPendingLists],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -132,7 +132,8 @@ describe('migrations', () => {
       await dialectOf(db).refreshSearch(db, [ada!.id])
       expect(await words()).toEqual(starts)
 
-      await db.migrate.down({ migrationSource })
+      // Down past the word-starts migration (and any after it).
+      while ((await migrationStatus(db)).applied.includes('20261212000001_word_starts_only')) await db.migrate.down({ migrationSource })
       expect(await words()).toContain('lovelace')
       expect(await found('"lo"*')).toEqual([ada!.id])
     } finally {

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestCore, type TestCore } from '../helpers/core'
+import { onPostgres } from '../helpers/testDatabase'
+import { allRows } from '../../db/queries/customerList'
+import { dialectOf } from '../../db/dialects'
+import { migrationSource } from '../../db/migrations'
+
+/*
+ * On a server, the search indexes keep the entries of new and changed customers in a list not yet
+ * merged in, which every search reads whole: it is bounded to a quarter of a megabyte, on a new
+ * database, on one made before (by a migration), and after the search rows are rebuilt.
+ */
+describe.skipIf(!onPostgres)('the search indexes’ lists of entries not yet merged in', () => {
+  let app: TestCore
+  const indexes = ['customer_search_doc', 'customer_search_pieces', 'customer_search_starts']
+
+  beforeAll(async () => {
+    app = await openTestCore()
+    await app.invoke('customers:create', { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com', phones: [], addresses: [] })
+  })
+  afterAll(async () => {
+    await app.cleanup()
+  })
+
+  const limits = async () =>
+    allRows<{ name: string; options: string[] | null }>(
+      await app.db.raw(`SELECT relname AS name, reloptions AS options FROM pg_class WHERE relname = ANY(?::text[]) ORDER BY relname`, [`{${indexes.join(',')}}`]),
+    ).map((row) => [row.name, row.options ?? []])
+
+  const bounded = indexes.map((name) => [name, ['gin_pending_list_limit=256']])
+
+  it('are bounded on a new database', async () => {
+    expect(await limits()).toEqual(bounded)
+  })
+
+  it('are bounded on a database made before, by its migration, and back to the server’s limit when it is rolled back', async () => {
+    await app.db.migrate.down({ migrationSource })
+    expect(await limits()).toEqual(indexes.map((name) => [name, []]))
+    await app.db.migrate.latest({ migrationSource })
+    expect(await limits()).toEqual(bounded)
+  })
+
+  it('stay bounded when the search rows are rebuilt, and the search finds what was there', async () => {
+    await dialectOf(app.db).rebuildSearch(app.db)
+    expect(await limits()).toEqual(bounded)
+    const found = await app.invoke('customers:list', { search: 'hopper', pageSize: 50 })
+    expect(found.rows.map((row) => row.displayName)).toEqual(['Grace Hopper'])
+  })
+})
