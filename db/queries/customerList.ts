@@ -31,6 +31,12 @@ export const MAX_WINDOW = 20_000
 const WINDOW_RISK = 1.5
 /** A row-test walk stops after about this long (then the index answers): the desk is never held long. */
 const ROW_TEST_BUDGET_MS = 40
+/**
+ * A row-test walk that fell short walks on this long, from the start, when reading every match for
+ * the index walk would cost more: rows matching nothing came first (customers added together who
+ * share nothing with the search), and the page lies just past them.
+ */
+const ROW_TEST_WALK_ON_MS = 160
 
 /** Filtered counts stop here: an exact count of a million rows would stall the list (countAllMatching counts in a job). */
 export const COUNT_CAP = 1000
@@ -85,7 +91,7 @@ export type SearchWalk =
   | { kind: 'sort'; plan: SearchPlan }
   | { kind: 'window'; plan: SearchPlan; rows: number }
   | { kind: 'index'; plan: SearchPlan; wider?: true }
-  | { kind: 'rows'; plan: SearchPlan }
+  | { kind: 'rows'; plan: SearchPlan; readAllMs?: number }
 
 export interface ListQuery extends ListFilters {
   status: Status
@@ -233,7 +239,7 @@ export async function chooseSearchWalk(
   // Four times the rows a page should take, so bunched-up matches (names sort together) still fill it.
   const window = Math.max(Math.ceil(4 * rowsWalked), 8 * limit)
   choices.push(
-    [rowsWalked * rowTestMs(plan, costs) * rowTestMargin, { kind: 'rows', plan }],
+    [rowsWalked * rowTestMs(plan, costs) * rowTestMargin, { kind: 'rows', plan, readAllMs: indexRead }],
     [indexRead + matches * costs.setEntry + rowsWalked * costs.indexStep, { kind: 'index', plan }],
   )
   // Filters would be checked on every row of a window, matching or not: with them, the walks that stop at the page win.
@@ -361,9 +367,15 @@ export async function selectSortedPage(db: Knex, query: ListQuery): Promise<List
     return selectSortedPage(db, { ...query, search: { kind: 'index', plan: query.search.plan } })
   }
   if (query.search?.kind === 'rows') {
-    const keys = await rowTestWalk(db, query, query.search.plan)
+    // readAllMs: what the walk's choice foresaw reading every match would cost (the index walk's first step).
+    const { plan, readAllMs } = query.search
+    const keys = await rowTestWalk(db, query, plan, ROW_TEST_BUDGET_MS)
     if (keys) return loadRows(db, keys)
-    return selectSortedPage(db, { ...query, search: { kind: 'index', plan: query.search.plan } })
+    if (readAllMs !== undefined && readAllMs > ROW_TEST_WALK_ON_MS) {
+      const further = await rowTestWalk(db, query, plan, ROW_TEST_WALK_ON_MS)
+      if (further) return loadRows(db, further)
+    }
+    return selectSortedPage(db, { ...query, search: { kind: 'index', plan } })
   }
   const { sql, bindings, reverse } = pageSql(db, query)
   if (sql === null) return []
@@ -463,14 +475,14 @@ async function windowPage(db: Knex, query: ListQuery, plan: SearchPlan, rows: nu
 
 /**
  * The page found by walking the sort index and testing each row with the
- * search, for at most ROW_TEST_BUDGET_MS' worth of rows; null when the window ran out before
- * the page was full and more rows lay beyond it (the index then answers).
+ * search, for at most `budgetMs`' worth of rows; null when the window ran out before the page
+ * was full and more rows lay beyond it (a longer walk or the index then answers).
  */
-async function rowTestWalk(db: Knex, query: ListQuery, plan: SearchPlan): Promise<PageKey[] | null> {
+async function rowTestWalk(db: Knex, query: ListQuery, plan: SearchPlan, budgetMs: number): Promise<PageKey[] | null> {
   const dialect = dialectOf(db)
   const { column, reverse, dir, order, where, bindings } = pageParts(query)
   const test = dialect.rowMatchSql(plan)
-  const window = Math.max(query.limit, Math.round(ROW_TEST_BUDGET_MS / rowTestMs(plan, dialect.searchWalkCosts)))
+  const window = Math.max(query.limit, Math.round(budgetMs / rowTestMs(plan, dialect.searchWalkCosts)))
   // The inner walk is bounded and ordered; the outer test runs as rows arrive and stops at the page.
   // The outer ORDER BY is the walk's own: both engines see the subquery already delivers it and add no
   // sort, but without it PostgreSQL may join the test first (a hash of the window) and lose the order.

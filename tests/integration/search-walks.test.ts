@@ -132,6 +132,43 @@ describe('every way to a sorted page', () => {
     }
   })
 
+  it('walks on past the newest customers a broad search does not match when reading every match would cost more, else reads them', async () => {
+    // Most customers have an email at example.org or example.com; the 30 made below have none.
+    const plan = planSearch('example')!
+    const match = dialectOf(app.db).matchSql(plan)!
+    const matchIds = await ids(`SELECT id FROM (${match.sql}) m`, match.bindings)
+    const total = allRows<{ n: number }>(await app.db.raw(`SELECT count(*) AS n FROM customers WHERE status = 'active'`))[0]!.n
+    // A search most customers match, whose page the longer walk reaches past the customers below.
+    expect(matchIds.length / Number(total)).toBeGreaterThan(0.5)
+    for (let i = 0; i < 30; i++) await app.invoke('customers:create', { firstName: 'Quinn', lastName: `Tuck ${i}`, email: '', phones: [], addresses: [] })
+    const query: ListQuery = {
+      status: 'active', search: null, tagIds: [], groupIds: [], marketingConsent: 'any', createdFrom: null, createdTo: null, customFields: [], owing: false,
+      sort: 'createdAt', direction: 'desc', from: { kind: 'start' }, limit: 23,
+    }
+    const expected = (await selectSortedPage(app.db, { ...query, search: { kind: 'ids', ids: matchIds } })).map((r) => r.id)
+    expect(expected).toHaveLength(23)
+    const costs = dialectOf(app.db).searchWalkCosts
+    const rowTest = costs.rowTest
+    const statements: string[] = []
+    const record = (query: { sql: string }) => statements.push(query.sql)
+    app.db.on('query', record)
+    try {
+      // Row tests priced so the first walk takes one page's worth of rows, which the 30 newest fill.
+      costs.rowTest = { name: 40 / 23, postcodes: 40 / 23, phones: 40 / 23 }
+      for (const [readAllMs, walkedOn] of [[1000, true], [10, false]] as const) {
+        statements.length = 0
+        const page = (await selectSortedPage(app.db, { ...query, search: { kind: 'rows', plan, readAllMs } })).map((r) => r.id)
+        expect(page, `read all ${readAllMs} ms`).toEqual(expected)
+        expect(statements.filter((sql) => sql.includes('c.sort_value FROM (')), `read all ${readAllMs} ms`).toHaveLength(walkedOn ? 2 : 1)
+        // The index walk reads the search's matches as the index gives them (up to the first placeholder).
+        expect(statements.some((sql) => sql.includes(match.sql.split('?')[0]!)), `read all ${readAllMs} ms`).toBe(!walkedOn)
+      }
+    } finally {
+      costs.rowTest = rowTest
+      app.db.off('query', record)
+    }
+  })
+
   it('reads a run of digits through its last piece alone, and tests out those who have only that piece', async () => {
     const plan = planSearch('020 7946')!
     const dialect = dialectOf(app.db)
