@@ -105,14 +105,17 @@ describe('outbox sender', () => {
     await useTestServer(app, secrets, port)
     const ids = await queueTestMessages(app, 5)
     // Offline, between tries: while offline the sender tries the server again with one message, which is
-    // "sending" meanwhile (a slow machine can first look during such a try).
-    const counts = await eventually(async () => {
+    // "sending" meanwhile (a slow machine can first look during such a try, or read the counts just before
+    // one and the messages during it): the counts and the messages are read again until both are between tries.
+    const { counts, rows } = await eventually(async () => {
       const c = await app.invoke('messages:outboxCounts', undefined)
-      return c.offline && c.sending === 0 ? c : null
+      if (!c.offline || c.sending !== 0) return null
+      const messages = await Promise.all(ids.map((id) => messageRow(app.db, id)))
+      return messages.every((row) => row.status !== 'sending') ? { counts: c, rows: messages } : null
     })
     expect(counts.queued).toBe(5)
     expect(counts.offlineReason).toMatch(/refused the connection/)
-    for (const id of ids) expect(await messageRow(app.db, id)).toMatchObject({ status: 'queued', attempts: 0 })
+    for (const row of rows) expect(row).toMatchObject({ status: 'queued', attempts: 0 })
     const smtp = await server({ port })
     await smtp.waitFor(5)
     // The server took them; the outbox says so once each is recorded.
