@@ -194,6 +194,8 @@ export const postgresDialect: Dialect = {
   },
   // One scan of the primary key with the whole list: the status index would be joined whole, tens of thousands of rows.
   countsReadRows: true,
+  // Counting "Regular" (a tag 40% hold) range by range at 1M: 1.75-1.87 s unbounded, 0.14-0.25 s bounded.
+  rangesBoundLookups: true,
   idInListSql(column, ids) {
     return { sql: `${column} = ANY(?::integer[])`, bindings: [intArray(ids)] }
   },

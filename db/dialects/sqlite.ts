@@ -700,6 +700,8 @@ export const sqliteDialect: Dialect = {
     window: true,
   },
   countsReadRows: false,
+  // The same count: 0.30-0.32 s unbounded, 0.36-0.55 s bounded.
+  rangesBoundLookups: false,
   idInListSql(column, ids) {
     return { sql: `${column} IN (SELECT value FROM json_each(?))`, bindings: [JSON.stringify(ids)] }
   },

@@ -174,6 +174,12 @@ export interface Dialect {
    * pass (PostgreSQL); false when each id is sought in the status index instead (SQLite).
    */
   countsReadRows: boolean
+  /**
+   * True when counting a range of customers should bound their tag and group look-ups to the same ids
+   * (PostgreSQL carries no range across a join: it reads every customer holding the tag for each range);
+   * false where each customer's own are sought by key and the bound is one more test apiece (SQLite).
+   */
+  rangesBoundLookups: boolean
   /** A condition that `column` is one of these ids, bound as one parameter. */
   idInListSql(column: string, ids: readonly number[]): { sql: string; bindings: Knex.Value[] }
   /**

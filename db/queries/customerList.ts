@@ -132,19 +132,26 @@ const ROW_COLUMNS = `c.id, c.display_name, c.company, c.email, c.status, c.statu
 /** The condition of the bookings_owing partial index. */
 const OWING = 'b.outstanding_minor > 0'
 
-function filterSql(query: ListFilters): { sql: string; bindings: Knex.Value[] } {
+/**
+ * The filters as conditions on `c`. `ids`: the customers' ids lie in [from, to), and the tag and group
+ * look-ups say so too (see Dialect.rangesBoundLookups).
+ */
+function filterSql(query: ListFilters, ids?: { from: number; to: number }): { sql: string; bindings: Knex.Value[] } {
   const parts: string[] = []
   const bindings: Knex.Value[] = []
+  const within = (alias: string) => (ids ? ` AND ${alias}.customer_id >= ? AND ${alias}.customer_id < ?` : '')
   // EXISTS lets SQLite walk the sort index and stop at the page size, where IN + sort would read every tagged row.
   if (query.tagIds.length) {
-    parts.push(`EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.customer_id = c.id AND ct.tag_id IN (${query.tagIds.map(() => '?').join(',')}))`)
+    parts.push(`EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.customer_id = c.id AND ct.tag_id IN (${query.tagIds.map(() => '?').join(',')})${within('ct')})`)
     bindings.push(...query.tagIds)
+    if (ids) bindings.push(ids.from, ids.to)
   }
   if (query.groupIds.length) {
     parts.push(
-      `EXISTS (SELECT 1 FROM customer_group_members gm WHERE gm.customer_id = c.id AND gm.group_id IN (${query.groupIds.map(() => '?').join(',')}))`,
+      `EXISTS (SELECT 1 FROM customer_group_members gm WHERE gm.customer_id = c.id AND gm.group_id IN (${query.groupIds.map(() => '?').join(',')})${within('gm')})`,
     )
     bindings.push(...query.groupIds)
+    if (ids) bindings.push(ids.from, ids.to)
   }
   if (query.marketingConsent !== 'any') {
     // TRUE/FALSE literals read the same in SQLite (1/0) and PostgreSQL (boolean).
@@ -687,7 +694,7 @@ export async function selectAllMatchingIds(db: Knex, status: Status, plan: Searc
  * any size, counted in steps so the caller can report progress (`done` of
  * `total` ids looked at) and stop between them. A search's matches are read
  * from the index once, then checked in chunks; without a search the tab is
- * counted by ranges of ids.
+ * counted by ranges of `idsPerRange` ids.
  */
 export async function countAllMatching(
   db: Knex,
@@ -695,11 +702,12 @@ export async function countAllMatching(
   plan: SearchPlan | null,
   filters: ListFilters,
   step: (done: number, total: number) => void | Promise<void>,
+  idsPerRange = ID_RANGE,
 ): Promise<number> {
-  const f = filterSql(filters)
   const dialect = dialectOf(db)
   let count = 0
   if (plan) {
+    const f = filterSql(filters)
     const match = dialect.matchSql(plan)
     if (!match) return 0
     const ids = allRows<{ id: number }>(await db.raw(`SELECT id FROM (${match.sql}) m`, match.bindings)).map((r) => Number(r.id))
@@ -721,10 +729,11 @@ export async function countAllMatching(
   }
   const maxId = Number(firstRow<{ n: number | null }>(await db.raw('SELECT max(id) AS n FROM customers'))?.n ?? 0)
   await step(0, maxId)
-  for (let from = 1; from <= maxId; from += ID_RANGE) {
-    const to = Math.min(from + ID_RANGE, maxId + 1)
+  for (let from = 1; from <= maxId; from += idsPerRange) {
+    const to = Math.min(from + idsPerRange, maxId + 1)
+    const range = filterSql(filters, dialect.rangesBoundLookups ? { from, to } : undefined)
     const row = firstRow<{ n: number }>(
-      await db.raw(`SELECT count(*) AS n FROM customers c WHERE c.id >= ? AND c.id < ? AND c.status = ?${f.sql}`, [from, to, status, ...f.bindings]),
+      await db.raw(`SELECT count(*) AS n FROM customers c WHERE c.id >= ? AND c.id < ? AND c.status = ?${range.sql}`, [from, to, status, ...range.bindings]),
     )
     count += Number(row?.n ?? 0)
     await step(to - 1, maxId)

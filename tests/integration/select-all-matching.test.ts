@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import type { MatchingCount } from '../../preload/contract'
 import { customerFilter } from '../../preload/contract'
-import { SORTABLE_MATCHES, COUNT_CAP, firstRow } from '../../db/queries/customerList'
+import { SORTABLE_MATCHES, COUNT_CAP, countAllMatching, firstRow, type ListFilters } from '../../db/queries/customerList'
 import { countMatchingExactly } from '../../main/services/customers'
 import { Cancelled, NO_PROGRESS } from '../../main/services/progress'
 
@@ -18,6 +18,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.cleanup()
 })
+
+const NO_LIST_FILTERS: ListFilters = { tagIds: [], groupIds: [], marketingConsent: 'any', createdFrom: null, createdTo: null, customFields: [], owing: false }
 
 async function sqlCount(where: string, bindings: unknown[] = []): Promise<number> {
   return Number(firstRow<{ n: number }>(await app.db.raw(`SELECT count(*) AS n FROM customers c WHERE ${where}`, bindings as never))!.n)
@@ -45,6 +47,25 @@ describe('counting every match exactly', () => {
     expect((await app.runJob<MatchingCount>('customers:countMatching', { tab: 'active', filter: {} })).count).toBe(everyone)
     const consenting = await sqlCount(`c.status = 'active' AND c.marketing_consent = TRUE AND c.id IN (SELECT customer_id FROM phones WHERE search_digits LIKE '%7700%')`)
     expect((await app.runJob<MatchingCount>('customers:countMatching', { tab: 'active', filter: { search: '7700', marketingConsent: 'yes' } })).count).toBe(consenting)
+  })
+
+  it('counts tags and groups range by range, every customer once at the ranges’ edges', async () => {
+    const regular = ((await app.db('tags').where({ name: 'Regular' }).first('id')) as { id: number }).id
+    const group = await app.invoke('groups:create', { name: 'Range edges' })
+    await app.db.raw(`INSERT INTO customer_group_members (customer_id, group_id, created_at) SELECT id, ?, ? FROM customers WHERE id % 3 = 0`, [
+      group.id,
+      '2026-12-01T10:00:00.000Z',
+    ])
+    const filters = { ...NO_LIST_FILTERS, tagIds: [regular], groupIds: [group.id] }
+    const expected = await sqlCount(
+      `c.status = 'active' AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag_id = ?)
+         AND EXISTS (SELECT 1 FROM customer_group_members g WHERE g.customer_id = c.id AND g.group_id = ?)`,
+      [regular, group.id],
+    )
+    expect(expected).toBeGreaterThan(100)
+    // Ranges of 7 ids, one of 50,000: the same count.
+    for (const idsPerRange of [7, 50_000]) expect(await countAllMatching(app.db, 'active', null, filters, () => {}, idsPerRange), `${idsPerRange}`).toBe(expected)
+    expect(await countAllMatching(app.db, 'active', null, { ...NO_LIST_FILTERS, groupIds: [group.id] }, () => {}, 7)).toBe(await sqlCount(`c.status = 'active' AND c.id % 3 = 0`))
   })
 
   it('then acts on every match, and refuses when the count no longer holds', async () => {
