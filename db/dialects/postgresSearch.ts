@@ -564,7 +564,8 @@ function matchesOf(rows: Array<{ id: number; status: string }>): FirstMatches {
  * tells a share the search has at least.
  */
 export async function postgresMatchShare(knex: Knex, plan: SearchPlan, ids: readonly number[]): Promise<number> {
-  const rows = Math.max(1, await searchRows(knex))
+  // The table's rows as the planner knows them (no count: that would read the table), kept with the digit statistics.
+  const rows = Math.max(1, (await pieceStatistics(knex)).rows)
   const match = postgresMatchSql(plan)
   if (!match) return 0
   const estimate = await postgresEstimateRows(knex, match.sql, match.bindings)
@@ -577,23 +578,6 @@ export async function postgresMatchShare(knex: Knex, plan: SearchPlan, ids: read
 export async function postgresEstimateRows(knex: Knex, sql: string, bindings: readonly Knex.Value[]): Promise<number> {
   const [plan] = allRowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(await knex.raw(`EXPLAIN (FORMAT JSON) ${sql}`, [...bindings]))
   return Number(plan?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0)
-}
-
-const searchRowsKept = new WeakMap<object, { read: number; rows: number }>()
-
-/**
- * The search table's rows as the planner knows them (no count: that would read the table). The figure
- * changes only when the table is vacuumed or analysed: kept as long as the digit pieces' statistics.
- */
-async function searchRows(knex: Knex): Promise<number> {
-  const key = knex.client as object
-  const kept = searchRowsKept.get(key)
-  if (kept && performance.now() - kept.read < PIECE_STATISTICS_MS) return kept.rows
-  const [row] = allRowsOf<{ n: number }>(await knex.raw(`SELECT reltuples AS n FROM pg_class WHERE oid = ?::regclass`, [SEARCH_TABLE]))
-  const rows = Number(row?.n ?? 0)
-  // Not yet known (-1 on a table never vacuumed or analysed, 0 when empty): asked again next time.
-  if (rows > 0) searchRowsKept.set(key, { read: performance.now(), rows })
-  return rows
 }
 
 export function postgresRowMatchSql(plan: SearchPlan): { sql: string; bindings: Knex.Value[] } {

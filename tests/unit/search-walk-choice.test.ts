@@ -14,8 +14,9 @@ const millionCustomers = { client: { dialect: 'sqlite3' }, raw: async () => [{ n
 const millionOnServer = (estimate: number) =>
   ({
     client: { dialect: 'postgresql' },
-    // The highest id and the search table's rows are both a million.
-    raw: async (sql: string) => (sql.startsWith('EXPLAIN') ? { rows: [{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': estimate } }] }] } : { rows: [{ n: 1_000_000 }] }),
+    // The highest id (n) and the search table's rows (read with the digit statistics) are both a million.
+    raw: async (sql: string) =>
+      sql.startsWith('EXPLAIN') ? { rows: [{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': estimate } }] }] } : { rows: [{ n: 1_000_000, rows: 1_000_000 }] },
   }) as unknown as Knex
 
 /** The same, where the digit index's last piece of a number (read on its own) gives these first ids. */
@@ -119,7 +120,7 @@ const millionOnServerSorted = (estimate: number, sortValueOf: (id: number) => st
         const ids = String(bindings[0]).replace(/[{}]/g, '').split(',').map(Number)
         return { rows: ids.map((id) => ({ v: sortValueOf(id) })) }
       }
-      return { rows: [{ n: 1_000_000 }] }
+      return { rows: [{ n: 1_000_000, rows: 1_000_000 }] }
     },
   }) as unknown as Knex
 
