@@ -187,7 +187,7 @@ export const postgresDialect: Dialect = {
     rowTestMargin: 3,
     digitListEntry: 0,
     sortAllMatches: 0,
-    readAllMatches: 0,
+    readAllMatches: 5000,
     // Reading a match from the bitmap and its sort value by key, then sorting: 5,800 matches in ~18 ms.
     sortMatch: 0.003,
     window: false,

@@ -180,6 +180,25 @@ describe('a search broader than can be sorted from its matches', () => {
     expect(thick.ids.every((id) => id > late)).toBe(true)
   })
 
+  it.runIf(onPostgres)('on a server, reads on through one cursor when the planner foresees a few thousand matches, and says when it has them all', async () => {
+    const dialect = dialectOf(big.db)
+    const plan = planSearch('example')!
+    await big.db.raw('ANALYZE customer_search')
+    const all = await dialect.firstMatches(big.db, plan, 1_000_000)
+    expect(all.ids.length).toBeGreaterThan(1000)
+    // Foreseen and foretold to be few enough: every match, with its status, from the one read.
+    expect(await dialect.firstMatches(big.db, plan, 100, 2 * all.ids.length)).toEqual({ ...all, every: true })
+    // Foreseen to be far more than the read may go on to (more than three times): the first matches alone.
+    const foreseen = await dialect.firstMatches(big.db, plan, 100, 300)
+    expect(foreseen.every).toBeFalsy()
+    expect(foreseen.ids).toHaveLength(100)
+    // Foreseen to be few enough, but the first hundred foretell more (they reach a few hundred ids of thousands).
+    const foretold = await dialect.firstMatches(big.db, plan, 100, Math.floor(all.ids.length / 2))
+    expect(foretold.every).toBeFalsy()
+    expect(foretold.ids).toHaveLength(100)
+    expect(foretold.ids.every((id) => all.ids.includes(id))).toBe(true)
+  })
+
   it('reports capped tab counts', async () => {
     expect(await big.invoke('customers:counts', { search: '7700' })).toMatchObject({ capped: true })
   })
