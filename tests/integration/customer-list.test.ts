@@ -197,6 +197,18 @@ describe('a search broader than can be sorted from its matches', () => {
     expect(foretold.every).toBeFalsy()
     expect(foretold.ids).toHaveLength(100)
     expect(foretold.ids.every((id) => all.ids.includes(id))).toBe(true)
+    // Inside a caller's transaction the first matches alone are read, and the transaction stays the caller's.
+    const before = allRows<{ n: number }>(await big.db.raw('SELECT count(*)::int AS n FROM tags'))[0]!.n
+    await big.db
+      .transaction(async (trx) => {
+        await trx('tags').insert({ name: 'Rolled back', name_normalized: 'rolled back', color: '#000000', created_at: new Date().toISOString() })
+        const inside = await dialect.firstMatches(trx, plan, 100, 2 * all.ids.length)
+        expect(inside.every).toBeFalsy()
+        expect(inside.ids).toHaveLength(100)
+        throw new Error('roll back')
+      })
+      .catch((error: unknown) => expect(String(error)).toContain('roll back'))
+    expect(allRows<{ n: number }>(await big.db.raw('SELECT count(*)::int AS n FROM tags'))[0]!.n).toBe(before)
   })
 
   it('reports capped tab counts', async () => {
