@@ -181,6 +181,8 @@ export const postgresDialect: Dialect = {
     // their own lists, need no recheck).
     matchConfirm: 0.0025,
     indexStart: 10,
+    // "ander" at a million customers: 6,351 matches priced at 50 ms to read, read in 7 ms (2,001 of them) and 16 ms (all, with the page).
+    timedFirstRead: true,
     setEntry: 0,
     indexStep: 0.0003,
     rowTest: { name: 0.006, postcodes: 0.006, phones: 0.006 },

@@ -687,6 +687,7 @@ export const sqliteDialect: Dialect = {
     matchReadPerTerm: true,
     matchConfirm: 0,
     indexStart: 0,
+    timedFirstRead: false,
     setEntry: 0.0002,
     indexStep: 0.0003,
     rowTest: { name: 0.005, postcodes: 0.013, phones: 0.015 },

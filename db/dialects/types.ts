@@ -10,6 +10,8 @@ export interface FirstMatches {
   statuses: string[] | null
   /** Set when every match is here, read on past the limit (see firstMatches' `readOnTo`). */
   every?: boolean
+  /** How long the read took, in milliseconds (set by matchIdsCapped, which times it). */
+  readMs?: number
 }
 
 export interface Dialect {
@@ -244,6 +246,11 @@ export interface SearchWalkCosts {
   matchConfirm: number
   /** Starting a read of the search index, whatever it holds (a bitmap built, a plan started). */
   indexStart: number
+  /**
+   * Whether the time the first read of the matches took bounds the price of reading them all (that time
+   * scaled to every match): where the prices above are fitted to a cold cache, a warm one reads far faster.
+   */
+  timedFirstRead: boolean
   /** Adding one match to the look-up set of an index walk. */
   setEntry: number
   /** Stepping over one entry of a sort index. */

@@ -190,7 +190,9 @@ export async function matchIdsCapped(db: Knex, plan: SearchPlan, cap: number, { 
   // A page of a search whose matches bunch is sorted from all of them when they are few enough
   // (chooseSearchWalk): read in this same pass, they need not be read again for it.
   const readOnTo = forPage && matchesBunch(plan) ? dialect.searchWalkCosts.readAllMatches : 0
-  return dialect.firstMatches(db, plan, cap + 1, readOnTo > cap ? readOnTo : undefined)
+  const started = performance.now()
+  const matches = await dialect.firstMatches(db, plan, cap + 1, readOnTo > cap ? readOnTo : undefined)
+  return { ...matches, readMs: performance.now() - started }
 }
 
 /** Whether a search's matches bunch in the list's order: names and words do (everyone called José sorts together); digits do not. */
@@ -217,6 +219,7 @@ export async function chooseSearchWalk(
   filtered: boolean,
   limit: number,
   page?: PagePosition,
+  firstReadMs?: number,
 ): Promise<SearchWalk> {
   if (ids.length <= cap) return { kind: 'ids', ids }
   const dialect = dialectOf(db)
@@ -228,7 +231,9 @@ export async function chooseSearchWalk(
   const bunches = matchesBunch(plan)
   if (bunches && matches <= costs.sortAllMatches) return { kind: 'sort', plan }
   const perMatch = costs.matchRead * (costs.matchReadPerTerm ? indexTerms(plan) : 1) + (confirmsInRow(plan) ? costs.matchConfirm : 0)
-  const indexRead = costs.indexStart + Math.max(matches * perMatch, digitListsRead(plan, maxId, costs))
+  const priced = costs.indexStart + Math.max(matches * perMatch, digitListsRead(plan, maxId, costs))
+  // The first read paid for its index lists whole and for each of its matches: scaled to them all, it bounds the price.
+  const indexRead = costs.timedFirstRead && firstReadMs !== undefined ? Math.min(priced, (firstReadMs * matches) / ids.length) : priced
   let rowsWalked = limit / (share * (filtered ? FILTERED_SHARE : 1))
   let rowTestMargin = costs.rowTestMargin
   const choices: Array<[number, SearchWalk]> = []

@@ -186,7 +186,7 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
     // Every match was read (few enough to sort whole): the page is sorted from them.
     const search: SearchWalk = matches.every
       ? { kind: 'ids', ids: matches.ids }
-      : await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, filtered, query.limit, query)
+      : await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, filtered, query.limit, query, matches.readMs)
     records = await selectSortedPage(ctx.db, { ...query, search })
     hint = hintFor(search, digest)
     total = broad ? SORTABLE_MATCHES : byStatus[input.tab]
