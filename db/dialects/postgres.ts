@@ -11,6 +11,8 @@ import {
   createSearchTable,
   createWordStartLists,
   dropWordStartLists,
+  addInitialPairStarts,
+  removeInitialPairStarts,
   limitSearchPendingLists,
   unlimitSearchPendingLists,
   moveInitialsIntoStarts,
@@ -111,6 +113,8 @@ export const postgresDialect: Dialect = {
   dropInitialsInWordStarts: moveInitialsOutOfStarts,
   createWordStartLists,
   dropWordStartLists,
+  createInitialPairStarts: addInitialPairStarts,
+  dropInitialPairStarts: removeInitialPairStarts,
   limitSearchPendingLists,
   unlimitSearchPendingLists,
   // Autovacuum would get there in time; until then each row read first is marked as it is read (the page

@@ -19,9 +19,12 @@ import { KEEP_PREPARED } from './postgresClient'
  *   beside other terms ("mar j"), the two indexes' lists intersected before any row is read;
  * - the same starts in customer_search_by_start, one row per start and customer under a B-tree
  *   key (start, id): a search of word starts alone reads the lowest ids first and stops at the
- *   page, and two starts ("j s") are two such lists merged in id order, where the GIN index
+ *   page, and two starts ("jo s") are two such lists merged in id order, where the GIN index
  *   builds the whole list of a common start ("a": a fifth of the book) and visits each row;
- *   a save removes the ones the row's own list no longer has;
+ *   beside them, every two different initials as one start (initialPairStart), made from the
+ *   row's marked initials: two initials ("j s") are then one list, as long as the customers with
+ *   both, where each initial's own is a seventh of the book; a save removes the ones the row's
+ *   own starts no longer make;
  * - pieces: the five-digit pieces of every run of 5+ digits, GIN over integers,
  *   with runs (the runs themselves) to check that a typed run is whole in one of them;
  * - status: the customer's, kept by a trigger on customers, so the rows a search
@@ -60,6 +63,8 @@ export interface SearchDocument {
   status: string
   doc: string
   starts: string[]
+  /** Every two different initials as one start (initialPairStart): in the lists, not the row. */
+  pairs: string[]
   pieces: number[]
   runs: string
 }
@@ -98,7 +103,9 @@ export function searchDocumentOf(row: SearchSource): SearchDocument {
       if ([...word].length >= 2) starts.add(firstCharacters(word, 2))
     }
   }
-  for (const initial of indexFold(initialsOf(foldForSearch(`${name} ${row.company}`))).split(' ')) if (initial) starts.add(markedInitial(initial))
+  const initials = [...new Set(indexFold(initialsOf(foldForSearch(`${name} ${row.company}`))).split(' ').filter(Boolean))]
+  for (const initial of initials) starts.add(markedInitial(initial))
+  const pairs = initials.flatMap((initial, i) => initials.slice(i + 1).map((other) => initialPairStart(initial, other)))
   const digitText = [row.display_name, row.first_name, row.last_name, row.email, row.company, row.postcodes, String(row.id).padStart(6, '0'), row.phones].join(' ')
   const runs = digitText.match(new RegExp(`\\d{${DIGIT_PIECE},}`, 'g')) ?? []
   const pieces = new Set<number>()
@@ -108,6 +115,7 @@ export function searchDocumentOf(row: SearchSource): SearchDocument {
     status: row.status,
     doc: columns.join(COLUMN_BREAK),
     starts: [...starts],
+    pairs,
     pieces: [...pieces],
     runs: runs.join(' '),
   }
@@ -142,12 +150,12 @@ async function writeDocuments(knex: Knex, rows: readonly SearchSource[], replace
   if (!rows.length) return
   await knex.raw(
     `WITH r AS (
-       SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(id integer, status text, doc text, starts text[], pieces integer[], runs text)),${
+       SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(id integer, status text, doc text, starts text[], pairs text[], pieces integer[], runs text)),${
          replace
            ? `
      gone AS (
-       DELETE FROM ${WORD_START_TABLE} w USING r, ${SEARCH_TABLE} s, unnest(s.starts) AS old(start)
-       WHERE s.id = r.id AND w.start = old.start AND w.id = s.id AND NOT (old.start = ANY(r.starts))),`
+       DELETE FROM ${WORD_START_TABLE} w USING r, ${SEARCH_TABLE} s, LATERAL ${LISTED_STARTS} AS old
+       WHERE s.id = r.id AND w.start = old.start AND w.id = s.id AND NOT (old.start = ANY(r.starts || r.pairs))),`
            : ''
        }
      written AS (
@@ -159,7 +167,7 @@ async function writeDocuments(knex: Knex, rows: readonly SearchSource[], replace
            : ''
        })
      INSERT INTO ${WORD_START_TABLE} (start, id)
-     SELECT x.start, r.id FROM r, unnest(r.starts) AS x(start) ORDER BY 1, 2${replace ? ' ON CONFLICT DO NOTHING' : ''}`,
+     SELECT x.start, r.id FROM r, unnest(r.starts || r.pairs) AS x(start) ORDER BY 1, 2${replace ? ' ON CONFLICT DO NOTHING' : ''}`,
     [JSON.stringify(rows.map(searchDocumentOf))],
   ).options(replace ? KEEP_PREPARED : {})
 }
@@ -167,7 +175,7 @@ async function writeDocuments(knex: Knex, rows: readonly SearchSource[], replace
 /** Removes these customers' search rows (an array literal of ids), with their word starts found from the rows' own lists. */
 async function deleteDocuments(knex: Knex, ids: string): Promise<void> {
   await knex.raw(
-    `DELETE FROM ${WORD_START_TABLE} w USING ${SEARCH_TABLE} s, unnest(s.starts) AS old(start)
+    `DELETE FROM ${WORD_START_TABLE} w USING ${SEARCH_TABLE} s, LATERAL ${LISTED_STARTS} AS old
      WHERE s.id = ANY(?::integer[]) AND w.start = old.start AND w.id = s.id`,
     [ids],
   )
@@ -310,6 +318,37 @@ export async function moveInitialsIntoStarts(knex: Knex): Promise<void> {
   await knex.raw(`ANALYZE ${SEARCH_TABLE}`)
 }
 
+/** The private-use character that marks an initial (INITIAL_MARK), as SQL without a binding. */
+const MARK_SQL = `chr(${INITIAL_MARK.codePointAt(0)})`
+
+/**
+ * The lists' starts of a search row `s` as stored: its own starts, and every two of its different marked
+ * initials (char_length 3; a pair's is 4) as one, made as initialPairStart makes them (the "C" order is
+ * code point order).
+ */
+const LISTED_STARTS = `(
+  SELECT x AS start FROM unnest(s.starts) AS x
+  UNION ALL
+  SELECT ${MARK_SQL} || substr(a, 2, 1) || substr(b, 2, 1) || ${MARK_SQL} FROM unnest(s.starts) AS a, unnest(s.starts) AS b
+  WHERE left(a, 1) = ${MARK_SQL} AND char_length(a) = 3 AND left(b, 1) = ${MARK_SQL} AND char_length(b) = 3
+    AND substr(a, 2, 1) COLLATE "C" < substr(b, 2, 1) COLLATE "C")`
+
+/** Adds every two different initials of each search row to the lists as one start (see initialPairStart). */
+export async function addInitialPairStarts(knex: Knex): Promise<void> {
+  if (!(await hasWordStartTable(knex))) return
+  await knex.raw(
+    `INSERT INTO ${WORD_START_TABLE} (start, id)
+     SELECT p.start, s.id FROM ${SEARCH_TABLE} s, LATERAL ${LISTED_STARTS} AS p WHERE char_length(p.start) = 4 AND left(p.start, 1) = ${MARK_SQL}
+     ORDER BY 1, 2 ON CONFLICT DO NOTHING`,
+  )
+  await knex.raw(`ANALYZE ${WORD_START_TABLE}`)
+}
+
+/** The pairs of initials taken out of the lists again, as before addInitialPairStarts. */
+export async function removeInitialPairStarts(knex: Knex): Promise<void> {
+  if (await hasWordStartTable(knex)) await knex.raw(`DELETE FROM ${WORD_START_TABLE} WHERE left(start, 1) = ${MARK_SQL} AND char_length(start) = 4`)
+}
+
 /** The initials back in a column and index of their own, as before moveInitialsIntoStarts. */
 export async function moveInitialsOutOfStarts(knex: Knex): Promise<void> {
   if (await hasInitialsColumn(knex)) return
@@ -370,7 +409,15 @@ export async function rebuildPostgresSearch(knex: Knex): Promise<void> {
   await knex.raw(`ANALYZE ${WORD_START_TABLE}`)
 }
 
-/** The word starts a search looks up (short words and digits typed, and initials marked), as the lists hold them. */
+/**
+ * Two different initials as one word start: marked as an initial is, the two in code point order
+ * (the server's "C" order, in which initialPairsSql makes them from the marked initials).
+ */
+export function initialPairStart(a: string, b: string): string {
+  return markedInitial(a.codePointAt(0)! < b.codePointAt(0)! ? a + b : b + a)
+}
+
+/** The word starts a search looks up (short words and digits typed, and initials marked), as the row and the lists hold them. */
 function startsOf(plan: SearchPlan): string[] {
   const starts = [...plan.prefixes, ...(plan.shortDigits === null ? [] : [plan.shortDigits])].map(indexFold)
   starts.push(...plan.initials.map((initial) => markedInitial(indexFold(initial))))
@@ -424,10 +471,17 @@ function documentConditions(plan: SearchPlan): { parts: string[]; bindings: Knex
   return { parts, bindings }
 }
 
-/** A search of word starts alone (no fragment, no run of digits) is answered by their lists, without the search rows. */
+/**
+ * A search of word starts alone (no fragment, no run of digits) is answered by their lists, without the
+ * search rows; two of its initials by their pair's one list (the customers with both).
+ */
 function startsAlone(plan: SearchPlan): string[] | null {
+  if (plan.fragments.length || plan.digits !== null) return null
   const starts = startsOf(plan)
-  return starts.length && !plan.fragments.length && plan.digits === null ? starts : null
+  const [first, second] = [...new Set(plan.initials.map(indexFold))]
+  if (first === undefined || second === undefined) return starts.length ? starts : null
+  const paired = new Set([markedInitial(first), markedInitial(second)])
+  return [initialPairStart(first, second), ...starts.filter((start) => !paired.has(start))]
 }
 
 export function postgresMatchSql(plan: SearchPlan): { sql: string; bindings: Knex.Value[] } | null {

@@ -443,6 +443,8 @@ export const sqliteDialect: Dialect = {
   async settleAfterCopy() {},
   async createWordStartLists() {},
   async dropWordStartLists() {},
+  async createInitialPairStarts() {},
+  async dropInitialPairStarts() {},
   // FTS5 merges its segments by its own merge policy (setSearchMergePolicy).
   async limitSearchPendingLists() {},
   async unlimitSearchPendingLists() {},

@@ -49,6 +49,9 @@ export interface Dialect {
   /** A server's word starts in a B-tree list per start, read in id order and stopped at the page (SQLite's text indexes are so). */
   createWordStartLists(knex: Knex): Promise<void>
   dropWordStartLists(knex: Knex): Promise<void>
+  /** A server's word starts hold every two different initials as one start too (SQLite's initials index holds them: createInitialPairs). */
+  createInitialPairStarts(knex: Knex): Promise<void>
+  dropInitialPairStarts(knex: Knex): Promise<void>
   /** A server's search indexes keep a short list of entries not yet merged in, which every search reads whole (SQLite's have none). */
   limitSearchPendingLists(knex: Knex): Promise<void>
   unlimitSearchPendingLists(knex: Knex): Promise<void>

@@ -34,6 +34,7 @@ import * as reportTotalsPerStatement from './20261210000001_report_totals_per_st
 import * as initialPairs from './20261211000001_initial_pairs'
 import * as wordStartsOnly from './20261212000001_word_starts_only'
 import * as searchPendingLists from './20261213000001_search_pending_lists'
+import * as serverInitialPairs from './20261214000001_server_initial_pairs'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -80,6 +81,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261211000001_initial_pairs', initialPairs],
   ['20261212000001_word_starts_only', wordStartsOnly],
   ['20261213000001_search_pending_lists', searchPendingLists],
+  ['20261214000001_server_initial_pairs', serverInitialPairs],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -81,9 +81,36 @@ describe('initials among the word starts of the search rows', () => {
     expect(await hasInitialsColumn()).toBe(false)
     expect(await startsById()).toEqual(written)
     expect(await listedStarts()).toEqual(listed)
-    expect(listed.length).toBe(written.reduce((n, { starts }) => n + starts.length, 0))
+    // Every start of each row, and every two of its different initials as one.
+    const initials = (starts: string[]) => starts.filter((s) => s.startsWith(INITIAL_MARK)).length
+    expect(listed.length).toBe(written.reduce((n, { starts }) => n + starts.length + (initials(starts) * (initials(starts) - 1)) / 2, 0))
     expect(await answers()).toEqual(found)
     const indexes = allRows<{ indexname: string }>(await app.db.raw(`SELECT indexname FROM pg_indexes WHERE tablename = 'customer_search' ORDER BY 1`)).map((r) => r.indexname)
     expect(indexes).toEqual(['customer_search_doc', 'customer_search_pieces', 'customer_search_pkey', 'customer_search_starts'])
+  })
+
+  it.skipIf(!onPostgres)('lists every two different initials as one start, from an older database exactly as a save lists them, and back', async () => {
+    const pairs = async () =>
+      allRows<{ start: string; id: number }>(
+        await app.db.raw(`SELECT start, id FROM customer_search_by_start WHERE left(start, 1) = ? AND char_length(start) = 4 ORDER BY start, id`, [INITIAL_MARK]),
+      ).map((r) => ({ start: r.start.slice(1, -1), id: Number(r.id) }))
+    const listed = await pairs()
+    const ids = Object.fromEntries(
+      allRows<{ id: number; first_name: string }>(await app.db.raw('SELECT id, first_name FROM customers')).map((r) => [r.first_name, Number(r.id)]),
+    )
+    // Folded as every start is, the two in code point order (the server's "C" order, in the migration).
+    expect(listed.filter((p) => p.id === ids['Jo'])).toEqual([{ start: 'js', id: ids['Jo'] }])
+    expect(listed.filter((p) => p.id === ids['Anna']).map((p) => p.start)).toEqual(['as', 'ac', 'cs'].sort())
+    expect(listed.filter((p) => p.id === ids['Łukasz']).map((p) => p.start)).toEqual(['lo'])
+    expect(listed.filter((p) => p.id === ids['Ζωή']).map((p) => p.start)).toEqual(['ζσ'])
+    const found = await answers()
+
+    const last = (await app.db('knex_migrations').orderBy('id', 'desc').first('name')) as { name: string }
+    expect(last.name).toBe('20261214000001_server_initial_pairs')
+    await app.db.migrate.down({ migrationSource, tableName: 'knex_migrations' })
+    expect(await pairs()).toEqual([])
+    await app.db.migrate.latest({ migrationSource, tableName: 'knex_migrations' })
+    expect(await pairs()).toEqual(listed)
+    expect(await answers()).toEqual(found)
   })
 })

@@ -5,6 +5,10 @@ import { allRows } from '../../db/queries/customerList'
 import { refreshCustomerSearch } from '../../db/search'
 import { dialectOf } from '../../db/dialects'
 import { planSearch } from '../../db/search'
+import { INITIAL_MARK } from '../../db/search/initials'
+
+/** The mark of an initial, as SQL. */
+const MARK = `chr(${INITIAL_MARK.codePointAt(0)})`
 
 /*
  * On a server, a search of word starts alone ("jo", "a", "j s") is read from
@@ -25,11 +29,21 @@ describe.skipIf(!onPostgres)('word start lists on a server', () => {
   const names = async (search: string, tab: 'active' | 'archived' = 'active') =>
     (await app.invoke('customers:list', { search, tab, pageSize: 50 })).rows.map((r) => r.displayName).sort()
 
+  /** Every start of each search row, and every two of its different initials as one (as the lists hold them). */
+  const rowStarts = `SELECT start, id FROM (SELECT x AS start, s.id FROM customer_search s, unnest(s.starts) AS x
+    UNION ALL SELECT ${MARK} || substr(a, 2, 1) || substr(b, 2, 1) || ${MARK}, s.id FROM customer_search s, unnest(s.starts) AS a, unnest(s.starts) AS b
+    WHERE left(a, 1) = ${MARK} AND left(b, 1) = ${MARK} AND substr(a, 2, 1) COLLATE "C" < substr(b, 2, 1) COLLATE "C") AS listed`
   /** Starts in the lists that no search row has, and starts of search rows missing from the lists. */
   const drift = async () => ({
-    extra: allRows(await app.db.raw(`SELECT start, id FROM customer_search_by_start EXCEPT SELECT unnest(starts), id FROM customer_search`)),
-    missing: allRows(await app.db.raw(`SELECT unnest(starts) AS start, id FROM customer_search EXCEPT SELECT start, id FROM customer_search_by_start`)),
+    extra: allRows(await app.db.raw(`SELECT start, id FROM customer_search_by_start EXCEPT ${rowStarts}`)),
+    missing: allRows(await app.db.raw(`${rowStarts} EXCEPT SELECT start, id FROM customer_search_by_start`)),
   })
+
+  /** A customer's pairs of initials in the lists, unmarked. */
+  const pairsOf = async (id: number) =>
+    allRows<{ start: string }>(
+      await app.db.raw(`SELECT start FROM customer_search_by_start WHERE id = ? AND left(start, 1) = ${MARK} AND char_length(start) = 4 ORDER BY start`, [id]),
+    ).map((r) => r.start.slice(1, -1))
 
   it('follows creates, edits, archiving and removal for good', async () => {
     const jo = await app.invoke('customers:create', { firstName: 'Jo', lastName: 'Smith', company: 'Acme', email: '', phones: [], addresses: [] })
@@ -37,6 +51,7 @@ describe.skipIf(!onPostgres)('word start lists on a server', () => {
     expect(await names('jo')).toEqual(['Jo Smith'])
     expect(await names('a')).toEqual(['Anna Svensson', 'Jo Smith'])
     expect(await names('j s')).toEqual(['Jo Smith'])
+    expect(await pairsOf(jo.id)).toEqual(['aj', 'as', 'js'])
     expect(await drift()).toEqual({ extra: [], missing: [] })
 
     // A changed name and company: the old starts go, the new ones come, the unchanged stay.
@@ -44,6 +59,7 @@ describe.skipIf(!onPostgres)('word start lists on a server', () => {
     expect(await names('sm')).toEqual([])
     expect(await names('j s')).toEqual([])
     expect(await names('j b')).toEqual(['Jo Bloggs'])
+    expect(await pairsOf(jo.id)).toEqual(['bj'])
     expect(await names('a')).toEqual(['Anna Svensson'])
     expect(await names('jo')).toEqual(['Jo Bloggs'])
     expect(await drift()).toEqual({ extra: [], missing: [] })
