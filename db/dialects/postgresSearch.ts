@@ -411,7 +411,7 @@ export async function rebuildPostgresSearch(knex: Knex): Promise<void> {
 
 /**
  * Two different initials as one word start: marked as an initial is, the two in code point order
- * (the server's "C" order, in which initialPairsSql makes them from the marked initials).
+ * (the server's "C" order, in which LISTED_STARTS makes them from a row's marked initials).
  */
 export function initialPairStart(a: string, b: string): string {
   return markedInitial(a.codePointAt(0)! < b.codePointAt(0)! ? a + b : b + a)
