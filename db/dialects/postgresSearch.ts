@@ -136,6 +136,9 @@ function allRowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[]
 }
 
+/** A search document's columns as the write reads them from its JSON. */
+const DOCUMENT_COLUMNS = 'id integer, status text, doc text, starts text[], pairs text[], pieces integer[], runs text'
+
 /** Customers per statement when (re)writing search rows: a few megabytes of JSON. */
 const WRITE_BATCH = 5000
 
@@ -148,9 +151,13 @@ const WRITE_BATCH = 5000
  */
 async function writeDocuments(knex: Knex, rows: readonly SearchSource[], replace = false): Promise<void> {
   if (!rows.length) return
+  if (replace && rows.length > 1) throw new Error('A search row is replaced one at a time.')
+  // A save's one row is read with jsonb_to_record, which the planner knows gives one row: from a record set it
+  // foresees a hundred, and in a book of up to some hundred thousand customers it then read the whole list
+  // table to find the row's old starts (14 ms a save at 5,000 customers) instead of looking each one up.
   await knex.raw(
     `WITH r AS (
-       SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(id integer, status text, doc text, starts text[], pairs text[], pieces integer[], runs text)),${
+       SELECT * FROM ${replace ? 'jsonb_to_record' : 'jsonb_to_recordset'}(?::jsonb) AS r(${DOCUMENT_COLUMNS})),${
          replace
            ? `
      gone AS (
@@ -168,7 +175,7 @@ async function writeDocuments(knex: Knex, rows: readonly SearchSource[], replace
        })
      INSERT INTO ${WORD_START_TABLE} (start, id)
      SELECT x.start, r.id FROM r, unnest(r.starts || r.pairs) AS x(start) ORDER BY 1, 2${replace ? ' ON CONFLICT DO NOTHING' : ''}`,
-    [JSON.stringify(rows.map(searchDocumentOf))],
+    [JSON.stringify(replace ? searchDocumentOf(rows[0]!) : rows.map(searchDocumentOf))],
   ).options(replace ? KEEP_PREPARED : {})
 }
 
