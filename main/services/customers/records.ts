@@ -5,6 +5,7 @@ import { survivorOf } from '../merges/aliases'
 import { diffFields, recordChange } from '../changeLog'
 import type { ServiceContext } from '../context'
 import { formatCustomerNumber } from './normalize'
+import { readCustomerRows } from '../../../db/queries/customerRecord'
 
 export interface CustomerRow {
   id: number
@@ -42,21 +43,11 @@ export interface CustomerRows {
 
 /** As loadCustomer, keeping the rows as stored: a save compares and rewrites contacts from them without reading them again. */
 export async function loadCustomerRows(db: Knex, id: number, memberships?: Pick<CustomerDetail, 'tags' | 'groups'>): Promise<CustomerRows> {
-  const row = (await db('customers').where({ id }).first()) as CustomerRow | undefined
-  if (!row) throw new NotFound(`Customer ${formatCustomerNumber(id)} does not exist.`)
-  const [phones, addresses, tags, groups] = await Promise.all([
-    db('phones').where({ customer_id: id }).orderBy('position').orderBy('id') as Promise<Array<Record<string, unknown>>>,
-    db('addresses').where({ customer_id: id }).orderBy('position').orderBy('id') as Promise<Array<Record<string, unknown>>>,
-    memberships?.tags ??
-      db('customer_tags as ct').join('tags as t', 't.id', 'ct.tag_id').where('ct.customer_id', id).orderBy('t.name_normalized').select('t.id', 't.name', 't.color'),
-    memberships?.groups ??
-      db('customer_group_members as gm')
-        .join('customer_groups as g', 'g.id', 'gm.group_id')
-        .where('gm.customer_id', id)
-        .orderBy('g.name_normalized')
-        .select('g.id', 'g.name'),
-  ])
-  const detail = customerDetailOf(row, phones, addresses, { tags: tags as CustomerDetail['tags'], groups: groups as CustomerDetail['groups'] })
+  const stored = await readCustomerRows(db, id, !memberships)
+  if (!stored) throw new NotFound(`Customer ${formatCustomerNumber(id)} does not exist.`)
+  const row = stored.row as unknown as CustomerRow
+  const { phones, addresses } = stored
+  const detail = customerDetailOf(row, phones, addresses, memberships ?? { tags: stored.tags ?? [], groups: stored.groups ?? [] })
   return { row, phones, addresses, detail }
 }
 
