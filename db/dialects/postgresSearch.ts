@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { FirstMatches, SearchPlan } from './types'
+import type { FirstMatches, SearchPlan, WrittenCustomer } from './types'
 import { foldForSearch } from '../../preload/contract/fold'
 import { DIGIT_PIECE, digitPieces } from '../search/digits'
 import { INITIAL_MARK, initialsOf, markedInitial, WORD } from '../search/initials'
@@ -379,8 +379,23 @@ async function hasInitialsColumn(knex: Knex): Promise<boolean> {
   return Number(rows[0]?.n ?? 0) > 0
 }
 
-export async function refreshPostgresSearch(knex: Knex, customerIds: readonly number[]): Promise<void> {
+/** The search source of a customer as SOURCE_SELECT reads it, from the rows a save wrote: postcodes and phone digits in id order. */
+function sourceOfWritten({ row, phones, addresses }: WrittenCustomer): SearchSource {
+  const joined = (rows: WrittenCustomer['phones'], column: string) =>
+    [...rows]
+      .sort((a, b) => Number(a['id']) - Number(b['id']))
+      .map((r) => String(r[column]))
+      .join(' ')
+  const { id, status, display_name, display_name_is_custom, first_name, last_name, email, company } = row
+  return { id, status, display_name, display_name_is_custom, first_name, last_name, email, company, postcodes: joined(addresses, 'postcode'), phones: joined(phones, 'search_digits') }
+}
+
+export async function refreshPostgresSearch(knex: Knex, customerIds: readonly number[], written?: WrittenCustomer): Promise<void> {
   const unique = [...new Set(customerIds)]
+  if (written && unique.length === 1 && unique[0] === written.row.id) {
+    await writeDocuments(knex, [sourceOfWritten(written)], true)
+    return
+  }
   for (let from = 0; from < unique.length; from += WRITE_BATCH) {
     const batch = unique.slice(from, from + WRITE_BATCH)
     const ids = intArray(batch)

@@ -1,5 +1,21 @@
 import type { Knex } from 'knex'
 
+/** A customer's rows as a save has just written them: what its search document is made of. */
+export interface WrittenCustomer {
+  row: {
+    id: number
+    status: string
+    display_name: string
+    display_name_is_custom: boolean | number
+    first_name: string
+    last_name: string
+    email: string
+    company: string
+  }
+  phones: ReadonlyArray<Record<string, unknown>>
+  addresses: ReadonlyArray<Record<string, unknown>>
+}
+
 /**
  * Everything that differs between SQLite and PostgreSQL lives behind this
  * interface, one implementation per dialect (PostgreSQL is to join SQLite).
@@ -127,8 +143,11 @@ export interface Dialect {
    */
   createSearchStatus(knex: Knex): Promise<void>
   dropSearchStatus(knex: Knex): Promise<void>
-  /** Rewrites the search documents of these customers (removing those that no longer exist). */
-  refreshSearch(knex: Knex, customerIds: readonly number[]): Promise<void>
+  /**
+   * Rewrites the search documents of these customers (removing those that no longer exist). `written`:
+   * a saved customer's rows as the save wrote them, which an engine may use instead of reading them again.
+   */
+  refreshSearch(knex: Knex, customerIds: readonly number[], written?: WrittenCustomer): Promise<void>
   /** Rebuilds the whole search index from the tables. */
   rebuildSearch(knex: Knex): Promise<void>
   /**

@@ -58,11 +58,11 @@ describe.skipIf(!onPostgres)('statements a desk keeps prepared on the server', (
         rows: Array<{ statement: string; runs: number; generic_plans: number }>
       }
     })
-    for (const written of [/^\s*WITH r AS \(/, /^\s*SELECT c\.id, c\.status, c\.display_name/]) {
-      const row = kept.rows.find((r) => written.test(r.statement))
-      expect(row?.runs, String(written)).toBeGreaterThanOrEqual(8)
-      expect(row?.generic_plans, String(written)).toBeGreaterThan(0)
-    }
+    const row = kept.rows.find((r) => /^\s*WITH r AS \(/.test(r.statement))
+    expect(row?.runs).toBeGreaterThanOrEqual(8)
+    expect(row?.generic_plans).toBeGreaterThan(0)
+    // The row is made from what the save wrote: nothing is read back for it.
+    expect(kept.rows.filter((r) => /^\s*SELECT c\.id, c\.status, c\.display_name/.test(r.statement))).toEqual([])
     const found = await listCustomers(desk.context(), listCustomersInput.parse({ search: 'hoppergate' }))
     expect(found.rows.map((row) => row.id)).toEqual([id])
     expect((await listCustomers(desk.context(), listCustomersInput.parse({ search: 'hopperley' }))).rows).toEqual([])

@@ -135,4 +135,49 @@ describe.skipIf(!onPostgres)('word start lists on a server', () => {
     }
     expect(await drift()).toEqual({ extra: [], missing: [] })
   })
+
+  it('writes a saved customer’s search row from the rows the save wrote, as reading them back would', async () => {
+    const phones = [
+      { label: 'work', number: '020 7946 0018' },
+      { label: 'mobile', number: '07700 900456' },
+    ]
+    const addresses = [
+      { label: 'work', line1: '9 Market Street', city: 'Bath', postcode: 'BA1 1AA' },
+      { label: 'home', line1: '1 High Street', city: 'London', postcode: 'SW1A 1AA' },
+    ]
+    const created = await app.invoke('customers:create', { firstName: 'Ida', lastName: 'Rowe', company: 'Rowe & Co', email: 'ida@example.com', phones, addresses })
+    const stored = async () => allRows(await app.db.raw('SELECT status, doc, starts, pieces, runs FROM customer_search WHERE id = ?', [created.id]))[0]
+    const readBack = async () => {
+      await app.db.transaction((trx) => refreshCustomerSearch(trx, [created.id]))
+      return stored()
+    }
+    const afterCreate = await stored()
+    expect(await readBack()).toEqual(afterCreate)
+
+    // Contacts in another order (their ids stay), one postcode and one number changed, one phone gone, a name written by hand.
+    const [, mobile] = created.phones
+    const [office, home] = created.addresses
+    await app.invoke('customers:update', {
+      id: created.id,
+      customer: {
+        firstName: 'Ida',
+        lastName: 'Rowe',
+        displayName: 'Dr I. Rowe',
+        company: 'Rowe & Co',
+        email: 'ida@example.com',
+        phones: [{ id: mobile!.id, label: 'mobile', number: '07700 900999' }],
+        addresses: [
+          { id: home!.id, label: 'home', line1: '1 High Street', city: 'London', postcode: 'SW1A 2AA' },
+          { id: office!.id, label: 'work', line1: '9 Market Street', city: 'Bath', postcode: 'BA1 1AA' },
+        ],
+      },
+    })
+    const afterUpdate = await stored()
+    expect(afterUpdate).not.toEqual(afterCreate)
+    expect(await readBack()).toEqual(afterUpdate)
+    expect(await names('900999')).toEqual(['Dr I. Rowe'])
+    expect(await names('sw1a 2aa')).toEqual(['Dr I. Rowe'])
+    expect(await names('7946')).toEqual([])
+    expect(await drift()).toEqual({ extra: [], missing: [] })
+  })
 })

@@ -254,7 +254,7 @@ export async function createCustomer(
       .returning('*')) as Array<CustomerRow & { marketing_consent: boolean | number }>
     const id = inserted!.id
     const contacts = await writeContactLists(trx, id, prepared, { phones: [], addresses: [] })
-    await refreshCustomerSearch(trx, [id])
+    await refreshCustomerSearch(trx, [id], { row: inserted!, ...contacts })
     const created = customerDetailOf(inserted!, contacts.phones, contacts.addresses, { tags: [], groups: [] })
     await logCustomerChange(trx, ctx, {
       action: 'customer.created',
@@ -307,7 +307,7 @@ export async function updateCustomer(
       await trx('customers').where({ id }).update({ updated_at: before.updatedAt, version: before.version })
       return before
     }
-    await refreshCustomerSearch(trx, [id])
+    await refreshCustomerSearch(trx, [id], { row: updated!, ...contacts })
     // A link emailed to the old address must not confirm or open the account of the new one.
     if (emailChanged) await revokeAccountTokens(trx, [id], REVOKED.emailChanged, ctx.clock().toISOString())
     await recordChange(trx, ctx, {
