@@ -137,15 +137,20 @@ describe.skipIf(!onPostgres)('word start lists on a server', () => {
   })
 
   it('writes a saved customer’s search row from the rows the save wrote, as reading them back would', async () => {
-    const phones = [
-      { label: 'work', number: '020 7946 0018' },
-      { label: 'mobile', number: '07700 900456' },
-    ]
-    const addresses = [
-      { label: 'work', line1: '9 Market Street', city: 'Bath', postcode: 'BA1 1AA' },
-      { label: 'home', line1: '1 High Street', city: 'London', postcode: 'SW1A 1AA' },
-    ]
-    const created = await app.invoke('customers:create', { firstName: 'Ida', lastName: 'Rowe', company: 'Rowe & Co', email: 'ida@example.com', phones, addresses })
+    const created = await app.invoke('customers:create', {
+      firstName: 'Ida',
+      lastName: 'Rowe',
+      company: 'Rowe & Co',
+      email: 'ida@example.com',
+      phones: [
+        { label: 'work', number: '020 7946 0018' },
+        { label: 'mobile', number: '07700 900456' },
+      ],
+      addresses: [
+        { label: 'work', line1: '9 Market Street', city: 'Bath', postcode: 'BA1 1AA' },
+        { label: 'home', line1: '1 High Street', city: 'London', postcode: 'SW1A 1AA' },
+      ],
+    })
     const stored = async () => allRows(await app.db.raw('SELECT status, doc, starts, pieces, runs FROM customer_search WHERE id = ?', [created.id]))[0]
     const readBack = async () => {
       await app.db.transaction((trx) => refreshCustomerSearch(trx, [created.id]))
