@@ -435,10 +435,12 @@ function startsOf(plan: SearchPlan): string[] {
   return [...new Set(starts)]
 }
 
-/** The ids holding every one of these word starts: their lists merged in id order (as `w0.id`). */
-function startListsSql(starts: readonly string[]): { sql: string; bindings: Knex.Value[] } {
+/** The ids holding every one of these word starts: their lists merged in id order (as `w0.id`); `sql` is `from` and `where`. */
+function startListsSql(starts: readonly string[]): { sql: string; from: string; where: string; bindings: Knex.Value[] } {
   const joins = starts.slice(1).map((_, i) => ` JOIN ${WORD_START_TABLE} w${i + 1} ON w${i + 1}.id = w0.id AND w${i + 1}.start = ?`)
-  return { sql: `FROM ${WORD_START_TABLE} w0${joins.join('')} WHERE w0.start = ?`, bindings: [...starts.slice(1), starts[0]!] }
+  const from = `FROM ${WORD_START_TABLE} w0${joins.join('')}`
+  const where = 'WHERE w0.start = ?'
+  return { sql: `${from} ${where}`, from, where, bindings: [...starts.slice(1), starts[0]!] }
 }
 
 /** A word start of the customer whose id is `column`, looked up by its key. */
@@ -521,19 +523,16 @@ export async function postgresFirstMatches(knex: Knex, plan: SearchPlan, limit: 
   const starts = startsAlone(plan)
   if (starts) {
     const lists = startListsSql(starts)
-    const ids = allRowsOf<{ id: number }>(await knex.raw(`SELECT w0.id ${lists.sql} ORDER BY w0.id LIMIT ?`, [...lists.bindings, limit])).map((r) => Number(r.id))
-    // The lists hold no status: it is read from the small index of customers who are not active (archived,
-    // blocked, in the recycle bin), where reading each match's row would cost a random read apiece. Matches
-    // close together (a common start) take the index's whole stretch between the first and the last of them,
-    // a few thousand entries in order; sparse ones are sought one by one.
-    const dense = ids.length > 0 && ids[ids.length - 1]! - ids[0]! < DENSE_SPAN * ids.length
-    const others = allRowsOf<{ id: number; status: string }>(
-      dense
-        ? await knex.raw(`SELECT c.id, c.status FROM customers c WHERE c.status <> 'active' AND c.id BETWEEN ? AND ?`, [ids[0]!, ids[ids.length - 1]!])
-        : await knex.raw(`SELECT c.id, c.status FROM customers c WHERE c.status <> 'active' AND c.id = ANY(?::integer[])`, [intArray(ids)]),
+    // The lists hold no status: each match's is looked up in the small index of customers who are not active
+    // (archived, blocked, in the recycle bin), in the same read. Both are in id order, so for a common start
+    // the server reads the index's stretch up to the last match alongside the list; for a rare one it seeks.
+    const rows = allRowsOf<{ id: number; status: string | null }>(
+      await knex.raw(
+        `SELECT w0.id, c.status ${lists.from} LEFT JOIN customers c ON c.id = w0.id AND c.status <> 'active' ${lists.where} ORDER BY w0.id LIMIT ?`,
+        [...lists.bindings, limit],
+      ),
     )
-    const statusOf = new Map(others.map((r) => [Number(r.id), r.status]))
-    return { ids, statuses: ids.map((id) => statusOf.get(id) ?? 'active') }
+    return { ids: rows.map((r) => Number(r.id)), statuses: rows.map((r) => r.status ?? 'active') }
   }
   if (plan.digits !== null && plan.digits.length >= DIGIT_PIECE) {
     // A run of digits is the whole search (a phone-like search holds nothing else).
@@ -649,9 +648,6 @@ export function digitRead(pieces: readonly number[], statistics: PieceStatistics
   const scan = share > 0 ? (limit / share) * ROW_SCAN_MS : Infinity
   return scan < throughPiece ? { kind: 'scan' } : { kind: 'piece', piece }
 }
-
-/** Matches at least one in this many ids read their statuses as a stretch of the index (see postgresFirstMatches). */
-const DENSE_SPAN = 40
 
 function matchesOf(rows: Array<{ id: number; status: string }>): FirstMatches {
   rows.sort((a, b) => Number(a.id) - Number(b.id))

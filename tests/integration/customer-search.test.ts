@@ -95,4 +95,22 @@ describe('live search', () => {
   it('counts matches per tab', async () => {
     expect(await app.invoke('customers:counts', { search: '7700' })).toEqual({ active: 2, archived: 0, blocked: 0, capped: false })
   })
+
+  it('puts each match of a word start in its own tab, the recycle bin in none', async () => {
+    const made: Record<string, number> = {}
+    for (const name of ['Quentin', 'Quinn', 'Quill', 'Quade', 'Quincy']) made[name] = (await app.invoke('customers:create', { firstName: name, lastName: 'Start' })).id
+    await app.invoke('customers:archive', { id: made['Quinn']! })
+    await app.invoke('customers:block', { id: made['Quill']!, reason: 'Unpaid bills' })
+    await app.invoke('customers:delete', { id: made['Quade']! })
+    const names = async (tab: ListCustomersInput['tab'], search: string) =>
+      (await app.invoke('customers:list', { search, tab })).rows.map((r) => r.displayName).sort()
+    for (const search of ['qu', 'q s', 'qu st']) {
+      expect(await names('active', search), search).toEqual(['Quentin Start', 'Quincy Start'])
+      expect(await names('archived', search), search).toEqual(['Quinn Start'])
+      expect(await names('blocked', search), search).toEqual(['Quill Start'])
+      expect(await app.invoke('customers:counts', { search }), search).toEqual({ active: 2, archived: 1, blocked: 1, capped: false })
+      const page = await app.invoke('customers:list', { search })
+      expect(page.counts, search).toEqual({ active: 2, archived: 1, blocked: 1, capped: false })
+    }
+  })
 })
