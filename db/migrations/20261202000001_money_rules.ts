@@ -1,7 +1,5 @@
 import type { Knex } from 'knex'
 import { dialectOf } from '../dialects'
-// Plain-day arithmetic (no rules of the desk's): when a subscription already sold next falls due.
-import { nextCollectionDay } from '../../main/services/plans/schedule'
 
 /**
  * Money that follows the desk's rules: plans sold from a catalogue as orders
@@ -48,7 +46,7 @@ export async function up(knex: Knex): Promise<void> {
     .where({ kind: 'subscription', status: 'active' })
     .select('id', 'valid_from', 'interval')) as Array<{ id: number; valid_from: string | null; interval: 'week' | 'month' | 'year' | null }>
   for (const plan of active) {
-    const due = nextCollectionDay(plan.valid_from ?? today, plan.interval ?? 'month', today)
+    const due = firstCollectionFrom(plan.valid_from ?? today, plan.interval ?? 'month', today)
     await knex('customer_plans').where({ id: plan.id }).update({ next_due_on: due })
   }
 
@@ -132,4 +130,25 @@ export async function down(knex: Knex): Promise<void> {
     for (const name of names) await knex.raw(`ALTER TABLE ${table} DROP COLUMN ${name}`)
   }
   await knex.schema.dropTableIfExists('plan_products')
+}
+
+/**
+ * The first collection day on or after `today` of a subscription started on `startsOn`, as subscriptions
+ * were collected when this migration was written: every week, or the start's day of the month (held at
+ * the month's last day when it is shorter), each counted from the start. Kept here as it was then: a
+ * migration does what it did when it was written, whatever the rules become.
+ */
+function firstCollectionFrom(startsOn: string, interval: 'week' | 'month' | 'year', today: string): string {
+  const [year, month, day] = startsOn.split('-').map(Number) as [number, number, number]
+  const utcDay = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10)
+  for (let k = 0; ; k++) {
+    let due: string
+    if (interval === 'week') due = utcDay(year, month, day + 7 * k)
+    else {
+      const months = interval === 'month' ? k : 12 * k
+      const lastOfMonth = new Date(Date.UTC(year, month - 1 + months + 1, 0)).getUTCDate()
+      due = utcDay(year, month + months, Math.min(day, lastOfMonth))
+    }
+    if (due >= today) return due
+  }
 }
