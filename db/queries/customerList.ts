@@ -559,6 +559,19 @@ export async function countIdsByStatus(db: Knex, matches: FirstMatches, filters:
   }
   const dialect = dialectOf(db)
   const f = filterSql(filters)
+  if (statuses && !needsRow(filters)) {
+    // The statuses are known, and the filters look in tags, lists, values or bookings: only which matches
+    // pass them is read, by key, and no customer's row (2,000 of those cost 10 ms at a million customers).
+    const match = dialect.idListSql(ids)
+    const passing = new Set(
+      allRows<{ id: number }>(await db.raw(`SELECT c.id FROM (${match.sql}) c WHERE 1 = 1${f.sql}`, [...match.bindings, ...f.bindings])).map((r) => Number(r.id)),
+    )
+    ids.forEach((id, i) => {
+      const status = statuses[i]!
+      if (passing.has(id) && status in counts) counts[status as Status]++
+    })
+    return counts
+  }
   if (dialect.countsReadRows) {
     // Each row read once, by its key, in one pass over the list.
     const list = dialect.idInListSql('c.id', ids)

@@ -371,6 +371,11 @@ async function loadBulk(core: TestCore, rows: ReturnType<typeof bulkCustomers>):
       if (phones.length) await trx('phones').insert(phones)
       if (addresses.length) await trx('addresses').insert(addresses)
     }
+    // Two in five customers hold a tag, so a filter beside a broad search keeps some matches and drops others.
+    const [tag] = (await trx('tags').insert({ name: 'Regular', name_normalized: 'regular', created_at: '2024-01-01T00:00:00.000Z' }).returning('id')) as Array<{ id: number } | number>
+    const tagId = typeof tag === 'number' ? tag : Number(tag!.id)
+    const tagged = ids.filter((_, i) => i % 5 < 2).map((id) => ({ customer_id: id, tag_id: tagId, created_at: '2024-01-01T00:00:00.000Z' }))
+    for (let from = 0; from < tagged.length; from += 500) await trx('customer_tags').insert(tagged.slice(from, from + 500))
     await dialectOf(trx).refreshSearch(trx, ids)
   })
 }
@@ -386,6 +391,7 @@ describe.skipIf(!process.env.FRONTDESK_TEST_POSTGRES)('broad searches over thous
   let drop: (() => Promise<void>) | null = null
   let folder: string
   let deletedCustomers = 0
+  let regularTag = 0
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'frontdesk-engines-'))
@@ -398,6 +404,10 @@ describe.skipIf(!process.env.FRONTDESK_TEST_POSTGRES)('broad searches over thous
     const rows = bulkCustomers(6000)
     await loadBulk(small, rows)
     await loadBulk(server, rows)
+    // The same tag on both: each file made it first.
+    const tagIdOn = async (core: TestCore) => Number(firstRow<{ id: number }>(await core.db.raw(`SELECT id FROM tags WHERE name = 'Regular'`))?.id)
+    regularTag = await tagIdOn(small)
+    expect(await tagIdOn(server)).toBe(regularTag)
     deletedCustomers = Number(firstRow<{ n: number }>(await small.db.raw(`SELECT count(*) AS n FROM customers WHERE status = 'deleted'`))?.n ?? 0)
   }, 300_000)
 
@@ -419,6 +429,8 @@ describe.skipIf(!process.env.FRONTDESK_TEST_POSTGRES)('broad searches over thous
       { sort: 'number' },
       { sort: 'name', marketingConsent: 'yes' },
       { sort: 'email', tab: 'archived' },
+      { sort: 'name', tagIds: [regularTag] },
+      { sort: 'createdAt', direction: 'desc', tab: 'blocked', tagIds: [regularTag] },
     ]
     for (const search of searches) {
       for (const view of views) {
@@ -451,7 +463,7 @@ describe.skipIf(!process.env.FRONTDESK_TEST_POSTGRES)('broad searches over thous
    * engines. Each must stay at or under the true count of its tab, and together they fill the cap unless filtered.
    */
   async function capsMissed(where: string, counts: TabCounts, input: ListCustomersInput): Promise<string[]> {
-    const { plan, filters } = searchAndFilters(customerFilter.parse({ search: input.search, marketingConsent: input.marketingConsent }))
+    const { plan, filters } = searchAndFilters(customerFilter.parse({ search: input.search, marketingConsent: input.marketingConsent, tagIds: input.tagIds }))
     const missed: string[] = []
     let sum = 0
     for (const tab of ['active', 'archived', 'blocked'] as const) {
