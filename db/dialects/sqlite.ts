@@ -713,6 +713,8 @@ export const sqliteDialect: Dialect = {
   customersByStatus: 'customers c INDEXED BY customers_status_id',
   customersNotActive: 'customers c INDEXED BY customers_not_active',
   customersForNameSort: 'customers c INDEXED BY customers_id_name',
+  // In-process, a page's tags are one more read of the tag index.
+  listRowTagsColumn: null,
 
   idListSql(ids) {
     // One JSON parameter rather than thousands of placeholders.

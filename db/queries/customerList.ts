@@ -124,6 +124,8 @@ export interface ListRowRecord {
   created_at: string
   sort_value: string | number
   phone: string | null
+  /** Read with the row where the engine does so (listRowTagsColumn); otherwise read apart (tagsForCustomers). */
+  tags?: Array<{ id: number; name: string; color: string | null }>
 }
 
 const ROW_COLUMNS = `c.id, c.display_name, c.company, c.email, c.status, c.status_reason, c.created_at,
@@ -525,8 +527,9 @@ async function walkGoesOn(db: Knex, query: ListQuery, where: string, bindings: K
  */
 async function loadRows(db: Knex, keys: PageKey[]): Promise<ListRowRecord[]> {
   if (!keys.length) return []
+  const tags = dialectOf(db).listRowTagsColumn
   const rows = allRows<Omit<ListRowRecord, 'sort_value'>>(
-    await db.raw(`SELECT ${ROW_COLUMNS} FROM customers c WHERE c.id IN (${keys.map(() => '?').join(',')})`, keys.map((k) => k.id)),
+    await db.raw(`SELECT ${ROW_COLUMNS}${tags ? `, ${tags} AS tags` : ''} FROM customers c WHERE c.id IN (${keys.map(() => '?').join(',')})`, keys.map((k) => k.id)),
   )
   const byId = new Map(rows.map((r) => [r.id, r]))
   return keys.flatMap((k) => {

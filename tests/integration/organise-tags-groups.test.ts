@@ -40,6 +40,22 @@ describe('tags', () => {
     expect(await app.call('customers:removeTag', { customerId: 2, tagId: 99 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 
+  it("shows each customer's tags in the list by name, with their colours, whatever page or search finds them", async () => {
+    await app.invoke('tags:create', { name: 'Zumba', color: '#2E7D32' })
+    for (const name of ['Zumba', 'ávila trip', 'Mornings']) await app.invoke('customers:addTag', { customerId: 1, name })
+    await app.invoke('customers:addTag', { customerId: 2, name: 'Mornings' })
+    const tagsOf = (rows: Array<{ id: number; tags: Array<{ name: string; color: string | null }> }>, id: number) => rows.find((r) => r.id === id)?.tags
+    for (const input of [{}, { search: 'ann' }, { search: 'a' }, { sort: 'name' as const, direction: 'desc' as const }, { tagIds: [] }]) {
+      const rows = (await app.invoke('customers:list', input)).rows
+      expect(tagsOf(rows, 1)?.map((t) => t.name), JSON.stringify(input)).toEqual(['ávila trip', 'Mornings', 'Zumba'])
+      expect(tagsOf(rows, 1)?.[2]?.color).toBe('#2E7D32')
+      if (!('search' in input)) {
+        expect(tagsOf(rows, 2)?.map((t) => t.name)).toEqual(['Mornings'])
+        expect(tagsOf(rows, 3)).toEqual([])
+      }
+    }
+  })
+
   it('suggests prefix matches first, then contains, most used first', async () => {
     await app.invoke('customers:addTag', { customerId: 1, name: 'Vegan' })
     await app.invoke('customers:addTag', { customerId: 1, name: 'Very important' })

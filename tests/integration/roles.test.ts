@@ -357,6 +357,8 @@ describe("a team member's own views", () => {
     const reassigned = await app.invoke('bookings:assign', { id: other.booking.id, staffId: sam.id })
     expect(reassigned.assignedTo).toEqual({ id: sam.id, name: 'Sam Desk' })
     expect(reassigned.history[0]).toMatchObject({ action: 'booking.assigned', summary: expect.stringContaining('assigned to Sam Desk') })
+    await app.invoke('customers:addTag', { customerId: customer.id, name: 'Bites at the door' })
+    expect((await app.invoke('customers:list', { search: 'Carla' })).rows[0]?.tags.map((t) => t.name)).toEqual(['Bites at the door', 'Window round'])
 
     actAs(tia)
     const startsOn = mineBooking.booking.startsAt!.slice(0, 10)
@@ -368,7 +370,7 @@ describe("a team member's own views", () => {
     const listed = await app.invoke('customers:list', { search: 'Carla' })
     expect(listed.rows[0]).toMatchObject({ displayName: 'Carla Client', tags: [] })
     const seen = JSON.stringify([mine, contact, listed])
-    expect(seen).not.toMatch(/Minor|payments|dog bites|"note"|Window round/)
+    expect(seen).not.toMatch(/Minor|payments|dog bites|Bites at the door|"note"|Window round/)
     expect(await app.call('bookings:get', { id: mineBooking.booking.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(await app.call('customers:get', { id: customer.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })

@@ -270,12 +270,14 @@ export async function countMatchingExactly(
 
 async function toListRows(ctx: ServiceContext, records: ListRowRecord[]): Promise<CustomerListRow[]> {
   const contactOnly = seesContactOnly(ctx)
-  const tags = contactOnly
-    ? new Map<number, CustomerListRow['tags']>()
-    : await tagsForCustomers(
-        ctx.db,
-        records.map((r) => r.id),
-      )
+  // Rows read with their tags (on a server) need no second read.
+  const tags =
+    contactOnly || records.every((r) => r.tags)
+      ? new Map<number, CustomerListRow['tags']>()
+      : await tagsForCustomers(
+          ctx.db,
+          records.map((r) => r.id),
+        )
   return records.map((r) => ({
     id: r.id,
     number: formatCustomerNumber(r.id),
@@ -285,7 +287,7 @@ async function toListRows(ctx: ServiceContext, records: ListRowRecord[]): Promis
     phone: r.phone ?? '',
     status: r.status,
     statusReason: contactOnly ? '' : r.status_reason,
-    tags: tags.get(r.id) ?? [],
+    tags: contactOnly ? [] : (r.tags ?? tags.get(r.id) ?? []),
     createdAt: r.created_at,
   }))
 }
