@@ -208,8 +208,8 @@ export const postgresDialect: Dialect = {
   customersByStatus: 'customers c',
   customersNotActive: 'customers c',
   customersForNameSort: 'customers c',
-  // A page's tags beside its rows: one round trip less for every page of the list.
-  listRowTagsColumn: `coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) ORDER BY t.name_normalized)
+  // Tags beside the rows they belong to: one round trip less for every page of the list and every record.
+  customerTagsColumn: `coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) ORDER BY t.name_normalized)
     FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = c.id), '[]'::json)`,
   idListSql(ids) {
     // One array parameter rather than thousands of placeholders.

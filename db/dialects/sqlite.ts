@@ -714,7 +714,7 @@ export const sqliteDialect: Dialect = {
   customersNotActive: 'customers c INDEXED BY customers_not_active',
   customersForNameSort: 'customers c INDEXED BY customers_id_name',
   // In-process, a page's tags are one more read of the tag index.
-  listRowTagsColumn: null,
+  customerTagsColumn: null,
 
   idListSql(ids) {
     // One JSON parameter rather than thousands of placeholders.

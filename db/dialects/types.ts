@@ -217,10 +217,10 @@ export interface Dialect {
   /** The customers as `c`, read through their narrow (id, status, sort_name) index: matches sorted by name without their wide rows. */
   customersForNameSort: string
   /**
-   * A column of a list row `c`: its tags (id, name, colour) by name, as JSON, read with the row where a
-   * round trip costs more than the read; null where they are read apart.
+   * A column of a customers row `c`: the customer's tags (id, name, colour) by name, as JSON, read with the
+   * row (a list page's, a record's) where a round trip costs more than the read; null where they are read apart.
    */
-  listRowTagsColumn: string | null
+  customerTagsColumn: string | null
   /** SQL selecting `id` from an explicit list of ids bound as one parameter. */
   idListSql(ids: readonly number[]): { sql: string; bindings: Knex.Value[] }
   /**

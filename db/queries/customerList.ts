@@ -124,7 +124,7 @@ export interface ListRowRecord {
   created_at: string
   sort_value: string | number
   phone: string | null
-  /** Read with the row where the engine does so (listRowTagsColumn); otherwise read apart (tagsForCustomers). */
+  /** Read with the row where the engine does so (customerTagsColumn); otherwise read apart (tagsForCustomers). */
   tags?: Array<{ id: number; name: string; color: string | null }>
 }
 
@@ -527,7 +527,7 @@ async function walkGoesOn(db: Knex, query: ListQuery, where: string, bindings: K
  */
 async function loadRows(db: Knex, keys: PageKey[]): Promise<ListRowRecord[]> {
   if (!keys.length) return []
-  const tags = dialectOf(db).listRowTagsColumn
+  const tags = dialectOf(db).customerTagsColumn
   const rows = allRows<Omit<ListRowRecord, 'sort_value'>>(
     await db.raw(`SELECT ${ROW_COLUMNS}${tags ? `, ${tags} AS tags` : ''} FROM customers c WHERE c.id IN (${keys.map(() => '?').join(',')})`, keys.map((k) => k.id)),
   )

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { isServerConnection } from '../bulk'
+import { dialectOf } from '../dialects'
 
 type Row = Record<string, unknown>
 
@@ -49,9 +50,7 @@ async function readOnServer(db: Knex, id: number, withMemberships: boolean): Pro
   ]
   if (withMemberships) {
     lists.push(
-      db.raw(
-        `${list("json_build_object('id', t.id, 'name', t.name, 'color', t.color)", 'customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = c.id', 't.name_normalized')} AS fd_tags`,
-      ),
+      db.raw(`${dialectOf(db).customerTagsColumn!} AS fd_tags`),
       db.raw(
         `${list("json_build_object('id', g.id, 'name', g.name)", 'customer_group_members gm JOIN customer_groups g ON g.id = gm.group_id WHERE gm.customer_id = c.id', 'g.name_normalized')} AS fd_groups`,
       ),
