@@ -107,6 +107,9 @@ export const postgresDialect: Dialect = {
   async dropInitialPairs() {},
   async keepOnlyWordStarts() {},
   async keepWholeWords() {},
+  // A server's lists of word starts hold each word's first character already.
+  async listFirstCharacters() {},
+  async unlistFirstCharacters() {},
   async createInitialsInTextSearch() {},
   async dropInitialsInTextSearch() {},
   createInitialsInWordStarts: moveInitialsIntoStarts,

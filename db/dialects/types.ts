@@ -50,6 +50,9 @@ export interface Dialect {
   /** SQLite's word index holds the first two characters of each word only (a server keeps its lists of word starts already). */
   keepOnlyWordStarts(knex: Knex): Promise<void>
   keepWholeWords(knex: Knex): Promise<void>
+  /** SQLite's word index keeps a list of its words' first characters too, for one-character searches (a server's lists have them). */
+  listFirstCharacters(knex: Knex): Promise<void>
+  unlistFirstCharacters(knex: Knex): Promise<void>
   /** The text indexes hold the initials too, so a word and an initial are one look-up (SQLite; a server's search rows have them). */
   createInitialsInTextSearch(knex: Knex): Promise<void>
   dropInitialsInTextSearch(knex: Knex): Promise<void>

@@ -35,6 +35,7 @@ import * as initialPairs from './20261211000001_initial_pairs'
 import * as wordStartsOnly from './20261212000001_word_starts_only'
 import * as searchPendingLists from './20261213000001_search_pending_lists'
 import * as serverInitialPairs from './20261214000001_server_initial_pairs'
+import * as firstCharacterLists from './20261215000001_first_character_lists'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -82,6 +83,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261212000001_word_starts_only', wordStartsOnly],
   ['20261213000001_search_pending_lists', searchPendingLists],
   ['20261214000001_server_initial_pairs', serverInitialPairs],
+  ['20261215000001_first_character_lists', firstCharacterLists],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

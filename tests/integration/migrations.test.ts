@@ -140,4 +140,57 @@ describe('migrations', () => {
       await closeDatabase(db)
     }
   })
+
+  it('give the word index of a file from before a list of first characters, answering one-character searches as before, and back', async () => {
+    const db = openDatabase(tempFile())
+    const definition = async () =>
+      ((await db.raw(`SELECT sql FROM sqlite_master WHERE name = 'customer_search_word'`)) as Array<{ sql: string }>)[0]!.sql
+    const found = async (start: string) =>
+      ((await db.raw(`SELECT rowid AS id FROM customer_search_word WHERE customer_search_word MATCH ? ORDER BY rowid`, [`"${start}"*`])) as Array<{ id: number }>).map(
+        (r) => r.id,
+      )
+    const starts = ['0', '4', '7', 'a', 'l', 'z', 'o', 'ø', 'c', 'q']
+    const answers = async () => Object.fromEntries(await Promise.all(starts.map(async (start) => [start, await found(start)] as const)))
+    try {
+      await migrateUpTo(db, '20261214000001_server_initial_pairs')
+      const at = '2026-01-01T00:00:00.000Z'
+      const people = [
+        ['Ada', 'Lovelace', 'Jolly Looms', 'ada@example.org', '07700 900123'],
+        ['Zoë', 'Øster', '', 'zo@example.org', '020 7946 0001'],
+        ['Olu', 'Adé', 'Øresund AB', '', '+44 7700 900777'],
+      ]
+      for (const [first, last, company, email, phone] of people) {
+        const [row] = (await db('customers')
+          .insert({ first_name: first, last_name: last, display_name: `${first} ${last}`, sort_name: `${first} ${last}`.toLowerCase(), company, email, created_at: at, updated_at: at })
+          .returning('id')) as Array<{ id: number }>
+        const digits = phone!.replace(/\D/g, '')
+        await db('phones').insert({ customer_id: row!.id, label: 'mobile', number: phone, e164: `+${digits}`, search_digits: digits, is_primary: true, position: 0 })
+        await dialectOf(db).refreshSearch(db, [row!.id])
+      }
+      expect(await definition()).not.toMatch(/prefix/)
+      const before = await answers()
+      expect(before['0']).toHaveLength(3)
+      expect(before['ø']).toHaveLength(0)
+      expect(before['o']).toHaveLength(3)
+      expect(before['q']).toEqual([])
+
+      await migrateToLatest(db)
+      expect(await definition()).toMatch(/prefix = '1'/)
+      expect(await answers()).toEqual(before)
+      // A customer saved afterwards is found by the first character of each word as well.
+      const [bo] = (await db('customers')
+        .insert({ first_name: 'Quentin', last_name: 'Blake', display_name: 'Quentin Blake', sort_name: 'quentin blake', created_at: at, updated_at: at })
+        .returning('id')) as Array<{ id: number }>
+      await dialectOf(db).refreshSearch(db, [bo!.id])
+      expect(await found('q')).toEqual([bo!.id])
+      expect(await found('b')).toEqual([bo!.id])
+
+      await db.migrate.down({ migrationSource })
+      expect(await definition()).not.toMatch(/prefix/)
+      // Its customer number (C-000004) starts with "c" and "0" too.
+      expect(await answers()).toEqual({ ...before, '0': [...before['0']!, bo!.id], c: [...before['c']!, bo!.id], q: [bo!.id] })
+    } finally {
+      await closeDatabase(db)
+    }
+  })
 })
