@@ -268,6 +268,15 @@ function allRowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : []
 }
 
+/*
+ * A broad search's share of the book: its first matches are the lowest ids, but matches can lie thick
+ * among some ids and thin elsewhere (customer numbers: "01" is every C-01xxxx, ids 10,000-19,999 alone),
+ * so the share its first read gives is checked against its last matches, the highest ids. From the first
+ * read alone, "01" looked like a sixth of a million-customer book, and its page was sought row by row
+ * among the list's first few thousand names (50 ms) before the walk that finds it (3 ms).
+ */
+const LAST_MATCHES = 50
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
@@ -696,8 +705,25 @@ export const sqliteDialect: Dialect = {
   async estimateRows() {
     return null
   },
-  async matchShare(_knex, _plan, ids) {
-    return ids.length / Math.max(ids[ids.length - 1] ?? 1, 1)
+  async matchShare(knex, plan, ids) {
+    const reached = Math.max(ids[ids.length - 1] ?? 1, 1)
+    const spread = ids.length / reached
+    const parts = plan.customerNumber === null ? matchParts(plan) : []
+    // Read backwards, one index's list is as quick to read from its end as from its start; the lists of several are not.
+    if (parts.length !== 1) return spread
+    const [{ table, expr }] = parts as [{ table: string; expr: string }]
+    const maxId = Number(allRowsOf<{ n: number | null }>(await knex.raw('SELECT max(id) AS n FROM customers'))[0]?.n ?? 0)
+    const last = allRowsOf<{ id: number }>(
+      await knex.raw(`SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ?`, [expr, LAST_MATCHES]),
+    ).map((r) => Number(r.id))
+    const beyond = last.filter((id) => id > reached)
+    // Every match beyond the first read is among the last: their number is known.
+    if (beyond.length < LAST_MATCHES) return (ids.length + beyond.length) / Math.max(maxId, reached)
+    // Between the two reads, as thick as the two ends on average.
+    const lowest = beyond[beyond.length - 1]!
+    const atEnd = beyond.length / Math.max(1, maxId - lowest + 1)
+    const between = ((spread + atEnd) / 2) * Math.max(0, lowest - reached - 1)
+    return Math.min(1, (ids.length + beyond.length + between) / Math.max(maxId, reached))
   },
   /*
    * Measured at 1,000,000 customers on a busy 2-core machine. A run of digits is a phrase of its pieces,

@@ -4,8 +4,15 @@ import { chooseSearchWalk } from '../../db/queries/customerList'
 import { planSearch } from '../../db/search'
 import { digitRead } from '../../db/dialects/postgresSearch'
 
-/** A database of a million customers, as far as the choice asks (the highest id). */
-const millionCustomers = { client: { dialect: 'sqlite3' }, raw: async () => [{ n: 1_000_000 }] } as unknown as Knex
+/** A search's last matches, the highest ids, where one row in `every` matches up to the millionth. */
+const lastMatches = (every: number) => Array.from({ length: 50 }, (_, i) => ({ id: 1_000_000 - i * every }))
+
+/**
+ * A database of a million customers, as far as the choice asks: the highest id, and the last matches
+ * of a search that one row in `every` matches all through the book.
+ */
+const millionCustomers = (every: number) =>
+  ({ client: { dialect: 'sqlite3' }, raw: async (sql: string) => (sql.includes('DESC') ? lastMatches(every) : [{ n: 1_000_000 }]) }) as unknown as Knex
 
 /**
  * The same on a server whose planner estimates `estimate` matches of any search: the choice asks for
@@ -20,10 +27,11 @@ const millionOnServer = (estimate: number) =>
   }) as unknown as Knex
 
 /** The same, where the digit index's last piece of a number (read on its own) gives these first ids. */
-const withLastPiece = (ids: number[]) =>
+const withLastPiece = (ids: number[], every: number) =>
   ({
     client: { dialect: 'sqlite3' },
-    raw: async (sql: string) => (sql.includes('customer_search_digits') ? ids.map((id) => ({ id })) : [{ n: 1_000_000 }]),
+    raw: async (sql: string) =>
+      sql.includes('DESC') ? lastMatches(every) : sql.includes('customer_search_digits') ? ids.map((id) => ({ id })) : [{ n: 1_000_000 }],
   }) as unknown as Knex
 
 /** The first `count` matches of a search one row in `every` matches, as the capped read returns them. */
@@ -32,45 +40,57 @@ const firstMatches = (count: number, every: number) => Array.from({ length: coun
 describe('the way to a broad search’s page', () => {
   it('tests rows when a phone number’s pieces are in most of the book: reading the digit index would read every list whole', async () => {
     // "7700 9001" in a book where every mobile starts 07700 900: one customer in eleven, but four lists of a million entries.
-    const walk = await chooseSearchWalk(millionCustomers, planSearch('7700 9001')!, firstMatches(2001, 11), 2000, false, 51)
+    const walk = await chooseSearchWalk(millionCustomers(11), planSearch('7700 9001')!, firstMatches(2001, 11), 2000, false, 51)
     expect(walk.kind).toBe('rows')
   })
 
   it('reads the index for a phone number a few customers in a hundred have', async () => {
-    const walk = await chooseSearchWalk(millionCustomers, planSearch('020 7946 1')!, firstMatches(2001, 40), 2000, false, 51)
+    const walk = await chooseSearchWalk(millionCustomers(40), planSearch('020 7946 1')!, firstMatches(2001, 40), 2000, false, 51)
     expect(walk.kind).not.toBe('rows')
   })
 
   it('reads a phone number’s index walk through its last piece when that piece’s list is hardly longer than the number’s matches', async () => {
     // "020 7946 1": one customer in forty; "79461" alone, about as many. The number's first pieces are in a quarter of the book.
-    const walk = await chooseSearchWalk(withLastPiece(firstMatches(2001, 41)), planSearch('020 7946 1')!, firstMatches(2001, 40), 2000, false, 51)
+    const walk = await chooseSearchWalk(withLastPiece(firstMatches(2001, 41), 40), planSearch('020 7946 1')!, firstMatches(2001, 40), 2000, false, 51)
     expect(walk).toEqual({ kind: 'index', plan: planSearch('020 7946 1'), wider: true })
   })
 
   it('reads the whole number when its last piece is in many more rows: each of them met on the walk would be tested', async () => {
-    const walk = await chooseSearchWalk(withLastPiece(firstMatches(2001, 5)), planSearch('020 7946 1')!, firstMatches(2001, 40), 2000, false, 51)
+    const walk = await chooseSearchWalk(withLastPiece(firstMatches(2001, 5), 40), planSearch('020 7946 1')!, firstMatches(2001, 40), 2000, false, 51)
     expect(walk).toEqual({ kind: 'index', plan: planSearch('020 7946 1') })
   })
 
   it('sorts the matches of a name a few thousand customers have', async () => {
-    const walk = await chooseSearchWalk(millionCustomers, planSearch('smith')!, firstMatches(2001, 320), 2000, false, 51)
+    const walk = await chooseSearchWalk(millionCustomers(320), planSearch('smith')!, firstMatches(2001, 320), 2000, false, 51)
     expect(walk.kind).toBe('sort')
   })
 
   it('walks the index for a word start about one customer in forty-five has: a window of the list may hold less than a page and cost both', async () => {
     // "el" at a million: the window was the cheaper guess by a hair, and took 21 ms against the index walk's 10.
-    const walk = await chooseSearchWalk(millionCustomers, planSearch('el')!, firstMatches(2001, 45), 2000, false, 51)
+    const walk = await chooseSearchWalk(millionCustomers(45), planSearch('el')!, firstMatches(2001, 45), 2000, false, 51)
     expect(walk.kind).toBe('index')
   })
 
   it('streams a window of the list for a word start one customer in fifteen has: a page lies within its first rows', async () => {
-    const walk = await chooseSearchWalk(millionCustomers, planSearch('an')!, firstMatches(2001, 15), 2000, false, 51)
+    const walk = await chooseSearchWalk(millionCustomers(15), planSearch('an')!, firstMatches(2001, 15), 2000, false, 51)
     expect(walk.kind).toBe('window')
+  })
+
+  it('walks the index for a short run of digits whose matches all lie among a few thousand ids: the first read alone made it a sixth of the book', async () => {
+    // "01" at a million: C-010000 to C-019999, and nobody after them.
+    const clustered = {
+      client: { dialect: 'sqlite3' },
+      raw: async (sql: string) => (sql.includes('DESC') ? Array.from({ length: 50 }, (_, i) => ({ id: 19_999 - i })) : [{ n: 1_000_000 }]),
+    } as unknown as Knex
+    const first = Array.from({ length: 2001 }, (_, i) => 10_000 + i)
+    expect((await chooseSearchWalk(clustered, planSearch('01')!, first, 2000, false, 51)).kind).toBe('index')
+    // Spread as thickly all through the book, its page lies within the list's first rows.
+    expect((await chooseSearchWalk(millionCustomers(1), planSearch('01')!, first, 2000, false, 51)).kind).toBe('rows')
   })
 
   it('takes the matches as they are when they are few', async () => {
     const ids = firstMatches(12, 1000)
-    expect(await chooseSearchWalk(millionCustomers, planSearch('7700 9001')!, ids, 2000, false, 51)).toEqual({ kind: 'ids', ids })
+    expect(await chooseSearchWalk(millionCustomers(1000), planSearch('7700 9001')!, ids, 2000, false, 51)).toEqual({ kind: 'ids', ids })
   })
 })
 
