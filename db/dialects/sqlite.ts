@@ -705,25 +705,25 @@ export const sqliteDialect: Dialect = {
   async estimateRows() {
     return null
   },
-  async matchShare(knex, plan, ids) {
+  async matchShare(knex, plan, ids, highestId) {
     const reached = Math.max(ids[ids.length - 1] ?? 1, 1)
     const spread = ids.length / reached
     const parts = plan.customerNumber === null ? matchParts(plan) : []
     // Read backwards, one index's list is as quick to read from its end as from its start; the lists of several are not.
     if (parts.length !== 1) return spread
     const [{ table, expr }] = parts as [{ table: string; expr: string }]
-    const maxId = Number(allRowsOf<{ n: number | null }>(await knex.raw('SELECT max(id) AS n FROM customers'))[0]?.n ?? 0)
+    const maxId = Math.max(highestId, reached)
     const last = allRowsOf<{ id: number }>(
       await knex.raw(`SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ?`, [expr, LAST_MATCHES]),
     ).map((r) => Number(r.id))
     const beyond = last.filter((id) => id > reached)
     // Every match beyond the first read is among the last: their number is known.
-    if (beyond.length < LAST_MATCHES) return (ids.length + beyond.length) / Math.max(maxId, reached)
+    if (beyond.length < LAST_MATCHES) return (ids.length + beyond.length) / maxId
     // Between the two reads, as thick as the two ends on average.
     const lowest = beyond[beyond.length - 1]!
     const atEnd = beyond.length / Math.max(1, maxId - lowest + 1)
     const between = ((spread + atEnd) / 2) * Math.max(0, lowest - reached - 1)
-    return Math.min(1, (ids.length + beyond.length + between) / Math.max(maxId, reached))
+    return Math.min(1, (ids.length + beyond.length + between) / maxId)
   },
   /*
    * Measured at 1,000,000 customers on a busy 2-core machine. A run of digits is a phrase of its pieces,

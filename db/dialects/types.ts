@@ -191,7 +191,7 @@ export interface Dialect {
    * The share of the address book a search matches, for a search with more matches than `ids` (from
    * firstMatches): SQLite's are the lowest ids, so the highest of them tells; a server estimates it.
    */
-  matchShare(knex: Knex, search: SearchPlan, ids: readonly number[]): Promise<number>
+  matchShare(knex: Knex, search: SearchPlan, ids: readonly number[], highestId: number): Promise<number>
   /** The planner's estimate of the rows a query returns, or null where the engine keeps no statistics to ask. */
   estimateRows(knex: Knex, sql: string, bindings: readonly Knex.Value[]): Promise<number | null>
   /** What each way to a broad search's page costs on this engine (db/queries/customerList.ts chooses with them). */

@@ -227,7 +227,7 @@ export async function chooseSearchWalk(
   const dialect = dialectOf(db)
   const costs = dialect.searchWalkCosts
   const maxId = Math.max(await highestIdForEstimates(db), ids[ids.length - 1]!, 1)
-  const share = Math.max(await dialect.matchShare(db, plan, ids), ids.length / maxId)
+  const share = Math.max(await dialect.matchShare(db, plan, ids, maxId), ids.length / maxId)
   const matches = share * maxId
   // Digits (phones, numbers) do not bunch in the list's order the way names do: the walks serve them well.
   const bunches = matchesBunch(plan)
