@@ -3,9 +3,9 @@ import { dialectOf } from '../dialects'
 
 /*
  * SQLite's word index keeps a list of its words' first characters beside the
- * words (FTS5's prefix = '1'): a one-character search ("a", "0", the first
- * key of every search) reads one list from its lowest ids, where it merged
- * the whole lists of every two-character start it begins. The index is made
+ * words (FTS5's prefix = '1'): a single digit ("0", the first key of a
+ * phone number) reads one list from its lowest ids, where it merged the
+ * whole lists of every two-character start it begins. The index is made
  * again from the customers. A server's lists of word starts have them already.
  */
 
