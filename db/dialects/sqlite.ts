@@ -170,8 +170,8 @@ const TEXT_INDEXES = new Set<string>([TABLES.trigram, TABLES.word])
  * What the word index holds: whole words (as it first did), the first two characters of each word, or
  * those with FTS5's own list of their first characters beside them (prefix = '1'), so a one-character
  * start is one list read from its lowest ids, where FTS5 would otherwise merge the whole lists of every
- * two-character start it begins ("0": every phone number's and customer number's, 90-100 ms at a million
- * customers; 7 ms with the list).
+ * two-character start it begins ("0": every phone number's and customer number's, 75-100 ms at a million
+ * customers; 5-9 ms with the list).
  */
 type WordIndexForm = 'whole words' | 'word starts' | 'word starts and first characters'
 
