@@ -709,7 +709,7 @@ export const sqliteDialect: Dialect = {
     const reached = Math.max(ids[ids.length - 1] ?? 1, 1)
     const spread = ids.length / reached
     const parts = plan.customerNumber === null ? matchParts(plan) : []
-    // Read backwards, one index's list is as quick to read from its end as from its start; the lists of several are not.
+    // One index's list reads from its end as quickly as from its start (measured); where several are intersected, the first read's estimate stands.
     if (parts.length !== 1) return spread
     const [{ table, expr }] = parts as [{ table: string; expr: string }]
     const maxId = Math.max(highestId, reached)
