@@ -29,6 +29,8 @@ export async function measureAddressBook(core: FrontdeskCore): Promise<void> {
   await measure('keystroke, customer number (C-000123, C-999999, 123456)', SEARCH_TARGET(), searches(['C-000123', 'C-999999', 'C-42', '123456']))
   await measure('keystroke, email fragment (@example.org, anna.s)', SEARCH_TARGET(), searches(['@example.org', 'anna.s', 'smith12']))
   await measure('keystroke, 1 character (a, z)', SEARCH_TARGET(), searches(['a', 'z']))
+  // The first keys of a phone number: "01" is also every customer number from C-010000 to C-019999, and nobody after.
+  await measure('keystroke, first digits of a phone number (0, 7, 01, 02)', SEARCH_TARGET(), searches(['0', '7', '01', '02']))
 
   // Deep keyset positions (looked up once, not timed).
   const deep = async (column: string, offset: number) => {
