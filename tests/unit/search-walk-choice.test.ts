@@ -4,15 +4,15 @@ import { chooseSearchWalk } from '../../db/queries/customerList'
 import { planSearch } from '../../db/search'
 import { digitRead } from '../../db/dialects/postgresSearch'
 
-/** A search's last matches, the highest ids, where one row in `every` matches up to the millionth. */
-const lastMatches = (every: number) => Array.from({ length: 50 }, (_, i) => ({ id: 1_000_000 - i * every }))
+/** A search's last matches, the highest ids, where one row in `every` matches up to id `last`. */
+const lastMatches = (every: number, last = 1_000_000) => Array.from({ length: 50 }, (_, i) => ({ id: last - i * every }))
 
 /**
  * A database of a million customers, as far as the choice asks: the highest id, and the last matches
- * of a search that one row in `every` matches all through the book.
+ * of a search that one row in `every` matches up to id `last` (all through the book unless told).
  */
-const millionCustomers = (every: number) =>
-  ({ client: { dialect: 'sqlite3' }, raw: async (sql: string) => (sql.includes('DESC') ? lastMatches(every) : [{ n: 1_000_000 }]) }) as unknown as Knex
+const millionCustomers = (every: number, last?: number) =>
+  ({ client: { dialect: 'sqlite3' }, raw: async (sql: string) => (sql.includes('DESC') ? lastMatches(every, last) : [{ n: 1_000_000 }]) }) as unknown as Knex
 
 /**
  * The same on a server whose planner estimates `estimate` matches of any search: the choice asks for
@@ -78,10 +78,7 @@ describe('the way to a broad search’s page', () => {
 
   it('walks the index for a short run of digits whose matches all lie among a few thousand ids: the first read alone made it a sixth of the book', async () => {
     // "01" at a million: C-010000 to C-019999, and nobody after them.
-    const clustered = {
-      client: { dialect: 'sqlite3' },
-      raw: async (sql: string) => (sql.includes('DESC') ? Array.from({ length: 50 }, (_, i) => ({ id: 19_999 - i })) : [{ n: 1_000_000 }]),
-    } as unknown as Knex
+    const clustered = millionCustomers(1, 19_999)
     const first = Array.from({ length: 2001 }, (_, i) => 10_000 + i)
     expect((await chooseSearchWalk(clustered, planSearch('01')!, first, 2000, false, 51)).kind).toBe('index')
     // Spread as thickly all through the book, its page lies within the list's first rows.
