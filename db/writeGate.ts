@@ -62,6 +62,19 @@ export class WriteGate {
     })
   }
 
+  /**
+   * For the job holding the gate, between two of its commits: the desk's
+   * transactions waiting for it go first, then the gate is the job's again.
+   * At once when nobody waits.
+   */
+  async passTurn(): Promise<void> {
+    if (!this.jobHeld || this.waitingTransactions === 0 || this.refusal) return
+    this.jobHeld = false
+    this.wake()
+    while (this.waitingTransactions > 0 || this.transactions > 0) await this.wait()
+    this.jobHeld = true
+  }
+
   private wait(): Promise<void> {
     return new Promise((resolve) => this.waiters.push(resolve))
   }

@@ -18,6 +18,8 @@ export type FromWorker =
   | { type: 'progress'; id: number; done: number; total: number; phase: string }
   /** A job that reads first asks for the write gate before it starts writing. */
   | { type: 'wantGate'; id: number }
+  /** The job holding the write gate lets the saves waiting for it go first (answered with `gateHeld`). */
+  | { type: 'passGate'; id: number }
   | { type: 'finished'; id: number; result: unknown }
   | { type: 'failed'; id: number; error: ApiError; unexpected?: string }
   | { type: 'prepared'; result: PrepareResult }

@@ -229,6 +229,9 @@ export class JobRunner {
               this.worker?.postMessage({ type: 'gateHeld', id: status.id } satisfies ToWorker)
             })
           }
+          if (message.type === 'passGate' && message.id === status.id) {
+            void this.options.gate.passTurn().then(() => this.worker?.postMessage({ type: 'gateHeld', id: status.id } satisfies ToWorker))
+          }
         },
       )
       if (reply.type === 'finished') this.finish(status, 'done', reply.result as JobStatus['result'], null)
@@ -285,7 +288,7 @@ export class JobRunner {
     return new Promise<FromWorker>((resolve) => {
       this.pending = {
         resolve: (reply) => {
-          if (reply.type === 'progress' || reply.type === 'wantGate') {
+          if (reply.type === 'progress' || reply.type === 'wantGate' || reply.type === 'passGate') {
             onProgress?.(reply)
             return
           }

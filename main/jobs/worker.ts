@@ -49,6 +49,12 @@ function progressFor(id: number): Progress {
         send({ type: 'wantGate', id })
       })
     },
+    passWriteTurn() {
+      return new Promise<void>((resolve) => {
+        gateWaiter = { id, resolve }
+        send({ type: 'passGate', id })
+      })
+    },
     report(done, total, phase = '') {
       const now = performance.now()
       if (now - last < 100 && done < total) return

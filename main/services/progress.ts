@@ -14,6 +14,11 @@ export interface Progress {
    * last: until then the desk's own saves go on. Called directly, it is at once.
    */
   waitForWriteTurn(): Promise<void>
+  /**
+   * For work that commits in turns while holding its turn to write: the
+   * desk's saves waiting meanwhile go first. Called directly, it is at once.
+   */
+  passWriteTurn?(): Promise<void>
 }
 
 export const NO_PROGRESS: Progress = {
