@@ -14,6 +14,7 @@ import { createRouter, type Dispatch, type SenderInfo } from './ipc/router'
 import type { JobStatus } from '../preload/contract'
 import { createHandlers } from './ipc/handlers'
 import { startExpiredPurge } from './ipc/handlers/organise'
+import { startInterruptedImportRollBack } from './ipc/handlers/imports'
 import { JobRunner, type WorkerScript } from './jobs/runner'
 import { DomainError } from './services/errors'
 import { NO_FILE_DIALOGS, NO_SYSTEM_VIEWER, type FileDialogs, type SystemViewer } from './fileDialogs'
@@ -184,8 +185,21 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
         () => undefined,
         (error: unknown) => purgeFailed(error),
       )
-    // Waits only for the one look at the bin's index that says whether anyone is due, not for the removal.
-    if (!prepared.checkDeferred) await purge()
+    // An import cut off by a crash or a power cut is taken back first, in the worker, as a cancelled one is.
+    const rollBackFailed = (error: unknown) => options.onUnexpectedError?.('imports:rollBackOnOpen', error)
+    const upkeepOnOpen = async () => {
+      await startInterruptedImportRollBack(jobs, context()).then(
+        (started) =>
+          started &&
+          void jobs.whenFinished(started.id).then((status) => {
+            if (status.state === 'failed') rollBackFailed(new Error(status.error?.message ?? 'Taking back a cut-off import failed'))
+          }),
+        rollBackFailed,
+      )
+      await purge()
+    }
+    // Waits only for the looks that say whether anything is due, not for the work.
+    if (!prepared.checkDeferred) await upkeepOnOpen()
     let lockMinutes: Promise<number> | undefined
     const sender = new OutboxSender({ ...options.mail, db: openDb, secrets, clock, onUnexpectedError: options.onUnexpectedError })
     outbox = sender
@@ -252,7 +266,7 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
       )
       check = jobs.whenFinished(started.id).then((status) => {
         if (damaged) options.onFileProblem?.(damaged)
-        else if (status.state === 'done') void purge()
+        else if (status.state === 'done') void upkeepOnOpen()
         return status
       })
     }

@@ -36,6 +36,7 @@ import * as wordStartsOnly from './20261212000001_word_starts_only'
 import * as searchPendingLists from './20261213000001_search_pending_lists'
 import * as serverInitialPairs from './20261214000001_server_initial_pairs'
 import * as firstCharacterLists from './20261215000001_first_character_lists'
+import * as importCreatedRuns from './20261216000001_import_created_runs'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -84,6 +85,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261213000001_search_pending_lists', searchPendingLists],
   ['20261214000001_server_initial_pairs', serverInitialPairs],
   ['20261215000001_first_character_lists', firstCharacterLists],
+  ['20261216000001_import_created_runs', importCreatedRuns],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {
@@ -110,6 +112,14 @@ export async function migrateUpTo(db: Knex, name: string): Promise<void> {
   if (target < 0) throw new Error(`Unknown migration ${name}`)
   const { applied } = await migrationStatus(db)
   for (let i = applied.length; i <= target; i++) await db.migrate.up(config)
+}
+
+/** Undoes the migrations back to `name`, it included, newest first (each later one was made on what it left; in tests). */
+export async function migrateDownThrough(db: Knex, name: string): Promise<void> {
+  const target = migrations.findIndex(([n]) => n === name)
+  if (target < 0) throw new Error(`Unknown migration ${name}`)
+  const { applied } = await migrationStatus(db)
+  for (let i = applied.length - 1; i >= target; i--) await db.migrate.down(config)
 }
 
 export async function rollbackAll(db: Knex): Promise<void> {

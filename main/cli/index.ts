@@ -242,14 +242,17 @@ async function importCommand(
 ): Promise<number> {
   const match = (values.match ?? 'fill') as ImportMatchMode
   if (!importMatchModes.includes(match)) throw new UsageError(`--match must be one of ${importMatchModes.join(', ')}.`)
-  const { checkImport, runImport } = await import('../services/imports')
+  const { checkImport, cutOffBefore, rollBackInterruptedImports, runImport } = await import('../services/imports')
   // A private folder, as the desk's: a command killed midway leaves it for the next start to remove.
   const rejectsDir = makeSessionFolder('rejects')
   const rejectsFile = join(rejectsDir, 'rejects.csv')
   const input: ImportJobInput = { file, sheet: values.sheet ?? null, mapping: null, match, rejectsFile, includeErased: values['include-erased'] ?? false }
   try {
     const progress = terminalProgress(json, values.check ? 'Checking' : 'Importing', session.cancelled)
-    const summary = values.check ? await checkImport(session.context(), input, progress) : await runImport(session.context(), input, progress)
+    const ctx = session.context()
+    // An import cut off earlier is taken back first, as the app does when it opens the file.
+    if (!values.check) await rollBackInterruptedImports(ctx, progress, cutOffBefore(ctx.db))
+    const summary = values.check ? await checkImport(ctx, input, progress) : await runImport(ctx, input, progress)
     if (values.rejects && summary.rejected) copyFileSync(rejectsFile, resolve(values.rejects))
     const n = (x: number) => x.toLocaleString('en-GB')
     const lines = [

@@ -21,7 +21,7 @@ import { deleteCustomField } from '../services/profile'
 import { countMatchingExactly } from '../services/customers'
 import { seedSampleCustomers } from '../demo/seed'
 import { DomainError } from '../services/errors'
-import { checkImport, previewImport, runImport, undoImport, type ImportJobInput } from '../services/imports'
+import { checkImport, previewImport, rollBackInterruptedImports, runImport, undoImport, type ImportJobInput } from '../services/imports'
 import { exportCustomers } from '../services/exports'
 import { makeStatement } from '../services/statements'
 import {
@@ -65,6 +65,8 @@ export const jobKinds = {
   importCheck: (ctx: ServiceContext, input: ImportJobInput, progress: Progress) => checkImport(ctx, input, progress),
   import: (ctx: ServiceContext, input: ImportJobInput, progress: Progress) => runImport(ctx, input, progress),
   importUndo: (ctx: ServiceContext, input: { id: number }, progress: Progress) => undoImport(ctx, input.id, progress),
+  importRollBack: (ctx: ServiceContext, input: { staleBefore: string | null }, progress: Progress) =>
+    rollBackInterruptedImports(ctx, progress, input.staleBefore),
   export: (ctx: ServiceContext, input: ExportInput & { file: string }, progress: Progress) => exportCustomers(ctx, input, input.file, progress),
   statement: (ctx: ServiceContext, input: MakeStatementInput & { printoutsDir: string }) => makeStatement(ctx, input, input.printoutsDir),
   letters: (ctx: ServiceContext, input: PrintLettersJob, progress: Progress) => makeLetters(ctx, input, progress),

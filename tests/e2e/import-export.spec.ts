@@ -167,6 +167,27 @@ test('Settings → Imports before any import says so', async ({ page, app }) => 
   await app.screenshot('import-settings-empty')
 })
 
+test('Settings → Imports shows an import still writing, with no Undo until it has finished', async ({ page, app }) => {
+  // As another desk's import looks between two of its turns: its counts so far, committed.
+  const at = new Date().toISOString()
+  await app.core.db('imports').insert({
+    file_name: 'spring-newsletter-signups.csv',
+    format: 'csv',
+    match_mode: 'fill',
+    staff_name: 'Administrator',
+    started_at: at,
+    finished_at: at,
+    alive_at: at,
+    rows: 12_000,
+    created: 4_500,
+    state: 'running',
+  })
+  await page.goto('/#/settings?section=imports')
+  await expect(page.getByTestId('import-state')).toContainText('Importing…')
+  await expect(page.getByTestId('import-undo-record')).toHaveCount(0)
+  await app.screenshot('import-settings-running')
+})
+
 test('undo an import from the wizard', async ({ page, app }, testInfo) => {
   const source = testInfo.outputPath('customers.csv')
   writeFileSync(source, CUSTOMERS_CSV)

@@ -7,6 +7,8 @@ import { prepareDataFile } from '../../db/open'
 import { verifyChangeChain } from '../../db/changeChain'
 import { listCustomers } from '../../main/services/customers'
 import { BUILT_IN_ADMIN } from '../../main/services/context'
+import { rollBackInterruptedImports } from '../../main/services/imports'
+import { NO_PROGRESS } from '../../main/services/progress'
 import { listCustomersInput } from '../../preload/contract'
 
 /*
@@ -20,12 +22,33 @@ export const SEARCH_TABLES = ['customer_search_tri', 'customer_search_word', 'cu
 
 /**
  * Opens the file as the app does (which also brings in a write-ahead log a
- * kill left behind), then closes it. `deferCheck` leaves out the quick check,
- * as the app does for a file needing no migration, when the caller runs the
- * full integrity_check itself.
+ * kill left behind), takes back an import the kill cut off, then closes it.
+ * `deferCheck` leaves out the quick check, as the app does for a file needing
+ * no migration, when the caller runs the full integrity_check itself.
+ * Returns how many cut-off imports were taken back.
  */
-export async function openAsTheAppDoes(file: string, options: { deferCheck?: boolean } = {}): Promise<void> {
+export async function openAsTheAppDoes(file: string, options: { deferCheck?: boolean } = {}): Promise<number> {
   await prepareDataFile(file, inspectDataFile(file, migrations.map(([name]) => name)), options)
+  const db = openDatabase(file)
+  try {
+    return await rollBackInterruptedImports({ db, staff: BUILT_IN_ADMIN, clock: () => new Date() }, NO_PROGRESS, null)
+  } finally {
+    await closeDatabase(db)
+  }
+}
+
+/**
+ * What an import taken back after a kill leaves changed: the change log
+ * keeps what it wrote and that it was taken back, ids once given are not
+ * given again, and the customers it updated keep the later version number
+ * their edits are checked against (a screen opened on the import's values
+ * must not save over the old ones).
+ */
+export const TAKEN_BACK_TRACES = { tables: ['change_log', 'sqlite_sequence'], columns: { customers: ['version'] } }
+
+/** Whether `file` is `before` (a digest ignoring TAKEN_BACK_TRACES.columns) but for what an import taken back leaves. */
+export function asBeforeButTakenBack(before: Record<string, string>, file: string): boolean {
+  return changedTables(before, digestTables(file, TAKEN_BACK_TRACES.columns)).every((table) => TAKEN_BACK_TRACES.tables.includes(table))
 }
 
 /** Every table's rows, in order, as one digest per table (the search index, which cannot be read back, is checked apart). */
@@ -41,7 +64,7 @@ export function digestTables(file: string, ignore: Record<string, string[]> = {}
       const order = /WITHOUT ROWID/i.test(sql) ? Array.from({ length: columns }, (_, i) => i + 1).join(', ') : 'rowid'
       const names = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as Array<{ name: string }>).map((c) => c.name)
       const kept = names.filter((column) => !(ignore[name] ?? []).includes(column))
-      const rows = db.prepare(`SELECT ${kept.map((c) => `"${c}"`).join(', ')} FROM "${name}" ORDER BY ${order}`).raw(true).iterate() as IterableIterator<unknown[]>
+      const rows = db.prepare(`SELECT ${kept.map((c) => `"${c}"`).join(', ')} FROM "${name}" ${whereCounted(name)} ORDER BY ${order}`).raw(true).iterate() as IterableIterator<unknown[]>
       // Rows as arrays, blobs as hex: JSON without a replacer is several times faster over tens of thousands of rows.
       for (const row of rows) hash.update(JSON.stringify(row.some((v) => Buffer.isBuffer(v)) ? row.map((v) => (Buffer.isBuffer(v) ? v.toString('hex') : v)) : row))
       digests[name] = hash.digest('hex')
@@ -50,6 +73,11 @@ export function digestTables(file: string, ignore: Record<string, string[]> = {}
   } finally {
     db.close()
   }
+}
+
+/** A report total back at nothing (its rows taken away again) is no total: the reports read it as absent. */
+export function whereCounted(table: string): string {
+  return table === 'report_totals' ? 'WHERE n <> 0 OR amount <> 0' : ''
 }
 
 /** The tables whose rows differ between two digests. */

@@ -187,6 +187,8 @@ describe('an import into an address book without customers', () => {
     const before = await upkeep()
     const done = await run(await choose(csvFile('people.csv', PEOPLE)))
     expect(done.created).toBeGreaterThan(1)
+    // Written in one go: its card tells the desk a customer added meanwhile waits for it.
+    expect((await app.invoke('jobs:list', undefined)).find((job) => job.kind === 'import')?.note).toMatch(/a customer added meanwhile is saved once the customers are written/)
     const after = await upkeep()
     expect(after.indexes).toEqual(before.indexes)
     expect(after.counts.active).toBe(done.created)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { closeDatabase, openDatabase } from '../../db/connection'
-import { migrateToLatest, migrateUpTo, migrationSource, migrationStatus, migrations, rollbackAll } from '../../db/migrations'
+import { migrateDownThrough, migrateToLatest, migrateUpTo, migrationStatus, migrations, rollbackAll } from '../../db/migrations'
 import { dialectOf } from '../../db/dialects'
 import type { Knex } from 'knex'
 
@@ -52,6 +52,30 @@ describe('migrations', () => {
       expect(await schema(db)).toEqual([])
       await migrateToLatest(db)
       expect(await schema(db)).toEqual(up)
+    } finally {
+      await closeDatabase(db)
+    }
+  })
+
+  it('keep an earlier import undoable: the one run of customers it created is kept as its run, and back', async () => {
+    const db = openDatabase(tempFile())
+    try {
+      await migrateUpTo(db, '20261215000001_first_character_lists')
+      const at = '2026-01-01T00:00:00.000Z'
+      const row = { file_name: 'old.csv', format: 'csv', match_mode: 'fill', staff_name: 'Ann', started_at: at, finished_at: at, created: 2 }
+      const [older] = (await db('imports').insert({ ...row, first_created_id: 5, last_created_id: 6 }).returning('id')) as Array<{ id: number }>
+      await db('imports').insert({ ...row, created: 0 })
+      await migrateToLatest(db)
+      expect(await db('import_created').select('import_id', 'first_id', 'last_id')).toEqual([{ import_id: older!.id, first_id: 5, last_id: 6 }])
+      expect(await db.schema.hasColumn('imports', 'first_created_id')).toBe(false)
+      // A later import's runs, back as the span the older schema knew.
+      await db('import_created').insert({ import_id: older!.id, first_id: 9, last_id: 12 })
+      await migrateDownThrough(db, '20261216000001_import_created_runs')
+      expect(await db('imports').orderBy('id').select('first_created_id', 'last_created_id')).toEqual([
+        { first_created_id: 5, last_created_id: 12 },
+        { first_created_id: null, last_created_id: null },
+      ])
+      expect(await db.schema.hasTable('import_created')).toBe(false)
     } finally {
       await closeDatabase(db)
     }
@@ -133,7 +157,7 @@ describe('migrations', () => {
       expect(await words()).toEqual(starts)
 
       // Down past the word-starts migration (and any after it).
-      while ((await migrationStatus(db)).applied.includes('20261212000001_word_starts_only')) await db.migrate.down({ migrationSource })
+      await migrateDownThrough(db, '20261212000001_word_starts_only')
       expect(await words()).toContain('lovelace')
       expect(await found('"lo"*')).toEqual([ada!.id])
     } finally {
@@ -185,7 +209,7 @@ describe('migrations', () => {
       expect(await found('q')).toEqual([bo!.id])
       expect(await found('b')).toEqual([bo!.id])
 
-      await db.migrate.down({ migrationSource })
+      await migrateDownThrough(db, '20261215000001_first_character_lists')
       expect(await definition()).not.toMatch(/prefix/)
       // Its customer number (C-000004) starts with "c" and "0" too.
       expect(await answers()).toEqual({ ...before, '0': [...before['0']!, bo!.id], c: [...before['c']!, bo!.id], q: [bo!.id] })

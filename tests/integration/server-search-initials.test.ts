@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { onPostgres } from '../helpers/testDatabase'
 import { allRows } from '../../db/queries/customerList'
-import { migrations, migrationSource } from '../../db/migrations'
+import { migrateDownThrough, migrations, migrationSource } from '../../db/migrations'
 import { INITIAL_MARK } from '../../db/search/initials'
 
 /*
@@ -56,22 +56,14 @@ describe('initials among the word starts of the search rows', () => {
     const migrationNames = migrations.map(([name]) => name)
     // The word starts' own lists came after, and go first.
     expect(migrationNames.indexOf('20261208000001_initials_in_word_starts')).toBe(migrationNames.indexOf('20261209000001_word_start_lists') - 1)
-    /** Undoes the migrations back to this one, it included, newest first (each later one was made on what it left). */
-    const undoThrough = async (name: string) => {
-      for (;;) {
-        const last = (await app.db('knex_migrations').orderBy('id', 'desc').first('name')) as { name: string }
-        await app.db.migrate.down({ migrationSource, tableName: 'knex_migrations' })
-        if (last.name === name) return
-      }
-    }
     const written = await startsById()
     const listed = await listedStarts()
     const found = await answers()
     expect(written.every(({ starts }) => starts.some((s) => s.startsWith(INITIAL_MARK)))).toBe(true)
 
-    await undoThrough('20261209000001_word_start_lists')
+    await migrateDownThrough(app.db, '20261209000001_word_start_lists')
     expect(await hasListTable()).toBe(false)
-    await undoThrough('20261208000001_initials_in_word_starts')
+    await migrateDownThrough(app.db, '20261208000001_initials_in_word_starts')
     expect(await hasInitialsColumn()).toBe(true)
     const old = allRows<{ starts: string[]; initials: string[] }>(await app.db.raw('SELECT starts, initials FROM customer_search WHERE id = ?', [written[0]!.id]))[0]!
     expect(old.starts.some((s) => s.includes(INITIAL_MARK))).toBe(false)
@@ -106,10 +98,7 @@ describe('initials among the word starts of the search rows', () => {
     const found = await answers()
 
     // Rolled back newest first, through the one that made the pairs.
-    for (let undone = ''; undone !== '20261214000001_server_initial_pairs'; ) {
-      undone = ((await app.db('knex_migrations').orderBy('id', 'desc').first('name')) as { name: string }).name
-      await app.db.migrate.down({ migrationSource, tableName: 'knex_migrations' })
-    }
+    await migrateDownThrough(app.db, '20261214000001_server_initial_pairs')
     expect(await pairs()).toEqual([])
     await app.db.migrate.latest({ migrationSource, tableName: 'knex_migrations' })
     expect(await pairs()).toEqual(listed)

@@ -1,16 +1,27 @@
 import { randomBytes } from 'node:crypto'
 import { basename, join } from 'node:path'
 import type { importsInputs } from '../../../preload/contract/schemas/imports'
-import type { ImportPreview } from '../../../preload/contract'
+import type { ImportPreview, JobStatus } from '../../../preload/contract'
 import type { ServiceContext } from '../../services/context'
 import * as imports from '../../services/imports'
 import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
 
 /**
  * Customers in: the open dialog runs in main, reading the file in the job
- * worker; the check reads only, the import writes in one transaction at the
- * end (the desk's saves go on while the file is read and checked).
+ * worker; the check reads only, the import writes in turns at the end (the
+ * desk's saves go on while the file is read and between two turns).
  */
+/** Starts taking back the imports cut off while they ran (the app or the machine stopped), in the worker; null when there is none. */
+export async function startInterruptedImportRollBack(jobs: HandlerOptions['jobs'], ctx: ServiceContext): Promise<JobStatus | null> {
+  const staleBefore = imports.cutOffBefore(ctx.db)
+  if (!(await imports.hasInterruptedImports(ctx, staleBefore))) return null
+  return jobs.start(
+    'importRollBack',
+    { staleBefore },
+    { ...startedBy(ctx), label: 'Taking back an import that was cut off', cancellable: false, note: 'Changes are saved once it is done.' },
+  )
+}
+
 export function importsHandlers({ jobs, dialogs, rejectsDir }: HandlerOptions): DomainHandlers<typeof importsInputs> {
   const chosen = new imports.ChosenFiles()
   const rejects = new imports.RejectFiles()
@@ -23,13 +34,13 @@ export function importsHandlers({ jobs, dialogs, rejectsDir }: HandlerOptions): 
     return finished.result as ImportPreview
   }
 
-  const startImport = (ctx: ServiceContext, request: imports.ImportRequest, dryRun: boolean) => {
+  const startImport = async (ctx: ServiceContext, request: imports.ImportRequest, dryRun: boolean) => {
     const file = chosen.get(request.sourceId)
     const rejectsFile = join(rejectsDir, `${randomBytes(8).toString('hex')}.csv`)
     const status = jobs.start(
       dryRun ? 'importCheck' : 'import',
       { file, sheet: request.sheet, mapping: request.mapping, match: request.match, includeErased: request.includeErased, rejectsFile },
-      { ...startedBy(ctx), label: imports.describeImport(basename(file), dryRun), writes: dryRun ? 'never' : 'onRequest', note: imports.importNote(dryRun) },
+      { ...startedBy(ctx), label: imports.describeImport(basename(file), dryRun), writes: dryRun ? 'never' : 'onRequest', note: await imports.importNote(ctx, dryRun) },
     )
     rejects.set(status.id, rejectsFile)
     return status

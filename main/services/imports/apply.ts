@@ -39,6 +39,8 @@ export interface Tally {
 /** What undoing the import puts back for one customer. */
 export interface UndoRecord {
   columns?: Record<string, [before: unknown, after: unknown]>
+  /** When the customer was last changed, before the import and by it. */
+  updatedAt?: [before: string, after: string]
   address?: { id: number; added: boolean; parts?: Record<string, [string, string]> }
   phones?: number[]
   tags?: number[]
@@ -63,61 +65,41 @@ const INDEX_SLICE = 5000
  */
 export class ImportWriter {
   readonly tally: Tally = { created: 0, updated: 0, unchanged: 0, skipped: 0, notes: 0, bookings: 0 }
-  private readonly matcher: CustomerMatcher
-  private readonly current: CurrentCustomers
-  private readonly tombstones: TombstoneChecker
+  private conn!: BulkConnection
+  private matcher!: CustomerMatcher
+  private current!: CurrentCustomers
+  private tombstones!: TombstoneChecker
   private readonly tagIds = new Map<string, number>()
   private readonly groupIds = new Map<string, number>()
   /** Tag and list names as written, folded: a file names the same few on every row. */
   private readonly foldedNames = new Map<string, string>()
-  private readonly sql
+  private sql!: ReturnType<typeof statementsOn>
   /** Customers updated in the batch, for their search documents. */
   private readonly touched: number[] = []
-  /** The ids this import created: one run, indexed for search in slices at the end. */
-  created: { first: number; last: number } | null = null
+  /** The ids this import created, run by run (the desk may create customers between two of its commits). */
+  readonly created: Array<{ first: number; last: number }> = []
+  /** The tags and lists this import made (undoing it removes those nobody uses by then). */
+  readonly createdLists: { tags: number[]; groups: number[] } = { tags: [], groups: [] }
+  /** The first created id not yet in the search index: created customers are indexed together before each commit. */
+  private unindexedFrom: number | null = null
 
   constructor(
-    private readonly conn: BulkConnection,
+    conn: BulkConnection,
     private readonly options: ApplyOptions,
   ) {
+    this.use(conn)
+  }
+
+  /** Writes on from here over this connection (the next transaction of an import written in turns). */
+  use(conn: BulkConnection): void {
+    this.conn = conn
     this.matcher = new CustomerMatcher(conn)
     this.current = new CurrentCustomers(conn)
     this.tombstones = new TombstoneChecker(conn)
-    const p = (sql: string) => conn.prepare(sql)
-    this.sql = {
-      insertCustomer: p(`INSERT INTO customers (first_name, last_name, display_name, display_name_is_custom, sort_name, company, email,
-        email_normalized, status, status_reason, source, marketing_consent, created_at, updated_at, archived_at, blocked_at, created_by_staff_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      insertPhone: p(`INSERT INTO phones (customer_id, label, number, e164, search_digits, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-      insertAddress: p(`INSERT INTO addresses (customer_id, label, line1, line2, city, region, postcode, country, is_default_letters,
-        is_default_service, position) VALUES (?, 'home', ?, ?, ?, ?, ?, ?, TRUE, TRUE, 0)`),
-      findTag: p(`SELECT id FROM tags WHERE name_normalized = ?`),
-      insertTag: p(`INSERT INTO tags (name, name_normalized, color, created_at) VALUES (?, ?, NULL, ?) RETURNING id`),
-      tagCustomer: p(`INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
-      findGroup: p(`SELECT id FROM customer_groups WHERE name_normalized = ?`),
-      insertGroup: p(
-        `INSERT INTO customer_groups (name, name_normalized, description, created_at) VALUES (?, ?, '', ?) RETURNING id`,
-      ),
-      groupCustomer: p(`INSERT INTO customer_group_members (customer_id, group_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
-      setCustom: p(`INSERT INTO customer_custom_values (customer_id, field_id, value) VALUES (?, ?, ?)
-        ON CONFLICT (customer_id, field_id) DO UPDATE SET value = excluded.value`),
-      consent: p(`INSERT INTO consent_events (customer_id, at, staff_id, staff_name, kind, granted, channel, wording) VALUES (?, ?, ?, ?, ?, ?, 'import', ?)`),
-      note: p(`INSERT INTO notes (customer_id, body, pinned, position, source, author_staff_id, author_name, created_at, updated_at)
-        VALUES (?, ?, FALSE, 0, ?, NULL, ?, ?, ?) RETURNING id`),
-      bookingExists: p(`SELECT id FROM bookings WHERE reference = ?`),
-      booking: p(`INSERT INTO bookings (reference, customer_id, status, source, kind, currency, total_minor, paid_minor, outstanding_minor,
-        summary, starts_at, note, created_at, updated_at, created_by_name) VALUES (?, ?, 'completed', 'import', 'booking', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-      payment: p(`INSERT INTO payments (booking_id, kind, amount_minor, method, taken_at, reference, staff_name, created_at)
-        VALUES (?, 'payment', ?, 'other', ?, ?, ?, ?)`),
-      photo: p(`INSERT INTO customer_photos (customer_id, mime, width, height, bytes, updated_at) VALUES (?, 'image/jpeg', ?, ?, ?, ?)`),
-      emailOwner: p(
-        `SELECT id, display_name FROM customers WHERE email_normalized = ? AND status IN ('active', 'blocked') AND id <> ?`,
-      ),
-      log: new ChangeLogAppender(conn),
-      journal: p(`INSERT INTO import_changes (import_id, customer_id, created, undo) VALUES (?, ?, ?, ?)`),
-      key: p(`INSERT INTO import_keys (key, customer_id, import_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
-      revokeLinks: p(REVOKE_CUSTOMER_LINKS_SQL),
-    }
+    this.sql = statementsOn(conn)
+    // Someone may have renamed or removed a tag or list while the import waited its turn.
+    this.tagIds.clear()
+    this.groupIds.clear()
   }
 
   /** Decides (and unless a dry run, writes) a batch; returns the rows refused at this stage with their reason. */
@@ -196,7 +178,10 @@ export class ImportWriter {
       status === 'blocked' ? now : null,
       staff.id,
     )
-    this.created = { first: this.created?.first ?? id, last: id }
+    const run = this.created[this.created.length - 1]
+    if (run && run.last === id - 1) run.last = id
+    else this.created.push({ first: id, last: id })
+    this.unindexedFrom ??= id
     for (const [position, phone] of incoming.phones.slice(0, 10).entries()) {
       await this.sql.insertPhone.run(id, phone.label, phone.number, phone.e164, phone.searchDigits, position === 0 ? 1 : 0, position)
     }
@@ -320,6 +305,7 @@ export class ImportWriter {
     if (dryRun) return
 
     const id = current.id
+    undo.updatedAt = [current.updated_at, now]
     if (Object.keys(columns).length) {
       // The sort key follows the display name when undone, so it is not kept here.
       undo.columns = Object.fromEntries(
@@ -390,7 +376,10 @@ export class ImportWriter {
     for (const name of names) {
       const key = this.fold(name)
       let tag = this.tagIds.get(key) ?? (await this.sql.findTag.get<{ id: number }>(key))?.id
-      tag ??= (await this.sql.insertTag.get<{ id: number }>(name, key, this.options.now))!.id
+      if (tag === undefined) {
+        tag = (await this.sql.insertTag.get<{ id: number }>(name, key, this.options.now))!.id
+        this.createdLists.tags.push(tag)
+      }
       this.tagIds.set(key, tag)
       await this.sql.tagCustomer.run(id, tag, this.options.now)
       ids.push(tag)
@@ -403,7 +392,10 @@ export class ImportWriter {
     for (const name of names) {
       const key = this.fold(name)
       let group = this.groupIds.get(key) ?? (await this.sql.findGroup.get<{ id: number }>(key))?.id
-      group ??= (await this.sql.insertGroup.get<{ id: number }>(name, key, this.options.now))!.id
+      if (group === undefined) {
+        group = (await this.sql.insertGroup.get<{ id: number }>(name, key, this.options.now))!.id
+        this.createdLists.groups.push(group)
+      }
       this.groupIds.set(key, group)
       await this.sql.groupCustomer.run(id, group, this.options.now)
       ids.push(group)
@@ -461,14 +453,17 @@ export class ImportWriter {
     return added
   }
 
-  /** Indexes the created customers for search, a slice of ids at a time (set-based, the fastest way in). */
+  /** Indexes the customers created since the last call for search, a slice of ids at a time (set-based, the fastest way in). */
   async indexCreated(onSlice: (done: number, total: number) => void): Promise<void> {
-    if (!this.created) return
-    const { first, last } = this.created
+    const first = this.unindexedFrom
+    const last = this.created[this.created.length - 1]?.last
+    if (first === null || last === undefined) return
+    // Within one transaction the import is the only writer: every id from the first unindexed one is its own.
     for (let from = first; from <= last; from += INDEX_SLICE) {
       onSlice(from - first, last - first + 1)
       await this.conn.indexCustomers(from, Math.min(from + INDEX_SLICE, last + 1))
     }
+    this.unindexedFrom = null
   }
 
   private async log(id: number, action: string, summary: string, changes: FieldChange[]): Promise<void> {
@@ -492,9 +487,48 @@ export class ImportWriter {
 
   /** The search index follows every customer the batch wrote. */
   private async flushSearch(): Promise<void> {
-    const created = this.created
-    // Customers created by this import are indexed all together at the end.
-    await this.conn.refreshSearch(this.touched.splice(0).filter((id) => !created || id < created.first || id > created.last))
+    const unindexed = this.unindexedFrom
+    // Customers it created are indexed together later, with what the rest of the file gave them.
+    await this.conn.refreshSearch(this.touched.splice(0).filter((id) => unindexed === null || id < unindexed))
+  }
+}
+
+/** The writer's statements on one transaction's connection. */
+function statementsOn(conn: BulkConnection) {
+  const p = (sql: string) => conn.prepare(sql)
+  return {
+    insertCustomer: p(`INSERT INTO customers (first_name, last_name, display_name, display_name_is_custom, sort_name, company, email,
+      email_normalized, status, status_reason, source, marketing_consent, created_at, updated_at, archived_at, blocked_at, created_by_staff_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertPhone: p(`INSERT INTO phones (customer_id, label, number, e164, search_digits, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    insertAddress: p(`INSERT INTO addresses (customer_id, label, line1, line2, city, region, postcode, country, is_default_letters,
+      is_default_service, position) VALUES (?, 'home', ?, ?, ?, ?, ?, ?, TRUE, TRUE, 0)`),
+    findTag: p(`SELECT id FROM tags WHERE name_normalized = ?`),
+    insertTag: p(`INSERT INTO tags (name, name_normalized, color, created_at) VALUES (?, ?, NULL, ?) RETURNING id`),
+    tagCustomer: p(`INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
+    findGroup: p(`SELECT id FROM customer_groups WHERE name_normalized = ?`),
+    insertGroup: p(
+      `INSERT INTO customer_groups (name, name_normalized, description, created_at) VALUES (?, ?, '', ?) RETURNING id`,
+    ),
+    groupCustomer: p(`INSERT INTO customer_group_members (customer_id, group_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
+    setCustom: p(`INSERT INTO customer_custom_values (customer_id, field_id, value) VALUES (?, ?, ?)
+      ON CONFLICT (customer_id, field_id) DO UPDATE SET value = excluded.value`),
+    consent: p(`INSERT INTO consent_events (customer_id, at, staff_id, staff_name, kind, granted, channel, wording) VALUES (?, ?, ?, ?, ?, ?, 'import', ?)`),
+    note: p(`INSERT INTO notes (customer_id, body, pinned, position, source, author_staff_id, author_name, created_at, updated_at)
+      VALUES (?, ?, FALSE, 0, ?, NULL, ?, ?, ?) RETURNING id`),
+    bookingExists: p(`SELECT id FROM bookings WHERE reference = ?`),
+    booking: p(`INSERT INTO bookings (reference, customer_id, status, source, kind, currency, total_minor, paid_minor, outstanding_minor,
+      summary, starts_at, note, created_at, updated_at, created_by_name) VALUES (?, ?, 'completed', 'import', 'booking', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+    payment: p(`INSERT INTO payments (booking_id, kind, amount_minor, method, taken_at, reference, staff_name, created_at)
+      VALUES (?, 'payment', ?, 'other', ?, ?, ?, ?)`),
+    photo: p(`INSERT INTO customer_photos (customer_id, mime, width, height, bytes, updated_at) VALUES (?, 'image/jpeg', ?, ?, ?, ?)`),
+    emailOwner: p(
+      `SELECT id, display_name FROM customers WHERE email_normalized = ? AND status IN ('active', 'blocked') AND id <> ?`,
+    ),
+    log: new ChangeLogAppender(conn),
+    journal: p(`INSERT INTO import_changes (import_id, customer_id, created, undo) VALUES (?, ?, ?, ?)`),
+    key: p(`INSERT INTO import_keys (key, customer_id, import_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
+    revokeLinks: p(REVOKE_CUSTOMER_LINKS_SQL),
   }
 }
 

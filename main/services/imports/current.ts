@@ -14,6 +14,7 @@ export interface CurrentCustomer {
   marketing_consent: number
   unsubscribed: number
   created_at: string
+  updated_at: string
   phones: Set<string>
   phoneCount: number
   address: { id: number; line1: string; line2: string; city: string; region: string; postcode: string; country: string } | null
@@ -38,7 +39,7 @@ export class CurrentCustomers {
   constructor(conn: BulkConnection) {
     const inIds = `IN (${conn.listOf('int')})`
     this.customers = conn.prepare(`SELECT id, status, first_name, last_name, display_name, display_name_is_custom, company, email, email_normalized,
-        marketing_consent, unsubscribed, created_at FROM customers WHERE id ${inIds}`,
+        marketing_consent, unsubscribed, created_at, updated_at FROM customers WHERE id ${inIds}`,
     )
     this.phones = conn.prepare(`SELECT customer_id, e164 FROM phones WHERE customer_id ${inIds}`)
     // The default address for letters first: that is the one an import fills in.

@@ -8,6 +8,7 @@ import { getSettings } from '../app/settings'
 import { makeThumbnail } from '../profile/photo'
 import type { Progress } from '../progress'
 import { ImportWriter, type Tally } from './apply'
+import { rollBackStoppedImport } from './undo'
 import { customFieldTargets, IMPORT_FIELDS, type CustomFieldTarget } from './fields'
 import { groupKeys, mergeInto, startCustomer, type IncomingCustomer } from './groups'
 import { headersDigest, phoneKindColumns, recogniseLayout } from './layouts'
@@ -32,6 +33,8 @@ export interface ImportJobInput {
 
 /** Customers written per batch: look-ups stay few, progress and Cancel come often. */
 const BATCH = 500
+/** How long the import writes before it commits and lets the saves waiting for it go first. */
+const TURN_MS = 150
 const READ_REPORT_EVERY = 1000
 
 /** The mapping to use: the one given (checked against the file), else what the file's layout suggests. */
@@ -61,8 +64,10 @@ export async function rememberedMapping(db: ServiceContext['db'], headers: reado
 /**
  * Reads the file, checks every row and gathers the rows about one customer
  * together; then decides what happens to each customer. A dry run stops
- * there. An import then waits for its turn to write and writes everything in
- * one transaction: cancelled, failed or killed, it leaves nothing behind.
+ * there. An import then waits for its turn to write and writes in turns,
+ * letting the desk's saves in between; cancelled or failed, it takes back
+ * what its earlier turns wrote, and killed, it is taken back when the file
+ * is next opened (rollBackInterruptedImports): it leaves nothing behind.
  */
 export async function importFile(ctx: ServiceContext, input: ImportJobInput, progress: Progress, dryRun: boolean): Promise<ImportSummary> {
   const started = performance.now()
@@ -99,25 +104,38 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
     const refused: Array<{ line: number; reason: string }> = []
     if (!dryRun) {
       // The backup is copied from one moment of the file and checked before the import asks for its turn to
-      // write, so the desk keeps saving meanwhile (copying and checking a million-customer file takes about
-      // 40 s; the import's own writing into it, a second or two for ten thousand rows).
+      // write, so the desk keeps saving meanwhile (copying and checking a million-customer file takes about 40 s).
       await backupBeforeBulkChange(ctx, 'import', scratch.count, progress)
       await progress.waitForWriteTurn()
     }
-    const write = async (conn: BulkConnection) => {
-      if (!dryRun) options.importId = await startImportRecord(conn, options, source.format, rows)
-      // Into an address book without customers (a business moving in), nobody can match and the
-      // book's indexes and totals are made once at the end instead of row by row.
-      const firstLoad = dryRun ? null : await conn.setAsideForFirstLoad()
-      const writer = new ImportWriter(conn, { ...options, bookWasEmpty: firstLoad !== null })
-      let done = 0
-      for (const batch of scratch.batches(BATCH)) {
+    const batches = scratch.batches(BATCH)
+    let next = batches.next()
+    let writer: ImportWriter | undefined
+    /** Written in one transaction: a dry run, and a first load (the book's indexes are set aside until its end). */
+    let oneGo = dryRun
+    let savedRuns = 0
+    let done = 0
+    const counts = () => ({ rows, rejected: rejects.count + refused.length, ...writer!.tally })
+    const writeTurn = async (conn: BulkConnection): Promise<void> => {
+      const turnStarted = performance.now()
+      let firstLoad: (() => Promise<void>) | null = null
+      if (!writer) {
+        if (!dryRun) options.importId = await startImportRecord(conn, options, source.format, rows)
+        // Into an address book without customers (a business moving in), nobody can match and the
+        // book's indexes and totals are made once at the end instead of row by row.
+        firstLoad = dryRun ? null : await conn.setAsideForFirstLoad()
+        oneGo ||= firstLoad !== null
+        writer = new ImportWriter(conn, { ...options, bookWasEmpty: firstLoad !== null })
+      } else writer.use(conn)
+      while (!next.done && (oneGo || performance.now() - turnStarted < TURN_MS)) {
         progress.checkCancelled()
+        const batch = next.value
         for (const { lines, reason } of await writer.applyBatch(batch.map((doc) => JSON.parse(doc) as IncomingCustomer))) {
           for (const line of lines) refused.push({ line, reason })
         }
         done += batch.length
         progress.report(done, scratch.count, dryRun ? 'Checking customers' : 'Writing customers')
+        next = batches.next()
       }
       if (firstLoad) {
         progress.report(0, 1, 'Building the indexes')
@@ -125,16 +143,36 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
       }
       await writer.indexCreated((indexed, total) => {
         progress.checkCancelled()
-        progress.report(indexed, total, 'Indexing for search')
+        if (oneGo) progress.report(indexed, total, 'Indexing for search')
       })
-      if (!dryRun) {
-        await finishImportRecord(conn, options.importId!, { rows, rejected: rejects.count + refused.length, ...writer.tally }, writer.created)
+      if (dryRun) return
+      const importId = options.importId!
+      savedRuns = await saveCreatedRuns(conn, importId, writer.created, savedRuns)
+      if (next.done) {
+        await recordCounts(conn, importId, counts(), 'done', writer.createdLists)
         await rememberMapping(conn, source.headers, mapping, options.now)
-      }
-      return writer.tally
+      } else await recordCounts(conn, importId, counts(), 'running', writer.createdLists)
     }
-    // The write lock first (IMMEDIATE), so nothing can slip in between the decisions and the writes.
-    const tally = dryRun ? await readInBulk(ctx.db, write) : await writeInBulk(ctx.db, write)
+    if (dryRun) await readInBulk(ctx.db, writeTurn)
+    else {
+      /** The counts as the last committed turn left them: what is kept if taking back is refused. */
+      let committed: ReturnType<typeof counts> | null = null
+      try {
+        // In turns of a fraction of a second, each its own transaction with the write lock (IMMEDIATE) from
+        // its first statement: between two, the saves waiting for the import go first.
+        for (;;) {
+          await writeInBulk(ctx.db, writeTurn)
+          if (next.done) break
+          committed = counts()
+          await progress.passWriteTurn?.()
+        }
+      } catch (error) {
+        // What the turns before wrote is taken back whole: stopped or failed, the import leaves nothing behind.
+        if (committed) await rollBackStoppedImport(ctx, options.importId!, committed, progress)
+        throw error
+      }
+    }
+    const tally = writer?.tally ?? { created: 0, updated: 0, unchanged: 0, skipped: 0, notes: 0, bookings: 0 }
     if (refused.length) await addRefusedRows(source, refused, rejects)
     return {
       dryRun,
@@ -232,14 +270,31 @@ async function startImportRecord(
   return Number(result!.id)
 }
 
-async function finishImportRecord(conn: BulkConnection, id: number, counts: Tally & { rows: number; rejected: number }, created: { first: number; last: number } | null): Promise<void> {
+/** The import's counts so far, and whether it is still running (a turn committed) or done. */
+async function recordCounts(
+  conn: BulkConnection,
+  id: number,
+  counts: Tally & { rows: number; rejected: number },
+  state: 'running' | 'done',
+  lists: ImportWriter['createdLists'],
+): Promise<void> {
+  const now = new Date().toISOString()
   await conn
     .prepare(
       `UPDATE imports SET rows = @rows, created = @created, updated = @updated, unchanged = @unchanged, skipped = @skipped,
-       rejected = @rejected, notes = @notes, bookings = @bookings, first_created_id = @first, last_created_id = @last,
-       finished_at = @finished WHERE id = @id`,
+       rejected = @rejected, notes = @notes, bookings = @bookings, state = @state, alive_at = @alive, finished_at = @finished,
+       created_lists = @lists WHERE id = @id`,
     )
-    .run({ ...counts, first: created?.first ?? null, last: created?.last ?? null, finished: new Date().toISOString(), id })
+    .run({ ...counts, state, alive: state === 'running' ? now : null, finished: now, lists: lists.tags.length || lists.groups.length ? JSON.stringify(lists) : null, id })
+}
+
+/** The runs of ids created since the last save of them (the last saved run may have grown); returns how many are saved. */
+async function saveCreatedRuns(conn: BulkConnection, id: number, runs: ReadonlyArray<{ first: number; last: number }>, saved: number): Promise<number> {
+  const save = conn.prepare(
+    `INSERT INTO import_created (import_id, first_id, last_id) VALUES (?, ?, ?) ON CONFLICT (import_id, first_id) DO UPDATE SET last_id = excluded.last_id`,
+  )
+  for (const run of runs.slice(Math.max(0, saved - 1))) await save.run(id, run.first, run.last)
+  return runs.length
 }
 
 async function rememberMapping(conn: BulkConnection, headers: readonly string[], mapping: readonly string[], now: string): Promise<void> {

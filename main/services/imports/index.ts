@@ -10,7 +10,7 @@ import { cellText } from './values'
 import { basename } from 'node:path'
 
 export type { ImportJobInput } from './engine'
-export { listImports, undoImport } from './undo'
+export { cutOffBefore, hasInterruptedImports, listImports, rollBackInterruptedImports, undoImport } from './undo'
 export { ChosenFiles, RejectFiles, copyWhole } from './chosenFiles'
 export type ImportRequest = Omit<ImportJobInput, 'file' | 'rejectsFile'> & { sourceId: string }
 
@@ -21,10 +21,13 @@ export function describeImport(fileName: string, dryRun: boolean): string {
 }
 
 /** What the desk should know while it runs. */
-export function importNote(dryRun: boolean): string {
-  return dryRun
-    ? 'Nothing is changed by a check. The desk keeps working meanwhile.'
-    : 'All or nothing: if it stops, nothing is changed. The desk keeps working while the file is read; saves wait a moment while the customers are written at the end.'
+export async function importNote(ctx: ServiceContext, dryRun: boolean): Promise<string> {
+  if (dryRun) return 'Nothing is changed by a check. The desk keeps working meanwhile.'
+  // Into a book without customers the import writes in one go (see importFile).
+  const firstLoad = !(await ctx.db('customers').first('id'))
+  return firstLoad
+    ? 'All or nothing: if it stops, nothing is changed. The desk keeps working while the file is read; a customer added meanwhile is saved once the customers are written.'
+    : 'All or nothing: if it stops, what it wrote is taken back. The desk keeps working meanwhile; a save waits at most a moment for the import’s turn to end.'
 }
 
 export function rejectsFileName(label: string, now: Date): string {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { ImportCounts, ImportRecord, ImportUndoResult } from '../../../preload/contract'
 import { refreshCustomerSearch } from '../../../db/search'
+import { isServerConnection } from '../../../db/bulk'
 import { allRows } from '../../../db/queries/customerList'
 import type { ServiceContext } from '../context'
 import { Conflict, NotFound } from '../errors'
@@ -20,6 +21,7 @@ interface ImportRow extends ImportCounts {
   state: ImportRecord['state']
   undone_at: string | null
   undone_by_name: string | null
+  created_lists: string | null
 }
 
 /** Past imports, newest first, for Settings → Imports. */
@@ -47,6 +49,8 @@ function countsOf(r: ImportCounts): ImportCounts {
 
 const CHUNK = 500
 
+type Run = { first: number; last: number }
+
 /**
  * Rolls a whole import back in one transaction: the customers it created are
  * removed (with the notes and past bookings it brought), those it updated get
@@ -56,67 +60,171 @@ const CHUNK = 500
  */
 export async function undoImport(ctx: ServiceContext, id: number, progress: Progress): Promise<ImportUndoResult> {
   return ctx.db.transaction(async (trx) => {
-    const record = (await trx('imports').where({ id }).first()) as (ImportRow & { first_created_id: number | null; last_created_id: number | null }) | undefined
+    const record = (await trx('imports').where({ id }).first()) as ImportRow | undefined
     if (!record) throw new NotFound('This import is not in the list of imports.')
     if (record.state === 'undone') throw new Conflict(`The import of ${record.file_name} was already undone.`)
-    const created = record.first_created_id === null ? null : { first: record.first_created_id, last: Number(record.last_created_id) }
-    const importedBookings = allRows<{ undo: string }>(await trx('import_changes').where({ import_id: id, created: true }).select('undo')).flatMap(
-      (r) => (JSON.parse(r.undo) as UndoRecord).bookings ?? [],
+    if (record.state === 'running') throw new Conflict(`The import of ${record.file_name} is still running: cancel it instead, and nothing it wrote is kept.`)
+    const result = await takeBack(trx, ctx, record, progress, `Import of ${record.file_name} undone: the values before it are back`)
+    await trx('imports').where({ id }).update({ state: 'undone', undone_at: ctx.clock().toISOString(), undone_by_name: ctx.staff.name })
+    return result
+  })
+}
+
+/**
+ * Takes back what an import wrote in its earlier turns when it was cancelled
+ * or failed: afterwards it is as if it never ran (its record goes too). When a
+ * customer it created has been booked meanwhile, what it wrote is kept and
+ * listed as a finished import, to undo later; the refusal says why.
+ */
+export async function rollBackStoppedImport(ctx: ServiceContext, id: number, counts: ImportCounts, progress: Progress): Promise<void> {
+  try {
+    await forget(ctx, id, progress, null)
+  } catch (error) {
+    if (!(error instanceof BookedSince)) throw error
+    await ctx.db('imports').where({ id }).update({ ...counts, state: 'done', alive_at: null })
+    throw new Conflict(
+      `The import stopped, but the ${counts.created.toLocaleString('en-GB')} customers it had added so far were kept: ${error.names} had bookings or payments ` +
+        'meanwhile, and taking the import back would remove them with their history. It is listed in Settings → Imports, to undo once they are archived or merged.',
     )
-    if (created) await refuseWhenBookedSince(trx, created, importedBookings, record.finished_at)
-    const updates = Number((await trx('import_changes').where({ import_id: id, created: false }).count({ n: '*' }))[0]?.n ?? 0)
-    const total = updates + (created ? created.last - created.first + 1 : 0)
-    const result: ImportUndoResult = { removed: 0, restored: 0, keptLaterEdits: 0 }
-    let done = 0
+  }
+}
 
-    let after = 0
-    for (;;) {
-      progress.checkCancelled()
-      const journal = (await trx('import_changes')
-        .where({ import_id: id, created: false })
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(CHUNK)
-        .select('id', 'customer_id', 'undo')) as Array<{ id: number; customer_id: number; undo: string }>
-      if (!journal.length) break
-      after = journal[journal.length - 1]!.id
-      for (const entry of journal) {
-        result.keptLaterEdits += await restore(trx, entry.customer_id, JSON.parse(entry.undo) as UndoRecord)
-        result.restored++
-        await recordChange(trx, ctx, {
-          customerId: entry.customer_id,
-          entityType: 'customer',
-          entityId: entry.customer_id,
-          action: 'customer.importUndone',
-          summary: `Import of ${record.file_name} undone: the values before it are back`,
-        })
-      }
-      await refreshCustomerSearch(trx, journal.map((e) => e.customer_id))
-      done += journal.length
-      progress.report(done, total, 'Putting back what it changed')
+/**
+ * Imports cut off while they ran (the app or the machine stopped): each is
+ * taken back whole, as a cancelled one is. One whose last turn was committed
+ * after `staleBefore` may still be running on another desk and is left alone.
+ * Returns how many were taken back.
+ */
+export async function rollBackInterruptedImports(ctx: ServiceContext, progress: Progress, staleBefore: string | null): Promise<number> {
+  const running = (await interrupted(ctx.db, staleBefore).orderBy('id', 'desc').pluck('id')) as number[]
+  let taken = 0
+  for (const id of running) {
+    try {
+      if (await forget(ctx, id, progress, staleBefore)) taken++
+    } catch (error) {
+      if (!(error instanceof BookedSince)) throw error
+      // A customer it created has been booked since: what it wrote stays, listed to undo later.
+      await ctx.db('imports').where({ id, state: 'running' }).update({ state: 'done', alive_at: null })
     }
+  }
+  return taken
+}
 
-    // Past bookings outlive a removed customer (kept for the accounts), so the import's own go first.
-    for (let i = 0; i < importedBookings.length; i += CHUNK) await trx('bookings').whereIn('id', importedBookings.slice(i, i + CHUNK)).delete()
-    for (let from = created?.first ?? 1; created && from <= created.last; from += CHUNK) {
+/** How long after its last committed turn an import on a server is taken for cut off (another desk may be running it). */
+const SERVER_IMPORT_SILENCE_MS = 2 * 60_000
+
+/**
+ * Which running imports count as cut off: in a file, every one (the file is
+ * this desk's alone while open); on a server, those silent since this time.
+ */
+export function cutOffBefore(db: Knex): string | null {
+  return isServerConnection(db) ? new Date(Date.now() - SERVER_IMPORT_SILENCE_MS).toISOString() : null
+}
+
+/** Whether any import was cut off while it ran (a cheap look, before starting the work of taking it back). */
+export async function hasInterruptedImports(ctx: ServiceContext, staleBefore: string | null): Promise<boolean> {
+  return Boolean(await interrupted(ctx.db, staleBefore).first('id'))
+}
+
+function interrupted(db: Knex, staleBefore: string | null): Knex.QueryBuilder {
+  const query = db('imports').where({ state: 'running' })
+  return staleBefore === null ? query : query.where((q) => void q.whereNull('alive_at').orWhere('alive_at', '<', staleBefore))
+}
+
+/** Takes the running import back and removes its record; false when it was no longer running (or, on a server, heard from since `staleBefore`). */
+async function forget(ctx: ServiceContext, id: number, progress: Progress, staleBefore: string | null): Promise<boolean> {
+  // Taking back is not itself cancelled: Cancel was what started it.
+  const steady: Progress = { ...progress, checkCancelled: () => {} }
+  return ctx.db.transaction(async (trx) => {
+    // Looked at again under the write lock: another desk may have taken it back, or its import finished or wrote a turn.
+    const record = (await interrupted(trx, staleBefore).where({ id }).first()) as ImportRow | undefined
+    if (!record) return false
+    await takeBack(trx, ctx, record, steady, `Import of ${record.file_name} stopped before the end: the values before it are back`)
+    await trx('imports').where({ id }).delete()
+    return true
+  })
+}
+
+async function takeBack(trx: Knex, ctx: ServiceContext, record: ImportRow, progress: Progress, summary: string): Promise<ImportUndoResult> {
+  const id = record.id
+  const created = (await trx('import_created').where({ import_id: id }).orderBy('first_id').select('first_id', 'last_id')) as Array<{
+    first_id: number
+    last_id: number
+  }>
+  const runs: Run[] = created.map((r) => ({ first: Number(r.first_id), last: Number(r.last_id) }))
+  const importedBookings = allRows<{ undo: string }>(await trx('import_changes').where({ import_id: id, created: true }).select('undo')).flatMap(
+    (r) => (JSON.parse(r.undo) as UndoRecord).bookings ?? [],
+  )
+  if (runs.length) await refuseWhenBookedSince(trx, runs, importedBookings, record.finished_at)
+  const updates = Number((await trx('import_changes').where({ import_id: id, created: false }).count({ n: '*' }))[0]?.n ?? 0)
+  const total = updates + runs.reduce((sum, run) => sum + run.last - run.first + 1, 0)
+  const result: ImportUndoResult = { removed: 0, restored: 0, keptLaterEdits: 0 }
+  let done = 0
+
+  let after = 0
+  for (;;) {
+    progress.checkCancelled()
+    const journal = (await trx('import_changes')
+      .where({ import_id: id, created: false })
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(CHUNK)
+      .select('id', 'customer_id', 'undo')) as Array<{ id: number; customer_id: number; undo: string }>
+    if (!journal.length) break
+    after = journal[journal.length - 1]!.id
+    for (const entry of journal) {
+      result.keptLaterEdits += await restore(trx, entry.customer_id, JSON.parse(entry.undo) as UndoRecord)
+      result.restored++
+      await recordChange(trx, ctx, { customerId: entry.customer_id, entityType: 'customer', entityId: entry.customer_id, action: 'customer.importUndone', summary })
+    }
+    await refreshCustomerSearch(trx, journal.map((e) => e.customer_id))
+    done += journal.length
+    progress.report(done, total, 'Putting back what it changed')
+  }
+
+  // Past bookings outlive a removed customer (kept for the accounts), so the import's own go first.
+  for (let i = 0; i < importedBookings.length; i += CHUNK) await trx('bookings').whereIn('id', importedBookings.slice(i, i + CHUNK)).delete()
+  for (const run of runs) {
+    for (let from = run.first; from <= run.last; from += CHUNK) {
       progress.checkCancelled()
-      const to = Math.min(from + CHUNK - 1, created.last)
+      const to = Math.min(from + CHUNK - 1, run.last)
       const ids = (await trx('customers').whereBetween('id', [from, to]).pluck('id')) as number[]
       result.removed += await trx('customers').whereBetween('id', [from, to]).delete()
       await refreshCustomerSearch(trx, ids)
       done += to - from + 1
       progress.report(done, total, 'Removing the customers it created')
     }
-    await trx('import_keys').where({ import_id: id }).delete()
-    await trx('imports').where({ id }).update({ state: 'undone', undone_at: ctx.clock().toISOString(), undone_by_name: ctx.staff.name })
-    return result
-  })
+  }
+  await trx('import_keys').where({ import_id: id }).delete()
+  await removeUnusedLists(trx, record.created_lists)
+  return result
 }
 
-async function refuseWhenBookedSince(trx: Knex, created: { first: number; last: number }, importedBookings: number[], importedAt: string): Promise<void> {
+/** The tags and lists the import made, unless someone has put them to use since. */
+async function removeUnusedLists(trx: Knex, createdLists: string | null): Promise<void> {
+  const made = createdLists ? (JSON.parse(createdLists) as { tags: number[]; groups: number[] }) : { tags: [], groups: [] }
+  if (made.tags.length) {
+    await trx('tags')
+      .whereIn('id', made.tags)
+      .whereNotExists(trx('customer_tags').whereRaw('customer_tags.tag_id = tags.id'))
+      .delete()
+  }
+  if (made.groups.length) {
+    await trx('customer_groups')
+      .whereIn('id', made.groups)
+      .whereNotExists(trx('customer_group_members').whereRaw('customer_group_members.group_id = customer_groups.id'))
+      .whereNotExists(trx('catalogue_item_groups').whereRaw('catalogue_item_groups.group_id = customer_groups.id'))
+      .whereNotExists(trx('price_option_groups').whereRaw('price_option_groups.group_id = customer_groups.id'))
+      .delete()
+  }
+}
+
+async function refuseWhenBookedSince(trx: Knex, runs: readonly Run[], importedBookings: number[], importedAt: string): Promise<void> {
   const since = (await trx('bookings as b')
     .join('customers as c', 'c.id', 'b.customer_id')
-    .whereBetween('b.customer_id', [created.first, created.last])
+    .where((q) => {
+      for (const run of runs) void q.orWhereBetween('b.customer_id', [run.first, run.last])
+    })
     .where((q) => {
       void q.whereNotIn('b.id', importedBookings.length ? importedBookings : [0]).orWhereExists(
         trx('payments as p').whereRaw('p.booking_id = b.id').where('p.created_at', '>', importedAt),
@@ -126,11 +234,17 @@ async function refuseWhenBookedSince(trx: Knex, created: { first: number; last: 
     .limit(4)) as Array<{ id: number; display_name: string }>
   if (!since.length) return
   const names = since.slice(0, 3).map((c) => `${c.display_name} (${formatCustomerNumber(c.id)})`)
-  const more = since.length > 3 ? ' and others' : ''
-  throw new Conflict(
-    `This import cannot be undone: customers it created have had bookings or payments since — ${names.join(', ')}${more}. ` +
-      'Undoing it would remove them with their history. Archive or merge those customers instead.',
-  )
+  throw new BookedSince(`${names.join(', ')}${since.length > 3 ? ' and others' : ''}`)
+}
+
+/** Customers the import created have had bookings or payments since: taking it back would remove them with their history. */
+class BookedSince extends Conflict {
+  constructor(readonly names: string) {
+    super(
+      `This import cannot be undone: customers it created have had bookings or payments since — ${names}. ` +
+        'Undoing it would remove them with their history. Archive or merge those customers instead.',
+    )
+  }
 }
 
 /** Puts back what the import changed on one customer; returns how many later edits were left as they are. */
@@ -148,6 +262,8 @@ async function restore(trx: Knex, customerId: number, undo: UndoRecord): Promise
       if (Object.keys(back).length) await trx('customers').where({ id: customerId }).update(back)
     }
   }
+  // Last changed when it was before, unless someone has changed the customer since.
+  if (undo.updatedAt) await trx('customers').where({ id: customerId, updated_at: undo.updatedAt[1] }).update({ updated_at: undo.updatedAt[0] })
   if (undo.consent) {
     await trx('customers').where({ id: customerId, marketing_consent: undo.consent.after[0] }).update({ marketing_consent: undo.consent.before[0] })
   }

@@ -136,7 +136,7 @@ export interface ImportRecord extends ImportCounts {
   startedAt: string
   finishedAt: string
   match: ImportMatchMode
-  state: 'done' | 'undone'
+  state: 'running' | 'done' | 'undone'
   undoneAt: string | null
   undoneBy: string | null
 }

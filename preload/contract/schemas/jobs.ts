@@ -34,6 +34,7 @@ export type JobKind =
   | 'importCheck'
   | 'import'
   | 'importUndo'
+  | 'importRollBack'
   | 'export'
   | 'statement'
   | 'letters'
