@@ -75,8 +75,8 @@ export async function benchImport(options: { cacheFile: string; workFile: string
 
 /**
  * The desk beside an import into the million-customer book, in the job worker as the app runs it: searches
- * all along (p95 < 50 ms), and a save every fiftieth search, which waits only while the import writes (the
- * backup of the whole book made before it is copied and checked while the desk saves).
+ * all along (p95 < 50 ms), and a save every fiftieth search, which waits at most for the end of the import's turn
+ * under way (the backup of the whole book made before it is copied and checked while the desk saves).
  */
 async function deskBesideImport(options: { cacheFile: string; workFile: string }, file: string, rows: number): Promise<void> {
   const what = `a ${rows.toLocaleString('en-GB')}-row import`
@@ -100,7 +100,7 @@ async function deskBesideImport(options: { cacheFile: string; workFile: string }
       const search = searches[i++ % searches.length]!
       samples.push((await time(() => listCustomers(ctx, listCustomersInput.parse({ search }))))[0])
       if (i % 50 === 0) {
-        // A receptionist's save while the import runs: it waits while the import writes.
+        // A receptionist's save while the import runs: while it writes, the save goes in between two of its turns.
         const edit = customerInput.parse(customerInputOf(someone, { firstName: `${someone.firstName}${i}` }))
         saveWaits.push((await time(() => updateCustomer(ctx, someone.id, edit)))[0])
       }
@@ -113,7 +113,7 @@ async function deskBesideImport(options: { cacheFile: string; workFile: string }
     recordSamples(`search while ${what} runs (${samples.length} searches over ${seconds.toFixed(0)} s)`, samples, 50)
     const sorted = [...saveWaits].sort((a, b) => a - b)
     record(
-      'a save while that import runs (slowest: it waits while the import writes)',
+      'a save while that import runs (slowest: it waits for the end of the import’s turn under way)',
       sorted[sorted.length - 1] ?? NaN,
       `${saveWaits.length} saves, median ${(sorted[Math.floor(sorted.length / 2)] ?? NaN).toFixed(1)} ms`,
     )
