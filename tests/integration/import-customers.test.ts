@@ -4,22 +4,9 @@ import { join } from 'node:path'
 import Papa from 'papaparse'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportPreview, ImportSummary, ImportUndoResult } from '../../preload/contract'
-import type { FileDialogs } from '../../main/fileDialogs'
+import { chooseImportFile, fakeDialogs } from '../helpers/importDialogs'
 import { openTestCore, type TestCore } from '../helpers/core'
 import { onPostgres } from '../helpers/testDatabase'
-
-/** Dialogs that answer with whatever the test put in them. */
-function fakeDialogs() {
-  const next = { importFile: null as string | null, rejectsFile: null as string | null }
-  const dialogs: FileDialogs = {
-    chooseImportFile: async () => next.importFile,
-    chooseExportFile: async () => null,
-    chooseRejectsFile: async () => next.rejectsFile,
-    chooseReportFile: async () => null,
-    choosePrintoutFile: async () => null,
-  }
-  return { next, dialogs }
-}
 
 let app: TestCore
 let dir: string
@@ -43,12 +30,7 @@ function csvFile(name: string, rows: string[][]): string {
   return file
 }
 
-async function choose(file: string): Promise<ImportPreview> {
-  next.importFile = file
-  const preview = await app.invoke('imports:choose', undefined)
-  if (!preview) throw new Error('no preview')
-  return preview
-}
+const choose = (file: string): Promise<ImportPreview> => chooseImportFile(app, next, file)
 
 async function check(preview: ImportPreview, match: 'fill' | 'overwrite' | 'skip' | 'create' = 'fill', mapping = preview.mapping) {
   return app.runJob<ImportSummary>('imports:check', { sourceId: preview.sourceId, sheet: preview.sheet, mapping, match })

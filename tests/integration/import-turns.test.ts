@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ImportPreview, ImportSummary, ImportUndoResult, JobStatus } from '../../preload/contract'
-import type { FileDialogs } from '../../main/fileDialogs'
+import type { ImportSummary, ImportUndoResult, JobStatus } from '../../preload/contract'
+import { chooseImportFile, fakeDialogs } from '../helpers/importDialogs'
 import { rollBackInterruptedImports, runImport } from '../../main/services/imports'
 import { Cancelled, NO_PROGRESS, type Progress } from '../../main/services/progress'
 import { finishJob, openTestCore, type TestCore } from '../helpers/core'
@@ -18,14 +18,7 @@ import { onPostgres } from '../helpers/testDatabase'
 
 let app: TestCore
 let dir: string
-const next = { importFile: null as string | null }
-const dialogs: FileDialogs = {
-  chooseImportFile: async () => next.importFile,
-  chooseExportFile: async () => null,
-  chooseRejectsFile: async () => null,
-  chooseReportFile: async () => null,
-  choosePrintoutFile: async () => null,
-}
+const { next, dialogs } = fakeDialogs()
 
 beforeEach(async () => {
   app = await openTestCore({ dialogs })
@@ -56,16 +49,9 @@ function peopleFile(count: number): string {
   return file
 }
 
-async function choose(file: string): Promise<ImportPreview> {
-  next.importFile = file
-  const preview = await app.invoke('imports:choose', undefined)
-  if (!preview) throw new Error('no preview')
-  return preview
-}
-
 /** Starts the import and waits until it writes, with a turn committed already. */
 async function importUntilWriting(file: string): Promise<JobStatus> {
-  const preview = await choose(file)
+  const preview = await chooseImportFile(app, next, file)
   const started = await app.invoke('imports:run', { sourceId: preview.sourceId, sheet: null, mapping: preview.mapping, match: 'fill' })
   for (;;) {
     const status = await app.invoke('jobs:get', { id: started.id })
