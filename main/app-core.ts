@@ -188,14 +188,16 @@ export async function openFrontdesk(options: FrontdeskOptions): Promise<Frontdes
     // An import cut off by a crash or a power cut is taken back first, in the worker, as a cancelled one is.
     const rollBackFailed = (error: unknown) => options.onUnexpectedError?.('imports:rollBackOnOpen', error)
     const upkeepOnOpen = async () => {
-      await startInterruptedImportRollBack(jobs, context()).then(
-        (started) =>
-          started &&
+      try {
+        const started = await startInterruptedImportRollBack(jobs, context())
+        if (started) {
           void jobs.whenFinished(started.id).then((status) => {
             if (status.state === 'failed') rollBackFailed(new Error(status.error?.message ?? 'Taking back a cut-off import failed'))
-          }),
-        rollBackFailed,
-      )
+          })
+        }
+      } catch (error) {
+        rollBackFailed(error)
+      }
       await purge()
     }
     // Waits only for the looks that say whether anything is due, not for the work.

@@ -6,11 +6,6 @@ import type { ServiceContext } from '../../services/context'
 import * as imports from '../../services/imports'
 import { startedBy, type DomainHandlers, type HandlerOptions } from './domain'
 
-/**
- * Customers in: the open dialog runs in main, reading the file in the job
- * worker; the check reads only, the import writes in turns at the end (the
- * desk's saves go on while the file is read and between two turns).
- */
 /** Starts taking back the imports cut off while they ran (the app or the machine stopped), in the worker; null when there is none. */
 export async function startInterruptedImportRollBack(jobs: HandlerOptions['jobs'], ctx: ServiceContext): Promise<JobStatus | null> {
   const staleBefore = imports.cutOffBefore(ctx.db)
@@ -22,6 +17,11 @@ export async function startInterruptedImportRollBack(jobs: HandlerOptions['jobs'
   )
 }
 
+/**
+ * Customers in: the open dialog runs in main, reading the file in the job
+ * worker; the check reads only, the import writes in turns at the end (the
+ * desk's saves go on while the file is read and between two turns).
+ */
 export function importsHandlers({ jobs, dialogs, rejectsDir }: HandlerOptions): DomainHandlers<typeof importsInputs> {
   const chosen = new imports.ChosenFiles()
   const rejects = new imports.RejectFiles()
