@@ -7,7 +7,7 @@ import { from as copyFrom } from 'pg-copy-streams'
 import { dialectOf } from './dialects'
 import { quoteName, valueForEngine } from './dialects/tables'
 import { allRows } from './queries/customerList'
-import { COUNT_ALL_CUSTOMERS_SQL, COUNT_INSERT_TRIGGER, indexCustomersInIdRangeSql, refreshCustomersSearchSql } from './dialects/sqlite'
+import { COUNT_ALL_CUSTOMERS_SQL, COUNT_INSERT_TRIGGER, indexCustomersInIdRangeSql, mergeSearchSql, refreshCustomersSearchSql } from './dialects/sqlite'
 import { addCustomerTotalsSql, CUSTOMER_TOTALS_INSERT_TRIGGERS } from './dialects/sqliteReportTotals'
 
 /*
@@ -91,6 +91,10 @@ class SqliteBulk implements BulkConnection {
 
   async indexCustomers(from: number, to: number): Promise<void> {
     for (const { sql, inRange } of indexCustomersInIdRangeSql) await this.prepare(sql).run(...(inRange ? [from, to] : []))
+  }
+
+  async mergeSearch(pages: number): Promise<void> {
+    for (const sql of mergeSearchSql(pages)) this.conn.exec(sql)
   }
 
   async refreshSearch(ids: readonly number[]): Promise<void> {
@@ -212,6 +216,10 @@ class ServerBulk implements BulkConnection {
     // The sequence moves past the block at once, so an id it gives meanwhile (another desk's) is never one of them.
     await this.trx.raw(`SELECT setval(?, ?)`, [sequence, first + count - 1])
     return first
+  }
+
+  async mergeSearch(): Promise<void> {
+    // A server's word-start lists have their own upkeep; nothing piles up per commit.
   }
 
   async indexCustomers(from: number, to: number): Promise<void> {

@@ -26,6 +26,11 @@ export interface BulkConnection {
   indexCustomers(from: number, to: number): Promise<void>
   /** Rewrites the search documents of these customers. */
   refreshSearch(ids: readonly number[]): Promise<void>
+  /**
+   * Merges about `pages` pages' worth of each search index's segments, as the idle upkeep does between
+   * jobs: for a writer committing in turns, each of which leaves a segment behind. Nothing on a server.
+   */
+  mergeSearch(pages: number): Promise<void>
   /** SQL selecting `value` from a JSON array (of whole numbers or of texts) bound as one parameter. */
   listOf(type: 'int' | 'text'): string
   /**

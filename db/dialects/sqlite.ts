@@ -356,6 +356,12 @@ const sliceDocumentsSelect = `
  * Statements indexing every customer with from <= id < to, in order; for bulk loads on a raw connection
  * (at the latest schema). Those with `inRange` take the two ids as their parameters, the others none.
  */
+/** A merge of about `pages` pages' worth in each search index (the idle upkeep's, see MERGE_PAGES), for the raw connection. */
+export function mergeSearchSql(pages: number): string[] {
+  // FTS5 refuses the rank as a bound parameter; it is a whole number from the caller.
+  return INDEXES.map(({ table }) => `INSERT INTO ${table}(${table}, rank) VALUES ('merge', ${Math.trunc(pages)})`)
+}
+
 export const indexCustomersInIdRangeSql: ReadonlyArray<{ sql: string; inRange: boolean }> = [
   { sql: `CREATE TEMP TABLE IF NOT EXISTS ${SLICE_DOCUMENTS} (id INTEGER PRIMARY KEY, ${SLICE_COLUMNS})`, inRange: false },
   { sql: `INSERT INTO temp.${SLICE_DOCUMENTS} (id, ${SLICE_COLUMNS}) ${sliceDocumentsSelect}`, inRange: true },

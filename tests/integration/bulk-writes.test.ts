@@ -254,3 +254,31 @@ describe('indexing customers in bulk', () => {
     if (left[0]!.n) expect((await core.db.raw('SELECT count(*) AS n FROM temp.search_slice_documents')) as Array<{ n: number }>).toEqual([{ n: 0 }])
   })
 })
+
+describe('a bulk writer committing in turns', () => {
+  it.skipIf(onPostgres)('merges a slice of the segments its turns left in the search index, and every customer is still found', async () => {
+    app = await openTestCore()
+    const core = app
+    const segments = async () => Number(((await core.db.raw('SELECT count(DISTINCT segid) AS n FROM customer_search_word_idx')) as Array<{ n: number }>)[0]!.n)
+    // Twelve turns of fifty customers, each committed with its customers indexed: a segment each.
+    for (let turn = 0; turn < 12; turn++) {
+      await writeInBulk(core.db, async (conn) => {
+        const insert = conn.prepare(`INSERT INTO customers (first_name, last_name, display_name, display_name_is_custom, sort_name, status, created_at, updated_at)
+          VALUES (?, 'Turner', ?, FALSE, ?, 'active', '2026-12-02T10:00:00.000Z', '2026-12-02T10:00:00.000Z')`)
+        let first = 0
+        let last = 0
+        for (let i = 0; i < 50; i++) {
+          last = await insert.insert(`Turn${turn}x${i}`, `Turn${turn}x${i} Turner`, `turn${turn}x${i} turner`)
+          first ||= last
+        }
+        await conn.indexCustomers(first, last + 1)
+      })
+    }
+    const before = await segments()
+    expect(before).toBeGreaterThanOrEqual(12)
+    await writeInBulk(core.db, (conn) => conn.mergeSearch(1000))
+    expect(await segments()).toBeLessThan(before)
+    expect((await core.invoke('customers:list', { search: 'Turner', pageSize: 100 })).total).toBe(600)
+    expect((await core.invoke('customers:list', { search: 'Turn11x49' })).rows.map((r) => r.displayName)).toEqual(['Turn11x49 Turner'])
+  })
+})

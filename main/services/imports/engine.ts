@@ -35,6 +35,12 @@ export interface ImportJobInput {
 const BATCH = 500
 /** How long the import writes before it commits and lets the saves waiting for it go first. */
 const TURN_MS = 150
+/**
+ * Search-index pages merged at the end of each turn. Without it, every 60 to 70 turns FTS5 merged the 64
+ * segments the turns had left in one go (its crisis merge): 1.2-1.7 s turns in a million-row import, where the
+ * others took under 0.4 s. With 64 pages the longest took 0.72 s, for 8% more writing time (one run each).
+ */
+const TURN_MERGE_PAGES = 64
 const READ_REPORT_EVERY = 1000
 
 /** The mapping to use: the one given (checked against the file), else what the file's layout suggests. */
@@ -146,6 +152,9 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
         if (oneGo) progress.report(indexed, total, 'Indexing for search')
       })
       if (dryRun) return
+      // The idle upkeep's merging does not run while the import holds the gate: each turn merges a slice of
+      // what the turns before left, so the segments never pile up into one long merge that a save would wait for.
+      if (!oneGo) await conn.mergeSearch(TURN_MERGE_PAGES)
       const importId = options.importId!
       savedRuns = await saveCreatedRuns(conn, importId, writer.created, savedRuns)
       if (next.done) {
