@@ -353,15 +353,20 @@ const sliceDocumentsSelect = `
   FROM c`
 
 /**
+ * FTS5's merge of about `pages` pages' worth of a search index's segments, finishing the word it is in
+ * (see MERGE_PAGES). FTS5 refuses the rank as a bound parameter; it is a whole number from the caller.
+ */
+const mergeSql = (table: string, pages: number) => `INSERT INTO ${table}(${table}, rank) VALUES ('merge', ${Math.trunc(pages)})`
+
+/** A merge of about `pages` pages' worth in each search index (the idle upkeep's), for the raw connection. */
+export function mergeSearchSql(pages: number): string[] {
+  return INDEXES.map(({ table }) => mergeSql(table, pages))
+}
+
+/**
  * Statements indexing every customer with from <= id < to, in order; for bulk loads on a raw connection
  * (at the latest schema). Those with `inRange` take the two ids as their parameters, the others none.
  */
-/** A merge of about `pages` pages' worth in each search index (the idle upkeep's, see MERGE_PAGES), for the raw connection. */
-export function mergeSearchSql(pages: number): string[] {
-  // FTS5 refuses the rank as a bound parameter; it is a whole number from the caller.
-  return INDEXES.map(({ table }) => `INSERT INTO ${table}(${table}, rank) VALUES ('merge', ${Math.trunc(pages)})`)
-}
-
 export const indexCustomersInIdRangeSql: ReadonlyArray<{ sql: string; inRange: boolean }> = [
   { sql: `CREATE TEMP TABLE IF NOT EXISTS ${SLICE_DOCUMENTS} (id INTEGER PRIMARY KEY, ${SLICE_COLUMNS})`, inRange: false },
   { sql: `INSERT INTO temp.${SLICE_DOCUMENTS} (id, ${SLICE_COLUMNS}) ${sliceDocumentsSelect}`, inRange: true },
@@ -512,8 +517,7 @@ export const sqliteDialect: Dialect = {
       // FTS5 says whether a merge did anything only through total_changes() (the connection is this one):
       // the command itself counts one, and a merge that found segments to merge two or more.
       const before = await changes()
-      // A positive rank merges about that many pages' worth, finishing the word it is in (see MERGE_PAGES).
-      await knex.raw(`INSERT INTO ${table}(${table}, rank) VALUES ('merge', ${MERGE_PAGES})`)
+      await knex.raw(mergeSql(table, MERGE_PAGES))
       if ((await changes()) - before >= 2) merged = true
     }
     return merged
