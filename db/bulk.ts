@@ -18,8 +18,8 @@ import { addCustomerTotalsSql, CUSTOMER_TOTALS_INSERT_TRIGGERS } from './dialect
  * placeholders, or `@name` ones with one object of values.
  */
 
-export type { BulkConnection, BulkParams, BulkStatement } from './bulkConnection'
-import type { BulkConnection, BulkParams, BulkStatement } from './bulkConnection'
+export type { BulkConnection, BulkParams, BulkStatement, PrepareOptions } from './bulkConnection'
+import type { BulkConnection, BulkParams, BulkStatement, PrepareOptions } from './bulkConnection'
 
 /** Whether this connection is to a PostgreSQL server (otherwise a SQLite file). */
 export function isServerConnection(db: Knex): boolean {
@@ -85,8 +85,10 @@ class SqliteBulk implements BulkConnection {
   }
 
   async reserveIds(table: string): Promise<number> {
-    // The write lock is held: nobody else inserts until commit.
-    return Number((await this.prepare(`SELECT coalesce(max(id), 0) + 1 AS id FROM ${table}`).get<{ id: number }>())!.id)
+    // The write lock is held: nobody else inserts until commit. Past every id given, even to a row since removed
+    // (an AUTOINCREMENT table's sqlite_sequence keeps the highest): a purged customer's number is never anyone else's.
+    const given = await this.prepare(`SELECT max(coalesce((SELECT max(id) FROM ${table}), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0)) + 1 AS id`).get<{ id: number }>(table)
+    return Number(given!.id)
   }
 
   async indexCustomers(from: number, to: number): Promise<void> {
@@ -122,6 +124,8 @@ const INDEX_BUILD_CACHE_KIB = -8192
 const EXPLICIT_ID = /^\s*INSERT\s+INTO\s+(\w+)\s*\(\s*id\s*,/i
 /** A one-row INSERT whose answer nobody needs (no RETURNING, no ON CONFLICT): its rows can wait and go several in one statement. */
 const PLAIN_INSERT = /^(\s*INSERT\s+INTO\s+\w+\s*\([^()]*\)\s*VALUES\s*)(\([^()]*\))\s*$/i
+/** The same, skipping rows already there: several can go in one statement too when nobody reads how many went in. */
+const INSERT_UNLESS_THERE = /^(\s*INSERT\s+INTO\s+\w+\s*\([^()]*\)\s*VALUES\s*)(\([^()]*\))(\s*ON\s+CONFLICT\s*(?:\([^()]*\))?\s*DO\s+NOTHING)\s*$/i
 /** PostgreSQL takes at most 65,535 parameters a statement. */
 const MAX_PARAMETERS = 60_000
 const MAX_ROWS = 1000
@@ -130,6 +134,8 @@ const MAX_ROWS = 1000
 interface HeldRows {
   head: string
   tuple: string
+  /** What follows the rows (ON CONFLICT DO NOTHING), or nothing. */
+  tail: string
   rows: BulkParams[]
   limit: number
 }
@@ -140,16 +146,17 @@ class ServerBulk implements BulkConnection {
   /** Tables given rows with ids chosen by the writer: their id sequences are moved past them before commit. */
   readonly explicitIds = new Set<string>()
   /**
-   * Plain inserts waiting, by statement, in the order each statement was
-   * first used (parents before the rows that refer to them). Every other
-   * statement writes them first, so what is read is always what was written.
+   * Plain inserts waiting, by statement, in the order the statements were
+   * first prepared: a writer prepares a parent table's insert before those of
+   * the rows that refer to it. Every other statement writes them first, so
+   * what is read is always what was written.
    */
   private readonly held = new Map<string, HeldRows>()
   private heldRows = 0
 
   constructor(private readonly trx: Knex) {}
 
-  prepare(sql: string): BulkStatement {
+  prepare(sql: string, options?: PrepareOptions): BulkStatement {
     const table = EXPLICIT_ID.exec(sql)?.[1]
     if (table) this.explicitIds.add(table)
     const queryOf = (text: string) => async (params: BulkParams) => {
@@ -159,17 +166,16 @@ class ServerBulk implements BulkConnection {
     }
     const query = queryOf(sql)
     const inserting = queryOf(`${sql} RETURNING id`)
-    const plain = PLAIN_INSERT.exec(sql)
+    const plain = PLAIN_INSERT.exec(sql) ?? (options?.changesUnread ? INSERT_UNLESS_THERE.exec(sql) : null)
+    if (plain && !this.held.has(sql)) {
+      const perRow = Math.max(1, plain[2]!.split('?').length - 1)
+      this.held.set(sql, { head: plain[1]!, tuple: plain[2]!, tail: plain[3] ?? '', rows: [], limit: Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / perRow)) })
+    }
     return {
       run: async (...params) => {
-        if (!plain || (params.length === 1 && typeof params[0] === 'object' && params[0] !== null && !Buffer.isBuffer(params[0]))) {
+        const held = plain ? this.held.get(sql) : undefined
+        if (!held || (params.length === 1 && typeof params[0] === 'object' && params[0] !== null && !Buffer.isBuffer(params[0]))) {
           return { changes: Number((await query(params)).rowCount ?? 0) }
-        }
-        let held = this.held.get(sql)
-        if (!held) {
-          const perRow = Math.max(1, params.length)
-          held = { head: plain[1]!, tuple: plain[2]!, rows: [], limit: Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / perRow)) }
-          this.held.set(sql, held)
         }
         held.rows.push(params)
         if (++this.heldRows >= MAX_ROWS) await this.flush()
@@ -181,14 +187,14 @@ class ServerBulk implements BulkConnection {
     }
   }
 
-  /** Writes every held row, statement by statement in the order they were first used. */
+  /** Writes every held row, statement by statement in the order they were prepared. */
   async flush(): Promise<void> {
     if (!this.heldRows) return
     this.heldRows = 0
     for (const held of this.held.values()) {
       while (held.rows.length) {
         const rows = held.rows.splice(0, held.limit)
-        await this.trx.raw(`${held.head}${rows.map(() => held.tuple).join(', ')}`, rows.flat() as Knex.RawBinding[])
+        await this.trx.raw(`${held.head}${rows.map(() => held.tuple).join(', ')}${held.tail}`, rows.flat() as Knex.RawBinding[])
       }
     }
   }

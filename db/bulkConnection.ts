@@ -17,9 +17,17 @@ export interface BulkStatement {
   insert(...params: BulkParams): Promise<number>
 }
 
+export interface PrepareOptions {
+  /**
+   * The caller never reads what `run` answers: on a server, an INSERT … ON CONFLICT DO NOTHING can then
+   * wait and go with others in one statement as a plain INSERT does (its `changes` is then not known).
+   */
+  changesUnread?: boolean
+}
+
 export interface BulkConnection {
   readonly onServer: boolean
-  prepare(sql: string): BulkStatement
+  prepare(sql: string, options?: PrepareOptions): BulkStatement
   /** Runs before the transaction commits (a writer's rows still held in memory are written). */
   beforeCommit(hook: () => Promise<void>): void
   /** Adds the search documents of the customers with from <= id < to (customers just written). */

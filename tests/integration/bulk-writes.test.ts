@@ -72,6 +72,38 @@ describe('bulk writes', () => {
     expect(await verifyChangeChainOf(core.db)).toMatchObject({ intact: true, entries: 5 })
   })
 
+  it('reserve ids past every id given, even to a customer since removed', async () => {
+    app = await openTestCore()
+    const core = app
+    await core.invoke('customers:create', { firstName: 'Stays', lastName: 'Here' })
+    const gone = await core.invoke('customers:create', { firstName: 'Removed', lastName: 'Since' })
+    await core.db('customers').where({ id: gone.id }).delete()
+    const first = await writeInBulk(core.db, (conn) => conn.reserveIds('customers', 1))
+    expect(first).toBe(gone.id + 1)
+  })
+
+  it('write rows held back in the order their statements were prepared, parents first, and skip rows already there', async () => {
+    app = await openTestCore()
+    const core = app
+    const existing = await core.invoke('customers:create', { firstName: 'Existing', lastName: 'One' })
+    const tag = await core.invoke('tags:create', { name: 'Regular' })
+    await core.db('customer_tags').insert({ customer_id: existing.id, tag_id: tag.id, created_at: '2026-12-02T10:00:00.000Z' })
+    const made = await writeInBulk(core.db, async (conn) => {
+      const insertCustomer = conn.prepare(`INSERT INTO customers (id, first_name, last_name, display_name, display_name_is_custom, sort_name, status, created_at, updated_at)
+        VALUES (?, ?, 'Held', ?, FALSE, ?, 'active', '2026-12-02T10:00:00.000Z', '2026-12-02T10:00:00.000Z')`)
+      const tagCustomer = conn.prepare(`INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, { changesUnread: true })
+      // The child rows' statement is used first, for a customer already there, then for one made in the same write.
+      await tagCustomer.run(existing.id, tag.id, '2026-12-02T10:00:00.000Z')
+      const id = await conn.reserveIds('customers', 1)
+      await insertCustomer.run(id, 'Made', 'Made Held', 'made held')
+      await tagCustomer.run(id, tag.id, '2026-12-02T10:00:00.000Z')
+      await tagCustomer.run(id, tag.id, '2026-12-02T10:00:00.000Z')
+      return id
+    })
+    const tagged = (await core.db('customer_tags').where({ tag_id: tag.id }).orderBy('customer_id').pluck('customer_id')) as number[]
+    expect(tagged.map(Number)).toEqual([existing.id, made])
+  })
+
   it('keep every column of the change log in its place, entries written a batch at a time or one by one', async () => {
     app = await openTestCore()
     const core = app

@@ -30,12 +30,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/**
- * Enough customers to be seen writing for a while: on a server each is a
- * few round trips, so fewer there (a turn is then one batch, about a second
- * on the test server).
- */
-const MANY = onPostgres ? 6_000 : 40_000
+/** Enough customers to be seen writing for a few seconds: on a server each costs more, so fewer there. */
+const MANY = onPostgres ? 12_000 : 40_000
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -82,6 +82,8 @@ export class ImportWriter {
   readonly createdLists: { tags: number[]; groups: number[] } = { tags: [], groups: [] }
   /** The first created id not yet in the search index: created customers are indexed together before each commit. */
   private unindexedFrom: number | null = null
+  /** The next of the ids taken for the batch's new customers. */
+  private nextId = 0
 
   constructor(
     conn: BulkConnection,
@@ -106,11 +108,22 @@ export class ImportWriter {
   async applyBatch(batch: readonly IncomingCustomer[]): Promise<Array<{ lines: number[]; reason: string }>> {
     const matches = this.options.bookWasEmpty ? batch.map(() => null) : await this.matcher.find(batch)
     const current = await this.current.load(matches.flatMap((m) => (m ? [m.id] : [])))
+    const decisions = batch.map((_, i) => {
+      const match = matches[i] ?? null
+      const customer = match ? (current.get(match.id) ?? null) : null
+      return { customer, what: this.decide(match, customer) }
+    })
+    // The new customers' ids are taken for the whole batch: on a server their rows then go together, a statement
+    // a table, rather than each a round trip for its id. (One refused further on leaves its id unused.)
+    const creating = decisions.filter((d) => d.what === 'create').length
+    if (creating && !this.options.dryRun) this.nextId = await this.conn.reserveIds('customers', creating)
     const refused: Array<{ lines: number[]; reason: string }> = []
     for (const [i, incoming] of batch.entries()) {
-      const match = matches[i] ?? null
+      const { customer, what } = decisions[i]!
       try {
-        await this.decide(incoming, match, match ? (current.get(match.id) ?? null) : null)
+        if (what === 'create') await this.create(incoming)
+        else if (what === 'update') await this.update(incoming, customer!)
+        else this.tally.skipped++
       } catch (error) {
         if (!(error instanceof RefusedCustomer)) throw error
         refused.push({ lines: incoming.lines, reason: error.message })
@@ -120,21 +133,12 @@ export class ImportWriter {
     return refused
   }
 
-  private async decide(incoming: IncomingCustomer, match: Match | null, current: CurrentCustomer | null): Promise<void> {
+  /** What happens to an incoming customer matched so (or not at all) under the import's choice. */
+  private decide(match: Match | null, current: CurrentCustomer | null): 'create' | 'update' | 'skip' {
     const { mode } = this.options
-    if (!match || !current) {
-      await this.create(incoming)
-      return
-    }
-    if (mode === 'skip' || (mode === 'create' && match.by !== 'phone')) {
-      this.tally.skipped++
-      return
-    }
-    if (mode === 'create') {
-      await this.create(incoming)
-      return
-    }
-    await this.update(incoming, current)
+    if (!match || !current) return 'create'
+    if (mode === 'skip' || (mode === 'create' && match.by !== 'phone')) return 'skip'
+    return mode === 'create' ? 'create' : 'update'
   }
 
   private async create(incoming: IncomingCustomer): Promise<void> {
@@ -159,7 +163,9 @@ export class ImportWriter {
     const display = custom ? record.displayName : deriveDisplayName(record)
     const status = record.status ?? 'active'
     const consent = record.marketingConsent === true ? 1 : 0
-    const id = await this.sql.insertCustomer.insert(
+    const id = this.nextId++
+    await this.sql.insertCustomer.run(
+      id,
       record.firstName,
       record.lastName,
       display,
@@ -189,12 +195,12 @@ export class ImportWriter {
     if (a) await this.sql.insertAddress.run(id, a.line1, a.line2, a.city, a.region, a.postcode, a.country)
     await this.addTags(id, incoming.tags)
     await this.addGroups(id, incoming.groups)
-    for (const [field, value] of Object.entries(incoming.custom)) await this.sql.setCustom.run(id, Number(field), value)
+    for (const [field, value] of Object.entries(incoming.custom)) await this.sql.addCustom.run(id, Number(field), value)
     if (consent) await this.sql.consent.run(id, now, staff.id, staff.name, 'marketing', 1, `Agreed, as recorded in ${fileName}`)
     await this.addNotes(id, incoming.notes)
     const bookings = await this.addBookings(id, incoming)
     if (incoming.photo) await this.sql.photo.run(id, incoming.photo.width, incoming.photo.height, Buffer.from(incoming.photo.base64, 'base64'), now)
-    await this.rememberKeys(id, incoming, false)
+    for (const key of keysOf(incoming)) await this.sql.keyOfNew.run(key, id, this.options.importId)
     await this.log(id, 'customer.created', `Imported ${display} (${formatCustomerNumber(id)}) from ${fileName}`, [])
     // Undo removes created customers by their ids; only past bookings need naming (they outlive a customer).
     if (bookings.length) await this.journal(id, true, { bookings })
@@ -359,7 +365,7 @@ export class ImportWriter {
       await this.sql.photo.run(id, incoming.photo.width, incoming.photo.height, Buffer.from(incoming.photo.base64, 'base64'), now)
       undo.photo = true
     }
-    undo.keys = await this.rememberKeys(id, incoming, true)
+    undo.keys = await this.rememberKeys(id, incoming)
     const summary = changes.length ? `Updated from ${fileName}: ${changes.map((c) => c.field.toLowerCase()).join(', ')}` : `Updated from ${fileName}`
     await this.log(id, 'customer.updated', summary, changes)
     await this.journal(id, false, undo)
@@ -444,12 +450,11 @@ export class ImportWriter {
     return ids
   }
 
-  /** The earlier system's ID and a keyless row's fingerprint find this customer on the next import. */
-  private async rememberKeys(id: number, incoming: IncomingCustomer, updated: boolean): Promise<string[]> {
-    const keys = [incoming.legacyId ? `legacy:${incoming.legacyId}` : null, rowFingerprint(incoming)].filter((k): k is string => Boolean(k))
+  /** Keeps an updated customer's keys for the next import; answers those it did not have (its undo removes them). */
+  private async rememberKeys(id: number, incoming: IncomingCustomer): Promise<string[]> {
     const added: string[] = []
-    for (const key of keys) if ((await this.sql.key.run(key, id, this.options.importId)).changes > 0) added.push(key)
-    if (updated) this.touched.push(id)
+    for (const key of keysOf(incoming)) if ((await this.sql.key.run(key, id, this.options.importId)).changes > 0) added.push(key)
+    this.touched.push(id)
     return added
   }
 
@@ -493,26 +498,38 @@ export class ImportWriter {
   }
 }
 
+const KEY_SQL = `INSERT INTO import_keys (key, customer_id, import_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
+
+/** The earlier system's ID and a keyless row's fingerprint, by which the next import finds the customer. */
+function keysOf(incoming: IncomingCustomer): string[] {
+  return [incoming.legacyId ? `legacy:${incoming.legacyId}` : null, rowFingerprint(incoming)].filter((k): k is string => Boolean(k))
+}
+
 /** The writer's statements on one transaction's connection. */
 function statementsOn(conn: BulkConnection) {
   const p = (sql: string) => conn.prepare(sql)
   return {
-    insertCustomer: p(`INSERT INTO customers (first_name, last_name, display_name, display_name_is_custom, sort_name, company, email,
+    // Parents before the rows that refer to them: on a server, rows waiting to go together go in this order.
+    insertCustomer: p(`INSERT INTO customers (id, first_name, last_name, display_name, display_name_is_custom, sort_name, company, email,
       email_normalized, status, status_reason, source, marketing_consent, created_at, updated_at, archived_at, blocked_at, created_by_staff_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertPhone: p(`INSERT INTO phones (customer_id, label, number, e164, search_digits, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?)`),
     insertAddress: p(`INSERT INTO addresses (customer_id, label, line1, line2, city, region, postcode, country, is_default_letters,
       is_default_service, position) VALUES (?, 'home', ?, ?, ?, ?, ?, ?, TRUE, TRUE, 0)`),
     findTag: p(`SELECT id FROM tags WHERE name_normalized = ?`),
     insertTag: p(`INSERT INTO tags (name, name_normalized, color, created_at) VALUES (?, ?, NULL, ?) RETURNING id`),
-    tagCustomer: p(`INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
+    tagCustomer: conn.prepare(`INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, { changesUnread: true }),
     findGroup: p(`SELECT id FROM customer_groups WHERE name_normalized = ?`),
     insertGroup: p(
       `INSERT INTO customer_groups (name, name_normalized, description, created_at) VALUES (?, ?, '', ?) RETURNING id`,
     ),
-    groupCustomer: p(`INSERT INTO customer_group_members (customer_id, group_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
+    groupCustomer: conn.prepare(`INSERT INTO customer_group_members (customer_id, group_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, {
+      changesUnread: true,
+    }),
     setCustom: p(`INSERT INTO customer_custom_values (customer_id, field_id, value) VALUES (?, ?, ?)
       ON CONFLICT (customer_id, field_id) DO UPDATE SET value = excluded.value`),
+    /** A new customer's value: nothing to replace. */
+    addCustom: p(`INSERT INTO customer_custom_values (customer_id, field_id, value) VALUES (?, ?, ?)`),
     consent: p(`INSERT INTO consent_events (customer_id, at, staff_id, staff_name, kind, granted, channel, wording) VALUES (?, ?, ?, ?, ?, ?, 'import', ?)`),
     note: p(`INSERT INTO notes (customer_id, body, pinned, position, source, author_staff_id, author_name, created_at, updated_at)
       VALUES (?, ?, FALSE, 0, ?, NULL, ?, ?, ?) RETURNING id`),
@@ -527,7 +544,9 @@ function statementsOn(conn: BulkConnection) {
     ),
     log: new ChangeLogAppender(conn),
     journal: p(`INSERT INTO import_changes (import_id, customer_id, created, undo) VALUES (?, ?, ?, ?)`),
-    key: p(`INSERT INTO import_keys (key, customer_id, import_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
+    key: p(KEY_SQL),
+    /** A new customer's keys: which were new to the file is only asked of an updated customer's (its undo keeps them). */
+    keyOfNew: conn.prepare(KEY_SQL, { changesUnread: true }),
     revokeLinks: p(REVOKE_CUSTOMER_LINKS_SQL),
   }
 }
