@@ -45,13 +45,14 @@ export class ScratchDocuments {
     return this.nextSeq - 1
   }
 
-  /** The documents in arrival order, `size` at a time. */
-  *batches(size: number): Generator<string[]> {
+  /** The documents in arrival order, `size` at a time; a size passed to `next` holds from the next batch on. */
+  *batches(size: number): Generator<string[], void, number | undefined> {
     const page = this.db.prepare<[number, number], { doc: string }>('SELECT doc FROM docs WHERE seq > ? ORDER BY seq LIMIT ?')
-    for (let after = 0; ; after += size) {
+    for (let after = 0; ; ) {
       const rows = page.all(after, size)
       if (!rows.length) return
-      yield rows.map((r) => r.doc)
+      after += rows.length
+      size = (yield rows.map((r) => r.doc)) ?? size
     }
   }
 

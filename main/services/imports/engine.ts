@@ -31,10 +31,17 @@ export interface ImportJobInput {
   includeErased?: boolean
 }
 
-/** Customers written per batch: look-ups stay few, progress and Cancel come often. */
+/** Customers written per batch at most: look-ups stay few, progress and Cancel come often. */
 const BATCH = 500
 /** How long the import writes before it commits and lets the saves waiting for it go first. */
 const TURN_MS = 150
+/**
+ * Once turns are taken, a batch is sized to take about half a turn at the pace of the ones before, so a turn
+ * stays short wherever a customer costs more (a server's round trips, customers updated rather than made): a
+ * save waits for the whole batch under way.
+ */
+const BATCH_MS = TURN_MS / 2
+const FEWEST_IN_BATCH = 20
 /**
  * Search-index pages merged at the end of each turn. Without it, every 60 to 70 turns FTS5 merged the 64
  * segments the turns had left in one go (its crisis merge): 1.2-1.7 s turns in a million-row import, where the
@@ -116,6 +123,7 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
     }
     const batches = scratch.batches(BATCH)
     let next = batches.next()
+    let batchSize = BATCH
     let writer: ImportWriter | undefined
     /** Written in one transaction: a dry run, and a first load (the book's indexes are set aside until its end). */
     let oneGo = dryRun
@@ -136,12 +144,17 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
       while (!next.done && (oneGo || performance.now() - turnStarted < TURN_MS)) {
         progress.checkCancelled()
         const batch = next.value
+        const batchStarted = performance.now()
         for (const { lines, reason } of await writer.applyBatch(batch.map((doc) => JSON.parse(doc) as IncomingCustomer))) {
           for (const line of lines) refused.push({ line, reason })
         }
+        if (!oneGo) {
+          const perCustomer = (performance.now() - batchStarted) / batch.length
+          batchSize = Math.max(FEWEST_IN_BATCH, Math.min(BATCH, Math.floor(BATCH_MS / perCustomer)))
+        }
         done += batch.length
         progress.report(done, scratch.count, dryRun ? 'Checking customers' : 'Writing customers')
-        next = batches.next()
+        next = batches.next(batchSize)
       }
       if (firstLoad) {
         progress.report(0, 1, 'Building the indexes')
