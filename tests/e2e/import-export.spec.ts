@@ -240,6 +240,47 @@ test('an undo main refuses is said in words: a customer the import added has boo
   expect((await app.api.invoke('customers:counts', {})).active).toBe(3)
 })
 
+test('an import stopped after a customer it added was booked meanwhile keeps what it wrote, and says so', async ({ page, app }, testInfo) => {
+  test.setTimeout(SLOW_TEST_TIMEOUT)
+  // A book with a customer already: the import then writes in turns, each seen by the desk once committed.
+  await app.api.invoke('customers:create', { firstName: 'Already', lastName: 'Here' })
+  const source = testInfo.outputPath('many-people.csv')
+  const rows = ['First name,Last name,Email']
+  for (let i = 0; i < 40_000; i++) rows.push(`Person${i},Turns,turns${i}@example.com`)
+  writeFileSync(source, rows.join('\r\n'))
+  app.dialogs.nextImportFile = source
+  await page.goto('/#/import')
+  await page.getByTestId('import-choose-file').click()
+  await page.getByTestId('import-check').click()
+  await expect(page.getByTestId('import-checked')).toBeVisible({ timeout: 60_000 })
+  await page.getByTestId('import-run').click()
+
+  // The desk books one of the customers the import has added so far, then the import is cancelled.
+  let first: { id: number } | undefined
+  await expect
+    .poll(async () => (first = (await app.api.invoke('customers:list', { search: 'turns0@example.com' })).rows[0]), { timeout: 60_000, intervals: [50] })
+    .toBeDefined()
+  const catalogue = await createCatalogue({ invoke: app.api.invoke } as unknown as TestCore)
+  await app.api.invoke('bookings:create', {
+    customer: { kind: 'existing', id: first!.id },
+    lines: [{ sessionId: catalogue.pottery.sessionId, priceOptionId: catalogue.pottery.optionId, quantity: 1 }],
+  })
+  await page.getByTestId('job-cancel').click()
+
+  const problem = page.getByTestId('import-job-problem')
+  await expect(problem).toContainText('Part of the file was imported.', { timeout: 60_000 })
+  await expect(problem).toContainText('customers it had added so far were kept: Person0 Turns')
+  await expect(page.getByTestId('import-back-to-check')).toHaveCount(0)
+  await app.screenshot('import-stopped-kept')
+
+  await page.getByTestId('import-open-past-imports').click()
+  await expect(page.getByTestId('import-state')).toContainText('Done')
+  await expect(page.getByTestId('import-undo-record')).toBeVisible()
+  const kept = (await app.api.invoke('customers:counts', {})).active
+  expect(kept).toBeGreaterThan(1)
+  expect(kept).toBeLessThan(40_001)
+})
+
 const fixtures = join(__dirname, '..', 'fixtures', 'import')
 
 test('recognised files: Google contacts, a workbook with its sheets, vCards and the migration layout, also in dark mode', async ({ page, app }) => {

@@ -159,6 +159,8 @@ describe('an import written in turns', () => {
     await expect(stopped).rejects.toThrow(/^The import stopped, but the [\d,]+ customers it had added so far were kept: Person0 Turns \(C-\d{6}\) had bookings/)
     const record = (await app.db('imports').first('state', 'created')) as { state: string; created: number }
     expect(record.state).toBe('done')
+    // The desk is told it was kept, not that the file could not be imported.
+    await expect(stopped).rejects.toMatchObject({ extra: { keptImport: { created: record.created } } })
     expect(Number((await app.db('customers').where({ last_name: 'Turns' }).count({ n: '*' }))[0]!.n)).toBe(record.created)
     expect((await app.invoke('imports:list', undefined))[0]).toMatchObject({ state: 'done', created: record.created })
   })

@@ -85,6 +85,7 @@ export async function rollBackStoppedImport(ctx: ServiceContext, id: number, cou
     throw new Conflict(
       `The import stopped, but the ${counts.created.toLocaleString('en-GB')} customers it had added so far were kept: ${error.names} had bookings or payments ` +
         'meanwhile, and taking the import back would remove them with their history. It is listed in Settings → Imports, to undo once they are archived or merged.',
+      { keptImport: { created: counts.created } },
     )
   }
 }

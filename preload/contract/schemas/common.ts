@@ -120,6 +120,8 @@ export interface ApiError {
   mergedInto?: { id: number; number: string; displayName: string; at: string }
   /** For a save refused because another desk changed the record since it was loaded: the record now, and each field that differs. */
   changedMeanwhile?: ChangedMeanwhile
+  /** For an import stopped part-way that kept what it had written (listed in Settings → Imports, to undo later): how many it added. */
+  keptImport?: { created: number }
 }
 
 /** A field of a record as saved meanwhile (theirs) beside the refused save's (yours), with who changed it last and when. */

@@ -42,7 +42,8 @@ export const useImportsStore = defineStore('imports', () => {
   /** Why the sheet last picked could not be read (an empty sheet); the sheet before it stays. */
   const sheetProblem = ref('')
   /** Why the last check or import stopped (cancelled, or refused), shown on its step. */
-  const jobProblem = ref<{ message: string; cancelled: boolean } | null>(null)
+  /** Why the check or the import ended without a result; `kept`: the import stopped part-way and kept what it had added. */
+  const jobProblem = ref<{ message: string; cancelled: boolean; kept: boolean } | null>(null)
 
   const busy = computed(() => choosing.value || readingSheet.value || checking.value || importing.value || undoing.value)
 
@@ -158,7 +159,8 @@ export const useImportsStore = defineStore('imports', () => {
   }
 
   function problemOf(failure: unknown) {
-    return { message: messageOf(failure), cancelled: failure instanceof ApiFailure && failure.code === 'CANCELLED' }
+    const api = failure instanceof ApiFailure ? failure : null
+    return { message: messageOf(failure), cancelled: api?.code === 'CANCELLED', kept: api?.error.keptImport !== undefined }
   }
 
   async function refreshList() {
