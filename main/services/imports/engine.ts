@@ -1,6 +1,7 @@
 import { basename } from 'node:path'
 import type { ImportMatchMode, ImportSummary } from '../../../preload/contract'
 import { readInBulk, writeInBulk, type BulkConnection } from '../../../db/bulk'
+import { checkpointDatabase } from '../../../db/maintenance'
 import { ScratchDocuments } from '../../../db/scratch'
 import type { ServiceContext } from '../context'
 import { ValidationFailed } from '../errors'
@@ -187,6 +188,10 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
           if (next.done) break
           committed = counts()
           await progress.passWriteTurn?.()
+          // The idle upkeep's checkpoint waits while the import runs. Without one here, every turn's pages piled up
+          // in the write-ahead log, which each read of the desk looks through: a million-row import left 5 GB there,
+          // and a search took 83 ms at p50 by its end instead of 16.
+          await checkpointDatabase(ctx.db)
         }
       } catch (error) {
         // What the turns before wrote is taken back whole: stopped or failed, the import leaves nothing behind.
