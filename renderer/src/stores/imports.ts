@@ -41,8 +41,7 @@ export const useImportsStore = defineStore('imports', () => {
   const fileProblem = ref('')
   /** Why the sheet last picked could not be read (an empty sheet); the sheet before it stays. */
   const sheetProblem = ref('')
-  /** Why the last check or import stopped (cancelled, or refused), shown on its step. */
-  /** Why the check or the import ended without a result; `kept`: the import stopped part-way and kept what it had added. */
+  /** Why the last check or import stopped (cancelled, or refused), shown on its step; `kept`: the import stopped part-way and kept what it had added. */
   const jobProblem = ref<{ message: string; cancelled: boolean; kept: boolean } | null>(null)
 
   const busy = computed(() => choosing.value || readingSheet.value || checking.value || importing.value || undoing.value)
