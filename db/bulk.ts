@@ -18,8 +18,9 @@ import { addCustomerTotalsSql, CUSTOMER_TOTALS_INSERT_TRIGGERS } from './dialect
  * placeholders, or `@name` ones with one object of values.
  */
 
-export type { BulkConnection, BulkParams, BulkStatement, PrepareOptions } from './bulkConnection'
-import type { BulkConnection, BulkParams, BulkStatement, PrepareOptions } from './bulkConnection'
+export type { BulkConnection, BulkParams, BulkStatement, PrepareOptions, SearchBuildHost } from './bulkConnection'
+import type { BulkConnection, BulkParams, BulkStatement, PrepareOptions, SearchBuildHost } from './bulkConnection'
+import { readSearchSources, searchBuildSetupOf, takeSearchBuild } from './searchBuild'
 
 /** Whether this connection is to a PostgreSQL server (otherwise a SQLite file). */
 export function isServerConnection(db: Knex): boolean {
@@ -81,6 +82,16 @@ class SqliteBulk implements BulkConnection {
       } finally {
         this.conn.pragma(`cache_size = ${cacheSize}`)
       }
+    }
+  }
+
+  searchBuildHere(): SearchBuildHost {
+    const conn = this.conn
+    const setup = searchBuildSetupOf(conn)
+    return {
+      setup,
+      sources: (after, upTo) => readSearchSources(conn, after, upTo),
+      take: (chunks) => takeSearchBuild(conn, setup, chunks),
     }
   }
 
@@ -208,6 +219,10 @@ class ServerBulk implements BulkConnection {
   }
 
   async setAsideForFirstLoad(): Promise<null> {
+    return null
+  }
+
+  searchBuildHere(): null {
     return null
   }
 

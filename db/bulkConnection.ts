@@ -3,6 +3,8 @@
  * making: what the change log's appender and the big writers program against.
  */
 
+import type { SearchBuildChunk, SearchBuildSetup, SearchSourceCursor, SearchSourceRows } from './searchBuild'
+
 export type BulkParams = unknown[]
 
 export interface BulkStatement {
@@ -52,6 +54,19 @@ export interface BulkConnection {
    * customers, and on a server (dropping an index or trigger would lock the other desks out).
    */
   setAsideForFirstLoad(): Promise<(() => Promise<void>) | null>
+  /**
+   * In a first load (see setAsideForFirstLoad), what a search index built beside the writer needs from this
+   * connection (db/searchBuild.ts); null on a server, whose search documents are kept up as they are written.
+   */
+  searchBuildHere(): SearchBuildHost | null
   /** The first of `count` consecutive ids of `table` no row has and none will be given to anyone else; the rows are inserted with them. */
   reserveIds(table: string, count: number): Promise<number>
+}
+
+/** The writer's side of a search build: what the build is made like, the rows it is made from, and taking it in. */
+export interface SearchBuildHost {
+  readonly setup: SearchBuildSetup
+  sources(after: SearchSourceCursor, upTo: number): { rows: SearchSourceRows; next: SearchSourceCursor }
+  /** Replaces the (empty) search indexes with the build's: only while every customer there is the load's. */
+  take(chunks: AsyncIterable<SearchBuildChunk>): Promise<void>
 }

@@ -6,12 +6,8 @@ import { FrontdeskSqliteClient } from './dialects/sqliteClient'
 import { FrontdeskPostgresClient } from './dialects/postgresClient'
 import { isServerDatabase } from './location'
 import pg from 'pg'
-import { foldForSearch } from '../preload/contract/fold'
-import { digitPieces } from './search/digits'
-import { initialsOf, initialsWithPairsOf, markedInitialsOf, wordStartsOf } from './search/initials'
-import { rowMatches } from './search/rowMatch'
-import type { SearchPlan } from './dialects'
 import type { WriteGate } from './writeGate'
+import { registerSearchFunctions } from './search/sqliteFunctions'
 
 export interface OpenOptions {
   readonly?: boolean
@@ -114,41 +110,7 @@ function openServerDatabase(url: string, options: OpenOptions): Knex {
 
 /** SQLite-only settings live here and nowhere else. */
 export function configureConnection(conn: Database, { readonly, mainThread }: { readonly: boolean; mainThread: boolean }): void {
-  // The search index folds its documents with the same function as the search box (preload/contract/fold.ts).
-  conn.function('frontdesk_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value))
-  conn.function('frontdesk_digit_pieces', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? digitPieces(value) : ''))
-  conn.function('frontdesk_initials', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? initialsOf(value) : ''))
-  conn.function('frontdesk_initials_with_pairs', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? initialsWithPairsOf(value) : ''))
-  conn.function('frontdesk_marked_initials', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? markedInitialsOf(value) : ''))
-  conn.function('frontdesk_word_starts', { deterministic: true, varargs: true }, (...texts: unknown[]) => wordStartsOf(...texts))
-  const plans = new Map<string, SearchPlan>()
-  const text = (value: unknown) => (value === null || value === undefined ? '' : String(value))
-  conn.function(
-    'frontdesk_row_match',
-    { deterministic: true },
-    (plan: unknown, id: unknown, displayName: unknown, custom: unknown, firstName: unknown, lastName: unknown, email: unknown, company: unknown, postcodes: unknown, phoneDigits: unknown) => {
-      const key = text(plan)
-      let parsed = plans.get(key)
-      if (!parsed) {
-        // A list walk tests one search on thousands of rows: it is parsed once.
-        if (plans.size > 16) plans.clear()
-        parsed = JSON.parse(key) as SearchPlan
-        plans.set(key, parsed)
-      }
-      const row = {
-        id: Number(id),
-        displayName: text(displayName),
-        displayNameIsCustom: Boolean(custom),
-        firstName: text(firstName),
-        lastName: text(lastName),
-        email: text(email),
-        company: text(company),
-        postcodes: text(postcodes),
-        phoneDigits: text(phoneDigits),
-      }
-      return rowMatches(parsed, row) ? 1 : 0
-    },
-  )
+  registerSearchFunctions(conn)
   if (!readonly) conn.pragma('journal_mode = WAL')
   conn.pragma('foreign_keys = ON')
   conn.pragma('synchronous = NORMAL')

@@ -39,6 +39,7 @@ export function buildTestWorker(): string {
 const JOB_THREADS = {
   'import-checker.js': join(root, 'main', 'services', 'imports', 'checkerThread.ts'),
   'export-half.js': join(root, 'main', 'services', 'exports', 'halfThread.ts'),
+  'import-search.js': join(root, 'main', 'services', 'imports', 'searchThread.ts'),
 }
 
 /** The job threads' bundles, beside the bundle that starts them. */

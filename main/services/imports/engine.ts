@@ -18,6 +18,7 @@ import { RejectsFile } from './rejects'
 import { openSource, type Cell, type OpenedSource, type SourceRow } from './sources'
 import { cellText } from './values'
 import { KeyIndex } from './keyIndex'
+import { SearchBuildBeside } from './searchBeside'
 import { backupBeforeBulkChange } from '../backups'
 
 /** What the job worker is given: the file main chose, and where to write the rejected rows. */
@@ -50,6 +51,8 @@ const FEWEST_IN_BATCH = 20
  */
 const TURN_MERGE_PAGES = 64
 const READ_REPORT_EVERY = 1000
+/** Customers before a first load's search indexes are worth a thread's start (a few hundred ms): fewer are indexed in place. */
+const SEARCH_BUILD_FROM = 5_000
 
 /** The mapping to use: the one given (checked against the file), else what the file's layout suggests. */
 export async function mappingFor(db: ServiceContext['db'], source: OpenedSource, custom: readonly CustomFieldTarget[], given?: string[] | null): Promise<string[]> {
@@ -102,6 +105,8 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
   })
   const scratch = new ScratchDocuments()
   const rejects = new RejectsFile(input.rejectsFile, source.headers.length, source.headers)
+  /** A first load's search indexes, built on a thread while it writes. */
+  let searchBuild = null as SearchBuildBeside | null
   try {
     const rows = await readRows(source, checking, scratch, rejects, progress).finally(() => checking.close())
     const options = {
@@ -140,6 +145,7 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
         // book's indexes and totals are made once at the end instead of row by row.
         firstLoad = dryRun ? null : await conn.setAsideForFirstLoad()
         oneGo ||= firstLoad !== null
+        if (firstLoad && scratch.count >= SEARCH_BUILD_FROM) searchBuild = SearchBuildBeside.start(conn)
         writer = new ImportWriter(conn, { ...options, bookWasEmpty: firstLoad !== null })
       } else writer.use(conn)
       while (!next.done && (oneGo || performance.now() - turnStarted < TURN_MS)) {
@@ -149,6 +155,8 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
         for (const { lines, reason } of await writer.applyBatch(batch.map((doc) => JSON.parse(doc) as IncomingCustomer))) {
           for (const line of lines) refused.push({ line, reason })
         }
+        const lastCreated = writer.created[writer.created.length - 1]?.last
+        if (searchBuild && lastCreated !== undefined) await searchBuild.send(lastCreated)
         if (!oneGo) {
           const perCustomer = (performance.now() - batchStarted) / batch.length
           batchSize = Math.max(FEWEST_IN_BATCH, Math.min(BATCH, Math.floor(BATCH_MS / perCustomer)))
@@ -157,9 +165,19 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
         progress.report(done, scratch.count, dryRun ? 'Checking customers' : 'Writing customers')
         next = batches.next(batchSize)
       }
+      // Its chunks are made while the load builds the book's indexes.
+      searchBuild?.allSent()
       if (firstLoad) {
         progress.report(0, 1, 'Building the indexes')
         await firstLoad()
+      }
+      if (searchBuild) {
+        const built = await searchBuild.finish((done, total, phase) => {
+          progress.checkCancelled()
+          progress.report(done, total, phase === 'indexing' ? 'Indexing for search' : 'Storing the search index')
+        })
+        await searchBuild.stop()
+        if (built) writer.createdAreIndexed()
       }
       await writer.indexCreated((indexed, total) => {
         progress.checkCancelled()
@@ -214,6 +232,7 @@ export async function importFile(ctx: ServiceContext, input: ImportJobInput, pro
   } finally {
     rejects.close()
     scratch.dispose()
+    await searchBuild?.stop()
   }
 }
 

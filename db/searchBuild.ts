@@ -1,0 +1,244 @@
+import Database from 'better-sqlite3'
+import { indexCustomersInIdRangeSql, SEARCH_INDEX_TABLES, SEARCH_SOURCE_COLUMNS } from './dialects/sqlite'
+import { registerSearchFunctions } from './search/sqliteFunctions'
+
+/*
+ * A first load's search indexes, built on a connection of their own while
+ * the load writes its customers: indexing costs about as much as writing, and
+ * on its own thread it no longer adds to the load's time. The writer passes on
+ * a copy of the columns the documents are made from (readSearchSources); the
+ * build indexes them by the very statements the writer would have run
+ * (indexCustomersInIdRangeSql) into empty indexes made as the file's are; at
+ * the end, within the writer's transaction, the file's indexes are made again
+ * and given the build's pages (takeSearchBuild). Only for a file whose indexes
+ * hold nobody yet (an address book without customers): they are replaced whole.
+ */
+
+export interface SearchBuildSetup {
+  /** Each search index: its CREATE statement and settings, as the file has them. */
+  indexes: Array<{ table: string; create: string; settings: Array<[string, unknown]> }>
+  /** Each source table's columns with their types as the file declares them: values compare and convert as they do there. */
+  sources: Record<keyof typeof SEARCH_SOURCE_COLUMNS, Array<{ name: string; type: string }>>
+}
+
+/** The highest id passed on so far from each source table. */
+export type SearchSourceCursor = Record<keyof typeof SEARCH_SOURCE_COLUMNS, number>
+/** Rows of each source table, their columns as SEARCH_SOURCE_COLUMNS lists them. */
+export type SearchSourceRows = Record<keyof typeof SEARCH_SOURCE_COLUMNS, unknown[][]>
+
+/**
+ * Some rows of one of an index's own tables: its pages as they are, each inserted alone; its many small rows
+ * (a size and place a customer) as one JSON array of rows, each [type, value, type, value…] (blobs as hex),
+ * inserted by one statement.
+ */
+export type SearchBuildChunk = {
+  table: string
+  /** Rows given so far, this chunk's included, of all the indexes' tables' rows. */
+  done: number
+  total: number
+} & ({ rows: unknown[][] } | { cells: CellForm[]; json: string })
+
+/**
+ * How a column's values are written in a chunk's JSON: as they are (whole numbers, texts, nulls), as hex
+ * (blobs and nulls), or, where a column mixes blobs or reals with others, each as [type, value].
+ */
+export type CellForm = 'plain' | 'hex' | 'typed'
+
+const SOURCES = Object.keys(SEARCH_SOURCE_COLUMNS) as Array<keyof typeof SEARCH_SOURCE_COLUMNS>
+/** FTS5's own tables for an index, by the suffix of their names. */
+const INDEX_OWN_TABLES = ['data', 'idx', 'content', 'docsize', 'config']
+/** A chunk's size (bytes, or characters of JSON): a few of them are held at once, on either side. */
+const CHUNK_SIZE = 1 << 20
+/** The table of an index's pages (a few KB each), by the suffix of its name. */
+const PAGES = 'data'
+
+export const startOfSearchSources = (): SearchSourceCursor => ({ customers: 0, addresses: 0, phones: 0 })
+
+/** What a build needs from the file: its search indexes as made there, with their settings. */
+export function searchBuildSetupOf(conn: Database.Database): SearchBuildSetup {
+  const made = conn.prepare<[string], { sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`)
+  const declared = conn.prepare<[string], { name: string; type: string }>(`SELECT name, type FROM pragma_table_info(?)`)
+  const sources = {} as SearchBuildSetup['sources']
+  for (const source of SOURCES) {
+    const types = new Map(declared.all(source).map(({ name, type }) => [name, type]))
+    sources[source] = SEARCH_SOURCE_COLUMNS[source].map((name) => {
+      const type = types.get(name)
+      if (type === undefined) throw new Error(`The file's ${source} have no ${name}`)
+      return { name, type }
+    })
+  }
+  return {
+    sources,
+    indexes: SEARCH_INDEX_TABLES.map((table) => {
+      const create = made.get(table)?.sql
+      if (!create) throw new Error(`The file has no search index ${table}`)
+      const settings = conn.prepare<[], { k: string; v: unknown }>(`SELECT k, v FROM "${table}_config" WHERE k <> 'version'`).all()
+      return { table, create, settings: settings.map(({ k, v }) => [k, v] as [string, unknown]) }
+    }),
+  }
+}
+
+/**
+ * The source rows written since `after`, for customers up to `upTo`: customers by id, their addresses and
+ * phones as every row past the last one passed on (a first load appends them in order, and reads them by
+ * id: the tables' other indexes are set aside until its end).
+ */
+export function readSearchSources(conn: Database.Database, after: SearchSourceCursor, upTo: number): { rows: SearchSourceRows; next: SearchSourceCursor } {
+  const rows = {} as SearchSourceRows
+  const next = { ...after }
+  for (const source of SOURCES) {
+    const columns = SEARCH_SOURCE_COLUMNS[source].join(', ')
+    const bound = source === 'customers' ? ' AND id <= ?' : ''
+    const read = conn.prepare(`SELECT ${columns} FROM ${source} WHERE id > ?${bound} ORDER BY id`).raw(true)
+    rows[source] = (source === 'customers' ? read.all(after[source], upTo) : read.all(after[source])) as unknown[][]
+    const last = rows[source][rows[source].length - 1]
+    if (last) next[source] = Number(last[0])
+  }
+  return { rows, next }
+}
+
+/** The build itself, on its own connection (a thread's): SQLite's anonymous database, gone with it. */
+export class SearchIndexBuild {
+  private readonly db: Database.Database
+  private readonly indexes: SearchBuildSetup['indexes']
+
+  constructor(setup: SearchBuildSetup) {
+    this.indexes = setup.indexes
+    // A file of its own in the temporary folder, removed by the system when closed or its process ends.
+    this.db = new Database('')
+    this.db.pragma('journal_mode = OFF')
+    this.db.pragma('synchronous = OFF')
+    this.db.pragma('temp_store = MEMORY')
+    this.db.pragma('cache_size = -4096')
+    registerSearchFunctions(this.db)
+    for (const source of SOURCES) {
+      // The id first, as the row's own; the others as typed in the file (a type is a word or two of letters).
+      const columns = setup.sources[source].map(({ name, type }, i) => (i === 0 ? `${name} INTEGER PRIMARY KEY` : `${name} ${type.replace(/[^A-Za-z ]/g, '')}`))
+      this.db.exec(`CREATE TABLE ${source} (${columns.join(', ')})`)
+      if (source !== 'customers') this.db.exec(`CREATE INDEX ${source}_customer ON ${source} (customer_id, id)`)
+    }
+    for (const { table, create, settings } of this.indexes) {
+      this.db.exec(create)
+      // FTS5 takes a setting's value as written in the statement, not bound.
+      for (const [key, value] of settings) this.db.exec(`INSERT INTO "${table}"("${table}", rank) VALUES (${sqlLiteral(key)}, ${sqlLiteral(value)})`)
+    }
+    // One transaction until the end: nothing here needs to survive.
+    this.db.exec('BEGIN')
+  }
+
+  /** Indexes the customers from <= id < to of these rows (their addresses and phones beside them). */
+  add(rows: SearchSourceRows, from: number, to: number): void {
+    for (const source of SOURCES) {
+      const columns = SEARCH_SOURCE_COLUMNS[source]
+      const insert = this.db.prepare(`INSERT INTO ${source} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+      for (const row of rows[source]) insert.run(row)
+    }
+    for (const { sql, inRange } of indexCustomersInIdRangeSql) this.db.prepare(sql).run(...(inRange ? [from, to] : []))
+    for (const source of SOURCES) this.db.exec(`DELETE FROM ${source}`)
+  }
+
+  /** The indexes' own tables, row for row, a chunk at a time. */
+  *chunks(): Generator<SearchBuildChunk> {
+    // FTS5 holds the last terms added in memory until the transaction ends.
+    if (this.db.inTransaction) this.db.exec('COMMIT')
+    const existing = new Set(this.db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all())
+    const tables = this.indexes.flatMap(({ table }) => INDEX_OWN_TABLES.map((suffix) => `${table}_${suffix}`).filter((name) => existing.has(name)))
+    const total = tables.reduce((sum, own) => sum + this.db.prepare<[], number>(`SELECT count(*) FROM "${own}"`).pluck().get()!, 0)
+    let done = 0
+    for (const own of tables) {
+      const columns = this.db.prepare<[string], string>(`SELECT name FROM pragma_table_info(?)`).pluck().all(own)
+      if (own.endsWith(`_${PAGES}`)) {
+        let rows: unknown[][] = []
+        let size = 0
+        for (const row of this.db.prepare<[], unknown[]>(`SELECT * FROM "${own}"`).raw(true).iterate()) {
+          rows.push(row)
+          size += row.reduce<number>((sum, cell) => sum + (Buffer.isBuffer(cell) ? cell.length : 8), 0)
+          if (size < CHUNK_SIZE) continue
+          yield { table: own, rows, done: (done += rows.length), total }
+          rows = []
+          size = 0
+        }
+        if (rows.length) yield { table: own, rows, done: (done += rows.length), total }
+        continue
+      }
+      const forms = columns.map((c) => cellForm(this.db.prepare<[], string>(`SELECT DISTINCT typeof("${c}") FROM "${own}"`).pluck().all()))
+      const written = columns.map((c, i) => (forms[i] === 'plain' ? `"${c}"` : forms[i] === 'hex' ? `CASE WHEN "${c}" IS NOT NULL THEN hex("${c}") END` : `typeof("${c}"), CASE typeof("${c}") WHEN 'blob' THEN hex("${c}") ELSE "${c}" END`))
+      let parts: string[] = []
+      let size = 0
+      const chunk = () => {
+        const json = `[${parts.join(',')}]`
+        done += parts.length
+        parts = []
+        size = 0
+        return { table: own, cells: forms, json, done, total }
+      }
+      for (const row of this.db.prepare<[], string>(`SELECT json_array(${written.join(', ')}) FROM "${own}"`).pluck().iterate()) {
+        parts.push(row)
+        size += row.length
+        if (size >= CHUNK_SIZE) yield chunk()
+      }
+      if (parts.length) yield chunk()
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}
+
+/**
+ * The file's search indexes made again and given the build's rows, within the writer's transaction. Made
+ * again rather than emptied: this connection's FTS5 keeps an index's layout in memory, and would not see
+ * it change beneath it. Writing an index's own tables needs SQLite's defensive mode off meanwhile.
+ */
+export async function takeSearchBuild(conn: Database.Database, setup: SearchBuildSetup, chunks: AsyncIterable<SearchBuildChunk>): Promise<void> {
+  const own = new Set<string>()
+  for (const { table, create } of setup.indexes) {
+    conn.exec(`DROP TABLE "${table}"`)
+    conn.exec(create)
+    for (const suffix of INDEX_OWN_TABLES) own.add(`${table}_${suffix}`)
+  }
+  conn.unsafeMode(true)
+  try {
+    const made = conn.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all()
+    for (const name of made.filter((n) => own.has(n))) conn.exec(`DELETE FROM "${name}"`)
+    for await (const chunk of chunks) {
+      const { table } = chunk
+      if (!own.has(table)) throw new Error(`A search build gave rows for ${table}, not one of the search indexes' own tables`)
+      if ('rows' in chunk) {
+        const [first] = chunk.rows
+        if (!first) continue
+        const insert = conn.prepare(`INSERT INTO "${table}" VALUES (${first.map(() => '?').join(', ')})`)
+        for (const row of chunk.rows) insert.run(row)
+        continue
+      }
+      conn.prepare(`INSERT INTO "${table}" SELECT ${cellsRead(chunk.cells).join(', ')} FROM json_each(?)`).run(chunk.json)
+    }
+  } finally {
+    conn.unsafeMode(false)
+  }
+}
+
+/** A column's form from the types of the values it holds. */
+function cellForm(types: readonly string[]): CellForm {
+  if (types.every((t) => t === 'integer' || t === 'text' || t === 'null')) return 'plain'
+  if (types.every((t) => t === 'blob' || t === 'null')) return 'hex'
+  return 'typed'
+}
+
+/** Each column's value as read back from a row of a chunk's JSON (`value`, from json_each). */
+function cellsRead(forms: readonly CellForm[]): string[] {
+  let at = 0
+  return forms.map((form) => {
+    if (form === 'plain') return `value->>${at++}`
+    if (form === 'hex') return `unhex(value->>${at++})`
+    const [type, value] = [at, at + 1]
+    at += 2
+    return `CASE value->>${type} WHEN 'blob' THEN unhex(value->>${value}) ELSE value->>${value} END`
+  })
+}
+
+function sqlLiteral(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value)
+  return `'${String(value).replace(/'/g, "''")}'`
+}
