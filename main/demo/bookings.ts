@@ -79,7 +79,6 @@ export async function writeDemoBookings(conn: BulkConnection, options: DemoBooki
     VALUES (?, ?, ?, ?, ?, '', ?, ?)`)
   const insertPassUse = conn.prepare('INSERT INTO pass_uses (pass_id, booking_id, credits, created_at, returned_at) VALUES (?, ?, ?, ?, ?)')
 
-  let nextId = (await conn.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM bookings').get<{ id: number }>())!.id
   const result: DemoBookingCounts = { bookings: 0, lines: 0, payments: 0, sessions: sessions.ids.length }
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
 
@@ -88,6 +87,7 @@ export async function writeDemoBookings(conn: BulkConnection, options: DemoBooki
   // ...then they are written in the order they were made, so ids and references follow time and a
   // customer's bookings lie scattered through the table as they would after years at the desk.
   const order = timeOrder(placed)
+  let nextId = order.length ? await conn.reserveIds('bookings', order.length) : 0
   sessions.taken.set(sessions.takenBefore)
   for (const n of order) {
     const c = placed.customer[n]!
@@ -168,7 +168,6 @@ export async function writeDemoBookings(conn: BulkConnection, options: DemoBooki
   await writeSeatsTaken(conn, sessions)
   // The plans' orders (sales and collections) come after the bookings, with their own random numbers so the bookings stay as they were.
   await writeDemoPlanOrders(conn, changeLog, plans.sales, {
-    nextId,
     now: options.now,
     random: seededRandom(options.seed + 1),
     staff: STAFF,

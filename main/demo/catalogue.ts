@@ -153,7 +153,6 @@ export async function writeDemoCatalogue(
   const existingSessions = conn.prepare('SELECT id, starts_at, capacity, seats_taken FROM catalogue_sessions WHERE item_id = ? AND starts_at >= ?')
   const insertSession = conn.prepare(`INSERT INTO catalogue_sessions (id, item_id, starts_at, ends_at, capacity, seats_taken, location, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`)
-  let nextSessionId = (await conn.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM catalogue_sessions').get<{ id: number }>())!.id
   const windowStart = new Date(now.getTime() - 365 * DAY_MS).toISOString()
 
   const all: Array<{ id: number; start: number; capacity: number; taken: number }> = []
@@ -174,6 +173,7 @@ export async function writeDemoCatalogue(
     const seatsWanted = expectedBookings * item.share * placesPerBooking * 1.3 - free
     const copies = Math.max(sessions.length ? 0 : 1, Math.ceil(seatsWanted / Math.max(1, starts.length * item.capacity)))
     const earlier = Math.round(sessions.length / Math.max(1, starts.length))
+    let nextSessionId = starts.length && copies ? await conn.reserveIds('catalogue_sessions', starts.length * copies) : 0
     for (const start of starts) {
       const startsAt = new Date(start).toISOString()
       const endsAt = new Date(start + item.minutes * 60_000).toISOString()

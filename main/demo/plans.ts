@@ -5,6 +5,10 @@ import { formatDay, localDay } from '../services/calendarDay'
 import { formatBookingReference, outstandingOf, summarise } from '../services/bookings/derivedValues'
 import { collectionDay, planEndDay } from '../services/plans/schedule'
 import { DEMO_CURRENCY } from './catalogue'
+import { IdBlocks } from './ids'
+
+/** Plan orders' ids taken at once: their number is known only as they are written (a sale's collections). */
+const ORDER_IDS_BLOCK = 1000
 
 const DAY_MS = 86_400_000
 
@@ -142,14 +146,13 @@ function middayOf(dayText: string): number {
  * paid or owing) and each subscription collection recorded (mostly paid, a
  * few failed and some of those paid later), with the next day due of each
  * active subscription left as the desk would find it (some due or overdue).
- * Ids continue from `nextId`; returns the id after the last order written.
  */
 export async function writeDemoPlanOrders(
   conn: BulkConnection,
   changeLog: ChangeLogAppender,
   sales: DemoPlanSale[],
-  options: { nextId: number; now: Date; random: () => number; staff: readonly string[]; changeLog: boolean },
-): Promise<number> {
+  options: { now: Date; random: () => number; staff: readonly string[]; changeLog: boolean },
+): Promise<void> {
   const { random, now } = options
   const insertOrder = conn.prepare(`INSERT INTO bookings (id, reference, customer_id, status, source, kind, currency, total_minor,
       paid_minor, outstanding_minor, summary, starts_at, pass_id, note, created_at, updated_at, cancelled_at, created_by_name,
@@ -163,10 +166,10 @@ export async function writeDemoPlanOrders(
   const today = now.getTime()
   const todayText = localDay(now)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
-  let nextId = options.nextId
+  const ids = new IdBlocks(conn, 'bookings', ORDER_IDS_BLOCK)
 
   const order = async (sale: DemoPlanSale, at: number, description: string, dueOn: string | null, failedAt: number | null, payments: Array<{ amount: number; at: number }>) => {
-    const id = nextId++
+    const id = await ids.take()
     let paid = 0
     let lastChange = at
     for (const p of payments) {
@@ -231,5 +234,4 @@ export async function writeDemoPlanOrders(
       await setNextDue.run(collectionDay(startsOn, 'month', next), sale.planId)
     }
   }
-  return nextId
 }

@@ -82,6 +82,27 @@ describe('bulk writes', () => {
     expect(first).toBe(gone.id + 1)
   })
 
+  it('never give sample bookings, plan orders or sessions the id of one removed, whose history is in the change log', async () => {
+    app = await openTestCore()
+    const core = app
+    const now = new Date('2026-12-02T10:00:00Z')
+    await seedDemoCustomers(core.db, { count: 60, seed: 5, now })
+    const highest = async (table: string) => Number(((await core.db(table).max({ id: 'id' })) as Array<{ id: number }>)[0]!.id)
+    // The last booking (a plan's order: they come last) and the last session, removed with what hangs on them.
+    const booking = await highest('bookings')
+    for (const table of ['payments', 'booking_lines', 'pass_uses']) await core.db(table).where({ booking_id: booking }).delete()
+    await core.db('bookings').where({ id: booking }).delete()
+    const session = await highest('catalogue_sessions')
+    await core.db('booking_lines').where({ session_id: session }).delete()
+    await core.db('catalogue_sessions').where({ id: session }).delete()
+    // Another business's worth on top, which needs sessions of its own.
+    await seedDemoCustomers(core.db, { count: 4000, seed: 6, now })
+    expect(await highest('bookings')).toBeGreaterThan(booking)
+    expect(await highest('catalogue_sessions')).toBeGreaterThan(session)
+    expect(await core.db('bookings').where({ id: booking }).first('id')).toBeUndefined()
+    expect(await core.db('catalogue_sessions').where({ id: session }).first('id')).toBeUndefined()
+  })
+
   it('write rows held back in the order their statements were prepared, parents first, and skip rows already there', async () => {
     app = await openTestCore()
     const core = app
