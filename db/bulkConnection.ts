@@ -3,7 +3,7 @@
  * making: what the change log's appender and the big writers program against.
  */
 
-import type { SearchBuildChunk, SearchBuildSetup, SearchSourceCursor, SearchSourceRows } from './searchBuild'
+import type { SearchBuildChunk, SearchBuildSetup, SearchSourceCursor, SearchSourceRows } from './search/buildParts'
 
 export type BulkParams = unknown[]
 

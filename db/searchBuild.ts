@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3'
-import { indexCustomersInIdRangeSql, SEARCH_INDEX_TABLES, SEARCH_SOURCE_COLUMNS } from './dialects/sqlite'
+import { indexCustomersInIdRangeSql, SEARCH_INDEX_TABLES } from './dialects/sqlite'
 import { registerSearchFunctions } from './search/sqliteFunctions'
+import { SEARCH_SOURCE_COLUMNS, type CellForm, type SearchBuildChunk, type SearchBuildSetup, type SearchSourceCursor, type SearchSourceRows } from './search/buildParts'
+
+export type { CellForm, SearchBuildChunk, SearchBuildSetup, SearchSourceCursor, SearchSourceRows } from './search/buildParts'
 
 /*
  * A first load's search indexes, built on a connection of their own while
@@ -13,36 +16,6 @@ import { registerSearchFunctions } from './search/sqliteFunctions'
  * and given the build's pages (takeSearchBuild). Only for a file whose indexes
  * hold nobody yet (an address book without customers): they are replaced whole.
  */
-
-export interface SearchBuildSetup {
-  /** Each search index: its CREATE statement and settings, as the file has them. */
-  indexes: Array<{ table: string; create: string; settings: Array<[string, unknown]> }>
-  /** Each source table's columns with their types as the file declares them: values compare and convert as they do there. */
-  sources: Record<keyof typeof SEARCH_SOURCE_COLUMNS, Array<{ name: string; type: string }>>
-}
-
-/** The highest id passed on so far from each source table. */
-export type SearchSourceCursor = Record<keyof typeof SEARCH_SOURCE_COLUMNS, number>
-/** Rows of each source table, their columns as SEARCH_SOURCE_COLUMNS lists them. */
-export type SearchSourceRows = Record<keyof typeof SEARCH_SOURCE_COLUMNS, unknown[][]>
-
-/**
- * Some rows of one of an index's own tables: its pages as they are, each inserted alone; its many small rows
- * (a size and place a customer) as one JSON array of rows, each [type, value, type, value…] (blobs as hex),
- * inserted by one statement.
- */
-export type SearchBuildChunk = {
-  table: string
-  /** Rows given so far, this chunk's included, of all the indexes' tables' rows. */
-  done: number
-  total: number
-} & ({ rows: unknown[][] } | { cells: CellForm[]; json: string })
-
-/**
- * How a column's values are written in a chunk's JSON: as they are (whole numbers, texts, nulls), as hex
- * (blobs and nulls), or, where a column mixes blobs or reals with others, each as [type, value].
- */
-export type CellForm = 'plain' | 'hex' | 'typed'
 
 const SOURCES = Object.keys(SEARCH_SOURCE_COLUMNS) as Array<keyof typeof SEARCH_SOURCE_COLUMNS>
 /** FTS5's own tables for an index, by the suffix of their names. */

@@ -381,16 +381,6 @@ export const indexCustomersInIdRangeSql: ReadonlyArray<{ sql: string; inRange: b
 export const SEARCH_INDEX_TABLES: readonly string[] = INDEXES.map(({ table }) => table)
 
 /**
- * The columns of each table that the statements above make a customer's documents from: a copy of
- * these alone (with the same ids) gives the same documents, as a search index built elsewhere needs.
- */
-export const SEARCH_SOURCE_COLUMNS = {
-  customers: ['id', 'display_name', 'display_name_is_custom', 'first_name', 'last_name', 'email', 'company'],
-  addresses: ['id', 'customer_id', 'postcode'],
-  phones: ['id', 'customer_id', 'search_digits'],
-} as const
-
-/**
  * The same upkeep as refreshSearch, as statements for the raw driver in hot
  * loops: each takes the customer ids as one JSON array.
  */

@@ -458,12 +458,12 @@ export class ImportWriter {
     return added
   }
 
-  /** Indexes the customers created since the last call for search, a slice of ids at a time (set-based, the fastest way in). */
   /** The customers created so far are in the search index already (built beside the writer). */
   createdAreIndexed(): void {
     this.unindexedFrom = null
   }
 
+  /** Indexes the customers created since the last call for search, a slice of ids at a time (set-based, the fastest way in). */
   async indexCreated(onSlice: (done: number, total: number) => void): Promise<void> {
     const first = this.unindexedFrom
     const last = this.created[this.created.length - 1]?.last
