@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { asBeforeButTakenBack, digestTables, openAsTheAppDoes, TAKEN_BACK_TRACES, whereCounted } from '../helpers/fileChecks'
+import { asBeforeButTakenBack, digestTables, openAsTheAppDoes, SEARCH_TABLES, TAKEN_BACK_TRACES, whereCounted } from '../helpers/fileChecks'
 
 /*
  * An import killed at any moment — reading the file, checking rows, writing —
@@ -158,4 +158,71 @@ describe('an import killed part-way', () => {
     console.log(`import killed ${killedWhileRunning} times while running; ${takenBack} cut off part-way through writing and taken back on opening`)
     // Six runs of the import and their checks: minutes only on a machine busy with other work.
   }, 600_000)
+})
+
+describe('a first load killed part-way', () => {
+  /** The search indexes as the desk meets them: whole (FTS5's own check), and how many customers each finds. */
+  function searchFinds(file: string): number[] {
+    const db = new Database(file)
+    try {
+      for (const table of SEARCH_TABLES) db.exec(`INSERT INTO ${table}(${table}) VALUES ('integrity-check')`)
+      return [
+        ['customer_search_tri', '"mover"'],
+        ['customer_search_word', '"mo"'],
+        ['customer_search_digits', '"07700"'],
+        ['customer_search_initials', '"m"'],
+      ].map(([table, query]) => (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`).get(query) as { n: number }).n)
+    } finally {
+      db.close()
+    }
+  }
+
+  it('leaves an address book without customers as it was, its search indexes too, wherever it is killed', async () => {
+    // Large enough that its search indexes are built on a thread beside it and taken in at the end.
+    const count = 8000
+    const empty = join(dir, 'empty.sqlite3')
+    await openAsTheAppDoes(empty)
+    const lines = ['First name,Last name,Email,Mobile,Tags']
+    for (let i = 0; i < count; i++) lines.push(`Mover${i},Movedin,mover${i}@example.com,07700 9${String(10000 + (i % 9999)).slice(1)},Moved in`)
+    const moving = join(dir, 'moving-in.csv')
+    writeFileSync(moving, lines.join('\n'))
+    const timing = join(dir, 'first-load-timing.sqlite3')
+    copyFileSync(empty, timing)
+    const started = Date.now()
+    const full = cliRun(['import', moving, '--db', timing, '--json'])
+    const runMs = Date.now() - started
+    expect(full.status, full.stderr).toBe(0)
+    expect(JSON.parse(full.stdout)).toMatchObject({ created: count })
+    const whole = searchFinds(timing)
+    expect(whole).toEqual([count, count, count, count])
+    const before = digestTables(empty)
+    const nothingFound = searchFinds(empty)
+    let killedWhileRunning = 0
+    for (const [i, fraction] of [0.55, 0.7, 0.8, 0.9, 0.97].entries()) {
+      const file = join(dir, `first-load-${i}.sqlite3`)
+      copyFileSync(empty, file)
+      const child = spawn(tsx, [cli, 'import', moving, '--db', file, '--json'], { cwd: root, stdio: 'ignore', detached: true })
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)))
+      await new Promise((resolve) => setTimeout(resolve, Math.round(fraction * runMs)))
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+        killedWhileRunning++
+      } catch {
+        // It had finished already.
+      }
+      await exited
+      await openAsTheAppDoes(file)
+      const customers = (new Database(file, { readonly: true }).prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n
+      // One transaction: all of it, or nothing at all (not even in the change log).
+      if (customers) {
+        expect(customers, `killed after ${fraction} of the run`).toBe(count)
+        expect(searchFinds(file)).toEqual(whole)
+      } else {
+        expect(digestTables(file), `killed after ${fraction} of the run`).toEqual(before)
+        expect(searchFinds(file)).toEqual(nothingFound)
+      }
+      for (const suffix of ['', '-wal', '-shm', '.lock']) if (existsSync(file + suffix)) rmSync(file + suffix)
+    }
+    expect(killedWhileRunning).toBeGreaterThanOrEqual(3)
+  }, 300_000)
 })
