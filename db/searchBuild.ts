@@ -62,7 +62,7 @@ export function readSearchSources(conn: Database.Database, after: SearchSourceCu
   for (const source of SOURCES) {
     const columns = SEARCH_SOURCE_COLUMNS[source].join(', ')
     const bound = source === 'customers' ? ' AND id <= ?' : ''
-    const read = conn.prepare(`SELECT ${columns} FROM ${source} WHERE id > ?${bound} ORDER BY id`).raw(true)
+    const read = preparedOn(conn, `SELECT ${columns} FROM ${source} WHERE id > ?${bound} ORDER BY id`).raw(true)
     rows[source] = (source === 'customers' ? read.all(after[source], upTo) : read.all(after[source])) as unknown[][]
     const last = rows[source][rows[source].length - 1]
     if (last) next[source] = Number(last[0])
@@ -103,11 +103,12 @@ export class SearchIndexBuild {
   add(rows: SearchSourceRows, from: number, to: number): void {
     for (const source of SOURCES) {
       const columns = SEARCH_SOURCE_COLUMNS[source]
-      const insert = this.db.prepare(`INSERT INTO ${source} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+      const insert = preparedOn(this.db, `INSERT INTO ${source} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
       for (const row of rows[source]) insert.run(row)
     }
-    for (const { sql, inRange } of indexCustomersInIdRangeSql) this.db.prepare(sql).run(...(inRange ? [from, to] : []))
-    for (const source of SOURCES) this.db.exec(`DELETE FROM ${source}`)
+    // In order, each prepared when first run: the first makes the table the others read.
+    for (const { sql, inRange } of indexCustomersInIdRangeSql) preparedOn(this.db, sql).run(...(inRange ? [from, to] : []))
+    for (const source of SOURCES) preparedOn(this.db, `DELETE FROM ${source}`).run()
   }
 
   /** The indexes' own tables, row for row, a chunk at a time. */
@@ -190,6 +191,17 @@ export async function takeSearchBuild(conn: Database.Database, setup: SearchBuil
   } finally {
     conn.unsafeMode(false)
   }
+}
+
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>()
+
+/** A statement prepared once a connection: a load runs the same few for every batch (thousands of batches). */
+function preparedOn(conn: Database.Database, sql: string): Database.Statement {
+  let made = statements.get(conn)
+  if (!made) statements.set(conn, (made = new Map()))
+  let statement = made.get(sql)
+  if (!statement) made.set(sql, (statement = conn.prepare(sql)))
+  return statement
 }
 
 /** A column's form from the types of the values it holds. */
