@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import Database from 'better-sqlite3'
+import type { Knex } from 'knex'
 import { openDatabase, closeDatabase } from '../../db/connection'
 import { inspectDataFile } from '../../db/dataFile'
 import { migrations } from '../../db/migrations'
@@ -19,6 +20,18 @@ import { listCustomersInput } from '../../preload/contract'
  */
 
 export const SEARCH_TABLES = ['customer_search_tri', 'customer_search_word', 'customer_search_digits', 'customer_search_initials']
+
+/** Every word and trigram each search index holds, with where it stands (fts5vocab reads an index whose texts are not kept). */
+export async function searchIndexContents(db: Knex): Promise<Record<string, string[]>> {
+  const contents: Record<string, string[]> = {}
+  for (const table of SEARCH_TABLES) {
+    await db.raw(`CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, ${table}, 'instance')`)
+    const rows = (await db.raw(`SELECT term, doc, col, "offset" AS at FROM temp.vocab`)) as Array<{ term: string; doc: number; col: string; at: number }>
+    await db.raw('DROP TABLE temp.vocab')
+    contents[table] = rows.map((r) => `${r.doc} ${r.col} ${r.at} ${r.term}`).sort()
+  }
+  return contents
+}
 
 /**
  * Opens the file as the app does (which also brings in a write-ahead log a

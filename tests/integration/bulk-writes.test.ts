@@ -7,7 +7,7 @@ import { checkpointDatabase } from '../../db/maintenance'
 import { ChangeLogAppender } from '../../db/changeChain'
 import { verifyChangeChainOf } from '../../db/changeChainCheck'
 import { onPostgres } from '../helpers/testDatabase'
-import { SEARCH_TABLES } from '../helpers/fileChecks'
+import { SEARCH_TABLES, searchIndexContents } from '../helpers/fileChecks'
 import { dialectOf } from '../../db/dialects'
 import { seedDemoCustomers } from '../../main/demo/generate'
 
@@ -275,24 +275,12 @@ describe('a first load into an address book without customers', () => {
 })
 
 describe('indexing customers in bulk', () => {
-  /** Every word and trigram each search index holds, with where it stands (fts5vocab reads an index whose texts are not kept). */
-  async function indexContents(core: TestCore): Promise<Record<string, string[]>> {
-    const contents: Record<string, string[]> = {}
-    for (const table of SEARCH_TABLES) {
-      await core.db.raw(`CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, ${table}, 'instance')`)
-      const rows = (await core.db.raw(`SELECT term, doc, col, "offset" AS at FROM temp.vocab`)) as Array<{ term: string; doc: number; col: string; at: number }>
-      await core.db.raw('DROP TABLE temp.vocab')
-      contents[table] = rows.map((r) => `${r.doc} ${r.col} ${r.at} ${r.term}`).sort()
-    }
-    return contents
-  }
-
   it.skipIf(onPostgres)('gives every search index what indexing each customer as it is saved gives it', async () => {
     app = await openTestCore()
     const core = app
     // Sample data is written in bulk: its customers are indexed a slice at a time.
     await seedDemoCustomers(core.db, { count: 400, seed: 7, bookings: false, now: new Date('2026-12-02T10:00:00Z') })
-    const inBulk = await indexContents(core)
+    const inBulk = await searchIndexContents(core.db)
     expect(inBulk['customer_search_tri']!.length).toBeGreaterThan(10_000)
     const ids = ((await core.db('customers').pluck('id')) as number[]).sort((a, b) => a - b)
     await core.db.transaction(async (trx) => {
@@ -301,7 +289,7 @@ describe('indexing customers in bulk', () => {
       }
       await dialectOf(trx).refreshSearch(trx, ids)
     })
-    expect(await indexContents(core)).toEqual(inBulk)
+    expect(await searchIndexContents(core.db)).toEqual(inBulk)
     // Nothing of the slices is left behind on the connection.
     const left = (await core.db.raw(`SELECT count(*) AS n FROM temp.sqlite_master WHERE name = 'search_slice_documents'`)) as Array<{ n: number }>
     if (left[0]!.n) expect((await core.db.raw('SELECT count(*) AS n FROM temp.search_slice_documents')) as Array<{ n: number }>).toEqual([{ n: 0 }])

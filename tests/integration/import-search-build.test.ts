@@ -11,7 +11,7 @@ import { writeInBulk } from '../../db/bulk'
 import { closeDatabase, openDatabase } from '../../db/connection'
 import { SearchIndexBuild, startOfSearchSources } from '../../db/searchBuild'
 import { openTestCore, type TestCore } from '../helpers/core'
-import { SEARCH_TABLES } from '../helpers/fileChecks'
+import { SEARCH_TABLES, searchIndexContents } from '../helpers/fileChecks'
 import { onPostgres } from '../helpers/testDatabase'
 
 /*
@@ -59,18 +59,6 @@ function peopleFile(count: number): string {
   return file
 }
 
-/** Every word and trigram each search index holds, with where it stands (fts5vocab reads an index whose texts are not kept). */
-async function indexContents(): Promise<Record<string, string[]>> {
-  const contents: Record<string, string[]> = {}
-  for (const table of SEARCH_TABLES) {
-    await app.db.raw(`CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, ${table}, 'instance')`)
-    const rows = (await app.db.raw(`SELECT term, doc, col, "offset" AS at FROM temp.vocab`)) as Array<{ term: string; doc: number; col: string; at: number }>
-    await app.db.raw('DROP TABLE temp.vocab')
-    contents[table] = rows.map((r) => `${r.doc} ${r.col} ${r.at} ${r.term}`).sort()
-  }
-  return contents
-}
-
 /** FTS5's own check of each index's structure. */
 async function checkIndexes(): Promise<void> {
   for (const table of SEARCH_TABLES) await app.db.raw(`INSERT INTO ${table}(${table}) VALUES ('integrity-check')`)
@@ -107,7 +95,7 @@ describe.skipIf(onPostgres)('a first load’s search indexes, built beside it', 
     expect(summary.created).toBe(6000)
     expect(builds).toEqual(['started', 'taken in'])
     await checkIndexes()
-    const built = await indexContents()
+    const built = await searchIndexContents(app.db)
     expect(built['customer_search_tri']!.length).toBeGreaterThan(100_000)
 
     const ids = ((await app.db('customers').pluck('id')) as number[]).sort((a, b) => a - b)
@@ -115,7 +103,7 @@ describe.skipIf(onPostgres)('a first load’s search indexes, built beside it', 
       for (const table of SEARCH_TABLES) await trx.raw(`INSERT INTO ${table}(${table}) VALUES('delete-all')`)
       await dialectOf(trx).refreshSearch(trx, ids)
     })
-    expect(await indexContents()).toEqual(built)
+    expect(await searchIndexContents(app.db)).toEqual(built)
 
     // Found by name, accent-free, by phone and by postcode; changed and added afterwards, found as they are.
     const found = async (search: string) => (await app.invoke('customers:list', { search, pageSize: 5 })).rows.map((r) => r.displayName)
@@ -146,7 +134,7 @@ describe.skipIf(onPostgres)('a first load’s search indexes, built beside it', 
     const gone = (await app.db('customers').first('id')) as { id: number }
     await app.db('customers').where(gone).delete()
     await app.db.transaction((trx) => dialectOf(trx).refreshSearch(trx, [gone.id]))
-    const before = await indexContents()
+    const before = await searchIndexContents(app.db)
     const schema = await app.db.raw(`SELECT name, sql FROM sqlite_master ORDER BY name`)
     const builds = watchBuilds()
     const cancelling: Progress = {
@@ -160,7 +148,7 @@ describe.skipIf(onPostgres)('a first load’s search indexes, built beside it', 
     expect(builds).toEqual(['started'])
     expect(await app.db('customers').count({ n: '*' })).toEqual([{ n: 0 }])
     expect(await app.db.raw(`SELECT name, sql FROM sqlite_master ORDER BY name`)).toEqual(schema)
-    expect(await indexContents()).toEqual(before)
+    expect(await searchIndexContents(app.db)).toEqual(before)
     await checkIndexes()
     // The next load builds them again.
     expect((await importInto(peopleFile(5000))).created).toBe(5000)
