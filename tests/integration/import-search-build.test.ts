@@ -193,11 +193,17 @@ describe.skipIf(onPostgres)('search indexes built on another connection', () => 
         for (let i = 0; i < 300; i++) last = await insert.insert(`P${i}`, `P${i} Zzyzx`, `p${i} zzyzx`)
         await rebuild!()
         const host = conn.searchBuildHere()!
-        const build = new SearchIndexBuild(host.setup)
+        // Chunks of a few KB: every table given back in several.
+        const build = new SearchIndexBuild(host.setup, 4096)
         try {
           build.add(host.sources(startOfSearchSources(), last).rows, 1, last + 1)
+          const chunks = [...build.chunks()]
+          // Each index's pages, terms, sizes and settings.
+          expect(new Set(chunks.map((c) => c.table)).size).toBe(SEARCH_TABLES.length * 4)
+          for (const kind of ['_data', '_docsize']) expect(chunks.filter((c) => c.table.endsWith(kind)).length).toBeGreaterThan(SEARCH_TABLES.length)
+          expect(chunks.at(-1)).toMatchObject({ done: chunks.at(-1)!.total })
           await host.take((async function* () {
-            yield* build.chunks()
+            yield* chunks
           })())
         } finally {
           build.close()
