@@ -144,3 +144,23 @@ test('staff see no data-quality tab or badge', async ({ page, app }) => {
   await expect(page.getByTestId('settings-tab-quality')).toHaveCount(0)
   await expect(page.getByTestId('settings-quality-badge')).toHaveCount(0)
 })
+
+test.describe('while the saved settings are still on their way', () => {
+  test.use({ slowChannels: { 'settings:get': 2_500 } })
+
+  test('the months typed into the retention field are kept when the saved period arrives, and saved', async ({ page, app }) => {
+    await app.api.invoke('customers:create', { firstName: 'Ann', lastName: 'Archer' })
+    const saved = (await app.api.invoke('settings:get', undefined)).retentionMonths
+    await openQuality(page)
+    const field = page.getByTestId('quality-retention').locator('input')
+    await field.fill('30')
+    // The saved period arrives after the typing; it must not replace it.
+    await expect(page.getByTestId('quality-retention-save')).toBeEnabled()
+    await page.waitForTimeout(2_500)
+    await expect(field).toHaveValue('30')
+    expect(saved).not.toBe(30)
+    await page.getByTestId('quality-retention-save').click()
+    await expect(page.getByTestId('snackbar')).toContainText('Customers count as inactive after 30 months')
+    expect((await app.api.invoke('settings:get', undefined)).retentionMonths).toBe(30)
+  })
+})

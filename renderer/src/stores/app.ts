@@ -17,7 +17,9 @@ export const useAppStore = defineStore('app', () => {
   }
 
   async function loadSettings(): Promise<Settings> {
-    settings.value = await invoke('settings:get', undefined)
+    const fresh = await invoke('settings:get', undefined)
+    // Forms fill themselves again when the settings change: the same settings read again must not wipe what is being typed.
+    if (settings.value === null || JSON.stringify(fresh) !== JSON.stringify(settings.value)) settings.value = fresh
     return settings.value
   }
 
