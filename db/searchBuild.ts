@@ -62,10 +62,14 @@ export function readSearchSources(conn: Database.Database, after: SearchSourceCu
   for (const source of SOURCES) {
     const columns = SEARCH_SOURCE_COLUMNS[source].join(', ')
     const bound = source === 'customers' ? ' AND id <= ?' : ''
-    const read = preparedOn(conn, `SELECT ${columns} FROM ${source} WHERE id > ?${bound} ORDER BY id`).raw(true)
-    rows[source] = (source === 'customers' ? read.all(after[source], upTo) : read.all(after[source])) as unknown[][]
-    const last = rows[source][rows[source].length - 1]
-    if (last) next[source] = Number(last[0])
+    // Read into JSON by SQLite: the rows as arrays here cost the writer four times as long, and as long again to pass on.
+    const read = preparedOn(
+      conn,
+      `SELECT json_group_array(json_array(${columns})) AS json, max(id) AS last FROM (SELECT ${columns} FROM ${source} WHERE id > ?${bound} ORDER BY id)`,
+    ) as Database.Statement<number[], { json: string; last: number | null }>
+    const { json, last } = (source === 'customers' ? read.get(after[source], upTo) : read.get(after[source]))!
+    rows[source] = json
+    if (last !== null) next[source] = last
   }
   return { rows, next }
 }
@@ -107,8 +111,8 @@ export class SearchIndexBuild {
   add(rows: SearchSourceRows, from: number, to: number): void {
     for (const source of SOURCES) {
       const columns = SEARCH_SOURCE_COLUMNS[source]
-      const insert = preparedOn(this.db, `INSERT INTO ${source} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
-      for (const row of rows[source]) insert.run(row)
+      const cells = columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')
+      preparedOn(this.db, `INSERT INTO ${source} (${columns.join(', ')}) SELECT ${cells} FROM json_each(?)`).run(rows[source])
     }
     // In order, each prepared when first run: the first makes the table the others read.
     for (const { sql, inRange } of indexCustomersInIdRangeSql) preparedOn(this.db, sql).run(...(inRange ? [from, to] : []))

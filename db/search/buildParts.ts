@@ -22,8 +22,11 @@ export interface SearchBuildSetup {
 
 /** The highest id passed on so far from each source table. */
 export type SearchSourceCursor = Record<keyof typeof SEARCH_SOURCE_COLUMNS, number>
-/** Rows of each source table, their columns as SEARCH_SOURCE_COLUMNS lists them. */
-export type SearchSourceRows = Record<keyof typeof SEARCH_SOURCE_COLUMNS, unknown[][]>
+/**
+ * Rows of each source table as one JSON array of rows, their columns as SEARCH_SOURCE_COLUMNS lists them:
+ * made by SQLite in one statement, and passed between threads as one string, not as a million small arrays.
+ */
+export type SearchSourceRows = Record<keyof typeof SEARCH_SOURCE_COLUMNS, string>
 
 /**
  * Some rows of one of an index's own tables: its pages as they are, each inserted alone; its many small rows
