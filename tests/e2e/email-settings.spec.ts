@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures'
+import { chooseOption } from './choose'
 import { TEST_SMTP_PASSWORD, TEST_SMTP_USER } from '../helpers/smtpServer'
 
 /**
@@ -100,4 +101,21 @@ test('only administrators see Settings → Email', async ({ page, app }) => {
   await page.goto('/#/settings')
   await expect(page.getByTestId('settings-tab-tags')).toBeVisible()
   await expect(page.getByTestId('settings-tab-email')).toHaveCount(0)
+})
+
+test.describe('while the saved email settings are still on their way', () => {
+  test.use({ slowChannels: { 'mail:settings': 1_500 } })
+
+  test('coming back to the section, what is typed is not replaced by the settings as they arrive', async ({ page, app }) => {
+    await page.goto('/#/settings?section=email')
+    const host = page.getByTestId('email-host').getByRole('textbox')
+    await expect(host).toHaveValue('')
+    await chooseOption(page.getByTestId('settings-tab-general'))
+    await chooseOption(page.getByTestId('settings-tab-email'))
+    await host.fill('smtp.studio.example')
+    // The settings read as the section opened again arrive after the typing.
+    await page.waitForTimeout(2_000)
+    await expect(host).toHaveValue('smtp.studio.example')
+    await app.screenshot('email-settings-typed-while-loading')
+  })
 })
