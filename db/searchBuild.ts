@@ -62,7 +62,7 @@ export function readSearchSources(conn: Database.Database, after: SearchSourceCu
   for (const source of SOURCES) {
     const columns = SEARCH_SOURCE_COLUMNS[source].join(', ')
     const bound = source === 'customers' ? ' AND id <= ?' : ''
-    // Read into JSON by SQLite: the rows as arrays here cost the writer four times as long, and as long again to pass on.
+    // Made into JSON by SQLite: read as arrays and copied to the thread, these rows cost the writer about three times as long.
     const read = preparedOn(
       conn,
       `SELECT json_group_array(json_array(${columns})) AS json, max(id) AS last FROM (SELECT ${columns} FROM ${source} WHERE id > ?${bound} ORDER BY id)`,
