@@ -111,7 +111,8 @@ export class SearchIndexBuild {
   add(rows: SearchSourceRows, from: number, to: number): void {
     for (const source of SOURCES) {
       const columns = SEARCH_SOURCE_COLUMNS[source]
-      const cells = columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')
+      // Whole numbers, texts and nulls, as readSearchSources wrote them.
+      const cells = cellsRead(columns.map(() => 'plain')).join(', ')
       preparedOn(this.db, `INSERT INTO ${source} (${columns.join(', ')}) SELECT ${cells} FROM json_each(?)`).run(rows[source])
     }
     // In order, each prepared when first run: the first makes the table the others read.
