@@ -210,11 +210,11 @@ export async function takeSearchBuild(conn: Database.Database, setup: SearchBuil
       if ('rows' in chunk) {
         const [first] = chunk.rows
         if (!first) continue
-        const insert = conn.prepare(`INSERT INTO "${table}" VALUES (${first.map(() => '?').join(', ')})`)
+        const insert = preparedOn(conn, `INSERT INTO "${table}" VALUES (${first.map(() => '?').join(', ')})`)
         for (const row of chunk.rows) insert.run(row)
         continue
       }
-      conn.prepare(`INSERT INTO "${table}" SELECT ${cellsRead(chunk.cells).join(', ')} FROM json_each(?)`).run(chunk.json)
+      preparedOn(conn, `INSERT INTO "${table}" SELECT ${cellsRead(chunk.cells).join(', ')} FROM json_each(?)`).run(chunk.json)
     }
   } finally {
     conn.unsafeMode(false)
