@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util'
 import { join, resolve, extname } from 'node:path'
-import { copyFileSync, rmSync } from 'node:fs'
+import { createReadStream, existsSync, rmSync } from 'node:fs'
+import { pipeline } from 'node:stream/promises'
 import { DataFileProblem } from '../../db/dataFile'
 import { describeDatabaseFailure } from '../../db/errors'
 import { defaultDataFile } from '../../db/paths'
 import { isServerDatabase } from '../../db/location'
-import { importMatchModes, type ExportFormat, type ImportMatchMode } from '../../preload/contract'
+import { exportInput, importMatchModes, type ExportFormat, type ImportMatchMode } from '../../preload/contract'
+import { writeWhole } from '../services/exports/file'
 import { DomainError } from '../services/errors'
 import type { ImportJobInput } from '../services/imports'
 import { makeSessionFolder, removeAbandonedSessionFolders } from '../sessionFolders'
@@ -41,7 +43,7 @@ Exit codes: 0 done, 1 refused or failed (nothing changed), 2 wrong usage,
 130 cancelled (nothing changed).`
 
 const COMMAND_HELP: Record<string, string> = {
-  import: `Usage: frontdesk import FILE [--db PATH] [--check] [--match fill|overwrite|skip|create] [--sheet NAME] [--rejects FILE] [--include-erased] [--json]
+  import: `Usage: frontdesk import FILE [--db PATH] [--check] [--match fill|overwrite|skip|create] [--sheet NAME] [--rejects FILE [--force]] [--include-erased] [--json]
 
 Imports customers with the mapping Frontdesk recognises from the file's headers
 (Google or Outlook contacts, Frontdesk's own export, the migration layout, vCards),
@@ -52,14 +54,18 @@ or the one last used in the app for the same columns.
                    skip leaves them, create always adds (never a duplicate email)
   --sheet NAME     The worksheet of an Excel file (default: the first with data)
   --rejects FILE   Write the rows that could not be imported, with the reason, to FILE
+                   (a new file; --force replaces one that exists)
   --include-erased Also add people whose email or phone belonged to someone erased
                    (without it their rows are refused, naming the date of erasure)`,
-  export: `Usage: frontdesk export FILE [--db PATH] [--format csv|xlsx] [--columns a,b,…] [--notes] [--json]
+  export: `Usage: frontdesk export FILE [--db PATH] [--format csv|xlsx] [--columns a,b,…] [--notes] [--force] [--json]
 
 Exports every customer (not those in the recycle bin) to CSV (UTF-8) or Excel.
+FILE is written under a temporary name and takes its name only when whole; a
+database (a customer file or a backup) is never written over.
   --format         csv or xlsx (default: from FILE's extension)
   --columns        Column keys, comma-separated (default: the usual columns)
-  --notes          Include staff notes`,
+  --notes          Include staff notes
+  --force          Replace FILE when it exists (otherwise it is left as it is)`,
   backup: `Usage: frontdesk backup [--db PATH] [--folder DIR] [--json]
 
 Makes a backup now with SQLite's online backup API, checks it (integrity, that it is
@@ -236,12 +242,13 @@ async function main(argv: string[]): Promise<number> {
 async function importCommand(
   session: CommandSession,
   file: string,
-  values: { check?: boolean; match?: string; sheet?: string; rejects?: string; 'include-erased'?: boolean },
+  values: { check?: boolean; match?: string; sheet?: string; rejects?: string; force?: boolean; 'include-erased'?: boolean },
   json: boolean,
   print: (outcome: object, words: string) => void,
 ): Promise<number> {
   const match = (values.match ?? 'fill') as ImportMatchMode
   if (!importMatchModes.includes(match)) throw new UsageError(`--match must be one of ${importMatchModes.join(', ')}.`)
+  if (values.rejects) refuseExisting(resolve(values.rejects), values.force, '--rejects FILE')
   const { checkImport, cutOffBefore, rollBackInterruptedImports, runImport } = await import('../services/imports')
   // A private folder, as the desk's: a command killed midway leaves it for the next start to remove.
   const rejectsDir = makeSessionFolder('rejects')
@@ -253,7 +260,7 @@ async function importCommand(
     // An import cut off earlier is taken back first, as the app does when it opens the file.
     if (!values.check) await rollBackInterruptedImports(ctx, progress, cutOffBefore(ctx.db))
     const summary = values.check ? await checkImport(ctx, input, progress) : await runImport(ctx, input, progress)
-    if (values.rejects && summary.rejected) copyFileSync(rejectsFile, resolve(values.rejects))
+    if (values.rejects && summary.rejected) await writeWhole(resolve(values.rejects), (out) => pipeline(createReadStream(rejectsFile), out))
     const n = (x: number) => x.toLocaleString('en-GB')
     const lines = [
       `${summary.dryRun ? 'Checked (nothing changed)' : 'Imported'} ${summary.fileName}: ${n(summary.rows)} ${summary.rows === 1 ? 'row' : 'rows'} in ${summary.seconds} s`,
@@ -272,21 +279,32 @@ async function importCommand(
 async function exportCommand(
   session: CommandSession,
   file: string,
-  values: { format?: string; columns?: string; notes?: boolean },
+  values: { format?: string; columns?: string; notes?: boolean; force?: boolean },
   json: boolean,
   print: (outcome: object, words: string) => void,
 ): Promise<number> {
   const format = (values.format ?? extname(file).slice(1).toLowerCase()) as ExportFormat
   if (format !== 'csv' && format !== 'xlsx') throw new UsageError('Give --format csv or xlsx (or a file ending in .csv or .xlsx).')
+  refuseExisting(file, values.force, 'FILE')
   const { exportColumns, exportCustomers } = await import('../services/exports')
   const ctx = session.context()
   const available = await exportColumns(ctx)
   const columns = values.columns
     ? values.columns.split(',').map((c) => c.trim()).filter(Boolean)
     : available.filter((c) => c.defaultOn || (values.notes && c.key === 'notes')).map((c) => c.key)
+  // The columns as the app's contract takes them: at least one, each a key the export knows.
+  const checked = exportInput.shape.columns.safeParse(columns)
+  if (!checked.success) throw new UsageError(`--columns: ${checked.error.issues[0]!.message}`)
+  const unknown = columns.filter((key) => !available.some((c) => c.key === key))
+  if (unknown.length) throw new UsageError(`--columns: no such column: ${unknown.join(', ')}. The columns: ${available.map((c) => c.key).join(', ')}.`)
   const result = await exportCustomers(ctx, { scope: { kind: 'all' }, format, columns }, file, terminalProgress(json, 'Exporting', session.cancelled))
   print(result, `Exported ${result.rows.toLocaleString('en-GB')} customers to ${file} (${(result.bytes / 1e6).toFixed(1)} MB)`)
   return EXIT.ok
+}
+
+/** A file the command would write that is already there is left alone unless --force says to replace it. */
+function refuseExisting(file: string, force: boolean | undefined, what: string): void {
+  if (!force && existsSync(file)) throw new UsageError(`${file} already exists: choose a new ${what}, or add --force to replace it.`)
 }
 
 main(process.argv.slice(2))

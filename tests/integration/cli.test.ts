@@ -64,6 +64,45 @@ describe('the frontdesk command', () => {
     expect(json(check)).toMatchObject({ customers: { active: 1 }, imports: 1 })
   })
 
+  it('writes over no file it was not told to, and never over a customer file, even when told to', () => {
+    const out = join(dir, 'kept.csv')
+    writeFileSync(out, 'theirs')
+    const refused = frontdesk('export', out, '--db', db)
+    expect(refused.status).toBe(2)
+    expect(refused.stderr).toMatch(/kept\.csv already exists: choose a new FILE, or add --force to replace it/)
+    expect(readFileSync(out, 'utf8')).toBe('theirs')
+    const forced = frontdesk('export', out, '--db', db, '--force', '--json')
+    expect(forced.status, forced.stderr).toBe(0)
+    expect(readFileSync(out, 'utf8')).toMatch(/Lovelace/)
+
+    // The customer file itself, named as the export: refused in words, every customer still there.
+    const before = readFileSync(db)
+    const overDatabase = frontdesk('export', db, '--db', db, '--format', 'csv', '--force', '--json')
+    expect(overDatabase.status).toBe(1)
+    expect(json(overDatabase)).toMatchObject({ error: { code: 'VALIDATION', message: expect.stringContaining('is a database') } })
+    expect(readFileSync(db)).toEqual(before)
+    expect(json(frontdesk('check', '--db', db, '--json'))).toMatchObject({ customers: { active: 1 } })
+
+    const csv = join(dir, 'again.csv')
+    writeFileSync(csv, 'First name,Email\nBad,not-an-email\n')
+    const rejects = join(dir, 'kept-rejects.csv')
+    writeFileSync(rejects, 'theirs')
+    expect(frontdesk('import', csv, '--db', db, '--rejects', rejects).status).toBe(2)
+    expect(readFileSync(rejects, 'utf8')).toBe('theirs')
+    expect(frontdesk('import', csv, '--db', db, '--rejects', rejects, '--force').status).toBe(0)
+    expect(readFileSync(rejects, 'utf8')).toMatch(/not-an-email/)
+  })
+
+  it('names columns it does not know as wrong usage', () => {
+    const out = join(dir, 'columns.csv')
+    for (const columns of [',,,', 'email,shoeSize']) {
+      const run = frontdesk('export', out, '--db', db, '--columns', columns)
+      expect(run.status, run.stderr).toBe(2)
+      expect(run.stderr).toMatch(/^--columns: /)
+      expect(run.stderr).not.toMatch(/\n\s+at /)
+    }
+  })
+
   it('refuses a file that is not a customer file, leaving it alone (exit 3)', () => {
     const other = join(dir, 'other.sqlite3')
     writeFileSync(other, 'not a database at all, just text that is long enough to look like a file')

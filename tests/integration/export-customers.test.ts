@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { Writable } from 'node:stream'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import ExcelJS from 'exceljs'
 import JSZip from 'jszip'
 import Papa from 'papaparse'
@@ -261,11 +262,16 @@ describe('CSV', () => {
 })
 
 describe('the formula rule and the money', () => {
-  it('neutralises what could run, and leaves phone numbers (several, "; "-joined) alone', () => {
+  it('neutralises what could run or compute, and leaves international phone numbers (several, "; "-joined) alone', () => {
     const runs = ['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\tx', '\rx', '+44 7700 900123 ext 12', "-2+3+cmd|' /C calc'!A0"]
-    const stays = ['+44 7700 900123', '+44 7700 900123; +44 20 7946 0000', '(020) 7946-0000', '-', 'Ann', 'a=b']
-    for (const text of runs) expect([text, mayRunAsFormula(text), neutraliseForCsv(text)]).toEqual([text, true, `'${text}`])
+    // Hyphens and brackets are operators to a spreadsheet: "+1-202-555-0143" would show as -899.
+    const computes = ['+1-202-555-0143', '+44 (0)20 7946 0958', '-1-1', '-(2)-3', '--1', '+44.20.7946', '+44 7700 900123; 020-7946']
+    const stays = ['+44 7700 900123', '+44 7700 900123; +44 20 7946 0000', '+44 7700 900123; 020 7946 0000', '(020) 7946-0000', '-', 'Ann', 'a=b']
+    for (const text of [...runs, ...computes]) expect([text, mayRunAsFormula(text), neutraliseForCsv(text)]).toEqual([text, true, `'${text}`])
     for (const text of stays) expect([text, mayRunAsFormula(text), neutraliseForCsv(text)]).toEqual([text, false, text])
+    // A value that starts with an apostrophe before such a character gets a second one, which the import takes off.
+    for (const text of ["'=quoted", "'+44 shop", "''-x"]) expect(neutraliseForCsv(text)).toBe(`'${text}`)
+    for (const text of ["'quoted", "O'Brien", "'"]) expect(neutraliseForCsv(text)).toBe(text)
   })
 
   it('quotes a CSV field exactly when a spreadsheet needs it, and every field reads back as it was', () => {
@@ -433,6 +439,31 @@ describe('where the file goes', () => {
       message: 'customers.csv could not be saved: the folder no longer exists.',
     })
     expect(existsSync(join(folder, 'gone'))).toBe(false)
+  })
+
+  it('never writes over a database or a file SQLite keeps beside one, and says a folder is a folder', async () => {
+    const database = join(folder, 'customers.csv')
+    const db = new Database(database)
+    db.pragma('journal_mode = WAL')
+    db.exec('CREATE TABLE kept (x)')
+    const before = readFileSync(database)
+    for (const target of [database, `${database}-wal`, `${database}-shm`]) {
+      expect(existsSync(target)).toBe(true)
+      const beside = readFileSync(target)
+      await expect(exportCustomers(app.context(), input('csv', ['email']), target, NO_PROGRESS)).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining('is a database (a customer file or a backup of one), not a file to save over'),
+      })
+      expect(readFileSync(target)).toEqual(beside)
+    }
+    expect(readFileSync(database)).toEqual(before)
+    db.close()
+    expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([])
+    rmSync(database)
+    await expect(exportCustomers(app.context(), input('csv', ['email']), folder, NO_PROGRESS)).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: expect.stringContaining('is a folder: choose a file name inside it.'),
+    })
   })
 })
 

@@ -31,11 +31,12 @@ export function csvField(text: string): string {
 }
 
 /**
- * Text that goes into a field as it is: it cannot start a formula and needs no quotes (no delimiter,
+ * Text that goes into a field as it is: it cannot start a formula (nor with an apostrophe, which may need
+ * doubling: neutralise.ts) and needs no quotes (no delimiter,
  * quote, line break or byte order mark, no space at either end). Most fields are such text, and one
  * test lets them through where neutralising and quoting would each test them again.
  */
-const PLAIN = /^[^=+\-@\t\r ",\n\uFEFF][^",\r\n\uFEFF]*$/
+const PLAIN = /^[^=+\-@\t\r ",\n\uFEFF'][^",\r\n\uFEFF]*$/
 
 /** A text value as its field: neutralised if a spreadsheet could run it, then quoted if it must be. */
 function textField(text: string): string {

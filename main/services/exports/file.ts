@@ -12,9 +12,14 @@ import { DomainError } from '../errors'
  * disks), flushed to disk, then renamed over the chosen name. On Cancel or
  * failure the temporary file is removed and a file already under the chosen
  * name is left exactly as it was. Customers' personal data: only the
- * person's own account may read it (mode 600).
+ * person's own account may read it (mode 600). A database (a customer file,
+ * a backup) or a file SQLite keeps beside one is never written over: an
+ * export given such a name by mistake would destroy every customer in it.
  */
 export async function writeWhole<T>(file: string, write: (out: Writable) => Promise<T>): Promise<{ result: T; bytes: number }> {
+  if (await isDatabaseFile(file)) {
+    throw new DomainError('VALIDATION', `${basename(file)} is a database (a customer file or a backup of one), not a file to save over: choose another name.`)
+  }
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`)
   const out = createWriteStream(temp, { flags: 'wx', mode: 0o600 })
   // Write failures surface where the writers wait (drain, end); this keeps one from going unheard.
@@ -32,6 +37,33 @@ export async function writeWhole<T>(file: string, write: (out: Writable) => Prom
     if (!out.closed) await once(out, 'close').catch(() => {})
     await rm(temp, { force: true })
     throw storageProblem(error, file)
+  }
+}
+
+/** What every SQLite database file starts with. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
+/** The files SQLite (and the app's lock) keep beside a database, by the suffix added to its name. */
+const BESIDE_DATABASE = ['-wal', '-shm', '-journal', '.lock']
+
+/** Whether a path is an SQLite database (read from its first bytes), or one of the files kept beside one. */
+async function isDatabaseFile(path: string): Promise<boolean> {
+  if (await startsLikeSqlite(path)) return true
+  const suffix = BESIDE_DATABASE.find((s) => path.endsWith(s))
+  return suffix !== undefined && (await startsLikeSqlite(path.slice(0, -suffix.length)))
+}
+
+async function startsLikeSqlite(path: string): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => null)
+  if (!handle) return false
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER.length)
+    const { bytesRead } = await handle.read(head, 0, head.length, 0)
+    return bytesRead === head.length && head.equals(SQLITE_HEADER)
+  } catch {
+    // A folder, or a file that cannot be read: not a database this could harm (the write reports why it fails).
+    return false
+  } finally {
+    await handle.close()
   }
 }
 
@@ -60,6 +92,8 @@ function storageProblem(error: unknown, file: string): unknown {
       return new DomainError('STORAGE', `${name} could not be saved: the disk is read-only.`)
     case 'ENOENT':
       return new DomainError('STORAGE', `${name} could not be saved: the folder no longer exists.`)
+    case 'EISDIR':
+      return new DomainError('STORAGE', `${name} is a folder: choose a file name inside it.`)
     default:
       return error
   }

@@ -14,8 +14,9 @@ export function cellText(cell: Cell | undefined): string {
   if (cell instanceof Date) return isoDay(cell)
   if (typeof cell === 'number') return Number.isInteger(cell) ? String(cell) : String(cell)
   if (typeof cell === 'boolean') return cell ? 'Yes' : 'No'
-  // An apostrophe that an export put before a formula-like value is not part of it.
-  return cell.normalize('NFC').replace(/^'(?=[=+\-@\t\r])/, '').trim()
+  // A CSV source has already taken off the apostrophe an export put before a formula-like value; in a
+  // spreadsheet's or a card's own text an apostrophe is the person's.
+  return cell.normalize('NFC').trim()
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)

@@ -129,6 +129,9 @@ function parseRecords(file: string, encoding: TextEncoding, layout: CsvLayout, p
 const scan = { lineBreaks: 0 }
 
 const LINE_BREAK_OR_NOT_ASCII = /[\r\n\u0080-\uffff]/
+const APOSTROPHE = 0x27
+/** A cell neutralised by an export (exports/neutralise.ts): apostrophes before a formula's first character, the first of them added. */
+const NEUTRALISED = /^'+[=+\-@\t\r]/
 const LINE_BREAKS = /\r\n|\r|\n/g
 
 /**
@@ -146,10 +149,12 @@ function readRecord(record: string[]): Cell[] | null {
       continue
     }
     if (!filled && (text.charCodeAt(0) > 0x20 || text.trim() !== '')) filled = true
-    if (LINE_BREAK_OR_NOT_ASCII.test(text)) {
-      scan.lineBreaks += text.match(LINE_BREAKS)?.length ?? 0
-      cells[i] = text.normalize('NFC')
-    }
+    // The apostrophe an export puts before a value a spreadsheet would run as a formula is not part of it.
+    const value = text.charCodeAt(0) === APOSTROPHE && NEUTRALISED.test(text) ? text.slice(1) : text
+    if (LINE_BREAK_OR_NOT_ASCII.test(value)) {
+      scan.lineBreaks += value.match(LINE_BREAKS)?.length ?? 0
+      cells[i] = value.normalize('NFC')
+    } else cells[i] = value
   }
   return filled ? cells : null
 }
