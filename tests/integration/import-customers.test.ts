@@ -238,6 +238,37 @@ describe('undoing an import', () => {
     const again = await app.callJob('imports:undo', { id: done.importId! })
     expect(again.error?.message).toMatch(/already undone/)
   })
+
+  it('puts back a status the file changed, with its reason and dates', async () => {
+    const bea = await app.invoke('customers:create', { firstName: 'Bea', lastName: 'Active', email: 'bea@example.com' })
+    const cal = await app.invoke('customers:create', { firstName: 'Cal', lastName: 'Active', email: 'cal@example.com' })
+    const done = await run(
+      await choose(csvFile('status.csv', [['Email', 'Status'], ['bea@example.com', 'Blocked'], ['cal@example.com', 'Archived']])),
+      'overwrite',
+    )
+    expect(done).toMatchObject({ updated: 2 })
+    expect(await app.db('customers').whereIn('id', [bea.id, cal.id]).orderBy('id').pluck('status')).toEqual(['blocked', 'archived'])
+    const result = await app.runJob<ImportUndoResult>('imports:undo', { id: done.importId! })
+    expect(result).toMatchObject({ restored: 2, keptLaterEdits: 0 })
+    expect(await app.db('customers').whereIn('id', [bea.id, cal.id]).orderBy('id').select('status', 'status_reason', 'blocked_at', 'archived_at')).toEqual([
+      { status: 'active', status_reason: '', blocked_at: null, archived_at: null },
+      { status: 'active', status_reason: '', blocked_at: null, archived_at: null },
+    ])
+  })
+
+  it('refuses to undo when a past booking it brought to a customer it updated has been paid since', async () => {
+    const maggie = await app.invoke('customers:create', { firstName: 'Margaret', lastName: "O'Neill", email: 'maggie.oneill@example.com' })
+    const done = await run(await choose(join(__dirname, '../fixtures/import/migration-sample.csv')))
+    expect(done).toMatchObject({ updated: 1 })
+    const owing = (await app.db('bookings').where({ customer_id: maggie.id }).where('outstanding_minor', '>', 0).first('id')) as { id: number }
+    await app.invoke('bookings:addPayment', { bookingId: owing.id, amountMinor: 4500, method: 'cash' })
+    const refused = await app.callJob('imports:undo', { id: done.importId! })
+    expect(refused.state).toBe('failed')
+    expect(refused.error?.message).toMatch(/past bookings it brought in have been paid at the desk since — Margaret O'Neill \(C-\d{6}\)/)
+    // Nothing was taken back: the booking keeps its payment, and every customer the import made is still there.
+    expect(await app.db('payments').where({ booking_id: owing.id }).count({ n: '*' })).toEqual([{ n: 2 }])
+    expect(await app.db('customers').count({ n: '*' })).toEqual([{ n: 3 }])
+  })
 })
 
 describe('moving from an earlier booking system', () => {

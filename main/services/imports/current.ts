@@ -13,6 +13,10 @@ export interface CurrentCustomer {
   email_normalized: string
   marketing_consent: number
   unsubscribed: number
+  /** What a change of status by the file sets beside it: kept, so undoing the import puts them back. */
+  status_reason: string
+  archived_at: string | null
+  blocked_at: string | null
   created_at: string
   updated_at: string
   phones: Set<string>
@@ -39,7 +43,7 @@ export class CurrentCustomers {
   constructor(conn: BulkConnection) {
     const inIds = `IN (${conn.listOf('int')})`
     this.customers = conn.prepare(`SELECT id, status, first_name, last_name, display_name, display_name_is_custom, company, email, email_normalized,
-        marketing_consent, unsubscribed, created_at, updated_at FROM customers WHERE id ${inIds}`,
+        marketing_consent, unsubscribed, status_reason, archived_at, blocked_at, created_at, updated_at FROM customers WHERE id ${inIds}`,
     )
     this.phones = conn.prepare(`SELECT customer_id, e164 FROM phones WHERE customer_id ${inIds}`)
     // The default address for letters first: that is the one an import fills in.

@@ -157,6 +157,7 @@ async function takeBack(trx: Knex, ctx: ServiceContext, record: ImportRow, progr
     (r) => (JSON.parse(r.undo) as UndoRecord).bookings ?? [],
   )
   if (runs.length) await refuseWhenBookedSince(trx, runs, importedBookings, record.finished_at)
+  await refuseWhenPaidSince(trx, id, record.finished_at)
   const updates = Number((await trx('import_changes').where({ import_id: id, created: false }).count({ n: '*' }))[0]?.n ?? 0)
   const total = updates + runs.reduce((sum, run) => sum + run.last - run.first + 1, 0)
   const result: ImportUndoResult = { removed: 0, restored: 0, keptLaterEdits: 0 }
@@ -238,13 +239,48 @@ async function refuseWhenBookedSince(trx: Knex, runs: readonly Run[], importedBo
   throw new BookedSince(`${names.join(', ')}${since.length > 3 ? ' and others' : ''}`)
 }
 
-/** Customers the import created have had bookings or payments since: taking it back would remove them with their history. */
+/**
+ * Past bookings the import brought in for customers it updated (not created), paid at the desk since: taking the
+ * import back removes those bookings, and the payments would go with them, out of the accounts.
+ */
+async function refuseWhenPaidSince(trx: Knex, importId: number, importedAt: string): Promise<void> {
+  const paid: Array<{ id: number; display_name: string }> = []
+  for (let after = 0; paid.length < 4; ) {
+    const journal = (await trx('import_changes')
+      .where({ import_id: importId, created: false })
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(CHUNK)
+      .select('id', 'undo')) as Array<{ id: number; undo: string }>
+    if (!journal.length) break
+    after = journal[journal.length - 1]!.id
+    const bookings = journal.flatMap((entry) => (JSON.parse(entry.undo) as UndoRecord).bookings ?? [])
+    if (!bookings.length) continue
+    const since = (await trx('bookings as b')
+      .join('customers as c', 'c.id', 'b.customer_id')
+      .whereIn('b.id', bookings)
+      .whereExists(trx('payments as p').whereRaw('p.booking_id = b.id').where('p.created_at', '>', importedAt))
+      .distinct('c.id', 'c.display_name')
+      .limit(4 - paid.length)) as Array<{ id: number; display_name: string }>
+    paid.push(...since)
+  }
+  if (!paid.length) return
+  const names = paid.slice(0, 3).map((c) => `${c.display_name} (${formatCustomerNumber(c.id)})`)
+  throw new BookedSince(
+    `${names.join(', ')}${paid.length > 3 ? ' and others' : ''}`,
+    `This import cannot be undone: past bookings it brought in have been paid at the desk since — ${names.join(', ')}${paid.length > 3 ? ' and others' : ''}. ` +
+      'Undoing it would remove those bookings with their payments. Refund or move the payments first.',
+  )
+}
+
+/** Customers the import created have had bookings or payments since (or its past bookings, payments): taking it back would remove them with their history. */
 class BookedSince extends Conflict {
-  constructor(readonly names: string) {
-    super(
-      `This import cannot be undone: customers it created have had bookings or payments since — ${names}. ` +
-        'Undoing it would remove them with their history. Archive or merge those customers instead.',
-    )
+  constructor(
+    readonly names: string,
+    message = `This import cannot be undone: customers it created have had bookings or payments since — ${names}. ` +
+      'Undoing it would remove them with their history. Archive or merge those customers instead.',
+  ) {
+    super(message)
   }
 }
 
