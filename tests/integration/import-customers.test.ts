@@ -128,6 +128,31 @@ describe('importing customers from a CSV file', () => {
     expect(await run(overwrite, 'create')).toMatchObject({ created: 0, skipped: 1 })
   })
 
+  it('takes a customer number for this book\'s customer only when the emails agree, and a shared phone only with a name that agrees', async () => {
+    const bob = await app.invoke('customers:create', { firstName: 'Bob', lastName: 'Baker', email: 'bob@example.com' })
+    // Another desk's export: its C-000001 is someone else.
+    const other = csvFile('other-desk.csv', [
+      ['Customer number', 'Display name', 'First name', 'Last name', 'Email', 'Mobile phone', 'Tags'],
+      [`C-${String(bob.id).padStart(6, '0')}`, 'Alice Archer', 'Alice', 'Archer', 'alice@example.com', '07700 900111', 'VIP'],
+    ])
+    for (const match of ['fill', 'overwrite'] as const) expect(await check(await choose(other), match)).toMatchObject({ created: 1, updated: 0 })
+    expect(await run(await choose(other), 'overwrite')).toMatchObject({ created: 1, updated: 0 })
+    expect(await app.invoke('customers:get', { id: bob.id })).toMatchObject({ firstName: 'Bob', lastName: 'Baker', email: 'bob@example.com', tags: [] })
+    expect((await customerByEmail('alice@example.com'))!.tags.map((t) => t.name)).toEqual(['VIP'])
+
+    // A person and a company on one switchboard number: the second import of the file changes nobody.
+    const shared = csvFile('switchboard.csv', [
+      ['First name', 'Last name', 'Company', 'Phone', 'Note'],
+      ['John', 'Smith', '', '020 7946 0000', 'note A'],
+      ['', '', 'Smith & Sons Ltd', '020 7946 0000', 'note B'],
+    ])
+    expect(await run(await choose(shared))).toMatchObject({ created: 2 })
+    expect(await run(await choose(shared))).toMatchObject({ created: 0, updated: 0, unchanged: 2 })
+    const john = (await app.db('customers').where({ first_name: 'John', last_name: 'Smith' }).first('id', 'company')) as { id: number; company: string }
+    expect(john.company).toBe('')
+    expect((await app.invoke('notes:list', { customerId: john.id })).map((n) => n.body)).toEqual(['note A'])
+  })
+
   it('joins rows about the same customer and refuses an email another customer has', async () => {
     await app.invoke('customers:create', { firstName: 'Taken', lastName: 'Owner', email: 'taken@example.com' })
     await app.invoke('customers:create', { firstName: 'Empty', lastName: 'Email', phones: [{ number: '07700 900888' }] })

@@ -13,7 +13,8 @@ export interface Match {
 
 /**
  * Finds the customers a batch of incoming customers already are, with a
- * handful of indexed look-ups per batch: the customer number, the ID in the
+ * handful of indexed look-ups per batch: the customer number (unless the
+ * emails disagree: another desk's export numbers its own customers), the ID in the
  * earlier system (remembered from an earlier import), the email, then — for a
  * row without an email only, and only when the names agree — the phone; a
  * row with none of those by what it said last time (its fingerprint).
@@ -27,7 +28,7 @@ export class CustomerMatcher {
 
   constructor(conn: BulkConnection) {
     this.byNumber = conn.prepare(
-      `SELECT id FROM customers WHERE id IN (${conn.listOf('int')}) AND status <> 'deleted'`,
+      `SELECT id, email_normalized FROM customers WHERE id IN (${conn.listOf('int')}) AND status <> 'deleted'`,
     )
     this.byKey = conn.prepare(
       `SELECT k.key, k.customer_id FROM import_keys k JOIN customers c ON c.id = k.customer_id
@@ -40,13 +41,18 @@ export class CustomerMatcher {
        ORDER BY CASE WHEN status IN ('active', 'blocked') THEN 0 ELSE 1 END, id DESC`,
     )
     this.byPhone = conn.prepare(
-      `SELECT p.e164, c.id, c.first_name, c.last_name FROM phones p JOIN customers c ON c.id = p.customer_id
+      `SELECT p.e164, c.id, c.first_name, c.last_name, c.company FROM phones p JOIN customers c ON c.id = p.customer_id
        WHERE p.e164 IN (${conn.listOf('text')}) AND c.status <> 'deleted' ORDER BY c.id`,
     )
   }
 
   async find(batch: readonly IncomingCustomer[]): Promise<Array<Match | null>> {
-    const numbers = new Set((await this.byNumber.all<{ id: number }>(json(batch.flatMap((c) => (c.customerNumber === null ? [] : [c.customerNumber]))))).map((r) => r.id))
+    const numbers = new Map(
+      (await this.byNumber.all<{ id: number; email_normalized: string }>(json(batch.flatMap((c) => (c.customerNumber === null ? [] : [c.customerNumber]))))).map((r) => [
+        r.id,
+        r.email_normalized,
+      ]),
+    )
     const keys = new Map(
       (await this.byKey.all<{ key: string; customer_id: number }>(json(batch.flatMap((c) => [c.legacyId ? `legacy:${c.legacyId}` : null, rowFingerprint(c)].filter(Boolean))))).map((r) => [r.key, r.customer_id]),
     )
@@ -55,13 +61,15 @@ export class CustomerMatcher {
       if (!emails.has(row.email_normalized)) emails.set(row.email_normalized, row.id)
     }
     const withoutEmail = batch.filter((c) => !c.emailKey && c.phones.length)
-    const phones = new Map<string, Array<{ id: number; first_name: string; last_name: string }>>()
-    for (const row of await this.byPhone.all<{ e164: string; id: number; first_name: string; last_name: string }>(json(withoutEmail.flatMap((c) => c.phones.map((p) => p.e164))))) {
+    const phones = new Map<string, Array<{ id: number; first_name: string; last_name: string; company: string }>>()
+    for (const row of await this.byPhone.all<{ e164: string; id: number; first_name: string; last_name: string; company: string }>(json(withoutEmail.flatMap((c) => c.phones.map((p) => p.e164))))) {
       addToList(phones, row.e164, row)
     }
 
     return batch.map((c) => {
-      if (c.customerNumber !== null && numbers.has(c.customerNumber)) return { id: c.customerNumber, by: 'number' }
+      // Another desk's export numbers its own customers: a number is this book's customer only when the emails do not disagree.
+      const numbered = c.customerNumber === null ? undefined : numbers.get(c.customerNumber)
+      if (numbered !== undefined && (!c.emailKey || !numbered || numbered === c.emailKey)) return { id: c.customerNumber!, by: 'number' }
       const legacy = c.legacyId ? keys.get(`legacy:${c.legacyId}`) : undefined
       if (legacy !== undefined) return { id: legacy, by: 'legacy' }
       const email = c.emailKey ? emails.get(c.emailKey) : undefined
@@ -85,9 +93,19 @@ function json(values: ReadonlyArray<string | number | null>): string {
 
 /**
  * A shared phone is not enough to be the same person (a household shares a
- * landline): the names must not disagree.
+ * landline, a company its switchboard): a name or company both have must be
+ * the same, and none may disagree. A row with none of them never matches by phone.
  */
-function namesAgree(incoming: IncomingCustomer, existing: { first_name: string; last_name: string }): boolean {
-  const same = (a: string, b: string) => !a || !b || foldName(a) === foldName(b)
-  return same(incoming.record.firstName, existing.first_name) && same(incoming.record.lastName, existing.last_name)
+function namesAgree(incoming: IncomingCustomer, existing: { first_name: string; last_name: string; company: string }): boolean {
+  let agreed = false
+  for (const [a, b] of [
+    [incoming.record.firstName, existing.first_name],
+    [incoming.record.lastName, existing.last_name],
+    [incoming.record.company, existing.company],
+  ] as const) {
+    if (!a || !b) continue
+    if (foldName(a) !== foldName(b)) return false
+    agreed = true
+  }
+  return agreed
 }
