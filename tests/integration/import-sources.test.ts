@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import iconv from 'iconv-lite'
 import JSZip from 'jszip'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -123,6 +124,31 @@ describe('CSV files', () => {
       { line: 2, cells: ['Müller', 'Zoë', 'Señor', 'Preis 5 €'] },
       { line: 3, cells: ['O’Neil', 'Chloé', 'Mme', '„Zitat“'] },
     ])
+  })
+
+  it('reads short Western files in Windows-1252 as such, not as Japanese or a Central European guess', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'frontdesk-1252-'))
+    try {
+      const files: Array<[string, string[][]]> = [
+        ['pt.csv', [['Nome', 'Apelido', 'Cidade'], ['João', 'Gonçalves', 'Évora'], ['Maria', 'Conceição', 'São Paulo']]],
+        ['da.csv', [['Fornavn', 'Efternavn', 'By'], ['Søren', 'Ørsted', 'Århus'], ['Åse', 'Næsby', 'Ærøskøbing']]],
+        ['it.csv', [['Nome', 'Cognome', 'Città'], ['Niccolò', 'Forlì', 'Città']]],
+        ['de.csv', [['Vorname', 'Nachname', 'Stadt'], ['Jörg', 'Straße', 'München']]],
+      ]
+      for (const [name, lines] of files) {
+        for (const copies of [1, 10, 100]) {
+          const file = join(dir, `${copies}-${name}`)
+          const body = Array.from({ length: copies }, () => lines.slice(1)).flat()
+          writeFileSync(file, iconv.encode([lines[0]!, ...body].map((cells) => cells.join(',')).join('\r\n') + '\r\n', 'windows-1252'))
+          const source = await openSource(file)
+          expect([name, copies, source.description]).toEqual([name, copies, 'CSV, comma-separated, Windows-1252'])
+          expect(source.headers).toEqual(lines[0])
+          expect((await readAll(source)).slice(0, lines.length - 1).map((row) => row.cells)).toEqual(lines.slice(1))
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('reads UTF-16 with a byte-order mark (Excel’s "Unicode text") and without one', async () => {

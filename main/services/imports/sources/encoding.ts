@@ -102,27 +102,46 @@ function lengthOfWholeCharacters(bytes: Buffer): number {
   return bytes.length
 }
 
+/**
+ * A legacy encoding for a file that is not UTF-8. chardet's guesses for a short Western file are weak and wander
+ * (a few Italian rows: Baltic first, Central European beside Western); Windows-1252, what Excel on Western Windows
+ * writes, is taken unless a guess is confident or the bytes read as East Asian text.
+ */
 function guessSingleByteEncoding(sample: Buffer): TextEncoding {
   const guesses = chardet.analyse(sample)
   const best = guesses[0]
   const name = best?.name
-  if (!name || best.confidence < 50 || isLatin1Like(name)) {
+  const weak = !name || best.confidence < CONFIDENT
+  if (weak || isLatin1Like(name)) {
     // A short Japanese, Chinese or Korean file gives chardet too little to go on, and it falls back to a weak Western
     // guess: an East Asian encoding that turns the sample into East Asian text without a single bad byte wins.
     const eastAsian = guesses.find((guess) => EAST_ASIAN.includes(guess.name) && readsAsEastAsianText(iconv.decode(sample, guess.name)))
     if (eastAsian) return { name: eastAsian.name, label: eastAsian.name }
   }
-  if (!name || best.confidence < 20 || isLatin1Like(name) || /^utf/i.test(name) || !iconv.encodingExists(name)) return WINDOWS_1252
+  if (weak || isLatin1Like(name) || /^utf/i.test(name) || !iconv.encodingExists(name)) return WINDOWS_1252
   return { name, label: name.replace(/^windows/i, 'Windows') }
 }
 
+/** chardet's confidence (0–100) from which its guess of another legacy encoding is taken. */
+const CONFIDENT = 50
+
 const EAST_ASIAN = ['Shift_JIS', 'EUC-JP', 'GB18030', 'Big5', 'EUC-KR']
 
+/**
+ * Whether decoded bytes read as East Asian text: nothing undecodable, its other characters East Asian, and most of
+ * those in runs. Western text read as Shift_JIS also gives East Asian characters ("João" → "Jo縊", "Évora" → "ﾉvora"),
+ * but one for each accented letter, alone among Latin ones; names and addresses in Japanese, Chinese or Korean are
+ * written in runs of them.
+ */
 function readsAsEastAsianText(text: string): boolean {
   // The sample may end inside a character: its last one is not judged.
   const judged = text.slice(0, -1)
   if (judged.includes('\ufffd')) return false
   const notAscii = judged.match(/[^\t\n\r\x20-\x7e]/g) ?? []
-  const eastAsian = judged.match(/[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]/g) ?? []
-  return notAscii.length > 0 && eastAsian.length >= notAscii.length * 0.8
+  const eastAsian = judged.match(EAST_ASIAN_CHARACTER) ?? []
+  const inRuns = (judged.match(EAST_ASIAN_RUN) ?? []).reduce((n, run) => n + [...run].length, 0)
+  return notAscii.length > 0 && eastAsian.length >= notAscii.length * 0.8 && inRuns >= eastAsian.length * 0.6
 }
+
+const EAST_ASIAN_CHARACTER = /[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]/g
+const EAST_ASIAN_RUN = /[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]{2,}/g
