@@ -330,6 +330,29 @@ describe('moving from an earlier booking system', () => {
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3, notes: 0, bookings: 0 })
   })
 
+  it('keeps history that repeats itself: the same class on the same day, the same words on other days', async () => {
+    const header = ['Legacy ID', 'First name', 'Last name', 'Email', 'Note date', 'Note', 'Booking date', 'Booking', 'Booking amount', 'Amount paid']
+    const rows = [
+      ['L-1', 'Lena', 'Repeat', 'lena@example.com', '2023-01-05', 'Missed class, no call', '2024-03-01', 'Drop-in class', '12.00', '12.00'],
+      ['L-1', '', '', '', '2023-06-12', 'Missed class, no call', '2024-03-01', 'Drop-in class', '12.00', '12.00'],
+      ['L-1', '', '', '', '2024-02-20', 'Missed class, no call', '2024-03-01', 'Drop-in class', '12.00', '12.00'],
+    ]
+    const preview = await choose(csvFile('repeats.csv', [header, ...rows]))
+    expect(preview.layout).toBe('migration')
+    expect(await check(preview)).toMatchObject({ created: 1, notes: 3, bookings: 3 })
+    expect(await run(preview)).toMatchObject({ created: 1, notes: 3, bookings: 3 })
+    const lena = await customerByEmail('lena@example.com')
+    const notes = await app.invoke('notes:list', { customerId: lena!.id })
+    expect(notes.map((n) => n.createdAt.slice(0, 10)).sort()).toEqual(['2023-01-05', '2023-06-12', '2024-02-20'])
+    const money = await app.invoke('customers:invoices', { customerId: lena!.id })
+    expect(money.totals[0]).toMatchObject({ incomeReceivedMinor: 3600 })
+    // The same file again, and one with a fourth visit: only the new one is added.
+    expect(await run(await choose(csvFile('repeats.csv', [header, ...rows])))).toMatchObject({ created: 0, updated: 0, unchanged: 1, notes: 0, bookings: 0 })
+    const more = [...rows, ['L-1', '', '', '', '2024-05-01', 'Missed class, no call', '2024-03-01', 'Drop-in class', '12.00', '12.00']]
+    expect(await run(await choose(csvFile('repeats-more.csv', [header, ...more])))).toMatchObject({ updated: 1, notes: 1, bookings: 1 })
+    expect((await app.invoke('customers:invoices', { customerId: lena!.id })).totals[0]).toMatchObject({ incomeReceivedMinor: 4800 })
+  })
+
   it('refuses to undo when a customer it created has booked since', async () => {
     const done = await run(await choose(join(__dirname, '../fixtures/import/migration-sample.csv')))
     const aiko = (await app.db('customers').where({ first_name: 'Aiko' }).first('id')) as { id: number }

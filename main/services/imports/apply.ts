@@ -6,8 +6,8 @@ import type { StaffMember } from '../context'
 import { deriveDisplayName, foldForSort, formatCustomerNumber } from '../customers/normalize'
 import { foldName } from '../organise/names'
 import { ChangeLogAppender } from '../../../db/changeChain'
-import { CurrentCustomers, type CurrentCustomer } from './current'
-import { bookingReference, customerKey, rowFingerprint, type IncomingCustomer } from './groups'
+import { CurrentCustomers, datedNote, type CurrentCustomer } from './current'
+import { customerKey, referencedBookings, rowFingerprint, type IncomingCustomer } from './groups'
 import { CustomerMatcher, type Match } from './match'
 import { REVOKE_CUSTOMER_LINKS_SQL, REVOKED } from '../siteAccounts/revoke'
 
@@ -157,7 +157,7 @@ export class ImportWriter {
     const { now, staff, fileName } = this.options
     this.tally.created++
     this.tally.notes += incoming.notes.length
-    this.tally.bookings += incoming.bookings.length
+    this.tally.bookings += referencedBookings(customerKey(incoming), incoming.bookings).length
     if (this.options.dryRun) return
     const custom = record.displayName !== '' && record.displayName !== deriveDisplayName(record)
     const display = custom ? record.displayName : deriveDisplayName(record)
@@ -198,7 +198,7 @@ export class ImportWriter {
     for (const [field, value] of Object.entries(incoming.custom)) await this.sql.addCustom.run(id, Number(field), value)
     if (consent) await this.sql.consent.run(id, now, staff.id, staff.name, 'marketing', 1, `Agreed, as recorded in ${fileName}`)
     await this.addNotes(id, incoming.notes)
-    const bookings = await this.addBookings(id, incoming)
+    const bookings = await this.addBookings(id, referencedBookings(customerKey(incoming), incoming.bookings))
     if (incoming.photo) await this.sql.photo.run(id, incoming.photo.width, incoming.photo.height, Buffer.from(incoming.photo.base64, 'base64'), now)
     for (const key of keysOf(incoming)) await this.sql.keyOfNew.run(key, id, this.options.importId)
     await this.log(id, 'customer.created', `Imported ${display} (${formatCustomerNumber(id)}) from ${fileName}`, [])
@@ -293,10 +293,12 @@ export class ImportWriter {
       return before !== value && (overwrite || before === undefined)
     })
     if (customChanges.length) changes.push({ field: 'Custom fields', before: null, after: customChanges.map(([, v]) => v).join('; ') })
-    const newNotes = incoming.notes.filter((n) => !current.noteBodies.has(n.body))
-    const key = customerKey(incoming)
-    const newBookings: IncomingCustomer['bookings'] = []
-    for (const b of incoming.bookings) if (!(await this.sql.bookingExists.get(bookingReference(key, b)))) newBookings.push(b)
+    // A dated note is known by its day and words; one without a day, by its words (its day was the import's).
+    const newNotes = incoming.notes.filter((n) => !current.noteBodies.has(n.day ? datedNote(n.day, n.body) : n.body))
+    const newBookings: ReturnType<typeof referencedBookings> = []
+    for (const known of referencedBookings(customerKey(incoming), incoming.bookings)) {
+      if (!(await this.sql.bookingExists.get(known.reference))) newBookings.push(known)
+    }
     const photo = Boolean(incoming.photo && !current.hasPhoto)
     if (photo) changes.push({ field: 'Photo', before: null, after: 'Photo' })
 
@@ -360,7 +362,7 @@ export class ImportWriter {
       }
     }
     if (newNotes.length) undo.notes = await this.addNotes(id, newNotes)
-    if (newBookings.length) undo.bookings = await this.addBookings(id, { ...incoming, bookings: newBookings })
+    if (newBookings.length) undo.bookings = await this.addBookings(id, newBookings)
     if (photo && incoming.photo) {
       await this.sql.photo.run(id, incoming.photo.width, incoming.photo.height, Buffer.from(incoming.photo.base64, 'base64'), now)
       undo.photo = true
@@ -419,12 +421,10 @@ export class ImportWriter {
     return ids
   }
 
-  private async addBookings(id: number, incoming: IncomingCustomer): Promise<number[]> {
-    const key = customerKey(incoming)
+  private async addBookings(id: number, bookings: ReturnType<typeof referencedBookings>): Promise<number[]> {
     const { currency, staff, now } = this.options
     const ids: number[] = []
-    for (const booking of incoming.bookings) {
-      const reference = bookingReference(key, booking)
+    for (const { booking, reference } of bookings) {
       if (await this.sql.bookingExists.get(reference)) continue
       const at = `${booking.day}T00:00:00.000Z`
       const note = booking.reference ? `Reference in the earlier system: ${booking.reference}` : ''

@@ -25,8 +25,14 @@ export interface CurrentCustomer {
   tags: Set<string>
   groups: Set<string>
   custom: Map<string, string>
+  /** The customer's notes, each by its words alone and by its day and words (see noteKnown in apply.ts). */
   noteBodies: Set<string>
   hasPhoto: boolean
+}
+
+/** A note's key by its day and words: the same words on another day are another note. */
+export function datedNote(day: string, body: string): string {
+  return `${day}\u0000${body}`
 }
 
 /** Loads the matched customers of a batch with one query per table. */
@@ -56,7 +62,7 @@ export class CurrentCustomers {
     )
     this.custom = conn.prepare(`SELECT customer_id, field_id, value FROM customer_custom_values WHERE customer_id ${inIds}`,
     )
-    this.notes = conn.prepare(`SELECT customer_id, body FROM notes WHERE customer_id ${inIds}`)
+    this.notes = conn.prepare(`SELECT customer_id, body, substr(created_at, 1, 10) AS day FROM notes WHERE customer_id ${inIds}`)
     this.photos = conn.prepare(`SELECT customer_id FROM customer_photos WHERE customer_id ${inIds}`)
   }
 
@@ -90,7 +96,11 @@ export class CurrentCustomers {
     for (const t of await this.tags.all<{ customer_id: number; name_normalized: string }>(list)) found.get(t.customer_id)!.tags.add(t.name_normalized)
     for (const g of await this.groups.all<{ customer_id: number; name_normalized: string }>(list)) found.get(g.customer_id)!.groups.add(g.name_normalized)
     for (const v of await this.custom.all<{ customer_id: number; field_id: number; value: string }>(list)) found.get(v.customer_id)!.custom.set(String(v.field_id), v.value)
-    for (const n of await this.notes.all<{ customer_id: number; body: string }>(list)) found.get(n.customer_id)!.noteBodies.add(n.body)
+    for (const n of await this.notes.all<{ customer_id: number; body: string; day: string }>(list)) {
+      const bodies = found.get(n.customer_id)!.noteBodies
+      bodies.add(n.body)
+      bodies.add(datedNote(n.day, n.body))
+    }
     for (const p of await this.photos.all<{ customer_id: number }>(list)) found.get(p.customer_id)!.hasPhoto = true
     return found
   }

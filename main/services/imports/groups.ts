@@ -48,7 +48,8 @@ export function mergeInto(into: IncomingCustomer, row: IncomingRow, photo: Incom
     tags: [...into.tags, ...row.tags.filter((t) => !tags.has(t.toLowerCase()))],
     groups: [...into.groups, ...row.groups.filter((g) => !groups.has(g.toLowerCase()))],
     custom: { ...row.custom, ...into.custom },
-    notes: [...into.notes, ...row.notes.filter((n) => !into.notes.some((o) => o.body === n.body))],
+    // The same words on another day are another note (a migration's history repeats itself).
+    notes: [...into.notes, ...row.notes.filter((n) => !into.notes.some((o) => o.body === n.body && o.day === n.day))],
     bookings: [...into.bookings, ...row.bookings],
     photo: into.photo ?? photo,
   }
@@ -65,10 +66,25 @@ export function rowFingerprint(customer: IncomingCustomer): string | null {
   return `row:${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 40)}`
 }
 
-/** A past booking's reference: the same booking of the same customer gets the same one on every import. */
-export function bookingReference(customerKey: string, booking: IncomingCustomer['bookings'][number]): string {
-  const what = booking.reference ?? `${booking.day}|${booking.description}|${booking.amountMinor}|${booking.paidMinor}`
-  return `IMP-${createHash('sha256').update(`${customerKey}|${what}`).digest('hex').slice(0, 12).toUpperCase()}`
+/**
+ * A customer's past bookings with their references, the same on every import of the file: one given in the file,
+ * else made from what the booking is. Two alike without a reference (the same class on the same day, paid the same)
+ * are two bookings: the second gets its place among them in its reference. A reference the file gives twice is one
+ * booking, kept once.
+ */
+export function referencedBookings(customerKey: string, bookings: IncomingCustomer['bookings']): Array<{ booking: IncomingCustomer['bookings'][number]; reference: string }> {
+  const seen = new Map<string, number>()
+  const references = new Set<string>()
+  return bookings.flatMap((booking) => {
+    let what = booking.reference ?? `${booking.day}|${booking.description}|${booking.amountMinor}|${booking.paidMinor}`
+    const times = (seen.get(what) ?? 0) + 1
+    seen.set(what, times)
+    if (booking.reference === null && times > 1) what += `|${times}`
+    const reference = `IMP-${createHash('sha256').update(`${customerKey}|${what}`).digest('hex').slice(0, 12).toUpperCase()}`
+    if (references.has(reference)) return []
+    references.add(reference)
+    return [{ booking, reference }]
+  })
 }
 
 /** The customer's identity in the file, for booking references. */
