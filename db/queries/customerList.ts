@@ -538,12 +538,12 @@ async function loadRows(db: Knex, keys: PageKey[]): Promise<ListRowRecord[]> {
   })
 }
 
-/** List rows for customers whose phone has this E.164 number, live ones first. */
+/** List rows for customers whose phone has this E.164 number, live ones first (none from the recycle bin). */
 export async function selectRowsByPhone(db: Knex, e164: string, limit: number): Promise<ListRowRecord[]> {
   return allRows<ListRowRecord>(
     await db.raw(
       `SELECT ${ROW_COLUMNS}, c.id AS sort_value FROM customers c
-       WHERE c.id IN (SELECT p.customer_id FROM phones p WHERE p.e164 = ?)
+       WHERE c.id IN (SELECT p.customer_id FROM phones p WHERE p.e164 = ?) AND c.status <> 'deleted'
        ORDER BY CASE c.status WHEN 'active' THEN 0 WHEN 'blocked' THEN 1 ELSE 2 END, c.id DESC LIMIT ?`,
       [e164, limit],
     ),

@@ -360,6 +360,13 @@ describe('caller look-up', () => {
     expect(await callerOf('')).toBeNull()
   })
 
+  it('leaves out customers in the recycle bin: their number is free to create a customer with', async () => {
+    const binned = await app.invoke('customers:create', { firstName: 'Binned', lastName: 'Person', phones: [{ number: '07911 123456' }] })
+    expect((await callerOf('07911 123456'))?.matches.map((r) => r.id)).toEqual([binned.id])
+    await app.invoke('customers:delete', { id: binned.id })
+    expect(await callerOf('07911 123456')).toEqual({ number: '+44 7911 123456', matches: [], more: false })
+  })
+
   it('is not looked up again for the pages further on', async () => {
     for (let i = 0; i < 3; i++) await app.invoke('customers:create', { firstName: `Caller${i}`, phones: [{ number: '07700 900555' }] })
     const first = await app.invoke('customers:list', { search: '07700 900555', pageSize: 2 })
