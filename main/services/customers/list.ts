@@ -213,6 +213,11 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
   const last = page[page.length - 1]
   const moreBefore = backwards ? hasMore : from.kind === 'after'
   const moreAfter = backwards ? from.kind === 'before' : hasMore
+  // A broad search's capped total is its matches in every tab: one page that holds the whole tab (filtered) says exactly how many.
+  if (totalCapped && !moreBefore && !moreAfter) {
+    total = page.length
+    totalCapped = false
+  }
 
   return {
     rows: await toListRows(ctx, page),
