@@ -13,6 +13,7 @@ import {
   stripInvisible,
 } from '../../preload/contract/text'
 import { contactText, freeText, nameText, searchText, text } from '../../preload/contract/schemas/common'
+import { groupName, tagName } from '../../preload/contract/schemas/organise'
 import { containsCardNumber as cardFieldHoldsCardNumber } from '../../main/services/profile/cards'
 import { encodeCustomFieldValue, InvalidCustomFieldValue } from '../../main/services/profile/customFieldCodec'
 
@@ -65,6 +66,15 @@ describe('names', () => {
 
   it('refuse a card number', () => {
     expect(nameProblem('Company 4111 1111 1111 1111')).toBe(CARD_NUMBER_MESSAGE)
+  })
+})
+
+describe('tag and list names', () => {
+  it('refuse a semicolon, which separates them in exported and imported files', () => {
+    expect(issueOf(tagName.safeParse('Nuts; peanuts'))).toBe('A tag name cannot contain “;”: it separates tags in exported and imported files.')
+    expect(issueOf(groupName.safeParse('Friends; family'))).toBe('A list name cannot contain “;”: it separates lists in exported and imported files.')
+    expect(tagName.safeParse('Nuts, peanuts')).toEqual({ success: true, data: 'Nuts, peanuts' })
+    expect(groupName.safeParse('Friends & family')).toEqual({ success: true, data: 'Friends & family' })
   })
 })
 

@@ -47,7 +47,11 @@ export interface DueReminder extends Note {
   customerName: string
 }
 
-export const tagName = nameText(60).min(1, { error: 'Give the tag a name.' })
+/** Exported files list a customer's tags and lists in one cell, "; " between them: a name with a semicolon would come back as two. */
+const noListSeparator = (what: string) => [(name: string) => !name.includes(';'), { error: `A ${what} name cannot contain “;”: it separates ${what}s in exported and imported files.` }] as const
+export const tagName = nameText(60)
+  .min(1, { error: 'Give the tag a name.' })
+  .refine(...noListSeparator('tag'))
 const color = z
   .string()
   .regex(/^#[0-9a-fA-F]{6}$/, { error: 'Use a colour like #2E7D32.' })
@@ -70,7 +74,9 @@ export interface TagUsage {
   customers: number
 }
 
-export const groupName = nameText(100).min(1, { error: 'Give the group a name.' })
+export const groupName = nameText(100)
+  .min(1, { error: 'Give the group a name.' })
+  .refine(...noListSeparator('list'))
 export const createGroupInput = z.strictObject({ name: groupName, description: freeText(500).default('') })
 export const updateGroupInput = z.strictObject({ id, name: groupName, description: freeText(500).default('') })
 export const groupIdInput = z.strictObject({ id })
