@@ -97,9 +97,11 @@ describe('export, then import into a new customer file', () => {
     for (const app of [from, to]) {
       await app.invoke('customFields:save', { label: 'Allergies', type: 'text' })
       await app.invoke('customFields:save', { label: 'Shoe size', type: 'number' })
+      // Labelled like one of the record's own columns: both come back, each to its own place.
+      await app.invoke('customFields:save', { label: 'City', type: 'text' })
     }
-    const [allergies, shoe] = (await from.db('custom_field_definitions').orderBy('id').pluck('id')) as number[]
-    await from.invoke('customers:setCustomFields', { id: 1, values: { [String(allergies)]: 'Nuts; "peanuts", =bad', [String(shoe)]: 42.5 } })
+    const [allergies, shoe, city] = (await from.db('custom_field_definitions').orderBy('id').pluck('id')) as number[]
+    await from.invoke('customers:setCustomFields', { id: 1, values: { [String(allergies)]: 'Nuts; "peanuts", =bad', [String(shoe)]: 42.5, [String(city)]: 'Favourite: Paris' } })
 
     const summary = await roundTrip(format)
     expect(summary).toMatchObject({ rows: 157, created: 157, rejected: 0 })

@@ -3,6 +3,7 @@ import type { CustomerSource, CustomFieldType, ExportColumn } from '../../../pre
 import { customerSourceLabels } from '../../../preload/contract/sources'
 import { formatCustomerNumber } from '../customers/normalize'
 import { describeCustomFieldValue } from '../profile/customFieldCodec'
+import { CUSTOM_FIELD_HEADER_SUFFIX, headerKey } from '../imports/layouts'
 
 /**
  * The columns of an export: what each is called in the file (the import reads
@@ -135,15 +136,25 @@ interface FieldDefinition {
 
 const CUSTOM_KINDS: Record<CustomFieldType, ValueKind> = { text: 'text', choice: 'text', boolean: 'text', number: 'number', date: 'date' }
 
-/** A custom field's column: values as the profile shows them (numbers as numbers, dates as days, yes/no as "Yes"/"No"). */
+/** The headers of the record's own columns, as an import compares headers. */
+const OWN_HEADERS = new Set<string>()
+
+/**
+ * A custom field's column: values as the profile shows them (numbers as numbers, dates as days, yes/no as "Yes"/"No").
+ * A field labelled like one of the record's columns is headed "City (custom field)": two columns headed "City" would
+ * come back from an import as one, the other's values lost.
+ */
 function customColumn(field: FieldDefinition): ColumnSpec {
   const kind = CUSTOM_KINDS[field.type]
-  return column(`custom:${field.id}`, field.label, 'Custom fields', kind, kind === 'text' ? 18 : 12, 'custom', (c) => {
+  const label = OWN_HEADERS.has(headerKey(field.label)) ? `${field.label}${CUSTOM_FIELD_HEADER_SUFFIX}` : field.label
+  return column(`custom:${field.id}`, label, 'Custom fields', kind, kind === 'text' ? 18 : 12, 'custom', (c) => {
     const stored = c.custom?.get(field.id)
     if (stored === undefined) return null
     return field.type === 'number' ? Number(stored) : describeCustomFieldValue(field.type, stored)
   })
 }
+
+for (const { label } of [...RECORD_COLUMNS, NOTES_COLUMN]) OWN_HEADERS.add(headerKey(label))
 
 /** Every column the desk can choose, in file order: the record, the custom fields (by position), then notes. */
 export async function allColumns(db: Knex): Promise<ColumnSpec[]> {

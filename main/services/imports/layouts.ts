@@ -17,6 +17,9 @@ export function headerKey(header: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '')
 }
 
+/** What an export's header adds to a custom field's label when the label is a header of the record's own ("City"). */
+export const CUSTOM_FIELD_HEADER_SUFFIX = ' (custom field)'
+
 /** Identifies a header row, for remembering its mapping. */
 export function headersDigest(headers: readonly string[]): string {
   return createHash('sha256').update(JSON.stringify(headers.map(headerKey))).digest('hex').slice(0, 32)
@@ -219,13 +222,23 @@ interface Recognised {
 
 const has = (keys: Set<string>, ...wanted: string[]) => wanted.every((w) => keys.has(w))
 
-function mapWith(headers: readonly string[], table: Table, custom: readonly CustomFieldTarget[], single = true): string[] {
-  const customByKey = new Map(custom.map((f) => [headerKey(f.label), `custom:${f.id}`]))
+/**
+ * Each header's field: a custom field's by its label (or "Label (custom field)", as Frontdesk exports a field labelled
+ * like one of the record's columns), else the layout's. In Frontdesk's own export the record's columns come first:
+ * there a "City" is the address's, whatever the custom fields are called.
+ */
+function mapWith(headers: readonly string[], table: Table, custom: readonly CustomFieldTarget[], single = true, ownFirst = false): string[] {
+  const customByKey = new Map(
+    custom.flatMap((f) => [
+      [headerKey(f.label), `custom:${f.id}`],
+      [headerKey(`${f.label}${CUSTOM_FIELD_HEADER_SUFFIX}`), `custom:${f.id}`],
+    ]),
+  )
   const used = new Set<string>()
   const repeatable = new Set(['phone', 'mobilePhone', 'homePhone', 'workPhone', 'otherPhone', 'tags', 'groups', 'note'])
   return headers.map((header) => {
     const key = headerKey(header)
-    const target = customByKey.get(key) ?? table[key] ?? ''
+    const target = (ownFirst ? (table[key] ?? customByKey.get(key)) : (customByKey.get(key) ?? table[key])) ?? ''
     if (!target) return ''
     if (single && used.has(target) && !repeatable.has(target)) return ''
     used.add(target)
@@ -241,7 +254,7 @@ export function recogniseLayout(format: 'csv' | 'xlsx' | 'vcard', headers: reado
     return { layout: 'migration', label: 'Migration layout (customers, notes and past bookings)', mapping: mapWith(headers, MIGRATION, custom) }
   }
   if (has(keys, 'customernumber', 'displayname')) {
-    return { layout: 'frontdesk', label: 'Frontdesk export', mapping: mapWith(headers, FRONTDESK, custom) }
+    return { layout: 'frontdesk', label: 'Frontdesk export', mapping: mapWith(headers, FRONTDESK, custom, true, true) }
   }
   if ((has(keys, 'givenname', 'familyname') || has(keys, 'firstname', 'lastname')) && (keys.has('email1value') || keys.has('phone1value'))) {
     return { layout: 'google', label: 'Google Contacts export', mapping: mapWith(headers, GOOGLE, custom) }
