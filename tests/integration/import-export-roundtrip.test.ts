@@ -108,3 +108,33 @@ describe('export, then import into a new customer file', () => {
     expect(await customersOf(to)).toEqual(await customersOf(from))
   })
 })
+
+describe('notes, exported by an administrator', () => {
+  it('come back each on its own day, paragraphs and all', async () => {
+    const ann = await from.invoke('customers:create', { firstName: 'Ann', lastName: 'Notes', email: 'ann.notes@example.com' })
+    const written: Array<[string, string]> = [
+      ['2023-01-05', 'Missed class, no call'],
+      ['2023-06-12', 'Missed class, no call'],
+      ['2024-02-20', 'Prefers mornings.\n\nAsk about the knee: "bad", she says; =not a formula'],
+    ]
+    for (const [day, body] of written) {
+      await from.invoke('notes:add', { customerId: ann.id, body })
+      const { id } = (await from.db('notes').where({ customer_id: ann.id }).max({ id: 'id' }).first()) as { id: number }
+      await from.db('notes').where({ id }).update({ created_at: `${day}T09:30:00.000Z`, updated_at: `${day}T09:30:00.000Z` })
+    }
+    const ctx = from.context()
+    const columns = (await exportColumns(ctx)).filter((c) => c.defaultOn || c.key === 'notes').map((c) => c.key)
+    file = join(dir, 'with-notes.csv')
+    await exportCustomers(ctx, { scope: { kind: 'all' }, format: 'csv', columns }, file, NO_PROGRESS)
+    const preview = await to.invoke('imports:choose', undefined)
+    expect(preview!.layout).toBe('frontdesk')
+    expect(await to.runJob<ImportSummary>('imports:run', { sourceId: preview!.sourceId, sheet: preview!.sheet, mapping: preview!.mapping, match: 'fill' })).toMatchObject({
+      created: 1,
+      notes: 3,
+      rejected: 0,
+    })
+    const back = (await to.db('customers').where({ email_normalized: 'ann.notes@example.com' }).first('id')) as { id: number }
+    const notes = await to.invoke('notes:list', { customerId: back.id })
+    expect(notes.map((n) => [n.createdAt.slice(0, 10), n.body]).sort()).toEqual(written)
+  })
+})

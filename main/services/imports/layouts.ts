@@ -50,6 +50,7 @@ const FRONTDESK: Table = {
   tags: 'tags',
   groups: 'groups',
   customersince: 'customerSince',
+  notes: 'note',
 }
 
 /** The migration layout documented in the README. */

@@ -78,6 +78,24 @@ function quoted(value: string): string {
   return `“${short}”`
 }
 
+/** A note cell's dated notes: "2024-03-01: Called back" paragraphs, as Frontdesk exports a customer's notes. */
+const DATED_NOTE = /^(\d{4}-\d{2}-\d{2}): /
+const NEXT_DATED_NOTE = /\n\n(?=\d{4}-\d{2}-\d{2}: )/
+
+/**
+ * The notes a note cell holds: each paragraph that starts with its day ("2024-03-01: …", the form Frontdesk's export
+ * writes, newest first) is a note of that day; a cell in any other form is one note, of the import's day.
+ */
+function datedNotesOf(text: string): Array<{ day: string | null; body: string }> {
+  if (!DATED_NOTE.test(text)) return [{ day: null, body: text }]
+  const notes = text.split(NEXT_DATED_NOTE).map((part) => {
+    const day = DATED_NOTE.exec(part)![1]!
+    return { day, body: part.slice(day.length + 2).trim() }
+  })
+  const real = (day: string) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day)
+  return notes.every((n) => n.body && real(n.day)) ? notes : [{ day: null, body: text }]
+}
+
 /** What a reader is made from: plain data, so a checking thread can make the same reader. */
 export interface RowReaderOptions {
   mapping: readonly string[]
@@ -228,9 +246,11 @@ export function rowReader(options: RowReaderOptions): RowReader {
       for (const index of columns.get('note') ?? []) {
         const text = cellText(row.cells[index])
         if (!text) continue
-        const parsed = freeText(5000).safeParse(text)
-        if (!parsed.success) reject('note', text, parsed.error.issues[0]!.message)
-        notes.push({ body: parsed.data!, day: noteDay })
+        for (const note of noteDay === null ? datedNotesOf(text) : [{ day: noteDay, body: text }]) {
+          const parsed = freeText(5000).safeParse(note.body)
+          if (!parsed.success) reject('note', note.body, parsed.error.issues[0]!.message)
+          notes.push({ body: parsed.data!, day: note.day })
+        }
       }
 
       const bookings: IncomingRow['bookings'] = []
