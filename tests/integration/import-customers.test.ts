@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportPreview, ImportSummary, ImportUndoResult } from '../../preload/contract'
@@ -167,6 +168,25 @@ describe('importing customers from a CSV file', () => {
     const same = await customerByEmail('same@example.com')
     expect(same!.tags.map((t) => t.name)).toEqual(['One', 'Two'])
     expect(same!.phones.map((p) => p.e164)).toEqual(['+447700900999'])
+  })
+})
+
+describe('a spreadsheet that stored phone numbers as numbers', () => {
+  it('gets back a leading zero that is part of the number (Italy’s 06 and 02), and leaves real numbers as they are', async () => {
+    await app.invoke('settings:update', { defaultCountry: 'IT' })
+    const book = new ExcelJS.Workbook()
+    const sheet = book.addWorksheet('Clienti')
+    sheet.addRow(['First name', 'Last name', 'Email', 'Phone'])
+    sheet.addRow(['Giulia', 'Roma', 'giulia@example.it', 669821234])
+    sheet.addRow(['Marco', 'Milano', 'marco@example.it', 212345678])
+    sheet.addRow(['Sara', 'Mobile', 'sara@example.it', 3123456789])
+    const file = join(dir, 'clienti.xlsx')
+    await book.xlsx.writeFile(file)
+    expect(await run(await choose(file))).toMatchObject({ created: 3, rejected: 0 })
+    const phone = async (email: string) => (await customerByEmail(email))!.phones.map((p) => [p.e164, p.number])
+    expect(await phone('giulia@example.it')).toEqual([['+390669821234', '+39 06 6982 1234']])
+    expect(await phone('marco@example.it')).toEqual([['+390212345678', '+39 02 1234 5678']])
+    expect(await phone('sara@example.it')).toEqual([['+393123456789', '+39 312 345 6789']])
   })
 })
 

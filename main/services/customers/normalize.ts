@@ -28,6 +28,8 @@ export interface NormalizedPhone {
   searchDigits: string
   /** Whether it is a mobile number (answered only when asked: it costs another look through the country's ranges). */
   readonly mobile: boolean
+  /** Whether the number is in a range the country gives out (stricter than possible, which normalizePhone requires). */
+  readonly valid: boolean
 }
 
 export class InvalidPhone extends Error {}
@@ -59,6 +61,9 @@ export function normalizePhone(number: string, defaultCountry: string): Normaliz
     searchDigits: [...variants].filter(Boolean).join(' '),
     get mobile() {
       return parsed.getType() === 'MOBILE'
+    },
+    get valid() {
+      return parsed.isValid()
     },
   }
 }

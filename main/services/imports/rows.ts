@@ -78,6 +78,16 @@ function quoted(value: string): string {
   return `“${short}”`
 }
 
+/** A number that lost its leading zero in a spreadsheet, with the zero put back, when that makes a real number. */
+function withZeroBack(digits: string, defaultCountry: string): ReturnType<typeof normalizePhone> | null {
+  try {
+    const padded = normalizePhone(`0${digits}`, defaultCountry)
+    return padded.valid ? padded : null
+  } catch {
+    return null
+  }
+}
+
 /** A note cell's dated notes: "2024-03-01: Called back" paragraphs, as Frontdesk exports a customer's notes. */
 const DATED_NOTE = /^(\d{4}-\d{2}-\d{2}): /
 const NEXT_DATED_NOTE = /\n\n(?=\d{4}-\d{2}-\d{2}: )/
@@ -165,6 +175,9 @@ export function rowReader(options: RowReaderOptions): RowReader {
               }
               throw error
             }
+            // A number stored as a number lost its leading zero. Where the zero is part of the number (Italy's 06 and 02),
+            // the digits alone make a possible number but not a real one: the number with its zero back is the one meant.
+            if (typeof row.cells[index] === 'number' && !normalized.valid) normalized = withZeroBack(number, defaultCountry) ?? normalized
             if (!normalized.e164 || seen.has(normalized.e164)) continue
             seen.add(normalized.e164)
             const kindColumn = phoneKinds.get(index)
