@@ -20,9 +20,15 @@ describe('customer normalisation', () => {
   })
 
   it('stores every digit form a caller might quote', () => {
-    // 07700 900xxx is the range set aside for drama: no mobile network's.
-    expect(normalizePhone('07700 900123', 'GB')).toEqual({ e164: '+447700900123', international: '+44 7700 900123', searchDigits: '07700900123 447700900123', mobile: false })
-    expect(normalizePhone('07400 123456', 'GB').mobile).toBe(true)
+    // 07700 900xxx is the range set aside for drama: no mobile network's, possible but never given out.
+    expect(normalizePhone('07700 900123', 'GB')).toEqual({
+      e164: '+447700900123',
+      international: '+44 7700 900123',
+      searchDigits: '07700900123 447700900123',
+      mobile: false,
+      valid: false,
+    })
+    expect(normalizePhone('07400 123456', 'GB')).toMatchObject({ mobile: true, valid: true })
     expect(normalizePhone('020 7946 0018', 'GB').mobile).toBe(false)
     expect(normalizePhone('+1 202-555-0143 ext. 12', 'GB').e164).toBe('+12025550143')
     expect(normalizePhone('+1 202-555-0143 ext. 12', 'GB').searchDigits).not.toContain('12025550143' + '12')
