@@ -1,5 +1,5 @@
 import type { SearchPlan } from '../dialects'
-import { foldForSearch } from '../../preload/contract/fold'
+import { foldForMatching } from '../../preload/contract/fold'
 import { stripInvisible } from '../../preload/contract/text'
 
 const PHONE_LIKE = /^[\d\s()+\-./]+$/
@@ -21,7 +21,7 @@ function nothing(): SearchPlan {
 export function planSearch(raw: string): SearchPlan | null {
   const typed = stripInvisible(raw).normalize('NFC').trim()
   if (!typed) return null
-  const text = foldForSearch(typed).trim()
+  const text = foldForMatching(typed).trim()
   const plan = nothing()
 
   const number = CUSTOMER_NUMBER.exec(text)

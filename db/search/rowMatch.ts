@@ -1,5 +1,5 @@
 import type { SearchPlan } from '../dialects/types'
-import { foldForSearch } from '../../preload/contract/fold'
+import { foldForMatching } from '../../preload/contract/fold'
 import { initialsOf, WORD } from './initials'
 
 /**
@@ -32,10 +32,10 @@ function nameOf(row: RowColumns): string {
 /** The search document's text columns, as the trigram and word indexes hold them (after their own case folding). */
 function documentColumns(row: RowColumns): string[] {
   return [
-    foldForSearch(nameOf(row)),
-    foldForSearch(row.email),
-    foldForSearch(row.company),
-    foldForSearch(row.postcodes),
+    foldForMatching(nameOf(row)),
+    foldForMatching(row.email),
+    foldForMatching(row.company),
+    foldForMatching(row.postcodes),
     `c-${String(row.id).padStart(6, '0')}`,
     row.phoneDigits.toLowerCase(),
   ]
@@ -70,7 +70,7 @@ export function rowMatches(plan: SearchPlan, row: RowColumns): boolean {
   if (!plan.fragments.every(hasFragment)) return false
   if (!plan.prefixes.every(hasPrefix)) return false
   if (plan.initials.length) {
-    const initials = new Set(initialsOf(foldForSearch(initialsSource(row))).split(' '))
+    const initials = new Set(initialsOf(foldForMatching(initialsSource(row))).split(' '))
     if (!plan.initials.every((initial) => initials.has(initial))) return false
   }
   return true

@@ -25,8 +25,20 @@ const PLAIN_ASCII = /^[\x20-\x26\x28-\x5f\x61-\x7e]*$/
 export function foldCharacter(char: string): string {
   // The list highlights every cell on screen character by character: plain ASCII needs only its case.
   if (char.length === 1 && PLAIN_ASCII.test(char)) return char.toLowerCase()
-  return ASCIIFolder.foldMaintaining(char.normalize('NFKD').replace(MARKS, '')).toLowerCase().replace(APOSTROPHES, '').replace(INVISIBLE, '')
+  // As the indexes compare words: a final sigma is a sigma (see foldForMatching).
+  return ASCIIFolder.foldMaintaining(char.normalize('NFKD').replace(MARKS, '')).toLowerCase().replace(APOSTROPHES, '').replace(INVISIBLE, '').replace(FINAL_SIGMA, 'σ')
 }
+
+/**
+ * foldForSearch with a word's final sigma as sigma (ς → σ), as the search indexes compare words (SQLite's full-text
+ * tokenizers, the server's documents): what a search is planned and a row tested with, so both find what the index does.
+ */
+export function foldForMatching(value: string): string {
+  const folded = foldForSearch(value)
+  return folded.includes('ς') ? folded.replace(FINAL_SIGMA, 'σ') : folded
+}
+
+const FINAL_SIGMA = /ς/g
 
 export function foldForSearch(value: string): string {
   // Most names and emails are plain ASCII: only the case and apostrophes change.

@@ -24,6 +24,7 @@ const people: Array<[key: string, input: CustomerInput]> = [
   ['obrien', { firstName: 'Siobhán', lastName: "O'Brien" }],
   ['oneill', { firstName: 'Pat', lastName: 'O’Neill' }],
   ['company1881', { company: '1881' }],
+  ['odysseas', { firstName: 'Οδυσσέας', lastName: 'Παππάς' }],
   ['plain', { firstName: 'Plain', lastName: 'Person' }],
 ]
 
@@ -58,6 +59,11 @@ describe('letters Unicode does not decompose', () => {
     ['strauß', ['strauss']],
     ['aegir', ['aesir']],
     ['thorsson', ['aesir']],
+    // A word's final sigma is a sigma, typed or stored.
+    ['ΟΔΥΣ', ['odysseas']],
+    ['οδυς', ['odysseas']],
+    ['ΠΑΠΠΑΣ', ['odysseas']],
+    ['παππας', ['odysseas']],
   ])('%j finds %j', async (search, expected) => {
     expect(await found(search)).toEqual(expected)
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { planSearch } from '../../db/search'
+import { rowMatches } from '../../db/search/rowMatch'
 
 describe('planSearch', () => {
   const nobody = { fragments: [], prefixes: [], digits: null, shortDigits: null, customerNumber: null, initials: [] }
@@ -18,6 +19,12 @@ describe('planSearch', () => {
     expect(planSearch("O'Brien")).toMatchObject({ fragments: ['obrien'] })
     expect(planSearch("o'b")).toMatchObject({ prefixes: ['ob'] })
     expect(planSearch('ł')).toMatchObject({ initials: ['l'] })
+  })
+
+  it('takes a final sigma for a sigma, as the indexes do, and tests a row the same way', () => {
+    expect(planSearch('ΟΔΥΣ')).toMatchObject({ fragments: ['οδυσ'] })
+    const row = { id: 7, displayName: 'Οδυσσέας Παππάς', displayNameIsCustom: false, firstName: 'Οδυσσέας', lastName: 'Παππάς', email: '', company: '', postcodes: '', phoneDigits: '' }
+    for (const typed of ['ΟΔΥΣ', 'οδυσ', 'Παππάς', 'ΠΑΠΠΑΣ', 'παππας']) expect([typed, rowMatches(planSearch(typed)!, row)]).toEqual([typed, true])
   })
 
   it('strips NUL and invisible characters instead of failing', () => {

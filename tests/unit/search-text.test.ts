@@ -21,6 +21,9 @@ describe('the list highlights what the search matched, folded as the index folds
     ['Mary-Jane Smith', 'j s', ['J', 'S']],
     ['Jo Jones', 'jo', ['Jo', 'Jo']],
     ['Banjo Studio', 'jo', []],
+    // A final sigma is a sigma, typed or stored.
+    ['Οδυσσέας Παππάς', 'ΠΑΠΠΑΣ', ['Παππάς']],
+    ['Οδυσσέας Παππάς', 'οδυς', ['Οδυσ']],
   ])('%j searched by %j', (value, search, expected) => {
     expect(marked(value, search)).toEqual(expected)
   })
