@@ -1,6 +1,6 @@
-import { closeSync, constants, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs'
+import { closeSync, constants, copyFileSync, existsSync, mkdtempSync, openSync, readSync, realpathSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 
 /**
@@ -18,6 +18,7 @@ export type DataFileReason =
   | 'newer'
   | 'damaged'
   | 'in-use'
+  | 'linked'
   | 'read-only'
   | 'unreadable'
   | 'server-unreachable'
@@ -37,6 +38,8 @@ const MESSAGES: Record<DataFileReason, string> = {
     'This customer file is damaged: the check Frontdesk runs when it opens a file found errors in it. Frontdesk has not changed it. Open another file (a copy or a backup), or start a new one.',
   'in-use':
     'Frontdesk is already open with this file, in another window or program (or sample data is being added to it). Switch to that copy of Frontdesk, or close it and try again.',
+  linked:
+    'This customer file has a second name on the disk (a hard link): two copies of Frontdesk could open it by its two names and save over each other. Frontdesk has not changed it. Remove the other name, or open a copy of the file.',
   'read-only':
     'Frontdesk cannot save to this file: the file or its folder is read-only, or the disk is. Check the file’s permissions, or open another file.',
   unreadable: 'Frontdesk cannot read this file: it has no permission to, or the disk is not available. Check the file’s permissions, or open another file.',
@@ -229,6 +232,19 @@ export function quickCheck(file: string, onProgress?: (done: number, total: numb
   }
 }
 
+/** The file a path names, its symbolic links followed (for a file not made yet, its folder's). */
+function realFile(file: string): string {
+  try {
+    return realpathSync(file)
+  } catch {
+    try {
+      return join(realpathSync(dirname(file)), basename(file))
+    } catch {
+      return file
+    }
+  }
+}
+
 /** Holds the customer file for this process alone until released. */
 export interface DataFileLock {
   readonly path: string
@@ -239,9 +255,15 @@ export interface DataFileLock {
  * One program at a time: a small lock file beside the customer file, held
  * with an exclusive SQLite lock. The operating system drops the lock when the
  * holder exits, however it exits, so a crash never leaves the file locked.
+ * The lock is the file's own, whatever name it is opened by: a symbolic
+ * link leads to the file it names (SQLite keeps its log beside that file
+ * too); a file with a second name (a hard link) is refused, since each name
+ * would get a lock and a log of its own.
  */
 export function lockDataFile(file: string): DataFileLock {
-  const path = `${file}.lock`
+  const real = realFile(file)
+  if (existsSync(real) && statSync(real).nlink > 1) throw new DataFileProblem('linked', file)
+  const path = `${real}.lock`
   let conn: Database.Database
   try {
     conn = new Database(path, { timeout: 0 })

@@ -132,6 +132,7 @@ const TITLES: Record<DataFileReason, string> = {
   newer: 'This file needs a newer Frontdesk',
   damaged: 'The customer file is damaged',
   'in-use': 'Frontdesk is already open',
+  linked: 'The customer file has two names',
   'read-only': 'The customer file cannot be saved to',
   unreadable: 'The customer file cannot be read',
   'server-unreachable': 'The database server cannot be reached',

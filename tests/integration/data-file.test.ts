@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs'
+import { linkSync, mkdtempSync, openSync, symlinkSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -281,6 +281,26 @@ describe('one program at a time', () => {
     await first.close()
     const second = await open(file)
     expect((await second.db('customers').count({ n: '*' }))[0]).toEqual({ n: 0 })
+  })
+
+  it('holds the file by its own name: opened again through a symbolic link it is refused as open, and a second name (a hard link) is refused', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'frontdesk.sqlite3')
+    const first = await open(file)
+    symlinkSync(file, join(dir, 'shortcut.sqlite3'))
+    expect((await refusal(join(dir, 'shortcut.sqlite3'))).reason).toBe('in-use')
+    await first.close()
+    // Closed, the file opens through its link as by its name.
+    await (await open(join(dir, 'shortcut.sqlite3'))).close()
+
+    linkSync(file, join(dir, 'second-name.sqlite3'))
+    const before = readFileSync(file)
+    for (const name of ['frontdesk.sqlite3', 'second-name.sqlite3']) {
+      const problem = await refusal(join(dir, name))
+      expect(problem.reason).toBe('linked')
+      expect(problem.message).toMatch(/has a second name on the disk \(a hard link\)/)
+    }
+    expect(readFileSync(file)).toEqual(before)
   })
 
   it('a process with nothing else to do stays alive while the worker checks its file (a command-line tool, the benchmark)', async () => {
