@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs'
 import type { Knex } from 'knex'
 import { closeDatabase, openDatabase } from './connection'
 import { createDataFile, DataFileProblem, FRONTDESK_APPLICATION_ID, quickCheck, type DataFileState } from './dataFile'
@@ -73,8 +74,21 @@ export async function prepareDataFile(
   }
 }
 
-/** A file that opened but cannot be written (read-only file, folder or disk) is refused up front, in words. */
+/**
+ * A file that opened but cannot be written (read-only file, folder or disk) is refused up front, in words. An empty
+ * write transaction alone does not tell: on a file in WAL mode it takes its locks in the log and the shared memory
+ * beside the file, and succeeds on a file its own permissions keep from being written.
+ */
 async function assertWritable(db: Knex, file: string): Promise<void> {
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      accessSync(path, constants.W_OK)
+    } catch (error) {
+      const code = String((error as NodeJS.ErrnoException).code ?? '')
+      if (code === 'ENOENT' && path !== file) continue
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new DataFileProblem('read-only', file, code)
+    }
+  }
   try {
     await db.transaction(async () => {})
   } catch (error) {

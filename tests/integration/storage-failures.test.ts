@@ -175,4 +175,24 @@ describe('a read-only customer file', () => {
     }
     await expectUnchanged(file)
   })
+
+  it('a file without write permission in a folder that has it is refused when opened, in words, and left as it was', async () => {
+    const folder = join(dir, 'open-folder')
+    mkdirSync(folder)
+    const file = join(folder, 'frontdesk.sqlite3')
+    copyFileSync(base, file)
+    chmodSync(file, 0o444)
+    chmodSync(folder, 0o777)
+    chmodSync(dir, 0o755)
+    try {
+      const asUser = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {}
+      const result = spawnSync(tsx, [cli, 'import', csv, '--db', file], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOME: dir }, ...asUser })
+      expect(result.status, result.stderr).toBe(3)
+      expect(result.stderr).toContain('Frontdesk cannot save to this file: the file or its folder is read-only, or the disk is.')
+    } finally {
+      chmodSync(folder, 0o755)
+      chmodSync(file, 0o644)
+    }
+    await expectUnchanged(file)
+  })
 })
