@@ -28,7 +28,7 @@ export class CustomerMatcher {
 
   constructor(conn: BulkConnection) {
     this.byNumber = conn.prepare(
-      `SELECT id, email_normalized FROM customers WHERE id IN (${conn.listOf('int')}) AND status <> 'deleted'`,
+      `SELECT id, email_normalized, first_name, last_name, company FROM customers WHERE id IN (${conn.listOf('int')}) AND status <> 'deleted'`,
     )
     this.byKey = conn.prepare(
       `SELECT k.key, k.customer_id FROM import_keys k JOIN customers c ON c.id = k.customer_id
@@ -47,11 +47,9 @@ export class CustomerMatcher {
   }
 
   async find(batch: readonly IncomingCustomer[]): Promise<Array<Match | null>> {
+    type Numbered = { id: number; email_normalized: string; first_name: string; last_name: string; company: string }
     const numbers = new Map(
-      (await this.byNumber.all<{ id: number; email_normalized: string }>(json(batch.flatMap((c) => (c.customerNumber === null ? [] : [c.customerNumber]))))).map((r) => [
-        r.id,
-        r.email_normalized,
-      ]),
+      (await this.byNumber.all<Numbered>(json(batch.flatMap((c) => (c.customerNumber === null ? [] : [c.customerNumber]))))).map((r) => [r.id, r]),
     )
     const keys = new Map(
       (await this.byKey.all<{ key: string; customer_id: number }>(json(batch.flatMap((c) => [c.legacyId ? `legacy:${c.legacyId}` : null, rowFingerprint(c)].filter(Boolean))))).map((r) => [r.key, r.customer_id]),
@@ -67,9 +65,8 @@ export class CustomerMatcher {
     }
 
     return batch.map((c) => {
-      // Another desk's export numbers its own customers: a number is this book's customer only when the emails do not disagree.
       const numbered = c.customerNumber === null ? undefined : numbers.get(c.customerNumber)
-      if (numbered !== undefined && (!c.emailKey || !numbered || numbered === c.emailKey)) return { id: c.customerNumber!, by: 'number' }
+      if (numbered !== undefined && sameByNumber(c, numbered)) return { id: c.customerNumber!, by: 'number' }
       const legacy = c.legacyId ? keys.get(`legacy:${c.legacyId}`) : undefined
       if (legacy !== undefined) return { id: legacy, by: 'legacy' }
       const email = c.emailKey ? emails.get(c.emailKey) : undefined
@@ -89,6 +86,27 @@ export class CustomerMatcher {
 
 function json(values: ReadonlyArray<string | number | null>): string {
   return JSON.stringify(values)
+}
+
+/**
+ * Whether a row numbered like this book's customer is that customer. Another desk's export numbers its own
+ * customers: the same number is someone else when the names disagree, or when the emails disagree and the row
+ * names nobody the record confirms. The same email is the same person, renamed or not; a row with no name that
+ * gives a number and a new email is this customer's new email.
+ */
+function sameByNumber(incoming: IncomingCustomer, record: { email_normalized: string; first_name: string; last_name: string; company: string }): boolean {
+  if (incoming.emailKey && incoming.emailKey === record.email_normalized) return true
+  const { firstName, lastName, company } = incoming.record
+  const named = Boolean(firstName || lastName || company)
+  const emailsDisagree = Boolean(incoming.emailKey && record.email_normalized)
+  if (!named) return true
+  const agree = namesAgree(incoming, record)
+  const disagree = !agree && [
+    [firstName, record.first_name],
+    [lastName, record.last_name],
+    [company, record.company],
+  ].some(([a, b]) => a && b && foldName(a) !== foldName(b))
+  return emailsDisagree ? agree : !disagree
 }
 
 /**
