@@ -350,6 +350,25 @@ describe('moving from an earlier booking system', () => {
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3, notes: 0, bookings: 0 })
   })
 
+  it('refuses a card number in a booking reference or an earlier ID, as in every free text', async () => {
+    const header = ['Legacy ID', 'First name', 'Last name', 'Email', 'Booking date', 'Booking', 'Booking amount', 'Amount paid', 'Booking reference']
+    const done = await check(
+      await choose(
+        csvFile('cards.csv', [
+          header,
+          ['L-1', 'Card', 'Reference', 'card.ref@example.com', '2024-03-01', 'Class', '12.00', '12.00', '4111 1111 1111 1111'],
+          ['4111-1111-1111-1111', 'Card', 'Id', 'card.id@example.com', '2024-03-01', 'Class', '12.00', '12.00', 'OLD-1'],
+          ['L-3', 'Fine', 'Row', 'fine@example.com', '2024-03-01', 'Class', '12.00', '12.00', 'OLD-2'],
+        ]),
+      ),
+    )
+    expect(done).toMatchObject({ created: 1, rejected: 2 })
+    expect(done.rejects.map((r) => [r.line, r.reason])).toEqual([
+      [2, expect.stringMatching(/^Booking reference “4111 1111 1111 1111”: Never enter a full card number/)],
+      [3, expect.stringMatching(/^ID in the earlier system “4111-1111-1111-1111”: Never enter a full card number/)],
+    ])
+  })
+
   it('keeps history that repeats itself: the same class on the same day, the same words on other days', async () => {
     const header = ['Legacy ID', 'First name', 'Last name', 'Email', 'Note date', 'Note', 'Booking date', 'Booking', 'Booking amount', 'Amount paid']
     const rows = [

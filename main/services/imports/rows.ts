@@ -278,15 +278,22 @@ export function rowReader(options: RowReaderOptions): RowReader {
         if (paid < 0) reject('bookingPaid', textOf('bookingPaid'), 'Below zero.')
         const description = freeText(300).safeParse(bookingDescription || 'Booking')
         if (!description.success) reject('bookingDescription', bookingDescription, description.error.issues[0]!.message)
-        const reference = textOf('bookingReference').slice(0, 40) || null
-        bookings.push({ day: bookingDay, description: description.data!, amountMinor: bookingAmount, paidMinor: paid, reference })
+        // Kept in the booking's note and its payment's reference: free text, by the same rules (no card number).
+        const referenceText = textOf('bookingReference').slice(0, 40)
+        const reference = referenceText ? freeText(40).safeParse(referenceText) : null
+        if (reference && !reference.success) reject('bookingReference', referenceText, reference.error.issues[0]!.message)
+        bookings.push({ day: bookingDay, description: description.data!, amountMinor: bookingAmount, paidMinor: paid, reference: reference?.data || null })
       }
 
       const photo = textOf('photo')
+      // Remembered to find the customer again: free text too, never a card number.
+      const legacyText = textOf('legacyId').slice(0, 200)
+      const legacy = legacyText ? freeText(200).safeParse(legacyText) : null
+      if (legacy && !legacy.success) reject('legacyId', legacyText, legacy.error.issues[0]!.message)
       return {
         line: row.line,
         customerNumber: guarded('customerNumber', () => cellCustomerNumber(cell('customerNumber'))),
-        legacyId: textOf('legacyId').slice(0, 200) || null,
+        legacyId: legacy?.data || null,
         emailKey: normalizeEmail(record.email),
         // Written out, not spread: a spread with more properties after it costs microseconds a row.
         record: {
