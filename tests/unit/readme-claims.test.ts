@@ -202,7 +202,7 @@ describe('README.md: the file, the log and the machinery', () => {
     expect(startup).toContain("'FRONTDESK_DATA_FILE'")
     expectText('`--data-file=/path/to/file.sqlite3`', 'the flag main/startup.ts reads')
     expectText('`data-file.json`', 'where main/startup.ts remembers the file chosen')
-    expect(source('db/dataFile.ts')).toContain('`${file}.lock`')
+    expect(source('db/dataFile.ts')).toContain('`${real}.lock`')
     expectText('`frontdesk.sqlite3.lock`', 'the lock file db/dataFile.ts takes')
   })
 
