@@ -54,6 +54,7 @@ export function describeCharacter(char: string): string {
   if (/\p{Cs}/u.test(char)) return `a broken character (${hex(point)}, half of a pair)`
   if (/\p{Co}/u.test(char)) return `a private-use character (${hex(point)})`
   if (/\p{Cn}/u.test(char)) return `an unassigned character (${hex(point)})`
+  if (/[\p{Default_Ignorable_Code_Point}\u2800]/u.test(char)) return `an invisible character (${hex(point)})`
   return `the character ${hex(point)}`
 }
 
@@ -86,7 +87,15 @@ export function collapseSpaces(value: string): string {
   return value.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '').replace(/\p{Zs}+/gu, ' ')
 }
 
-const REFUSED_IN_NAMES = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}]/u
+/**
+ * Characters a name may not hold: control and formatting ones, separators, private-use, unassigned and broken ones,
+ * every character Unicode says to draw as nothing (default-ignorable: fillers, joiners, selectors), and the blanks
+ * drawn as nothing but not so marked (the braille blank).
+ */
+const REFUSED_IN_NAMES = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}\p{Default_Ignorable_Code_Point}\u2800]/u
+/** Variation selectors choose how the character before them is drawn (❤️, Mongolian letters): allowed after one. */
+const VARIATION_SELECTOR = /^[\uFE00-\uFE0F\u180B-\u180D\u180F\u{E0100}-\u{E01EF}]$/u
+const DRAWN = /^[^\p{White_Space}\p{Default_Ignorable_Code_Point}\p{C}]$/u
 const ZWNJ = 0x200c
 const ZWJ = 0x200d
 const LETTER_OR_MARK = /^[\p{L}\p{M}]$/u
@@ -132,6 +141,7 @@ export function findRefusedNameCharacter(value: string): string | null {
   for (let i = 0; i < chars.length; i++) {
     if (!REFUSED_IN_NAMES.test(chars[i]!)) continue
     if (isJoinerInPlace(chars, points, i) || isInFlagTags(points, i)) continue
+    if (VARIATION_SELECTOR.test(chars[i]!) && i > 0 && DRAWN.test(chars[i - 1]!)) continue
     return describeCharacter(chars[i]!)
   }
   return null
@@ -186,9 +196,11 @@ export function passesLuhn(digits: string): boolean {
   return sum % 10 === 0
 }
 
-/** Digits joined by at most one space or dash at a time; anything else ends the run. */
-const DIGIT_RUN = /\d+(?:[\p{Zs}\p{Pd}]\d+)*/gu
-const SEPARATOR = /[\p{Zs}\p{Pd}]/u
+/** Digits joined by spaces, or by a dash with spaces about it ("4111 - 1111"); anything else ends the run. */
+const DIGIT_RUN = /\d+(?:(?:\p{Zs}*\p{Pd}\p{Zs}*|\p{Zs}+)\d+)*/gu
+const SEPARATOR = /\p{Zs}*\p{Pd}\p{Zs}*|\p{Zs}+/u
+/** Invisible characters typed or pasted between digits (zero-width spaces, soft hyphens): they hide no digit. */
+const INVISIBLE_IN_DIGITS = /\p{Cf}/gu
 /** How cards are printed: 4-4-4-4, 4-6-5 (American Express), 4-4-4-4-3. */
 const CARD_LAYOUTS = [
   [4, 4, 4, 4],
@@ -196,11 +208,12 @@ const CARD_LAYOUTS = [
   [4, 4, 4, 4, 3],
 ]
 
+/** ASCII and full-width digits (what a Japanese or Chinese keyboard types): NFKC makes the second the first. */
 function digitCount(text: string): number {
   let digits = 0
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
-    if (code >= 48 && code <= 57) digits++
+    if ((code >= 48 && code <= 57) || (code >= 0xff10 && code <= 0xff19)) digits++
   }
   return digits
 }
@@ -221,14 +234,16 @@ function holdsCardGroups(groups: string[]): boolean {
 }
 
 /**
- * True when the text holds a full card number: a run of 13–19 digits, single
- * spaces or dashes allowed between them, passing the Luhn check. A run after
- * "+" is an international phone number; dates and longer references are runs
- * of another length.
+ * True when the text holds a full card number: a run of 13–19 digits, spaces
+ * or dashes allowed between them, passing the Luhn check, however its digits
+ * were typed (full-width) and whatever invisible characters lie between them.
+ * A run after "+" is an international phone number; dates and longer
+ * references are runs of another length.
  */
-export function containsCardNumber(text: string): boolean {
+export function containsCardNumber(raw: string): boolean {
   // Most text (every name of a large import) has too few digits to hold one: no run to look at.
-  if (digitCount(text) < 13) return false
+  if (digitCount(raw) < 13) return false
+  const text = raw.normalize('NFKC').replace(INVISIBLE_IN_DIGITS, '')
   for (const match of text.matchAll(DIGIT_RUN)) {
     if (text[match.index - 1] === '+') continue
     const groups = match[0].split(SEPARATOR)
