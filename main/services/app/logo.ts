@@ -4,6 +4,7 @@ import type { BusinessLogo } from '../../../preload/contract'
 import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { ValidationFailed } from '../errors'
+import { DECODE_BUDGET, heldBytesPerPixel, oneAtATime } from '../pictureDecoding'
 
 /** The settings row holding the logo, apart from the settings read on every screen. */
 const LOGO_KEY = 'businessLogo'
@@ -12,8 +13,6 @@ const MAX_WIDTH = 600
 const MAX_HEIGHT = 600
 const ACCEPTED_FORMATS = new Set(['png', 'jpeg', 'webp'])
 const MAX_PIXELS = 40_000_000
-/** A PNG is decoded whole: its pixels times bytes per pixel stay under this (other formats shrink while loading). */
-const PNG_BUDGET = 96 * 1024 * 1024
 const NOT_A_LOGO = 'This file is not a picture we can use as a logo (PNG, JPEG or WebP).'
 
 interface StoredLogo {
@@ -44,14 +43,18 @@ export async function makeLogo(image: Uint8Array): Promise<BusinessLogo & { prin
   }
   const { format, width, height } = metadata
   if (!format || !ACCEPTED_FORMATS.has(format) || !width || !height) throw ValidationFailed.field('image', NOT_A_LOGO)
-  const bytesPerPixel = format === 'png' ? (metadata.channels ?? 4) * (metadata.depth === 'ushort' ? 2 : 1) : 0
-  if (width * height > MAX_PIXELS || width * height * bytesPerPixel > PNG_BUDGET) {
+  // What a decoder holds in full (a PNG, a progressive JPEG, a lossless WebP) stays within the budget photos keep to.
+  if (width * height > MAX_PIXELS || width * height * heldBytesPerPixel(image, metadata) > DECODE_BUDGET) {
     throw ValidationFailed.field(
       'image',
       `This picture is ${width.toLocaleString('en-GB')} × ${height.toLocaleString('en-GB')} pixels, too large for a logo. Use a picture of at most a few thousand pixels wide.`,
     )
   }
   const keepsPng = format === 'png' || metadata.hasAlpha === true
+  return oneAtATime(() => logoFrom(image, keepsPng))
+}
+
+async function logoFrom(image: Uint8Array, keepsPng: boolean): Promise<BusinessLogo & { print: Uint8Array }> {
   try {
     const pipeline = sharp(image, { limitInputPixels: MAX_PIXELS, pages: 1 })
       .rotate()

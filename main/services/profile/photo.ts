@@ -4,6 +4,7 @@ import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { ValidationFailed } from '../errors'
 import { loadExtras, requireCustomer, touchCustomer } from './extras'
+import { DECODE_BUDGET, heldBytesPerPixel, oneAtATime } from '../pictureDecoding'
 
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif'])
 /**
@@ -13,48 +14,11 @@ const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif'])
 const MAX_PIXELS = 60_000_000
 /** Resizing holds about a thousand full-width lines whatever the format (a 60,000 × 1,000 JPEG took 90 MB). */
 const MAX_SIDE = 12_000
-/**
- * What one decode may hold at once. Baseline JPEG and WebP shrink while loading:
- * 60 MP costs them tens of MB at most. A GIF frame, a progressive JPEG's
- * coefficients and a PNG (interlaced: whole; otherwise about a thousand
- * full-width lines, as much as the whole for a wide one) are held in full, so
- * they are priced at width × height × bytes per pixel. Decoding holds up to
- * 1.8 times that at its peak (the allocator keeps freed pages between decodes)
- * and the main process starts near 130 MB: 80 MiB, one decode at a time, keeps
- * any upload under 300 MB (about 270 MB at worst, measured).
- */
-const DECODE_BUDGET = 80 * 1024 * 1024
 const THUMBNAIL_SIDE = 256
 const NOT_A_PICTURE = 'This file is not a picture we can use (JPEG, PNG, WebP or GIF).'
-const BYTES_PER_SAMPLE: Partial<Record<string, number>> = { uchar: 1, char: 1, ushort: 2, short: 2 }
-
-// One thumbnail per upload: nothing worth caching, and one libvips thread per
-// decode keeps its memory the same on every machine.
-sharp.cache(false)
-sharp.concurrency(1)
 
 /** First page or frame only; sharp's own pixel limit as a second guard. */
 const DECODE_OPTIONS: sharp.SharpOptions = { limitInputPixels: MAX_PIXELS, sequentialRead: true, pages: 1, page: 0 }
-
-/** Bytes per pixel a decoder holds in full for this picture; 0 when it streams or shrinks while loading. */
-function heldBytesPerPixel(metadata: sharp.Metadata): number {
-  const channels = metadata.channels ?? 4
-  switch (metadata.format) {
-    case 'png':
-      return channels * (BYTES_PER_SAMPLE[metadata.depth ?? ''] ?? 4)
-    case 'gif':
-      return 4 // the frame is decoded into RGBA
-    case 'jpeg': {
-      if (!metadata.isProgressive) return 0
-      // 2 bytes per DCT coefficient; the colour planes are a quarter (4:2:0) or half (4:2:2) size.
-      const sub = metadata.chromaSubsampling ?? ''
-      const chroma = sub.startsWith('4:2:0') ? 0.25 : sub.startsWith('4:2:2') ? 0.5 : 1
-      return 2 * (channels < 3 ? channels : 1 + 2 * chroma + (channels - 3))
-    }
-    default:
-      return 0
-  }
-}
 
 /** "Too large", with the picture's size and what would fit. */
 function tooLarge(width: number, height: number, whatFits: string): ValidationFailed {
@@ -66,15 +30,6 @@ function tooLarge(width: number, height: number, whatFits: string): ValidationFa
 }
 
 const underMegapixels = (pixels: number) => `under ${Math.floor(pixels / 1_000_000)} megapixels`
-
-let decoding: Promise<unknown> = Promise.resolve()
-
-/** Runs decodes one after another, so uploads at once never hold more than one budget. */
-function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
-  const run = decoding.then(task)
-  decoding = run.catch(() => undefined)
-  return run
-}
 
 interface Thumbnail {
   bytes: Buffer
@@ -101,7 +56,7 @@ export async function makeThumbnail(image: Uint8Array): Promise<Thumbnail> {
   if (width > MAX_SIDE || height > MAX_SIDE) {
     throw tooLarge(width, height, `at most ${MAX_SIDE.toLocaleString('en-GB')} pixels wide and high`)
   }
-  const held = heldBytesPerPixel(metadata)
+  const held = heldBytesPerPixel(image, metadata)
   if (held && width * height * held > DECODE_BUDGET) throw tooLarge(width, height, underMegapixels(DECODE_BUDGET / held))
   return oneAtATime(async () => {
     try {
