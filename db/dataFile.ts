@@ -209,7 +209,11 @@ export function createDataFile(file: string): void {
  * can always be rebuilt from the tables); its pages are checked like any
  * table's. Read-only; returns the problems found.
  */
-export function quickCheck(file: string, onProgress?: (done: number, total: number) => void): string[] {
+export function quickCheck(file: string, onProgress?: (done: number, total: number) => void, { alone = false } = {}): string[] {
+  // Reading a file in WAL mode, even read-only, makes the log's index (and an empty log) beside it. A check that is
+  // the file's only reader (before the desk opens it) removes the ones it made, so a file refused as damaged is left
+  // with nothing new beside it; beside an open connection they are that connection's, and stay.
+  const made = alone ? [`${file}-wal`, `${file}-shm`].filter((path) => !existsSync(path)) : []
   const conn = openReadOnly(file, file)
   try {
     const tables = conn
@@ -229,6 +233,7 @@ export function quickCheck(file: string, onProgress?: (done: number, total: numb
     return [(error as Error).message]
   } finally {
     conn.close()
+    for (const path of made) if (path.endsWith('-shm') || fileSize(path) === 0) rmSync(path, { force: true })
   }
 }
 

@@ -15,9 +15,9 @@ export interface PrepareResult {
   checkDeferred: boolean
 }
 
-/** Refuses a file whose quick check finds problems (see quickCheck); read-only. */
-export function assertUndamaged(file: string, onProgress?: (done: number, total: number) => void): void {
-  const problems = quickCheck(file, onProgress)
+/** Refuses a file whose quick check finds problems (see quickCheck); read-only. `alone`: nothing else has it open. */
+export function assertUndamaged(file: string, onProgress?: (done: number, total: number) => void, alone = false): void {
+  const problems = quickCheck(file, onProgress, { alone })
   if (problems.length) throw new DataFileProblem('damaged', file, problems.slice(0, 5).join('; '))
 }
 
@@ -45,20 +45,20 @@ export async function prepareDataFile(
 ): Promise<PrepareResult> {
   let checkMs = 0
   let checked = state.kind === 'new'
-  const check = () => {
+  const check = (alone: boolean) => {
     const started = performance.now()
-    assertUndamaged(file)
+    assertUndamaged(file, undefined, alone)
     checkMs = performance.now() - started
     checked = true
   }
   if (state.kind === 'new') createDataFile(file)
-  else if (!options.deferCheck) check()
+  else if (!options.deferCheck) check(true)
   const db = openDatabase(file)
   try {
     await assertKnownMigrations(db, file)
     // Migrating and adopting write (Knex's migrator writes its lock row even with nothing to do): check first.
     const pending = (await migrationStatus(db)).pending.length > 0
-    if (!checked && (state.kind === 'legacy' || pending)) check()
+    if (!checked && (state.kind === 'legacy' || pending)) check(false)
     await assertWritable(db, file)
     if (state.kind !== 'new' && (state.kind === 'legacy' || pending)) await options.beforeMigrate?.(file)
     if (state.kind === 'legacy') await db.raw(`PRAGMA application_id = ${FRONTDESK_APPLICATION_ID}`)

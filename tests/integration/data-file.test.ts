@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { linkSync, mkdtempSync, openSync, symlinkSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openFrontdesk, type FrontdeskCore } from '../../main/app-core'
@@ -212,18 +212,23 @@ describe('a damaged Frontdesk file', () => {
     const file = await fileWithCustomers()
     truncateSync(file, statSync(file).size - 8192)
     const before = digest(file)
+    const beside = readdirSync(dirname(file)).sort()
     const problem = await refusal(file)
     expect(problem.reason).toBe('damaged')
     expect(problem.message).toMatch(/damaged.*has not changed it/)
     expect(digest(file)).toBe(before)
+    // No log or index of one left beside it by the check.
+    expect(readdirSync(dirname(file)).sort()).toEqual(beside)
   })
 
   it('with a zeroed page in the middle: refused as damaged, never written to', async () => {
     const file = await fileWithCustomers()
     zeroPageInTheMiddle(file)
     const before = digest(file)
+    const beside = readdirSync(dirname(file)).sort()
     expect((await refusal(file)).reason).toBe('damaged')
     expect(digest(file)).toBe(before)
+    expect(readdirSync(dirname(file)).sort()).toEqual(beside)
   })
 
   it('is also checked when the check runs in the job worker (large files)', async () => {
