@@ -129,6 +129,19 @@ describe('importing customers from a CSV file', () => {
     expect(await run(overwrite, 'create')).toMatchObject({ created: 0, skipped: 1 })
   })
 
+  it('replaces the display name with the file\'s own when overwriting, and undoing puts the one made from the names back', async () => {
+    const anna = await app.invoke('customers:create', { firstName: 'Anna', lastName: 'Smith', email: 'anna.dr@example.com' })
+    const file = csvFile('titles.csv', [['Email', 'Display name', 'First name', 'Last name'], ['anna.dr@example.com', 'Dr Anna Smith', 'Anna', 'Smith']])
+    expect(await check(await choose(file), 'fill')).toMatchObject({ unchanged: 1 })
+    const done = await run(await choose(file), 'overwrite')
+    expect(done).toMatchObject({ updated: 1 })
+    expect(await app.invoke('customers:get', { id: anna.id })).toMatchObject({ displayName: 'Dr Anna Smith' })
+    expect((await app.invoke('customers:list', { search: 'dr anna' })).rows.map((r) => r.id)).toEqual([anna.id])
+    expect(await run(await choose(file), 'overwrite')).toMatchObject({ unchanged: 1 })
+    await app.runJob<ImportUndoResult>('imports:undo', { id: done.importId! })
+    expect(await app.invoke('customers:get', { id: anna.id })).toMatchObject({ displayName: 'Anna Smith' })
+  })
+
   it('takes a customer number for this book\'s customer only when the emails agree, and a shared phone only with a name that agrees', async () => {
     const bob = await app.invoke('customers:create', { firstName: 'Bob', lastName: 'Baker', email: 'bob@example.com' })
     // Another desk's export: its C-000001 is someone else.

@@ -250,13 +250,19 @@ export class ImportWriter {
       columns.created_at = `${record.customerSince}T00:00:00.000Z`
       changes.push({ field: 'Customer since', before: current.created_at.slice(0, 10), after: record.customerSince })
     }
-    if (!current.display_name_is_custom && ('first_name' in columns || 'last_name' in columns || 'company' in columns || 'email' in columns)) {
-      const merged = {
-        firstName: String(columns.first_name ?? current.first_name),
-        lastName: String(columns.last_name ?? current.last_name),
-        company: String(columns.company ?? current.company),
-        email: String(columns.email ?? current.email),
-      }
+    const merged = {
+      firstName: String(columns.first_name ?? current.first_name),
+      lastName: String(columns.last_name ?? current.last_name),
+      company: String(columns.company ?? current.company),
+      email: String(columns.email ?? current.email),
+    }
+    if (overwrite && record.displayName && record.displayName !== deriveDisplayName(merged) && record.displayName !== current.display_name) {
+      // A display name of the file's own ("Dr Anna Smith"), replacing the record's.
+      columns.display_name = record.displayName
+      columns.display_name_is_custom = 1
+      columns.sort_name = foldForSort(record.displayName)
+      changes.push({ field: 'Display name', before: current.display_name, after: record.displayName })
+    } else if (!current.display_name_is_custom && ('first_name' in columns || 'last_name' in columns || 'company' in columns || 'email' in columns)) {
       const display = deriveDisplayName(merged)
       if (display !== current.display_name) {
         columns.display_name = display
