@@ -1,6 +1,6 @@
 import type { SearchPlan } from '../dialects'
 import { foldForMatching } from '../../preload/contract/fold'
-import { stripInvisible } from '../../preload/contract/text'
+import { stripInvisible, withoutEdgePunctuation } from '../../preload/contract/text'
 
 const PHONE_LIKE = /^[\d\s()+\-./]+$/
 const CUSTOMER_NUMBER = /^c-?0*(\d{1,9})$/i
@@ -39,7 +39,8 @@ export function planSearch(raw: string): SearchPlan | null {
   }
 
   const singles: string[] = []
-  for (const token of text.split(/\s+/)) {
+  for (const typedToken of text.split(/\s+/)) {
+    const token = withoutEdgePunctuation(typedToken)
     if (!MEANINGFUL.test(token)) continue
     if ([...token].length >= 3) {
       plan.fragments.push(token)

@@ -80,6 +80,16 @@ export function stripInvisible(value: string): string {
   return value.replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, ' ').replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}]/gu, '')
 }
 
+/**
+ * A searched word without the punctuation that only ends or opens it as typed ("Smith, Anna", "(Anna)"): dots, @,
+ * hyphens and the like stay (an email, a double-barrelled name).
+ */
+export function withoutEdgePunctuation(word: string): string {
+  return word.replace(EDGE_PUNCTUATION, '')
+}
+
+const EDGE_PUNCTUATION = /^[([{"«“‘]+|[,;:!?)\]}"»”’]+$/gu
+
 /* ── Names ──────────────────────────────────────────────────────────────── */
 
 /** White space trimmed at both ends, inner runs of Unicode spaces collapsed to one ordinary space. */

@@ -82,6 +82,9 @@ describe('apostrophes, digits and punctuation', () => {
     ['O’Brien', ['obrien']],
     ['oneill', ['oneill']],
     ["o'neill", ['oneill']],
+    // Surname first, as a caller gives it.
+    ['Wróbel, Łukasz', ['lukasz']],
+    ['(Ørsted)', ['orsted']],
   ])('%j finds %j', async (search, expected) => {
     expect(await found(search)).toEqual(expected)
   })

@@ -21,6 +21,13 @@ describe('planSearch', () => {
     expect(planSearch('ł')).toMatchObject({ initials: ['l'] })
   })
 
+  it('leaves out the punctuation that only ends or opens a word as typed, and keeps what an email or a name holds', () => {
+    expect(planSearch('Smith, Anna')).toMatchObject({ fragments: ['smith', 'anna'] })
+    expect(planSearch('(Anna) "Smith";')).toMatchObject({ fragments: ['anna', 'smith'] })
+    expect(planSearch('jo, s')).toMatchObject({ prefixes: ['jo'], initials: ['s'] })
+    expect(planSearch('anna.s @example.org smith-jones')).toMatchObject({ fragments: ['anna.s', '@example.org', 'smith-jones'] })
+  })
+
   it('takes a final sigma for a sigma, as the indexes do, and tests a row the same way', () => {
     expect(planSearch('ΟΔΥΣ')).toMatchObject({ fragments: ['οδυσ'] })
     const row = { id: 7, displayName: 'Οδυσσέας Παππάς', displayNameIsCustom: false, firstName: 'Οδυσσέας', lastName: 'Παππάς', email: '', company: '', postcodes: '', phoneDigits: '' }

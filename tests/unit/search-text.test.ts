@@ -24,6 +24,8 @@ describe('the list highlights what the search matched, folded as the index folds
     // A final sigma is a sigma, typed or stored.
     ['Οδυσσέας Παππάς', 'ΠΑΠΠΑΣ', ['Παππάς']],
     ['Οδυσσέας Παππάς', 'οδυς', ['Οδυσ']],
+    // Punctuation that only ends a word as typed.
+    ['Anna Smith', 'Smith, Anna', ['Anna', 'Smith']],
   ])('%j searched by %j', (value, search, expected) => {
     expect(marked(value, search)).toEqual(expected)
   })

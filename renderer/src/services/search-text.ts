@@ -1,4 +1,5 @@
 import { foldCharacter } from '../../../preload/contract/fold'
+import { withoutEdgePunctuation } from '../../../preload/contract/text'
 
 /**
  * Search-text helpers for the list: which parts of a value match what was
@@ -46,7 +47,7 @@ export function highlightParts(value: string, search: string): TextPart[] {
     ? [query.replace(/\D/g, '')]
     : query
         .split(/\s+/)
-        .map((word) => fold(word, false).folded)
+        .map((word) => fold(withoutEdgePunctuation(word), false).folded)
         .filter((word) => /[\p{L}\p{N}]/u.test(word))
         .filter((word) => word.length > 0)
 
