@@ -297,6 +297,20 @@ describe('undoing an import', () => {
     expect(again.error?.message).toMatch(/already undone/)
   })
 
+  it('puts back the marketing consent the file gave, and the consent history says so', async () => {
+    const cleo = await app.invoke('customers:create', { firstName: 'Cleo', lastName: 'Consent', email: 'cleo@example.com' })
+    const done = await run(await choose(csvFile('consent.csv', [['Email', 'Marketing consent'], ['cleo@example.com', 'yes']])))
+    expect(done).toMatchObject({ updated: 1 })
+    expect((await app.invoke('customers:extras', { id: cleo.id })).marketingConsent).toBe(true)
+    await app.runJob<ImportUndoResult>('imports:undo', { id: done.importId! })
+    expect((await app.invoke('customers:extras', { id: cleo.id })).marketingConsent).toBe(false)
+    const history = await app.invoke('customers:consentHistory', { id: cleo.id })
+    expect(history.map((e) => [e.kind, e.granted, e.wording])).toEqual([
+      ['marketing', false, 'Withdrawn again: the import of consent.csv was undone'],
+      ['marketing', true, 'Agreed, as recorded in consent.csv'],
+    ])
+  })
+
   it('puts back a status the file changed, with its reason and dates', async () => {
     const bea = await app.invoke('customers:create', { firstName: 'Bea', lastName: 'Active', email: 'bea@example.com' })
     const cal = await app.invoke('customers:create', { firstName: 'Cal', lastName: 'Active', email: 'cal@example.com' })

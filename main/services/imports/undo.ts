@@ -175,7 +175,7 @@ async function takeBack(trx: Knex, ctx: ServiceContext, record: ImportRow, progr
     if (!journal.length) break
     after = journal[journal.length - 1]!.id
     for (const entry of journal) {
-      result.keptLaterEdits += await restore(trx, entry.customer_id, JSON.parse(entry.undo) as UndoRecord)
+      result.keptLaterEdits += await restore(trx, entry.customer_id, JSON.parse(entry.undo) as UndoRecord, { ctx, fileName: record.file_name })
       result.restored++
       await recordChange(trx, ctx, { customerId: entry.customer_id, entityType: 'customer', entityId: entry.customer_id, action: 'customer.importUndone', summary })
     }
@@ -285,7 +285,7 @@ class BookedSince extends Conflict {
 }
 
 /** Puts back what the import changed on one customer; returns how many later edits were left as they are. */
-async function restore(trx: Knex, customerId: number, undo: UndoRecord): Promise<number> {
+async function restore(trx: Knex, customerId: number, undo: UndoRecord, by: { ctx: ServiceContext; fileName: string }): Promise<number> {
   let kept = 0
   if (undo.columns) {
     const current = (await trx('customers').where({ id: customerId }).first()) as Record<string, unknown> | undefined
@@ -302,7 +302,21 @@ async function restore(trx: Knex, customerId: number, undo: UndoRecord): Promise
   // Last changed when it was before, unless someone has changed the customer since.
   if (undo.updatedAt) await trx('customers').where({ id: customerId, updated_at: undo.updatedAt[1] }).update({ updated_at: undo.updatedAt[0] })
   if (undo.consent) {
-    await trx('customers').where({ id: customerId, marketing_consent: undo.consent.after[0] }).update({ marketing_consent: undo.consent.before[0] })
+    const back = await trx('customers').where({ id: customerId, marketing_consent: undo.consent.after[0] }).update({ marketing_consent: undo.consent.before[0] })
+    // The consent history says so too: the import's event stays, with the one that takes it back after it.
+    if (back) {
+      const granted = Boolean(undo.consent.before[0])
+      await trx('consent_events').insert({
+        customer_id: customerId,
+        at: by.ctx.clock().toISOString(),
+        staff_id: by.ctx.staff.id,
+        staff_name: by.ctx.staff.name,
+        kind: 'marketing',
+        granted,
+        channel: 'import',
+        wording: `${granted ? 'Agreed' : 'Withdrawn'} again: the import of ${by.fileName} was undone`,
+      })
+    }
   }
   if (undo.phones?.length) await trx('phones').whereIn('id', undo.phones).where({ customer_id: customerId }).delete()
   if (undo.address?.added) await trx('addresses').where({ id: undo.address.id, customer_id: customerId }).delete()
