@@ -8,6 +8,7 @@ import { createSqliteBookingList, dropSqliteBookingList } from './sqliteBookingL
 import { createSqliteRecordVersions, dropSqliteRecordVersions } from './sqliteVersions'
 import { CHAIN_START, chainHash, contentHash, newContentSalt, originalChainHash, type ChainedEntry } from '../changeChain'
 import type BetterSqlite3 from 'better-sqlite3'
+import { chunks } from '../idChunks'
 
 /*
  * SQLite: contentless FTS5 tables over each customer's search document.
@@ -276,12 +277,6 @@ function allRowsOf<T>(result: unknown): T[] {
  * among the list's first few thousand names (50 ms) before the walk that finds it (3 ms).
  */
 const LAST_MATCHES = 50
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
-}
 
 /**
  * A one- or two-character word start as the word index is asked for it. It holds no word longer than two

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../context'
 import { getSettings } from '../app/settings'
 import { getMailSettings, isMailSetUp } from './settings'
 import { createMailTransport, describeMailError, type TransportOptions } from './transport'
+import { escapeHtml } from './render'
 
 export const MAIL_NOT_SET_UP = 'Email isn’t set up yet: enter the mail server and the sender’s address in Settings → Email, and save.'
 
@@ -39,8 +40,4 @@ export async function sendTestEmail(ctx: ServiceContext, secrets: SecretStore | 
   } finally {
     transport.close()
   }
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }
