@@ -73,7 +73,9 @@ export class CustomerMatcher {
       if (email !== undefined) return { id: email, by: 'email' }
       if (!c.emailKey) {
         for (const phone of c.phones) {
-          const owner = phones.get(phone.e164)?.find((o) => namesAgree(c, o))
+          // A shared phone is not enough to be the same person (a household shares a landline, a company its
+          // switchboard): a name or company both have must be the same, and none may disagree.
+          const owner = phones.get(phone.e164)?.find((o) => compareNames(c, o) === 'agree')
           if (owner) return { id: owner.id, by: 'phone' }
         }
       }
@@ -94,27 +96,21 @@ function json(values: ReadonlyArray<string | number | null>): string {
  * names nobody the record confirms. The same email is the same person, renamed or not; a row with no name that
  * gives a number and a new email is this customer's new email.
  */
-function sameByNumber(incoming: IncomingCustomer, record: { email_normalized: string; first_name: string; last_name: string; company: string }): boolean {
+function sameByNumber(incoming: IncomingCustomer, record: Named & { email_normalized: string }): boolean {
   if (incoming.emailKey && incoming.emailKey === record.email_normalized) return true
   const { firstName, lastName, company } = incoming.record
-  const named = Boolean(firstName || lastName || company)
-  const emailsDisagree = Boolean(incoming.emailKey && record.email_normalized)
-  if (!named) return true
-  const agree = namesAgree(incoming, record)
-  const disagree = !agree && [
-    [firstName, record.first_name],
-    [lastName, record.last_name],
-    [company, record.company],
-  ].some(([a, b]) => a && b && foldName(a) !== foldName(b))
-  return emailsDisagree ? agree : !disagree
+  if (!firstName && !lastName && !company) return true
+  const names = compareNames(incoming, record)
+  return incoming.emailKey && record.email_normalized ? names === 'agree' : names !== 'disagree'
 }
 
+type Named = { first_name: string; last_name: string; company: string }
+
 /**
- * A shared phone is not enough to be the same person (a household shares a
- * landline, a company its switchboard): a name or company both have must be
- * the same, and none may disagree. A row with none of them never matches by phone.
+ * How a row's first name, last name and company compare with a record's, each where both have it: one differs
+ * (disagree), none differs and at least one is the same (agree), or none to compare.
  */
-function namesAgree(incoming: IncomingCustomer, existing: { first_name: string; last_name: string; company: string }): boolean {
+function compareNames(incoming: IncomingCustomer, existing: Named): 'agree' | 'disagree' | 'none' {
   let agreed = false
   for (const [a, b] of [
     [incoming.record.firstName, existing.first_name],
@@ -122,8 +118,8 @@ function namesAgree(incoming: IncomingCustomer, existing: { first_name: string; 
     [incoming.record.company, existing.company],
   ] as const) {
     if (!a || !b) continue
-    if (foldName(a) !== foldName(b)) return false
+    if (foldName(a) !== foldName(b)) return 'disagree'
     agreed = true
   }
-  return agreed
+  return agreed ? 'agree' : 'none'
 }
