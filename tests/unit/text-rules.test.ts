@@ -14,6 +14,7 @@ import {
 } from '../../preload/contract/text'
 import { contactText, freeText, nameText, searchText, text } from '../../preload/contract/schemas/common'
 import { groupName, tagName } from '../../preload/contract/schemas/organise'
+import { createStaffInput } from '../../preload/contract/schemas/staff'
 import { containsCardNumber as cardFieldHoldsCardNumber } from '../../main/services/profile/cards'
 import { encodeCustomFieldValue, InvalidCustomFieldValue } from '../../main/services/profile/customFieldCodec'
 
@@ -197,6 +198,8 @@ describe('every typed string', () => {
 
   it('emails and phone numbers refuse hidden characters', () => {
     expect(issueOf(contactText(254).safeParse('jo\u200Bhn@example.com'))).toContain('U+200B zero-width space')
+    // A member of staff's email as a customer's.
+    expect(issueOf(createStaffInput.safeParse({ name: 'Sam', email: 'sam\u200B@example.com', role: 'staff', password: 'long enough passphrase' }))).toContain('U+200B zero-width space')
     expect(issueOf(contactText(40).safeParse('07700\u0000900123'))).toContain('a control character (NUL)')
   })
 })

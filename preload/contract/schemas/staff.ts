@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, nameText, noInput } from './common'
+import { contactText, id, nameText, noInput } from './common'
 
 /* ── Staff accounts, signing in, sessions ── */
 
@@ -22,11 +22,8 @@ export const typedPassword = z.string().normalize('NFC').min(1, { error: 'Enter 
 export const pinCode = z.string().regex(/^\d{4,8}$/, { error: 'A PIN is 4 to 8 digits.' })
 
 const staffName = nameText(200).min(1, { error: 'Enter a name.' })
-const staffEmail = z
-  .string()
-  .normalize('NFC')
-  .trim()
-  .max(254, { error: 'That email address is too long.' })
+// A contact's text: hidden characters refused, as in a customer's email.
+const staffEmail = contactText(254, 'That email address is too long.')
   .refine((value) => value === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), { error: 'Enter an email address like sam@example.com, or leave it empty.' })
   .default('')
 const role = z.enum(staffRoles, { error: 'Choose administrator, staff or team member.' })
