@@ -13,7 +13,7 @@ interface Sample {
 }
 
 /** "about 2 min left", in the words the desk would say it. */
-export function timeLeftText(seconds: number): string {
+function timeLeftText(seconds: number): string {
   if (seconds < 5) return 'a few seconds left'
   if (seconds < 55) return 'less than a minute left'
   const minutes = Math.round(seconds / 60)

@@ -72,17 +72,6 @@ export function parseMinorIn(text: string, currency: string): number {
   return parseMinor(text, minorDigits(currency))
 }
 
-/** "123.45" → 12345 for an input that may be left empty (0); null when it is not an amount. */
-export function inputToMinor(text: string, currency: string): number | null {
-  if (text.trim() === '') return 0
-  try {
-    return parseMinorIn(text, currency)
-  } catch (error) {
-    if (error instanceof AmountError) return null
-    throw error
-  }
-}
-
 /** The readable problem with a typed amount, or '' when it reads as money. */
 export function amountProblem(text: string, currency: string): string {
   try {

@@ -4,7 +4,7 @@ import type { MyBooking } from '../../../preload/contract'
 import { invoke } from '../services/api'
 
 /** Days shown at a time on My bookings. */
-export const MY_BOOKINGS_DAYS = 14
+const MY_BOOKINGS_DAYS = 14
 
 /** YYYY-MM-DD of a local day. */
 export function localDay(date: Date): string {
@@ -13,7 +13,7 @@ export function localDay(date: Date): string {
 }
 
 /** A YYYY-MM-DD moved by whole days. */
-export function addDays(day: string, days: number): string {
+function addDays(day: string, days: number): string {
   const [y, m, d] = day.split('-').map(Number)
   return localDay(new Date(y!, m! - 1, d! + days))
 }

@@ -8,7 +8,7 @@ export const planKindColours: Record<PlanKind, string> = { membership: 'primary'
 
 const units: Record<string, [string, string]> = { day: ['day', 'days'], week: ['week', 'weeks'], month: ['month', 'months'], year: ['year', 'years'] }
 
-export function lengthText(count: number, unit: string): string {
+function lengthText(count: number, unit: string): string {
   const [one, many] = units[unit] ?? [unit, `${unit}s`]
   return `${count} ${count === 1 ? one : many}`
 }

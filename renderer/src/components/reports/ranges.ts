@@ -18,7 +18,7 @@ export const rangeTitles: Record<RangeKey, string> = {
 }
 
 export type PresetKey = Exclude<RangeKey, 'custom'>
-export const defaultRange: PresetKey = 'last-12-months'
+const defaultRange: PresetKey = 'last-12-months'
 
 export interface DayRange {
   from: string | null
