@@ -259,6 +259,19 @@ describe('the rejected rows', () => {
     expect(await app.invoke('imports:saveRejects', { jobId: status.id })).toBeNull()
   })
 
+  it('from vCards, fixed and imported again, keep every part of the address', async () => {
+    const card = join(dir, 'cards.vcf')
+    writeFileSync(card, 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bea Flat\r\nN:Flat;Bea;;;\r\nEMAIL:bea@\r\nADR;TYPE=home:;Flat 9;1 High St;York;;YO1 7HH;United Kingdom\r\nEND:VCARD\r\n')
+    const preview = await choose(card)
+    const status = await app.callJob('imports:check', { sourceId: preview.sourceId, sheet: null, mapping: preview.mapping, match: 'fill' })
+    next.rejectsFile = join(dir, 'card-rejects.csv')
+    await app.invoke('imports:saveRejects', { jobId: status.id })
+    const fixed = readFileSync(join(dir, 'card-rejects.csv'), 'utf8').replace('bea@', 'bea@example.com')
+    writeFileSync(join(dir, 'card-rejects.csv'), fixed)
+    expect(await run(await choose(join(dir, 'card-rejects.csv')))).toMatchObject({ created: 1, rejected: 0 })
+    expect((await customerByEmail('bea@example.com'))!.addresses[0]).toMatchObject({ line1: '1 High St', line2: 'Flat 9', city: 'York', postcode: 'YO1 7HH' })
+  })
+
   it('are kept in a folder of the session, gone when the app closes', async () => {
     const preview = await choose(csvFile('people.csv', PEOPLE))
     await app.callJob('imports:check', { sourceId: preview.sourceId, sheet: null, mapping: preview.mapping, match: 'fill' })

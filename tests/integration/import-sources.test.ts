@@ -352,7 +352,7 @@ describe('vCard files', () => {
       Email: 'zoe.mueller@example.de', 'Email 2': 'zoe@example.de',
       'Mobile phone': '+49 170 1234567', 'Home phone': '+49 30 1234567', 'Other phone': '+49 30 5555555',
       Street: 'Hauptstraße 5, Hinterhaus', City: 'Berlin', Postcode: '10115', Country: 'Deutschland',
-      Birthday: utc(1980, 3, 22), Note: 'Allergie: Nüsse\nZweite Zeile mit Fortsetzung', Categories: 'Stammkunde; VIP',
+      Birthday: utc(1980, 3, 22), Note: 'Allergie: Nüsse\nZweite Zeile mit Fortsetzung\nOther email: zoe@example.de', Categories: 'Stammkunde; VIP',
     })
     expect(named(source, rows[1]!)).toEqual({ 'Full name': 'John Doe', 'First name': 'John', 'Last name': 'Doe', 'Work phone': '+1 555 0199' })
   })
@@ -366,7 +366,7 @@ describe('vCard files', () => {
       Email: 'zoe@example.pl', 'Email 2': 'zoe.home@example.pl',
       'Mobile phone': '+48 600 100 200; +48 600 999 888', 'Home phone': '+48 22 100 20 30',
       Street: 'ul. Długa 5, m. 7', City: 'Kraków', Region: 'małopolskie', Postcode: '31-147', Country: 'Polska',
-      Birthday: '--0415', Note: 'Prefers mornings, never Mondays.\nAllergic to nickel; see file.', Categories: 'VIP; Yoga, advanced',
+      Birthday: '--0415', Note: 'Prefers mornings, never Mondays.\nAllergic to nickel; see file.\nOther email: zoe.home@example.pl\nOther address (work): ul. Marszałkowska 1, Warszawa, 00-001, Polska', Categories: 'VIP; Yoga, advanced',
     })
   })
 
@@ -377,6 +377,8 @@ describe('vCard files', () => {
     const { Photo, ...amara } = named(source, rows[0]!)
     expect(amara).toEqual({
       'Full name': 'Amara Okafor', 'First name': 'Amara', 'Last name': 'Okafor', Email: 'amara@home.example', 'Email 2': 'amara@work.example',
+      // A customer has one email: the card's other goes into the note.
+      Note: 'Other email: amara@work.example',
       'Mobile phone': '+234-803-555-0101', 'Home phone': '+234-1-555-0102', Street: '12 Marina Road', City: 'Lagos', Region: 'Lagos State',
       Postcode: '101001', Country: 'Nigeria', Birthday: '--0415',
     })

@@ -186,6 +186,8 @@ const SYNONYMS: Table = {
   street: 'addressLine1',
   streetaddress: 'addressLine1',
   address2: 'addressLine2',
+  // The vCard columns' own name, as a rejects file made from cards has it.
+  extendedaddress: 'addressLine2',
   town: 'city',
   county: 'region',
   state: 'region',

@@ -11,7 +11,8 @@ import { textCell, type Cell } from './source'
  *   Several numbers in one column are joined with "; ", the preferred one first.
  * - Emails: the preferred first (TYPE=pref, PREF=1), at most three.
  * - Address: the preferred one, else the home one, else the first; the PO box and the street lines become one
- *   "Street" text joined with ", ".
+ *   "Street" text joined with ", ". A customer has one email: the card's others, and its other addresses, are
+ *   kept in the note ("Other email: …", "Other address (work): …"), so nothing on the card is lost.
  * - Categories are joined with "; "; notes with a line break.
  * - Photo: an embedded picture as a `data:image/…;base64,` text; a picture given as a web address is left out.
  * - Birthday: a Date at midnight UTC when the card gives a full date; otherwise the card's text (e.g. "--0415").
@@ -37,10 +38,18 @@ export function contactCells(properties: vCard.Properties, version: string, byte
   const [family, given, middle, prefix, suffix] = card.components(card.first('n'), true).map(joinValues(' '))
   const phones = card.phones()
   const emails = [...new Set(card.all('email').sort(byPreference).map((property) => card.unescaped(property).replace(/^mailto:/i, '').trim()))].filter(Boolean)
-  const address = card.components(chooseAddress(card.all('adr')))
+  const chosen = chooseAddress(card.all('adr'))
+  const address = card.components(chosen)
   const [poBox, extended, street, city, region, postcode, country] = address
   const streetLines = [...(poBox ?? []), ...(street ?? [])].flatMap((value) => value.split('\n'))
   const notes = card.all('note').map((property) => card.unescaped(property))
+  for (const other of emails.slice(1)) notes.push(`Other email: ${other}`)
+  for (const other of card.all('adr').filter((property) => property !== chosen)) {
+    const [otherPoBox, otherExtended, otherStreet, ...rest] = card.components(other)
+    const text = [...(otherPoBox ?? []), ...(otherStreet ?? []), ...(otherExtended ?? []), ...rest.flat()].map((value) => value.replace(/\n/g, ', ').trim()).filter(Boolean).join(', ')
+    const kind = typesOf(other).find((type) => type === 'home' || type === 'work')
+    if (text) notes.push(`Other address${kind ? ` (${kind})` : ''}: ${text}`)
+  }
   const categories = card.all('categories').flatMap((property) => card.values(property))
 
   const cells: Array<Cell | undefined> = [
