@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { CustomerInput } from '../../../preload/contract'
-import { ApiFailure, messageOf } from '../services/api'
+import type { CustomerInput, MenuEvent } from '../../../preload/contract'
+import { ApiFailure, messageOf, onMenu } from '../services/api'
 
 export interface Notice {
   id: number
@@ -74,10 +74,16 @@ export const useUiStore = defineStore('ui', () => {
     focusSearchTick.value++
   }
 
+  /** Runs `run` each time the app menu's command is chosen (or its shortcut pressed); returns how to stop. */
+  function onMenuCommand(event: MenuEvent, run: () => void): () => void {
+    return onMenu(event, run)
+  }
+
   return {
     notice,
     notify,
     notifyError,
+    onMenuCommand,
     confirmRequest,
     confirm,
     answerConfirm,
