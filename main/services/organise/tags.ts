@@ -4,7 +4,8 @@ import type { createTagInput, TagRef, TagUsage, updateTagInput } from '../../../
 import type { ServiceContext } from '../context'
 import { recordChange } from '../changeLog'
 import { Conflict, NotFound, ValidationFailed } from '../errors'
-import { likeEscape } from '../../../db/likeEscape'
+import { foldForMatching } from '../../../preload/contract/fold'
+import { stripInvisible } from '../../../preload/contract/text'
 import { loadWritableCustomer } from '../customers'
 import { requireAdmin } from '../permissions'
 import { foldName, tidyName } from './names'
@@ -46,19 +47,20 @@ async function usageCounts(db: Knex, tagIds?: number[]): Promise<Map<number, num
 
 /**
  * Autocomplete: tags starting with what was typed, then tags containing it,
- * each group most used first. The tags table is small (names, not customers),
- * so matching it with LIKE is cheap; the counts read the (tag_id) index.
+ * each group most used first, folded as customer search folds ("lodz" finds
+ * Łódź). The tags table is small (names, not customers), so it is read whole
+ * and matched here; the counts read the (tag_id) index.
  */
 export async function suggestTags(ctx: ServiceContext, query: string, limit: number): Promise<TagRef[]> {
-  const folded = foldName(query)
-  const candidates = (await ctx.db('tags')
-    .whereRaw(`name_normalized LIKE ? ESCAPE '\\'`, [`%${likeEscape(folded)}%`])
-    .select('id', 'name', 'name_normalized', 'color')) as TagRow[]
+  const folded = foldForMatching(stripInvisible(query)).trim()
+  const tags = (await ctx.db('tags').select('id', 'name', 'name_normalized', 'color')) as TagRow[]
+  const names = new Map(tags.map((t) => [t.id, foldForMatching(t.name)]))
+  const candidates = tags.filter((t) => names.get(t.id)!.includes(folded))
   const counts = await usageCounts(
     ctx.db,
     candidates.map((t) => t.id),
   )
-  const rank = (t: TagRow) => (t.name_normalized.startsWith(folded) ? 0 : 1)
+  const rank = (t: TagRow) => (names.get(t.id)!.startsWith(folded) ? 0 : 1)
   return candidates
     .sort((a, b) => rank(a) - rank(b) || (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0) || a.name_normalized.localeCompare(b.name_normalized))
     .slice(0, limit)
