@@ -11,12 +11,13 @@ import sharp from 'sharp'
  * 60 MP costs them tens of MB at most. A GIF frame, a progressive JPEG's
  * coefficients and a PNG (interlaced: whole; otherwise about a thousand
  * full-width lines, as much as the whole for a wide one) are held in full, so
- * they are priced at width × height × bytes per pixel. Decoding holds up to
- * 1.8 times that at its peak (the allocator keeps freed pages between decodes)
- * and the main process starts near 130 MB: 80 MiB, one decode at a time, keeps
- * any upload under 300 MB (about 270 MB at worst, measured).
+ * they are priced at width × height × bytes per pixel. Decoding holds about
+ * twice that at its peak (the allocator keeps freed pages between decodes, a
+ * pool per thread) and the main process starts near 135 MB: 56 MiB, one decode
+ * at a time, keeps any upload under 300 MB (about 255 MB at worst, measured;
+ * 80 MiB reached 304 MB on a slower machine).
  */
-export const DECODE_BUDGET = 80 * 1024 * 1024
+export const DECODE_BUDGET = 56 * 1024 * 1024
 const BYTES_PER_SAMPLE: Partial<Record<string, number>> = { uchar: 1, char: 1, ushort: 2, short: 2 }
 
 // One picture per upload: nothing worth caching, and one libvips thread per

@@ -123,7 +123,7 @@ describe('customer photos', () => {
     )
     const interlaced = blackPng({ width: 6_000, height: 6_000, bitDepth: 8, colorType: 6, interlaced: true })
     expect(await refusal(asBytes(interlaced))).toBe(
-      `This picture is 6,000 × 6,000 pixels, too large to use as a photo. Use a picture under 20 megapixels ${fine}`,
+      `This picture is 6,000 × 6,000 pixels, too large to use as a photo. Use a picture under 14 megapixels ${fine}`,
     )
     expect(await refusal(new Uint8Array(10 * 1024 * 1024 + 1))).toBe(
       `This file is 10.1 MB, too big for a photo. Choose a picture of at most 10 MB ${fine}`,
