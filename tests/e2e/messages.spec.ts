@@ -250,3 +250,21 @@ test('a newsletter from its template to a customer who agreed: previewed, then d
   await expect(page.getByTestId('message-row')).toContainText('News from My Business')
   await expect(page.getByTestId('message-row')).toContainText('Marketing')
 })
+
+test('a customer blocked while the email is written: Send says so once and the dialog shows why', async ({ page, app }) => {
+  const customer = await app.api.invoke('customers:create', { firstName: 'Orla', lastName: 'Penhale', email: 'orla@example.org' })
+  await page.goto(`/#/customers/${customer.id}`)
+  await page.getByTestId('profile-send-email').click()
+  const dialog = page.getByTestId('send-email-dialog')
+  await dialog.getByTestId('send-email-subject').locator('input').fill('Your booking')
+  await dialog.getByTestId('send-email-body').locator('textarea').fill('See you on Monday.')
+  await expect(dialog.getByTestId('email-preview-subject')).toContainText('Your booking')
+  // Another desk blocks her meanwhile.
+  await app.api.invoke('customers:block', { id: customer.id, reason: 'Unpaid invoices' })
+  await dialog.getByTestId('send-email-send').click()
+  await expect(page.getByTestId('snackbar')).toContainText('Orla Penhale is blocked: nothing is sent to a blocked customer.')
+  await expect(dialog.getByTestId('send-email-refusal')).toContainText('is blocked')
+  await expect(dialog.getByTestId('send-email-send')).toBeDisabled()
+  await expect(dialog.getByTestId('send-email-subject').locator('input')).toHaveValue('Your booking')
+  await shot(dialog, 'send-dialog-blocked-meanwhile')
+})
