@@ -2,6 +2,7 @@ import type { FrontdeskCore } from '../../main/app-core'
 import { countCustomers, countMatchingExactly, createCustomer, listCustomers, updateCustomer, loadCustomer } from '../../main/services/customers'
 import { listCustomersInput, countCustomersInput, customerFilter, customerInput } from '../../preload/contract'
 import { firstRow } from '../../db/queries/customerList'
+import { suggestTags } from '../../main/services/organise/tags'
 import { customerInputOf } from '../helpers/customerInput'
 import { currentEngine, measure } from './measure'
 
@@ -81,6 +82,8 @@ export async function measureAddressBook(core: FrontdeskCore): Promise<void> {
     () => countCustomers(ctx, countCustomersInput.parse({ search: 'smith' })),
     () => countCustomers(ctx, countCustomersInput.parse({ search: '7700 900' })),
   ])
+  // The tag box suggests at every keystroke, most used tags first: a tag on 40% of the book must not be counted whole.
+  await measure('tag suggestions (empty, a, ne, vip)', 16, ['', 'a', 'ne', 'vip'].map((typed) => () => suggestTags(ctx, typed, 8)))
 
   let n = 0
   const create = () =>
