@@ -87,6 +87,25 @@ describe('importing customers from a CSV file', () => {
     expect(page.rows.map((r) => r.displayName)).toEqual(['Zoë Müller'])
   })
 
+  it('splits a notes cell of dated notes into notes of those days, and keeps it whole when a day does not exist', async () => {
+    const preview = await choose(
+      csvFile('dated-notes.csv', [
+        ['Name', 'E-mail', 'Comments'],
+        ['Dee Dated', 'dee@example.com', '2026-03-05: Line one\nLine two\n\n2026-03-01: First visit'],
+        ['Nora Nodate', 'nora@example.com', '2026-02-30: Not a day\n\n2026-03-01: Second'],
+      ]),
+    )
+    expect(await run(preview)).toMatchObject({ created: 2, notes: 3, rejected: 0 })
+    const notesOf = async (email: string) =>
+      (await app.invoke('notes:list', { customerId: (await customerByEmail(email))!.id })).map((n) => [n.createdAt.slice(0, 10), n.body]).sort()
+    expect(await notesOf('dee@example.com')).toEqual([
+      ['2026-03-01', 'First visit'],
+      ['2026-03-05', 'Line one\nLine two'],
+    ])
+    const [[, nora]] = (await notesOf('nora@example.com')) as [[string, string]]
+    expect(nora).toBe('2026-02-30: Not a day\n\n2026-03-01: Second')
+  })
+
   it('changes nothing when the same file is imported again', async () => {
     const file = csvFile('again.csv', [
       ['First name', 'Last name', 'Company', 'Note'],

@@ -1,5 +1,5 @@
 import { getCountries } from 'libphonenumber-js/max'
-import { freeText, nameText, tagName, type ImportFieldKey } from '../../../preload/contract'
+import { freeText, isoDate, nameText, tagName, type ImportFieldKey } from '../../../preload/contract'
 import { FieldProblem, recordEmail, recordName, recordText } from './recordRules'
 import { foldName } from '../organise/names'
 import { encodeCustomFieldValue, InvalidCustomFieldValue } from '../profile/customFieldCodec'
@@ -102,8 +102,7 @@ function datedNotesOf(text: string): Array<{ day: string | null; body: string }>
     const day = DATED_NOTE.exec(part)![1]!
     return { day, body: part.slice(day.length + 2).trim() }
   })
-  const real = (day: string) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day)
-  return notes.every((n) => n.body && real(n.day)) ? notes : [{ day: null, body: text }]
+  return notes.every((n) => n.body && isoDate.safeParse(n.day).success) ? notes : [{ day: null, body: text }]
 }
 
 /** What a reader is made from: plain data, so a checking thread can make the same reader. */
