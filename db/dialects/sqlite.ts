@@ -82,7 +82,8 @@ const wordStartsSelect = `
 
 /** The digit index's document: every text of the search document, its digit runs in pieces. */
 /** Every text a digit run is looked for in: the digit index holds its runs, a row test looks in it whole. */
-const digitText = (p: DocumentParts) => `${p.recordText} || ' ' || ${p.postcodes} || ' ' || printf('%06d', c.id) || ' ' || ${p.phones}`
+const digitText = (p: DocumentParts) =>
+  `${p.recordText} || ' ' || frontdesk_grouped_digit_runs(${p.recordText}) || ' ' || ${p.postcodes} || ' ' || printf('%06d', c.id) || ' ' || ${p.phones}`
 const digitDocument = (p: DocumentParts) => `frontdesk_digit_pieces(${digitText(p)})`
 const digitsSelect = `SELECT c.id, ${digitDocument(IN_PLACE)} FROM customers c`
 

@@ -37,6 +37,7 @@ import * as searchPendingLists from './20261213000001_search_pending_lists'
 import * as serverInitialPairs from './20261214000001_server_initial_pairs'
 import * as firstCharacterLists from './20261215000001_first_character_lists'
 import * as importCreatedRuns from './20261216000001_import_created_runs'
+import * as groupedDigits from './20261217000001_grouped_digits'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -86,6 +87,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261214000001_server_initial_pairs', serverInitialPairs],
   ['20261215000001_first_character_lists', firstCharacterLists],
   ['20261216000001_import_created_runs', importCreatedRuns],
+  ['20261217000001_grouped_digits', groupedDigits],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

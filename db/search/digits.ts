@@ -1,8 +1,8 @@
 /*
  * The digit index: every run of five or more digits in a customer's search
  * document (phones in all their forms, the customer number, digits in an
- * email, a company or a postcode) written as its overlapping five-digit
- * pieces, one word each. A run of digits typed into the search box is then
+ * email, a company or a postcode, and digits written in groups in a name or
+ * company, joined) written as its overlapping five-digit pieces, one word each. A run of digits typed into the search box is then
  * found as a phrase of its pieces: FTS5 walks only the rarest piece's short
  * list, where the trigram index walks lists a quarter of the address book
  * long ("020", "207", … are in every London number).
@@ -25,4 +25,21 @@ export function piecesOf(run: string): string {
   const pieces: string[] = []
   for (let i = 0; i + DIGIT_PIECE <= run.length; i++) pieces.push(run.slice(i, i + DIGIT_PIECE))
   return pieces.join(' ')
+}
+
+/** Digits in groups, one separator apart: "118 118", "0800-123-456", "20.20.20". */
+const GROUPED_DIGITS = /\d+(?:[\s().\-/+]\d+)+/g
+
+/**
+ * The runs a record's own texts (name, email, company) hold as groups of digits, each joined into one
+ * run ("118 118 Money" → "118118"), as the search box joins digits typed so. Runs shorter than a piece
+ * are left out: the trigram index answers those as typed.
+ */
+export function groupedDigitRuns(recordText: string): string {
+  const runs: string[] = []
+  for (const [grouped] of recordText.matchAll(GROUPED_DIGITS)) {
+    const run = grouped.replace(/\D/g, '')
+    if (run.length >= DIGIT_PIECE) runs.push(run)
+  }
+  return runs.join(' ')
 }

@@ -1,6 +1,7 @@
 import type { SearchPlan } from '../dialects/types'
 import { foldForMatching } from '../../preload/contract/fold'
 import { initialsOf, WORD } from './initials'
+import { groupedDigitRuns } from './digits'
 
 /**
  * A search plan tested against one customer's own columns, with the very
@@ -43,7 +44,8 @@ function documentColumns(row: RowColumns): string[] {
 
 /** The digit index's source text (before it is cut into pieces). */
 function digitText(row: RowColumns): string {
-  return [row.displayName, row.firstName, row.lastName, row.email, row.company, row.postcodes, String(row.id).padStart(6, '0'), row.phoneDigits].join(' ')
+  const recordText = [row.displayName, row.firstName, row.lastName, row.email, row.company].join(' ')
+  return [recordText, groupedDigitRuns(recordText), row.postcodes, String(row.id).padStart(6, '0'), row.phoneDigits].join(' ')
 }
 
 /** The initials index's source text: the name (with first and last name under a custom display name) and the company. */

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { foldForSearch } from '../../preload/contract/fold'
-import { digitPieces } from './digits'
+import { digitPieces, groupedDigitRuns } from './digits'
 import { initialsOf, initialsWithPairsOf, markedInitialsOf, wordStartsOf } from './initials'
 import { rowMatches } from './rowMatch'
 import type { SearchPlan } from '../dialects/types'
@@ -10,6 +10,7 @@ export function registerSearchFunctions(conn: Database): void {
   // The search index folds its documents with the same function as the search box (preload/contract/fold.ts).
   conn.function('frontdesk_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value))
   conn.function('frontdesk_digit_pieces', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? digitPieces(value) : ''))
+  conn.function('frontdesk_grouped_digit_runs', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? groupedDigitRuns(value) : ''))
   conn.function('frontdesk_initials', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? initialsOf(value) : ''))
   conn.function('frontdesk_initials_with_pairs', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? initialsWithPairsOf(value) : ''))
   conn.function('frontdesk_marked_initials', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? markedInitialsOf(value) : ''))

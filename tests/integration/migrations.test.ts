@@ -217,4 +217,35 @@ describe('migrations', () => {
       await closeDatabase(db)
     }
   })
+  it('index again the customers whose name or company writes digits in groups, so "118 118" finds them', async () => {
+    const db = openDatabase(tempFile())
+    const found = async (pieces: string) =>
+      ((await db.raw(`SELECT rowid AS id FROM customer_search_digits WHERE customer_search_digits MATCH ?`, [`"${pieces}"`])) as Array<{ id: number }>).map((r) => r.id)
+    try {
+      await migrateUpTo(db, '20261216000001_import_created_runs')
+      const at = '2026-01-01T00:00:00.000Z'
+      const ids: number[] = []
+      for (const company of ['Money', 'Unit 20794 Storage']) {
+        const [row] = (await db('customers')
+          .insert({ display_name: company, sort_name: company.toLowerCase(), company, created_at: at, updated_at: at })
+          .returning('id')) as Array<{ id: number }>
+        await dialectOf(db).refreshSearch(db, [row!.id])
+        ids.push(row!.id)
+      }
+      // Indexed before its name held grouped digits, as a file from before this migration holds it.
+      const [money, storage] = ids as [number, number]
+      await db('customers').where({ id: money }).update({ display_name: '118 118 Money', company: '118 118 Money' })
+      expect(await found('11811 18118')).toEqual([])
+      const unchanged = await db.raw(`SELECT pieces FROM customer_search_digits WHERE rowid = ?`, [storage])
+
+      await migrateToLatest(db)
+      expect(await found('11811 18118')).toEqual([money])
+      expect(await found('20794')).toEqual([storage])
+      expect(await db.raw(`SELECT pieces FROM customer_search_digits WHERE rowid = ?`, [storage])).toEqual(unchanged)
+      await migrateDownThrough(db, '20261217000001_grouped_digits')
+      expect(await found('11811 18118')).toEqual([money])
+    } finally {
+      await closeDatabase(db)
+    }
+  })
 })

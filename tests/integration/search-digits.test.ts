@@ -30,9 +30,16 @@ async function expectedIds(digits: string): Promise<number[]> {
   for (const p of (await app.db('phones').select('customer_id', 'search_digits')) as Array<{ customer_id: number; search_digits: string }>) {
     phones.set(p.customer_id, [...(phones.get(p.customer_id) ?? []), p.search_digits])
   }
+  // Digits written in groups in a name or company count as one run ("118 118" holds "118118").
+  const joined = (text: string) => text.replace(/(\d)[\s().\-/+](?=\d)/g, '$1')
   return customers
     .filter((c) =>
-      [c.display_name, c.first_name, c.last_name, c.email, c.company, (postcodes.get(c.id) ?? []).join(' '), `C-${String(c.id).padStart(6, '0')}`, (phones.get(c.id) ?? []).join(' ')]
+      [
+        ...[c.display_name, c.first_name, c.last_name, c.email, c.company].map(joined),
+        (postcodes.get(c.id) ?? []).join(' '),
+        `C-${String(c.id).padStart(6, '0')}`,
+        (phones.get(c.id) ?? []).join(' '),
+      ]
         .join(' ')
         .includes(digits),
     )
@@ -66,6 +73,14 @@ describe('runs of digits', () => {
       expect(await foundIds(search)).toEqual(expected)
     },
   )
+
+  it('find a name or company written with its digits in groups, typed with or without them', async () => {
+    const company = await app.invoke('customers:create', { company: '118 118 Money' })
+    const person = await app.invoke('customers:create', { firstName: 'Dial', lastName: 'Cabs', company: 'Cabs on 0800-123-456' })
+    for (const search of ['118 118', '118118', '118-118', '11811']) expect(await foundIds(search)).toEqual([company.id])
+    for (const search of ['0800 123 456', '0800123456', '123 456']) expect(await foundIds(search)).toEqual([person.id])
+    for (const search of ['118 118', '0800 123 456']) expect(await foundIds(search)).toEqual(await expectedIds(search.replace(/\D/g, '')))
+  })
 
   it('do not join digits from two different runs', async () => {
     // "0147" ends one run and "212" starts another in no single number: nobody holds "0147212".
