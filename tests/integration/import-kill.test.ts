@@ -28,6 +28,22 @@ function cliRun(args: string[]) {
   return spawnSync(tsx, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 })
 }
 
+/** Runs the command line's import into `file` and kills its whole process group after `ms`; false when it had finished first. */
+async function importKilledAfter(ms: number, source: string, file: string, env: NodeJS.ProcessEnv = process.env): Promise<{ killed: boolean; code: number | null }> {
+  const child = spawn(tsx, [cli, 'import', source, '--db', file, '--json'], { cwd: root, env, stdio: 'ignore', detached: true })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)))
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  let killed = false
+  // The whole process group: tsx runs the command in a child of its own.
+  try {
+    process.kill(-child.pid!, 'SIGKILL')
+    killed = true
+  } catch {
+    // It had finished already.
+  }
+  return { killed, code: await exited }
+}
+
 /** Whether the file holds the whole import: every new customer and every update. */
 function importedWhole(file: string): boolean {
   const db = new Database(file, { readonly: true })
@@ -115,18 +131,8 @@ describe('an import killed part-way', () => {
         const temporary = join(dir, `tmp-${i}-${attempt}`)
         mkdirSync(temporary)
         const env = { ...process.env, TMPDIR: temporary }
-        const child = spawn(tsx, [cli, 'import', csv, '--db', file, '--json'], { cwd: root, env, stdio: 'ignore', detached: true })
-        const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)))
-        await new Promise((resolve) => setTimeout(resolve, at))
-        let killed = false
-        // The whole process group: tsx runs the command in a child of its own.
-        try {
-          process.kill(-child.pid!, 'SIGKILL')
-          killed = true
-        } catch {
-          // It had finished already.
-        }
-        code = await exited
+        const run = await importKilledAfter(at, csv, file, env)
+        code = run.code
         // Only tsx's cache of compiled modules and the command's private folder for refused rows (none of these rows
         // is refused) may be there: the rows read so far were in SQLite's anonymous database, gone with the process.
         const left = readdirSync(temporary).filter((name) => !/^tsx-\d+$/.test(name))
@@ -137,7 +143,7 @@ describe('an import killed part-way', () => {
           expect(next.status, next.stdout + next.stderr).toBe(0)
           expect(readdirSync(temporary).filter((name) => !/^tsx-\d+$/.test(name))).toEqual([])
         }
-        if (killed) {
+        if (run.killed) {
           killedWhileRunning++
           break
         }
@@ -203,18 +209,7 @@ describe('a first load killed part-way', () => {
       // A run that finished before its kill (the timing run was slower than this one) is run again, killed earlier.
       for (let attempt = 0, at = Math.round(fraction * runMs); attempt < 4; attempt++, at = Math.round(at * 0.6)) {
         copyFileSync(empty, file)
-        const child = spawn(tsx, [cli, 'import', moving, '--db', file, '--json'], { cwd: root, stdio: 'ignore', detached: true })
-        const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)))
-        await new Promise((resolve) => setTimeout(resolve, at))
-        let killed = false
-        try {
-          process.kill(-child.pid!, 'SIGKILL')
-          killed = true
-        } catch {
-          // It had finished already.
-        }
-        await exited
-        if (killed) {
+        if ((await importKilledAfter(at, moving, file)).killed) {
           killedWhileRunning++
           break
         }
