@@ -95,6 +95,14 @@ test('caller look-up: several customers with the number to pick from, one to ope
   await expect(page.getByTestId('profile-name')).toHaveText('Max Solo')
 
   await page.getByTestId('back-to-list').click()
+  // The first digits of a number, as it is being typed in: the list finds them, but there is no number yet to create a customer with.
+  await search(page, '07700 90005')
+  await expect(rows(page)).toHaveCount(4)
+  // Kim's number, stored as +44 7700 900050, shows where the digits typed after the trunk zero are.
+  await expect(rows(page).first().locator('mark')).toHaveText(['7700 90005'])
+  await expect(page.getByTestId('caller-unknown')).toHaveCount(0)
+  await expect(page.getByTestId('create-from-search')).toHaveCount(0)
+  await app.screenshot('caller-lookup-first-digits')
   await search(page, '07700 900052')
   // The list found the company by its digits, yet nobody has the number: it is offered all the same.
   await expect(rows(page)).toHaveCount(1)

@@ -354,6 +354,13 @@ describe('caller look-up', () => {
     const fragment = await app.invoke('customers:list', { search: '7700 9001' })
     expect(fragment.caller).toEqual({ number: null, matches: [], more: false })
     expect(fragment.rows.map((r) => r.id)).toEqual([c.id])
+    // The first digits of a longer number, typed as the desk types a caller's number in: not yet a number to create a customer with.
+    for (const partial of ['07700 900', '07700 9001', '020 7946 001']) {
+      expect(await callerOf(partial), partial).toEqual({ number: null, matches: [], more: false })
+    }
+    // Whole as soon as no digit can follow: a drama number (possible, not in service) and a short freephone number (valid).
+    expect((await callerOf('07700 900999'))?.number).toBe('+44 7700 900999')
+    expect((await callerOf('0800 1111'))?.number).toBe('+44 800 1111')
     // Not a number at all, or too short to be one: no look-up.
     expect(await callerOf('hello')).toBeNull()
     expect(await callerOf('7700')).toBeNull()

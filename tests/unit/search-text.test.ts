@@ -16,6 +16,9 @@ describe('the list highlights what the search matched, folded as the index folds
     ["Pat O'Brien", "o'b", ["O'B"]],
     ['1881', '188', ['188']],
     ['+44 7700 900123', '7700900', ['7700 900']],
+    // A number typed with its trunk zero finds the same number stored in international form: its digits after the zero are marked.
+    ['+44 7700 900123', '07700 9001', ['7700 9001']],
+    ['07700 900123', '07700 9001', ['07700 9001']],
     // One or two letters are word starts, as the search treats them.
     ['Anna Banana', 'a', ['A']],
     ['Mary-Jane Smith', 'j s', ['J', 'S']],

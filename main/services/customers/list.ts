@@ -314,5 +314,10 @@ export async function findCustomersByPhone(ctx: ServiceContext, phone: string): 
   }
   if (!normalized.e164) return { number: null, matches: [], more: false }
   const records = await selectRowsByPhone(ctx.db, normalized.e164, CALLER_MATCHES + 1)
-  return { number: normalized.international, matches: await toListRows(ctx, records.slice(0, CALLER_MATCHES)), more: records.length > CALLER_MATCHES }
+  // The first digits of a longer number are not yet one to create a customer with, though someone may have them.
+  return {
+    number: normalized.whole ? normalized.international : null,
+    matches: await toListRows(ctx, records.slice(0, CALLER_MATCHES)),
+    more: records.length > CALLER_MATCHES,
+  }
 }

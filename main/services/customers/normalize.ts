@@ -1,5 +1,5 @@
 import { foldForSearch } from '../../../preload/contract/fold'
-import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max'
+import { parsePhoneNumberFromString, isSupportedCountry, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max'
 
 export function formatCustomerNumber(id: number): string {
   return `C-${String(id).padStart(6, '0')}`
@@ -30,6 +30,11 @@ export interface NormalizedPhone {
   readonly mobile: boolean
   /** Whether the number is in a range the country gives out (stricter than possible, which normalizePhone requires). */
   readonly valid: boolean
+  /**
+   * Whether it is a whole number rather than the first digits of a longer one: valid, or as long as the
+   * country's numbers go (a drama number such as 07700 900123 is possible but in no range given out).
+   */
+  readonly whole: boolean
 }
 
 export class InvalidPhone extends Error {}
@@ -64,6 +69,9 @@ export function normalizePhone(number: string, defaultCountry: string): Normaliz
     },
     get valid() {
       return parsed.isValid()
+    },
+    get whole() {
+      return parsed.isValid() || validatePhoneNumberLength(`${e164}0`) === 'TOO_LONG'
     },
   }
 }

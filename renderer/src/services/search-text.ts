@@ -37,6 +37,16 @@ function isDigitQuery(search: string): boolean {
   return /^\+?[\d\s().-]+$/.test(value) && (value.match(/\d/g)?.length ?? 0) >= 2
 }
 
+/**
+ * The digits typed, and without their trunk zero: "07700 9001" is found in "+44 7700 900123" too (the
+ * search knows a number in all its forms), and the digits after the zero are what that form shows.
+ */
+function digitNeedles(query: string): string[] {
+  const digits = query.replace(/\D/g, '')
+  const national = digits.replace(/^0+/, '')
+  return national !== digits && national.length >= 2 ? [digits, national] : [digits]
+}
+
 /** Splits `value` into matching and non-matching runs for `search`. */
 export function highlightParts(value: string, search: string): TextPart[] {
   const query = search.trim()
@@ -44,7 +54,7 @@ export function highlightParts(value: string, search: string): TextPart[] {
   const digitsOnly = isDigitQuery(query)
   const { folded, origin } = fold(value, digitsOnly)
   const needles = digitsOnly
-    ? [query.replace(/\D/g, '')]
+    ? digitNeedles(query)
     : query
         .split(/\s+/)
         .map((word) => fold(withoutEdgePunctuation(word), false).folded)
