@@ -2,10 +2,11 @@
  * The digit index: every run of five or more digits in a customer's search
  * document (phones in all their forms, the customer number, digits in an
  * email, a company or a postcode, and digits written in groups in a name or
- * company, joined) written as its overlapping five-digit pieces, one word each. A run of digits typed into the search box is then
- * found as a phrase of its pieces: FTS5 walks only the rarest piece's short
- * list, where the trigram index walks lists a quarter of the address book
- * long ("020", "207", … are in every London number).
+ * company, joined) written as its overlapping five-digit pieces, one word
+ * each. A run of digits typed into the search box is then found as a phrase
+ * of its pieces: FTS5 walks only the rarest piece's short list, where the
+ * trigram index walks lists a quarter of the address book long ("020",
+ * "207", … are in every London number).
  */
 
 /** Digits in a row before the digit index answers (shorter runs go to the trigram index). */
