@@ -27,8 +27,12 @@ describe('customer normalisation', () => {
       searchDigits: '07700900123 447700900123',
       mobile: false,
       valid: false,
+      whole: true,
     })
-    expect(normalizePhone('07400 123456', 'GB')).toMatchObject({ mobile: true, valid: true })
+    expect(normalizePhone('07400 123456', 'GB')).toMatchObject({ mobile: true, valid: true, whole: true })
+    // The first digits of a number being typed in: possible, but more digits may follow.
+    expect(normalizePhone('07700 900', 'GB')).toMatchObject({ valid: false, whole: false })
+    expect(normalizePhone('+1 202-555-0143 ext. 12', 'GB').whole).toBe(true)
     expect(normalizePhone('020 7946 0018', 'GB').mobile).toBe(false)
     expect(normalizePhone('+1 202-555-0143 ext. 12', 'GB').e164).toBe('+12025550143')
     expect(normalizePhone('+1 202-555-0143 ext. 12', 'GB').searchDigits).not.toContain('12025550143' + '12')
