@@ -55,7 +55,8 @@ export async function measureAddressBook(core: FrontdeskCore): Promise<void> {
   await measure('list, tag held by 40% (first + deep page)', 16, [list({ tagIds: [regular] }), list({ tagIds: [regular], after: deepName })])
   await measure('list, rare tag (3%) by name', 16, [list({ tagIds: [vip] })])
   await measure('list, archived and blocked tabs', 16, [list({ tab: 'archived' }), list({ tab: 'blocked' })])
-  await measure('list, search + tag filter (son + Regular)', 16, [list({ search: 'son', tagIds: [regular] })])
+  // Three searches, so the p95 of 30 runs is a p95 and not the slowest of ten.
+  await measure('list, search + tag filter (son, mar, ell + Regular)', 16, ['son', 'mar', 'ell'].map((search) => list({ search, tagIds: [regular] })))
   // Broad searches stay in the chosen sort at any number of matches: first, next and last pages in several sorts.
   const broad = ['son', 'an', 'a', 'j s', '@example.org', '7700 900']
   const nextPages = await Promise.all(
