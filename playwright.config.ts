@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs'
 import { defineConfig } from '@playwright/test'
 import { scratchInMemory } from './tests/helpers/scratchFolder'
+import { chromiumPath } from './tests/helpers/chromium'
 
 scratchInMemory()
 
@@ -8,13 +8,6 @@ const isCI = Boolean(process.env['CI'])
 // E2E_PORT lets two test runs share a machine.
 const port = Number(process.env['E2E_PORT'] ?? 4417)
 const baseURL = `http://127.0.0.1:${port}`
-/*
- * Debian's headless shell (package chromium-headless-shell) where installed: the same Blink and V8
- * without the full browser's windows and their WebUI renderer for every new context, so the suite
- * runs in four-fifths of the time. Otherwise Debian's full Chromium.
- */
-const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell'
-const chromiumPath = process.env['PLAYWRIGHT_CHROMIUM_PATH'] ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium')
 
 /**
  * The renderer runs in Debian's Chromium (Playwright's own browsers cannot be
@@ -51,7 +44,7 @@ export default defineConfig({
         browserName: 'chromium',
         viewport: { width: 1280, height: 800 },
         launchOptions: {
-          executablePath: chromiumPath,
+          executablePath: chromiumPath(),
           // CI runs as root, where Chromium refuses its sandbox; the rest keeps runs quiet and offline.
           args: [
             '--no-sandbox',

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from '@playwright/test'
+import { chromiumPath } from '../helpers/chromium'
 import { preview } from 'vite'
 import { listCustomers } from '../../main/services/customers'
 import { listCustomersInput } from '../../preload/contract'
@@ -101,7 +102,7 @@ const QUERIES: Array<[kind: string, queries: string[]]> = [
 
 export async function benchKeystrokesOnScreen(options: { cacheFile: string; workFile: string }): Promise<void> {
   const rendererDir = process.env['RENDERER_OUT_DIR'] ?? join(root, 'out', 'renderer')
-  const executablePath = process.env['PLAYWRIGHT_CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+  const executablePath = chromiumPath()
   if (!existsSync(join(rendererDir, 'index.html')) || !existsSync(executablePath)) {
     skipped('keystroke to rows painted in Chromium', 'build the renderer and install chromium')
     return
