@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { FirstMatches, SearchPlan, WrittenCustomer } from './types'
 import { foldForSearch } from '../../preload/contract/fold'
-import { DIGIT_PIECE, digitPieces, groupedDigitRuns } from '../search/digits'
+import { DIGIT_PIECE, digitPieces, digitSourceText } from '../search/digits'
 import { INITIAL_MARK, initialsOf, markedInitial, WORD } from '../search/initials'
 import { likeEscape } from '../likeEscape'
 import { KEEP_PREPARED } from './postgresClient'
@@ -96,7 +96,7 @@ export function searchDocumentOf(row: SearchSource): SearchDocument {
   for (const initial of initials) starts.add(markedInitial(initial))
   const pairs = initials.flatMap((initial, i) => initials.slice(i + 1).map((other) => initialPairStart(initial, other)))
   const recordText = [row.display_name, row.first_name, row.last_name, row.email, row.company].join(' ')
-  const digitText = [recordText, groupedDigitRuns(recordText), row.postcodes, String(row.id).padStart(6, '0'), row.phones].join(' ')
+  const digitText = digitSourceText(recordText, row.postcodes, row.id, row.phones)
   const runs = digitText.match(new RegExp(`\\d{${DIGIT_PIECE},}`, 'g')) ?? []
   const pieces = new Set<number>()
   for (const piece of digitPieces(digitText).split(' ')) if (/^\d+$/.test(piece)) pieces.add(Number(piece))

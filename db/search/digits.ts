@@ -44,3 +44,12 @@ export function groupedDigitRuns(recordText: string): string {
   }
   return runs.join(' ')
 }
+
+/**
+ * The text a customer's digit runs are taken from: the record's own texts with their grouped digits
+ * joined, the postcodes, the customer number and the phones' digits. One for the server's documents
+ * and the row-by-row matcher alike (SQLite builds the same text in SQL: db/dialects/sqlite.ts).
+ */
+export function digitSourceText(recordText: string, postcodes: string, customerId: number, phoneDigits: string): string {
+  return [recordText, groupedDigitRuns(recordText), postcodes, String(customerId).padStart(6, '0'), phoneDigits].join(' ')
+}

@@ -1,7 +1,7 @@
 import type { SearchPlan } from '../dialects/types'
 import { foldForMatching } from '../../preload/contract/fold'
 import { initialsOf, WORD } from './initials'
-import { groupedDigitRuns } from './digits'
+import { digitSourceText } from './digits'
 
 /**
  * A search plan tested against one customer's own columns, with the very
@@ -45,7 +45,7 @@ function documentColumns(row: RowColumns): string[] {
 /** The digit index's source text (before it is cut into pieces). */
 function digitText(row: RowColumns): string {
   const recordText = [row.displayName, row.firstName, row.lastName, row.email, row.company].join(' ')
-  return [recordText, groupedDigitRuns(recordText), row.postcodes, String(row.id).padStart(6, '0'), row.phoneDigits].join(' ')
+  return digitSourceText(recordText, row.postcodes, row.id, row.phoneDigits)
 }
 
 /** The initials index's source text: the name (with first and last name under a custom display name) and the company. */

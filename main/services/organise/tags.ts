@@ -39,10 +39,8 @@ export async function listTags(ctx: ServiceContext): Promise<TagRef[]> {
 }
 
 /** Customers per tag. Links of customers in the recycle bin count too: a restore brings them back. */
-async function usageCounts(db: Knex, tagIds?: number[]): Promise<Map<number, number>> {
-  const query = db('customer_tags').groupBy('tag_id').select('tag_id').count({ n: '*' })
-  if (tagIds) query.whereIn('tag_id', tagIds)
-  const rows = (await query) as Array<{ tag_id: number; n: number }>
+async function usageCounts(db: Knex): Promise<Map<number, number>> {
+  const rows = (await db('customer_tags').groupBy('tag_id').select('tag_id').count({ n: '*' })) as Array<{ tag_id: number; n: number }>
   return new Map(rows.map((r) => [r.tag_id, Number(r.n)]))
 }
 
