@@ -19,6 +19,7 @@ import type { MailSettingsPatch } from '../../preload/contract/schemas/mail'
 import type { MailSettingsView } from '../../preload/contract/schemas/mail'
 import { startSmtpServer, TEST_SMTP_CERT, TEST_SMTP_PASSWORD, TEST_SMTP_USER, type TestSmtpServer } from '../helpers/smtpServer'
 import { connectPage, type SlowChannels } from './bridge'
+import type { WriteGate } from '../../db/writeGate'
 
 export type { SlowChannels }
 import {
@@ -154,6 +155,11 @@ export interface FrontdeskApp {
    * The core already trusts the test server's certificate.
    */
   setUpMail: (server: TestSmtpServer, settings?: MailSettingsPatch) => Promise<MailSettingsView>
+  /**
+   * Waits for the long job writing now (an import) to end a turn, then keeps it from writing again
+   * until the returned release is called; the desk's saves go through meanwhile, as between turns.
+   */
+  holdJobWrites: () => Promise<() => void>
 }
 
 /** The password `signInAs` gives the people it adds. */
@@ -287,6 +293,11 @@ export const test = base.extend<{ app: FrontdeskApp; slowChannels: SlowChannels;
           const account = await invoke('staff:create', { name: name ?? `Test ${role}`, email: '', role, password: TEST_PASSWORD })
           await invoke('staff:signIn', { staffId: account.id, password: TEST_PASSWORD })
           return { ...account, password: TEST_PASSWORD }
+        },
+        holdJobWrites: async () => {
+          const gate = (layer.core.db.client as { writeGate?: WriteGate }).writeGate
+          if (!gate?.busy) throw new Error('No job is writing: there is no turn to hold.')
+          return gate.enterTransaction()
         },
         setUpMail: async (server, settings = {}) => {
           const view = await updateMailSettings(layer.core.context(), secrets, {
