@@ -339,11 +339,23 @@ async function walkLengthFromSample(db: Knex, page: PagePosition, ids: readonly 
   if (!values.length) return dialect.estimateRows(db, rest, bindings)
   // Where the page's last match falls among the sample: before the first of it when the matches ahead are many.
   const at = (limit / ((matches * values.length) / sample.length)) * values.length
-  const last = values[Math.min(values.length - 1, Math.floor(at))]!
-  const rows = await dialect.estimateRows(db, `${rest} AND ${column} ${dir === 'ASC' ? '<=' : '>='} ?`, [...bindings, last])
-  // Before the sample's first value the matches are taken to be spread evenly.
-  return rows === null ? null : at < 1 ? rows * at : rows
+  const rowsTo = async (reach: number) => {
+    const rows = await dialect.estimateRows(db, `${rest} AND ${column} ${dir === 'ASC' ? '<=' : '>='} ?`, [...bindings, values[reach]!])
+    // Before the sample value reached, the matches are taken to be spread evenly.
+    return rows === null ? null : rows * Math.min(1, at / (reach + 1))
+  }
+  const nearest = Math.min(values.length - 1, Math.floor(at))
+  const rows = await rowsTo(nearest)
+  // One value alone may lie among the very first matches ("ander": the first of a hundred was its first match,
+  // at row 1,835, and the page's 51st match at row 17,685); three spread the matches over more of the list.
+  // Matches that bunch ("jose": nearly all from row 465,000) are spread too thinly by three: the longer walk counts.
+  const wider = Math.min(values.length - 1, EVEN_SPREAD_VALUES - 1)
+  if (rows === null || wider <= nearest) return rows
+  return Math.max(rows, (await rowsTo(wider)) ?? 0)
 }
+
+/** Sample values over which the matches ahead of a page are taken to be spread evenly (see walkLengthFromSample). */
+const EVEN_SPREAD_VALUES = 3
 
 const NO_FILTERS: ListFilters = { tagIds: [], groupIds: [], marketingConsent: 'any', createdFrom: null, createdTo: null, customFields: [], owing: false }
 

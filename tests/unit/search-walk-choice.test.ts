@@ -171,13 +171,23 @@ describe('the way to a broad search’s page on PostgreSQL, from where its match
   it('walks the index, not the rows, when the first read showed the matches quicker to read than priced', async () => {
     // "ander" at a million: 6,200 matches in names in the first third of the list; its first 2,001 read in
     // 7 ms, where the prices say 35 ms for all of them (they were fitted to a cold cache).
-    const place = (id: number) => String(2_500 + ((id / 160 - 1) * 6_133) % 300_000).padStart(7, '0')
+    const place = (id: number) => String(500 + ((id / 160 - 1) * 6_133) % 300_000).padStart(7, '0')
     const db = millionOnServerSorted(6_200, place, Number)
     const ids = firstMatches(2001, 160)
     expect((await chooseSearchWalk(db, planSearch('ander')!, ids, 2000, false, 51, firstPageByName)).kind).toBe('rows')
     expect((await chooseSearchWalk(db, planSearch('ander')!, ids, 2000, false, 51, firstPageByName, 7)).kind).toBe('index')
     // A first read as slow as the prices changes nothing.
     expect((await chooseSearchWalk(db, planSearch('ander')!, ids, 2000, false, 51, firstPageByName, 12)).kind).toBe('rows')
+  })
+
+  it('walks the index, not the rows, when the first match sampled lies far ahead of the others', async () => {
+    // "ander" at a million: 6,200 matches all along the list, one in 160 rows; the first of the hundred sampled
+    // was its very first match (row 1,835), the next ones ten thousand rows apart. Its 51st match was at row
+    // 17,685: priced from the first sample value alone, the rows walk ran out of time and the index walked anyway.
+    const place = (id: number) => String(id === 160 ? 1_835 : 496 * (id / 160 - 1)).padStart(7, '0')
+    const db = millionOnServerSorted(6_200, place, Number)
+    const walk = await chooseSearchWalk(db, planSearch('ander')!, firstMatches(2001, 160), 2000, false, 51, firstPageByName)
+    expect(walk.kind).toBe('index')
   })
 
   it('walks the index, not the rows, for a word start whose matches lie a quarter of the way down', async () => {
