@@ -12,6 +12,7 @@ import {
   createWordStartLists,
   dropWordStartLists,
   addInitialPairStarts,
+  addDoubledInitialStarts,
   removeInitialPairStarts,
   limitSearchPendingLists,
   unlimitSearchPendingLists,
@@ -118,6 +119,7 @@ export const postgresDialect: Dialect = {
   dropWordStartLists,
   createInitialPairStarts: addInitialPairStarts,
   dropInitialPairStarts: removeInitialPairStarts,
+  indexDoubledInitials: addDoubledInitialStarts,
   limitSearchPendingLists,
   unlimitSearchPendingLists,
   // Autovacuum would get there in time; until then each row read first is marked as it is read (the page

@@ -1,6 +1,6 @@
 import type { Dialect, SearchPlan } from './types'
 import { DIGIT_PIECE, piecesOf } from '../search/digits'
-import { initialPair, markedInitial } from '../search/initials'
+import { doubledInitials, initialPair, initialsIndexWords, markedInitial } from '../search/initials'
 import { rowTestNeeds } from '../search/rowMatch'
 import { createSqliteReportTotals, dropSqliteReportTotals } from './sqliteReportTotals'
 import { rebuildSqliteBookingLines, restoreSqliteBookingLines } from './sqliteBookingLines'
@@ -122,9 +122,9 @@ function plainRowMatch(plan: SearchPlan, postcodes: string, phones: string): { s
     bindings.push(...columns.map(() => term))
   }
   // Words are runs of letters and digits; a term here holds nothing else, so it is safe inside a GLOB pattern.
-  const wordStart = (term: string, among: string[]) => {
+  const wordStart = (term: string, among: string[], times = 1) => {
     parts.push(`(${among.map((column) => `(' ' || ${column}) GLOB ?`).join(' OR ')})`)
-    bindings.push(...among.map(() => `*[^a-z0-9]${term}*`))
+    bindings.push(...among.map(() => `${`*[^a-z0-9]${term}`.repeat(times)}*`))
   }
   for (const term of plan.fragments) fragment(term)
   for (const term of plan.prefixes) wordStart(term, columns)
@@ -135,7 +135,9 @@ function plainRowMatch(plan: SearchPlan, postcodes: string, phones: string): { s
       bindings.push(plan.digits)
     } else fragment(plan.digits)
   }
-  for (const initial of plan.initials) wordStart(initial, [`lower(${NAME} || ' ' || c.company)`])
+  // An initial typed twice starts two words.
+  const doubled = new Set(doubledInitials(plan.initials))
+  for (const initial of new Set(plan.initials)) wordStart(initial, [`lower(${NAME} || ' ' || c.company)`], doubled.has(initial) ? 2 : 1)
   return { sql: parts.length ? `(${parts.join(' AND ')})` : '1', bindings }
 }
 
@@ -307,9 +309,11 @@ function matchParts(plan: SearchPlan): Array<{ table: string; expr: string }> {
   if (withPrefixes) parts.push({ table: TABLES.word, expr: [...plan.prefixes.map(wordStart), ...(withFragments ? [] : marked)].join(' AND ') })
   if (plan.initials.length && !withFragments && !withPrefixes) {
     // Two initials are one word of the index (db/search/initials.ts): a short list, where each alone is a long one.
-    const [first, second, ...rest] = plan.initials
-    const words = second === undefined ? [first!] : [initialPair(first!, second), ...rest]
-    parts.push({ table: TABLES.initials, expr: words.map(quote).join(' AND ') })
+    parts.push({ table: TABLES.initials, expr: initialsIndexWords(plan.initials).map(quote).join(' AND ') })
+  } else {
+    // Beside a word, an initial typed twice is its doubled word in the initials index (the word's index holds each once).
+    const doubled = doubledInitials(plan.initials)
+    if (doubled.length) parts.push({ table: TABLES.initials, expr: doubled.map((initial) => quote(initialPair(initial, initial))).join(' AND ') })
   }
   return parts
 }
@@ -485,6 +489,9 @@ export const sqliteDialect: Dialect = {
   async dropWordStartLists() {},
   async createInitialPairStarts() {},
   async dropInitialPairStarts() {},
+  async indexDoubledInitials(knex, customers) {
+    await this.refreshSearch(knex, customers.map((c) => c.id))
+  },
   // FTS5 merges its segments by its own merge policy (setSearchMergePolicy).
   async limitSearchPendingLists() {},
   async unlimitSearchPendingLists() {},

@@ -71,6 +71,8 @@ export interface Dialect {
   /** A server's word starts hold every two different initials as one start too (SQLite's initials index holds them: createInitialPairs). */
   createInitialPairStarts(knex: Knex): Promise<void>
   dropInitialPairStarts(knex: Knex): Promise<void>
+  /** These customers, whose name and company hold an initial twice, indexed with it doubled too (a database made before). */
+  indexDoubledInitials(knex: Knex, customers: readonly NameAndCompany[]): Promise<void>
   /** A server's search indexes keep a short list of entries not yet merged in, which every search reads whole (SQLite's have none). */
   limitSearchPendingLists(knex: Knex): Promise<void>
   unlimitSearchPendingLists(knex: Knex): Promise<void>
@@ -305,4 +307,14 @@ export interface SearchWalkCosts {
   sortMatch: number
   /** Whether a window of the sort index is worth streaming the matches against. */
   window: boolean
+}
+
+/** A customer's texts that its initials are taken from. */
+export interface NameAndCompany {
+  id: number
+  display_name: string
+  display_name_is_custom: boolean | number
+  first_name: string
+  last_name: string
+  company: string
 }

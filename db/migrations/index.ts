@@ -38,6 +38,7 @@ import * as serverInitialPairs from './20261214000001_server_initial_pairs'
 import * as firstCharacterLists from './20261215000001_first_character_lists'
 import * as importCreatedRuns from './20261216000001_import_created_runs'
 import * as groupedDigits from './20261217000001_grouped_digits'
+import * as doubledInitials from './20261218000001_doubled_initials'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -88,6 +89,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261215000001_first_character_lists', firstCharacterLists],
   ['20261216000001_import_created_runs', importCreatedRuns],
   ['20261217000001_grouped_digits', groupedDigits],
+  ['20261218000001_doubled_initials', doubledInitials],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -15,23 +15,48 @@ export function initialsOf(folded: string): string {
   return words.map((word) => String.fromCodePoint(word.codePointAt(0)!)).join(' ')
 }
 
-/** Two different initials as the initials index holds them together: one word, in string order ("s", "j" → "js"). */
+/** Two initials as the initials index holds them together: one word, in string order ("s", "j" → "js"; "j", "j" → "jj"). */
 export function initialPair(a: string, b: string): string {
   return a < b ? a + b : b + a
 }
 
+/** The initials that come twice or more ("Jane Jones": j), once each: "j j" asks for two of them. */
+export function doubledInitials(initials: readonly string[]): string[] {
+  const seen = new Set<string>()
+  const doubled = new Set<string>()
+  for (const initial of initials) (seen.has(initial) ? doubled : seen).add(initial)
+  return [...doubled]
+}
+
 /**
  * The initials index's document: the initials, then every two different ones as one word
- * ("Mary-Jane O'Brien" → "m j o jm mo jo"). "j s" is then one list, as long as the
- * customers with both, where the lists of "j" and "s" are each a good share of the book.
+ * ("Mary-Jane O'Brien" → "m j o jm mo jo"), and an initial that comes twice as itself doubled
+ * ("Jane Jones" → "j j jj"). "j s" and "j j" are then one list each, as long as the customers
+ * with both, where the lists of "j" and "s" are each a good share of the book.
  */
 export function initialsWithPairsOf(folded: string): string {
   const initials = initialsOf(folded)
   if (!initials) return ''
-  const letters = [...new Set(initials.split(' '))]
+  const all = initials.split(' ')
+  const letters = [...new Set(all)]
   const pairs: string[] = []
   for (let i = 0; i < letters.length; i++) for (let j = i + 1; j < letters.length; j++) pairs.push(initialPair(letters[i]!, letters[j]!))
+  for (const doubled of doubledInitials(all)) pairs.push(initialPair(doubled, doubled))
   return pairs.length ? `${initials} ${pairs.join(' ')}` : initials
+}
+
+/**
+ * The words of the initials index that answer these typed initials (at most two of each): every doubled
+ * one as its pair, and the first two different ones as their pair with any others alone, or one alone
+ * when it is not doubled already ("j" → j; "j s" → js; "j j" → jj; "j j s" → jj js).
+ */
+export function initialsIndexWords(initials: readonly string[]): string[] {
+  const doubled = doubledInitials(initials)
+  const [first, second, ...rest] = [...new Set(initials)]
+  const words = doubled.map((initial) => initialPair(initial, initial))
+  if (second !== undefined) words.push(initialPair(first!, second), ...rest)
+  else if (first !== undefined && !doubled.length) words.push(first)
+  return words
 }
 
 /**

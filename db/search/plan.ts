@@ -51,7 +51,12 @@ export function planSearch(raw: string): SearchPlan | null {
     if ([...word].length === 2) plan.prefixes.push(word)
     else if (word) singles.push(word)
   }
-  // Single letters are initials: "z" and "j s" alone, or beside longer words ("anna s").
-  plan.initials = [...new Set(singles)]
+  // Single letters are initials: "z" and "j s" alone, or beside longer words ("anna s"). The same one
+  // twice asks for two ("j j": Jane Jones); a third asks no more, as the index holds no more.
+  const times = new Map<string, number>()
+  plan.initials = singles.filter((initial) => {
+    times.set(initial, (times.get(initial) ?? 0) + 1)
+    return times.get(initial)! <= 2
+  })
   return plan
 }

@@ -72,8 +72,12 @@ export function rowMatches(plan: SearchPlan, row: RowColumns): boolean {
   if (!plan.fragments.every(hasFragment)) return false
   if (!plan.prefixes.every(hasPrefix)) return false
   if (plan.initials.length) {
-    const initials = new Set(initialsOf(foldForMatching(initialsSource(row))).split(' '))
-    if (!plan.initials.every((initial) => initials.has(initial))) return false
+    // As many of each as typed (two at most: see planSearch).
+    const held = new Map<string, number>()
+    for (const initial of initialsOf(foldForMatching(initialsSource(row))).split(' ')) held.set(initial, (held.get(initial) ?? 0) + 1)
+    const typed = new Map<string, number>()
+    for (const initial of plan.initials) typed.set(initial, (typed.get(initial) ?? 0) + 1)
+    for (const [initial, count] of typed) if ((held.get(initial) ?? 0) < count) return false
   }
   return true
 }

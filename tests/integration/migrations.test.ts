@@ -248,4 +248,36 @@ describe('migrations', () => {
       await closeDatabase(db)
     }
   })
+
+  it('index again the customers whose name or company holds an initial twice, so "j j" finds them', async () => {
+    const db = openDatabase(tempFile())
+    const found = async (word: string) =>
+      ((await db.raw(`SELECT rowid AS id FROM customer_search_initials WHERE customer_search_initials MATCH ?`, [`"${word}"`])) as Array<{ id: number }>).map((r) => r.id)
+    try {
+      await migrateUpTo(db, '20261217000001_grouped_digits')
+      const at = '2026-01-01T00:00:00.000Z'
+      const ids: number[] = []
+      for (const [first, last] of [['Jane', 'Smith'], ['Anna', 'Svensson']] as const) {
+        const [row] = (await db('customers')
+          .insert({ first_name: first, last_name: last, display_name: `${first} ${last}`, sort_name: `${first} ${last}`.toLowerCase(), created_at: at, updated_at: at })
+          .returning('id')) as Array<{ id: number }>
+        await dialectOf(db).refreshSearch(db, [row!.id])
+        ids.push(row!.id)
+      }
+      // Indexed before her name held a second J, as a file from before this migration holds it.
+      const [jane, anna] = ids as [number, number]
+      await db('customers').where({ id: jane }).update({ last_name: 'Jones', display_name: 'Jane Jones', sort_name: 'jane jones' })
+      expect(await found('jj')).toEqual([])
+      expect(await found('js')).toEqual([jane])
+
+      await migrateToLatest(db)
+      expect(await found('jj')).toEqual([jane])
+      expect(await found('js')).toEqual([])
+      expect(await found('as')).toEqual([anna])
+      await migrateDownThrough(db, '20261218000001_doubled_initials')
+      expect(await found('jj')).toEqual([jane])
+    } finally {
+      await closeDatabase(db)
+    }
+  })
 })

@@ -38,7 +38,7 @@ const searches = [
   'a', 'z', 'j s', 'm j', 'ζ', 'а', 'anna s', 'son', 'an', 'jo', 'mar smi', '@example', 'example.org', 'lukasz', 'orsted', 'ørsted', 'dorde',
   'soren', "o'b", 'obrien', 'mary-jane', '1881', '7700', '7700 900', '020 7946', '44', '4', 'sw1a', 'sw1a 1aa', 'c-000012', 'zoe', 'muller',
   'strauss', 'dr z', 'παπα', 'смир', 'angstrom', 'gmbh', 'x', 'q', '0207946', '307946', '79461', '020 7946 1',
-  'j a s', 'm j o', 'a s', 's a', 'd z', 'ζ π', '1 d', 'z z',
+  'j a s', 'm j o', 'a s', 's a', 'd z', 'ζ π', '1 d', 'z z', 'a a', 'j j s', 'an a a', 'son s s',
 ]
 
 async function ids(sql: string, bindings: unknown[]): Promise<number[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { initialPair, initialsOf, initialsWithPairsOf } from '../../db/search/initials'
+import { initialPair, initialsIndexWords, initialsOf, initialsWithPairsOf } from '../../db/search/initials'
 
 describe('the initials index’s document', () => {
   it('holds each word’s first character, then every two different ones as one word, in string order', () => {
@@ -9,10 +9,20 @@ describe('the initials index’s document', () => {
     expect(initialPair('j', 's')).toBe('js')
   })
 
-  it('makes no pair of one letter twice, and nothing of a text without words', () => {
-    expect(initialsWithPairsOf('anna adams')).toBe('a a')
+  it('holds a letter that comes twice doubled, once, and makes nothing of a text without words', () => {
+    expect(initialsWithPairsOf('anna adams')).toBe('a a aa')
+    expect(initialsWithPairsOf('jane jones jewellers')).toBe('j j j jj')
+    expect(initialsWithPairsOf('jane jones smith')).toBe('j j s js jj')
     expect(initialsWithPairsOf('zoe')).toBe('z')
     expect(initialsWithPairsOf(' - ')).toBe('')
+  })
+
+  it('looks typed initials up as the fewest words that answer them', () => {
+    expect(initialsIndexWords(['j'])).toEqual(['j'])
+    expect(initialsIndexWords(['j', 's'])).toEqual(['js'])
+    expect(initialsIndexWords(['j', 'j'])).toEqual(['jj'])
+    expect(initialsIndexWords(['j', 's', 'j'])).toEqual(['jj', 'js'])
+    expect(initialsIndexWords(['m', 'j', 'o'])).toEqual(['jm', 'o'])
   })
 
   it('pairs letters of any script and digits alike', () => {

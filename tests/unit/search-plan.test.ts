@@ -59,7 +59,34 @@ describe('planSearch', () => {
     expect(planSearch('É')).toMatchObject({ initials: ['e'] })
     expect(planSearch('j s')).toMatchObject({ initials: ['j', 's'] })
     expect(planSearch('j smith')).toMatchObject({ initials: ['j'], fragments: ['smith'] })
-    expect(planSearch('s S')).toMatchObject({ initials: ['s'] })
+  })
+
+  it('reads the same initial typed twice as two of it, and a third as no more', () => {
+    expect(planSearch('s S')).toMatchObject({ initials: ['s', 's'] })
+    expect(planSearch('j s j j')).toMatchObject({ initials: ['j', 's', 'j'] })
+  })
+
+  it('finds a row with as many of each initial as typed, in the name or the company', () => {
+    const row = (displayName: string, company = '') => ({
+      id: 1,
+      displayName,
+      displayNameIsCustom: false,
+      firstName: '',
+      lastName: '',
+      email: '',
+      company,
+      postcodes: '',
+      phoneDigits: '',
+    })
+    const matches = (search: string, displayName: string, company?: string) => rowMatches(planSearch(search)!, row(displayName, company))
+    expect(matches('j j', 'Jane Jones')).toBe(true)
+    expect(matches('j j', 'Jane Smith')).toBe(false)
+    expect(matches('j j', 'Jane Smith', 'Jewellers')).toBe(true)
+    expect(matches('j j j', 'Jane Jones')).toBe(true)
+    expect(matches('j j s', 'Jane Jones')).toBe(false)
+    expect(matches('j s j', 'Jane Jones Smith')).toBe(true)
+    expect(matches('jones j j', 'Jane Jones')).toBe(true)
+    expect(matches('jones j j', 'Ann Bloggs', 'Jones Ltd')).toBe(false)
   })
 
   it('splits words into fragments and short word prefixes', () => {
