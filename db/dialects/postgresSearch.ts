@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { FirstMatches, NameAndCompany, SearchPlan, WrittenCustomer } from './types'
 import { foldForSearch } from '../../preload/contract/fold'
-import { DIGIT_PIECE, digitPieces, digitSourceText } from '../search/digits'
+import { DIGIT_PIECE, digitPieces, digitSourceText, joinedDigitGroups } from '../search/digits'
 import { doubledInitials, INITIAL_MARK, initialsOf, markedInitial, WORD } from '../search/initials'
 import { likeEscape } from '../likeEscape'
 import { KEEP_PREPARED } from './postgresClient'
@@ -83,13 +83,15 @@ function initialsFrom(row: NameAndCompany): string[] {
 /** One customer's search row, the same text SQLite's indexes are filled with (db/dialects/sqlite.ts). */
 export function searchDocumentOf(row: SearchSource): SearchDocument {
   const name = nameOf(row)
+  const recordText = [row.display_name, row.first_name, row.last_name, row.email, row.company].join(' ')
   const columns = [
     foldForSearch(name),
     foldForSearch(row.email),
     foldForSearch(row.company),
     foldForSearch(row.postcodes),
     `c-${String(row.id).padStart(6, '0')}`,
-    row.phones.toLowerCase(),
+    // Digits written in groups, joined ("20 20": 2020), beside the phones' digits, as SQLite's documents hold them.
+    row.phones.toLowerCase() + joinedDigitGroups(recordText),
   ].map(indexFold)
   const starts = new Set<string>()
   for (const column of columns) {
@@ -104,7 +106,6 @@ export function searchDocumentOf(row: SearchSource): SearchDocument {
   // An initial that comes twice is a start of the row's own, so the lists lose it with the row's starts.
   for (const initial of doubledInitials(allInitials)) starts.add(initialPairStart(initial, initial))
   const pairs = initials.flatMap((initial, i) => initials.slice(i + 1).map((other) => initialPairStart(initial, other)))
-  const recordText = [row.display_name, row.first_name, row.last_name, row.email, row.company].join(' ')
   const digitText = digitSourceText(recordText, row.postcodes, row.id, row.phones)
   const runs = digitText.match(new RegExp(`\\d{${DIGIT_PIECE},}`, 'g')) ?? []
   const pieces = new Set<number>()

@@ -68,7 +68,9 @@ const textColumns = (p: DocumentParts) => `frontdesk_fold(${p.name}),
     frontdesk_fold(c.company),
     frontdesk_fold(${p.postcodes}),
     printf('C-%06d', c.id),
-    ${p.phones}`
+    ${phonesColumn(p)}`
+/** The phones' digits, and the record's digits written in groups, joined ("20 20": 2020), where three or four digits typed are looked for. */
+const phonesColumn = (p: Pick<DocumentParts, 'phones' | 'recordText'>) => `${p.phones} || frontdesk_joined_digit_groups(${p.recordText})`
 const textDocument = (p: DocumentParts) => `c.id, ${textColumns(p)}`
 const documentColumns = textDocument(IN_PLACE)
 const documentSelect = `
@@ -114,7 +116,8 @@ function plainAsciiTest(text: string): string {
  */
 function plainRowMatch(plan: SearchPlan, postcodes: string, phones: string): { sql: string; bindings: Array<string | number> } {
   if (plan.customerNumber !== null) return { sql: '(c.id = ?)', bindings: [plan.customerNumber] }
-  const columns = [`lower(${NAME})`, 'lower(c.email)', 'lower(c.company)', `lower(${postcodes})`, "printf('c-%06d', c.id)", phones]
+  const phonesText = phones === "''" ? phones : phonesColumn({ phones, recordText: RECORD_TEXT })
+  const columns = [`lower(${NAME})`, 'lower(c.email)', 'lower(c.company)', `lower(${postcodes})`, "printf('c-%06d', c.id)", phonesText]
   const parts: string[] = []
   const bindings: string[] = []
   const fragment = (term: string) => {

@@ -39,6 +39,7 @@ import * as firstCharacterLists from './20261215000001_first_character_lists'
 import * as importCreatedRuns from './20261216000001_import_created_runs'
 import * as groupedDigits from './20261217000001_grouped_digits'
 import * as doubledInitials from './20261218000001_doubled_initials'
+import * as joinedDigitGroups from './20261219000001_joined_digit_groups'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -90,6 +91,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261216000001_import_created_runs', importCreatedRuns],
   ['20261217000001_grouped_digits', groupedDigits],
   ['20261218000001_doubled_initials', doubledInitials],
+  ['20261219000001_joined_digit_groups', joinedDigitGroups],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

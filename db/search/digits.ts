@@ -37,12 +37,23 @@ const GROUPED_DIGITS = /\d+(?:[\s().\-/+]\d+)+/g
  * are left out: the trigram index answers those as typed.
  */
 export function groupedDigitRuns(recordText: string): string {
-  const runs: string[] = []
-  for (const [grouped] of recordText.matchAll(GROUPED_DIGITS)) {
-    const run = grouped.replace(/\D/g, '')
-    if (run.length >= DIGIT_PIECE) runs.push(run)
-  }
-  return runs.join(' ')
+  return joinedGroups(recordText).filter((run) => run.length >= DIGIT_PIECE).join(' ')
+}
+
+/**
+ * Every run a record's own texts hold as groups of digits, of three digits or more, joined ("20 20
+ * Vision" → "2020", "118 118 Money" → "118118"), each after a space: the text indexes hold them beside
+ * the phones' digits, where three or four digits typed are looked for ("2020", "8118").
+ */
+export function joinedDigitGroups(recordText: string): string {
+  return joinedGroups(recordText)
+    .filter((run) => run.length >= 3)
+    .map((run) => ` ${run}`)
+    .join('')
+}
+
+function joinedGroups(recordText: string): string[] {
+  return [...recordText.matchAll(GROUPED_DIGITS)].map(([grouped]) => grouped.replace(/\D/g, ''))
 }
 
 /**

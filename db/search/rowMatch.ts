@@ -1,7 +1,7 @@
 import type { SearchPlan } from '../dialects/types'
 import { foldForMatching } from '../../preload/contract/fold'
 import { initialsOf, WORD } from './initials'
-import { digitSourceText } from './digits'
+import { digitSourceText, joinedDigitGroups } from './digits'
 
 /**
  * A search plan tested against one customer's own columns, with the very
@@ -38,14 +38,18 @@ function documentColumns(row: RowColumns): string[] {
     foldForMatching(row.company),
     foldForMatching(row.postcodes),
     `c-${String(row.id).padStart(6, '0')}`,
-    row.phoneDigits.toLowerCase(),
+    row.phoneDigits.toLowerCase() + joinedDigitGroups(recordTextOf(row)),
   ]
+}
+
+/** The record's own texts, whose digits written in groups the indexes hold joined. */
+function recordTextOf(row: RowColumns): string {
+  return [row.displayName, row.firstName, row.lastName, row.email, row.company].join(' ')
 }
 
 /** The digit index's source text (before it is cut into pieces). */
 function digitText(row: RowColumns): string {
-  const recordText = [row.displayName, row.firstName, row.lastName, row.email, row.company].join(' ')
-  return digitSourceText(recordText, row.postcodes, row.id, row.phoneDigits)
+  return digitSourceText(recordTextOf(row), row.postcodes, row.id, row.phoneDigits)
 }
 
 /** The initials index's source text: the name (with first and last name under a custom display name) and the company. */

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { foldForSearch } from '../../preload/contract/fold'
-import { digitPieces, groupedDigitRuns } from './digits'
+import { digitPieces, groupedDigitRuns, joinedDigitGroups } from './digits'
 import { initialsOf, initialsWithPairsOf, markedInitialsOf, wordStartsOf } from './initials'
 import { rowMatches } from './rowMatch'
 import type { SearchPlan } from '../dialects/types'
@@ -11,6 +11,7 @@ export function registerSearchFunctions(conn: Database): void {
   conn.function('frontdesk_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldForSearch(value) : value))
   conn.function('frontdesk_digit_pieces', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? digitPieces(value) : ''))
   conn.function('frontdesk_grouped_digit_runs', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? groupedDigitRuns(value) : ''))
+  conn.function('frontdesk_joined_digit_groups', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? joinedDigitGroups(value) : ''))
   conn.function('frontdesk_initials', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? initialsOf(value) : ''))
   conn.function('frontdesk_initials_with_pairs', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? initialsWithPairsOf(value) : ''))
   conn.function('frontdesk_marked_initials', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? markedInitialsOf(value) : ''))

@@ -280,4 +280,30 @@ describe('migrations', () => {
       await closeDatabase(db)
     }
   })
+
+  it('index again the customers whose name or company writes digits in groups, so "2020" finds "20 20"', async () => {
+    const db = openDatabase(tempFile())
+    const found = async (text: string) =>
+      ((await db.raw(`SELECT rowid AS id FROM customer_search_tri WHERE customer_search_tri MATCH ?`, [`"${text}"`])) as Array<{ id: number }>).map((r) => r.id)
+    try {
+      await migrateUpTo(db, '20261218000001_doubled_initials')
+      const at = '2026-01-01T00:00:00.000Z'
+      const [row] = (await db('customers').insert({ display_name: 'Clear View', sort_name: 'clear view', company: 'Clear View', created_at: at, updated_at: at }).returning('id')) as Array<{
+        id: number
+      }>
+      const vision = row!.id
+      await dialectOf(db).refreshSearch(db, [vision])
+      // Indexed before its name wrote digits in groups, as a file from before this migration holds it.
+      await db('customers').where({ id: vision }).update({ display_name: '20 20 Vision', sort_name: '20 20 vision', company: '20 20 Vision' })
+      expect(await found('2020')).toEqual([])
+
+      await migrateToLatest(db)
+      expect(await found('2020')).toEqual([vision])
+      expect(await found('clear')).toEqual([])
+      await migrateDownThrough(db, '20261219000001_joined_digit_groups')
+      expect(await found('2020')).toEqual([vision])
+    } finally {
+      await closeDatabase(db)
+    }
+  })
 })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
-import { digitPieces, piecesOf } from '../../db/search/digits'
+import { digitPieces, groupedDigitRuns, joinedDigitGroups, piecesOf } from '../../db/search/digits'
 import { onPostgres } from '../helpers/testDatabase'
 import { dialectOf } from '../../db/dialects'
 import { planSearch } from '../../db/search'
@@ -64,6 +64,11 @@ describe('runs of digits', () => {
     expect(digitPieces('C-000123 +44 7700 900123, 07700900123 and 1881')).toBe('00012 00123 x 90012 00123 x 07700 77009 70090 00900 09001 90012 00123')
   })
 
+  it('written in groups, are joined for the text indexes from three digits, and for the digit index from five', () => {
+    expect(joinedDigitGroups('20 20 Vision, 24-7 Plumbing, 118 118 and 1 1 or 1881')).toBe(' 2020 247 118118')
+    expect(groupedDigitRuns('20 20 Vision, 24-7 Plumbing, 118 118 and 1 1 or 1881')).toBe('118118')
+  })
+
   it.each(['07700 900', '7700900', '900123', '020 7946', '0207946', '44 20 7946', '20794', '7700900555', '212 555 0147', '000150', '00101'])(
     'find exactly the customers holding %j in a row, as reading every document would',
     async (search) => {
@@ -80,6 +85,21 @@ describe('runs of digits', () => {
     for (const search of ['118 118', '118118', '118-118', '11811']) expect(await foundIds(search)).toEqual([company.id])
     for (const search of ['0800 123 456', '0800123456', '123 456']) expect(await foundIds(search)).toEqual([person.id])
     for (const search of ['118 118', '0800 123 456']) expect(await foundIds(search)).toEqual(await expectedIds(search.replace(/\D/g, '')))
+  })
+
+  it('find three or four digits a name or company writes in groups, typed joined or as written', async () => {
+    const vision = await app.invoke('customers:create', { company: '20 20 Vision' })
+    const plumbing = await app.invoke('customers:create', { firstName: 'Pat', lastName: 'Doyle', company: '24 7 Plumbing' })
+    const money = (await foundIds('118118'))[0]!
+    for (const search of ['2020', '20 20', '20-20']) expect(await foundIds(search)).toEqual(await expectedIds('2020'))
+    expect(await foundIds('2020')).toContain(vision.id)
+    expect(await foundIds('247')).toContain(plumbing.id)
+    expect(await foundIds('247')).toEqual(await expectedIds('247'))
+    // Across a group of a longer run.
+    expect(await foundIds('8118')).toEqual([money])
+    // Renamed, it is found by its new name only.
+    await app.invoke('customers:update', { id: vision.id, customer: { company: 'Clear View', phones: [], addresses: [] } })
+    expect(await foundIds('2020')).not.toContain(vision.id)
   })
 
   it('do not join digits from two different runs', async () => {
