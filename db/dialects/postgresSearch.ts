@@ -354,7 +354,8 @@ export async function addInitialPairStarts(knex: Knex): Promise<void> {
 /**
  * Adds the doubled initial (initialPairStart of it with itself) of these customers, whose initials hold
  * one twice, to their search rows' starts and their lists: what a save writes today, without writing the
- * rest of each row again (a million customers: seconds, where rewriting the 118,000 rows took 48).
+ * rest of each row again (a million customers, 118,000 of them with one: 24 s, where rewriting their
+ * whole rows took 48).
  */
 export async function addDoubledInitialStarts(knex: Knex, customers: readonly NameAndCompany[]): Promise<void> {
   const ids: number[] = []

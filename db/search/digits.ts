@@ -34,7 +34,7 @@ const GROUPED_DIGITS = /\d+(?:[\s().\-/+]\d+)+/g
 /**
  * The runs a record's own texts (name, email, company) hold as groups of digits, each joined into one
  * run ("118 118 Money" → "118118"), as the search box joins digits typed so. Runs shorter than a piece
- * are left out: the trigram index answers those as typed.
+ * are left out: the text indexes hold those (joinedDigitGroups).
  */
 export function groupedDigitRuns(recordText: string): string {
   return joinedGroups(recordText).filter((run) => run.length >= DIGIT_PIECE).join(' ')
