@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
-import { dialectOf } from '../dialects'
 import { groupedDigitRuns } from '../search/digits'
+import { indexAgainWhereRecordText } from './customerBatches'
 
 /*
  * Digits written in groups in a name or company ("118 118 Money") are found
@@ -9,30 +9,8 @@ import { groupedDigitRuns } from '../search/digits'
  * other customer's documents are the same as before.
  */
 
-const BATCH = 5000
-
-interface RecordTexts {
-  id: number
-  display_name: string
-  first_name: string
-  last_name: string
-  email: string
-  company: string
-}
-
 export async function up(knex: Knex): Promise<void> {
-  const dialect = dialectOf(knex)
-  for (let after = 0; ; ) {
-    const rows = (await knex('customers')
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BATCH)
-      .select('id', 'display_name', 'first_name', 'last_name', 'email', 'company')) as RecordTexts[]
-    if (!rows.length) return
-    after = rows.at(-1)!.id
-    const grouped = rows.filter((r) => groupedDigitRuns([r.display_name, r.first_name, r.last_name, r.email, r.company].join(' '))).map((r) => r.id)
-    if (grouped.length) await dialect.refreshSearch(knex, grouped)
-  }
+  await indexAgainWhereRecordText(knex, groupedDigitRuns)
 }
 
 export async function down(): Promise<void> {

@@ -3,6 +3,7 @@ import { dialectOf } from '../dialects'
 import type { NameAndCompany } from '../dialects/types'
 import { foldForSearch } from '../../preload/contract/fold'
 import { doubledInitials, initialsOf } from '../search/initials'
+import { forEachCustomerBatch } from './customerBatches'
 
 /*
  * An initial that comes twice in a customer's name and company ("Jane Jones")
@@ -11,21 +12,12 @@ import { doubledInitials, initialsOf } from '../search/initials'
  * as before.
  */
 
-const BATCH = 5000
-
 export async function up(knex: Knex): Promise<void> {
   const dialect = dialectOf(knex)
-  for (let after = 0; ; ) {
-    const rows = (await knex('customers')
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BATCH)
-      .select('id', 'display_name', 'display_name_is_custom', 'first_name', 'last_name', 'company')) as NameAndCompany[]
-    if (!rows.length) return
-    after = rows.at(-1)!.id
+  await forEachCustomerBatch<NameAndCompany>(knex, ['display_name', 'display_name_is_custom', 'first_name', 'last_name', 'company'], async (rows) => {
     const doubled = rows.filter(hasDoubledInitial)
     if (doubled.length) await dialect.indexDoubledInitials(knex, doubled)
-  }
+  })
 }
 
 /** Whether the initials of the name and company, as either engine's index takes them, hold one twice. */
