@@ -366,7 +366,13 @@ export async function addDoubledInitialStarts(knex: Knex, customers: readonly Na
       starts.push(initialPairStart(initial, initial))
     }
   }
-  if (!ids.length) return
+  for (let from = 0; from < ids.length; from += WRITE_BATCH) {
+    await addStarts(knex, ids.slice(from, from + WRITE_BATCH), starts.slice(from, from + WRITE_BATCH))
+  }
+}
+
+/** Adds each start to its customer's search row and list (ids and starts side by side). */
+async function addStarts(knex: Knex, ids: readonly number[], starts: readonly string[]): Promise<void> {
   await knex.raw(
     `WITH d AS (SELECT * FROM unnest(?::integer[], ?::text[]) AS d(id, start)),
      added AS (

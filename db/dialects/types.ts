@@ -71,7 +71,10 @@ export interface Dialect {
   /** A server's word starts hold every two different initials as one start too (SQLite's initials index holds them: createInitialPairs). */
   createInitialPairStarts(knex: Knex): Promise<void>
   dropInitialPairStarts(knex: Knex): Promise<void>
-  /** These customers, whose name and company hold an initial twice, indexed with it doubled too (a database made before). */
+  /**
+   * These customers, whose name and company hold an initial twice, indexed with it doubled too (a
+   * database made before): all of them in one call, so the index is left merged once at the end.
+   */
   indexDoubledInitials(knex: Knex, customers: readonly NameAndCompany[]): Promise<void>
   /** A server's search indexes keep a short list of entries not yet merged in, which every search reads whole (SQLite's have none). */
   limitSearchPendingLists(knex: Knex): Promise<void>

@@ -13,11 +13,11 @@ import { forEachCustomerBatch } from './customerBatches'
  */
 
 export async function up(knex: Knex): Promise<void> {
-  const dialect = dialectOf(knex)
+  const doubled: NameAndCompany[] = []
   await forEachCustomerBatch<NameAndCompany>(knex, ['display_name', 'display_name_is_custom', 'first_name', 'last_name', 'company'], async (rows) => {
-    const doubled = rows.filter(hasDoubledInitial)
-    if (doubled.length) await dialect.indexDoubledInitials(knex, doubled)
+    doubled.push(...rows.filter(hasDoubledInitial))
   })
+  if (doubled.length) await dialectOf(knex).indexDoubledInitials(knex, doubled)
 }
 
 /** Whether the initials of the name and company, as either engine's index takes them, hold one twice. */

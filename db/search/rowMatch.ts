@@ -30,15 +30,18 @@ function nameOf(row: RowColumns): string {
   return row.displayName + (row.displayNameIsCustom ? ` ${row.firstName} ${row.lastName}` : '')
 }
 
-/** The search document's text columns, as the trigram and word indexes hold them (after their own case folding). */
-function documentColumns(row: RowColumns): string[] {
+/**
+ * The search document's text columns, as the trigram and word indexes hold them (after their own case
+ * folding). The last holds digits alone: only a search with a term of digits needs it whole.
+ */
+function documentColumns(row: RowColumns, digitTerms: boolean): string[] {
   return [
     foldForMatching(nameOf(row)),
     foldForMatching(row.email),
     foldForMatching(row.company),
     foldForMatching(row.postcodes),
     `c-${String(row.id).padStart(6, '0')}`,
-    row.phoneDigits.toLowerCase() + joinedDigitGroups(recordTextOf(row)),
+    digitTerms ? row.phoneDigits.toLowerCase() + joinedDigitGroups(recordTextOf(row)) : row.phoneDigits.toLowerCase(),
   ]
 }
 
@@ -64,7 +67,7 @@ function startsAWord(column: string, prefix: string): boolean {
 
 export function rowMatches(plan: SearchPlan, row: RowColumns): boolean {
   if (plan.customerNumber !== null) return row.id === plan.customerNumber
-  const columns = documentColumns(row)
+  const columns = documentColumns(row, rowTestNeeds(plan).phones)
   // A trigram phrase is a substring of one column: fragments never hold a space, so none spans two.
   const hasFragment = (fragment: string) => columns.some((column) => column.includes(fragment))
   const hasPrefix = (prefix: string) => columns.some((column) => startsAWord(column, prefix))

@@ -72,6 +72,7 @@ export async function measureAddressBook(core: FrontdeskCore): Promise<void> {
     broad.flatMap((search) => [list({ search, sort: 'email', last: true }), list({ search, sort: 'createdAt', direction: 'desc' })]),
   )
   await measure('keystroke, initials beside a word (anna s, mar j)', SEARCH_TARGET(), searches(['anna s', 'mar j', 'jo s']))
+  await measure('keystroke, an initial twice (j j, a a, mar j j)', SEARCH_TARGET(), searches(['j j', 'a a', 'mar j j']))
   // "Select all matching" past the list's caps: the exact count, a job off the main thread (n of N progress).
   const countAll = (filter: Record<string, unknown>) => () =>
     countMatchingExactly(ctx, { tab: 'active', filter: customerFilter.parse(filter) })
