@@ -113,10 +113,11 @@ function plainAsciiTest(text: string): string {
  * The search tested in SQL on a row of plain ASCII text (see plainAsciiTest),
  * the same rules as db/search/rowMatch.ts: a fragment is a substring of one
  * column; a short word or an initial starts a word (letters and digits).
+ * `phones` is the phones' digits a run of digits is looked for in; `phonesText` the document's
+ * column of them (with the record's digit groups joined: see phonesColumn).
  */
-function plainRowMatch(plan: SearchPlan, postcodes: string, phones: string): { sql: string; bindings: Array<string | number> } {
+function plainRowMatch(plan: SearchPlan, postcodes: string, phones: string, phonesText: string): { sql: string; bindings: Array<string | number> } {
   if (plan.customerNumber !== null) return { sql: '(c.id = ?)', bindings: [plan.customerNumber] }
-  const phonesText = phones === "''" ? phones : phonesColumn({ phones, recordText: RECORD_TEXT })
   const columns = [`lower(${NAME})`, 'lower(c.email)', 'lower(c.company)', `lower(${postcodes})`, "printf('c-%06d', c.id)", phonesText]
   const parts: string[] = []
   const bindings: string[] = []
@@ -801,7 +802,7 @@ export const sqliteDialect: Dialect = {
     const postcodes = needs.postcodes ? POSTCODES : "''"
     const phones = needs.phones ? PHONE_DIGITS : "''"
     const plain = plainAsciiTest(needs.postcodes ? `${NAME} || c.email || c.company || ${POSTCODES}` : `${NAME} || c.company`)
-    const inSql = plainRowMatch(plan, postcodes, phones)
+    const inSql = plainRowMatch(plan, postcodes, phones, needs.phones ? phonesColumn({ phones, recordText: RECORD_TEXT }) : phones)
     return {
       sql: `CASE WHEN ${plain} THEN ${inSql.sql} ELSE frontdesk_row_match(?, c.id, c.display_name, c.display_name_is_custom, c.first_name, c.last_name,
         c.email, c.company, ${postcodes}, ${phones}) END`,

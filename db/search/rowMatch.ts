@@ -67,7 +67,7 @@ function startsAWord(column: string, prefix: string): boolean {
 
 export function rowMatches(plan: SearchPlan, row: RowColumns): boolean {
   if (plan.customerNumber !== null) return row.id === plan.customerNumber
-  const columns = documentColumns(row, rowTestNeeds(plan).phones)
+  const columns = documentColumns(row, digitTermsIn(plan))
   // A trigram phrase is a substring of one column: fragments never hold a space, so none spans two.
   const hasFragment = (fragment: string) => columns.some((column) => column.includes(fragment))
   const hasPrefix = (prefix: string) => columns.some((column) => startsAWord(column, prefix))
@@ -79,14 +79,24 @@ export function rowMatches(plan: SearchPlan, row: RowColumns): boolean {
   if (!plan.fragments.every(hasFragment)) return false
   if (!plan.prefixes.every(hasPrefix)) return false
   if (plan.initials.length) {
-    // As many of each as typed (two at most: see planSearch).
+    // As many of each as typed (two at most: see planSearch): each typed one uses up one the row holds.
     const held = new Map<string, number>()
     for (const initial of initialsOf(foldForMatching(initialsSource(row))).split(' ')) held.set(initial, (held.get(initial) ?? 0) + 1)
-    const typed = new Map<string, number>()
-    for (const initial of plan.initials) typed.set(initial, (typed.get(initial) ?? 0) + 1)
-    for (const [initial, count] of typed) if ((held.get(initial) ?? 0) < count) return false
+    for (const initial of plan.initials) {
+      const left = held.get(initial) ?? 0
+      if (!left) return false
+      held.set(initial, left - 1)
+    }
   }
   return true
+}
+
+/** Whether a search holds a term of digits, worked out once for the thousands of rows a walk tests with it. */
+const digitTerms = new WeakMap<SearchPlan, boolean>()
+function digitTermsIn(plan: SearchPlan): boolean {
+  let known = digitTerms.get(plan)
+  if (known === undefined) digitTerms.set(plan, (known = rowTestNeeds(plan).phones))
+  return known
 }
 
 /**
