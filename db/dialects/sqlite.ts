@@ -777,6 +777,7 @@ export const sqliteDialect: Dialect = {
     sortMatch: 0,
     window: true,
   },
+  readsAtOnce: false,
   countsReadRows: false,
   // The same count: 0.30-0.32 s unbounded, 0.36-0.55 s bounded.
   rangesBoundLookups: false,

@@ -202,6 +202,12 @@ export interface Dialect {
   /** What each way to a broad search's page costs on this engine (db/queries/customerList.ts chooses with them). */
   searchWalkCosts: SearchWalkCosts
   /**
+   * True when a desk's statements are answered at once, each on a connection of its own (a server's
+   * processes): a broad search's page walk may then start beside its first read; false where one
+   * connection answers them in turn (SQLite).
+   */
+  readsAtOnce: boolean
+  /**
    * True when a list of ids is best counted by status by reading each customer row by its key in one
    * pass (PostgreSQL); false when each id is sought in the status index instead (SQLite).
    */

@@ -109,7 +109,7 @@ export interface KeyValue {
   id: number
 }
 
-interface PageKey {
+export interface PageKey {
   id: number
   sort_value: string | number
 }
@@ -232,11 +232,10 @@ export async function chooseSearchWalk(
   // Digits (phones, numbers) do not bunch in the list's order the way names do: the walks serve them well.
   const bunches = matchesBunch(plan)
   if (bunches && matches <= costs.sortAllMatches) return { kind: 'sort', plan }
-  const perMatch = costs.matchRead * (costs.matchReadPerTerm ? indexTerms(plan) : 1) + (confirmsInRow(plan) ? costs.matchConfirm : 0)
-  const priced = costs.indexStart + Math.max(matches * perMatch, digitListsRead(plan, maxId, costs))
+  const priced = indexReadPrice(plan, matches, maxId, costs)
   // The first read paid for its index lists whole and for each of its matches: scaled to them all, it bounds the price.
   const indexRead = costs.timedFirstRead && firstReadMs !== undefined ? Math.min(priced, (firstReadMs * matches) / ids.length) : priced
-  let rowsWalked = limit / (share * (filtered ? FILTERED_SHARE : 1))
+  let rowsWalked = rowsToPage(limit, share, filtered)
   let rowTestMargin = costs.rowTestMargin
   const choices: Array<[number, SearchWalk]> = []
   if (costs.sortMatch > 0 && bunches && !filtered && page) {
@@ -262,6 +261,43 @@ export async function chooseSearchWalk(
   }
   const best = choices.reduce((best, next) => (next[0] < best[0] ? next : best))[1]
   return best.kind === 'index' && (await widerIsNarrowEnough(db, plan, share, cap)) ? { ...best, wider: true } : best
+}
+
+/** Reading every match of a search from its index: starting the read, and each match (confirmed in its row where the index only names candidates). */
+function indexReadPrice(plan: SearchPlan, matches: number, maxId: number, costs: SearchWalkCosts): number {
+  const perMatch = costs.matchRead * (costs.matchReadPerTerm ? indexTerms(plan) : 1) + (confirmsInRow(plan) ? costs.matchConfirm : 0)
+  return costs.indexStart + Math.max(matches * perMatch, digitListsRead(plan, maxId, costs))
+}
+
+/** The rows a walk of the list passes before it has a page, were the matches spread evenly. */
+function rowsToPage(limit: number, share: number, filtered: boolean): number {
+  return limit / (share * (filtered ? FILTERED_SHARE : 1))
+}
+
+/**
+ * Where the engine answers statements at once, a broad search's first row-test walk (as
+ * selectSortedPage starts one) begins beside its first read when the planner's estimate of the
+ * matches alone prices that walk below reading them all. Every walk finds the same page, so a page
+ * it found is the page whatever walk the first read then chooses, and the two reads take the time
+ * of the longer rather than of both. Null where nothing is walked ahead; a walk that fails or falls
+ * short of a page gives null, and the page is found the usual way.
+ */
+export function rowWalkAhead(db: Knex, plan: SearchPlan, query: ListQuery, filtered: boolean): Promise<PageKey[] | null> | null {
+  const dialect = dialectOf(db)
+  if (!dialect.readsAtOnce || db.isTransaction || plan.customerNumber !== null) return null
+  const walk = async () => {
+    const match = dialect.matchSql(plan)
+    if (!match) return null
+    const estimate = await dialect.estimateRows(db, match.sql, match.bindings)
+    if (estimate === null || estimate <= SORTABLE_MATCHES) return null
+    const costs = dialect.searchWalkCosts
+    const maxId = Math.max(await highestIdForEstimates(db), estimate, 1)
+    const rowsWalked = rowsToPage(query.limit, estimate / maxId, filtered)
+    const rowTest = rowsWalked * rowTestMs(plan, costs) * costs.rowTestMargin
+    if (rowTest >= indexReadPrice(plan, estimate, maxId, costs)) return null
+    return rowTestWalk(db, query, plan, ROW_TEST_BUDGET_MS)
+  }
+  return walk().catch(() => null)
 }
 
 /** How long the highest customer id is kept for a walk's estimates: new customers barely move it, and a server takes a round trip to ask. */
@@ -385,8 +421,18 @@ function rowTestMs(plan: SearchPlan, costs: SearchWalkCosts): number {
   return phones ? costs.rowTest.phones : postcodes ? costs.rowTest.postcodes : costs.rowTest.name
 }
 
-/** One page in the requested sort, for the whole tab or a search (see SearchWalk). */
-export async function selectSortedPage(db: Knex, query: ListQuery): Promise<ListRowRecord[]> {
+/**
+ * One page in the requested sort, for the whole tab or a search (see SearchWalk). `ahead`: the first
+ * row-test walk, already under way (rowWalkAhead): its page is taken when the walk chosen is that one,
+ * or when it is already there.
+ */
+export async function selectSortedPage(db: Knex, query: ListQuery, ahead?: Promise<PageKey[] | null> | null): Promise<ListRowRecord[]> {
+  const search = query.search
+  if (ahead && search) {
+    const keys = search.kind === 'rows' ? await ahead : await Promise.race([ahead, Promise.resolve(null)])
+    if (keys) return loadRows(db, keys)
+    if (search.kind === 'rows') return rowTestWalkOn(db, query, search.plan, search.readAllMs)
+  }
   if (query.search?.kind === 'window') {
     const keys = await windowPage(db, query, query.search.plan, query.search.rows)
     if (keys) return loadRows(db, keys)
@@ -397,16 +443,21 @@ export async function selectSortedPage(db: Knex, query: ListQuery): Promise<List
     const { plan, readAllMs } = query.search
     const keys = await rowTestWalk(db, query, plan, ROW_TEST_BUDGET_MS)
     if (keys) return loadRows(db, keys)
-    if (readAllMs !== undefined && readAllMs > ROW_TEST_WALK_ON_MS) {
-      const further = await rowTestWalk(db, query, plan, ROW_TEST_WALK_ON_MS)
-      if (further) return loadRows(db, further)
-    }
-    return selectSortedPage(db, { ...query, search: { kind: 'index', plan } })
+    return rowTestWalkOn(db, query, plan, readAllMs)
   }
   const { sql, bindings, reverse } = pageSql(db, query)
   if (sql === null) return []
   const keys = allRows<PageKey>(await db.raw(sql, [...bindings, query.limit]))
   return loadRows(db, reverse ? keys.reverse() : keys)
+}
+
+/** After a row-test walk that fell short of a page: a longer one when reading every match would cost more, then the index walk. */
+async function rowTestWalkOn(db: Knex, query: ListQuery, plan: SearchPlan, readAllMs: number | undefined): Promise<ListRowRecord[]> {
+  if (readAllMs !== undefined && readAllMs > ROW_TEST_WALK_ON_MS) {
+    const further = await rowTestWalk(db, query, plan, ROW_TEST_WALK_ON_MS)
+    if (further) return loadRows(db, further)
+  }
+  return selectSortedPage(db, { ...query, search: { kind: 'index', plan } })
 }
 
 interface PageParts {

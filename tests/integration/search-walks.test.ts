@@ -3,7 +3,7 @@ import { openTestCore, type TestCore } from '../helpers/core'
 import { onPostgres } from '../helpers/testDatabase'
 import { dialectOf } from '../../db/dialects'
 import { planSearch } from '../../db/search'
-import { allRows, selectSortedPage, type ListQuery, type SearchWalk } from '../../db/queries/customerList'
+import { allRows, rowWalkAhead, selectSortedPage, type ListQuery, type PageKey, type SearchWalk } from '../../db/queries/customerList'
 
 /*
  * A broad search's page is found by testing rows with the search itself
@@ -192,5 +192,98 @@ describe('every way to a sorted page', () => {
     }
     // Words beside the digits, or a run of a single piece, have no wider match: the walk reads the search itself.
     for (const search of ['anna 0207946', '07946', '7946']) expect(dialect.widerMatchSql!(planSearch(search)!)).toBeNull()
+  })
+})
+
+describe('a row-test walk started beside the first read', () => {
+  const query = (search: SearchWalk | null, filters: Partial<ListQuery> = {}): ListQuery => ({
+    status: 'active', search, tagIds: [], groupIds: [], marketingConsent: 'any', createdFrom: null, createdTo: null, customFields: [], owing: false,
+    sort: 'name', direction: 'asc', from: { kind: 'start' }, limit: 23, ...filters,
+  })
+  const matchIdsOf = async (search: string) => {
+    const match = dialectOf(app.db).matchSql(planSearch(search)!)!
+    return ids(`SELECT id FROM (${match.sql}) m`, match.bindings)
+  }
+  /** The statements a call runs, and what it returned. */
+  async function watched<T>(run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    const statements: string[] = []
+    const record = (q: { sql: string }) => statements.push(q.sql)
+    app.db.on('query', record)
+    try {
+      return { result: await run(), statements }
+    } finally {
+      app.db.off('query', record)
+    }
+  }
+  const isRowWalk = (sql: string) => sql.includes('c.sort_value FROM (')
+
+  it('gives its page to whatever walk is chosen, and a walk that fell short goes on without testing the same rows again', async () => {
+    const plan = planSearch('son')!
+    const expected = await selectSortedPage(app.db, query({ kind: 'ids', ids: await matchIdsOf('son') }))
+    expect(expected).toHaveLength(23)
+    const keys: PageKey[] = expected.map((r) => ({ id: r.id, sort_value: r.sort_value }))
+    // Found ahead: the chosen walk, whichever, reads no more than the page's rows.
+    for (const search of [{ kind: 'rows', plan }, { kind: 'index', plan }, { kind: 'ids', ids: await matchIdsOf('son') }] as const) {
+      const { result, statements } = await watched(() => selectSortedPage(app.db, query(search), Promise.resolve(keys)))
+      expect(result, search.kind).toEqual(expected)
+      expect(statements, search.kind).toHaveLength(1)
+    }
+    // Fallen short: the row-test walk chosen goes on to the index walk, without a second first walk.
+    const { result, statements } = await watched(() => selectSortedPage(app.db, query({ kind: 'rows', plan }), Promise.resolve(null)))
+    expect(result).toEqual(expected)
+    expect(statements.filter(isRowWalk)).toHaveLength(0)
+    // Still under way when another walk was chosen: that walk does not wait for it.
+    const never = new Promise<PageKey[] | null>(() => {})
+    expect(await selectSortedPage(app.db, query({ kind: 'index', plan }), never)).toEqual(expected)
+  })
+
+  it('starts on a server when the estimate of the matches prices it below reading them all, and finds the page the other walks find', async () => {
+    const dialect = dialectOf(app.db)
+    const { estimateRows } = dialect
+    const rowTest = dialect.searchWalkCosts.rowTest
+    const regular = Number((await app.db('customer_tags').first('tag_id')).tag_id)
+    try {
+      // The test book is small: the planner is told the search is broad.
+      dialect.estimateRows = async () => (onPostgres ? 400_000 : null)
+      for (const filters of [{}, { tagIds: [regular] }, { from: { kind: 'end' } as const }]) {
+        const plan = planSearch('an')!
+        const expected = await selectSortedPage(app.db, query({ kind: 'ids', ids: await matchIdsOf('an') }, filters))
+        expect(expected.length).toBeGreaterThan(0)
+        const ahead = rowWalkAhead(app.db, plan, query(null, filters), 'tagIds' in filters)
+        // One connection answers SQLite's statements in turn: nothing is walked ahead there.
+        if (!onPostgres) return expect(ahead).toBeNull()
+        const keys = await ahead
+        expect(keys?.map((k) => k.id)).toEqual(expected.map((r) => r.id))
+      }
+      // Priced above reading every match, or not broad, or in a transaction: nothing starts.
+      dialect.searchWalkCosts.rowTest = { name: 40, postcodes: 40, phones: 40 }
+      expect(rowWalkAhead(app.db, planSearch('an')!, query(null), false)).not.toBeNull()
+      expect(await rowWalkAhead(app.db, planSearch('an')!, query(null), false)).toBeNull()
+      dialect.searchWalkCosts.rowTest = rowTest
+      dialect.estimateRows = async () => 1500
+      expect(await rowWalkAhead(app.db, planSearch('an')!, query(null), false)).toBeNull()
+      await app.db.transaction(async (trx) => expect(rowWalkAhead(trx, planSearch('an')!, query(null), false)).toBeNull())
+    } finally {
+      dialect.estimateRows = estimateRows
+      dialect.searchWalkCosts.rowTest = rowTest
+    }
+  })
+
+  it('leaves the keystroke\'s page and counts as they are without it', async () => {
+    const dialect = dialectOf(app.db)
+    const { estimateRows } = dialect
+    const regular = Number((await app.db('customer_tags').first('tag_id')).tag_id)
+    const inputs = [{ search: 'an' }, { search: 'son', sort: 'email' as const }, { search: 'a', tagIds: [regular] }, { search: 'an', last: true }]
+    const plain = await Promise.all(inputs.map((input) => app.invoke('customers:list', input)))
+    try {
+      dialect.estimateRows = async (knex, sql, bindings) => (sql.includes('customer_search') || sql.includes('MATCH') ? 400_000 : estimateRows.call(dialect, knex, sql, bindings))
+      for (const [i, input] of inputs.entries()) {
+        const { result, statements } = await watched(() => app.invoke('customers:list', input))
+        expect(result, JSON.stringify(input)).toEqual(plain[i])
+        if (onPostgres) expect(statements.some(isRowWalk), JSON.stringify(input)).toBe(true)
+      }
+    } finally {
+      dialect.estimateRows = estimateRows
+    }
   })
 })

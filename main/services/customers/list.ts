@@ -28,6 +28,7 @@ import {
   selectSortedPage,
   tabCounters,
   tagsForCustomers,
+  rowWalkAhead,
   type KeyValue,
   type ListFilters,
   type ListQuery,
@@ -180,6 +181,8 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
   } else if (plan) {
     // The index is read once, capped: a few matches are sorted, and they give every tab's count; a broad
     // search is shown in the same sort (chooseSearchWalk picks how), its counts stopping at the cap.
+    // On a server, the page's likeliest walk starts beside the first read (see rowWalkAhead).
+    const ahead = rowWalkAhead(ctx.db, plan, query, filtered)
     const matches = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES, { forPage: true })
     const broad = matches.ids.length > SORTABLE_MATCHES
     const byStatus = await countIdsByStatus(ctx.db, firstOfMatches(matches, SORTABLE_MATCHES), filters)
@@ -187,7 +190,7 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
     const search: SearchWalk = matches.every
       ? { kind: 'ids', ids: matches.ids }
       : await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, filtered, query.limit, query, matches.readMs)
-    records = await selectSortedPage(ctx.db, { ...query, search })
+    records = await selectSortedPage(ctx.db, { ...query, search }, ahead)
     hint = hintFor(search, digest)
     total = broad ? SORTABLE_MATCHES : byStatus[input.tab]
     totalCapped = broad
