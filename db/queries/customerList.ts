@@ -300,6 +300,11 @@ export function rowWalkAhead(db: Knex, plan: SearchPlan, query: ListQuery, filte
   return walk().catch(() => null)
 }
 
+/** The page a walk started ahead (rowWalkAhead) has found by now; null while it is still under way, or when it found none. */
+export async function alreadyFound(ahead: Promise<PageKey[] | null> | null): Promise<PageKey[] | null> {
+  return ahead ? Promise.race([ahead, Promise.resolve(null)]) : null
+}
+
 /** How long the highest customer id is kept for a walk's estimates: new customers barely move it, and a server takes a round trip to ask. */
 const HIGHEST_ID_KEPT_MS = 1000
 const highestIds = new WeakMap<object, { read: number; id: number }>()
@@ -429,7 +434,7 @@ function rowTestMs(plan: SearchPlan, costs: SearchWalkCosts): number {
 export async function selectSortedPage(db: Knex, query: ListQuery, ahead?: Promise<PageKey[] | null> | null): Promise<ListRowRecord[]> {
   const search = query.search
   if (ahead && search) {
-    const keys = search.kind === 'rows' ? await ahead : await Promise.race([ahead, Promise.resolve(null)])
+    const keys = search.kind === 'rows' ? await ahead : await alreadyFound(ahead)
     if (keys) return loadRows(db, keys)
     if (search.kind === 'rows') return rowTestWalkOn(db, query, search.plan, search.readAllMs)
   }

@@ -3,7 +3,7 @@ import { openTestCore, type TestCore } from '../helpers/core'
 import { onPostgres } from '../helpers/testDatabase'
 import { dialectOf } from '../../db/dialects'
 import { planSearch } from '../../db/search'
-import { allRows, rowWalkAhead, selectSortedPage, type ListQuery, type PageKey, type SearchWalk } from '../../db/queries/customerList'
+import { allRows, alreadyFound, rowWalkAhead, selectSortedPage, type ListQuery, type PageKey, type SearchWalk } from '../../db/queries/customerList'
 
 /*
  * A broad search's page is found by testing rows with the search itself
@@ -235,6 +235,8 @@ describe('a row-test walk started beside the first read', () => {
     // Still under way when another walk was chosen: that walk does not wait for it.
     const never = new Promise<PageKey[] | null>(() => {})
     expect(await selectSortedPage(app.db, query({ kind: 'index', plan }), never)).toEqual(expected)
+    expect(await alreadyFound(never)).toBeNull()
+    expect(await alreadyFound(Promise.resolve(keys))).toEqual(keys)
   })
 
   it('starts on a server when the estimate of the matches prices it below reading them all, and finds the page the other walks find', async () => {

@@ -29,6 +29,7 @@ import {
   tabCounters,
   tagsForCustomers,
   rowWalkAhead,
+  alreadyFound,
   type KeyValue,
   type ListFilters,
   type ListQuery,
@@ -186,10 +187,13 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
     const matches = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES, { forPage: true })
     const broad = matches.ids.length > SORTABLE_MATCHES
     const byStatus = await countIdsByStatus(ctx.db, firstOfMatches(matches, SORTABLE_MATCHES), filters)
-    // Every match was read (few enough to sort whole): the page is sorted from them.
+    // Every match was read (few enough to sort whole): the page is sorted from them. For a broad search, a page
+    // the walk started ahead has already found is the page any walk would find: that walk leads on to the next.
     const search: SearchWalk = matches.every
       ? { kind: 'ids', ids: matches.ids }
-      : await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, filtered, query.limit, query, matches.readMs)
+      : broad && (await alreadyFound(ahead))
+        ? { kind: 'rows', plan }
+        : await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, filtered, query.limit, query, matches.readMs)
     records = await selectSortedPage(ctx.db, { ...query, search }, ahead)
     hint = hintFor(search, digest)
     total = broad ? SORTABLE_MATCHES : byStatus[input.tab]
