@@ -644,6 +644,9 @@ export const sqliteDialect: Dialect = {
 
   // Counts by tab seek each match in the index of customers who are not active (db/queries/customerList.ts): the search rows need no status.
   async createSearchStatus() {},
+  // Matches are sorted through the customers' own name index: the full-text tables hold no columns to sort by.
+  async createSearchSortNames() {},
+  async dropSearchSortNames() {},
   async dropSearchStatus() {},
   async refreshSearch(knex, customerIds) {
     const indexes = await indexesOf(knex)

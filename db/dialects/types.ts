@@ -26,6 +26,8 @@ export interface FirstMatches {
   statuses: string[] | null
   /** Set when every match is here, read on past the limit (see firstMatches' `readOnTo`). */
   every?: boolean
+  /** Each match's sort name, where the engine's search rows hold it and they were asked for (see firstMatches). */
+  sortNames?: string[] | null
   /** How long the read took, in milliseconds (set by matchIdsCapped, which times it). */
   readMs?: number
 }
@@ -191,7 +193,16 @@ export interface Dialect {
    * the same pass when that is no more than `readOnTo`, and say so with `every` once it has them all
    * (it stops at readOnTo + 1 when the foresight was wrong).
    */
-  firstMatches(knex: Knex, search: SearchPlan, limit: number, readOnTo?: number): Promise<FirstMatches>
+  firstMatches(knex: Knex, search: SearchPlan, limit: number, readOnTo?: number, sortNames?: boolean): Promise<FirstMatches>
+  /**
+   * The matches as rows `id`, `status` and `sort_name`, read from the engine's own search rows (the
+   * customers' columns kept beside the search): a search's matches sorted by name without reading
+   * each customer. Null where the engine keeps no such rows, or this search reads none.
+   */
+  matchRowsSql?(search: SearchPlan): { sql: string; bindings: Knex.Value[] } | null
+  /** Each search row carries its customer's sort name, kept in step by the database itself (a server's search rows). */
+  createSearchSortNames(knex: Knex): Promise<void>
+  dropSearchSortNames(knex: Knex): Promise<void>
   /**
    * The share of the address book a search matches, for a search with more matches than `ids` (from
    * firstMatches): SQLite's are the lowest ids, so the highest of them tells; a server estimates it.

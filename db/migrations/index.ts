@@ -40,6 +40,7 @@ import * as importCreatedRuns from './20261216000001_import_created_runs'
 import * as groupedDigits from './20261217000001_grouped_digits'
 import * as doubledInitials from './20261218000001_doubled_initials'
 import * as joinedDigitGroups from './20261219000001_joined_digit_groups'
+import * as searchSortNames from './20261220000001_search_sort_names'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -92,6 +93,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261217000001_grouped_digits', groupedDigits],
   ['20261218000001_doubled_initials', doubledInitials],
   ['20261219000001_joined_digit_groups', joinedDigitGroups],
+  ['20261220000001_search_sort_names', searchSortNames],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

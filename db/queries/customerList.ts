@@ -87,11 +87,17 @@ export function hasFilters(filters: ListFilters): boolean {
  *   (db/search/rowMatch.ts): for searches most rows match, where reading every match would cost most.
  */
 export type SearchWalk =
-  | { kind: 'ids'; ids: readonly number[] }
+  | { kind: 'ids'; ids: readonly number[]; read?: ReadMatches }
   | { kind: 'sort'; plan: SearchPlan }
   | { kind: 'window'; plan: SearchPlan; rows: number }
   | { kind: 'index'; plan: SearchPlan; wider?: true }
   | { kind: 'rows'; plan: SearchPlan; readAllMs?: number }
+
+/** What the first read brought of each match beside its id (a server's search rows hold both). */
+export interface ReadMatches {
+  statuses: readonly string[]
+  sortNames: readonly string[]
+}
 
 export interface ListQuery extends ListFilters {
   status: Status
@@ -193,8 +199,14 @@ export async function matchIdsCapped(db: Knex, plan: SearchPlan, cap: number, { 
   // (chooseSearchWalk): read in this same pass, they need not be read again for it.
   const readOnTo = forPage && matchesBunch(plan) ? dialect.searchWalkCosts.readAllMatches : 0
   const started = performance.now()
-  const matches = await dialect.firstMatches(db, plan, cap + 1, readOnTo > cap ? readOnTo : undefined)
+  const matches = await dialect.firstMatches(db, plan, cap + 1, readOnTo > cap ? readOnTo : undefined, forPage)
   return { ...matches, readMs: performance.now() - started }
+}
+
+/** A page sorted from every match read: with what the read brought beside the ids, when it brought it. */
+export function idsWalk(matches: FirstMatches): SearchWalk {
+  const { ids, statuses, sortNames } = matches
+  return statuses && sortNames ? { kind: 'ids', ids, read: { statuses, sortNames } } : { kind: 'ids', ids }
 }
 
 /** Whether a search's matches bunch in the list's order: names and words do (everyone called José sorts together); digits do not. */
@@ -450,6 +462,10 @@ export async function selectSortedPage(db: Knex, query: ListQuery, ahead?: Promi
     if (keys) return loadRows(db, keys)
     return rowTestWalkOn(db, query, plan, readAllMs)
   }
+  if (search?.kind === 'ids' && search.read) {
+    const keys = pageOfReadMatches(query, search.ids, search.read)
+    if (keys) return loadRows(db, keys)
+  }
   const { sql, bindings, reverse } = pageSql(db, query)
   if (sql === null) return []
   const keys = allRows<PageKey>(await db.raw(sql, [...bindings, query.limit]))
@@ -463,6 +479,37 @@ async function rowTestWalkOn(db: Knex, query: ListQuery, plan: SearchPlan, readA
     if (further) return loadRows(db, further)
   }
   return selectSortedPage(db, { ...query, search: { kind: 'index', plan } })
+}
+
+/**
+ * A page by name of matches read with their statuses and sort names, sorted here as the list's index
+ * keeps them (see compareInC); null where the page asks more of them (another sort, filters).
+ */
+function pageOfReadMatches(query: ListQuery, ids: readonly number[], read: ReadMatches): PageKey[] | null {
+  if (query.sort !== 'name' || hasFilters(query)) return null
+  const { from } = query
+  const reverse = from.kind === 'before' || from.kind === 'end'
+  const sign = (query.direction === 'asc') !== reverse ? 1 : -1
+  const compare = (a: PageKey, b: PageKey) => sign * (compareInC(String(a.sort_value), String(b.sort_value)) || a.id - b.id)
+  const position = from.kind === 'after' || from.kind === 'before' ? { id: from.key.id, sort_value: String(from.key.value ?? '') } : null
+  const keys: PageKey[] = []
+  ids.forEach((id, i) => {
+    const key = { id, sort_value: read.sortNames[i]! }
+    if (read.statuses[i] === query.status && (!position || compare(key, position) > 0)) keys.push(key)
+  })
+  const page = keys.sort(compare).slice(0, query.limit)
+  return reverse ? page.reverse() : page
+}
+
+/** Text in the server's "C" order (code points, as UTF-8 bytes sort), which JavaScript's own order leaves only for characters past U+FFFF. */
+export function compareInC(a: string, b: string): number {
+  for (let i = 0; i < a.length && i < b.length; ) {
+    const x = a.codePointAt(i)!
+    const y = b.codePointAt(i)!
+    if (x !== y) return x < y ? -1 : 1
+    i += x > 0xffff ? 2 : 1
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1
 }
 
 interface PageParts {
@@ -503,6 +550,11 @@ function pageSql(db: Knex, query: ListQuery): { sql: string | null; bindings: Kn
   const select = `SELECT c.id, ${column ?? 'c.id'} AS sort_value`
   const search = query.search
   if (!search) return { sql: `${select} FROM customers c WHERE ${where} ORDER BY ${order} LIMIT ?`, bindings, reverse }
+  if (search.kind === 'sort' && query.sort === 'name' && !hasFilters(query)) {
+    // Where the search rows hold each match's status and sort name, the matches are sorted from them alone.
+    const rows = dialect.matchRowsSql?.(search.plan)
+    if (rows) return { sql: `${select} FROM (${rows.sql}) c WHERE ${where} ORDER BY ${order} LIMIT ?`, bindings: [...rows.bindings, ...bindings], reverse }
+  }
   if (search.kind === 'ids' || search.kind === 'sort') {
     const match = search.kind === 'ids' ? dialect.idListSql(search.ids) : dialect.matchSql(search.plan)
     if (!match) return { sql: null, bindings: [], reverse }

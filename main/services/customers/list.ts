@@ -30,6 +30,7 @@ import {
   tagsForCustomers,
   rowWalkAhead,
   alreadyFound,
+  idsWalk,
   type KeyValue,
   type ListFilters,
   type ListQuery,
@@ -189,9 +190,10 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
     const byStatus = await countIdsByStatus(ctx.db, firstOfMatches(matches, SORTABLE_MATCHES), filters)
     // Every match was read (few enough to sort whole): the page is sorted from them. For a broad search, a page
     // the walk started ahead has already found is the page any walk would find: that walk leads on to the next.
-    const search: SearchWalk = matches.every
-      ? { kind: 'ids', ids: matches.ids }
-      : broad && (await alreadyFound(ahead))
+    const search: SearchWalk =
+      matches.every || !broad
+        ? idsWalk(matches)
+        : (await alreadyFound(ahead))
         ? { kind: 'rows', plan }
         : await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, filtered, query.limit, query, matches.readMs)
     records = await selectSortedPage(ctx.db, { ...query, search }, ahead)
