@@ -41,6 +41,9 @@ export async function benchOnPostgres(name: string, cacheFile: string, measures:
   try {
     await server.raw(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
     await server.raw(`CREATE DATABASE ${database}`)
+    // The figures depend on it: npm run bench:postgres gives its server a quarter of the memory (build/test-postgres.mjs).
+    const buffers = (await server.raw('SHOW shared_buffers')) as { rows: Array<{ shared_buffers: string }> }
+    console.log(`  PostgreSQL: the server's own cache (shared_buffers) is ${buffers.rows[0]?.shared_buffers ?? '?'}`)
   } finally {
     await server.destroy()
   }
