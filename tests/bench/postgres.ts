@@ -73,8 +73,9 @@ export async function benchOnPostgres(name: string, cacheFile: string, measures:
   removeDatabase(back)
   const opening = performance.now()
   const core = await openFrontdesk({ dataFile: url, isTrustedSender: () => true, worker: testWorker, staff: BUILT_IN_ADMIN })
-  await core.db.raw('ANALYZE')
-  record(`PostgreSQL: open the desk on the server, then ANALYZE`, performance.now() - opening, '')
+  // As after any bulk load: autovacuum would otherwise pass over the million new rows while they are measured.
+  await core.db.raw('VACUUM (ANALYZE)')
+  record(`PostgreSQL: open the desk on the server, then VACUUM (ANALYZE)`, performance.now() - opening, '')
   measureOn('PostgreSQL')
   try {
     await measures(core)
