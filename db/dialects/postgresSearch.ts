@@ -4,6 +4,7 @@ import { foldForSearch } from '../../preload/contract/fold'
 import { DIGIT_PIECE, digitPieces, digitSourceText, joinedDigitGroups } from '../search/digits'
 import { doubledInitials, INITIAL_MARK, initialsOf, markedInitial, WORD } from '../search/initials'
 import { likeEscape } from '../likeEscape'
+import { shareOfFirstMatches } from '../search/spread'
 import { KEEP_PREPARED } from './postgresClient'
 
 /*
@@ -763,8 +764,8 @@ function matchesOf(rows: Array<{ id: number; status: string; sort_name?: string 
 /**
  * The share of the book a broad search matches, from the planner's estimate of its matches (close for
  * the word arrays, within about 1.5× for fragments, far too low for runs of digits, whose pieces it
- * takes as independent): the matches firstMatches found are not the lowest ids, so their spread only
- * tells a share the search has at least.
+ * takes as independent), or from the spread of the matches firstMatches found when that is more: they
+ * come in the table's order, about the ids' order, so their spread tells a share the search has at least.
  */
 export async function postgresMatchShare(knex: Knex, plan: SearchPlan, ids: readonly number[]): Promise<number> {
   // The table's rows as the planner knows them (no count: that would read the table), kept with the digit statistics.
@@ -772,9 +773,8 @@ export async function postgresMatchShare(knex: Knex, plan: SearchPlan, ids: read
   const match = postgresMatchSql(plan)
   if (!match) return 0
   const estimate = await postgresEstimateRows(knex, match.sql, match.bindings)
-  // The matches found lie among the ids up to the highest of them, with others left unread: at least that share.
-  const found = ids.length / Math.max(1, ids[ids.length - 1] ?? 1)
-  return Math.min(1, Math.max(estimate / rows, found))
+  // The matches found lie among the lowest ids, with others left unread: at least that share.
+  return Math.min(1, Math.max(estimate / rows, shareOfFirstMatches(ids)))
 }
 
 /** The planner's estimate of the rows a query returns (EXPLAIN: nothing is run). */
@@ -803,3 +803,4 @@ export function postgresRowMatchSql(plan: SearchPlan): { sql: string; bindings: 
   // The customer's own search row, found by its key: the same test the index answers, for one row.
   return { sql: `EXISTS (SELECT 1 FROM ${SEARCH_TABLE} s WHERE s.id = c.id AND ${parts.join(' AND ')})`, bindings }
 }
+

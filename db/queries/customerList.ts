@@ -3,6 +3,7 @@ import { dialectOf, type SearchPlan } from '../dialects'
 import type { FirstMatches, SearchWalkCosts } from '../dialects/types'
 import { rowTestNeeds } from '../search/rowMatch'
 import { DIGIT_PIECE } from '../search/digits'
+import { shareOfFirstMatches } from '../search/spread'
 
 export type SortKey = 'number' | 'name' | 'email' | 'createdAt'
 export type Direction = 'asc' | 'desc'
@@ -252,7 +253,7 @@ export async function chooseSearchWalk(
   const choices: Array<[number, SearchWalk]> = []
   if (costs.sortMatch > 0 && bunches && !filtered && page) {
     // Matches that bunch (everyone called José sorts together) can lie far down the list: where a sample of them lies tells.
-    const walked = await walkLengthFromSample(db, page, ids, spreadShare(ids) * maxId, limit)
+    const walked = await walkLengthFromSample(db, page, ids, shareOfFirstMatches(ids) * maxId, limit)
     if (walked !== null) {
       rowsWalked = Math.max(limit, walked)
       // A page's worth of matches falls among the sample's first few values, whose places vary by half or more
@@ -344,16 +345,6 @@ async function widerIsNarrowEnough(db: Knex, plan: SearchPlan, share: number, ca
   const ids = allRows<{ id: number }>(await db.raw(`SELECT id FROM (${wider.sql}) m LIMIT ?`, [...wider.bindings, cap + 1])).map((r) => Number(r.id))
   // Its share as the search's was found: its first ids come in id order (the highest tells how far they reached).
   return ids.length / Math.max(ids[ids.length - 1] ?? 1, 1) <= WIDER_MATCH_SHARE * share
-}
-
-/**
- * The share of the book that matches, from the spread of the first matches (ascending ids, about the
- * lowest: the engines read the table from its start). Read at a quarter of them: customers added later
- * may fill space freed among the first rows of the table, and their high ids would spread the rest.
- */
-function spreadShare(ids: readonly number[]): number {
-  const i = Math.floor(0.25 * (ids.length - 1))
-  return Math.min(1, (i + 1) / Math.max(1, ids[i]!))
 }
 
 /** Where a page of the list starts: its tab, sort and keyset position (no filters). */
