@@ -531,9 +531,16 @@ function startListsSql(starts: readonly string[]): { sql: string; from: string; 
   return { sql: `${from} ${where}`, from, where, bindings: [...starts.slice(1), starts[0]!] }
 }
 
+/**
+ * Keeps a row test a look-up for each row met: as a join, the planner would read every match into a
+ * hash first when it foresees few, and for a run of digits it foresees far too few ("4420794": 3,613
+ * of 250,000, read whole in 450–680 ms where the walk's page took 5).
+ */
+const ROW_BY_ROW = ' OFFSET 0'
+
 /** A word start of the customer whose id is `column`, looked up by its key. */
 function hasStartSql(column: string): string {
-  return `EXISTS (SELECT 1 FROM ${WORD_START_TABLE} w WHERE w.start = ? AND w.id = ${column})`
+  return `EXISTS (SELECT 1 FROM ${WORD_START_TABLE} w WHERE w.start = ? AND w.id = ${column}${ROW_BY_ROW})`
 }
 
 /**
@@ -801,6 +808,6 @@ export function postgresRowMatchSql(plan: SearchPlan): { sql: string; bindings: 
   // Punctuation alone matches nobody, as in the index.
   if (!parts.length) return { sql: 'FALSE', bindings: [] }
   // The customer's own search row, found by its key: the same test the index answers, for one row.
-  return { sql: `EXISTS (SELECT 1 FROM ${SEARCH_TABLE} s WHERE s.id = c.id AND ${parts.join(' AND ')})`, bindings }
+  return { sql: `EXISTS (SELECT 1 FROM ${SEARCH_TABLE} s WHERE s.id = c.id AND ${parts.join(' AND ')}${ROW_BY_ROW})`, bindings }
 }
 
