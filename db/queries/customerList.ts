@@ -441,14 +441,14 @@ export async function selectSortedPage(db: Knex, query: ListQuery, ahead?: Promi
     if (keys) return loadRows(db, keys)
     if (search.kind === 'rows') return rowTestWalkOn(db, query, search.plan, search.readAllMs)
   }
-  if (query.search?.kind === 'window') {
-    const keys = await windowPage(db, query, query.search.plan, query.search.rows)
+  if (search?.kind === 'window') {
+    const keys = await windowPage(db, query, search.plan, search.rows)
     if (keys) return loadRows(db, keys)
-    return selectSortedPage(db, { ...query, search: { kind: 'index', plan: query.search.plan } })
+    return selectSortedPage(db, { ...query, search: { kind: 'index', plan: search.plan } })
   }
-  if (query.search?.kind === 'rows') {
+  if (search?.kind === 'rows') {
     // readAllMs: what the walk's choice foresaw reading every match would cost (the index walk's first step).
-    const { plan, readAllMs } = query.search
+    const { plan, readAllMs } = search
     const keys = await rowTestWalk(db, query, plan, ROW_TEST_BUDGET_MS)
     if (keys) return loadRows(db, keys)
     return rowTestWalkOn(db, query, plan, readAllMs)
