@@ -479,8 +479,9 @@ async function rowTestWalkOn(db: Knex, query: ListQuery, plan: SearchPlan, readA
 function pageOfReadMatches(query: ListQuery, ids: readonly number[], read: ReadMatches): PageKey[] | null {
   if (query.sort !== 'name' || hasFilters(query)) return null
   const { from } = query
-  const reverse = from.kind === 'before' || from.kind === 'end'
-  const sign = (query.direction === 'asc') !== reverse ? 1 : -1
+  // The order the list's own page query walks in (see pageParts), reversed back at the end as it is.
+  const { reverse, dir } = pageParts(query)
+  const sign = dir === 'ASC' ? 1 : -1
   const compare = (a: PageKey, b: PageKey) => sign * (compareInC(String(a.sort_value), String(b.sort_value)) || a.id - b.id)
   const position = from.kind === 'after' || from.kind === 'before' ? { id: from.key.id, sort_value: String(from.key.value ?? '') } : null
   const keys: PageKey[] = []
