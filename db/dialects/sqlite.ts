@@ -647,6 +647,9 @@ export const sqliteDialect: Dialect = {
   // Matches are sorted through the customers' own name index: the full-text tables hold no columns to sort by.
   async createSearchSortNames() {},
   async dropSearchSortNames() {},
+  // Its row-test walks read the customers' own name index.
+  async createSearchNameOrder() {},
+  async dropSearchNameOrder() {},
   async dropSearchStatus() {},
   async refreshSearch(knex, customerIds) {
     const indexes = await indexesOf(knex)

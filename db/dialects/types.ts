@@ -203,6 +203,15 @@ export interface Dialect {
   /** Each search row carries its customer's sort name, kept in step by the database itself (a server's search rows). */
   createSearchSortNames(knex: Knex): Promise<void>
   dropSearchSortNames(knex: Knex): Promise<void>
+  /** An index of the search rows by tab and sort name (see searchRowsByName). */
+  createSearchNameOrder(knex: Knex): Promise<void>
+  dropSearchNameOrder(knex: Knex): Promise<void>
+  /**
+   * The search rows as `c` (id, status, sort_name) walked in name order by tab, with the search as a
+   * test of each row's own `columns`: a row-test walk by name reads these instead of the customers,
+   * where the engine keeps such rows under such an index (a server's). Undefined where it does not.
+   */
+  searchRowsByName?(search: SearchPlan): { from: string; columns: string; test: { sql: string; bindings: Knex.Value[] } }
   /**
    * The share of the address book a search matches, for a search with more matches than `ids` (from
    * firstMatches): SQLite's are the lowest ids, so the highest of them tells; a server estimates it.
@@ -307,8 +316,11 @@ export interface SearchWalkCosts {
   setEntry: number
   /** Stepping over one entry of a sort index. */
   indexStep: number
-  /** Testing one row with the search: its own columns, and the postcodes and the phones when the search could match them. */
-  rowTest: { name: number; postcodes: number; phones: number }
+  /**
+   * Testing one row with the search: its own columns, and the postcodes and the phones when the search
+   * could match them; `searchRow`, a row of the search rows walked by name (see Dialect.searchRowsByName).
+   */
+  rowTest: { name: number; postcodes: number; phones: number; searchRow?: number }
   /** How much cheaper a row test must look before it is chosen: matches bunch up, so a walk may meet fewer than the average share. */
   rowTestMargin: number
   /** Reading one entry of a digit piece's list, when the engine reads every piece's list whole (0: it does not). */

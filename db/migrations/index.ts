@@ -41,6 +41,7 @@ import * as groupedDigits from './20261217000001_grouped_digits'
 import * as doubledInitials from './20261218000001_doubled_initials'
 import * as joinedDigitGroups from './20261219000001_joined_digit_groups'
 import * as searchSortNames from './20261220000001_search_sort_names'
+import * as searchRowsByName from './20261221000001_search_rows_by_name'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -94,6 +95,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261218000001_doubled_initials', doubledInitials],
   ['20261219000001_joined_digit_groups', joinedDigitGroups],
   ['20261220000001_search_sort_names', searchSortNames],
+  ['20261221000001_search_rows_by_name', searchRowsByName],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -233,7 +233,7 @@ export async function chooseSearchWalk(
   cap: number,
   filtered: boolean,
   limit: number,
-  page?: PagePosition,
+  page?: PagePosition & Partial<ListFilters>,
   firstReadMs?: number,
 ): Promise<SearchWalk> {
   if (ids.length <= cap) return { kind: 'ids', ids }
@@ -265,7 +265,7 @@ export async function chooseSearchWalk(
   // Four times the rows a page should take, so bunched-up matches (names sort together) still fill it.
   const window = Math.max(Math.ceil(4 * rowsWalked), 8 * limit)
   choices.push(
-    [rowsWalked * rowTestMs(plan, costs) * rowTestMargin, { kind: 'rows', plan, readAllMs: indexRead }],
+    [rowTestWalkPrice(plan, rowsWalked, costs, page !== undefined && walksSearchRows(db, page), rowTestMargin), { kind: 'rows', plan, readAllMs: indexRead }],
     [indexRead + matches * costs.setEntry + rowsWalked * costs.indexStep, { kind: 'index', plan }],
   )
   // Filters would be checked on every row of a window, matching or not: with them, the walks that stop at the page win.
@@ -280,6 +280,11 @@ export async function chooseSearchWalk(
 function indexReadPrice(plan: SearchPlan, matches: number, maxId: number, costs: SearchWalkCosts): number {
   const perMatch = costs.matchRead * (costs.matchReadPerTerm ? indexTerms(plan) : 1) + (confirmsInRow(plan) ? costs.matchConfirm : 0)
   return costs.indexStart + Math.max(matches * perMatch, digitListsRead(plan, maxId, costs))
+}
+
+/** Testing each of `rows` rows with the search, by the margin a row-test walk must win by (see SearchWalkCosts.rowTestMargin). */
+function rowTestWalkPrice(plan: SearchPlan, rows: number, costs: SearchWalkCosts, searchRows: boolean, margin = costs.rowTestMargin): number {
+  return rows * rowTestMs(plan, costs, searchRows) * margin
 }
 
 /** The rows a walk of the list passes before it has a page, were the matches spread evenly. */
@@ -306,8 +311,7 @@ export function rowWalkAhead(db: Knex, plan: SearchPlan, query: ListQuery, filte
     const costs = dialect.searchWalkCosts
     const maxId = Math.max(await highestIdForEstimates(db), estimate, 1)
     const rowsWalked = rowsToPage(query.limit, estimate / maxId, filtered)
-    const rowTest = rowsWalked * rowTestMs(plan, costs) * costs.rowTestMargin
-    if (rowTest >= indexReadPrice(plan, estimate, maxId, costs)) return null
+    if (rowTestWalkPrice(plan, rowsWalked, costs, walksSearchRows(db, query)) >= indexReadPrice(plan, estimate, maxId, costs)) return null
     return rowTestWalk(db, query, plan, ROW_TEST_BUDGET_MS)
   }
   return walk().catch(() => null)
@@ -423,8 +427,9 @@ function digitListsRead(plan: SearchPlan, maxId: number, costs: SearchWalkCosts)
   return (plan.digits.length - DIGIT_PIECE + 1) * maxId * costs.digitListEntry
 }
 
-/** What testing one row with this search costs (see SearchWalkCosts.rowTest). */
-function rowTestMs(plan: SearchPlan, costs: SearchWalkCosts): number {
+/** What testing one row with this search costs (see SearchWalkCosts.rowTest), one of the search rows when `searchRows`. */
+function rowTestMs(plan: SearchPlan, costs: SearchWalkCosts, searchRows: boolean): number {
+  if (searchRows && costs.rowTest.searchRow !== undefined) return costs.rowTest.searchRow
   const { postcodes, phones } = rowTestNeeds(plan)
   return phones ? costs.rowTest.phones : postcodes ? costs.rowTest.postcodes : costs.rowTest.name
 }
@@ -595,7 +600,7 @@ async function windowPage(db: Knex, query: ListQuery, plan: SearchPlan, rows: nu
   const keys = allRows<PageKey>(
     await db.raw(`SELECT w.id, w.sort_value FROM ${inWindow.sql} ORDER BY w.sort_value ${dir}, w.id ${dir} LIMIT ?`, [...inWindow.bindings, query.limit]),
   )
-  if (keys.length < query.limit && (await walkGoesOn(db, query, where, bindings, rows))) return null
+  if (keys.length < query.limit && (await walkGoesOn(db, dialect.customersInSortOrder(query.sort), where, bindings, rows))) return null
   return reverse ? keys.reverse() : keys
 }
 
@@ -606,30 +611,71 @@ async function windowPage(db: Knex, query: ListQuery, plan: SearchPlan, rows: nu
  */
 async function rowTestWalk(db: Knex, query: ListQuery, plan: SearchPlan, budgetMs: number): Promise<PageKey[] | null> {
   const dialect = dialectOf(db)
-  const { column, reverse, dir, order, where, bindings } = pageParts(query)
-  const test = dialect.rowMatchSql(plan)
-  const window = Math.max(query.limit, Math.round(budgetMs / rowTestMs(plan, dialect.searchWalkCosts)))
+  const walk = rowWalkParts(db, query, plan)
+  const { column, reverse, dir, order, where, bindings } = walk.parts
+  const window = Math.max(query.limit, Math.round(budgetMs / rowTestMs(plan, dialect.searchWalkCosts, walk.searchRows)))
   // The inner walk is bounded and ordered; the outer test runs as rows arrive and stops at the page.
   // The outer ORDER BY is the walk's own: both engines see the subquery already delivers it and add no
   // sort, but without it PostgreSQL may join the test first (a hash of the window) and lose the order.
   const rows = allRows<PageKey>(
     await db.raw(
       `SELECT c.id, c.sort_value FROM (
-         SELECT c.id, ${column ?? 'c.id'} AS sort_value, c.display_name, c.display_name_is_custom, c.first_name, c.last_name, c.email, c.company
-         FROM ${dialect.customersInSortOrder(query.sort)} WHERE ${where} ORDER BY ${order} LIMIT ?) c
-       WHERE ${test.sql} ORDER BY c.sort_value ${dir}${column ? `, c.id ${dir}` : ''} LIMIT ?`,
-      [...bindings, window, ...test.bindings, query.limit],
+         SELECT c.id, ${column ?? 'c.id'} AS sort_value, ${walk.columns}
+         FROM ${walk.from} WHERE ${where} ORDER BY ${order} LIMIT ?) c
+       WHERE ${walk.test.sql} ORDER BY c.sort_value ${dir}${column ? `, c.id ${dir}` : ''} LIMIT ?`,
+      [...bindings, window, ...walk.test.bindings, query.limit],
     ),
   )
-  if (rows.length < query.limit && (await walkGoesOn(db, query, where, bindings, window))) return null
+  if (rows.length < query.limit && (await walkGoesOn(db, walk.from, where, bindings, window))) return null
   return reverse ? rows.reverse() : rows
 }
 
-/** Whether the walk of the sort index (tab, filters, keyset in `where`) holds more than `rows` entries: a bounded walk that fell short of a page did not see it all. */
-async function walkGoesOn(db: Knex, query: ListQuery, where: string, bindings: Knex.Value[], rows: number): Promise<boolean> {
-  const walked = firstRow<{ n: number }>(
-    await db.raw(`SELECT count(*) AS n FROM (SELECT 1 FROM ${dialectOf(db).customersInSortOrder(query.sort)} WHERE ${where} LIMIT ?) w`, [...bindings, rows]),
-  )
+/** The rows a row-test walk reads in the list's order (`from`, with `parts`), the columns its test reads, and the test itself. */
+interface RowWalk {
+  from: string
+  parts: PageParts
+  columns: string
+  test: { sql: string; bindings: Knex.Value[] }
+  /** Whether they are the engine's search rows (see Dialect.searchRowsByName). */
+  searchRows: boolean
+}
+
+/**
+ * A row-test walk by name reads the engine's search rows where it keeps them in that order, filters
+ * checked on the rows that match (by key: tags, lists, values, bookings); otherwise, and for filters on the
+ * customer's own columns, the customers, each row tested from its own columns.
+ */
+function rowWalkParts(db: Knex, query: ListQuery, plan: SearchPlan): RowWalk {
+  const dialect = dialectOf(db)
+  if (walksSearchRows(db, query)) {
+    const rows = dialect.searchRowsByName!(plan)
+    const filters = filterSql(query)
+    return {
+      from: rows.from,
+      // The tab and the keyset alone: the window counts rows walked, whatever the filters leave of them.
+      parts: pageParts({ ...query, ...NO_FILTERS }),
+      columns: rows.columns,
+      test: { sql: `${rows.test.sql}${filters.sql}`, bindings: [...rows.test.bindings, ...filters.bindings] },
+      searchRows: true,
+    }
+  }
+  return {
+    from: dialect.customersInSortOrder(query.sort),
+    parts: pageParts(query),
+    columns: 'c.display_name, c.display_name_is_custom, c.first_name, c.last_name, c.email, c.company',
+    test: dialect.rowMatchSql(plan),
+    searchRows: false,
+  }
+}
+
+/** Whether a row-test walk of this page reads the engine's search rows (see rowWalkParts). */
+function walksSearchRows(db: Knex, page: Pick<ListQuery, 'sort'> & Partial<ListFilters>): boolean {
+  return page.sort === 'name' && dialectOf(db).searchRowsByName !== undefined && !needsRow({ ...NO_FILTERS, ...page })
+}
+
+/** Whether the walk (`from`, with tab, filters and keyset in `where`) holds more than `rows` entries: a bounded walk that fell short of a page did not see it all. */
+async function walkGoesOn(db: Knex, from: string, where: string, bindings: Knex.Value[], rows: number): Promise<boolean> {
+  const walked = firstRow<{ n: number }>(await db.raw(`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ?) w`, [...bindings, rows]))
   return Number(walked?.n ?? 0) >= rows
 }
 

@@ -3,7 +3,7 @@ import { openTestCore, type TestCore } from '../helpers/core'
 import { onPostgres } from '../helpers/testDatabase'
 import { dialectOf } from '../../db/dialects'
 import { planSearch } from '../../db/search'
-import { allRows, alreadyFound, rowWalkAhead, selectSortedPage, type ListQuery, type PageKey, type SearchWalk } from '../../db/queries/customerList'
+import { allRows, alreadyFound, rowWalkAhead, selectSortedPage, type ListFilters, type ListQuery, type PageKey, type SearchWalk } from '../../db/queries/customerList'
 
 /*
  * A broad search's page is found by testing rows with the search itself
@@ -90,17 +90,24 @@ describe('testing a row with the search', () => {
 })
 
 describe('every way to a sorted page', () => {
-  async function walkAll(search: SearchWalk | null, sort: ListQuery['sort'], direction: ListQuery['direction'], backwards: boolean, tagIds: number[] = []): Promise<number[]> {
+  async function walkAll(
+    search: SearchWalk | null,
+    sort: ListQuery['sort'],
+    direction: ListQuery['direction'],
+    backwards: boolean,
+    filters: Partial<ListFilters> = {},
+  ): Promise<number[]> {
     const base: ListQuery = {
       status: 'active',
       search,
-      tagIds,
+      tagIds: [],
       groupIds: [],
       marketingConsent: 'any',
       createdFrom: null,
       createdTo: null,
       customFields: [],
       owing: false,
+      ...filters,
       sort,
       direction,
       from: backwards ? { kind: 'end' } : { kind: 'start' },
@@ -145,6 +152,76 @@ describe('every way to a sorted page', () => {
       expect(await walkAll(walk, sort, direction, false), JSON.stringify(walk)).toEqual(expected)
       expect(await walkAll(walk, sort, direction, true), JSON.stringify(walk)).toEqual(expected)
     }
+  })
+
+  it.each([
+    ['son', 'asc'],
+    ['j s', 'desc'],
+    ['020 7946', 'asc'],
+    ['a s', 'desc'],
+  ] as const)('%s by name %s, filtered: testing rows gives the list the matches sorted give, both ways', async (search, direction) => {
+    const plan = planSearch(search)!
+    const match = dialectOf(app.db).matchSql(plan)!
+    const matchIds = await ids(`SELECT id FROM (${match.sql}) m`, match.bindings)
+    const tagged = Number((await app.db('customer_tags').first('tag_id')).tag_id)
+    // A tag is looked up by key on the rows that match; consent is the customer's own column, read with the customer.
+    const filterSets: Array<Partial<ListFilters>> = [{ tagIds: [tagged] }, { tagIds: [tagged], marketingConsent: 'yes' }, { marketingConsent: 'no' }]
+    for (const filters of filterSets) {
+      for (const backwards of [false, true]) {
+        const expected = await walkAll({ kind: 'ids', ids: matchIds }, 'name', direction, backwards, filters)
+        expect(expected.length, JSON.stringify(filters)).toBeGreaterThan(0)
+        expect(await walkAll({ kind: 'rows', plan }, 'name', direction, backwards, filters), JSON.stringify(filters)).toEqual(expected)
+      }
+    }
+  })
+
+  it('tests rows by name as a renamed, archived or new customer now sorts', async () => {
+    const plan = planSearch('son')!
+    const page = async () => walkAll({ kind: 'rows', plan }, 'name', 'asc', false)
+    const before = await page()
+    const [moved, archived] = [before[before.length - 1]!, before[0]!]
+    const record = await app.invoke('customers:get', { id: moved })
+    await app.invoke('customers:update', {
+      id: moved,
+      customer: { firstName: 'Aaaron', lastName: 'Sonnet', email: record.email, company: record.company, phones: [], addresses: [] },
+    })
+    await app.invoke('customers:archive', { id: archived })
+    const created = (await app.invoke('customers:create', { firstName: 'Aaab', lastName: 'Sonder', email: '', phones: [], addresses: [] })).id
+    const after = await page()
+    expect(after.slice(0, 2)).toEqual([created, moved])
+    expect(after).not.toContain(archived)
+    const match = dialectOf(app.db).matchSql(plan)!
+    expect(after).toEqual(await walkAll({ kind: 'ids', ids: await ids(`SELECT id FROM (${match.sql}) m`, match.bindings) }, 'name', 'asc', false))
+  })
+
+  it.skipIf(!onPostgres)('tests a server\'s own search rows by name, reading no customer, unless a filter reads the customer', async () => {
+    const statements: string[] = []
+    const record = (query: { sql: string }) => statements.push(query.sql)
+    const walk = (query: Partial<ListQuery>) =>
+      selectSortedPage(app.db, {
+        status: 'active', search: { kind: 'rows', plan: planSearch('son')! }, tagIds: [], groupIds: [], marketingConsent: 'any', createdFrom: null, createdTo: null,
+        customFields: [], owing: false, sort: 'name', direction: 'asc', from: { kind: 'start' }, limit: 23, ...query,
+      })
+    app.db.on('query', record)
+    try {
+      const walked = (sql: string) => sql.includes('c.sort_value FROM (')
+      await walk({ tagIds: [Number((await app.db('customer_tags').first('tag_id')).tag_id)] })
+      expect(statements.filter(walked)).toEqual([expect.stringMatching(/FROM customer_search c WHERE/)])
+      statements.length = 0
+      await walk({ marketingConsent: 'yes' })
+      expect(statements.filter(walked)).toEqual([expect.stringMatching(/FROM customers c WHERE/)])
+      statements.length = 0
+      await walk({ sort: 'email' })
+      expect(statements.filter(walked)).toEqual([expect.stringMatching(/FROM customers c WHERE/)])
+    } finally {
+      app.db.off('query', record)
+    }
+    // Rewritten whole, the rows keep their order by name.
+    await dialectOf(app.db).rebuildSearch(app.db)
+    const plan = allRows<{ 'QUERY PLAN': string }>(
+      await app.db.raw(`EXPLAIN SELECT id FROM customer_search c WHERE c.status = 'active' ORDER BY c.sort_name, c.id LIMIT 5`),
+    )
+    expect(plan.map((line) => line['QUERY PLAN']).join('\n')).toContain('customer_search_name')
   })
 
   it('walks on past the newest customers a broad search does not match when reading every match would cost more, else reads them', async () => {
@@ -199,9 +276,9 @@ describe('every way to a sorted page', () => {
     // With a filter too, both ways.
     const tagged = Number((await app.db('customer_tags').first('tag_id')).tag_id)
     for (const backwards of [false, true]) {
-      const expected = await walkAll({ kind: 'ids', ids: matchIds }, 'email', 'desc', backwards, [tagged])
+      const expected = await walkAll({ kind: 'ids', ids: matchIds }, 'email', 'desc', backwards, { tagIds: [tagged] })
       expect(expected.length).toBeGreaterThan(0)
-      expect(await walkAll({ kind: 'index', plan, wider: true }, 'email', 'desc', backwards, [tagged])).toEqual(expected)
+      expect(await walkAll({ kind: 'index', plan, wider: true }, 'email', 'desc', backwards, { tagIds: [tagged] })).toEqual(expected)
     }
     // Words beside the digits, or a run of a single piece, have no wider match: the walk reads the search itself.
     for (const search of ['anna 0207946', '07946', '7946']) expect(dialect.widerMatchSql!(planSearch(search)!)).toBeNull()
