@@ -810,9 +810,9 @@ function matchesOf(rows: Array<{ id: number; status: string; sort_name?: string 
  * come in the table's order, about the ids' order. Beside it, for a search of word starts and runs of
  * digits, the planner's estimate of its matches when that is more (close for the word arrays, far too
  * low for runs of digits, whose pieces it takes as independent). A piece of text's estimate is no more
- * than the pattern tried on the hundred documents of the column's statistics: one in a hundred apart
- * from one analysis to the next ("jose": 20,199 for 5,794, which chose a 60–130 ms walk over a 17 ms
- * sort; "muller": 100 for 2,799), where the spread is read from a thousand matches and more.
+ * than the pattern tried on the hundred documents of the column's statistics, so it moves in steps of a
+ * hundredth of the book from one analysis to the next ("jose": 20,199 for 5,794, which chose a 60–130 ms
+ * walk over a 17 ms sort; "muller": 100 for 2,799), where the spread is read from the matches themselves.
  */
 export async function postgresMatchShare(knex: Knex, plan: SearchPlan, ids: readonly number[]): Promise<number> {
   const spread = shareOfFirstMatches(ids)

@@ -214,7 +214,8 @@ export interface Dialect {
   searchRowsByName?(search: SearchPlan): { from: string; columns: string; test: { sql: string; bindings: Knex.Value[] } }
   /**
    * The share of the address book a search matches, for a search with more matches than `ids` (from
-   * firstMatches): SQLite's are the lowest ids, so the highest of them tells; a server estimates it.
+   * firstMatches): SQLite's are the lowest ids, so the highest of them tells; a server's come about in id
+   * order, and their spread tells, beside the planner's estimate where that is worth more than a guess.
    */
   matchShare(knex: Knex, search: SearchPlan, ids: readonly number[], highestId: number): Promise<number>
   /** The planner's estimate of the rows a query returns, or null where the engine keeps no statistics to ask. */
