@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Knex } from 'knex'
-import { chooseSearchWalk } from '../../db/queries/customerList'
+import { chooseSearchWalk, type PagePosition } from '../../db/queries/customerList'
 import { planSearch } from '../../db/search'
 import { digitRead } from '../../db/dialects/postgresSearch'
 
@@ -90,6 +90,17 @@ describe('the way to a broad search’s page', () => {
     expect((await chooseSearchWalk(clustered, planSearch('01')!, first, 2000, false, 51)).kind).toBe('index')
     // Spread as thickly all through the book, its page lies within the list's first rows.
     expect((await chooseSearchWalk(millionCustomers(1), planSearch('01')!, first, 2000, false, 51)).kind).toBe('rows')
+  })
+
+  it('tests rows by name for a digit typed alone, whose matches lie all along the list, where the full margin chose a window', async () => {
+    // "7" at a million: 170,000 matches, the first 2,001 among the first 25,000 ids and as thick at the end.
+    const byName = { status: 'active', sort: 'name', direction: 'asc', from: { kind: 'start' } } as const
+    const seven = async (page?: PagePosition) =>
+      (await chooseSearchWalk(millionCustomers(13), planSearch('7')!, firstMatches(2001, 12), 2000, false, 51, page)).kind
+    expect(await seven(byName)).toBe('rows')
+    // By number the customer numbers among them (C-700000 to C-799999) lie together: the margin stands.
+    expect(await seven({ ...byName, sort: 'number' })).toBe('window')
+    expect(await seven()).toBe('window')
   })
 
   it('takes the matches as they are when they are few', async () => {
