@@ -648,6 +648,8 @@ export const sqliteDialect: Dialect = {
   async createSearchSortNames() {},
   async dropSearchSortNames() {},
   // Its row-test walks read the customers' own name index.
+  async joinSearchIndexes() {},
+  async splitSearchIndexes() {},
   async createSearchNameOrder() {},
   async dropSearchNameOrder() {},
   async dropSearchStatus() {},

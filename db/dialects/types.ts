@@ -203,6 +203,9 @@ export interface Dialect {
   /** Each search row carries its customer's sort name, kept in step by the database itself (a server's search rows). */
   createSearchSortNames(knex: Knex): Promise<void>
   dropSearchSortNames(knex: Knex): Promise<void>
+  /** The search rows' indexes of terms made one, so terms of different kinds are one scan (a server's; nothing elsewhere). */
+  joinSearchIndexes(knex: Knex): Promise<void>
+  splitSearchIndexes(knex: Knex): Promise<void>
   /** An index of the search rows by tab and sort name (see searchRowsByName). */
   createSearchNameOrder(knex: Knex): Promise<void>
   dropSearchNameOrder(knex: Knex): Promise<void>

@@ -42,6 +42,7 @@ import * as doubledInitials from './20261218000001_doubled_initials'
 import * as joinedDigitGroups from './20261219000001_joined_digit_groups'
 import * as searchSortNames from './20261220000001_search_sort_names'
 import * as searchRowsByName from './20261221000001_search_rows_by_name'
+import * as searchTermsInOneIndex from './20261222000001_search_terms_in_one_index'
 
 interface Migration {
   up: (knex: Knex) => Promise<void>
@@ -96,6 +97,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261219000001_joined_digit_groups', joinedDigitGroups],
   ['20261220000001_search_sort_names', searchSortNames],
   ['20261221000001_search_rows_by_name', searchRowsByName],
+  ['20261222000001_search_terms_in_one_index', searchTermsInOneIndex],
 ]
 
 export const migrationSource: Knex.MigrationSource<string> = {
