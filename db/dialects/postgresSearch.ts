@@ -861,15 +861,24 @@ export async function postgresMatchShare(knex: Knex, plan: SearchPlan, ids: read
 export async function postgresEstimateRows(knex: Knex, sql: string, bindings: readonly Knex.Value[]): Promise<number> {
   const key = `${sql}\u0000${JSON.stringify(bindings)}`
   const last = lastEstimate.get(knex.client as object)
-  if (last && last.key === key && performance.now() - last.read < ESTIMATE_KEPT_MS) return last.rows
-  const [plan] = allRowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(await knex.raw(`EXPLAIN (FORMAT JSON) ${sql}`, [...bindings]))
-  const rows = Number(plan?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0)
-  lastEstimate.set(knex.client as object, { key, rows, read: performance.now() })
+  if (last && last.key === key && performance.now() - last.asked < ESTIMATE_KEPT_MS) return last.rows
+  const rows = explainedRows(knex, sql, bindings)
+  lastEstimate.set(knex.client as object, { key, rows, asked: performance.now() })
+  // One that failed is asked again next time.
+  rows.catch(() => lastEstimate.get(knex.client as object)?.rows === rows && lastEstimate.delete(knex.client as object))
   return rows
 }
 
-/** A keystroke's first read and its walk's choice ask for the same estimate: the last one is kept a moment. */
-const lastEstimate = new WeakMap<object, { key: string; rows: number; read: number }>()
+async function explainedRows(knex: Knex, sql: string, bindings: readonly Knex.Value[]): Promise<number> {
+  const [plan] = allRowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(await knex.raw(`EXPLAIN (FORMAT JSON) ${sql}`, [...bindings]))
+  return Number(plan?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0)
+}
+
+/**
+ * A keystroke's first read and the walk it starts beside it ask for the same estimate at once: the last one
+ * asked is kept a moment, while it is still on its way too, so the server plans it once.
+ */
+const lastEstimate = new WeakMap<object, { key: string; rows: Promise<number>; asked: number }>()
 const ESTIMATE_KEPT_MS = 2000
 
 export function postgresRowMatchSql(plan: SearchPlan): { sql: string; bindings: Knex.Value[] } {

@@ -402,13 +402,14 @@ async function walkLengthFromSample(db: Knex, page: PagePosition, ids: readonly 
     return rows === null ? null : rows * Math.min(1, at / (reach + 1))
   }
   const nearest = Math.min(values.length - 1, Math.floor(at))
-  const rows = await rowsTo(nearest)
   // One value alone may lie among the very first matches ("ander": the first of a hundred was its first match,
   // at row 1,835, and the page's 51st match at row 17,685); three spread the matches over more of the list.
   // Matches that bunch ("jose": nearly all from row 465,000) are spread too thinly by three: the longer walk counts.
+  // Both estimates are asked at once (a round trip each to a server).
   const wider = Math.min(values.length - 1, EVEN_SPREAD_VALUES - 1)
-  if (rows === null || wider <= nearest) return rows
-  return Math.max(rows, (await rowsTo(wider)) ?? 0)
+  const [rows, widerRows] = await Promise.all([rowsTo(nearest), wider > nearest ? rowsTo(wider) : null])
+  if (rows === null || widerRows === null) return rows
+  return Math.max(rows, widerRows)
 }
 
 /** Sample values over which the matches ahead of a page are taken to be spread evenly (see walkLengthFromSample). */

@@ -361,6 +361,25 @@ describe('a row-test walk started beside the first read', () => {
     }
   })
 
+  it.skipIf(!onPostgres)('asks the server once for an estimate the first read and the walk beside it ask for at once', async () => {
+    const dialect = dialectOf(app.db)
+    const match = dialect.matchSql(planSearch('ander')!)!
+    const explained: string[] = []
+    const record = (q: { sql: string }) => q.sql.startsWith('EXPLAIN') && explained.push(q.sql)
+    app.db.on('query', record)
+    try {
+      const [first, second] = await Promise.all([dialect.estimateRows(app.db, match.sql, match.bindings), dialect.estimateRows(app.db, match.sql, match.bindings)])
+      expect(first).toBe(second)
+      expect(explained).toHaveLength(1)
+      // Another search is asked afresh.
+      const other = dialect.matchSql(planSearch('son')!)!
+      await dialect.estimateRows(app.db, other.sql, other.bindings)
+      expect(explained).toHaveLength(2)
+    } finally {
+      app.db.off('query', record)
+    }
+  })
+
   it('leaves the keystroke\'s page and counts as they are without it', async () => {
     const dialect = dialectOf(app.db)
     const { estimateRows } = dialect
