@@ -85,7 +85,7 @@ function openServerDatabase(url: string, options: OpenOptions): Knex {
       // A broad search's page walks the list's index against a look-up set of its matches: one the planner
       // thinks too large to hash in work_mem is probed by a scan of every match for each row instead (a
       // minute and more for 280,000 matches at a million customers). 32 MB hashes a set of every customer.
-      options: ['-c random_page_cost=1.1', '-c synchronize_seqscans=off', '-c work_mem=32MB', '-c cursor_tuple_fraction=1', options.readonly ? '-c default_transaction_read_only=on' : '']
+      options: ['-c random_page_cost=1.1', '-c synchronize_seqscans=off', '-c work_mem=32MB', options.readonly ? '-c default_transaction_read_only=on' : '']
         .join(' ')
         .trim(),
     },

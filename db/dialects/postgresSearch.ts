@@ -6,6 +6,8 @@ import { doubledInitials, INITIAL_MARK, initialsOf, markedInitial, WORD } from '
 import { likeEscape } from '../likeEscape'
 import { shareOfFirstMatches } from '../search/spread'
 import { KEEP_PREPARED } from './postgresClient'
+import Cursor from 'pg-cursor'
+import type { Client as PgClient } from 'pg'
 
 /*
  * PostgreSQL search: one row per customer in customer_search, written by the
@@ -712,11 +714,11 @@ export async function postgresFirstMatches(knex: Knex, plan: SearchPlan, limit: 
   const { parts, bindings } = conditions(plan)
   if (!parts.length) return { ids: [], statuses: [] }
   const sql = `SELECT ${matchColumns(sortNames)} FROM ${SEARCH_TABLE} s WHERE ${parts.join(' AND ')} LIMIT ?`
-  // Within a caller's transaction the cursor's own read-only one cannot be begun.
+  // Within a caller's transaction the read stays on the transaction's own connection: no cursor of its own.
   if (readOnTo !== undefined && readOnTo >= limit && !knex.isTransaction) {
     const match = postgresMatchSql(plan)
     const estimate = match ? await postgresEstimateRows(knex, match.sql, match.bindings) : 0
-    if (estimate > limit && estimate <= READ_ON_ESTIMATE * readOnTo) return readingOn(knex, sql, bindings, limit, readOnTo)
+    if (estimate <= READ_ON_ESTIMATE * readOnTo) return readingOn(knex, sql, bindings, limit, readOnTo)
   }
   return matchesOf(allRowsOf(await knex.raw(sql, [...bindings, limit])))
 }
@@ -735,10 +737,13 @@ export function postgresMatchRowsSql(plan: SearchPlan): { sql: string; bindings:
 }
 
 /**
- * A first read goes on to every match only when the planner foresees a few thousand: the read's plan
- * follows its limit, and for many more matches a larger limit turns a scan that stops early into a
- * read of every match's index entry (a fragment in 70,000 rows: 18–33 ms for 2,001, 39–90 ms for 5,001).
- * Estimates of fragments beside initials run up to about 2.5 times the matches.
+ * A first read may go on to every match unless the planner foresees many more than a few thousand: the
+ * read's plan follows its limit, and for many more matches a larger limit turns a scan that stops early
+ * into a read of every match's index entry (a fragment in 70,000 rows: 18–33 ms for 2,001, 39–90 ms for
+ * 5,001). Estimates of fragments beside initials run up to about 2.5 times the matches. One of a few, or
+ * of none, is no bound: a piece of text found in none of the hundred documents the planner samples is
+ * foreseen in 100 rows ("jose": 5,794 matches; "schmi": 4,315), and whether it was found there changes
+ * with each analysis of the table; the cursor's first read tells instead.
  */
 const READ_ON_ESTIMATE = 3
 
@@ -747,21 +752,29 @@ const READ_ON_ESTIMATE = 3
  * through one cursor, so the index lists (most of a search's cost: 50 ms of "mar j"'s 65 at a
  * million customers) are read once, where a second query would read them again to sort the matches.
  * The rows come in the table's order, about the ids' order: how far the first reached foretells the rest.
+ * The cursor is the statement's own portal, read a page at a time: a round trip for each read, where a
+ * declared cursor took a transaction and three more.
  */
 async function readingOn(knex: Knex, sql: string, bindings: readonly Knex.Value[], limit: number, readOnTo: number): Promise<FirstMatches> {
   const rows = (await pieceStatistics(knex)).rows
-  return knex.transaction(async (trx) => {
-    await trx.raw(`DECLARE first_matches NO SCROLL CURSOR FOR ${sql}`, [...bindings, readOnTo + 1])
-    const first = allRowsOf<{ id: number; status: string; sort_name?: string }>(await trx.raw(`FETCH ${Math.trunc(limit)} FROM first_matches`))
+  const native = knex.raw(sql, [...bindings, readOnTo + 1]).toSQL().toNative()
+  const conn = (await knex.client.acquireConnection()) as PgClient
+  const cursor = conn.query(new Cursor<MatchRow>(native.sql, [...native.bindings]))
+  try {
+    const first = await cursor.read(limit)
     if (first.length < limit) return { ...matchesOf(first), every: true }
     const reached = first.reduce((highest, row) => Math.max(highest, Number(row.id)), 1)
     // The table's rows stand for the highest id: close while few customers are deleted, and only a guess's scale.
     if ((limit / reached) * Math.max(rows, reached) > readOnTo) return matchesOf(first)
-    const rest = allRowsOf<{ id: number; status: string; sort_name?: string }>(await trx.raw(`FETCH ALL FROM first_matches`))
-    const all = [...first, ...rest]
+    const all = [...first, ...(await cursor.read(readOnTo + 1 - limit))]
     return all.length > readOnTo ? matchesOf(all) : { ...matchesOf(all), every: true }
-  }, { readOnly: true })
+  } finally {
+    await cursor.close().catch(() => undefined)
+    await knex.client.releaseConnection(conn)
+  }
 }
+
+type MatchRow = { id: number; status: string; sort_name?: string }
 
 /** A typed run of digits as the pieces the digit index holds of it. */
 function piecesOfRun(digits: string): number[] {
@@ -830,7 +843,7 @@ export function digitRead(pieces: readonly number[], statistics: PieceStatistics
   return scan < throughPiece ? { kind: 'scan' } : { kind: 'piece', piece }
 }
 
-function matchesOf(rows: Array<{ id: number; status: string; sort_name?: string }>): FirstMatches {
+function matchesOf(rows: MatchRow[]): FirstMatches {
   rows.sort((a, b) => Number(a.id) - Number(b.id))
   const sortNames = rows.length && rows[0]!.sort_name !== undefined ? rows.map((r) => r.sort_name!) : null
   return { ids: rows.map((r) => Number(r.id)), statuses: rows.map((r) => r.status), sortNames }
