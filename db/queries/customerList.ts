@@ -504,8 +504,30 @@ function pageOfReadMatches(query: ListQuery, ids: readonly number[], read: ReadM
     const key = { id, sort_value: read.sortNames[i]! }
     if (read.statuses[i] === query.status && (!position || compare(key, position) > 0)) keys.push(key)
   })
-  const page = keys.sort(compare).slice(0, query.limit)
+  const page = firstInOrder(keys, compare, query.limit)
   return reverse ? page.reverse() : page
+}
+
+/**
+ * The first `n` items in `compare`'s order, without sorting them all: a page is 51 of up to several
+ * thousand matches, and a whole sort of 8,000 sort names took 3–5 ms here.
+ */
+export function firstInOrder<T>(items: readonly T[], compare: (a: T, b: T) => number, n: number): T[] {
+  const kept: T[] = []
+  if (n <= 0) return kept
+  for (const item of items) {
+    if (kept.length === n && compare(item, kept[n - 1]!) >= 0) continue
+    let low = 0
+    let high = kept.length
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if (compare(kept[middle]!, item) <= 0) low = middle + 1
+      else high = middle
+    }
+    kept.splice(low, 0, item)
+    if (kept.length > n) kept.pop()
+  }
+  return kept
 }
 
 /** Text in the server's "C" order (code points, as UTF-8 bytes sort), which JavaScript's own order leaves only for characters past U+FFFF. */
