@@ -218,7 +218,9 @@ export const postgresDialect: Dialect = {
     rowTestMargin: 3,
     digitListEntry: 0,
     sortAllMatches: 0,
-    readAllMatches: 5000,
+    // Read on, a match costs its row's visit (about 3 µs here), where reading them all again for a sort or an
+    // index walk costs the index lists as well: "jose" (5,794 matches) 29 -> 24 ms, "ander" (6,351) 34 -> 26.
+    readAllMatches: 8000,
     // Reading a match from the bitmap and its sort value by key, then sorting: 5,800 matches in ~18 ms.
     sortMatch: 0.003,
     window: false,
