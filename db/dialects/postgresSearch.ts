@@ -691,7 +691,7 @@ export function postgresMatchSql(plan: SearchPlan): { sql: string; bindings: Kne
 export async function postgresFirstMatches(knex: Knex, plan: SearchPlan, limit: number, readOnTo?: number, sortNames = false): Promise<FirstMatches> {
   if (plan.customerNumber !== null) return matchesOf(allRowsOf(await knex.raw('SELECT id, status FROM customers WHERE id = ? LIMIT ?', [plan.customerNumber, limit])))
   const starts = startsAlone(plan)
-  if (starts) {
+  if (starts && !(await readsStartsOnInOneScan(knex, plan, starts, limit, readOnTo))) {
     const lists = startListsSql(starts)
     // The lists hold no status: each match's is looked up in the small index of customers who are not active
     // (archived, blocked, in the recycle bin), in the same read. Both are in id order, so for a common start
@@ -721,6 +721,22 @@ export async function postgresFirstMatches(knex: Knex, plan: SearchPlan, limit: 
     if (estimate <= READ_ON_ESTIMATE * readOnTo) return readingOn(knex, sql, bindings, limit, readOnTo)
   }
   return matchesOf(allRowsOf(await knex.raw(sql, [...bindings, limit])))
+}
+
+/**
+ * Whether a first read of word starts in several lists ("jo s") reads on through the search rows' one
+ * index instead, as a piece of text does: where the planner foresees no more than the read may go on
+ * to, one scan of it steps through the starts together (all 5,681 of "jo s" in 4 ms), where the lists
+ * merged in id order read the longer ones whole to give them all ("s": 184,580 rows) and a sort or
+ * walk then read them again ("jo s" 34 ms -> 20, "el s" 56 -> 17 at a million customers). Foreseen
+ * as more, the lists' merge stops at the first matches sooner ("an s": 18,132 matches, 11,938
+ * foreseen, read no faster in one scan). The lists' estimate is their shares multiplied: 0.7 to 5
+ * times the matches.
+ */
+async function readsStartsOnInOneScan(knex: Knex, plan: SearchPlan, starts: readonly string[], limit: number, readOnTo: number | undefined): Promise<boolean> {
+  if (starts.length < 2 || readOnTo === undefined || readOnTo < limit || knex.isTransaction) return false
+  const match = postgresMatchSql(plan)
+  return match !== null && (await postgresEstimateRows(knex, match.sql, match.bindings)) <= readOnTo
 }
 
 /** A first read's columns of each search row `s`: the match, its status, and its sort name when asked for. */

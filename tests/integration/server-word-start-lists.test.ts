@@ -100,6 +100,29 @@ describe.skipIf(!onPostgres)('word start lists on a server', () => {
     expect(first.ids).toEqual(ids.slice(0, 5))
   })
 
+  it('reads a word start beside an initial on through the search rows when few enough, finding what the lists find', async () => {
+    const people = [['Joanna', 'Smith'], ['John', 'Stone'], ['Jo', 'Sanders'], ['Joseph', 'Brown'], ['Anna', 'Smith'], ['Jolene', 'Sato']]
+    const ids: number[] = []
+    for (const [firstName, lastName] of people) ids.push((await app.invoke('customers:create', { firstName, lastName, email: '', phones: [], addresses: [] })).id)
+    // One archived: its status comes with it either way.
+    await app.invoke('customers:archive', { id: ids[5]! })
+    const dialect = dialectOf(app.db)
+    const plan = planSearch('jo s')!
+    const fromLists = await dialect.firstMatches(app.db, plan, 1000)
+    expect(fromLists.sortNames).toBeUndefined()
+    // Foreseen as few enough to read them all: the search rows', with their sort names, in one read.
+    const readOn = await dialect.firstMatches(app.db, plan, 2, 1000, true)
+    expect(readOn.every).toBe(true)
+    expect(readOn.ids).toEqual(fromLists.ids)
+    expect(readOn.statuses).toEqual(fromLists.statuses)
+    expect(readOn.sortNames).toHaveLength(fromLists.ids.length)
+    // Inside a caller's transaction: the lists' first matches, as before.
+    const inside = await app.db.transaction((trx) => dialect.firstMatches(trx, plan, 2, 1000, true))
+    expect(inside.ids).toEqual(fromLists.ids.slice(0, 2))
+    expect(inside.sortNames).toBeUndefined()
+    expect(await names('jo s')).toEqual(['Jo Sanders', 'Joanna Smith', 'John Stone'])
+  })
+
   it('looks up a saved customer’s old starts by key, however long the lists have grown', async () => {
     const jo = await app.invoke('customers:create', { firstName: 'Jo', lastName: 'Keyes', email: '', phones: [], addresses: [] })
     // Search rows and lists as a book of some thousands of customers has, for ids no customer has (removed again below).
