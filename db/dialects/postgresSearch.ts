@@ -1,4 +1,6 @@
 import type { Knex } from 'knex'
+import type { Client as PgClient } from 'pg'
+import Cursor from 'pg-cursor'
 import type { FirstMatches, NameAndCompany, SearchPlan, WrittenCustomer } from './types'
 import { foldForSearch } from '../../preload/contract/fold'
 import { DIGIT_PIECE, digitPieces, digitSourceText, joinedDigitGroups } from '../search/digits'
@@ -6,8 +8,6 @@ import { doubledInitials, INITIAL_MARK, initialsOf, markedInitial, WORD } from '
 import { likeEscape } from '../likeEscape'
 import { shareOfFirstMatches } from '../search/spread'
 import { KEEP_PREPARED } from './postgresClient'
-import Cursor from 'pg-cursor'
-import type { Client as PgClient } from 'pg'
 
 /*
  * PostgreSQL search: one row per customer in customer_search, written by the
@@ -23,7 +23,8 @@ import type { Client as PgClient } from 'pg'
  *   beside other terms ("mar j") are one scan of it (see SEARCH_TERMS_INDEX);
  * - the same starts in customer_search_by_start, one row per start and customer under a B-tree
  *   key (start, id): a search of word starts alone reads the lowest ids first and stops at the
- *   page, and two starts ("jo s") are two such lists merged in id order, where the GIN index
+ *   page, and two starts ("jo s") are two such lists merged in id order (or, foreseen few enough
+ *   to read them all, one scan of the GIN index: see readsStartsOnInOneScan), where the GIN index
  *   builds the whole list of a common start ("a": a fifth of the book) and visits each row;
  *   beside them, every two different initials as one start (initialPairStart), made from the
  *   row's marked initials: two initials ("j s") are then one list, as long as the customers with
