@@ -777,6 +777,7 @@ async function readingOn(knex: Knex, sql: string, bindings: readonly Knex.Value[
   const native = knex.raw(sql, [...bindings, readOnTo + 1]).toSQL().toNative()
   const conn = (await knex.client.acquireConnection()) as PgClient
   const cursor = conn.query(new Cursor<MatchRow>(native.sql, [...native.bindings]))
+  let failed = false
   try {
     const first = await cursor.read(limit)
     if (first.length < limit) return { ...matchesOf(first), every: true }
@@ -785,10 +786,31 @@ async function readingOn(knex: Knex, sql: string, bindings: readonly Knex.Value[
     if ((limit / reached) * Math.max(rows, reached) > readOnTo) return matchesOf(first)
     const all = [...first, ...(await cursor.read(readOnTo + 1 - limit))]
     return all.length > readOnTo ? matchesOf(all) : { ...matchesOf(all), every: true }
+  } catch (error) {
+    failed = true
+    // The server may be ending the connection (a restart, a cut): the pool makes a new one rather than hand
+    // this one out, the mark knex itself sets on a connection that failed.
+    ;(conn as PgClient & { __knex__disposed?: unknown }).__knex__disposed = error
+    throw error
   } finally {
-    await cursor.close().catch(() => undefined)
+    // A read that failed has ended the portal already; closing it would wait for an answer that may never come.
+    if (!failed) await closed(cursor, conn)
     await knex.client.releaseConnection(conn)
   }
+}
+
+/** The cursor's portal closed, or its connection gone: a connection lost meanwhile leaves no close waiting for the server. */
+function closed(cursor: Cursor<MatchRow>, conn: PgClient): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      conn.off('end', done)
+      conn.off('error', done)
+      resolve()
+    }
+    conn.once('end', done)
+    conn.once('error', done)
+    cursor.close().then(done, done)
+  })
 }
 
 type MatchRow = { id: number; status: string; sort_name?: string }

@@ -1,3 +1,4 @@
+import Cursor from 'pg-cursor'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openTestCore, type TestCore } from '../helpers/core'
 import type { CustomerPage, ListCustomersInput } from '../../preload/contract'
@@ -234,6 +235,32 @@ describe('a search broader than can be sorted from its matches', () => {
       })
       .catch((error: unknown) => expect(String(error)).toContain('roll back'))
     expect(allRows<{ n: number }>(await big.db.raw('SELECT count(*)::int AS n FROM tags'))[0]!.n).toBe(before)
+  })
+
+  it.runIf(onPostgres)('on a server, a read whose connection is lost while it reads on fails, gives the connection back, and the next search is answered', async () => {
+    const dialect = dialectOf(big.db)
+    const plan = planSearch('example')!
+    const all = await dialect.firstMatches(big.db, plan, 1_000_000)
+    const read = Cursor.prototype.read
+    let reads = 0
+    // Before the read goes on, the server ends the reading connection, as a restart or a network cut would.
+    Cursor.prototype.read = function (this: Cursor, ...args: Parameters<Cursor['read']>) {
+      if (++reads !== 2) return read.apply(this, args)
+      return big.db
+        .raw(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle' AND query LIKE 'SELECT s.id, s.status%customer_search s WHERE%'`,
+        )
+        .then(() => read.apply(this, args))
+    } as Cursor['read']
+    try {
+      await expect(dialect.firstMatches(big.db, plan, 100, 2 * all.ids.length)).rejects.toThrow()
+    } finally {
+      Cursor.prototype.read = read
+    }
+    expect(reads).toBe(2)
+    expect(await dialect.firstMatches(big.db, plan, 100, 2 * all.ids.length)).toEqual({ ...all, every: true })
+    expect((await big.invoke('customers:list', { search: 'example', pageSize: 10 })).rows).toHaveLength(10)
   })
 
   it('reports capped tab counts', async () => {
