@@ -142,6 +142,8 @@ function hintFor(search: SearchWalk, digest: string): Cursor['hint'] {
  * One page of the address book: a tab, an optional live search, filters
  * (tags, groups, consent, created between, custom fields), a sort, and keyset paging (constant time at any depth).
  */
+const NOTHING = () => undefined
+
 export async function listCustomers(ctx: ServiceContext, input: ListInput): Promise<CustomerPage> {
   const { plan, filters } = searchAndFilters(input)
   await followMergedNumber(ctx.db, plan)
@@ -187,9 +189,13 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
     const ahead = rowWalkAhead(ctx.db, plan, query, filtered)
     const matches = await matchIdsCapped(ctx.db, plan, SORTABLE_MATCHES, { forPage: true })
     const broad = matches.ids.length > SORTABLE_MATCHES
-    const byStatus = await countIdsByStatus(ctx.db, firstOfMatches(matches, SORTABLE_MATCHES), filters)
+    // The counts (with filters, a read of their own) are read beside the page, where the engine answers at once.
+    const counting = countIdsByStatus(ctx.db, firstOfMatches(matches, SORTABLE_MATCHES), filters)
+    counting.catch(NOTHING)
     // Every match was read (few enough to sort whole): the page is sorted from them. For a broad search, a page
-    // the walk started ahead has already found is the page any walk would find: that walk leads on to the next.
+    // the walk started ahead has found by the time the counts are read (or before) is the page any walk would
+    // find: that walk leads on to the next.
+    if (broad && !matches.every) await Promise.race([counting.then(NOTHING, NOTHING), ...(ahead ? [ahead] : [])])
     const search: SearchWalk =
       matches.every || !broad
         ? idsWalk(matches)
@@ -197,6 +203,7 @@ export async function listCustomers(ctx: ServiceContext, input: ListInput): Prom
         ? { kind: 'rows', plan }
         : await chooseSearchWalk(ctx.db, plan, matches.ids, SORTABLE_MATCHES, filtered, query.limit, query, matches.readMs)
     records = await selectSortedPage(ctx.db, { ...query, search }, ahead)
+    const byStatus = await counting
     hint = hintFor(search, digest)
     total = broad ? SORTABLE_MATCHES : byStatus[input.tab]
     totalCapped = broad
