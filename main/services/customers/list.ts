@@ -138,12 +138,12 @@ function hintFor(search: SearchWalk, digest: string): Cursor['hint'] {
   return { walk: search.kind === 'index' && search.wider ? { kind: 'index', wider: true } : { kind: search.kind }, digest }
 }
 
+const NOTHING = () => undefined
+
 /**
  * One page of the address book: a tab, an optional live search, filters
  * (tags, groups, consent, created between, custom fields), a sort, and keyset paging (constant time at any depth).
  */
-const NOTHING = () => undefined
-
 export async function listCustomers(ctx: ServiceContext, input: ListInput): Promise<CustomerPage> {
   const { plan, filters } = searchAndFilters(input)
   await followMergedNumber(ctx.db, plan)
